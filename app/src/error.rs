@@ -1,0 +1,230 @@
+//! The application-wide error: every capability's error converts into it.
+//!
+//! It travels as JSON both ways: server functions encode it for the browser
+//! (`FromServerFnError`) and the HTTP API answers with it (`IntoResponse`).
+//! Internal failures are logged in full on the server and reach the user only
+//! as a generic message with the request id, so support can find the log.
+
+use crate::i18n::{Lang, Msg};
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+/// Every failure a user or an API client can see, with a stable code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("invalid region code")]
+    InvalidRegionCode,
+    #[error("unknown region")]
+    UnknownRegion,
+    #[error("invalid language")]
+    InvalidLanguage,
+    #[error("cross-site request refused")]
+    CrossSiteRequest,
+    #[error("database unavailable")]
+    DatabaseUnavailable,
+    #[error("bad request: {detail}")]
+    BadRequest { detail: String },
+    #[error("internal error (request {request_id})")]
+    Internal { request_id: String },
+}
+
+impl AppError {
+    /// The stable snake_case code clients can match on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "not_found",
+            AppError::InvalidRegionCode => "invalid_region_code",
+            AppError::UnknownRegion => "unknown_region",
+            AppError::InvalidLanguage => "invalid_language",
+            AppError::CrossSiteRequest => "cross_site_request",
+            AppError::DatabaseUnavailable => "database_unavailable",
+            AppError::BadRequest { .. } => "bad_request",
+            AppError::Internal { .. } => "internal",
+        }
+    }
+
+    /// The HTTP status this error is answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::NotFound => 404,
+            AppError::InvalidRegionCode
+            | AppError::UnknownRegion
+            | AppError::InvalidLanguage
+            | AppError::BadRequest { .. } => 400,
+            AppError::CrossSiteRequest => 403,
+            AppError::DatabaseUnavailable => 503,
+            AppError::Internal { .. } => 500,
+        }
+    }
+
+    /// The translated message shown to a person.
+    pub fn message(&self, lang: Lang) -> String {
+        let msg = match self {
+            AppError::NotFound => Msg::ErrNotFound,
+            AppError::InvalidRegionCode => Msg::ErrInvalidRegionCode,
+            AppError::UnknownRegion => Msg::ErrUnknownRegion,
+            AppError::InvalidLanguage => Msg::ErrInvalidLanguage,
+            AppError::CrossSiteRequest => Msg::ErrCrossSite,
+            AppError::DatabaseUnavailable => Msg::ErrDatabaseUnavailable,
+            AppError::BadRequest { .. } => Msg::ErrBadRequest,
+            AppError::Internal { request_id } => {
+                return format!("{} {request_id}", lang.t(Msg::ErrInternal));
+            }
+        };
+        lang.t(msg).to_string()
+    }
+
+    /// Logs an unexpected failure in full and returns the generic error that
+    /// carries only the request id.
+    #[cfg(feature = "ssr")]
+    pub fn internal(err: impl std::fmt::Display) -> Self {
+        let request_id = RequestId::current().map(|id| id.0).unwrap_or_else(|| "-".into());
+        tracing::error!(%request_id, error = %err, "internal error");
+        AppError::Internal { request_id }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(detail)
+            | ServerFnErrorErr::Deserialization(detail)
+            | ServerFnErrorErr::MissingArg(detail) => AppError::BadRequest { detail },
+            ServerFnErrorErr::Registration(_) => AppError::NotFound,
+            other => {
+                #[cfg(feature = "ssr")]
+                {
+                    AppError::internal(other)
+                }
+                #[cfg(not(feature = "ssr"))]
+                {
+                    let _ = other;
+                    AppError::Internal { request_id: "-".into() }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use ssr::RequestId;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::AppError;
+    use crate::prefs::Prefs;
+    use axum::response::{IntoResponse, Response};
+    use http::StatusCode;
+
+    /// The id of the request being served; every log line and every internal
+    /// error carries it.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct RequestId(pub String);
+
+    tokio::task_local! {
+        static CURRENT: RequestId;
+    }
+
+    impl RequestId {
+        /// A fresh random id (16 hex digits).
+        pub fn generate() -> Self {
+            let mut bytes = [0u8; 8];
+            // The OS random source failing is not worth failing a request for.
+            let _ = getrandom::fill(&mut bytes);
+            RequestId(bytes.iter().map(|b| format!("{b:02x}")).collect())
+        }
+
+        /// Runs `fut` with this id as the current request's id.
+        pub async fn scope<F: std::future::Future>(self, fut: F) -> F::Output {
+            CURRENT.scope(self, fut).await
+        }
+
+        /// The id of the request being served: from the Leptos request context
+        /// (server functions, rendering) or the axum task (API handlers).
+        pub fn current() -> Option<Self> {
+            leptos::prelude::use_context::<http::request::Parts>()
+                .and_then(|parts| parts.extensions.get::<RequestId>().cloned())
+                .or_else(|| CURRENT.try_with(|id| id.clone()).ok())
+        }
+    }
+
+    impl AppError {
+        /// The JSON body of an error answer: `{"error":{"code","message","request_id"?}}`.
+        pub fn to_json(&self, lang: crate::i18n::Lang) -> serde_json::Value {
+            let mut body = serde_json::json!({
+                "code": self.code(),
+                "message": self.message(lang),
+            });
+            if let AppError::Internal { request_id } = self {
+                body["request_id"] = serde_json::Value::String(request_id.clone());
+            }
+            serde_json::json!({ "error": body })
+        }
+    }
+
+    impl IntoResponse for AppError {
+        fn into_response(self) -> Response {
+            let lang = Prefs::current().lang;
+            let status =
+                StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, axum::Json(self.to_json(lang))).into_response()
+        }
+    }
+
+    impl From<sqlx::Error> for AppError {
+        fn from(err: sqlx::Error) -> Self {
+            match err {
+                sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
+                    tracing::warn!(error = %err, "database unavailable");
+                    AppError::DatabaseUnavailable
+                }
+                other => AppError::internal(other),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_stable_and_statuses_match() {
+        assert_eq!(AppError::NotFound.code(), "not_found");
+        assert_eq!(AppError::NotFound.status(), 404);
+        assert_eq!(AppError::CrossSiteRequest.status(), 403);
+        assert_eq!(AppError::DatabaseUnavailable.status(), 503);
+        assert_eq!(AppError::Internal { request_id: "x".into() }.status(), 500);
+    }
+
+    #[test]
+    fn internal_message_names_the_request_but_nothing_else() {
+        let e = AppError::Internal { request_id: "abc123".into() };
+        let zh = e.message(Lang::Zh);
+        let en = e.message(Lang::En);
+        assert!(zh.contains("abc123") && en.contains("abc123"));
+        assert!(en.starts_with("Something went wrong"));
+    }
+
+    #[test]
+    fn travels_as_tagged_json() {
+        let json = serde_json::to_string(&AppError::UnknownRegion).unwrap();
+        assert_eq!(json, r#"{"code":"unknown_region"}"#);
+        let back: AppError = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, AppError::UnknownRegion);
+    }
+
+    #[test]
+    fn framework_argument_errors_are_bad_requests() {
+        let e = AppError::from_server_fn_error(ServerFnErrorErr::Args("x".into()));
+        assert_eq!(e.code(), "bad_request");
+    }
+}

@@ -1,0 +1,183 @@
+//! The home page and the five channels of the hall.
+
+use super::{region_name, use_prefs, Regions};
+use crate::i18n::Msg;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// The five channels (栏目) of the hall, in the real hall's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    /// 政务公开
+    Disclosure,
+    /// 投资审批
+    Investment,
+    /// 网上办事
+    Services,
+    /// 政民互动
+    Interaction,
+    /// 效能监察
+    Supervision,
+}
+
+impl Channel {
+    /// Every channel, in display order.
+    pub const ALL: [Channel; 5] = [
+        Channel::Disclosure,
+        Channel::Investment,
+        Channel::Services,
+        Channel::Interaction,
+        Channel::Supervision,
+    ];
+
+    /// The channel's path.
+    pub fn path(self) -> &'static str {
+        match self {
+            Channel::Disclosure => "/disclosure",
+            Channel::Investment => "/investment",
+            Channel::Services => "/services",
+            Channel::Interaction => "/interaction",
+            Channel::Supervision => "/supervision",
+        }
+    }
+
+    /// The channel's title.
+    pub fn title(self) -> Msg {
+        match self {
+            Channel::Disclosure => Msg::ChannelDisclosure,
+            Channel::Investment => Msg::ChannelInvestment,
+            Channel::Services => Msg::ChannelServices,
+            Channel::Interaction => Msg::ChannelInteraction,
+            Channel::Supervision => Msg::ChannelSupervision,
+        }
+    }
+
+    /// What the channel is for.
+    pub fn about(self) -> Msg {
+        match self {
+            Channel::Disclosure => Msg::ChannelDisclosureAbout,
+            Channel::Investment => Msg::ChannelInvestmentAbout,
+            Channel::Services => Msg::ChannelServicesAbout,
+            Channel::Interaction => Msg::ChannelInteractionAbout,
+            Channel::Supervision => Msg::ChannelSupervisionAbout,
+        }
+    }
+
+    /// The channel at this path, if any.
+    pub fn from_path(path: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.path() == path.trim_end_matches('/'))
+    }
+}
+
+/// The home page: where the visitor is and the five channels.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let prefs = use_prefs();
+    let lang = prefs.lang;
+    let regions = expect_context::<Regions>().0;
+    let region_line = move || {
+        Suspend::new(async move {
+            let name = regions
+                .await
+                .ok()
+                .and_then(|list| region_name(&list, prefs.region, lang))
+                .unwrap_or_else(|| prefs.region.to_string());
+            view! {
+                <p class="region-line">
+                    {lang.t(Msg::CurrentRegion)}": "<strong>{name}</strong>
+                </p>
+            }
+        })
+    };
+    view! {
+        <Title text=""/>
+        <section class="hero" aria-labelledby="hero-title">
+            <h1 id="hero-title">{lang.t(Msg::SiteName)}</h1>
+            <p class="tagline">{lang.t(Msg::SiteTagline)}</p>
+            <Suspense fallback=move || view! { <p class="region-line">{lang.t(Msg::Loading)}</p> }>
+                {region_line}
+            </Suspense>
+        </section>
+        <section class="channels" aria-labelledby="channels-title">
+            <h2 id="channels-title">{lang.t(Msg::ChannelsHeading)}</h2>
+            <ul class="channel-grid">
+                {Channel::ALL
+                    .into_iter()
+                    .map(|c| {
+                        view! {
+                            <li class="channel-card">
+                                <h3>
+                                    <a href=c.path()>{lang.t(c.title())}</a>
+                                </h3>
+                                <p>{lang.t(c.about())}</p>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// A channel's section. None is built yet, and the page says so plainly.
+#[component]
+pub fn ChannelPage(channel: Channel) -> impl IntoView {
+    let lang = use_prefs().lang;
+    let title = lang.t(channel.title());
+    view! {
+        <Title text=title/>
+        <nav class="breadcrumb" aria-label=lang.t(Msg::Breadcrumb)>
+            <ol>
+                <li>
+                    <a href="/">{lang.t(Msg::Home)}</a>
+                </li>
+                <li>
+                    <a href=channel.path() aria-current="page">
+                        {title}
+                    </a>
+                </li>
+            </ol>
+        </nav>
+        <h1>{title}</h1>
+        <p class="notice" role="status">
+            {lang.t(Msg::NotBuiltYet)}
+        </p>
+        <p>{lang.t(Msg::NotBuiltYetDetail)}</p>
+        <p class="about">{lang.t(channel.about())}</p>
+        <p>
+            <a href="/">{lang.t(Msg::BackHome)}</a>
+        </p>
+    }
+}
+
+/// Any path the hall does not know; answered with status 404.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    let lang = use_prefs().lang;
+    view! {
+        <Title text=lang.t(Msg::NotFoundTitle)/>
+        <h1>{lang.t(Msg::NotFoundTitle)}</h1>
+        <p>{lang.t(Msg::NotFoundBody)}</p>
+        <p>
+            <a href="/">{lang.t(Msg::BackHome)}</a>
+        </p>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_and_channels_round_trip() {
+        for c in Channel::ALL {
+            assert_eq!(Channel::from_path(c.path()), Some(c));
+        }
+        assert_eq!(Channel::from_path("/services/"), Some(Channel::Services));
+        assert_eq!(Channel::from_path("/nope"), None);
+    }
+}

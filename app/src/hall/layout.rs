@@ -1,0 +1,187 @@
+//! The frame of every page.
+
+use super::{use_prefs, Channel, Regions};
+use crate::{
+    i18n::{Lang, Msg},
+    regions::{Level, Region, RegionCode},
+};
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+/// Skip link, header (brand, switches, main navigation), main, footer.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let lang = use_prefs().lang;
+    let location = use_location();
+    let here = Memo::new(move |_| {
+        let (path, search) = (location.pathname.get(), location.search.get());
+        if search.is_empty() { path } else { format!("{path}?{search}") }
+    });
+
+    // The menu button only works once the WASM runs, so it stays hidden until
+    // then; without JavaScript the navigation is simply always shown.
+    let hydrated = RwSignal::new(false);
+    let menu_open = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
+
+    view! {
+        <a class="skip-link" href="#main">
+            {lang.t(Msg::SkipToContent)}
+        </a>
+        <header class="site-header">
+            <div class="topbar">
+                <a class="brand" href="/">
+                    <span class="emblem" aria-hidden="true">"办"</span>
+                    <span>{lang.t(Msg::SiteName)}</span>
+                </a>
+                <div class="prefs">
+                    <RegionSwitch here/>
+                    <LanguageSwitch lang here/>
+                </div>
+            </div>
+            <button
+                type="button"
+                class="menu-toggle"
+                hidden=move || !hydrated.get()
+                aria-expanded=move || menu_open.get().to_string()
+                aria-controls="main-nav"
+                on:click=move |_| menu_open.update(|open| *open = !*open)
+            >
+                {lang.t(Msg::Menu)}
+            </button>
+            <nav
+                id="main-nav"
+                class="main-nav"
+                class:collapsible=move || hydrated.get()
+                class:open=move || menu_open.get()
+                aria-label=lang.t(Msg::MainNav)
+            >
+                <ul>
+                    <NavLink href="/" label=lang.t(Msg::Home) here/>
+                    {Channel::ALL
+                        .into_iter()
+                        .map(|c| view! { <NavLink href=c.path() label=lang.t(c.title()) here/> })
+                        .collect_view()}
+                </ul>
+            </nav>
+        </header>
+        <main id="main" tabindex="-1">
+            {children()}
+        </main>
+        <footer class="site-footer">
+            <p>{lang.t(Msg::FooterAbout)}</p>
+        </footer>
+    }
+}
+
+#[component]
+fn NavLink(href: &'static str, label: &'static str, here: Memo<String>) -> impl IntoView {
+    let current = move || {
+        let path = here.get();
+        let path = path.split('?').next().unwrap_or("/");
+        (path == href || (href != "/" && path.starts_with(&format!("{href}/")))).then_some("page")
+    };
+    view! {
+        <li>
+            <a href=href aria-current=current>
+                {label}
+            </a>
+        </li>
+    }
+}
+
+/// Switches to the other language: a one-button form that works without
+/// JavaScript; the server stores the choice and sends the visitor back.
+#[component]
+fn LanguageSwitch(lang: Lang, here: Memo<String>) -> impl IntoView {
+    let other = lang.other();
+    view! {
+        <form method="post" action="/prefs" class="lang-switch">
+            <input type="hidden" name="next" prop:value=move || here.get() value=move || here.get()/>
+            <button type="submit" name="lang" value=other.tag() lang=other.tag()>
+                {lang.t(Msg::SwitchToOther)}
+            </button>
+        </form>
+    }
+}
+
+/// Chooses the province, a city (its branch hall) or a district/county.
+#[component]
+fn RegionSwitch(here: Memo<String>) -> impl IntoView {
+    let prefs = use_prefs();
+    let lang = prefs.lang;
+    let regions = expect_context::<Regions>().0;
+    let body = move || {
+        Suspend::new(async move {
+            match regions.await {
+                Ok(list) => {
+                    view! {
+                        <form method="post" action="/prefs" class="region-switch">
+                            <input
+                                type="hidden"
+                                name="next"
+                                prop:value=move || here.get()
+                                value=move || here.get()
+                            />
+                            <label for="region-select">{lang.t(Msg::CurrentRegion)}</label>
+                            <select id="region-select" name="region">
+                                {region_options(&list, prefs.region, lang)}
+                            </select>
+                            <button type="submit">{lang.t(Msg::SwitchRegion)}</button>
+                        </form>
+                    }
+                    .into_any()
+                }
+                Err(_) => {
+                    view! { <p class="region-switch">{lang.t(Msg::RegionsUnavailable)}</p> }.into_any()
+                }
+            }
+        })
+    };
+    view! { <Suspense fallback=move || view! { <span>{lang.t(Msg::Loading)}</span> }>{body}</Suspense> }
+}
+
+/// The province first, then one group per city: the whole city, then its
+/// districts and counties.
+fn region_options(list: &[Region], chosen: RegionCode, lang: Lang) -> impl IntoView {
+    let option = move |r: &Region, label: String| {
+        view! {
+            <option value=r.code.to_string() selected=r.code == chosen>
+                {label}
+            </option>
+        }
+    };
+    let province = list
+        .iter()
+        .filter(|r| r.level == Level::Province)
+        .map(|r| option(r, r.name(lang).to_string()))
+        .collect_view();
+    let cities = list
+        .iter()
+        .filter(|r| r.level == Level::City)
+        .map(|city| {
+            let whole = format!("{}（{}）", city.name(lang), lang.t(Msg::WholeCity));
+            let whole = if lang == Lang::En {
+                format!("{} ({})", city.name(lang), lang.t(Msg::WholeCity))
+            } else {
+                whole
+            };
+            let counties = list
+                .iter()
+                .filter(|r| r.parent == Some(city.code))
+                .map(|r| option(r, r.name(lang).to_string()))
+                .collect_view();
+            view! {
+                <optgroup label=city.name(lang).to_string()>
+                    {option(city, whole)}
+                    {counties}
+                </optgroup>
+            }
+        })
+        .collect_view();
+    (province, cities)
+}

@@ -1,0 +1,130 @@
+//! The hall's shell: the document, the layout every page shares (skip link,
+//! header with the language and region switches, the five channels, footer),
+//! the home page, the channel pages and the not-found page.
+
+mod channels;
+mod layout;
+
+pub use channels::Channel;
+
+use crate::{
+    i18n::{Lang, Msg},
+    prefs::Prefs,
+    regions::{list_regions, Region, RegionCode},
+};
+use channels::{ChannelPage, HomePage, NotFound};
+use layout::Layout;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+/// The server-rendered document around the app, with the hydration scripts
+/// and a Content-Security-Policy whose script nonce is fresh per response.
+#[cfg(feature = "ssr")]
+pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
+    use leptos::{hydration::HydrationScripts, nonce::use_nonce};
+    use leptos_meta::{HashedStylesheet, MetaTags};
+
+    let prefs = Prefs::current();
+    if let (Some(nonce), Some(response)) =
+        (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    {
+        if let Ok(value) = http::HeaderValue::from_str(&content_security_policy(&nonce)) {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+    view! {
+        <!DOCTYPE html>
+        <html lang=prefs.lang.tag() data-region=prefs.region.to_string()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#b71c1c"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The policy for HTML pages: scripts only from this site or carrying this
+/// response's nonce, WASM allowed to compile, no inline styles, no framing.
+#[cfg(feature = "ssr")]
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// The regions, loaded once per page and shared by the header and pages.
+#[derive(Clone, Copy)]
+pub(crate) struct Regions(pub Resource<Result<Vec<Region>, crate::error::AppError>>);
+
+/// The preferences of the page being rendered.
+pub(crate) fn use_prefs() -> Prefs {
+    use_context::<Prefs>().unwrap_or_else(Prefs::current)
+}
+
+/// The chosen region's name, when the list has loaded and knows it.
+pub(crate) fn region_name(regions: &[Region], code: RegionCode, lang: Lang) -> Option<String> {
+    regions.iter().find(|r| r.code == code).map(|r| r.name(lang).to_string())
+}
+
+/// The application: routes inside the shared layout.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let prefs = Prefs::current();
+    provide_context(prefs);
+    provide_context(Regions(Resource::new(|| (), |_| list_regions())));
+    let lang = prefs.lang;
+    let site = lang.t(Msg::SiteName);
+
+    view! {
+        <Title formatter=move |page: String| {
+            if page.is_empty() { site.to_string() } else { format!("{page} – {site}") }
+        }/>
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
+                    <Route
+                        path=path!("/disclosure")
+                        view=|| view! { <ChannelPage channel=Channel::Disclosure/> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/investment")
+                        view=|| view! { <ChannelPage channel=Channel::Investment/> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/services")
+                        view=|| view! { <ChannelPage channel=Channel::Services/> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/interaction")
+                        view=|| view! { <ChannelPage channel=Channel::Interaction/> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/supervision")
+                        view=|| view! { <ChannelPage channel=Channel::Supervision/> }
+                        ssr=SsrMode::Async
+                    />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,163 @@
+//! Languages and the message catalog: Chinese (zh-CN) first, English complete.
+//!
+//! Every message is one enum variant with both translations side by side, so
+//! a missing translation does not compile and the WASM carries no lookup
+//! tables beyond the strings themselves.
+
+use serde::{Deserialize, Serialize};
+
+/// A language of the hall.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Lang {
+    /// Simplified Chinese, the hall's first language.
+    #[default]
+    #[serde(rename = "zh-CN")]
+    Zh,
+    /// English.
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    /// The BCP 47 tag used in `lang` attributes and cookies.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// Parses a language tag as used by the switch and the cookie.
+    pub fn parse(tag: &str) -> Option<Lang> {
+        match tag.trim().to_ascii_lowercase().as_str() {
+            "zh-cn" | "zh" | "zh-hans" => Some(Lang::Zh),
+            "en" | "en-us" | "en-gb" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The other language, offered by the switch.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+
+    /// Picks the language for a visitor who has not chosen one: English only
+    /// when the browser's first preference is English, Chinese otherwise.
+    pub fn negotiate(accept_language: Option<&str>) -> Lang {
+        let first = accept_language
+            .and_then(|h| h.split(',').next())
+            .map(|t| t.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+            .unwrap_or_default();
+        if first == "en" || first.starts_with("en-") {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    }
+
+    /// This message in this language.
+    pub fn t(self, msg: Msg) -> &'static str {
+        let (zh, en) = msg.texts();
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+macro_rules! messages {
+    ($($name:ident => ($zh:expr, $en:expr),)*) => {
+        /// A message of the interface.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Msg { $($name,)* }
+
+        impl Msg {
+            /// Every message, for completeness tests.
+            pub const ALL: &'static [Msg] = &[$(Msg::$name,)*];
+
+            /// The (Chinese, English) texts of this message.
+            pub fn texts(self) -> (&'static str, &'static str) {
+                match self { $(Msg::$name => ($zh, $en),)* }
+            }
+        }
+    };
+}
+
+messages! {
+    SiteName => ("广东省网上办事大厅", "Guangdong Online Service Hall"),
+    SiteTagline => ("办事从需求出发，不必先了解政府的机构设置。", "Start from what you need; you need not know how government is organised."),
+    SkipToContent => ("跳到主要内容", "Skip to main content"),
+    MainNav => ("主栏目", "Main sections"),
+    Menu => ("菜单", "Menu"),
+    Home => ("首页", "Home"),
+    Breadcrumb => ("当前位置", "You are here"),
+    CurrentRegion => ("当前地区", "Region"),
+    ChooseRegion => ("选择地区", "Choose a region"),
+    SwitchRegion => ("切换", "Switch"),
+    WholeCity => ("全市", "whole city"),
+    RegionHall => ("分厅", "branch hall"),
+    LanguageSwitch => ("语言", "Language"),
+    SwitchToOther => ("English", "中文"),
+    ChannelsHeading => ("五大栏目", "The five channels"),
+    ChannelDisclosure => ("政务公开", "Government Disclosure"),
+    ChannelDisclosureAbout => ("各部门、各地区的新闻、通知公告、政策文件和新闻发布会，以及直接来自办件记录的统计数据。", "News, notices, policy documents and press conferences of every department and region, and statistics published straight from the case record."),
+    ChannelInvestment => ("投资审批", "Investment Approval"),
+    ChannelInvestmentAbout => ("投资项目按立项、报建、施工、竣工验收各阶段并联审批，企业在一条时间线上跟踪整个项目。", "Investment projects move through approval, pre-construction, construction and acceptance, with departments working in parallel; the enterprise follows the whole project on one timeline."),
+    ChannelServices => ("网上办事", "Online Services"),
+    ChannelServicesAbout => ("按需求、人生事件、主题或部门查找办事事项，在线申办、上传材料、跟踪进度。", "Find services by need, life event, theme or department; apply online, upload scanned documents and track progress."),
+    ChannelInteraction => ("政民互动", "Interaction"),
+    ChannelInteractionAbout => ("网上咨询、建议征集、在线访谈和热线工单，每项诉求的办理过程和结果公开可查。", "Online consultation, suggestions, live interviews and hotline tickets, each with its handling and result shown publicly."),
+    ChannelSupervision => ("效能监察", "Efficiency Supervision"),
+    ChannelSupervisionAbout => ("每个办理环节都有期限：临近期限黄牌提醒，逾期红牌督办；地区、部门和岗位按办件记录自动评星。", "Every step has a deadline: yellow alerts before it passes, red alerts and escalation after; regions, departments and posts are rated with stars straight from the record."),
+    NotBuiltYet => ("本栏目尚在建设中，暂无内容。", "This section is not built yet; it has no content so far."),
+    NotBuiltYetDetail => ("建成后，本栏目将提供：", "When it is built, this section will offer:"),
+    BackHome => ("返回首页", "Back to the home page"),
+    NotFoundTitle => ("页面不存在", "Page not found"),
+    NotFoundBody => ("您访问的页面不存在或已被移除。", "The page you asked for does not exist or has been removed."),
+    FooterAbout => ("办事（Banshi）是开源的网上办事大厅。", "Banshi is an open-source online government service hall."),
+    Loading => ("正在加载…", "Loading…"),
+    RegionsUnavailable => ("地区列表暂时无法加载。", "The region list cannot be loaded right now."),
+    ErrNotFound => ("找不到该资源。", "Not found."),
+    ErrInvalidRegionCode => ("地区代码应为 6 位数字的行政区划代码。", "A region code is a 6-digit administrative division code."),
+    ErrUnknownRegion => ("没有这个地区。", "There is no such region."),
+    ErrInvalidLanguage => ("不支持该语言。", "That language is not supported."),
+    ErrCrossSite => ("请求来自其他网站，已被拒绝。", "The request came from another site and was refused."),
+    ErrDatabaseUnavailable => ("服务暂时不可用，请稍后再试。", "The service is unavailable right now; please try again later."),
+    ErrBadRequest => ("请求格式不正确。", "The request is malformed."),
+    ErrInternal => ("系统出错了，请稍后再试。请求编号：", "Something went wrong; please try again later. Request id:"),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_both_languages() {
+        for m in Msg::ALL {
+            let (zh, en) = m.texts();
+            assert!(!zh.trim().is_empty(), "{m:?} lacks Chinese");
+            assert!(!en.trim().is_empty(), "{m:?} lacks English");
+        }
+    }
+
+    #[test]
+    fn tags_round_trip() {
+        for lang in [Lang::Zh, Lang::En] {
+            assert_eq!(Lang::parse(lang.tag()), Some(lang));
+        }
+        assert_eq!(Lang::parse("fr"), None);
+        assert_eq!(Lang::Zh.other(), Lang::En);
+    }
+
+    #[test]
+    fn negotiation_prefers_chinese_unless_english_comes_first() {
+        assert_eq!(Lang::negotiate(None), Lang::Zh);
+        assert_eq!(Lang::negotiate(Some("zh-CN,zh;q=0.9,en;q=0.8")), Lang::Zh);
+        assert_eq!(Lang::negotiate(Some("en-US,en;q=0.9")), Lang::En);
+        assert_eq!(Lang::negotiate(Some("fr-FR,en;q=0.5")), Lang::Zh);
+        assert_eq!(Lang::negotiate(Some("")), Lang::Zh);
+    }
+}

@@ -1,0 +1,17 @@
+//! Banshi (办事): the online government service hall.
+//!
+//! One module per capability. Each holds its shared types, its `#[server]`
+//! functions, its ssr-only queries and its pages. Domain rules are plain
+//! functions on plain types, compiled for both the server and the browser.
+
+pub mod error;
+pub mod hall;
+pub mod i18n;
+pub mod prefs;
+pub mod regions;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+pub use hall::App;
+#[cfg(feature = "ssr")]
+pub use hall::shell;

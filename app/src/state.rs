@@ -1,0 +1,30 @@
+//! What every server function and handler shares: the pool and the options.
+
+use crate::error::AppError;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sqlx::PgPool;
+
+/// The server's shared state, given to axum handlers as state and to server
+/// functions through the Leptos context.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub pool: PgPool,
+    pub leptos_options: LeptosOptions,
+    /// Whether the site is served over HTTPS (cookies get `Secure`).
+    pub secure_cookies: bool,
+}
+
+impl AppState {
+    /// The state provided to the running server function or page render.
+    pub fn from_context() -> Result<Self, AppError> {
+        leptos::prelude::use_context::<AppState>()
+            .ok_or_else(|| AppError::internal("AppState missing from context"))
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

@@ -1,0 +1,62 @@
+//! The Banshi server: settings, the database (embedded or external),
+//! migrations, reference data, routes and layers.
+
+pub mod api;
+pub mod embedded_pg;
+pub mod middleware;
+pub mod reference;
+pub mod settings;
+
+use app::{prefs::handler::set_prefs, shell, state::AppState, App};
+use axum::{
+    routing::{any, get, post},
+    Router,
+};
+use leptos::config::LeptosOptions;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use middleware::SiteOrigin;
+use std::path::Path;
+use tower_http::compression::CompressionLayer;
+
+/// The migrations, embedded in the binary and run at start.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// Leptos options for the site under `site_root`. Hashed file names are used
+/// when cargo-leptos left its `hash.txt` beside the binary.
+pub fn leptos_options(site_root: &Path, site_addr: std::net::SocketAddr) -> LeptosOptions {
+    let hashed = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt").exists()))
+        .unwrap_or(false);
+    LeptosOptions::builder()
+        .output_name("banshi")
+        .site_root(site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(site_addr)
+        .hash_files(hashed)
+        .build()
+}
+
+/// The whole application: API, preference switches, server functions and
+/// pages, static files, and the layers every response passes through.
+pub fn router(state: AppState, public_origin: Option<String>) -> Router {
+    let options = state.leptos_options.clone();
+    let hsts = public_origin.as_deref().is_some_and(|o| o.starts_with("https://"));
+    let site = SiteOrigin { public: public_origin.map(Into::into) };
+    let routes = generate_route_list(App);
+    Router::new()
+        .route("/healthz", get(api::healthz))
+        .route("/api/v1/regions", get(api::regions))
+        .route("/api/{*rest}", any(api::not_found))
+        .route("/prefs", post(set_prefs))
+        .leptos_routes(&state, routes, {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(site, middleware::cross_site_guard))
+        .layer(axum::middleware::from_fn_with_state(hsts, middleware::security_headers))
+        .layer(axum::middleware::from_fn(middleware::request_context))
+        .with_state(state)
+}

@@ -1,0 +1,133 @@
+//! `server`: runs the hall. `server with-db -- CMD…` instead starts a private
+//! PostgreSQL cluster, runs CMD with `DATABASE_URL` pointing at it, and stops
+//! the cluster (the test harness uses it).
+
+use app::state::AppState;
+use server::{embedded_pg::EmbeddedPostgres, settings::Settings};
+use sqlx::postgres::PgPoolOptions;
+use std::{process::ExitCode, time::Duration};
+use tracing_subscriber::EnvFilter;
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        None | Some("serve") => serve(),
+        Some("with-db") => with_db(&args[1..]),
+        Some(other) => Err(format!("unknown command {other:?}; use `serve` or `with-db -- CMD…`")),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            tracing::error!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn settings() -> Result<Settings, String> {
+    Settings::from_env().map_err(|e| e.to_string())
+}
+
+/// Serves the hall until SIGINT or SIGTERM.
+fn serve() -> Result<ExitCode, String> {
+    let settings = settings()?;
+    let embedded = match &settings.database_url {
+        Some(_) => None,
+        None => {
+            tracing::info!(data_dir = %settings.data_dir.display(), "starting the embedded PostgreSQL");
+            Some(
+                EmbeddedPostgres::start(&settings.data_dir, settings.pg_bin_dir.as_deref())
+                    .map_err(|e| e.to_string())?,
+            )
+        }
+    };
+    let url = match (&settings.database_url, &embedded) {
+        (Some(url), _) => url.expose().to_string(),
+        (None, Some(pg)) => pg.database_url(server::embedded_pg::DATABASE),
+        (None, None) => unreachable!("one of the two is set above"),
+    };
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    let served = runtime.block_on(run(settings, url));
+    drop(runtime);
+    if let Some(pg) = embedded {
+        tracing::info!("stopping the embedded PostgreSQL");
+        pg.stop().map_err(|e| e.to_string())?;
+    }
+    served.map(|()| ExitCode::SUCCESS)
+}
+
+async fn run(settings: Settings, url: String) -> Result<(), String> {
+    let pool = PgPoolOptions::new()
+        .max_connections(settings.db_max_connections)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect(&url)
+        .await
+        .map_err(|e| format!("cannot connect to PostgreSQL: {e}"))?;
+    server::MIGRATOR.run(&pool).await.map_err(|e| format!("migrations failed: {e}"))?;
+    server::reference::load(&pool).await.map_err(|e| format!("loading reference data failed: {e}"))?;
+
+    let state = AppState {
+        pool: pool.clone(),
+        leptos_options: server::leptos_options(&settings.site_root, settings.site_addr),
+        secure_cookies: settings.secure_cookies(),
+    };
+    let app = server::router(state, settings.public_origin.clone());
+    let listener = tokio::net::TcpListener::bind(settings.site_addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", settings.site_addr))?;
+    tracing::info!("Banshi is serving on http://{}", settings.site_addr);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())?;
+    pool.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = signal(SignalKind::terminate()).ok();
+    let term = async {
+        match term.as_mut() {
+            Some(s) => {
+                s.recv().await;
+            }
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term => {}
+    }
+    tracing::info!("shutting down");
+}
+
+/// `with-db [--data-dir DIR] -- CMD…`: runs CMD against a private cluster.
+fn with_db(args: &[String]) -> Result<ExitCode, String> {
+    let (opts, cmd) = match args.iter().position(|a| a == "--") {
+        Some(i) => (&args[..i], &args[i + 1..]),
+        None => return Err("usage: server with-db [--data-dir DIR] -- CMD…".into()),
+    };
+    let dir = match opts {
+        [flag, dir] if flag == "--data-dir" => dir.clone(),
+        [] => "target/test-db".into(),
+        _ => return Err("usage: server with-db [--data-dir DIR] -- CMD…".into()),
+    };
+    let (program, rest) = cmd.split_first().ok_or("no command given after --")?;
+    let settings = settings()?;
+    let pg = EmbeddedPostgres::start(dir.as_ref(), settings.pg_bin_dir.as_deref())
+        .map_err(|e| e.to_string())?;
+    let status = std::process::Command::new(program)
+        .args(rest)
+        .env("DATABASE_URL", pg.database_url("postgres"))
+        .status();
+    pg.stop().map_err(|e| e.to_string())?;
+    let status = status.map_err(|e| format!("cannot run {program}: {e}"))?;
+    Ok(ExitCode::from(status.code().unwrap_or(1).clamp(0, 255) as u8))
+}

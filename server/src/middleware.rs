@@ -1,0 +1,173 @@
+//! Layers every response passes through: request id and tracing span,
+//! security headers, the cross-site check, cache lifetimes.
+
+use app::error::{AppError, RequestId};
+use axum::{
+    extract::{MatchedPath, Request, State},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use http::{header, HeaderMap, HeaderValue, Method};
+use std::{sync::Arc, time::Instant};
+use tracing::Instrument;
+
+/// Gives the request an id (kept from `x-request-id` when it is sane),
+/// opens a span named by the matched route (never the raw path: it may hold
+/// personal data), and logs the outcome.
+pub async fn request_context(mut req: Request, next: Next) -> Response {
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| (8..=64).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        .map(|v| RequestId(v.to_string()))
+        .unwrap_or_else(RequestId::generate);
+    req.extensions_mut().insert(id.clone());
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| "(fallback)".into());
+    let span = tracing::info_span!("request", method = %req.method(), route = %route, request_id = %id.0);
+    let started = Instant::now();
+    let header_id = HeaderValue::from_str(&id.0).ok();
+    async move {
+        let mut res = id.scope(next.run(req)).await;
+        tracing::info!(status = res.status().as_u16(), ms = started.elapsed().as_millis() as u64, "served");
+        if let Some(v) = header_id {
+            res.headers_mut().insert("x-request-id", v);
+        }
+        res
+    }
+    .instrument(span)
+    .await
+}
+
+/// The origins whose state-changing requests are accepted.
+#[derive(Debug, Clone, Default)]
+pub struct SiteOrigin {
+    /// The configured public origin, when behind a proxy.
+    pub public: Option<Arc<str>>,
+}
+
+/// `scheme://host[:port]` → `host[:port]`, lower-cased.
+fn authority(origin: &str) -> Option<String> {
+    let rest = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"))?;
+    let auth = rest.split(['/', '?', '#']).next()?;
+    (!auth.is_empty() && !auth.contains('@')).then(|| auth.to_ascii_lowercase())
+}
+
+/// Whether a state-changing request comes from this site's own pages: its
+/// `Origin` (or, lacking one, its `Referer`) names this site.
+pub fn same_site(headers: &HeaderMap, site: &SiteOrigin) -> bool {
+    let get = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    let Some(claimed) = get(header::ORIGIN).filter(|o| *o != "null").or_else(|| get(header::REFERER)) else {
+        return false;
+    };
+    let Some(claimed) = authority(claimed) else { return false };
+    let public = site.public.as_deref().and_then(authority);
+    let host = get(header::HOST).map(str::to_ascii_lowercase);
+    Some(&claimed) == public.as_ref() || Some(&claimed) == host.as_ref()
+}
+
+/// Answers 403 to a state-changing request (server functions included) that
+/// does not come from this site.
+pub async fn cross_site_guard(State(site): State<SiteOrigin>, req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE);
+    if safe || same_site(req.headers(), &site) {
+        next.run(req).await
+    } else {
+        tracing::warn!(method = %req.method(), "cross-site request refused");
+        AppError::CrossSiteRequest.into_response()
+    }
+}
+
+/// Security and caching headers on every response. HTML pages carry their
+/// own CSP (with the script nonce); everything else gets a closed one.
+pub async fn security_headers(State(hsts): State<bool>, req: Request, next: Next) -> Response {
+    let pkg = req.uri().path().starts_with("/pkg/");
+    let mut res = next.run(req).await;
+    let ok = res.status().is_success();
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let h = res.headers_mut();
+    let mut set = |name: header::HeaderName, value: &'static str| {
+        h.entry(name).or_insert(HeaderValue::from_static(value));
+    };
+    set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(header::X_FRAME_OPTIONS, "DENY");
+    set(header::REFERRER_POLICY, "strict-origin-when-cross-origin");
+    set(header::HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
+    set(
+        header::HeaderName::from_static("permissions-policy"),
+        "camera=(), microphone=(), geolocation=(), payment=()",
+    );
+    set(
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    );
+    if hsts {
+        set(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains");
+    }
+    // File names under /pkg carry a content hash: cache them for a year.
+    // Pages depend on the visitor's cookies: never cache them in shared caches.
+    let cache = if pkg && ok {
+        "public, max-age=31536000, immutable"
+    } else if is_html || !ok {
+        "private, no-cache"
+    } else {
+        "public, max-age=86400"
+    };
+    set(header::CACHE_CONTROL, cache);
+    if is_html {
+        h.append(header::VARY, HeaderValue::from_static("Cookie"));
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn own_origin_passes() {
+        let site = SiteOrigin::default();
+        assert!(same_site(&headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")]), &site));
+        assert!(same_site(
+            &headers(&[("host", "127.0.0.1:3000"), ("referer", "http://127.0.0.1:3000/services?x=1")]),
+            &site
+        ));
+    }
+
+    #[test]
+    fn other_origins_and_missing_ones_are_refused() {
+        let site = SiteOrigin::default();
+        for h in [
+            headers(&[("host", "127.0.0.1:3000"), ("origin", "http://evil.example")]),
+            headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3001")]),
+            headers(&[("host", "127.0.0.1:3000"), ("origin", "null")]),
+            headers(&[("host", "127.0.0.1:3000"), ("referer", "http://127.0.0.1:3000@evil.example/")]),
+            headers(&[("host", "127.0.0.1:3000")]),
+            headers(&[("origin", "http://127.0.0.1:3000")]),
+        ] {
+            assert!(!same_site(&h, &site), "{h:?}");
+        }
+    }
+
+    #[test]
+    fn the_public_origin_passes_behind_a_proxy() {
+        let site = SiteOrigin { public: Some("https://hall.example".into()) };
+        assert!(same_site(&headers(&[("host", "10.0.0.5:3000"), ("origin", "https://hall.example")]), &site));
+    }
+}

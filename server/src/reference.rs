@@ -1,0 +1,37 @@
+//! Reference data every installation has, loaded at each start (idempotent).
+
+use app::{error::AppError, regions::queries};
+use sqlx::PgPool;
+
+/// Guangdong's administrative divisions (GB/T 2260): the province, its 21
+/// cities and their districts/counties. Copied from `shared/data/`.
+pub const REGIONS_CSV: &str = include_str!("../seed/guangdong-regions.csv");
+
+/// Loads (or refreshes) the reference data.
+pub async fn load(pool: &PgPool) -> Result<(), AppError> {
+    let regions = queries::parse_csv(REGIONS_CSV).map_err(AppError::internal)?;
+    queries::upsert(pool, &regions).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::regions::Level;
+
+    #[test]
+    fn the_shipped_regions_are_guangdong_and_its_21_cities() {
+        let regions = queries::parse_csv(REGIONS_CSV).unwrap();
+        let count = |l| regions.iter().filter(|r| r.level == l).count();
+        assert_eq!(count(Level::Province), 1);
+        assert_eq!(count(Level::City), 21);
+        assert!(count(Level::County) > 0);
+        assert_eq!(regions[0].name_zh, "广东省");
+    }
+
+    #[test]
+    fn malformed_csv_is_refused_with_its_line() {
+        let bad = "code,parent_code,level,name_zh,name_en\n440000,,province,广东省,Guangdong\n44010x,440000,city,广州市,Guangzhou\n";
+        let err = queries::parse_csv(bad).unwrap_err().to_string();
+        assert!(err.starts_with("line 3"), "{err}");
+    }
+}

@@ -1,0 +1,135 @@
+//! Typed settings, read once at start from environment variables.
+
+use std::{fmt, net::SocketAddr, path::PathBuf};
+
+/// A secret that never shows in logs or debug output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+    /// The secret itself, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// Everything the server can be told.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `DATABASE_URL`: an external PostgreSQL; unset means the embedded one.
+    pub database_url: Option<Secret>,
+    /// `BANSHI_DATA_DIR`: where the embedded cluster and other data live.
+    pub data_dir: PathBuf,
+    /// `BANSHI_PG_BIN`: directory of `initdb`/`pg_ctl`; found automatically when unset.
+    pub pg_bin_dir: Option<PathBuf>,
+    /// `LEPTOS_SITE_ADDR`: where to listen.
+    pub site_addr: SocketAddr,
+    /// `LEPTOS_SITE_ROOT`: the built site (`/pkg`, public assets).
+    pub site_root: PathBuf,
+    /// `BANSHI_PUBLIC_ORIGIN`: the site's public origin (e.g. `https://banshi.example.gov.cn`)
+    /// when it runs behind a proxy; requests from it pass the cross-site check and an
+    /// `https` origin makes cookies `Secure`.
+    pub public_origin: Option<String>,
+    /// `BANSHI_DB_MAX_CONNECTIONS`: pool size.
+    pub db_max_connections: u32,
+}
+
+/// A setting with a value that cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("setting {name}: {reason}")]
+pub struct SettingsError {
+    pub name: &'static str,
+    pub reason: String,
+}
+
+impl Settings {
+    /// Reads the settings from the process environment.
+    pub fn from_env() -> Result<Self, SettingsError> {
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// Reads the settings through `get`, which returns a variable's value.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
+        let bad = |name: &'static str, reason: String| SettingsError { name, reason };
+        let site_addr = get("LEPTOS_SITE_ADDR")
+            .unwrap_or_else(|| "127.0.0.1:3000".into())
+            .parse()
+            .map_err(|e| bad("LEPTOS_SITE_ADDR", format!("{e}")))?;
+        let public_origin = match get("BANSHI_PUBLIC_ORIGIN") {
+            Some(o) if o.starts_with("http://") || o.starts_with("https://") => {
+                Some(o.trim_end_matches('/').to_string())
+            }
+            Some(o) => return Err(bad("BANSHI_PUBLIC_ORIGIN", format!("{o:?} is not an http(s) origin"))),
+            None => None,
+        };
+        let db_max_connections = match get("BANSHI_DB_MAX_CONNECTIONS") {
+            Some(n) => n
+                .parse()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| bad("BANSHI_DB_MAX_CONNECTIONS", format!("{n:?} is not a positive number")))?,
+            None => 10,
+        };
+        Ok(Settings {
+            database_url: get("DATABASE_URL").map(Secret::new),
+            data_dir: get("BANSHI_DATA_DIR").unwrap_or_else(|| "data".into()).into(),
+            pg_bin_dir: get("BANSHI_PG_BIN").map(PathBuf::from),
+            site_addr,
+            site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()).into(),
+            public_origin,
+            db_max_connections,
+        })
+    }
+
+    /// Whether cookies must carry `Secure` (the site is served over HTTPS).
+    pub fn secure_cookies(&self) -> bool {
+        self.public_origin.as_deref().is_some_and(|o| o.starts_with("https://"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn with(vars: &[(&str, &str)]) -> Result<Settings, SettingsError> {
+        let map: HashMap<String, String> =
+            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Settings::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_use_the_embedded_database_on_loopback() {
+        let s = with(&[]).unwrap();
+        assert!(s.database_url.is_none());
+        assert_eq!(s.site_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(s.data_dir, PathBuf::from("data"));
+        assert!(!s.secure_cookies());
+    }
+
+    #[test]
+    fn values_are_parsed_and_checked() {
+        let s = with(&[
+            ("DATABASE_URL", "postgres://u:p@db/banshi"),
+            ("BANSHI_PUBLIC_ORIGIN", "https://hall.example/"),
+            ("BANSHI_DB_MAX_CONNECTIONS", "32"),
+        ])
+        .unwrap();
+        assert_eq!(s.public_origin.as_deref(), Some("https://hall.example"));
+        assert!(s.secure_cookies());
+        assert_eq!(s.db_max_connections, 32);
+        assert!(!format!("{s:?}").contains("u:p"), "the database URL is redacted");
+        assert_eq!(with(&[("LEPTOS_SITE_ADDR", "nope")]).unwrap_err().name, "LEPTOS_SITE_ADDR");
+        assert!(with(&[("BANSHI_PUBLIC_ORIGIN", "hall.example")]).is_err());
+        assert!(with(&[("BANSHI_DB_MAX_CONNECTIONS", "0")]).is_err());
+    }
+}
