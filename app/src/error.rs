@@ -84,7 +84,9 @@ impl AppError {
     /// carries only the request id.
     #[cfg(feature = "ssr")]
     pub fn internal(err: impl std::fmt::Display) -> Self {
-        let request_id = RequestId::current().map(|id| id.0).unwrap_or_else(|| "-".into());
+        let request_id = RequestId::current()
+            .map(|id| id.0)
+            .unwrap_or_else(|| "-".into());
         tracing::error!(%request_id, error = %err, "internal error");
         AppError::Internal { request_id }
     }
@@ -107,7 +109,9 @@ impl FromServerFnError for AppError {
                 #[cfg(not(feature = "ssr"))]
                 {
                     let _ = other;
-                    AppError::Internal { request_id: "-".into() }
+                    AppError::Internal {
+                        request_id: "-".into(),
+                    }
                 }
             }
         }
@@ -202,12 +206,20 @@ mod tests {
         assert_eq!(AppError::NotFound.status(), 404);
         assert_eq!(AppError::CrossSiteRequest.status(), 403);
         assert_eq!(AppError::DatabaseUnavailable.status(), 503);
-        assert_eq!(AppError::Internal { request_id: "x".into() }.status(), 500);
+        assert_eq!(
+            AppError::Internal {
+                request_id: "x".into()
+            }
+            .status(),
+            500
+        );
     }
 
     #[test]
     fn internal_message_names_the_request_but_nothing_else() {
-        let e = AppError::Internal { request_id: "abc123".into() };
+        let e = AppError::Internal {
+            request_id: "abc123".into(),
+        };
         let zh = e.message(Lang::Zh);
         let en = e.message(Lang::En);
         assert!(zh.contains("abc123") && en.contains("abc123"));

@@ -12,6 +12,6 @@ pub mod regions;
 #[cfg(feature = "ssr")]
 pub mod state;
 
-pub use hall::App;
 #[cfg(feature = "ssr")]
 pub use hall::shell;
+pub use hall::App;

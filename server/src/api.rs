@@ -13,7 +13,12 @@ use std::time::Duration;
 pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     let probe = sqlx::query_scalar::<_, i32>("select 1").fetch_one(&state.pool);
     let failure = match tokio::time::timeout(Duration::from_secs(3), probe).await {
-        Ok(Ok(_)) => return (StatusCode::OK, Json(json!({"status": "ok", "database": "ok"}))),
+        Ok(Ok(_)) => {
+            return (
+                StatusCode::OK,
+                Json(json!({"status": "ok", "database": "ok"})),
+            )
+        }
         Ok(Err(e)) => e.to_string(),
         Err(_) => "no answer within 3 s".to_string(),
     };

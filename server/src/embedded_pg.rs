@@ -42,11 +42,17 @@ pub enum EmbeddedError {
     #[error("{what} failed: {detail}")]
     Command { what: String, detail: String },
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> EmbeddedError + '_ {
-    move |source| EmbeddedError::Io { path: path.to_path_buf(), source }
+    move |source| EmbeddedError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// A running private cluster. Stop it with [`EmbeddedPostgres::stop`].
@@ -103,7 +109,7 @@ impl EmbeddedPostgres {
         }
         pg.write_conf()?;
         pg.recover_from_crash()?;
-        pg.pg_ctl(&["start", "-w", "-t", "120", "-l"], Some(&pg.pg_dir.join("server.log")))?;
+        pg.start_postgres()?;
         pg.create_database()?;
         Ok(pg)
     }
@@ -123,7 +129,8 @@ impl EmbeddedPostgres {
 
     /// Stops PostgreSQL cleanly (fast shutdown: sessions end, data is flushed).
     pub fn stop(self) -> Result<(), EmbeddedError> {
-        self.pg_ctl(&["stop", "-m", "fast", "-w", "-t", "60"], None).map(|_| ())
+        self.pg_ctl(&["stop", "-m", "fast", "-w", "-t", "60"], None)
+            .map(|_| ())
     }
 
     fn command(&self, program: &str) -> Command {
@@ -138,7 +145,9 @@ impl EmbeddedPostgres {
         };
         // Its own process group: a Ctrl-C in the terminal reaches the server,
         // which then stops PostgreSQL in order, after the last request.
-        cmd.process_group(0).current_dir(&self.root).env("LC_ALL", "C");
+        cmd.process_group(0)
+            .current_dir(&self.root)
+            .env("LC_ALL", "C");
         cmd
     }
 
@@ -199,8 +208,12 @@ impl EmbeddedPostgres {
             .args(["--encoding=UTF8", "--locale=C", "--no-instructions"]);
         self.run("initdb", cmd)?;
         let conf = scratch.join("postgresql.conf");
-        let mut f = fs::OpenOptions::new().append(true).open(&conf).map_err(io(&conf))?;
-        f.write_all(b"\ninclude_if_exists = 'banshi.conf'\n").map_err(io(&conf))?;
+        let mut f = fs::OpenOptions::new()
+            .append(true)
+            .open(&conf)
+            .map_err(io(&conf))?;
+        f.write_all(b"\ninclude_if_exists = 'banshi.conf'\n")
+            .map_err(io(&conf))?;
         fs::rename(&scratch, &self.pg_dir).map_err(io(&self.pg_dir))
     }
 
@@ -229,20 +242,51 @@ impl EmbeddedPostgres {
     /// left behind by a server that was killed: stop it before starting ours.
     /// A stale `postmaster.pid` of a dead PostgreSQL is removed.
     fn recover_from_crash(&self) -> Result<(), EmbeddedError> {
-        let mut status = self.command("pg_ctl");
-        status.arg("-D").arg(&self.pg_dir).arg("status");
-        let running = status.output().map(|o| o.status.code() == Some(0)).unwrap_or(false);
-        if running {
-            tracing::warn!("a PostgreSQL left by a previous server is running; restarting it");
-            self.pg_ctl(&["stop", "-m", "fast", "-w", "-t", "60"], None)?;
-        } else {
-            let pid_file = self.pg_dir.join("postmaster.pid");
-            if pid_file.exists() {
-                tracing::warn!("removing the stale postmaster.pid of a crashed PostgreSQL");
-                fs::remove_file(&pid_file).map_err(io(&pid_file))?;
+        let pid_file = self.pg_dir.join("postmaster.pid");
+        let Some(pid) = fs::read_to_string(&pid_file)
+            .ok()
+            .and_then(|s| s.lines().next().and_then(|l| l.trim().parse::<u32>().ok()))
+        else {
+            return Ok(());
+        };
+        if postgres_alive(pid) {
+            tracing::warn!(
+                pid,
+                "a PostgreSQL left by a previous server is running; restarting it"
+            );
+            if self
+                .pg_ctl(&["stop", "-m", "fast", "-w", "-t", "30"], None)
+                .is_err()
+            {
+                self.pg_ctl(&["stop", "-m", "immediate", "-w", "-t", "30"], None)?;
             }
+        } else {
+            tracing::warn!(
+                pid,
+                "removing the stale postmaster.pid of a crashed PostgreSQL"
+            );
+            fs::remove_file(&pid_file).map_err(io(&pid_file))?;
         }
         Ok(())
+    }
+
+    /// Starts PostgreSQL. Right after a crash, processes of the dead server may
+    /// hold its shared memory for a moment: PostgreSQL then refuses to start,
+    /// so it is tried again a few times.
+    fn start_postgres(&self) -> Result<(), EmbeddedError> {
+        let log = self.pg_dir.join("server.log");
+        let mut attempt = 1;
+        loop {
+            match self.pg_ctl(&["start", "-w", "-t", "120", "-l"], Some(&log)) {
+                Ok(_) => return Ok(()),
+                Err(e) if attempt < 5 => {
+                    tracing::warn!(attempt, error = %e, "PostgreSQL did not start; trying again");
+                    std::thread::sleep(std::time::Duration::from_secs(1));
+                    attempt += 1;
+                }
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     fn create_database(&self) -> Result<(), EmbeddedError> {
@@ -254,7 +298,9 @@ impl EmbeddedPostgres {
                 .args(["-v", "ON_ERROR_STOP=1", "-tAc", sql]);
             self.run("psql", cmd)
         };
-        let found = psql(&format!("select 1 from pg_database where datname = '{DATABASE}'"))?;
+        let found = psql(&format!(
+            "select 1 from pg_database where datname = '{DATABASE}'"
+        ))?;
         if String::from_utf8_lossy(&found.stdout).trim() != "1" {
             psql(&format!("create database {DATABASE}"))?;
         }
@@ -280,13 +326,27 @@ fn take_lock(root: &Path) -> Result<File, EmbeddedError> {
                 .filter(|p| !p.is_empty())
                 .map(|p| format!(" (pid {p})"))
                 .unwrap_or_default();
-            return Err(EmbeddedError::InUse { dir: root.to_path_buf(), pid });
+            return Err(EmbeddedError::InUse {
+                dir: root.to_path_buf(),
+                pid,
+            });
         }
         Err(TryLockError::Error(e)) => return Err(io(&path)(e)),
     }
     file.set_len(0).map_err(io(&path))?;
     write!(file, "{}", std::process::id()).map_err(io(&path))?;
     Ok(file)
+}
+
+/// Whether `pid` is a live (not zombie) PostgreSQL process.
+fn postgres_alive(pid: u32) -> bool {
+    let comm = fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The state follows the parenthesised command name: "123 (postgres) S …".
+    let state = stat
+        .rsplit_once(") ")
+        .and_then(|(_, rest)| rest.chars().next());
+    comm.trim() == "postgres" && !matches!(state, None | Some('Z') | Some('X'))
 }
 
 /// The newest PostgreSQL install: `pg_config --bindir`, Debian's
@@ -307,6 +367,7 @@ fn find_bin_dir() -> Option<PathBuf> {
         return Some(bin);
     }
     std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths).find(|p| p.join("initdb").exists() && p.join("pg_ctl").exists())
+        std::env::split_paths(&paths)
+            .find(|p| p.join("initdb").exists() && p.join("pg_ctl").exists())
     })
 }

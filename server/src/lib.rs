@@ -41,8 +41,12 @@ pub fn leptos_options(site_root: &Path, site_addr: std::net::SocketAddr) -> Lept
 /// pages, static files, and the layers every response passes through.
 pub fn router(state: AppState, public_origin: Option<String>) -> Router {
     let options = state.leptos_options.clone();
-    let hsts = public_origin.as_deref().is_some_and(|o| o.starts_with("https://"));
-    let site = SiteOrigin { public: public_origin.map(Into::into) };
+    let hsts = public_origin
+        .as_deref()
+        .is_some_and(|o| o.starts_with("https://"));
+    let site = SiteOrigin {
+        public: public_origin.map(Into::into),
+    };
     let routes = generate_route_list(App);
     Router::new()
         .route("/healthz", get(api::healthz))
@@ -55,8 +59,14 @@ pub fn router(state: AppState, public_origin: Option<String>) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(CompressionLayer::new())
-        .layer(axum::middleware::from_fn_with_state(site, middleware::cross_site_guard))
-        .layer(axum::middleware::from_fn_with_state(hsts, middleware::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            site,
+            middleware::cross_site_guard,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            hsts,
+            middleware::security_headers,
+        ))
         .layer(axum::middleware::from_fn(middleware::request_context))
         .with_state(state)
 }

@@ -18,7 +18,9 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         None | Some("serve") => serve(),
         Some("with-db") => with_db(&args[1..]),
-        Some(other) => Err(format!("unknown command {other:?}; use `serve` or `with-db -- CMD…`")),
+        Some(other) => Err(format!(
+            "unknown command {other:?}; use `serve` or `with-db -- CMD…`"
+        )),
     };
     match result {
         Ok(code) => code,
@@ -69,8 +71,13 @@ async fn run(settings: Settings, url: String) -> Result<(), String> {
         .connect(&url)
         .await
         .map_err(|e| format!("cannot connect to PostgreSQL: {e}"))?;
-    server::MIGRATOR.run(&pool).await.map_err(|e| format!("migrations failed: {e}"))?;
-    server::reference::load(&pool).await.map_err(|e| format!("loading reference data failed: {e}"))?;
+    server::MIGRATOR
+        .run(&pool)
+        .await
+        .map_err(|e| format!("migrations failed: {e}"))?;
+    server::reference::load(&pool)
+        .await
+        .map_err(|e| format!("loading reference data failed: {e}"))?;
 
     let state = AppState {
         pool: pool.clone(),
@@ -129,5 +136,7 @@ fn with_db(args: &[String]) -> Result<ExitCode, String> {
         .status();
     pg.stop().map_err(|e| e.to_string())?;
     let status = status.map_err(|e| format!("cannot run {program}: {e}"))?;
-    Ok(ExitCode::from(status.code().unwrap_or(1).clamp(0, 255) as u8))
+    Ok(ExitCode::from(
+        status.code().unwrap_or(1).clamp(0, 255) as u8
+    ))
 }

@@ -1,7 +1,10 @@
 //! Layers every response passes through: request id and tracing span,
 //! security headers, the cross-site check, cache lifetimes.
 
-use app::error::{AppError, RequestId};
+use app::{
+    error::{AppError, RequestId},
+    prefs::Prefs,
+};
 use axum::{
     extract::{MatchedPath, Request, State},
     middleware::Next,
@@ -19,7 +22,9 @@ pub async fn request_context(mut req: Request, next: Next) -> Response {
         .headers()
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
-        .filter(|v| (8..=64).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        .filter(|v| {
+            (8..=64).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
         .map(|v| RequestId(v.to_string()))
         .unwrap_or_else(RequestId::generate);
     req.extensions_mut().insert(id.clone());
@@ -28,12 +33,25 @@ pub async fn request_context(mut req: Request, next: Next) -> Response {
         .get::<MatchedPath>()
         .map(|m| m.as_str().to_string())
         .unwrap_or_else(|| "(fallback)".into());
-    let span = tracing::info_span!("request", method = %req.method(), route = %route, request_id = %id.0);
+    let span =
+        tracing::info_span!("request", method = %req.method(), route = %route, request_id = %id.0);
+    let prefs = Prefs::from_headers(
+        req.headers()
+            .get(header::COOKIE)
+            .and_then(|v| v.to_str().ok()),
+        req.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
     let started = Instant::now();
     let header_id = HeaderValue::from_str(&id.0).ok();
     async move {
-        let mut res = id.scope(next.run(req)).await;
-        tracing::info!(status = res.status().as_u16(), ms = started.elapsed().as_millis() as u64, "served");
+        let mut res = id.scope(prefs.scope(next.run(req))).await;
+        tracing::info!(
+            status = res.status().as_u16(),
+            ms = started.elapsed().as_millis() as u64,
+            "served"
+        );
         if let Some(v) = header_id {
             res.headers_mut().insert("x-request-id", v);
         }
@@ -52,7 +70,9 @@ pub struct SiteOrigin {
 
 /// `scheme://host[:port]` → `host[:port]`, lower-cased.
 fn authority(origin: &str) -> Option<String> {
-    let rest = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"))?;
+    let rest = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))?;
     let auth = rest.split(['/', '?', '#']).next()?;
     (!auth.is_empty() && !auth.contains('@')).then(|| auth.to_ascii_lowercase())
 }
@@ -60,11 +80,20 @@ fn authority(origin: &str) -> Option<String> {
 /// Whether a state-changing request comes from this site's own pages: its
 /// `Origin` (or, lacking one, its `Referer`) names this site.
 pub fn same_site(headers: &HeaderMap, site: &SiteOrigin) -> bool {
-    let get = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
-    let Some(claimed) = get(header::ORIGIN).filter(|o| *o != "null").or_else(|| get(header::REFERER)) else {
+    let get = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    let Some(claimed) = get(header::ORIGIN)
+        .filter(|o| *o != "null")
+        .or_else(|| get(header::REFERER))
+    else {
         return false;
     };
-    let Some(claimed) = authority(claimed) else { return false };
+    let Some(claimed) = authority(claimed) else {
+        return false;
+    };
     let public = site.public.as_deref().and_then(authority);
     let host = get(header::HOST).map(str::to_ascii_lowercase);
     Some(&claimed) == public.as_ref() || Some(&claimed) == host.as_ref()
@@ -72,8 +101,15 @@ pub fn same_site(headers: &HeaderMap, site: &SiteOrigin) -> bool {
 
 /// Answers 403 to a state-changing request (server functions included) that
 /// does not come from this site.
-pub async fn cross_site_guard(State(site): State<SiteOrigin>, req: Request, next: Next) -> Response {
-    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE);
+pub async fn cross_site_guard(
+    State(site): State<SiteOrigin>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let safe = matches!(
+        *req.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+    );
     if safe || same_site(req.headers(), &site) {
         next.run(req).await
     } else {
@@ -100,7 +136,10 @@ pub async fn security_headers(State(hsts): State<bool>, req: Request, next: Next
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(header::X_FRAME_OPTIONS, "DENY");
     set(header::REFERRER_POLICY, "strict-origin-when-cross-origin");
-    set(header::HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
+    set(
+        header::HeaderName::from_static("cross-origin-opener-policy"),
+        "same-origin",
+    );
     set(
         header::HeaderName::from_static("permissions-policy"),
         "camera=(), microphone=(), geolocation=(), payment=()",
@@ -110,7 +149,10 @@ pub async fn security_headers(State(hsts): State<bool>, req: Request, next: Next
         "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
     );
     if hsts {
-        set(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains");
+        set(
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains",
+        );
     }
     // File names under /pkg carry a content hash: cache them for a year.
     // Pages depend on the visitor's cookies: never cache them in shared caches.
@@ -143,9 +185,18 @@ mod tests {
     #[test]
     fn own_origin_passes() {
         let site = SiteOrigin::default();
-        assert!(same_site(&headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")]), &site));
         assert!(same_site(
-            &headers(&[("host", "127.0.0.1:3000"), ("referer", "http://127.0.0.1:3000/services?x=1")]),
+            &headers(&[
+                ("host", "127.0.0.1:3000"),
+                ("origin", "http://127.0.0.1:3000")
+            ]),
+            &site
+        ));
+        assert!(same_site(
+            &headers(&[
+                ("host", "127.0.0.1:3000"),
+                ("referer", "http://127.0.0.1:3000/services?x=1")
+            ]),
             &site
         ));
     }
@@ -154,10 +205,19 @@ mod tests {
     fn other_origins_and_missing_ones_are_refused() {
         let site = SiteOrigin::default();
         for h in [
-            headers(&[("host", "127.0.0.1:3000"), ("origin", "http://evil.example")]),
-            headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3001")]),
+            headers(&[
+                ("host", "127.0.0.1:3000"),
+                ("origin", "http://evil.example"),
+            ]),
+            headers(&[
+                ("host", "127.0.0.1:3000"),
+                ("origin", "http://127.0.0.1:3001"),
+            ]),
             headers(&[("host", "127.0.0.1:3000"), ("origin", "null")]),
-            headers(&[("host", "127.0.0.1:3000"), ("referer", "http://127.0.0.1:3000@evil.example/")]),
+            headers(&[
+                ("host", "127.0.0.1:3000"),
+                ("referer", "http://127.0.0.1:3000@evil.example/"),
+            ]),
             headers(&[("host", "127.0.0.1:3000")]),
             headers(&[("origin", "http://127.0.0.1:3000")]),
         ] {
@@ -167,7 +227,15 @@ mod tests {
 
     #[test]
     fn the_public_origin_passes_behind_a_proxy() {
-        let site = SiteOrigin { public: Some("https://hall.example".into()) };
-        assert!(same_site(&headers(&[("host", "10.0.0.5:3000"), ("origin", "https://hall.example")]), &site));
+        let site = SiteOrigin {
+            public: Some("https://hall.example".into()),
+        };
+        assert!(same_site(
+            &headers(&[
+                ("host", "10.0.0.5:3000"),
+                ("origin", "https://hall.example")
+            ]),
+            &site
+        ));
     }
 }

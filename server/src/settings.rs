@@ -68,23 +68,33 @@ impl Settings {
             Some(o) if o.starts_with("http://") || o.starts_with("https://") => {
                 Some(o.trim_end_matches('/').to_string())
             }
-            Some(o) => return Err(bad("BANSHI_PUBLIC_ORIGIN", format!("{o:?} is not an http(s) origin"))),
+            Some(o) => {
+                return Err(bad(
+                    "BANSHI_PUBLIC_ORIGIN",
+                    format!("{o:?} is not an http(s) origin"),
+                ))
+            }
             None => None,
         };
         let db_max_connections = match get("BANSHI_DB_MAX_CONNECTIONS") {
-            Some(n) => n
-                .parse()
-                .ok()
-                .filter(|n| *n > 0)
-                .ok_or_else(|| bad("BANSHI_DB_MAX_CONNECTIONS", format!("{n:?} is not a positive number")))?,
+            Some(n) => n.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                bad(
+                    "BANSHI_DB_MAX_CONNECTIONS",
+                    format!("{n:?} is not a positive number"),
+                )
+            })?,
             None => 10,
         };
         Ok(Settings {
             database_url: get("DATABASE_URL").map(Secret::new),
-            data_dir: get("BANSHI_DATA_DIR").unwrap_or_else(|| "data".into()).into(),
+            data_dir: get("BANSHI_DATA_DIR")
+                .unwrap_or_else(|| "data".into())
+                .into(),
             pg_bin_dir: get("BANSHI_PG_BIN").map(PathBuf::from),
             site_addr,
-            site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()).into(),
+            site_root: get("LEPTOS_SITE_ROOT")
+                .unwrap_or_else(|| "target/site".into())
+                .into(),
             public_origin,
             db_max_connections,
         })
@@ -92,7 +102,9 @@ impl Settings {
 
     /// Whether cookies must carry `Secure` (the site is served over HTTPS).
     pub fn secure_cookies(&self) -> bool {
-        self.public_origin.as_deref().is_some_and(|o| o.starts_with("https://"))
+        self.public_origin
+            .as_deref()
+            .is_some_and(|o| o.starts_with("https://"))
     }
 }
 
@@ -102,8 +114,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn with(vars: &[(&str, &str)]) -> Result<Settings, SettingsError> {
-        let map: HashMap<String, String> =
-            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Settings::from_lookup(|k| map.get(k).cloned())
     }
 
@@ -127,8 +141,14 @@ mod tests {
         assert_eq!(s.public_origin.as_deref(), Some("https://hall.example"));
         assert!(s.secure_cookies());
         assert_eq!(s.db_max_connections, 32);
-        assert!(!format!("{s:?}").contains("u:p"), "the database URL is redacted");
-        assert_eq!(with(&[("LEPTOS_SITE_ADDR", "nope")]).unwrap_err().name, "LEPTOS_SITE_ADDR");
+        assert!(
+            !format!("{s:?}").contains("u:p"),
+            "the database URL is redacted"
+        );
+        assert_eq!(
+            with(&[("LEPTOS_SITE_ADDR", "nope")]).unwrap_err().name,
+            "LEPTOS_SITE_ADDR"
+        );
         assert!(with(&[("BANSHI_PUBLIC_ORIGIN", "hall.example")]).is_err());
         assert!(with(&[("BANSHI_DB_MAX_CONNECTIONS", "0")]).is_err());
     }

@@ -65,7 +65,9 @@ impl Channel {
 
     /// The channel at this path, if any.
     pub fn from_path(path: &str) -> Option<Channel> {
-        Channel::ALL.into_iter().find(|c| c.path() == path.trim_end_matches('/'))
+        Channel::ALL
+            .into_iter()
+            .find(|c| c.path() == path.trim_end_matches('/'))
     }
 }
 
@@ -84,7 +86,7 @@ pub fn HomePage() -> impl IntoView {
                 .unwrap_or_else(|| prefs.region.to_string());
             view! {
                 <p class="region-line">
-                    {lang.t(Msg::CurrentRegion)}": "<strong>{name}</strong>
+                    {lang.t(Msg::CurrentRegion)}{lang.t(Msg::Colon)}<strong>{name}</strong>
                 </p>
             }
         })

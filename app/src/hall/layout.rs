@@ -15,7 +15,11 @@ pub fn Layout(children: Children) -> impl IntoView {
     let location = use_location();
     let here = Memo::new(move |_| {
         let (path, search) = (location.pathname.get(), location.search.get());
-        if search.is_empty() { path } else { format!("{path}?{search}") }
+        if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{search}")
+        }
     });
 
     // The menu button only works once the WASM runs, so it stays hidden until
@@ -118,27 +122,24 @@ fn RegionSwitch(here: Memo<String>) -> impl IntoView {
     let body = move || {
         Suspend::new(async move {
             match regions.await {
-                Ok(list) => {
-                    view! {
-                        <form method="post" action="/prefs" class="region-switch">
-                            <input
-                                type="hidden"
-                                name="next"
-                                prop:value=move || here.get()
-                                value=move || here.get()
-                            />
-                            <label for="region-select">{lang.t(Msg::CurrentRegion)}</label>
-                            <select id="region-select" name="region">
-                                {region_options(&list, prefs.region, lang)}
-                            </select>
-                            <button type="submit">{lang.t(Msg::SwitchRegion)}</button>
-                        </form>
-                    }
-                    .into_any()
+                Ok(list) => view! {
+                    <form method="post" action="/prefs" class="region-switch">
+                        <input
+                            type="hidden"
+                            name="next"
+                            prop:value=move || here.get()
+                            value=move || here.get()
+                        />
+                        <label for="region-select">{lang.t(Msg::CurrentRegion)}</label>
+                        <select id="region-select" name="region">
+                            {region_options(&list, prefs.region, lang)}
+                        </select>
+                        <button type="submit">{lang.t(Msg::SwitchRegion)}</button>
+                    </form>
                 }
-                Err(_) => {
-                    view! { <p class="region-switch">{lang.t(Msg::RegionsUnavailable)}</p> }.into_any()
-                }
+                .into_any(),
+                Err(_) => view! { <p class="region-switch">{lang.t(Msg::RegionsUnavailable)}</p> }
+                    .into_any(),
             }
         })
     };

@@ -77,7 +77,10 @@ pub(crate) fn use_prefs() -> Prefs {
 
 /// The chosen region's name, when the list has loaded and knows it.
 pub(crate) fn region_name(regions: &[Region], code: RegionCode, lang: Lang) -> Option<String> {
-    regions.iter().find(|r| r.code == code).map(|r| r.name(lang).to_string())
+    regions
+        .iter()
+        .find(|r| r.code == code)
+        .map(|r| r.name(lang).to_string())
 }
 
 /// The application: routes inside the shared layout.

@@ -49,7 +49,13 @@ impl Lang {
     pub fn negotiate(accept_language: Option<&str>) -> Lang {
         let first = accept_language
             .and_then(|h| h.split(',').next())
-            .map(|t| t.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+            .map(|t| {
+                t.split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase()
+            })
             .unwrap_or_default();
         if first == "en" || first.starts_with("en-") {
             Lang::En
@@ -95,10 +101,9 @@ messages! {
     Home => ("首页", "Home"),
     Breadcrumb => ("当前位置", "You are here"),
     CurrentRegion => ("当前地区", "Region"),
-    ChooseRegion => ("选择地区", "Choose a region"),
+    Colon => ("：", ": "),
     SwitchRegion => ("切换", "Switch"),
     WholeCity => ("全市", "whole city"),
-    RegionHall => ("分厅", "branch hall"),
     LanguageSwitch => ("语言", "Language"),
     SwitchToOther => ("English", "中文"),
     ChannelsHeading => ("五大栏目", "The five channels"),

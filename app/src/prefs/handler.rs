@@ -43,7 +43,11 @@ pub async fn set_prefs(
         if !regions::queries::exists(&state.pool, code).await? {
             return Err(AppError::UnknownRegion);
         }
-        cookies.push(cookie(REGION_COOKIE, &code.to_string(), state.secure_cookies)?);
+        cookies.push(cookie(
+            REGION_COOKIE,
+            &code.to_string(),
+            state.secure_cookies,
+        )?);
     }
     let mut response = Redirect::to(safe_next(form.next.as_deref())).into_response();
     for c in cookies {

@@ -13,6 +13,11 @@ pub const REGION_COOKIE: &str = "banshi_region";
 /// The province, the region of a visitor who has not chosen one.
 pub const DEFAULT_REGION: &str = "440000";
 
+#[cfg(feature = "ssr")]
+tokio::task_local! {
+    static CURRENT: Prefs;
+}
+
 /// The language and region a page is rendered for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Prefs {
@@ -22,7 +27,10 @@ pub struct Prefs {
 
 impl Default for Prefs {
     fn default() -> Self {
-        Prefs { lang: Lang::Zh, region: default_region() }
+        Prefs {
+            lang: Lang::Zh,
+            region: default_region(),
+        }
     }
 }
 
@@ -37,7 +45,9 @@ impl Prefs {
         let mut lang = None;
         let mut region = None;
         for pair in cookie.unwrap_or("").split(';') {
-            let Some((name, value)) = pair.split_once('=') else { continue };
+            let Some((name, value)) = pair.split_once('=') else {
+                continue;
+            };
             match name.trim() {
                 LANG_COOKIE => lang = Lang::parse(value),
                 REGION_COOKIE => region = RegionCode::parse(value).ok(),
@@ -62,6 +72,7 @@ impl Prefs {
             }
             leptos::prelude::use_context::<http::request::Parts>()
                 .map(|parts| Self::from_parts(&parts))
+                .or_else(|| CURRENT.try_with(|p| *p).ok())
                 .unwrap_or_default()
         }
         #[cfg(not(feature = "ssr"))]
@@ -70,10 +81,20 @@ impl Prefs {
         }
     }
 
+    /// Runs `fut` with these as the current request's preferences (for API
+    /// handlers, which have no Leptos context).
+    #[cfg(feature = "ssr")]
+    pub async fn scope<F: std::future::Future>(self, fut: F) -> F::Output {
+        CURRENT.scope(self, fut).await
+    }
+
     #[cfg(feature = "ssr")]
     pub fn from_parts(parts: &http::request::Parts) -> Prefs {
         let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
-        Prefs::from_headers(header(http::header::COOKIE), header(http::header::ACCEPT_LANGUAGE))
+        Prefs::from_headers(
+            header(http::header::COOKIE),
+            header(http::header::ACCEPT_LANGUAGE),
+        )
     }
 
     #[cfg(not(feature = "ssr"))]
@@ -138,7 +159,14 @@ mod tests {
     #[test]
     fn next_stays_on_this_site() {
         assert_eq!(safe_next(Some("/services?x=1")), "/services?x=1");
-        for bad in ["https://evil.example/", "//evil.example", "/\\evil.example", "", "services", "/a\nb"] {
+        for bad in [
+            "https://evil.example/",
+            "//evil.example",
+            "/\\evil.example",
+            "",
+            "services",
+            "/a\nb",
+        ] {
             assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
         }
         assert_eq!(safe_next(None), "/");

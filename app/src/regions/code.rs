@@ -75,7 +75,17 @@ mod tests {
 
     #[test]
     fn malformed_codes_are_refused() {
-        for s in ["", "44010", "4401000", "44010a", "000000", "990000", "4401 3", "+44010", "４４０１００"] {
+        for s in [
+            "",
+            "44010",
+            "4401000",
+            "44010a",
+            "000000",
+            "990000",
+            "4401 3",
+            "+44010",
+            "４４０１００",
+        ] {
             assert_eq!(RegionCode::parse(s), Err(InvalidRegionCode), "{s:?}");
         }
     }

@@ -79,11 +79,18 @@ pub enum RegionDataError {
     #[error("line {line}: {reason}")]
     Line { line: usize, reason: String },
     #[error("region {code} names parent {parent}, which is not listed before it")]
-    MissingParent { code: RegionCode, parent: RegionCode },
+    MissingParent {
+        code: RegionCode,
+        parent: RegionCode,
+    },
     #[error("region {0} is listed twice")]
     Duplicate(RegionCode),
     #[error("region {code}: a {level} cannot sit under a {parent_level}")]
-    WrongLevel { code: RegionCode, level: &'static str, parent_level: &'static str },
+    WrongLevel {
+        code: RegionCode,
+        level: &'static str,
+        parent_level: &'static str,
+    },
 }
 
 /// Checks that regions form a proper tree: unique codes, parents listed
@@ -123,7 +130,10 @@ pub fn build_tree(regions: &[Region]) -> Vec<RegionNode> {
         regions
             .iter()
             .filter(|r| r.parent == parent)
-            .map(|r| RegionNode { region: r.clone(), children: children_of(regions, Some(r.code)) })
+            .map(|r| RegionNode {
+                region: r.clone(),
+                children: children_of(regions, Some(r.code)),
+            })
             .collect()
     }
     children_of(regions, None)
@@ -162,16 +172,37 @@ mod tests {
         let tree = build_tree(&rs);
         assert_eq!(tree.len(), 1);
         assert_eq!(tree[0].children.len(), 2);
-        assert_eq!(tree[0].children[0].children[0].region.code.to_string(), "440103");
+        assert_eq!(
+            tree[0].children[0].children[0].region.code.to_string(),
+            "440103"
+        );
     }
 
     #[test]
     fn orphans_duplicates_and_wrong_levels_are_refused() {
-        let orphan = vec![r(440000, None, Level::Province), r(440103, Some(440100), Level::County)];
-        assert!(matches!(check_tree(&orphan), Err(RegionDataError::MissingParent { .. })));
-        let dup = vec![r(440000, None, Level::Province), r(440000, None, Level::Province)];
-        assert!(matches!(check_tree(&dup), Err(RegionDataError::Duplicate(_))));
-        let wrong = vec![r(440000, None, Level::Province), r(440103, Some(440000), Level::County)];
-        assert!(matches!(check_tree(&wrong), Err(RegionDataError::WrongLevel { .. })));
+        let orphan = vec![
+            r(440000, None, Level::Province),
+            r(440103, Some(440100), Level::County),
+        ];
+        assert!(matches!(
+            check_tree(&orphan),
+            Err(RegionDataError::MissingParent { .. })
+        ));
+        let dup = vec![
+            r(440000, None, Level::Province),
+            r(440000, None, Level::Province),
+        ];
+        assert!(matches!(
+            check_tree(&dup),
+            Err(RegionDataError::Duplicate(_))
+        ));
+        let wrong = vec![
+            r(440000, None, Level::Province),
+            r(440103, Some(440000), Level::County),
+        ];
+        assert!(matches!(
+            check_tree(&wrong),
+            Err(RegionDataError::WrongLevel { .. })
+        ));
     }
 }

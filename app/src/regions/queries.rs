@@ -55,7 +55,9 @@ pub async fn exists(pool: &PgPool, code: RegionCode) -> Result<bool, AppError> {
 
 /// Parses the reference CSV (`code,parent_code,level,name_zh,name_en,…`).
 pub fn parse_csv(csv_text: &str) -> Result<Vec<Region>, RegionDataError> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(csv_text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(csv_text.as_bytes());
     let mut out = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
@@ -67,12 +69,19 @@ pub fn parse_csv(csv_text: &str) -> Result<Vec<Region>, RegionDataError> {
             "" => None,
             p => Some(RegionCode::parse(p).map_err(|e| bad(e.to_string()))?),
         };
-        let level = Level::parse(field(2)).ok_or_else(|| bad(format!("unknown level {:?}", field(2))))?;
+        let level =
+            Level::parse(field(2)).ok_or_else(|| bad(format!("unknown level {:?}", field(2))))?;
         let (name_zh, name_en) = (field(3), field(4));
         if name_zh.is_empty() || name_en.is_empty() {
             return Err(bad("both names are required".into()));
         }
-        out.push(Region { code, parent, level, name_zh: name_zh.into(), name_en: name_en.into() });
+        out.push(Region {
+            code,
+            parent,
+            level,
+            name_zh: name_zh.into(),
+            name_en: name_en.into(),
+        });
     }
     check_tree(&out)?;
     Ok(out)

@@ -1,0 +1,93 @@
+# Banshi — two commands do everything:
+#   make run    build in release and serve the hall on the embedded PostgreSQL
+#   make test   formatting, clippy, unit + database tests, browser tests
+# Both install what is missing first (see `make tools`).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO_LEPTOS_VERSION := 0.3.10
+# The wasm-bindgen CLI must match the crate pinned in Cargo.lock exactly.
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/[^0-9.]/,""); print; exit}' Cargo.lock)
+NODE_BIN := $(CURDIR)/end2end/node_modules/.bin
+# wasm-opt from npm `binaryen` comes first on PATH: Debian's breaks hydration.
+export PATH := $(NODE_BIN):$(HOME)/.cargo/bin:$(PATH)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
+export LEPTOS_SITE_ADDR
+export LEPTOS_SITE_ROOT ?= target/site
+
+.PHONY: help run build test tools toolchain node-packages postgres chromium fmt-check clippy unit-tests e2e wasm-size bench clean
+
+help:
+	@echo "make run    build (release) and serve the hall at http://$(LEPTOS_SITE_ADDR) on the embedded PostgreSQL"
+	@echo "make test   everything: fmt, clippy, unit and database tests, browser tests, WASM size budget"
+
+## ---- installing what is missing -------------------------------------------
+
+tools: toolchain node-packages postgres
+
+toolchain:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@cargo leptos --version 2>/dev/null | grep -q " $(CARGO_LEPTOS_VERSION)" \
+	  || cargo install cargo-leptos@$(CARGO_LEPTOS_VERSION) --locked
+	@wasm-bindgen --version 2>/dev/null | grep -q " $(WASM_BINDGEN_VERSION)" \
+	  || cargo install wasm-bindgen-cli@$(WASM_BINDGEN_VERSION)
+
+node-packages: end2end/node_modules/.installed
+
+end2end/node_modules/.installed: end2end/package.json end2end/package-lock.json
+	cd end2end && npm ci --no-audit --no-fund
+	touch $@
+
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null \
+	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y postgresql; }
+
+chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+
+## ---- building and running ---------------------------------------------------
+
+build: tools
+	cargo leptos build --release --precompress
+
+run: build
+	./target/release/server
+
+## ---- testing ----------------------------------------------------------------
+
+test: tools chromium fmt-check clippy unit-tests build wasm-size e2e
+	@echo "make test: all checks passed"
+
+fmt-check:
+	cargo fmt --all -- --check
+
+clippy:
+	cargo clippy -p app --features ssr --all-targets -- -D warnings
+	cargo clippy -p server --all-targets -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+# Unit tests and #[sqlx::test] database tests, against a private PostgreSQL
+# cluster that the server binary starts exactly as it starts its own.
+unit-tests: postgres
+	cargo test -p app --features ssr -p server --no-run
+	rm -rf target/test-db
+	cargo run -q -p server -- with-db --data-dir target/test-db -- \
+	  cargo test --no-fail-fast -p app --features ssr -p server
+
+e2e: node-packages chromium
+	cd end2end && npx playwright test
+
+# The WASM as served (brotli, precompressed by cargo-leptos) must fit the budget.
+wasm-size:
+	@scripts/wasm-size.sh 250
+
+bench:
+	@echo "no benchmarks yet"
+
+clean:
+	cargo clean
+	rm -rf end2end/node_modules target/e2e-data target/test-db

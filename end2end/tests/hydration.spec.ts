@@ -1,0 +1,29 @@
+import { expect, test } from "@playwright/test";
+import { waitForHydration, withJs } from "./helpers";
+
+test("the WASM hydrates without errors and navigation then stays in the page", async ({ page }, info) => {
+  test.skip(!withJs(info), "needs JavaScript");
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  await page.goto("/");
+  await waitForHydration(page);
+  // A client-side navigation does not reload the document: a marker survives it.
+  await page.evaluate(() => ((window as unknown as { __marker: number }).__marker = 42));
+  await page.getByRole("navigation", { name: "主栏目" }).getByRole("link", { name: "投资审批" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "投资审批" })).toBeVisible();
+  await expect(page).toHaveURL(/\/investment$/);
+  expect(await page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(42);
+  await expect(page).toHaveTitle("投资审批 – 广东省网上办事大厅");
+  expect(errors).toEqual([]);
+});
+
+test("without JavaScript no script runs and the page is complete", async ({ page }, info) => {
+  test.skip(withJs(info), "only without JavaScript");
+  await page.goto("/");
+  await expect(page.getByRole("button", { name: "菜单" })).toBeHidden();
+  await expect(page.locator(".channel-card")).toHaveCount(5);
+  await expect(page.locator(".region-line strong")).toHaveText("广东省");
+});

@@ -1,0 +1,105 @@
+import { expect, test } from "@playwright/test";
+import { expectAccessible, waitForHydration, withJs } from "./helpers";
+
+const channels = [
+  { zh: "政务公开", en: "Government Disclosure", path: "/disclosure" },
+  { zh: "投资审批", en: "Investment Approval", path: "/investment" },
+  { zh: "网上办事", en: "Online Services", path: "/services" },
+  { zh: "政民互动", en: "Interaction", path: "/interaction" },
+  { zh: "效能监察", en: "Efficiency Supervision", path: "/supervision" },
+];
+
+test("the home page shows the hall, its landmarks and its five channels", async ({ page }, info) => {
+  await page.goto("/");
+  if (withJs(info)) await waitForHydration(page);
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  await expect(page).toHaveTitle("广东省网上办事大厅");
+  await expect(page.getByRole("heading", { level: 1, name: "广东省网上办事大厅" })).toBeVisible();
+  await expect(page.getByRole("banner")).toBeVisible();
+  await expect(page.getByRole("main")).toBeVisible();
+  await expect(page.getByRole("contentinfo")).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "主栏目" })).toBeVisible();
+  const cards = page.locator(".channel-card");
+  await expect(cards).toHaveCount(5);
+  for (const c of channels) {
+    await expect(cards.getByRole("link", { name: c.zh })).toHaveAttribute("href", c.path);
+  }
+  await expectAccessible(page);
+});
+
+test("the skip link is the first stop and moves focus to the main content", async ({ page }) => {
+  await page.goto("/");
+  await page.keyboard.press("Tab");
+  const skip = page.getByRole("link", { name: "跳到主要内容" });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  const outline = await skip.evaluate((el) => getComputedStyle(el).outlineStyle);
+  expect(outline).not.toBe("none");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/#main$/);
+});
+
+test("every channel page says plainly that it is not built yet", async ({ page }) => {
+  for (const c of channels) {
+    await page.goto(c.path);
+    await expect(page.getByRole("heading", { level: 1, name: c.zh })).toBeVisible();
+    await expect(page.getByText("本栏目尚在建设中，暂无内容。")).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "主栏目" }).getByRole("link", { name: c.zh }))
+      .toHaveAttribute("aria-current", "page");
+    await expect(page).toHaveTitle(`${c.zh} – 广东省网上办事大厅`);
+    await expectAccessible(page);
+  }
+});
+
+test("the language switch renders English on the server and is remembered", async ({ page }) => {
+  await page.goto("/services");
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page).toHaveURL(/\/services$/);
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.getByRole("heading", { level: 1, name: "Online Services" })).toBeVisible();
+  await expect(page.getByText("This section is not built yet; it has no content so far.")).toBeVisible();
+  await expectAccessible(page);
+
+  // Another page, loaded afresh from the server: still English.
+  await page.goto("/");
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.getByRole("heading", { level: 1, name: "Guangdong Online Service Hall" })).toBeVisible();
+  for (const c of channels) {
+    await expect(page.locator(".channel-card").getByRole("link", { name: c.en })).toBeVisible();
+  }
+  await expectAccessible(page);
+
+  await page.getByRole("button", { name: "中文" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  await expect(page.getByRole("heading", { level: 1, name: "广东省网上办事大厅" })).toBeVisible();
+});
+
+test("the region switch chooses a city and is remembered across pages", async ({ page }) => {
+  await page.goto("/");
+  const region = page.getByLabel("当前地区");
+  await expect(region).toHaveValue("440000");
+  // The province, its 21 cities and their districts/counties come from the database.
+  await expect(region.locator("optgroup")).toHaveCount(21);
+  await expect(region.locator("option")).toHaveCount(62);
+  await region.selectOption({ label: "广州市（全市）" });
+  await page.getByRole("button", { name: "切换" }).click();
+  await expect(page.locator(".region-line strong")).toHaveText("广州市");
+
+  await page.goto("/interaction");
+  await expect(page.getByLabel("当前地区")).toHaveValue("440100");
+  await page.getByLabel("当前地区").selectOption({ label: "天河区" });
+  await page.getByRole("button", { name: "切换" }).click();
+  await expect(page).toHaveURL(/\/interaction$/);
+  await expect(page.getByLabel("当前地区")).toHaveValue("440106");
+  await page.goto("/");
+  await expect(page.locator(".region-line strong")).toHaveText("天河区");
+  await expectAccessible(page);
+});
+
+test("an unknown page answers 404 with a way home", async ({ page }) => {
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1, name: "页面不存在" })).toBeVisible();
+  await expect(page.getByRole("main").getByRole("link", { name: "返回首页" })).toHaveAttribute("href", "/");
+  await expectAccessible(page);
+});

@@ -1,0 +1,70 @@
+//! `TestApp`: the real router on 127.0.0.1:0 over a test database.
+
+use app::state::AppState;
+use sqlx::PgPool;
+use std::{net::SocketAddr, path::Path};
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+}
+
+impl TestApp {
+    /// Loads the reference data into `pool` and serves the whole app on a free port.
+    pub async fn spawn(pool: PgPool) -> TestApp {
+        server::reference::load(&pool)
+            .await
+            .expect("reference data loads");
+        Self::spawn_without_reference(pool).await
+    }
+
+    pub async fn spawn_without_reference(pool: PgPool) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let state = AppState {
+            pool,
+            leptos_options: server::leptos_options(Path::new("../target/site"), addr),
+            secure_cookies: false,
+        };
+        let router = server::router(state, None);
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        TestApp { addr, client }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// This site's origin, as a browser sends it.
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A form POST as the site's own page sends it.
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("origin", self.origin())
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+}

@@ -1,0 +1,362 @@
+//! The HTTP surface of the real router, over a real PostgreSQL.
+
+mod common;
+
+use common::TestApp;
+use serde_json::Value;
+use sqlx::PgPool;
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn healthz_reports_the_database(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let res = app.get("/healthz").await;
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body, serde_json::json!({"status": "ok", "database": "ok"}));
+}
+
+#[tokio::test]
+async fn healthz_is_503_with_the_reason_when_the_database_is_down() {
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .acquire_timeout(std::time::Duration::from_secs(1))
+        .connect_lazy(
+            "postgres://postgres@localhost:5432/banshi?host=/nonexistent-banshi-socket-dir",
+        )
+        .unwrap();
+    let app = TestApp::spawn_without_reference(pool).await;
+    let res = app.get("/healthz").await;
+    assert_eq!(res.status(), 503);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["status"], "unavailable");
+    assert_eq!(body["database"], "down");
+    assert!(!body["reason"].as_str().unwrap().is_empty());
+
+    // The API answers with its JSON error, not a hang or an HTML page.
+    let res = app.get("/api/v1/regions").await;
+    assert_eq!(res.status(), 503);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "database_unavailable");
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn regions_api_serves_the_tree(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let res = app.get("/api/v1/regions").await;
+    assert_eq!(res.status(), 200);
+    let tree: Value = res.json().await.unwrap();
+    let roots = tree.as_array().unwrap();
+    assert_eq!(roots.len(), 1);
+    let gd = &roots[0];
+    assert_eq!(gd["code"], "440000");
+    assert_eq!(gd["parent"], Value::Null);
+    assert_eq!(gd["level"], "province");
+    assert_eq!(gd["name_zh"], "广东省");
+    assert_eq!(gd["name_en"], "Guangdong Province");
+    let cities = gd["children"].as_array().unwrap();
+    assert_eq!(cities.len(), 21);
+    let gz = cities.iter().find(|c| c["code"] == "440100").unwrap();
+    assert_eq!(gz["name_zh"], "广州市");
+    assert_eq!(gz["parent"], "440000");
+    let districts = gz["children"].as_array().unwrap();
+    assert_eq!(districts.len(), 11);
+    assert!(districts
+        .iter()
+        .all(|d| d["level"] == "county" && d["parent"] == "440100"));
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn reference_data_loads_twice_without_change(pool: PgPool) {
+    server::reference::load(&pool).await.unwrap();
+    server::reference::load(&pool).await.unwrap();
+    let n: i64 = sqlx::query_scalar("select count(*) from region")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 62);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_schema_refuses_broken_regions(pool: PgPool) {
+    server::reference::load(&pool).await.unwrap();
+    let insert = |sql: &'static str| sqlx::query(sql).execute(&pool);
+    // A city without a parent, an orphan, a bad level, an empty name, a bad code.
+    assert!(
+        insert("insert into region values (449900, null, 'city', '某市', 'X')")
+            .await
+            .is_err()
+    );
+    assert!(
+        insert("insert into region values (449901, 449999, 'county', '某区', 'X')")
+            .await
+            .is_err()
+    );
+    assert!(
+        insert("insert into region values (449902, 440000, 'town', '某镇', 'X')")
+            .await
+            .is_err()
+    );
+    assert!(
+        insert("insert into region values (449903, 440000, 'city', ' ', 'X')")
+            .await
+            .is_err()
+    );
+    assert!(
+        insert("insert into region values (12, 440000, 'city', '某市', 'X')")
+            .await
+            .is_err()
+    );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn unknown_api_paths_are_json_404s(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let res = app.get("/api/v1/no-such-thing").await;
+    assert_eq!(res.status(), 404);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "not_found");
+    assert_eq!(body["error"]["message"], "找不到该资源。");
+    let res = app
+        .get_with_cookie("/api/v1/no-such-thing", "banshi_lang=en")
+        .await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["message"], "Not found.");
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_home_page_is_rendered_in_chinese_with_its_channels(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let res = app.get("/").await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains(r#"<html lang="zh-CN" data-region="440000">"#),
+        "{html}"
+    );
+    assert!(html.contains(r##"<a href="#main" class="skip-link">跳到主要内容</a>"##));
+    assert!(html.contains(r#"<main id="main""#));
+    for (path, name) in [
+        ("/disclosure", "政务公开"),
+        ("/investment", "投资审批"),
+        ("/services", "网上办事"),
+        ("/interaction", "政民互动"),
+        ("/supervision", "效能监察"),
+    ] {
+        assert!(
+            html.contains(&format!(r#"<a href="{path}">{name}</a>"#)),
+            "{name}"
+        );
+    }
+    // The region list is server-rendered from the database.
+    assert!(html.contains(r#"<option value="440106">天河区</option>"#));
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_language_cookie_and_the_browser_choose_the_language(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let html = app
+        .get_with_cookie("/services", "banshi_lang=en")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(r#"<html lang="en""#));
+    assert!(html.contains("<h1>Online Services</h1>"));
+    assert!(html.contains("This section is not built yet"));
+    let res = app
+        .client
+        .get(app.url("/"))
+        .header("accept-language", "en-US,en;q=0.9")
+        .send()
+        .await
+        .unwrap();
+    assert!(res.text().await.unwrap().contains(r#"<html lang="en""#));
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn switching_region_and_language_sets_cookies_and_returns(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let res = app
+        .post_form("/prefs", &[("region", "440100"), ("next", "/services")])
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/services");
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(cookie.starts_with("banshi_region=440100;"), "{cookie}");
+    for attr in ["Path=/", "HttpOnly", "SameSite=Lax", "Max-Age="] {
+        assert!(cookie.contains(attr), "{cookie} lacks {attr}");
+    }
+    assert!(!cookie.contains("Secure"), "plain HTTP on loopback");
+
+    let html = app
+        .get_with_cookie("/", "banshi_region=440100")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(r#"data-region="440100""#));
+    assert!(html.contains(r#"<option value="440100" selected>"#));
+    assert!(html.contains("<strong>广州市</strong>"));
+
+    let res = app
+        .post_form("/prefs", &[("lang", "en"), ("next", "/")])
+        .await;
+    assert_eq!(res.status(), 303);
+    assert!(res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .starts_with("banshi_lang=en;"));
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn bad_preferences_get_clear_errors_and_no_open_redirect(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let res = app.post_form("/prefs", &[("region", "44")]).await;
+    assert_eq!(res.status(), 400);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "invalid_region_code");
+    assert_eq!(
+        body["error"]["message"],
+        "地区代码应为 6 位数字的行政区划代码。"
+    );
+
+    let res = app.post_form("/prefs", &[("region", "449900")]).await;
+    assert_eq!(res.status(), 400);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "unknown_region");
+
+    let res = app.post_form("/prefs", &[("lang", "fr")]).await;
+    assert_eq!(res.status(), 400);
+
+    let res = app
+        .post_form("/prefs", &[("lang", "en"), ("next", "//evil.example/")])
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/");
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn cross_site_state_changes_are_refused(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    for origin in [Some("http://evil.example"), Some("null"), None] {
+        let mut req = app.client.post(app.url("/prefs")).form(&[("lang", "en")]);
+        if let Some(o) = origin {
+            req = req.header("origin", o);
+        }
+        let res = req.send().await.unwrap();
+        assert_eq!(res.status(), 403, "origin {origin:?}");
+        assert!(res.headers().get("set-cookie").is_none());
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "cross_site_request");
+    }
+    // Server functions are guarded the same way.
+    let res = app
+        .client
+        .post(app.url("/sfn/regions"))
+        .header("origin", "http://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    // A Referer from this site is accepted when the Origin is missing.
+    let res = app
+        .client
+        .post(app.url("/prefs"))
+        .header("referer", format!("{}/services", app.origin()))
+        .form(&[("lang", "en")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn server_functions_answer_this_site(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let res = app
+        .client
+        .post(app.url("/sfn/regions"))
+        .header("origin", app.origin())
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let regions: Value = res.json().await.unwrap();
+    assert_eq!(regions.as_array().unwrap().len(), 62);
+    assert_eq!(regions[0]["code"], "440000");
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn pages_carry_a_nonce_csp_and_security_headers(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let res = app.get("/").await;
+    let h = res.headers().clone();
+    let csp = h["content-security-policy"].to_str().unwrap().to_string();
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"));
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|s| s.split('\'').next())
+        .unwrap()
+        .to_string();
+    assert!(nonce.len() >= 16);
+    let html = res.text().await.unwrap();
+    assert!(html.contains(&format!(r#"<script type="module" nonce="{nonce}">"#)));
+    // Every script the page carries has the nonce.
+    let scripts: Vec<&str> = html
+        .split("<script")
+        .skip(1)
+        .map(|s| s.split('>').next().unwrap())
+        .collect();
+    assert!(scripts.len() >= 2);
+    for tag in scripts {
+        assert!(
+            tag.contains(&format!(r#"nonce="{nonce}""#)),
+            "<script{tag}>"
+        );
+    }
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["x-frame-options"], "DENY");
+    assert_eq!(h["cache-control"], "private, no-cache");
+    assert_eq!(h["x-request-id"].to_str().unwrap().len(), 16);
+
+    // A second response has another nonce.
+    let csp2 = app.get("/").await.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_ne!(csp, csp2);
+
+    // JSON answers get a closed policy too.
+    let res = app.get("/healthz").await;
+    assert!(res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .starts_with("default-src 'none'"));
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn pages_are_compressed(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    for (accept, expected) in [("br", "br"), ("gzip", "gzip")] {
+        let res = app
+            .client
+            .get(app.url("/"))
+            .header("accept-encoding", accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.headers()["content-encoding"], expected);
+    }
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn unknown_pages_are_404_html(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let res = app.get("/no-such-page").await;
+    assert_eq!(res.status(), 404);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("<h1>页面不存在</h1>"), "{html}");
+}
