@@ -53,6 +53,8 @@ chromium:
 
 build: tools
 	cargo leptos build --release --precompress
+	@# cargo-leptos gzips at a middling level; hashed assets are compressed once, so use the best.
+	@for f in target/site/pkg/*.wasm target/site/pkg/*.js target/site/pkg/*.css; do gzip -9 -n -c "$$f" > "$$f.gz"; done
 
 run: build
 	./target/release/server

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, waitForHydration, withJs } from "./helpers";
+import { expectAccessible, submitAndLoad, waitForHydration, withJs } from "./helpers";
 
 const channels = [
   { zh: "政务公开", en: "Government Disclosure", path: "/disclosure" },
@@ -53,7 +53,7 @@ test("every channel page says plainly that it is not built yet", async ({ page }
 
 test("the language switch renders English on the server and is remembered", async ({ page }) => {
   await page.goto("/services");
-  await page.getByRole("button", { name: "English" }).click();
+  await submitAndLoad(page, page.getByRole("button", { name: "English" }));
   await expect(page).toHaveURL(/\/services$/);
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await expect(page.getByRole("heading", { level: 1, name: "Online Services" })).toBeVisible();
@@ -69,7 +69,7 @@ test("the language switch renders English on the server and is remembered", asyn
   }
   await expectAccessible(page);
 
-  await page.getByRole("button", { name: "中文" }).click();
+  await submitAndLoad(page, page.getByRole("button", { name: "中文" }));
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
   await expect(page.getByRole("heading", { level: 1, name: "广东省网上办事大厅" })).toBeVisible();
 });
@@ -82,13 +82,13 @@ test("the region switch chooses a city and is remembered across pages", async ({
   await expect(region.locator("optgroup")).toHaveCount(21);
   await expect(region.locator("option")).toHaveCount(62);
   await region.selectOption({ label: "广州市（全市）" });
-  await page.getByRole("button", { name: "切换" }).click();
+  await submitAndLoad(page, page.getByRole("button", { name: "切换" }));
   await expect(page.locator(".region-line strong")).toHaveText("广州市");
 
   await page.goto("/interaction");
   await expect(page.getByLabel("当前地区")).toHaveValue("440100");
   await page.getByLabel("当前地区").selectOption({ label: "天河区" });
-  await page.getByRole("button", { name: "切换" }).click();
+  await submitAndLoad(page, page.getByRole("button", { name: "切换" }));
   await expect(page).toHaveURL(/\/interaction$/);
   await expect(page.getByLabel("当前地区")).toHaveValue("440106");
   await page.goto("/");
