@@ -70,7 +70,7 @@ fmt-check:
 clippy:
 	cargo clippy -p app --features ssr --all-targets -- -D warnings
 	cargo clippy -p server --all-targets -- -D warnings
-	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p app --features hydrate -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 # Unit tests and #[sqlx::test] database tests, against a private PostgreSQL
 # cluster that the server binary starts exactly as it starts its own.
