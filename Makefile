@@ -77,7 +77,8 @@ clippy:
 unit-tests: postgres
 	cargo test -p app --features ssr -p server --no-run
 	rm -rf target/test-db
-	cargo run -q -p server -- with-db --data-dir target/test-db -- \
+	@# The test build also builds target/debug/server (integration tests run it).
+	./target/debug/server with-db --data-dir target/test-db -- \
 	  cargo test --no-fail-fast -p app --features ssr -p server
 
 e2e: node-packages chromium

@@ -165,11 +165,9 @@ fn region_options(list: &[Region], chosen: RegionCode, lang: Lang) -> impl IntoV
         .iter()
         .filter(|r| r.level == Level::City)
         .map(|city| {
-            let whole = format!("{}（{}）", city.name(lang), lang.t(Msg::WholeCity));
-            let whole = if lang == Lang::En {
-                format!("{} ({})", city.name(lang), lang.t(Msg::WholeCity))
-            } else {
-                whole
+            let whole = match lang {
+                Lang::Zh => format!("{}（{}）", city.name(lang), lang.t(Msg::WholeCity)),
+                Lang::En => format!("{} ({})", city.name(lang), lang.t(Msg::WholeCity)),
             };
             let counties = list
                 .iter()
