@@ -13,6 +13,8 @@ const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-
  * origin and viewport, and audited there.
  */
 export async function expectAccessible(page: Page) {
+  // Hydration changes the page (the menu folds away): audit the settled page.
+  if (withJs(test.info())) await waitForHydration(page);
   const target = withJs(test.info()) ? page : await noJsReplica(page);
   try {
     const results = await new AxeBuilder({ page: target }).withTags(AXE_TAGS).analyze();

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { waitForHydration, withJs } from "./helpers";
+import { expectAccessible, waitForHydration, withJs } from "./helpers";
 
 test("the WASM hydrates without errors and navigation then stays in the page", async ({ page }, info) => {
   test.skip(!withJs(info), "needs JavaScript");
@@ -18,6 +18,7 @@ test("the WASM hydrates without errors and navigation then stays in the page", a
   expect(await page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(42);
   await expect(page).toHaveTitle("投资审批 – 广东省网上办事大厅");
   expect(errors).toEqual([]);
+  await expectAccessible(page);
 });
 
 test("without JavaScript no script runs and the page is complete", async ({ page }, info) => {
@@ -26,4 +27,5 @@ test("without JavaScript no script runs and the page is complete", async ({ page
   await expect(page.getByRole("button", { name: "菜单" })).toBeHidden();
   await expect(page.locator(".channel-card")).toHaveCount(5);
   await expect(page.locator(".region-line strong")).toHaveText("广东省");
+  await expectAccessible(page);
 });

@@ -72,6 +72,7 @@ test("the language switch renders English on the server and is remembered", asyn
   await submitAndLoad(page, page.getByRole("button", { name: "中文" }));
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
   await expect(page.getByRole("heading", { level: 1, name: "广东省网上办事大厅" })).toBeVisible();
+  await expectAccessible(page);
 });
 
 test("the region switch chooses a city and is remembered across pages", async ({ page }) => {
@@ -84,9 +85,11 @@ test("the region switch chooses a city and is remembered across pages", async ({
   await region.selectOption({ label: "广州市（全市）" });
   await submitAndLoad(page, page.getByRole("button", { name: "切换" }));
   await expect(page.locator(".region-line strong")).toHaveText("广州市");
+  await expectAccessible(page);
 
   await page.goto("/interaction");
   await expect(page.getByLabel("当前地区")).toHaveValue("440100");
+  await expectAccessible(page);
   await page.getByLabel("当前地区").selectOption({ label: "天河区" });
   await submitAndLoad(page, page.getByRole("button", { name: "切换" }));
   await expect(page).toHaveURL(/\/interaction$/);

@@ -360,3 +360,51 @@ async fn unknown_pages_are_404_html(pool: PgPool) {
     let html = res.text().await.unwrap();
     assert!(html.contains("<h1>页面不存在</h1>"), "{html}");
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn internal_errors_show_only_the_request_id(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    // Break the database under the running app: the next query fails unexpectedly.
+    sqlx::query("alter table region rename to region_gone").execute(&pool).await.unwrap();
+    let res = app.get("/api/v1/regions").await;
+    assert_eq!(res.status(), 500);
+    let request_id = res.headers()["x-request-id"].to_str().unwrap().to_string();
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "internal");
+    assert_eq!(body["error"]["request_id"], request_id.as_str());
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.ends_with(&request_id), "{message}");
+    assert!(!message.contains("region"), "no internals leak: {message}");
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn static_assets_are_served_compressed_and_cached(pool: PgPool) {
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(pkg.join("banshi.abc123.wasm"), b"\0asm raw").unwrap();
+    std::fs::write(pkg.join("banshi.abc123.wasm.br"), b"brotli bytes").unwrap();
+    std::fs::write(pkg.join("banshi.abc123.wasm.gz"), b"gzip bytes").unwrap();
+    std::fs::write(site.path().join("favicon.svg"), b"<svg/>").unwrap();
+    let app = TestApp::spawn_with_site(pool, site.path()).await;
+
+    for (accept, encoding, body) in [("br", Some("br"), "brotli bytes"), ("gzip", Some("gzip"), "gzip bytes"), ("identity", None, "\0asm raw")] {
+        let res = app
+            .client
+            .get(app.url("/pkg/banshi.abc123.wasm"))
+            .header("accept-encoding", accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers().get("content-encoding").map(|v| v.to_str().unwrap()), encoding);
+        assert_eq!(res.headers()["cache-control"], "public, max-age=31536000, immutable");
+        assert_eq!(res.text().await.unwrap(), body);
+    }
+    let res = app.get("/favicon.svg").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "public, max-age=86400");
+    let res = app.get("/pkg/missing.wasm").await;
+    assert_eq!(res.status(), 404);
+    assert_eq!(res.headers()["cache-control"], "private, no-cache");
+}

@@ -19,11 +19,16 @@ impl TestApp {
     }
 
     pub async fn spawn_without_reference(pool: PgPool) -> TestApp {
+        Self::spawn_with_site(pool, Path::new("../target/site")).await
+    }
+
+    /// Serves the app with its static files from `site_root`.
+    pub async fn spawn_with_site(pool: PgPool, site_root: &Path) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let state = AppState {
             pool,
-            leptos_options: server::leptos_options(Path::new("../target/site"), addr),
+            leptos_options: server::leptos_options(site_root, addr),
             secure_cookies: false,
         };
         let router = server::router(state, None);
