@@ -365,7 +365,10 @@ async fn unknown_pages_are_404_html(pool: PgPool) {
 async fn internal_errors_show_only_the_request_id(pool: PgPool) {
     let app = TestApp::spawn(pool.clone()).await;
     // Break the database under the running app: the next query fails unexpectedly.
-    sqlx::query("alter table region rename to region_gone").execute(&pool).await.unwrap();
+    sqlx::query("alter table region rename to region_gone")
+        .execute(&pool)
+        .await
+        .unwrap();
     let res = app.get("/api/v1/regions").await;
     assert_eq!(res.status(), 500);
     let request_id = res.headers()["x-request-id"].to_str().unwrap().to_string();
@@ -388,7 +391,11 @@ async fn static_assets_are_served_compressed_and_cached(pool: PgPool) {
     std::fs::write(site.path().join("favicon.svg"), b"<svg/>").unwrap();
     let app = TestApp::spawn_with_site(pool, site.path()).await;
 
-    for (accept, encoding, body) in [("br", Some("br"), "brotli bytes"), ("gzip", Some("gzip"), "gzip bytes"), ("identity", None, "\0asm raw")] {
+    for (accept, encoding, body) in [
+        ("br", Some("br"), "brotli bytes"),
+        ("gzip", Some("gzip"), "gzip bytes"),
+        ("identity", None, "\0asm raw"),
+    ] {
         let res = app
             .client
             .get(app.url("/pkg/banshi.abc123.wasm"))
@@ -397,8 +404,16 @@ async fn static_assets_are_served_compressed_and_cached(pool: PgPool) {
             .await
             .unwrap();
         assert_eq!(res.status(), 200);
-        assert_eq!(res.headers().get("content-encoding").map(|v| v.to_str().unwrap()), encoding);
-        assert_eq!(res.headers()["cache-control"], "public, max-age=31536000, immutable");
+        assert_eq!(
+            res.headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap()),
+            encoding
+        );
+        assert_eq!(
+            res.headers()["cache-control"],
+            "public, max-age=31536000, immutable"
+        );
         assert_eq!(res.text().await.unwrap(), body);
     }
     let res = app.get("/favicon.svg").await;
