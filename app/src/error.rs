@@ -22,6 +22,8 @@ pub enum AppError {
     InvalidRegionCode,
     #[error("unknown region")]
     UnknownRegion,
+    #[error("invalid service code")]
+    InvalidServiceCode,
     #[error("invalid language")]
     InvalidLanguage,
     #[error("cross-site request refused")]
@@ -41,6 +43,7 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::InvalidRegionCode => "invalid_region_code",
             AppError::UnknownRegion => "unknown_region",
+            AppError::InvalidServiceCode => "invalid_service_code",
             AppError::InvalidLanguage => "invalid_language",
             AppError::CrossSiteRequest => "cross_site_request",
             AppError::DatabaseUnavailable => "database_unavailable",
@@ -55,6 +58,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::InvalidRegionCode
             | AppError::UnknownRegion
+            | AppError::InvalidServiceCode
             | AppError::InvalidLanguage
             | AppError::BadRequest { .. } => 400,
             AppError::CrossSiteRequest => 403,
@@ -69,6 +73,7 @@ impl AppError {
             AppError::NotFound => Msg::ErrNotFound,
             AppError::InvalidRegionCode => Msg::ErrInvalidRegionCode,
             AppError::UnknownRegion => Msg::ErrUnknownRegion,
+            AppError::InvalidServiceCode => Msg::ErrInvalidServiceCode,
             AppError::InvalidLanguage => Msg::ErrInvalidLanguage,
             AppError::CrossSiteRequest => Msg::ErrCrossSite,
             AppError::DatabaseUnavailable => Msg::ErrDatabaseUnavailable,

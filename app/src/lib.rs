@@ -4,6 +4,9 @@
 //! functions, its ssr-only queries and its pages. Domain rules are plain
 //! functions on plain types, compiled for both the server and the browser.
 
+#![recursion_limit = "256"]
+
+pub mod catalog;
 pub mod error;
 pub mod hall;
 pub mod i18n;

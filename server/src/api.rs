@@ -1,11 +1,17 @@
 //! The JSON API for other systems: `/healthz` and `/api/v1/…`.
 
 use app::{
+    catalog::{self, ItemView, ServiceCode},
     error::AppError,
     regions::{build_tree, queries, RegionNode},
     state::AppState,
 };
-use axum::{extract::State, http::StatusCode, response::IntoResponse, Json};
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    response::IntoResponse,
+    Json,
+};
 use serde_json::json;
 use std::time::Duration;
 
@@ -33,6 +39,19 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 pub async fn regions(State(state): State<AppState>) -> Result<Json<Vec<RegionNode>>, AppError> {
     let all = queries::all(&state.pool).await?;
     Ok(Json(build_tree(&all)))
+}
+
+/// `GET /api/v1/services/{code}`: one service item with its materials,
+/// process outline and department.
+pub async fn service(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Json<ItemView>, AppError> {
+    let code = ServiceCode::parse(&code).map_err(|_| AppError::InvalidServiceCode)?;
+    catalog::queries::item(&state.pool, &code)
+        .await?
+        .map(Json)
+        .ok_or(AppError::NotFound)
 }
 
 /// Any other `/api/…` path: a JSON 404, not an HTML page.

@@ -2,6 +2,7 @@
 //! migrations, reference data, routes and layers.
 
 pub mod api;
+pub mod demo;
 pub mod embedded_pg;
 pub mod middleware;
 pub mod reference;
@@ -51,6 +52,7 @@ pub fn router(state: AppState, public_origin: Option<String>) -> Router {
     Router::new()
         .route("/healthz", get(api::healthz))
         .route("/api/v1/regions", get(api::regions))
+        .route("/api/v1/services/{code}", get(api::service))
         .route("/api/{*rest}", any(api::not_found))
         .route("/prefs", post(set_prefs))
         .leptos_routes(&state, routes, {

@@ -78,6 +78,11 @@ async fn run(settings: Settings, url: String) -> Result<(), String> {
     server::reference::load(&pool)
         .await
         .map_err(|e| format!("loading reference data failed: {e}"))?;
+    if settings.demo_data {
+        server::demo::load(&pool)
+            .await
+            .map_err(|e| format!("loading demo data failed: {e}"))?;
+    }
 
     let state = AppState {
         pool: pool.clone(),

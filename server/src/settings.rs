@@ -41,6 +41,9 @@ pub struct Settings {
     pub public_origin: Option<String>,
     /// `BANSHI_DB_MAX_CONNECTIONS`: pool size.
     pub db_max_connections: u32,
+    /// Load the demo catalog on first start: always for the embedded default,
+    /// for an external database only when `BANSHI_DEMO_DATA=1`.
+    pub demo_data: bool,
 }
 
 /// A setting with a value that cannot be used.
@@ -85,8 +88,16 @@ impl Settings {
             })?,
             None => 10,
         };
+        let database_url = get("DATABASE_URL").map(Secret::new);
+        let demo_data = match get("BANSHI_DEMO_DATA").as_deref() {
+            None => database_url.is_none(),
+            Some("1" | "true") => true,
+            Some("0" | "false") => false,
+            Some(other) => return Err(bad("BANSHI_DEMO_DATA", format!("{other:?} is not 1 or 0"))),
+        };
         Ok(Settings {
-            database_url: get("DATABASE_URL").map(Secret::new),
+            database_url,
+            demo_data,
             data_dir: get("BANSHI_DATA_DIR")
                 .unwrap_or_else(|| "data".into())
                 .into(),
@@ -128,6 +139,7 @@ mod tests {
         assert_eq!(s.site_addr.to_string(), "127.0.0.1:3000");
         assert_eq!(s.data_dir, PathBuf::from("data"));
         assert!(!s.secure_cookies());
+        assert!(s.demo_data, "the embedded default has demo data");
     }
 
     #[test]
@@ -142,6 +154,10 @@ mod tests {
         assert!(s.secure_cookies());
         assert_eq!(s.db_max_connections, 32);
         assert!(
+            !s.demo_data,
+            "a real database gets no demo data unless asked"
+        );
+        assert!(
             !format!("{s:?}").contains("u:p"),
             "the database URL is redacted"
         );
@@ -151,5 +167,14 @@ mod tests {
         );
         assert!(with(&[("BANSHI_PUBLIC_ORIGIN", "hall.example")]).is_err());
         assert!(with(&[("BANSHI_DB_MAX_CONNECTIONS", "0")]).is_err());
+        assert!(
+            with(&[
+                ("DATABASE_URL", "postgres://db/x"),
+                ("BANSHI_DEMO_DATA", "1")
+            ])
+            .unwrap()
+            .demo_data
+        );
+        assert!(with(&[("BANSHI_DEMO_DATA", "maybe")]).is_err());
     }
 }

@@ -71,7 +71,7 @@ pub fn content_security_policy(nonce: &str) -> String {
 pub(crate) struct Regions(pub Resource<Result<Vec<Region>, crate::error::AppError>>);
 
 /// The preferences of the page being rendered.
-pub(crate) fn use_prefs() -> Prefs {
+pub fn use_prefs() -> Prefs {
     use_context::<Prefs>().unwrap_or_else(Prefs::current)
 }
 
@@ -116,6 +116,7 @@ pub fn App() -> impl IntoView {
                         view=|| view! { <ChannelPage channel=Channel::Services/> }
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/services/:code") view=crate::catalog::ItemPage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/interaction")
                         view=|| view! { <ChannelPage channel=Channel::Interaction/> }

@@ -1,3 +1,4 @@
+#![allow(dead_code)] // each test crate uses some of the helpers
 //! `TestApp`: the real router on 127.0.0.1:0 over a test database.
 
 use app::state::AppState;

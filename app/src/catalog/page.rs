@@ -1,0 +1,179 @@
+//! The item page: everything a person needs before applying, and the three
+//! actions of the hall.
+
+use super::{get_service_item, Fee, ItemView, WorkingDays};
+use crate::{
+    hall::{use_prefs, Channel},
+    i18n::{Lang, Msg},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+fn days(lang: Lang, d: WorkingDays) -> String {
+    match (d.get(), lang) {
+        (0, _) => lang.t(Msg::OnTheSpot).to_string(),
+        (n, Lang::Zh) => format!("{n}{}", lang.t(Msg::WorkingDaysUnit)),
+        (n, Lang::En) => format!("{n} {}", lang.t(Msg::WorkingDaysUnit)),
+    }
+}
+
+fn fee(lang: Lang, fee: &Fee) -> String {
+    match fee {
+        Fee::Free => lang.t(Msg::FeeFree).to_string(),
+        Fee::Charged { fen, basis } => format!(
+            "{}.{:02} {} ({})",
+            fen / 100,
+            fen % 100,
+            lang.t(Msg::YuanUnit),
+            basis.get(lang)
+        ),
+    }
+}
+
+/// `/services/{code}`: one service item.
+#[component]
+pub fn ItemPage() -> impl IntoView {
+    let lang = use_prefs().lang;
+    let params = use_params_map();
+    let item = Resource::new(
+        move || params.read().get("code").unwrap_or_default(),
+        get_service_item,
+    );
+    view! {
+        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match item.await {
+                    Ok(view) => view! { <ItemDetails view lang/> }.into_any(),
+                    Err(e) => {
+                        #[cfg(feature = "ssr")]
+                        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                            response.set_status(
+                                http::StatusCode::from_u16(e.status())
+                                    .unwrap_or(http::StatusCode::NOT_FOUND),
+                            );
+                        }
+                        let message = match e {
+                            crate::error::AppError::NotFound => lang.t(Msg::ItemNotFound).to_string(),
+                            other => other.message(lang),
+                        };
+                        view! {
+                            <Title text=lang.t(Msg::ItemNotFound)/>
+                            <h1>{lang.t(Msg::ItemNotFound)}</h1>
+                            <p>{message}</p>
+                            <p><a href=Channel::Services.path()>{lang.t(Channel::Services.title())}</a></p>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ItemDetails(view: ItemView, lang: Lang) -> impl IntoView {
+    let ItemView { item, department } = view;
+    let name = item.name.get(lang).to_string();
+    let yes_no = move |b: bool| lang.t(if b { Msg::Yes } else { Msg::No });
+    view! {
+        <Title text=name.clone()/>
+        <nav class="breadcrumb" aria-label=lang.t(Msg::Breadcrumb)>
+            <ol>
+                <li><a href="/">{lang.t(Msg::Home)}</a></li>
+                <li><a href=Channel::Services.path()>{lang.t(Channel::Services.title())}</a></li>
+                <li><a href=format!("/services/{}", item.code) aria-current="page">{name.clone()}</a></li>
+            </ol>
+        </nav>
+        <article class="item">
+            <h1>{name}</h1>
+            <p class="item-code">{item.code.to_string()}</p>
+            <dl class="facts">
+                <div><dt>{lang.t(Msg::ItemDepartment)}</dt><dd>{department.get(lang).to_string()}</dd></div>
+                <div><dt>{lang.t(Msg::ItemKind)}</dt><dd>{item.kind.label(lang)}</dd></div>
+                <div><dt>{lang.t(Msg::ItemApplicant)}</dt><dd>{item.applicant.label(lang)}</dd></div>
+                <div><dt>{lang.t(Msg::ItemStatutory)}</dt><dd>{days(lang, item.limits.statutory())}</dd></div>
+                <div><dt>{lang.t(Msg::ItemPromised)}</dt><dd>{days(lang, item.limits.promised())}</dd></div>
+                <div><dt>{lang.t(Msg::ItemFee)}</dt><dd>{fee(lang, &item.fee)}</dd></div>
+                <div><dt>{lang.t(Msg::ItemOnline)}</dt><dd>{item.online_depth.label(lang)}</dd></div>
+                <div>
+                    <dt>{lang.t(Msg::ItemAppointment)}</dt>
+                    <dd>{lang.t(if item.appointment { Msg::AppointmentYes } else { Msg::AppointmentNo })}</dd>
+                </div>
+            </dl>
+
+            <section aria-labelledby="actions-title" class="actions">
+                <h2 id="actions-title">{lang.t(Msg::ItemActions)}</h2>
+                <ul>
+                    {[Msg::ActionApply, Msg::ActionConsult, Msg::ActionTrack]
+                        .into_iter()
+                        .map(|a| view! {
+                            <li><span class="action">{lang.t(a)}" · "{lang.t(Msg::ActionComing)}</span></li>
+                        })
+                        .collect_view()}
+                </ul>
+                <p>{lang.t(Msg::ActionsComingNote)}</p>
+            </section>
+
+            <section aria-labelledby="conditions-title">
+                <h2 id="conditions-title">{lang.t(Msg::ItemConditions)}</h2>
+                <ol>
+                    {item.conditions.iter().map(|c| view! { <li>{c.get(lang).to_string()}</li> }).collect_view()}
+                </ol>
+            </section>
+
+            <section aria-labelledby="materials-title">
+                <h2 id="materials-title">{lang.t(Msg::ItemMaterials)}</h2>
+                <div class="table-wrap" tabindex="0" role="region" aria-labelledby="materials-title">
+                    <table>
+                        <thead>
+                            <tr>
+                                <th scope="col">{lang.t(Msg::MaterialName)}</th>
+                                <th scope="col">{lang.t(Msg::MaterialRequired)}</th>
+                                <th scope="col">{lang.t(Msg::MaterialScan)}</th>
+                                <th scope="col">{lang.t(Msg::MaterialCopies)}</th>
+                                <th scope="col">{lang.t(Msg::MaterialNotes)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {item.materials.iter().map(|m| view! {
+                                <tr>
+                                    <th scope="row">{m.name.get(lang).to_string()}</th>
+                                    <td>{yes_no(m.required)}</td>
+                                    <td>{yes_no(m.scan_accepted)}</td>
+                                    <td>{m.copies}</td>
+                                    <td>{m.notes.get(lang).to_string()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </section>
+
+            <section aria-labelledby="basis-title">
+                <h2 id="basis-title">{lang.t(Msg::ItemBasis)}</h2>
+                <ul>
+                    {item.basis.iter().map(|b| view! { <li>{b.get(lang).to_string()}</li> }).collect_view()}
+                </ul>
+            </section>
+
+            <section aria-labelledby="process-title">
+                <h2 id="process-title">{lang.t(Msg::ItemProcess)}</h2>
+                <ol class="steps">
+                    {item.steps.iter().map(|s| view! {
+                        <li>
+                            <strong>{s.name.get(lang).to_string()}</strong>
+                            " — "{s.unit.get(lang).to_string()}" · "{days(lang, s.limit)}
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </section>
+
+            <section aria-labelledby="where-title">
+                <h2 id="where-title">{lang.t(Msg::ItemWhereWhen)}</h2>
+                <p>{item.place.get(lang).to_string()}</p>
+                <p>{item.hours.get(lang).to_string()}</p>
+            </section>
+        </article>
+    }
+}
