@@ -142,6 +142,7 @@ pub struct Catalog {
 /// A city's names, for the `{city_zh}` / `{city_en}` placeholders.
 struct City<'a> {
     code: RegionCode,
+    level: Level,
     zh: &'a str,
     en: &'a str,
 }
@@ -188,6 +189,7 @@ pub fn build(
         .ok_or(SeedError::NoProvince)?;
     let province = City {
         code: province.code,
+        level: Level::Province,
         zh: &province.name_zh,
         en: &province.name_en,
     };
@@ -196,6 +198,7 @@ pub fn build(
         .filter(|r| r.level == Level::City)
         .map(|r| City {
             code: r.code,
+            level: Level::City,
             zh: &r.name_zh,
             en: &r.name_en,
         })
@@ -302,11 +305,7 @@ fn instantiate(
         code,
         key: s.key.clone(),
         region: at.code,
-        level: if at.code.get() % 10000 == 0 {
-            Level::Province
-        } else {
-            Level::City
-        },
+        level: at.level,
         dept,
         name: Bilingual::new(f(&s.name_zh), f(&s.name_en)),
         aliases_zh: fv(&s.aliases_zh),
