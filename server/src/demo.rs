@@ -84,7 +84,17 @@ mod tests {
                 .find(|i| i.region.get() == 440100 && i.name.zh.contains(name))
                 .unwrap_or_else(|| panic!("Guangzhou has no {name}"))
         };
-        let marriage = gz("婚姻登记");
+        let marriage = demo
+            .items
+            .iter()
+            .find(|i| i.region.get() == 440100 && i.key == "marriage-registration")
+            .expect("Guangzhou has marriage registration");
+        assert_eq!(marriage.name.zh, "内地居民婚姻登记");
+        assert_eq!(
+            marriage.code.to_string(),
+            "440100-MZJ-0001",
+            "the README names this code"
+        );
         assert!(
             marriage.appointment,
             "marriage registration takes online appointments"
