@@ -124,7 +124,7 @@ fn ItemDetails(view: ItemView, lang: Lang) -> impl IntoView {
 
             <section aria-labelledby="materials-title">
                 <h2 id="materials-title">{lang.t(Msg::ItemMaterials)}</h2>
-                <div class="table-wrap" tabindex="0" role="region" aria-labelledby="materials-title">
+                <div class="table-wrap" tabindex="0" role="region" aria-label=lang.t(Msg::MaterialsTable)>
                     <table>
                         <thead>
                             <tr>

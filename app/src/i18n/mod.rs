@@ -133,6 +133,7 @@ messages! {
     AppointmentNo => ("无需预约", "No appointment needed"),
     ItemConditions => ("办理条件", "Conditions"),
     ItemMaterials => ("所需材料", "Required materials"),
+    MaterialsTable => ("所需材料一览表（可横向滚动）", "Table of required materials (scrolls sideways)"),
     MaterialName => ("材料名称", "Material"),
     MaterialRequired => ("是否必需", "Required?"),
     MaterialScan => ("扫描件可替代原件", "Scan accepted instead of original"),
