@@ -1,5 +1,24 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, Page, test, TestInfo } from "@playwright/test";
+import { test as base, expect, Page, TestInfo } from "@playwright/test";
+
+/** Errors each page printed (console errors and uncaught exceptions), for diagnostics. */
+const pageErrors = new WeakMap<Page, string[]>();
+
+/** Playwright's `test`, recording every page's errors so a failure can show them. */
+export const test = base.extend<{ recordErrors: void }>({
+  recordErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      pageErrors.set(page, errors);
+      page.on("pageerror", (e) => errors.push(`uncaught: ${e.message}`));
+      page.on("console", (m) => {
+        if (m.type() === "error") errors.push(`console: ${m.text()}`);
+      });
+      await use();
+    },
+    { auto: true },
+  ],
+});
 
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 
@@ -54,10 +73,19 @@ export function withJs(info: TestInfo): boolean {
 
 /** Waits until the WASM has hydrated the page (the menu button is revealed only then). */
 export async function waitForHydration(page: Page) {
-  await page.waitForFunction(() => {
-    const b = document.querySelector("button.menu-toggle");
-    return b !== null && !b.hasAttribute("hidden");
-  });
+  try {
+    await page.waitForFunction(
+      () => {
+        const b = document.querySelector("button.menu-toggle");
+        return b !== null && !b.hasAttribute("hidden");
+      },
+      null,
+      { timeout: 20_000 },
+    );
+  } catch (e) {
+    const errors = pageErrors.get(page) ?? [];
+    throw new Error(`the page ${page.url()} did not hydrate; its errors: ${JSON.stringify(errors)}\n${e}`);
+  }
 }
 
 /** Clicks a control that submits a form and waits for the page the server answers with. */

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { expectAccessible, waitForHydration, withJs } from "./helpers";
+import { expect } from "@playwright/test";
+import { expectAccessible, waitForHydration, withJs, test } from "./helpers";
 
 test("the WASM hydrates without errors and navigation then stays in the page", async ({ page }, info) => {
   test.skip(!withJs(info), "needs JavaScript");

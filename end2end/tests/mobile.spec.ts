@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { expectAccessible, waitForHydration, withJs } from "./helpers";
+import { expect } from "@playwright/test";
+import { expectAccessible, waitForHydration, withJs, test } from "./helpers";
 
 test.use({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
 

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { expectAccessible, submitAndLoad, waitForHydration, withJs } from "./helpers";
+import { expect } from "@playwright/test";
+import { expectAccessible, submitAndLoad, waitForHydration, withJs, test } from "./helpers";
 
 const channels = [
   { zh: "政务公开", en: "Government Disclosure", path: "/disclosure" },
@@ -51,8 +51,9 @@ test("every channel page says plainly that it is not built yet", async ({ page }
   }
 });
 
-test("the language switch renders English on the server and is remembered", async ({ page }) => {
+test("the language switch renders English on the server and is remembered", async ({ page }, info) => {
   await page.goto("/services");
+  if (withJs(info)) await waitForHydration(page);
   await submitAndLoad(page, page.getByRole("button", { name: "English" }));
   await expect(page).toHaveURL(/\/services$/);
   await expect(page.locator("html")).toHaveAttribute("lang", "en");

@@ -55,11 +55,14 @@ pub fn router(state: AppState, public_origin: Option<String>) -> Router {
         .route("/api/v1/services/{code}", get(api::service))
         .route("/api/{*rest}", any(api::not_found))
         .route("/prefs", post(set_prefs))
-        .leptos_routes(&state, routes, {
+        .leptos_routes_with_context(&state, routes, middleware::provide_csp_nonce, {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(middleware::provide_csp_nonce, shell))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn_with_state(
             site,

@@ -118,10 +118,50 @@ pub async fn cross_site_guard(
     }
 }
 
-/// Security and caching headers on every response. HTML pages carry their
-/// own CSP (with the script nonce); everything else gets a closed one.
-pub async fn security_headers(State(hsts): State<bool>, req: Request, next: Next) -> Response {
+/// The script nonce of one response's Content-Security-Policy; Leptos puts
+/// it on the hydration and resource scripts it writes into the page.
+#[derive(Debug, Clone)]
+pub struct CspNonce(pub String);
+
+impl CspNonce {
+    /// 128 random bits, hex-encoded (hex digits are valid base64 characters).
+    pub fn generate() -> Self {
+        let mut bytes = [0u8; 16];
+        // The OS random source failing is not worth failing a request for.
+        let _ = getrandom::fill(&mut bytes);
+        CspNonce(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    }
+
+    /// The policy for HTML pages: scripts only from this site or carrying
+    /// this nonce, WASM allowed to compile, no inline styles, no framing.
+    pub fn policy(&self) -> String {
+        format!(
+            "default-src 'self'; script-src 'self' 'nonce-{}' 'wasm-unsafe-eval'; \
+             style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+             object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            self.0
+        )
+    }
+}
+
+/// Provides the request's nonce to Leptos (called in every render's context,
+/// after Leptos provided its own), so the scripts in the page carry the
+/// nonce that the response's policy names.
+pub fn provide_csp_nonce() {
+    use leptos::prelude::{provide_context, use_context};
+    if let Some(nonce) = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CspNonce>().cloned())
+    {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+    }
+}
+
+/// Security and caching headers on every response. HTML pages get a policy
+/// with this response's script nonce; everything else gets a closed one.
+pub async fn security_headers(State(hsts): State<bool>, mut req: Request, next: Next) -> Response {
     let pkg = req.uri().path().starts_with("/pkg/");
+    let nonce = CspNonce::generate();
+    req.extensions_mut().insert(nonce.clone());
     let mut res = next.run(req).await;
     let ok = res.status().is_success();
     let is_html = res
@@ -130,6 +170,11 @@ pub async fn security_headers(State(hsts): State<bool>, req: Request, next: Next
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     let h = res.headers_mut();
+    if is_html {
+        if let Ok(policy) = HeaderValue::from_str(&nonce.policy()) {
+            h.insert(header::CONTENT_SECURITY_POLICY, policy);
+        }
+    }
     let mut set = |name: header::HeaderName, value: &'static str| {
         h.entry(name).or_insert(HeaderValue::from_static(value));
     };

@@ -423,3 +423,33 @@ async fn static_assets_are_served_compressed_and_cached(pool: PgPool) {
     assert_eq!(res.status(), 404);
     assert_eq!(res.headers()["cache-control"], "private, no-cache");
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn every_page_gets_the_nonce_its_scripts_carry(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let requests = (0..40).map(|i| {
+        let path = [
+            "/",
+            "/services",
+            "/no-such-page",
+            "/services/440100-MZJ-9999",
+        ][i % 4];
+        let (client, url) = (app.client.clone(), app.url(path));
+        tokio::spawn(async move { client.get(url).send().await.unwrap() })
+    });
+    for request in requests {
+        let res = request.await.unwrap();
+        let csp = res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|s| s.split('\'').next())
+            .unwrap_or_else(|| panic!("no nonce in {csp}"))
+            .to_string();
+        let html = res.text().await.unwrap();
+        assert!(html.contains(&format!(r#"<script type="module" nonce="{nonce}">"#)));
+    }
+}

@@ -22,20 +22,13 @@ use leptos_router::{
 };
 
 /// The server-rendered document around the app, with the hydration scripts
-/// and a Content-Security-Policy whose script nonce is fresh per response.
+/// (which carry the response's CSP nonce, see the server's middleware).
 #[cfg(feature = "ssr")]
 pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
-    use leptos::{hydration::HydrationScripts, nonce::use_nonce};
+    use leptos::hydration::HydrationScripts;
     use leptos_meta::{HashedStylesheet, MetaTags};
 
     let prefs = Prefs::current();
-    if let (Some(nonce), Some(response)) =
-        (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-    {
-        if let Ok(value) = http::HeaderValue::from_str(&content_security_policy(&nonce)) {
-            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
-        }
-    }
     view! {
         <!DOCTYPE html>
         <html lang=prefs.lang.tag() data-region=prefs.region.to_string()>
@@ -53,17 +46,6 @@ pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
-}
-
-/// The policy for HTML pages: scripts only from this site or carrying this
-/// response's nonce, WASM allowed to compile, no inline styles, no framing.
-#[cfg(feature = "ssr")]
-pub fn content_security_policy(nonce: &str) -> String {
-    format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    )
 }
 
 /// The regions, loaded once per page and shared by the header and pages.
