@@ -124,7 +124,7 @@ impl FromServerFnError for AppError {
 }
 
 #[cfg(feature = "ssr")]
-pub use ssr::RequestId;
+pub use ssr::{random_hex, RequestId};
 
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -142,13 +142,18 @@ mod ssr {
         static CURRENT: RequestId;
     }
 
+    /// `N` random bytes from the OS, hex-encoded (request ids, CSP nonces).
+    pub fn random_hex<const N: usize>() -> String {
+        let mut bytes = [0u8; N];
+        // The OS random source failing is not worth failing a request for.
+        let _ = getrandom::fill(&mut bytes);
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
     impl RequestId {
         /// A fresh random id (16 hex digits).
         pub fn generate() -> Self {
-            let mut bytes = [0u8; 8];
-            // The OS random source failing is not worth failing a request for.
-            let _ = getrandom::fill(&mut bytes);
-            RequestId(bytes.iter().map(|b| format!("{b:02x}")).collect())
+            RequestId(random_hex::<8>())
         }
 
         /// Runs `fut` with this id as the current request's id.

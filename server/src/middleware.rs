@@ -126,10 +126,7 @@ pub struct CspNonce(pub String);
 impl CspNonce {
     /// 128 random bits, hex-encoded (hex digits are valid base64 characters).
     pub fn generate() -> Self {
-        let mut bytes = [0u8; 16];
-        // The OS random source failing is not worth failing a request for.
-        let _ = getrandom::fill(&mut bytes);
-        CspNonce(bytes.iter().map(|b| format!("{b:02x}")).collect())
+        CspNonce(app::error::random_hex::<16>())
     }
 
     /// The policy for HTML pages: scripts only from this site or carrying
