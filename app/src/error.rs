@@ -30,6 +30,8 @@ pub enum AppError {
     CrossSiteRequest,
     #[error("database unavailable")]
     DatabaseUnavailable,
+    #[error("invalid parameter {name}")]
+    InvalidParameter { name: String },
     #[error("bad request: {detail}")]
     BadRequest { detail: String },
     #[error("internal error (request {request_id})")]
@@ -47,6 +49,7 @@ impl AppError {
             AppError::InvalidLanguage => "invalid_language",
             AppError::CrossSiteRequest => "cross_site_request",
             AppError::DatabaseUnavailable => "database_unavailable",
+            AppError::InvalidParameter { .. } => "invalid_parameter",
             AppError::BadRequest { .. } => "bad_request",
             AppError::Internal { .. } => "internal",
         }
@@ -60,6 +63,7 @@ impl AppError {
             | AppError::UnknownRegion
             | AppError::InvalidServiceCode
             | AppError::InvalidLanguage
+            | AppError::InvalidParameter { .. }
             | AppError::BadRequest { .. } => 400,
             AppError::CrossSiteRequest => 403,
             AppError::DatabaseUnavailable => 503,
@@ -78,6 +82,25 @@ impl AppError {
             AppError::CrossSiteRequest => Msg::ErrCrossSite,
             AppError::DatabaseUnavailable => Msg::ErrDatabaseUnavailable,
             AppError::BadRequest { .. } => Msg::ErrBadRequest,
+            AppError::InvalidParameter { name } => {
+                let hint = match name.as_str() {
+                    "q" => Msg::HintQuery,
+                    "region" => Msg::HintRegion,
+                    "department" => Msg::HintDepartment,
+                    "theme" => Msg::HintTheme,
+                    "life_event" => Msg::HintLifeEvent,
+                    "group" => Msg::HintGroup,
+                    "stage" => Msg::HintStage,
+                    "target" => Msg::HintTarget,
+                    "online" => Msg::HintOnline,
+                    "page" => Msg::HintPage,
+                    _ => Msg::ErrBadRequest,
+                };
+                return match lang {
+                    Lang::Zh => format!("参数 {name} 无效：{}", lang.t(hint)),
+                    Lang::En => format!("The parameter “{name}” is not valid: {}", lang.t(hint)),
+                };
+            }
             AppError::Internal { request_id } => {
                 return format!("{} {request_id}", lang.t(Msg::ErrInternal));
             }
@@ -95,6 +118,19 @@ impl AppError {
         tracing::error!(%request_id, error = %err, "internal error");
         AppError::Internal { request_id }
     }
+}
+
+/// Sets the HTTP status of the page being rendered on the server (a page
+/// showing an error answers with the error's status); nothing in the browser.
+pub fn set_response_status(status: u16) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(
+            http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
 }
 
 impl FromServerFnError for AppError {

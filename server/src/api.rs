@@ -1,17 +1,24 @@
 //! The JSON API for other systems: `/healthz` and `/api/v1/…`.
 
 use app::{
-    catalog::{self, ItemView, ServiceCode},
+    catalog::{
+        self,
+        find::{DepartmentCount, Find, FindParams, FindResult},
+        find_db,
+        vocab::{LifeEvent, Theme},
+        Bilingual, ItemView, ServiceCode,
+    },
     error::AppError,
     regions::{build_tree, queries, RegionNode},
     state::AppState,
 };
 use axum::{
-    extract::{Path, State},
+    extract::{rejection::QueryRejection, Path, Query, State},
     http::StatusCode,
     response::IntoResponse,
     Json,
 };
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::time::Duration;
 
@@ -52,6 +59,108 @@ pub async fn service(
         .await?
         .map(Json)
         .ok_or(AppError::NotFound)
+}
+
+fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, AppError> {
+    q.map(|Query(t)| t).map_err(|e| AppError::BadRequest {
+        detail: e.body_text(),
+    })
+}
+
+/// `GET /api/v1/services?q=&region=&department=&theme=&life_event=&group=&stage=&target=&online=&page=`:
+/// one page (20) of matching items, best first, and how many match in all.
+pub async fn services(
+    State(state): State<AppState>,
+    params: Result<Query<FindParams>, QueryRejection>,
+) -> Result<Json<FindResult>, AppError> {
+    let find = Find::parse(&query(params)?)?;
+    Ok(Json(find_db::find(&state.pool, &find).await?))
+}
+
+#[derive(Deserialize)]
+pub struct RegionParam {
+    region: Option<String>,
+}
+
+fn region_param(
+    q: Result<Query<RegionParam>, QueryRejection>,
+) -> Result<Option<app::regions::RegionCode>, AppError> {
+    query(q)?
+        .region
+        .filter(|r| !r.trim().is_empty())
+        .map(|r| {
+            app::regions::RegionCode::parse(r.trim()).map_err(|_| AppError::InvalidParameter {
+                name: "region".into(),
+            })
+        })
+        .transpose()
+}
+
+/// `GET /api/v1/departments?region=`: departments with how many items each
+/// offers; with a region, those serving it (its own and its parents').
+pub async fn departments(
+    State(state): State<AppState>,
+    q: Result<Query<RegionParam>, QueryRejection>,
+) -> Result<Json<Vec<DepartmentCount>>, AppError> {
+    let region = region_param(q)?;
+    if let Some(r) = region {
+        if !app::regions::queries::exists(&state.pool, r).await? {
+            return Err(AppError::UnknownRegion);
+        }
+    }
+    Ok(Json(find_db::departments(&state.pool, region).await?))
+}
+
+/// A vocabulary value as the API lists it.
+#[derive(Serialize)]
+pub struct VocabCount {
+    code: &'static str,
+    name: Bilingual,
+    count: u32,
+}
+
+fn vocab_counts<T: Copy + PartialEq>(
+    all: &[T],
+    counts: &[catalog::find::Count<T>],
+    code: fn(T) -> &'static str,
+    label: fn(T, app::i18n::Lang) -> &'static str,
+) -> Vec<VocabCount> {
+    use app::i18n::Lang;
+    all.iter()
+        .map(|&v| VocabCount {
+            code: code(v),
+            name: Bilingual::new(label(v, Lang::Zh), label(v, Lang::En)),
+            count: counts.iter().find(|c| c.value == v).map_or(0, |c| c.count),
+        })
+        .collect()
+}
+
+/// `GET /api/v1/themes?region=`: every theme with its item count.
+pub async fn themes(
+    State(state): State<AppState>,
+    q: Result<Query<RegionParam>, QueryRejection>,
+) -> Result<Json<Vec<VocabCount>>, AppError> {
+    let facets = find_db::facets(&state.pool, region_param(q)?).await?;
+    Ok(Json(vocab_counts(
+        Theme::ALL,
+        &facets.themes,
+        Theme::code,
+        Theme::label,
+    )))
+}
+
+/// `GET /api/v1/life-events?region=`: every life event with its item count.
+pub async fn life_events(
+    State(state): State<AppState>,
+    q: Result<Query<RegionParam>, QueryRejection>,
+) -> Result<Json<Vec<VocabCount>>, AppError> {
+    let facets = find_db::facets(&state.pool, region_param(q)?).await?;
+    Ok(Json(vocab_counts(
+        LifeEvent::ALL,
+        &facets.life_events,
+        LifeEvent::code,
+        LifeEvent::label,
+    )))
 }
 
 /// Any other `/api/…` path: a JSON 404, not an HTML page.

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod demo;
 pub mod embedded_pg;
+pub mod generate;
 pub mod middleware;
 pub mod reference;
 pub mod settings;
@@ -52,7 +53,11 @@ pub fn router(state: AppState, public_origin: Option<String>) -> Router {
     Router::new()
         .route("/healthz", get(api::healthz))
         .route("/api/v1/regions", get(api::regions))
+        .route("/api/v1/services", get(api::services))
         .route("/api/v1/services/{code}", get(api::service))
+        .route("/api/v1/departments", get(api::departments))
+        .route("/api/v1/themes", get(api::themes))
+        .route("/api/v1/life-events", get(api::life_events))
         .route("/api/{*rest}", any(api::not_found))
         .route("/prefs", post(set_prefs))
         .leptos_routes_with_context(&state, routes, middleware::provide_csp_nonce, {

@@ -18,8 +18,9 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         None | Some("serve") => serve(),
         Some("with-db") => with_db(&args[1..]),
+        Some("generate-catalog") => generate_catalog(&args[1..]),
         Some(other) => Err(format!(
-            "unknown command {other:?}; use `serve` or `with-db -- CMD…`"
+            "unknown command {other:?}; use `serve`, `generate-catalog [--items N]` or `with-db -- CMD…`"
         )),
     };
     match result {
@@ -36,9 +37,8 @@ fn settings() -> Result<Settings, String> {
     Settings::from_env().map_err(|e| e.to_string())
 }
 
-/// Serves the hall until SIGINT or SIGTERM.
-fn serve() -> Result<ExitCode, String> {
-    let settings = settings()?;
+/// The embedded cluster (started when no `DATABASE_URL` is set) and the URL.
+fn open_database(settings: &Settings) -> Result<(Option<EmbeddedPostgres>, String), String> {
     let embedded = match &settings.database_url {
         Some(_) => None,
         None => {
@@ -54,21 +54,56 @@ fn serve() -> Result<ExitCode, String> {
         (None, Some(pg)) => pg.database_url(server::embedded_pg::DATABASE),
         (None, None) => unreachable!("one of the two is set above"),
     };
+    Ok((embedded, url))
+}
+
+/// Runs `work` on a runtime, then stops the embedded cluster if there is one.
+fn on_database<F: std::future::Future<Output = Result<(), String>>>(
+    settings: Settings,
+    work: impl FnOnce(Settings, String) -> F,
+) -> Result<ExitCode, String> {
+    let (embedded, url) = open_database(&settings)?;
     let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
-    let served = runtime.block_on(run(settings, url));
+    let done = runtime.block_on(work(settings, url));
     drop(runtime);
     if let Some(pg) = embedded {
         tracing::info!("stopping the embedded PostgreSQL");
         pg.stop().map_err(|e| e.to_string())?;
     }
-    served.map(|()| ExitCode::SUCCESS)
+    done.map(|()| ExitCode::SUCCESS)
 }
 
-async fn run(settings: Settings, url: String) -> Result<(), String> {
+/// Serves the hall until SIGINT or SIGTERM.
+fn serve() -> Result<ExitCode, String> {
+    on_database(settings()?, run)
+}
+
+/// `generate-catalog [--items N]`: adds N (default 100,000) generated items
+/// for benchmarks to the database (`DATABASE_URL` or the embedded one).
+fn generate_catalog(args: &[String]) -> Result<ExitCode, String> {
+    let count = match args {
+        [] => 100_000,
+        [flag, n] if flag == "--items" => n
+            .parse::<usize>()
+            .map_err(|_| format!("--items wants a number, not {n:?}"))?,
+        _ => return Err("usage: server generate-catalog [--items N]".into()),
+    };
+    on_database(settings()?, move |settings, url| async move {
+        let pool = prepare(&settings, &url).await?;
+        server::generate::generate(&pool, count)
+            .await
+            .map_err(|e| format!("generating the catalog failed: {e}"))?;
+        tracing::info!(items = count, "generated");
+        Ok(())
+    })
+}
+
+/// Connects, migrates and loads the reference data.
+async fn prepare(settings: &Settings, url: &str) -> Result<sqlx::PgPool, String> {
     let pool = PgPoolOptions::new()
         .max_connections(settings.db_max_connections)
         .acquire_timeout(Duration::from_secs(5))
-        .connect(&url)
+        .connect(url)
         .await
         .map_err(|e| format!("cannot connect to PostgreSQL: {e}"))?;
     server::MIGRATOR
@@ -78,10 +113,21 @@ async fn run(settings: Settings, url: String) -> Result<(), String> {
     server::reference::load(&pool)
         .await
         .map_err(|e| format!("loading reference data failed: {e}"))?;
+    Ok(pool)
+}
+
+async fn run(settings: Settings, url: String) -> Result<(), String> {
+    let pool = prepare(&settings, &url).await?;
     if settings.demo_data {
         server::demo::load(&pool)
             .await
             .map_err(|e| format!("loading demo data failed: {e}"))?;
+    }
+    let reindexed = app::catalog::find_db::reindex_stale(&pool)
+        .await
+        .map_err(|e| format!("re-indexing the catalog failed: {e}"))?;
+    if reindexed > 0 {
+        tracing::info!(items = reindexed, "re-indexed items for search");
     }
 
     let state = AppState {

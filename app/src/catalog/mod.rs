@@ -3,14 +3,20 @@
 
 pub mod codes;
 pub mod department;
+pub mod find;
+#[cfg(feature = "ssr")]
+pub mod find_db;
 pub mod item;
+mod navigator;
 mod page;
 #[cfg(feature = "ssr")]
 pub mod queries;
+pub mod search;
 #[cfg(feature = "ssr")]
 pub mod seed;
 pub mod vocab;
 
+pub use navigator::{FindPage, NavigatorPage};
 pub use page::ItemPage;
 
 pub use codes::{CodeError, DeptCode, ServiceCode, TimeLimits, WorkingDays};
@@ -34,7 +40,51 @@ pub struct ItemView {
 pub async fn get_service_item(code: String) -> Result<ItemView, AppError> {
     let code = ServiceCode::parse(&code).map_err(|_| AppError::InvalidServiceCode)?;
     let state = crate::state::AppState::from_context()?;
-    queries::item(&state.pool, &code)
+    let view = queries::item(&state.pool, &code)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    // A page view: what the hot services are computed from.
+    find_db::record_view(&state.pool, &code).await?;
+    Ok(view)
+}
+
+/// Items matching filters and words, one page at a time.
+#[server(prefix = "/sfn", endpoint = "find_services")]
+pub async fn find_services(params: find::FindParams) -> Result<find::FindResult, AppError> {
+    let find = find::Find::parse(&params)?;
+    let state = crate::state::AppState::from_context()?;
+    find_db::find(&state.pool, &find).await
+}
+
+/// Every way into the catalog for a region, with counts, and its hot services.
+#[server(prefix = "/sfn", endpoint = "navigator")]
+pub async fn navigator(region: String) -> Result<(find::Facets, Vec<find::ItemSummary>), AppError> {
+    let region =
+        crate::regions::RegionCode::parse(&region).map_err(|_| AppError::InvalidRegionCode)?;
+    let state = crate::state::AppState::from_context()?;
+    let facets = find_db::facets(&state.pool, Some(region)).await?;
+    let hot = find_db::hot(&state.pool, Some(region), HOT_COUNT).await?;
+    Ok((facets, hot))
+}
+
+/// How many hot services the navigator lists.
+pub const HOT_COUNT: u32 = 8;
+/// How many suggestions appear while typing.
+pub const SUGGESTIONS: u32 = 6;
+
+/// Items whose names match what is being typed.
+#[server(prefix = "/sfn", endpoint = "suggest", input = leptos::server_fn::codec::GetUrl)]
+pub async fn suggest_services(
+    q: String,
+    region: String,
+) -> Result<Vec<find::ItemSummary>, AppError> {
+    let Some(q) = search::SearchText::parse(&q)
+        .map_err(|_| AppError::InvalidParameter { name: "q".into() })?
+    else {
+        return Ok(Vec::new());
+    };
+    let region =
+        crate::regions::RegionCode::parse(&region).map_err(|_| AppError::InvalidRegionCode)?;
+    let state = crate::state::AppState::from_context()?;
+    find_db::suggest(&state.pool, &q, Some(region), SUGGESTIONS).await
 }

@@ -3,14 +3,14 @@
 
 use super::{get_service_item, Fee, ItemView, WorkingDays};
 use crate::{
-    hall::{use_prefs, Channel},
+    hall::{use_prefs, Breadcrumbs, Channel},
     i18n::{Lang, Msg},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-fn days(lang: Lang, d: WorkingDays) -> String {
+pub(super) fn days(lang: Lang, d: WorkingDays) -> String {
     match (d.get(), lang) {
         (0, _) => lang.t(Msg::OnTheSpot).to_string(),
         (n, Lang::Zh) => format!("{n}{}", lang.t(Msg::WorkingDaysUnit)),
@@ -46,13 +46,7 @@ pub fn ItemPage() -> impl IntoView {
                 match item.await {
                     Ok(view) => view! { <ItemDetails view lang/> }.into_any(),
                     Err(e) => {
-                        #[cfg(feature = "ssr")]
-                        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                            response.set_status(
-                                http::StatusCode::from_u16(e.status())
-                                    .unwrap_or(http::StatusCode::NOT_FOUND),
-                            );
-                        }
+                        crate::error::set_response_status(e.status());
                         let message = match e {
                             crate::error::AppError::NotFound => lang.t(Msg::ItemNotFound).to_string(),
                             other => other.message(lang),
@@ -74,17 +68,24 @@ pub fn ItemPage() -> impl IntoView {
 #[component]
 fn ItemDetails(view: ItemView, lang: Lang) -> impl IntoView {
     let ItemView { item, department } = view;
+    let dept_href = super::find::Find {
+        department: Some(super::find::DeptFilter {
+            region: Some(item.region),
+            code: item.dept.clone(),
+        }),
+        page: 1,
+        ..Default::default()
+    }
+    .href();
     let name = item.name.get(lang).to_string();
     let yes_no = move |b: bool| lang.t(if b { Msg::Yes } else { Msg::No });
     view! {
         <Title text=name.clone()/>
-        <nav class="breadcrumb" aria-label=lang.t(Msg::Breadcrumb)>
-            <ol>
-                <li><a href="/">{lang.t(Msg::Home)}</a></li>
-                <li><a href=Channel::Services.path()>{lang.t(Channel::Services.title())}</a></li>
-                <li><a href=format!("/services/{}", item.code) aria-current="page">{name.clone()}</a></li>
-            </ol>
-        </nav>
+        <Breadcrumbs trail=vec![
+            (Channel::Services.path().to_string(), lang.t(Channel::Services.title()).to_string()),
+            (dept_href, department.get(lang).to_string()),
+            (format!("/services/{}", item.code), name.clone()),
+        ]/>
         <article class="item">
             <h1>{name}</h1>
             <p class="item-code">{item.code.to_string()}</p>

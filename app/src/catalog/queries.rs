@@ -13,13 +13,11 @@ pub async fn is_empty(pool: &PgPool) -> Result<bool, AppError> {
     Ok(!any)
 }
 
-/// Stores a whole catalog in one transaction: departments, units and posts
-/// are upserted, items inserted with their materials and steps (an item whose
-/// code exists is left as it is). Running it twice changes nothing.
+/// Stores a whole catalog: departments, units and posts are upserted (one
+/// transaction), then items inserted with their materials and steps (another;
+/// an item whose code exists is left as it is). Running it twice changes nothing.
 pub async fn store(pool: &PgPool, catalog: &Catalog) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
-    let mut units: HashMap<(i64, String), i64> = HashMap::new();
-    let mut dept_ids = HashMap::new();
     for d in &catalog.departments {
         let id: i64 = sqlx::query_scalar(
             "insert into department (region_code, code, name_zh, name_en) values ($1, $2, $3, $4)
@@ -32,7 +30,6 @@ pub async fn store(pool: &PgPool, catalog: &Catalog) -> Result<(), AppError> {
         .bind(&d.name.en)
         .fetch_one(&mut *tx)
         .await?;
-        dept_ids.insert((d.region, d.code.clone()), id);
         for u in &d.units {
             let unit_id: i64 = sqlx::query_scalar(
                 "insert into department_unit (department_id, name_zh, name_en) values ($1, $2, $3)
@@ -44,7 +41,6 @@ pub async fn store(pool: &PgPool, catalog: &Catalog) -> Result<(), AppError> {
             .bind(&u.name.en)
             .fetch_one(&mut *tx)
             .await?;
-            units.insert((id, u.name.zh.clone()), unit_id);
             for p in &u.posts {
                 sqlx::query(
                     "insert into department_post (unit_id, name_zh, name_en) values ($1, $2, $3)
@@ -58,9 +54,33 @@ pub async fn store(pool: &PgPool, catalog: &Catalog) -> Result<(), AppError> {
             }
         }
     }
-    for item in &catalog.items {
+    tx.commit().await?;
+    store_items(pool, &catalog.items).await
+}
+
+/// Inserts items (with materials and steps) whose departments and units are
+/// stored already, in one transaction; existing codes are left as they are.
+pub async fn store_items(pool: &PgPool, items: &[super::ServiceItem]) -> Result<(), AppError> {
+    let depts: Vec<(i64, i32, String)> =
+        sqlx::query_as("select id, region_code, code from department")
+            .fetch_all(pool)
+            .await?;
+    let dept_ids: HashMap<(i32, String), i64> = depts
+        .into_iter()
+        .map(|(id, region, code)| ((region, code), id))
+        .collect();
+    let unit_rows: Vec<(i64, i64, String)> =
+        sqlx::query_as("select id, department_id, name_zh from department_unit")
+            .fetch_all(pool)
+            .await?;
+    let units: HashMap<(i64, String), i64> = unit_rows
+        .into_iter()
+        .map(|(id, dept, name)| ((dept, name), id))
+        .collect();
+    let mut tx = pool.begin().await?;
+    for item in items {
         let dept = *dept_ids
-            .get(&(item.region, item.dept.clone()))
+            .get(&(item.region.get() as i32, item.dept.as_str().to_string()))
             .ok_or_else(|| {
                 AppError::internal(format!("item {} lacks its department", item.code))
             })?;
@@ -85,13 +105,15 @@ async fn insert_item(
             Some(basis.en.clone()),
         ),
     };
+    let (name_terms, search_terms) = super::search::item_terms(item);
     let id: Option<i64> = sqlx::query_scalar(
         "insert into service_item (code, template_key, department_id, region_code, level, name_zh, name_en,
             aliases_zh, aliases_en, kind, applicant, online_depth, appointment, themes, life_events,
             special_groups, stages, conditions_zh, conditions_en, basis_zh, basis_en, statutory_days,
-            promised_days, fee_fen, fee_basis_zh, fee_basis_en, place_zh, place_en, hours_zh, hours_en)
+            promised_days, fee_fen, fee_basis_zh, fee_basis_en, place_zh, place_en, hours_zh, hours_en,
+            name_terms, search_terms, terms_version)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-            $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)
+            $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33)
          on conflict (code) do nothing
          returning id",
     )
@@ -125,6 +147,9 @@ async fn insert_item(
     .bind(&item.place.en)
     .bind(&item.hours.zh)
     .bind(&item.hours.en)
+    .bind(name_terms)
+    .bind(search_terms)
+    .bind(super::search::TERMS_VERSION)
     .fetch_optional(&mut **tx)
     .await?;
     let Some(id) = id else { return Ok(()) };

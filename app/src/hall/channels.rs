@@ -1,6 +1,6 @@
 //! The home page and the five channels of the hall.
 
-use super::{region_name, use_prefs, Regions};
+use super::{region_name, use_prefs, Breadcrumbs, Regions};
 use crate::i18n::Msg;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -128,18 +128,7 @@ pub fn ChannelPage(channel: Channel) -> impl IntoView {
     let title = lang.t(channel.title());
     view! {
         <Title text=title/>
-        <nav class="breadcrumb" aria-label=lang.t(Msg::Breadcrumb)>
-            <ol>
-                <li>
-                    <a href="/">{lang.t(Msg::Home)}</a>
-                </li>
-                <li>
-                    <a href=channel.path() aria-current="page">
-                        {title}
-                    </a>
-                </li>
-            </ol>
-        </nav>
+        <Breadcrumbs trail=vec![(channel.path().to_string(), title.to_string())]/>
         <h1>{title}</h1>
         <p class="notice" role="status">
             {lang.t(Msg::NotBuiltYet)}

@@ -6,6 +6,7 @@ mod channels;
 mod layout;
 
 pub use channels::Channel;
+pub use layout::Breadcrumbs;
 
 use crate::{
     i18n::{Lang, Msg},
@@ -93,11 +94,8 @@ pub fn App() -> impl IntoView {
                         view=|| view! { <ChannelPage channel=Channel::Investment/> }
                         ssr=SsrMode::Async
                     />
-                    <Route
-                        path=path!("/services")
-                        view=|| view! { <ChannelPage channel=Channel::Services/> }
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/services") view=crate::catalog::NavigatorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/services/find") view=crate::catalog::FindPage ssr=SsrMode::Async/>
                     <Route path=path!("/services/:code") view=crate::catalog::ItemPage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/interaction")

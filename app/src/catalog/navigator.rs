@@ -1,0 +1,499 @@
+//! The navigator (`/services`): every way into the catalog for the visitor's
+//! region — life events, themes, groups, enterprise stages, departments —
+//! with counts, the hot services and the search box; and the result pages
+//! (`/services/find?…`) that browsing and searching lead to. Everything is a
+//! link or a GET form, so it all works without JavaScript; once hydrated, the
+//! search box also suggests services as you type.
+
+use super::{
+    find::{Facets, Find, FindParams, FindResult, ItemSummary, Target},
+    find_services, navigator,
+    page::days,
+    search::MAX_QUERY_CHARS,
+    suggest_services,
+    vocab::LifeEvent,
+};
+use crate::{
+    error::{set_response_status, AppError},
+    hall::{region_name, use_prefs, Breadcrumbs, Channel, Regions},
+    i18n::{Lang, Msg},
+    regions::RegionCode,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+fn services_crumb(lang: Lang) -> (String, String) {
+    (
+        Channel::Services.path().to_string(),
+        lang.t(Channel::Services.title()).to_string(),
+    )
+}
+
+fn is_province(region: RegionCode) -> bool {
+    region.get() % 10_000 == 0
+}
+
+fn error_view(lang: Lang, e: AppError) -> AnyView {
+    set_response_status(e.status());
+    view! {
+        <Title text=lang.t(Msg::FindTitle)/>
+        <h1>{lang.t(Msg::FindTitle)}</h1>
+        <p class="notice" role="alert">{e.message(lang)}</p>
+        <p><a href=Channel::Services.path()>{lang.t(Channel::Services.title())}</a></p>
+    }
+    .into_any()
+}
+
+/// `/services`: the navigator.
+#[component]
+pub fn NavigatorPage() -> impl IntoView {
+    let prefs = use_prefs();
+    let lang = prefs.lang;
+    let data = Resource::new(move || prefs.region.to_string(), navigator);
+    let title = lang.t(Channel::Services.title());
+    view! {
+        <Title text=title/>
+        <Breadcrumbs trail=vec![services_crumb(lang)]/>
+        <h1>{title}</h1>
+        <SearchBox value=String::new() keep=Vec::new()/>
+        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((facets, hot)) => view! { <Ways facets hot/> }.into_any(),
+                    Err(e) => error_view(lang, e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A link to the results for one filter, with its count.
+fn facet_link(find: Find, label: &'static str, count: u32, lang: Lang) -> impl IntoView {
+    view! {
+        <li>
+            <a href=find.href()>
+                <span class="facet-name">{label}</span>
+                <span class="count">{count}<span class="sr-only">{lang.t(Msg::ItemsCount)}</span></span>
+            </a>
+        </li>
+    }
+}
+
+fn browse(f: impl FnOnce(&mut Find)) -> Find {
+    let mut find = Find {
+        page: 1,
+        ..Find::default()
+    };
+    f(&mut find);
+    find
+}
+
+#[component]
+fn Ways(facets: Facets, hot: Vec<ItemSummary>) -> impl IntoView {
+    let prefs = use_prefs();
+    let lang = prefs.lang;
+    let regions = expect_context::<Regions>().0;
+    let province = is_province(prefs.region);
+    let scope = move || {
+        Suspend::new(async move {
+            let name = regions
+                .await
+                .ok()
+                .and_then(|list| region_name(&list, prefs.region, lang))
+                .unwrap_or_else(|| prefs.region.to_string());
+            view! {
+                <strong>{name}</strong>
+            }
+        })
+    };
+    let section = |id: &'static str, heading: Msg, about: Option<Msg>, links: AnyView| {
+        view! {
+            <section class="ways" aria-labelledby=id>
+                <h2 id=id>{lang.t(heading)}</h2>
+                {about.map(|m| view! { <p class="hint">{lang.t(m)}</p> })}
+                <ul class="facet-grid">{links}</ul>
+            </section>
+        }
+    };
+    let life_events = facets
+        .life_events
+        .iter()
+        .map(|c| {
+            let v = c.value;
+            facet_link(
+                browse(|f| f.life_event = Some(v)),
+                v.label(lang),
+                c.count,
+                lang,
+            )
+        })
+        .collect_view()
+        .into_any();
+    let themes = facets
+        .themes
+        .iter()
+        .map(|c| {
+            let v = c.value;
+            facet_link(browse(|f| f.theme = Some(v)), v.label(lang), c.count, lang)
+        })
+        .collect_view()
+        .into_any();
+    let groups = facets
+        .groups
+        .iter()
+        .map(|c| {
+            let v = c.value;
+            facet_link(browse(|f| f.group = Some(v)), v.label(lang), c.count, lang)
+        })
+        .collect_view()
+        .into_any();
+    let stages = facets
+        .stages
+        .iter()
+        .map(|c| {
+            let v = c.value;
+            facet_link(browse(|f| f.stage = Some(v)), v.label(lang), c.count, lang)
+        })
+        .collect_view()
+        .into_any();
+    let departments = facets
+        .departments
+        .iter()
+        .map(|d| {
+            let href = browse(|f| f.department = Some(d.filter())).href();
+            view! {
+                <li>
+                    <a href=href>
+                        <span class="facet-name">{d.name.get(lang).to_string()}</span>
+                        <span class="count">{d.count}<span class="sr-only">{lang.t(Msg::ItemsCount)}</span></span>
+                    </a>
+                </li>
+            }
+        })
+        .collect_view()
+        .into_any();
+    view! {
+        <p class="scope-note">
+            {lang.t(Msg::ServicesIn)}{lang.t(Msg::Colon)}
+            <Suspense fallback=|| ()>{scope}</Suspense>
+            " · "
+            <a href=browse(|_| ()).href()>{facets.total}" "{lang.t(Msg::ItemsCount)}</a>
+            <br/>
+            <span class="hint">
+                {lang.t(if province { Msg::ProvinceScopeNote } else { Msg::RegionScopeNote })}
+            </span>
+        </p>
+        <section class="hot" aria-labelledby="hot-title">
+            <h2 id="hot-title">{lang.t(Msg::HotServices)}</h2>
+            {if hot.is_empty() {
+                view! { <p class="hint">{lang.t(Msg::HotServicesNone)}</p> }.into_any()
+            } else {
+                view! {
+                    <p class="hint">{lang.t(Msg::HotServicesAbout)}</p>
+                    <ol class="hot-list">
+                        {hot.iter().map(|i| view! {
+                            <li>
+                                <a href=format!("/services/{}", i.code)>{i.name.get(lang).to_string()}</a>
+                                <span class="hint">" · "{i.region.get(lang).to_string()}</span>
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                }
+                .into_any()
+            }}
+        </section>
+        {section("life-title", Msg::ByLifeEvent, None, life_events)}
+        {section("theme-title", Msg::ByTheme, None, themes)}
+        {section("group-title", Msg::ByGroup, None, groups)}
+        {section("stage-title", Msg::ByStage, Some(Msg::EnterpriseLifecycleAbout), stages)}
+        {section(
+            "dept-title",
+            Msg::ByDepartment,
+            province.then_some(Msg::ProvinceDepartmentsNote),
+            departments,
+        )}
+    }
+}
+
+/// The search form: a GET to the results page, so it works without
+/// JavaScript. `keep` are the other filters, carried as hidden fields. Once
+/// hydrated, typing shows matching services as links below the box.
+#[component]
+fn SearchBox(value: String, keep: Vec<(&'static str, String)>) -> impl IntoView {
+    let prefs = use_prefs();
+    let lang = prefs.lang;
+    let suggestions = RwSignal::new(Vec::<ItemSummary>::new());
+    let typed = RwSignal::new(false);
+    let generation = StoredValue::new(0u32);
+    let on_input = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        if text.trim().is_empty() {
+            typed.set(false);
+            suggestions.set(Vec::new());
+            return;
+        }
+        // Ask once typing pauses; answers to older keystrokes are dropped.
+        set_timeout(
+            move || {
+                if generation.get_value() != mine {
+                    return;
+                }
+                leptos::task::spawn_local(async move {
+                    let found = suggest_services(text, prefs.region.to_string()).await;
+                    if generation.get_value() == mine {
+                        typed.set(true);
+                        suggestions.set(found.unwrap_or_default());
+                    }
+                });
+            },
+            std::time::Duration::from_millis(180),
+        );
+    };
+    view! {
+        <form method="get" action="/services/find" role="search" class="search-box">
+            <label for="q">{lang.t(Msg::SearchLabel)}</label>
+            <div class="search-row">
+                <input
+                    type="search"
+                    id="q"
+                    name="q"
+                    value=value
+                    maxlength=MAX_QUERY_CHARS
+                    autocomplete="off"
+                    enterkeyhint="search"
+                    placeholder=lang.t(Msg::SearchPlaceholder)
+                    aria-describedby="q-help"
+                    on:input=on_input
+                />
+                <button type="submit">{lang.t(Msg::SearchButton)}</button>
+            </div>
+            {keep
+                .into_iter()
+                .map(|(name, value)| view! { <input type="hidden" name=name value=value/> })
+                .collect_view()}
+            <p id="q-help" class="hint">{lang.t(Msg::SearchHelp)}</p>
+            <p class="sr-only" role="status" aria-live="polite">
+                {move || {
+                    typed.get().then(|| format!("{} {}", suggestions.read().len(), lang.t(Msg::SuggestionsCount)))
+                }}
+            </p>
+            <ul class="suggestions" aria-label=lang.t(Msg::Suggestions) hidden=move || suggestions.read().is_empty()>
+                {move || {
+                    suggestions
+                        .get()
+                        .into_iter()
+                        .map(|i| view! {
+                            <li>
+                                <a href=format!("/services/{}", i.code)>
+                                    {i.name.get(lang).to_string()}
+                                    <span class="hint">" · "{i.region.get(lang).to_string()}</span>
+                                </a>
+                            </li>
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </form>
+    }
+}
+
+fn params_from_query(get: impl Fn(&str) -> Option<String>, region: RegionCode) -> FindParams {
+    FindParams {
+        q: get("q"),
+        region: get("region").or_else(|| Some(region.to_string())),
+        department: get("department"),
+        theme: get("theme"),
+        life_event: get("life_event"),
+        group: get("group"),
+        stage: get("stage"),
+        target: get("target"),
+        online: get("online"),
+        page: get("page"),
+    }
+}
+
+/// `/services/find?…`: results of browsing and searching.
+#[component]
+pub fn FindPage() -> impl IntoView {
+    let prefs = use_prefs();
+    let lang = prefs.lang;
+    let query = use_query_map();
+    let params = Memo::new(move |_| {
+        let q = query.read();
+        params_from_query(|k| q.get(k), prefs.region)
+    });
+    let results = Resource::new(
+        move || params.get(),
+        |p| async move {
+            let find = Find::parse(&p);
+            let found = find_services(p).await;
+            (find, found)
+        },
+    );
+    view! {
+        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match results.await {
+                    (Ok(find), Ok(result)) => view! { <Results find result/> }.into_any(),
+                    (Err(e), _) | (_, Err(e)) => error_view(lang, e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// What a result page is about, as its heading.
+fn heading(find: &Find, result: &FindResult, lang: Lang) -> String {
+    if let Some(q) = &find.q {
+        return match lang {
+            Lang::Zh => format!("“{}”{}", q.as_str(), lang.t(Msg::ResultsFor)),
+            Lang::En => format!("{} “{}”", lang.t(Msg::ResultsFor), q.as_str()),
+        };
+    }
+    let label = find
+        .life_event
+        .map(|v| v.label(lang))
+        .or(find.theme.map(|v| v.label(lang)))
+        .or(find.group.map(|v| v.label(lang)))
+        .or(find.stage.map(|v| v.label(lang)));
+    if let Some(label) = label {
+        return label.to_string();
+    }
+    if let Some(d) = &find.department {
+        return result
+            .items
+            .first()
+            .map(|i| i.department.get(lang).to_string())
+            .unwrap_or_else(|| d.to_param());
+    }
+    match find.target {
+        Some(Target::Individual) => lang.t(Msg::TargetIndividual).to_string(),
+        Some(Target::Enterprise) => lang.t(Msg::TargetEnterprise).to_string(),
+        None => lang.t(Msg::FindTitle).to_string(),
+    }
+}
+
+#[component]
+fn Results(find: Find, result: FindResult) -> impl IntoView {
+    let lang = use_prefs().lang;
+    let title = heading(&find, &result, lang);
+    let here = find.href();
+    // Every filter but the words and the page: kept when searching again.
+    let browse_keep: Vec<(&'static str, String)> = find
+        .to_params()
+        .into_iter()
+        .filter(|(k, _)| !matches!(*k, "q" | "page" | "target" | "online"))
+        .collect();
+    let mut search_keep = browse_keep.clone();
+    search_keep.extend(
+        find.to_params()
+            .into_iter()
+            .filter(|(k, _)| matches!(*k, "target" | "online")),
+    );
+    let mut filter_keep = browse_keep.clone();
+    if let Some(q) = &find.q {
+        filter_keep.push(("q", q.as_str().to_string()));
+    }
+    let pages = result.pages();
+    let page_link = {
+        let find = find.clone();
+        move |page: u32| {
+            Find {
+                page,
+                ..find.clone()
+            }
+            .href()
+        }
+    };
+    let target = find.target;
+    let list = if result.items.is_empty() {
+        view! { <NoResults/> }.into_any()
+    } else {
+        view! {
+            <ol class="results" start=find.offset() + 1>
+                {result.items.iter().map(|i| view! {
+                    <li>
+                        <a class="result-name" href=format!("/services/{}", i.code)>{i.name.get(lang).to_string()}</a>
+                        <p class="result-meta">
+                            {i.department.get(lang).to_string()}" · "{i.region.get(lang).to_string()}
+                            " · "{i.online_depth.label(lang)}
+                            " · "{lang.t(Msg::ResultPromised)}" "{days(lang, i.promised_days)}
+                        </p>
+                    </li>
+                }).collect_view()}
+            </ol>
+        }
+        .into_any()
+    };
+    view! {
+        <Title text=title.clone()/>
+        <Breadcrumbs trail=vec![services_crumb(lang), (here, title.clone())]/>
+        <h1>{title}</h1>
+        <SearchBox value=find.q.as_ref().map(|q| q.as_str().to_string()).unwrap_or_default() keep=search_keep/>
+        <details class="filters" open=find.target.is_some() || find.online>
+            <summary>{lang.t(Msg::Filters)}</summary>
+            <form method="get" action="/services/find">
+                {filter_keep
+                    .into_iter()
+                    .map(|(name, value)| view! { <input type="hidden" name=name value=value/> })
+                    .collect_view()}
+                <fieldset>
+                    <legend>{lang.t(Msg::FilterTarget)}</legend>
+                    <label class="choice">
+                        <input type="radio" name="target" value="" checked=target.is_none()/>
+                        {lang.t(Msg::FilterAny)}
+                    </label>
+                    {Target::ALL.into_iter().map(|t| view! {
+                        <label class="choice">
+                            <input type="radio" name="target" value=t.code() checked=target == Some(t)/>
+                            {lang.t(match t { Target::Individual => Msg::TargetIndividual, Target::Enterprise => Msg::TargetEnterprise })}
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <label class="choice">
+                    <input type="checkbox" name="online" value="true" checked=find.online/>
+                    {lang.t(Msg::FilterOnline)}
+                </label>
+                <button type="submit">{lang.t(Msg::FilterApply)}</button>
+            </form>
+        </details>
+        <p class="result-count">
+            {lang.t(Msg::ResultsTotal)}" "<strong>{result.total}</strong>" "{lang.t(Msg::ItemsCount)}
+            {find.is_narrowed().then(|| view! {
+                " · "<a href=browse(|_| ()).href()>{lang.t(Msg::FilterClear)}</a>
+            })}
+        </p>
+        {list}
+        {(pages > 1).then(|| view! {
+            <nav class="pagination" aria-label=lang.t(Msg::Pagination)>
+                {(find.page > 1).then(|| view! {
+                    <a rel="prev" href=page_link(find.page - 1)>{lang.t(Msg::PrevPage)}</a>
+                })}
+                <span>{find.page}" / "{pages}</span>
+                {(find.page < pages).then(|| view! {
+                    <a rel="next" href=page_link(find.page + 1)>{lang.t(Msg::NextPage)}</a>
+                })}
+            </nav>
+        })}
+    }
+}
+
+/// Nothing matched: say so, and offer ways that do lead somewhere.
+#[component]
+fn NoResults() -> impl IntoView {
+    let lang = use_prefs().lang;
+    view! {
+        <div class="no-results">
+            <p><strong>{lang.t(Msg::NoResults)}</strong></p>
+            <p>{lang.t(Msg::NoResultsHelp)}</p>
+            <ul class="facet-grid">
+                {LifeEvent::ALL.iter().map(|&v| view! {
+                    <li><a href=browse(|f| f.life_event = Some(v)).href()><span class="facet-name">{v.label(lang)}</span></a></li>
+                }).collect_view()}
+            </ul>
+        </div>
+    }
+}

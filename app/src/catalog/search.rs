@@ -1,0 +1,276 @@
+//! Search over the catalog: how text becomes index terms and a query becomes
+//! the terms it must match. Pure, shared by the indexer and the query.
+//!
+//! PostgreSQL's trigram index cannot serve one- and two-character Chinese
+//! queries (婚, 社保), so items carry their own terms in a GIN-indexed array:
+//! - Chinese (and other CJK) text gives every character and every pair of
+//!   neighbouring characters (婚姻登记 → 婚 姻 登 记 婚姻 姻登 登记);
+//! - words in Latin letters or digits give every prefix, lower-cased
+//!   (Passport → p pa pas … passport), so partial words match.
+//!
+//! A query matches an item when the item has all the query's terms: a CJK
+//! run of one character asks for that character, a longer run for its pairs
+//! (营业执照 → 营业 业执 执照); a word asks for itself as a prefix.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// Bumped whenever the terms change; stale items are re-indexed at start.
+pub const TERMS_VERSION: i16 = 1;
+
+/// Word prefixes longer than this are not indexed; longer query words are
+/// cut to it (a 16-letter prefix identifies a word well enough).
+const MAX_PREFIX: usize = 16;
+
+/// The longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 64;
+
+/// Full-width forms to ASCII, the ideographic space to a space, lower case.
+pub fn normalise(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Han ideographs (with extension A and compatibility forms), kana, Hangul.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F
+        | 0x3040..=0x30FF | 0xAC00..=0xD7AF)
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Run {
+    Cjk(Vec<char>),
+    Word(String),
+}
+
+/// Splits normalised text into CJK runs and words; everything else separates.
+fn runs(text: &str) -> Vec<Run> {
+    let mut out = Vec::new();
+    let mut current: Option<Run> = None;
+    for c in normalise(text).chars() {
+        let cjk = is_cjk(c);
+        let word = !cjk && c.is_alphanumeric();
+        match (&mut current, cjk, word) {
+            (Some(Run::Cjk(chars)), true, _) => chars.push(c),
+            (Some(Run::Word(w)), _, true) => w.push(c),
+            _ => {
+                out.extend(current.take());
+                current = if cjk {
+                    Some(Run::Cjk(vec![c]))
+                } else if word {
+                    Some(Run::Word(c.to_string()))
+                } else {
+                    None
+                };
+            }
+        }
+    }
+    out.extend(current);
+    out
+}
+
+fn prefix(word: &str, chars: usize) -> String {
+    word.chars().take(chars).collect()
+}
+
+/// The index terms of some texts (an item's names, or all its searchable text).
+pub fn index_terms<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut terms = BTreeSet::new();
+    for text in texts {
+        for run in runs(text) {
+            match run {
+                Run::Cjk(chars) => {
+                    terms.extend(chars.iter().map(char::to_string));
+                    terms.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
+                }
+                Run::Word(w) => {
+                    let n = w.chars().count().min(MAX_PREFIX);
+                    terms.extend((1..=n).map(|k| prefix(&w, k)));
+                }
+            }
+        }
+    }
+    terms.into_iter().collect()
+}
+
+/// An item's terms: those of its names and aliases (name matches rank
+/// first), and those of everything searchable (names, aliases, conditions,
+/// materials) in both languages.
+pub fn item_terms(item: &super::ServiceItem) -> (Vec<String>, Vec<String>) {
+    let names: Vec<&str> = [item.name.zh.as_str(), item.name.en.as_str()]
+        .into_iter()
+        .chain(item.aliases_zh.iter().map(String::as_str))
+        .chain(item.aliases_en.iter().map(String::as_str))
+        .collect();
+    let all = names
+        .iter()
+        .copied()
+        .chain(
+            item.conditions
+                .iter()
+                .flat_map(|c| [c.zh.as_str(), c.en.as_str()]),
+        )
+        .chain(
+            item.materials
+                .iter()
+                .flat_map(|m| [m.name.zh.as_str(), m.name.en.as_str()]),
+        );
+    (index_terms(names.iter().copied()), index_terms(all))
+}
+
+/// A search query, parsed: the terms an item must have, and the text as typed
+/// (trimmed), for showing back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchText {
+    text: String,
+    terms: Vec<String>,
+}
+
+/// Why a query cannot be searched for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SearchTextError {
+    #[error("the query is longer than {MAX_QUERY_CHARS} characters")]
+    TooLong,
+}
+
+impl SearchText {
+    /// Parses what a person typed. Blank text or text with nothing to search
+    /// for (only punctuation) is `None`: browsing, not searching.
+    pub fn parse(raw: &str) -> Result<Option<SearchText>, SearchTextError> {
+        let text = raw.trim();
+        if text.chars().count() > MAX_QUERY_CHARS {
+            return Err(SearchTextError::TooLong);
+        }
+        let mut terms = BTreeSet::new();
+        for run in runs(text) {
+            match run {
+                Run::Cjk(chars) if chars.len() == 1 => {
+                    terms.insert(chars[0].to_string());
+                }
+                Run::Cjk(chars) => {
+                    terms.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
+                }
+                Run::Word(w) => {
+                    terms.insert(prefix(&w, MAX_PREFIX));
+                }
+            }
+        }
+        if terms.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(SearchText {
+            text: text.to_string(),
+            terms: terms.into_iter().collect(),
+        }))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The terms an item must all have to match.
+    pub fn terms(&self) -> &[String] {
+        &self.terms
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(q: &str) -> Vec<String> {
+        SearchText::parse(q).unwrap().unwrap().terms().to_vec()
+    }
+
+    #[test]
+    fn full_width_and_case_are_folded() {
+        assert_eq!(normalise("ＡＢＣ１２３　Ｘ"), "abc123 x");
+        assert_eq!(normalise("Passport"), "passport");
+    }
+
+    #[test]
+    fn one_chinese_character_is_its_own_term() {
+        assert_eq!(terms("婚"), vec!["婚"]);
+        assert_eq!(terms(" 婚 "), vec!["婚"]);
+    }
+
+    #[test]
+    fn longer_chinese_runs_become_pairs() {
+        assert_eq!(terms("社保"), vec!["社保"]);
+        assert_eq!(terms("营业执照"), vec!["业执", "执照", "营业"]);
+        assert_eq!(terms("公积金提取"), vec!["公积", "提取", "积金", "金提"]);
+    }
+
+    #[test]
+    fn punctuation_and_spaces_separate_runs() {
+        assert_eq!(terms("婚姻，登记"), vec!["婚姻", "登记"]);
+        assert_eq!(terms("港澳 通行证"), vec!["港澳", "行证", "通行"]);
+    }
+
+    #[test]
+    fn english_words_are_lower_cased_and_mixed_text_splits() {
+        assert_eq!(terms("Marriage"), vec!["marriage"]);
+        assert_eq!(terms("HK通行证"), vec!["hk", "行证", "通行"]);
+        assert_eq!(terms("Ｐａｓｓｐｏｒｔ"), vec!["passport"]);
+    }
+
+    #[test]
+    fn long_words_are_cut_to_the_indexed_prefix() {
+        let t = terms("internationalisation");
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].chars().count(), MAX_PREFIX);
+        assert!("internationalisation".starts_with(&t[0]));
+    }
+
+    #[test]
+    fn blank_or_punctuation_only_is_browsing() {
+        assert_eq!(SearchText::parse("").unwrap(), None);
+        assert_eq!(SearchText::parse("  ，。!? ").unwrap(), None);
+    }
+
+    #[test]
+    fn overlong_queries_are_refused() {
+        let long = "婚".repeat(MAX_QUERY_CHARS + 1);
+        assert_eq!(SearchText::parse(&long), Err(SearchTextError::TooLong));
+        assert!(SearchText::parse(&"婚".repeat(MAX_QUERY_CHARS)).is_ok());
+    }
+
+    #[test]
+    fn index_has_characters_pairs_and_prefixes() {
+        let t = index_terms(["婚姻登记", "Marriage registration"]);
+        for want in [
+            "婚", "婚姻", "姻登", "登记", "记", "m", "ma", "marriage", "reg",
+        ] {
+            assert!(t.iter().any(|x| x == want), "missing {want}");
+        }
+        assert!(!t.iter().any(|x| x == "婚登"));
+    }
+
+    #[test]
+    fn every_query_term_of_indexed_text_is_in_its_index() {
+        // Whatever part of an item's text is typed, the item matches.
+        let text = "内地居民婚姻登记（结婚） Marriage Registration for Mainland Residents";
+        let index = index_terms([text]);
+        for q in [
+            "婚",
+            "婚姻",
+            "婚姻登记",
+            "内地居民",
+            "结婚",
+            "marr",
+            "Registration",
+            "MAINLAND res",
+        ] {
+            for t in terms(q) {
+                assert!(index.contains(&t), "{q}: {t} not indexed");
+            }
+        }
+    }
+}
