@@ -19,7 +19,7 @@ LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 export LEPTOS_SITE_ADDR
 export LEPTOS_SITE_ROOT ?= target/site
 
-.PHONY: help run build test tools toolchain node-packages postgres chromium fmt-check clippy unit-tests e2e wasm-size bench clean
+.PHONY: help run build test tools toolchain node-packages postgres chromium fmt-check clippy unit-tests e2e wasm-size bench generate-catalog clean
 
 help:
 	@echo "make run    build (release) and serve the hall at http://$(LEPTOS_SITE_ADDR) on the embedded PostgreSQL"
@@ -88,8 +88,16 @@ e2e: node-packages chromium
 wasm-size:
 	@scripts/wasm-size.sh 250
 
-bench:
-	@echo "no benchmarks yet"
+# Search latency over 100,000 generated items (see server/benches/search.rs).
+bench: postgres
+	cargo build -p server
+	./target/debug/server with-db --data-dir target/bench-db -- \
+	  cargo bench -p server --bench search
+
+# 100,000 generated items added to the database the server would use
+# (DATABASE_URL, or the embedded one in BANSHI_DATA_DIR).
+generate-catalog: postgres
+	cargo run --release -p server -- generate-catalog --items 100000
 
 clean:
 	cargo clean

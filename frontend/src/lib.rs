@@ -1,7 +1,8 @@
-//! The hydrate entry: the WASM that makes the server-rendered hall interactive.
+//! The hydrate entry: the WASM that makes the server-rendered hall's islands
+//! (the few interactive parts of its pages) interactive.
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_islands();
 }

@@ -132,8 +132,9 @@ fn push_filters(qb: &mut QueryBuilder<'_, Postgres>, find: &Find) {
 }
 
 /// One page of the items matching `find`, best first: with a search, items
-/// whose names or aliases match come before those matching only in their
-/// conditions or materials; then the most viewed; then by code.
+/// whose names contain the words as typed, then those whose names or aliases
+/// have all the words, then those matching only in conditions or materials;
+/// within each, the most viewed first; then by code.
 pub async fn find(pool: &PgPool, find: &Find) -> Result<FindResult, AppError> {
     let scope = scope(pool, find.region).await?;
     let mut qb = QueryBuilder::new("select ");
@@ -145,9 +146,16 @@ pub async fn find(pool: &PgPool, find: &Find) -> Result<FindResult, AppError> {
     push_filters(&mut qb, find);
     qb.push(" order by ");
     if let Some(q) = &find.q {
-        qb.push("i.name_terms @> ")
+        // The words as typed, inside a name; then all the words in the names
+        // or aliases; then the rest.
+        let text = super::search::normalise(q.as_str());
+        qb.push("case when strpos(lower(i.name_zh), ")
+            .push_bind(text.clone())
+            .push(") > 0 or strpos(lower(i.name_en), ")
+            .push_bind(text)
+            .push(") > 0 then 0 when i.name_terms @> ")
             .push_bind(q.terms().to_vec())
-            .push(" desc, ");
+            .push(" then 1 else 2 end, ");
     }
     qb.push("coalesce(p.views, 0) desc, i.code limit ")
         .push_bind(PAGE_SIZE as i64)

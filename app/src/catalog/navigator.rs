@@ -217,10 +217,11 @@ fn Ways(facets: Facets, hot: Vec<ItemSummary>) -> impl IntoView {
 }
 
 /// The search form: a GET to the results page, so it works without
-/// JavaScript. `keep` are the other filters, carried as hidden fields. Once
-/// hydrated, typing shows matching services as links below the box.
-#[component]
-fn SearchBox(value: String, keep: Vec<(&'static str, String)>) -> impl IntoView {
+/// JavaScript. `keep` are the other filters, carried as hidden fields. An
+/// island: once its WASM runs, typing shows matching services as links below
+/// the box.
+#[island]
+fn SearchBox(value: String, keep: Vec<(String, String)>) -> impl IntoView {
     let prefs = use_prefs();
     let lang = prefs.lang;
     let suggestions = RwSignal::new(Vec::<ItemSummary>::new());
@@ -382,20 +383,22 @@ fn Results(find: Find, result: FindResult) -> impl IntoView {
     let title = heading(&find, &result, lang);
     let here = find.href();
     // Every filter but the words and the page: kept when searching again.
-    let browse_keep: Vec<(&'static str, String)> = find
+    let browse_keep: Vec<(String, String)> = find
         .to_params()
         .into_iter()
         .filter(|(k, _)| !matches!(*k, "q" | "page" | "target" | "online"))
+        .map(|(k, v)| (k.to_string(), v))
         .collect();
     let mut search_keep = browse_keep.clone();
     search_keep.extend(
         find.to_params()
             .into_iter()
-            .filter(|(k, _)| matches!(*k, "target" | "online")),
+            .filter(|(k, _)| matches!(*k, "target" | "online"))
+            .map(|(k, v)| (k.to_string(), v)),
     );
     let mut filter_keep = browse_keep.clone();
     if let Some(q) = &find.q {
-        filter_keep.push(("q", q.as_str().to_string()));
+        filter_keep.push(("q".to_string(), q.as_str().to_string()));
     }
     let pages = result.pages();
     let page_link = {

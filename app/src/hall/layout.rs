@@ -22,16 +22,6 @@ pub fn Layout(children: Children) -> impl IntoView {
         }
     });
 
-    // The menu button only works once the WASM runs, so it stays hidden until
-    // then; without JavaScript the navigation is simply always shown.
-    let hydrated = RwSignal::new(false);
-    let menu_open = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-    Effect::new(move |_| {
-        location.pathname.track();
-        menu_open.set(false);
-    });
-
     view! {
         <a class="skip-link" href="#main">
             {lang.t(Msg::SkipToContent)}
@@ -47,23 +37,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <LanguageSwitch lang here/>
                 </div>
             </div>
-            <button
-                type="button"
-                class="menu-toggle"
-                hidden=move || !hydrated.get()
-                aria-expanded=move || menu_open.get().to_string()
-                aria-controls="main-nav"
-                on:click=move |_| menu_open.update(|open| *open = !*open)
-            >
-                {lang.t(Msg::Menu)}
-            </button>
-            <nav
-                id="main-nav"
-                class="main-nav"
-                class:collapsible=move || hydrated.get()
-                class:open=move || menu_open.get()
-                aria-label=lang.t(Msg::MainNav)
-            >
+            <MainNav label=lang.t(Msg::MainNav).to_string() menu=lang.t(Msg::Menu).to_string()>
                 <ul>
                     <NavLink href="/" label=lang.t(Msg::Home) here/>
                     {Channel::ALL
@@ -71,7 +45,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                         .map(|c| view! { <NavLink href=c.path() label=lang.t(c.title()) here/> })
                         .collect_view()}
                 </ul>
-            </nav>
+            </MainNav>
         </header>
         <main id="main" tabindex="-1">
             {children()}
@@ -79,6 +53,38 @@ pub fn Layout(children: Children) -> impl IntoView {
         <footer class="site-footer">
             <p>{lang.t(Msg::FooterAbout)}</p>
         </footer>
+    }
+}
+
+/// The main navigation, and on phones the button that folds it away. This
+/// is an island: the only part of the frame that runs in the browser. The
+/// button stays hidden until the WASM runs, so without JavaScript the
+/// navigation is simply always shown.
+#[island]
+fn MainNav(label: String, menu: String, children: Children) -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    let menu_open = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    view! {
+        <button
+            type="button"
+            class="menu-toggle"
+            hidden=move || !hydrated.get()
+            aria-expanded=move || menu_open.get().to_string()
+            aria-controls="main-nav"
+            on:click=move |_| menu_open.update(|open| *open = !*open)
+        >
+            {menu}
+        </button>
+        <nav
+            id="main-nav"
+            class="main-nav"
+            class:collapsible=move || hydrated.get()
+            class:open=move || menu_open.get()
+            aria-label=label
+        >
+            {children()}
+        </nav>
     }
 }
 

@@ -1,0 +1,504 @@
+//! Finding services in a real PostgreSQL: search (Chinese and English),
+//! filters, paging, ranking, counts, hot services, the API and the pages.
+
+mod common;
+
+use app::catalog::{
+    find::{Find, FindParams, FindResult},
+    find_db, ServiceCode,
+};
+use common::TestApp;
+use serde_json::Value;
+use sqlx::PgPool;
+
+async fn loaded(pool: &PgPool) {
+    server::reference::load(pool).await.unwrap();
+    server::demo::load(pool).await.unwrap();
+}
+
+fn params(pairs: &[(&str, &str)]) -> FindParams {
+    let json: serde_json::Map<String, Value> = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
+        .collect();
+    serde_json::from_value(Value::Object(json)).unwrap()
+}
+
+async fn find(pool: &PgPool, pairs: &[(&str, &str)]) -> FindResult {
+    find_db::find(pool, &Find::parse(&params(pairs)).unwrap())
+        .await
+        .unwrap()
+}
+
+/// Everything searchable about an item, lower-cased: names, aliases,
+/// conditions, material names.
+async fn searchable_text(pool: &PgPool, code: &str) -> String {
+    let text: String = sqlx::query_scalar(
+        "select lower(concat_ws(' ', i.name_zh, i.name_en, array_to_string(i.aliases_zh, ' '),
+                array_to_string(i.aliases_en, ' '), array_to_string(i.conditions_zh, ' '),
+                array_to_string(i.conditions_en, ' '),
+                (select string_agg(m.name_zh || ' ' || m.name_en, ' ') from service_material m where m.item_id = i.id)))
+         from service_item i where i.code = $1",
+    )
+    .bind(code)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    text
+}
+
+async fn all_pages(pool: &PgPool, pairs: &[(&str, &str)]) -> Vec<String> {
+    let first = find(pool, pairs).await;
+    let mut codes: Vec<String> = first.items.iter().map(|i| i.code.to_string()).collect();
+    for page in 2..=first.pages() {
+        let page = page.to_string();
+        let mut p = pairs.to_vec();
+        p.push(("page", &page));
+        codes.extend(
+            find(pool, &p)
+                .await
+                .items
+                .iter()
+                .map(|i| i.code.to_string()),
+        );
+    }
+    assert_eq!(codes.len() as u64, first.total);
+    codes
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn one_two_and_four_character_chinese_queries_find_what_contains_them(pool: PgPool) {
+    loaded(&pool).await;
+    for q in ["婚", "社保", "婚姻", "公积金提取", "营业执照"] {
+        let codes = all_pages(&pool, &[("q", q)]).await;
+        assert!(!codes.is_empty(), "{q} finds something");
+        for code in &codes {
+            let text = searchable_text(&pool, code).await;
+            // Every character of the query is in the item's text (pairs may
+            // be spread over its parts, but every pair is there).
+            let chars: Vec<char> = q.chars().collect();
+            for pair in chars.windows(2.min(chars.len())) {
+                let pair: String = pair.iter().collect();
+                assert!(text.contains(&pair), "{code} matched {q} but lacks {pair}");
+            }
+        }
+        // Nothing containing the query is missed.
+        let expected: i64 = sqlx::query_scalar(
+            "select count(*) from service_item i where concat_ws(' ', i.name_zh, array_to_string(i.aliases_zh, ' '),
+                array_to_string(i.conditions_zh, ' '),
+                (select string_agg(m.name_zh, ' ') from service_material m where m.item_id = i.id)) like '%' || $1 || '%'",
+        )
+        .bind(q)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert!(
+            codes.len() as i64 >= expected,
+            "{q}: {} found, {expected} contain it",
+            codes.len()
+        );
+    }
+    let marriage = all_pages(&pool, &[("q", "婚")]).await;
+    assert!(marriage.contains(&"440100-MZJ-0001".to_string()));
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn single_characters_are_answered_by_the_index(pool: PgPool) {
+    loaded(&pool).await;
+    let mut conn = pool.acquire().await.unwrap();
+    sqlx::query("set enable_seqscan = off")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    let plan: Vec<String> = sqlx::query_scalar(
+        "explain select code from service_item where search_terms @> array['婚']::text[]",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap();
+    assert!(
+        plan.iter().any(|l| l.contains("service_item_search_idx")),
+        "{plan:#?}"
+    );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn name_matches_rank_first_then_popularity(pool: PgPool) {
+    loaded(&pool).await;
+    let result = find(&pool, &[("q", "婚姻"), ("region", "440100")]).await;
+    let in_name: Vec<bool> = result
+        .items
+        .iter()
+        .map(|i| i.name.zh.contains("婚姻"))
+        .collect();
+    assert!(in_name[0], "{:?}", result.items[0].name);
+    assert!(
+        in_name.windows(2).all(|w| w[0] || !w[1]),
+        "no name match after a body-only match: {in_name:?}"
+    );
+
+    // The least-ranked name match, once viewed more, comes first.
+    let last_name_match = result
+        .items
+        .iter()
+        .rev()
+        .find(|i| i.name.zh.contains("婚姻"))
+        .unwrap()
+        .code
+        .clone();
+    for _ in 0..3 {
+        find_db::record_view(&pool, &last_name_match).await.unwrap();
+    }
+    let again = find(&pool, &[("q", "婚姻"), ("region", "440100")]).await;
+    assert_eq!(again.items[0].code, last_name_match);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn english_is_case_insensitive_and_matches_word_starts(pool: PgPool) {
+    loaded(&pool).await;
+    let a = all_pages(&pool, &[("q", "marriage")]).await;
+    assert!(a.contains(&"440100-MZJ-0001".to_string()));
+    assert_eq!(a, all_pages(&pool, &[("q", "MARRIAGE")]).await);
+    assert_eq!(a, all_pages(&pool, &[("q", "Ｍａｒｒｉａｇｅ")]).await);
+    let partial = all_pages(&pool, &[("q", "marri")]).await;
+    assert!(a.iter().all(|c| partial.contains(c)));
+    let passport = find(&pool, &[("q", "passport")]).await;
+    assert!(passport.total > 0);
+    for i in &passport.items {
+        assert!(searchable_text(&pool, &i.code.to_string())
+            .await
+            .contains("passport"));
+    }
+    let both = find(
+        &pool,
+        &[("q", "marriage registration"), ("region", "440100")],
+    )
+    .await;
+    assert_eq!(both.items[0].code.to_string(), "440100-MZJ-0001");
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn filters_narrow_and_regions_see_their_own_their_parents_and_children(pool: PgPool) {
+    loaded(&pool).await;
+    let everything = find(&pool, &[]).await.total;
+    let guangzhou = find(&pool, &[("region", "440100")]).await.total;
+    let province = find(&pool, &[("region", "440000")]).await.total;
+    assert_eq!(province, everything, "the province sees every item");
+    assert!(guangzhou < everything);
+    let allowed: Vec<i32> = sqlx::query_scalar(
+        "select code from region where code in (440000, 440100) or parent_code = 440100",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    for code in all_pages(&pool, &[("region", "440100")]).await {
+        let region = ServiceCode::parse(&code).unwrap().region().get() as i32;
+        assert!(allowed.contains(&region), "{code} is not for Guangzhou");
+    }
+    let county: i32 = sqlx::query_scalar("select min(code) from region where parent_code = 440100")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let county_total = find(&pool, &[("region", &county.to_string())]).await.total;
+    assert!(county_total > 0 && county_total <= guangzhou);
+
+    let mzj = all_pages(&pool, &[("department", "440100-MZJ")]).await;
+    assert!(!mzj.is_empty());
+    assert!(mzj.iter().all(|c| c.starts_with("440100-MZJ-")));
+    let every_mzj = find(&pool, &[("department", "MZJ")]).await.total;
+    assert!(every_mzj > mzj.len() as u64, "MZJ of every city");
+
+    let count = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql).fetch_one(&pool);
+    let enterprise = find(&pool, &[("target", "enterprise")]).await.total as i64;
+    assert_eq!(
+        enterprise,
+        count("select count(*) from service_item where applicant in ('enterprise', 'both')")
+            .await
+            .unwrap()
+    );
+    let online = find(&pool, &[("online", "true")]).await.total as i64;
+    assert_eq!(
+        online,
+        count("select count(*) from service_item where online_depth in ('apply_online', 'fully_online')")
+            .await
+            .unwrap()
+    );
+    let marriage = all_pages(&pool, &[("life_event", "marriage"), ("region", "440100")]).await;
+    assert!(marriage.contains(&"440100-MZJ-0001".to_string()));
+    let combined = find(
+        &pool,
+        &[
+            ("life_event", "marriage"),
+            ("q", "婚姻登记"),
+            ("target", "individual"),
+            ("region", "440100"),
+        ],
+    )
+    .await;
+    assert_eq!(combined.items[0].code.to_string(), "440100-MZJ-0001");
+    let elderly = find(&pool, &[("group", "elderly")]).await.total;
+    let establish = find(&pool, &[("stage", "establish")]).await.total;
+    let theme = find(&pool, &[("theme", "housing_fund")]).await.total;
+    assert!(elderly > 0 && establish > 0 && theme > 0);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn pages_are_disjoint_and_past_the_end_is_empty_with_the_total(pool: PgPool) {
+    loaded(&pool).await;
+    let codes = all_pages(&pool, &[("q", "证")]).await;
+    assert!(codes.len() > 40, "{} items", codes.len());
+    let unique: std::collections::HashSet<_> = codes.iter().collect();
+    assert_eq!(unique.len(), codes.len());
+    let far = find(&pool, &[("q", "证"), ("page", "500")]).await;
+    assert!(far.items.is_empty());
+    assert_eq!(far.total, codes.len() as u64);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn counts_match_what_browsing_finds(pool: PgPool) {
+    loaded(&pool).await;
+    let gz = app::regions::RegionCode::parse("440100").ok();
+    let facets = find_db::facets(&pool, gz).await.unwrap();
+    assert_eq!(
+        u64::from(facets.total),
+        find(&pool, &[("region", "440100")]).await.total
+    );
+    assert!(facets.life_events.len() >= 8, "{:?}", facets.life_events);
+    for c in &facets.life_events {
+        let found = find(
+            &pool,
+            &[("region", "440100"), ("life_event", c.value.code())],
+        )
+        .await;
+        assert_eq!(found.total, u64::from(c.count), "{:?}", c.value);
+    }
+    for c in facets.themes.iter().chain([]) {
+        let found = find(&pool, &[("region", "440100"), ("theme", c.value.code())]).await;
+        assert_eq!(found.total, u64::from(c.count), "{:?}", c.value);
+    }
+    assert!(!facets.groups.is_empty() && !facets.stages.is_empty());
+    // Guangzhou sees the provincial departments and its own, not Shenzhen's.
+    assert!(facets.departments.iter().any(|d| d.region.get() == 440000));
+    assert!(facets
+        .departments
+        .iter()
+        .any(|d| d.region.get() == 440100 && d.code.as_str() == "MZJ"));
+    assert!(!facets.departments.iter().any(|d| d.region.get() == 440300));
+    for d in &facets.departments {
+        let found = find(
+            &pool,
+            &[("region", "440100"), ("department", &d.filter().to_param())],
+        )
+        .await;
+        assert_eq!(found.total, u64::from(d.count), "{}", d.name.zh);
+    }
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn hot_services_come_from_recent_views(pool: PgPool) {
+    loaded(&pool).await;
+    let gz = app::regions::RegionCode::parse("440100").ok();
+    assert!(find_db::hot(&pool, gz, 8).await.unwrap().is_empty());
+    let marriage = ServiceCode::parse("440100-MZJ-0001").unwrap();
+    let other = find(&pool, &[("region", "440100"), ("q", "公积金")])
+        .await
+        .items[0]
+        .code
+        .clone();
+    find_db::record_view(&pool, &other).await.unwrap();
+    for _ in 0..2 {
+        find_db::record_view(&pool, &marriage).await.unwrap();
+    }
+    let hot = find_db::hot(&pool, gz, 8).await.unwrap();
+    let codes: Vec<_> = hot.iter().map(|i| i.code.clone()).collect();
+    assert_eq!(codes, vec![marriage.clone(), other.clone()]);
+    // Shenzhen does not see Guangzhou's items as its hot services.
+    let sz = app::regions::RegionCode::parse("440300").ok();
+    assert!(find_db::hot(&pool, sz, 8).await.unwrap().is_empty());
+    // Views older than 30 days do not count.
+    sqlx::query("update service_view_day set day = current_date - 40")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert!(find_db::hot(&pool, gz, 8).await.unwrap().is_empty());
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn stale_items_are_reindexed(pool: PgPool) {
+    loaded(&pool).await;
+    sqlx::query(
+        "update service_item set search_terms = '{}', name_terms = '{}', terms_version = 0
+         where code = '440100-MZJ-0001'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let before = all_pages(&pool, &[("q", "婚姻登记"), ("region", "440100")]).await;
+    assert!(!before.contains(&"440100-MZJ-0001".to_string()));
+    assert_eq!(find_db::reindex_stale(&pool).await.unwrap(), 1);
+    let after = all_pages(&pool, &[("q", "婚姻登记"), ("region", "440100")]).await;
+    assert_eq!(after[0], "440100-MZJ-0001");
+    assert_eq!(find_db::reindex_stale(&pool).await.unwrap(), 0);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_services_api_searches_and_refuses_bad_parameters(pool: PgPool) {
+    loaded(&pool).await;
+    let app = TestApp::spawn_without_reference(pool).await;
+    let res = app
+        .get("/api/v1/services?q=%E5%A9%9A%E5%A7%BB%E7%99%BB%E8%AE%B0&region=440100&target=individual&page=1")
+        .await;
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["items"][0]["code"], "440100-MZJ-0001");
+    assert_eq!(body["items"][0]["name"]["zh"], "内地居民婚姻登记");
+    assert!(body["total"].as_u64().unwrap() >= 1);
+
+    let all: Value = app.get("/api/v1/services").await.json().await.unwrap();
+    assert!(all["total"].as_u64().unwrap() >= 300);
+    assert_eq!(all["items"].as_array().unwrap().len(), 20);
+
+    for (query, name) in [
+        ("region=4401", "region"),
+        ("department=minzheng", "department"),
+        ("theme=weddings", "theme"),
+        ("life_event=wedding", "life_event"),
+        ("target=aliens", "target"),
+        ("online=maybe", "online"),
+        ("page=0", "page"),
+        ("page=abc", "page"),
+    ] {
+        let res = app
+            .client
+            .get(app.url(&format!("/api/v1/services?{query}")))
+            .header("accept-language", "en")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 400, "{query}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "invalid_parameter", "{query}");
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(message.contains(name), "{query}: {message}");
+    }
+    let unknown = app.get("/api/v1/services?region=440999").await;
+    assert_eq!(unknown.status(), 400);
+    let body: Value = unknown.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "unknown_region");
+    let long = format!("/api/v1/services?q={}", "%E5%A9%9A".repeat(65));
+    assert_eq!(app.get(&long).await.status(), 400);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn departments_themes_and_life_events_are_listed_with_counts(pool: PgPool) {
+    loaded(&pool).await;
+    let app = TestApp::spawn_without_reference(pool).await;
+    let themes: Value = app.get("/api/v1/themes").await.json().await.unwrap();
+    let themes = themes.as_array().unwrap();
+    assert_eq!(themes.len(), app::catalog::vocab::Theme::ALL.len());
+    let fund = themes.iter().find(|t| t["code"] == "housing_fund").unwrap();
+    assert_eq!(fund["name"]["zh"], "住房公积金");
+    assert!(fund["count"].as_u64().unwrap() > 0);
+
+    let events: Value = app
+        .get("/api/v1/life-events?region=440100")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let marriage = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["code"] == "marriage")
+        .unwrap();
+    assert!(marriage["count"].as_u64().unwrap() > 0);
+
+    let depts: Value = app
+        .get("/api/v1/departments?region=440100")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let depts = depts.as_array().unwrap();
+    assert!(depts
+        .iter()
+        .any(|d| d["region"] == "440100" && d["code"] == "MZJ"));
+    assert!(depts.iter().any(|d| d["region"] == "440000"));
+    assert!(!depts.iter().any(|d| d["region"] == "440300"));
+    let every: Value = app.get("/api/v1/departments").await.json().await.unwrap();
+    assert!(every.as_array().unwrap().len() > depts.len());
+    assert_eq!(
+        app.get("/api/v1/departments?region=44x").await.status(),
+        400
+    );
+    assert_eq!(
+        app.get("/api/v1/departments?region=440999").await.status(),
+        400
+    );
+    assert_eq!(app.get("/api/v1/themes?region=1").await.status(), 400);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_navigator_and_result_pages_work_as_plain_html(pool: PgPool) {
+    loaded(&pool).await;
+    let app = TestApp::spawn_without_reference(pool).await;
+    let gz = "banshi_region=440100";
+    let page = app.get_with_cookie("/services", gz).await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    for text in [
+        "按人生事件",
+        "结婚",
+        "按主题",
+        "按特殊群体",
+        "企业全生命周期",
+        "按部门",
+        "广州市民政局",
+        "热门服务",
+    ] {
+        assert!(html.contains(text), "navigator lacks {text}");
+    }
+    assert!(html.contains("href=\"/services/find?life_event=marriage\""));
+    assert!(html.contains("action=\"/services/find\""));
+
+    let found = app
+        .get_with_cookie("/services/find?life_event=marriage", gz)
+        .await;
+    assert_eq!(found.status(), 200);
+    let html = found.text().await.unwrap();
+    assert!(html.contains("内地居民婚姻登记"));
+    assert!(html.contains("href=\"/services/440100-MZJ-0001\""));
+
+    let searched = app
+        .get_with_cookie("/services/find?q=%E5%A9%9A%E5%A7%BB%E7%99%BB%E8%AE%B0", gz)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(searched.contains("内地居民婚姻登记"));
+
+    let none = app
+        .get_with_cookie("/services/find?q=zzqqxx", gz)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(none.contains("没有找到符合条件的事项"));
+    assert!(none.contains("href=\"/services/find?life_event=birth\""));
+
+    let bad = app.get("/services/find?page=0").await;
+    assert_eq!(bad.status(), 400);
+    assert!(bad.text().await.unwrap().contains("参数 page 无效"));
+
+    // Viewing an item counts towards the hot services.
+    assert_eq!(app.get("/services/440100-MZJ-0001").await.status(), 200);
+    let html = app
+        .get_with_cookie("/services", gz)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let hot = html.split("热门服务").nth(1).unwrap();
+    assert!(hot.contains("内地居民婚姻登记"));
+}
