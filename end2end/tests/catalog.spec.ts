@@ -7,7 +7,9 @@ test("an item page shows everything needed before applying, on a phone", async (
   const response = await page.goto("/services/440100-MZJ-0001");
   expect(response?.status()).toBe(200);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("婚姻登记");
-  await expect(page.getByText("广州市民政局")).toBeVisible();
+  await expect(page.getByRole("article").getByText("广州市民政局")).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "当前位置" }).getByRole("link", { name: "广州市民政局" }))
+    .toHaveAttribute("href", "/services/find?department=440100-MZJ");
   for (const section of ["办理条件", "所需材料", "办事依据", "办理流程", "办理地点和时间"]) {
     await expect(page.getByRole("heading", { level: 2, name: section })).toBeVisible();
   }

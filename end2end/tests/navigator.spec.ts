@@ -55,7 +55,7 @@ test("a one-character search and the filters narrow without losing the words", a
   const count = async () => Number(await page.locator(".result-count strong").innerText());
   const all = await count();
   expect(all).toBeGreaterThan(0);
-  await page.getByText("筛选").click();
+  await page.getByText("筛选", { exact: true }).click();
   await page.getByLabel("只看可网上申办的").check();
   await submitAndLoad(page, page.getByRole("button", { name: "应用筛选" }));
   await expect(page).toHaveURL(/online=true/);

@@ -1,6 +1,10 @@
 //! The hydrate entry: the WASM that makes the server-rendered hall's islands
 //! (the few interactive parts of its pages) interactive.
 
+// The islands are exported from the app crate; using it links them in.
+#[allow(unused_imports)]
+use app::*;
+
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();

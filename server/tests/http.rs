@@ -154,13 +154,13 @@ async fn the_home_page_is_rendered_in_chinese_with_its_channels(pool: PgPool) {
 async fn the_language_cookie_and_the_browser_choose_the_language(pool: PgPool) {
     let app = TestApp::spawn(pool).await;
     let html = app
-        .get_with_cookie("/services", "banshi_lang=en")
+        .get_with_cookie("/interaction", "banshi_lang=en")
         .await
         .text()
         .await
         .unwrap();
     assert!(html.contains(r#"<html lang="en""#));
-    assert!(html.contains("<h1>Online Services</h1>"));
+    assert!(html.contains("<h1>Interaction</h1>"));
     assert!(html.contains("This section is not built yet"));
     let res = app
         .client
