@@ -31,7 +31,7 @@ fn services_crumb(lang: Lang) -> (String, String) {
 }
 
 fn is_province(region: RegionCode) -> bool {
-    region.get() % 10_000 == 0
+    region.get().is_multiple_of(10_000)
 }
 
 fn error_view(lang: Lang, e: AppError) -> AnyView {
