@@ -62,6 +62,15 @@ test("a one-character search and the filters narrow without losing the words", a
   await expect(page.getByRole("searchbox", { name: "搜索办事事项" })).toHaveValue("婚");
   expect(await count()).toBeLessThanOrEqual(all);
   await expectAccessible(page);
+
+  await page.getByLabel("部门").selectOption({ value: "440100-MZJ" });
+  await page.getByLabel("只看可网上申办的").uncheck();
+  await submitAndLoad(page, page.getByRole("button", { name: "应用筛选" }));
+  await expect(page).toHaveURL(/department=440100-MZJ/);
+  await expect(page).not.toHaveURL(/online=true/);
+  const metas = page.locator(".result-meta");
+  expect(await metas.count()).toBeGreaterThan(0);
+  for (const meta of await metas.all()) await expect(meta).toContainText("广州市民政局");
 });
 
 test("no result says so and offers life events", async ({ page }) => {

@@ -133,10 +133,8 @@ pub async fn generate(pool: &PgPool, count: usize) -> Result<(), AppError> {
             })
             .collect();
         sqlx::query(
-            "insert into service_popularity (item_id, views)
-             select i.id, v.views from unnest($1::text[], $2::int8[]) as v(code, views)
-             join service_item i on i.code = v.code
-             on conflict (item_id) do update set views = excluded.views",
+            "update service_item i set views = v.views
+             from unnest($1::text[], $2::int8[]) as v(code, views) where i.code = v.code",
         )
         .bind(&codes)
         .bind(&views)

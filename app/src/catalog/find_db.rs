@@ -137,30 +137,38 @@ fn push_filters(qb: &mut QueryBuilder<'_, Postgres>, find: &Find) {
 /// within each, the most viewed first; then by code.
 pub async fn find(pool: &PgPool, find: &Find) -> Result<FindResult, AppError> {
     let scope = scope(pool, find.region).await?;
-    let mut qb = QueryBuilder::new("select ");
-    qb.push(SUMMARY_COLUMNS)
-        .push(", count(*) over () as total from service_item i")
-        .push(SUMMARY_JOINS)
-        .push(" left join service_popularity p on p.item_id = i.id where true");
+    // Ranked in two steps: the matches as narrow rows (id, rank, code), then
+    // the page's 20 joined with what a result shows.
+    let mut qb = QueryBuilder::new("with m as materialized (select i.id, i.code, i.views, ");
+    match &find.q {
+        Some(q) => {
+            // The words as typed, inside a name; then all the words in the
+            // names or aliases; then the rest.
+            let text = super::search::normalise(q.as_str());
+            qb.push("case when strpos(lower(i.name_zh), ")
+                .push_bind(text.clone())
+                .push(") > 0 or strpos(lower(i.name_en), ")
+                .push_bind(text)
+                .push(") > 0 then 0 when i.id in (select id from service_item where name_terms @> ")
+                .push_bind(q.terms().to_vec())
+                .push(") then 1 else 2 end as tier");
+        }
+        None => {
+            qb.push("0 as tier");
+        }
+    }
+    qb.push(" from service_item i join department d on d.id = i.department_id where true");
     push_scope(&mut qb, scope);
     push_filters(&mut qb, find);
-    qb.push(" order by ");
-    if let Some(q) = &find.q {
-        // The words as typed, inside a name; then all the words in the names
-        // or aliases; then the rest.
-        let text = super::search::normalise(q.as_str());
-        qb.push("case when strpos(lower(i.name_zh), ")
-            .push_bind(text.clone())
-            .push(") > 0 or strpos(lower(i.name_en), ")
-            .push_bind(text)
-            .push(") > 0 then 0 when i.name_terms @> ")
-            .push_bind(q.terms().to_vec())
-            .push(" then 1 else 2 end, ");
-    }
-    qb.push("coalesce(p.views, 0) desc, i.code limit ")
+    qb.push(") select ")
+        .push(SUMMARY_COLUMNS)
+        .push(", (select count(*) from m) as total from (select * from m order by tier, views desc, code limit ")
         .push_bind(PAGE_SIZE as i64)
         .push(" offset ")
-        .push_bind(find.offset() as i64);
+        .push_bind(find.offset() as i64)
+        .push(") top join service_item i on i.id = top.id")
+        .push(SUMMARY_JOINS)
+        .push(" order by top.tier, top.views desc, top.code");
 
     #[derive(sqlx::FromRow)]
     struct Row {
@@ -168,7 +176,20 @@ pub async fn find(pool: &PgPool, find: &Find) -> Result<FindResult, AppError> {
         summary: SummaryRow,
         total: i64,
     }
-    let rows: Vec<Row> = qb.build_query_as().fetch_all(pool).await?;
+    let rows: Vec<Row> = if find.q.is_some() {
+        // The words' GIN index answers without reading the (large, TOASTed)
+        // term arrays; a sequential scan would read every one of them, which
+        // the planner does not count. So searches never scan sequentially.
+        let mut tx = pool.begin().await?;
+        sqlx::query("set local enable_seqscan = off")
+            .execute(&mut *tx)
+            .await?;
+        let rows = qb.build_query_as().fetch_all(&mut *tx).await?;
+        tx.commit().await?;
+        rows
+    } else {
+        qb.build_query_as().fetch_all(pool).await?
+    };
     let total = match rows.first() {
         Some(r) => r.total as u64,
         None if find.page > 1 => count(pool, scope, find).await?,
@@ -208,12 +229,12 @@ pub async fn suggest(
     qb.push(SUMMARY_COLUMNS)
         .push(" from service_item i")
         .push(SUMMARY_JOINS)
-        .push(" left join service_popularity p on p.item_id = i.id where i.search_terms @> ")
+        .push(" where i.search_terms @> ")
         .push_bind(q.terms().to_vec())
         .push(" and i.name_terms @> ")
         .push_bind(q.terms().to_vec());
     push_scope(&mut qb, scope);
-    qb.push(" order by coalesce(p.views, 0) desc, i.code limit ")
+    qb.push(" order by i.views desc, i.code limit ")
         .push_bind(i64::from(limit));
     let rows: Vec<SummaryRow> = qb.build_query_as().fetch_all(pool).await?;
     rows.into_iter().map(ItemSummary::try_from).collect()
@@ -308,12 +329,9 @@ pub async fn departments(
 /// Counts one view of an item's page (today's and all-time).
 pub async fn record_view(pool: &PgPool, code: &ServiceCode) -> Result<(), AppError> {
     sqlx::query(
-        "with it as (select id from service_item where code = $1),
-         day as (
-             insert into service_view_day (item_id, day, views) select id, current_date, 1 from it
-             on conflict (item_id, day) do update set views = service_view_day.views + 1)
-         insert into service_popularity (item_id, views) select id, 1 from it
-         on conflict (item_id) do update set views = service_popularity.views + 1",
+        "with it as (update service_item set views = views + 1 where code = $1 returning id)
+         insert into service_view_day (item_id, day, views) select id, current_date, 1 from it
+         on conflict (item_id, day) do update set views = service_view_day.views + 1",
     )
     .bind(code.to_string())
     .execute(pool)

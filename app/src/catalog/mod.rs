@@ -56,6 +56,15 @@ pub async fn find_services(params: find::FindParams) -> Result<find::FindResult,
     find_db::find(&state.pool, &find).await
 }
 
+/// The departments serving a region, with their item counts.
+#[server(prefix = "/sfn", endpoint = "departments")]
+pub async fn list_departments(region: String) -> Result<Vec<find::DepartmentCount>, AppError> {
+    let region =
+        crate::regions::RegionCode::parse(&region).map_err(|_| AppError::InvalidRegionCode)?;
+    let state = crate::state::AppState::from_context()?;
+    find_db::departments(&state.pool, Some(region)).await
+}
+
 /// Every way into the catalog for a region, with counts, and its hot services.
 #[server(prefix = "/sfn", endpoint = "navigator")]
 pub async fn navigator(region: String) -> Result<(find::Facets, Vec<find::ItemSummary>), AppError> {

@@ -6,8 +6,9 @@
 //! search box also suggests services as you type.
 
 use super::{
+    find::DepartmentCount,
     find::{Facets, Find, FindParams, FindResult, ItemSummary, Target},
-    find_services, navigator,
+    find_services, list_departments, navigator,
     page::days,
     search::MAX_QUERY_CHARS,
     suggest_services,
@@ -330,16 +331,20 @@ pub fn FindPage() -> impl IntoView {
         move || params.get(),
         |p| async move {
             let find = Find::parse(&p);
+            let region = p.region.clone().unwrap_or_default();
             let found = find_services(p).await;
-            (find, found)
+            let departments = list_departments(region).await.unwrap_or_default();
+            (find, found, departments)
         },
     );
     view! {
         <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match results.await {
-                    (Ok(find), Ok(result)) => view! { <Results find result/> }.into_any(),
-                    (Err(e), _) | (_, Err(e)) => error_view(lang, e),
+                    (Ok(find), Ok(result), departments) => {
+                        view! { <Results find result departments/> }.into_any()
+                    }
+                    (Err(e), _, _) | (_, Err(e), _) => error_view(lang, e),
                 }
             })}
         </Suspense>
@@ -378,7 +383,7 @@ fn heading(find: &Find, result: &FindResult, lang: Lang) -> String {
 }
 
 #[component]
-fn Results(find: Find, result: FindResult) -> impl IntoView {
+fn Results(find: Find, result: FindResult, departments: Vec<DepartmentCount>) -> impl IntoView {
     let lang = use_prefs().lang;
     let title = heading(&find, &result, lang);
     let here = find.href();
@@ -386,14 +391,14 @@ fn Results(find: Find, result: FindResult) -> impl IntoView {
     let browse_keep: Vec<(String, String)> = find
         .to_params()
         .into_iter()
-        .filter(|(k, _)| !matches!(*k, "q" | "page" | "target" | "online"))
+        .filter(|(k, _)| !matches!(*k, "q" | "page" | "target" | "online" | "department"))
         .map(|(k, v)| (k.to_string(), v))
         .collect();
     let mut search_keep = browse_keep.clone();
     search_keep.extend(
         find.to_params()
             .into_iter()
-            .filter(|(k, _)| matches!(*k, "target" | "online"))
+            .filter(|(k, _)| matches!(*k, "target" | "online" | "department"))
             .map(|(k, v)| (k.to_string(), v)),
     );
     let mut filter_keep = browse_keep.clone();
@@ -412,6 +417,7 @@ fn Results(find: Find, result: FindResult) -> impl IntoView {
         }
     };
     let target = find.target;
+    let chosen_dept = find.department.as_ref().map(|d| d.to_param());
     let list = if result.items.is_empty() {
         view! { <NoResults/> }.into_any()
     } else {
@@ -436,7 +442,7 @@ fn Results(find: Find, result: FindResult) -> impl IntoView {
         <Breadcrumbs trail=vec![services_crumb(lang), (here, title.clone())]/>
         <h1>{title}</h1>
         <SearchBox value=find.q.as_ref().map(|q| q.as_str().to_string()).unwrap_or_default() keep=search_keep/>
-        <details class="filters" open=find.target.is_some() || find.online>
+        <details class="filters" open=find.target.is_some() || find.online || find.department.is_some()>
             <summary>{lang.t(Msg::Filters)}</summary>
             <form method="get" action="/services/find">
                 {filter_keep
@@ -456,6 +462,21 @@ fn Results(find: Find, result: FindResult) -> impl IntoView {
                         </label>
                     }).collect_view()}
                 </fieldset>
+                <p class="field">
+                    <label for="department">{lang.t(Msg::FilterDepartment)}</label>
+                    <select id="department" name="department">
+                        <option value="" selected=chosen_dept.is_none()>{lang.t(Msg::FilterAny)}</option>
+                        {departments.iter().map(|d| {
+                            let value = d.filter().to_param();
+                            let selected = chosen_dept.as_deref() == Some(value.as_str());
+                            view! {
+                                <option value=value selected=selected>
+                                    {format!("{} ({})", d.name.get(lang), d.count)}
+                                </option>
+                            }
+                        }).collect_view()}
+                    </select>
+                </p>
                 <label class="choice">
                     <input type="checkbox" name="online" value="true" checked=find.online/>
                     {lang.t(Msg::FilterOnline)}
