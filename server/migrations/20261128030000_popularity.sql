@@ -3,7 +3,3 @@
 alter table service_item add column views bigint not null default 0 check (views >= 0);
 update service_item i set views = p.views from service_popularity p where p.item_id = i.id;
 drop table service_popularity;
-
--- Which matches have the words in their names: answered by an index too,
--- instead of reading every match's name terms.
-create index service_item_name_idx on service_item using gin (name_terms);
