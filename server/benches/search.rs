@@ -128,9 +128,11 @@ async fn main() {
             "query": q, "matches": matches, "p50_ms": p50, "p95_ms": p95, "p99_ms": p99, "max_ms": max,
         }));
     }
-    std::fs::create_dir_all("target/bench").unwrap();
+    // The workspace's target/, whatever directory cargo runs the bench in.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench");
+    std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
-        "target/bench/search.json",
+        dir.join("search.json"),
         serde_json::to_string_pretty(
             &serde_json::json!({"items": total, "runs": RUNS, "queries": report}),
         )
