@@ -1,19 +1,14 @@
--- Search and popularity. Index terms are computed by the application
--- (app/src/catalog/search.rs): CJK characters and character pairs, and word
--- prefixes, so one- and two-character Chinese queries use the GIN index.
--- Items whose terms_version is behind the application's are re-indexed at
--- start (this migration leaves every existing item at version 0).
+-- Search: a narrow projection of every item (`service_search`), derived from
+-- `service_item` and the page views, so that ranking thousands of matches
+-- reads small rows and never the wide item. Index terms are computed by the
+-- application (app/src/catalog/search.rs): CJK characters and character
+-- pairs, and word prefixes, stored as tsvector lexemes so one- and
+-- two-character Chinese queries use a GIN index that needs no recheck.
+-- Rows whose terms_version is behind the application's (or missing) are
+-- rebuilt at start.
 
-alter table service_item
-    add column name_terms    text[] not null default '{}',
-    add column search_terms  text[] not null default '{}',
-    add column terms_version smallint not null default 0;
-
-create index service_item_search_idx on service_item using gin (search_terms);
-create index service_item_region_idx on service_item (region_code);
-create index service_item_stale_terms_idx on service_item (terms_version);
-
--- Page views per item and day: the hot services of the last 30 days.
+-- Page views per item and day: the hot services of the last 30 days, and
+-- (summed) the popularity that orders results.
 create table service_view_day (
     item_id bigint not null references service_item (id) on delete cascade,
     day     date not null,
@@ -23,8 +18,26 @@ create table service_view_day (
 
 create index service_view_day_day_idx on service_view_day (day, item_id);
 
--- All-time views per item: the popularity that orders search results.
-create table service_popularity (
-    item_id bigint primary key references service_item (id) on delete cascade,
-    views   bigint not null check (views >= 0)
-);
+create table service_search (
+    item_id        bigint primary key references service_item (id) on delete cascade,
+    code           text not null,
+    region_code    integer not null,
+    department_id  bigint not null,
+    applicant      text not null,
+    online         boolean not null,
+    themes         text[] not null,
+    life_events    text[] not null,
+    special_groups text[] not null,
+    stages         text[] not null,
+    -- The names, normalised: "the words as typed" rank first.
+    names          text not null,
+    name_terms     tsvector not null,
+    terms          tsvector not null,
+    terms_version  smallint not null,
+    views          bigint not null default 0 check (views >= 0)
+) with (toast_tuple_target = 128); -- the term vectors live out of line
+
+create index service_search_terms_idx on service_search using gin (terms);
+create index service_search_name_idx on service_search using gin (name_terms);
+create index service_search_region_idx on service_search (region_code);
+create index service_search_stale_idx on service_search (terms_version);

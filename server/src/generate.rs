@@ -132,9 +132,16 @@ pub async fn generate(pool: &PgPool, count: usize) -> Result<(), AppError> {
                 (r.powi(8) * 100_000.0) as i64
             })
             .collect();
+        // Recorded as views a year ago: they rank results, but are not hot.
         sqlx::query(
-            "update service_item i set views = v.views
-             from unnest($1::text[], $2::int8[]) as v(code, views) where i.code = v.code",
+            "with v as (
+                 select i.id, v.views from unnest($1::text[], $2::int8[]) as v(code, views)
+                 join service_item i on i.code = v.code where v.views > 0),
+             days as (
+                 insert into service_view_day (item_id, day, views)
+                 select id, current_date - 365, views::int from v
+                 on conflict (item_id, day) do update set views = excluded.views)
+             update service_search s set views = v.views from v where s.item_id = v.id",
         )
         .bind(&codes)
         .bind(&views)
@@ -143,7 +150,9 @@ pub async fn generate(pool: &PgPool, count: usize) -> Result<(), AppError> {
         tracing::info!(done = end, of = count, "generated items");
         start = end;
     }
-    sqlx::query("analyze service_item").execute(pool).await?;
+    sqlx::query("vacuum analyze service_search")
+        .execute(pool)
+        .await?;
     Ok(())
 }
 

@@ -111,13 +111,13 @@ async fn single_characters_are_answered_by_the_index(pool: PgPool) {
         .await
         .unwrap();
     let plan: Vec<String> = sqlx::query_scalar(
-        "explain select code from service_item where search_terms @> array['婚']::text[]",
+        "explain select code from service_search where terms @@ '''婚'''::tsquery",
     )
     .fetch_all(&mut *conn)
     .await
     .unwrap();
     assert!(
-        plan.iter().any(|l| l.contains("service_item_search_idx")),
+        plan.iter().any(|l| l.contains("service_search_terms_idx")),
         "{plan:#?}"
     );
 }
@@ -327,16 +327,18 @@ async fn hot_services_come_from_recent_views(pool: PgPool) {
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn stale_items_are_reindexed(pool: PgPool) {
     loaded(&pool).await;
-    sqlx::query(
-        "update service_item set search_terms = '{}', name_terms = '{}', terms_version = 0
-         where code = '440100-MZJ-0001'",
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
+    sqlx::query("delete from service_search where code = '440100-MZJ-0001'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    // An item indexed by older rules is redone too.
+    sqlx::query("update service_search set terms_version = 0 where code = '440000-FGW-0001'")
+        .execute(&pool)
+        .await
+        .unwrap();
     let before = all_pages(&pool, &[("q", "婚姻登记"), ("region", "440100")]).await;
     assert!(!before.contains(&"440100-MZJ-0001".to_string()));
-    assert_eq!(find_db::reindex_stale(&pool).await.unwrap(), 1);
+    assert_eq!(find_db::reindex_stale(&pool).await.unwrap(), 2);
     let after = all_pages(&pool, &[("q", "婚姻登记"), ("region", "440100")]).await;
     assert_eq!(after[0], "440100-MZJ-0001");
     assert_eq!(find_db::reindex_stale(&pool).await.unwrap(), 0);

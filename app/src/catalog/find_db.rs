@@ -1,6 +1,9 @@
 //! Finding items in the database: search, browse counts, page views and hot
-//! services. Queries are built from the filters given, so every one has a
-//! plan that uses its indexes (no `$1 is null or …` generic plans).
+//! services, over `service_search` (alias `s`), the narrow projection of each
+//! item kept beside it; the wide `service_item` (alias `i`) is read only for
+//! the page of results shown. Queries are built from the filters given, so
+//! every one has a plan that uses its indexes (no `$1 is null or …` generic
+//! plans).
 
 use super::{
     find::{Count, DepartmentCount, Facets, Find, FindResult, ItemSummary, PAGE_SIZE},
@@ -38,18 +41,32 @@ async fn scope(pool: &PgPool, region: Option<RegionCode>) -> Result<Scope, AppEr
     }
 }
 
+/// ` and {column} in (…)`: the region's own code and its ancestors', and
+/// with `descendants` also its children's and grandchildren's.
+fn push_regions(
+    qb: &mut QueryBuilder<'_, Postgres>,
+    column: &str,
+    region: RegionCode,
+    descendants: bool,
+) {
+    let r = region.get() as i32;
+    qb.push(format_args!(
+        " and {column} in (select code from region where code = "
+    ))
+    .push_bind(r);
+    if descendants {
+        qb.push(" or parent_code = ").push_bind(r);
+    }
+    qb.push(" union select parent_code from region where code = ")
+        .push_bind(r)
+        .push(" union select p.parent_code from region c join region p on p.code = c.parent_code where c.code = ")
+        .push_bind(r)
+        .push(")");
+}
+
 fn push_scope(qb: &mut QueryBuilder<'_, Postgres>, scope: Scope) {
     if let Scope::Region(r) = scope {
-        let r = r.get() as i32;
-        qb.push(" and i.region_code in (select code from region where code = ")
-            .push_bind(r)
-            .push(" or parent_code = ")
-            .push_bind(r)
-            .push(" union select parent_code from region where code = ")
-            .push_bind(r)
-            .push(" union select p.parent_code from region c join region p on p.code = c.parent_code where c.code = ")
-            .push_bind(r)
-            .push(")");
+        push_regions(qb, "s.region_code", r, true);
     }
 }
 
@@ -97,11 +114,13 @@ impl TryFrom<SummaryRow> for ItemSummary {
     }
 }
 
-/// The `where` clause for every filter but the region's.
+/// The `where` clause for every filter but the region's (the query has
+/// `service_search s` and `department d`).
 fn push_filters(qb: &mut QueryBuilder<'_, Postgres>, find: &Find) {
     if let Some(q) = &find.q {
-        qb.push(" and i.search_terms @> ")
-            .push_bind(q.terms().to_vec());
+        qb.push(" and s.terms @@ ")
+            .push_bind(q.tsquery())
+            .push("::tsquery");
     }
     if let Some(d) = &find.department {
         qb.push(" and d.code = ")
@@ -112,7 +131,7 @@ fn push_filters(qb: &mut QueryBuilder<'_, Postgres>, find: &Find) {
     }
     let mut has = |column: &str, code: Option<&'static str>| {
         if let Some(code) = code {
-            qb.push(format_args!(" and i.{column} @> array["))
+            qb.push(format_args!(" and s.{column} @> array["))
                 .push_bind(code)
                 .push("]::text[]");
         }
@@ -122,14 +141,17 @@ fn push_filters(qb: &mut QueryBuilder<'_, Postgres>, find: &Find) {
     has("special_groups", find.group.map(Group::code));
     has("stages", find.stage.map(Stage::code));
     if let Some(t) = find.target {
-        qb.push(" and i.applicant in (")
+        qb.push(" and s.applicant in (")
             .push_bind(t.applicant().code())
             .push(", 'both')");
     }
     if find.online {
-        qb.push(" and i.online_depth in ('apply_online', 'fully_online')");
+        qb.push(" and s.online");
     }
 }
+
+const MATCHES_FROM: &str =
+    " from service_search s join department d on d.id = s.department_id where true";
 
 /// One page of the items matching `find`, best first: with a search, items
 /// whose names contain the words as typed, then those whose names or aliases
@@ -139,25 +161,23 @@ pub async fn find(pool: &PgPool, find: &Find) -> Result<FindResult, AppError> {
     let scope = scope(pool, find.region).await?;
     // Ranked in two steps: the matches as narrow rows (id, rank, code), then
     // the page's 20 joined with what a result shows.
-    let mut qb = QueryBuilder::new("with m as materialized (select i.id, i.code, i.views, ");
+    let mut qb = QueryBuilder::new("with m as materialized (select s.item_id, s.code, s.views, ");
     match &find.q {
         Some(q) => {
             // The words as typed, inside a name; then all the words in the
-            // names or aliases; then the rest.
-            let text = super::search::normalise(q.as_str());
-            qb.push("case when strpos(lower(i.name_zh), ")
-                .push_bind(text.clone())
-                .push(") > 0 or strpos(lower(i.name_en), ")
-                .push_bind(text)
-                .push(") > 0 then 0 when i.id in (select id from service_item where name_terms @> ")
-                .push_bind(q.terms().to_vec())
-                .push(") then 1 else 2 end as tier");
+            // names or aliases; then the rest. Both from small columns and
+            // an index, never from the term vectors.
+            qb.push("case when strpos(s.names, ")
+                .push_bind(super::search::normalise(q.as_str()))
+                .push(") > 0 then 0 when s.item_id in (select item_id from service_search where name_terms @@ ")
+                .push_bind(q.tsquery())
+                .push("::tsquery) then 1 else 2 end as tier");
         }
         None => {
             qb.push("0 as tier");
         }
     }
-    qb.push(" from service_item i join department d on d.id = i.department_id where true");
+    qb.push(MATCHES_FROM);
     push_scope(&mut qb, scope);
     push_filters(&mut qb, find);
     qb.push(") select ")
@@ -166,7 +186,7 @@ pub async fn find(pool: &PgPool, find: &Find) -> Result<FindResult, AppError> {
         .push_bind(PAGE_SIZE as i64)
         .push(" offset ")
         .push_bind(find.offset() as i64)
-        .push(") top join service_item i on i.id = top.id")
+        .push(") top join service_item i on i.id = top.item_id")
         .push(SUMMARY_JOINS)
         .push(" order by top.tier, top.views desc, top.code");
 
@@ -176,20 +196,7 @@ pub async fn find(pool: &PgPool, find: &Find) -> Result<FindResult, AppError> {
         summary: SummaryRow,
         total: i64,
     }
-    let rows: Vec<Row> = if find.q.is_some() {
-        // The words' GIN index answers without reading the (large, TOASTed)
-        // term arrays; a sequential scan would read every one of them, which
-        // the planner does not count. So searches never scan sequentially.
-        let mut tx = pool.begin().await?;
-        sqlx::query("set local enable_seqscan = off")
-            .execute(&mut *tx)
-            .await?;
-        let rows = qb.build_query_as().fetch_all(&mut *tx).await?;
-        tx.commit().await?;
-        rows
-    } else {
-        qb.build_query_as().fetch_all(pool).await?
-    };
+    let rows: Vec<Row> = qb.build_query_as().fetch_all(pool).await?;
     let total = match rows.first() {
         Some(r) => r.total as u64,
         None if find.page > 1 => count(pool, scope, find).await?,
@@ -207,9 +214,8 @@ pub async fn find(pool: &PgPool, find: &Find) -> Result<FindResult, AppError> {
 }
 
 async fn count(pool: &PgPool, scope: Scope, find: &Find) -> Result<u64, AppError> {
-    let mut qb = QueryBuilder::new(
-        "select count(*) from service_item i join department d on d.id = i.department_id where true",
-    );
+    let mut qb = QueryBuilder::new("select count(*)");
+    qb.push(MATCHES_FROM);
     push_scope(&mut qb, scope);
     push_filters(&mut qb, find);
     let n: i64 = qb.build_query_scalar().fetch_one(pool).await?;
@@ -227,15 +233,21 @@ pub async fn suggest(
     let scope = scope(pool, region).await?;
     let mut qb = QueryBuilder::new("select ");
     qb.push(SUMMARY_COLUMNS)
-        .push(" from service_item i")
+        .push(" from service_search s join service_item i on i.id = s.item_id")
         .push(SUMMARY_JOINS)
-        .push(" where i.search_terms @> ")
-        .push_bind(q.terms().to_vec())
-        .push(" and i.name_terms @> ")
-        .push_bind(q.terms().to_vec());
+        .push(" where s.name_terms @@ ")
+        .push_bind(q.tsquery())
+        .push("::tsquery");
     push_scope(&mut qb, scope);
-    qb.push(" order by i.views desc, i.code limit ")
+    qb.push(" order by s.views desc, s.code limit ")
         .push_bind(i64::from(limit));
+    summaries(qb, pool).await
+}
+
+async fn summaries(
+    mut qb: QueryBuilder<'_, Postgres>,
+    pool: &PgPool,
+) -> Result<Vec<ItemSummary>, AppError> {
     let rows: Vec<SummaryRow> = qb.build_query_as().fetch_all(pool).await?;
     rows.into_iter().map(ItemSummary::try_from).collect()
 }
@@ -244,7 +256,7 @@ pub async fn suggest(
 pub async fn facets(pool: &PgPool, region: Option<RegionCode>) -> Result<Facets, AppError> {
     let scope = scope(pool, region).await?;
     let mut qb = QueryBuilder::new(
-        "with scoped as (select i.themes, i.life_events, i.special_groups, i.stages from service_item i where true",
+        "with scoped as (select s.themes, s.life_events, s.special_groups, s.stages from service_search s where true",
     );
     push_scope(&mut qb, scope);
     qb.push(
@@ -300,14 +312,7 @@ pub async fn departments(
          from department d join service_item i on i.department_id = d.id where true",
     );
     if let Some(r) = region {
-        let r = r.get() as i32;
-        qb.push(" and d.region_code in (select code from region where code = ")
-            .push_bind(r)
-            .push(" union select parent_code from region where code = ")
-            .push_bind(r)
-            .push(" union select p.parent_code from region c join region p on p.code = c.parent_code where c.code = ")
-            .push_bind(r)
-            .push(")");
+        push_regions(&mut qb, "d.region_code", r, false);
     }
     qb.push(" group by d.id order by d.region_code, d.code");
     let rows: Vec<(i32, String, String, String, i64)> = qb.build_query_as().fetch_all(pool).await?;
@@ -329,8 +334,8 @@ pub async fn departments(
 /// Counts one view of an item's page (today's and all-time).
 pub async fn record_view(pool: &PgPool, code: &ServiceCode) -> Result<(), AppError> {
     sqlx::query(
-        "with it as (update service_item set views = views + 1 where code = $1 returning id)
-         insert into service_view_day (item_id, day, views) select id, current_date, 1 from it
+        "with it as (update service_search set views = views + 1 where code = $1 returning item_id)
+         insert into service_view_day (item_id, day, views) select item_id, current_date, 1 from it
          on conflict (item_id, day) do update set views = service_view_day.views + 1",
     )
     .bind(code.to_string())
@@ -351,6 +356,7 @@ pub async fn hot(
         .push(
             " from (select item_id, sum(views) as views from service_view_day
                     where day > current_date - 30 group by item_id) h
+              join service_search s on s.item_id = h.item_id
               join service_item i on i.id = h.item_id",
         )
         .push(SUMMARY_JOINS)
@@ -358,34 +364,66 @@ pub async fn hot(
     push_scope(&mut qb, scope);
     qb.push(" order by h.views desc, i.code limit ")
         .push_bind(i64::from(limit));
-    let rows: Vec<SummaryRow> = qb.build_query_as().fetch_all(pool).await?;
-    rows.into_iter().map(ItemSummary::try_from).collect()
+    summaries(qb, pool).await
+}
+
+/// Writes an item's row of `service_search`: its filters copied from
+/// `service_item`, its terms, its views summed from `service_view_day`.
+pub async fn index_item<'e>(
+    db: impl sqlx::PgExecutor<'e>,
+    id: i64,
+    item: &super::ServiceItem,
+) -> Result<(), AppError> {
+    let (names, all) = item_terms(item);
+    let normalised = [&item.name.zh, &item.name.en]
+        .into_iter()
+        .chain(&item.aliases_zh)
+        .chain(&item.aliases_en)
+        .map(|n| super::search::normalise(n))
+        .collect::<Vec<_>>()
+        .join("\n");
+    sqlx::query(
+        "insert into service_search (item_id, code, region_code, department_id, applicant, online, themes,
+             life_events, special_groups, stages, names, name_terms, terms, terms_version, views)
+         select i.id, i.code, i.region_code, i.department_id, i.applicant,
+             i.online_depth in ('apply_online', 'fully_online'), i.themes, i.life_events, i.special_groups,
+             i.stages, $2, array_to_tsvector($3), array_to_tsvector($4), $5,
+             coalesce((select sum(v.views) from service_view_day v where v.item_id = i.id), 0)
+         from service_item i where i.id = $1
+         on conflict (item_id) do update set code = excluded.code, region_code = excluded.region_code,
+             department_id = excluded.department_id, applicant = excluded.applicant, online = excluded.online,
+             themes = excluded.themes, life_events = excluded.life_events,
+             special_groups = excluded.special_groups, stages = excluded.stages, names = excluded.names,
+             name_terms = excluded.name_terms, terms = excluded.terms, terms_version = excluded.terms_version,
+             views = excluded.views",
+    )
+    .bind(id)
+    .bind(normalised)
+    .bind(names)
+    .bind(all)
+    .bind(TERMS_VERSION)
+    .execute(db)
+    .await?;
+    Ok(())
 }
 
 /// Re-computes the search terms of items indexed by an older version of the
 /// rules (or never). Returns how many were updated.
 pub async fn reindex_stale(pool: &PgPool) -> Result<u64, AppError> {
-    let stale: Vec<String> =
-        sqlx::query_scalar("select code from service_item where terms_version < $1 order by id")
-            .bind(TERMS_VERSION)
-            .fetch_all(pool)
-            .await?;
+    let stale: Vec<(i64, String)> = sqlx::query_as(
+        "select i.id, i.code from service_item i left join service_search s on s.item_id = i.id
+         where s.item_id is null or s.terms_version < $1 order by i.id",
+    )
+    .bind(TERMS_VERSION)
+    .fetch_all(pool)
+    .await?;
     let mut done = 0;
-    for code in stale {
+    for (id, code) in stale {
         let code = ServiceCode::parse(&code).map_err(corrupt)?;
         let Some(view) = super::queries::item(pool, &code).await? else {
             continue;
         };
-        let (names, all) = item_terms(&view.item);
-        sqlx::query(
-            "update service_item set name_terms = $2, search_terms = $3, terms_version = $4 where code = $1",
-        )
-        .bind(code.to_string())
-        .bind(names)
-        .bind(all)
-        .bind(TERMS_VERSION)
-        .execute(pool)
-        .await?;
+        index_item(pool, id, &view.item).await?;
         done += 1;
     }
     Ok(done)

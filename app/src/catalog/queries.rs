@@ -105,15 +105,13 @@ async fn insert_item(
             Some(basis.en.clone()),
         ),
     };
-    let (name_terms, search_terms) = super::search::item_terms(item);
     let id: Option<i64> = sqlx::query_scalar(
         "insert into service_item (code, template_key, department_id, region_code, level, name_zh, name_en,
             aliases_zh, aliases_en, kind, applicant, online_depth, appointment, themes, life_events,
             special_groups, stages, conditions_zh, conditions_en, basis_zh, basis_en, statutory_days,
-            promised_days, fee_fen, fee_basis_zh, fee_basis_en, place_zh, place_en, hours_zh, hours_en,
-            name_terms, search_terms, terms_version)
+            promised_days, fee_fen, fee_basis_zh, fee_basis_en, place_zh, place_en, hours_zh, hours_en)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-            $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33)
+            $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)
          on conflict (code) do nothing
          returning id",
     )
@@ -147,12 +145,10 @@ async fn insert_item(
     .bind(&item.place.en)
     .bind(&item.hours.zh)
     .bind(&item.hours.en)
-    .bind(name_terms)
-    .bind(search_terms)
-    .bind(super::search::TERMS_VERSION)
     .fetch_optional(&mut **tx)
     .await?;
     let Some(id) = id else { return Ok(()) };
+    super::find_db::index_item(&mut **tx, id, item).await?;
 
     let m = &item.materials;
     sqlx::query(

@@ -179,6 +179,15 @@ impl SearchText {
     pub fn terms(&self) -> &[String] {
         &self.terms
     }
+
+    /// The terms as a PostgreSQL `tsquery` text: every term, quoted, and-ed.
+    pub fn tsquery(&self) -> String {
+        self.terms
+            .iter()
+            .map(|t| format!("'{}'", t.replace('\\', "\\\\").replace('\'', "''")))
+            .collect::<Vec<_>>()
+            .join(" & ")
+    }
 }
 
 #[cfg(test)]
@@ -227,6 +236,12 @@ mod tests {
         assert_eq!(t.len(), 1);
         assert_eq!(t[0].chars().count(), MAX_PREFIX);
         assert!("internationalisation".starts_with(&t[0]));
+    }
+
+    #[test]
+    fn the_tsquery_quotes_and_ands_every_term() {
+        let q = SearchText::parse("婚姻 marriage").unwrap().unwrap();
+        assert_eq!(q.tsquery(), "'marriage' & '婚姻'");
     }
 
     #[test]
