@@ -37,6 +37,17 @@ create table service_search (
     views          bigint not null default 0 check (views >= 0)
 ) with (toast_tuple_target = 128); -- the term vectors live out of line
 
+-- What every match is read for stays in the row, never compressed or moved
+-- out of line (the row target above would move it otherwise).
+alter table service_search
+    alter column code set storage plain,
+    alter column applicant set storage plain,
+    alter column themes set storage plain,
+    alter column life_events set storage plain,
+    alter column special_groups set storage plain,
+    alter column stages set storage plain,
+    alter column names set storage plain;
+
 create index service_search_terms_idx on service_search using gin (terms);
 create index service_search_name_idx on service_search using gin (name_terms);
 create index service_search_region_idx on service_search (region_code);

@@ -114,8 +114,7 @@ impl TryFrom<SummaryRow> for ItemSummary {
     }
 }
 
-/// The `where` clause for every filter but the region's (the query has
-/// `service_search s` and `department d`).
+/// The `where` clause for every filter but the region's (see `push_from`).
 fn push_filters(qb: &mut QueryBuilder<'_, Postgres>, find: &Find) {
     if let Some(q) = &find.q {
         qb.push(" and s.terms @@ ")
@@ -150,8 +149,15 @@ fn push_filters(qb: &mut QueryBuilder<'_, Postgres>, find: &Find) {
     }
 }
 
-const MATCHES_FROM: &str =
-    " from service_search s join department d on d.id = s.department_id where true";
+/// ` from … where true`: the projection, joined to the departments only
+/// when a department filter needs their codes.
+fn push_from(qb: &mut QueryBuilder<'_, Postgres>, find: &Find) {
+    qb.push(" from service_search s");
+    if find.department.is_some() {
+        qb.push(" join department d on d.id = s.department_id");
+    }
+    qb.push(" where true");
+}
 
 /// One page of the items matching `find`, best first: with a search, items
 /// whose names contain the words as typed, then those whose names or aliases
@@ -167,17 +173,21 @@ pub async fn find(pool: &PgPool, find: &Find) -> Result<FindResult, AppError> {
             // The words as typed, inside a name; then all the words in the
             // names or aliases; then the rest. Both from small columns and
             // an index, never from the term vectors.
-            qb.push("case when strpos(s.names, ")
-                .push_bind(super::search::normalise(q.as_str()))
-                .push(") > 0 then 0 when s.item_id in (select item_id from service_search where name_terms @@ ")
-                .push_bind(q.tsquery())
-                .push("::tsquery) then 1 else 2 end as tier");
+            // (A name with the words as typed has all their terms, so the
+            // text is compared only for the name matches.)
+            qb.push(
+                "case when s.item_id in (select item_id from service_search where name_terms @@ ",
+            )
+            .push_bind(q.tsquery())
+            .push("::tsquery) then (case when strpos(s.names, ")
+            .push_bind(super::search::normalise(q.as_str()))
+            .push(") > 0 then 0 else 1 end) else 2 end as tier");
         }
         None => {
             qb.push("0 as tier");
         }
     }
-    qb.push(MATCHES_FROM);
+    push_from(&mut qb, find);
     push_scope(&mut qb, scope);
     push_filters(&mut qb, find);
     qb.push(") select ")
@@ -215,7 +225,7 @@ pub async fn find(pool: &PgPool, find: &Find) -> Result<FindResult, AppError> {
 
 async fn count(pool: &PgPool, scope: Scope, find: &Find) -> Result<u64, AppError> {
     let mut qb = QueryBuilder::new("select count(*)");
-    qb.push(MATCHES_FROM);
+    push_from(&mut qb, find);
     push_scope(&mut qb, scope);
     push_filters(&mut qb, find);
     let n: i64 = qb.build_query_scalar().fetch_one(pool).await?;
