@@ -171,17 +171,24 @@ pub async fn find(pool: &PgPool, find: &Find) -> Result<FindResult, AppError> {
     match &find.q {
         Some(q) => {
             // The words as typed, inside a name; then all the words in the
-            // names or aliases; then the rest. Both from small columns and
-            // an index, never from the term vectors.
-            // (A name with the words as typed has all their terms, so the
-            // text is compared only for the name matches.)
+            // names or aliases; then the rest; never from the term vectors.
+            // A name with the words as typed has all their terms, so the
+            // text is compared only for the name matches; and when the words
+            // are one term, having it is having the words as typed.
+            let text = super::search::normalise(q.as_str());
             qb.push(
                 "case when s.item_id in (select item_id from service_search where name_terms @@ ",
             )
             .push_bind(q.tsquery())
-            .push("::tsquery) then (case when strpos(s.names, ")
-            .push_bind(super::search::normalise(q.as_str()))
-            .push(") > 0 then 0 else 1 end) else 2 end as tier");
+            .push("::tsquery) then ");
+            if q.terms() == std::slice::from_ref(&text) {
+                qb.push("0");
+            } else {
+                qb.push("(case when strpos(s.names, ")
+                    .push_bind(text)
+                    .push(") > 0 then 0 else 1 end)");
+            }
+            qb.push(" else 2 end as tier");
         }
         None => {
             qb.push("0 as tier");
