@@ -7,16 +7,16 @@
 
 use super::{
     find::DepartmentCount,
-    find::{Facets, Find, FindParams, FindResult, ItemSummary, Target},
+    find::{Count, Facets, Find, FindParams, FindResult, ItemSummary, Target},
     find_services, list_departments, navigator,
     page::days,
     search::MAX_QUERY_CHARS,
     suggest_services,
-    vocab::LifeEvent,
+    vocab::{Group, LifeEvent, Stage, Theme},
 };
 use crate::{
     error::{set_response_status, AppError},
-    hall::{region_name, use_prefs, Breadcrumbs, Channel, Regions},
+    hall::{use_prefs, Breadcrumbs, Channel, ChosenRegion},
     i18n::{Lang, Msg},
     regions::RegionCode,
 };
@@ -70,10 +70,10 @@ pub fn NavigatorPage() -> impl IntoView {
 }
 
 /// A link to the results for one filter, with its count.
-fn facet_link(find: Find, label: &'static str, count: u32, lang: Lang) -> impl IntoView {
+fn facet_link(href: String, label: String, count: u32, lang: Lang) -> impl IntoView {
     view! {
         <li>
-            <a href=find.href()>
+            <a href=href>
                 <span class="facet-name">{label}</span>
                 <span class="count">{count}<span class="sr-only">{lang.t(Msg::ItemsCount)}</span></span>
             </a>
@@ -94,20 +94,7 @@ fn browse(f: impl FnOnce(&mut Find)) -> Find {
 fn Ways(facets: Facets, hot: Vec<ItemSummary>) -> impl IntoView {
     let prefs = use_prefs();
     let lang = prefs.lang;
-    let regions = expect_context::<Regions>().0;
     let province = is_province(prefs.region);
-    let scope = move || {
-        Suspend::new(async move {
-            let name = regions
-                .await
-                .ok()
-                .and_then(|list| region_name(&list, prefs.region, lang))
-                .unwrap_or_else(|| prefs.region.to_string());
-            view! {
-                <strong>{name}</strong>
-            }
-        })
-    };
     let section = |id: &'static str, heading: Msg, about: Option<Msg>, links: AnyView| {
         view! {
             <section class="ways" aria-labelledby=id>
@@ -117,67 +104,48 @@ fn Ways(facets: Facets, hot: Vec<ItemSummary>) -> impl IntoView {
             </section>
         }
     };
-    let life_events = facets
-        .life_events
-        .iter()
-        .map(|c| {
-            let v = c.value;
-            facet_link(
-                browse(|f| f.life_event = Some(v)),
-                v.label(lang),
-                c.count,
-                lang,
-            )
-        })
-        .collect_view()
-        .into_any();
-    let themes = facets
-        .themes
-        .iter()
-        .map(|c| {
-            let v = c.value;
-            facet_link(browse(|f| f.theme = Some(v)), v.label(lang), c.count, lang)
-        })
-        .collect_view()
-        .into_any();
-    let groups = facets
-        .groups
-        .iter()
-        .map(|c| {
-            let v = c.value;
-            facet_link(browse(|f| f.group = Some(v)), v.label(lang), c.count, lang)
-        })
-        .collect_view()
-        .into_any();
-    let stages = facets
-        .stages
-        .iter()
-        .map(|c| {
-            let v = c.value;
-            facet_link(browse(|f| f.stage = Some(v)), v.label(lang), c.count, lang)
-        })
-        .collect_view()
-        .into_any();
+    fn links<T: Copy>(
+        counts: &[Count<T>],
+        set: fn(&mut Find, T),
+        label: fn(T, Lang) -> &'static str,
+        lang: Lang,
+    ) -> AnyView {
+        counts
+            .iter()
+            .map(|c| {
+                let v = c.value;
+                facet_link(
+                    browse(|f| set(f, v)).href(),
+                    label(v, lang).to_string(),
+                    c.count,
+                    lang,
+                )
+            })
+            .collect_view()
+            .into_any()
+    }
+    let life_events = links(
+        &facets.life_events,
+        |f, v| f.life_event = Some(v),
+        LifeEvent::label,
+        lang,
+    );
+    let themes = links(&facets.themes, |f, v| f.theme = Some(v), Theme::label, lang);
+    let groups = links(&facets.groups, |f, v| f.group = Some(v), Group::label, lang);
+    let stages = links(&facets.stages, |f, v| f.stage = Some(v), Stage::label, lang);
     let departments = facets
         .departments
         .iter()
         .map(|d| {
             let href = browse(|f| f.department = Some(d.filter())).href();
-            view! {
-                <li>
-                    <a href=href>
-                        <span class="facet-name">{d.name.get(lang).to_string()}</span>
-                        <span class="count">{d.count}<span class="sr-only">{lang.t(Msg::ItemsCount)}</span></span>
-                    </a>
-                </li>
-            }
+            facet_link(href, d.name.get(lang).to_string(), d.count, lang)
         })
         .collect_view()
         .into_any();
     view! {
         <p class="scope-note">
             {lang.t(Msg::ServicesIn)}{lang.t(Msg::Colon)}
-            <Suspense fallback=|| ()>{scope}</Suspense>
+            <ChosenRegion/>
             " · "
             <a href=browse(|_| ()).href()>{facets.total}" "{lang.t(Msg::ItemsCount)}</a>
             <br/>

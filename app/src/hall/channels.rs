@@ -1,6 +1,6 @@
 //! The home page and the five channels of the hall.
 
-use super::{region_name, use_prefs, Breadcrumbs, Regions};
+use super::{use_prefs, Breadcrumbs, ChosenRegion};
 use crate::i18n::Msg;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -74,31 +74,15 @@ impl Channel {
 /// The home page: where the visitor is and the five channels.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let prefs = use_prefs();
-    let lang = prefs.lang;
-    let regions = expect_context::<Regions>().0;
-    let region_line = move || {
-        Suspend::new(async move {
-            let name = regions
-                .await
-                .ok()
-                .and_then(|list| region_name(&list, prefs.region, lang))
-                .unwrap_or_else(|| prefs.region.to_string());
-            view! {
-                <p class="region-line">
-                    {lang.t(Msg::CurrentRegion)}{lang.t(Msg::Colon)}<strong>{name}</strong>
-                </p>
-            }
-        })
-    };
+    let lang = use_prefs().lang;
     view! {
         <Title text=""/>
         <section class="hero" aria-labelledby="hero-title">
             <h1 id="hero-title">{lang.t(Msg::SiteName)}</h1>
             <p class="tagline">{lang.t(Msg::SiteTagline)}</p>
-            <Suspense fallback=move || view! { <p class="region-line">{lang.t(Msg::Loading)}</p> }>
-                {region_line}
-            </Suspense>
+            <p class="region-line">
+                {lang.t(Msg::CurrentRegion)}{lang.t(Msg::Colon)}<ChosenRegion/>
+            </p>
         </section>
         <section class="channels" aria-labelledby="channels-title">
             <h2 id="channels-title">{lang.t(Msg::ChannelsHeading)}</h2>

@@ -9,9 +9,9 @@ pub use channels::Channel;
 pub use layout::Breadcrumbs;
 
 use crate::{
-    i18n::{Lang, Msg},
+    i18n::Msg,
     prefs::Prefs,
-    regions::{list_regions, Region, RegionCode},
+    regions::{list_regions, Region},
 };
 use channels::{ChannelPage, HomePage, NotFound};
 use layout::Layout;
@@ -58,12 +58,28 @@ pub fn use_prefs() -> Prefs {
     use_context::<Prefs>().unwrap_or_else(Prefs::current)
 }
 
-/// The chosen region's name, when the list has loaded and knows it.
-pub(crate) fn region_name(regions: &[Region], code: RegionCode, lang: Lang) -> Option<String> {
-    regions
-        .iter()
-        .find(|r| r.code == code)
-        .map(|r| r.name(lang).to_string())
+/// The chosen region's name in `<strong>`, once the region list has loaded
+/// (its code if the list does not know it).
+#[component]
+pub(crate) fn ChosenRegion() -> impl IntoView {
+    let prefs = use_prefs();
+    let lang = prefs.lang;
+    let regions = expect_context::<Regions>().0;
+    let name = move || {
+        Suspend::new(async move {
+            let name = regions
+                .await
+                .ok()
+                .and_then(|list| {
+                    list.iter()
+                        .find(|r| r.code == prefs.region)
+                        .map(|r| r.name(lang).to_string())
+                })
+                .unwrap_or_else(|| prefs.region.to_string());
+            view! { <strong>{name}</strong> }
+        })
+    };
+    view! { <Suspense fallback=move || lang.t(Msg::Loading)>{name}</Suspense> }
 }
 
 /// The application: routes inside the shared layout.
