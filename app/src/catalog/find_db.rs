@@ -7,9 +7,10 @@
 
 use super::{
     find::{Count, DepartmentCount, Facets, Find, FindResult, ItemSummary, PAGE_SIZE},
+    queries::{corrupt, working_days},
     search::{item_terms, SearchText, TERMS_VERSION},
     vocab::{Applicant, Group, LifeEvent, OnlineDepth, Stage, Theme},
-    Bilingual, DeptCode, ServiceCode, WorkingDays,
+    Bilingual, DeptCode, ServiceCode,
 };
 use crate::{
     error::AppError,
@@ -91,10 +92,6 @@ struct SummaryRow {
     promised_days: i16,
 }
 
-fn corrupt(what: impl std::fmt::Display) -> AppError {
-    AppError::internal(format!("catalog row does not parse: {what}"))
-}
-
 impl TryFrom<SummaryRow> for ItemSummary {
     type Error = AppError;
     fn try_from(r: SummaryRow) -> Result<Self, AppError> {
@@ -106,10 +103,7 @@ impl TryFrom<SummaryRow> for ItemSummary {
             applicant: Applicant::parse(&r.applicant).ok_or_else(|| corrupt(&r.applicant))?,
             online_depth: OnlineDepth::parse(&r.online_depth)
                 .ok_or_else(|| corrupt(&r.online_depth))?,
-            promised_days: u16::try_from(r.promised_days)
-                .ok()
-                .and_then(|d| WorkingDays::new(d).ok())
-                .ok_or_else(|| corrupt(r.promised_days))?,
+            promised_days: working_days(r.promised_days)?,
         })
     }
 }

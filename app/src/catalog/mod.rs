@@ -48,6 +48,12 @@ pub async fn get_service_item(code: String) -> Result<ItemView, AppError> {
     Ok(view)
 }
 
+/// A region code given to a server function.
+#[cfg(feature = "ssr")]
+fn region_code(code: &str) -> Result<crate::regions::RegionCode, AppError> {
+    crate::regions::RegionCode::parse(code).map_err(|_| AppError::InvalidRegionCode)
+}
+
 /// Items matching filters and words, one page at a time.
 #[server(prefix = "/sfn", endpoint = "find_services")]
 pub async fn find_services(params: find::FindParams) -> Result<find::FindResult, AppError> {
@@ -59,8 +65,7 @@ pub async fn find_services(params: find::FindParams) -> Result<find::FindResult,
 /// The departments serving a region, with their item counts.
 #[server(prefix = "/sfn", endpoint = "departments")]
 pub async fn list_departments(region: String) -> Result<Vec<find::DepartmentCount>, AppError> {
-    let region =
-        crate::regions::RegionCode::parse(&region).map_err(|_| AppError::InvalidRegionCode)?;
+    let region = region_code(&region)?;
     let state = crate::state::AppState::from_context()?;
     find_db::departments(&state.pool, Some(region)).await
 }
@@ -68,8 +73,7 @@ pub async fn list_departments(region: String) -> Result<Vec<find::DepartmentCoun
 /// Every way into the catalog for a region, with counts, and its hot services.
 #[server(prefix = "/sfn", endpoint = "navigator")]
 pub async fn navigator(region: String) -> Result<(find::Facets, Vec<find::ItemSummary>), AppError> {
-    let region =
-        crate::regions::RegionCode::parse(&region).map_err(|_| AppError::InvalidRegionCode)?;
+    let region = region_code(&region)?;
     let state = crate::state::AppState::from_context()?;
     let facets = find_db::facets(&state.pool, Some(region)).await?;
     let hot = find_db::hot(&state.pool, Some(region), HOT_COUNT).await?;
@@ -92,8 +96,7 @@ pub async fn suggest_services(
     else {
         return Ok(Vec::new());
     };
-    let region =
-        crate::regions::RegionCode::parse(&region).map_err(|_| AppError::InvalidRegionCode)?;
+    let region = region_code(&region)?;
     let state = crate::state::AppState::from_context()?;
     find_db::suggest(&state.pool, &q, Some(region), SUGGESTIONS).await
 }

@@ -253,8 +253,17 @@ struct StepRow {
     limit_days: i16,
 }
 
-fn corrupt(what: impl std::fmt::Display) -> AppError {
+/// A stored catalog row that the types refuse: logged, an internal error.
+pub(super) fn corrupt(what: impl std::fmt::Display) -> AppError {
     AppError::internal(format!("catalog row does not parse: {what}"))
+}
+
+/// A stored number of working days.
+pub(super) fn working_days(n: i16) -> Result<super::WorkingDays, AppError> {
+    u16::try_from(n)
+        .ok()
+        .and_then(|n| super::WorkingDays::new(n).ok())
+        .ok_or_else(|| corrupt(n))
 }
 
 fn parse_all<T>(codes: &[String], parse: fn(&str) -> Option<T>) -> Result<Vec<T>, AppError> {
@@ -276,7 +285,7 @@ pub async fn item(
     pool: &PgPool,
     code: &super::ServiceCode,
 ) -> Result<Option<super::ItemView>, AppError> {
-    use super::{vocab::*, Bilingual, Material, ProcessStep, ServiceItem, TimeLimits, WorkingDays};
+    use super::{vocab::*, Bilingual, Material, ProcessStep, ServiceItem, TimeLimits};
     let row: Option<ItemRow> = sqlx::query_as(
         "select i.id, i.code, i.template_key, i.region_code, i.level, d.code as dept_code, d.name_zh as dept_name_zh,
                 d.name_en as dept_name_en, i.name_zh, i.name_en,
@@ -306,12 +315,6 @@ pub async fn item(
     .bind(r.id)
     .fetch_all(pool)
     .await?;
-    let days = |n: i16| {
-        u16::try_from(n)
-            .ok()
-            .and_then(|n| WorkingDays::new(n).ok())
-            .ok_or_else(|| corrupt(n))
-    };
     let department = Bilingual {
         zh: r.dept_name_zh,
         en: r.dept_name_en,
@@ -360,8 +363,11 @@ pub async fn item(
             })
             .collect::<Result<_, AppError>>()?,
         basis: bilingual(r.basis_zh, r.basis_en),
-        limits: TimeLimits::new(days(r.statutory_days)?, days(r.promised_days)?)
-            .map_err(corrupt)?,
+        limits: TimeLimits::new(
+            working_days(r.statutory_days)?,
+            working_days(r.promised_days)?,
+        )
+        .map_err(corrupt)?,
         fee: match (r.fee_fen, r.fee_basis_zh, r.fee_basis_en) {
             (Some(fen), Some(zh), Some(en)) => Fee::Charged {
                 fen: u32::try_from(fen).map_err(corrupt)?,
@@ -389,7 +395,7 @@ pub async fn item(
                         zh: s.unit_zh,
                         en: s.unit_en,
                     },
-                    limit: days(s.limit_days)?,
+                    limit: working_days(s.limit_days)?,
                 })
             })
             .collect::<Result<_, AppError>>()?,
