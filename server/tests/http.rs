@@ -438,7 +438,12 @@ async fn every_page_gets_the_nonce_its_scripts_carry(pool: PgPool) {
         tokio::spawn(async move { client.get(url).send().await.unwrap() })
     });
     for request in requests {
-        let res = request.await.unwrap();
+        // A liveness guard, not a timing assertion: a hung render fails
+        // here with a message instead of stalling the whole suite.
+        let res = tokio::time::timeout(std::time::Duration::from_secs(120), request)
+            .await
+            .expect("a page render hung")
+            .unwrap();
         let csp = res.headers()["content-security-policy"]
             .to_str()
             .unwrap()

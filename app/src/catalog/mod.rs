@@ -70,14 +70,28 @@ pub async fn list_departments(region: String) -> Result<Vec<find::DepartmentCoun
     find_db::departments(&state.pool, Some(region)).await
 }
 
-/// Every way into the catalog for a region, with counts, and its hot services.
+/// What the navigator shows for a region: its name, every way into the
+/// catalog with counts, and its hot services.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NavigatorData {
+    pub region: Bilingual,
+    pub facets: find::Facets,
+    pub hot: Vec<find::ItemSummary>,
+}
+
+/// The navigator's data for a region.
 #[server(prefix = "/sfn", endpoint = "navigator")]
-pub async fn navigator(region: String) -> Result<(find::Facets, Vec<find::ItemSummary>), AppError> {
+pub async fn navigator(region: String) -> Result<NavigatorData, AppError> {
     let region = region_code(&region)?;
     let state = crate::state::AppState::from_context()?;
-    let facets = find_db::facets(&state.pool, Some(region)).await?;
-    let hot = find_db::hot(&state.pool, Some(region), HOT_COUNT).await?;
-    Ok((facets, hot))
+    let named = crate::regions::queries::get(&state.pool, region)
+        .await?
+        .ok_or(AppError::UnknownRegion)?;
+    Ok(NavigatorData {
+        region: Bilingual::new(named.name_zh, named.name_en),
+        facets: find_db::facets(&state.pool, Some(region)).await?,
+        hot: find_db::hot(&state.pool, Some(region), HOT_COUNT).await?,
+    })
 }
 
 /// How many hot services the navigator lists.

@@ -7,16 +7,17 @@
 
 use super::{
     find::DepartmentCount,
-    find::{Count, Facets, Find, FindParams, FindResult, ItemSummary, Target},
+    find::{Count, Find, FindParams, FindResult, ItemSummary, Target},
     find_services, list_departments, navigator,
     page::days,
     search::MAX_QUERY_CHARS,
     suggest_services,
     vocab::{Group, LifeEvent, Stage, Theme},
+    NavigatorData,
 };
 use crate::{
     error::{set_response_status, AppError},
-    hall::{use_prefs, Breadcrumbs, Channel, ChosenRegion},
+    hall::{use_prefs, Breadcrumbs, Channel},
     i18n::{Lang, Msg},
     regions::RegionCode,
 };
@@ -61,7 +62,7 @@ pub fn NavigatorPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((facets, hot)) => view! { <Ways facets hot/> }.into_any(),
+                    Ok(data) => view! { <Ways data/> }.into_any(),
                     Err(e) => error_view(lang, e),
                 }
             })}
@@ -91,7 +92,12 @@ fn browse(f: impl FnOnce(&mut Find)) -> Find {
 }
 
 #[component]
-fn Ways(facets: Facets, hot: Vec<ItemSummary>) -> impl IntoView {
+fn Ways(data: NavigatorData) -> impl IntoView {
+    let NavigatorData {
+        region,
+        facets,
+        hot,
+    } = data;
     let prefs = use_prefs();
     let lang = prefs.lang;
     let province = is_province(prefs.region);
@@ -145,7 +151,7 @@ fn Ways(facets: Facets, hot: Vec<ItemSummary>) -> impl IntoView {
     view! {
         <p class="scope-note">
             {lang.t(Msg::ServicesIn)}{lang.t(Msg::Colon)}
-            <ChosenRegion/>
+            <strong>{region.get(lang).to_string()}</strong>
             " · "
             <a href=browse(|_| ()).href()>{facets.total}" "{lang.t(Msg::ItemsCount)}</a>
             <br/>

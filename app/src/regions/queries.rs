@@ -44,6 +44,17 @@ pub async fn all(pool: &PgPool) -> Result<Vec<Region>, AppError> {
     rows.into_iter().map(Region::try_from).collect()
 }
 
+/// One region by its code.
+pub async fn get(pool: &PgPool, code: RegionCode) -> Result<Option<Region>, AppError> {
+    let row: Option<Row> = sqlx::query_as(
+        "select code, parent_code, level, name_zh, name_en from region where code = $1",
+    )
+    .bind(code.get() as i32)
+    .fetch_optional(pool)
+    .await?;
+    row.map(Region::try_from).transpose()
+}
+
 /// Whether a region exists.
 pub async fn exists(pool: &PgPool, code: RegionCode) -> Result<bool, AppError> {
     let found: Option<i32> = sqlx::query_scalar("select code from region where code = $1")
