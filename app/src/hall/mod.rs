@@ -59,12 +59,15 @@ pub fn use_prefs() -> Prefs {
 }
 
 /// The chosen region's name in `<strong>`, once the region list has loaded
-/// (its code if the list does not know it).
+/// (its code if the list does not know it). It loads the list with its own
+/// resource: one resource read under two `<Suspense>`s (this and the
+/// header's region switch) can leave a streamed response hanging
+/// (leptos-rs/leptos#4851), and we saw such a hang under test.
 #[component]
 pub(crate) fn ChosenRegion() -> impl IntoView {
     let prefs = use_prefs();
     let lang = prefs.lang;
-    let regions = expect_context::<Regions>().0;
+    let regions = Resource::new(|| (), |_| list_regions());
     let name = move || {
         Suspend::new(async move {
             let name = regions
