@@ -39,6 +39,17 @@ pub fn leptos_options(site_root: &Path, site_addr: std::net::SocketAddr) -> Lept
         .build()
 }
 
+/// The page routes, generated once per process. Generating them runs the
+/// app with resource loading suppressed by a process-wide flag, so a page
+/// rendered elsewhere in the process at that moment would wait forever for
+/// its data (leptos-rs/leptos#4773); several routers in one process (the
+/// tests build one per test) must therefore share one generation.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole application: API, preference switches, server functions and
 /// pages, static files, and the layers every response passes through.
 pub fn router(state: AppState, public_origin: Option<String>) -> Router {
@@ -49,7 +60,7 @@ pub fn router(state: AppState, public_origin: Option<String>) -> Router {
     let site = SiteOrigin {
         public: public_origin.map(Into::into),
     };
-    let routes = generate_route_list(App);
+    let routes = route_list();
     Router::new()
         .route("/healthz", get(api::healthz))
         .route("/api/v1/regions", get(api::regions))

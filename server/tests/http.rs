@@ -424,6 +424,60 @@ async fn static_assets_are_served_compressed_and_cached(pool: PgPool) {
     assert_eq!(res.headers()["cache-control"], "private, no-cache");
 }
 
+/// Other routers built in the same process (as other tests do) while pages
+/// render must not leave those renders waiting for data forever: building
+/// a router runs the app with resource loading suppressed process-wide
+/// (leptos-rs/leptos#4773), so the route list is generated only once.
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn pages_render_while_other_routers_are_built(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let state = app::state::AppState {
+        pool,
+        leptos_options: server::leptos_options(std::path::Path::new("../target/site"), app.addr),
+        secure_cookies: false,
+    };
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // Its own thread and runtime: a router under construction blocks.
+    let builder = std::thread::spawn({
+        let done = done.clone();
+        move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            let _entered = runtime.enter();
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                drop(server::router(state.clone(), None));
+            }
+        }
+    });
+    for path in [
+        "/",
+        "/services",
+        "/services/440100-MZJ-0001",
+        "/services/find?q=婚",
+    ]
+    .iter()
+    .cycle()
+    .take(24)
+    {
+        let res = tokio::time::timeout(std::time::Duration::from_secs(60), app.get(path))
+            .await
+            .unwrap_or_else(|_| panic!("{path} hung while routers were being built"));
+        let html = tokio::time::timeout(std::time::Duration::from_secs(60), res.text())
+            .await
+            .unwrap_or_else(|_| panic!("{path}'s body hung while routers were being built"))
+            .unwrap();
+        assert!(
+            html.contains("</html>") && html.contains("__INCOMPLETE_CHUNKS=[]"),
+            "{path} ends: {}",
+            &html[html.len().saturating_sub(200)..]
+        );
+    }
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    builder.join().unwrap();
+}
+
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn every_page_gets_the_nonce_its_scripts_carry(pool: PgPool) {
     let app = TestApp::spawn(pool).await;
@@ -435,26 +489,29 @@ async fn every_page_gets_the_nonce_its_scripts_carry(pool: PgPool) {
             "/services/440100-MZJ-9999",
         ][i % 4];
         let (client, url) = (app.client.clone(), app.url(path));
-        tokio::spawn(async move { client.get(url).send().await.unwrap() })
+        let request = tokio::spawn(async move {
+            let res = client.get(url).send().await.unwrap();
+            let csp = res.headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .to_string();
+            (csp, res.text().await.unwrap())
+        });
+        (path, request)
     });
-    for request in requests {
+    for (path, request) in requests {
         // A liveness guard, not a timing assertion: a hung render fails
         // here with a message instead of stalling the whole suite.
-        let res = tokio::time::timeout(std::time::Duration::from_secs(120), request)
+        let (csp, html) = tokio::time::timeout(std::time::Duration::from_secs(120), request)
             .await
-            .expect("a page render hung")
+            .unwrap_or_else(|_| panic!("the render of {path} hung"))
             .unwrap();
-        let csp = res.headers()["content-security-policy"]
-            .to_str()
-            .unwrap()
-            .to_string();
         let nonce = csp
             .split("'nonce-")
             .nth(1)
             .and_then(|s| s.split('\'').next())
             .unwrap_or_else(|| panic!("no nonce in {csp}"))
             .to_string();
-        let html = res.text().await.unwrap();
         assert!(html.contains(&format!(r#"<script type="module" nonce="{nonce}">"#)));
     }
 }

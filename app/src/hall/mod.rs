@@ -60,9 +60,8 @@ pub fn use_prefs() -> Prefs {
 
 /// The chosen region's name in `<strong>`, once the region list has loaded
 /// (its code if the list does not know it). It loads the list with its own
-/// resource: one resource read under two `<Suspense>`s (this and the
-/// header's region switch) can leave a streamed response hanging
-/// (leptos-rs/leptos#4851), and we saw such a hang under test.
+/// resource rather than reading the header's under a second `<Suspense>`,
+/// a pattern reported to hang streamed responses (leptos-rs/leptos#4851).
 #[component]
 pub(crate) fn ChosenRegion() -> impl IntoView {
     let prefs = use_prefs();
