@@ -150,9 +150,11 @@ pub async fn generate(pool: &PgPool, count: usize) -> Result<(), AppError> {
         tracing::info!(done = end, of = count, "generated items");
         start = end;
     }
-    sqlx::query("vacuum analyze service_search")
-        .execute(pool)
-        .await?;
+    for table in ["service_search", "service_browse"] {
+        sqlx::query(&format!("vacuum analyze {table}"))
+            .execute(pool)
+            .await?;
+    }
     Ok(())
 }
 

@@ -1,6 +1,8 @@
 //! Finding items in the database: search, browse counts, page views and hot
 //! services, over `service_search` (alias `s`), the narrow projection of each
-//! item kept beside it; the wide `service_item` (alias `i`) is read only for
+//! item kept beside it that every match is read for, and `service_browse`
+//! (alias `b`: names and vocabularies, read for name matches and the
+//! navigator's counts); the wide `service_item` (alias `i`) is read only for
 //! the page of results shown. Queries are built from the filters given, so
 //! every one has a plan that uses its indexes (no `$1 is null or …` generic
 //! plans).
@@ -8,7 +10,7 @@
 use super::{
     find::{Count, DepartmentCount, Facets, Find, FindResult, ItemSummary, PAGE_SIZE},
     queries::{corrupt, working_days},
-    search::{item_terms, SearchText, TERMS_VERSION},
+    search::{all_of, facet_term, item_terms, FacetKind, SearchText, TERMS_VERSION},
     vocab::{Applicant, Group, LifeEvent, OnlineDepth, Stage, Theme},
     Bilingual, DeptCode, ServiceCode,
 };
@@ -108,11 +110,23 @@ impl TryFrom<SummaryRow> for ItemSummary {
     }
 }
 
-/// The `where` clause for every filter but the region's (see `push_from`).
+/// The `where` clause for every filter but the region's (see `push_from`):
+/// the words and the browsing vocabularies are terms of one index.
 fn push_filters(qb: &mut QueryBuilder<'_, Postgres>, find: &Find) {
-    if let Some(q) = &find.q {
+    let facets = [
+        (FacetKind::Theme, find.theme.map(Theme::code)),
+        (FacetKind::LifeEvent, find.life_event.map(LifeEvent::code)),
+        (FacetKind::Group, find.group.map(Group::code)),
+        (FacetKind::Stage, find.stage.map(Stage::code)),
+    ]
+    .into_iter()
+    .filter_map(|(kind, code)| code.map(|c| facet_term(kind, c)))
+    .collect::<Vec<_>>();
+    let words = find.q.iter().flat_map(|q| q.terms());
+    let required = all_of(words.chain(&facets).map(String::as_str));
+    if !required.is_empty() {
         qb.push(" and s.terms @@ ")
-            .push_bind(q.tsquery())
+            .push_bind(required)
             .push("::tsquery");
     }
     if let Some(d) = &find.department {
@@ -122,17 +136,6 @@ fn push_filters(qb: &mut QueryBuilder<'_, Postgres>, find: &Find) {
             qb.push(" and d.region_code = ").push_bind(r.get() as i32);
         }
     }
-    let mut has = |column: &str, code: Option<&'static str>| {
-        if let Some(code) = code {
-            qb.push(format_args!(" and s.{column} @> array["))
-                .push_bind(code)
-                .push("]::text[]");
-        }
-    };
-    has("themes", find.theme.map(Theme::code));
-    has("life_events", find.life_event.map(LifeEvent::code));
-    has("special_groups", find.group.map(Group::code));
-    has("stages", find.stage.map(Stage::code));
     if let Some(t) = find.target {
         qb.push(" and s.applicant in (")
             .push_bind(t.applicant().code())
@@ -170,19 +173,21 @@ pub async fn find(pool: &PgPool, find: &Find) -> Result<FindResult, AppError> {
             // text is compared only for the name matches; and when the words
             // are one term, having it is having the words as typed.
             let text = super::search::normalise(q.as_str());
-            qb.push(
-                "case when s.item_id in (select item_id from service_search where name_terms @@ ",
-            )
-            .push_bind(q.tsquery())
-            .push("::tsquery) then ");
-            if q.terms() == std::slice::from_ref(&text) {
-                qb.push("0");
-            } else {
-                qb.push("(case when strpos(s.names, ")
-                    .push_bind(text)
-                    .push(") > 0 then 0 else 1 end)");
+            qb.push("case ");
+            if q.terms() != std::slice::from_ref(&text) {
+                qb.push(
+                    "when s.item_id in (select n.item_id from service_search n
+                         join service_browse b on b.item_id = n.item_id
+                         where n.name_terms @@ ",
+                )
+                .push_bind(q.tsquery())
+                .push("::tsquery and strpos(b.names, ")
+                .push_bind(text)
+                .push(") > 0) then 0 ");
             }
-            qb.push(" else 2 end as tier");
+            qb.push("when s.item_id in (select item_id from service_search where name_terms @@ ")
+                .push_bind(q.tsquery())
+                .push("::tsquery) then 1 else 2 end as tier");
         }
         None => {
             qb.push("0 as tier");
@@ -267,9 +272,11 @@ async fn summaries(
 pub async fn facets(pool: &PgPool, region: Option<RegionCode>) -> Result<Facets, AppError> {
     let scope = scope(pool, region).await?;
     let mut qb = QueryBuilder::new(
-        "with scoped as (select s.themes, s.life_events, s.special_groups, s.stages from service_search s where true",
+        "with scoped as (select b.themes, b.life_events, b.special_groups, b.stages from service_browse b where true",
     );
-    push_scope(&mut qb, scope);
+    if let Scope::Region(r) = scope {
+        push_regions(&mut qb, "b.region_code", r, true);
+    }
     qb.push(
         ") select 'theme' as kind, v as code, count(*) as n from scoped, unnest(themes) v group by v
          union all select 'life_event', v, count(*) from scoped, unnest(life_events) v group by v
@@ -345,7 +352,8 @@ pub async fn departments(
 /// Counts one view of an item's page (today's and all-time).
 pub async fn record_view(pool: &PgPool, code: &ServiceCode) -> Result<(), AppError> {
     sqlx::query(
-        "with it as (update service_search set views = views + 1 where code = $1 returning item_id)
+        "with it as (update service_search set views = views + 1
+             where item_id = (select id from service_item where code = $1) returning item_id)
          insert into service_view_day (item_id, day, views) select item_id, current_date, 1 from it
          on conflict (item_id, day) do update set views = service_view_day.views + 1",
     )
@@ -378,8 +386,9 @@ pub async fn hot(
     summaries(qb, pool).await
 }
 
-/// Writes an item's row of `service_search`: its filters copied from
-/// `service_item`, its terms, its views summed from `service_view_day`.
+/// Writes an item's rows of `service_search` and `service_browse`: its
+/// filters copied from `service_item`, its terms (words and browsing
+/// vocabularies), its names, its views summed from `service_view_day`.
 pub async fn index_item<'e>(
     db: impl sqlx::PgExecutor<'e>,
     id: i64,
@@ -394,19 +403,29 @@ pub async fn index_item<'e>(
         .collect::<Vec<_>>()
         .join("\n");
     sqlx::query(
-        "insert into service_search (item_id, code, region_code, department_id, applicant, online, themes,
-             life_events, special_groups, stages, names, name_terms, terms, terms_version, views)
-         select i.id, i.code, i.region_code, i.department_id, i.applicant,
-             i.online_depth in ('apply_online', 'fully_online'), i.themes, i.life_events, i.special_groups,
-             i.stages, $2, array_to_tsvector($3), array_to_tsvector($4), $5,
-             coalesce((select sum(v.views) from service_view_day v where v.item_id = i.id), 0)
-         from service_item i where i.id = $1
-         on conflict (item_id) do update set code = excluded.code, region_code = excluded.region_code,
-             department_id = excluded.department_id, applicant = excluded.applicant, online = excluded.online,
+        "with it as (
+             select i.id, i.code, i.region_code, i.department_id, i.applicant,
+                 i.online_depth in ('apply_online', 'fully_online') as online, i.themes, i.life_events,
+                 i.special_groups, i.stages,
+                 coalesce((select sum(v.views) from service_view_day v where v.item_id = i.id), 0) as views
+             from service_item i where i.id = $1),
+         search as (
+             insert into service_search (item_id, code, region_code, department_id, applicant, online,
+                 name_terms, terms, terms_version, views)
+             select id, code, region_code, department_id, applicant, online,
+                 array_to_tsvector($3), array_to_tsvector($4), $5, views from it
+             on conflict (item_id) do update set code = excluded.code,
+                 region_code = excluded.region_code, department_id = excluded.department_id,
+                 applicant = excluded.applicant, online = excluded.online,
+                 name_terms = excluded.name_terms, terms = excluded.terms,
+                 terms_version = excluded.terms_version, views = excluded.views
+             returning item_id)
+         insert into service_browse (item_id, region_code, themes, life_events, special_groups, stages, names)
+         select search.item_id, it.region_code, it.themes, it.life_events, it.special_groups, it.stages, $2
+         from search join it on it.id = search.item_id
+         on conflict (item_id) do update set region_code = excluded.region_code,
              themes = excluded.themes, life_events = excluded.life_events,
-             special_groups = excluded.special_groups, stages = excluded.stages, names = excluded.names,
-             name_terms = excluded.name_terms, terms = excluded.terms, terms_version = excluded.terms_version,
-             views = excluded.views",
+             special_groups = excluded.special_groups, stages = excluded.stages, names = excluded.names",
     )
     .bind(id)
     .bind(normalised)
@@ -422,8 +441,10 @@ pub async fn index_item<'e>(
 /// rules (or never). Returns how many were updated.
 pub async fn reindex_stale(pool: &PgPool) -> Result<u64, AppError> {
     let stale: Vec<(i64, String)> = sqlx::query_as(
-        "select i.id, i.code from service_item i left join service_search s on s.item_id = i.id
-         where s.item_id is null or s.terms_version < $1 order by i.id",
+        "select i.id, i.code from service_item i
+             left join service_search s on s.item_id = i.id
+             left join service_browse b on b.item_id = i.id
+         where s.item_id is null or b.item_id is null or s.terms_version < $1 order by i.id",
     )
     .bind(TERMS_VERSION)
     .fetch_all(pool)

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// Bumped whenever the terms change; stale items are re-indexed at start.
-pub const TERMS_VERSION: i16 = 1;
+pub const TERMS_VERSION: i16 = 2;
 
 /// Word prefixes longer than this are not indexed; longer query words are
 /// cut to it (a 16-letter prefix identifies a word well enough).
@@ -122,7 +122,65 @@ pub fn item_terms(item: &super::ServiceItem) -> (Vec<String>, Vec<String>) {
                 .iter()
                 .flat_map(|m| [m.name.zh.as_str(), m.name.en.as_str()]),
         );
-    (index_terms(names.iter().copied()), index_terms(all))
+    let mut all = index_terms(all);
+    all.extend(facet_terms(item));
+    (index_terms(names.iter().copied()), all)
+}
+
+/// The lexeme an item carries for a value of a browsing vocabulary
+/// (`theme:marriage`), so that browsing filters and words share one index.
+/// No query's words give one: their terms are letters, digits or CJK only.
+pub fn facet_term(kind: FacetKind, code: &str) -> String {
+    format!("{}:{code}", kind.prefix())
+}
+
+/// The browsing vocabularies an item is filed under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FacetKind {
+    Theme,
+    LifeEvent,
+    Group,
+    Stage,
+}
+
+impl FacetKind {
+    fn prefix(self) -> &'static str {
+        match self {
+            FacetKind::Theme => "theme",
+            FacetKind::LifeEvent => "life_event",
+            FacetKind::Group => "group",
+            FacetKind::Stage => "stage",
+        }
+    }
+}
+
+fn facet_terms(item: &super::ServiceItem) -> impl Iterator<Item = String> + '_ {
+    let theme = item
+        .themes
+        .iter()
+        .map(|v| facet_term(FacetKind::Theme, v.code()));
+    let event = item
+        .life_events
+        .iter()
+        .map(|v| facet_term(FacetKind::LifeEvent, v.code()));
+    let group = item
+        .groups
+        .iter()
+        .map(|v| facet_term(FacetKind::Group, v.code()));
+    let stage = item
+        .stages
+        .iter()
+        .map(|v| facet_term(FacetKind::Stage, v.code()));
+    theme.chain(event).chain(group).chain(stage)
+}
+
+/// A PostgreSQL `tsquery` text requiring every one of `terms` (quoted).
+pub fn all_of<'a>(terms: impl IntoIterator<Item = &'a str>) -> String {
+    terms
+        .into_iter()
+        .map(|t| format!("'{}'", t.replace('\\', "\\\\").replace('\'', "''")))
+        .collect::<Vec<_>>()
+        .join(" & ")
 }
 
 /// A search query, parsed: the terms an item must have, and the text as typed
@@ -182,11 +240,7 @@ impl SearchText {
 
     /// The terms as a PostgreSQL `tsquery` text: every term, quoted, and-ed.
     pub fn tsquery(&self) -> String {
-        self.terms
-            .iter()
-            .map(|t| format!("'{}'", t.replace('\\', "\\\\").replace('\'', "''")))
-            .collect::<Vec<_>>()
-            .join(" & ")
+        all_of(self.terms.iter().map(String::as_str))
     }
 }
 
@@ -287,5 +341,23 @@ mod tests {
                 assert!(index.contains(&t), "{q}: {t} not indexed");
             }
         }
+    }
+
+    #[test]
+    fn browsing_terms_never_meet_the_words_of_a_query() {
+        let theme = facet_term(FacetKind::Theme, "marriage");
+        assert_eq!(theme, "theme:marriage");
+        assert_eq!(facet_term(FacetKind::LifeEvent, "birth"), "life_event:birth");
+        // Typing the lexeme itself asks for its words, not for the filter.
+        let typed = terms("theme:marriage");
+        assert!(!typed.contains(&theme), "{typed:?}");
+        assert!(typed.iter().all(|t| !t.contains(':')));
+    }
+
+    #[test]
+    fn a_tsquery_quotes_every_term() {
+        assert_eq!(all_of(["婚", "theme:marriage"]), "'婚' & 'theme:marriage'");
+        assert_eq!(all_of(["it's", r"a\b"]), r"'it''s' & 'a\\b'");
+        assert_eq!(all_of([]), "");
     }
 }
