@@ -77,6 +77,21 @@ async fn main() {
             .unwrap();
         eprintln!("generated in {:.0} s", started.elapsed().as_secs_f64());
     }
+    // As the server does at start: items indexed by older rules are redone.
+    let started = Instant::now();
+    let reindexed = app::catalog::find_db::reindex_stale(&pool).await.unwrap();
+    if reindexed > 0 {
+        eprintln!(
+            "re-indexed {reindexed} items in {:.0} s",
+            started.elapsed().as_secs_f64()
+        );
+        for table in ["service_search", "service_browse"] {
+            sqlx::query(&format!("vacuum analyze {table}"))
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+    }
     let total: i64 = sqlx::query_scalar("select count(*) from service_item")
         .fetch_one(&pool)
         .await

@@ -347,7 +347,10 @@ mod tests {
     fn browsing_terms_never_meet_the_words_of_a_query() {
         let theme = facet_term(FacetKind::Theme, "marriage");
         assert_eq!(theme, "theme:marriage");
-        assert_eq!(facet_term(FacetKind::LifeEvent, "birth"), "life_event:birth");
+        assert_eq!(
+            facet_term(FacetKind::LifeEvent, "birth"),
+            "life_event:birth"
+        );
         // Typing the lexeme itself asks for its words, not for the filter.
         let typed = terms("theme:marriage");
         assert!(!typed.contains(&theme), "{typed:?}");
