@@ -36,6 +36,22 @@ pub enum AppError {
     BadRequest { detail: String },
     #[error("internal error (request {request_id})")]
     Internal { request_id: String },
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("not allowed for this account")]
+    Forbidden,
+    #[error("wrong username or password")]
+    InvalidCredentials,
+    #[error("a second factor is required")]
+    SecondFactorRequired,
+    #[error("wrong or reused second factor")]
+    InvalidSecondFactor,
+    #[error("too many attempts; retry after {retry_after} s")]
+    TooManyAttempts { retry_after: u64 },
+    #[error("invalid fields")]
+    InvalidFields {
+        fields: Vec<crate::accounts::forms::FieldError>,
+    },
 }
 
 impl AppError {
@@ -52,6 +68,13 @@ impl AppError {
             AppError::InvalidParameter { .. } => "invalid_parameter",
             AppError::BadRequest { .. } => "bad_request",
             AppError::Internal { .. } => "internal",
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::Forbidden => "forbidden",
+            AppError::InvalidCredentials => "invalid_credentials",
+            AppError::SecondFactorRequired => "second_factor_required",
+            AppError::InvalidSecondFactor => "invalid_second_factor",
+            AppError::TooManyAttempts { .. } => "too_many_attempts",
+            AppError::InvalidFields { .. } => "invalid_fields",
         }
     }
 
@@ -65,7 +88,13 @@ impl AppError {
             | AppError::InvalidLanguage
             | AppError::InvalidParameter { .. }
             | AppError::BadRequest { .. } => 400,
-            AppError::CrossSiteRequest => 403,
+            AppError::CrossSiteRequest | AppError::Forbidden => 403,
+            AppError::Unauthenticated
+            | AppError::InvalidCredentials
+            | AppError::SecondFactorRequired
+            | AppError::InvalidSecondFactor => 401,
+            AppError::TooManyAttempts { .. } => 429,
+            AppError::InvalidFields { .. } => 422,
             AppError::DatabaseUnavailable => 503,
             AppError::Internal { .. } => 500,
         }
@@ -82,6 +111,15 @@ impl AppError {
             AppError::CrossSiteRequest => Msg::ErrCrossSite,
             AppError::DatabaseUnavailable => Msg::ErrDatabaseUnavailable,
             AppError::BadRequest { .. } => Msg::ErrBadRequest,
+            AppError::Unauthenticated => Msg::ErrUnauthenticated,
+            AppError::Forbidden => Msg::ErrForbidden,
+            AppError::InvalidCredentials => Msg::ErrInvalidCredentials,
+            AppError::SecondFactorRequired => Msg::ErrSecondFactorRequired,
+            AppError::InvalidSecondFactor => Msg::ErrInvalidSecondFactor,
+            AppError::InvalidFields { .. } => Msg::ErrInvalidFields,
+            AppError::TooManyAttempts { retry_after } => {
+                return format!("{} {retry_after}", lang.t(Msg::ErrTooManyAttempts));
+            }
             AppError::InvalidParameter { name } => {
                 let hint = match name.as_str() {
                     "q" => Msg::HintQuery,
@@ -213,8 +251,24 @@ mod ssr {
                 "code": self.code(),
                 "message": self.message(lang),
             });
-            if let AppError::Internal { request_id } = self {
-                body["request_id"] = serde_json::Value::String(request_id.clone());
+            match self {
+                AppError::Internal { request_id } => {
+                    body["request_id"] = serde_json::Value::String(request_id.clone());
+                }
+                AppError::TooManyAttempts { retry_after } => {
+                    body["retry_after"] = (*retry_after).into();
+                }
+                AppError::InvalidFields { fields } => {
+                    body["fields"] = fields
+                        .iter()
+                        .map(|f| {
+                            let mut v = serde_json::to_value(f).unwrap_or_default();
+                            v["message"] = lang.t(f.problem.msg()).into();
+                            v
+                        })
+                        .collect();
+                }
+                _ => {}
             }
             serde_json::json!({ "error": body })
         }
@@ -225,7 +279,19 @@ mod ssr {
             let lang = Prefs::current().lang;
             let status =
                 StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            (status, axum::Json(self.to_json(lang))).into_response()
+            let mut res = (status, axum::Json(self.to_json(lang))).into_response();
+            if let AppError::TooManyAttempts { retry_after } = self {
+                res.headers_mut()
+                    .insert(http::header::RETRY_AFTER, retry_after.max(1).into());
+            }
+            if status == StatusCode::UNAUTHORIZED {
+                // Sessions are cookies; there is no HTTP authentication scheme.
+                res.headers_mut().insert(
+                    http::header::WWW_AUTHENTICATE,
+                    http::HeaderValue::from_static("Cookie realm=\"banshi\""),
+                );
+            }
+            res
         }
     }
 

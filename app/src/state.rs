@@ -13,6 +13,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Whether the site is served over HTTPS (cookies get `Secure`).
     pub secure_cookies: bool,
+    /// Seals personal data at rest and keys its blind index.
+    pub data_key: crate::accounts::secrets::DataKey,
 }
 
 impl AppState {

@@ -103,6 +103,7 @@ async fn main() {
         pool,
         leptos_options: server::leptos_options(std::path::Path::new("target/site"), addr),
         secure_cookies: false,
+        data_key: app::accounts::secrets::DataKey::parse(&"42".repeat(32)).unwrap(),
     };
     let router = server::router(state, None);
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });

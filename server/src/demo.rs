@@ -4,6 +4,13 @@
 //! `BANSHI_DEMO_DATA=1` asks for it.
 
 use app::{
+    accounts::{
+        forms::{CitizenForm, EnterpriseForm},
+        identity::IdNumber,
+        secrets::DataKey,
+        store::{self, Assignment, NewOfficial},
+        Role, Username,
+    },
     catalog::{self, seed},
     error::AppError,
     regions,
@@ -40,6 +47,146 @@ pub async fn load(pool: &PgPool) -> Result<(), AppError> {
         "loading the demo catalog"
     );
     catalog::queries::store(pool, &demo).await
+}
+
+/// The password of every demo account (listed in the README).
+pub const DEMO_PASSWORD: &str = "Banshi-Demo-2026";
+
+/// The demo citizen's ID number (a valid number, not a real person's).
+pub const DEMO_ID_NUMBER: &str = "440106199003071231";
+
+/// Username, display name, role, region, department code, TOTP secret.
+pub type DemoOfficial = (
+    &'static str,
+    &'static str,
+    Role,
+    u32,
+    Option<&'static str>,
+    &'static str,
+);
+
+/// The demo officials: username, display name, role, where they work
+/// (region, department code for staff), and their TOTP secret (base32; in
+/// the README, for an authenticator app).
+pub const DEMO_OFFICIALS: &[DemoOfficial] = &[
+    (
+        "staff.gz.mzj",
+        "陈敏（广州市民政局）",
+        Role::Staff,
+        440100,
+        Some("MZJ"),
+        "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+    ),
+    (
+        "staff.gz.scjgj",
+        "林涛（广州市市场监督管理局）",
+        Role::Staff,
+        440100,
+        Some("SCJGJ"),
+        "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU",
+    ),
+    (
+        "staff.gd.rst",
+        "黄丽（广东省人力资源和社会保障厅）",
+        Role::Staff,
+        440000,
+        Some("RST"),
+        "MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK",
+    ),
+    (
+        "supervisor.gz",
+        "周强（广州市监察）",
+        Role::Supervisor,
+        440100,
+        None,
+        "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+    ),
+    (
+        "admin",
+        "系统管理员",
+        Role::Admin,
+        440000,
+        None,
+        "ONSWG4TFORZWKY3SMVZXIYLUMVZGC3DP",
+    ),
+];
+
+/// Creates the demo accounts (a citizen, an enterprise the citizen acts
+/// for, staff of three departments, a supervisor, an admin) unless they
+/// exist; and records one staff look-up of the citizen, so that "who
+/// accessed my data" has something to show.
+pub async fn load_accounts(pool: &PgPool, key: &DataKey) -> Result<(), AppError> {
+    let exists: bool =
+        sqlx::query_scalar("select exists (select 1 from account where username = 'citizen.demo')")
+            .fetch_one(pool)
+            .await?;
+    if exists {
+        return Ok(());
+    }
+    tracing::info!("creating the demo accounts");
+    let citizen = CitizenForm {
+        username: "citizen.demo".into(),
+        password: DEMO_PASSWORD.into(),
+        real_name: "张小明".into(),
+        id_number: DEMO_ID_NUMBER.into(),
+        mobile: "13800138000".into(),
+    }
+    .parse()
+    .map_err(|e| AppError::internal(format!("demo citizen: {e:?}")))?;
+    let citizen = store::register_citizen(pool, key, &citizen, "demo").await?;
+    let enterprise = EnterpriseForm {
+        username: "enterprise.demo".into(),
+        password: DEMO_PASSWORD.into(),
+        enterprise_name: "广州荔湾示范贸易有限公司".into(),
+        credit_code: "91440101MA59Q8R3XA".into(),
+        legal_representative: "张小明".into(),
+    }
+    .parse()
+    .map_err(|e| AppError::internal(format!("demo enterprise: {e:?}")))?;
+    let enterprise = store::register_enterprise(pool, &enterprise, "demo").await?;
+    sqlx::query("insert into enterprise_member (enterprise_id, citizen_id) values ($1, $2)")
+        .bind(enterprise.id)
+        .bind(citizen.id)
+        .execute(pool)
+        .await?;
+    let mut first_staff = None;
+    for (username, name, role, region, dept, secret) in DEMO_OFFICIALS {
+        let assignment = match (role, dept) {
+            (Role::Staff, Some(code)) => {
+                let (d, u, p): (i64, i64, i64) = sqlx::query_as(
+                    "select d.id, u.id, p.id from department d
+                     join department_unit u on u.department_id = d.id
+                     join department_post p on p.unit_id = u.id
+                     where d.region_code = $1 and d.code = $2 order by u.id, p.id limit 1",
+                )
+                .bind(*region as i32)
+                .bind(code)
+                .fetch_one(pool)
+                .await?;
+                Assignment::Post(d, u, p)
+            }
+            (Role::Supervisor, _) => Assignment::Region(*region),
+            _ => Assignment::None,
+        };
+        let username = Username::parse(username).map_err(AppError::internal)?;
+        let official = NewOfficial {
+            username,
+            password: DEMO_PASSWORD.into(),
+            display_name: name.to_string(),
+            role: *role,
+            assignment,
+            totp_secret: Some(secret.to_string()),
+        };
+        let (me, _) = store::create_official(pool, key, official, None).await?;
+        if *role == Role::Staff && first_staff.is_none() {
+            first_staff = Some(me);
+        }
+    }
+    if let Some(staff) = first_staff {
+        let id = IdNumber::parse(DEMO_ID_NUMBER).map_err(AppError::internal)?;
+        store::lookup_citizen(pool, key, &staff, &id, "demo").await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

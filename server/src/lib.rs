@@ -1,6 +1,7 @@
 //! The Banshi server: settings, the database (embedded or external),
 //! migrations, reference data, routes and layers.
 
+pub mod accounts;
 pub mod api;
 pub mod demo;
 pub mod embedded_pg;
@@ -69,8 +70,24 @@ pub fn router(state: AppState, public_origin: Option<String>) -> Router {
         .route("/api/v1/departments", get(api::departments))
         .route("/api/v1/themes", get(api::themes))
         .route("/api/v1/life-events", get(api::life_events))
+        .route(
+            "/api/v1/session",
+            post(accounts::api_sign_in).delete(accounts::api_sign_out),
+        )
+        .route("/api/v1/me", get(accounts::api_me))
+        .route("/api/v1/me/accesses", get(accounts::api_my_accesses))
+        .route(
+            "/api/v1/staff/citizen-lookup",
+            post(accounts::api_citizen_lookup),
+        )
+        .route("/api/v1/accounts/citizens", post(accounts::api_register))
+        .route("/api/v1/accounts/enterprises", post(accounts::api_register))
         .route("/api/{*rest}", any(api::not_found))
         .route("/prefs", post(set_prefs))
+        .route("/login", post(accounts::form_sign_in))
+        .route("/logout", post(accounts::form_sign_out))
+        .route("/register", post(accounts::form_register))
+        .route("/register/enterprise", post(accounts::form_register))
         .leptos_routes_with_context(&state, routes, middleware::provide_csp_nonce, {
             let options = options.clone();
             move || shell(options.clone())
@@ -79,6 +96,10 @@ pub fn router(state: AppState, public_origin: Option<String>) -> Router {
             AppState,
             _,
         >(middleware::provide_csp_nonce, shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            accounts::session_layer,
+        ))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn_with_state(
             site,

@@ -118,10 +118,14 @@ async fn prepare(settings: &Settings, url: &str) -> Result<sqlx::PgPool, String>
 
 async fn run(settings: Settings, url: String) -> Result<(), String> {
     let pool = prepare(&settings, &url).await?;
+    let data_key = settings.data_key().map_err(|e| e.to_string())?;
     if settings.demo_data {
         server::demo::load(&pool)
             .await
             .map_err(|e| format!("loading demo data failed: {e}"))?;
+        server::demo::load_accounts(&pool, &data_key)
+            .await
+            .map_err(|e| format!("creating the demo accounts failed: {e}"))?;
     }
     let reindexed = app::catalog::find_db::reindex_stale(&pool)
         .await
@@ -134,16 +138,20 @@ async fn run(settings: Settings, url: String) -> Result<(), String> {
         pool: pool.clone(),
         leptos_options: server::leptos_options(&settings.site_root, settings.site_addr),
         secure_cookies: settings.secure_cookies(),
+        data_key,
     };
     let app = server::router(state, settings.public_origin.clone());
     let listener = tokio::net::TcpListener::bind(settings.site_addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", settings.site_addr))?;
     tracing::info!("Banshi is serving on http://{}", settings.site_addr);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| e.to_string())?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| e.to_string())?;
     pool.close().await;
     Ok(())
 }

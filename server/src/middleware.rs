@@ -99,6 +99,22 @@ pub fn same_site(headers: &HeaderMap, site: &SiteOrigin) -> bool {
     Some(&claimed) == public.as_ref() || Some(&claimed) == host.as_ref()
 }
 
+/// Whether a request without `Origin` or `Referer` is one no browser page
+/// could send across sites: JSON or `DELETE` (browsers ask first, by CORS
+/// preflight, which this site never grants). Other systems calling the API
+/// send such requests without either header.
+pub fn api_client(method: &Method, headers: &HeaderMap) -> bool {
+    if headers.contains_key(header::ORIGIN) || headers.contains_key(header::REFERER) {
+        return false;
+    }
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    json || *method == Method::DELETE
+}
+
 /// Answers 403 to a state-changing request (server functions included) that
 /// does not come from this site.
 pub async fn cross_site_guard(
@@ -110,7 +126,7 @@ pub async fn cross_site_guard(
         *req.method(),
         Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
     );
-    if safe || same_site(req.headers(), &site) {
+    if safe || same_site(req.headers(), &site) || api_client(req.method(), req.headers()) {
         next.run(req).await
     } else {
         tracing::warn!(method = %req.method(), "cross-site request refused");

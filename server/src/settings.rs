@@ -39,11 +39,19 @@ pub struct Settings {
     /// when it runs behind a proxy; requests from it pass the cross-site check and an
     /// `https` origin makes cookies `Secure`.
     pub public_origin: Option<String>,
+    /// `BANSHI_DATA_KEY`: the 32-byte key sealing personal data (64 hex digits
+    /// or base64). Required with `DATABASE_URL`; the embedded default keeps a
+    /// generated one in `data.key` in its data directory.
+    pub data_key: Option<Secret>,
     /// `BANSHI_DB_MAX_CONNECTIONS`: pool size.
     pub db_max_connections: u32,
     /// Load the demo catalog on first start: always for the embedded default,
     /// for an external database only when `BANSHI_DEMO_DATA=1`.
     pub demo_data: bool,
+}
+
+fn bad(name: &'static str, reason: String) -> SettingsError {
+    SettingsError { name, reason }
 }
 
 /// A setting with a value that cannot be used.
@@ -62,7 +70,6 @@ impl Settings {
 
     /// Reads the settings through `get`, which returns a variable's value.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
-        let bad = |name: &'static str, reason: String| SettingsError { name, reason };
         let site_addr = get("LEPTOS_SITE_ADDR")
             .unwrap_or_else(|| "127.0.0.1:3000".into())
             .parse()
@@ -96,6 +103,7 @@ impl Settings {
             Some(other) => return Err(bad("BANSHI_DEMO_DATA", format!("{other:?} is not 1 or 0"))),
         };
         Ok(Settings {
+            data_key: get("BANSHI_DATA_KEY").map(Secret::new),
             database_url,
             demo_data,
             data_dir: get("BANSHI_DATA_DIR")
@@ -109,6 +117,39 @@ impl Settings {
             public_origin,
             db_max_connections,
         })
+    }
+
+    /// The key sealing personal data: `BANSHI_DATA_KEY`, or for the embedded
+    /// default the key file in the data directory (made on first start,
+    /// readable by its owner only).
+    pub fn data_key(&self) -> Result<app::accounts::secrets::DataKey, SettingsError> {
+        use app::accounts::secrets::DataKey;
+        if let Some(text) = &self.data_key {
+            return DataKey::parse(text.expose())
+                .map_err(|e| bad("BANSHI_DATA_KEY", e.to_string()));
+        }
+        if self.database_url.is_some() {
+            return Err(bad(
+                "BANSHI_DATA_KEY",
+                "is required with DATABASE_URL (e.g. `openssl rand -base64 32`)".into(),
+            ));
+        }
+        let path = self.data_dir.join("data.key");
+        let file = |e: std::io::Error| bad("BANSHI_DATA_KEY", format!("{}: {e}", path.display()));
+        if !path.exists() {
+            use std::{io::Write, os::unix::fs::OpenOptionsExt};
+            std::fs::create_dir_all(&self.data_dir).map_err(file)?;
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&path)
+                .map_err(file)?;
+            writeln!(f, "{}", DataKey::generate_text()).map_err(file)?;
+        }
+        let text = std::fs::read_to_string(&path).map_err(file)?;
+        DataKey::parse(&text)
+            .map_err(|e| bad("BANSHI_DATA_KEY", format!("{}: {e}", path.display())))
     }
 
     /// Whether cookies must carry `Secure` (the site is served over HTTPS).

@@ -2,12 +2,23 @@
 //! same way in the browser and on the server), how they sign in, and what
 //! they may see.
 
+#[cfg(feature = "ssr")]
+pub mod audit;
 pub mod forms;
 pub mod identity;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod secrets;
 #[cfg(feature = "ssr")]
+pub mod session;
+#[cfg(feature = "ssr")]
+pub mod store;
+#[cfg(feature = "ssr")]
+pub mod throttle;
+#[cfg(feature = "ssr")]
 pub mod totp;
+
+use crate::catalog::Bilingual;
 
 use serde::{Deserialize, Serialize};
 
@@ -86,6 +97,102 @@ impl Me {
     pub fn is(&self, role: Role) -> bool {
         self.role == role
     }
+}
+
+/// What an account's holder sees of themselves (`GET /api/v1/me`, my space):
+/// personal numbers masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Profile {
+    Citizen {
+        real_name: String,
+        id_number: String,
+        mobile: String,
+        /// Enterprises this person may act for: (name, credit code).
+        enterprises: Vec<(String, String)>,
+    },
+    Enterprise {
+        name: String,
+        credit_code: String,
+        legal_representative: String,
+    },
+    Staff {
+        department: Bilingual,
+        unit: Bilingual,
+        post: Bilingual,
+    },
+    Supervisor {
+        region: Bilingual,
+    },
+    Other,
+}
+
+/// The signed-in account with its profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeView {
+    #[serde(flatten)]
+    pub me: Me,
+    pub profile: Profile,
+}
+
+/// The account of the request being served, resolved once from the session
+/// cookie by the server's session layer (request extension).
+#[derive(Debug, Clone, Default)]
+pub struct CurrentUser(pub Option<Me>);
+
+/// The signed-in account of the page or server function being run (always
+/// `None` in the browser: pages are rendered on the server).
+pub fn current_user() -> Option<Me> {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<CurrentUser>().cloned())
+            .and_then(|c| c.0)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
+/// A form sent back to the person who filled it in: what they typed (never
+/// passwords) and what is wrong, so that nothing is lost.
+#[derive(Debug, Clone, Default)]
+pub struct FormEcho {
+    pub values: Vec<(String, String)>,
+    pub errors: Vec<forms::FieldError>,
+    pub error: Option<crate::error::AppError>,
+}
+
+impl FormEcho {
+    pub fn value(&self, name: &str) -> String {
+        self.values
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn problem(&self, field: forms::Field) -> Option<forms::Problem> {
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.problem)
+    }
+
+    /// The echo given to the page being rendered, if any.
+    pub fn current() -> FormEcho {
+        leptos::prelude::use_context::<FormEcho>().unwrap_or_default()
+    }
+}
+
+/// A citizen as staff see them after looking them up (masked numbers).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CitizenCard {
+    pub account_id: i64,
+    pub real_name: String,
+    pub id_number: String,
+    pub mobile: String,
 }
 
 /// The usernames people choose: 3–32 of `a-z 0-9 . _ -`, starting with a

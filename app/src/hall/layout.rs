@@ -35,6 +35,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <div class="prefs">
                     <RegionSwitch here/>
                     <LanguageSwitch lang here/>
+                    <AccountLinks lang here/>
                 </div>
             </div>
             <MainNav label=lang.t(Msg::MainNav).to_string() menu=lang.t(Msg::Menu).to_string()>
@@ -101,6 +102,41 @@ fn NavLink(href: &'static str, label: &'static str, here: Memo<String>) -> impl 
                 {label}
             </a>
         </li>
+    }
+}
+
+/// Sign in and register, or the signed-in account's space and sign-out.
+#[component]
+fn AccountLinks(lang: Lang, here: Memo<String>) -> impl IntoView {
+    match crate::accounts::current_user() {
+        Some(me) => view! {
+            <div class="account-links">
+                <a href="/me" title=lang.t(Msg::NavMySpace)>
+                    {lang.t(Msg::NavMySpace)} " · " {me.display_name}
+                </a>
+                <form method="post" action="/logout">
+                    <button type="submit">{lang.t(Msg::NavLogout)}</button>
+                </form>
+            </div>
+        }
+        .into_any(),
+        None => {
+            let login = move || {
+                let here = here.get();
+                if here.starts_with("/login") || here.starts_with("/register") {
+                    "/login".to_string()
+                } else {
+                    format!("/login?next={}", crate::catalog::find::encode(&here))
+                }
+            };
+            view! {
+                <div class="account-links">
+                    <a href=login>{lang.t(Msg::NavLogin)}</a>
+                    <a href="/register">{lang.t(Msg::NavRegister)}</a>
+                </div>
+            }
+            .into_any()
+        }
     }
 }
 

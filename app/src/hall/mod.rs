@@ -115,6 +115,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/services") view=crate::catalog::NavigatorPage ssr=SsrMode::Async/>
                     <Route path=path!("/services/find") view=crate::catalog::FindPage ssr=SsrMode::Async/>
                     <Route path=path!("/services/:code") view=crate::catalog::ItemPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=crate::accounts::pages::LoginPage ssr=SsrMode::Async/>
+                    <Route
+                        path=path!("/register")
+                        view=|| view! { <crate::accounts::pages::RegisterPage enterprise=false/> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/register/enterprise")
+                        view=|| view! { <crate::accounts::pages::RegisterPage enterprise=true/> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/me") view=crate::accounts::pages::MySpacePage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/interaction")
                         view=|| view! { <ChannelPage channel=Channel::Interaction/> }

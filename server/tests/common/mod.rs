@@ -5,6 +5,11 @@ use app::state::AppState;
 use sqlx::PgPool;
 use std::{net::SocketAddr, path::Path};
 
+/// The key sealing personal data in tests (fixed: tests may compare).
+pub fn test_data_key() -> app::accounts::secrets::DataKey {
+    app::accounts::secrets::DataKey::parse(&"42".repeat(32)).unwrap()
+}
+
 pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
@@ -31,9 +36,17 @@ impl TestApp {
             pool,
             leptos_options: server::leptos_options(site_root, addr),
             secure_cookies: false,
+            data_key: test_data_key(),
         };
         let router = server::router(state, None);
-        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .unwrap()
+        });
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()

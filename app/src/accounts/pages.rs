@@ -1,0 +1,504 @@
+//! The account pages: sign in (`/login`), register as a person
+//! (`/register`) or an enterprise (`/register/enterprise`), and my space
+//! (`/me`). The forms are plain HTML posts that work without JavaScript; a
+//! form sent back with problems keeps what was typed (never the password)
+//! and names each problem at its field. Once hydrated, each checked field
+//! runs the same validator as the server while it is typed.
+
+use super::{
+    current_user,
+    forms::{check_field, Field},
+    FormEcho, MeView, Profile,
+};
+use crate::{
+    error::{set_response_status, AppError},
+    hall::{use_prefs, Breadcrumbs},
+    i18n::{Lang, Msg},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// A text field that checks itself as it is typed once hydrated (an
+/// island: the same validator runs in the browser and on the server).
+#[island]
+pub fn CheckedInput(
+    field: Field,
+    lang: Lang,
+    label: String,
+    value: String,
+    /// The problem the server found, as a message.
+    error: Option<String>,
+    help: Option<String>,
+    input_type: Option<String>,
+    autocomplete: Option<String>,
+    inputmode: Option<String>,
+) -> impl IntoView {
+    let name = field.name();
+    let message = RwSignal::new(error);
+    let touched = RwSignal::new(false);
+    // The password's username rule needs the other field: the server
+    // checks that one.
+    let check = move |text: String| {
+        let problem = check_field(field, &text, "").err();
+        message.set(problem.map(|p| lang.t(p.msg()).to_string()));
+    };
+    let error_id = format!("{name}-error");
+    let help_id = format!("{name}-help");
+    let described = {
+        let (error_id, help_id) = (error_id.clone(), help_id.clone());
+        let has_help = help.is_some();
+        move || {
+            let mut ids = Vec::new();
+            if message.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            if has_help {
+                ids.push(help_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:invalid=move || message.get().is_some()>
+            <label for=name>{label}</label>
+            {help.map(|h| view! { <p class="hint" id=help_id.clone()>{h}</p> })}
+            <input
+                id=name
+                name=name
+                type=input_type.unwrap_or_else(|| "text".into())
+                value=value
+                autocomplete=autocomplete
+                inputmode=inputmode
+                required=true
+                aria-invalid=move || message.get().is_some().then_some("true")
+                aria-describedby=described
+                on:input=move |ev| {
+                    if touched.get_untracked() {
+                        check(event_target_value(&ev));
+                    }
+                }
+                on:change=move |ev| {
+                    touched.set(true);
+                    check(event_target_value(&ev));
+                }
+            />
+            <p class="field-error" id=error_id role="alert" hidden=move || message.get().is_none()>
+                {move || message.get().unwrap_or_default()}
+            </p>
+        </div>
+    }
+}
+
+/// A checked field of a form sent back (or empty), with its label, help and
+/// problem.
+fn checked(lang: Lang, echo: &FormEcho, field: Field, help: Option<Msg>) -> impl IntoView {
+    let (input_type, autocomplete, inputmode) = match field {
+        Field::Password => (Some("password"), Some("new-password"), None),
+        Field::Username => (None, Some("username"), None),
+        Field::RealName => (None, Some("name"), None),
+        Field::Mobile => (Some("tel"), Some("tel"), Some("tel")),
+        Field::EnterpriseName => (None, Some("organization"), None),
+        _ => (None, Some("off"), None),
+    };
+    let value = if field == Field::Password {
+        String::new()
+    } else {
+        echo.value(field.name())
+    };
+    view! {
+        <CheckedInput
+            field
+            lang
+            label=lang.t(field.label()).to_string()
+            value
+            error=echo.problem(field).map(|p| lang.t(p.msg()).to_string())
+            help=help.map(|h| lang.t(h).to_string())
+            input_type=input_type.map(String::from)
+            autocomplete=autocomplete.map(String::from)
+            inputmode=inputmode.map(String::from)
+        />
+    }
+}
+
+/// The problems of a form sent back, each a link to its field (read first
+/// by screen readers).
+fn error_summary(lang: Lang, echo: &FormEcho) -> impl IntoView {
+    let general = echo.error.as_ref().map(|e| {
+        set_response_status(e.status());
+        view! { <p>{e.message(lang)}</p> }
+    });
+    let fields = (!echo.errors.is_empty()).then(|| {
+        set_response_status(422);
+        let items = echo
+            .errors
+            .iter()
+            .map(|e| {
+                view! {
+                    <li>
+                        <a href=format!("#{}", e.field.name())>
+                            {lang.t(e.field.label())} "：" {lang.t(e.problem.msg())}
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <p>{lang.t(Msg::ErrInvalidFields)}</p>
+            <ul>{items}</ul>
+        }
+    });
+    (general.is_some() || fields.is_some()).then(|| {
+        view! {
+            <div class="notice error-summary" role="alert" tabindex="-1">
+                {general}
+                {fields}
+            </div>
+        }
+    })
+}
+
+/// `/login`.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let lang = use_prefs().lang;
+    let echo = FormEcho::current();
+    let query = use_query_map();
+    let next = {
+        let from_query = query.with_untracked(|q| q.get("next")).unwrap_or_default();
+        let echoed = echo.value("next");
+        if echoed.is_empty() {
+            from_query
+        } else {
+            echoed
+        }
+    };
+    let title = lang.t(Msg::LoginTitle);
+    let signed_in = current_user().map(|me| {
+        view! {
+            <p class="notice">
+                {lang.t(Msg::SignedInAs)} " " <strong>{me.display_name}</strong> " · "
+                <a href="/me">{lang.t(Msg::NavMySpace)}</a>
+            </p>
+        }
+    });
+    view! {
+        <Title text=title/>
+        <h1>{title}</h1>
+        {signed_in}
+        {error_summary(lang, &echo)}
+        <form method="post" action="/login" class="form">
+            <input type="hidden" name="next" value=next/>
+            <div class="field">
+                <label for="username">{lang.t(Msg::FieldUsername)}</label>
+                <input
+                    id="username"
+                    name="username"
+                    autocomplete="username"
+                    required=true
+                    value=echo.value("username")
+                />
+            </div>
+            <div class="field">
+                <label for="password">{lang.t(Msg::FieldPassword)}</label>
+                <input
+                    id="password"
+                    name="password"
+                    type="password"
+                    autocomplete="current-password"
+                    required=true
+                />
+            </div>
+            <div class="field">
+                <label for="totp">{lang.t(Msg::FieldTotp)}</label>
+                <p class="hint" id="totp-help">{lang.t(Msg::HelpTotp)}</p>
+                <input
+                    id="totp"
+                    name="totp"
+                    inputmode="numeric"
+                    autocomplete="one-time-code"
+                    pattern="[0-9]{6}"
+                    maxlength="6"
+                    aria-describedby="totp-help"
+                />
+            </div>
+            <button type="submit" class="primary">{lang.t(Msg::LoginSubmit)}</button>
+        </form>
+        <p>{lang.t(Msg::LoginNoAccount)} " " <a href="/register">{lang.t(Msg::NavRegister)}</a></p>
+    }
+}
+
+fn register_tabs(lang: Lang, enterprise: bool) -> impl IntoView {
+    let current = |on: bool| on.then_some("page");
+    view! {
+        <nav class="tabs" aria-label=lang.t(Msg::RegisterTitle)>
+            <a href="/register" aria-current=current(!enterprise)>{lang.t(Msg::RegisterCitizen)}</a>
+            <a href="/register/enterprise" aria-current=current(enterprise)>
+                {lang.t(Msg::RegisterEnterprise)}
+            </a>
+        </nav>
+    }
+}
+
+/// `/register` (a person) and `/register/enterprise`.
+#[component]
+pub fn RegisterPage(enterprise: bool) -> impl IntoView {
+    let lang = use_prefs().lang;
+    let echo = FormEcho::current();
+    let title = lang.t(if enterprise {
+        Msg::RegisterEnterprise
+    } else {
+        Msg::RegisterCitizen
+    });
+    let fields: Vec<(Field, Option<Msg>)> = if enterprise {
+        vec![
+            (Field::EnterpriseName, None),
+            (Field::CreditCode, None),
+            (Field::LegalRepresentative, None),
+            (Field::Username, Some(Msg::HelpUsername)),
+            (Field::Password, Some(Msg::HelpPassword)),
+        ]
+    } else {
+        vec![
+            (Field::RealName, None),
+            (Field::IdNumber, Some(Msg::HelpIdNumber)),
+            (Field::Mobile, None),
+            (Field::Username, Some(Msg::HelpUsername)),
+            (Field::Password, Some(Msg::HelpPassword)),
+        ]
+    };
+    let action = if enterprise {
+        "/register/enterprise"
+    } else {
+        "/register"
+    };
+    view! {
+        <Title text=title/>
+        <Breadcrumbs trail=vec![("/register".to_string(), lang.t(Msg::RegisterTitle).to_string())]/>
+        <h1>{lang.t(Msg::RegisterTitle)}</h1>
+        {register_tabs(lang, enterprise)}
+        <p class="about">
+            {lang.t(if enterprise { Msg::RegisterEnterpriseAbout } else { Msg::RegisterCitizenAbout })}
+        </p>
+        {error_summary(lang, &echo)}
+        <form method="post" action=action class="form" novalidate=true>
+            {fields
+                .into_iter()
+                .map(|(field, help)| checked(lang, &echo, field, help))
+                .collect_view()}
+            <button type="submit" class="primary">{lang.t(Msg::RegisterSubmit)}</button>
+        </form>
+        <p>{lang.t(Msg::RegisterHaveAccount)} " " <a href="/login">{lang.t(Msg::NavLogin)}</a></p>
+    }
+}
+
+/// What my space shows.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct MySpaceData {
+    pub me: MeView,
+    pub accesses: Vec<AccessRow>,
+}
+
+/// One staff access to my data.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct AccessRow {
+    pub at: String,
+    pub department: crate::catalog::Bilingual,
+    pub post: crate::catalog::Bilingual,
+}
+
+#[server(endpoint = "my_space")]
+pub async fn my_space() -> Result<MySpaceData, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let me = current_user().ok_or(AppError::Unauthenticated)?;
+    let view = super::store::me_view(&state.pool, &me).await?;
+    let accesses = super::audit::accesses_to(&state.pool, me.id, 100)
+        .await?
+        .into_iter()
+        .map(|a| AccessRow {
+            at: a.at,
+            department: a.department,
+            post: a.post,
+        })
+        .collect();
+    Ok(MySpaceData { me: view, accesses })
+}
+
+/// `/me`: my space — profile, cases, ratings, consultations, and who
+/// accessed my data. Without a session: to the sign-in page.
+#[component]
+pub fn MySpacePage() -> impl IntoView {
+    let lang = use_prefs().lang;
+    let title = lang.t(Msg::MySpaceTitle);
+    if current_user().is_none() {
+        #[cfg(feature = "ssr")]
+        leptos_axum::redirect("/login?next=/me");
+        return view! {
+            <Title text=title/>
+            <h1>{title}</h1>
+            <p class="notice">
+                {lang.t(Msg::ErrUnauthenticated)} " " <a href="/login?next=/me">{lang.t(Msg::NavLogin)}</a>
+            </p>
+        }
+        .into_any();
+    }
+    let data = Resource::new(|| (), |_| my_space());
+    view! {
+        <Title text=title/>
+        <h1>{title}</h1>
+        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(space) => my_space_view(lang, space).into_any(),
+                    Err(e) => {
+                        set_response_status(e.status());
+                        view! { <p class="notice" role="alert">{e.message(lang)}</p> }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+fn row(label: Msg, value: String, lang: Lang) -> impl IntoView {
+    view! {
+        <div>
+            <dt>{lang.t(label)}</dt>
+            <dd>{value}</dd>
+        </div>
+    }
+}
+
+fn my_space_view(lang: Lang, space: MySpaceData) -> impl IntoView {
+    let me = space.me.me;
+    let (heading, facts) = match space.me.profile {
+        Profile::Citizen {
+            real_name,
+            id_number,
+            mobile,
+            enterprises,
+        } => (
+            Msg::MyProfile,
+            view! {
+                {row(Msg::FieldRealName, real_name, lang)}
+                {row(Msg::FieldIdNumber, id_number, lang)}
+                {row(Msg::FieldMobile, mobile, lang)}
+                {(!enterprises.is_empty())
+                    .then(|| {
+                        let list = enterprises
+                            .into_iter()
+                            .map(|(n, c)| format!("{n}（{c}）"))
+                            .collect::<Vec<_>>()
+                            .join("；");
+                        row(Msg::MyEnterprise, list, lang)
+                    })}
+            }
+            .into_any(),
+        ),
+        Profile::Enterprise {
+            name,
+            credit_code,
+            legal_representative,
+        } => (
+            Msg::MyEnterprise,
+            view! {
+                {row(Msg::FieldEnterpriseName, name, lang)}
+                {row(Msg::FieldCreditCode, credit_code, lang)}
+                {row(Msg::FieldLegalRepresentative, legal_representative, lang)}
+            }
+            .into_any(),
+        ),
+        Profile::Staff {
+            department,
+            unit,
+            post,
+        } => (
+            Msg::MyPost,
+            view! {
+                {row(Msg::AccessDepartment, department.get(lang).to_string(), lang)}
+                {row(Msg::AccessPost, format!("{} · {}", unit.get(lang), post.get(lang)), lang)}
+            }
+            .into_any(),
+        ),
+        Profile::Supervisor { region } => (
+            Msg::MyPost,
+            row(Msg::RoleSupervisor, region.get(lang).to_string(), lang).into_any(),
+        ),
+        Profile::Other => (
+            Msg::MyProfile,
+            row(Msg::MyPost, lang.t(me.role.msg()).to_string(), lang).into_any(),
+        ),
+    };
+    let accesses = if space.accesses.is_empty() {
+        view! { <p>{lang.t(Msg::WhoAccessedNone)}</p> }.into_any()
+    } else {
+        let rows = space
+            .accesses
+            .into_iter()
+            .map(|a| {
+                view! {
+                    <tr>
+                        <td>{a.at}</td>
+                        <td>{a.department.get(lang).to_string()}</td>
+                        <td>{a.post.get(lang).to_string()}</td>
+                        <td>{lang.t(Msg::AccessPersonalData)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="table-wrap">
+                <table>
+                    <caption class="sr-only">{lang.t(Msg::WhoAccessedTitle)}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{lang.t(Msg::AccessWhen)}</th>
+                            <th scope="col">{lang.t(Msg::AccessDepartment)}</th>
+                            <th scope="col">{lang.t(Msg::AccessPost)}</th>
+                            <th scope="col">{lang.t(Msg::AccessWhat)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    let citizen_like = matches!(me.role, super::Role::Citizen | super::Role::Enterprise);
+    view! {
+        <p class="signed-in">
+            {lang.t(Msg::SignedInAs)} " " <strong>{me.display_name.clone()}</strong> " · "
+            {lang.t(me.role.msg())} " · " {me.username.clone()}
+        </p>
+        <section class="space-section" aria-labelledby="profile-h">
+            <h2 id="profile-h">{lang.t(heading)}</h2>
+            <dl class="facts">{facts}</dl>
+        </section>
+        {citizen_like
+            .then(|| {
+                view! {
+                    <section class="space-section" aria-labelledby="cases-h">
+                        <h2 id="cases-h">{lang.t(Msg::MyCases)}</h2>
+                        <p>{lang.t(Msg::MyCasesEmpty)}</p>
+                    </section>
+                    <section class="space-section" aria-labelledby="ratings-h">
+                        <h2 id="ratings-h">{lang.t(Msg::MyRatings)}</h2>
+                        <p>{lang.t(Msg::MyRatingsEmpty)}</p>
+                    </section>
+                    <section class="space-section" aria-labelledby="consult-h">
+                        <h2 id="consult-h">{lang.t(Msg::MyConsultations)}</h2>
+                        <p>{lang.t(Msg::MyConsultationsEmpty)}</p>
+                    </section>
+                    <section class="space-section" aria-labelledby="access-h">
+                        <h2 id="access-h">{lang.t(Msg::WhoAccessedTitle)}</h2>
+                        <p class="about">{lang.t(Msg::WhoAccessedAbout)}</p>
+                        {accesses}
+                    </section>
+                }
+            })}
+        <form method="post" action="/logout">
+            <button type="submit">{lang.t(Msg::NavLogout)}</button>
+        </form>
+    }
+}

@@ -1,0 +1,608 @@
+//! Accounts in the database: registration, sign-in (throttled, locked after
+//! repeated failures, second factor for officials), profiles, and staff
+//! reads of a person's data (each one audited).
+
+use super::{
+    audit::{self, Action, Event},
+    forms::{Field, FieldError, NewCitizen, NewEnterprise, Problem},
+    identity::IdNumber,
+    secrets::{self, DataKey},
+    session, throttle, totp, CitizenCard, Me, MeView, Profile, Role, Username,
+};
+use crate::{catalog::Bilingual, error::AppError};
+use sqlx::PgPool;
+
+fn field_error(field: Field, problem: Problem) -> AppError {
+    AppError::InvalidFields {
+        fields: vec![FieldError { field, problem }],
+    }
+}
+
+/// Maps a unique violation to the field it concerns.
+fn unique_violation(err: sqlx::Error) -> AppError {
+    if let sqlx::Error::Database(db) = &err {
+        match db.constraint() {
+            Some("account_username_idx") => {
+                return field_error(Field::Username, Problem::UsernameTaken)
+            }
+            Some("citizen_id_number_index_key") => {
+                return field_error(Field::IdNumber, Problem::IdNumberRegistered)
+            }
+            Some("enterprise_credit_code_key") => {
+                return field_error(Field::CreditCode, Problem::CreditCodeRegistered)
+            }
+            _ => {}
+        }
+    }
+    err.into()
+}
+
+async fn insert_account(
+    tx: &mut sqlx::PgConnection,
+    username: &Username,
+    role: Role,
+    display_name: &str,
+    password: &str,
+    totp_sealed: Option<Vec<u8>>,
+) -> Result<i64, AppError> {
+    sqlx::query_scalar(
+        "insert into account (username, role, display_name, password_hash, totp_secret)
+         values ($1, $2, $3, $4, $5) returning id",
+    )
+    .bind(username.as_str())
+    .bind(role.code())
+    .bind(display_name)
+    .bind(secrets::hash_password(password))
+    .bind(totp_sealed)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(unique_violation)
+}
+
+fn me(id: i64, username: &Username, role: Role, display_name: &str) -> Me {
+    Me {
+        id,
+        username: username.as_str().to_string(),
+        role,
+        display_name: display_name.to_string(),
+    }
+}
+
+/// Registers a citizen; their ID and mobile numbers are stored sealed.
+pub async fn register_citizen(
+    pool: &PgPool,
+    key: &DataKey,
+    c: &NewCitizen,
+    client: &str,
+) -> Result<Me, AppError> {
+    let mut tx = pool.begin().await?;
+    let id = insert_account(
+        &mut tx,
+        &c.username,
+        Role::Citizen,
+        &c.real_name,
+        &c.password,
+        None,
+    )
+    .await?;
+    sqlx::query(
+        "insert into citizen (account_id, real_name, id_number_sealed, id_number_index, id_number_masked,
+             mobile_sealed, mobile_masked)
+         values ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(id)
+    .bind(&c.real_name)
+    .bind(key.seal(c.id_number.as_str().as_bytes()))
+    .bind(key.blind_index("id_number", c.id_number.as_str()))
+    .bind(c.id_number.masked())
+    .bind(key.seal(c.mobile.as_str().as_bytes()))
+    .bind(c.mobile.masked())
+    .execute(&mut *tx)
+    .await
+    .map_err(unique_violation)?;
+    audit::record(
+        &mut *tx,
+        Event {
+            actor: Some(id),
+            subject: Some(id),
+            client: Some(client),
+            ..Event::new(Action::AccountCreated)
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(me(id, &c.username, Role::Citizen, &c.real_name))
+}
+
+/// Registers an enterprise.
+pub async fn register_enterprise(
+    pool: &PgPool,
+    e: &NewEnterprise,
+    client: &str,
+) -> Result<Me, AppError> {
+    let mut tx = pool.begin().await?;
+    let id = insert_account(
+        &mut tx,
+        &e.username,
+        Role::Enterprise,
+        &e.name,
+        &e.password,
+        None,
+    )
+    .await?;
+    sqlx::query(
+        "insert into enterprise (account_id, name, credit_code, legal_representative)
+         values ($1, $2, $3, $4)",
+    )
+    .bind(id)
+    .bind(&e.name)
+    .bind(e.credit_code.as_str())
+    .bind(&e.legal_representative)
+    .execute(&mut *tx)
+    .await
+    .map_err(unique_violation)?;
+    audit::record(
+        &mut *tx,
+        Event {
+            actor: Some(id),
+            subject: Some(id),
+            client: Some(client),
+            ..Event::new(Action::AccountCreated)
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(me(id, &e.username, Role::Enterprise, &e.name))
+}
+
+/// Where an official works: a department's unit and post (staff) or a
+/// region (supervisors).
+#[derive(Debug, Clone)]
+pub enum Assignment {
+    /// Department id, unit id, post id.
+    Post(i64, i64, i64),
+    Region(u32),
+    None,
+}
+
+/// A staff, supervisor, editor or admin account to create.
+#[derive(Debug, Clone)]
+pub struct NewOfficial {
+    pub username: Username,
+    pub password: String,
+    pub display_name: String,
+    pub role: Role,
+    pub assignment: Assignment,
+    /// A given TOTP secret (the demo accounts'), or a new random one.
+    pub totp_secret: Option<String>,
+}
+
+/// Creates an official's account (by an admin, `by`, or the demo data) with
+/// its TOTP secret, which is returned once.
+pub async fn create_official(
+    pool: &PgPool,
+    key: &DataKey,
+    official: NewOfficial,
+    by: Option<i64>,
+) -> Result<(Me, String), AppError> {
+    let NewOfficial {
+        username,
+        password,
+        display_name,
+        role,
+        assignment,
+        totp_secret: secret,
+    } = official;
+    let (username, password, display_name) = (&username, password.as_str(), display_name.as_str());
+    if !role.needs_second_factor() {
+        return Err(AppError::BadRequest {
+            detail: "officials only".into(),
+        });
+    }
+    let secret = secret.unwrap_or_else(totp::new_secret);
+    let mut tx = pool.begin().await?;
+    let id = insert_account(
+        &mut tx,
+        username,
+        role,
+        display_name,
+        password,
+        Some(key.seal(secret.as_bytes())),
+    )
+    .await?;
+    match (role, assignment) {
+        (Role::Staff, Assignment::Post(department, unit, post)) => {
+            sqlx::query(
+                "insert into staff (account_id, department_id, unit_id, post_id) values ($1, $2, $3, $4)",
+            )
+            .bind(id)
+            .bind(department)
+            .bind(unit)
+            .bind(post)
+            .execute(&mut *tx)
+            .await?;
+        }
+        (Role::Supervisor, Assignment::Region(code)) => {
+            sqlx::query("insert into supervisor (account_id, region_code) values ($1, $2)")
+                .bind(id)
+                .bind(code as i32)
+                .execute(&mut *tx)
+                .await?;
+        }
+        (Role::Staff | Role::Supervisor, _) => {
+            return Err(AppError::BadRequest {
+                detail: "staff need a post and supervisors a region".into(),
+            })
+        }
+        _ => {}
+    }
+    audit::record(
+        &mut *tx,
+        Event {
+            actor: by,
+            subject: Some(id),
+            detail: Some(role.code()),
+            ..Event::new(Action::AccountCreated)
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((me(id, username, role, display_name), secret))
+}
+
+/// What signing in presents.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct Credentials {
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub totp: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct LoginRow {
+    id: i64,
+    username: String,
+    role: String,
+    display_name: String,
+    password_hash: String,
+    totp_secret: Option<Vec<u8>>,
+    /// Seconds the account stays locked (0 when it is not).
+    locked_secs: f64,
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// Signs in: refuses a client or account that failed too often (429), a
+/// wrong password (401; a missing account answers the same, as slowly), and
+/// for officials a missing, wrong or reused one-time code. Five failures in
+/// 15 minutes lock the account for 15 minutes. Returns the account and a new
+/// session's token (a fresh one: any session presented before is not kept).
+pub async fn sign_in(
+    pool: &PgPool,
+    key: &DataKey,
+    creds: &Credentials,
+    client: &str,
+) -> Result<(Me, String), AppError> {
+    let client_key = format!("login:client:{client}");
+    if let Some(retry_after) =
+        throttle::blocked(pool, &client_key, throttle::LOGIN_FAILURES_PER_CLIENT).await?
+    {
+        return Err(AppError::TooManyAttempts { retry_after });
+    }
+    let row: Option<LoginRow> = match Username::parse(&creds.username) {
+        Ok(username) => {
+            sqlx::query_as(
+                "select id, username, role, display_name, password_hash, totp_secret,
+                    greatest(0, extract(epoch from locked_until - now()))::float8 as locked_secs
+             from account where username = $1",
+            )
+            .bind(username.as_str())
+            .fetch_optional(pool)
+            .await?
+        }
+        Err(_) => None,
+    };
+    if let Some(r) = &row {
+        if r.locked_secs > 0.0 {
+            return Err(AppError::TooManyAttempts {
+                retry_after: r.locked_secs.ceil() as u64,
+            });
+        }
+    }
+    let hash = row
+        .as_ref()
+        .map_or(secrets::dummy_password_hash(), |r| r.password_hash.as_str());
+    let password_ok = {
+        let (hash, password) = (hash.to_string(), creds.password.clone());
+        tokio::task::spawn_blocking(move || secrets::verify_password(&hash, &password))
+            .await
+            .map_err(AppError::internal)?
+    };
+    let account_id = row.as_ref().map(|r| r.id);
+    let Some(row) = row.filter(|_| password_ok) else {
+        throttle::hit(pool, &client_key, throttle::LOGIN_FAILURES_PER_CLIENT).await?;
+        return Err(failure(pool, account_id, client).await);
+    };
+    let role = Role::parse(&row.role).ok_or_else(|| AppError::internal("unknown role"))?;
+    if role.needs_second_factor() {
+        let Some(code) = creds.totp.as_deref().filter(|c| !c.trim().is_empty()) else {
+            return Err(AppError::SecondFactorRequired);
+        };
+        let secret = row
+            .totp_secret
+            .as_deref()
+            .ok_or_else(|| AppError::internal("official without a second factor"))
+            .and_then(|sealed| key.open(sealed).map_err(AppError::internal))
+            .and_then(|bytes| String::from_utf8(bytes).map_err(AppError::internal))?;
+        let accepted = match totp::verify(&secret, code, unix_now()) {
+            // A code counts once: its step must be later than the last one used.
+            Some(step) => {
+                sqlx::query(
+                    "update account set totp_last_step = $2
+                 where id = $1 and (totp_last_step is null or totp_last_step < $2)",
+                )
+                .bind(row.id)
+                .bind(step as i64)
+                .execute(pool)
+                .await?
+                .rows_affected()
+                    == 1
+            }
+            None => false,
+        };
+        if !accepted {
+            throttle::hit(pool, &client_key, throttle::LOGIN_FAILURES_PER_CLIENT).await?;
+            let err = failure(pool, Some(row.id), client).await;
+            return Err(match err {
+                AppError::InvalidCredentials => AppError::InvalidSecondFactor,
+                other => other,
+            });
+        }
+    }
+    throttle::clear(pool, &format!("login:account:{}", row.id)).await?;
+    audit::record(
+        pool,
+        Event {
+            actor: Some(row.id),
+            subject: Some(row.id),
+            client: Some(client),
+            ..Event::new(Action::Login)
+        },
+    )
+    .await?;
+    let token = session::start(pool, row.id).await?;
+    Ok((
+        Me {
+            id: row.id,
+            username: row.username,
+            role,
+            display_name: row.display_name,
+        },
+        token,
+    ))
+}
+
+/// Counts a failed sign-in against an account (locking it at the limit) and
+/// says what to answer.
+async fn failure(pool: &PgPool, account: Option<i64>, client: &str) -> AppError {
+    let result: Result<AppError, AppError> = async {
+        let Some(id) = account else {
+            return Ok(AppError::InvalidCredentials);
+        };
+        audit::record(
+            pool,
+            Event {
+                subject: Some(id),
+                client: Some(client),
+                ..Event::new(Action::LoginFailed)
+            },
+        )
+        .await?;
+        let limit = throttle::LOGIN_FAILURES_PER_ACCOUNT;
+        let failures = throttle::hit(pool, &format!("login:account:{id}"), limit).await?;
+        if failures >= limit.max {
+            sqlx::query(
+                "update account set locked_until = now() + make_interval(secs => $2) where id = $1",
+            )
+            .bind(id)
+            .bind(limit.window_secs as f64)
+            .execute(pool)
+            .await?;
+            throttle::clear(pool, &format!("login:account:{id}")).await?;
+            audit::record(
+                pool,
+                Event {
+                    subject: Some(id),
+                    client: Some(client),
+                    detail: Some("too many failed sign-ins"),
+                    ..Event::new(Action::AccountLocked)
+                },
+            )
+            .await?;
+            tracing::warn!(
+                account = id,
+                "account locked after repeated failed sign-ins"
+            );
+            return Ok(AppError::TooManyAttempts {
+                retry_after: limit.window_secs as u64,
+            });
+        }
+        Ok(AppError::InvalidCredentials)
+    }
+    .await;
+    result.unwrap_or_else(|e| e)
+}
+
+/// Signs out: ends the session and records it.
+pub async fn sign_out(pool: &PgPool, token: &str, me: Option<&Me>) -> Result<(), AppError> {
+    session::end(pool, token).await?;
+    if let Some(me) = me {
+        audit::record(
+            pool,
+            Event {
+                actor: Some(me.id),
+                subject: Some(me.id),
+                ..Event::new(Action::Logout)
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Changes a password (the old one must be right) and ends every session of
+/// the account, this one included.
+pub async fn change_password(pool: &PgPool, me: &Me, old: &str, new: &str) -> Result<(), AppError> {
+    super::identity::check_password(new, &me.username)
+        .map_err(|e| field_error(Field::Password, Problem::Password(e)))?;
+    let hash: String = sqlx::query_scalar("select password_hash from account where id = $1")
+        .bind(me.id)
+        .fetch_one(pool)
+        .await?;
+    if !secrets::verify_password(&hash, old) {
+        return Err(AppError::InvalidCredentials);
+    }
+    let mut tx = pool.begin().await?;
+    sqlx::query("update account set password_hash = $2, password_changed_at = now() where id = $1")
+        .bind(me.id)
+        .bind(secrets::hash_password(new))
+        .execute(&mut *tx)
+        .await?;
+    session::end_all(&mut *tx, me.id).await?;
+    audit::record(
+        &mut *tx,
+        Event {
+            actor: Some(me.id),
+            subject: Some(me.id),
+            ..Event::new(Action::PasswordChanged)
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The signed-in account's own profile (masked numbers).
+pub async fn profile(pool: &PgPool, me: &Me) -> Result<Profile, AppError> {
+    Ok(match me.role {
+        Role::Citizen => {
+            let (real_name, id_number, mobile): (String, String, String) = sqlx::query_as(
+                "select real_name, id_number_masked, mobile_masked from citizen where account_id = $1",
+            )
+            .bind(me.id)
+            .fetch_one(pool)
+            .await?;
+            let enterprises: Vec<(String, String)> = sqlx::query_as(
+                "select e.name, e.credit_code from enterprise_member m
+                 join enterprise e on e.account_id = m.enterprise_id
+                 where m.citizen_id = $1 order by e.name",
+            )
+            .bind(me.id)
+            .fetch_all(pool)
+            .await?;
+            Profile::Citizen {
+                real_name,
+                id_number,
+                mobile,
+                enterprises,
+            }
+        }
+        Role::Enterprise => {
+            let (name, credit_code, legal_representative): (String, String, String) =
+                sqlx::query_as(
+                    "select name, credit_code, legal_representative from enterprise where account_id = $1",
+                )
+                .bind(me.id)
+                .fetch_one(pool)
+                .await?;
+            Profile::Enterprise {
+                name,
+                credit_code,
+                legal_representative,
+            }
+        }
+        Role::Staff => {
+            let r: (String, String, String, String, String, String) = sqlx::query_as(
+                "select d.name_zh, d.name_en, u.name_zh, u.name_en, p.name_zh, p.name_en
+                 from staff s join department d on d.id = s.department_id
+                 join department_unit u on u.id = s.unit_id
+                 join department_post p on p.id = s.post_id
+                 where s.account_id = $1",
+            )
+            .bind(me.id)
+            .fetch_one(pool)
+            .await?;
+            Profile::Staff {
+                department: Bilingual::new(r.0, r.1),
+                unit: Bilingual::new(r.2, r.3),
+                post: Bilingual::new(r.4, r.5),
+            }
+        }
+        Role::Supervisor => {
+            let (zh, en): (String, String) = sqlx::query_as(
+                "select r.name_zh, r.name_en from supervisor s join region r on r.code = s.region_code
+                 where s.account_id = $1",
+            )
+            .bind(me.id)
+            .fetch_one(pool)
+            .await?;
+            Profile::Supervisor {
+                region: Bilingual::new(zh, en),
+            }
+        }
+        Role::Editor | Role::Admin => Profile::Other,
+    })
+}
+
+pub async fn me_view(pool: &PgPool, me: &Me) -> Result<MeView, AppError> {
+    Ok(MeView {
+        me: me.clone(),
+        profile: profile(pool, me).await?,
+    })
+}
+
+/// Staff look a citizen up by ID number (at the counter, to help them); the
+/// read is recorded in the audit trail and shown to the citizen.
+pub async fn lookup_citizen(
+    pool: &PgPool,
+    key: &DataKey,
+    staff: &Me,
+    id_number: &IdNumber,
+    client: &str,
+) -> Result<CitizenCard, AppError> {
+    if staff.role != Role::Staff {
+        return Err(AppError::Forbidden);
+    }
+    let row: Option<(i64, String, String, String)> = sqlx::query_as(
+        "select account_id, real_name, id_number_masked, mobile_masked from citizen where id_number_index = $1",
+    )
+    .bind(key.blind_index("id_number", id_number.as_str()))
+    .fetch_optional(pool)
+    .await?;
+    let (account_id, real_name, id_masked, mobile) = row.ok_or(AppError::NotFound)?;
+    audit::record(
+        pool,
+        Event {
+            actor: Some(staff.id),
+            subject: Some(account_id),
+            client: Some(client),
+            detail: Some("identity"),
+            ..Event::new(Action::PersonalDataRead)
+        },
+    )
+    .await?;
+    Ok(CitizenCard {
+        account_id,
+        real_name,
+        id_number: id_masked,
+        mobile,
+    })
+}

@@ -1,0 +1,85 @@
+//! Throttling kept in PostgreSQL, so every server process shares it: hits
+//! per key (an account, a client address) in a fixed window. Sign-in,
+//! registration and public lookups go through it.
+
+use crate::error::AppError;
+use sqlx::PgPool;
+
+/// At most `max` hits per `window_secs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    pub max: i32,
+    pub window_secs: i64,
+}
+
+/// Failed sign-ins per account before it is locked for the window.
+pub const LOGIN_FAILURES_PER_ACCOUNT: Limit = Limit {
+    max: 5,
+    window_secs: 15 * 60,
+};
+/// Failed sign-ins per client address.
+pub const LOGIN_FAILURES_PER_CLIENT: Limit = Limit {
+    max: 20,
+    window_secs: 15 * 60,
+};
+/// Registrations (tried, successful or not) per client address.
+pub const REGISTRATIONS_PER_CLIENT: Limit = Limit {
+    max: 10,
+    window_secs: 60 * 60,
+};
+
+/// Seconds until `key` may try again, when it has used up `limit`.
+pub async fn blocked(pool: &PgPool, key: &str, limit: Limit) -> Result<Option<u64>, AppError> {
+    let wait: Option<f64> = sqlx::query_scalar(
+        "select extract(epoch from window_start + make_interval(secs => $2) - now())::float8
+         from rate_limit
+         where key = $1 and hits >= $3 and window_start > now() - make_interval(secs => $2)",
+    )
+    .bind(key)
+    .bind(limit.window_secs as f64)
+    .bind(limit.max)
+    .fetch_optional(pool)
+    .await?;
+    Ok(wait.map(|s| s.ceil().max(1.0) as u64))
+}
+
+/// Counts one hit for `key`; returns the hits in the current window.
+pub async fn hit(pool: &PgPool, key: &str, limit: Limit) -> Result<i32, AppError> {
+    let hits: i32 = sqlx::query_scalar(
+        "insert into rate_limit as r (key, window_start, hits) values ($1, now(), 1)
+         on conflict (key) do update set
+             hits = case when r.window_start <= now() - make_interval(secs => $2) then 1 else r.hits + 1 end,
+             window_start = case when r.window_start <= now() - make_interval(secs => $2)
+                                 then now() else r.window_start end
+         returning hits",
+    )
+    .bind(key)
+    .bind(limit.window_secs as f64)
+    .fetch_one(pool)
+    .await?;
+    Ok(hits)
+}
+
+/// Forgets `key`'s hits (a successful sign-in clears its failures).
+pub async fn clear(pool: &PgPool, key: &str) -> Result<(), AppError> {
+    sqlx::query("delete from rate_limit where key = $1")
+        .bind(key)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Refuses with 429 when `key` has used up `limit`, else counts a hit.
+pub async fn check_and_hit(pool: &PgPool, key: &str, limit: Limit) -> Result<(), AppError> {
+    if let Some(retry_after) = blocked(pool, key, limit).await? {
+        return Err(AppError::TooManyAttempts { retry_after });
+    }
+    hit(pool, key, limit).await?;
+    Ok(())
+}
+
+/// Staff lookups of a person by ID number, per staff account.
+pub const LOOKUPS_PER_STAFF: Limit = Limit {
+    max: 200,
+    window_secs: 60 * 60,
+};

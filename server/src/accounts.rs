@@ -1,0 +1,429 @@
+//! Accounts over HTTP: the session layer (who is asking), the JSON API
+//! (`/api/v1/session`, `/api/v1/me`, staff lookups) and the plain HTML forms
+//! (sign in, sign out, register), which work without JavaScript and, when
+//! something is wrong, answer with the same page showing what was typed and
+//! what to correct.
+
+use crate::middleware;
+use app::{
+    accounts::{
+        audit,
+        forms::{CitizenForm, EnterpriseForm},
+        identity::IdNumber,
+        session,
+        store::{self, Credentials},
+        throttle, CitizenCard, CurrentUser, FormEcho, Me, MeView, Role,
+    },
+    error::AppError,
+    prefs::safe_next,
+    state::AppState,
+};
+use axum::{
+    body::Body,
+    extract::{ConnectInfo, Request, State},
+    middleware::Next,
+    response::{IntoResponse, Redirect, Response},
+    Json,
+};
+use http::{header, request::Parts, HeaderMap, Method, StatusCode};
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+/// The client's address, as audit records and throttling key it.
+pub fn client_address(extensions: &http::Extensions) -> String {
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+fn session_token(headers: &HeaderMap, secure: bool) -> Option<String> {
+    session::token_from_cookies(
+        headers.get(header::COOKIE).and_then(|v| v.to_str().ok()),
+        secure,
+    )
+}
+
+/// Resolves the session cookie (if any) once per request into
+/// [`CurrentUser`]; a cookie for an ended session is removed.
+pub async fn session_layer(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    // Static files need no account (and cost no query).
+    let path = req.uri().path();
+    let is_file = path.starts_with("/pkg/")
+        || (!path.starts_with("/api/") && path.rsplit('/').next().is_some_and(|s| s.contains('.')));
+    let token = (!is_file)
+        .then(|| session_token(req.headers(), state.secure_cookies))
+        .flatten();
+    let mut stale = false;
+    let user = match &token {
+        Some(t) => match session::resolve(&state.pool, t).await {
+            Ok(Some(me)) => Some(me),
+            Ok(None) => {
+                stale = true;
+                None
+            }
+            Err(e) => return e.into_response(),
+        },
+        None => None,
+    };
+    req.extensions_mut().insert(CurrentUser(user));
+    let mut res = next.run(req).await;
+    if stale && !res.headers().contains_key(header::SET_COOKIE) {
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            session::clear_cookie(state.secure_cookies),
+        );
+    }
+    res
+}
+
+fn signed_in(parts: &Parts) -> Result<Me, AppError> {
+    parts
+        .extensions
+        .get::<CurrentUser>()
+        .and_then(|c| c.0.clone())
+        .ok_or(AppError::Unauthenticated)
+}
+
+fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    serde_json::from_slice(bytes).map_err(|e| AppError::BadRequest {
+        detail: e.to_string(),
+    })
+}
+
+async fn read_body(body: Body) -> Result<bytes::Bytes, AppError> {
+    axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .map_err(|_| AppError::BadRequest {
+            detail: "the body is too large or unreadable".into(),
+        })
+}
+
+fn with_cookie(mut res: Response, cookie: http::HeaderValue) -> Response {
+    res.headers_mut().append(header::SET_COOKIE, cookie);
+    res
+}
+
+/// Ends the session presented with a request, if any (before a new one
+/// starts: the session id is renewed at sign-in).
+async fn end_presented(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
+    if let Some(old) = session_token(headers, state.secure_cookies) {
+        session::end(&state.pool, &old).await?;
+    }
+    Ok(())
+}
+
+/// `POST /api/v1/session` with `{"username","password","totp"?}`: 200 with
+/// the account and the session cookie; 401 on bad credentials (or a missing
+/// or wrong one-time code); 429 with `Retry-After` when throttled.
+pub async fn api_sign_in(
+    State(state): State<AppState>,
+    req: Request,
+) -> Result<Response, AppError> {
+    let (parts, body) = req.into_parts();
+    let creds: Credentials = json_body(&read_body(body).await?)?;
+    let client = client_address(&parts.extensions);
+    let (me, token) = store::sign_in(&state.pool, &state.data_key, &creds, &client).await?;
+    end_presented(&state, &parts.headers).await?;
+    let view = store::me_view(&state.pool, &me).await?;
+    Ok(with_cookie(
+        Json(view).into_response(),
+        session::set_cookie(&token, state.secure_cookies),
+    ))
+}
+
+/// `DELETE /api/v1/session`: signs out (204), 401 without a session.
+pub async fn api_sign_out(
+    State(state): State<AppState>,
+    req: Request,
+) -> Result<Response, AppError> {
+    let (parts, _) = req.into_parts();
+    let me = signed_in(&parts)?;
+    if let Some(token) = session_token(&parts.headers, state.secure_cookies) {
+        store::sign_out(&state.pool, &token, Some(&me)).await?;
+    }
+    Ok(with_cookie(
+        StatusCode::NO_CONTENT.into_response(),
+        session::clear_cookie(state.secure_cookies),
+    ))
+}
+
+/// `GET /api/v1/me`: the signed-in account and its profile; 401 without a
+/// session.
+pub async fn api_me(State(state): State<AppState>, req: Request) -> Result<Json<MeView>, AppError> {
+    let (parts, _) = req.into_parts();
+    let me = signed_in(&parts)?;
+    Ok(Json(store::me_view(&state.pool, &me).await?))
+}
+
+/// `GET /api/v1/me/accesses`: every staff access to the signed-in person's
+/// data.
+pub async fn api_my_accesses(
+    State(state): State<AppState>,
+    req: Request,
+) -> Result<Json<Vec<audit::Access>>, AppError> {
+    let (parts, _) = req.into_parts();
+    let me = signed_in(&parts)?;
+    Ok(Json(audit::accesses_to(&state.pool, me.id, 200).await?))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LookupBody {
+    pub id_number: String,
+}
+
+/// `POST /api/v1/staff/citizen-lookup` with `{"id_number"}` (in the body,
+/// never the URL): staff only; the read is audited and shown to the citizen.
+pub async fn api_citizen_lookup(
+    State(state): State<AppState>,
+    req: Request,
+) -> Result<Json<CitizenCard>, AppError> {
+    let (parts, body) = req.into_parts();
+    let me = signed_in(&parts)?;
+    if me.role != Role::Staff {
+        return Err(AppError::Forbidden);
+    }
+    let client = client_address(&parts.extensions);
+    throttle::check_and_hit(
+        &state.pool,
+        &format!("lookup:account:{}", me.id),
+        throttle::LOOKUPS_PER_STAFF,
+    )
+    .await?;
+    let body: LookupBody = json_body(&read_body(body).await?)?;
+    let id = IdNumber::parse(&body.id_number).map_err(|e| AppError::InvalidFields {
+        fields: vec![app::accounts::forms::FieldError {
+            field: app::accounts::forms::Field::IdNumber,
+            problem: app::accounts::forms::Problem::IdNumber(e),
+        }],
+    })?;
+    Ok(Json(
+        store::lookup_citizen(&state.pool, &state.data_key, &me, &id, &client).await?,
+    ))
+}
+
+/// `POST /api/v1/accounts/citizens` and `…/enterprises`: registration by
+/// JSON (the same checks as the forms): 201 with the account and a session.
+pub async fn api_register(
+    State(state): State<AppState>,
+    req: Request,
+) -> Result<Response, AppError> {
+    let (parts, body) = req.into_parts();
+    let enterprise = parts.uri.path().ends_with("/enterprises");
+    let bytes = read_body(body).await?;
+    let client = client_address(&parts.extensions);
+    throttle::check_and_hit(
+        &state.pool,
+        &format!("register:client:{client}"),
+        throttle::REGISTRATIONS_PER_CLIENT,
+    )
+    .await?;
+    let me = if enterprise {
+        let form: EnterpriseForm = json_body(&bytes)?;
+        let new = form
+            .parse()
+            .map_err(|fields| AppError::InvalidFields { fields })?;
+        store::register_enterprise(&state.pool, &new, &client).await?
+    } else {
+        let form: CitizenForm = json_body(&bytes)?;
+        let new = form
+            .parse()
+            .map_err(|fields| AppError::InvalidFields { fields })?;
+        store::register_citizen(&state.pool, &state.data_key, &new, &client).await?
+    };
+    end_presented(&state, &parts.headers).await?;
+    let token = session::start(&state.pool, me.id).await?;
+    let view = store::me_view(&state.pool, &me).await?;
+    Ok(with_cookie(
+        (StatusCode::CREATED, Json(view)).into_response(),
+        session::set_cookie(&token, state.secure_cookies),
+    ))
+}
+
+/// Renders the page at the request's path again (as a GET) with the form's
+/// echo, answering with `status`.
+async fn rerender(
+    state: &AppState,
+    mut parts: Parts,
+    echo: FormEcho,
+    status: StatusCode,
+) -> Response {
+    use leptos::prelude::provide_context;
+    parts.method = Method::GET;
+    let options = state.leptos_options.clone();
+    let context_state = state.clone();
+    let handler = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(context_state.clone());
+            provide_context(echo.clone());
+            middleware::provide_csp_nonce();
+        },
+        move || app::shell(options.clone()),
+    );
+    let mut res = handler(Request::from_parts(parts, Body::empty()))
+        .await
+        .into_response();
+    *res.status_mut() = status;
+    res
+}
+
+fn status_of(err: &AppError) -> StatusCode {
+    StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// The form's fields, without the password, for sending the page back.
+fn echo_values(pairs: &[(String, String)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .filter(|(n, _)| n != "password" && n != "totp")
+        .cloned()
+        .collect()
+}
+
+fn form_pairs(bytes: &[u8]) -> Result<Vec<(String, String)>, AppError> {
+    serde_urlencoded::from_bytes(bytes).map_err(|e| AppError::BadRequest {
+        detail: e.to_string(),
+    })
+}
+
+fn form_value<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    serde_urlencoded::from_bytes(bytes).map_err(|e| AppError::BadRequest {
+        detail: e.to_string(),
+    })
+}
+
+/// `POST /login` (the sign-in form): to `next` (or my space) with the
+/// session cookie, or the form again with the error.
+pub async fn form_sign_in(State(state): State<AppState>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let result = async {
+        let bytes = read_body(body).await?;
+        let pairs = form_pairs(&bytes)?;
+        let creds: Credentials = form_value(&bytes)?;
+        let client = client_address(&parts.extensions);
+        let outcome = store::sign_in(&state.pool, &state.data_key, &creds, &client).await;
+        Ok::<_, AppError>((pairs, outcome))
+    }
+    .await;
+    match result {
+        Ok((pairs, Ok((_, token)))) => {
+            if let Err(e) = end_presented(&state, &parts.headers).await {
+                return e.into_response();
+            }
+            let next = pairs
+                .iter()
+                .find(|(n, _)| n == "next")
+                .map(|(_, v)| v.as_str())
+                .filter(|v| !v.is_empty())
+                .unwrap_or("/me");
+            with_cookie(
+                Redirect::to(safe_next(Some(next))).into_response(),
+                session::set_cookie(&token, state.secure_cookies),
+            )
+        }
+        Ok((pairs, Err(err))) => {
+            let status = status_of(&err);
+            let echo = FormEcho {
+                values: echo_values(&pairs),
+                errors: Vec::new(),
+                error: Some(err.clone()),
+            };
+            let mut res = rerender(&state, parts, echo, status).await;
+            if let AppError::TooManyAttempts { retry_after } = err {
+                res.headers_mut()
+                    .insert(header::RETRY_AFTER, retry_after.max(1).into());
+            }
+            res
+        }
+        Err(err) => err.into_response(),
+    }
+}
+
+/// `POST /logout`: ends the session and goes home.
+pub async fn form_sign_out(State(state): State<AppState>, req: Request) -> Response {
+    let (parts, _) = req.into_parts();
+    let me = parts
+        .extensions
+        .get::<CurrentUser>()
+        .and_then(|c| c.0.clone());
+    if let Some(token) = session_token(&parts.headers, state.secure_cookies) {
+        if let Err(e) = store::sign_out(&state.pool, &token, me.as_ref()).await {
+            return e.into_response();
+        }
+    }
+    with_cookie(
+        Redirect::to("/").into_response(),
+        session::clear_cookie(state.secure_cookies),
+    )
+}
+
+/// `POST /register` and `POST /register/enterprise`: the new account's
+/// space, signed in; or the form again with every problem at its field.
+pub async fn form_register(State(state): State<AppState>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let enterprise = parts.uri.path().ends_with("/enterprise");
+    let bytes = match read_body(body).await {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
+    let pairs = match form_pairs(&bytes) {
+        Ok(p) => p,
+        Err(e) => return e.into_response(),
+    };
+    let client = client_address(&parts.extensions);
+    let outcome = async {
+        throttle::check_and_hit(
+            &state.pool,
+            &format!("register:client:{client}"),
+            throttle::REGISTRATIONS_PER_CLIENT,
+        )
+        .await?;
+        if enterprise {
+            let form: EnterpriseForm = form_value(&bytes)?;
+            let new = form
+                .parse()
+                .map_err(|fields| AppError::InvalidFields { fields })?;
+            store::register_enterprise(&state.pool, &new, &client).await
+        } else {
+            let form: CitizenForm = form_value(&bytes)?;
+            let new = form
+                .parse()
+                .map_err(|fields| AppError::InvalidFields { fields })?;
+            store::register_citizen(&state.pool, &state.data_key, &new, &client).await
+        }
+    }
+    .await;
+    match outcome {
+        Ok(me) => {
+            let started = async {
+                end_presented(&state, &parts.headers).await?;
+                session::start(&state.pool, me.id).await
+            }
+            .await;
+            match started {
+                Ok(token) => with_cookie(
+                    Redirect::to("/me").into_response(),
+                    session::set_cookie(&token, state.secure_cookies),
+                ),
+                Err(e) => e.into_response(),
+            }
+        }
+        Err(err) => {
+            let status = status_of(&err);
+            let (errors, error) = match err {
+                AppError::InvalidFields { fields } => (fields, None),
+                other => (Vec::new(), Some(other)),
+            };
+            let echo = FormEcho {
+                values: echo_values(&pairs),
+                errors,
+                error,
+            };
+            rerender(&state, parts, echo, status).await
+        }
+    }
+}
