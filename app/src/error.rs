@@ -171,6 +171,20 @@ pub fn set_response_status(status: u16) {
     let _ = status;
 }
 
+/// Sends the visitor of the page being rendered elsewhere (`303 See Other`
+/// with `Location`), whatever their `Accept` header; nothing in the browser.
+pub fn redirect_page(path: &str) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(location) = http::HeaderValue::from_str(path) {
+            response.insert_header(http::header::LOCATION, location);
+            response.set_status(http::StatusCode::SEE_OTHER);
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = path;
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 

@@ -331,8 +331,7 @@ pub fn MySpacePage() -> impl IntoView {
     let lang = use_prefs().lang;
     let title = lang.t(Msg::MySpaceTitle);
     if current_user().is_none() {
-        #[cfg(feature = "ssr")]
-        leptos_axum::redirect("/login?next=/me");
+        crate::error::redirect_page("/login?next=/me");
         return view! {
             <Title text=title/>
             <h1>{title}</h1>

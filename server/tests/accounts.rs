@@ -1,0 +1,807 @@
+//! Accounts against a real PostgreSQL and the real router: registration,
+//! sessions, throttling and locks, the second factor, personal data at rest,
+//! the audit trail, and who may call what.
+
+mod common;
+
+use app::accounts::{
+    secrets::DataKey,
+    store::{self, Assignment, NewOfficial},
+    totp, Role, Username,
+};
+use common::{test_data_key, TestApp};
+use reqwest::{header, StatusCode};
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+const PASSWORD: &str = "Lychee-Harbour-88";
+const ID_NUMBER: &str = "440106199003071231";
+const STAFF_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+fn citizen_json(username: &str, id_number: &str) -> Value {
+    json!({
+        "username": username,
+        "password": PASSWORD,
+        "real_name": "张小明",
+        "id_number": id_number,
+        "mobile": "+86 138 0013 8000",
+    })
+}
+
+/// A client that keeps cookies, as a browser does.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+async fn post_json(
+    client: &reqwest::Client,
+    app: &TestApp,
+    path: &str,
+    body: &Value,
+) -> reqwest::Response {
+    client.post(app.url(path)).json(body).send().await.unwrap()
+}
+
+async fn register(client: &reqwest::Client, app: &TestApp, username: &str) -> Value {
+    let res = post_json(
+        client,
+        app,
+        "/api/v1/accounts/citizens",
+        &citizen_json(username, ID_NUMBER),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    res.json().await.unwrap()
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// A department of Guangzhou with a unit and a post, and a staff account
+/// there (two factors); returns its id.
+async fn staff(pool: &PgPool, username: &str) -> i64 {
+    let (d, u, p): (i64, i64, i64) = sqlx::query_as(
+        "with d as (insert into department (region_code, code, name_zh, name_en)
+                    values (440100, 'MZJ', '广州市民政局', 'Guangzhou Civil Affairs Bureau')
+                    on conflict (region_code, code) do update set name_zh = excluded.name_zh returning id),
+              u as (insert into department_unit (department_id, name_zh, name_en)
+                    select id, '婚姻登记处', 'Marriage Registry' from d
+                    on conflict (department_id, name_zh) do update set name_en = excluded.name_en returning id, department_id),
+              p as (insert into department_post (unit_id, name_zh, name_en)
+                    select id, '受理岗', 'Acceptance post' from u
+                    on conflict (unit_id, name_zh) do update set name_en = excluded.name_en returning id, unit_id)
+         select u.department_id, u.id, p.id from u join p on p.unit_id = u.id",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let (me, _) = store::create_official(
+        pool,
+        &test_data_key(),
+        NewOfficial {
+            username: Username::parse(username).unwrap(),
+            password: PASSWORD.into(),
+            display_name: "陈敏".into(),
+            role: Role::Staff,
+            assignment: Assignment::Post(d, u, p),
+            totp_secret: Some(STAFF_SECRET.into()),
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    me.id
+}
+
+async fn official(pool: &PgPool, username: &str, role: Role) {
+    let assignment = match role {
+        Role::Supervisor => Assignment::Region(440100),
+        _ => Assignment::None,
+    };
+    store::create_official(
+        pool,
+        &test_data_key(),
+        NewOfficial {
+            username: Username::parse(username).unwrap(),
+            password: PASSWORD.into(),
+            display_name: username.into(),
+            role,
+            assignment,
+            totp_secret: Some(STAFF_SECRET.into()),
+        },
+        None,
+    )
+    .await
+    .unwrap();
+}
+
+async fn sign_in_staff(
+    client: &reqwest::Client,
+    app: &TestApp,
+    username: &str,
+    at: u64,
+) -> reqwest::Response {
+    let code = totp::code_at(STAFF_SECRET, at).unwrap();
+    post_json(
+        client,
+        app,
+        "/api/v1/session",
+        &json!({"username": username, "password": PASSWORD, "totp": code}),
+    )
+    .await
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_citizen_registers_signs_in_and_out(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let client = browser();
+    let me = register(&client, &app, "zhang.xm").await;
+    assert_eq!(me["role"], "citizen");
+    assert_eq!(me["profile"]["id_number"], "440***********1231");
+    assert_eq!(me["profile"]["mobile"], "138****8000");
+    // Registered means signed in.
+    let res = client.get(app.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<Value>().await.unwrap()["username"], "zhang.xm");
+
+    let res = client
+        .delete(app.url("/api/v1/session"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    let res = client.get(app.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(res.status(), 401);
+    assert_eq!(
+        res.json::<Value>().await.unwrap()["error"]["code"],
+        "unauthenticated"
+    );
+
+    let res = post_json(
+        &client,
+        &app,
+        "/api/v1/session",
+        &json!({"username": "zhang.xm", "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let cookie = res.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(cookie.starts_with("banshi_session="), "{cookie}");
+    for attr in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(attr), "{cookie}");
+    }
+    let res = client.get(app.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn wrong_credentials_are_401_and_the_session_id_is_renewed(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let client = browser();
+    register(&client, &app, "zhang.xm").await;
+    for body in [
+        json!({"username": "zhang.xm", "password": "Wrong-Password-1"}),
+        json!({"username": "nobody.here", "password": PASSWORD}),
+        json!({"username": "", "password": ""}),
+    ] {
+        let res = post_json(&browser(), &app, "/api/v1/session", &body).await;
+        assert_eq!(res.status(), 401, "{body}");
+        assert_eq!(
+            res.json::<Value>().await.unwrap()["error"]["code"],
+            "invalid_credentials"
+        );
+    }
+    let res = post_json(&browser(), &app, "/api/v1/session", &json!({"username": 1})).await;
+    assert_eq!(res.status(), 400);
+
+    // Signing in again gives a new session and ends the one presented.
+    let before: Vec<Vec<u8>> = sqlx::query_scalar("select token_hash from session")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(before.len(), 1);
+    let res = post_json(
+        &client,
+        &app,
+        "/api/v1/session",
+        &json!({"username": "zhang.xm", "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let after: Vec<Vec<u8>> = sqlx::query_scalar("select token_hash from session")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(after.len(), 1);
+    assert_ne!(before, after);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn registration_names_each_bad_field_in_the_chosen_language(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let bad = json!({
+        "username": "x",
+        "password": "short",
+        "real_name": "",
+        "id_number": "440106199003071232",
+        "mobile": "12345",
+    });
+    let res = browser()
+        .post(app.url("/api/v1/accounts/citizens"))
+        .header(header::COOKIE, "banshi_lang=en")
+        .json(&bad)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "invalid_fields");
+    let fields = body["error"]["fields"].as_array().unwrap();
+    let named: Vec<&str> = fields
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        named,
+        ["username", "password", "real_name", "id_number", "mobile"]
+    );
+    let id = &fields[3];
+    assert_eq!(id["problem"], "id_number");
+    assert_eq!(id["detail"], "checksum");
+    assert!(
+        id["message"].as_str().unwrap().contains("last character"),
+        "{id}"
+    );
+
+    // Taken usernames and registered ID numbers are refused, in Chinese by default.
+    let client = browser();
+    register(&client, &app, "zhang.xm").await;
+    let res = post_json(
+        &browser(),
+        &app,
+        "/api/v1/accounts/citizens",
+        &citizen_json("zhang.xm", "11010519491231002X"),
+    )
+    .await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["fields"][0]["problem"], "username_taken");
+    assert!(body["error"]["fields"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("用户名"));
+    let res = post_json(
+        &browser(),
+        &app,
+        "/api/v1/accounts/citizens",
+        &citizen_json("li.si", ID_NUMBER),
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(
+        body["error"]["fields"][0]["problem"],
+        "id_number_registered"
+    );
+    let accounts: i64 = sqlx::query_scalar("select count(*) from account")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(accounts, 1, "nothing half-made is left behind");
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn id_numbers_are_sealed_at_rest_and_found_by_blind_index(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    register(&browser(), &app, "zhang.xm").await;
+    let (sealed, index, masked, mobile): (Vec<u8>, Vec<u8>, String, Vec<u8>) = sqlx::query_as(
+        "select id_number_sealed, id_number_index, id_number_masked, mobile_sealed from citizen",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(masked, "440***********1231");
+    for bytes in [&sealed, &index, &mobile] {
+        assert!(!bytes.windows(6).any(|w| w == b"440106" || w == b"138001"));
+    }
+    let key = test_data_key();
+    assert_eq!(key.open(&sealed).unwrap(), ID_NUMBER.as_bytes());
+    assert_eq!(index, key.blind_index("id_number", ID_NUMBER));
+    // Another key cannot read it.
+    let other = DataKey::parse(&"17".repeat(32)).unwrap();
+    assert!(other.open(&sealed).is_err());
+    // No column anywhere holds the number in clear.
+    let dump: String =
+        sqlx::query_scalar("select string_agg(t::text, ' ') from (select * from citizen) t")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(!dump.contains(ID_NUMBER));
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn repeated_failures_lock_the_account_with_retry_after(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    register(&browser(), &app, "zhang.xm").await;
+    let wrong = json!({"username": "zhang.xm", "password": "Wrong-Password-1"});
+    for _ in 0..4 {
+        let res = post_json(&browser(), &app, "/api/v1/session", &wrong).await;
+        assert_eq!(res.status(), 401);
+    }
+    let res = post_json(&browser(), &app, "/api/v1/session", &wrong).await;
+    assert_eq!(res.status(), 429);
+    let retry: u64 = res.headers()[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=900).contains(&retry), "{retry}");
+    // Locked: even the right password waits.
+    let right = json!({"username": "zhang.xm", "password": PASSWORD});
+    let res = post_json(&browser(), &app, "/api/v1/session", &right).await;
+    assert_eq!(res.status(), 429);
+    assert!(res.headers().contains_key(header::RETRY_AFTER));
+    let events: Vec<String> = sqlx::query_scalar("select action from audit_event order by id")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(events.iter().filter(|a| *a == "login_failed").count(), 5);
+    assert!(events.contains(&"account_locked".to_string()));
+    // When the lock has passed, the right password works again.
+    sqlx::query("update account set locked_until = now() - interval '1 second'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let res = post_json(&browser(), &app, "/api/v1/session", &right).await;
+    assert_eq!(res.status(), 200);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn one_client_failing_across_accounts_is_throttled(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    for i in 0..20 {
+        let body = json!({"username": format!("guess{i}"), "password": "Wrong-Password-1"});
+        let res = post_json(&browser(), &app, "/api/v1/session", &body).await;
+        assert_eq!(res.status(), 401, "attempt {i}");
+    }
+    let body = json!({"username": "guess99", "password": "Wrong-Password-1"});
+    let res = post_json(&browser(), &app, "/api/v1/session", &body).await;
+    assert_eq!(res.status(), 429);
+    assert!(res.headers().contains_key(header::RETRY_AFTER));
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "too_many_attempts");
+    // Kept in PostgreSQL: another server process sees the same state.
+    let hits: i32 =
+        sqlx::query_scalar("select hits from rate_limit where key = 'login:client:127.0.0.1'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(hits, 20);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn staff_sign_in_with_a_one_time_code_that_works_once(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    staff(&pool, "staff.gz").await;
+    let res = post_json(
+        &browser(),
+        &app,
+        "/api/v1/session",
+        &json!({"username": "staff.gz", "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(res.status(), 401);
+    assert_eq!(
+        res.json::<Value>().await.unwrap()["error"]["code"],
+        "second_factor_required"
+    );
+    let res = post_json(
+        &browser(),
+        &app,
+        "/api/v1/session",
+        &json!({"username": "staff.gz", "password": PASSWORD, "totp": "000000"}),
+    )
+    .await;
+    // (A wrong code, unless 000000 happens to be right: then it is used up.)
+    let now = unix_now();
+    if res.status() == 401 {
+        assert_eq!(
+            res.json::<Value>().await.unwrap()["error"]["code"],
+            "invalid_second_factor"
+        );
+    }
+    let client = browser();
+    // A code for the next step is accepted (clock drift) and only once.
+    let res = sign_in_staff(&client, &app, "staff.gz", now + 30).await;
+    assert_eq!(res.status(), 200);
+    let me: Value = res.json().await.unwrap();
+    assert_eq!(me["role"], "staff");
+    assert_eq!(me["profile"]["department"]["zh"], "广州市民政局");
+    let res = sign_in_staff(&browser(), &app, "staff.gz", now + 30).await;
+    assert_eq!(res.status(), 401);
+    assert_eq!(
+        res.json::<Value>().await.unwrap()["error"]["code"],
+        "invalid_second_factor"
+    );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn sessions_end_when_idle_too_long_or_too_old(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let client = browser();
+    register(&client, &app, "zhang.xm").await;
+    assert_eq!(
+        client
+            .get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    sqlx::query("update session set last_seen = now() - interval '31 minutes'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let res = client.get(app.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(res.status(), 401);
+
+    let client = browser();
+    let res = post_json(
+        &client,
+        &app,
+        "/api/v1/session",
+        &json!({"username": "zhang.xm", "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    sqlx::query("update session set expires_at = now() - interval '1 second'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        client
+            .get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    assert_eq!(app::accounts::session::sweep(&pool).await.unwrap(), 2);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_password_change_ends_every_session(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let (a, b) = (browser(), browser());
+    register(&a, &app, "zhang.xm").await;
+    let res = post_json(
+        &b,
+        &app,
+        "/api/v1/session",
+        &json!({"username": "zhang.xm", "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let me = app::accounts::Me {
+        id: sqlx::query_scalar("select id from account")
+            .fetch_one(&pool)
+            .await
+            .unwrap(),
+        username: "zhang.xm".into(),
+        role: Role::Citizen,
+        display_name: "张小明".into(),
+    };
+    let err = store::change_password(&pool, &me, "Wrong-Password-1", "Another-Secret-99").await;
+    assert_eq!(err.unwrap_err().code(), "invalid_credentials");
+    assert_eq!(
+        a.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+        200
+    );
+    store::change_password(&pool, &me, PASSWORD, "Another-Secret-99")
+        .await
+        .unwrap();
+    for client in [&a, &b] {
+        assert_eq!(
+            client
+                .get(app.url("/api/v1/me"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            401
+        );
+    }
+    let res = post_json(
+        &browser(),
+        &app,
+        "/api/v1/session",
+        &json!({"username": "zhang.xm", "password": "Another-Secret-99"}),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn staff_reads_are_audited_and_shown_to_the_citizen(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let citizen = browser();
+    register(&citizen, &app, "zhang.xm").await;
+    let res = citizen
+        .get(app.url("/api/v1/me/accesses"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.json::<Value>().await.unwrap(), json!([]));
+
+    staff(&pool, "staff.gz").await;
+    let clerk = browser();
+    assert_eq!(
+        sign_in_staff(&clerk, &app, "staff.gz", unix_now())
+            .await
+            .status(),
+        200
+    );
+    let res = post_json(
+        &clerk,
+        &app,
+        "/api/v1/staff/citizen-lookup",
+        &json!({"id_number": ID_NUMBER}),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let card: Value = res.json().await.unwrap();
+    assert_eq!(card["real_name"], "张小明");
+    assert_eq!(card["id_number"], "440***********1231");
+    let res = post_json(
+        &clerk,
+        &app,
+        "/api/v1/staff/citizen-lookup",
+        &json!({"id_number": "11010519491231002X"}),
+    )
+    .await;
+    assert_eq!(res.status(), 404);
+    let res = post_json(
+        &clerk,
+        &app,
+        "/api/v1/staff/citizen-lookup",
+        &json!({"id_number": "123"}),
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+
+    let res = citizen
+        .get(app.url("/api/v1/me/accesses"))
+        .send()
+        .await
+        .unwrap();
+    let accesses: Value = res.json().await.unwrap();
+    assert_eq!(accesses.as_array().unwrap().len(), 1, "{accesses}");
+    assert_eq!(accesses[0]["department"]["zh"], "广州市民政局");
+    assert_eq!(accesses[0]["post"]["zh"], "受理岗");
+
+    // The trail cannot be changed or removed, by any role.
+    for sql in [
+        "update audit_event set detail = 'x'",
+        "delete from audit_event",
+        "truncate audit_event",
+    ] {
+        let err = sqlx::query(sql).execute(&pool).await.unwrap_err();
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+}
+
+/// Every protected endpoint, for every role: anonymous callers get 401,
+/// the wrong role 403, the right one its answer.
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn who_may_call_what(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    staff(&pool, "staff.gz").await;
+    for (name, role) in [
+        ("supervisor.gz", Role::Supervisor),
+        ("editor.gd", Role::Editor),
+        ("admin.gd", Role::Admin),
+    ] {
+        official(&pool, name, role).await;
+    }
+    let citizen = browser();
+    register(&citizen, &app, "zhang.xm").await;
+    let enterprise = browser();
+    let res = post_json(
+        &enterprise,
+        &app,
+        "/api/v1/accounts/enterprises",
+        &json!({"username": "lychee-trading", "password": PASSWORD, "enterprise_name": "广州荔枝贸易有限公司",
+                "credit_code": "91440101MA59Q8R3XA", "legal_representative": "李四"}),
+    )
+    .await;
+    assert_eq!(res.status(), 201);
+    let mut clients = vec![
+        ("anonymous", browser()),
+        ("citizen", citizen),
+        ("enterprise", enterprise),
+    ];
+    // (The officials share a secret here; a code counts once per account.)
+    for name in ["staff.gz", "supervisor.gz", "editor.gd", "admin.gd"] {
+        let client = browser();
+        assert_eq!(
+            sign_in_staff(&client, &app, name, unix_now())
+                .await
+                .status(),
+            200,
+            "{name}"
+        );
+        clients.push((name, client));
+    }
+    let lookup = json!({"id_number": ID_NUMBER});
+    for (who, client) in &clients {
+        let me = client
+            .get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        let accesses = client
+            .get(app.url("/api/v1/me/accesses"))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        let looked_up = post_json(client, &app, "/api/v1/staff/citizen-lookup", &lookup)
+            .await
+            .status();
+        let (want_me, want_lookup) = match *who {
+            "anonymous" => (401, 401),
+            "staff.gz" => (200, 200),
+            _ => (200, 403),
+        };
+        assert_eq!(me, want_me, "{who} GET /api/v1/me");
+        assert_eq!(accesses, want_me, "{who} GET /api/v1/me/accesses");
+        assert_eq!(
+            looked_up, want_lookup,
+            "{who} POST /api/v1/staff/citizen-lookup"
+        );
+        // My space: the page, or to sign in.
+        let page = client.get(app.url("/me")).send().await.unwrap();
+        if *who == "anonymous" {
+            assert!(
+                page.status().is_redirection(),
+                "{who} /me: {}",
+                page.status()
+            );
+            assert_eq!(page.headers()[header::LOCATION], "/login?next=/me");
+        } else {
+            assert_eq!(page.status(), 200, "{who} /me");
+        }
+        let out = client
+            .delete(app.url("/api/v1/session"))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(
+            out,
+            if *who == "anonymous" { 401 } else { 204 },
+            "{who} DELETE /api/v1/session"
+        );
+    }
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_forms_work_without_javascript_and_keep_what_was_typed(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let client = browser();
+    let page = client.get(app.url("/register")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains(r#"<form method="post" action="/register""#),
+        "{html}"
+    );
+
+    let form = [
+        ("real_name", "张小明"),
+        ("id_number", "440106199003071232"),
+        ("mobile", "138 0013 8000"),
+        ("username", "zhang.xm"),
+        ("password", "Secret-Typed-77"),
+    ];
+    let res = client
+        .post(app.url("/register"))
+        .header(header::ORIGIN, app.origin())
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("身份证号码校验位不正确"),
+        "the problem at its field"
+    );
+    assert!(
+        html.contains(r#"value="440106199003071232""#),
+        "what was typed is kept"
+    );
+    assert!(html.contains(r#"value="张小明""#));
+    assert!(!html.contains("Secret-Typed-77"), "never the password");
+
+    let mut form = form;
+    form[1].1 = ID_NUMBER;
+    let res = client
+        .post(app.url("/register"))
+        .header(header::ORIGIN, app.origin())
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()[header::LOCATION], "/me");
+    let html = client
+        .get(app.url("/me"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("440***********1231"), "{html}");
+    assert!(!html.contains(ID_NUMBER));
+
+    // Sign out, then in with a wrong password: the form again, username kept.
+    let res = client
+        .post(app.url("/logout"))
+        .header(header::ORIGIN, app.origin())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let res = client
+        .post(app.url("/login"))
+        .header(header::ORIGIN, app.origin())
+        .form(&[
+            ("username", "zhang.xm"),
+            ("password", "Wrong-Password-1"),
+            ("next", "/services"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("用户名或密码不正确"));
+    assert!(html.contains(r#"value="zhang.xm""#));
+    let res = client
+        .post(app.url("/login"))
+        .header(header::ORIGIN, app.origin())
+        .form(&[
+            ("username", "zhang.xm"),
+            ("password", "Secret-Typed-77"),
+            ("next", "/services"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()[header::LOCATION], "/services");
+    // A form from another site is refused.
+    let res = browser()
+        .post(app.url("/login"))
+        .header(header::ORIGIN, "https://evil.example")
+        .form(&[("username", "zhang.xm"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+}
