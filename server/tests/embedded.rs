@@ -34,12 +34,20 @@ struct Running {
 
 impl Running {
     fn start(data: &Path) -> Running {
-        let port = free_port();
-        let child = server(data, port)
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
+        Self::start_with(data, server(data, free_port()))
+    }
+
+    fn start_with(data: &Path, mut cmd: Command) -> Running {
+        let _ = data;
+        let port: u16 = cmd
+            .get_envs()
+            .find(|(k, _)| *k == "LEPTOS_SITE_ADDR")
+            .and_then(|(_, v)| v?.to_str()?.rsplit(':').next()?.parse().ok())
             .unwrap();
+        if cmd.get_envs().all(|(k, _)| k != "BANSHI_TEST_LOG") {
+            cmd.stdout(Stdio::null()).stderr(Stdio::inherit());
+        }
+        let child = cmd.spawn().unwrap();
         let mut running = Running { child, port };
         running.wait_healthy();
         running
@@ -208,4 +216,82 @@ fn the_embedded_database_survives_restarts_crashes_and_refuses_a_second_server()
     assert_eq!(marker(&data), ["before restart", "before sigkill"]);
     assert!(fourth.signal(signal::Signal::SIGINT).success());
     assert!(postmaster_pid(&data).is_none());
+}
+
+/// Personal numbers never reach the logs: a whole session of registering,
+/// failing, signing in and a staff look-up, logged at debug level, is
+/// searched for them.
+#[test]
+fn personal_numbers_never_reach_the_logs() {
+    use app::accounts::totp;
+    let dir = tempfile::tempdir().unwrap();
+    let data: PathBuf = dir.path().join("data");
+    let log_path = dir.path().join("server.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let port = free_port();
+    let mut cmd = server(&data, port);
+    cmd.env("RUST_LOG", "debug")
+        .env("BANSHI_TEST_LOG", "1")
+        .stdout(log.try_clone().unwrap())
+        .stderr(log);
+    let mut running = Running::start_with(&data, cmd);
+    const ID: &str = "440303198807150039";
+    const BAD_ID: &str = "440303198807150038";
+    const MOBILE: &str = "13987654321";
+    const PASSWORD: &str = "Mango-Lantern-4471";
+    let base = format!("http://127.0.0.1:{port}");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+        let citizen = |id: &str| {
+            serde_json::json!({"username": "log.test", "password": PASSWORD, "real_name": "李雷",
+                               "id_number": id, "mobile": MOBILE})
+        };
+        let res = client.post(format!("{base}/api/v1/accounts/citizens")).json(&citizen(BAD_ID)).send().await.unwrap();
+        assert_eq!(res.status(), 422);
+        let res = client.post(format!("{base}/api/v1/accounts/citizens")).json(&citizen(ID)).send().await.unwrap();
+        assert_eq!(res.status(), 201);
+        // The no-JavaScript form, failing and echoing the number back.
+        let res = reqwest::Client::new()
+            .post(format!("{base}/register"))
+            .header("origin", &base)
+            .form(&[("real_name", "李雷"), ("id_number", ID), ("mobile", MOBILE), ("username", "log.test2"), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422, "the ID number is registered already");
+        let res = client.get(format!("{base}/me")).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        // A demo clerk looks the person up.
+        let clerk = reqwest::Client::builder().cookie_store(true).build().unwrap();
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+        let code = totp::code_at("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", now).unwrap();
+        let res = clerk
+            .post(format!("{base}/api/v1/session"))
+            .json(&serde_json::json!({"username": "staff.gz.mzj", "password": "Banshi-Demo-2026", "totp": code}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let res = clerk
+            .post(format!("{base}/api/v1/staff/citizen-lookup"))
+            .json(&serde_json::json!({"id_number": ID}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let res = client.get(format!("{base}/api/v1/me/accesses")).send().await.unwrap();
+        let accesses: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(accesses[0]["department"]["zh"], "广州市民政局");
+    });
+    assert!(running.signal(signal::Signal::SIGTERM).success());
+    let logged = std::fs::read_to_string(&log_path).unwrap();
+    assert!(
+        logged.contains("served"),
+        "the log was written: {}",
+        &logged[..logged.len().min(500)]
+    );
+    for secret in [ID, BAD_ID, MOBILE, PASSWORD, "440106199003071231"] {
+        assert!(!logged.contains(secret), "{secret} is in the log");
+    }
 }
