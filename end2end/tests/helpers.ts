@@ -29,12 +29,13 @@ const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-
  * axe needs JavaScript (it awaits promises in the page), so for the project
  * without JavaScript the very HTML the server sent to this visitor (same URL,
  * same cookies) is shown, scripts removed, in a scratch page with the same
- * origin and viewport, and audited there.
+ * origin and viewport, and audited there. A page that answered a form post
+ * (`afterPost`) cannot be fetched again: its document as shown is audited.
  */
-export async function expectAccessible(page: Page) {
+export async function expectAccessible(page: Page, options: { afterPost?: boolean } = {}) {
   // Hydration changes the page (the menu folds away): audit the settled page.
   if (withJs(test.info())) await waitForHydration(page);
-  const target = withJs(test.info()) ? page : await noJsReplica(page);
+  const target = withJs(test.info()) ? page : await noJsReplica(page, options.afterPost ?? false);
   try {
     const results = await new AxeBuilder({ page: target }).withTags(AXE_TAGS).analyze();
     const summary = results.violations.map(
@@ -46,10 +47,12 @@ export async function expectAccessible(page: Page) {
   }
 }
 
-async function noJsReplica(page: Page): Promise<Page> {
+async function noJsReplica(page: Page, afterPost: boolean): Promise<Page> {
   const url = page.url();
-  const response = await page.context().request.get(url, { failOnStatusCode: false });
-  const html = (await response.text()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "");
+  const sent = afterPost
+    ? await page.content()
+    : await (await page.context().request.get(url, { failOnStatusCode: false })).text();
+  const html = sent.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "");
   const browser = page.context().browser();
   if (!browser) throw new Error("no browser");
   const context = await browser.newContext({

@@ -427,3 +427,170 @@ pub async fn form_register(State(state): State<AppState>, req: Request) -> Respo
         }
     }
 }
+
+fn require(parts: &Parts, role: Role) -> Result<Me, AppError> {
+    let me = signed_in(parts)?;
+    if me.role == role {
+        Ok(me)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewOfficialBody {
+    pub username: String,
+    pub password: String,
+    pub display_name: String,
+    pub role: Role,
+    /// Staff: `440100-MZJ`, with the unit's and post's Chinese names.
+    pub department: Option<String>,
+    pub unit: Option<String>,
+    pub post: Option<String>,
+    /// Supervisors: the region they watch.
+    pub region: Option<u32>,
+}
+
+/// `POST /api/v1/admin/officials` (admins only): creates a staff,
+/// supervisor, editor or admin account; answers 201 with the account, its
+/// TOTP secret and the `otpauth://` address, shown this once.
+pub async fn api_create_official(
+    State(state): State<AppState>,
+    req: Request,
+) -> Result<Response, AppError> {
+    use app::accounts::{
+        forms::{Field, FieldError, Problem},
+        identity::check_password,
+        store::{Assignment, NewOfficial},
+        Username,
+    };
+    let (parts, body) = req.into_parts();
+    let admin = require(&parts, Role::Admin)?;
+    let body: NewOfficialBody = json_body(&read_body(body).await?)?;
+    let mut fields = Vec::new();
+    let username = Username::parse(&body.username);
+    if username.is_err() {
+        fields.push(FieldError {
+            field: Field::Username,
+            problem: Problem::Username,
+        });
+    }
+    if let Err(e) = check_password(&body.password, &body.username) {
+        fields.push(FieldError {
+            field: Field::Password,
+            problem: Problem::Password(e),
+        });
+    }
+    let bad = |name: &str| AppError::InvalidParameter { name: name.into() };
+    let assignment = match body.role {
+        Role::Staff => {
+            let (Some(d), Some(u), Some(p)) = (&body.department, &body.unit, &body.post) else {
+                return Err(bad("department"));
+            };
+            let (d, u, p) = store::find_post(&state.pool, d, u, p)
+                .await?
+                .ok_or_else(|| bad("post"))?;
+            Assignment::Post(d, u, p)
+        }
+        Role::Supervisor => {
+            let code = body.region.ok_or_else(|| bad("region"))?;
+            let code = app::regions::RegionCode::from_u32(code).map_err(|_| bad("region"))?;
+            if !app::regions::queries::exists(&state.pool, code).await? {
+                return Err(AppError::UnknownRegion);
+            }
+            Assignment::Region(code.get())
+        }
+        Role::Editor | Role::Admin => Assignment::None,
+        Role::Citizen | Role::Enterprise => return Err(bad("role")),
+    };
+    let display_name = body.display_name.trim();
+    if display_name.is_empty() || display_name.chars().count() > 100 {
+        fields.push(FieldError {
+            field: Field::RealName,
+            problem: Problem::Required,
+        });
+    }
+    let Ok(username) = username else {
+        return Err(AppError::InvalidFields { fields });
+    };
+    if !fields.is_empty() {
+        return Err(AppError::InvalidFields { fields });
+    }
+    let official = NewOfficial {
+        username,
+        password: body.password,
+        display_name: display_name.to_string(),
+        role: body.role,
+        assignment,
+        totp_secret: None,
+    };
+    let (me, secret) =
+        store::create_official(&state.pool, &state.data_key, official, Some(admin.id)).await?;
+    let uri = app::accounts::totp::provisioning_uri(&secret, &me.username);
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::json!({"account": me, "totp_secret": secret, "otpauth_uri": uri})),
+    )
+        .into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RoleBody {
+    pub role: Role,
+}
+
+/// `PUT /api/v1/admin/accounts/{id}/role` (admins only) with `{"role"}`:
+/// 204; recorded in the audit trail.
+pub async fn api_change_role(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    req: Request,
+) -> Result<Response, AppError> {
+    let (parts, body) = req.into_parts();
+    let admin = require(&parts, Role::Admin)?;
+    let body: RoleBody = json_body(&read_body(body).await?)?;
+    store::change_role(&state.pool, &admin, id, body.role).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MemberBody {
+    pub username: String,
+}
+
+/// `POST /api/v1/enterprise/members` (enterprises only) with
+/// `{"username"}` of a citizen: 204; the citizen may act for the enterprise.
+pub async fn api_add_member(
+    State(state): State<AppState>,
+    req: Request,
+) -> Result<Response, AppError> {
+    let (parts, body) = req.into_parts();
+    let enterprise = require(&parts, Role::Enterprise)?;
+    let body: MemberBody = json_body(&read_body(body).await?)?;
+    let username =
+        app::accounts::Username::parse(&body.username).map_err(|_| AppError::NotFound)?;
+    store::add_member(&state.pool, &enterprise, &username).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PasswordBody {
+    pub old_password: String,
+    pub new_password: String,
+}
+
+/// `POST /api/v1/me/password` with `{"old_password","new_password"}`: 204;
+/// every session of the account ends, this one included.
+pub async fn api_change_password(
+    State(state): State<AppState>,
+    req: Request,
+) -> Result<Response, AppError> {
+    let (parts, body) = req.into_parts();
+    let me = signed_in(&parts)?;
+    let body: PasswordBody = json_body(&read_body(body).await?)?;
+    store::change_password(&state.pool, &me, &body.old_password, &body.new_password).await?;
+    Ok(with_cookie(
+        StatusCode::NO_CONTENT.into_response(),
+        session::clear_cookie(state.secure_cookies),
+    ))
+}

@@ -80,6 +80,16 @@ pub fn router(state: AppState, public_origin: Option<String>) -> Router {
             "/api/v1/staff/citizen-lookup",
             post(accounts::api_citizen_lookup),
         )
+        .route("/api/v1/me/password", post(accounts::api_change_password))
+        .route(
+            "/api/v1/admin/officials",
+            post(accounts::api_create_official),
+        )
+        .route(
+            "/api/v1/admin/accounts/{id}/role",
+            axum::routing::put(accounts::api_change_role),
+        )
+        .route("/api/v1/enterprise/members", post(accounts::api_add_member))
         .route("/api/v1/accounts/citizens", post(accounts::api_register))
         .route("/api/v1/accounts/enterprises", post(accounts::api_register))
         .route("/api/{*rest}", any(api::not_found))

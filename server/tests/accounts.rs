@@ -672,6 +672,45 @@ async fn who_may_call_what(pool: PgPool) {
             looked_up, want_lookup,
             "{who} POST /api/v1/staff/citizen-lookup"
         );
+        let official = post_json(
+            client,
+            &app,
+            "/api/v1/admin/officials",
+            &json!({"username": format!("new.{}", who.replace('.', "-")), "password": "Quiet-River-5150",
+                    "display_name": "新同事", "role": "editor"}),
+        )
+        .await
+        .status();
+        let member = post_json(
+            client,
+            &app,
+            "/api/v1/enterprise/members",
+            &json!({"username": "zhang.xm"}),
+        )
+        .await
+        .status();
+        let (want_admin, want_member) = match *who {
+            "anonymous" => (401, 401),
+            "admin.gd" => (201, 403),
+            "enterprise" => (403, 204),
+            _ => (403, 403),
+        };
+        assert_eq!(official, want_admin, "{who} POST /api/v1/admin/officials");
+        assert_eq!(member, want_member, "{who} POST /api/v1/enterprise/members");
+        let role = client
+            .put(app.url("/api/v1/admin/accounts/1/role"))
+            .json(&json!({"role": "admin"}))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        let want_role = match *who {
+            "anonymous" => 401,
+            // Account 1 is the staff member (the first account made).
+            "admin.gd" => 204,
+            _ => 403,
+        };
+        assert_eq!(role, want_role, "{who} PUT /api/v1/admin/accounts/1/role");
         // My space: the page, or to sign in.
         let page = client.get(app.url("/me")).send().await.unwrap();
         if *who == "anonymous" {
@@ -804,4 +843,221 @@ async fn the_forms_work_without_javascript_and_keep_what_was_typed(pool: PgPool)
         .await
         .unwrap();
     assert_eq!(res.status(), 403);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn admins_create_officials_and_change_roles_on_the_record(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    staff(&pool, "staff.gz").await;
+    official(&pool, "admin.gd", Role::Admin).await;
+    let admin = browser();
+    assert_eq!(
+        sign_in_staff(&admin, &app, "admin.gd", unix_now())
+            .await
+            .status(),
+        200
+    );
+    let res = post_json(
+        &admin,
+        &app,
+        "/api/v1/admin/officials",
+        &json!({"username": "clerk.two", "password": "Quiet-River-5150", "display_name": "王五",
+                "role": "staff", "department": "440100-MZJ", "unit": "婚姻登记处", "post": "受理岗"}),
+    )
+    .await;
+    assert_eq!(res.status(), 201);
+    let body: Value = res.json().await.unwrap();
+    let secret = body["totp_secret"].as_str().unwrap().to_string();
+    assert!(body["otpauth_uri"]
+        .as_str()
+        .unwrap()
+        .starts_with("otpauth://totp/Banshi%3Aclerk.two?secret="));
+    // The new clerk signs in with the secret shown once.
+    let code = totp::code_at(&secret, unix_now()).unwrap();
+    let res = post_json(
+        &browser(),
+        &app,
+        "/api/v1/session",
+        &json!({"username": "clerk.two", "password": "Quiet-River-5150", "totp": code}),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.json::<Value>().await.unwrap()["profile"]["post"]["zh"],
+        "受理岗"
+    );
+    // Bad requests name what is wrong.
+    let res = post_json(
+        &admin,
+        &app,
+        "/api/v1/admin/officials",
+        &json!({"username": "x", "password": "weak", "display_name": "", "role": "editor"}),
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    let res = post_json(
+        &admin,
+        &app,
+        "/api/v1/admin/officials",
+        &json!({"username": "clerk.three", "password": "Quiet-River-5150", "display_name": "赵六",
+                "role": "staff", "department": "440100-MZJ", "unit": "没有这个处室", "post": "受理岗"}),
+    )
+    .await;
+    assert_eq!(res.status(), 400);
+
+    let clerk_id: i64 = sqlx::query_scalar("select id from account where username = 'clerk.two'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let res = admin
+        .put(app.url(&format!("/api/v1/admin/accounts/{clerk_id}/role")))
+        .json(&json!({"role": "editor"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    // A staff post cannot become a supervisor without a region; citizens keep their role.
+    let res = admin
+        .put(app.url(&format!("/api/v1/admin/accounts/{clerk_id}/role")))
+        .json(&json!({"role": "supervisor"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    let res = admin
+        .put(app.url("/api/v1/admin/accounts/999999/role"))
+        .json(&json!({"role": "editor"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    let (action, detail): (String, String) = sqlx::query_as(
+        "select action, detail from audit_event where subject_id = $1 and action = 'role_changed'",
+    )
+    .bind(clerk_id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (action.as_str(), detail.as_str()),
+        ("role_changed", "staff -> editor")
+    );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_citizen_acts_for_an_enterprise_that_links_them(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let citizen = browser();
+    register(&citizen, &app, "zhang.xm").await;
+    let enterprise = browser();
+    let res = post_json(
+        &enterprise,
+        &app,
+        "/api/v1/accounts/enterprises",
+        &json!({"username": "lychee-trading", "password": PASSWORD, "enterprise_name": "广州荔枝贸易有限公司",
+                "credit_code": "91440101MA59Q8R3XA", "legal_representative": "张小明"}),
+    )
+    .await;
+    assert_eq!(res.status(), 201);
+    let res = post_json(
+        &enterprise,
+        &app,
+        "/api/v1/enterprise/members",
+        &json!({"username": "nobody.here"}),
+    )
+    .await;
+    assert_eq!(res.status(), 404);
+    let res = post_json(
+        &enterprise,
+        &app,
+        "/api/v1/enterprise/members",
+        &json!({"username": "zhang.xm"}),
+    )
+    .await;
+    assert_eq!(res.status(), 204);
+    let res = post_json(
+        &enterprise,
+        &app,
+        "/api/v1/enterprise/members",
+        &json!({"username": "zhang.xm"}),
+    )
+    .await;
+    assert_eq!(res.status(), 204, "idempotent");
+    let me: Value = citizen
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        me["profile"]["enterprises"],
+        json!([["广州荔枝贸易有限公司", "91440101MA59Q8R3XA"]])
+    );
+    // The same credit code cannot register twice.
+    let res = post_json(
+        &browser(),
+        &app,
+        "/api/v1/accounts/enterprises",
+        &json!({"username": "lychee-two", "password": PASSWORD, "enterprise_name": "另一家",
+                "credit_code": "91440101MA59Q8R3XA", "legal_representative": "李四"}),
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(
+        body["error"]["fields"][0]["problem"],
+        "credit_code_registered"
+    );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn changing_the_password_through_the_api_signs_out_everywhere(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let (a, b) = (browser(), browser());
+    register(&a, &app, "zhang.xm").await;
+    let res = post_json(
+        &b,
+        &app,
+        "/api/v1/session",
+        &json!({"username": "zhang.xm", "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let res = post_json(
+        &a,
+        &app,
+        "/api/v1/me/password",
+        &json!({"old_password": PASSWORD, "new_password": "short"}),
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    let res = post_json(
+        &a,
+        &app,
+        "/api/v1/me/password",
+        &json!({"old_password": PASSWORD, "new_password": "Another-Secret-99"}),
+    )
+    .await;
+    assert_eq!(res.status(), 204);
+    for client in [&a, &b] {
+        assert_eq!(
+            client
+                .get(app.url("/api/v1/me"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            401
+        );
+    }
+    let events: Vec<String> = sqlx::query_scalar("select action from audit_event order by id")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert!(
+        events.contains(&"password_changed".to_string()),
+        "{events:?}"
+    );
 }

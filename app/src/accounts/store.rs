@@ -606,3 +606,123 @@ pub async fn lookup_citizen(
         mobile,
     })
 }
+
+/// Finds a department's unit and post by their Chinese names (`department`
+/// as `440100-MZJ`), for creating staff.
+pub async fn find_post(
+    pool: &PgPool,
+    department: &str,
+    unit: &str,
+    post: &str,
+) -> Result<Option<(i64, i64, i64)>, AppError> {
+    let Some((region, code)) = department.split_once('-') else {
+        return Ok(None);
+    };
+    let Ok(region) = region.parse::<i32>() else {
+        return Ok(None);
+    };
+    Ok(sqlx::query_as(
+        "select d.id, u.id, p.id from department d
+         join department_unit u on u.department_id = d.id and u.name_zh = $3
+         join department_post p on p.unit_id = u.id and p.name_zh = $4
+         where d.region_code = $1 and d.code = $2",
+    )
+    .bind(region)
+    .bind(code)
+    .bind(unit)
+    .bind(post)
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// Changes an official's role (by an admin), recorded in the audit trail.
+/// Citizens and enterprises keep theirs; an official's staff post or
+/// supervised region must already fit the new role.
+pub async fn change_role(
+    pool: &PgPool,
+    admin: &Me,
+    account: i64,
+    role: Role,
+) -> Result<(), AppError> {
+    if admin.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let current: Option<(String, bool, bool)> = sqlx::query_as(
+        "select a.role, exists (select 1 from staff s where s.account_id = a.id),
+                exists (select 1 from supervisor s where s.account_id = a.id)
+         from account a where a.id = $1",
+    )
+    .bind(account)
+    .fetch_optional(pool)
+    .await?;
+    let (from, has_post, has_region) = current.ok_or(AppError::NotFound)?;
+    let from = Role::parse(&from).ok_or_else(|| AppError::internal("unknown role"))?;
+    let fits = match role {
+        Role::Staff => has_post,
+        Role::Supervisor => has_region,
+        Role::Editor | Role::Admin => true,
+        Role::Citizen | Role::Enterprise => false,
+    };
+    if !from.needs_second_factor() || !fits {
+        return Err(AppError::BadRequest {
+            detail: format!("cannot change a {} to {}", from.code(), role.code()),
+        });
+    }
+    let mut tx = pool.begin().await?;
+    sqlx::query("update account set role = $2 where id = $1")
+        .bind(account)
+        .bind(role.code())
+        .execute(&mut *tx)
+        .await?;
+    // Sessions carry no role (it is read with each request), but a changed
+    // role signs the account in afresh.
+    session::end_all(&mut *tx, account).await?;
+    let detail = format!("{} -> {}", from.code(), role.code());
+    audit::record(
+        &mut *tx,
+        Event {
+            actor: Some(admin.id),
+            subject: Some(account),
+            detail: Some(&detail),
+            ..Event::new(Action::RoleChanged)
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An enterprise lets a citizen (by username) act for it.
+pub async fn add_member(
+    pool: &PgPool,
+    enterprise: &Me,
+    citizen: &Username,
+) -> Result<(), AppError> {
+    if enterprise.role != Role::Enterprise {
+        return Err(AppError::Forbidden);
+    }
+    let added = sqlx::query(
+        "insert into enterprise_member (enterprise_id, citizen_id)
+         select $1, c.account_id from citizen c join account a on a.id = c.account_id
+         where a.username = $2
+         on conflict do nothing",
+    )
+    .bind(enterprise.id)
+    .bind(citizen.as_str())
+    .execute(pool)
+    .await?;
+    if added.rows_affected() == 0 {
+        let known: bool = sqlx::query_scalar(
+            "select exists (select 1 from enterprise_member m join account a on a.id = m.citizen_id
+                            where m.enterprise_id = $1 and a.username = $2)",
+        )
+        .bind(enterprise.id)
+        .bind(citizen.as_str())
+        .fetch_one(pool)
+        .await?;
+        if !known {
+            return Err(AppError::NotFound);
+        }
+    }
+    Ok(())
+}
