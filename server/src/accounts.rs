@@ -594,3 +594,38 @@ pub async fn api_change_password(
         session::clear_cookie(state.secure_cookies),
     ))
 }
+
+/// `POST /me/password` (the form in my space): to the sign-in page, signed
+/// out everywhere; or my space again with the problem.
+pub async fn form_change_password(State(state): State<AppState>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let outcome = async {
+        let me = signed_in(&parts)?;
+        let bytes = read_body(body).await?;
+        let form: PasswordBody = form_value(&bytes)?;
+        store::change_password(&state.pool, &me, &form.old_password, &form.new_password).await
+    }
+    .await;
+    match outcome {
+        Ok(()) => with_cookie(
+            Redirect::to("/login?changed=1").into_response(),
+            session::clear_cookie(state.secure_cookies),
+        ),
+        Err(AppError::Unauthenticated) => Redirect::to("/login?next=/me").into_response(),
+        Err(err) => {
+            let status = status_of(&err);
+            let (errors, error) = match err {
+                AppError::InvalidFields { fields } => (fields, None),
+                other => (Vec::new(), Some(other)),
+            };
+            let echo = FormEcho {
+                values: Vec::new(),
+                errors,
+                error,
+            };
+            let mut parts = parts;
+            parts.uri = http::Uri::from_static("/me");
+            rerender(&state, parts, echo, status).await
+        }
+    }
+}

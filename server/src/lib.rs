@@ -96,6 +96,7 @@ pub fn router(state: AppState, public_origin: Option<String>) -> Router {
         .route("/prefs", post(set_prefs))
         .route("/login", post(accounts::form_sign_in))
         .route("/logout", post(accounts::form_sign_out))
+        .route("/me/password", post(accounts::form_change_password))
         .route("/register", post(accounts::form_register))
         .route("/register/enterprise", post(accounts::form_register))
         .leptos_routes_with_context(&state, routes, middleware::provide_csp_nonce, {

@@ -174,6 +174,9 @@ pub fn LoginPage() -> impl IntoView {
         }
     };
     let title = lang.t(Msg::LoginTitle);
+    let changed = query.with_untracked(|q| q.get("changed")).is_some().then(
+        || view! { <p class="notice" role="status">{lang.t(Msg::PasswordChangedNotice)}</p> },
+    );
     let signed_in = current_user().map(|me| {
         view! {
             <p class="notice">
@@ -185,6 +188,7 @@ pub fn LoginPage() -> impl IntoView {
     view! {
         <Title text=title/>
         <h1>{title}</h1>
+        {changed}
         {signed_in}
         {error_summary(lang, &echo)}
         <form method="post" action="/login" class="form">
@@ -371,6 +375,18 @@ fn row(label: Msg, value: String, lang: Lang) -> impl IntoView {
 
 fn my_space_view(lang: Lang, space: MySpaceData) -> impl IntoView {
     let me = space.me.me;
+    // A password change sent back with its problem.
+    let echo = FormEcho::current();
+    let password_problem = echo.error.as_ref().map(|e| {
+        set_response_status(e.status());
+        view! { <p class="notice error-summary" role="alert">{e.message(lang)}</p> }
+    });
+    let password_problem = password_problem.or_else(|| {
+        echo.problem(Field::Password).map(|p| {
+            set_response_status(422);
+            view! { <p class="notice error-summary" role="alert">{lang.t(p.msg()).to_string()}</p> }
+        })
+    });
     let (heading, facts) = match space.me.profile {
         Profile::Citizen {
             real_name,
@@ -496,6 +512,31 @@ fn my_space_view(lang: Lang, space: MySpaceData) -> impl IntoView {
                     </section>
                 }
             })}
+        <section class="space-section" aria-labelledby="password-h">
+            <h2 id="password-h">{lang.t(Msg::ChangePasswordTitle)}</h2>
+            <p class="about">{lang.t(Msg::ChangePasswordAbout)}</p>
+            {password_problem}
+            <form method="post" action="/me/password" class="form">
+                <input type="text" name="username" value=me.username.clone() autocomplete="username" hidden=true/>
+                <div class="field">
+                    <label for="old_password">{lang.t(Msg::FieldOldPassword)}</label>
+                    <input id="old_password" name="old_password" type="password" autocomplete="current-password" required=true/>
+                </div>
+                <div class="field">
+                    <label for="new_password">{lang.t(Msg::FieldNewPassword)}</label>
+                    <p class="hint" id="new_password-help">{lang.t(Msg::HelpPassword)}</p>
+                    <input
+                        id="new_password"
+                        name="new_password"
+                        type="password"
+                        autocomplete="new-password"
+                        required=true
+                        aria-describedby="new_password-help"
+                    />
+                </div>
+                <button type="submit" class="primary">{lang.t(Msg::ChangePasswordSubmit)}</button>
+            </form>
+        </section>
         <form method="post" action="/logout">
             <button type="submit">{lang.t(Msg::NavLogout)}</button>
         </form>

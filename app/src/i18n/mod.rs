@@ -302,6 +302,12 @@ messages! {
     RoleEditor => ("目录编辑", "Catalog editor"),
     RoleAdmin => ("管理员", "Administrator"),
     SignedInAs => ("当前登录：", "Signed in as"),
+    ChangePasswordTitle => ("修改密码", "Change password"),
+    ChangePasswordAbout => ("修改后，所有设备上的登录都会退出，请用新密码重新登录。", "After the change you are signed out everywhere; sign in again with the new password."),
+    FieldOldPassword => ("当前密码", "Current password"),
+    FieldNewPassword => ("新密码", "New password"),
+    ChangePasswordSubmit => ("修改密码", "Change password"),
+    PasswordChangedNotice => ("密码已修改，所有设备上的登录均已退出。请用新密码登录。", "Your password was changed and you were signed out everywhere. Sign in with the new password."),
 }
 
 #[cfg(test)]
