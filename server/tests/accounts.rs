@@ -838,25 +838,49 @@ async fn the_forms_work_without_javascript_and_keep_what_was_typed(pool: PgPool)
     let res = client
         .post(app.url("/me/password"))
         .header(header::ORIGIN, app.origin())
-        .form(&[("old_password", "Wrong-Password-1"), ("new_password", "Another-Secret-99")])
+        .form(&[
+            ("old_password", "Wrong-Password-1"),
+            ("new_password", "Another-Secret-99"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 401);
     let html = res.text().await.unwrap();
-    assert!(html.contains("修改密码") && html.contains("用户名或密码不正确"), "{html}");
+    assert!(
+        html.contains("修改密码") && html.contains("用户名或密码不正确"),
+        "{html}"
+    );
     // …and a change signs out everywhere.
     let res = client
         .post(app.url("/me/password"))
         .header(header::ORIGIN, app.origin())
-        .form(&[("old_password", "Secret-Typed-77"), ("new_password", "Another-Secret-99")])
+        .form(&[
+            ("old_password", "Secret-Typed-77"),
+            ("new_password", "Another-Secret-99"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()[header::LOCATION], "/login?changed=1");
-    assert_eq!(client.get(app.url("/api/v1/me")).send().await.unwrap().status(), 401);
-    let html = client.get(app.url("/login?changed=1")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(
+        client
+            .get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    let html = client
+        .get(app.url("/login?changed=1"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("密码已修改"));
     // A form from another site is refused.
     let res = browser()

@@ -249,6 +249,27 @@ async fn pages_are_disjoint_and_past_the_end_is_empty_with_the_total(pool: PgPoo
     assert!(codes.len() > 40, "{} items", codes.len());
     let unique: std::collections::HashSet<_> = codes.iter().collect();
     assert_eq!(unique.len(), codes.len());
+    // Across page boundaries, every name match comes before every other match.
+    let named: Vec<bool> = sqlx::query_scalar(
+        "select s.name_terms @@ to_tsquery('simple', '证') from unnest($1::text[]) with ordinality c(code, ord)
+         join service_search s on s.code = c.code order by c.ord",
+    )
+    .bind(&codes)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let first_other = named
+        .iter()
+        .position(|n| !n)
+        .expect("some match only outside names");
+    assert!(
+        first_other > 20,
+        "names fill more than a page ({first_other})"
+    );
+    assert!(
+        named[first_other..].iter().all(|n| !n),
+        "a name match after another match"
+    );
     let far = find(&pool, &[("q", "证"), ("page", "500")]).await;
     assert!(far.items.is_empty());
     assert_eq!(far.total, codes.len() as u64);

@@ -113,6 +113,15 @@ impl TryFrom<SummaryRow> for ItemSummary {
 /// The `where` clause for every filter but the region's (see `push_from`):
 /// the words and the browsing vocabularies are terms of one index.
 fn push_filters(qb: &mut QueryBuilder<'_, Postgres>, find: &Find) {
+    push_filters_with(qb, find, true)
+}
+
+/// The same without the words.
+fn push_filters_but_words(qb: &mut QueryBuilder<'_, Postgres>, find: &Find) {
+    push_filters_with(qb, find, false)
+}
+
+fn push_filters_with(qb: &mut QueryBuilder<'_, Postgres>, find: &Find, words: bool) {
     let facets = [
         (FacetKind::Theme, find.theme.map(Theme::code)),
         (FacetKind::LifeEvent, find.life_event.map(LifeEvent::code)),
@@ -122,7 +131,7 @@ fn push_filters(qb: &mut QueryBuilder<'_, Postgres>, find: &Find) {
     .into_iter()
     .filter_map(|(kind, code)| code.map(|c| facet_term(kind, c)))
     .collect::<Vec<_>>();
-    let words = find.q.iter().flat_map(|q| q.terms());
+    let words = find.q.iter().filter(|_| words).flat_map(|q| q.terms());
     let required = all_of(words.chain(&facets).map(String::as_str));
     if !required.is_empty() {
         qb.push(" and s.terms @@ ")
@@ -162,71 +171,156 @@ fn push_from(qb: &mut QueryBuilder<'_, Postgres>, find: &Find) {
 /// within each, the most viewed first; then by code.
 pub async fn find(pool: &PgPool, find: &Find) -> Result<FindResult, AppError> {
     let scope = scope(pool, find.region).await?;
-    // Ranked in two steps: the matches as narrow rows (id, rank, code), then
-    // the page's 20 joined with what a result shows.
-    let mut qb = QueryBuilder::new("with m as materialized (select s.item_id, s.code, s.views, ");
-    match &find.q {
-        Some(q) => {
-            // The words as typed, inside a name; then all the words in the
-            // names or aliases; then the rest; never from the term vectors.
-            // A name with the words as typed has all their terms, so the
-            // text is compared only for the name matches; and when the words
-            // are one term, having it is having the words as typed.
-            let text = super::search::normalise(q.as_str());
-            qb.push("case ");
-            if q.terms() != std::slice::from_ref(&text) {
-                qb.push(
-                    "when s.item_id in (select n.item_id from service_search n
-                         join service_browse b on b.item_id = n.item_id
-                         where n.name_terms @@ ",
-                )
-                .push_bind(q.tsquery())
-                .push("::tsquery and strpos(b.names, ")
-                .push_bind(text)
-                .push(") > 0) then 0 ");
-            }
-            qb.push("when s.item_id in (select item_id from service_search where name_terms @@ ")
-                .push_bind(q.tsquery())
-                .push("::tsquery) then 1 else 2 end as tier");
-        }
-        None => {
-            qb.push("0 as tier");
-        }
-    }
-    push_from(&mut qb, find);
-    push_scope(&mut qb, scope);
-    push_filters(&mut qb, find);
-    qb.push(") select ")
-        .push(SUMMARY_COLUMNS)
-        .push(", (select count(*) from m) as total from (select * from m order by tier, views desc, code limit ")
-        .push_bind(PAGE_SIZE as i64)
-        .push(" offset ")
-        .push_bind(find.offset() as i64)
-        .push(") top join service_item i on i.id = top.item_id")
-        .push(SUMMARY_JOINS)
-        .push(" order by top.tier, top.views desc, top.code");
-
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        #[sqlx(flatten)]
-        summary: SummaryRow,
-        total: i64,
-    }
-    let rows: Vec<Row> = qb.build_query_as().fetch_all(pool).await?;
-    let total = match rows.first() {
-        Some(r) => r.total as u64,
-        None if find.page > 1 => count(pool, scope, find).await?,
-        None => 0,
+    let ids = match &find.q {
+        None => browse(pool, scope, find).await?,
+        Some(q) => search(pool, scope, find, q).await?,
+    };
+    let (ids, total) = match ids {
+        Page::Counted(ids, total) => (ids, total),
+        Page::Uncounted(ids) => (ids, count(pool, scope, find).await?),
     };
     Ok(FindResult {
-        items: rows
-            .into_iter()
-            .map(|r| ItemSummary::try_from(r.summary))
-            .collect::<Result<_, _>>()?,
+        items: page_items(pool, &ids).await?,
         total,
         page: find.page,
         page_size: PAGE_SIZE,
     })
+}
+
+/// A page of item ids, best first, with the total when it came with them.
+enum Page {
+    Counted(Vec<i64>, u64),
+    Uncounted(Vec<i64>),
+}
+
+/// Browsing (no words): every item in scope and filters, most viewed first.
+async fn browse(pool: &PgPool, scope: Scope, find: &Find) -> Result<Page, AppError> {
+    let mut qb = QueryBuilder::new("select s.item_id, count(*) over () as total");
+    push_from(&mut qb, find);
+    push_scope(&mut qb, scope);
+    push_filters(&mut qb, find);
+    qb.push(" order by s.views desc, s.code limit ")
+        .push_bind(PAGE_SIZE as i64)
+        .push(" offset ")
+        .push_bind(find.offset() as i64);
+    let rows: Vec<(i64, i64)> = qb.build_query_as().fetch_all(pool).await?;
+    Ok(match rows.first() {
+        Some(&(_, total)) => Page::Counted(rows.into_iter().map(|r| r.0).collect(), total as u64),
+        None => Page::Uncounted(Vec::new()),
+    })
+}
+
+/// Searching: the page is ranked from the name matches (few) while all the
+/// matches (many) are counted at the same time on another connection; only
+/// when the name matches run out before the page ends are the other matches
+/// ranked too. Nothing reads a wide row for every match.
+async fn search(
+    pool: &PgPool,
+    scope: Scope,
+    find: &Find,
+    q: &SearchText,
+) -> Result<Page, AppError> {
+    let want = (find.offset() + PAGE_SIZE) as usize;
+    let (total, (named, name_count)) = tokio::try_join!(
+        count(pool, scope, find),
+        name_matches(pool, scope, find, q, want)
+    )?;
+    let mut ranked = named;
+    if ranked.len() < want && name_count < total {
+        // The page's places after the names: from the other matches.
+        let skip = (find.offset() as usize).saturating_sub(name_count as usize);
+        let need = want - (find.offset() as usize).max(name_count as usize);
+        ranked.extend(other_matches(pool, scope, find, q, skip, need).await?);
+        let ids = ranked
+            .into_iter()
+            .skip((find.offset() as usize).min(name_count as usize))
+            .take(PAGE_SIZE as usize)
+            .collect();
+        return Ok(Page::Counted(ids, total));
+    }
+    let ids = ranked
+        .into_iter()
+        .skip(find.offset() as usize)
+        .take(PAGE_SIZE as usize)
+        .collect();
+    Ok(Page::Counted(ids, total))
+}
+
+/// The normalised text as typed, when the words are more than the one term
+/// it is (then a name may have every term without the words as typed).
+fn as_typed(q: &SearchText) -> Option<String> {
+    let text = super::search::normalise(q.as_str());
+    (q.terms() != std::slice::from_ref(&text)).then_some(text)
+}
+
+/// The first `want` items whose names or aliases have all the words, in
+/// scope and filters, ranked (the words as typed first, then views, then
+/// code); and how many there are.
+async fn name_matches(
+    pool: &PgPool,
+    scope: Scope,
+    find: &Find,
+    q: &SearchText,
+    want: usize,
+) -> Result<(Vec<i64>, u64), AppError> {
+    let mut qb = QueryBuilder::new("select s.item_id, count(*) over () as n");
+    push_from(&mut qb, find);
+    qb.push(" and s.name_terms @@ ")
+        .push_bind(q.tsquery())
+        .push("::tsquery");
+    push_scope(&mut qb, scope);
+    // A name with the words has them in its terms too: only the browsing
+    // filters are asked of the (large) term vector.
+    push_filters_but_words(&mut qb, find);
+    qb.push(" order by ");
+    if let Some(text) = as_typed(q) {
+        qb.push("(select strpos(b.names, ")
+            .push_bind(text)
+            .push(") = 0 from service_browse b where b.item_id = s.item_id), ");
+    }
+    qb.push("s.views desc, s.code limit ")
+        .push_bind(want as i64);
+    let rows: Vec<(i64, i64)> = qb.build_query_as().fetch_all(pool).await?;
+    let n = rows.first().map_or(0, |r| r.1 as u64);
+    Ok((rows.into_iter().map(|r| r.0).collect(), n))
+}
+
+/// Matches outside the names (conditions, materials only), most viewed
+/// first: `need` of them after skipping `skip`.
+async fn other_matches(
+    pool: &PgPool,
+    scope: Scope,
+    find: &Find,
+    q: &SearchText,
+    skip: usize,
+    need: usize,
+) -> Result<Vec<i64>, AppError> {
+    let mut qb = QueryBuilder::new("select s.item_id");
+    push_from(&mut qb, find);
+    push_scope(&mut qb, scope);
+    push_filters(&mut qb, find);
+    qb.push(" and s.item_id not in (select item_id from service_search where name_terms @@ ")
+        .push_bind(q.tsquery())
+        .push("::tsquery) order by s.views desc, s.code limit ")
+        .push_bind(need as i64)
+        .push(" offset ")
+        .push_bind(skip as i64);
+    Ok(qb.build_query_scalar().fetch_all(pool).await?)
+}
+
+/// The shown part of each item of a page, in the page's order.
+async fn page_items(pool: &PgPool, ids: &[i64]) -> Result<Vec<ItemSummary>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut qb = QueryBuilder::new("select ");
+    qb.push(SUMMARY_COLUMNS)
+        .push(" from unnest(")
+        .push_bind(ids.to_vec())
+        .push("::int8[]) with ordinality as page(id, ord) join service_item i on i.id = page.id")
+        .push(SUMMARY_JOINS)
+        .push(" order by page.ord");
+    summaries(qb, pool).await
 }
 
 async fn count(pool: &PgPool, scope: Scope, find: &Find) -> Result<u64, AppError> {
