@@ -231,7 +231,7 @@ test("a wrong password keeps the username; the right one goes back to where the 
   await expect(page.getByRole("alert")).toContainText("用户名或密码不正确。");
   await expect(main.getByLabel("用户名", { exact: true })).toHaveValue("citizen.demo");
   await expect(main.getByLabel("密码", { exact: true })).toHaveValue("");
-  await expect(page.locator('input[type="hidden"][name="next"]')).toHaveValue("/services");
+  await expect(page.getByRole("main").locator('input[type="hidden"][name="next"]')).toHaveValue("/services");
   await expectAccessible(page, { afterPost: true });
 
   await main.getByLabel("密码", { exact: true }).fill(DEMO_PASSWORD);
@@ -306,7 +306,7 @@ test("my space without a session asks to sign in and comes back", async ({ page 
   await page.goto("/me");
   await expect(page).toHaveURL(/\/login\?next=\/me$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("登录");
-  await expect(page.locator('input[type="hidden"][name="next"]')).toHaveValue("/me");
+  await expect(page.getByRole("main").locator('input[type="hidden"][name="next"]')).toHaveValue("/me");
   await signIn(page, "citizen.demo", DEMO_PASSWORD);
   await expect(page).toHaveURL(/\/me$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("我的空间");

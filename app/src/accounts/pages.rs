@@ -35,8 +35,9 @@ pub fn CheckedInput(
     inputmode: Option<String>,
 ) -> impl IntoView {
     let name = field.name();
+    // A field sent back with a problem is checked again as it is corrected.
+    let touched = RwSignal::new(error.is_some());
     let message = RwSignal::new(error);
-    let touched = RwSignal::new(false);
     // The password's username rule needs the other field: the server
     // checks that one.
     let check = move |text: String| {
