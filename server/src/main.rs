@@ -141,6 +141,7 @@ async fn run(settings: Settings, url: String) -> Result<(), String> {
         data_key,
     };
     let app = server::router(state, settings.public_origin.clone());
+    tokio::spawn(sweep_expired(pool.clone()));
     let listener = tokio::net::TcpListener::bind(settings.site_addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", settings.site_addr))?;
@@ -154,6 +155,31 @@ async fn run(settings: Settings, url: String) -> Result<(), String> {
     .map_err(|e| e.to_string())?;
     pool.close().await;
     Ok(())
+}
+
+/// Every 15 minutes, removes ended sessions and old throttling windows
+/// (they are refused or ignored anyway; this keeps the tables small). Safe
+/// with several servers: each delete is idempotent.
+async fn sweep_expired(pool: sqlx::PgPool) {
+    let mut every = tokio::time::interval(Duration::from_secs(15 * 60));
+    loop {
+        every.tick().await;
+        let sessions = app::accounts::session::sweep(&pool).await;
+        let windows = app::accounts::throttle::sweep(&pool).await;
+        match (sessions, windows) {
+            (Ok(s), Ok(w)) if s + w > 0 => {
+                tracing::info!(
+                    sessions = s,
+                    windows = w,
+                    "swept expired sessions and windows"
+                )
+            }
+            (Ok(_), Ok(_)) => {}
+            (Err(e), _) | (_, Err(e)) => {
+                tracing::warn!(error = %e, "sweeping expired sessions failed")
+            }
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -387,6 +387,13 @@ async fn one_client_failing_across_accounts_is_throttled(pool: PgPool) {
             .await
             .unwrap();
     assert_eq!(hits, 20);
+    // Old windows are swept away; current ones stay.
+    assert_eq!(app::accounts::throttle::sweep(&pool).await.unwrap(), 0);
+    sqlx::query("update rate_limit set window_start = now() - interval '2 days'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(app::accounts::throttle::sweep(&pool).await.unwrap(), 1);
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]

@@ -83,3 +83,11 @@ pub const LOOKUPS_PER_STAFF: Limit = Limit {
     max: 200,
     window_secs: 60 * 60,
 };
+
+/// Forgets windows that ended long ago (run now and then).
+pub async fn sweep(pool: &PgPool) -> Result<u64, AppError> {
+    let done = sqlx::query("delete from rate_limit where window_start < now() - interval '1 day'")
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected())
+}
