@@ -30,10 +30,43 @@ use serde::Deserialize;
 use std::net::SocketAddr;
 
 /// The client's address, as audit records and throttling key it.
+#[derive(Debug, Clone)]
+pub struct ClientAddress(pub String);
+
+/// Notes the client's address: the peer's, or behind a trusted proxy the
+/// last one in `X-Forwarded-For` (the one the proxy appended).
+pub async fn client_layer(
+    State(forwarded_for): State<bool>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string());
+    let forwarded = forwarded_for
+        .then(|| {
+            req.headers()
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .last()
+                .map(str::trim)
+                .and_then(|a| a.parse::<std::net::IpAddr>().ok())
+                .map(|a| a.to_string())
+        })
+        .flatten();
+    let address = forwarded.or(peer).unwrap_or_else(|| "unknown".into());
+    req.extensions_mut().insert(ClientAddress(address));
+    next.run(req).await
+}
+
+/// The client's address noted by [`client_layer`].
 pub fn client_address(extensions: &http::Extensions) -> String {
     extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
+        .get::<ClientAddress>()
+        .map(|c| c.0.clone())
         .unwrap_or_else(|| "unknown".into())
 }
 

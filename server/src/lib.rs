@@ -54,6 +54,13 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
 /// The whole application: API, preference switches, server functions and
 /// pages, static files, and the layers every response passes through.
 pub fn router(state: AppState, public_origin: Option<String>) -> Router {
+    router_with(state, public_origin, false)
+}
+
+/// [`router`], and whether the client's address is the last one in
+/// `X-Forwarded-For` (behind a reverse proxy that appends it; the server
+/// must then be reachable only through the proxy).
+pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for: bool) -> Router {
     let options = state.leptos_options.clone();
     let hsts = public_origin
         .as_deref()
@@ -121,5 +128,9 @@ pub fn router(state: AppState, public_origin: Option<String>) -> Router {
             middleware::security_headers,
         ))
         .layer(axum::middleware::from_fn(middleware::request_context))
+        .layer(axum::middleware::from_fn_with_state(
+            forwarded_for,
+            accounts::client_layer,
+        ))
         .with_state(state)
 }

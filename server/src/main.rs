@@ -140,7 +140,11 @@ async fn run(settings: Settings, url: String) -> Result<(), String> {
         secure_cookies: settings.secure_cookies(),
         data_key,
     };
-    let app = server::router(state, settings.public_origin.clone());
+    let app = server::router_with(
+        state,
+        settings.public_origin.clone(),
+        settings.forwarded_for,
+    );
     tokio::spawn(sweep_expired(pool.clone()));
     let listener = tokio::net::TcpListener::bind(settings.site_addr)
         .await

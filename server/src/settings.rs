@@ -43,6 +43,9 @@ pub struct Settings {
     /// or base64). Required with `DATABASE_URL`; the embedded default keeps a
     /// generated one in `data.key` in its data directory.
     pub data_key: Option<Secret>,
+    /// `BANSHI_FORWARDED_FOR=1`: behind a reverse proxy, the client's address
+    /// (for throttling and the audit trail) is the last `X-Forwarded-For` entry.
+    pub forwarded_for: bool,
     /// `BANSHI_DB_MAX_CONNECTIONS`: pool size.
     pub db_max_connections: u32,
     /// Load the demo catalog on first start: always for the embedded default,
@@ -102,7 +105,18 @@ impl Settings {
             Some("0" | "false") => false,
             Some(other) => return Err(bad("BANSHI_DEMO_DATA", format!("{other:?} is not 1 or 0"))),
         };
+        let forwarded_for = match get("BANSHI_FORWARDED_FOR").as_deref() {
+            None | Some("0" | "false") => false,
+            Some("1" | "true") => true,
+            Some(other) => {
+                return Err(bad(
+                    "BANSHI_FORWARDED_FOR",
+                    format!("{other:?} is not 1 or 0"),
+                ))
+            }
+        };
         Ok(Settings {
+            forwarded_for,
             data_key: get("BANSHI_DATA_KEY").map(Secret::new),
             database_url,
             demo_data,

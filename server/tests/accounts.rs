@@ -1116,3 +1116,32 @@ async fn changing_the_password_through_the_api_signs_out_everywhere(pool: PgPool
         "{events:?}"
     );
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn behind_a_proxy_the_forwarded_address_is_the_client(pool: PgPool) {
+    let wrong = json!({"username": "nobody.here", "password": "Wrong-Password-1"});
+    let proxied = TestApp::spawn_behind_proxy(pool.clone()).await;
+    let res = browser()
+        .post(proxied.url("/api/v1/session"))
+        .header("x-forwarded-for", "198.51.100.9, 203.0.113.7")
+        .json(&wrong)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+    // Not behind a proxy, the header is ignored (anyone could send it).
+    let direct = TestApp::spawn_without_reference(pool.clone()).await;
+    let res = browser()
+        .post(direct.url("/api/v1/session"))
+        .header("x-forwarded-for", "203.0.113.99")
+        .json(&wrong)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+    let keys: Vec<String> = sqlx::query_scalar("select key from rate_limit order by key")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(keys, ["login:client:127.0.0.1", "login:client:203.0.113.7"]);
+}

@@ -30,6 +30,18 @@ impl TestApp {
 
     /// Serves the app with its static files from `site_root`.
     pub async fn spawn_with_site(pool: PgPool, site_root: &Path) -> TestApp {
+        Self::spawn_with_options(pool, site_root, false).await
+    }
+
+    /// Serves the app as if behind a proxy that appends `X-Forwarded-For`.
+    pub async fn spawn_behind_proxy(pool: PgPool) -> TestApp {
+        server::reference::load(&pool)
+            .await
+            .expect("reference data loads");
+        Self::spawn_with_options(pool, Path::new("../target/site"), true).await
+    }
+
+    async fn spawn_with_options(pool: PgPool, site_root: &Path, forwarded_for: bool) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let state = AppState {
@@ -38,7 +50,7 @@ impl TestApp {
             secure_cookies: false,
             data_key: test_data_key(),
         };
-        let router = server::router(state, None);
+        let router = server::router_with(state, None, forwarded_for);
         tokio::spawn(async move {
             axum::serve(
                 listener,
