@@ -279,10 +279,16 @@ pub async fn api_register(
 
 /// Renders the page at the request's path again (as a GET) with the form's
 /// echo, answering with `status`.
-async fn rerender(
+async fn rerender(state: &AppState, parts: Parts, echo: FormEcho, status: StatusCode) -> Response {
+    rerender_with(state, parts, echo, (), status).await
+}
+
+/// [`rerender`], with one more thing for the page in its context.
+async fn rerender_with<T: Clone + Send + Sync + 'static>(
     state: &AppState,
     mut parts: Parts,
     echo: FormEcho,
+    extra: T,
     status: StatusCode,
 ) -> Response {
     use leptos::prelude::provide_context;
@@ -293,6 +299,7 @@ async fn rerender(
         move || {
             provide_context(context_state.clone());
             provide_context(echo.clone());
+            provide_context(extra.clone());
             middleware::provide_csp_nonce();
         },
         move || app::shell(options.clone()),
@@ -660,5 +667,95 @@ pub async fn form_change_password(State(state): State<AppState>, req: Request) -
             parts.uri = http::Uri::from_static("/me");
             rerender(&state, parts, echo, status).await
         }
+    }
+}
+
+/// `POST /staff/lookup` (the counter desk's form): the desk again with the
+/// person found (audited), or with the problem.
+pub async fn form_citizen_lookup(State(state): State<AppState>, req: Request) -> Response {
+    use app::accounts::{
+        forms::{Field, FieldError, Problem},
+        pages::LookupOutcome,
+    };
+    let (mut parts, body) = req.into_parts();
+    parts.uri = http::Uri::from_static("/staff");
+    let Some(me) = parts
+        .extensions
+        .get::<CurrentUser>()
+        .and_then(|c| c.0.clone())
+    else {
+        return Redirect::to("/login?next=/staff").into_response();
+    };
+    let outcome = async {
+        if me.role != Role::Staff {
+            return Err(AppError::Forbidden);
+        }
+        let bytes = read_body(body).await?;
+        let pairs = form_pairs(&bytes)?;
+        let raw = pairs
+            .iter()
+            .find(|(n, _)| n == "id_number")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        let id = IdNumber::parse(&raw).map_err(|e| AppError::InvalidFields {
+            fields: vec![FieldError {
+                field: Field::IdNumber,
+                problem: Problem::IdNumber(e),
+            }],
+        });
+        let echo_values = vec![("id_number".to_string(), raw)];
+        let id = match id {
+            Ok(id) => id,
+            Err(e) => return Ok((echo_values, Err(e))),
+        };
+        throttle::check_and_hit(
+            &state.pool,
+            &format!("lookup:account:{}", me.id),
+            throttle::LOOKUPS_PER_STAFF,
+        )
+        .await?;
+        let client = client_address(&parts.extensions);
+        match store::lookup_citizen(&state.pool, &state.data_key, &me, &id, &client).await {
+            Ok(card) => Ok((Vec::new(), Ok(Some(card)))),
+            Err(AppError::NotFound) => Ok((echo_values, Ok(None))),
+            Err(e) => Err(e),
+        }
+    }
+    .await;
+    match outcome {
+        Ok((values, Ok(card))) => {
+            let status = if card.is_some() {
+                StatusCode::OK
+            } else {
+                StatusCode::NOT_FOUND
+            };
+            let echo = FormEcho {
+                values,
+                ..FormEcho::default()
+            };
+            rerender_with(&state, parts, echo, LookupOutcome(card), status).await
+        }
+        Ok((values, Err(err))) => {
+            let status = status_of(&err);
+            let (errors, error) = match err {
+                AppError::InvalidFields { fields } => (fields, None),
+                other => (Vec::new(), Some(other)),
+            };
+            let echo = FormEcho {
+                values,
+                errors,
+                error,
+            };
+            rerender(&state, parts, echo, status).await
+        }
+        Err(err @ (AppError::TooManyAttempts { .. } | AppError::Forbidden)) => {
+            let status = status_of(&err);
+            let echo = FormEcho {
+                error: Some(err),
+                ..FormEcho::default()
+            };
+            rerender(&state, parts, echo, status).await
+        }
+        Err(err) => err.into_response(),
     }
 }

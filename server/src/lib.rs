@@ -104,6 +104,7 @@ pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for
         .route("/login", post(accounts::form_sign_in))
         .route("/logout", post(accounts::form_sign_out))
         .route("/me/password", post(accounts::form_change_password))
+        .route("/staff/lookup", post(accounts::form_citizen_lookup))
         .route("/register", post(accounts::form_register))
         .route("/register/enterprise", post(accounts::form_register))
         .leptos_routes_with_context(&state, routes, middleware::provide_csp_nonce, {

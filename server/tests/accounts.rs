@@ -1145,3 +1145,88 @@ async fn behind_a_proxy_the_forwarded_address_is_the_client(pool: PgPool) {
         .unwrap();
     assert_eq!(keys, ["login:client:127.0.0.1", "login:client:203.0.113.7"]);
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_counter_desk_checks_identity_without_javascript(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let citizen = browser();
+    register(&citizen, &app, "zhang.xm").await;
+    // Only staff have the desk.
+    let res = browser().get(app.url("/staff")).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()[header::LOCATION], "/login?next=/staff");
+    assert_eq!(
+        citizen
+            .get(app.url("/staff"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    let res = citizen
+        .post(app.url("/staff/lookup"))
+        .header(header::ORIGIN, app.origin())
+        .form(&[("id_number", ID_NUMBER)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+
+    staff(&pool, "staff.gz").await;
+    let clerk = browser();
+    assert_eq!(
+        sign_in_staff(&clerk, &app, "staff.gz", unix_now())
+            .await
+            .status(),
+        200
+    );
+    let html = clerk
+        .get(app.url("/staff"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(r#"action="/staff/lookup""#));
+    let lookup = |id: &'static str| {
+        clerk
+            .post(app.url("/staff/lookup"))
+            .header(header::ORIGIN, app.origin())
+            .form(&[("id_number", id)])
+            .send()
+    };
+    let res = lookup("440106199003071232").await.unwrap();
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("身份证号码校验位不正确"));
+    assert!(html.contains(r#"value="440106199003071232""#));
+    let res = lookup("11010519491231002X").await.unwrap();
+    assert_eq!(res.status(), 404);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("没有使用此身份证号码注册的账号"));
+    let res = lookup(ID_NUMBER).await.unwrap();
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("张小明") && html.contains("440***********1231"),
+        "{html}"
+    );
+    assert!(
+        !html.contains(ID_NUMBER),
+        "the full number is not shown back"
+    );
+    let accesses: Value = citizen
+        .get(app.url("/api/v1/me/accesses"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(accesses.as_array().unwrap().len(), 1);
+}

@@ -543,3 +543,65 @@ fn my_space_view(lang: Lang, space: MySpaceData) -> impl IntoView {
         </form>
     }
 }
+
+/// What a staff look-up found, given to the page sent back.
+#[derive(Debug, Clone)]
+pub struct LookupOutcome(pub Option<super::CitizenCard>);
+
+/// `/staff`: the counter's identity check (staff only): look a person up by
+/// ID number; the read is audited and shown to the person.
+#[component]
+pub fn StaffDeskPage() -> impl IntoView {
+    let lang = use_prefs().lang;
+    let title = lang.t(Msg::StaffLookupTitle);
+    let Some(me) = current_user() else {
+        crate::error::redirect_page("/login?next=/staff");
+        return view! {
+            <Title text=title/>
+            <h1>{title}</h1>
+            <p class="notice">
+                {lang.t(Msg::ErrUnauthenticated)} " " <a href="/login?next=/staff">{lang.t(Msg::NavLogin)}</a>
+            </p>
+        }
+        .into_any();
+    };
+    if me.role != super::Role::Staff {
+        set_response_status(403);
+        return view! {
+            <Title text=title/>
+            <h1>{title}</h1>
+            <p class="notice" role="alert">{AppError::Forbidden.message(lang)}</p>
+        }
+        .into_any();
+    }
+    let echo = FormEcho::current();
+    let outcome = use_context::<LookupOutcome>().map(|LookupOutcome(card)| match card {
+        Some(card) => view! {
+            <section class="space-section" aria-labelledby="result-h">
+                <h2 id="result-h">{lang.t(Msg::StaffLookupResult)}</h2>
+                <dl class="facts">
+                    {row(Msg::FieldRealName, card.real_name, lang)}
+                    {row(Msg::FieldIdNumber, card.id_number, lang)}
+                    {row(Msg::FieldMobile, card.mobile, lang)}
+                </dl>
+            </section>
+        }
+        .into_any(),
+        None => {
+            set_response_status(404);
+            view! { <p class="notice" role="alert">{lang.t(Msg::StaffLookupNone)}</p> }.into_any()
+        }
+    });
+    view! {
+        <Title text=title/>
+        <h1>{title}</h1>
+        <p class="about">{lang.t(Msg::StaffLookupAbout)}</p>
+        {error_summary(lang, &echo)}
+        <form method="post" action="/staff/lookup" class="form" novalidate=true>
+            {checked(lang, &echo, Field::IdNumber, None)}
+            <button type="submit" class="primary">{lang.t(Msg::StaffLookupSubmit)}</button>
+        </form>
+        {outcome}
+    }
+    .into_any()
+}

@@ -111,6 +111,8 @@ fn AccountLinks(lang: Lang, here: Memo<String>) -> impl IntoView {
     match crate::accounts::current_user() {
         Some(me) => view! {
             <div class="account-links">
+                {(me.role == crate::accounts::Role::Staff)
+                    .then(|| view! { <a href="/staff">{lang.t(Msg::NavStaffDesk)}</a> })}
                 <a href="/me" title=lang.t(Msg::NavMySpace)>
                     {lang.t(Msg::NavMySpace)} " · " {me.display_name}
                 </a>
