@@ -491,22 +491,19 @@ pub struct NewOfficialBody {
     pub region: Option<u32>,
 }
 
-/// `POST /api/v1/admin/officials` (admins only): creates a staff,
-/// supervisor, editor or admin account; answers 201 with the account, its
-/// TOTP secret and the `otpauth://` address, shown this once.
-pub async fn api_create_official(
-    State(state): State<AppState>,
-    req: Request,
-) -> Result<Response, AppError> {
+/// Creates an official's account from what an admin sent (API or form):
+/// the account and its new TOTP secret.
+async fn create_official_from(
+    state: &AppState,
+    admin: &Me,
+    body: NewOfficialBody,
+) -> Result<(Me, String), AppError> {
     use app::accounts::{
         forms::{Field, FieldError, Problem},
         identity::check_password,
         store::{Assignment, NewOfficial},
         Username,
     };
-    let (parts, body) = req.into_parts();
-    let admin = require(&parts, Role::Admin)?;
-    let body: NewOfficialBody = json_body(&read_body(body).await?)?;
     let mut fields = Vec::new();
     let username = Username::parse(&body.username);
     if username.is_err() {
@@ -521,13 +518,33 @@ pub async fn api_create_official(
             problem: Problem::Password(e),
         });
     }
+    let display_name = body.display_name.trim();
+    if display_name.is_empty() || display_name.chars().count() > 100 {
+        fields.push(FieldError {
+            field: Field::RealName,
+            problem: Problem::Required,
+        });
+    }
+    let (Ok(username), true) = (username, fields.is_empty()) else {
+        return Err(AppError::InvalidFields { fields });
+    };
     let bad = |name: &str| AppError::InvalidParameter { name: name.into() };
+    let present = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(String::from)
+    };
     let assignment = match body.role {
         Role::Staff => {
-            let (Some(d), Some(u), Some(p)) = (&body.department, &body.unit, &body.post) else {
+            let (Some(d), Some(u), Some(p)) = (
+                present(&body.department),
+                present(&body.unit),
+                present(&body.post),
+            ) else {
                 return Err(bad("department"));
             };
-            let (d, u, p) = store::find_post(&state.pool, d, u, p)
+            let (d, u, p) = store::find_post(&state.pool, &d, &u, &p)
                 .await?
                 .ok_or_else(|| bad("post"))?;
             Assignment::Post(d, u, p)
@@ -543,19 +560,6 @@ pub async fn api_create_official(
         Role::Editor | Role::Admin => Assignment::None,
         Role::Citizen | Role::Enterprise => return Err(bad("role")),
     };
-    let display_name = body.display_name.trim();
-    if display_name.is_empty() || display_name.chars().count() > 100 {
-        fields.push(FieldError {
-            field: Field::RealName,
-            problem: Problem::Required,
-        });
-    }
-    let Ok(username) = username else {
-        return Err(AppError::InvalidFields { fields });
-    };
-    if !fields.is_empty() {
-        return Err(AppError::InvalidFields { fields });
-    }
     let official = NewOfficial {
         username,
         password: body.password,
@@ -564,14 +568,126 @@ pub async fn api_create_official(
         assignment,
         totp_secret: None,
     };
-    let (me, secret) =
-        store::create_official(&state.pool, &state.data_key, official, Some(admin.id)).await?;
+    store::create_official(&state.pool, &state.data_key, official, Some(admin.id)).await
+}
+
+/// `POST /api/v1/admin/officials` (admins only): creates a staff,
+/// supervisor, editor or admin account; answers 201 with the account, its
+/// TOTP secret and the `otpauth://` address, shown this once.
+pub async fn api_create_official(
+    State(state): State<AppState>,
+    req: Request,
+) -> Result<Response, AppError> {
+    let (parts, body) = req.into_parts();
+    let admin = require(&parts, Role::Admin)?;
+    let body: NewOfficialBody = json_body(&read_body(body).await?)?;
+    let (me, secret) = create_official_from(&state, &admin, body).await?;
     let uri = app::accounts::totp::provisioning_uri(&secret, &me.username);
     Ok((
         StatusCode::CREATED,
         Json(serde_json::json!({"account": me, "totp_secret": secret, "otpauth_uri": uri})),
     )
         .into_response())
+}
+
+/// `POST /admin/officials` (the admin page's form): the page again showing
+/// the new account's TOTP secret and its QR code, once; or the problems.
+pub async fn form_create_official(State(state): State<AppState>, req: Request) -> Response {
+    use app::accounts::pages::CreatedOfficial;
+    let (mut parts, body) = req.into_parts();
+    parts.uri = http::Uri::from_static("/admin");
+    let Some(admin) = parts
+        .extensions
+        .get::<CurrentUser>()
+        .and_then(|c| c.0.clone())
+    else {
+        return Redirect::to("/login?next=/admin").into_response();
+    };
+    let mut pairs = Vec::new();
+    let outcome = async {
+        if admin.role != Role::Admin {
+            return Err(AppError::Forbidden);
+        }
+        let bytes = read_body(body).await?;
+        pairs = form_pairs(&bytes)?;
+        let get = |name: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let role = get("role")
+            .and_then(|r| Role::parse(&r))
+            .ok_or(AppError::InvalidParameter {
+                name: "role".into(),
+            })?;
+        let region = match get("region") {
+            Some(r) => Some(r.parse::<u32>().map_err(|_| AppError::InvalidParameter {
+                name: "region".into(),
+            })?),
+            None => None,
+        };
+        let body = NewOfficialBody {
+            username: get("username").unwrap_or_default(),
+            password: pairs
+                .iter()
+                .find(|(n, _)| n == "password")
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default(),
+            display_name: get("display_name").unwrap_or_default(),
+            role,
+            department: get("department"),
+            unit: get("unit"),
+            post: get("post"),
+            region,
+        };
+        create_official_from(&state, &admin, body).await
+    }
+    .await;
+    match outcome {
+        Ok((me, secret)) => {
+            let uri = app::accounts::totp::provisioning_uri(&secret, &me.username);
+            let qr = qrcode::QrCode::new(uri.as_bytes())
+                .map(|code| {
+                    code.render::<qrcode::render::svg::Color>()
+                        .min_dimensions(200, 200)
+                        .build()
+                })
+                .unwrap_or_default();
+            let svg = qr
+                .find("<svg")
+                .map(|i| qr[i..].to_string())
+                .unwrap_or_default();
+            let created = CreatedOfficial {
+                username: me.username,
+                secret,
+                uri,
+                qr_svg: svg,
+            };
+            rerender_with(
+                &state,
+                parts,
+                FormEcho::default(),
+                Some(created),
+                StatusCode::CREATED,
+            )
+            .await
+        }
+        Err(err) => {
+            let status = status_of(&err);
+            let (errors, error) = match err {
+                AppError::InvalidFields { fields } => (fields, None),
+                other => (Vec::new(), Some(other)),
+            };
+            let echo = FormEcho {
+                values: echo_values(&pairs),
+                errors,
+                error,
+            };
+            rerender(&state, parts, echo, status).await
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]

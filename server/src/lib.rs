@@ -105,6 +105,7 @@ pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for
         .route("/logout", post(accounts::form_sign_out))
         .route("/me/password", post(accounts::form_change_password))
         .route("/staff/lookup", post(accounts::form_citizen_lookup))
+        .route("/admin/officials", post(accounts::form_create_official))
         .route("/register", post(accounts::form_register))
         .route("/register/enterprise", post(accounts::form_register))
         .leptos_routes_with_context(&state, routes, middleware::provide_csp_nonce, {

@@ -1230,3 +1230,97 @@ async fn the_counter_desk_checks_identity_without_javascript(pool: PgPool) {
         .unwrap();
     assert_eq!(accesses.as_array().unwrap().len(), 1);
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_admin_page_creates_staff_and_shows_the_secret_once(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    staff(&pool, "staff.gz").await;
+    official(&pool, "admin.gd", Role::Admin).await;
+    let clerk = browser();
+    assert_eq!(
+        sign_in_staff(&clerk, &app, "staff.gz", unix_now())
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        clerk.get(app.url("/admin")).send().await.unwrap().status(),
+        403
+    );
+    let admin = browser();
+    assert_eq!(
+        sign_in_staff(&admin, &app, "admin.gd", unix_now())
+            .await
+            .status(),
+        200
+    );
+    let html = admin
+        .get(app.url("/admin"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(r#"action="/admin/officials""#));
+    let post = |form: Vec<(&'static str, &'static str)>| {
+        admin
+            .post(app.url("/admin/officials"))
+            .header(header::ORIGIN, app.origin())
+            .form(&form)
+            .send()
+    };
+    let res = post(vec![
+        ("username", "clerk.two"),
+        ("display_name", "王五"),
+        ("role", "staff"),
+        ("department", "440100-MZJ"),
+        ("unit", "婚姻登记处"),
+        ("post", "受理岗"),
+        ("password", "weak"),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(html.contains(r#"value="clerk.two""#) && html.contains("密码至少需要 10 个字符"));
+    let res = post(vec![
+        ("username", "clerk.two"),
+        ("display_name", "王五"),
+        ("role", "staff"),
+        ("department", "440100-MZJ"),
+        ("unit", "婚姻登记处"),
+        ("post", "受理岗"),
+        ("password", "Quiet-River-5150"),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 201);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("<svg"), "the QR code");
+    let secret = html
+        .split("otpauth://totp/Banshi%3Aclerk.two?secret=")
+        .nth(1)
+        .and_then(|s| s.split('&').next())
+        .expect("the otpauth address is shown")
+        .to_string();
+    let code = totp::code_at(&secret, unix_now()).unwrap();
+    let res = post_json(
+        &browser(),
+        &app,
+        "/api/v1/session",
+        &json!({"username": "clerk.two", "password": "Quiet-River-5150", "totp": code}),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    // Shown once: the page does not show it again.
+    let html = admin
+        .get(app.url("/admin"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains(&secret));
+}

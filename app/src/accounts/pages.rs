@@ -605,3 +605,101 @@ pub fn StaffDeskPage() -> impl IntoView {
     }
     .into_any()
 }
+
+/// A new official's sign-in secret, shown to the admin once.
+#[derive(Debug, Clone)]
+pub struct CreatedOfficial {
+    pub username: String,
+    pub secret: String,
+    pub uri: String,
+    /// The `otpauth://` address as an SVG QR code (made on the server).
+    pub qr_svg: String,
+}
+
+/// `/admin`: admins create officials' accounts (the TOTP secret is shown
+/// once, with its QR code).
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let lang = use_prefs().lang;
+    let title = lang.t(Msg::AdminTitle);
+    let Some(me) = current_user() else {
+        crate::error::redirect_page("/login?next=/admin");
+        return view! {
+            <Title text=title/>
+            <h1>{title}</h1>
+            <p class="notice">
+                {lang.t(Msg::ErrUnauthenticated)} " " <a href="/login?next=/admin">{lang.t(Msg::NavLogin)}</a>
+            </p>
+        }
+        .into_any();
+    };
+    if me.role != super::Role::Admin {
+        set_response_status(403);
+        return view! {
+            <Title text=title/>
+            <h1>{title}</h1>
+            <p class="notice" role="alert">{AppError::Forbidden.message(lang)}</p>
+        }
+        .into_any();
+    }
+    let echo = FormEcho::current();
+    let created = use_context::<Option<CreatedOfficial>>().flatten().map(|c| {
+        view! {
+            <section class="space-section created" aria-labelledby="created-h">
+                <h2 id="created-h">{c.username.clone()}</h2>
+                <p role="status">{lang.t(Msg::AdminCreated)}</p>
+                <div class="qr" role="img" aria-label=lang.t(Msg::TotpQrLabel) inner_html=c.qr_svg></div>
+                <dl class="facts">
+                    {row(Msg::TotpSecret, c.secret, lang)}
+                </dl>
+                <p class="hint"><code>{c.uri}</code></p>
+            </section>
+        }
+    });
+    let text = |name: &'static str, label: Msg, kind: &'static str, autocomplete: &'static str| {
+        view! {
+            <div class="field">
+                <label for=name>{lang.t(label)}</label>
+                <input id=name name=name type=kind autocomplete=autocomplete value=echo.value(name)/>
+            </div>
+        }
+    };
+    let chosen = echo.value("role");
+    let roles = [
+        super::Role::Staff,
+        super::Role::Supervisor,
+        super::Role::Editor,
+        super::Role::Admin,
+    ]
+    .into_iter()
+    .map(
+        |r| view! { <option value=r.code() selected=chosen == r.code()>{lang.t(r.msg())}</option> },
+    )
+    .collect_view();
+    view! {
+        <Title text=title/>
+        <h1>{title}</h1>
+        <p class="about">{lang.t(Msg::AdminAbout)}</p>
+        {created}
+        {error_summary(lang, &echo)}
+        <form method="post" action="/admin/officials" class="form">
+            {text("username", Msg::FieldUsername, "text", "off")}
+            {text("display_name", Msg::FieldDisplayName, "text", "off")}
+            <div class="field">
+                <label for="role">{lang.t(Msg::FieldRole)}</label>
+                <select id="role" name="role">{roles}</select>
+            </div>
+            {text("department", Msg::FieldDepartmentCode, "text", "off")}
+            {text("unit", Msg::FieldUnit, "text", "off")}
+            {text("post", Msg::FieldPost, "text", "off")}
+            {text("region", Msg::FieldRegionCode, "text", "off")}
+            <div class="field">
+                <label for="password">{lang.t(Msg::FieldInitialPassword)}</label>
+                <p class="hint" id="password-help">{lang.t(Msg::HelpPassword)}</p>
+                <input id="password" name="password" type="password" autocomplete="new-password" aria-describedby="password-help"/>
+            </div>
+            <button type="submit" class="primary">{lang.t(Msg::AdminCreateSubmit)}</button>
+        </form>
+    }
+    .into_any()
+}

@@ -113,6 +113,8 @@ fn AccountLinks(lang: Lang, here: Memo<String>) -> impl IntoView {
             <div class="account-links">
                 {(me.role == crate::accounts::Role::Staff)
                     .then(|| view! { <a href="/staff">{lang.t(Msg::NavStaffDesk)}</a> })}
+                {(me.role == crate::accounts::Role::Admin)
+                    .then(|| view! { <a href="/admin">{lang.t(Msg::NavAdmin)}</a> })}
                 <a href="/me" title=lang.t(Msg::NavMySpace)>
                     {lang.t(Msg::NavMySpace)} " · " {me.display_name}
                 </a>

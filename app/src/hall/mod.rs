@@ -128,6 +128,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/me") view=crate::accounts::pages::MySpacePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view=crate::accounts::pages::StaffDeskPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=crate::accounts::pages::AdminPage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/interaction")
                         view=|| view! { <ChannelPage channel=Channel::Interaction/> }
