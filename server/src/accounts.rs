@@ -103,6 +103,22 @@ pub async fn session_layer(
         },
         None => None,
     };
+    // Pages for signed-in people send everyone else to sign in first.
+    if user.is_none() && req.method() == Method::GET {
+        if let Some(page) = ["/me", "/staff", "/admin"]
+            .into_iter()
+            .find(|p| req.uri().path() == *p)
+        {
+            let mut res = Redirect::to(&format!("/login?next={page}")).into_response();
+            if stale {
+                res.headers_mut().append(
+                    header::SET_COOKIE,
+                    session::clear_cookie(state.secure_cookies),
+                );
+            }
+            return res;
+        }
+    }
     req.extensions_mut().insert(CurrentUser(user));
     let mut res = next.run(req).await;
     if stale && !res.headers().contains_key(header::SET_COOKIE) {
