@@ -132,6 +132,8 @@ impl AppError {
                     "target" => Msg::HintTarget,
                     "online" => Msg::HintOnline,
                     "page" => Msg::HintPage,
+                    "date" | "from" => Msg::HintDate,
+                    "working_days" => Msg::HintWorkingDays,
                     _ => Msg::ErrBadRequest,
                 };
                 return match lang {

@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod catalog;
+pub mod clock;
 pub mod error;
 pub mod hall;
 pub mod i18n;

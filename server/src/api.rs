@@ -167,3 +167,79 @@ pub async fn life_events(
 pub async fn not_found() -> AppError {
     AppError::NotFound
 }
+
+/// `GET /api/v1/calendar/{YYYY-MM-DD}`: whether the day is a working day,
+/// and the official day's name if it is one (in the asker's language).
+pub async fn calendar_day(
+    State(state): State<AppState>,
+    Path(date): Path<String>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    use app::clock::{self, DayKind};
+    let bad = || AppError::InvalidParameter {
+        name: "date".into(),
+    };
+    let date = clock::parse_date(&date).map_err(|_| bad())?;
+    let calendar = clock::queries::load(&state.pool).await?;
+    let lang = app::prefs::Prefs::current().lang;
+    let official = calendar.official(date);
+    let kind = match official.map(|d| d.kind) {
+        Some(DayKind::Holiday) => "holiday",
+        Some(DayKind::Workday) => "make_up_workday",
+        None if calendar.is_working_day(date) => "weekday",
+        None => "weekend",
+    };
+    let name = official.map(|d| match lang {
+        app::i18n::Lang::Zh => d.name_zh.clone(),
+        app::i18n::Lang::En => d.name_en.clone(),
+    });
+    Ok(Json(json!({
+        "date": clock::format_date(date),
+        "working_day": calendar.is_working_day(date),
+        "kind": kind,
+        "name": name,
+    })))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DeadlineQuery {
+    pub from: Option<String>,
+    pub working_days: Option<String>,
+}
+
+/// `GET /api/v1/calendar/deadline?from=YYYY-MM-DD&working_days=N`: the Nth
+/// working day after `from` (counting starts the working day after).
+pub async fn calendar_deadline(
+    State(state): State<AppState>,
+    query: Result<Query<DeadlineQuery>, QueryRejection>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    use app::clock;
+    let Query(q) = query.map_err(|e| AppError::BadRequest {
+        detail: e.body_text(),
+    })?;
+    let from = q
+        .from
+        .as_deref()
+        .and_then(|f| clock::parse_date(f).ok())
+        .ok_or(AppError::InvalidParameter {
+            name: "from".into(),
+        })?;
+    let n = q
+        .working_days
+        .as_deref()
+        .and_then(|n| n.trim().parse::<u32>().ok())
+        .filter(|n| *n <= clock::MAX_WORKING_DAYS)
+        .ok_or(AppError::InvalidParameter {
+            name: "working_days".into(),
+        })?;
+    let calendar = clock::queries::load(&state.pool).await?;
+    let deadline = calendar
+        .add_working_days(from, n)
+        .map_err(|_| AppError::InvalidParameter {
+            name: "working_days".into(),
+        })?;
+    Ok(Json(json!({
+        "from": clock::format_date(from),
+        "working_days": n,
+        "deadline": clock::format_date(deadline),
+    })))
+}

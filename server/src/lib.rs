@@ -77,6 +77,8 @@ pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for
         .route("/api/v1/departments", get(api::departments))
         .route("/api/v1/themes", get(api::themes))
         .route("/api/v1/life-events", get(api::life_events))
+        .route("/api/v1/calendar/deadline", get(api::calendar_deadline))
+        .route("/api/v1/calendar/{date}", get(api::calendar_day))
         .route(
             "/api/v1/session",
             post(accounts::api_sign_in).delete(accounts::api_sign_out),

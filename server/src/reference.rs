@@ -7,10 +7,15 @@ use sqlx::PgPool;
 /// cities and their districts/counties. Copied from `shared/data/`.
 pub const REGIONS_CSV: &str = include_str!("../seed/guangdong-regions.csv");
 
+/// The official calendar: public holidays and make-up working days.
+pub const CALENDAR_CSV: &str = include_str!("../seed/calendar.csv");
+
 /// Loads (or refreshes) the reference data.
 pub async fn load(pool: &PgPool) -> Result<(), AppError> {
     let regions = queries::parse_csv(REGIONS_CSV).map_err(AppError::internal)?;
-    queries::upsert(pool, &regions).await
+    queries::upsert(pool, &regions).await?;
+    let calendar = app::clock::Calendar::from_csv(CALENDAR_CSV).map_err(AppError::internal)?;
+    app::clock::queries::upsert(pool, &calendar).await
 }
 
 #[cfg(test)]

@@ -168,6 +168,8 @@ messages! {
     ErrDatabaseUnavailable => ("服务暂时不可用，请稍后再试。", "The service is unavailable right now; please try again later."),
     ErrBadRequest => ("请求格式不正确。", "The request is malformed."),
     HintQuery => ("搜索词最多 64 个字。", "a search may have at most 64 characters."),
+    HintDate => ("应为真实的日期，格式为 YYYY-MM-DD，如 2026-10-01。", "expected a real date written YYYY-MM-DD, such as 2026-10-01."),
+    HintWorkingDays => ("应为 0 至 10000 的整数（工作日数）。", "expected a whole number of working days from 0 to 10000."),
     HintRegion => ("应为六位行政区划代码，如 440100。", "expected a six-digit region code such as 440100."),
     HintDepartment => ("应为部门代码，如 MZJ 或 440100-MZJ（见 /api/v1/departments）。", "expected a department code such as MZJ or 440100-MZJ (see /api/v1/departments)."),
     HintTheme => ("应为主题代码（见 /api/v1/themes）。", "expected a theme code (see /api/v1/themes)."),

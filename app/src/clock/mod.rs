@@ -1,0 +1,395 @@
+//! The working-day clock: every deadline in Banshi comes from here.
+//!
+//! A day is a working day when it is Monday to Friday and not a public
+//! holiday, or when it is a weekend day made a working day (调休上班). The
+//! official days come as data (`server/seed/calendar.csv`, table
+//! `calendar_day`), so a new year needs no code. Counting starts on the
+//! working day after acceptance (受理次日起算): the deadline of N working days
+//! from day D is the Nth working day after D. Pauses (supplements,
+//! inspections, statutory exclusions) are intervals whose working days do
+//! not count.
+
+#[cfg(feature = "ssr")]
+pub mod queries;
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use time::{macros::format_description, Date, Duration, Weekday};
+
+/// How an official day differs from the week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DayKind {
+    /// A public holiday (on any weekday).
+    Holiday,
+    /// A weekend day worked to make up for a holiday (调休上班).
+    Workday,
+}
+
+impl DayKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            DayKind::Holiday => "holiday",
+            DayKind::Workday => "workday",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<DayKind> {
+        match code {
+            "holiday" => Some(DayKind::Holiday),
+            "workday" => Some(DayKind::Workday),
+            _ => None,
+        }
+    }
+}
+
+/// One official day: what it is and its name in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficialDay {
+    pub date: Date,
+    pub kind: DayKind,
+    pub name_zh: String,
+    pub name_en: String,
+}
+
+/// Why a calendar or a date cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClockError {
+    #[error("line {line}: {reason}")]
+    Line { line: usize, reason: String },
+    #[error("{0:?} is not a date of the form YYYY-MM-DD")]
+    Date(String),
+    #[error("the deadline is too far away")]
+    OutOfRange,
+}
+
+/// Parses `YYYY-MM-DD` (a real date).
+pub fn parse_date(text: &str) -> Result<Date, ClockError> {
+    Date::parse(text.trim(), format_description!("[year]-[month]-[day]"))
+        .map_err(|_| ClockError::Date(text.to_string()))
+}
+
+/// `YYYY-MM-DD`.
+pub fn format_date(date: Date) -> String {
+    date.format(format_description!("[year]-[month]-[day]"))
+        .unwrap_or_default()
+}
+
+/// The official days, by date.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Calendar {
+    days: BTreeMap<Date, OfficialDay>,
+}
+
+/// A period whose working days do not count towards a deadline (both ends
+/// included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pause {
+    pub from: Date,
+    pub to: Date,
+}
+
+impl Pause {
+    fn covers(&self, d: Date) -> bool {
+        self.from <= d && d <= self.to
+    }
+}
+
+/// The most working days a deadline may be counted for (about forty years).
+pub const MAX_WORKING_DAYS: u32 = 10_000;
+
+impl Calendar {
+    pub fn new(days: impl IntoIterator<Item = OfficialDay>) -> Calendar {
+        Calendar {
+            days: days.into_iter().map(|d| (d.date, d)).collect(),
+        }
+    }
+
+    /// Reads `date,kind,name_zh,name_en` lines (a header line and `#`
+    /// comments allowed); a date listed twice is an error.
+    pub fn from_csv(text: &str) -> Result<Calendar, ClockError> {
+        let mut days = BTreeMap::new();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') || line.starts_with("date,") {
+                continue;
+            }
+            let bad = |reason: &str| ClockError::Line {
+                line: i + 1,
+                reason: reason.to_string(),
+            };
+            let fields: Vec<&str> = line.split(',').map(str::trim).collect();
+            let [date, kind, zh, en] = fields[..] else {
+                return Err(bad("expected date,kind,name_zh,name_en"));
+            };
+            let date = parse_date(date).map_err(|e| bad(&e.to_string()))?;
+            let kind =
+                DayKind::parse(kind).ok_or_else(|| bad("kind must be holiday or workday"))?;
+            if zh.is_empty() || en.is_empty() {
+                return Err(bad("both names are needed"));
+            }
+            let day = OfficialDay {
+                date,
+                kind,
+                name_zh: zh.to_string(),
+                name_en: en.to_string(),
+            };
+            if days.insert(date, day).is_some() {
+                return Err(bad("this date is listed twice"));
+            }
+        }
+        Ok(Calendar { days })
+    }
+
+    pub fn days(&self) -> impl Iterator<Item = &OfficialDay> {
+        self.days.values()
+    }
+
+    /// The official day on `date`, if it is one.
+    pub fn official(&self, date: Date) -> Option<&OfficialDay> {
+        self.days.get(&date)
+    }
+
+    pub fn is_working_day(&self, date: Date) -> bool {
+        match self.days.get(&date).map(|d| d.kind) {
+            Some(DayKind::Holiday) => false,
+            Some(DayKind::Workday) => true,
+            None => !matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday),
+        }
+    }
+
+    /// The `n`th working day after `from` (受理次日起算: the day of
+    /// acceptance never counts); `from` itself when `n` is 0.
+    pub fn add_working_days(&self, from: Date, n: u32) -> Result<Date, ClockError> {
+        self.add_working_days_pausing(from, n, &[])
+    }
+
+    /// The same, skipping the working days inside `pauses`.
+    pub fn add_working_days_pausing(
+        &self,
+        from: Date,
+        n: u32,
+        pauses: &[Pause],
+    ) -> Result<Date, ClockError> {
+        if n > MAX_WORKING_DAYS {
+            return Err(ClockError::OutOfRange);
+        }
+        let mut day = from;
+        let mut left = n;
+        while left > 0 {
+            day = day.next_day().ok_or(ClockError::OutOfRange)?;
+            if self.is_working_day(day) && !pauses.iter().any(|p| p.covers(day)) {
+                left -= 1;
+            }
+        }
+        Ok(day)
+    }
+
+    /// Working days after `from` up to and including `to` (0 when `to` is
+    /// not after `from`), leaving out those inside `pauses`: how many of a
+    /// deadline's days have been used by `to`.
+    pub fn working_days_between(&self, from: Date, to: Date, pauses: &[Pause]) -> u32 {
+        let mut count = 0;
+        let mut day = from;
+        while day < to {
+            day += Duration::days(1);
+            if self.is_working_day(day) && !pauses.iter().any(|p| p.covers(day)) {
+                count += 1;
+            }
+        }
+        count
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn official() -> Calendar {
+        Calendar::from_csv(include_str!("../../../server/seed/calendar.csv")).unwrap()
+    }
+
+    #[test]
+    fn weekdays_work_and_weekends_rest_without_official_days() {
+        let c = Calendar::default();
+        assert!(c.is_working_day(date!(2026 - 11 - 27))); // Friday
+        assert!(!c.is_working_day(date!(2026 - 11 - 28))); // Saturday
+        assert!(!c.is_working_day(date!(2026 - 11 - 29))); // Sunday
+        assert!(c.is_working_day(date!(2026 - 11 - 30))); // Monday
+    }
+
+    #[test]
+    fn holidays_rest_and_make_up_weekends_work() {
+        let c = official();
+        // National Day 2025 (Oct 1–8) and its make-up Sunday, Sep 28.
+        for d in 1..=8 {
+            let day = Date::from_calendar_date(2025, time::Month::October, d).unwrap();
+            assert!(!c.is_working_day(day), "{day}");
+        }
+        assert!(c.is_working_day(date!(2025 - 09 - 28)));
+        assert!(c.is_working_day(date!(2025 - 10 - 11)));
+        assert_eq!(
+            c.official(date!(2025 - 10 - 03)).unwrap().name_zh,
+            "中秋节、国庆节"
+        );
+        // Spring Festival 2024: Feb 10–17 off, Feb 4 and 18 (Sundays) worked.
+        assert!(!c.is_working_day(date!(2024 - 02 - 12)));
+        assert!(c.is_working_day(date!(2024 - 02 - 04)));
+        assert!(c.is_working_day(date!(2024 - 02 - 18)));
+        // New Year 2023 began on Saturday 31 December 2022.
+        assert!(!c.is_working_day(date!(2023 - 01 - 02)));
+    }
+
+    #[test]
+    fn counting_starts_the_working_day_after_acceptance() {
+        let c = official();
+        // Accepted Monday 2026-11-23: the 1st working day is Tuesday.
+        assert_eq!(
+            c.add_working_days(date!(2026 - 11 - 23), 1).unwrap(),
+            date!(2026 - 11 - 24)
+        );
+        // Accepted Friday: 1 working day ends Monday.
+        assert_eq!(
+            c.add_working_days(date!(2026 - 11 - 27), 1).unwrap(),
+            date!(2026 - 11 - 30)
+        );
+        // Accepted on a Saturday (24-hour acceptance): Monday is the 1st.
+        assert_eq!(
+            c.add_working_days(date!(2026 - 11 - 28), 1).unwrap(),
+            date!(2026 - 11 - 30)
+        );
+        assert_eq!(
+            c.add_working_days(date!(2026 - 11 - 23), 0).unwrap(),
+            date!(2026 - 11 - 23)
+        );
+        // Ten working days from 2026-11-20 (a Friday): two full weeks.
+        assert_eq!(
+            c.add_working_days(date!(2026 - 11 - 20), 10).unwrap(),
+            date!(2026 - 12 - 04)
+        );
+    }
+
+    #[test]
+    fn deadlines_step_over_golden_weeks_and_include_make_up_days() {
+        let c = official();
+        // Accepted Friday 2025-09-26: Sep 28 (Sun, worked) is day 1, Sep 29, 30
+        // days 2 and 3; Oct 1–8 rest; Oct 9, 10 days 4, 5; Oct 11 (Sat, worked) 6.
+        let from = date!(2025 - 09 - 26);
+        assert_eq!(c.add_working_days(from, 1).unwrap(), date!(2025 - 09 - 28));
+        assert_eq!(c.add_working_days(from, 3).unwrap(), date!(2025 - 09 - 30));
+        assert_eq!(c.add_working_days(from, 4).unwrap(), date!(2025 - 10 - 09));
+        assert_eq!(c.add_working_days(from, 6).unwrap(), date!(2025 - 10 - 11));
+        assert_eq!(c.add_working_days(from, 7).unwrap(), date!(2025 - 10 - 13));
+        // Spring Festival 2026 (Feb 15–23; Feb 14 and 28 worked).
+        assert_eq!(
+            c.add_working_days(date!(2026 - 02 - 13), 1).unwrap(),
+            date!(2026 - 02 - 14)
+        );
+        assert_eq!(
+            c.add_working_days(date!(2026 - 02 - 14), 1).unwrap(),
+            date!(2026 - 02 - 24)
+        );
+    }
+
+    #[test]
+    fn pauses_stop_the_clock() {
+        let c = official();
+        let from = date!(2026 - 11 - 20); // Friday
+                                          // A supplement request from Tuesday 24 to Thursday 26 November.
+        let pause = Pause {
+            from: date!(2026 - 11 - 24),
+            to: date!(2026 - 11 - 26),
+        };
+        assert_eq!(
+            c.add_working_days_pausing(from, 1, &[pause]).unwrap(),
+            date!(2026 - 11 - 23)
+        );
+        assert_eq!(
+            c.add_working_days_pausing(from, 2, &[pause]).unwrap(),
+            date!(2026 - 11 - 27)
+        );
+        assert_eq!(
+            c.add_working_days_pausing(from, 10, &[pause]).unwrap(),
+            date!(2026 - 12 - 09)
+        );
+        assert_eq!(
+            c.working_days_between(from, date!(2026 - 11 - 27), &[pause]),
+            2
+        );
+        assert_eq!(c.working_days_between(from, date!(2026 - 11 - 27), &[]), 5);
+    }
+
+    #[test]
+    fn days_used_and_deadlines_agree() {
+        let c = official();
+        let from = date!(2024 - 01 - 01);
+        for n in [1, 5, 20, 60, 250] {
+            let deadline = c.add_working_days(from, n).unwrap();
+            assert_eq!(c.working_days_between(from, deadline, &[]), n, "{n}");
+            assert!(c.is_working_day(deadline));
+        }
+        assert_eq!(
+            c.working_days_between(date!(2024 - 01 - 10), date!(2024 - 01 - 01), &[]),
+            0
+        );
+    }
+
+    #[test]
+    fn the_official_data_is_consistent() {
+        let c = official();
+        let mut per_year = std::collections::BTreeMap::new();
+        for d in c.days() {
+            *per_year.entry(d.date.year()).or_insert(0) += 1;
+            match d.kind {
+                // Make-up days are weekends; holidays on weekdays are the point.
+                DayKind::Workday => assert!(
+                    matches!(d.date.weekday(), Weekday::Saturday | Weekday::Sunday),
+                    "{} is a make-up day on a weekday",
+                    d.date
+                ),
+                DayKind::Holiday => {}
+            }
+        }
+        for year in 2020..=2026 {
+            assert!(
+                per_year.get(&year).copied().unwrap_or(0) >= 30,
+                "{year}: {per_year:?}"
+            );
+        }
+        // Every year has 11 statutory holiday days at least (13 from 2025).
+        for year in 2020..=2026 {
+            let holidays = c
+                .days()
+                .filter(|d| d.date.year() == year && d.kind == DayKind::Holiday)
+                .count();
+            assert!(holidays >= 20, "{year}: {holidays}");
+        }
+    }
+
+    #[test]
+    fn bad_calendar_lines_are_named() {
+        assert_eq!(
+            Calendar::from_csv("2026-02-30,holiday,春节,Spring Festival").unwrap_err(),
+            ClockError::Line {
+                line: 1,
+                reason: "\"2026-02-30\" is not a date of the form YYYY-MM-DD".into()
+            }
+        );
+        assert!(Calendar::from_csv("2026-01-01,feast,元旦,New Year").is_err());
+        assert!(Calendar::from_csv("2026-01-01,holiday,元旦").is_err());
+        assert!(Calendar::from_csv(
+            "2026-01-01,holiday,元旦,New Year\n2026-01-01,holiday,元旦,New Year"
+        )
+        .is_err());
+        assert!(parse_date("2026-13-01").is_err());
+        assert_eq!(
+            format_date(parse_date(" 2026-02-28 ").unwrap()),
+            "2026-02-28"
+        );
+        assert_eq!(
+            Calendar::default().add_working_days(date!(2026 - 01 - 01), MAX_WORKING_DAYS + 1),
+            Err(ClockError::OutOfRange)
+        );
+    }
+}

@@ -1,0 +1,53 @@
+//! The official calendar in the database (`calendar_day`).
+
+use super::{format_date, parse_date, Calendar, DayKind, OfficialDay};
+use crate::error::AppError;
+use sqlx::PgPool;
+
+/// Writes these official days (a day already there is replaced).
+pub async fn upsert(pool: &PgPool, calendar: &Calendar) -> Result<(), AppError> {
+    let mut days = Vec::new();
+    let mut kinds = Vec::new();
+    let mut zh = Vec::new();
+    let mut en = Vec::new();
+    for d in calendar.days() {
+        days.push(format_date(d.date));
+        kinds.push(d.kind.code());
+        zh.push(d.name_zh.as_str());
+        en.push(d.name_en.as_str());
+    }
+    sqlx::query(
+        "insert into calendar_day (day, kind, name_zh, name_en)
+         select d::date, k, z, e from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as t(d, k, z, e)
+         on conflict (day) do update set kind = excluded.kind, name_zh = excluded.name_zh,
+             name_en = excluded.name_en",
+    )
+    .bind(&days)
+    .bind(&kinds)
+    .bind(&zh)
+    .bind(&en)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// The whole official calendar.
+pub async fn load(pool: &PgPool) -> Result<Calendar, AppError> {
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "select to_char(day, 'YYYY-MM-DD'), kind, name_zh, name_en from calendar_day order by day",
+    )
+    .fetch_all(pool)
+    .await?;
+    let days = rows
+        .into_iter()
+        .map(|(day, kind, name_zh, name_en)| {
+            Ok(OfficialDay {
+                date: parse_date(&day).map_err(AppError::internal)?,
+                kind: DayKind::parse(&kind).ok_or_else(|| AppError::internal(&kind))?,
+                name_zh,
+                name_en,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(Calendar::new(days))
+}
