@@ -16,6 +16,7 @@ pub mod prefs;
 pub mod regions;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod workflow;
 
 #[cfg(feature = "ssr")]
 pub use hall::shell;
