@@ -388,6 +388,20 @@ pub async fn form_sign_in(State(state): State<AppState>, req: Request) -> Respon
                 errors: Vec::new(),
                 error: Some(err.clone()),
             };
+            // The page sent back is the sign-in page for `next`, so that its
+            // language and region switches come back to it with `next`.
+            let mut parts = parts;
+            if let Some(next) = pairs
+                .iter()
+                .find(|(n, _)| n == "next")
+                .map(|(_, v)| safe_next(Some(v)))
+                .filter(|v| *v != "/")
+            {
+                let uri = format!("/login?next={}", app::catalog::find::encode(next));
+                if let Ok(uri) = uri.parse() {
+                    parts.uri = uri;
+                }
+            }
             let mut res = rerender(&state, parts, echo, status).await;
             if let AppError::TooManyAttempts { retry_after } = err {
                 res.headers_mut()

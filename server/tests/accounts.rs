@@ -828,6 +828,11 @@ async fn the_forms_work_without_javascript_and_keep_what_was_typed(pool: PgPool)
     let html = res.text().await.unwrap();
     assert!(html.contains("用户名或密码不正确"));
     assert!(html.contains(r#"value="zhang.xm""#));
+    // The language switch on the page sent back returns to signing in for /services.
+    assert!(
+        html.contains(r#"name="next" value="/login?next=%2Fservices""#),
+        "the switches keep where the person was going"
+    );
     let res = client
         .post(app.url("/login"))
         .header(header::ORIGIN, app.origin())
