@@ -131,11 +131,7 @@ pub async fn session_layer(
 }
 
 fn signed_in(parts: &Parts) -> Result<Me, AppError> {
-    parts
-        .extensions
-        .get::<CurrentUser>()
-        .and_then(|c| c.0.clone())
-        .ok_or(AppError::Unauthenticated)
+    current(parts).ok_or(AppError::Unauthenticated)
 }
 
 fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
@@ -236,23 +232,10 @@ pub async fn api_citizen_lookup(
     if me.role != Role::Staff {
         return Err(AppError::Forbidden);
     }
-    let client = client_address(&parts.extensions);
-    throttle::check_and_hit(
-        &state.pool,
-        &format!("lookup:account:{}", me.id),
-        throttle::LOOKUPS_PER_STAFF,
-    )
-    .await?;
     let body: LookupBody = json_body(&read_body(body).await?)?;
-    let id = IdNumber::parse(&body.id_number).map_err(|e| AppError::InvalidFields {
-        fields: vec![app::accounts::forms::FieldError {
-            field: app::accounts::forms::Field::IdNumber,
-            problem: app::accounts::forms::Problem::IdNumber(e),
-        }],
-    })?;
-    Ok(Json(
-        store::lookup_citizen(&state.pool, &state.data_key, &me, &id, &client).await?,
-    ))
+    let id = id_number_field(&body.id_number)?;
+    let client = client_address(&parts.extensions);
+    Ok(Json(look_up(&state, &me, &id, &client).await?))
 }
 
 /// `POST /api/v1/accounts/citizens` and `…/enterprises`: registration by
@@ -264,28 +247,7 @@ pub async fn api_register(
     let (parts, body) = req.into_parts();
     let enterprise = parts.uri.path().ends_with("/enterprises");
     let bytes = read_body(body).await?;
-    let client = client_address(&parts.extensions);
-    throttle::check_and_hit(
-        &state.pool,
-        &format!("register:client:{client}"),
-        throttle::REGISTRATIONS_PER_CLIENT,
-    )
-    .await?;
-    let me = if enterprise {
-        let form: EnterpriseForm = json_body(&bytes)?;
-        let new = form
-            .parse()
-            .map_err(|fields| AppError::InvalidFields { fields })?;
-        store::register_enterprise(&state.pool, &new, &client).await?
-    } else {
-        let form: CitizenForm = json_body(&bytes)?;
-        let new = form
-            .parse()
-            .map_err(|fields| AppError::InvalidFields { fields })?;
-        store::register_citizen(&state.pool, &state.data_key, &new, &client).await?
-    };
-    end_presented(&state, &parts.headers).await?;
-    let token = session::start(&state.pool, me.id).await?;
+    let (me, token) = register(&state, &parts, enterprise, BodyKind::Json, &bytes).await?;
     let view = store::me_view(&state.pool, &me).await?;
     Ok(with_cookie(
         (StatusCode::CREATED, Json(view)).into_response(),
@@ -325,6 +287,125 @@ async fn rerender_with<T: Clone + Send + Sync + 'static>(
         .into_response();
     *res.status_mut() = status;
     res
+}
+
+/// Sends a form back with its problem: field problems at their fields,
+/// anything else as the page's error (with `Retry-After` when throttled).
+async fn send_back(
+    state: &AppState,
+    parts: Parts,
+    values: Vec<(String, String)>,
+    err: AppError,
+) -> Response {
+    let status = status_of(&err);
+    let retry_after = match err {
+        AppError::TooManyAttempts { retry_after } => Some(retry_after),
+        _ => None,
+    };
+    let (errors, error) = match err {
+        AppError::InvalidFields { fields } => (fields, None),
+        other => (Vec::new(), Some(other)),
+    };
+    let echo = FormEcho {
+        values,
+        errors,
+        error,
+    };
+    let mut res = rerender(state, parts, echo, status).await;
+    if let Some(retry_after) = retry_after {
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, retry_after.max(1).into());
+    }
+    res
+}
+
+/// An ID number as typed, or the problem at its field.
+fn id_number_field(raw: &str) -> Result<IdNumber, AppError> {
+    use app::accounts::forms::{Field, FieldError, Problem};
+    IdNumber::parse(raw).map_err(|e| AppError::InvalidFields {
+        fields: vec![FieldError {
+            field: Field::IdNumber,
+            problem: Problem::IdNumber(e),
+        }],
+    })
+}
+
+/// A staff look-up of a person (throttled per staff account; audited).
+async fn look_up(
+    state: &AppState,
+    me: &Me,
+    id: &IdNumber,
+    client: &str,
+) -> Result<CitizenCard, AppError> {
+    if me.role != Role::Staff {
+        return Err(AppError::Forbidden);
+    }
+    throttle::check_and_hit(
+        &state.pool,
+        &format!("lookup:account:{}", me.id),
+        throttle::LOOKUPS_PER_STAFF,
+    )
+    .await?;
+    store::lookup_citizen(&state.pool, &state.data_key, me, id, client).await
+}
+
+/// How a request body is written.
+#[derive(Debug, Clone, Copy)]
+enum BodyKind {
+    Json,
+    Form,
+}
+
+impl BodyKind {
+    fn decode<T: serde::de::DeserializeOwned>(self, bytes: &[u8]) -> Result<T, AppError> {
+        match self {
+            BodyKind::Json => json_body(bytes),
+            BodyKind::Form => form_value(bytes),
+        }
+    }
+}
+
+/// Registers a person or an enterprise from a body (throttled per client)
+/// and starts their session (ending any presented one): the account and
+/// the session's token.
+async fn register(
+    state: &AppState,
+    parts: &Parts,
+    enterprise: bool,
+    kind: BodyKind,
+    bytes: &[u8],
+) -> Result<(Me, String), AppError> {
+    let client = client_address(&parts.extensions);
+    throttle::check_and_hit(
+        &state.pool,
+        &format!("register:client:{client}"),
+        throttle::REGISTRATIONS_PER_CLIENT,
+    )
+    .await?;
+    let me = if enterprise {
+        let new = kind
+            .decode::<EnterpriseForm>(bytes)?
+            .parse()
+            .map_err(|fields| AppError::InvalidFields { fields })?;
+        store::register_enterprise(&state.pool, &new, &client).await?
+    } else {
+        let new = kind
+            .decode::<CitizenForm>(bytes)?
+            .parse()
+            .map_err(|fields| AppError::InvalidFields { fields })?;
+        store::register_citizen(&state.pool, &state.data_key, &new, &client).await?
+    };
+    end_presented(state, &parts.headers).await?;
+    let token = session::start(&state.pool, me.id).await?;
+    Ok((me, token))
+}
+
+/// The signed-in account, if any.
+fn current(parts: &Parts) -> Option<Me> {
+    parts
+        .extensions
+        .get::<CurrentUser>()
+        .and_then(|c| c.0.clone())
 }
 
 fn status_of(err: &AppError) -> StatusCode {
@@ -382,12 +463,6 @@ pub async fn form_sign_in(State(state): State<AppState>, req: Request) -> Respon
             )
         }
         Ok((pairs, Err(err))) => {
-            let status = status_of(&err);
-            let echo = FormEcho {
-                values: echo_values(&pairs),
-                errors: Vec::new(),
-                error: Some(err.clone()),
-            };
             // The page sent back is the sign-in page for `next`, so that its
             // language and region switches come back to it with `next`.
             let mut parts = parts;
@@ -402,12 +477,7 @@ pub async fn form_sign_in(State(state): State<AppState>, req: Request) -> Respon
                     parts.uri = uri;
                 }
             }
-            let mut res = rerender(&state, parts, echo, status).await;
-            if let AppError::TooManyAttempts { retry_after } = err {
-                res.headers_mut()
-                    .insert(header::RETRY_AFTER, retry_after.max(1).into());
-            }
-            res
+            send_back(&state, parts, echo_values(&pairs), err).await
         }
         Err(err) => err.into_response(),
     }
@@ -416,10 +486,7 @@ pub async fn form_sign_in(State(state): State<AppState>, req: Request) -> Respon
 /// `POST /logout`: ends the session and goes home.
 pub async fn form_sign_out(State(state): State<AppState>, req: Request) -> Response {
     let (parts, _) = req.into_parts();
-    let me = parts
-        .extensions
-        .get::<CurrentUser>()
-        .and_then(|c| c.0.clone());
+    let me = current(&parts);
     if let Some(token) = session_token(&parts.headers, state.secure_cookies) {
         if let Err(e) = store::sign_out(&state.pool, &token, me.as_ref()).await {
             return e.into_response();
@@ -444,57 +511,12 @@ pub async fn form_register(State(state): State<AppState>, req: Request) -> Respo
         Ok(p) => p,
         Err(e) => return e.into_response(),
     };
-    let client = client_address(&parts.extensions);
-    let outcome = async {
-        throttle::check_and_hit(
-            &state.pool,
-            &format!("register:client:{client}"),
-            throttle::REGISTRATIONS_PER_CLIENT,
-        )
-        .await?;
-        if enterprise {
-            let form: EnterpriseForm = form_value(&bytes)?;
-            let new = form
-                .parse()
-                .map_err(|fields| AppError::InvalidFields { fields })?;
-            store::register_enterprise(&state.pool, &new, &client).await
-        } else {
-            let form: CitizenForm = form_value(&bytes)?;
-            let new = form
-                .parse()
-                .map_err(|fields| AppError::InvalidFields { fields })?;
-            store::register_citizen(&state.pool, &state.data_key, &new, &client).await
-        }
-    }
-    .await;
-    match outcome {
-        Ok(me) => {
-            let started = async {
-                end_presented(&state, &parts.headers).await?;
-                session::start(&state.pool, me.id).await
-            }
-            .await;
-            match started {
-                Ok(token) => with_cookie(
-                    Redirect::to("/me").into_response(),
-                    session::set_cookie(&token, state.secure_cookies),
-                ),
-                Err(e) => e.into_response(),
-            }
-        }
-        Err(err) => {
-            let status = status_of(&err);
-            let (errors, error) = match err {
-                AppError::InvalidFields { fields } => (fields, None),
-                other => (Vec::new(), Some(other)),
-            };
-            let echo = FormEcho {
-                values: echo_values(&pairs),
-                errors,
-                error,
-            };
-            rerender(&state, parts, echo, status).await
-        }
+    match register(&state, &parts, enterprise, BodyKind::Form, &bytes).await {
+        Ok((_, token)) => with_cookie(
+            Redirect::to("/me").into_response(),
+            session::set_cookie(&token, state.secure_cookies),
+        ),
+        Err(err) => send_back(&state, parts, echo_values(&pairs), err).await,
     }
 }
 
@@ -626,11 +648,7 @@ pub async fn form_create_official(State(state): State<AppState>, req: Request) -
     use app::accounts::pages::CreatedOfficial;
     let (mut parts, body) = req.into_parts();
     parts.uri = http::Uri::from_static("/admin");
-    let Some(admin) = parts
-        .extensions
-        .get::<CurrentUser>()
-        .and_then(|c| c.0.clone())
-    else {
+    let Some(admin) = current(&parts) else {
         return Redirect::to("/login?next=/admin").into_response();
     };
     let mut pairs = Vec::new();
@@ -704,19 +722,7 @@ pub async fn form_create_official(State(state): State<AppState>, req: Request) -
             )
             .await
         }
-        Err(err) => {
-            let status = status_of(&err);
-            let (errors, error) = match err {
-                AppError::InvalidFields { fields } => (fields, None),
-                other => (Vec::new(), Some(other)),
-            };
-            let echo = FormEcho {
-                values: echo_values(&pairs),
-                errors,
-                error,
-            };
-            rerender(&state, parts, echo, status).await
-        }
+        Err(err) => send_back(&state, parts, echo_values(&pairs), err).await,
     }
 }
 
@@ -799,19 +805,9 @@ pub async fn form_change_password(State(state): State<AppState>, req: Request) -
         ),
         Err(AppError::Unauthenticated) => Redirect::to("/login?next=/me").into_response(),
         Err(err) => {
-            let status = status_of(&err);
-            let (errors, error) = match err {
-                AppError::InvalidFields { fields } => (fields, None),
-                other => (Vec::new(), Some(other)),
-            };
-            let echo = FormEcho {
-                values: Vec::new(),
-                errors,
-                error,
-            };
             let mut parts = parts;
             parts.uri = http::Uri::from_static("/me");
-            rerender(&state, parts, echo, status).await
+            send_back(&state, parts, Vec::new(), err).await
         }
     }
 }
@@ -819,61 +815,39 @@ pub async fn form_change_password(State(state): State<AppState>, req: Request) -
 /// `POST /staff/lookup` (the counter desk's form): the desk again with the
 /// person found (audited), or with the problem.
 pub async fn form_citizen_lookup(State(state): State<AppState>, req: Request) -> Response {
-    use app::accounts::{
-        forms::{Field, FieldError, Problem},
-        pages::LookupOutcome,
-    };
+    use app::accounts::pages::LookupOutcome;
     let (mut parts, body) = req.into_parts();
     parts.uri = http::Uri::from_static("/staff");
-    let Some(me) = parts
-        .extensions
-        .get::<CurrentUser>()
-        .and_then(|c| c.0.clone())
-    else {
+    let Some(me) = current(&parts) else {
         return Redirect::to("/login?next=/staff").into_response();
     };
+    let mut values = Vec::new();
     let outcome = async {
         if me.role != Role::Staff {
             return Err(AppError::Forbidden);
         }
-        let bytes = read_body(body).await?;
-        let pairs = form_pairs(&bytes)?;
+        let pairs = form_pairs(&read_body(body).await?)?;
         let raw = pairs
             .iter()
             .find(|(n, _)| n == "id_number")
             .map(|(_, v)| v.clone())
             .unwrap_or_default();
-        let id = IdNumber::parse(&raw).map_err(|e| AppError::InvalidFields {
-            fields: vec![FieldError {
-                field: Field::IdNumber,
-                problem: Problem::IdNumber(e),
-            }],
-        });
-        let echo_values = vec![("id_number".to_string(), raw)];
-        let id = match id {
-            Ok(id) => id,
-            Err(e) => return Ok((echo_values, Err(e))),
-        };
-        throttle::check_and_hit(
-            &state.pool,
-            &format!("lookup:account:{}", me.id),
-            throttle::LOOKUPS_PER_STAFF,
-        )
-        .await?;
+        values = vec![("id_number".to_string(), raw.clone())];
+        let id = id_number_field(&raw)?;
         let client = client_address(&parts.extensions);
-        match store::lookup_citizen(&state.pool, &state.data_key, &me, &id, &client).await {
-            Ok(card) => Ok((Vec::new(), Ok(Some(card)))),
-            Err(AppError::NotFound) => Ok((echo_values, Ok(None))),
+        match look_up(&state, &me, &id, &client).await {
+            Ok(card) => Ok(Some(card)),
+            Err(AppError::NotFound) => Ok(None),
             Err(e) => Err(e),
         }
     }
     .await;
     match outcome {
-        Ok((values, Ok(card))) => {
-            let status = if card.is_some() {
-                StatusCode::OK
-            } else {
-                StatusCode::NOT_FOUND
+        Ok(card) => {
+            let (status, values) = match card {
+                // The number found is not shown back.
+                Some(_) => (StatusCode::OK, Vec::new()),
+                None => (StatusCode::NOT_FOUND, values),
             };
             let echo = FormEcho {
                 values,
@@ -881,27 +855,6 @@ pub async fn form_citizen_lookup(State(state): State<AppState>, req: Request) ->
             };
             rerender_with(&state, parts, echo, LookupOutcome(card), status).await
         }
-        Ok((values, Err(err))) => {
-            let status = status_of(&err);
-            let (errors, error) = match err {
-                AppError::InvalidFields { fields } => (fields, None),
-                other => (Vec::new(), Some(other)),
-            };
-            let echo = FormEcho {
-                values,
-                errors,
-                error,
-            };
-            rerender(&state, parts, echo, status).await
-        }
-        Err(err @ (AppError::TooManyAttempts { .. } | AppError::Forbidden)) => {
-            let status = status_of(&err);
-            let echo = FormEcho {
-                error: Some(err),
-                ..FormEcho::default()
-            };
-            rerender(&state, parts, echo, status).await
-        }
-        Err(err) => err.into_response(),
+        Err(err) => send_back(&state, parts, values, err).await,
     }
 }

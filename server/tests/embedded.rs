@@ -34,11 +34,10 @@ struct Running {
 
 impl Running {
     fn start(data: &Path) -> Running {
-        Self::start_with(data, server(data, free_port()))
+        Self::start_with(server(data, free_port()))
     }
 
-    fn start_with(data: &Path, mut cmd: Command) -> Running {
-        let _ = data;
+    fn start_with(mut cmd: Command) -> Running {
         let port: u16 = cmd
             .get_envs()
             .find(|(k, _)| *k == "LEPTOS_SITE_ADDR")
@@ -234,7 +233,7 @@ fn personal_numbers_never_reach_the_logs() {
         .env("BANSHI_TEST_LOG", "1")
         .stdout(log.try_clone().unwrap())
         .stderr(log);
-    let mut running = Running::start_with(&data, cmd);
+    let mut running = Running::start_with(cmd);
     const ID: &str = "440303198807150039";
     const BAD_ID: &str = "440303198807150038";
     const MOBILE: &str = "13987654321";

@@ -329,22 +329,49 @@ pub async fn my_space() -> Result<MySpaceData, AppError> {
     Ok(MySpaceData { me: view, accesses })
 }
 
+/// The page at `path` for a signed-in account (of `role`, when given):
+/// the account, or what to show instead — the way to sign in (the server
+/// redirects there before rendering), or a 403.
+fn signed_in_as(
+    lang: Lang,
+    title: &'static str,
+    path: &str,
+    role: Option<super::Role>,
+) -> Result<super::Me, AnyView> {
+    let refusal = match current_user() {
+        Some(me) if role.is_none_or(|r| me.role == r) => return Ok(me),
+        Some(_) => {
+            set_response_status(403);
+            view! { <p class="notice" role="alert">{AppError::Forbidden.message(lang)}</p> }
+                .into_any()
+        }
+        None => {
+            let login = format!("/login?next={path}");
+            crate::error::redirect_page(&login);
+            view! {
+                <p class="notice">
+                    {lang.t(Msg::ErrUnauthenticated)} " " <a href=login>{lang.t(Msg::NavLogin)}</a>
+                </p>
+            }
+            .into_any()
+        }
+    };
+    Err(view! {
+        <Title text=title/>
+        <h1>{title}</h1>
+        {refusal}
+    }
+    .into_any())
+}
+
 /// `/me`: my space — profile, cases, ratings, consultations, and who
 /// accessed my data. Without a session: to the sign-in page.
 #[component]
 pub fn MySpacePage() -> impl IntoView {
     let lang = use_prefs().lang;
     let title = lang.t(Msg::MySpaceTitle);
-    if current_user().is_none() {
-        crate::error::redirect_page("/login?next=/me");
-        return view! {
-            <Title text=title/>
-            <h1>{title}</h1>
-            <p class="notice">
-                {lang.t(Msg::ErrUnauthenticated)} " " <a href="/login?next=/me">{lang.t(Msg::NavLogin)}</a>
-            </p>
-        }
-        .into_any();
+    if let Err(refused) = signed_in_as(lang, title, "/me", None) {
+        return refused;
     }
     let data = Resource::new(|| (), |_| my_space());
     view! {
@@ -554,25 +581,8 @@ pub struct LookupOutcome(pub Option<super::CitizenCard>);
 pub fn StaffDeskPage() -> impl IntoView {
     let lang = use_prefs().lang;
     let title = lang.t(Msg::StaffLookupTitle);
-    let Some(me) = current_user() else {
-        crate::error::redirect_page("/login?next=/staff");
-        return view! {
-            <Title text=title/>
-            <h1>{title}</h1>
-            <p class="notice">
-                {lang.t(Msg::ErrUnauthenticated)} " " <a href="/login?next=/staff">{lang.t(Msg::NavLogin)}</a>
-            </p>
-        }
-        .into_any();
-    };
-    if me.role != super::Role::Staff {
-        set_response_status(403);
-        return view! {
-            <Title text=title/>
-            <h1>{title}</h1>
-            <p class="notice" role="alert">{AppError::Forbidden.message(lang)}</p>
-        }
-        .into_any();
+    if let Err(refused) = signed_in_as(lang, title, "/staff", Some(super::Role::Staff)) {
+        return refused;
     }
     let echo = FormEcho::current();
     let outcome = use_context::<LookupOutcome>().map(|LookupOutcome(card)| match card {
@@ -622,25 +632,8 @@ pub struct CreatedOfficial {
 pub fn AdminPage() -> impl IntoView {
     let lang = use_prefs().lang;
     let title = lang.t(Msg::AdminTitle);
-    let Some(me) = current_user() else {
-        crate::error::redirect_page("/login?next=/admin");
-        return view! {
-            <Title text=title/>
-            <h1>{title}</h1>
-            <p class="notice">
-                {lang.t(Msg::ErrUnauthenticated)} " " <a href="/login?next=/admin">{lang.t(Msg::NavLogin)}</a>
-            </p>
-        }
-        .into_any();
-    };
-    if me.role != super::Role::Admin {
-        set_response_status(403);
-        return view! {
-            <Title text=title/>
-            <h1>{title}</h1>
-            <p class="notice" role="alert">{AppError::Forbidden.message(lang)}</p>
-        }
-        .into_any();
+    if let Err(refused) = signed_in_as(lang, title, "/admin", Some(super::Role::Admin)) {
+        return refused;
     }
     let echo = FormEcho::current();
     let created = use_context::<Option<CreatedOfficial>>().flatten().map(|c| {

@@ -68,6 +68,16 @@ fn me(id: i64, username: &Username, role: Role, display_name: &str) -> Me {
     }
 }
 
+/// The audit event of a person or enterprise registering themselves.
+fn registered(id: i64, client: &str) -> Event<'_> {
+    Event {
+        actor: Some(id),
+        subject: Some(id),
+        client: Some(client),
+        ..Event::new(Action::AccountCreated)
+    }
+}
+
 /// Registers a citizen; their ID and mobile numbers are stored sealed.
 pub async fn register_citizen(
     pool: &PgPool,
@@ -100,16 +110,7 @@ pub async fn register_citizen(
     .execute(&mut *tx)
     .await
     .map_err(unique_violation)?;
-    audit::record(
-        &mut *tx,
-        Event {
-            actor: Some(id),
-            subject: Some(id),
-            client: Some(client),
-            ..Event::new(Action::AccountCreated)
-        },
-    )
-    .await?;
+    audit::record(&mut *tx, registered(id, client)).await?;
     tx.commit().await?;
     Ok(me(id, &c.username, Role::Citizen, &c.real_name))
 }
@@ -141,16 +142,7 @@ pub async fn register_enterprise(
     .execute(&mut *tx)
     .await
     .map_err(unique_violation)?;
-    audit::record(
-        &mut *tx,
-        Event {
-            actor: Some(id),
-            subject: Some(id),
-            client: Some(client),
-            ..Event::new(Action::AccountCreated)
-        },
-    )
-    .await?;
+    audit::record(&mut *tx, registered(id, client)).await?;
     tx.commit().await?;
     Ok(me(id, &e.username, Role::Enterprise, &e.name))
 }
