@@ -1,0 +1,603 @@
+//! Application forms generated from each item's field definitions, and the
+//! parsing of what was typed into checked answers: the same code checks a
+//! field as it is typed in the browser and when the form reaches the
+//! server. A bundle (一件事) asks a field shared by several items once and
+//! copies the answer into each department's part.
+
+use crate::{
+    accounts::identity::{CreditCode, IdNumber, MobileNumber},
+    catalog::Bilingual,
+    i18n::{Lang, Msg},
+    regions::RegionCode,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use time::Date;
+
+/// What a field holds, and its rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FieldKind {
+    Text {
+        max_len: u16,
+    },
+    LongText {
+        max_len: u16,
+    },
+    Number {
+        min: i64,
+        max: i64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        unit: Option<Bilingual>,
+    },
+    Date {
+        /// Not after today (a birth date, say).
+        #[serde(default)]
+        past_only: bool,
+    },
+    Choice {
+        options: Vec<ChoiceOption>,
+    },
+    /// A Guangdong address: a region (city or county) and the street detail.
+    Address,
+    IdNumber,
+    CreditCode,
+    Mobile,
+    PersonName,
+}
+
+/// One option of a choice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChoiceOption {
+    pub value: String,
+    pub label: Bilingual,
+}
+
+/// One field of a form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldDef {
+    /// The field's name in HTML and JSON; the same key means the same thing
+    /// in every form (that is how a bundle asks it once).
+    pub key: String,
+    pub label: Bilingual,
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<Bilingual>,
+    #[serde(flatten)]
+    pub kind: FieldKind,
+}
+
+/// The street part of an address field is sent as `<key>.detail`, the
+/// region as `<key>.region`.
+pub const ADDRESS_REGION: &str = ".region";
+pub const ADDRESS_DETAIL: &str = ".detail";
+
+/// Longest street detail of an address.
+pub const ADDRESS_MAX: usize = 120;
+
+/// What was typed, by input name.
+pub type RawAnswers = BTreeMap<String, String>;
+
+/// A checked answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum Answer {
+    Text(String),
+    Number(i64),
+    Date(String),
+    Choice(String),
+    Address { region: RegionCode, detail: String },
+    IdNumber(String),
+    CreditCode(String),
+    Mobile(String),
+}
+
+impl Answer {
+    /// The answer as a person reads it on a receipt or a review page;
+    /// personal numbers masked.
+    pub fn display(&self, field: &FieldDef, lang: Lang) -> String {
+        match (self, &field.kind) {
+            (Answer::Choice(v), FieldKind::Choice { options }) => options
+                .iter()
+                .find(|o| &o.value == v)
+                .map(|o| o.label.get(lang).to_string())
+                .unwrap_or_else(|| v.clone()),
+            (Answer::Number(n), FieldKind::Number { unit: Some(u), .. }) => {
+                format!("{n} {}", u.get(lang))
+            }
+            (Answer::Number(n), _) => n.to_string(),
+            (Answer::Address { region, detail }, _) => format!("{region} {detail}"),
+            (Answer::IdNumber(s), _) => IdNumber::parse(s)
+                .map(|id| id.masked())
+                .unwrap_or_default(),
+            (Answer::Mobile(s), _) => MobileNumber::parse(s)
+                .map(|m| m.masked())
+                .unwrap_or_default(),
+            (Answer::Text(s) | Answer::Date(s) | Answer::Choice(s) | Answer::CreditCode(s), _) => {
+                s.clone()
+            }
+        }
+    }
+}
+
+/// Checked answers by field key.
+pub type Answers = BTreeMap<String, Answer>;
+
+/// What is wrong with one answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum AnswerProblem {
+    Required,
+    TooLong { max: u16 },
+    NotANumber,
+    OutOfRange { min: i64, max: i64 },
+    Date,
+    DateInFuture,
+    NotAnOption,
+    Region,
+    PersonName,
+    IdNumber,
+    CreditCode,
+    Mobile,
+}
+
+impl AnswerProblem {
+    pub fn message(self, lang: Lang) -> String {
+        let msg = match self {
+            AnswerProblem::Required => Msg::ProblemRequired,
+            AnswerProblem::TooLong { max } => {
+                return match lang {
+                    Lang::Zh => format!("内容过长，最多 {max} 个字。"),
+                    Lang::En => format!("This is too long: at most {max} characters."),
+                }
+            }
+            AnswerProblem::NotANumber => Msg::ProblemNotANumber,
+            AnswerProblem::OutOfRange { min, max } => {
+                return match lang {
+                    Lang::Zh => format!("请填写 {min} 至 {max} 之间的整数。"),
+                    Lang::En => format!("Please enter a whole number from {min} to {max}."),
+                }
+            }
+            AnswerProblem::Date => Msg::ProblemDate,
+            AnswerProblem::DateInFuture => Msg::ProblemDateInFuture,
+            AnswerProblem::NotAnOption => Msg::ProblemNotAnOption,
+            AnswerProblem::Region => Msg::ProblemAddressRegion,
+            AnswerProblem::PersonName => Msg::ProblemPersonName,
+            AnswerProblem::IdNumber => Msg::ProblemIdNumberField,
+            AnswerProblem::CreditCode => Msg::ProblemCreditCodeField,
+            AnswerProblem::Mobile => Msg::MobileInvalid,
+        };
+        lang.t(msg).to_string()
+    }
+}
+
+/// One answer's problem, at its field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerError {
+    pub field: String,
+    #[serde(flatten)]
+    pub problem: AnswerProblem,
+}
+
+fn chars(s: &str) -> usize {
+    s.chars().count()
+}
+
+impl FieldDef {
+    /// Checks one field as typed; `Ok(None)` for an optional field left
+    /// empty. `today` bounds dates that may not lie in the future.
+    pub fn parse(&self, raw: &RawAnswers, today: Date) -> Result<Option<Answer>, AnswerProblem> {
+        let get = |suffix: &str| {
+            raw.get(&format!("{}{suffix}", self.key))
+                .map(|s| s.trim())
+                .unwrap_or("")
+        };
+        if let FieldKind::Address = self.kind {
+            let (region, detail) = (get(ADDRESS_REGION), get(ADDRESS_DETAIL));
+            if region.is_empty() && detail.is_empty() {
+                return if self.required {
+                    Err(AnswerProblem::Required)
+                } else {
+                    Ok(None)
+                };
+            }
+            let region = RegionCode::parse(region)
+                .ok()
+                .filter(|r| r.get() / 10_000 == 44)
+                .ok_or(AnswerProblem::Region)?;
+            if detail.is_empty() {
+                return Err(AnswerProblem::Required);
+            }
+            if chars(detail) > ADDRESS_MAX {
+                return Err(AnswerProblem::TooLong {
+                    max: ADDRESS_MAX as u16,
+                });
+            }
+            return Ok(Some(Answer::Address {
+                region,
+                detail: detail.to_string(),
+            }));
+        }
+        let value = get("");
+        if value.is_empty() {
+            return if self.required {
+                Err(AnswerProblem::Required)
+            } else {
+                Ok(None)
+            };
+        }
+        let answer = match &self.kind {
+            FieldKind::Text { max_len } | FieldKind::LongText { max_len } => {
+                if chars(value) > usize::from(*max_len) {
+                    return Err(AnswerProblem::TooLong { max: *max_len });
+                }
+                Answer::Text(value.to_string())
+            }
+            FieldKind::Number { min, max, .. } => {
+                let n: i64 = value
+                    .replace([',', '，', ' '], "")
+                    .parse()
+                    .map_err(|_| AnswerProblem::NotANumber)?;
+                if n < *min || n > *max {
+                    return Err(AnswerProblem::OutOfRange {
+                        min: *min,
+                        max: *max,
+                    });
+                }
+                Answer::Number(n)
+            }
+            FieldKind::Date { past_only } => {
+                let date = crate::clock::parse_date(value).map_err(|_| AnswerProblem::Date)?;
+                if *past_only && date > today {
+                    return Err(AnswerProblem::DateInFuture);
+                }
+                Answer::Date(crate::clock::format_date(date))
+            }
+            FieldKind::Choice { options } => {
+                if !options.iter().any(|o| o.value == value) {
+                    return Err(AnswerProblem::NotAnOption);
+                }
+                Answer::Choice(value.to_string())
+            }
+            FieldKind::PersonName => {
+                let ok = chars(value) <= 40
+                    && value
+                        .chars()
+                        .all(|c| c.is_alphabetic() || " ·.-'".contains(c));
+                if !ok {
+                    return Err(AnswerProblem::PersonName);
+                }
+                Answer::Text(value.to_string())
+            }
+            FieldKind::IdNumber => Answer::IdNumber(
+                IdNumber::parse(value)
+                    .map_err(|_| AnswerProblem::IdNumber)?
+                    .as_str()
+                    .to_string(),
+            ),
+            FieldKind::CreditCode => Answer::CreditCode(
+                CreditCode::parse(value)
+                    .map_err(|_| AnswerProblem::CreditCode)?
+                    .as_str()
+                    .to_string(),
+            ),
+            FieldKind::Mobile => Answer::Mobile(
+                MobileNumber::parse(value)
+                    .map_err(|_| AnswerProblem::Mobile)?
+                    .as_str()
+                    .to_string(),
+            ),
+            FieldKind::Address => unreachable!("handled above"),
+        };
+        Ok(Some(answer))
+    }
+
+    /// The input names this field is typed into.
+    pub fn input_names(&self) -> Vec<String> {
+        match self.kind {
+            FieldKind::Address => vec![
+                format!("{}{ADDRESS_REGION}", self.key),
+                format!("{}{ADDRESS_DETAIL}", self.key),
+            ],
+            _ => vec![self.key.clone()],
+        }
+    }
+}
+
+/// Checks every field; every problem is reported, at its field.
+pub fn parse_answers(
+    fields: &[FieldDef],
+    raw: &RawAnswers,
+    today: Date,
+) -> Result<Answers, Vec<AnswerError>> {
+    let mut answers = Answers::new();
+    let mut errors = Vec::new();
+    for f in fields {
+        match f.parse(raw, today) {
+            Ok(Some(a)) => {
+                answers.insert(f.key.clone(), a);
+            }
+            Ok(None) => {}
+            Err(problem) => errors.push(AnswerError {
+                field: f.key.clone(),
+                problem,
+            }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(answers)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Keeps only the typed values a form knows (a draft never stores stray
+/// inputs), each cut to a sane length.
+pub fn keep_known(fields: &[FieldDef], raw: &RawAnswers) -> RawAnswers {
+    fields
+        .iter()
+        .flat_map(FieldDef::input_names)
+        .filter_map(|name| {
+            raw.get(&name)
+                .map(|v| (name, v.chars().take(2000).collect::<String>()))
+        })
+        .collect()
+}
+
+/// One form for several items (一表式): each field once, in the order it
+/// first appears; a field two items define differently is an error (the
+/// field registry gives one meaning per key).
+pub fn merge(forms: &[&[FieldDef]]) -> Result<Vec<FieldDef>, String> {
+    let mut merged: Vec<FieldDef> = Vec::new();
+    for form in forms {
+        for f in *form {
+            match merged.iter().find(|m| m.key == f.key) {
+                Some(m) if m.kind != f.kind || m.label != f.label => {
+                    return Err(format!("field {} is defined in two different ways", f.key))
+                }
+                Some(_) => {}
+                None => merged.push(f.clone()),
+            }
+        }
+    }
+    Ok(merged)
+}
+
+/// The part of the answers a department sees: the fields of its item only.
+pub fn part_of(answers: &Answers, fields: &[FieldDef]) -> Answers {
+    fields
+        .iter()
+        .filter_map(|f| answers.get(&f.key).map(|a| (f.key.clone(), a.clone())))
+        .collect()
+}
+
+/// Checks a form's definitions: keys well formed and unique, limits sane.
+pub fn check_definitions(fields: &[FieldDef]) -> Result<(), String> {
+    let mut seen = std::collections::BTreeSet::new();
+    for f in fields {
+        let key_ok = f.key.len() <= 41
+            && f.key.starts_with(|c: char| c.is_ascii_lowercase())
+            && f.key
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if !key_ok || !seen.insert(f.key.as_str()) {
+            return Err(format!("field key {:?} is malformed or used twice", f.key));
+        }
+        if f.label.zh.trim().is_empty() || f.label.en.trim().is_empty() {
+            return Err(format!("field {} lacks a label", f.key));
+        }
+        match &f.kind {
+            FieldKind::Text { max_len } if !(1..=200).contains(max_len) => {
+                return Err(format!("field {}: max_len 1–200", f.key))
+            }
+            FieldKind::LongText { max_len } if !(1..=2000).contains(max_len) => {
+                return Err(format!("field {}: max_len 1–2000", f.key))
+            }
+            FieldKind::Number { min, max, .. } if min > max => {
+                return Err(format!("field {}: min above max", f.key))
+            }
+            FieldKind::Choice { options } if !(2..=12).contains(&options.len()) => {
+                return Err(format!("field {}: 2–12 options", f.key))
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn field(key: &str, kind: FieldKind, required: bool) -> FieldDef {
+        FieldDef {
+            key: key.into(),
+            label: Bilingual::new(key, key),
+            required,
+            hint: None,
+            kind,
+        }
+    }
+
+    fn raw(pairs: &[(&str, &str)]) -> RawAnswers {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    const TODAY: Date = date!(2026 - 09 - 30);
+
+    #[test]
+    fn every_kind_accepts_real_answers() {
+        let fields = vec![
+            field("child_name", FieldKind::PersonName, true),
+            field("child_birth_date", FieldKind::Date { past_only: true }, true),
+            field(
+                "child_sex",
+                FieldKind::Choice {
+                    options: vec![
+                        ChoiceOption {
+                            value: "male".into(),
+                            label: Bilingual::new("男", "Male"),
+                        },
+                        ChoiceOption {
+                            value: "female".into(),
+                            label: Bilingual::new("女", "Female"),
+                        },
+                    ],
+                },
+                true,
+            ),
+            field("mother_id_number", FieldKind::IdNumber, true),
+            field("home", FieldKind::Address, true),
+            field(
+                "amount",
+                FieldKind::Number {
+                    min: 1,
+                    max: 500_000,
+                    unit: Some(Bilingual::new("元", "yuan")),
+                },
+                true,
+            ),
+            field("phone", FieldKind::Mobile, true),
+            field("note", FieldKind::LongText { max_len: 200 }, false),
+            field("company", FieldKind::CreditCode, false),
+        ];
+        let answers = parse_answers(
+            &fields,
+            &raw(&[
+                ("child_name", " 陈小明 "),
+                ("child_birth_date", "2026-09-28"),
+                ("child_sex", "male"),
+                ("mother_id_number", "440106199003071231"),
+                ("home.region", "440106"),
+                ("home.detail", "天河路 100 号"),
+                ("amount", "12,000"),
+                ("phone", "+86 138 0013 8000"),
+            ]),
+            TODAY,
+        )
+        .unwrap();
+        assert_eq!(answers["child_name"], Answer::Text("陈小明".into()));
+        assert_eq!(answers["amount"], Answer::Number(12_000));
+        assert_eq!(answers["phone"], Answer::Mobile("13800138000".into()));
+        assert!(!answers.contains_key("note"));
+        assert_eq!(
+            answers["amount"].display(&fields[5], Lang::Zh),
+            "12000 元".to_string()
+        );
+        assert_eq!(
+            answers["mother_id_number"].display(&fields[3], Lang::En),
+            "440***********1231"
+        );
+        assert_eq!(answers["child_sex"].display(&fields[2], Lang::Zh), "男");
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_its_field() {
+        let fields = vec![
+            field("a", FieldKind::Text { max_len: 4 }, true),
+            field("b", FieldKind::Number { min: 0, max: 9, unit: None }, true),
+            field("c", FieldKind::Date { past_only: true }, true),
+            field("d", FieldKind::IdNumber, true),
+            field("e", FieldKind::Address, true),
+            field("f", FieldKind::PersonName, true),
+            field("g", FieldKind::Number { min: 0, max: 9, unit: None }, true),
+            field("h", FieldKind::Date { past_only: false }, true),
+            field("i", FieldKind::Address, false),
+        ];
+        let errors = parse_answers(
+            &fields,
+            &raw(&[
+                ("a", "五个汉字呀"),
+                ("b", "ten"),
+                ("c", "2026-10-01"),
+                ("d", "440106199003071232"),
+                ("e.region", "110101"),
+                ("e.detail", "x"),
+                ("f", "Robert'); DROP"),
+                ("g", "10"),
+                ("h", "2026-02-30"),
+                ("i.detail", "somewhere"),
+            ]),
+            TODAY,
+        )
+        .unwrap_err();
+        let got: Vec<(&str, AnswerProblem)> =
+            errors.iter().map(|e| (e.field.as_str(), e.problem)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("a", AnswerProblem::TooLong { max: 4 }),
+                ("b", AnswerProblem::NotANumber),
+                ("c", AnswerProblem::DateInFuture),
+                ("d", AnswerProblem::IdNumber),
+                ("e", AnswerProblem::Region),
+                ("f", AnswerProblem::PersonName),
+                ("g", AnswerProblem::OutOfRange { min: 0, max: 9 }),
+                ("h", AnswerProblem::Date),
+                ("i", AnswerProblem::Region),
+            ]
+        );
+        for (_, p) in got {
+            assert!(!p.message(Lang::Zh).is_empty() && !p.message(Lang::En).is_empty());
+        }
+        let missing = parse_answers(&fields[..1], &raw(&[("a", "  ")]), TODAY).unwrap_err();
+        assert_eq!(missing[0].problem, AnswerProblem::Required);
+    }
+
+    #[test]
+    fn a_bundle_asks_a_shared_field_once_and_each_part_gets_its_copy() {
+        let name = field("child_name", FieldKind::PersonName, true);
+        let cert = vec![name.clone(), field("hospital", FieldKind::Text { max_len: 60 }, true)];
+        let household = vec![field("household_address", FieldKind::Address, true), name.clone()];
+        let merged = merge(&[&cert, &household]).unwrap();
+        let keys: Vec<&str> = merged.iter().map(|f| f.key.as_str()).collect();
+        assert_eq!(keys, ["child_name", "hospital", "household_address"]);
+        let answers = parse_answers(
+            &merged,
+            &raw(&[
+                ("child_name", "陈小明"),
+                ("hospital", "广州市妇女儿童医疗中心"),
+                ("household_address.region", "440106"),
+                ("household_address.detail", "天河路 100 号"),
+            ]),
+            TODAY,
+        )
+        .unwrap();
+        let part = part_of(&answers, &household);
+        assert_eq!(part.len(), 2);
+        assert_eq!(part["child_name"], answers["child_name"]);
+        assert!(!part.contains_key("hospital"));
+
+        let mut other = name.clone();
+        other.kind = FieldKind::Text { max_len: 10 };
+        assert!(merge(&[&cert, &[other]]).is_err());
+    }
+
+    #[test]
+    fn drafts_keep_only_known_inputs() {
+        let fields = vec![field("home", FieldKind::Address, false)];
+        let kept = keep_known(
+            &fields,
+            &raw(&[("home.region", "440106"), ("evil", "x"), ("home.detail", "路")]),
+        );
+        assert_eq!(kept.len(), 2);
+        assert!(!kept.contains_key("evil"));
+    }
+
+    #[test]
+    fn malformed_definitions_are_refused() {
+        assert!(check_definitions(&[field("Bad", FieldKind::Mobile, true)]).is_err());
+        assert!(check_definitions(&[
+            field("a", FieldKind::Mobile, true),
+            field("a", FieldKind::Mobile, true)
+        ])
+        .is_err());
+        assert!(check_definitions(&[field("a", FieldKind::Text { max_len: 0 }, true)]).is_err());
+        assert!(check_definitions(&[field("a", FieldKind::Choice { options: vec![] }, true)]).is_err());
+        assert!(check_definitions(&[field("ok_1", FieldKind::Text { max_len: 9 }, true)]).is_ok());
+    }
+}
