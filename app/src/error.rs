@@ -52,6 +52,20 @@ pub enum AppError {
     InvalidFields {
         fields: Vec<crate::accounts::forms::FieldError>,
     },
+    #[error("invalid answers")]
+    InvalidAnswers {
+        fields: Vec<crate::applications::form::AnswerError>,
+    },
+    #[error("action refused: {problem}")]
+    Transition {
+        problem: crate::workflow::engine::TransitionProblem,
+    },
+    #[error("this service cannot be applied for online")]
+    NotOnline,
+    #[error("upload refused: {problem}")]
+    Upload {
+        problem: crate::files::UploadProblem,
+    },
 }
 
 impl AppError {
@@ -75,6 +89,10 @@ impl AppError {
             AppError::InvalidSecondFactor => "invalid_second_factor",
             AppError::TooManyAttempts { .. } => "too_many_attempts",
             AppError::InvalidFields { .. } => "invalid_fields",
+            AppError::InvalidAnswers { .. } => "invalid_answers",
+            AppError::Transition { .. } => "transition_refused",
+            AppError::NotOnline => "not_online",
+            AppError::Upload { .. } => "upload_refused",
         }
     }
 
@@ -94,7 +112,14 @@ impl AppError {
             | AppError::SecondFactorRequired
             | AppError::InvalidSecondFactor => 401,
             AppError::TooManyAttempts { .. } => 429,
-            AppError::InvalidFields { .. } => 422,
+            AppError::InvalidFields { .. } | AppError::InvalidAnswers { .. } => 422,
+            AppError::Transition { .. } | AppError::NotOnline => 409,
+            AppError::Upload { problem } => match problem {
+                crate::files::UploadProblem::TooLarge { .. }
+                | crate::files::UploadProblem::QuotaExceeded { .. } => 413,
+                crate::files::UploadProblem::NotAScan => 415,
+                _ => 422,
+            },
             AppError::DatabaseUnavailable => 503,
             AppError::Internal { .. } => 500,
         }
@@ -116,7 +141,12 @@ impl AppError {
             AppError::InvalidCredentials => Msg::ErrInvalidCredentials,
             AppError::SecondFactorRequired => Msg::ErrSecondFactorRequired,
             AppError::InvalidSecondFactor => Msg::ErrInvalidSecondFactor,
-            AppError::InvalidFields { .. } => Msg::ErrInvalidFields,
+            AppError::InvalidFields { .. } | AppError::InvalidAnswers { .. } => {
+                Msg::ErrInvalidFields
+            }
+            AppError::NotOnline => Msg::ErrNotOnline,
+            AppError::Transition { problem } => problem.msg(),
+            AppError::Upload { problem } => return problem.message(lang),
             AppError::TooManyAttempts { retry_after } => {
                 return format!("{} {retry_after}", lang.t(Msg::ErrTooManyAttempts));
             }
@@ -273,6 +303,22 @@ mod ssr {
                 }
                 AppError::TooManyAttempts { retry_after } => {
                     body["retry_after"] = (*retry_after).into();
+                }
+                AppError::InvalidAnswers { fields } => {
+                    body["fields"] = fields
+                        .iter()
+                        .map(|f| {
+                            let mut v = serde_json::to_value(f).unwrap_or_default();
+                            v["message"] = f.problem.message(lang).into();
+                            v
+                        })
+                        .collect();
+                }
+                AppError::Transition { problem } => {
+                    body["problem"] = serde_json::to_value(problem).unwrap_or_default();
+                }
+                AppError::Upload { problem } => {
+                    body["problem"] = serde_json::to_value(problem).unwrap_or_default();
                 }
                 AppError::InvalidFields { fields } => {
                     body["fields"] = fields

@@ -7,9 +7,11 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
+pub mod applications;
 pub mod catalog;
 pub mod clock;
 pub mod error;
+pub mod files;
 pub mod hall;
 pub mod i18n;
 pub mod prefs;

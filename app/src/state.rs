@@ -15,6 +15,10 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Seals personal data at rest and keys its blind index.
     pub data_key: crate::accounts::secrets::DataKey,
+    /// The hall's clock (fixed in test mode, so journeys have set dates).
+    pub now: crate::clock::Now,
+    /// Where uploaded scans are kept.
+    pub objects: crate::files::objects::Objects,
 }
 
 impl AppState {

@@ -104,6 +104,8 @@ async fn main() {
         leptos_options: server::leptos_options(std::path::Path::new("target/site"), addr),
         secure_cookies: false,
         data_key: app::accounts::secrets::DataKey::parse(&"42".repeat(32)).unwrap(),
+        now: app::clock::Now::real(),
+        objects: app::files::objects::Objects::memory(),
     };
     let router = server::router(state, None);
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });

@@ -139,7 +139,12 @@ async fn run(settings: Settings, url: String) -> Result<(), String> {
         leptos_options: server::leptos_options(&settings.site_root, settings.site_addr),
         secure_cookies: settings.secure_cookies(),
         data_key,
+        now: settings.now(),
+        objects: settings.objects().map_err(|e| e.to_string())?,
     };
+    if settings.fake_now.is_some() {
+        tracing::warn!("test mode: the clock is fixed by BANSHI_FAKE_NOW");
+    }
     let app = server::router_with(
         state,
         settings.public_origin.clone(),

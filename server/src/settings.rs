@@ -48,6 +48,15 @@ pub struct Settings {
     pub forwarded_for: bool,
     /// `BANSHI_DB_MAX_CONNECTIONS`: pool size.
     pub db_max_connections: u32,
+    /// `BANSHI_FAKE_NOW` (RFC 3339, e.g. `2026-09-30T20:00:00+08:00`): test
+    /// mode — the hall's clock stands at this time and may be moved through
+    /// `PUT /api/v1/test/now`. Never set it in production.
+    pub fake_now: Option<time::OffsetDateTime>,
+    /// `BANSHI_S3_BUCKET` (with `BANSHI_S3_REGION`, `BANSHI_S3_ENDPOINT`,
+    /// `BANSHI_S3_ACCESS_KEY_ID`, `BANSHI_S3_SECRET_ACCESS_KEY`,
+    /// `BANSHI_S3_ALLOW_HTTP`): keep uploaded scans in an S3-compatible store
+    /// instead of `objects/` under the data directory.
+    pub s3: Option<app::files::objects::S3Config>,
     /// Load the demo catalog on first start: always for the embedded default,
     /// for an external database only when `BANSHI_DEMO_DATA=1`.
     pub demo_data: bool,
@@ -115,7 +124,27 @@ impl Settings {
                 ))
             }
         };
+        let fake_now = match get("BANSHI_FAKE_NOW") {
+            None => None,
+            Some(text) => Some(
+                time::OffsetDateTime::parse(&text, &time::format_description::well_known::Rfc3339)
+                    .map_err(|e| bad("BANSHI_FAKE_NOW", format!("{text:?}: {e}")))?,
+            ),
+        };
+        let s3 = match get("BANSHI_S3_BUCKET") {
+            None => None,
+            Some(bucket) => Some(app::files::objects::S3Config {
+                endpoint: get("BANSHI_S3_ENDPOINT"),
+                bucket,
+                region: get("BANSHI_S3_REGION").unwrap_or_else(|| "us-east-1".into()),
+                access_key_id: get("BANSHI_S3_ACCESS_KEY_ID").unwrap_or_default(),
+                secret_access_key: get("BANSHI_S3_SECRET_ACCESS_KEY").unwrap_or_default(),
+                allow_http: matches!(get("BANSHI_S3_ALLOW_HTTP").as_deref(), Some("1" | "true")),
+            }),
+        };
         Ok(Settings {
+            fake_now,
+            s3,
             forwarded_for,
             data_key: get("BANSHI_DATA_KEY").map(Secret::new),
             database_url,
@@ -136,6 +165,24 @@ impl Settings {
     /// The key sealing personal data: `BANSHI_DATA_KEY`, or for the embedded
     /// default the key file in the data directory (made on first start,
     /// readable by its owner only).
+    /// The hall's clock: fixed in test mode.
+    pub fn now(&self) -> app::clock::Now {
+        match self.fake_now {
+            Some(at) => app::clock::Now::fixed(at),
+            None => app::clock::Now::real(),
+        }
+    }
+
+    /// Where uploaded scans are kept.
+    pub fn objects(&self) -> Result<app::files::objects::Objects, SettingsError> {
+        match &self.s3 {
+            Some(cfg) => app::files::objects::Objects::s3(cfg)
+                .map_err(|e| bad("BANSHI_S3_BUCKET", e.to_string())),
+            None => app::files::objects::Objects::local(&self.data_dir.join("objects"))
+                .map_err(|e| bad("BANSHI_DATA_DIR", e.to_string())),
+        }
+    }
+
     pub fn data_key(&self) -> Result<app::accounts::secrets::DataKey, SettingsError> {
         use app::accounts::secrets::DataKey;
         if let Some(text) = &self.data_key {

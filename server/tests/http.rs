@@ -436,6 +436,8 @@ async fn pages_render_while_other_routers_are_built(pool: PgPool) {
         leptos_options: server::leptos_options(std::path::Path::new("../target/site"), app.addr),
         secure_cookies: false,
         data_key: app::accounts::secrets::DataKey::parse(&"42".repeat(32)).unwrap(),
+        now: app::clock::Now::real(),
+        objects: app::files::objects::Objects::memory(),
     };
     let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     // Its own thread and runtime: a router under construction blocks.

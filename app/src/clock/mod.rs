@@ -393,3 +393,113 @@ mod tests {
         );
     }
 }
+
+/// The time zone of the hall (China Standard Time, UTC+8, no summer time).
+pub const HALL_OFFSET: time::UtcOffset = match time::UtcOffset::from_hms(8, 0, 0) {
+    Ok(o) => o,
+    Err(_) => time::UtcOffset::UTC,
+};
+
+/// The hall's "now": the real time, or a time fixed for tests (so dates in
+/// browser journeys are the same on every run).
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone, Default)]
+pub struct Now(std::sync::Arc<std::sync::RwLock<Option<time::OffsetDateTime>>>);
+
+#[cfg(feature = "ssr")]
+impl Now {
+    /// The real clock.
+    pub fn real() -> Now {
+        Now::default()
+    }
+
+    /// A clock standing at `at` until set again.
+    pub fn fixed(at: time::OffsetDateTime) -> Now {
+        Now(std::sync::Arc::new(std::sync::RwLock::new(Some(at))))
+    }
+
+    /// Whether this clock was fixed (test mode): only then may it be set.
+    pub fn is_fixed(&self) -> bool {
+        self.0.read().map(|g| g.is_some()).unwrap_or(false)
+    }
+
+    /// Moves a fixed clock; a real clock stays real.
+    pub fn set(&self, at: time::OffsetDateTime) -> bool {
+        match self.0.write() {
+            Ok(mut g) if g.is_some() => {
+                *g = Some(at);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Now, in the hall's time zone.
+    pub fn now(&self) -> time::OffsetDateTime {
+        let fixed = self.0.read().ok().and_then(|g| *g);
+        fixed
+            .unwrap_or_else(time::OffsetDateTime::now_utc)
+            .to_offset(HALL_OFFSET)
+    }
+
+    /// Today in the hall's time zone.
+    pub fn today(&self) -> Date {
+        self.now().date()
+    }
+}
+
+/// The end of office hours: what is submitted later (or on a day off) is
+/// accepted on the next working day.
+pub const OFFICE_CLOSES: time::Time = time::macros::time!(17:30);
+
+/// The day an application submitted at `at` (hall time) is accepted (24-hour
+/// online acceptance): that day when it is a working day before office
+/// hours end, otherwise the next working day. Deadlines count from the
+/// working day after acceptance.
+pub fn acceptance_day(cal: &Calendar, at: time::OffsetDateTime) -> Date {
+    let local = at.to_offset(HALL_OFFSET);
+    let day = local.date();
+    if cal.is_working_day(day) && local.time() < OFFICE_CLOSES {
+        day
+    } else {
+        cal.add_working_days(day, 1).unwrap_or(day)
+    }
+}
+
+#[cfg(test)]
+mod acceptance_tests {
+    use super::*;
+    use time::macros::{date, datetime};
+
+    fn cal() -> Calendar {
+        Calendar::from_csv(include_str!("../../../server/seed/calendar.csv")).unwrap()
+    }
+
+    #[test]
+    fn an_application_is_accepted_on_the_day_or_the_next_working_day() {
+        let cal = cal();
+        // Wednesday 30 September 2026, in office hours: that day.
+        assert_eq!(acceptance_day(&cal, datetime!(2026-09-30 10:00 +8)), date!(2026 - 09 - 30));
+        // The same evening: after the National Day holiday, Thursday 8 October.
+        assert_eq!(acceptance_day(&cal, datetime!(2026-09-30 20:00 +8)), date!(2026 - 10 - 08));
+        // 23:00 UTC on the 29th is 07:00 on the 30th in Guangdong.
+        assert_eq!(acceptance_day(&cal, datetime!(2026-09-29 23:00 UTC)), date!(2026 - 09 - 30));
+        // A Sunday that is a make-up working day (20 September 2026) counts.
+        assert_eq!(acceptance_day(&cal, datetime!(2026-09-20 09:00 +8)), date!(2026 - 09 - 20));
+        // An ordinary Saturday: the Monday.
+        assert_eq!(acceptance_day(&cal, datetime!(2026-11-28 09:00 +8)), date!(2026 - 11 - 30));
+        // Exactly at closing time: the next working day.
+        assert_eq!(acceptance_day(&cal, datetime!(2026-11-27 17:30 +8)), date!(2026 - 11 - 30));
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_fixed_clock_moves_only_when_set_and_a_real_one_never() {
+        let fixed = Now::fixed(datetime!(2026-09-30 12:00 UTC));
+        assert_eq!(fixed.now(), datetime!(2026-09-30 20:00 +8));
+        assert!(fixed.set(datetime!(2026-10-09 02:00 UTC)));
+        assert_eq!(fixed.today(), date!(2026 - 10 - 09));
+        let real = Now::real();
+        assert!(!real.is_fixed() && !real.set(datetime!(2026-10-09 02:00 UTC)));
+    }
+}

@@ -145,6 +145,22 @@ pub enum TransitionProblem {
     CasePaused,
 }
 
+impl TransitionProblem {
+    pub fn msg(self) -> crate::i18n::Msg {
+        use crate::i18n::Msg;
+        match self {
+            TransitionProblem::NotYourPost => Msg::TransNotYourPost,
+            TransitionProblem::ClaimedByOther => Msg::TransClaimedByOther,
+            TransitionProblem::WrongState => Msg::TransWrongState,
+            TransitionProblem::WrongStep => Msg::TransWrongStep,
+            TransitionProblem::ReasonRequired => Msg::TransReasonRequired,
+            TransitionProblem::TooLong => Msg::TransTooLong,
+            TransitionProblem::CertificateRequired => Msg::TransCertificateRequired,
+            TransitionProblem::CasePaused => Msg::TransCasePaused,
+        }
+    }
+}
+
 /// A state change to record in the case's event log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {

@@ -5,3 +5,5 @@
 pub mod definition;
 pub mod engine;
 pub mod outline;
+#[cfg(feature = "ssr")]
+pub mod store;

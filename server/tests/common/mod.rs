@@ -10,6 +10,12 @@ pub fn test_data_key() -> app::accounts::secrets::DataKey {
     app::accounts::secrets::DataKey::parse(&"42".repeat(32)).unwrap()
 }
 
+/// The hall's clock in HTTP tests: Wednesday 30 September 2026, 10:00 in
+/// Guangdong, the day before the National Day holiday.
+pub fn test_now() -> time::OffsetDateTime {
+    time::macros::datetime!(2026-09-30 10:00 +8)
+}
+
 pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
@@ -49,6 +55,8 @@ impl TestApp {
             leptos_options: server::leptos_options(site_root, addr),
             secure_cookies: false,
             data_key: test_data_key(),
+            now: app::clock::Now::fixed(test_now()),
+            objects: app::files::objects::Objects::memory(),
         };
         let router = server::router_with(state, None, forwarded_for);
         tokio::spawn(async move {

@@ -1,0 +1,688 @@
+//! Cases in the database: a case's tasks loaded under a lock, handed to the
+//! engine, the changes written back with one event per transition (the log
+//! is the truth), supplement notices issued and answered; each post's
+//! queue, and claiming from it safely under concurrency.
+
+use super::{
+    definition::{StepKind, ValidProcess},
+    engine::{self, Action, Actor, Case, CaseStatus, Outcome, Task, TaskState},
+};
+use crate::{
+    accounts::{Me, Role},
+    clock::{Calendar, Pause},
+    error::AppError,
+};
+use serde::{Deserialize, Serialize};
+use sqlx::{PgPool, Postgres, Transaction};
+use time::Date;
+
+/// A staff member at their post, as the workflow needs them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StaffPost {
+    pub account_id: i64,
+    pub department_id: i64,
+    pub unit_id: i64,
+    pub post_id: i64,
+}
+
+impl StaffPost {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            account_id: self.account_id,
+            post_id: self.post_id,
+        }
+    }
+}
+
+/// The signed-in staff member's post; anyone else is refused.
+pub async fn staff_post(pool: &PgPool, me: &Me) -> Result<StaffPost, AppError> {
+    if me.role != Role::Staff {
+        return Err(AppError::Forbidden);
+    }
+    let row: Option<(i64, i64, i64)> =
+        sqlx::query_as("select department_id, unit_id, post_id from staff where account_id = $1")
+            .bind(me.id)
+            .fetch_optional(pool)
+            .await?;
+    let (department_id, unit_id, post_id) = row.ok_or(AppError::Forbidden)?;
+    Ok(StaffPost {
+        account_id: me.id,
+        department_id,
+        unit_id,
+        post_id,
+    })
+}
+
+/// One step of a new case with its owner resolved to ids.
+#[derive(Debug, Clone)]
+pub struct NewTask {
+    pub key: String,
+    pub kind: StepKind,
+    pub part: Option<i16>,
+    pub after: Vec<String>,
+    pub name_zh: String,
+    pub name_en: String,
+    pub department_id: i64,
+    pub unit_id: i64,
+    pub post_id: i64,
+    pub limit_days: i16,
+    pub tracking_point: bool,
+    pub evaluation_point: bool,
+}
+
+/// Resolves a valid definition's owners (department code, unit and post
+/// names) to ids in `region`.
+pub async fn resolve_tasks(
+    tx: &mut Transaction<'_, Postgres>,
+    region: i32,
+    process: &ValidProcess,
+) -> Result<Vec<NewTask>, AppError> {
+    let def = process.def();
+    let mut tasks = Vec::with_capacity(def.steps.len());
+    for step in &def.steps {
+        let ids: Option<(i64, i64, i64)> = sqlx::query_as(
+            "select d.id, u.id, p.id
+             from department d
+             join department_unit u on u.department_id = d.id
+             join department_post p on p.unit_id = u.id
+             where d.region_code = $1 and d.code = $2 and u.name_zh = $3 and p.name_zh = $4",
+        )
+        .bind(region)
+        .bind(&step.owner.department)
+        .bind(&step.owner.unit)
+        .bind(&step.owner.post)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let (department_id, unit_id, post_id) = ids.ok_or_else(|| {
+            AppError::internal(format!(
+                "definition names an unknown post: {:?} in region {region}",
+                step.owner
+            ))
+        })?;
+        tasks.push(NewTask {
+            key: step.key.clone(),
+            kind: step.kind,
+            part: super::outline::part_of_step(&step.key).map(|p| p as i16),
+            after: def
+                .edges
+                .iter()
+                .filter(|(_, to)| *to == step.key)
+                .map(|(from, _)| from.clone())
+                .collect(),
+            name_zh: step.name.zh.clone(),
+            name_en: step.name.en.clone(),
+            department_id,
+            unit_id,
+            post_id,
+            limit_days: step.limit_days as i16,
+            tracking_point: step.tracking_point,
+            evaluation_point: step.evaluation_point,
+        });
+    }
+    Ok(tasks)
+}
+
+pub fn kind_code(kind: StepKind) -> &'static str {
+    match kind {
+        StepKind::Acceptance => "acceptance",
+        StepKind::Review => "review",
+        StepKind::JointInspection => "joint_inspection",
+        StepKind::Decision => "decision",
+        StepKind::Issuance => "issuance",
+        StepKind::Result => "result",
+    }
+}
+
+fn parse_kind(code: &str) -> Result<StepKind, AppError> {
+    use StepKind::*;
+    [Acceptance, Review, JointInspection, Decision, Issuance, Result]
+        .into_iter()
+        .find(|k| kind_code(*k) == code)
+        .ok_or_else(|| AppError::internal(format!("unknown step kind {code}")))
+}
+
+/// Inserts a new case's tasks (all waiting) and returns them as the engine
+/// sees them.
+pub async fn insert_tasks(
+    tx: &mut Transaction<'_, Postgres>,
+    case_id: i64,
+    tasks: &[NewTask],
+) -> Result<Vec<Task>, AppError> {
+    let mut out = Vec::with_capacity(tasks.len());
+    for t in tasks {
+        let id: i64 = sqlx::query_scalar(
+            "insert into case_task (case_id, step_key, kind, part, after_keys, name_zh, name_en,
+                 department_id, unit_id, post_id, limit_days, tracking_point, evaluation_point, state)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'waiting')
+             returning id",
+        )
+        .bind(case_id)
+        .bind(&t.key)
+        .bind(kind_code(t.kind))
+        .bind(t.part)
+        .bind(&t.after)
+        .bind(&t.name_zh)
+        .bind(&t.name_en)
+        .bind(t.department_id)
+        .bind(t.unit_id)
+        .bind(t.post_id)
+        .bind(t.limit_days)
+        .bind(t.tracking_point)
+        .bind(t.evaluation_point)
+        .fetch_one(&mut **tx)
+        .await?;
+        out.push(Task {
+            id,
+            key: t.key.clone(),
+            kind: t.kind,
+            post_id: t.post_id,
+            after: t.after.clone(),
+            limit_days: t.limit_days.max(0) as u16,
+            state: TaskState::Waiting,
+            claimed_by: None,
+            started_on: None,
+            due_on: None,
+        });
+    }
+    Ok(out)
+}
+
+/// A case row locked for an action, with its engine view.
+pub struct Locked {
+    pub case_id: i64,
+    pub case_no: String,
+    pub applicant_id: i64,
+    pub accepted_on: Date,
+    pub critical_days: i32,
+    pub lead_unit_id: i64,
+    pub case: Case,
+    /// The open notice and its day, if any.
+    pub notice: Option<(i64, Date)>,
+}
+
+type TaskRow = (
+    i64,
+    String,
+    String,
+    i64,
+    Vec<String>,
+    i16,
+    String,
+    Option<i64>,
+    Option<Date>,
+    Option<Date>,
+);
+
+/// Locks the case (every action on one case is serialised by this row
+/// lock) and loads its tasks and pauses.
+pub async fn lock_case(
+    tx: &mut Transaction<'_, Postgres>,
+    case_id: i64,
+) -> Result<Locked, AppError> {
+    let row: Option<(String, i64, Date, i32, i64)> = sqlx::query_as(
+        "select c.case_no, c.applicant_id, c.accepted_on, d.critical_days,
+                coalesce((select t.unit_id from case_task t
+                          where t.case_id = c.id and t.kind = 'acceptance' limit 1), 0)
+         from case_file c join process_definition d on d.id = c.definition_id
+         where c.id = $1 for update of c",
+    )
+    .bind(case_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let (case_no, applicant_id, accepted_on, critical_days, lead_unit_id) =
+        row.ok_or(AppError::NotFound)?;
+    let rows: Vec<TaskRow> = sqlx::query_as(
+        "select id, step_key, kind, post_id, after_keys, limit_days, state, claimed_by,
+                started_on, due_on
+         from case_task where case_id = $1 order by id for update",
+    )
+    .bind(case_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut tasks = Vec::with_capacity(rows.len());
+    for (id, key, kind, post_id, after, limit, state, claimed_by, started_on, due_on) in rows {
+        tasks.push(Task {
+            id,
+            key,
+            kind: parse_kind(&kind)?,
+            post_id,
+            after,
+            limit_days: limit.max(0) as u16,
+            state: TaskState::parse(&state)
+                .ok_or_else(|| AppError::internal(format!("unknown task state {state}")))?,
+            claimed_by,
+            started_on,
+            due_on,
+        });
+    }
+    let notices: Vec<(i64, Date, Option<Date>)> = sqlx::query_as(
+        "select id, issued_on, answered_on from supplement_notice where case_id = $1 order by id",
+    )
+    .bind(case_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let pauses = notices
+        .iter()
+        .filter_map(|(_, from, to)| to.map(|to| Pause { from: *from, to }))
+        .collect();
+    let notice = notices
+        .iter()
+        .find(|(_, _, to)| to.is_none())
+        .map(|(id, from, _)| (*id, *from));
+    Ok(Locked {
+        case_id,
+        case_no,
+        applicant_id,
+        accepted_on,
+        critical_days,
+        lead_unit_id,
+        case: Case {
+            tasks,
+            pauses,
+            notice_open: notice.is_some(),
+        },
+        notice,
+    })
+}
+
+/// Who an event is recorded for.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EventActor {
+    pub account_id: Option<i64>,
+    pub department_id: Option<i64>,
+    pub unit_id: Option<i64>,
+    pub post_id: Option<i64>,
+}
+
+impl From<StaffPost> for EventActor {
+    fn from(s: StaffPost) -> Self {
+        EventActor {
+            account_id: Some(s.account_id),
+            department_id: Some(s.department_id),
+            unit_id: Some(s.unit_id),
+            post_id: Some(s.post_id),
+        }
+    }
+}
+
+/// Appends one event to the case's log.
+#[allow(clippy::too_many_arguments)]
+pub async fn record(
+    tx: &mut Transaction<'_, Postgres>,
+    case_id: i64,
+    task_id: Option<i64>,
+    on_day: Date,
+    actor: EventActor,
+    action: &str,
+    transition: Option<(TaskState, TaskState)>,
+    detail: Option<&str>,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "insert into case_event (case_id, task_id, on_day, actor_id, department_id, unit_id, post_id,
+             action, from_state, to_state, detail)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(case_id)
+    .bind(task_id)
+    .bind(on_day)
+    .bind(actor.account_id)
+    .bind(actor.department_id)
+    .bind(actor.unit_id)
+    .bind(actor.post_id)
+    .bind(action)
+    .bind(transition.map(|(f, _)| f.code()))
+    .bind(transition.map(|(_, t)| t.code()))
+    .bind(detail)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Writes what the engine changed: task rows, one event per transition,
+/// a notice when one is due, the case's status and deadline.
+#[allow(clippy::too_many_arguments)]
+pub async fn write_outcome(
+    tx: &mut Transaction<'_, Postgres>,
+    cal: &Calendar,
+    locked: &Locked,
+    before: &[Task],
+    out: &Outcome,
+    today: Date,
+    actor: EventActor,
+    action: Option<&Action>,
+) -> Result<CaseStatus, AppError> {
+    let case = &locked.case;
+    for (old, new) in before.iter().zip(&case.tasks) {
+        if old != new {
+            let finished = matches!(
+                new.state,
+                TaskState::Done | TaskState::Rejected | TaskState::Cancelled
+            );
+            sqlx::query(
+                "update case_task set state = $2, claimed_by = $3, started_on = $4, due_on = $5,
+                     finished_at = case when $6 then coalesce(finished_at, now()) else null end
+                 where id = $1",
+            )
+            .bind(new.id)
+            .bind(new.state.code())
+            .bind(new.claimed_by)
+            .bind(new.started_on)
+            .bind(new.due_on)
+            .bind(finished)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    for change in &out.changes {
+        let task = case
+            .tasks
+            .iter()
+            .find(|t| t.key == change.task_key)
+            .ok_or_else(|| AppError::internal("change for an unknown task"))?;
+        let (name, who, detail) = match (change.by_actor, action) {
+            (true, Some(a)) => (a.code(), actor, action_detail(a)),
+            _ => {
+                let name = match (change.from, change.to) {
+                    (_, TaskState::Cancelled) => "cancelled",
+                    (TaskState::Supplement, TaskState::Ready) => "supplemented",
+                    (_, TaskState::Done) if task.kind == StepKind::Result => "completed",
+                    (_, TaskState::Done) if task.kind == StepKind::Acceptance => "accepted",
+                    _ => "started",
+                };
+                (name, EventActor::default(), None)
+            }
+        };
+        if change.by_actor && change.to == TaskState::Done || change.to == TaskState::Rejected {
+            if let Some(text) = detail {
+                sqlx::query("update case_task set outcome = $2 where id = $1")
+                    .bind(task.id)
+                    .bind(text)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+        }
+        record(
+            tx,
+            locked.case_id,
+            Some(task.id),
+            today,
+            who,
+            name,
+            Some((change.from, change.to)),
+            detail,
+        )
+        .await?;
+    }
+    if !out.notice_for.is_empty() {
+        let notice: i64 = sqlx::query_scalar(
+            "insert into supplement_notice (case_id, issued_on, lead_unit_id) values ($1, $2, $3)
+             returning id",
+        )
+        .bind(locked.case_id)
+        .bind(today)
+        .bind(locked.lead_unit_id)
+        .fetch_one(&mut **tx)
+        .await?;
+        sqlx::query(
+            "update supplement_request set notice_id = $2
+             where notice_id is null and task_id in (select id from case_task where case_id = $1)",
+        )
+        .bind(locked.case_id)
+        .bind(notice)
+        .execute(&mut **tx)
+        .await?;
+        let lead = EventActor {
+            unit_id: Some(locked.lead_unit_id),
+            ..EventActor::default()
+        };
+        record(
+            tx,
+            locked.case_id,
+            None,
+            today,
+            lead,
+            "notice_issued",
+            None,
+            Some(&out.notice_for.join(",")),
+        )
+        .await?;
+    }
+    let notice_open = case.notice_open || !out.notice_for.is_empty();
+    let status = engine::overall(&case.tasks, notice_open, today).stored();
+    let due = cal
+        .add_working_days_pausing(
+            locked.accepted_on,
+            locked.critical_days.max(0) as u32,
+            &case.pauses,
+        )
+        .unwrap_or(locked.accepted_on);
+    sqlx::query(
+        "update case_file set status = $2, due_on = $3,
+             closed_at = case when $2 in ('rejected', 'completed') then coalesce(closed_at, now()) else null end
+         where id = $1",
+    )
+    .bind(locked.case_id)
+    .bind(status.code())
+    .bind(due)
+    .execute(&mut **tx)
+    .await?;
+    Ok(status)
+}
+
+fn action_detail(a: &Action) -> Option<&str> {
+    match a {
+        Action::Approve { note } if !note.trim().is_empty() => Some(note.trim()),
+        Action::Reject { reason } => Some(reason.trim()),
+        Action::RequestSupplement { what } => Some(what.trim()),
+        Action::ProposeInspection { note } => Some(note.trim()),
+        Action::Issue { certificate_no } => Some(certificate_no.trim()),
+        _ => None,
+    }
+}
+
+/// A clerk's action on a task, all or nothing.
+pub async fn act(
+    pool: &PgPool,
+    cal: &Calendar,
+    staff: StaffPost,
+    task_id: i64,
+    action: &Action,
+    today: Date,
+) -> Result<CaseStatus, AppError> {
+    let mut tx = pool.begin().await?;
+    let case_id: Option<i64> = sqlx::query_scalar("select case_id from case_task where id = $1")
+        .bind(task_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let case_id = case_id.ok_or(AppError::NotFound)?;
+    let mut locked = lock_case(&mut tx, case_id).await?;
+    let before = locked.case.tasks.clone();
+    let key = before
+        .iter()
+        .find(|t| t.id == task_id)
+        .map(|t| t.key.clone())
+        .ok_or(AppError::NotFound)?;
+    let out = locked
+        .case
+        .act(cal, today, &key, staff.actor(), action)
+        .map_err(|problem| AppError::Transition { problem })?;
+    if let Action::RequestSupplement { what } = action {
+        sqlx::query("insert into supplement_request (task_id, what) values ($1, $2)")
+            .bind(task_id)
+            .bind(what.trim())
+            .execute(&mut *tx)
+            .await?;
+    }
+    if let Action::ProposeInspection { note } = action {
+        record(
+            &mut tx,
+            case_id,
+            Some(task_id),
+            today,
+            staff.into(),
+            "propose_inspection",
+            None,
+            Some(note.trim()),
+        )
+        .await?;
+    }
+    let status = write_outcome(
+        &mut tx,
+        cal,
+        &locked,
+        &before,
+        &out,
+        today,
+        staff.into(),
+        Some(action),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(status)
+}
+
+/// Takes the most urgent ready task of the clerk's post; two clerks never
+/// get the same one (rows being claimed by others are skipped, not waited
+/// for). `None` when the queue is empty.
+pub async fn claim_next(
+    pool: &PgPool,
+    staff: StaffPost,
+    today: Date,
+) -> Result<Option<i64>, AppError> {
+    let mut tx = pool.begin().await?;
+    let claimed: Option<(i64, i64)> = sqlx::query_as(
+        "update case_task set state = 'claimed', claimed_by = $2
+         where id = (select t.id from case_task t
+                     where t.post_id = $1 and t.state = 'ready'
+                       and not exists (select 1 from supplement_notice n
+                                       where n.case_id = t.case_id and n.answered_at is null)
+                     order by t.due_on, t.id
+                     for update skip locked limit 1)
+         returning id, case_id",
+    )
+    .bind(staff.post_id)
+    .bind(staff.account_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some((task, case)) = claimed {
+        record(
+            &mut tx,
+            case,
+            Some(task),
+            today,
+            staff.into(),
+            "claim",
+            Some((TaskState::Ready, TaskState::Claimed)),
+            None,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(claimed.map(|(task, _)| task))
+}
+
+/// One row of a post's queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueRow {
+    pub task_id: i64,
+    pub case_no: String,
+    pub step_zh: String,
+    pub step_en: String,
+    pub service_zh: String,
+    pub service_en: String,
+    pub state: TaskState,
+    /// Taken by the viewer (others' claimed tasks are not listed).
+    pub mine: bool,
+    pub due_on: String,
+    pub urgency: engine::Urgency,
+}
+
+/// The clerk's queue: ready tasks of the post and those the clerk took, by
+/// deadline.
+pub async fn queue(
+    pool: &PgPool,
+    cal: &Calendar,
+    staff: StaffPost,
+    today: Date,
+    limit: i64,
+) -> Result<Vec<QueueRow>, AppError> {
+    type Row = (i64, String, String, String, String, String, String, Option<i64>, Date);
+    let rows: Vec<Row> = sqlx::query_as(
+        "select t.id, c.case_no, t.name_zh, t.name_en,
+                coalesce(i.name_zh, b.name_zh), coalesce(i.name_en, b.name_en),
+                t.state, t.claimed_by, t.due_on
+         from case_task t
+         join case_file c on c.id = t.case_id
+         left join service_item i on i.id = c.item_id
+         left join bundle b on b.id = c.bundle_id
+         where t.post_id = $1 and (t.state = 'ready' or (t.state = 'claimed' and t.claimed_by = $2))
+         order by t.due_on, t.id
+         limit $3",
+    )
+    .bind(staff.post_id)
+    .bind(staff.account_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(task_id, case_no, step_zh, step_en, service_zh, service_en, state, by, due)| QueueRow {
+                task_id,
+                case_no,
+                step_zh,
+                step_en,
+                service_zh,
+                service_en,
+                state: TaskState::parse(&state).unwrap_or(TaskState::Ready),
+                mine: by == Some(staff.account_id),
+                due_on: crate::clock::format_date(due),
+                urgency: engine::urgency(cal, due, today, &[]),
+            },
+        )
+        .collect())
+}
+
+/// The applicant answers the open notice: the clock resumes, the waiting
+/// departments get their tasks back.
+pub async fn answer_notice(
+    pool: &PgPool,
+    cal: &Calendar,
+    applicant: &Me,
+    case_id: i64,
+    answer: &str,
+    today: Date,
+) -> Result<CaseStatus, AppError> {
+    let answer = answer.trim();
+    if answer.chars().count() > 2000 {
+        return Err(AppError::InvalidParameter {
+            name: "answer".into(),
+        });
+    }
+    let mut tx = pool.begin().await?;
+    let mut locked = lock_case(&mut tx, case_id).await?;
+    if locked.applicant_id != applicant.id {
+        return Err(AppError::NotFound);
+    }
+    let (notice_id, issued_on) = locked.notice.ok_or(AppError::Transition {
+        problem: engine::TransitionProblem::WrongState,
+    })?;
+    let before = locked.case.tasks.clone();
+    let answered_on = today.max(issued_on);
+    let out = locked.case.resume(cal, issued_on, answered_on);
+    sqlx::query(
+        "update supplement_notice set answered_at = now(), answered_on = $2, answer = $3 where id = $1",
+    )
+    .bind(notice_id)
+    .bind(answered_on)
+    .bind(answer)
+    .execute(&mut *tx)
+    .await?;
+    let who = EventActor {
+        account_id: Some(applicant.id),
+        ..EventActor::default()
+    };
+    let status = write_outcome(&mut tx, cal, &locked, &before, &out, today, who, None).await?;
+    tx.commit().await?;
+    Ok(status)
+}
