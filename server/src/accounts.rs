@@ -130,17 +130,17 @@ pub async fn session_layer(
     res
 }
 
-fn signed_in(parts: &Parts) -> Result<Me, AppError> {
+pub(crate) fn signed_in(parts: &Parts) -> Result<Me, AppError> {
     current(parts).ok_or(AppError::Unauthenticated)
 }
 
-fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+pub(crate) fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     serde_json::from_slice(bytes).map_err(|e| AppError::BadRequest {
         detail: e.to_string(),
     })
 }
 
-async fn read_body(body: Body) -> Result<bytes::Bytes, AppError> {
+pub(crate) async fn read_body(body: Body) -> Result<bytes::Bytes, AppError> {
     axum::body::to_bytes(body, 64 * 1024)
         .await
         .map_err(|_| AppError::BadRequest {

@@ -17,6 +17,8 @@ use app::{
 };
 use sqlx::PgPool;
 
+mod processes;
+
 pub const DEPARTMENTS: &str = include_str!("../seed/catalog/departments.json");
 pub const ITEMS: &[(&str, &str)] = &[
     (
@@ -34,20 +36,36 @@ pub fn catalog(regions: &[regions::Region]) -> Result<seed::Catalog, seed::SeedE
     seed::build(DEPARTMENTS, ITEMS, regions)
 }
 
-/// Loads the demo catalog unless the catalog already has items.
+/// Loads the demo catalog unless the catalog already has items, then the
+/// demo forms, process definitions and bundles unless there are some.
 pub async fn load(pool: &PgPool) -> Result<(), AppError> {
-    if !catalog::queries::is_empty(pool).await? {
+    let catalog_empty = catalog::queries::is_empty(pool).await?;
+    let processes_empty: bool =
+        sqlx::query_scalar("select not exists (select 1 from process_definition)")
+            .fetch_one(pool)
+            .await?;
+    if !catalog_empty && !processes_empty {
         return Ok(());
     }
     let regions = regions::queries::all(pool).await?;
     let demo = catalog(&regions).map_err(AppError::internal)?;
-    tracing::info!(
-        departments = demo.departments.len(),
-        items = demo.items.len(),
-        "loading the demo catalog"
-    );
-    catalog::queries::store(pool, &demo).await
+    if catalog_empty {
+        tracing::info!(
+            departments = demo.departments.len(),
+            items = demo.items.len(),
+            "loading the demo catalog"
+        );
+        catalog::queries::store(pool, &demo).await?;
+    }
+    let forms = forms().map_err(AppError::internal)?;
+    let bundles = bundles().map_err(AppError::internal)?;
+    processes::load(pool, &demo, &forms, &bundles).await
 }
+
+pub const FORMS: &str = include_str!("../seed/catalog/forms.json");
+pub const BUNDLES: &str = include_str!("../seed/catalog/bundles.json");
+
+pub use processes::{bundles, forms, DemoForms, SeedBundle};
 
 /// The password of every demo account (listed in the README).
 pub const DEMO_PASSWORD: &str = "Banshi-Demo-2026";
@@ -261,6 +279,58 @@ mod tests {
                 .unwrap();
             for step in &item.steps {
                 assert!(dept.units.iter().any(|u| u.name.zh == step.unit.zh));
+            }
+        }
+    }
+
+    #[test]
+    fn every_demo_item_and_bundle_has_a_valid_process_and_form() {
+        let regions = parse_csv(crate::reference::REGIONS_CSV).unwrap();
+        let demo = catalog(&regions).unwrap();
+        let posts = processes::post_map(&demo);
+        let forms = forms().unwrap();
+        for item in &demo.items {
+            let process = processes::item_definition(item, &posts).unwrap();
+            assert!(
+                process.critical_days() <= u32::from(item.limits.statutory().get()),
+                "{}: the outline takes longer than the statutory limit",
+                item.code
+            );
+            let fields = forms.for_item(item);
+            app::applications::form::check_definitions(&fields)
+                .unwrap_or_else(|e| panic!("{}: {e}", item.code));
+            assert!(!fields.is_empty(), "{} has a form", item.code);
+        }
+        let bundles = bundles().unwrap();
+        let birth = bundles
+            .iter()
+            .find(|b| b.key == "birth")
+            .expect("the birth bundle");
+        assert_eq!(birth.items.len(), 4, "four departments");
+        for bundle in &bundles {
+            for city in regions.iter().filter(|r| r.level == Level::City) {
+                let (process, items) =
+                    processes::bundle_definition(bundle, city.code.get(), &demo.items, &posts)
+                        .unwrap();
+                let depts: std::collections::BTreeSet<_> =
+                    items.iter().map(|i| i.dept.as_str()).collect();
+                assert_eq!(
+                    depts.len(),
+                    items.len(),
+                    "{}: one department per item",
+                    bundle.key
+                );
+                // One form: the shared fields once.
+                let parts: Vec<Vec<_>> = items.iter().map(|i| forms.for_item(i)).collect();
+                let slices: Vec<&[_]> = parts.iter().map(Vec::as_slice).collect();
+                let merged = app::applications::form::merge(&slices).unwrap();
+                let total: usize = parts.iter().map(Vec::len).sum();
+                assert!(
+                    merged.len() < total,
+                    "{}: shared fields asked once",
+                    bundle.key
+                );
+                assert!(process.def().lead.is_some());
             }
         }
     }

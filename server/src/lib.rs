@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod api;
+pub mod applications;
 pub mod demo;
 pub mod embedded_pg;
 pub mod generate;
@@ -101,6 +102,34 @@ pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for
         .route("/api/v1/enterprise/members", post(accounts::api_add_member))
         .route("/api/v1/accounts/citizens", post(accounts::api_register))
         .route("/api/v1/accounts/enterprises", post(accounts::api_register))
+        .route("/api/v1/applications", post(applications::submit))
+        .route("/api/v1/applications/form", get(applications::form))
+        .route(
+            "/api/v1/applications/draft",
+            get(applications::load_draft).put(applications::save_draft),
+        )
+        .route("/api/v1/me/cases", get(applications::my_cases))
+        .route("/api/v1/me/cases/{case_no}", get(applications::my_case))
+        .route(
+            "/api/v1/me/cases/{case_no}/supplement",
+            post(applications::supplement),
+        )
+        .route("/api/v1/staff/tasks", get(applications::queue))
+        .route("/api/v1/staff/tasks/claim", post(applications::claim))
+        .route(
+            "/api/v1/staff/tasks/{id}",
+            get(applications::task).post(applications::act),
+        )
+        .route(
+            "/api/v1/uploads",
+            post(applications::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(11 * 1024 * 1024)),
+        )
+        .route("/api/v1/uploads/{id}", get(applications::download))
+        .route(
+            "/api/v1/test/now",
+            axum::routing::put(applications::set_now),
+        )
         .route("/api/{*rest}", any(api::not_found))
         .route("/prefs", post(set_prefs))
         .route("/login", post(accounts::form_sign_in))

@@ -100,19 +100,26 @@ pub fn same_site(headers: &HeaderMap, site: &SiteOrigin) -> bool {
 }
 
 /// Whether a request without `Origin` or `Referer` is one no browser page
-/// could send across sites: JSON or `DELETE` (browsers ask first, by CORS
+/// could send across sites: a body of a type an HTML form cannot send (JSON,
+/// a PDF or image upload…) or `DELETE` (browsers ask first, by CORS
 /// preflight, which this site never grants). Other systems calling the API
 /// send such requests without either header.
 pub fn api_client(method: &Method, headers: &HeaderMap) -> bool {
     if headers.contains_key(header::ORIGIN) || headers.contains_key(header::REFERER) {
         return false;
     }
-    let json = headers
+    let preflighted = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
-    json || *method == Method::DELETE
+        .map(|v| v.trim().to_ascii_lowercase())
+        .is_some_and(|v| {
+            !matches!(
+                v.as_str(),
+                "application/x-www-form-urlencoded" | "multipart/form-data" | "text/plain"
+            )
+        });
+    preflighted || *method == Method::DELETE
 }
 
 /// Answers 403 to a state-changing request (server functions included) that

@@ -107,9 +107,9 @@ impl Answer {
             }
             (Answer::Number(n), _) => n.to_string(),
             (Answer::Address { region, detail }, _) => format!("{region} {detail}"),
-            (Answer::IdNumber(s), _) => IdNumber::parse(s)
-                .map(|id| id.masked())
-                .unwrap_or_default(),
+            (Answer::IdNumber(s), _) => {
+                IdNumber::parse(s).map(|id| id.masked()).unwrap_or_default()
+            }
             (Answer::Mobile(s), _) => MobileNumber::parse(s)
                 .map(|m| m.masked())
                 .unwrap_or_default(),
@@ -433,7 +433,11 @@ mod tests {
     fn every_kind_accepts_real_answers() {
         let fields = vec![
             field("child_name", FieldKind::PersonName, true),
-            field("child_birth_date", FieldKind::Date { past_only: true }, true),
+            field(
+                "child_birth_date",
+                FieldKind::Date { past_only: true },
+                true,
+            ),
             field(
                 "child_sex",
                 FieldKind::Choice {
@@ -499,12 +503,28 @@ mod tests {
     fn every_problem_is_reported_at_its_field() {
         let fields = vec![
             field("a", FieldKind::Text { max_len: 4 }, true),
-            field("b", FieldKind::Number { min: 0, max: 9, unit: None }, true),
+            field(
+                "b",
+                FieldKind::Number {
+                    min: 0,
+                    max: 9,
+                    unit: None,
+                },
+                true,
+            ),
             field("c", FieldKind::Date { past_only: true }, true),
             field("d", FieldKind::IdNumber, true),
             field("e", FieldKind::Address, true),
             field("f", FieldKind::PersonName, true),
-            field("g", FieldKind::Number { min: 0, max: 9, unit: None }, true),
+            field(
+                "g",
+                FieldKind::Number {
+                    min: 0,
+                    max: 9,
+                    unit: None,
+                },
+                true,
+            ),
             field("h", FieldKind::Date { past_only: false }, true),
             field("i", FieldKind::Address, false),
         ];
@@ -525,8 +545,10 @@ mod tests {
             TODAY,
         )
         .unwrap_err();
-        let got: Vec<(&str, AnswerProblem)> =
-            errors.iter().map(|e| (e.field.as_str(), e.problem)).collect();
+        let got: Vec<(&str, AnswerProblem)> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.problem))
+            .collect();
         assert_eq!(
             got,
             vec![
@@ -551,8 +573,14 @@ mod tests {
     #[test]
     fn a_bundle_asks_a_shared_field_once_and_each_part_gets_its_copy() {
         let name = field("child_name", FieldKind::PersonName, true);
-        let cert = vec![name.clone(), field("hospital", FieldKind::Text { max_len: 60 }, true)];
-        let household = vec![field("household_address", FieldKind::Address, true), name.clone()];
+        let cert = vec![
+            name.clone(),
+            field("hospital", FieldKind::Text { max_len: 60 }, true),
+        ];
+        let household = vec![
+            field("household_address", FieldKind::Address, true),
+            name.clone(),
+        ];
         let merged = merge(&[&cert, &household]).unwrap();
         let keys: Vec<&str> = merged.iter().map(|f| f.key.as_str()).collect();
         assert_eq!(keys, ["child_name", "hospital", "household_address"]);
@@ -582,7 +610,11 @@ mod tests {
         let fields = vec![field("home", FieldKind::Address, false)];
         let kept = keep_known(
             &fields,
-            &raw(&[("home.region", "440106"), ("evil", "x"), ("home.detail", "路")]),
+            &raw(&[
+                ("home.region", "440106"),
+                ("evil", "x"),
+                ("home.detail", "路"),
+            ]),
         );
         assert_eq!(kept.len(), 2);
         assert!(!kept.contains_key("evil"));
@@ -597,7 +629,9 @@ mod tests {
         ])
         .is_err());
         assert!(check_definitions(&[field("a", FieldKind::Text { max_len: 0 }, true)]).is_err());
-        assert!(check_definitions(&[field("a", FieldKind::Choice { options: vec![] }, true)]).is_err());
+        assert!(
+            check_definitions(&[field("a", FieldKind::Choice { options: vec![] }, true)]).is_err()
+        );
         assert!(check_definitions(&[field("ok_1", FieldKind::Text { max_len: 9 }, true)]).is_ok());
     }
 }

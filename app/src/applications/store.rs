@@ -49,7 +49,16 @@ pub struct ApplyTarget {
     pub process: ValidProcess,
 }
 
-type PartRow = (i64, String, i64, String, String, String, String, serde_json::Value);
+type PartRow = (
+    i64,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    serde_json::Value,
+);
 
 async fn parts(pool: &PgPool, target: Target, id: i64) -> Result<Vec<Part>, AppError> {
     let sql = match target {
@@ -71,7 +80,9 @@ async fn parts(pool: &PgPool, target: Target, id: i64) -> Result<Vec<Part>, AppE
     };
     let rows: Vec<PartRow> = sqlx::query_as(sql).bind(id).fetch_all(pool).await?;
     let mut out = Vec::with_capacity(rows.len());
-    for (n, (item_id, code, department_id, zh, en, dzh, den, fields)) in rows.into_iter().enumerate() {
+    for (n, (item_id, code, department_id, zh, en, dzh, den, fields)) in
+        rows.into_iter().enumerate()
+    {
         let fields: Vec<FieldDef> = serde_json::from_value(fields).map_err(AppError::internal)?;
         let materials: Vec<(String, String)> = sqlx::query_as(
             "select name_zh, name_en from service_material where item_id = $1 and scan_accepted
@@ -100,7 +111,17 @@ async fn parts(pool: &PgPool, target: Target, id: i64) -> Result<Vec<Part>, AppE
 /// Loads what applying for `key` (an item code, or a bundle's region and
 /// key) asks; an unknown target is `NotFound`.
 pub async fn load(pool: &PgPool, target: Target, key: &str) -> Result<ApplyTarget, AppError> {
-    type Head = (i64, String, String, i32, String, bool, i32, i64, serde_json::Value);
+    type Head = (
+        i64,
+        String,
+        String,
+        i32,
+        String,
+        bool,
+        i32,
+        i64,
+        serde_json::Value,
+    );
     let head: Option<Head> = match target {
         Target::Item => {
             sqlx::query_as(
@@ -143,9 +164,11 @@ pub async fn load(pool: &PgPool, target: Target, key: &str) -> Result<ApplyTarge
     let (id, zh, en, region_code, applicant, online, promised_days, definition_id, definition) =
         head.ok_or(AppError::NotFound)?;
     let def: ProcessDef = serde_json::from_value(definition).map_err(AppError::internal)?;
-    let process = def
-        .validate()
-        .map_err(|e| AppError::internal(format!("stored definition {definition_id} is invalid: {e:?}")))?;
+    let process = def.validate().map_err(|e| {
+        AppError::internal(format!(
+            "stored definition {definition_id} is invalid: {e:?}"
+        ))
+    })?;
     let parts = parts(pool, target, id).await?;
     let forms: Vec<&[FieldDef]> = parts.iter().map(|p| p.fields.as_slice()).collect();
     let fields = form::merge(&forms).map_err(AppError::internal)?;
@@ -231,7 +254,9 @@ pub async fn load_draft(
         None => Ok(None),
         Some(s) => {
             let bytes = key.open(&s).map_err(AppError::internal)?;
-            Ok(Some(serde_json::from_slice(&bytes).map_err(AppError::internal)?))
+            Ok(Some(
+                serde_json::from_slice(&bytes).map_err(AppError::internal)?,
+            ))
         }
     }
 }
@@ -246,7 +271,11 @@ pub struct Submitted {
     pub created: bool,
 }
 
-async fn existing(pool: &PgPool, me: &Me, idempotency: uuid::Uuid) -> Result<Option<Submitted>, AppError> {
+async fn existing(
+    pool: &PgPool,
+    me: &Me,
+    idempotency: uuid::Uuid,
+) -> Result<Option<Submitted>, AppError> {
     let row: Option<(i64, String, String)> = sqlx::query_as(
         "select id, case_no, query_code from case_file where applicant_id = $1 and idempotency_key = $2",
     )
@@ -349,7 +378,17 @@ pub async fn submit(
         account_id: Some(me.id),
         ..EventActor::default()
     };
-    wf::record(&mut tx, case_id, None, today, applicant, "submitted", None, None).await?;
+    wf::record(
+        &mut tx,
+        case_id,
+        None,
+        today,
+        applicant,
+        "submitted",
+        None,
+        None,
+    )
+    .await?;
     let mut case = Case {
         tasks,
         pauses: Vec::new(),
@@ -367,8 +406,17 @@ pub async fn submit(
         case,
         notice: None,
     };
-    wf::write_outcome(&mut tx, cal, &locked, &before, &out, accepted_on, EventActor::default(), None)
-        .await?;
+    wf::write_outcome(
+        &mut tx,
+        cal,
+        &locked,
+        &before,
+        &out,
+        accepted_on,
+        EventActor::default(),
+        None,
+    )
+    .await?;
     let (item_clear, bundle_clear) = (item, bundle);
     sqlx::query(
         "delete from application_draft

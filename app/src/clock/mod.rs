@@ -479,17 +479,35 @@ mod acceptance_tests {
     fn an_application_is_accepted_on_the_day_or_the_next_working_day() {
         let cal = cal();
         // Wednesday 30 September 2026, in office hours: that day.
-        assert_eq!(acceptance_day(&cal, datetime!(2026-09-30 10:00 +8)), date!(2026 - 09 - 30));
+        assert_eq!(
+            acceptance_day(&cal, datetime!(2026-09-30 10:00 +8)),
+            date!(2026 - 09 - 30)
+        );
         // The same evening: after the National Day holiday, Thursday 8 October.
-        assert_eq!(acceptance_day(&cal, datetime!(2026-09-30 20:00 +8)), date!(2026 - 10 - 08));
+        assert_eq!(
+            acceptance_day(&cal, datetime!(2026-09-30 20:00 +8)),
+            date!(2026 - 10 - 08)
+        );
         // 23:00 UTC on the 29th is 07:00 on the 30th in Guangdong.
-        assert_eq!(acceptance_day(&cal, datetime!(2026-09-29 23:00 UTC)), date!(2026 - 09 - 30));
+        assert_eq!(
+            acceptance_day(&cal, datetime!(2026-09-29 23:00 UTC)),
+            date!(2026 - 09 - 30)
+        );
         // A Sunday that is a make-up working day (20 September 2026) counts.
-        assert_eq!(acceptance_day(&cal, datetime!(2026-09-20 09:00 +8)), date!(2026 - 09 - 20));
+        assert_eq!(
+            acceptance_day(&cal, datetime!(2026-09-20 09:00 +8)),
+            date!(2026 - 09 - 20)
+        );
         // An ordinary Saturday: the Monday.
-        assert_eq!(acceptance_day(&cal, datetime!(2026-11-28 09:00 +8)), date!(2026 - 11 - 30));
+        assert_eq!(
+            acceptance_day(&cal, datetime!(2026-11-28 09:00 +8)),
+            date!(2026 - 11 - 30)
+        );
         // Exactly at closing time: the next working day.
-        assert_eq!(acceptance_day(&cal, datetime!(2026-11-27 17:30 +8)), date!(2026 - 11 - 30));
+        assert_eq!(
+            acceptance_day(&cal, datetime!(2026-11-27 17:30 +8)),
+            date!(2026 - 11 - 30)
+        );
     }
 
     #[cfg(feature = "ssr")]

@@ -44,9 +44,11 @@ impl TaskState {
 
     pub fn parse(code: &str) -> Option<TaskState> {
         use TaskState::*;
-        [Waiting, Ready, Claimed, Done, Rejected, Supplement, Cancelled]
-            .into_iter()
-            .find(|s| s.code() == code)
+        [
+            Waiting, Ready, Claimed, Done, Rejected, Supplement, Cancelled,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
     }
 
     /// Work is going on or may still happen.
@@ -480,7 +482,8 @@ pub fn overall(tasks: &[Task], notice_open: bool, today: Date) -> CaseStatus {
         return CaseStatus::WaitingForApplicant;
     }
     let late = tasks.iter().any(|t| {
-        matches!(t.state, TaskState::Ready | TaskState::Claimed) && t.due_on.is_some_and(|d| d < today)
+        matches!(t.state, TaskState::Ready | TaskState::Claimed)
+            && t.due_on.is_some_and(|d| d < today)
     });
     if late {
         CaseStatus::Overdue
@@ -545,7 +548,14 @@ mod tests {
         let mut tasks = vec![task(1, "accept", Acceptance, 1, &[], 0)];
         let reviews = ["p1-review", "p2-review", "p3-review", "p4-review"];
         for (n, r) in reviews.iter().enumerate() {
-            tasks.push(task(10 + n as i64, r, Review, 10 + n as i64, &["accept"], 2));
+            tasks.push(task(
+                10 + n as i64,
+                r,
+                Review,
+                10 + n as i64,
+                &["accept"],
+                2,
+            ));
         }
         tasks.push(task(20, "p1-issue", Issuance, 20, &reviews, 1));
         tasks.push(task(21, "p2-issue", Issuance, 21, &["p1-issue"], 1));
@@ -571,11 +581,18 @@ mod tests {
     }
 
     fn due(case: &Case, key: &str) -> Date {
-        case.tasks.iter().find(|t| t.key == key).unwrap().due_on.unwrap()
+        case.tasks
+            .iter()
+            .find(|t| t.key == key)
+            .unwrap()
+            .due_on
+            .unwrap()
     }
 
     fn approve() -> Action {
-        Action::Approve { note: String::new() }
+        Action::Approve {
+            note: String::new(),
+        }
     }
 
     #[test]
@@ -594,8 +611,14 @@ mod tests {
         }
         assert_eq!(state(&case, "p1-issue"), TaskState::Waiting);
         assert_eq!(out.changes.len(), 5);
-        assert_eq!(overall(&case.tasks, false, date!(2026 - 10 - 09)), CaseStatus::InReview);
-        assert_eq!(overall(&case.tasks, false, date!(2026 - 10 - 12)), CaseStatus::Overdue);
+        assert_eq!(
+            overall(&case.tasks, false, date!(2026 - 10 - 09)),
+            CaseStatus::InReview
+        );
+        assert_eq!(
+            overall(&case.tasks, false, date!(2026 - 10 - 12)),
+            CaseStatus::Overdue
+        );
     }
 
     #[test]
@@ -605,25 +628,43 @@ mod tests {
         let today = date!(2026 - 09 - 30);
         case.accept(&cal, today);
         for n in 0..3 {
-            case.act(&cal, today, &format!("p{}-review", n + 1), clerk(10 + n), &approve())
-                .unwrap();
+            case.act(
+                &cal,
+                today,
+                &format!("p{}-review", n + 1),
+                clerk(10 + n),
+                &approve(),
+            )
+            .unwrap();
         }
         assert_eq!(state(&case, "p1-issue"), TaskState::Waiting);
-        case.act(&cal, today, "p4-review", clerk(13), &approve()).unwrap();
+        case.act(&cal, today, "p4-review", clerk(13), &approve())
+            .unwrap();
         assert_eq!(state(&case, "p1-issue"), TaskState::Ready);
         assert_eq!(state(&case, "p2-issue"), TaskState::Waiting);
         // Issuing needs a certificate number; reviews cannot issue.
-        let issue = |no: &str| Action::Issue { certificate_no: no.into() };
+        let issue = |no: &str| Action::Issue {
+            certificate_no: no.into(),
+        };
         assert_eq!(
             case.act(&cal, today, "p1-issue", clerk(20), &issue(" ")),
             Err(TransitionProblem::CertificateRequired)
         );
         for n in 0..4 {
-            case.act(&cal, today, &format!("p{}-issue", n + 1), clerk(20 + n), &issue("Q440100"))
-                .unwrap();
+            case.act(
+                &cal,
+                today,
+                &format!("p{}-issue", n + 1),
+                clerk(20 + n),
+                &issue("Q440100"),
+            )
+            .unwrap();
         }
         assert_eq!(state(&case, "result"), TaskState::Done);
-        assert_eq!(overall(&case.tasks, false, date!(2027 - 01 - 01)), CaseStatus::Completed);
+        assert_eq!(
+            overall(&case.tasks, false, date!(2027 - 01 - 01)),
+            CaseStatus::Completed
+        );
     }
 
     #[test]
@@ -645,18 +686,31 @@ mod tests {
         );
         // Rejecting without a reason; approving an issuance.
         assert_eq!(
-            case.act(&cal, today, "p1-review", clerk(10), &Action::Reject { reason: "  ".into() }),
+            case.act(
+                &cal,
+                today,
+                "p1-review",
+                clerk(10),
+                &Action::Reject {
+                    reason: "  ".into()
+                }
+            ),
             Err(TransitionProblem::ReasonRequired)
         );
         assert_eq!(case, before);
         // Claimed by one clerk, another of the same post cannot act.
-        case.act(&cal, today, "p1-review", clerk(10), &Action::Claim).unwrap();
-        let other = Actor { account_id: 999, post_id: 10 };
+        case.act(&cal, today, "p1-review", clerk(10), &Action::Claim)
+            .unwrap();
+        let other = Actor {
+            account_id: 999,
+            post_id: 10,
+        };
         assert_eq!(
             case.act(&cal, today, "p1-review", other, &approve()),
             Err(TransitionProblem::ClaimedByOther)
         );
-        case.act(&cal, today, "p1-review", clerk(10), &approve()).unwrap();
+        case.act(&cal, today, "p1-review", clerk(10), &approve())
+            .unwrap();
         // Approving twice.
         assert_eq!(
             case.act(&cal, today, "p1-review", clerk(10), &approve()),
@@ -671,11 +725,22 @@ mod tests {
         let today = date!(2026 - 09 - 30);
         case.accept(&cal, today);
         let out = case
-            .act(&cal, today, "p2-review", clerk(11), &Action::Reject { reason: "户籍地址不符".into() })
+            .act(
+                &cal,
+                today,
+                "p2-review",
+                clerk(11),
+                &Action::Reject {
+                    reason: "户籍地址不符".into(),
+                },
+            )
             .unwrap();
         assert_eq!(state(&case, "p1-review"), TaskState::Cancelled);
         assert_eq!(state(&case, "p4-issue"), TaskState::Cancelled);
-        assert!(out.changes.iter().any(|c| c.task_key == "p2-review" && c.by_actor));
+        assert!(out
+            .changes
+            .iter()
+            .any(|c| c.task_key == "p2-review" && c.by_actor));
         assert_eq!(overall(&case.tasks, false, today), CaseStatus::Rejected);
     }
 
@@ -687,16 +752,26 @@ mod tests {
         case.accept(&cal, today);
         assert_eq!(due(&case, "p2-review"), date!(2026 - 09 - 30));
         let ask = |w: &str| Action::RequestSupplement { what: w.into() };
-        let out = case.act(&cal, today, "p2-review", clerk(11), &ask("户口簿首页")).unwrap();
+        let out = case
+            .act(&cal, today, "p2-review", clerk(11), &ask("户口簿首页"))
+            .unwrap();
         assert!(out.notice_for.is_empty(), "others still reviewing");
-        case.act(&cal, today, "p1-review", clerk(10), &approve()).unwrap();
-        let out = case.act(&cal, today, "p3-review", clerk(12), &ask("参保人照片")).unwrap();
+        case.act(&cal, today, "p1-review", clerk(10), &approve())
+            .unwrap();
+        let out = case
+            .act(&cal, today, "p3-review", clerk(12), &ask("参保人照片"))
+            .unwrap();
         assert!(out.notice_for.is_empty());
-        let out = case.act(&cal, today, "p4-review", clerk(13), &approve()).unwrap();
+        let out = case
+            .act(&cal, today, "p4-review", clerk(13), &approve())
+            .unwrap();
         // The last department decided: the two requests go out together.
         assert_eq!(out.notice_for, ["p2-review", "p3-review"]);
         case.notice_open = true;
-        assert_eq!(overall(&case.tasks, true, date!(2026 - 12 - 01)), CaseStatus::WaitingForApplicant);
+        assert_eq!(
+            overall(&case.tasks, true, date!(2026 - 12 - 01)),
+            CaseStatus::WaitingForApplicant
+        );
         // While paused, the task cannot be acted on.
         assert_eq!(
             case.act(&cal, today, "p2-review", clerk(11), &approve()),
@@ -708,8 +783,10 @@ mod tests {
         assert_eq!(state(&case, "p2-review"), TaskState::Ready);
         assert_eq!(due(&case, "p2-review"), date!(2026 - 10 - 08));
         assert_eq!(state(&case, "p1-issue"), TaskState::Waiting);
-        case.act(&cal, today, "p2-review", clerk(11), &approve()).unwrap();
-        case.act(&cal, today, "p3-review", clerk(12), &approve()).unwrap();
+        case.act(&cal, today, "p2-review", clerk(11), &approve())
+            .unwrap();
+        case.act(&cal, today, "p3-review", clerk(12), &approve())
+            .unwrap();
         assert_eq!(state(&case, "p1-issue"), TaskState::Ready);
     }
 
@@ -718,21 +795,48 @@ mod tests {
         let cal = calendar();
         // Due Thursday 8 October, seen on 30 September: one working day left
         // (the holiday does not count); Friday 9 October leaves two.
-        assert_eq!(urgency(&cal, date!(2026 - 10 - 08), date!(2026 - 09 - 30), &[]), Urgency::Yellow);
-        assert_eq!(urgency(&cal, date!(2026 - 10 - 09), date!(2026 - 09 - 30), &[]), Urgency::Green);
-        assert_eq!(urgency(&cal, date!(2026 - 10 - 12), date!(2026 - 09 - 30), &[]), Urgency::Green);
-        assert_eq!(urgency(&cal, date!(2026 - 09 - 29), date!(2026 - 09 - 30), &[]), Urgency::Red);
-        assert_eq!(urgency(&cal, date!(2026 - 09 - 30), date!(2026 - 09 - 30), &[]), Urgency::Yellow);
+        assert_eq!(
+            urgency(&cal, date!(2026 - 10 - 08), date!(2026 - 09 - 30), &[]),
+            Urgency::Yellow
+        );
+        assert_eq!(
+            urgency(&cal, date!(2026 - 10 - 09), date!(2026 - 09 - 30), &[]),
+            Urgency::Green
+        );
+        assert_eq!(
+            urgency(&cal, date!(2026 - 10 - 12), date!(2026 - 09 - 30), &[]),
+            Urgency::Green
+        );
+        assert_eq!(
+            urgency(&cal, date!(2026 - 09 - 29), date!(2026 - 09 - 30), &[]),
+            Urgency::Red
+        );
+        assert_eq!(
+            urgency(&cal, date!(2026 - 09 - 30), date!(2026 - 09 - 30), &[]),
+            Urgency::Yellow
+        );
     }
 
     #[test]
     fn codes_round_trip() {
-        for s in [TaskState::Waiting, TaskState::Ready, TaskState::Claimed, TaskState::Done,
-                  TaskState::Rejected, TaskState::Supplement, TaskState::Cancelled] {
+        for s in [
+            TaskState::Waiting,
+            TaskState::Ready,
+            TaskState::Claimed,
+            TaskState::Done,
+            TaskState::Rejected,
+            TaskState::Supplement,
+            TaskState::Cancelled,
+        ] {
             assert_eq!(TaskState::parse(s.code()), Some(s));
         }
-        for s in [CaseStatus::InReview, CaseStatus::WaitingForApplicant, CaseStatus::Overdue,
-                  CaseStatus::Rejected, CaseStatus::Completed] {
+        for s in [
+            CaseStatus::InReview,
+            CaseStatus::WaitingForApplicant,
+            CaseStatus::Overdue,
+            CaseStatus::Rejected,
+            CaseStatus::Completed,
+        ] {
             assert_eq!(CaseStatus::parse(s.code()), Some(s));
         }
     }

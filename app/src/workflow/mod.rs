@@ -7,3 +7,5 @@ pub mod engine;
 pub mod outline;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod views;

@@ -34,7 +34,9 @@ fn owner(dept: &str, unit: &str, posts_of: PostsOf, wanted: &[&str]) -> Owner {
 }
 
 fn kind_of(name: &str) -> StepKind {
-    const ISSUE: [&str; 8] = ["发证", "签发", "颁发", "送达", "发放", "制卡", "出具", "核发"];
+    const ISSUE: [&str; 8] = [
+        "发证", "签发", "颁发", "送达", "发放", "制卡", "出具", "核发",
+    ];
     const DECIDE: [&str; 7] = ["审批", "决定", "批准", "核准", "核定", "确认", "支付"];
     if ISSUE.iter().any(|w| name.contains(w)) {
         StepKind::Issuance
@@ -173,7 +175,12 @@ pub fn bundle_process(lead: &Owner, parts: &[BundlePart], posts_of: PostsOf) -> 
                 format!("审核：{}", part.item_name.zh),
                 format!("Review: {}", part.item_name.en),
             ),
-            owner: owner(part.dept, &review_unit, posts_of, wanted_posts(StepKind::Review)),
+            owner: owner(
+                part.dept,
+                &review_unit,
+                posts_of,
+                wanted_posts(StepKind::Review),
+            ),
             limit_days: days.max(1),
             tracking_point: true,
             evaluation_point: true,
@@ -184,9 +191,9 @@ pub fn bundle_process(lead: &Owner, parts: &[BundlePart], posts_of: PostsOf) -> 
         steps.push(StepDef {
             key: issue.clone(),
             kind: StepKind::Issuance,
-            name: last.map(|s| s.name.clone()).unwrap_or_else(|| {
-                Bilingual::new("办结出证", "Issue the result")
-            }),
+            name: last
+                .map(|s| s.name.clone())
+                .unwrap_or_else(|| Bilingual::new("办结出证", "Issue the result")),
             owner: owner(
                 part.dept,
                 &last.map(|s| s.unit.zh.clone()).unwrap_or(review_unit),
@@ -295,8 +302,17 @@ mod tests {
             Bilingual::new("参保登记", "Insurance enrolment"),
         ];
         let outlines = [
-            vec![step("受理", "妇幼健康处", 0), step("核对", "妇幼健康处", 1), step("签发", "妇幼健康处", 0)],
-            vec![step("受理", "政务服务窗口", 0), step("审核", "户政管理处", 2), step("审批落户", "户政管理处", 1), step("签发", "政务服务窗口", 0)],
+            vec![
+                step("受理", "妇幼健康处", 0),
+                step("核对", "妇幼健康处", 1),
+                step("签发", "妇幼健康处", 0),
+            ],
+            vec![
+                step("受理", "政务服务窗口", 0),
+                step("审核", "户政管理处", 2),
+                step("审批落户", "户政管理处", 1),
+                step("签发", "政务服务窗口", 0),
+            ],
             vec![step("受理", "中心", 0), step("参保登记", "中心", 0)],
         ];
         let depts = ["WJJ", "GAJ", "YBJ"];
@@ -309,12 +325,25 @@ mod tests {
             .collect();
         let def = bundle_process(&lead, &parts, &posts);
         let valid = def.clone().validate().unwrap();
-        let reviews: Vec<&StepDef> = def.steps.iter().filter(|s| s.kind == StepKind::Review).collect();
+        let reviews: Vec<&StepDef> = def
+            .steps
+            .iter()
+            .filter(|s| s.kind == StepKind::Review)
+            .collect();
         assert_eq!(reviews.len(), 3);
-        assert!(reviews.iter().all(|r| def.edges.contains(&("accept".into(), r.key.clone()))));
+        assert!(reviews
+            .iter()
+            .all(|r| def.edges.contains(&("accept".into(), r.key.clone()))));
         assert!(def.edges.contains(&("p1-issue".into(), "p2-issue".into())));
         assert!(def.edges.contains(&("p2-issue".into(), "p3-issue".into())));
-        assert_eq!(def.steps.iter().find(|s| s.key == "p2-review").unwrap().limit_days, 3);
+        assert_eq!(
+            def.steps
+                .iter()
+                .find(|s| s.key == "p2-review")
+                .unwrap()
+                .limit_days,
+            3
+        );
         assert_eq!(part_of_step("p2-review"), Some(2));
         assert_eq!(part_of_step("accept"), None);
         // Reviews at once (3 at most) then three issuances of 1 day each.

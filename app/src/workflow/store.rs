@@ -135,10 +135,17 @@ pub fn kind_code(kind: StepKind) -> &'static str {
 
 fn parse_kind(code: &str) -> Result<StepKind, AppError> {
     use StepKind::*;
-    [Acceptance, Review, JointInspection, Decision, Issuance, Result]
-        .into_iter()
-        .find(|k| kind_code(*k) == code)
-        .ok_or_else(|| AppError::internal(format!("unknown step kind {code}")))
+    [
+        Acceptance,
+        Review,
+        JointInspection,
+        Decision,
+        Issuance,
+        Result,
+    ]
+    .into_iter()
+    .find(|k| kind_code(*k) == code)
+    .ok_or_else(|| AppError::internal(format!("unknown step kind {code}")))
 }
 
 /// Inserts a new case's tasks (all waiting) and returns them as the engine
@@ -606,7 +613,17 @@ pub async fn queue(
     today: Date,
     limit: i64,
 ) -> Result<Vec<QueueRow>, AppError> {
-    type Row = (i64, String, String, String, String, String, String, Option<i64>, Date);
+    type Row = (
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        Option<i64>,
+        Date,
+    );
     let rows: Vec<Row> = sqlx::query_as(
         "select t.id, c.case_no, t.name_zh, t.name_en,
                 coalesce(i.name_zh, b.name_zh), coalesce(i.name_en, b.name_en),
@@ -627,17 +644,19 @@ pub async fn queue(
     Ok(rows
         .into_iter()
         .map(
-            |(task_id, case_no, step_zh, step_en, service_zh, service_en, state, by, due)| QueueRow {
-                task_id,
-                case_no,
-                step_zh,
-                step_en,
-                service_zh,
-                service_en,
-                state: TaskState::parse(&state).unwrap_or(TaskState::Ready),
-                mine: by == Some(staff.account_id),
-                due_on: crate::clock::format_date(due),
-                urgency: engine::urgency(cal, due, today, &[]),
+            |(task_id, case_no, step_zh, step_en, service_zh, service_en, state, by, due)| {
+                QueueRow {
+                    task_id,
+                    case_no,
+                    step_zh,
+                    step_en,
+                    service_zh,
+                    service_en,
+                    state: TaskState::parse(&state).unwrap_or(TaskState::Ready),
+                    mine: by == Some(staff.account_id),
+                    due_on: crate::clock::format_date(due),
+                    urgency: engine::urgency(cal, due, today, &[]),
+                }
             },
         )
         .collect())

@@ -1,0 +1,807 @@
+//! Applying online and parallel review through the real router and a real
+//! PostgreSQL: the birth bundle across four departments, idempotent
+//! submission, supplements as one notice, who may see and do what,
+//! concurrent claiming, uploads.
+
+mod common;
+
+use app::accounts::{
+    forms::CitizenForm,
+    secrets::DataKey,
+    session,
+    store::{self, Assignment, NewOfficial},
+    Role, Username,
+};
+use common::{test_data_key, TestApp};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+const PASSWORD: &str = "Correct-Horse-9";
+const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+/// A signed-in client (the session made directly: sign-in has its own tests).
+struct Who {
+    client: reqwest::Client,
+    id: i64,
+}
+
+async fn session_for(pool: &PgPool, id: i64) -> Who {
+    let token = session::start(pool, id).await.unwrap();
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("cookie", format!("banshi_session={token}").parse().unwrap());
+    let client = reqwest::Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    Who { client, id }
+}
+
+async fn hall(pool: &PgPool) -> TestApp {
+    let app = TestApp::spawn(pool.clone()).await;
+    server::demo::load(pool)
+        .await
+        .expect("demo catalog and processes load");
+    app
+}
+
+async fn citizen(pool: &PgPool, key: &DataKey, username: &str, id_number: &str) -> Who {
+    let form = CitizenForm {
+        username: username.into(),
+        password: PASSWORD.into(),
+        real_name: "张小明".into(),
+        id_number: id_number.into(),
+        mobile: "13800138000".into(),
+    }
+    .parse()
+    .unwrap();
+    let me = store::register_citizen(pool, key, &form, "test")
+        .await
+        .unwrap();
+    session_for(pool, me.id).await
+}
+
+/// A clerk of `dept`'s `unit` at `post` in Guangzhou.
+async fn clerk(pool: &PgPool, username: &str, dept: &str, unit: &str, post: &str) -> Who {
+    let (d, u, p): (i64, i64, i64) = sqlx::query_as(
+        "select d.id, u.id, p.id from department d
+         join department_unit u on u.department_id = d.id
+         join department_post p on p.unit_id = u.id
+         where d.region_code = 440100 and d.code = $1 and u.name_zh = $2 and p.name_zh = $3",
+    )
+    .bind(dept)
+    .bind(unit)
+    .bind(post)
+    .fetch_one(pool)
+    .await
+    .unwrap_or_else(|e| panic!("{dept} {unit} {post}: {e}"));
+    let (me, _) = store::create_official(
+        pool,
+        &test_data_key(),
+        NewOfficial {
+            username: Username::parse(username).unwrap(),
+            password: PASSWORD.into(),
+            display_name: username.into(),
+            role: Role::Staff,
+            assignment: Assignment::Post(d, u, p),
+            totp_secret: Some(SECRET.into()),
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    session_for(pool, me.id).await
+}
+
+fn birth_answers() -> Value {
+    json!({
+        "applicant_name": "张小明",
+        "applicant_id_number": "440106199003071231",
+        "applicant_mobile": "13800138000",
+        "child_name": "张安安",
+        "child_birth_date": "2026-09-20",
+        "child_sex": "female",
+        "mother_name": "李华",
+        "mother_id_number": "440106199205150026",
+        "father_name": "张小明",
+        "father_id_number": "440106199003071231",
+        "birth_place.region": "440106",
+        "birth_place.detail": "广州市妇女儿童医疗中心",
+        "household_address.region": "440106",
+        "household_address.detail": "天河路 100 号 2 栋 301 房",
+    })
+}
+
+/// Fills every field of a form with a plausible value the field accepts.
+async fn answers_for(app: &TestApp, who: &Who, query: &str) -> Value {
+    let form: Value = who
+        .client
+        .get(app.url(&format!("/api/v1/applications/form?{query}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let known = birth_answers();
+    let mut out = serde_json::Map::new();
+    for f in form["fields"].as_array().expect("fields") {
+        let key = f["key"].as_str().unwrap();
+        let kind = f["kind"].as_str().unwrap();
+        let pick = |k: &str| known.get(k).cloned();
+        match kind {
+            "address" => {
+                for suffix in [".region", ".detail"] {
+                    let name = format!("{key}{suffix}");
+                    let v = pick(&name).unwrap_or_else(|| {
+                        json!(if suffix == ".region" {
+                            "440106"
+                        } else {
+                            "天河路 100 号"
+                        })
+                    });
+                    out.insert(name, v);
+                }
+            }
+            _ => {
+                let v = pick(key).unwrap_or_else(|| match kind {
+                    "id_number" => json!("440106199003071231"),
+                    "credit_code" => json!("91440101MA59Q8R3XA"),
+                    "mobile" => json!("13800138000"),
+                    "person_name" => json!("张小明"),
+                    "date" => json!("2026-09-01"),
+                    "number" => json!(f["min"].as_i64().unwrap_or(0).to_string()),
+                    "choice" => f["options"][0]["value"].clone(),
+                    _ => json!("示例"),
+                });
+                out.insert(key.to_string(), v);
+            }
+        }
+    }
+    Value::Object(out)
+}
+
+async fn submit(
+    app: &TestApp,
+    who: &Who,
+    target: Value,
+    answers: &Value,
+    key: &str,
+) -> reqwest::Response {
+    let mut body = target;
+    body["answers"] = answers.clone();
+    who.client
+        .post(app.url("/api/v1/applications"))
+        .header("idempotency-key", key)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn queue(app: &TestApp, who: &Who) -> Vec<Value> {
+    let res = who
+        .client
+        .get(app.url("/api/v1/staff/tasks"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json::<Vec<Value>>().await.unwrap()
+}
+
+async fn task_of(app: &TestApp, who: &Who, case_no: &str) -> i64 {
+    queue(app, who)
+        .await
+        .iter()
+        .find(|r| r["case_no"] == case_no)
+        .unwrap_or_else(|| panic!("no task of {case_no} in the queue"))["task_id"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn act(app: &TestApp, who: &Who, task: i64, action: Value) -> reqwest::Response {
+    who.client
+        .post(app.url(&format!("/api/v1/staff/tasks/{task}")))
+        .json(&action)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn case(app: &TestApp, who: &Who, case_no: &str) -> Value {
+    let res = who
+        .client
+        .get(app.url(&format!("/api/v1/me/cases/{case_no}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json().await.unwrap()
+}
+
+fn step<'a>(case: &'a Value, key: &str) -> &'a Value {
+    case["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["key"] == key)
+        .unwrap_or_else(|| panic!("no step {key}"))
+}
+
+const KEY_A: &str = "6f9619ff-8b86-d011-b42d-00c04fc964ff";
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_birth_bundle_is_reviewed_by_four_departments_at_once(pool: PgPool) {
+    let app = hall(&pool).await;
+    let key = test_data_key();
+    let mother = citizen(&pool, &key, "li.hua", "440106199205150026").await;
+    let birth = json!({"bundle": "440100/birth"});
+    let answers = answers_for(&app, &mother, "bundle=440100/birth").await;
+    let res = submit(&app, &mother, birth.clone(), &answers, KEY_A).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::CREATED,
+        "{}",
+        res.text().await.unwrap()
+    );
+    let receipt: Value = res.json().await.unwrap();
+    let case_no = receipt["case_no"].as_str().unwrap().to_string();
+    // Submitted Wednesday 30 September 2026 at 10:00: accepted that day.
+    assert!(case_no.starts_with("440100-20260930-"), "{case_no}");
+
+    let seen = case(&app, &mother, &case_no).await;
+    assert_eq!(seen["status"], "in_review");
+    let reviews: Vec<&Value> = seen["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["kind"] == "review")
+        .collect();
+    assert_eq!(reviews.len(), 4, "four departments review at once");
+    let departments: std::collections::BTreeSet<&str> = reviews
+        .iter()
+        .map(|s| s["department_zh"].as_str().unwrap())
+        .collect();
+    assert_eq!(departments.len(), 4);
+    for r in &reviews {
+        assert_eq!(r["state"], "ready");
+        assert_eq!(r["started_on"], "2026-09-30");
+        // Counting from the next working day, across the National Day
+        // holiday (1–7 October): never a date inside it.
+        let due = r["due_on"].as_str().unwrap();
+        assert!(!("2026-10-01".."2026-10-08").contains(&due), "{due}");
+    }
+    assert_eq!(step(&seen, "p1-issue")["state"], "waiting");
+
+    // The four reviewing clerks, each at the post their step names.
+    let mut clerks = Vec::new();
+    for (n, r) in reviews.iter().enumerate() {
+        let dept_code: String = sqlx::query_scalar(
+            "select d.code from case_task t join department d on d.id = t.department_id where t.id = $1",
+        )
+        .bind(r["task_id"].as_i64().unwrap())
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        let (unit, post): (String, String) = sqlx::query_as(
+            "select u.name_zh, p.name_zh from case_task t join department_unit u on u.id = t.unit_id
+             join department_post p on p.id = t.post_id where t.id = $1",
+        )
+        .bind(r["task_id"].as_i64().unwrap())
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        clerks.push(clerk(&pool, &format!("clerk.{n}"), &dept_code, &unit, &post).await);
+    }
+    // A clerk sees only their department's part.
+    let t2 = task_of(&app, &clerks[1], &case_no).await;
+    let view: Value = clerks[1]
+        .client
+        .get(app.url(&format!("/api/v1/staff/tasks/{t2}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(view["answers"].as_object().unwrap().len() < answers.as_object().unwrap().len());
+    // Another department's clerk cannot act on it.
+    let refused = act(&app, &clerks[0], t2, json!({"action": "approve"})).await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["error"]["problem"], "not_your_post");
+
+    // Three approve at the same moment; the second department asks for a
+    // supplement.
+    let mut handles = Vec::new();
+    for n in [0usize, 2, 3] {
+        let task = task_of(&app, &clerks[n], &case_no).await;
+        handles.push(act(
+            &app,
+            &clerks[n],
+            task,
+            json!({"action": "approve", "note": "材料齐全"}),
+        ));
+    }
+    for res in futures_join(handles).await {
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+    let res = act(
+        &app,
+        &clerks[1],
+        t2,
+        json!({"action": "request_supplement", "what": "请补充户口簿户主页扫描件"}),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // One notice, from the lead unit, listing the request; the case waits.
+    let seen = case(&app, &mother, &case_no).await;
+    assert_eq!(seen["status"], "waiting_for_applicant");
+    let notice = &seen["notice"];
+    assert_eq!(notice["requests"].as_array().unwrap().len(), 1);
+    assert!(notice["requests"][0][2]
+        .as_str()
+        .unwrap()
+        .contains("户口簿"));
+    // While waiting, nothing can be done on the task.
+    let paused = act(&app, &clerks[1], t2, json!({"action": "approve"})).await;
+    assert_eq!(paused.status(), StatusCode::CONFLICT);
+
+    // The applicant uploads the page and answers.
+    let png =
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89".to_vec();
+    let up: Value = mother
+        .client
+        .post(app.url("/api/v1/uploads"))
+        .header("x-file-name", "%E6%88%B7%E5%8F%A3%E7%B0%BF.png")
+        .header("content-type", "image/png")
+        .body(png)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(up["kind"], "png");
+    assert_eq!(up["name"], "户口簿.png");
+    let res = mother
+        .client
+        .post(app.url(&format!("/api/v1/me/cases/{case_no}/supplement")))
+        .json(&json!({"answer": "已上传户口簿户主页", "uploads": [up["id"]]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    // The clerk sees the upload and approves.
+    let file = clerks[1]
+        .client
+        .get(app.url(&format!("/api/v1/uploads/{}", up["id"])))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(file.status(), StatusCode::OK);
+    assert_eq!(file.headers()["content-type"], "image/png");
+    let res = act(&app, &clerks[1], t2, json!({"action": "approve"})).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "{}",
+        res.text().await.unwrap()
+    );
+
+    // Issuances in the legal order: the second cannot go before the first.
+    let seen = case(&app, &mother, &case_no).await;
+    assert_eq!(step(&seen, "p1-issue")["state"], "ready");
+    assert_eq!(step(&seen, "p2-issue")["state"], "waiting");
+    for n in 1..=4 {
+        let s = step(&seen, &format!("p{n}-issue"));
+        let (dept, unit, post): (String, String, String) = sqlx::query_as(
+            "select d.code, u.name_zh, p.name_zh from case_task t join department d on d.id = t.department_id
+             join department_unit u on u.id = t.unit_id join department_post p on p.id = t.post_id
+             where t.id = $1",
+        )
+        .bind(s["task_id"].as_i64().unwrap())
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        let issuer = clerk(&pool, &format!("issuer.{n}"), &dept, &unit, &post).await;
+        let task = task_of(&app, &issuer, &case_no).await;
+        let res = act(
+            &app,
+            &issuer,
+            task,
+            json!({"action": "issue", "certificate_no": format!("Q44010{n}")}),
+        )
+        .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::OK,
+            "{}",
+            res.text().await.unwrap()
+        );
+    }
+    let seen = case(&app, &mother, &case_no).await;
+    assert_eq!(seen["status"], "completed");
+    // The log holds every transition.
+    let events: i64 = sqlx::query_scalar(
+        "select count(*) from case_event e join case_file c on c.id = e.case_id where c.case_no = $1",
+    )
+    .bind(&case_no)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(events >= 20, "{events} events");
+    let staff_events: i64 = sqlx::query_scalar(
+        "select count(*) from case_event e join case_file c on c.id = e.case_id
+         where c.case_no = $1 and e.actor_id is not null and e.post_id is not null and e.unit_id is not null",
+    )
+    .bind(&case_no)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        staff_events, 9,
+        "4 reviews + 1 supplement request + 4 issuances"
+    );
+}
+
+async fn futures_join(
+    handles: Vec<impl std::future::Future<Output = reqwest::Response>>,
+) -> Vec<reqwest::Response> {
+    let mut set = Vec::new();
+    for h in handles {
+        set.push(h);
+    }
+    let mut out = Vec::new();
+    // Started together; awaited in turn.
+    let joined = futures_util_join_all(set).await;
+    out.extend(joined);
+    out
+}
+
+async fn futures_util_join_all<F: std::future::Future>(futs: Vec<F>) -> Vec<F::Output> {
+    let mut pinned: Vec<std::pin::Pin<Box<F>>> = futs.into_iter().map(Box::pin).collect();
+    let mut results: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (i, f) in pinned.iter_mut().enumerate() {
+            if results[i].is_none() {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => results[i] = Some(v),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    results.into_iter().map(|r| r.unwrap()).collect()
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_submission_is_checked_and_never_made_twice(pool: PgPool) {
+    let app = hall(&pool).await;
+    let key = test_data_key();
+    let me = citizen(&pool, &key, "li.hua", "440106199205150026").await;
+    let birth = json!({"bundle": "440100/birth"});
+    let good = answers_for(&app, &me, "bundle=440100/birth").await;
+
+    // Bad answers: 422 naming each field, in the chosen language; no case.
+    let mut bad = good.clone();
+    bad["mother_id_number"] = json!("440106199205150027");
+    bad["child_birth_date"] = json!("2027-01-01");
+    let res = submit(&app, &me, birth.clone(), &bad, KEY_A).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "invalid_answers");
+    let fields: Vec<&str> = body["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"mother_id_number") && fields.contains(&"child_birth_date"),
+        "{fields:?}"
+    );
+    // No idempotency key: refused.
+    let res = me
+        .client
+        .post(app.url("/api/v1/applications"))
+        .json(&json!({"bundle": "440100/birth", "answers": good}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+
+    // A double click: five requests with one key at once make one case.
+    let attempts: Vec<_> = (0..5)
+        .map(|_| submit(&app, &me, birth.clone(), &good, KEY_A))
+        .collect();
+    let results = futures_join(attempts).await;
+    let mut numbers = std::collections::BTreeSet::new();
+    let mut created = 0;
+    for res in results {
+        if res.status() == StatusCode::CREATED {
+            created += 1;
+        } else {
+            assert_eq!(res.status(), StatusCode::OK);
+        }
+        let v: Value = res.json().await.unwrap();
+        numbers.insert(v["case_no"].as_str().unwrap().to_string());
+    }
+    assert_eq!((created, numbers.len()), (1, 1));
+    // A retry later, even with other answers, finds the same case.
+    let again: Value = submit(&app, &me, birth.clone(), &bad, KEY_A)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(numbers.contains(again["case_no"].as_str().unwrap()));
+    let cases: i64 = sqlx::query_scalar("select count(*) from case_file")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(cases, 1);
+    let tasks: i64 = sqlx::query_scalar("select count(*) from case_task")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(tasks, 10, "acceptance, 4 reviews, 4 issuances, result");
+
+    // A draft is kept sealed and comes back as typed.
+    let code: String = sqlx::query_scalar(
+        "select code from service_item where region_code = 440100 and template_key = 'birth-medical-certificate'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let res = me
+        .client
+        .put(app.url("/api/v1/applications/draft"))
+        .json(&json!({"service": code, "answers": {"applicant_name": "张小", "stray": "x"}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let draft: Value = me
+        .client
+        .get(app.url(&format!("/api/v1/applications/draft?service={code}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(draft, json!({"applicant_name": "张小"}));
+
+    // An item that cannot be applied for online.
+    let info_only: String = sqlx::query_scalar(
+        "select code from service_item where online_depth in ('info_only', 'consult_online')
+         and applicant <> 'enterprise' order by id limit 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let answers = answers_for(&app, &me, &format!("service={info_only}")).await;
+    let res = submit(
+        &app,
+        &me,
+        json!({"service": info_only}),
+        &answers,
+        "00000000-0000-4000-8000-000000000001",
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    // Not signed in.
+    let res = app
+        .client
+        .post(app.url("/api/v1/applications"))
+        .header("idempotency-key", KEY_A)
+        .json(&json!({"bundle": "440100/birth", "answers": good}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn another_persons_case_and_files_are_not_found(pool: PgPool) {
+    let app = hall(&pool).await;
+    let key = test_data_key();
+    let me = citizen(&pool, &key, "li.hua", "440106199205150026").await;
+    let other = citizen(&pool, &key, "wang.wu", "11010519491231002X").await;
+    let answers = answers_for(&app, &me, "bundle=440100/birth").await;
+    let receipt: Value = submit(
+        &app,
+        &me,
+        json!({"bundle": "440100/birth"}),
+        &answers,
+        KEY_A,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let case_no = receipt["case_no"].as_str().unwrap();
+    let res = other
+        .client
+        .get(app.url(&format!("/api/v1/me/cases/{case_no}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = other
+        .client
+        .get(app.url("/api/v1/me/cases/440100-20260930-999999"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    // Files: the owner's only; a disguised program is refused by content.
+    let pdf = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    let up: Value = me
+        .client
+        .post(app.url("/api/v1/uploads"))
+        .header("x-file-name", "birth.pdf")
+        .header("content-type", "application/pdf")
+        .body(pdf)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let res = other
+        .client
+        .get(app.url(&format!("/api/v1/uploads/{}", up["id"])))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = me
+        .client
+        .get(app.url(&format!("/api/v1/uploads/{}", up["id"])))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    let res = me
+        .client
+        .post(app.url("/api/v1/uploads"))
+        .header("x-file-name", "scan.pdf")
+        .header("content-type", "application/pdf")
+        .body(b"MZ\x90\0\x03\0\0\0".to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let res = me
+        .client
+        .post(app.url("/api/v1/uploads"))
+        .header("x-file-name", "big.pdf")
+        .header("content-type", "application/pdf")
+        .body(vec![b'%'; 11 * 1024 * 1024])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let uploads: i64 = sqlx::query_scalar("select count(*) from upload")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(uploads, 1, "refused uploads leave nothing");
+    // A citizen is not staff.
+    let res = me
+        .client
+        .get(app.url("/api/v1/staff/tasks"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn eight_clerks_never_claim_the_same_task(pool: PgPool) {
+    let app = hall(&pool).await;
+    let key = test_data_key();
+    let me = citizen(&pool, &key, "li.hua", "440106199205150026").await;
+    let answers = answers_for(&app, &me, "bundle=440100/birth").await;
+    for n in 0..12 {
+        let k = format!("00000000-0000-4000-8000-{n:012}");
+        let res = submit(&app, &me, json!({"bundle": "440100/birth"}), &answers, &k).await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+    }
+    // Eight clerks of the post reviewing the first part.
+    let (dept, unit, post): (String, String, String) = sqlx::query_as(
+        "select d.code, u.name_zh, p.name_zh from case_task t join department d on d.id = t.department_id
+         join department_unit u on u.id = t.unit_id join department_post p on p.id = t.post_id
+         where t.step_key = 'p1-review' limit 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let mut clerks = Vec::new();
+    for n in 0..8 {
+        clerks.push(clerk(&pool, &format!("clerk.{n}"), &dept, &unit, &post).await);
+    }
+    let runs: Vec<_> = clerks
+        .iter()
+        .map(|c| {
+            let app = &app;
+            async move {
+                let mut mine = Vec::new();
+                loop {
+                    let res = c
+                        .client
+                        .post(app.url("/api/v1/staff/tasks/claim"))
+                        .json(&json!({}))
+                        .send()
+                        .await
+                        .unwrap();
+                    if res.status() == StatusCode::NO_CONTENT {
+                        break;
+                    }
+                    assert_eq!(res.status(), StatusCode::OK);
+                    let v: Value = res.json().await.unwrap();
+                    mine.push(v["task_id"].as_i64().unwrap());
+                }
+                mine
+            }
+        })
+        .collect();
+    let claimed: Vec<i64> = futures_util_join_all(runs)
+        .await
+        .into_iter()
+        .flatten()
+        .collect();
+    let unique: std::collections::BTreeSet<i64> = claimed.iter().copied().collect();
+    assert_eq!(claimed.len(), 12, "every task claimed");
+    assert_eq!(unique.len(), 12, "none twice");
+    // A claimed task is the claimer's: another clerk of the post cannot act.
+    let task = claimed[0];
+    let owner: i64 = sqlx::query_scalar("select claimed_by from case_task where id = $1")
+        .bind(task)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let other = clerks.iter().find(|c| c.id != owner).unwrap();
+    let res = act(&app, other, task, json!({"action": "approve"})).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let holder = clerks.iter().find(|c| c.id == owner).unwrap();
+    let res = act(
+        &app,
+        holder,
+        task,
+        json!({"action": "reject", "reason": ""}),
+    )
+    .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::CONFLICT,
+        "a rejection needs a reason"
+    );
+    let res = act(
+        &app,
+        holder,
+        task,
+        json!({"action": "reject", "reason": "出生医学证明信息与分娩记录不符"}),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["status"], "rejected");
+    let res = act(&app, holder, task, json!({"action": "approve"})).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::CONFLICT,
+        "nothing after a rejection"
+    );
+}
