@@ -370,7 +370,7 @@ pub async fn upload(State(state): State<AppState>, req: Request) -> Result<Respo
         .headers
         .get("x-file-name")
         .and_then(|v| v.to_str().ok())
-        .map(|v| percent_decode(v))
+        .map(percent_decode)
         .unwrap_or_default();
     let name = files::clean_name(&raw_name).map_err(|problem| AppError::Upload { problem })?;
     let bytes = axum::body::to_bytes(body, limits.max_file_bytes as usize + 1)

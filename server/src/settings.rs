@@ -131,17 +131,14 @@ impl Settings {
                     .map_err(|e| bad("BANSHI_FAKE_NOW", format!("{text:?}: {e}")))?,
             ),
         };
-        let s3 = match get("BANSHI_S3_BUCKET") {
-            None => None,
-            Some(bucket) => Some(app::files::objects::S3Config {
-                endpoint: get("BANSHI_S3_ENDPOINT"),
-                bucket,
-                region: get("BANSHI_S3_REGION").unwrap_or_else(|| "us-east-1".into()),
-                access_key_id: get("BANSHI_S3_ACCESS_KEY_ID").unwrap_or_default(),
-                secret_access_key: get("BANSHI_S3_SECRET_ACCESS_KEY").unwrap_or_default(),
-                allow_http: matches!(get("BANSHI_S3_ALLOW_HTTP").as_deref(), Some("1" | "true")),
-            }),
-        };
+        let s3 = get("BANSHI_S3_BUCKET").map(|bucket| app::files::objects::S3Config {
+            endpoint: get("BANSHI_S3_ENDPOINT"),
+            bucket,
+            region: get("BANSHI_S3_REGION").unwrap_or_else(|| "us-east-1".into()),
+            access_key_id: get("BANSHI_S3_ACCESS_KEY_ID").unwrap_or_default(),
+            secret_access_key: get("BANSHI_S3_SECRET_ACCESS_KEY").unwrap_or_default(),
+            allow_http: matches!(get("BANSHI_S3_ALLOW_HTTP").as_deref(), Some("1" | "true")),
+        });
         Ok(Settings {
             fake_now,
             s3,

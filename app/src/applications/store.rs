@@ -189,11 +189,10 @@ pub async fn load(pool: &PgPool, target: Target, key: &str) -> Result<ApplyTarge
 
 /// Whether this account may apply for the target.
 pub fn may_apply(me: &Me, target: &ApplyTarget) -> bool {
-    match (me.role, target.applicant.as_str()) {
-        (Role::Citizen, "individual" | "both") => true,
-        (Role::Enterprise, "enterprise" | "both") => true,
-        _ => false,
-    }
+    matches!(
+        (me.role, target.applicant.as_str()),
+        (Role::Citizen, "individual" | "both") | (Role::Enterprise, "enterprise" | "both")
+    )
 }
 
 fn target_ids(target: &ApplyTarget) -> (Option<i64>, Option<i64>) {
