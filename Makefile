@@ -19,7 +19,7 @@ LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 export LEPTOS_SITE_ADDR
 export LEPTOS_SITE_ROOT ?= target/site
 
-.PHONY: help run build test tools toolchain node-packages postgres chromium fmt-check clippy unit-tests e2e wasm-size bench generate-catalog clean
+.PHONY: help run build test tools toolchain node-packages postgres chromium fmt-check clippy unit-tests e2e wasm-size bench bench-workflow generate-catalog clean
 
 help:
 	@echo "make run    build (release) and serve the hall at http://$(LEPTOS_SITE_ADDR) on the embedded PostgreSQL"
@@ -87,6 +87,12 @@ e2e: node-packages chromium
 # The WASM as served (brotli, precompressed by cargo-leptos) must fit the budget.
 wasm-size:
 	@scripts/wasm-size.sh 250
+
+# Submissions per second and 8 concurrent clerks claiming (server/benches/workflow.rs).
+bench-workflow: postgres
+	cargo build -p server
+	./target/debug/server with-db --data-dir target/bench-workflow-db -- \
+	  cargo bench -p server --bench workflow
 
 # Search latency over 100,000 generated items (see server/benches/search.rs).
 bench: postgres
