@@ -131,7 +131,12 @@ async fn main() {
                     .send()
                     .await
                     .unwrap();
-                assert_eq!(res.status(), 201, "worker {w} #{n}: {}", res.text().await.unwrap());
+                assert_eq!(
+                    res.status(),
+                    201,
+                    "worker {w} #{n}: {}",
+                    res.text().await.unwrap()
+                );
                 mine.push(t.elapsed().as_secs_f64() * 1000.0);
             }
             mine

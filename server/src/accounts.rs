@@ -105,11 +105,18 @@ pub async fn session_layer(
     };
     // Pages for signed-in people send everyone else to sign in first.
     if user.is_none() && req.method() == Method::GET {
-        if let Some(page) = ["/me", "/staff", "/admin"]
-            .into_iter()
-            .find(|p| req.uri().path() == *p)
-        {
-            let mut res = Redirect::to(&format!("/login?next={page}")).into_response();
+        let path = req.uri().path();
+        let guarded = ["/me", "/staff", "/admin", "/apply"].contains(&path)
+            || path.starts_with("/staff/")
+            || path.starts_with("/cases/");
+        if guarded {
+            let page = req
+                .uri()
+                .path_and_query()
+                .map(|pq| pq.as_str())
+                .unwrap_or(path);
+            let next: String = serde_urlencoded::to_string([("next", page)]).unwrap_or_default();
+            let mut res = Redirect::to(&format!("/login?{next}")).into_response();
             if stale {
                 res.headers_mut().append(
                     header::SET_COOKIE,
@@ -262,7 +269,7 @@ async fn rerender(state: &AppState, parts: Parts, echo: FormEcho, status: Status
 }
 
 /// [`rerender`], with one more thing for the page in its context.
-async fn rerender_with<T: Clone + Send + Sync + 'static>(
+pub(crate) async fn rerender_with<T: Clone + Send + Sync + 'static>(
     state: &AppState,
     mut parts: Parts,
     echo: FormEcho,
@@ -401,6 +408,11 @@ async fn register(
 }
 
 /// The signed-in account, if any.
+/// The account signed in for a request, if any.
+pub(crate) fn current_user_of(parts: &Parts) -> Option<Me> {
+    current(parts)
+}
+
 fn current(parts: &Parts) -> Option<Me> {
     parts
         .extensions

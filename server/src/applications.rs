@@ -508,3 +508,374 @@ pub async fn set_now(
     tracing::warn!(now = %body.now, "test mode: the clock was moved");
     Ok(StatusCode::NO_CONTENT)
 }
+
+// ---- the pages' forms (they work without JavaScript) ------------------------
+
+/// A posted form: text values by name and the files chosen.
+struct Posted {
+    values: Vec<(String, String)>,
+    files: Vec<(String, bytes::Bytes)>,
+}
+
+impl Posted {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.values
+            .iter()
+            .filter(move |(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Reads a form sent as `multipart/form-data` (with files) or urlencoded.
+async fn read_form(headers: &HeaderMap, body: Body) -> Result<Posted, AppError> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    if !content_type.starts_with("multipart/form-data") {
+        let bytes = crate::accounts::read_body(body).await?;
+        let values: Vec<(String, String)> =
+            serde_urlencoded::from_bytes(&bytes).map_err(|e| AppError::BadRequest {
+                detail: e.to_string(),
+            })?;
+        return Ok(Posted {
+            values,
+            files: Vec::new(),
+        });
+    }
+    let boundary = multer::parse_boundary(&content_type).map_err(|e| AppError::BadRequest {
+        detail: e.to_string(),
+    })?;
+    let mut multipart = multer::Multipart::new(body.into_data_stream(), boundary);
+    let limit = files::Limits::default().max_file_bytes as usize;
+    let mut posted = Posted {
+        values: Vec::new(),
+        files: Vec::new(),
+    };
+    while let Some(mut field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest {
+            detail: e.to_string(),
+        })?
+    {
+        let name = field.name().unwrap_or_default().to_string();
+        match field.file_name().map(str::to_string) {
+            Some(file_name) => {
+                let mut data = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(|e| AppError::BadRequest {
+                    detail: e.to_string(),
+                })? {
+                    if data.len() + chunk.len() > limit + 1 {
+                        return Err(AppError::Upload {
+                            problem: files::UploadProblem::TooLarge {
+                                limit_bytes: limit as u64,
+                            },
+                        });
+                    }
+                    data.extend_from_slice(&chunk);
+                }
+                // A file input left empty still sends a nameless, empty part.
+                if !(file_name.is_empty() && data.is_empty()) {
+                    posted.files.push((file_name, bytes::Bytes::from(data)));
+                }
+            }
+            None => {
+                let text = field.text().await.map_err(|e| AppError::BadRequest {
+                    detail: e.to_string(),
+                })?;
+                posted.values.push((name, text));
+            }
+        }
+    }
+    Ok(posted)
+}
+
+/// Stores one uploaded scan for `owner` (checked by content, size, quota).
+async fn store_scan(
+    state: &AppState,
+    owner: i64,
+    name: &str,
+    bytes: bytes::Bytes,
+) -> Result<(i64, String), AppError> {
+    let limits = files::Limits::default();
+    let name = files::clean_name(name).map_err(|problem| AppError::Upload { problem })?;
+    let used: i64 = sqlx::query_scalar(
+        "select coalesce(sum(bytes), 0)::bigint from upload where owner_id = $1",
+    )
+    .bind(owner)
+    .fetch_one(&state.pool)
+    .await?;
+    let head = &bytes[..bytes.len().min(files::SNIFF_LEN)];
+    let kind = files::check(bytes.len() as u64, head, used.max(0) as u64, &limits)
+        .map_err(|problem| AppError::Upload { problem })?;
+    let key = objects::new_key().map_err(AppError::internal)?;
+    let len = bytes.len() as i64;
+    state
+        .objects
+        .put(&key, bytes)
+        .await
+        .map_err(AppError::internal)?;
+    let kind_code = match kind {
+        files::ScanKind::Pdf => "pdf",
+        files::ScanKind::Jpeg => "jpeg",
+        files::ScanKind::Png => "png",
+    };
+    let id: i64 = sqlx::query_scalar(
+        "insert into upload (owner_id, object_key, name, kind, bytes) values ($1, $2, $3, $4, $5) returning id",
+    )
+    .bind(owner)
+    .bind(&key)
+    .bind(&name)
+    .bind(kind_code)
+    .bind(len)
+    .fetch_one(&state.pool)
+    .await?;
+    Ok((id, name))
+}
+
+/// The uploads named in the form that belong to `owner`, with their names.
+async fn own_uploads(
+    state: &AppState,
+    owner: i64,
+    posted: &Posted,
+) -> Result<Vec<(i64, String)>, AppError> {
+    let ids: Vec<i64> = posted
+        .all("uploads")
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    Ok(sqlx::query_as(
+        "select id, name from upload where owner_id = $1 and id = any($2) order by id",
+    )
+    .bind(owner)
+    .bind(&ids)
+    .fetch_all(&state.pool)
+    .await?)
+}
+
+async fn attach(state: &AppState, case_id: i64, uploads: &[(i64, String)]) -> Result<(), AppError> {
+    for (id, name) in uploads {
+        sqlx::query(
+            "insert into case_material (case_id, upload_id, position, material) values ($1, $2, 1, $3)
+             on conflict do nothing",
+        )
+        .bind(case_id)
+        .bind(id)
+        .bind(name)
+        .execute(&state.pool)
+        .await?;
+    }
+    Ok(())
+}
+
+/// `POST /apply` (the application form, `multipart/form-data`): to the
+/// receipt, or the form sent back with each problem at its field and
+/// nothing lost (answers, the idempotency key, scans already received).
+pub async fn form_apply(State(state): State<AppState>, req: Request) -> Response {
+    use app::applications::pages::AnswerEcho;
+    let (mut parts, body) = req.into_parts();
+    let Some(me) = crate::accounts::current_user_of(&parts) else {
+        return axum::response::Redirect::to("/login?next=/apply").into_response();
+    };
+    let posted = match read_form(&parts.headers, body).await {
+        Ok(p) => p,
+        Err(e) => return e.into_response(),
+    };
+    let target = TargetParams {
+        service: posted.get("service").map(str::to_string),
+        bundle: posted.get("bundle").map(str::to_string),
+    };
+    let page = match (&target.service, &target.bundle) {
+        (Some(s), _) => format!("/apply?service={}", app::catalog::find::encode(s)),
+        (_, Some(b)) => format!("/apply?bundle={}", app::catalog::find::encode(b)),
+        _ => "/apply".to_string(),
+    };
+    if let Ok(uri) = page.parse() {
+        parts.uri = uri;
+    }
+    let raw: RawAnswers = posted
+        .values
+        .iter()
+        .filter(|(n, _)| {
+            !matches!(
+                n.as_str(),
+                "service" | "bundle" | "idempotency_key" | "uploads"
+            )
+        })
+        .cloned()
+        .collect();
+    let key_text = posted
+        .get("idempotency_key")
+        .unwrap_or_default()
+        .to_string();
+    let mut uploads = match own_uploads(&state, me.id, &posted).await {
+        Ok(u) => u,
+        Err(e) => return e.into_response(),
+    };
+    let outcome = async {
+        for (name, bytes) in posted.files.iter().cloned() {
+            uploads.push(store_scan(&state, me.id, &name, bytes).await?);
+        }
+        let key = idempotency(&HeaderMap::new(), Some(&key_text))?;
+        let t = target.load(&state).await?;
+        let cal = clock::queries::load(&state.pool).await?;
+        let done = store::submit(
+            &state.pool,
+            &state.data_key,
+            &cal,
+            &me,
+            &t,
+            &raw,
+            key,
+            state.now.now(),
+        )
+        .await?;
+        attach(&state, done.case_id, &uploads).await?;
+        Ok::<_, AppError>(done)
+    }
+    .await;
+    match outcome {
+        Ok(done) => axum::response::Redirect::to(&format!("/cases/{}/receipt", done.case_no))
+            .into_response(),
+        Err(err) => {
+            let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            let (errors, error) = match err {
+                AppError::InvalidAnswers { fields } => (fields, None),
+                other => (Vec::new(), Some(other)),
+            };
+            let echo = AnswerEcho {
+                values: raw,
+                errors,
+                error,
+                idempotency_key: app::applications::parse_idempotency_key(&key_text),
+                uploads,
+            };
+            crate::accounts::rerender_with(
+                &state,
+                parts,
+                app::accounts::FormEcho::default(),
+                echo,
+                status,
+            )
+            .await
+        }
+    }
+}
+
+/// `POST /cases/{case_no}/supplement` (the notice's answer, with scans): back
+/// to the case, the clock running again.
+pub async fn form_supplement(
+    State(state): State<AppState>,
+    Path(no): Path<String>,
+    req: Request,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let Some(me) = crate::accounts::current_user_of(&parts) else {
+        return axum::response::Redirect::to("/login").into_response();
+    };
+    let outcome = async {
+        let no = case_no(&no)?;
+        let posted = read_form(&parts.headers, body).await?;
+        let (case_id, _) =
+            views::case_view(&state.pool, &me, no.as_str(), state.now.today()).await?;
+        let mut uploads = own_uploads(&state, me.id, &posted).await?;
+        for (name, bytes) in posted.files.iter().cloned() {
+            uploads.push(store_scan(&state, me.id, &name, bytes).await?);
+        }
+        let body = SupplementBody {
+            answer: posted.get("answer").unwrap_or_default().to_string(),
+            uploads: uploads.iter().map(|(id, _)| *id).collect(),
+        };
+        let cal = clock::queries::load(&state.pool).await?;
+        answer_notice(&state, &cal, &me, case_id, &body).await?;
+        Ok::<_, AppError>(no)
+    }
+    .await;
+    match outcome {
+        Ok(no) => axum::response::Redirect::to(&format!("/cases/{}", no.as_str())).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `POST /staff/tasks/claim`: to the task taken, or back to the queue.
+pub async fn form_claim(State(state): State<AppState>, req: Request) -> Response {
+    let me = match crate::accounts::current_user_of(&req.into_parts().0) {
+        Some(me) => me,
+        None => return axum::response::Redirect::to("/login?next=/staff/tasks").into_response(),
+    };
+    let outcome = async {
+        let post = wf::staff_post(&state.pool, &me).await?;
+        wf::claim_next(&state.pool, post, state.now.today()).await
+    }
+    .await;
+    match outcome {
+        Ok(Some(task)) => {
+            axum::response::Redirect::to(&format!("/staff/tasks/{task}")).into_response()
+        }
+        Ok(None) => axum::response::Redirect::to("/staff/tasks").into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `POST /staff/tasks/{id}` (an action form): back to the queue, or the task
+/// page with the reason the action was refused.
+pub async fn form_act(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let Some(me) = crate::accounts::current_user_of(&parts) else {
+        return axum::response::Redirect::to("/login?next=/staff/tasks").into_response();
+    };
+    let outcome = async {
+        let post = wf::staff_post(&state.pool, &me).await?;
+        let posted = read_form(&parts.headers, body).await?;
+        let text = |n: &str| posted.get(n).unwrap_or_default().to_string();
+        let action = match posted.get("action").unwrap_or_default() {
+            "approve" => Action::Approve { note: text("note") },
+            "reject" => Action::Reject {
+                reason: text("reason"),
+            },
+            "request_supplement" => Action::RequestSupplement { what: text("what") },
+            "issue" => Action::Issue {
+                certificate_no: text("certificate_no"),
+            },
+            "claim" => Action::Claim,
+            "release" => Action::Release,
+            _ => {
+                return Err(AppError::InvalidParameter {
+                    name: "action".into(),
+                })
+            }
+        };
+        let cal = clock::queries::load(&state.pool).await?;
+        wf::act(&state.pool, &cal, post, id, &action, state.now.today()).await
+    }
+    .await;
+    match outcome {
+        Ok(_) => axum::response::Redirect::to("/staff/tasks").into_response(),
+        Err(err) => {
+            let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            if let Ok(uri) = format!("/staff/tasks/{id}").parse() {
+                parts.uri = uri;
+            }
+            crate::accounts::rerender_with(
+                &state,
+                parts,
+                app::accounts::FormEcho::default(),
+                app::workflow::pages::ActionRefused(err),
+                status,
+            )
+            .await
+        }
+    }
+}

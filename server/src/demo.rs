@@ -129,6 +129,67 @@ pub const DEMO_OFFICIALS: &[DemoOfficial] = &[
     ),
 ];
 
+/// Clerks of Guangzhou at the posts the birth bundle (出生一件事) runs
+/// through: username, name, department code, unit, post, TOTP secret.
+pub const DEMO_CLERKS: &[(&str, &str, &str, &str, &str, &str)] = &[
+    (
+        "staff.gz.wjj",
+        "刘婷（广州市卫生健康委 妇幼健康处 审核岗）",
+        "WJJ",
+        "妇幼健康处",
+        "审核岗",
+        "QWB5PDKHX6PYGPAN2RLYKEI4IIAANNKK",
+    ),
+    (
+        "staff.gz.wjj.fz",
+        "何静（广州市卫生健康委 妇幼健康处 发证岗）",
+        "WJJ",
+        "妇幼健康处",
+        "发证岗",
+        "SUMNLMYTBX2KJQEVTAVETWT6UL66LDQB",
+    ),
+    (
+        "staff.gz.gaj",
+        "郑伟（广州市公安局 户政管理处 审核岗）",
+        "GAJ",
+        "户政管理处",
+        "审核岗",
+        "WZB2XYA4CLMHP5WWQ5GXSC3FNVXJVRFT",
+    ),
+    (
+        "staff.gz.gaj.fz",
+        "吴磊（广州市公安局 政务服务窗口 发证岗）",
+        "GAJ",
+        "政务服务窗口",
+        "发证岗",
+        "UTLFJT6KDFZCPWQ52JDC7VNII2GK3XJD",
+    ),
+    (
+        "staff.gz.ybj",
+        "孙悦（广州市医疗保障局 医疗保障服务中心 审核岗）",
+        "YBJ",
+        "医疗保障服务中心",
+        "审核岗",
+        "2SJ5K57U6RS6ZJHYL7VLF7RXEWCTXR7Q",
+    ),
+    (
+        "staff.gz.rsj",
+        "马琳（广州市人社局 社会保障卡服务中心 审核岗）",
+        "RSJ",
+        "社会保障卡服务中心",
+        "审核岗",
+        "SVLA6QUR5SWWRW2WL4XVJKMX6SF2K2TR",
+    ),
+    (
+        "staff.gz.rsj.fz",
+        "高峰（广州市人社局 社会保障卡服务中心 发证岗）",
+        "RSJ",
+        "社会保障卡服务中心",
+        "发证岗",
+        "BMK4LOLC6OKDIHUL6MC25WYENPXAWZR2",
+    ),
+];
+
 /// Creates the demo accounts (a citizen, an enterprise the citizen acts
 /// for, staff of three departments, a supervisor, an admin) unless they
 /// exist; and records one staff look-up of the citizen, so that "who
@@ -199,6 +260,28 @@ pub async fn load_accounts(pool: &PgPool, key: &DataKey) -> Result<(), AppError>
         if *role == Role::Staff && first_staff.is_none() {
             first_staff = Some(me);
         }
+    }
+    for (username, name, dept, unit, post, secret) in DEMO_CLERKS {
+        let (d, u, p): (i64, i64, i64) = sqlx::query_as(
+            "select d.id, u.id, p.id from department d
+             join department_unit u on u.department_id = d.id
+             join department_post p on p.unit_id = u.id
+             where d.region_code = 440100 and d.code = $1 and u.name_zh = $2 and p.name_zh = $3",
+        )
+        .bind(dept)
+        .bind(unit)
+        .bind(post)
+        .fetch_one(pool)
+        .await?;
+        let official = NewOfficial {
+            username: Username::parse(username).map_err(AppError::internal)?,
+            password: DEMO_PASSWORD.into(),
+            display_name: name.to_string(),
+            role: Role::Staff,
+            assignment: Assignment::Post(d, u, p),
+            totp_secret: Some(secret.to_string()),
+        };
+        store::create_official(pool, key, official, None).await?;
     }
     if let Some(staff) = first_staff {
         let id = IdNumber::parse(DEMO_ID_NUMBER).map_err(AppError::internal)?;

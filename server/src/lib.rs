@@ -139,6 +139,18 @@ pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for
         .route("/admin/officials", post(accounts::form_create_official))
         .route("/register", post(accounts::form_register))
         .route("/register/enterprise", post(accounts::form_register))
+        .route(
+            "/apply",
+            post(applications::form_apply)
+                .layer(axum::extract::DefaultBodyLimit::max(60 * 1024 * 1024)),
+        )
+        .route(
+            "/cases/{case_no}/supplement",
+            post(applications::form_supplement)
+                .layer(axum::extract::DefaultBodyLimit::max(60 * 1024 * 1024)),
+        )
+        .route("/staff/tasks/claim", post(applications::form_claim))
+        .route("/staff/tasks/{id}", post(applications::form_act))
         .leptos_routes_with_context(&state, routes, middleware::provide_csp_nonce, {
             let options = options.clone();
             move || shell(options.clone())

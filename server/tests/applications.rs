@@ -805,3 +805,218 @@ async fn eight_clerks_never_claim_the_same_task(pool: PgPool) {
         "nothing after a rejection"
     );
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_pages_work_without_javascript(pool: PgPool) {
+    let app = hall(&pool).await;
+    let key = test_data_key();
+    let me = citizen(&pool, &key, "li.hua", "440106199205150026").await;
+    let other = citizen(&pool, &key, "wang.wu", "11010519491231002X").await;
+    let origin = app.origin();
+
+    // The form: every field, a fresh idempotency key.
+    let page = me
+        .client
+        .get(app.url("/apply?bundle=440100/birth"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("name=\"child_name\"") && html.contains("name=\"household_address.region\"")
+    );
+    let key_at = html.find("name=\"idempotency_key\" value=\"").unwrap() + 30;
+    let idem = html[key_at..key_at + 36].to_string();
+    // Anonymous visitors are sent to sign in first, and come back.
+    let anon = app.get("/apply?bundle=440100/birth").await;
+    assert_eq!(anon.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        anon.headers()["location"],
+        "/login?next=%2Fapply%3Fbundle%3D440100%2Fbirth"
+    );
+
+    // A submission with a wrong ID number comes back 422 with the problem at
+    // its field and everything typed kept (and the same key).
+    let answers = answers_for(&app, &me, "bundle=440100/birth").await;
+    let form = |answers: &Value, scan: Option<(&str, Vec<u8>)>| {
+        let mut f = reqwest::multipart::Form::new()
+            .text("bundle", "440100/birth")
+            .text("idempotency_key", idem.clone());
+        for (k, v) in answers.as_object().unwrap() {
+            f = f.text(k.clone(), v.as_str().unwrap().to_string());
+        }
+        if let Some((name, bytes)) = scan {
+            f = f.part(
+                "scan",
+                reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+            );
+        }
+        f
+    };
+    let mut bad = answers.clone();
+    bad["mother_id_number"] = json!("440106199205150027");
+    let pdf = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    let res = me
+        .client
+        .post(app.url("/apply"))
+        .header("origin", &origin)
+        .multipart(form(&bad, Some(("出生医学证明.pdf", pdf.clone()))))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("请填写有效的 18 位居民身份证号码"),
+        "the problem at its field"
+    );
+    assert!(
+        html.contains("value=\"440106199205150027\""),
+        "what was typed is kept"
+    );
+    assert!(html.contains(&idem), "the same key");
+    assert!(
+        html.contains("出生医学证明.pdf"),
+        "the scan already received is kept"
+    );
+    // Corrected: to the receipt; the scan is attached to the case.
+    let res = me
+        .client
+        .post(app.url("/apply"))
+        .header("origin", &origin)
+        .multipart(form(&answers, None).text("uploads", {
+            let id: i64 = sqlx::query_scalar("select id from upload")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+            id.to_string()
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let receipt = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(
+        receipt.starts_with("/cases/440100-20260930-") && receipt.ends_with("/receipt"),
+        "{receipt}"
+    );
+    // Sent again (a double click): the same receipt, one case.
+    let again = me
+        .client
+        .post(app.url("/apply"))
+        .header("origin", &origin)
+        .multipart(form(&answers, None))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.headers()["location"].to_str().unwrap(), receipt);
+    let (cases, materials): (i64, i64) = sqlx::query_as(
+        "select (select count(*) from case_file), (select count(*) from case_material)",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((cases, materials), (1, 1));
+    // A cross-site post is refused.
+    let res = me
+        .client
+        .post(app.url("/apply"))
+        .header("origin", "https://evil.example")
+        .multipart(form(&answers, None))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+
+    // The receipt: the owner's only.
+    let page = me.client.get(app.url(&receipt)).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("受理回执") && html.contains("查询码"));
+    let page = other.client.get(app.url(&receipt)).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::NOT_FOUND);
+    let case_no = receipt
+        .trim_start_matches("/cases/")
+        .trim_end_matches("/receipt")
+        .to_string();
+
+    // The clerk's workbench: the queue, claiming, an action by form.
+    let seen = case(&app, &me, &case_no).await;
+    let t1 = step(&seen, "p1-review")["task_id"].as_i64().unwrap();
+    let (dept, unit, post): (String, String, String) = sqlx::query_as(
+        "select d.code, u.name_zh, p.name_zh from case_task t join department d on d.id = t.department_id
+         join department_unit u on u.id = t.unit_id join department_post p on p.id = t.post_id where t.id = $1",
+    )
+    .bind(t1)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let clerk = clerk(&pool, "clerk.1", &dept, &unit, &post).await;
+    let html = clerk
+        .client
+        .get(app.url("/staff/tasks"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&case_no));
+    let res = clerk
+        .client
+        .post(app.url("/staff/tasks/claim"))
+        .header("origin", &origin)
+        .form(&[("x", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        res.headers()["location"].to_str().unwrap(),
+        format!("/staff/tasks/{t1}")
+    );
+    let html = clerk
+        .client
+        .get(app.url(&format!("/staff/tasks/{t1}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("本部门审查内容") && html.contains("出生医学证明.pdf"));
+    // A rejection without a reason: sent back 409 with the reason.
+    let res = clerk
+        .client
+        .post(app.url(&format!("/staff/tasks/{t1}")))
+        .header("origin", &origin)
+        .form(&[("action", "reject"), ("reason", " ")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(res.text().await.unwrap().contains("请填写理由或说明"));
+    let res = clerk
+        .client
+        .post(app.url(&format!("/staff/tasks/{t1}")))
+        .header("origin", &origin)
+        .form(&[("action", "approve"), ("note", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let seen = case(&app, &me, &case_no).await;
+    assert_eq!(step(&seen, "p1-review")["state"], "done");
+    // My space lists the case.
+    let html = me
+        .client
+        .get(app.url("/me"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&case_no));
+}

@@ -302,6 +302,7 @@ pub fn RegisterPage(enterprise: bool) -> impl IntoView {
 pub struct MySpaceData {
     pub me: MeView,
     pub accesses: Vec<AccessRow>,
+    pub cases: Vec<crate::workflow::views::CaseLine>,
 }
 
 /// One staff access to my data.
@@ -326,13 +327,18 @@ pub async fn my_space() -> Result<MySpaceData, AppError> {
             post: a.post,
         })
         .collect();
-    Ok(MySpaceData { me: view, accesses })
+    let cases = crate::workflow::views::my_cases(&state.pool, &me, 100).await?;
+    Ok(MySpaceData {
+        me: view,
+        accesses,
+        cases,
+    })
 }
 
 /// The page at `path` for a signed-in account (of `role`, when given):
 /// the account, or what to show instead — the way to sign in (the server
 /// redirects there before rendering), or a 403.
-fn signed_in_as(
+pub(crate) fn signed_in_as(
     lang: Lang,
     title: &'static str,
     path: &str,
@@ -392,7 +398,7 @@ pub fn MySpacePage() -> impl IntoView {
     .into_any()
 }
 
-fn row(label: Msg, value: String, lang: Lang) -> impl IntoView {
+pub(crate) fn row(label: Msg, value: String, lang: Lang) -> impl IntoView {
     view! {
         <div>
             <dt>{lang.t(label)}</dt>
@@ -509,6 +515,30 @@ fn my_space_view(lang: Lang, space: MySpaceData) -> impl IntoView {
         .into_any()
     };
     let citizen_like = matches!(me.role, super::Role::Citizen | super::Role::Enterprise);
+    let cases_view = if space.cases.is_empty() {
+        view! { <p>{lang.t(Msg::MyCasesEmpty)}</p> }.into_any()
+    } else {
+        let items = space
+            .cases
+            .iter()
+            .map(|c| {
+                let service = if lang == Lang::Zh {
+                    c.service_zh.clone()
+                } else {
+                    c.service_en.clone()
+                };
+                view! {
+                    <li>
+                        <a href=format!("/cases/{}", c.case_no)>{c.case_no.clone()}</a>
+                        " · " {service} " · "
+                        {crate::applications::pages::status_label(lang, c.status)}
+                        " · " {lang.t(Msg::CaseDue)} " " {c.due_on.clone()}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="case-list">{items}</ul> }.into_any()
+    };
     view! {
         <p class="signed-in">
             {lang.t(Msg::SignedInAs)} " " <strong>{me.display_name.clone()}</strong> " · "
@@ -523,7 +553,7 @@ fn my_space_view(lang: Lang, space: MySpaceData) -> impl IntoView {
                 view! {
                     <section class="space-section" aria-labelledby="cases-h">
                         <h2 id="cases-h">{lang.t(Msg::MyCases)}</h2>
-                        <p>{lang.t(Msg::MyCasesEmpty)}</p>
+                        {cases_view}
                     </section>
                     <section class="space-section" aria-labelledby="ratings-h">
                         <h2 id="ratings-h">{lang.t(Msg::MyRatings)}</h2>

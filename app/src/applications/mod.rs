@@ -3,6 +3,7 @@
 //! submission, case numbers and query codes, the receipt (受理回执).
 
 pub mod form;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
 

@@ -106,7 +106,14 @@ fn ItemDetails(view: ItemView, lang: Lang) -> impl IntoView {
             <section aria-labelledby="actions-title" class="actions">
                 <h2 id="actions-title">{lang.t(Msg::ItemActions)}</h2>
                 <ul>
-                    {[Msg::ActionApply, Msg::ActionConsult, Msg::ActionTrack]
+                    <li>
+                        {if item.online_depth >= super::vocab::OnlineDepth::ApplyOnline {
+                            view! { <a class="action primary" href=format!("/apply?service={}", item.code)>{lang.t(Msg::ActionApply)}</a> }.into_any()
+                        } else {
+                            view! { <span class="action">{lang.t(Msg::ActionApply)}" · "{lang.t(Msg::ActionNotOnline)}</span> }.into_any()
+                        }}
+                    </li>
+                    {[Msg::ActionConsult, Msg::ActionTrack]
                         .into_iter()
                         .map(|a| view! {
                             <li><span class="action">{lang.t(a)}" · "{lang.t(Msg::ActionComing)}</span></li>

@@ -129,6 +129,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me") view=crate::accounts::pages::MySpacePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view=crate::accounts::pages::StaffDeskPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=crate::accounts::pages::AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/apply") view=crate::applications::pages::ApplyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/cases/:case_no") view=crate::applications::pages::CasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/cases/:case_no/receipt") view=crate::applications::pages::ReceiptPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/tasks") view=crate::workflow::pages::WorkbenchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/tasks/:id") view=crate::workflow::pages::TaskPage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/interaction")
                         view=|| view! { <ChannelPage channel=Channel::Interaction/> }

@@ -5,7 +5,7 @@
 pub mod definition;
 pub mod engine;
 pub mod outline;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
-#[cfg(feature = "ssr")]
 pub mod views;

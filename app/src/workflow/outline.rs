@@ -162,8 +162,16 @@ pub fn bundle_process(lead: &Owner, parts: &[BundlePart], posts_of: PostsOf) -> 
             [_, middle @ .., _] if !middle.is_empty() => middle,
             _ => part.steps,
         };
+        // The department's review lies with the first unit of its outline
+        // that has a review post (a window only passes files on).
         let review_unit = middle
-            .first()
+            .iter()
+            .find(|s| {
+                posts_of(part.dept, &s.unit.zh)
+                    .iter()
+                    .any(|p| p == REVIEW_POST)
+            })
+            .or(middle.first())
             .map(|s| s.unit.zh.clone())
             .unwrap_or_else(|| "政务服务窗口".into());
         let days: u16 = middle.iter().map(|s| s.limit.get()).sum();

@@ -12,7 +12,7 @@ use crate::{
     clock::{Calendar, Pause},
     error::AppError,
 };
-use serde::{Deserialize, Serialize};
+
 use sqlx::{PgPool, Postgres, Transaction};
 use time::Date;
 
@@ -588,21 +588,7 @@ pub async fn claim_next(
     Ok(claimed.map(|(task, _)| task))
 }
 
-/// One row of a post's queue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct QueueRow {
-    pub task_id: i64,
-    pub case_no: String,
-    pub step_zh: String,
-    pub step_en: String,
-    pub service_zh: String,
-    pub service_en: String,
-    pub state: TaskState,
-    /// Taken by the viewer (others' claimed tasks are not listed).
-    pub mine: bool,
-    pub due_on: String,
-    pub urgency: engine::Urgency,
-}
+pub use super::views::QueueRow;
 
 /// The clerk's queue: ready tasks of the post and those the clerk took, by
 /// deadline.

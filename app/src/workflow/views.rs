@@ -2,16 +2,19 @@
 //! open notice, the log; a clerk's task with only their department's part.
 
 use super::engine::{self, CaseStatus, TaskState};
-use super::store::StaffPost;
-use crate::{
-    accounts::{audit, secrets::DataKey, Me},
-    applications::form::Answers,
-    clock::{format_date, Calendar},
-    error::AppError,
-};
+use crate::applications::form::Answers;
 use serde::{Deserialize, Serialize};
-use sqlx::PgPool;
-use time::Date;
+#[cfg(feature = "ssr")]
+use {
+    super::store::StaffPost,
+    crate::{
+        accounts::{audit, secrets::DataKey, Me},
+        clock::{format_date, Calendar},
+        error::AppError,
+    },
+    sqlx::PgPool,
+    time::Date,
+};
 
 /// One step of a case as shown to its applicant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,6 +60,7 @@ pub struct CaseView {
     pub notice: Option<NoticeView>,
 }
 
+#[cfg(feature = "ssr")]
 type CaseRow = (
     i64,
     i64,
@@ -70,6 +74,7 @@ type CaseRow = (
     String,
 );
 
+#[cfg(feature = "ssr")]
 /// The case `case_no` if `viewer` may see it: its applicant, or staff of a
 /// department with a step in it (the read is then audited). Anyone else
 /// gets `NotFound`, the same as for a case that does not exist.
@@ -149,6 +154,7 @@ pub async fn case_view(
     ))
 }
 
+#[cfg(feature = "ssr")]
 type StepRow = (
     i64,
     String,
@@ -166,6 +172,7 @@ type StepRow = (
     Option<String>,
 );
 
+#[cfg(feature = "ssr")]
 async fn steps(pool: &PgPool, case_id: i64) -> Result<Vec<StepView>, AppError> {
     let rows: Vec<StepRow> = sqlx::query_as(
         "select t.id, t.step_key, t.kind, t.part, t.name_zh, t.name_en, d.name_zh, d.name_en,
@@ -217,6 +224,7 @@ async fn steps(pool: &PgPool, case_id: i64) -> Result<Vec<StepView>, AppError> {
         .collect())
 }
 
+#[cfg(feature = "ssr")]
 async fn open_notice(pool: &PgPool, case_id: i64) -> Result<Option<NoticeView>, AppError> {
     let head: Option<(i64, Date, String, String)> = sqlx::query_as(
         "select n.id, n.issued_on, u.name_zh, u.name_en from supplement_notice n
@@ -256,6 +264,7 @@ pub struct CaseLine {
     pub status: CaseStatus,
 }
 
+#[cfg(feature = "ssr")]
 /// The applicant's cases, newest first.
 pub async fn my_cases(pool: &PgPool, me: &Me, limit: i64) -> Result<Vec<CaseLine>, AppError> {
     let rows: Vec<(String, String, String, String, Date, String)> = sqlx::query_as(
@@ -296,6 +305,7 @@ pub struct TaskView {
     pub urgency: Option<engine::Urgency>,
 }
 
+#[cfg(feature = "ssr")]
 /// The task `task_id` for a clerk of its post; others get `NotFound`.
 pub async fn task_view(
     pool: &PgPool,
@@ -357,4 +367,20 @@ pub async fn task_view(
         answers,
         urgency,
     })
+}
+
+/// One row of a post's queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueRow {
+    pub task_id: i64,
+    pub case_no: String,
+    pub step_zh: String,
+    pub step_en: String,
+    pub service_zh: String,
+    pub service_en: String,
+    pub state: TaskState,
+    /// Taken by the viewer (others' claimed tasks are not listed).
+    pub mine: bool,
+    pub due_on: String,
+    pub urgency: engine::Urgency,
 }

@@ -1,0 +1,950 @@
+//! The applicant's pages: the application form (`/apply?service=` or
+//! `/apply?bundle=`), the receipt (受理回执, `/cases/{no}/receipt`) and the
+//! case (`/cases/{no}`: every department's step side by side, the notice and
+//! its answer). Plain HTML forms that work without JavaScript; once
+//! hydrated, the form checks each answer as it is given (the same code as
+//! the server), saves a draft, and uploads scans with a progress bar.
+
+use super::form::{AnswerError, FieldDef, FieldKind, RawAnswers, ADDRESS_DETAIL, ADDRESS_REGION};
+use crate::{
+    accounts::pages::signed_in_as,
+    catalog::Bilingual,
+    error::{set_response_status, AppError},
+    hall::use_prefs,
+    i18n::{Lang, Msg},
+    workflow::{engine::CaseStatus, engine::TaskState},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+/// One department's part of an application, as the form shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartInfo {
+    pub item_code: String,
+    pub name: Bilingual,
+    pub department: Bilingual,
+    pub materials: Vec<Bilingual>,
+}
+
+/// What the application form needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplyFormData {
+    /// `("service", code)` or `("bundle", "440100/birth")`.
+    pub target: (String, String),
+    pub name: Bilingual,
+    pub online: bool,
+    pub may_apply: bool,
+    pub promised_days: i32,
+    pub parts: Vec<PartInfo>,
+    pub fields: Vec<FieldDef>,
+    pub idempotency_key: String,
+    pub draft: RawAnswers,
+    /// Guangdong's cities and counties for address fields: (code, name).
+    pub regions: Vec<(String, Bilingual)>,
+}
+
+#[server(endpoint = "apply_data")]
+pub async fn apply_data(
+    service: Option<String>,
+    bundle: Option<String>,
+) -> Result<ApplyFormData, AppError> {
+    use super::store;
+    let state = crate::state::AppState::from_context()?;
+    let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
+    let (target, key) = match (&service, &bundle) {
+        (Some(s), None) => (super::Target::Item, s.clone()),
+        (None, Some(b)) => (super::Target::Bundle, b.clone()),
+        _ => return Err(AppError::NotFound),
+    };
+    let t = store::load(&state.pool, target, &key).await?;
+    let draft = store::load_draft(&state.pool, &state.data_key, &me, &t)
+        .await?
+        .unwrap_or_default();
+    let regions = crate::regions::queries::all(&state.pool)
+        .await?
+        .into_iter()
+        .filter(|r| r.code.get() / 10_000 == 44 && r.code.get() != 440_000)
+        .map(|r| {
+            (
+                r.code.to_string(),
+                Bilingual {
+                    zh: r.name_zh,
+                    en: r.name_en,
+                },
+            )
+        })
+        .collect();
+    Ok(ApplyFormData {
+        target: match target {
+            super::Target::Item => ("service".into(), key),
+            super::Target::Bundle => ("bundle".into(), key),
+        },
+        name: t.name.clone(),
+        online: t.online,
+        may_apply: store::may_apply(&me, &t),
+        promised_days: t.promised_days,
+        parts: t
+            .parts
+            .iter()
+            .map(|p| PartInfo {
+                item_code: p.item_code.clone(),
+                name: p.name.clone(),
+                department: p.department.clone(),
+                materials: p.materials.clone(),
+            })
+            .collect(),
+        fields: t.fields,
+        idempotency_key: uuid::Uuid::new_v4().to_string(),
+        draft,
+        regions,
+    })
+}
+
+/// A submission sent back by the server: what was typed, each problem at
+/// its field, the key to keep (so a corrected resubmission is still one
+/// case) and the scans already received.
+#[derive(Debug, Clone, Default)]
+pub struct AnswerEcho {
+    pub values: RawAnswers,
+    pub errors: Vec<AnswerError>,
+    pub error: Option<AppError>,
+    pub idempotency_key: Option<String>,
+    pub uploads: Vec<(i64, String)>,
+}
+
+impl AnswerEcho {
+    pub fn current() -> Option<AnswerEcho> {
+        use_context::<AnswerEcho>()
+    }
+}
+
+fn field_error(lang: Lang, echo: &Option<AnswerEcho>, key: &str) -> Option<String> {
+    echo.as_ref()?
+        .errors
+        .iter()
+        .find(|e| e.field == key)
+        .map(|e| e.problem.message(lang))
+}
+
+/// One field of the form, by its kind.
+fn answer_field(
+    lang: Lang,
+    f: &FieldDef,
+    values: &RawAnswers,
+    error: Option<String>,
+    regions: &[(String, Bilingual)],
+) -> AnyView {
+    let key = f.key.clone();
+    let label = f.label.get(lang).to_string();
+    let error_id = format!("{key}-error");
+    let hint_id = format!("{key}-hint");
+    let hint = f.hint.as_ref().map(|h| h.get(lang).to_string());
+    let described = {
+        let mut ids = vec![error_id.clone()];
+        if hint.is_some() {
+            ids.push(hint_id.clone());
+        }
+        ids.join(" ")
+    };
+    let invalid = error.is_some().then_some("true");
+    let required = f.required;
+    let value = |name: &str| values.get(name).cloned().unwrap_or_default();
+    let error_view = view! {
+        <p class="field-error" id=error_id.clone() role="alert" hidden=error.is_none()>
+            {error.clone().unwrap_or_default()}
+        </p>
+    };
+    let hint_view = hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> });
+    let optional =
+        (!required).then(|| view! { <span class="optional">{lang.t(Msg::FieldOptional)}</span> });
+    match &f.kind {
+        FieldKind::Choice { options } => {
+            let current = value(&key);
+            let radios = options
+                .iter()
+                .map(|o| {
+                    let id = format!("{key}-{}", o.value);
+                    view! {
+                        <label class="choice" for=id.clone()>
+                            <input
+                                type="radio"
+                                id=id.clone()
+                                name=key.clone()
+                                value=o.value.clone()
+                                checked=current == o.value
+                                required=required
+                            />
+                            {o.label.get(lang).to_string()}
+                        </label>
+                    }
+                })
+                .collect_view();
+            view! {
+                <fieldset class="field" class:invalid=invalid.is_some() aria-describedby=described data-field=key.clone()>
+                    <legend>{label} {optional}</legend>
+                    {hint_view}
+                    {radios}
+                    {error_view}
+                </fieldset>
+            }
+            .into_any()
+        }
+        FieldKind::Address => {
+            let region_name = format!("{key}{ADDRESS_REGION}");
+            let detail_name = format!("{key}{ADDRESS_DETAIL}");
+            let current = value(&region_name);
+            let options = regions
+                .iter()
+                .map(|(code, name)| {
+                    view! { <option value=code.clone() selected=*code == current>{name.get(lang).to_string()}</option> }
+                })
+                .collect_view();
+            view! {
+                <fieldset class="field address" class:invalid=invalid.is_some() aria-describedby=described data-field=key.clone()>
+                    <legend>{label} {optional}</legend>
+                    {hint_view}
+                    <label for=region_name.clone()>{lang.t(Msg::AddressRegion)}</label>
+                    <select id=region_name.clone() name=region_name.clone() required=required aria-invalid=invalid>
+                        <option value="">{lang.t(Msg::AddressChoose)}</option>
+                        {options}
+                    </select>
+                    <label for=detail_name.clone()>{lang.t(Msg::AddressDetail)}</label>
+                    <input
+                        type="text"
+                        id=detail_name.clone()
+                        name=detail_name.clone()
+                        value=value(&detail_name)
+                        autocomplete="street-address"
+                        required=required
+                        aria-invalid=invalid
+                    />
+                    {error_view}
+                </fieldset>
+            }
+            .into_any()
+        }
+        kind => {
+            let (input_type, inputmode, autocomplete) = match kind {
+                FieldKind::Date { .. } => ("date", None, Some("off")),
+                FieldKind::Number { .. } => ("text", Some("numeric"), Some("off")),
+                FieldKind::Mobile => ("tel", Some("tel"), Some("tel")),
+                FieldKind::PersonName => ("text", None, Some("off")),
+                _ => ("text", None, Some("off")),
+            };
+            let unit = match kind {
+                FieldKind::Number { unit: Some(u), .. } => Some(u.get(lang).to_string()),
+                _ => None,
+            };
+            let control = if matches!(kind, FieldKind::LongText { .. }) {
+                view! {
+                    <textarea
+                        id=key.clone()
+                        name=key.clone()
+                        rows="4"
+                        required=required
+                        aria-invalid=invalid
+                        aria-describedby=described.clone()
+                    >
+                        {value(&key)}
+                    </textarea>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <input
+                        type=input_type
+                        id=key.clone()
+                        name=key.clone()
+                        value=value(&key)
+                        inputmode=inputmode
+                        autocomplete=autocomplete
+                        required=required
+                        aria-invalid=invalid
+                        aria-describedby=described.clone()
+                    />
+                }
+                .into_any()
+            };
+            view! {
+                <div class="field" class:invalid=invalid.is_some() data-field=key.clone()>
+                    <label for=key.clone()>{label} {unit.map(|u| format!("（{u}）"))} {optional}</label>
+                    {hint_view}
+                    {control}
+                    {error_view}
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// `/apply?service=CODE` or `/apply?bundle=REGION/KEY`: the form.
+#[component]
+pub fn ApplyPage() -> impl IntoView {
+    let lang = use_prefs().lang;
+    let title = lang.t(Msg::ApplyTitle);
+    let query = use_query_map();
+    let path = query.with_untracked(|q| {
+        let mut p = "/apply".to_string();
+        if let Some(s) = q.get("service") {
+            p.push_str(&format!("?service={s}"));
+        } else if let Some(b) = q.get("bundle") {
+            p.push_str(&format!("?bundle={b}"));
+        }
+        p
+    });
+    if let Err(refused) = signed_in_as(lang, title, &path, None) {
+        return refused;
+    }
+    let echo = AnswerEcho::current();
+    let data = Resource::new(
+        move || query.with(|q| (q.get("service"), q.get("bundle"))),
+        |(service, bundle)| apply_data(service, bundle),
+    );
+    view! {
+        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+            {
+                let echo = echo.clone();
+                move || {
+                    let echo = echo.clone();
+                    Suspend::new(async move {
+                        match data.await {
+                            Ok(d) => apply_view(lang, d, echo).into_any(),
+                            Err(e) => {
+                                set_response_status(e.status());
+                                view! {
+                                    <Title text=title/>
+                                    <h1>{title}</h1>
+                                    <p class="notice" role="alert">{e.message(lang)}</p>
+                                }
+                                .into_any()
+                            }
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+    .into_any()
+}
+
+fn apply_view(lang: Lang, d: ApplyFormData, echo: Option<AnswerEcho>) -> impl IntoView {
+    let name = d.name.get(lang).to_string();
+    let heading = format!("{}：{name}", lang.t(Msg::ApplyTitle));
+    if !d.online || !d.may_apply {
+        set_response_status(if d.online { 403 } else { 409 });
+        let why = if d.online {
+            AppError::Forbidden.message(lang)
+        } else {
+            AppError::NotOnline.message(lang)
+        };
+        return view! {
+            <Title text=heading.clone()/>
+            <h1>{heading}</h1>
+            <p class="notice" role="alert">{why}</p>
+        }
+        .into_any();
+    }
+    let values = echo
+        .as_ref()
+        .map(|e| e.values.clone())
+        .unwrap_or_else(|| d.draft.clone());
+    let key = echo
+        .as_ref()
+        .and_then(|e| e.idempotency_key.clone())
+        .unwrap_or(d.idempotency_key.clone());
+    let summary = echo.as_ref().and_then(|e| {
+        let general = e.error.as_ref().map(|err| {
+            set_response_status(err.status());
+            view! { <p>{err.message(lang)}</p> }
+        });
+        let fields = (!e.errors.is_empty()).then(|| {
+            set_response_status(422);
+            let items = e
+                .errors
+                .iter()
+                .map(|err| {
+                    let label = d
+                        .fields
+                        .iter()
+                        .find(|f| f.key == err.field)
+                        .map(|f| f.label.get(lang).to_string())
+                        .unwrap_or_else(|| err.field.clone());
+                    view! { <li><a href=format!("#{}", err.field)>{label} "：" {err.problem.message(lang)}</a></li> }
+                })
+                .collect_view();
+            view! { <p>{lang.t(Msg::ErrInvalidFields)}</p><ul>{items}</ul> }
+        });
+        (general.is_some() || fields.is_some()).then(|| {
+            view! { <div class="notice error-summary" role="alert" tabindex="-1">{general}{fields}</div> }
+        })
+    });
+    let bundle = d.parts.len() > 1;
+    let parts = d
+        .parts
+        .iter()
+        .map(|p| {
+            view! {
+                <li>
+                    <strong>{p.department.get(lang).to_string()}</strong>
+                    "：" <a href=format!("/services/{}", p.item_code)>{p.name.get(lang).to_string()}</a>
+                </li>
+            }
+        })
+        .collect_view();
+    let materials: Vec<String> = d
+        .parts
+        .iter()
+        .flat_map(|p| p.materials.iter().map(|m| m.get(lang).to_string()))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let uploaded = echo.as_ref().map(|e| e.uploads.clone()).unwrap_or_default();
+    let fields = d
+        .fields
+        .iter()
+        .map(|f| {
+            answer_field(
+                lang,
+                f,
+                &values,
+                field_error(lang, &echo, &f.key),
+                &d.regions,
+            )
+        })
+        .collect_view();
+    let (target_name, target_value) = d.target.clone();
+    let fields_json = serde_json::to_string(&d.fields).unwrap_or_default();
+    view! {
+        <Title text=heading.clone()/>
+        <h1>{heading}</h1>
+        {bundle.then(|| view! {
+            <section class="space-section" aria-labelledby="parts-h">
+                <h2 id="parts-h">{lang.t(Msg::ApplyBundleParts)}</h2>
+                <p>{lang.t(Msg::ApplyBundleAbout)}</p>
+                <ol>{parts}</ol>
+            </section>
+        })}
+        <p class="about">{lang.t(Msg::ApplyAbout)}</p>
+        {summary}
+        <crate::applications::pages::FormHelper
+            fields_json=fields_json
+            target_name=target_name.clone()
+            target_value=target_value.clone()
+            lang=lang
+        >
+            <form method="post" action="/apply" enctype="multipart/form-data" class="form apply-form" novalidate=true>
+                <input type="hidden" name=target_name value=target_value/>
+                <input type="hidden" name="idempotency_key" value=key/>
+                {uploaded.iter().map(|(id, _)| view! { <input type="hidden" name="uploads" value=id.to_string()/> }).collect_view()}
+                {fields}
+                <fieldset class="field scans">
+                    <legend>{lang.t(Msg::ApplyMaterials)}</legend>
+                    <ul class="materials">{materials.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                    {(!uploaded.is_empty()).then(|| view! {
+                        <p>{lang.t(Msg::ApplyUploaded)} " " {uploaded.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>().join("、")}</p>
+                    })}
+                    <label for="scan">{lang.t(Msg::UploadLabel)}</label>
+                    <p class="hint" id="scan-hint">{lang.t(Msg::UploadHint)}</p>
+                    <input type="file" id="scan" name="scan" multiple=true accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" aria-describedby="scan-hint"/>
+                </fieldset>
+                <p class="hint">{lang.t(Msg::ApplyPromise)} " " {d.promised_days} " " {lang.t(Msg::WorkingDaysUnit)}</p>
+                <button type="submit" class="primary">{lang.t(Msg::ApplySubmit)}</button>
+            </form>
+        </crate::applications::pages::FormHelper>
+    }
+    .into_any()
+}
+
+/// Once hydrated: checks an answer as soon as it is given (the same parser
+/// as the server) and keeps a draft on the server after every change.
+#[island]
+pub fn FormHelper(
+    fields_json: String,
+    target_name: String,
+    target_value: String,
+    lang: Lang,
+    children: Children,
+) -> impl IntoView {
+    let fields: Vec<FieldDef> = serde_json::from_str(&fields_json).unwrap_or_default();
+    let saved = RwSignal::new(false);
+    let on_change = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|e| e.closest("form").ok().flatten())
+                .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            let raw = form_values(&form);
+            let name = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|e| e.get_attribute("name"))
+                .unwrap_or_default();
+            let key = name.split('.').next().unwrap_or_default().to_string();
+            if let Some(f) = fields.iter().find(|f| f.key == key) {
+                let today = today();
+                let problem = f.parse(&raw, today).err().map(|p| p.message(lang));
+                show_problem(&key, problem);
+            }
+            save_draft(&target_name, &target_value, &raw, saved);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, &fields, &target_name, &target_value);
+    };
+    view! {
+        <div on:change=on_change>
+            {children()}
+            <p class="hint" role="status">{move || saved.get().then(|| lang.t(Msg::DraftSaved))}</p>
+        </div>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn form_values(form: &web_sys::HtmlFormElement) -> RawAnswers {
+    use wasm_bindgen::JsCast;
+    let mut raw = RawAnswers::new();
+    let elements = form.elements();
+    for i in 0..elements.length() {
+        let Some(el) = elements.item(i) else { continue };
+        if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+            let kind = input.type_();
+            if kind == "file"
+                || kind == "hidden"
+                || ((kind == "radio" || kind == "checkbox") && !input.checked())
+            {
+                continue;
+            }
+            raw.insert(input.name(), input.value());
+        } else if let Some(select) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
+            raw.insert(select.name(), select.value());
+        } else if let Some(area) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+            raw.insert(area.name(), area.value());
+        }
+    }
+    raw
+}
+
+#[cfg(feature = "hydrate")]
+fn today() -> time::Date {
+    let now = js_sys::Date::new_0();
+    time::Date::from_calendar_date(
+        now.get_full_year() as i32,
+        time::Month::try_from(now.get_month() as u8 + 1).unwrap_or(time::Month::January),
+        now.get_date() as u8,
+    )
+    .unwrap_or(time::Date::MIN)
+}
+
+#[cfg(feature = "hydrate")]
+fn show_problem(key: &str, problem: Option<String>) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Some(p) = doc.get_element_by_id(&format!("{key}-error")) {
+        p.set_text_content(problem.as_deref());
+        let _ = if problem.is_some() {
+            p.remove_attribute("hidden")
+        } else {
+            p.set_attribute("hidden", "")
+        };
+    }
+    if let Ok(Some(wrap)) = doc.query_selector(&format!("[data-field=\"{key}\"]")) {
+        let _ = wrap
+            .class_list()
+            .toggle_with_force("invalid", problem.is_some());
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn save_draft(target_name: &str, target_value: &str, raw: &RawAnswers, saved: RwSignal<bool>) {
+    let mut body = serde_json::Map::new();
+    body.insert(target_name.to_string(), target_value.into());
+    body.insert(
+        "answers".into(),
+        serde_json::to_value(raw).unwrap_or_default(),
+    );
+    let body = serde_json::Value::Object(body).to_string();
+    leptos::task::spawn_local(async move {
+        let init = web_sys::RequestInit::new();
+        init.set_method("PUT");
+        init.set_body(&wasm_bindgen::JsValue::from_str(&body));
+        let headers = web_sys::Headers::new().ok();
+        if let Some(h) = &headers {
+            let _ = h.set("content-type", "application/json");
+            init.set_headers(h);
+        }
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let done = wasm_bindgen_futures::JsFuture::from(
+            window.fetch_with_str_and_init("/api/v1/applications/draft", &init),
+        )
+        .await;
+        saved.set(done.is_ok());
+    });
+}
+
+/// The case as its applicant (or a clerk handling it) sees it.
+#[server(endpoint = "case_data")]
+pub async fn case_data(case_no: String) -> Result<crate::workflow::views::CaseView, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
+    let no = super::CaseNo::parse(&case_no).ok_or(AppError::NotFound)?;
+    let (_, view) =
+        crate::workflow::views::case_view(&state.pool, &me, no.as_str(), state.now.today()).await?;
+    Ok(view)
+}
+
+pub fn status_label(lang: Lang, s: CaseStatus) -> &'static str {
+    lang.t(match s {
+        CaseStatus::InReview => Msg::StatusInReview,
+        CaseStatus::WaitingForApplicant => Msg::StatusWaiting,
+        CaseStatus::Overdue => Msg::StatusOverdue,
+        CaseStatus::Rejected => Msg::StatusRejected,
+        CaseStatus::Completed => Msg::StatusCompleted,
+    })
+}
+
+pub fn state_label(lang: Lang, s: TaskState) -> &'static str {
+    lang.t(match s {
+        TaskState::Waiting => Msg::TaskWaiting,
+        TaskState::Ready | TaskState::Claimed => Msg::TaskWorking,
+        TaskState::Done => Msg::TaskDone,
+        TaskState::Rejected => Msg::TaskRejected,
+        TaskState::Supplement => Msg::TaskSupplement,
+        TaskState::Cancelled => Msg::TaskCancelled,
+    })
+}
+
+fn with_case(
+    lang: Lang,
+    title: &'static str,
+    path_of: fn(&str) -> String,
+    render: fn(Lang, crate::workflow::views::CaseView) -> AnyView,
+) -> AnyView {
+    let params = use_params_map();
+    let no = params.with_untracked(|p| p.get("case_no").unwrap_or_default());
+    if let Err(refused) = signed_in_as(lang, title, &path_of(&no), None) {
+        return refused;
+    }
+    let data = Resource::new(
+        move || params.with(|p| p.get("case_no").unwrap_or_default()),
+        case_data,
+    );
+    view! {
+        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(c) => render(lang, c),
+                    Err(e) => {
+                        set_response_status(e.status());
+                        let message = match e {
+                            AppError::NotFound => lang.t(Msg::CaseNotFound).to_string(),
+                            other => other.message(lang),
+                        };
+                        view! {
+                            <Title text=title/>
+                            <h1>{title}</h1>
+                            <p class="notice" role="alert">{message}</p>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+/// `/cases/{no}/receipt`: the printable acceptance receipt (受理回执).
+#[component]
+pub fn ReceiptPage() -> impl IntoView {
+    let lang = use_prefs().lang;
+    with_case(
+        lang,
+        lang.t(Msg::ReceiptTitle),
+        |no| format!("/cases/{no}/receipt"),
+        receipt_view,
+    )
+}
+
+fn receipt_view(lang: Lang, c: crate::workflow::views::CaseView) -> AnyView {
+    let title = lang.t(Msg::ReceiptTitle);
+    let service = if lang == Lang::Zh {
+        c.service_zh.clone()
+    } else {
+        c.service_en.clone()
+    };
+    let departments = c
+        .steps
+        .iter()
+        .filter(|s| s.kind == "review")
+        .map(|s| {
+            let dept = if lang == Lang::Zh {
+                &s.department_zh
+            } else {
+                &s.department_en
+            };
+            let unit = if lang == Lang::Zh {
+                &s.unit_zh
+            } else {
+                &s.unit_en
+            };
+            view! {
+                <tr>
+                    <th scope="row">{dept.clone()}</th>
+                    <td>{unit.clone()}</td>
+                    <td>{s.due_on.clone().unwrap_or_default()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <Title text=format!("{title} {}", c.case_no)/>
+        <article class="receipt">
+            <h1>{title}</h1>
+            <dl class="facts">
+                {crate::accounts::pages::row(Msg::CaseNumber, c.case_no.clone(), lang)}
+                {crate::accounts::pages::row(Msg::QueryCode, c.query_code.clone(), lang)}
+                {crate::accounts::pages::row(Msg::CaseService, service, lang)}
+                {crate::accounts::pages::row(Msg::CaseSubmitted, c.submitted_at.clone(), lang)}
+                {crate::accounts::pages::row(Msg::CaseAccepted, c.accepted_on.clone(), lang)}
+                {crate::accounts::pages::row(Msg::CaseDue, c.due_on.clone(), lang)}
+            </dl>
+            <h2>{lang.t(Msg::ReceiptDepartments)}</h2>
+            <div class="table-wrap" tabindex="0" role="region" aria-label=lang.t(Msg::ReceiptDepartments)>
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">{lang.t(Msg::AccessDepartment)}</th>
+                            <th scope="col">{lang.t(Msg::CaseUnit)}</th>
+                            <th scope="col">{lang.t(Msg::CaseStepDue)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{departments}</tbody>
+                </table>
+            </div>
+            <p>{lang.t(Msg::ReceiptNote)}</p>
+            <p class="no-print"><a href=format!("/cases/{}", c.case_no)>{lang.t(Msg::CaseOpen)}</a></p>
+        </article>
+    }
+    .into_any()
+}
+
+/// `/cases/{no}`: the case — every department's step side by side, the
+/// notice and its answer.
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let lang = use_prefs().lang;
+    with_case(
+        lang,
+        lang.t(Msg::CaseTitle),
+        |no| format!("/cases/{no}"),
+        case_view,
+    )
+}
+
+fn step_card(lang: Lang, s: &crate::workflow::views::StepView) -> impl IntoView {
+    let pick = |zh: &String, en: &String| {
+        if lang == Lang::Zh {
+            zh.clone()
+        } else {
+            en.clone()
+        }
+    };
+    view! {
+        <li class=format!("step step-{}", s.state.code())>
+            <h3>{pick(&s.name_zh, &s.name_en)}</h3>
+            <p>{pick(&s.department_zh, &s.department_en)} " · " {pick(&s.unit_zh, &s.unit_en)}</p>
+            <p class="step-state">{state_label(lang, s.state)}</p>
+            {s.due_on.clone().map(|d| view! { <p>{lang.t(Msg::CaseStepDue)} "：" {d}</p> })}
+        </li>
+    }
+}
+
+fn case_view(lang: Lang, c: crate::workflow::views::CaseView) -> AnyView {
+    let title = format!("{} {}", lang.t(Msg::CaseTitle), c.case_no);
+    let service = if lang == Lang::Zh {
+        c.service_zh.clone()
+    } else {
+        c.service_en.clone()
+    };
+    let reviews: Vec<_> = c.steps.iter().filter(|s| s.kind == "review").collect();
+    let later: Vec<_> = c
+        .steps
+        .iter()
+        .filter(|s| !matches!(s.kind.as_str(), "review" | "acceptance"))
+        .collect();
+    let notice = c.notice.clone().map(|n| {
+        let lead = if lang == Lang::Zh { n.lead_unit_zh.clone() } else { n.lead_unit_en.clone() };
+        let requests = n
+            .requests
+            .iter()
+            .map(|(zh, en, what)| {
+                view! { <li><strong>{if lang == Lang::Zh { zh.clone() } else { en.clone() }}</strong> "：" {what.clone()}</li> }
+            })
+            .collect_view();
+        view! {
+            <section class="notice-box" aria-labelledby="notice-h">
+                <h2 id="notice-h">{lang.t(Msg::NoticeTitle)}</h2>
+                <p>{lang.t(Msg::NoticeFrom)} " " {lead} " · " {n.issued_on.clone()}</p>
+                <ul>{requests}</ul>
+                <p>{lang.t(Msg::NoticePaused)}</p>
+                <form method="post" action=format!("/cases/{}/supplement", c.case_no) enctype="multipart/form-data" class="form">
+                    <div class="field">
+                        <label for="answer">{lang.t(Msg::NoticeAnswer)}</label>
+                        <textarea id="answer" name="answer" rows="3"></textarea>
+                    </div>
+                    <div class="field">
+                        <label for="scan">{lang.t(Msg::UploadLabel)}</label>
+                        <p class="hint" id="scan-hint">{lang.t(Msg::UploadHint)}</p>
+                        <crate::applications::pages::ScanUpload lang=lang/>
+                    </div>
+                    <button type="submit" class="primary">{lang.t(Msg::NoticeSubmit)}</button>
+                </form>
+            </section>
+        }
+    });
+    view! {
+        <Title text=title.clone()/>
+        <h1>{title}</h1>
+        <dl class="facts">
+            {crate::accounts::pages::row(Msg::CaseService, service, lang)}
+            {crate::accounts::pages::row(Msg::CaseStatus, status_label(lang, c.status).to_string(), lang)}
+            {crate::accounts::pages::row(Msg::CaseAccepted, c.accepted_on.clone(), lang)}
+            {crate::accounts::pages::row(Msg::CaseDue, c.due_on.clone(), lang)}
+        </dl>
+        {notice}
+        <section aria-labelledby="parallel-h">
+            <h2 id="parallel-h">{lang.t(Msg::CaseParallel)}</h2>
+            <ul class="branches">{reviews.iter().map(|s| step_card(lang, s)).collect_view()}</ul>
+        </section>
+        <section aria-labelledby="after-h">
+            <h2 id="after-h">{lang.t(Msg::CaseAfter)}</h2>
+            <ol class="steps">{later.iter().map(|s| step_card(lang, s)).collect_view()}</ol>
+        </section>
+        <p><a href=format!("/cases/{}/receipt", c.case_no)>{lang.t(Msg::ReceiptTitle)}</a></p>
+    }
+    .into_any()
+}
+
+/// A file input that, once hydrated, uploads the chosen scan at once with a
+/// progress bar and leaves only its id for the form; without JavaScript the
+/// file travels with the form.
+#[island]
+pub fn ScanUpload(lang: Lang) -> impl IntoView {
+    let progress = RwSignal::new(None::<f64>);
+    let uploaded = RwSignal::new(Vec::<(String, String)>::new());
+    let problem = RwSignal::new(None::<String>);
+    let on_change = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some(input) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            upload(file, input, progress, uploaded, problem, lang);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, lang);
+    };
+    view! {
+        <input
+            type="file"
+            id="scan"
+            name="scan"
+            accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+            aria-describedby="scan-hint"
+            on:change=on_change
+        />
+        {move || progress.get().map(|p| view! {
+            <progress max="100" value=format!("{p:.0}") aria-label=lang.t(Msg::UploadProgress)>{format!("{p:.0}%")}</progress>
+        })}
+        <ul class="uploaded">
+            {move || uploaded.get().into_iter().map(|(id, name)| view! {
+                <li>{name} " ✓"<input type="hidden" name="uploads" value=id/></li>
+            }).collect_view()}
+        </ul>
+        <p class="field-error" role="alert" hidden=move || problem.get().is_none()>{move || problem.get().unwrap_or_default()}</p>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn upload(
+    file: web_sys::File,
+    input: web_sys::HtmlInputElement,
+    progress: RwSignal<Option<f64>>,
+    uploaded: RwSignal<Vec<(String, String)>>,
+    problem: RwSignal<Option<String>>,
+    lang: Lang,
+) {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let Ok(xhr) = web_sys::XmlHttpRequest::new() else {
+        return;
+    };
+    if xhr.open("POST", "/api/v1/uploads").is_err() {
+        return;
+    }
+    let name = file.name();
+    let encoded: String = js_sys::encode_uri_component(&name).into();
+    let _ = xhr.set_request_header("x-file-name", &encoded);
+    let kind = file.type_();
+    let _ = xhr.set_request_header(
+        "content-type",
+        if kind.is_empty() {
+            "application/octet-stream"
+        } else {
+            &kind
+        },
+    );
+    progress.set(Some(0.0));
+    problem.set(None);
+    if let Ok(up) = xhr.upload() {
+        let on_progress =
+            Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+                if e.length_computable() && e.total() > 0.0 {
+                    progress.set(Some(e.loaded() / e.total() * 100.0));
+                }
+            });
+        up.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+        on_progress.forget();
+    }
+    let done_xhr = xhr.clone();
+    let on_load = Closure::<dyn FnMut()>::new(move || {
+        let text = done_xhr.response_text().ok().flatten().unwrap_or_default();
+        let body: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        if done_xhr.status().unwrap_or(0) == 201 {
+            progress.set(Some(100.0));
+            let id = body["id"].as_i64().unwrap_or_default().to_string();
+            let name = body["name"].as_str().unwrap_or_default().to_string();
+            uploaded.update(|u| u.push((id, name)));
+            // The file now travels as its id, not again with the form.
+            input.set_value("");
+        } else {
+            progress.set(None);
+            problem.set(Some(
+                body["error"]["message"]
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| lang.t(Msg::UploadFailed).to_string()),
+            ));
+        }
+    });
+    xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
+    on_load.forget();
+    let _ = xhr.send_with_opt_blob(Some(&file));
+}

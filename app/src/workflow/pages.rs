@@ -1,0 +1,358 @@
+//! The staff workbench: the post's queue with deadlines in colour
+//! (`/staff/tasks`), and a task (`/staff/tasks/{id}`) with only the
+//! department's part of the application, what the other departments have
+//! already decided (not checked again), and the actions — plain forms.
+
+use super::{
+    engine::{TaskState, Urgency},
+    views::{QueueRow, TaskView},
+};
+use crate::{
+    accounts::{pages::signed_in_as, Role},
+    applications::{
+        form::FieldDef,
+        pages::{state_label, status_label},
+    },
+    error::{set_response_status, AppError},
+    hall::use_prefs,
+    i18n::{Lang, Msg},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[server(endpoint = "workbench_queue")]
+pub async fn workbench_queue() -> Result<Vec<QueueRow>, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
+    let post = super::store::staff_post(&state.pool, &me).await?;
+    let cal = crate::clock::queries::load(&state.pool).await?;
+    super::store::queue(&state.pool, &cal, post, state.now.today(), 200).await
+}
+
+/// A task with its fields' definitions (for labels) and attached scans.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TaskDetails {
+    pub task: TaskView,
+    pub fields: Vec<FieldDef>,
+    pub materials: Vec<(i64, String)>,
+}
+
+#[server(endpoint = "task_page_data")]
+pub async fn task_page_data(id: i64) -> Result<TaskDetails, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
+    let post = super::store::staff_post(&state.pool, &me).await?;
+    let cal = crate::clock::queries::load(&state.pool).await?;
+    let task = super::views::task_view(
+        &state.pool,
+        &state.data_key,
+        &cal,
+        post,
+        &me,
+        id,
+        state.now.today(),
+    )
+    .await?;
+    let forms: Vec<serde_json::Value> = sqlx::query_scalar(
+        "select f.fields from case_task t join case_file c on c.id = t.case_id
+         join case_part p on p.case_id = c.id and (t.part is null or p.position = t.part)
+         join service_form f on f.item_id = p.item_id
+         where t.id = $1 order by p.position",
+    )
+    .bind(id)
+    .fetch_all(&state.pool)
+    .await?;
+    let mut fields: Vec<FieldDef> = Vec::new();
+    for f in forms {
+        let list: Vec<FieldDef> = serde_json::from_value(f).map_err(AppError::internal)?;
+        for d in list {
+            if !fields.iter().any(|x| x.key == d.key) {
+                fields.push(d);
+            }
+        }
+    }
+    let materials: Vec<(i64, String)> = sqlx::query_as(
+        "select u.id, u.name from case_material m join upload u on u.id = m.upload_id
+         join case_task t on t.case_id = m.case_id where t.id = $1 order by m.added_at, u.id",
+    )
+    .bind(id)
+    .fetch_all(&state.pool)
+    .await?;
+    Ok(TaskDetails {
+        task,
+        fields,
+        materials,
+    })
+}
+
+fn urgency_label(lang: Lang, u: Urgency) -> &'static str {
+    lang.t(match u {
+        Urgency::Green => Msg::UrgencyGreen,
+        Urgency::Yellow => Msg::UrgencyYellow,
+        Urgency::Red => Msg::UrgencyRed,
+    })
+}
+
+fn urgency_class(u: Urgency) -> &'static str {
+    match u {
+        Urgency::Green => "urgency urgency-green",
+        Urgency::Yellow => "urgency urgency-yellow",
+        Urgency::Red => "urgency urgency-red",
+    }
+}
+
+/// `/staff/tasks`: the queue of the clerk's post.
+#[component]
+pub fn WorkbenchPage() -> impl IntoView {
+    let lang = use_prefs().lang;
+    let title = lang.t(Msg::WorkbenchTitle);
+    if let Err(refused) = signed_in_as(lang, title, "/staff/tasks", Some(Role::Staff)) {
+        return refused;
+    }
+    let rows = Resource::new(|| (), |_| workbench_queue());
+    view! {
+        <Title text=title/>
+        <h1>{title}</h1>
+        <p class="about">{lang.t(Msg::WorkbenchAbout)}</p>
+        <form method="post" action="/staff/tasks/claim" class="form-inline">
+            <button type="submit" class="primary">{lang.t(Msg::WorkbenchClaim)}</button>
+        </form>
+        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match rows.await {
+                    Ok(rows) if rows.is_empty() => view! { <p>{lang.t(Msg::WorkbenchEmpty)}</p> }.into_any(),
+                    Ok(rows) => queue_table(lang, rows).into_any(),
+                    Err(e) => {
+                        set_response_status(e.status());
+                        view! { <p class="notice" role="alert">{e.message(lang)}</p> }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+fn queue_table(lang: Lang, rows: Vec<QueueRow>) -> impl IntoView {
+    let body = rows
+        .into_iter()
+        .map(|r| {
+            let pick = |zh: &String, en: &String| if lang == Lang::Zh { zh.clone() } else { en.clone() };
+            view! {
+                <tr>
+                    <th scope="row"><a href=format!("/staff/tasks/{}", r.task_id)>{r.case_no.clone()}</a></th>
+                    <td>{pick(&r.service_zh, &r.service_en)}</td>
+                    <td>{pick(&r.step_zh, &r.step_en)}</td>
+                    <td>{r.due_on.clone()}</td>
+                    <td><span class=urgency_class(r.urgency)>{urgency_label(lang, r.urgency)}</span></td>
+                    <td>{if r.mine { lang.t(Msg::WorkbenchMine) } else { lang.t(Msg::WorkbenchReady) }}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap" tabindex="0" role="region" aria-label=lang.t(Msg::WorkbenchTitle)>
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">{lang.t(Msg::CaseNumber)}</th>
+                        <th scope="col">{lang.t(Msg::CaseService)}</th>
+                        <th scope="col">{lang.t(Msg::WorkbenchStep)}</th>
+                        <th scope="col">{lang.t(Msg::CaseStepDue)}</th>
+                        <th scope="col">{lang.t(Msg::WorkbenchTimeLeft)}</th>
+                        <th scope="col">{lang.t(Msg::WorkbenchState)}</th>
+                    </tr>
+                </thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The outcome of an action sent back to the task page (a refusal).
+#[derive(Debug, Clone)]
+pub struct ActionRefused(pub AppError);
+
+/// `/staff/tasks/{id}`: one task.
+#[component]
+pub fn TaskPage() -> impl IntoView {
+    let lang = use_prefs().lang;
+    let title = lang.t(Msg::TaskTitle);
+    let params = use_params_map();
+    let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
+    if let Err(refused) = signed_in_as(
+        lang,
+        title,
+        &format!("/staff/tasks/{id}"),
+        Some(Role::Staff),
+    ) {
+        return refused;
+    }
+    let refused = use_context::<ActionRefused>().map(|ActionRefused(e)| {
+        set_response_status(e.status());
+        view! { <p class="notice error-summary" role="alert">{e.message(lang)}</p> }
+    });
+    let data = Resource::new(
+        move || params.with(|p| p.get("id").and_then(|i| i.parse::<i64>().ok()).unwrap_or(0)),
+        task_page_data,
+    );
+    view! {
+        {refused}
+        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => task_view(lang, d).into_any(),
+                    Err(e) => {
+                        set_response_status(e.status());
+                        view! {
+                            <Title text=title/>
+                            <h1>{title}</h1>
+                            <p class="notice" role="alert">{e.message(lang)}</p>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+fn task_view(lang: Lang, d: TaskDetails) -> impl IntoView {
+    let TaskDetails {
+        task,
+        fields,
+        materials,
+    } = d;
+    let pick = |zh: &String, en: &String| {
+        if lang == Lang::Zh {
+            zh.clone()
+        } else {
+            en.clone()
+        }
+    };
+    let step = &task.step;
+    let title = format!(
+        "{} · {}",
+        pick(&step.name_zh, &step.name_en),
+        task.case.case_no
+    );
+    let answers = fields
+        .iter()
+        .filter_map(|f| {
+            task.answers.get(&f.key).map(|a| {
+                view! {
+                    <div>
+                        <dt>{f.label.get(lang).to_string()}</dt>
+                        <dd>{a.display(f, lang)}</dd>
+                    </div>
+                }
+            })
+        })
+        .collect_view();
+    let others = task
+        .case
+        .steps
+        .iter()
+        .filter(|s| s.task_id != task.task_id && s.kind != "acceptance" && s.kind != "result")
+        .map(|s| {
+            view! {
+                <tr>
+                    <th scope="row">{pick(&s.department_zh, &s.department_en)}</th>
+                    <td>{pick(&s.name_zh, &s.name_en)}</td>
+                    <td>{state_label(lang, s.state)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let open = matches!(step.state, TaskState::Ready | TaskState::Claimed);
+    let action = format!("/staff/tasks/{}", task.task_id);
+    let forms = open.then(|| {
+        let kind = step.kind.clone();
+        let review_like = kind == "review" || kind == "decision" || kind == "joint_inspection";
+        view! {
+            <section class="space-section" aria-labelledby="actions-h">
+                <h2 id="actions-h">{lang.t(Msg::TaskActions)}</h2>
+                {review_like.then(|| view! {
+                    <form method="post" action=action.clone() class="form">
+                        <input type="hidden" name="action" value="approve"/>
+                        <div class="field">
+                            <label for="note">{lang.t(Msg::TaskNote)}</label>
+                            <input type="text" id="note" name="note"/>
+                        </div>
+                        <button type="submit" class="primary">{lang.t(Msg::TaskApprove)}</button>
+                    </form>
+                })}
+                {(kind == "review").then(|| view! {
+                    <form method="post" action=action.clone() class="form">
+                        <input type="hidden" name="action" value="request_supplement"/>
+                        <div class="field">
+                            <label for="what">{lang.t(Msg::TaskWhat)}</label>
+                            <input type="text" id="what" name="what" required=true/>
+                        </div>
+                        <button type="submit">{lang.t(Msg::TaskRequestSupplement)}</button>
+                    </form>
+                })}
+                {(kind == "issuance").then(|| view! {
+                    <form method="post" action=action.clone() class="form">
+                        <input type="hidden" name="action" value="issue"/>
+                        <div class="field">
+                            <label for="certificate_no">{lang.t(Msg::TaskCertificate)}</label>
+                            <input type="text" id="certificate_no" name="certificate_no" required=true/>
+                        </div>
+                        <button type="submit" class="primary">{lang.t(Msg::TaskIssue)}</button>
+                    </form>
+                })}
+                {(kind == "review" || kind == "decision").then(|| view! {
+                    <form method="post" action=action.clone() class="form">
+                        <input type="hidden" name="action" value="reject"/>
+                        <div class="field">
+                            <label for="reason">{lang.t(Msg::TaskReason)}</label>
+                            <input type="text" id="reason" name="reason" required=true/>
+                        </div>
+                        <button type="submit">{lang.t(Msg::TaskReject)}</button>
+                    </form>
+                })}
+            </section>
+        }
+    });
+    view! {
+        <Title text=title.clone()/>
+        <h1>{title}</h1>
+        <dl class="facts">
+            {crate::accounts::pages::row(Msg::CaseService, pick(&task.case.service_zh, &task.case.service_en), lang)}
+            {crate::accounts::pages::row(Msg::CaseStatus, status_label(lang, task.case.status).to_string(), lang)}
+            {crate::accounts::pages::row(Msg::CaseStepDue, step.due_on.clone().unwrap_or_default(), lang)}
+            {crate::accounts::pages::row(Msg::WorkbenchState, state_label(lang, step.state).to_string(), lang)}
+        </dl>
+        <section class="space-section" aria-labelledby="part-h">
+            <h2 id="part-h">{lang.t(Msg::TaskPart)}</h2>
+            <dl class="facts">{answers}</dl>
+            <h3>{lang.t(Msg::ApplyMaterials)}</h3>
+            <ul>
+                {materials.into_iter().map(|(id, name)| view! {
+                    <li><a href=format!("/api/v1/uploads/{id}")>{name}</a></li>
+                }).collect_view()}
+            </ul>
+        </section>
+        <section class="space-section" aria-labelledby="others-h">
+            <h2 id="others-h">{lang.t(Msg::TaskOthers)}</h2>
+            <p>{lang.t(Msg::TaskOthersAbout)}</p>
+            <div class="table-wrap" tabindex="0" role="region" aria-label=lang.t(Msg::TaskOthers)>
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">{lang.t(Msg::AccessDepartment)}</th>
+                            <th scope="col">{lang.t(Msg::WorkbenchStep)}</th>
+                            <th scope="col">{lang.t(Msg::WorkbenchState)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{others}</tbody>
+                </table>
+            </div>
+        </section>
+        {forms}
+        <p><a href="/staff/tasks">{lang.t(Msg::WorkbenchTitle)}</a></p>
+    }
+}
