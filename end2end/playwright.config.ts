@@ -47,6 +47,9 @@ export default defineConfig({
       BANSHI_DATA_DIR: "../target/e2e-data",
       DATABASE_URL: "",
       RUST_LOG: "info,sqlx=warn",
+      // Test mode: the hall's clock stands still on the evening before the
+      // National Day holiday of 2026, so deadlines are the same on every run.
+      BANSHI_FAKE_NOW: "2026-09-30T20:00:00+08:00",
     },
   },
 });

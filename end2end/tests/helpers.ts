@@ -1,4 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
+import { createHmac, randomInt } from "node:crypto";
 import { test as base, expect, Page, TestInfo } from "@playwright/test";
 
 /** Errors each page printed (console errors and uncaught exceptions), for diagnostics. */
@@ -95,3 +96,59 @@ export async function waitForHydration(page: Page) {
 export async function submitAndLoad(page: Page, control: ReturnType<Page["getByRole"]>) {
   await Promise.all([page.waitForEvent("load"), control.click()]);
 }
+
+// ---- test data ----------------------------------------------------------------
+
+/** The GB 11643 check character of the first 17 digits of an ID number. */
+export function checkCharacter(body17: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body17].reduce((s, c, i) => s + Number(c) * weights[i], 0);
+  return "10X98765432"[sum % 11];
+}
+
+/** A new valid ID number (天河区, born 1960–1999) and the same number with a wrong check character. */
+export function newIdNumbers(): { valid: string; wrong: string } {
+  const pad = (n: number, width: number) => String(n).padStart(width, "0");
+  const body =
+    "440106" +
+    pad(1960 + randomInt(40), 4) +
+    pad(1 + randomInt(12), 2) +
+    pad(1 + randomInt(28), 2) +
+    pad(randomInt(1000), 3);
+  const check = checkCharacter(body);
+  return { valid: body + check, wrong: body + (check === "0" ? "1" : "0") };
+}
+
+// ---- one-time codes (RFC 6238: HMAC-SHA1, 6 digits, 30-second steps) ---------
+
+function base32(text: string): Buffer {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  const bytes: number[] = [];
+  let bits = 0;
+  let value = 0;
+  for (const c of text.replace(/=+$/, "").toUpperCase()) {
+    const index = alphabet.indexOf(c);
+    if (index < 0) throw new Error(`not base32: ${c}`);
+    value = ((value << 5) | index) & 0x1fff;
+    bits += 5;
+    if (bits >= 8) {
+      bytes.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(bytes);
+}
+
+export function totpStep(unixMillis: number): number {
+  return Math.floor(unixMillis / 1000 / 30);
+}
+
+export function totp(secretBase32: string, step: number): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac("sha1", base32(secretBase32)).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const binary = mac.readUInt32BE(offset) & 0x7fffffff;
+  return String(binary % 1_000_000).padStart(6, "0");
+}
+

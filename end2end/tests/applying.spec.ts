@@ -1,0 +1,235 @@
+import { randomInt } from "node:crypto";
+import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { expectAccessible, newIdNumbers, submitAndLoad, test, totp, totpStep, withJs } from "./helpers";
+
+// Applying online and parallel review. The hall under test runs with its
+// clock fixed at Wednesday 30 September 2026, 20:00 (BANSHI_FAKE_NOW in
+// playwright.config.ts): an application sent then is accepted on the next
+// working day after the National Day holiday (1–7 October), Thursday
+// 8 October, and its deadlines count from Friday 9 October, with the make-up
+// working Saturday 10 October.
+
+const DEMO_PASSWORD = "Banshi-Demo-2026";
+const PDF = Buffer.from("%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+
+/** Registers a new citizen in this context (the session cookie is kept). */
+async function newCitizen(context: BrowserContext, realName: string): Promise<string> {
+  const id = newIdNumbers().valid;
+  const username = `parent-${test.info().project.name}-${Date.now().toString(36)}${randomInt(1000)}`;
+  const res = await context.request.post("/api/v1/accounts/citizens", {
+    data: { username, password: "Correct-Horse-9-battery", real_name: realName, id_number: id, mobile: "13912345678" },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  return id;
+}
+
+/** A demo clerk signed in (through the API, with a one-time code) in a new context. */
+async function clerk(browser: Browser, username: string, secret: string, js: boolean): Promise<Page> {
+  const context = await browser.newContext({ locale: "zh-CN", javaScriptEnabled: js, baseURL: test.info().project.use.baseURL });
+  let step = totpStep(Date.now());
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const res = await context.request.post("/api/v1/session", {
+      data: { username, password: DEMO_PASSWORD, totp: totp(secret, step) },
+    });
+    if (res.status() === 200) return context.newPage();
+    // This step's code was used already (by another test): the next one.
+    step += 1;
+    await new Promise((r) => setTimeout(r, Math.max(0, step * 30_000 - Date.now() + 500)));
+  }
+  throw new Error(`${username} could not sign in`);
+}
+
+/** Fills the birth bundle's form (one form for four departments). */
+async function fillBirthForm(page: Page, motherId: string) {
+  const main = page.getByRole("main");
+  const text = async (label: string, value: string) => main.getByLabel(label, { exact: true }).fill(value);
+  const choose = async (group: string, option: string) =>
+    main.getByRole("group", { name: group }).getByLabel(option, { exact: true }).check();
+  const address = async (group: string, region: string, detail: string) => {
+    const g = main.getByRole("group", { name: group });
+    await g.getByLabel("所在地区").selectOption({ label: region });
+    await g.getByLabel("详细地址（街道、门牌号）").fill(detail);
+  };
+  await text("申请人姓名", "李华");
+  await text("申请人公民身份号码", motherId);
+  await text("申请人手机号码", "139 1234 5678");
+  await address("申请人联系地址", "天河区", "天河路 100 号 2 栋 301 房");
+  await text("子女（儿童）姓名", "张安安");
+  await choose("子女（儿童）性别", "女");
+  await text("子女（儿童）出生日期", "2026-09-20");
+  await text("出生地", "广州市妇女儿童医疗中心");
+  await text("母亲姓名", "李华");
+  await text("母亲公民身份号码", motherId);
+  await text("父亲姓名", "张明");
+  await text("父亲公民身份号码", "440106199003071231");
+  await text("出生医学证明编号", "Q440123456");
+  await choose("落户方式", "随母落户");
+  await address("落户地址（户籍地址）", "天河区", "天河路 100 号 2 栋 301 房");
+  await choose("参保人员类别", "新生儿");
+  await choose("为谁办理", "子女（含新生儿）");
+  await choose("户籍情况", "本市户籍");
+  await choose("社会保障卡合作银行", "中国工商银行");
+  await choose("领取方式", "邮寄送达");
+}
+
+test("a parent applies for the birth bundle with one form and gets a receipt with working-day deadlines", async ({ page, context }, info) => {
+  const js = withJs(info);
+  const motherId = await newCitizen(context, "李华");
+  const response = await page.goto("/apply?bundle=440100/birth");
+  expect(response?.status()).toBe(200);
+  const main = page.getByRole("main");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("在线申办：出生一件事");
+  // Four departments, one form; shared fields asked once.
+  const parts = main.getByRole("region", { name: "一次申请，多个部门同时办理" }).getByRole("listitem");
+  await expect(parts).toHaveCount(4);
+  await expect(main.getByLabel("母亲姓名", { exact: true })).toHaveCount(1);
+  await expectAccessible(page);
+
+  await fillBirthForm(page, motherId);
+  // A wrong check digit: said at the field as it is typed (with JavaScript),
+  // or when the form comes back (without), nothing typed lost.
+  const father = main.getByLabel("父亲公民身份号码", { exact: true });
+  await father.fill("440106199003071232");
+  const fatherError = page.locator("#father_id_number-error");
+  if (js) {
+    await father.press("Tab");
+    await expect(fatherError).toHaveText("请填写有效的 18 位居民身份证号码。");
+    await expect(main.getByRole("status")).toHaveText("草稿已保存。");
+  } else {
+    await main.getByLabel("上传材料扫描件").setInputFiles({ name: "出生医学证明.pdf", mimeType: "application/pdf", buffer: PDF });
+    const [sent] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith("/apply")),
+      submitAndLoad(page, main.getByRole("button", { name: "提交申请" })),
+    ]);
+    expect(sent.status()).toBe(422);
+    await expect(page.getByRole("alert").first()).toContainText("父亲公民身份号码：请填写有效的 18 位居民身份证号码。");
+    await expect(fatherError).toBeVisible();
+    await expect(main.getByLabel("子女（儿童）姓名", { exact: true })).toHaveValue("张安安");
+    await expect(main).toContainText("已收到的材料： 出生医学证明.pdf");
+    await expectAccessible(page, { afterPost: true });
+  }
+  await father.fill("440106199003071231");
+  if (js) {
+    await father.press("Tab");
+    await expect(fatherError).toBeHidden();
+    await main.getByLabel("上传材料扫描件").setInputFiles({ name: "出生医学证明.pdf", mimeType: "application/pdf", buffer: PDF });
+  }
+  await submitAndLoad(page, main.getByRole("button", { name: "提交申请" }));
+
+  // The receipt: accepted on the next working day after the holiday.
+  await expect(page).toHaveURL(/\/cases\/440100-20261008-\d{6}\/receipt$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("受理回执");
+  const facts = page.getByRole("article");
+  await expect(facts).toContainText("受理日期2026-10-08");
+  await expect(facts).toContainText(/查询码[A-HJ-NP-Z2-9]{8}/);
+  const rows = page.getByRole("table").locator("tbody tr");
+  await expect(rows).toHaveCount(4);
+  // Three working days for the police's review: 9, 10 (the make-up
+  // Saturday) and 12 October; two for the social security card: 9 and 10.
+  await expect(rows.filter({ hasText: "广州市公安局" })).toContainText("2026-10-12");
+  await expect(rows.filter({ hasText: "广州市人力资源和社会保障局" })).toContainText("2026-10-10");
+  await expectAccessible(page);
+
+  // My space lists it; the case page shows the four departments at once.
+  await page.goto("/me");
+  const caseLink = page.getByRole("region", { name: "我的办件" }).getByRole("link").first();
+  await expect(caseLink).toHaveText(/^440100-20261008-/);
+  await caseLink.click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("办件 440100-20261008-");
+  const branches = page.getByRole("region", { name: "各部门并联审查" }).getByRole("listitem");
+  await expect(branches).toHaveCount(4);
+  await expect(branches.filter({ hasText: "办理中" })).toHaveCount(4);
+  await expectAccessible(page);
+});
+
+test("four departments review at once; one supplement request becomes one notice; the case completes in the legal order", async ({ page, context, browser }, info) => {
+  test.skip(!withJs(info), "demo clerks sign in with one-time codes: the journey runs once (clerks' pages are plain forms without JavaScript)");
+  test.setTimeout(180_000);
+  await newCitizen(context, "王芳");
+  // The application through the API (the form itself has its own journey).
+  const form = await (await context.request.get("/api/v1/applications/form?bundle=440100/birth")).json();
+  const answers: Record<string, string> = {};
+  const known: Record<string, string> = {
+    applicant_id_number: "440106199003071231", mother_id_number: "440106199003071231",
+    father_id_number: "440106199003071231", child_birth_date: "2026-09-20", applicant_mobile: "13912345678",
+  };
+  for (const f of form.fields) {
+    if (f.kind === "address") {
+      answers[`${f.key}.region`] = "440106";
+      answers[`${f.key}.detail`] = "天河路 100 号";
+    } else if (f.kind === "choice") answers[f.key] = f.options[0].value;
+    else if (f.kind === "person_name") answers[f.key] = "王芳";
+    else answers[f.key] = known[f.key] ?? "Q440100";
+  }
+  const sent = await context.request.post("/api/v1/applications", {
+    headers: { "idempotency-key": crypto.randomUUID() },
+    data: { bundle: "440100/birth", answers },
+  });
+  expect(sent.status(), await sent.text()).toBe(201);
+  const caseNo: string = (await sent.json()).case_no;
+
+  // Four clerks, each in their own browser, at the same time.
+  const reviewers = await Promise.all([
+    clerk(browser, "staff.gz.wjj", "QWB5PDKHX6PYGPAN2RLYKEI4IIAANNKK", false),
+    clerk(browser, "staff.gz.gaj", "WZB2XYA4CLMHP5WWQ5GXSC3FNVXJVRFT", false),
+    clerk(browser, "staff.gz.ybj", "2SJ5K57U6RS6ZJHYL7VLF7RXEWCTXR7Q", false),
+    clerk(browser, "staff.gz.rsj", "SVLA6QUR5SWWRW2WL4XVJKMX6SF2K2TR", false),
+  ]);
+  const openTask = async (p: Page) => {
+    await p.goto("/staff/tasks");
+    await p.getByRole("link", { name: caseNo }).click();
+    await expect(p.getByRole("heading", { level: 2, name: "本部门审查内容" })).toBeVisible();
+  };
+  await Promise.all(reviewers.map(openTask));
+  await expectAccessible(reviewers[0]);
+  const [wjj, gaj, ybj, rsj] = reviewers;
+  await Promise.all([
+    submitAndLoad(wjj, wjj.getByRole("button", { name: "审查通过" })),
+    submitAndLoad(ybj, ybj.getByRole("button", { name: "审查通过" })),
+    submitAndLoad(rsj, rsj.getByRole("button", { name: "审查通过" })),
+    (async () => {
+      await gaj.getByLabel("需补正的材料或内容").fill("请补充户口簿户主页扫描件");
+      await submitAndLoad(gaj, gaj.getByRole("button", { name: "要求补正" }));
+    })(),
+  ]);
+  for (const p of reviewers) await expect(p).toHaveURL(/\/staff\/tasks$/);
+
+  // The parent sees one notice, uploads the page (with a progress bar) and answers.
+  await page.goto(`/cases/${caseNo}`);
+  const notice = page.getByRole("region", { name: "补正材料通知（一次性告知）" });
+  await expect(notice).toContainText("请补充户口簿户主页扫描件");
+  await expect(notice.getByRole("listitem")).toHaveCount(1);
+  await expect(page.getByRole("main")).toContainText("待补正材料");
+  await expectAccessible(page);
+  await notice.getByLabel("上传材料扫描件").setInputFiles({ name: "户口簿户主页.pdf", mimeType: "application/pdf", buffer: PDF });
+  await expect(notice.getByRole("progressbar")).toHaveAttribute("value", "100");
+  await expect(notice.getByText("户口簿户主页.pdf ✓")).toBeVisible();
+  await notice.getByLabel("补正说明").fill("已上传户口簿户主页");
+  await submitAndLoad(page, notice.getByRole("button", { name: "提交补正" }));
+  await expect(page.getByRole("region", { name: "补正材料通知（一次性告知）" })).toHaveCount(0);
+  await expect(page.getByRole("main")).toContainText("审查中");
+
+  // The police clerk sees the scan and approves.
+  await openTask(gaj);
+  await expect(gaj.getByRole("link", { name: "户口簿户主页.pdf" })).toBeVisible();
+  await submitAndLoad(gaj, gaj.getByRole("button", { name: "审查通过" }));
+
+  // Certificates in the legally required order: birth certificate, household,
+  // insurance, social security card.
+  const issuers: [string, string, Page | null][] = [
+    ["staff.gz.wjj.fz", "SUMNLMYTBX2KJQEVTAVETWT6UL66LDQB", null],
+    ["staff.gz.gaj.fz", "UTLFJT6KDFZCPWQ52JDC7VNII2GK3XJD", null],
+    ["", "", ybj],
+    ["staff.gz.rsj.fz", "BMK4LOLC6OKDIHUL6MC25WYENPXAWZR2", null],
+  ];
+  for (const [n, [user, secret, signedIn]] of issuers.entries()) {
+    const p = signedIn ?? (await clerk(browser, user, secret, false));
+    await openTask(p);
+    await p.getByLabel("证照编号").fill(`C4401000${n + 1}`);
+    await submitAndLoad(p, p.getByRole("button", { name: "出具证照" }));
+    await expect(p).toHaveURL(/\/staff\/tasks$/);
+  }
+  await page.goto(`/cases/${caseNo}`);
+  await expect(page.getByRole("main")).toContainText("已办结");
+  for (const p of reviewers) await p.context().close();
+});
