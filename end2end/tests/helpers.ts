@@ -33,10 +33,11 @@ const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-
  * origin and viewport, and audited there. A page that answered a form post
  * (`afterPost`) cannot be fetched again: its document as shown is audited.
  */
-export async function expectAccessible(page: Page, options: { afterPost?: boolean } = {}) {
+export async function expectAccessible(page: Page, options: { afterPost?: boolean; js?: boolean } = {}) {
   // Hydration changes the page (the menu folds away): audit the settled page.
-  if (withJs(test.info())) await waitForHydration(page);
-  const target = withJs(test.info()) ? page : await noJsReplica(page, options.afterPost ?? false);
+  const js = options.js ?? withJs(test.info());
+  if (js) await waitForHydration(page);
+  const target = js ? page : await noJsReplica(page, options.afterPost ?? false);
   try {
     const results = await new AxeBuilder({ page: target }).withTags(AXE_TAGS).analyze();
     const summary = results.violations.map(

@@ -115,7 +115,12 @@ pub async fn session_layer(
                 .path_and_query()
                 .map(|pq| pq.as_str())
                 .unwrap_or(path);
-            let next: String = serde_urlencoded::to_string([("next", page)]).unwrap_or_default();
+            // A plain path reads as it is; one with a query is encoded.
+            let next = if page.contains('?') {
+                serde_urlencoded::to_string([("next", page)]).unwrap_or_default()
+            } else {
+                format!("next={page}")
+            };
             let mut res = Redirect::to(&format!("/login?{next}")).into_response();
             if stale {
                 res.headers_mut().append(

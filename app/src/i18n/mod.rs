@@ -338,6 +338,7 @@ messages! {
     TaskTitle => ("办理任务", "Task"),
     TaskPart => ("本部门审查内容", "Your department's part"),
     TaskOthers => ("其他部门办理情况", "Other departments"),
+    TaskOthersTable => ("各部门办理情况表", "Table of the other departments' steps"),
     TaskOthersAbout => ("其他部门已审查通过的内容无需重复审查。", "What another department has already accepted is not checked again."),
     TaskActions => ("办理", "Decide"),
     TaskNote => ("审查意见（选填）", "Remarks (optional)"),

@@ -339,7 +339,7 @@ fn task_view(lang: Lang, d: TaskDetails) -> impl IntoView {
         <section class="space-section" aria-labelledby="others-h">
             <h2 id="others-h">{lang.t(Msg::TaskOthers)}</h2>
             <p>{lang.t(Msg::TaskOthersAbout)}</p>
-            <div class="table-wrap" tabindex="0" role="region" aria-label=lang.t(Msg::TaskOthers)>
+            <div class="table-wrap" tabindex="0" role="region" aria-label=lang.t(Msg::TaskOthersTable)>
                 <table>
                     <thead>
                         <tr>
