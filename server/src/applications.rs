@@ -488,6 +488,34 @@ pub async fn download(
     Ok(res)
 }
 
+/// `POST /api/v1/staff/cases/{case_no}/inspection` with
+/// `{"date","place","participants":[…]}`: the lead unit organises the
+/// joint site inspection, once (409 the second time; 409 for another
+/// department's clerk; 404 for a clerk with no part in the case).
+pub async fn inspection(
+    State(state): State<AppState>,
+    Path(no): Path<String>,
+    req: Request,
+) -> Result<StatusCode, AppError> {
+    let (parts, body) = req.into_parts();
+    let me = signed_in(&parts)?;
+    let post = wf::staff_post(&state.pool, &me).await?;
+    let no = case_no(&no)?;
+    let bytes = crate::accounts::read_body(body).await?;
+    let inspection: wf::Inspection = json_body(&bytes)?;
+    let cal = clock::queries::load(&state.pool).await?;
+    wf::organise_inspection(
+        &state.pool,
+        &cal,
+        post,
+        no.as_str(),
+        &inspection,
+        state.now.today(),
+    )
+    .await?;
+    Ok(StatusCode::CREATED)
+}
+
 #[derive(Debug, Deserialize)]
 pub struct NowBody {
     pub now: String,

@@ -117,6 +117,10 @@ pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for
         .route("/api/v1/staff/tasks", get(applications::queue))
         .route("/api/v1/staff/tasks/claim", post(applications::claim))
         .route(
+            "/api/v1/staff/cases/{case_no}/inspection",
+            post(applications::inspection),
+        )
+        .route(
             "/api/v1/staff/tasks/{id}",
             get(applications::task).post(applications::act),
         )

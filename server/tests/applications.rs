@@ -1020,3 +1020,136 @@ async fn the_pages_work_without_javascript(pool: PgPool) {
         .unwrap();
     assert!(html.contains(&case_no));
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_lead_unit_organises_one_joint_inspection_that_pauses_the_clock(pool: PgPool) {
+    let app = hall(&pool).await;
+    let key = test_data_key();
+    let me = citizen(&pool, &key, "li.hua", "440106199205150026").await;
+    let answers = answers_for(&app, &me, "bundle=440100/birth").await;
+    let receipt: Value = submit(
+        &app,
+        &me,
+        json!({"bundle": "440100/birth"}),
+        &answers,
+        KEY_A,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let case_no = receipt["case_no"].as_str().unwrap().to_string();
+    let before = case(&app, &me, &case_no).await;
+    let due_before = step(&before, "p2-review")["due_on"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let reviewer_post: (String, String, String) = sqlx::query_as(
+        "select d.code, u.name_zh, p.name_zh from case_task t join department d on d.id = t.department_id
+         join department_unit u on u.id = t.unit_id join department_post p on p.id = t.post_id
+         where t.step_key = 'p2-review'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let reviewer = clerk(
+        &pool,
+        "clerk.gaj",
+        &reviewer_post.0,
+        &reviewer_post.1,
+        &reviewer_post.2,
+    )
+    .await;
+    let t2 = task_of(&app, &reviewer, &case_no).await;
+    // A reviewer proposes; only the lead unit organises.
+    let res = act(
+        &app,
+        &reviewer,
+        t2,
+        json!({"action": "propose_inspection", "note": "需现场核实户籍地址"}),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let body = json!({"date": "2026-10-09", "place": "天河路 100 号", "participants": ["市公安局户政管理处", "市卫生健康委"]});
+    let url = app.url(&format!("/api/v1/staff/cases/{case_no}/inspection"));
+    let res = reviewer.client.post(&url).json(&body).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert_eq!(
+        res.json::<Value>().await.unwrap()["error"]["problem"],
+        "not_lead_unit"
+    );
+    let lead = clerk(&pool, "clerk.lead", "WJJ", "政务服务窗口", "受理岗").await;
+    // Not a working day (the National Day holiday), then an empty list.
+    let res = lead
+        .client
+        .post(&url)
+        .json(
+            &json!({"date": "2026-10-05", "place": "天河路 100 号", "participants": ["市公安局"]}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let res = lead
+        .client
+        .post(&url)
+        .json(&json!({"date": "2026-10-09", "place": "天河路", "participants": [" "]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let res = lead.client.post(&url).json(&body).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let res = lead.client.post(&url).json(&body).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::CONFLICT, "organised once");
+    // From today (30 September) to the inspection day (9 October) nothing
+    // counts: the review's deadline moves on.
+    let after = case(&app, &me, &case_no).await;
+    let due_after = step(&after, "p2-review")["due_on"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(due_after > due_before, "{due_before} → {due_after}");
+    let events: i64 = sqlx::query_scalar(
+        "select count(*) from case_event where action in ('propose_inspection', 'inspection_organised')",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(events, 2);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_submission_failing_halfway_leaves_no_case(pool: PgPool) {
+    let app = hall(&pool).await;
+    let key = test_data_key();
+    let me = citizen(&pool, &key, "li.hua", "440106199205150026").await;
+    let answers = answers_for(&app, &me, "bundle=440100/birth").await;
+    // The last step of the definition now names a post that does not exist:
+    // the case row, its parts and first tasks are written before it fails.
+    sqlx::query(
+        "update process_definition set definition = jsonb_set(definition, '{steps,-1,owner,post}', '\"不存在的岗位\"')
+         where bundle_id = (select id from bundle where region_code = 440100 and key = 'birth')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let res = submit(
+        &app,
+        &me,
+        json!({"bundle": "440100/birth"}),
+        &answers,
+        KEY_A,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let left: (i64, i64, i64, i64) = sqlx::query_as(
+        "select (select count(*) from case_file), (select count(*) from case_part),
+                (select count(*) from case_task), (select count(*) from case_event)",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(left, (0, 0, 0, 0), "nothing of the case is left");
+    // The sequence moved on, which is fine: numbers are unique, not dense.
+}

@@ -357,6 +357,8 @@ messages! {
     TransReasonRequired => ("请填写理由或说明。", "Please give a reason or explanation."),
     TransTooLong => ("说明过长，最多 500 字。", "The text is too long: at most 500 characters."),
     TransCertificateRequired => ("请填写证照编号。", "Please enter the certificate number."),
+    TransInspectionExists => ("该办件的联合踏勘已经组织，不再重复组织。", "The joint site inspection of this case has been organised already."),
+    TransNotLeadUnit => ("联合踏勘由牵头单位统一组织。", "The lead unit organises the joint site inspection."),
     TransCasePaused => ("办件正等待申请人补正材料，暂不能处理。", "The case is waiting for the applicant's supplements and cannot be handled now."),
     ErrMissingDataKey => ("服务器未配置数据密钥。", "The server has no data key configured."),
     NavLogin => ("登录", "Sign in"),

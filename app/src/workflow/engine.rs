@@ -145,6 +145,10 @@ pub enum TransitionProblem {
     CertificateRequired,
     #[error("the case is waiting for the applicant")]
     CasePaused,
+    #[error("the joint inspection has been organised already")]
+    InspectionExists,
+    #[error("only the lead unit organises the joint inspection")]
+    NotLeadUnit,
 }
 
 impl TransitionProblem {
@@ -159,6 +163,8 @@ impl TransitionProblem {
             TransitionProblem::TooLong => Msg::TransTooLong,
             TransitionProblem::CertificateRequired => Msg::TransCertificateRequired,
             TransitionProblem::CasePaused => Msg::TransCasePaused,
+            TransitionProblem::InspectionExists => Msg::TransInspectionExists,
+            TransitionProblem::NotLeadUnit => Msg::TransNotLeadUnit,
         }
     }
 }
@@ -400,11 +406,28 @@ impl Case {
     /// queues with deadlines moved by the paused working days.
     pub fn resume(&mut self, cal: &Calendar, paused_from: Date, today: Date) -> Outcome {
         let mut out = Outcome::default();
-        self.pauses.push(Pause {
-            from: paused_from,
-            to: today,
-        });
+        self.pause(
+            cal,
+            Pause {
+                from: paused_from,
+                to: today,
+            },
+        );
         self.notice_open = false;
+        for i in 0..self.tasks.len() {
+            if self.tasks[i].state == TaskState::Supplement {
+                self.tasks[i].claimed_by = None;
+                self.set(i, TaskState::Ready, false, &mut out);
+            }
+        }
+        out
+    }
+
+    /// Adds a period that does not count (a supplement, a joint site
+    /// inspection, a statutory exclusion) and moves the deadlines of the
+    /// steps under way by the working days it covers.
+    pub fn pause(&mut self, cal: &Calendar, pause: Pause) {
+        self.pauses.push(pause);
         for i in 0..self.tasks.len() {
             let t = &self.tasks[i];
             if t.state.is_open() && t.state != TaskState::Waiting {
@@ -413,12 +436,7 @@ impl Case {
                     self.tasks[i].due_on = Some(due);
                 }
             }
-            if self.tasks[i].state == TaskState::Supplement {
-                self.tasks[i].claimed_by = None;
-                self.set(i, TaskState::Ready, false, &mut out);
-            }
         }
-        out
     }
 }
 
@@ -788,6 +806,32 @@ mod tests {
         case.act(&cal, today, "p3-review", clerk(12), &approve())
             .unwrap();
         assert_eq!(state(&case, "p1-issue"), TaskState::Ready);
+    }
+
+    #[test]
+    fn an_inspection_pause_moves_the_deadlines_of_steps_under_way_only() {
+        let cal = calendar();
+        let mut case = birth();
+        let today = date!(2026 - 09 - 28);
+        case.accept(&cal, today);
+        assert_eq!(due(&case, "p1-review"), date!(2026 - 09 - 30));
+        // The inspection is organised on the 28th for the 29th: neither day
+        // counts; the two working days become 30 September and 8 October.
+        case.pause(
+            &cal,
+            Pause {
+                from: today,
+                to: date!(2026 - 09 - 29),
+            },
+        );
+        assert_eq!(due(&case, "p1-review"), date!(2026 - 10 - 08));
+        assert!(case
+            .tasks
+            .iter()
+            .find(|t| t.key == "p1-issue")
+            .unwrap()
+            .due_on
+            .is_none());
     }
 
     #[test]

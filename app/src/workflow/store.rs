@@ -268,10 +268,16 @@ pub async fn lock_case(
     .bind(case_id)
     .fetch_all(&mut **tx)
     .await?;
-    let pauses = notices
+    let mut pauses: Vec<Pause> = notices
         .iter()
         .filter_map(|(_, from, to)| to.map(|to| Pause { from: *from, to }))
         .collect();
+    let inspection: Option<(Date, Date)> =
+        sqlx::query_as("select organised_on, on_date from joint_inspection where case_id = $1")
+            .bind(case_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    pauses.extend(inspection.map(|(from, to)| Pause { from, to }));
     let notice = notices
         .iter()
         .find(|(_, _, to)| to.is_none())
@@ -690,4 +696,125 @@ pub async fn answer_notice(
     let status = write_outcome(&mut tx, cal, &locked, &before, &out, today, who, None).await?;
     tx.commit().await?;
     Ok(status)
+}
+
+/// A joint site inspection as the lead unit organises it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Inspection {
+    /// `YYYY-MM-DD`, a working day from today on.
+    pub date: String,
+    pub place: String,
+    pub participants: Vec<String>,
+}
+
+/// The lead unit organises the case's joint site inspection (会商/现场查看),
+/// once: the clock is paused from today to the inspection day, moving the
+/// deadlines of the steps under way.
+pub async fn organise_inspection(
+    pool: &PgPool,
+    cal: &Calendar,
+    staff: StaffPost,
+    case_no: &str,
+    inspection: &Inspection,
+    today: Date,
+) -> Result<(), AppError> {
+    let bad = |name: &str| AppError::InvalidParameter { name: name.into() };
+    let on = crate::clock::parse_date(&inspection.date).map_err(|_| bad("date"))?;
+    if on < today || !cal.is_working_day(on) {
+        return Err(bad("date"));
+    }
+    let place = inspection.place.trim();
+    if place.is_empty() || place.chars().count() > 200 {
+        return Err(bad("place"));
+    }
+    let participants: Vec<String> = inspection
+        .participants
+        .iter()
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if participants.is_empty()
+        || participants.len() > 20
+        || participants.iter().any(|p| p.chars().count() > 100)
+    {
+        return Err(bad("participants"));
+    }
+    let mut tx = pool.begin().await?;
+    let case_id: Option<i64> = sqlx::query_scalar("select id from case_file where case_no = $1")
+        .bind(case_no)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let case_id = case_id.ok_or(AppError::NotFound)?;
+    let mut locked = lock_case(&mut tx, case_id).await?;
+    if locked.lead_unit_id != staff.unit_id {
+        let handles = locked.case.tasks.iter().any(|t| t.post_id == staff.post_id);
+        return Err(if handles {
+            AppError::Transition {
+                problem: engine::TransitionProblem::NotLeadUnit,
+            }
+        } else {
+            AppError::NotFound
+        });
+    }
+    let open = locked.case.tasks.iter().any(|t| t.state.is_open());
+    if !open {
+        return Err(AppError::Transition {
+            problem: engine::TransitionProblem::WrongState,
+        });
+    }
+    let inserted = sqlx::query(
+        "insert into joint_inspection (case_id, on_date, place, participants, organised_by, organised_on)
+         values ($1, $2, $3, $4, $5, $6) on conflict (case_id) do nothing",
+    )
+    .bind(case_id)
+    .bind(on)
+    .bind(place)
+    .bind(&participants)
+    .bind(staff.account_id)
+    .bind(today)
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() == 0 {
+        return Err(AppError::Transition {
+            problem: engine::TransitionProblem::InspectionExists,
+        });
+    }
+    let before = locked.case.tasks.clone();
+    locked.case.pause(
+        cal,
+        Pause {
+            from: today,
+            to: on,
+        },
+    );
+    let detail = format!(
+        "{} · {} · {}",
+        crate::clock::format_date(on),
+        place,
+        participants.join("、")
+    );
+    record(
+        &mut tx,
+        case_id,
+        None,
+        today,
+        staff.into(),
+        "inspection_organised",
+        None,
+        Some(&detail),
+    )
+    .await?;
+    write_outcome(
+        &mut tx,
+        cal,
+        &locked,
+        &before,
+        &Outcome::default(),
+        today,
+        staff.into(),
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
