@@ -877,6 +877,7 @@ pub async fn form_act(
             "issue" => Action::Issue {
                 certificate_no: text("certificate_no"),
             },
+            "propose_inspection" => Action::ProposeInspection { note: text("note") },
             "claim" => Action::Claim,
             "release" => Action::Release,
             _ => {
@@ -896,6 +897,61 @@ pub async fn form_act(
             if let Ok(uri) = format!("/staff/tasks/{id}").parse() {
                 parts.uri = uri;
             }
+            crate::accounts::rerender_with(
+                &state,
+                parts,
+                app::accounts::FormEcho::default(),
+                app::workflow::pages::ActionRefused(err),
+                status,
+            )
+            .await
+        }
+    }
+}
+
+/// `POST /staff/cases/{case_no}/inspection` (the lead unit's form): back to
+/// the workbench, or the refusal.
+pub async fn form_inspection(
+    State(state): State<AppState>,
+    Path(no): Path<String>,
+    req: Request,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let Some(me) = crate::accounts::current_user_of(&parts) else {
+        return axum::response::Redirect::to("/login?next=/staff/tasks").into_response();
+    };
+    let outcome = async {
+        let post = wf::staff_post(&state.pool, &me).await?;
+        let no = case_no(&no)?;
+        let posted = read_form(&parts.headers, body).await?;
+        let inspection = wf::Inspection {
+            date: posted.get("date").unwrap_or_default().to_string(),
+            place: posted.get("place").unwrap_or_default().to_string(),
+            participants: posted
+                .get("participants")
+                .unwrap_or_default()
+                .lines()
+                .map(str::to_string)
+                .collect(),
+        };
+        let cal = clock::queries::load(&state.pool).await?;
+        wf::organise_inspection(
+            &state.pool,
+            &cal,
+            post,
+            no.as_str(),
+            &inspection,
+            state.now.today(),
+        )
+        .await
+    }
+    .await;
+    match outcome {
+        Ok(()) => axum::response::Redirect::to("/staff/tasks").into_response(),
+        Err(err) => {
+            let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            let mut parts = parts;
+            parts.uri = http::Uri::from_static("/staff/tasks");
             crate::accounts::rerender_with(
                 &state,
                 parts,

@@ -155,6 +155,10 @@ pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for
         )
         .route("/staff/tasks/claim", post(applications::form_claim))
         .route("/staff/tasks/{id}", post(applications::form_act))
+        .route(
+            "/staff/cases/{case_no}/inspection",
+            post(applications::form_inspection),
+        )
         .leptos_routes_with_context(&state, routes, middleware::provide_csp_nonce, {
             let options = options.clone();
             move || shell(options.clone())

@@ -1079,6 +1079,36 @@ async fn the_lead_unit_organises_one_joint_inspection_that_pauses_the_clock(pool
         "not_lead_unit"
     );
     let lead = clerk(&pool, "clerk.lead", "WJJ", "政务服务窗口", "受理岗").await;
+    // The lead unit's workbench asks for it, with a form that works without
+    // JavaScript and sends a bad date back with its reason.
+    let html = lead
+        .client
+        .get(app.url("/staff/tasks"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("待组织的联合踏勘")
+            && html.contains(&case_no)
+            && html.contains("需现场核实户籍地址")
+    );
+    let res = lead
+        .client
+        .post(app.url(&format!("/staff/cases/{case_no}/inspection")))
+        .header("origin", app.origin())
+        .form(&[
+            ("date", "2026-10-05"),
+            ("place", "天河路 100 号"),
+            ("participants", "市公安局\n市卫生健康委"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(res.text().await.unwrap().contains("参数 date 无效"));
     // Not a working day (the National Day holiday), then an empty list.
     let res = lead
         .client

@@ -30,6 +30,36 @@ pub async fn workbench_queue() -> Result<Vec<QueueRow>, AppError> {
     super::store::queue(&state.pool, &cal, post, state.now.today(), 200).await
 }
 
+/// A case whose joint inspection the clerk's unit (its lead unit) is asked
+/// to organise.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ToOrganise {
+    pub case_no: String,
+    pub proposals: Vec<String>,
+}
+
+#[server(endpoint = "inspections_to_organise")]
+pub async fn inspections_to_organise() -> Result<Vec<ToOrganise>, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
+    let post = super::store::staff_post(&state.pool, &me).await?;
+    let rows: Vec<(String, Vec<String>)> = sqlx::query_as(
+        "select c.case_no, array_agg(coalesce(e.detail, '') order by e.id)
+         from case_file c
+         join case_task a on a.case_id = c.id and a.kind = 'acceptance' and a.unit_id = $1
+         join case_event e on e.case_id = c.id and e.action = 'propose_inspection'
+         where c.closed_at is null and not exists (select 1 from joint_inspection j where j.case_id = c.id)
+         group by c.id, c.case_no order by c.id limit 50",
+    )
+    .bind(post.unit_id)
+    .fetch_all(&state.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(case_no, proposals)| ToOrganise { case_no, proposals })
+        .collect())
+}
+
 /// A task with its fields' definitions (for labels) and attached scans.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TaskDetails {
@@ -111,13 +141,27 @@ pub fn WorkbenchPage() -> impl IntoView {
         return refused;
     }
     let rows = Resource::new(|| (), |_| workbench_queue());
+    let organise = Resource::new(|| (), |_| inspections_to_organise());
+    let refused = use_context::<ActionRefused>().map(|ActionRefused(e)| {
+        set_response_status(e.status());
+        view! { <p class="notice error-summary" role="alert">{e.message(lang)}</p> }
+    });
     view! {
         <Title text=title/>
         <h1>{title}</h1>
+        {refused}
         <p class="about">{lang.t(Msg::WorkbenchAbout)}</p>
         <form method="post" action="/staff/tasks/claim" class="form-inline">
             <button type="submit" class="primary">{lang.t(Msg::WorkbenchClaim)}</button>
         </form>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match organise.await {
+                    Ok(list) if !list.is_empty() => organise_view(lang, list).into_any(),
+                    _ => ().into_any(),
+                }
+            })}
+        </Suspense>
         <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match rows.await {
@@ -132,6 +176,42 @@ pub fn WorkbenchPage() -> impl IntoView {
         </Suspense>
     }
     .into_any()
+}
+
+fn organise_view(lang: Lang, list: Vec<ToOrganise>) -> impl IntoView {
+    let items = list
+        .into_iter()
+        .map(|c| {
+            let id = c.case_no.replace('-', "");
+            view! {
+                <li>
+                    <h3>{c.case_no.clone()}</h3>
+                    <ul>{c.proposals.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                    <form method="post" action=format!("/staff/cases/{}/inspection", c.case_no) class="form">
+                        <div class="field">
+                            <label for=format!("date-{id}")>{lang.t(Msg::InspectionDate)}</label>
+                            <input type="date" id=format!("date-{id}") name="date" required=true/>
+                        </div>
+                        <div class="field">
+                            <label for=format!("place-{id}")>{lang.t(Msg::InspectionPlace)}</label>
+                            <input type="text" id=format!("place-{id}") name="place" required=true/>
+                        </div>
+                        <div class="field">
+                            <label for=format!("who-{id}")>{lang.t(Msg::InspectionParticipants)}</label>
+                            <textarea id=format!("who-{id}") name="participants" rows="3" required=true></textarea>
+                        </div>
+                        <button type="submit" class="primary">{lang.t(Msg::InspectionOrganise)}</button>
+                    </form>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="space-section" aria-labelledby="organise-h">
+            <h2 id="organise-h">{lang.t(Msg::InspectionToOrganise)}</h2>
+            <ul class="case-list">{items}</ul>
+        </section>
+    }
 }
 
 fn queue_table(lang: Lang, rows: Vec<QueueRow>) -> impl IntoView {
@@ -292,6 +372,16 @@ fn task_view(lang: Lang, d: TaskDetails) -> impl IntoView {
                             <input type="text" id="what" name="what" required=true/>
                         </div>
                         <button type="submit">{lang.t(Msg::TaskRequestSupplement)}</button>
+                    </form>
+                })}
+                {(kind == "review").then(|| view! {
+                    <form method="post" action=action.clone() class="form">
+                        <input type="hidden" name="action" value="propose_inspection"/>
+                        <div class="field">
+                            <label for="inspection-note">{lang.t(Msg::TaskInspectionNote)}</label>
+                            <input type="text" id="inspection-note" name="note" required=true/>
+                        </div>
+                        <button type="submit">{lang.t(Msg::TaskProposeInspection)}</button>
                     </form>
                 })}
                 {(kind == "issuance").then(|| view! {
