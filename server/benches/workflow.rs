@@ -33,17 +33,34 @@ fn client(token: &str) -> reqwest::Client {
         .unwrap()
 }
 
-fn answers() -> Value {
-    json!({
-        "applicant_name": "张小明", "applicant_id_number": "440106199003071231",
-        "applicant_mobile": "13800138000",
-        "applicant_address.region": "440106", "applicant_address.detail": "天河路 100 号",
-        "child_name": "张安安", "child_birth_date": "2026-09-20", "child_sex": "female",
-        "mother_name": "李华", "mother_id_number": "440106199205150026",
-        "father_name": "张小明", "father_id_number": "440106199003071231",
-        "birth_place.region": "440106", "birth_place.detail": "广州市妇女儿童医疗中心",
-        "household_address.region": "440106", "household_address.detail": "天河路 100 号",
-    })
+/// An answer for every field of the form, of the kind the field asks for.
+fn answers(form: &Value) -> Value {
+    let mut out = serde_json::Map::new();
+    for f in form["fields"].as_array().into_iter().flatten() {
+        let key = f["key"].as_str().unwrap_or_default();
+        match f["kind"].as_str().unwrap_or_default() {
+            "address" => {
+                out.insert(format!("{key}.region"), json!("440106"));
+                out.insert(format!("{key}.detail"), json!("天河路 100 号"));
+            }
+            "choice" => {
+                out.insert(key.into(), f["options"][0]["value"].clone());
+            }
+            kind => {
+                let v = match kind {
+                    "id_number" => "440106199003071231",
+                    "mobile" => "13800138000",
+                    "person_name" => "张小明",
+                    "date" => "2026-09-20",
+                    "credit_code" => "91440101MA59Q8R3XA",
+                    "number" => "1",
+                    _ => "Q440100",
+                };
+                out.insert(key.into(), json!(v));
+            }
+        }
+    }
+    Value::Object(out)
 }
 
 #[tokio::main]
@@ -113,12 +130,23 @@ async fn main() {
     };
     let citizen = client(&session::start(&pool, applicant).await.unwrap());
 
+    let form: Value = citizen
+        .get(format!(
+            "{base}/api/v1/applications/form?bundle=440100/birth"
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let answers = answers(&form);
     let started = Instant::now();
     let mut latencies = Vec::with_capacity(SUBMISSIONS);
     let per_worker = SUBMISSIONS / CONCURRENCY;
     let mut workers = Vec::new();
     for w in 0..CONCURRENCY {
-        let (citizen, base) = (citizen.clone(), base.clone());
+        let (citizen, base, answers) = (citizen.clone(), base.clone(), answers.clone());
         workers.push(tokio::spawn(async move {
             let mut mine = Vec::new();
             for n in 0..per_worker {
@@ -127,7 +155,7 @@ async fn main() {
                 let res = citizen
                     .post(format!("{base}/api/v1/applications"))
                     .header("idempotency-key", key.to_string())
-                    .json(&json!({"bundle": "440100/birth", "answers": answers()}))
+                    .json(&json!({"bundle": "440100/birth", "answers": answers}))
                     .send()
                     .await
                     .unwrap();
