@@ -18,6 +18,7 @@ pub mod prefs;
 pub mod regions;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod tracking;
 pub mod workflow;
 
 #[cfg(feature = "ssr")]

@@ -130,6 +130,26 @@ test("a parent applies for the birth bundle with one form and gets a receipt wit
   await expect(rows.filter({ hasText: "广州市人力资源和社会保障局" })).toContainText("2026-10-10");
   await expectAccessible(page);
 
+  // The receipt's QR code leads to the tracking page, which anyone can open
+  // on a phone (no session).
+  const trackUrl = await page.getByRole("figure").getByRole("link").getAttribute("href");
+  expect(trackUrl).toMatch(/\/track\?case_no=440100-20261008-\d{6}&code=[A-Z2-9]{8}$/);
+  const phone = await page.context().browser()!.newContext({
+    locale: "zh-CN",
+    viewport: { width: 360, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+    javaScriptEnabled: js,
+  });
+  const tracking = await phone.newPage();
+  await tracking.goto(trackUrl!);
+  await expect(tracking.getByRole("heading", { level: 1 })).toHaveText("办件进度查询");
+  const tracked = tracking.getByRole("region", { name: "各部门并联审查" }).getByRole("listitem");
+  await expect(tracked).toHaveCount(4);
+  await expect(tracked.filter({ hasText: "广州市公安局" })).toContainText("剩余 4 个工作日");
+  await expectAccessible(tracking, { js });
+  await phone.close();
+
   // My space lists it; the case page shows the four departments at once.
   await page.goto("/me");
   const caseLink = page.getByRole("region", { name: "我的办件" }).getByRole("link").first();

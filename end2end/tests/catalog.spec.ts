@@ -17,9 +17,8 @@ test("an item page shows everything needed before applying, on a phone", async (
   expect(await materials.count()).toBeGreaterThanOrEqual(2);
   await expect(page.getByRole("table").getByRole("rowheader").first()).toContainText("身份证");
   await expect(page.getByRole("link", { name: "在线申办" })).toHaveAttribute("href", "/apply?service=440100-MZJ-0001");
-  for (const action of ["网上咨询", "进度查询"]) {
-    await expect(page.getByText(`${action} · 即将开放`)).toBeVisible();
-  }
+  await expect(page.getByRole("link", { name: "进度查询" })).toHaveAttribute("href", "/track");
+  await expect(page.getByText("网上咨询 · 即将开放")).toBeVisible();
   await expect(page.getByText("可在线预约到现场办理")).toBeVisible();
   await expect(page.getByRole("navigation", { name: "当前位置" }).getByRole("link", { name: "网上办事" })).toBeVisible();
   await expectAccessible(page);

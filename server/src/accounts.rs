@@ -29,9 +29,7 @@ use http::{header, request::Parts, HeaderMap, Method, StatusCode};
 use serde::Deserialize;
 use std::net::SocketAddr;
 
-/// The client's address, as audit records and throttling key it.
-#[derive(Debug, Clone)]
-pub struct ClientAddress(pub String);
+pub use app::accounts::ClientAddress;
 
 /// Notes the client's address: the peer's, or behind a trusted proxy the
 /// last one in `X-Forwarded-For` (the one the proxy appended).

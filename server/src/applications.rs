@@ -517,6 +517,36 @@ pub async fn inspection(
 }
 
 #[derive(Debug, Deserialize)]
+pub struct TrackParams {
+    #[serde(default)]
+    pub code: String,
+}
+
+/// `GET /api/v1/cases/{case_no}?code={query_code}`: the case's progress for
+/// anyone with its query code; an unknown case and a wrong code are the
+/// same 404; repeated failures from one client are refused (429).
+pub async fn track(
+    State(state): State<AppState>,
+    Path(no): Path<String>,
+    Query(params): Query<TrackParams>,
+    req: Request,
+) -> Result<Json<app::tracking::Track>, AppError> {
+    let client = crate::accounts::client_address(req.extensions());
+    let cal = clock::queries::load(&state.pool).await?;
+    Ok(Json(
+        app::tracking::track(
+            &state.pool,
+            &cal,
+            &client,
+            &no,
+            &params.code,
+            state.now.today(),
+        )
+        .await?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
 pub struct NowBody {
     pub now: String,
 }

@@ -108,6 +108,7 @@ pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for
             "/api/v1/applications/draft",
             get(applications::load_draft).put(applications::save_draft),
         )
+        .route("/api/v1/cases/{case_no}", get(applications::track))
         .route("/api/v1/me/cases", get(applications::my_cases))
         .route("/api/v1/me/cases/{case_no}", get(applications::my_case))
         .route(

@@ -1183,3 +1183,84 @@ async fn a_submission_failing_halfway_leaves_no_case(pool: PgPool) {
     assert_eq!(left, (0, 0, 0, 0), "nothing of the case is left");
     // The sequence moved on, which is fine: numbers are unique, not dense.
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn anyone_with_the_query_code_tracks_the_case_and_guessing_is_throttled(pool: PgPool) {
+    let app = hall(&pool).await;
+    let key = test_data_key();
+    let me = citizen(&pool, &key, "li.hua", "440106199205150026").await;
+    let answers = answers_for(&app, &me, "bundle=440100/birth").await;
+    let receipt: Value = submit(
+        &app,
+        &me,
+        json!({"bundle": "440100/birth"}),
+        &answers,
+        KEY_A,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let (no, code) = (
+        receipt["case_no"].as_str().unwrap().to_string(),
+        receipt["query_code"].as_str().unwrap().to_string(),
+    );
+    // Anyone (no session) with both sees every tracked step.
+    let res = app.get(&format!("/api/v1/cases/{no}?code={code}")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let t: Value = res.json().await.unwrap();
+    assert_eq!(t["status"], "in_review");
+    let steps = t["steps"].as_array().unwrap();
+    let reviews: Vec<&Value> = steps.iter().filter(|s| s["kind"] == "review").collect();
+    assert_eq!(reviews.len(), 4);
+    for r in &reviews {
+        assert_eq!(r["state"], "ready");
+        assert!(
+            r["post"]["zh"].as_str().unwrap().ends_with('岗'),
+            "the post, not a person"
+        );
+        assert!(r["working_days_left"].as_i64().unwrap() >= 1);
+    }
+    // A wrong code and an unknown case get the very same answer.
+    let wrong = app.get(&format!("/api/v1/cases/{no}?code=ABCDEFGH")).await;
+    let unknown = app
+        .get("/api/v1/cases/440100-20260930-999999?code=ABCDEFGH")
+        .await;
+    assert_eq!(
+        (wrong.status(), unknown.status()),
+        (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND)
+    );
+    let (a, b) = (wrong.text().await.unwrap(), unknown.text().await.unwrap());
+    assert_eq!(a, b);
+    // The page works without JavaScript.
+    let html = app
+        .get(&format!("/track?case_no={no}&code={code}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("各部门并联审查") && html.contains("剩余"));
+    let page = app.get(&format!("/track?case_no={no}&code=ABCDEFGH")).await;
+    assert_eq!(page.status(), StatusCode::NOT_FOUND);
+    // The receipt carries a QR code to the tracking page.
+    let html = me
+        .client
+        .get(app.url(&format!("/cases/{no}/receipt")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("<svg") && html.contains(&format!("/track?case_no={no}&amp;code={code}"))
+    );
+    // Guessing: after 20 failures in the window, 429 with Retry-After, even
+    // for the right code.
+    for _ in 0..18 {
+        app.get(&format!("/api/v1/cases/{no}?code=ZZZZZZZZ")).await;
+    }
+    let res = app.get(&format!("/api/v1/cases/{no}?code={code}")).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(res.headers().contains_key("retry-after"));
+}

@@ -265,3 +265,7 @@ mod tests {
         }
     }
 }
+
+/// The client's address, as audit records and throttling key it.
+#[derive(Debug, Clone)]
+pub struct ClientAddress(pub String);

@@ -603,6 +603,49 @@ pub async fn case_data(case_no: String) -> Result<crate::workflow::views::CaseVi
     Ok(view)
 }
 
+/// The tracking address of a case (for its owner's receipt) and its QR
+/// code as SVG, made on the server.
+#[server(endpoint = "receipt_qr")]
+pub async fn receipt_qr(case_no: String) -> Result<(String, String), AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
+    let no = super::CaseNo::parse(&case_no).ok_or(AppError::NotFound)?;
+    let (_, view) =
+        crate::workflow::views::case_view(&state.pool, &me, no.as_str(), state.now.today()).await?;
+    if view.query_code.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let host = use_context::<http::request::Parts>()
+        .and_then(|p| {
+            p.headers
+                .get(http::header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| "localhost".into());
+    let scheme = if state.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    let url = format!(
+        "{scheme}://{host}/track?case_no={}&code={}",
+        view.case_no, view.query_code
+    );
+    let svg = qrcode::QrCode::new(url.as_bytes())
+        .map(|code| {
+            code.render::<qrcode::render::svg::Color>()
+                .min_dimensions(160, 160)
+                .build()
+        })
+        .map_err(AppError::internal)?;
+    let svg = svg
+        .find("<svg")
+        .map(|i| svg[i..].to_string())
+        .unwrap_or_default();
+    Ok((url, svg))
+}
+
 pub fn status_label(lang: Lang, s: CaseStatus) -> &'static str {
     lang.t(match s {
         CaseStatus::InReview => Msg::StatusInReview,
@@ -733,10 +776,29 @@ fn receipt_view(lang: Lang, c: crate::workflow::views::CaseView) -> AnyView {
                 </table>
             </div>
             <p>{lang.t(Msg::ReceiptNote)}</p>
+            <ReceiptQr case_no=c.case_no.clone() lang=lang/>
             <p class="no-print"><a href=format!("/cases/{}", c.case_no)>{lang.t(Msg::CaseOpen)}</a></p>
         </article>
     }
     .into_any()
+}
+
+/// The receipt's QR code to the tracking page, with the address in words.
+#[component]
+fn ReceiptQr(case_no: String, lang: Lang) -> impl IntoView {
+    let qr = Resource::new(move || case_no.clone(), receipt_qr);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                qr.await.ok().map(|(url, svg)| view! {
+                    <figure class="receipt-qr">
+                        <div class="qr" role="img" aria-label=lang.t(Msg::ReceiptQr) inner_html=svg></div>
+                        <figcaption>{lang.t(Msg::ReceiptQr)} " " <a href=url.clone()>{url.clone()}</a></figcaption>
+                    </figure>
+                })
+            })}
+        </Suspense>
+    }
 }
 
 /// `/cases/{no}`: the case — every department's step side by side, the

@@ -113,7 +113,8 @@ fn ItemDetails(view: ItemView, lang: Lang) -> impl IntoView {
                             view! { <span class="action">{lang.t(Msg::ActionApply)}" · "{lang.t(Msg::ActionNotOnline)}</span> }.into_any()
                         }}
                     </li>
-                    {[Msg::ActionConsult, Msg::ActionTrack]
+                    <li><a class="action" href="/track">{lang.t(Msg::ActionTrack)}</a></li>
+                    {[Msg::ActionConsult]
                         .into_iter()
                         .map(|a| view! {
                             <li><span class="action">{lang.t(a)}" · "{lang.t(Msg::ActionComing)}</span></li>

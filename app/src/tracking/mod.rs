@@ -1,0 +1,464 @@
+//! Tracking (进度查询): anyone with a case number and its query code sees
+//! every step — department, unit, the post handling it (not the person),
+//! status, start, deadline, working days left, pauses — with the parallel
+//! branches side by side. An unknown case and a wrong code get the same
+//! answer, and guessing is throttled. Once hydrated, the page refreshes
+//! itself when a step changes.
+
+use crate::{
+    applications::pages::{state_label, status_label},
+    catalog::Bilingual,
+    clock::Calendar,
+    error::{set_response_status, AppError},
+    hall::use_prefs,
+    i18n::{Lang, Msg},
+    workflow::engine::{CaseStatus, TaskState},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+/// One step as the public sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepTrack {
+    pub kind: String,
+    pub name: Bilingual,
+    pub department: Bilingual,
+    pub unit: Bilingual,
+    /// The post handling it (岗位); people's names are not published.
+    pub post: Bilingual,
+    pub state: TaskState,
+    pub started_on: Option<String>,
+    pub due_on: Option<String>,
+    /// Working days left until the deadline (negative: overdue by that
+    /// many), while the step is under way.
+    pub working_days_left: Option<i32>,
+}
+
+/// A period the clock stood still.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PauseTrack {
+    pub from: String,
+    pub to: Option<String>,
+    pub reason: Bilingual,
+}
+
+/// A case as tracking shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Track {
+    pub case_no: String,
+    pub service: Bilingual,
+    pub status: CaseStatus,
+    pub accepted_on: String,
+    pub due_on: String,
+    pub steps: Vec<StepTrack>,
+    pub pauses: Vec<PauseTrack>,
+    /// Changes whenever a step changes (the page refreshes on it).
+    pub fingerprint: String,
+}
+
+/// Working days from `today` to `due`: positive while time is left, 0 on
+/// the day, negative once overdue.
+pub fn working_days_left(cal: &Calendar, due: Date, today: Date) -> i32 {
+    if due >= today {
+        cal.working_days_between(today, due, &[]) as i32
+    } else {
+        -(cal.working_days_between(due, today, &[]) as i32)
+    }
+}
+
+/// Failed look-ups (unknown case or wrong code) a client may make.
+#[cfg(feature = "ssr")]
+pub const FAILURES_PER_CLIENT: crate::accounts::throttle::Limit =
+    crate::accounts::throttle::Limit {
+        max: 20,
+        window_secs: 15 * 60,
+    };
+
+/// The case `case_no` if `code` is its query code; `NotFound` otherwise
+/// (the same for both), throttled per client on failures.
+#[cfg(feature = "ssr")]
+pub async fn track(
+    pool: &sqlx::PgPool,
+    cal: &Calendar,
+    client: &str,
+    case_no: &str,
+    code: &str,
+    today: Date,
+) -> Result<Track, AppError> {
+    use crate::accounts::throttle;
+    use crate::clock::format_date;
+    let key = format!("track:{client}");
+    if let Some(retry_after) = throttle::blocked(pool, &key, FAILURES_PER_CLIENT).await? {
+        return Err(AppError::TooManyAttempts { retry_after });
+    }
+    let found = match (
+        crate::applications::CaseNo::parse(case_no),
+        crate::applications::QueryCode::parse(code),
+    ) {
+        (Some(no), Some(code)) => {
+            type Head = (i64, String, String, String, String, Date, Date);
+            sqlx::query_as::<_, Head>(
+                "select c.id, c.case_no, coalesce(i.name_zh, b.name_zh), coalesce(i.name_en, b.name_en),
+                        c.status, c.accepted_on, c.due_on
+                 from case_file c
+                 left join service_item i on i.id = c.item_id
+                 left join bundle b on b.id = c.bundle_id
+                 where c.case_no = $1 and c.query_code = $2",
+            )
+            .bind(no.as_str())
+            .bind(code.as_str())
+            .fetch_optional(pool)
+            .await?
+        }
+        _ => None,
+    };
+    let Some((id, case_no, szh, sen, status, accepted, due)) = found else {
+        throttle::hit(pool, &key, FAILURES_PER_CLIENT).await?;
+        return Err(AppError::NotFound);
+    };
+    type StepRow = (
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        Option<Date>,
+        Option<Date>,
+    );
+    let rows: Vec<StepRow> = sqlx::query_as(
+        "select t.kind, t.name_zh, t.name_en, d.name_zh, d.name_en, u.name_zh, u.name_en,
+                p.name_zh, p.name_en, t.state, t.started_on, t.due_on
+         from case_task t join department d on d.id = t.department_id
+         join department_unit u on u.id = t.unit_id
+         join department_post p on p.id = t.post_id
+         where t.case_id = $1 and t.tracking_point order by t.id",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let mut fingerprint = status.clone();
+    let steps: Vec<StepTrack> = rows
+        .into_iter()
+        .map(
+            |(kind, nzh, nen, dzh, den, uzh, uen, pzh, pen, state, started, due)| {
+                let state = TaskState::parse(&state).unwrap_or(TaskState::Waiting);
+                fingerprint.push_str(&format!("|{}{:?}", state.code(), due));
+                let under_way = matches!(state, TaskState::Ready | TaskState::Claimed);
+                StepTrack {
+                    kind,
+                    name: Bilingual { zh: nzh, en: nen },
+                    department: Bilingual { zh: dzh, en: den },
+                    unit: Bilingual { zh: uzh, en: uen },
+                    post: Bilingual { zh: pzh, en: pen },
+                    state,
+                    started_on: started.map(format_date),
+                    due_on: due.map(format_date),
+                    working_days_left: due
+                        .filter(|_| under_way)
+                        .map(|d| working_days_left(cal, d, today)),
+                }
+            },
+        )
+        .collect();
+    let notices: Vec<(Date, Option<Date>)> = sqlx::query_as(
+        "select issued_on, answered_on from supplement_notice where case_id = $1 order by id",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let inspection: Option<(Date, Date)> =
+        sqlx::query_as("select organised_on, on_date from joint_inspection where case_id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+    let mut pauses: Vec<PauseTrack> = notices
+        .into_iter()
+        .map(|(from, to)| PauseTrack {
+            from: format_date(from),
+            to: to.map(format_date),
+            reason: Bilingual::new(
+                "等待申请人补正材料",
+                "Waiting for the applicant's supplements",
+            ),
+        })
+        .collect();
+    pauses.extend(inspection.map(|(from, to)| PauseTrack {
+        from: format_date(from),
+        to: Some(format_date(to)),
+        reason: Bilingual::new("联合踏勘", "Joint site inspection"),
+    }));
+    fingerprint.push_str(&format!("|{}", pauses.len()));
+    let stored = CaseStatus::parse(&status).unwrap_or(CaseStatus::InReview);
+    let late = stored == CaseStatus::InReview
+        && steps
+            .iter()
+            .any(|s| s.working_days_left.is_some_and(|d| d < 0));
+    Ok(Track {
+        case_no,
+        service: Bilingual { zh: szh, en: sen },
+        status: if late { CaseStatus::Overdue } else { stored },
+        accepted_on: format_date(accepted),
+        due_on: format_date(due),
+        steps,
+        pauses,
+        fingerprint,
+    })
+}
+
+#[server(endpoint = "track_case")]
+pub async fn track_case(case_no: String, code: String) -> Result<Track, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let client = use_context::<http::request::Parts>()
+        .and_then(|p| {
+            p.extensions
+                .get::<crate::accounts::ClientAddress>()
+                .map(|c| c.0.clone())
+        })
+        .unwrap_or_else(|| "unknown".into());
+    let cal = crate::clock::queries::load(&state.pool).await?;
+    track(
+        &state.pool,
+        &cal,
+        &client,
+        &case_no,
+        &code,
+        state.now.today(),
+    )
+    .await
+}
+
+fn days_left(lang: Lang, d: i32) -> String {
+    match (lang, d) {
+        (Lang::Zh, d) if d < 0 => format!("已超期 {} 个工作日", -d),
+        (Lang::Zh, 0) => "今天到期".to_string(),
+        (Lang::Zh, d) => format!("剩余 {d} 个工作日"),
+        (Lang::En, d) if d < 0 => format!("overdue by {} working days", -d),
+        (Lang::En, 0) => "due today".to_string(),
+        (Lang::En, d) => format!("{d} working days left"),
+    }
+}
+
+fn step_card(lang: Lang, s: &StepTrack) -> impl IntoView {
+    view! {
+        <li class=format!("step step-{}", s.state.code())>
+            <h3>{s.name.get(lang).to_string()}</h3>
+            <p>{s.department.get(lang).to_string()} " · " {s.unit.get(lang).to_string()} " · " {s.post.get(lang).to_string()}</p>
+            <p class="step-state">{state_label(lang, s.state)}</p>
+            {s.started_on.clone().map(|d| view! { <p>{lang.t(Msg::TrackStarted)} "：" {d}</p> })}
+            {s.due_on.clone().map(|d| view! { <p>{lang.t(Msg::CaseStepDue)} "：" {d}</p> })}
+            {s.working_days_left.map(|d| view! { <p class="days-left">{days_left(lang, d)}</p> })}
+        </li>
+    }
+}
+
+/// The timeline of a case: the parallel branches side by side, then the
+/// steps after them, and the pauses.
+pub fn track_view(lang: Lang, t: &Track) -> impl IntoView {
+    let reviews: Vec<&StepTrack> = t.steps.iter().filter(|s| s.kind == "review").collect();
+    let before: Vec<&StepTrack> = t.steps.iter().filter(|s| s.kind == "acceptance").collect();
+    let after: Vec<&StepTrack> = t
+        .steps
+        .iter()
+        .filter(|s| !matches!(s.kind.as_str(), "review" | "acceptance"))
+        .collect();
+    let pauses = (!t.pauses.is_empty()).then(|| {
+        view! {
+            <section aria-labelledby="pauses-h">
+                <h2 id="pauses-h">{lang.t(Msg::TrackPauses)}</h2>
+                <ul>
+                    {t.pauses.iter().map(|p| view! {
+                        <li>{p.reason.get(lang).to_string()} "：" {p.from.clone()} " – " {p.to.clone().unwrap_or_else(|| lang.t(Msg::TrackOngoing).to_string())}</li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    });
+    view! {
+        <dl class="facts">
+            {crate::accounts::pages::row(Msg::CaseNumber, t.case_no.clone(), lang)}
+            {crate::accounts::pages::row(Msg::CaseService, t.service.get(lang).to_string(), lang)}
+            {crate::accounts::pages::row(Msg::CaseStatus, status_label(lang, t.status).to_string(), lang)}
+            {crate::accounts::pages::row(Msg::CaseAccepted, t.accepted_on.clone(), lang)}
+            {crate::accounts::pages::row(Msg::CaseDue, t.due_on.clone(), lang)}
+        </dl>
+        <ol class="steps">{before.iter().map(|s| step_card(lang, s)).collect_view()}</ol>
+        <section aria-labelledby="parallel-h">
+            <h2 id="parallel-h">{lang.t(Msg::CaseParallel)}</h2>
+            <ul class="branches">{reviews.iter().map(|s| step_card(lang, s)).collect_view()}</ul>
+        </section>
+        <section aria-labelledby="after-h">
+            <h2 id="after-h">{lang.t(Msg::CaseAfter)}</h2>
+            <ol class="steps">{after.iter().map(|s| step_card(lang, s)).collect_view()}</ol>
+        </section>
+        {pauses}
+    }
+}
+
+/// `/track?case_no=&code=`: the form, and the case once both are given.
+#[component]
+pub fn TrackPage() -> impl IntoView {
+    let lang = use_prefs().lang;
+    let title = lang.t(Msg::TrackTitle);
+    let query = use_query_map();
+    let (case_no, code) = query.with_untracked(|q| {
+        (
+            q.get("case_no").unwrap_or_default(),
+            q.get("code").unwrap_or_default(),
+        )
+    });
+    let asked = !case_no.trim().is_empty() || !code.trim().is_empty();
+    let data = Resource::new(
+        move || {
+            query.with(|q| {
+                (
+                    q.get("case_no").unwrap_or_default(),
+                    q.get("code").unwrap_or_default(),
+                )
+            })
+        },
+        |(no, code)| async move {
+            if no.trim().is_empty() && code.trim().is_empty() {
+                Ok(None)
+            } else {
+                track_case(no, code).await.map(Some)
+            }
+        },
+    );
+    view! {
+        <Title text=title/>
+        <h1>{title}</h1>
+        <form method="get" action="/track" class="form">
+            <div class="field">
+                <label for="case_no">{lang.t(Msg::CaseNumber)}</label>
+                <input type="text" id="case_no" name="case_no" value=case_no.clone() autocomplete="off" required=true/>
+            </div>
+            <div class="field">
+                <label for="code">{lang.t(Msg::QueryCode)}</label>
+                <input type="text" id="code" name="code" value=code.clone() autocomplete="off" required=true/>
+            </div>
+            <button type="submit" class="primary">{lang.t(Msg::TrackSubmit)}</button>
+        </form>
+        {asked.then(|| view! {
+            <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(Some(t)) => view! {
+                            <LiveRefresh case_no=t.case_no.clone() code=code_of(&query) fingerprint=t.fingerprint.clone() lang=lang/>
+                            {track_view(lang, &t)}
+                        }.into_any(),
+                        Ok(None) => ().into_any(),
+                        Err(e) => {
+                            set_response_status(e.status());
+                            let message = match e {
+                                AppError::NotFound => lang.t(Msg::TrackNotFound).to_string(),
+                                other => other.message(lang),
+                            };
+                            view! { <p class="notice" role="alert">{message}</p> }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        })}
+    }
+}
+
+fn code_of(query: &Memo<leptos_router::params::ParamsMap>) -> String {
+    query.with_untracked(|q| q.get("code").unwrap_or_default())
+}
+
+/// Once hydrated, asks every 10 seconds whether a step changed and, if one
+/// did, shows the new state (reloads the page).
+#[island]
+pub fn LiveRefresh(
+    case_no: String,
+    code: String,
+    fingerprint: String,
+    lang: Lang,
+) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    {
+        let url = format!(
+            "/api/v1/cases/{}?code={}",
+            js_sys::encode_uri_component(&case_no),
+            js_sys::encode_uri_component(&code)
+        );
+        leptos::task::spawn_local(async move {
+            loop {
+                gloo_sleep(10_000).await;
+                let Some(window) = web_sys::window() else {
+                    return;
+                };
+                let Ok(resp) =
+                    wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(&url)).await
+                else {
+                    continue;
+                };
+                let resp: web_sys::Response = wasm_bindgen::JsCast::unchecked_into(resp);
+                if !resp.ok() {
+                    continue;
+                }
+                let Ok(text) = resp.text() else { continue };
+                let Ok(text) = wasm_bindgen_futures::JsFuture::from(text).await else {
+                    continue;
+                };
+                let body: serde_json::Value =
+                    serde_json::from_str(&text.as_string().unwrap_or_default()).unwrap_or_default();
+                if body["fingerprint"]
+                    .as_str()
+                    .is_some_and(|f| f != fingerprint)
+                {
+                    let _ = window.location().reload();
+                    return;
+                }
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (case_no, code, fingerprint);
+    view! { <p class="hint">{lang.t(Msg::TrackLive)}</p> }
+}
+
+#[cfg(feature = "hydrate")]
+async fn gloo_sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn days_left_count_working_days_both_ways() {
+        let cal = Calendar::from_csv(include_str!("../../../server/seed/calendar.csv")).unwrap();
+        // From 30 September to 9 October 2026: only 8 and 9 October work.
+        assert_eq!(
+            working_days_left(&cal, date!(2026 - 10 - 09), date!(2026 - 09 - 30)),
+            2
+        );
+        assert_eq!(
+            working_days_left(&cal, date!(2026 - 09 - 30), date!(2026 - 09 - 30)),
+            0
+        );
+        // Due 30 September, seen on 9 October: two working days late.
+        assert_eq!(
+            working_days_left(&cal, date!(2026 - 09 - 30), date!(2026 - 10 - 09)),
+            -2
+        );
+        assert_eq!(days_left(Lang::Zh, -2), "已超期 2 个工作日");
+        assert_eq!(days_left(Lang::En, 3), "3 working days left");
+    }
+}
