@@ -346,6 +346,7 @@ messages! {
     InspectionParticipants => ("参加单位（每行一个）", "Participants (one per line)"),
     InspectionOrganise => ("组织联合踏勘", "Organise the inspection"),
     ReceiptQr => ("扫码查询办理进度：", "Scan to track the case:"),
+    TrackAcceptance => ("受理", "Acceptance"),
     TrackTitle => ("办件进度查询", "Track a case"),
     TrackSubmit => ("查询", "Track"),
     TrackNotFound => ("办件编号或查询码不正确。", "The case number or the query code is not right."),

@@ -289,7 +289,10 @@ pub fn track_view(lang: Lang, t: &Track) -> impl IntoView {
             {crate::accounts::pages::row(Msg::CaseAccepted, t.accepted_on.clone(), lang)}
             {crate::accounts::pages::row(Msg::CaseDue, t.due_on.clone(), lang)}
         </dl>
-        <ol class="steps">{before.iter().map(|s| step_card(lang, s)).collect_view()}</ol>
+        <section aria-labelledby="accept-h">
+            <h2 id="accept-h">{lang.t(Msg::TrackAcceptance)}</h2>
+            <ol class="steps">{before.iter().map(|s| step_card(lang, s)).collect_view()}</ol>
+        </section>
         <section aria-labelledby="parallel-h">
             <h2 id="parallel-h">{lang.t(Msg::CaseParallel)}</h2>
             <ul class="branches">{reviews.iter().map(|s| step_card(lang, s)).collect_view()}</ul>
