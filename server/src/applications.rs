@@ -365,55 +365,22 @@ pub async fn act(
 pub async fn upload(State(state): State<AppState>, req: Request) -> Result<Response, AppError> {
     let (parts, body) = req.into_parts();
     let me = signed_in(&parts)?;
-    let limits = files::Limits::default();
+    let limit = files::Limits::default().max_file_bytes;
     let raw_name = parts
         .headers
         .get("x-file-name")
         .and_then(|v| v.to_str().ok())
         .map(percent_decode)
         .unwrap_or_default();
-    let name = files::clean_name(&raw_name).map_err(|problem| AppError::Upload { problem })?;
-    let bytes = axum::body::to_bytes(body, limits.max_file_bytes as usize + 1)
+    let bytes = axum::body::to_bytes(body, limit as usize + 1)
         .await
         .map_err(|_| AppError::Upload {
-            problem: files::UploadProblem::TooLarge {
-                limit_bytes: limits.max_file_bytes,
-            },
+            problem: files::UploadProblem::TooLarge { limit_bytes: limit },
         })?;
-    let used: i64 = sqlx::query_scalar(
-        "select coalesce(sum(bytes), 0)::bigint from upload where owner_id = $1",
-    )
-    .bind(me.id)
-    .fetch_one(&state.pool)
-    .await?;
-    let head = &bytes[..bytes.len().min(files::SNIFF_LEN)];
-    let kind = files::check(bytes.len() as u64, head, used.max(0) as u64, &limits)
-        .map_err(|problem| AppError::Upload { problem })?;
-    let key = objects::new_key().map_err(AppError::internal)?;
-    let len = bytes.len() as i64;
-    state
-        .objects
-        .put(&key, bytes)
-        .await
-        .map_err(AppError::internal)?;
-    let kind_code = match kind {
-        files::ScanKind::Pdf => "pdf",
-        files::ScanKind::Jpeg => "jpeg",
-        files::ScanKind::Png => "png",
-    };
-    let id: i64 = sqlx::query_scalar(
-        "insert into upload (owner_id, object_key, name, kind, bytes) values ($1, $2, $3, $4, $5) returning id",
-    )
-    .bind(me.id)
-    .bind(&key)
-    .bind(&name)
-    .bind(kind_code)
-    .bind(len)
-    .fetch_one(&state.pool)
-    .await?;
+    let scan = store_scan(&state, me.id, &raw_name, bytes).await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({ "id": id, "name": name, "kind": kind_code, "bytes": len })),
+        Json(json!({ "id": scan.id, "name": scan.name, "kind": scan.kind.code(), "bytes": scan.bytes })),
     )
         .into_response())
 }
@@ -460,11 +427,9 @@ pub async fn download(
     .await?;
     let (key, name, kind) = row.ok_or(AppError::NotFound)?;
     let bytes = state.objects.get(&key).await.map_err(AppError::internal)?;
-    let mime = match kind.as_str() {
-        "pdf" => "application/pdf",
-        "jpeg" => "image/jpeg",
-        _ => "image/png",
-    };
+    let mime = files::ScanKind::from_code(&kind)
+        .ok_or_else(|| AppError::internal(format!("unknown upload kind {kind}")))?
+        .mime();
     let encoded: String = name
         .bytes()
         .map(|b| {
@@ -657,13 +622,22 @@ async fn read_form(headers: &HeaderMap, body: Body) -> Result<Posted, AppError> 
     Ok(posted)
 }
 
-/// Stores one uploaded scan for `owner` (checked by content, size, quota).
+/// A scan stored for its owner.
+struct StoredScan {
+    id: i64,
+    name: String,
+    kind: files::ScanKind,
+    bytes: i64,
+}
+
+/// Stores one uploaded scan for `owner` (checked by name, content, size,
+/// quota): the API's upload and the forms' file inputs alike.
 async fn store_scan(
     state: &AppState,
     owner: i64,
     name: &str,
     bytes: bytes::Bytes,
-) -> Result<(i64, String), AppError> {
+) -> Result<StoredScan, AppError> {
     let limits = files::Limits::default();
     let name = files::clean_name(name).map_err(|problem| AppError::Upload { problem })?;
     let used: i64 = sqlx::query_scalar(
@@ -682,22 +656,22 @@ async fn store_scan(
         .put(&key, bytes)
         .await
         .map_err(AppError::internal)?;
-    let kind_code = match kind {
-        files::ScanKind::Pdf => "pdf",
-        files::ScanKind::Jpeg => "jpeg",
-        files::ScanKind::Png => "png",
-    };
     let id: i64 = sqlx::query_scalar(
         "insert into upload (owner_id, object_key, name, kind, bytes) values ($1, $2, $3, $4, $5) returning id",
     )
     .bind(owner)
     .bind(&key)
     .bind(&name)
-    .bind(kind_code)
+    .bind(kind.code())
     .bind(len)
     .fetch_one(&state.pool)
     .await?;
-    Ok((id, name))
+    Ok(StoredScan {
+        id,
+        name,
+        kind,
+        bytes: len,
+    })
 }
 
 /// The uploads named in the form that belong to `owner`, with their names.
@@ -780,7 +754,8 @@ pub async fn form_apply(State(state): State<AppState>, req: Request) -> Response
     };
     let outcome = async {
         for (name, bytes) in posted.files.iter().cloned() {
-            uploads.push(store_scan(&state, me.id, &name, bytes).await?);
+            let scan = store_scan(&state, me.id, &name, bytes).await?;
+            uploads.push((scan.id, scan.name));
         }
         let key = idempotency(&HeaderMap::new(), Some(&key_text))?;
         let t = target.load(&state).await?;
@@ -846,7 +821,8 @@ pub async fn form_supplement(
             views::case_view(&state.pool, &me, no.as_str(), state.now.today()).await?;
         let mut uploads = own_uploads(&state, me.id, &posted).await?;
         for (name, bytes) in posted.files.iter().cloned() {
-            uploads.push(store_scan(&state, me.id, &name, bytes).await?);
+            let scan = store_scan(&state, me.id, &name, bytes).await?;
+            uploads.push((scan.id, scan.name));
         }
         let body = SupplementBody {
             answer: posted.get("answer").unwrap_or_default().to_string(),

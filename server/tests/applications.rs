@@ -94,6 +94,30 @@ async fn clerk(pool: &PgPool, username: &str, dept: &str, unit: &str, post: &str
     session_for(pool, me.id).await
 }
 
+/// The department code, unit and post that own a task.
+async fn post_of_task(pool: &PgPool, task: i64) -> (String, String, String) {
+    sqlx::query_as(
+        "select d.code, u.name_zh, p.name_zh from case_task t join department d on d.id = t.department_id
+         join department_unit u on u.id = t.unit_id join department_post p on p.id = t.post_id
+         where t.id = $1",
+    )
+    .bind(task)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+/// The owner of the first task with this step key.
+async fn post_of_step(pool: &PgPool, key: &str) -> (String, String, String) {
+    let task: i64 =
+        sqlx::query_scalar("select id from case_task where step_key = $1 order by id limit 1")
+            .bind(key)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    post_of_task(pool, task).await
+}
+
 fn birth_answers() -> Value {
     json!({
         "applicant_name": "张小明",
@@ -278,21 +302,7 @@ async fn the_birth_bundle_is_reviewed_by_four_departments_at_once(pool: PgPool) 
     // The four reviewing clerks, each at the post their step names.
     let mut clerks = Vec::new();
     for (n, r) in reviews.iter().enumerate() {
-        let dept_code: String = sqlx::query_scalar(
-            "select d.code from case_task t join department d on d.id = t.department_id where t.id = $1",
-        )
-        .bind(r["task_id"].as_i64().unwrap())
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-        let (unit, post): (String, String) = sqlx::query_as(
-            "select u.name_zh, p.name_zh from case_task t join department_unit u on u.id = t.unit_id
-             join department_post p on p.id = t.post_id where t.id = $1",
-        )
-        .bind(r["task_id"].as_i64().unwrap())
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+        let (dept_code, unit, post) = post_of_task(&pool, r["task_id"].as_i64().unwrap()).await;
         clerks.push(clerk(&pool, &format!("clerk.{n}"), &dept_code, &unit, &post).await);
     }
     // A clerk sees only their department's part.
@@ -397,15 +407,7 @@ async fn the_birth_bundle_is_reviewed_by_four_departments_at_once(pool: PgPool) 
     assert_eq!(step(&seen, "p2-issue")["state"], "waiting");
     for n in 1..=4 {
         let s = step(&seen, &format!("p{n}-issue"));
-        let (dept, unit, post): (String, String, String) = sqlx::query_as(
-            "select d.code, u.name_zh, p.name_zh from case_task t join department d on d.id = t.department_id
-             join department_unit u on u.id = t.unit_id join department_post p on p.id = t.post_id
-             where t.id = $1",
-        )
-        .bind(s["task_id"].as_i64().unwrap())
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+        let (dept, unit, post) = post_of_task(&pool, s["task_id"].as_i64().unwrap()).await;
         let issuer = clerk(&pool, &format!("issuer.{n}"), &dept, &unit, &post).await;
         let task = task_of(&app, &issuer, &case_no).await;
         let res = act(
@@ -720,14 +722,7 @@ async fn eight_clerks_never_claim_the_same_task(pool: PgPool) {
         assert_eq!(res.status(), StatusCode::CREATED);
     }
     // Eight clerks of the post reviewing the first part.
-    let (dept, unit, post): (String, String, String) = sqlx::query_as(
-        "select d.code, u.name_zh, p.name_zh from case_task t join department d on d.id = t.department_id
-         join department_unit u on u.id = t.unit_id join department_post p on p.id = t.post_id
-         where t.step_key = 'p1-review' limit 1",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let (dept, unit, post) = post_of_step(&pool, "p1-review").await;
     let mut clerks = Vec::new();
     for n in 0..8 {
         clerks.push(clerk(&pool, &format!("clerk.{n}"), &dept, &unit, &post).await);
@@ -944,14 +939,7 @@ async fn the_pages_work_without_javascript(pool: PgPool) {
     // The clerk's workbench: the queue, claiming, an action by form.
     let seen = case(&app, &me, &case_no).await;
     let t1 = step(&seen, "p1-review")["task_id"].as_i64().unwrap();
-    let (dept, unit, post): (String, String, String) = sqlx::query_as(
-        "select d.code, u.name_zh, p.name_zh from case_task t join department d on d.id = t.department_id
-         join department_unit u on u.id = t.unit_id join department_post p on p.id = t.post_id where t.id = $1",
-    )
-    .bind(t1)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let (dept, unit, post) = post_of_task(&pool, t1).await;
     let clerk = clerk(&pool, "clerk.1", &dept, &unit, &post).await;
     let html = clerk
         .client
@@ -1044,14 +1032,7 @@ async fn the_lead_unit_organises_one_joint_inspection_that_pauses_the_clock(pool
         .as_str()
         .unwrap()
         .to_string();
-    let reviewer_post: (String, String, String) = sqlx::query_as(
-        "select d.code, u.name_zh, p.name_zh from case_task t join department d on d.id = t.department_id
-         join department_unit u on u.id = t.unit_id join department_post p on p.id = t.post_id
-         where t.step_key = 'p2-review'",
-    )
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let reviewer_post = post_of_step(&pool, "p2-review").await;
     let reviewer = clerk(
         &pool,
         "clerk.gaj",

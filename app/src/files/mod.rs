@@ -49,6 +49,22 @@ impl ScanKind {
         }
     }
 
+    /// The code stored in `upload.kind`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ScanKind::Pdf => "pdf",
+            ScanKind::Jpeg => "jpeg",
+            ScanKind::Png => "png",
+        }
+    }
+
+    /// The kind a stored code names.
+    pub fn from_code(code: &str) -> Option<ScanKind> {
+        [ScanKind::Pdf, ScanKind::Jpeg, ScanKind::Png]
+            .into_iter()
+            .find(|k| k.code() == code)
+    }
+
     /// The usual file extension (without the dot), for names offered on download.
     pub fn extension(&self) -> &'static str {
         match self {
