@@ -66,6 +66,10 @@ pub enum AppError {
     Upload {
         problem: crate::files::UploadProblem,
     },
+    #[error("rating refused: {problem}")]
+    Rating {
+        problem: crate::ratings::RatingProblem,
+    },
 }
 
 impl AppError {
@@ -93,6 +97,7 @@ impl AppError {
             AppError::Transition { .. } => "transition_refused",
             AppError::NotOnline => "not_online",
             AppError::Upload { .. } => "upload_refused",
+            AppError::Rating { .. } => "rating_refused",
         }
     }
 
@@ -120,6 +125,7 @@ impl AppError {
                 crate::files::UploadProblem::NotAScan => 415,
                 _ => 422,
             },
+            AppError::Rating { problem } => problem.status(),
             AppError::DatabaseUnavailable => 503,
             AppError::Internal { .. } => 500,
         }
@@ -146,6 +152,7 @@ impl AppError {
             }
             AppError::NotOnline => Msg::ErrNotOnline,
             AppError::Transition { problem } => problem.msg(),
+            AppError::Rating { problem } => problem.msg(),
             AppError::Upload { problem } => return problem.message(lang),
             AppError::TooManyAttempts { retry_after } => {
                 return format!("{} {retry_after}", lang.t(Msg::ErrTooManyAttempts));
@@ -318,6 +325,9 @@ mod ssr {
                     body["problem"] = serde_json::to_value(problem).unwrap_or_default();
                 }
                 AppError::Upload { problem } => {
+                    body["problem"] = serde_json::to_value(problem).unwrap_or_default();
+                }
+                AppError::Rating { problem } => {
                     body["problem"] = serde_json::to_value(problem).unwrap_or_default();
                 }
                 AppError::InvalidFields { fields } => {

@@ -15,6 +15,7 @@ pub mod files;
 pub mod hall;
 pub mod i18n;
 pub mod prefs;
+pub mod ratings;
 pub mod regions;
 #[cfg(feature = "ssr")]
 pub mod state;

@@ -106,7 +106,8 @@ pub async fn session_layer(
         let path = req.uri().path();
         let guarded = ["/me", "/staff", "/admin", "/apply"].contains(&path)
             || path.starts_with("/staff/")
-            || path.starts_with("/cases/");
+            || path.starts_with("/cases/")
+            || path.starts_with("/rectifications/");
         if guarded {
             let page = req
                 .uri()

@@ -205,7 +205,7 @@ pub async fn my_cases(
     Ok(Json(views::my_cases(&state.pool, &me, 200).await?))
 }
 
-fn case_no(raw: &str) -> Result<CaseNo, AppError> {
+pub(crate) fn case_no(raw: &str) -> Result<CaseNo, AppError> {
     CaseNo::parse(raw).ok_or(AppError::NotFound)
 }
 
@@ -535,13 +535,13 @@ pub async fn set_now(
 // ---- the pages' forms (they work without JavaScript) ------------------------
 
 /// A posted form: text values by name and the files chosen.
-struct Posted {
+pub(crate) struct Posted {
     values: Vec<(String, String)>,
     files: Vec<(String, bytes::Bytes)>,
 }
 
 impl Posted {
-    fn get(&self, name: &str) -> Option<&str> {
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.values
             .iter()
             .find(|(n, _)| n == name)
@@ -557,7 +557,7 @@ impl Posted {
 }
 
 /// Reads a form sent as `multipart/form-data` (with files) or urlencoded.
-async fn read_form(headers: &HeaderMap, body: Body) -> Result<Posted, AppError> {
+pub(crate) async fn read_form(headers: &HeaderMap, body: Body) -> Result<Posted, AppError> {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod embedded_pg;
 pub mod generate;
 pub mod middleware;
+pub mod ratings;
 pub mod reference;
 pub mod settings;
 
@@ -135,6 +136,7 @@ pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for
             "/api/v1/test/now",
             axum::routing::put(applications::set_now),
         )
+        .merge(ratings::routes())
         .route("/api/{*rest}", any(api::not_found))
         .route("/prefs", post(set_prefs))
         .route("/login", post(accounts::form_sign_in))

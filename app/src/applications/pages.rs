@@ -893,6 +893,7 @@ fn case_view(lang: Lang, c: crate::workflow::views::CaseView) -> AnyView {
             <h2 id="after-h">{lang.t(Msg::CaseAfter)}</h2>
             <ol class="steps">{later.iter().map(|s| step_card(lang, s)).collect_view()}</ol>
         </section>
+        {crate::ratings::pages::rating_section(lang, &c)}
         <p><a href=format!("/cases/{}/receipt", c.case_no)>{lang.t(Msg::ReceiptTitle)}</a></p>
     }
     .into_any()

@@ -135,6 +135,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cases/:case_no/receipt") view=crate::applications::pages::ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/tasks") view=crate::workflow::pages::WorkbenchPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/tasks/:id") view=crate::workflow::pages::TaskPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/rectifications") view=crate::ratings::pages::RectificationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/rectifications/:id") view=crate::ratings::pages::RectificationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/ratings") view=crate::ratings::pages::RatingsPage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/interaction")
                         view=|| view! { <ChannelPage channel=Channel::Interaction/> }

@@ -116,7 +116,7 @@ pub async fn task_page_data(id: i64) -> Result<TaskDetails, AppError> {
     })
 }
 
-fn urgency_label(lang: Lang, u: Urgency) -> &'static str {
+pub(crate) fn urgency_label(lang: Lang, u: Urgency) -> &'static str {
     lang.t(match u {
         Urgency::Green => Msg::UrgencyGreen,
         Urgency::Yellow => Msg::UrgencyYellow,
@@ -124,7 +124,7 @@ fn urgency_label(lang: Lang, u: Urgency) -> &'static str {
     })
 }
 
-fn urgency_class(u: Urgency) -> &'static str {
+pub(crate) fn urgency_class(u: Urgency) -> &'static str {
     match u {
         Urgency::Green => "urgency urgency-green",
         Urgency::Yellow => "urgency urgency-yellow",

@@ -33,6 +33,8 @@ pub struct StepView {
     pub started_on: Option<String>,
     pub due_on: Option<String>,
     pub outcome: Option<String>,
+    /// The applicant rates the step once it is done (评价点).
+    pub evaluation_point: bool,
 }
 
 /// The open notice (一次告知): what each department asks for.
@@ -58,6 +60,10 @@ pub struct CaseView {
     pub status: CaseStatus,
     pub steps: Vec<StepView>,
     pub notice: Option<NoticeView>,
+    /// The viewer is the applicant (who rates and answers notices).
+    pub mine: bool,
+    /// The applicant's ratings of the case's evaluation points.
+    pub ratings: Vec<crate::ratings::RatingView>,
 }
 
 #[cfg(feature = "ssr")]
@@ -125,6 +131,7 @@ pub async fn case_view(
     }
     let steps = steps(pool, id).await?;
     let notice = open_notice(pool, id).await?;
+    let ratings = crate::ratings::store::ratings_of_case(pool, id).await?;
     let stored = CaseStatus::parse(&status).unwrap_or(CaseStatus::InReview);
     let late = stored == CaseStatus::InReview
         && steps.iter().any(|s| {
@@ -150,6 +157,8 @@ pub async fn case_view(
             status: if late { CaseStatus::Overdue } else { stored },
             steps,
             notice,
+            mine: applicant == viewer.id,
+            ratings,
         },
     ))
 }
@@ -170,13 +179,14 @@ type StepRow = (
     Option<Date>,
     Option<Date>,
     Option<String>,
+    bool,
 );
 
 #[cfg(feature = "ssr")]
 async fn steps(pool: &PgPool, case_id: i64) -> Result<Vec<StepView>, AppError> {
     let rows: Vec<StepRow> = sqlx::query_as(
         "select t.id, t.step_key, t.kind, t.part, t.name_zh, t.name_en, d.name_zh, d.name_en,
-                u.name_zh, u.name_en, t.state, t.started_on, t.due_on, t.outcome
+                u.name_zh, u.name_en, t.state, t.started_on, t.due_on, t.outcome, t.evaluation_point
          from case_task t join department d on d.id = t.department_id
          join department_unit u on u.id = t.unit_id
          where t.case_id = $1 order by t.id",
@@ -202,6 +212,7 @@ async fn steps(pool: &PgPool, case_id: i64) -> Result<Vec<StepView>, AppError> {
                 started,
                 due,
                 outcome,
+                evaluation_point,
             )| {
                 StepView {
                     task_id,
@@ -218,6 +229,7 @@ async fn steps(pool: &PgPool, case_id: i64) -> Result<Vec<StepView>, AppError> {
                     started_on: started.map(format_date),
                     due_on: due.map(format_date),
                     outcome,
+                    evaluation_point,
                 }
             },
         )

@@ -1,0 +1,434 @@
+//! Ratings (好差评 / 星级评定): the applicant rates each evaluation point of
+//! a case 1–5 stars with an optional comment; 3 stars is qualified (合格),
+//! 4 good (良好), 5 excellent (优秀). A rating of 1–2 opens a rectification
+//! for the department (`rectify`). Public boards rank departments and
+//! cities fairly: a Bayesian average pulls small samples towards a neutral
+//! prior, so two five-star ratings do not top two thousand averaging 4.8.
+
+pub mod rectify;
+
+#[cfg(feature = "ssr")]
+pub mod store;
+
+pub mod pages;
+pub mod views;
+
+use crate::i18n::{Lang, Msg};
+use serde::{Deserialize, Serialize};
+
+/// A number of stars, 1 to 5.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "i64", into = "i64")]
+pub struct Stars(u8);
+
+impl Stars {
+    pub const ALL: [Stars; 5] = [Stars(1), Stars(2), Stars(3), Stars(4), Stars(5)];
+
+    pub fn new(n: i64) -> Result<Stars, RatingProblem> {
+        match n {
+            1..=5 => Ok(Stars(n as u8)),
+            _ => Err(RatingProblem::InvalidStars),
+        }
+    }
+
+    /// Parses a form value ("1" … "5").
+    pub fn parse(text: &str) -> Result<Stars, RatingProblem> {
+        text.trim()
+            .parse::<i64>()
+            .map_err(|_| RatingProblem::InvalidStars)
+            .and_then(Stars::new)
+    }
+
+    pub fn get(self) -> u8 {
+        self.0
+    }
+
+    /// 1–2 stars open a rectification.
+    pub fn is_bad(self) -> bool {
+        self.0 <= 2
+    }
+
+    /// 非常不满意 … 非常满意.
+    pub fn label(self, lang: Lang) -> &'static str {
+        lang.t(match self.0 {
+            1 => Msg::Stars1,
+            2 => Msg::Stars2,
+            3 => Msg::Stars3,
+            4 => Msg::Stars4,
+            _ => Msg::Stars5,
+        })
+    }
+}
+
+impl TryFrom<i64> for Stars {
+    type Error = RatingProblem;
+    fn try_from(n: i64) -> Result<Stars, RatingProblem> {
+        Stars::new(n)
+    }
+}
+
+impl From<Stars> for i64 {
+    fn from(s: Stars) -> i64 {
+        s.0 as i64
+    }
+}
+
+/// The longest comment, note, outcome or reason.
+pub const MAX_TEXT: usize = 500;
+
+/// An optional comment: trimmed, at most 500 characters, no control
+/// characters but line breaks.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Comment(Option<String>);
+
+impl Comment {
+    pub fn parse(text: &str) -> Result<Comment, RatingProblem> {
+        let t = text.trim();
+        if t.is_empty() {
+            return Ok(Comment(None));
+        }
+        Text::parse(t).map(|t| Comment(Some(t.0)))
+    }
+
+    pub fn as_deref(&self) -> Option<&str> {
+        self.0.as_deref()
+    }
+}
+
+/// A required text (a call-back note, an outcome, a reason): 1–500
+/// characters after trimming.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Text(String);
+
+impl Text {
+    pub fn parse(text: &str) -> Result<Text, RatingProblem> {
+        let t = text.trim();
+        if t.is_empty() {
+            return Err(RatingProblem::TextRequired);
+        }
+        if t.chars().count() > MAX_TEXT {
+            return Err(RatingProblem::TextTooLong);
+        }
+        Ok(Text(
+            t.chars()
+                .filter(|c| !c.is_control() || *c == '\n')
+                .collect(),
+        ))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Why a rating or a rectification step is refused; nothing changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
+pub enum RatingProblem {
+    #[error("stars must be 1 to 5")]
+    InvalidStars,
+    #[error("a text is required")]
+    TextRequired,
+    #[error("the text is too long")]
+    TextTooLong,
+    #[error("this step cannot be rated (yet)")]
+    NotRatable,
+    #[error("this step has been rated already")]
+    AlreadyRated,
+    #[error("the rectification is not waiting for this")]
+    WrongState,
+    #[error("this step is for someone else")]
+    NotYourTurn,
+}
+
+impl RatingProblem {
+    pub fn status(self) -> u16 {
+        match self {
+            RatingProblem::InvalidStars
+            | RatingProblem::TextRequired
+            | RatingProblem::TextTooLong => 422,
+            RatingProblem::NotYourTurn => 403,
+            _ => 409,
+        }
+    }
+
+    pub fn msg(self) -> Msg {
+        match self {
+            RatingProblem::InvalidStars => Msg::RateInvalidStars,
+            RatingProblem::TextRequired => Msg::RateTextRequired,
+            RatingProblem::TextTooLong => Msg::RateTextTooLong,
+            RatingProblem::NotRatable => Msg::RateNotRatable,
+            RatingProblem::AlreadyRated => Msg::RateAlreadyRated,
+            RatingProblem::WrongState => Msg::RectWrongState,
+            RatingProblem::NotYourTurn => Msg::RectNotYourTurn,
+        }
+    }
+}
+
+impl From<RatingProblem> for crate::error::AppError {
+    fn from(problem: RatingProblem) -> Self {
+        crate::error::AppError::Rating { problem }
+    }
+}
+
+/// A qualification level (三星合格、四星良好、五星优秀).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    NotQualified,
+    Qualified,
+    Good,
+    Excellent,
+}
+
+impl Level {
+    /// The level of an average of stars: the nearest whole star (x.5 up),
+    /// 3 qualified, 4 good, 5 excellent, below 3 not qualified.
+    pub fn of_average(avg: f64) -> Level {
+        if avg >= 4.5 {
+            Level::Excellent
+        } else if avg >= 3.5 {
+            Level::Good
+        } else if avg >= 2.5 {
+            Level::Qualified
+        } else {
+            Level::NotQualified
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        lang.t(match self {
+            Level::NotQualified => Msg::LevelNotQualified,
+            Level::Qualified => Msg::LevelQualified,
+            Level::Good => Msg::LevelGood,
+            Level::Excellent => Msg::LevelExcellent,
+        })
+    }
+}
+
+/// The neutral prior of the fair ranking: every board starts with this many
+/// imaginary ratings …
+pub const PRIOR_WEIGHT: f64 = 20.0;
+/// … of this many stars (qualified).
+pub const PRIOR_STARS: f64 = 3.0;
+
+/// How many ratings of each star a department or city has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Tally {
+    /// `counts[0]` one-star ratings … `counts[4]` five-star ratings.
+    pub counts: [u64; 5],
+}
+
+impl Tally {
+    pub fn add(&mut self, stars: Stars, n: u64) {
+        self.counts[(stars.get() - 1) as usize] += n;
+    }
+
+    pub fn count(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+
+    pub fn sum(&self) -> u64 {
+        self.counts
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (i as u64 + 1) * n)
+            .sum()
+    }
+
+    /// The plain average, none without ratings.
+    pub fn average(&self) -> Option<f64> {
+        let n = self.count();
+        (n > 0).then(|| self.sum() as f64 / n as f64)
+    }
+
+    /// The ranking score: (20 × 3 + Σ stars) / (20 + n) — the average
+    /// pulled towards three stars, strongly for a few ratings and hardly at
+    /// all for thousands.
+    pub fn score(&self) -> f64 {
+        (PRIOR_WEIGHT * PRIOR_STARS + self.sum() as f64) / (PRIOR_WEIGHT + self.count() as f64)
+    }
+
+    /// The level of the plain average; none without ratings.
+    pub fn level(&self) -> Option<Level> {
+        self.average().map(Level::of_average)
+    }
+}
+
+/// One line of a public board.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardLine {
+    /// 1 for the best score; lines without ratings are not ranked.
+    pub rank: Option<u32>,
+    /// A department id or a region code.
+    pub id: i64,
+    pub name_zh: String,
+    pub name_en: String,
+    /// The region a department belongs to (for departments).
+    pub region_zh: Option<String>,
+    pub region_en: Option<String>,
+    pub count: u64,
+    pub average: Option<f64>,
+    pub score: f64,
+    pub level: Option<Level>,
+    /// Ratings of 1 … 5 stars.
+    pub distribution: [u64; 5],
+}
+
+/// Ranks lines by their score (best first; ties by more ratings, then by
+/// name), lines without ratings last and unranked.
+pub fn rank(mut lines: Vec<BoardLine>) -> Vec<BoardLine> {
+    lines.sort_by(|a, b| {
+        (b.count > 0)
+            .cmp(&(a.count > 0))
+            .then(b.score.total_cmp(&a.score))
+            .then(b.count.cmp(&a.count))
+            .then(a.name_zh.cmp(&b.name_zh))
+    });
+    let mut next = 1;
+    for l in lines.iter_mut() {
+        if l.count > 0 {
+            l.rank = Some(next);
+            next += 1;
+        } else {
+            l.rank = None;
+        }
+    }
+    lines
+}
+
+/// A line for a board from its tally.
+pub fn line(id: i64, name_zh: String, name_en: String, tally: Tally) -> BoardLine {
+    BoardLine {
+        rank: None,
+        id,
+        name_zh,
+        name_en,
+        region_zh: None,
+        region_en: None,
+        count: tally.count(),
+        average: tally.average().map(|a| (a * 100.0).round() / 100.0),
+        score: (tally.score() * 1000.0).round() / 1000.0,
+        level: tally.level(),
+        distribution: tally.counts,
+    }
+}
+
+/// A rating as its applicant and the department see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatingView {
+    pub id: i64,
+    pub task_id: i64,
+    pub stars: Stars,
+    pub comment: Option<String>,
+    pub rated_on: String,
+    pub excluded: bool,
+    pub rectification: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tally(counts: [u64; 5]) -> Tally {
+        Tally { counts }
+    }
+
+    /// 2,000 ratings averaging 4.8: 1,600 fives and 400 fours.
+    fn big() -> Tally {
+        tally([0, 0, 0, 400, 1600])
+    }
+
+    #[test]
+    fn stars_are_one_to_five() {
+        assert_eq!(Stars::parse("3").map(Stars::get), Ok(3));
+        for bad in ["0", "6", "", "x", "-1", "3.5"] {
+            assert_eq!(Stars::parse(bad), Err(RatingProblem::InvalidStars), "{bad}");
+        }
+        assert!(Stars::new(2).unwrap().is_bad());
+        assert!(!Stars::new(3).unwrap().is_bad());
+        let s: Result<Stars, _> = serde_json::from_str("7");
+        assert!(s.is_err());
+        assert_eq!(serde_json::to_string(&Stars(4)).unwrap(), "4");
+    }
+
+    #[test]
+    fn comments_and_texts() {
+        assert_eq!(Comment::parse("   ").unwrap().as_deref(), None);
+        assert_eq!(Comment::parse(" 很好 ").unwrap().as_deref(), Some("很好"));
+        assert_eq!(
+            Comment::parse(&"字".repeat(501)),
+            Err(RatingProblem::TextTooLong)
+        );
+        assert_eq!(Text::parse(" "), Err(RatingProblem::TextRequired));
+        assert_eq!(Text::parse("a\u{7}b\nc").unwrap().as_str(), "ab\nc");
+    }
+
+    #[test]
+    fn levels_round_to_the_nearest_star() {
+        assert_eq!(Level::of_average(5.0), Level::Excellent);
+        assert_eq!(Level::of_average(4.5), Level::Excellent);
+        assert_eq!(Level::of_average(4.49), Level::Good);
+        assert_eq!(Level::of_average(3.5), Level::Good);
+        assert_eq!(Level::of_average(3.0), Level::Qualified);
+        assert_eq!(Level::of_average(2.5), Level::Qualified);
+        assert_eq!(Level::of_average(2.49), Level::NotQualified);
+        assert_eq!(tally([0; 5]).level(), None);
+    }
+
+    #[test]
+    fn tallies_count_sum_and_average() {
+        let t = big();
+        assert_eq!(t.count(), 2000);
+        assert_eq!(t.sum(), 9600);
+        assert_eq!(t.average(), Some(4.8));
+        assert_eq!(tally([0; 5]).average(), None);
+        assert_eq!(tally([0; 5]).score(), PRIOR_STARS);
+        // (20 × 3 + 9600) / 2020
+        assert!((t.score() - 9660.0 / 2020.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn two_five_star_ratings_do_not_top_two_thousand_averaging_4_8() {
+        let small = line(1, "小".into(), "Small".into(), tally([0, 0, 0, 0, 2]));
+        let large = line(2, "大".into(), "Large".into(), big());
+        let ranked = rank(vec![small, large]);
+        assert_eq!(ranked[0].id, 2);
+        assert_eq!(ranked[0].rank, Some(1));
+        assert_eq!(ranked[1].rank, Some(2));
+        // The small sample shows its plain average and level all the same.
+        assert_eq!(ranked[1].average, Some(5.0));
+        assert_eq!(ranked[1].level, Some(Level::Excellent));
+    }
+
+    #[test]
+    fn perfect_small_samples_never_beat_the_large_one() {
+        // Below 180 perfect ratings the prior keeps a small department under
+        // 2,000 ratings averaging 4.8: (60 + 5n) / (20 + n) < 9660 / 2020.
+        for n in 1..=170u64 {
+            assert!(tally([0, 0, 0, 0, n]).score() < big().score(), "n = {n}");
+        }
+        // Enough evidence wins in the end.
+        assert!(tally([0, 0, 0, 0, 2000]).score() > big().score());
+    }
+
+    #[test]
+    fn unrated_lines_come_last_unranked_and_ties_favour_more_ratings() {
+        let none = line(3, "无".into(), "None".into(), tally([0; 5]));
+        let a = line(4, "甲".into(), "A".into(), tally([0, 0, 10, 0, 0]));
+        let b = line(5, "乙".into(), "B".into(), tally([0, 0, 20, 0, 0]));
+        let ranked = rank(vec![none, a, b]);
+        assert_eq!(
+            ranked.iter().map(|l| (l.id, l.rank)).collect::<Vec<_>>(),
+            vec![(5, Some(1)), (4, Some(2)), (3, None)]
+        );
+    }
+
+    #[test]
+    fn a_bad_rating_pulls_a_department_down_more_when_it_has_few() {
+        let few = tally([1, 0, 0, 0, 4]);
+        let many = tally([1, 0, 0, 0, 400]);
+        assert!(few.score() < many.score());
+        assert_eq!(few.level(), Some(Level::Good)); // (1 + 20) / 5 = 4.2
+    }
+}

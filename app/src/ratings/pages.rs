@@ -1,0 +1,550 @@
+//! The pages of ratings: the star widget on a case (a radio group — arrow
+//! keys, no JavaScript needed), a rectification with the forms its viewer
+//! may use, the department's and the supervisor's lists, and the public
+//! boards with the published rectifications.
+
+use super::{BoardLine, RatingView, Stars, PRIOR_STARS, PRIOR_WEIGHT};
+use crate::{
+    accounts::pages::{row, signed_in_as},
+    error::{set_response_status, AppError},
+    hall::use_prefs,
+    i18n::{Lang, Msg},
+    workflow::{
+        pages::{urgency_class, urgency_label, ActionRefused},
+        views::{CaseView, StepView},
+    },
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::views::{RectLine, RectView};
+
+/// A rating form sent back with its problem (no JavaScript).
+#[derive(Debug, Clone)]
+pub struct RatingEcho {
+    pub task_id: i64,
+    pub stars: Option<i64>,
+    pub comment: String,
+    pub error: AppError,
+}
+
+fn pick(lang: Lang, zh: &str, en: &str) -> String {
+    if lang == Lang::Zh {
+        zh.to_string()
+    } else {
+        en.to_string()
+    }
+}
+
+/// "★★★☆☆" for screen readers hidden; the words carry the meaning.
+fn glyphs(n: u8) -> String {
+    (1..=5).map(|i| if i <= n { '★' } else { '☆' }).collect()
+}
+
+/// The stars of a rating as text: "4 星 · 满意".
+pub fn stars_text(lang: Lang, s: Stars) -> String {
+    match lang {
+        Lang::Zh => format!("{} 星 · {}", s.get(), s.label(lang)),
+        Lang::En => format!(
+            "{} star{} · {}",
+            s.get(),
+            if s.get() == 1 { "" } else { "s" },
+            s.label(lang)
+        ),
+    }
+}
+
+/// The star widget: a radio group of five, each with its words, and an
+/// optional comment.
+fn star_form(lang: Lang, case_no: &str, step: &StepView, echo: Option<&RatingEcho>) -> impl IntoView {
+    let id = step.task_id;
+    let name = pick(lang, &step.name_zh, &step.name_en);
+    let chosen = echo.and_then(|e| e.stars);
+    let comment = echo.map(|e| e.comment.clone()).unwrap_or_default();
+    let error = echo.map(|e| {
+        set_response_status(e.error.status());
+        view! { <p class="field-error" id=format!("rate-error-{id}") role="alert">{e.error.message(lang)}</p> }
+    });
+    let radios = Stars::ALL
+        .into_iter()
+        .map(|s| {
+            let v = s.get();
+            view! {
+                <label class="star-choice">
+                    <input type="radio" name="stars" value=v.to_string() required=true
+                        checked=chosen == Some(v as i64)/>
+                    <span class="star-glyphs" aria-hidden="true">{glyphs(v)}</span>
+                    <span>{stars_text(lang, s)}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <form method="post" action=format!("/cases/{case_no}/ratings") class="form rate-form">
+            <input type="hidden" name="task_id" value=id.to_string()/>
+            <fieldset class="stars" aria-describedby=echo.map(|_| format!("rate-error-{id}"))>
+                <legend>{lang.t(Msg::RateLegend)} "：" {name}</legend>
+                {error}
+                {radios}
+            </fieldset>
+            <div class="field">
+                <label for=format!("comment-{id}")>{lang.t(Msg::RateComment)}</label>
+                <textarea id=format!("comment-{id}") name="comment" rows="2" maxlength="500">{comment}</textarea>
+            </div>
+            <button type="submit" class="primary">{lang.t(Msg::RateSubmit)}</button>
+        </form>
+    }
+}
+
+fn rating_line(lang: Lang, step: &StepView, r: &RatingView) -> impl IntoView {
+    let name = pick(lang, &step.name_zh, &step.name_en);
+    view! {
+        <li class="rated">
+            <strong>{name}</strong> "："
+            <span class="star-glyphs" aria-hidden="true">{glyphs(r.stars.get())}</span>
+            " " {stars_text(lang, r.stars)} " · " {r.rated_on.clone()}
+            {r.comment.clone().map(|c| view! { <blockquote>{c}</blockquote> })}
+            {r.excluded.then(|| view! { <p class="hint">{lang.t(Msg::RateExcluded)}</p> })}
+            {r.rectification.map(|x| view! {
+                <p><a href=format!("/rectifications/{x}")>{lang.t(Msg::RectLink)}</a></p>
+            })}
+        </li>
+    }
+}
+
+/// The ratings part of a case page: each evaluation point done, with its
+/// rating or (for the applicant) the star widget.
+pub fn rating_section(lang: Lang, c: &CaseView) -> impl IntoView {
+    let echo = use_context::<RatingEcho>();
+    let points: Vec<&StepView> = c
+        .steps
+        .iter()
+        .filter(|s| s.evaluation_point && s.state == crate::workflow::engine::TaskState::Done)
+        .collect();
+    if points.is_empty() {
+        return ().into_any();
+    }
+    let items = points
+        .into_iter()
+        .map(|s| match c.ratings.iter().find(|r| r.task_id == s.task_id) {
+            Some(r) => rating_line(lang, s, r).into_any(),
+            None if c.mine => view! {
+                <li>{star_form(lang, &c.case_no, s, echo.as_ref().filter(|e| e.task_id == s.task_id))}</li>
+            }
+            .into_any(),
+            None => ().into_any(),
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="rate-h" class="rate-box">
+            <h2 id="rate-h">{lang.t(Msg::RateTitle)}</h2>
+            <p class="hint">{lang.t(Msg::RateAbout)}</p>
+            <ul class="rate-list">{items}</ul>
+        </section>
+    }
+    .into_any()
+}
+
+#[server(endpoint = "rectification_data")]
+pub async fn rectification_data(id: i64) -> Result<RectView, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
+    let cal = crate::clock::queries::load(&state.pool).await?;
+    super::store::rect_view(&state.pool, &cal, &me, id, state.now.today()).await
+}
+
+/// `/rectifications/{id}`: a rectification with its history and the forms
+/// its viewer may use now.
+#[component]
+pub fn RectificationPage() -> impl IntoView {
+    let lang = use_prefs().lang;
+    let title = lang.t(Msg::RectTitle);
+    let params = use_params_map();
+    let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
+    if let Err(refused) = signed_in_as(lang, title, &format!("/rectifications/{id}"), None) {
+        return refused;
+    }
+    let data = Resource::new(
+        move || params.with(|p| p.get("id").unwrap_or_default()),
+        |id| async move {
+            match id.parse::<i64>() {
+                Ok(id) => rectification_data(id).await,
+                Err(_) => Err(AppError::NotFound),
+            }
+        },
+    );
+    let refused = use_context::<ActionRefused>().map(|ActionRefused(e)| {
+        set_response_status(e.status());
+        view! { <p class="notice error-summary" role="alert">{e.message(lang)}</p> }
+    });
+    view! {
+        <Title text=title/>
+        <h1>{title}</h1>
+        {refused}
+        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(r) => rect_view(lang, r).into_any(),
+                    Err(e) => {
+                        set_response_status(e.status());
+                        view! { <p class="notice" role="alert">{e.message(lang)}</p> }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+fn text_form(lang: Lang, id: i64, action: &'static str, field: &'static str, label: Msg, submit: Msg) -> impl IntoView {
+    let input = format!("{action}-{id}");
+    view! {
+        <form method="post" action=format!("/rectifications/{id}") class="form">
+            <input type="hidden" name="action" value=action/>
+            <div class="field">
+                <label for=input.clone()>{lang.t(label)}</label>
+                <textarea id=input name=field rows="3" maxlength="500" required=true></textarea>
+            </div>
+            <button type="submit" class="primary">{lang.t(submit)}</button>
+        </form>
+    }
+}
+
+fn rect_forms(lang: Lang, r: &RectView) -> impl IntoView {
+    let id = r.id;
+    r.offered
+        .iter()
+        .map(|a| match a.as_str() {
+            "call_back" => text_form(lang, id, "call_back", "note", Msg::RectCallBackNote, Msg::RectCallBackSubmit).into_any(),
+            "resolve" => text_form(lang, id, "resolve", "outcome", Msg::RectOutcome, Msg::RectResolveSubmit).into_any(),
+            "contest" => text_form(lang, id, "contest", "reason", Msg::RectContestReason, Msg::RectContestSubmit).into_any(),
+            "appeal" => text_form(lang, id, "appeal", "reason", Msg::RectAppealReason, Msg::RectAppealSubmit).into_any(),
+            "accept" => view! {
+                <form method="post" action=format!("/rectifications/{id}") class="form-inline">
+                    <input type="hidden" name="action" value="accept"/>
+                    <button type="submit" class="primary">{lang.t(Msg::RectAcceptSubmit)}</button>
+                </form>
+            }
+            .into_any(),
+            "decide" => view! {
+                <form method="post" action=format!("/rectifications/{id}") class="form">
+                    <input type="hidden" name="action" value="decide"/>
+                    <fieldset>
+                        <legend>{lang.t(Msg::RectDecideLegend)}</legend>
+                        <label class="choice"><input type="radio" name="upheld" value="true" required=true/> {lang.t(Msg::RectDecideUphold)}</label>
+                        <label class="choice"><input type="radio" name="upheld" value="false"/> {lang.t(Msg::RectDecideDismiss)}</label>
+                    </fieldset>
+                    <div class="field">
+                        <label for=format!("decide-{id}")>{lang.t(Msg::RectDecisionNote)}</label>
+                        <textarea id=format!("decide-{id}") name="note" rows="3" maxlength="500" required=true></textarea>
+                    </div>
+                    <button type="submit" class="primary">{lang.t(Msg::RectDecideSubmit)}</button>
+                </form>
+            }
+            .into_any(),
+            _ => ().into_any(),
+        })
+        .collect_view()
+}
+
+fn action_label(lang: Lang, action: &str) -> &'static str {
+    lang.t(match action {
+        "opened" => Msg::RectEvOpened,
+        "call_back" => Msg::RectEvCallBack,
+        "resolve" => Msg::RectEvResolve,
+        "contest" => Msg::RectEvContest,
+        "accept" => Msg::RectEvAccept,
+        "appeal" => Msg::RectEvAppeal,
+        _ => Msg::RectEvDecide,
+    })
+}
+
+fn rect_view(lang: Lang, r: RectView) -> impl IntoView {
+    let texts = [
+        (Msg::RectCallBackNote, r.callback_note.clone()),
+        (Msg::RectOutcome, r.outcome.clone()),
+        (Msg::RectAppealReason, r.appeal_reason.clone()),
+        (Msg::RectContestReason, r.contest_reason.clone()),
+        (Msg::RectDecisionNote, r.decision_note.clone()),
+    ]
+    .into_iter()
+    .filter_map(|(m, t)| t.map(|t| row(m, t, lang)))
+    .collect_view();
+    let history = r
+        .events
+        .iter()
+        .map(|e| {
+            view! {
+                <li>
+                    {e.on_day.clone()} " · " {action_label(lang, &e.action)} " → " {e.to_state.label(lang)}
+                    {e.note.clone().map(|n| view! { <span>" · " {n}</span> })}
+                </li>
+            }
+        })
+        .collect_view();
+    let urgency = r.urgency.map(|u| view! { <span class=urgency_class(u)>{urgency_label(lang, u)}</span> });
+    view! {
+        <dl class="facts">
+            {row(Msg::RectState, r.state.label(lang).to_string(), lang)}
+            {row(Msg::CaseNumber, r.case_no.clone(), lang)}
+            {row(Msg::RectStep, format!("{} · {}", pick(lang, &r.department_zh, &r.department_en), pick(lang, &r.step_zh, &r.step_en)), lang)}
+            {row(Msg::RectStars, stars_text(lang, r.stars), lang)}
+            {r.comment.clone().map(|c| row(Msg::RateComment, c, lang))}
+            {row(Msg::RectOpened, r.opened_on.clone(), lang)}
+            {row(Msg::RectDue, r.due_on.clone(), lang)}
+            {texts}
+        </dl>
+        {urgency}
+        <section aria-labelledby="rect-actions-h">
+            <h2 id="rect-actions-h">{lang.t(Msg::RectActions)}</h2>
+            {if r.offered.is_empty() {
+                view! { <p>{lang.t(Msg::RectNothingToDo)}</p> }.into_any()
+            } else {
+                rect_forms(lang, &r).into_any()
+            }}
+        </section>
+        <section aria-labelledby="rect-history-h">
+            <h2 id="rect-history-h">{lang.t(Msg::RectHistory)}</h2>
+            <ol class="steps">{history}</ol>
+        </section>
+    }
+}
+
+#[server(endpoint = "rectification_queue")]
+pub async fn rectification_queue() -> Result<Vec<RectLine>, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
+    let cal = crate::clock::queries::load(&state.pool).await?;
+    let today = state.now.today();
+    match me.role {
+        crate::accounts::Role::Supervisor => {
+            super::store::supervisor_queue(&state.pool, &cal, &me, today).await
+        }
+        _ => {
+            let post = crate::workflow::store::staff_post(&state.pool, &me).await?;
+            super::store::department_queue(&state.pool, &cal, post.department_id, today).await
+        }
+    }
+}
+
+fn rect_table(lang: Lang, caption: Msg, rows: Vec<RectLine>, links: bool) -> impl IntoView {
+    let body = rows
+        .into_iter()
+        .map(|r| {
+            let no = format!("#{}", r.id);
+            view! {
+                <tr>
+                    <th scope="row">{if links {
+                        view! { <a href=format!("/rectifications/{}", r.id)>{no}</a> }.into_any()
+                    } else {
+                        view! { <span>{no}</span> }.into_any()
+                    }}</th>
+                    <td>{pick(lang, &r.department_zh, &r.department_en)} " · " {pick(lang, &r.region_zh, &r.region_en)}</td>
+                    <td>{stars_text(lang, r.stars)}</td>
+                    <td>{r.opened_on.clone()}</td>
+                    <td>{r.due_on.clone()} " "
+                        {r.urgency.map(|u| view! { <span class=urgency_class(u)>{urgency_label(lang, u)}</span> })}</td>
+                    <td>{r.state.label(lang)}</td>
+                    <td>{r.outcome.clone().unwrap_or_default()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap" tabindex="0" role="region" aria-label=lang.t(caption)>
+            <table>
+                <caption>{lang.t(caption)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{lang.t(Msg::RectNumber)}</th>
+                        <th scope="col">{lang.t(Msg::BoardDepartment)}</th>
+                        <th scope="col">{lang.t(Msg::RectStars)}</th>
+                        <th scope="col">{lang.t(Msg::RectOpened)}</th>
+                        <th scope="col">{lang.t(Msg::RectDue)}</th>
+                        <th scope="col">{lang.t(Msg::RectState)}</th>
+                        <th scope="col">{lang.t(Msg::RectOutcome)}</th>
+                    </tr>
+                </thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// `/staff/rectifications`: the department's rectifications (staff) or the
+/// appeals to decide (supervisors).
+#[component]
+pub fn RectificationsPage() -> impl IntoView {
+    let lang = use_prefs().lang;
+    let title = lang.t(Msg::RectListTitle);
+    let me = match signed_in_as(lang, title, "/staff/rectifications", None) {
+        Ok(me) => me,
+        Err(refused) => return refused,
+    };
+    if !matches!(
+        me.role,
+        crate::accounts::Role::Staff | crate::accounts::Role::Supervisor
+    ) {
+        set_response_status(403);
+        return view! {
+            <Title text=title/>
+            <h1>{title}</h1>
+            <p class="notice" role="alert">{AppError::Forbidden.message(lang)}</p>
+        }
+        .into_any();
+    }
+    let about = if me.role == crate::accounts::Role::Supervisor {
+        Msg::RectListSupervisor
+    } else {
+        Msg::RectListDepartment
+    };
+    let rows = Resource::new(|| (), |_| rectification_queue());
+    view! {
+        <Title text=title/>
+        <h1>{title}</h1>
+        <p class="about">{lang.t(about)}</p>
+        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match rows.await {
+                    Ok(rows) if rows.is_empty() => view! { <p>{lang.t(Msg::RectListEmpty)}</p> }.into_any(),
+                    Ok(rows) => rect_table(lang, Msg::RectListTitle, rows, true).into_any(),
+                    Err(e) => {
+                        set_response_status(e.status());
+                        view! { <p class="notice" role="alert">{e.message(lang)}</p> }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+/// What the public board page shows.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Boards {
+    pub regions: Vec<BoardLine>,
+    pub departments: Vec<BoardLine>,
+    pub rectifications: Vec<RectLine>,
+}
+
+#[server(endpoint = "rating_boards")]
+pub async fn rating_boards() -> Result<Boards, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let cal = crate::clock::queries::load(&state.pool).await?;
+    let mut departments = super::store::department_board(&state.pool, None).await?;
+    departments.truncate(100);
+    Ok(Boards {
+        regions: super::store::region_board(&state.pool).await?,
+        departments,
+        rectifications: super::store::published(&state.pool, &cal, state.now.today(), 30).await?,
+    })
+}
+
+fn board_table(lang: Lang, caption: Msg, lines: Vec<BoardLine>, with_region: bool) -> impl IntoView {
+    let body = lines
+        .into_iter()
+        .map(|l| {
+            let dist = l
+                .distribution
+                .iter()
+                .enumerate()
+                .map(|(i, n)| format!("{}★ {n}", i + 1))
+                .collect::<Vec<_>>()
+                .join(" · ");
+            let name = pick(lang, &l.name_zh, &l.name_en);
+            let region = l
+                .region_zh
+                .as_deref()
+                .zip(l.region_en.as_deref())
+                .map(|(zh, en)| pick(lang, zh, en));
+            view! {
+                <tr>
+                    <td>{l.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into())}</td>
+                    <th scope="row">{name}</th>
+                    {with_region.then(|| view! { <td>{region.unwrap_or_default()}</td> })}
+                    <td>{l.count}</td>
+                    <td>{l.average.map(|a| format!("{a:.2}")).unwrap_or_else(|| "—".into())}</td>
+                    <td>{format!("{:.3}", l.score)}</td>
+                    <td>{l.level.map(|v| v.label(lang)).unwrap_or("—")}</td>
+                    <td>{dist}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap" tabindex="0" role="region" aria-label=lang.t(caption)>
+            <table>
+                <caption>{lang.t(caption)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{lang.t(Msg::BoardRank)}</th>
+                        <th scope="col">{lang.t(if with_region { Msg::BoardDepartment } else { Msg::BoardCity })}</th>
+                        {with_region.then(|| view! { <th scope="col">{lang.t(Msg::BoardRegion)}</th> })}
+                        <th scope="col">{lang.t(Msg::BoardCount)}</th>
+                        <th scope="col">{lang.t(Msg::BoardAverage)}</th>
+                        <th scope="col">{lang.t(Msg::BoardScore)}</th>
+                        <th scope="col">{lang.t(Msg::BoardLevel)}</th>
+                        <th scope="col">{lang.t(Msg::BoardDistribution)}</th>
+                    </tr>
+                </thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// `/ratings`: the public boards (cities and departments) with the
+/// ranking formula, and the published rectifications.
+#[component]
+pub fn RatingsPage() -> impl IntoView {
+    let lang = use_prefs().lang;
+    let title = lang.t(Msg::BoardTitle);
+    let data = Resource::new(|| (), |_| rating_boards());
+    let formula = match lang {
+        Lang::Zh => format!(
+            "排名得分 = ({PRIOR_WEIGHT:.0} × {PRIOR_STARS:.0} + 各评价星数之和) ÷ ({PRIOR_WEIGHT:.0} + 评价数)。每个部门和城市先计入 {PRIOR_WEIGHT:.0} 个“{PRIOR_STARS:.0} 星（合格）”的虚拟评价，评价越少，得分越接近 {PRIOR_STARS:.0} 星；因此两条五星评价不会排在两千条平均 4.8 星的部门之前。等级按平均星数四舍五入：3 星合格、4 星良好、5 星优秀，低于 3 星不合格。被认定为恶意差评的评价不计入。"
+        ),
+        Lang::En => format!(
+            "Ranking score = ({PRIOR_WEIGHT:.0} × {PRIOR_STARS:.0} + the sum of all stars) ÷ ({PRIOR_WEIGHT:.0} + the number of ratings). Every department and city starts with {PRIOR_WEIGHT:.0} imaginary {PRIOR_STARS:.0}-star (qualified) ratings, so the fewer its ratings, the closer its score stays to {PRIOR_STARS:.0} stars: two five-star ratings do not rank above two thousand averaging 4.8. The level is the average rounded to the nearest star: 3 qualified, 4 good, 5 excellent, below 3 not qualified. Ratings found malicious do not count."
+        ),
+    };
+    view! {
+        <Title text=title/>
+        <h1>{title}</h1>
+        <p class="about">{lang.t(Msg::BoardAbout)}</p>
+        <section aria-labelledby="formula-h">
+            <h2 id="formula-h">{lang.t(Msg::BoardFormula)}</h2>
+            <p>{formula}</p>
+        </section>
+        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(b) => view! {
+                        <section aria-labelledby="cities-h">
+                            <h2 id="cities-h">{lang.t(Msg::BoardCities)}</h2>
+                            {board_table(lang, Msg::BoardCities, b.regions, false)}
+                        </section>
+                        <section aria-labelledby="departments-h">
+                            <h2 id="departments-h">{lang.t(Msg::BoardDepartments)}</h2>
+                            {board_table(lang, Msg::BoardDepartments, b.departments, true)}
+                        </section>
+                        <section aria-labelledby="published-h">
+                            <h2 id="published-h">{lang.t(Msg::BoardRectifications)}</h2>
+                            {if b.rectifications.is_empty() {
+                                view! { <p>{lang.t(Msg::RectListEmpty)}</p> }.into_any()
+                            } else {
+                                rect_table(lang, Msg::BoardRectifications, b.rectifications, false).into_any()
+                            }}
+                        </section>
+                    }
+                    .into_any(),
+                    Err(e) => {
+                        set_response_status(e.status());
+                        view! { <p class="notice" role="alert">{e.message(lang)}</p> }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

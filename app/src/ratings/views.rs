@@ -1,0 +1,68 @@
+//! What clients read and send of ratings and rectifications (shared by
+//! the server and the browser).
+
+use super::{rectify::RectState, Stars};
+use crate::workflow::engine::Urgency;
+use serde::{Deserialize, Serialize};
+
+/// A rating as posted.
+#[derive(Debug, Clone, Deserialize)]
+pub struct NewRating {
+    pub task_id: i64,
+    pub stars: i64,
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// A rectification as the people taking part see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RectView {
+    pub id: i64,
+    pub state: RectState,
+    pub case_no: String,
+    pub step_zh: String,
+    pub step_en: String,
+    pub department_zh: String,
+    pub department_en: String,
+    pub stars: Stars,
+    pub comment: Option<String>,
+    pub opened_on: String,
+    pub due_on: String,
+    pub urgency: Option<Urgency>,
+    pub callback_note: Option<String>,
+    pub outcome: Option<String>,
+    pub appeal_reason: Option<String>,
+    pub contest_reason: Option<String>,
+    pub decision_note: Option<String>,
+    /// The steps the viewer may take now (`call_back`, `resolve`, …).
+    pub offered: Vec<String>,
+    pub events: Vec<RectEvent>,
+}
+
+/// One step of a rectification's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RectEvent {
+    pub on_day: String,
+    pub role: String,
+    pub action: String,
+    pub to_state: RectState,
+    pub note: Option<String>,
+}
+
+/// A rectification in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RectLine {
+    pub id: i64,
+    pub state: RectState,
+    pub department_zh: String,
+    pub department_en: String,
+    pub region_zh: String,
+    pub region_en: String,
+    pub stars: Stars,
+    pub opened_on: String,
+    pub due_on: String,
+    pub urgency: Option<Urgency>,
+    /// What the department did (published once recorded).
+    pub outcome: Option<String>,
+    pub decision_note: Option<String>,
+}

@@ -1,0 +1,310 @@
+//! Ratings over HTTP: the applicant rates an evaluation point, the public
+//! boards, the published rectifications, and the steps of a rectification
+//! for its applicant, its department and the supervisors of its region —
+//! as JSON and as plain forms.
+
+use crate::{
+    accounts::{json_body, read_body, signed_in},
+    applications::{case_no, read_form},
+};
+use app::{
+    clock,
+    error::AppError,
+    ratings::{
+        pages::RatingEcho,
+        rectify::RectAction,
+        store,
+        views::{NewRating, RectLine, RectView},
+        BoardLine, RatingView,
+    },
+    state::AppState,
+    workflow::pages::ActionRefused,
+};
+use axum::{
+    extract::{Path, Query, Request, State},
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+    Json, Router,
+};
+use serde::Deserialize;
+use serde_json::json;
+
+/// The routes of ratings, merged into the hall's router.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/cases/{case_no}/ratings", post(rate))
+        .route("/api/v1/ratings/departments", get(departments))
+        .route("/api/v1/ratings/regions", get(regions))
+        .route("/api/v1/ratings/rectifications", get(published))
+        .route("/api/v1/rectifications/{id}", get(rectification).post(act))
+        .route("/api/v1/staff/rectifications", get(queue))
+        .route("/cases/{case_no}/ratings", post(form_rate))
+        .route("/rectifications/{id}", post(form_act))
+}
+
+/// `POST /api/v1/cases/{case_no}/ratings` with `{"task_id","stars","comment"}`:
+/// 201 with the rating; 200 with the stored one when the same rating is
+/// posted again; 409 `rating_refused` (`already_rated`, `not_ratable`);
+/// 422 for stars outside 1–5 or a comment too long; 404 for a case that is
+/// not the caller's.
+pub async fn rate(
+    State(state): State<AppState>,
+    Path(no): Path<String>,
+    req: Request,
+) -> Result<Response, AppError> {
+    let (parts, body) = req.into_parts();
+    let me = signed_in(&parts)?;
+    let no = case_no(&no)?;
+    let new: NewRating = json_body(&read_body(body).await?)?;
+    let cal = clock::queries::load(&state.pool).await?;
+    let (rating, created) = store::rate(
+        &state.pool,
+        &cal,
+        &me,
+        no.as_str(),
+        &new,
+        state.now.today(),
+    )
+    .await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json::<RatingView>(rating)).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct BoardParams {
+    pub region: Option<String>,
+}
+
+/// `GET /api/v1/ratings/departments[?region=440100]`: every rated
+/// department (of a region and the regions under it), ranked by the
+/// Bayesian score, with count, average, level and distribution.
+pub async fn departments(
+    State(state): State<AppState>,
+    params: Result<Query<BoardParams>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let Query(p) = params.map_err(|_| AppError::InvalidParameter {
+        name: "region".into(),
+    })?;
+    let region = match p.region.as_deref().filter(|r| !r.is_empty()) {
+        None => None,
+        Some(r) => Some(
+            app::regions::RegionCode::parse(r)
+                .map_err(|_| AppError::InvalidRegionCode)?
+                .get() as i32,
+        ),
+    };
+    let lines = store::department_board(&state.pool, region).await?;
+    Ok(Json(board(lines)))
+}
+
+/// `GET /api/v1/ratings/regions`: the 21 cities ranked the same way.
+pub async fn regions(State(state): State<AppState>) -> Result<Json<serde_json::Value>, AppError> {
+    Ok(Json(board(store::region_board(&state.pool).await?)))
+}
+
+fn board(lines: Vec<BoardLine>) -> serde_json::Value {
+    json!({
+        "formula": format!(
+            "score = ({w} * {m} + sum of stars) / ({w} + count)",
+            w = app::ratings::PRIOR_WEIGHT,
+            m = app::ratings::PRIOR_STARS
+        ),
+        "prior_weight": app::ratings::PRIOR_WEIGHT,
+        "prior_stars": app::ratings::PRIOR_STARS,
+        "lines": lines,
+    })
+}
+
+/// `GET /api/v1/ratings/rectifications`: the published rectifications,
+/// newest first (no names, comments or case numbers).
+pub async fn published(State(state): State<AppState>) -> Result<Json<Vec<RectLine>>, AppError> {
+    let cal = clock::queries::load(&state.pool).await?;
+    Ok(Json(
+        store::published(&state.pool, &cal, state.now.today(), 200).await?,
+    ))
+}
+
+/// `GET /api/v1/rectifications/{id}`: for its applicant, its department's
+/// staff and the supervisors of its region (with the steps each may take);
+/// 404 for anyone else.
+pub async fn rectification(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Result<Json<RectView>, AppError> {
+    let me = signed_in(&req.into_parts().0)?;
+    let cal = clock::queries::load(&state.pool).await?;
+    Ok(Json(
+        store::rect_view(&state.pool, &cal, &me, id, state.now.today()).await?,
+    ))
+}
+
+/// `POST /api/v1/rectifications/{id}` with a step:
+/// `{"action":"call_back","note"}`, `{"action":"resolve","outcome"}`,
+/// `{"action":"contest","reason"}` (department), `{"action":"accept"}`,
+/// `{"action":"appeal","reason"}` (applicant),
+/// `{"action":"decide","upheld",“note”}` (supervisor): 200 with the new
+/// state; 403 `not_your_turn`, 409 `wrong_state`, 422 for a missing text.
+pub async fn act(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let (parts, body) = req.into_parts();
+    let me = signed_in(&parts)?;
+    let action: RectAction = json_body(&read_body(body).await?)?;
+    let cal = clock::queries::load(&state.pool).await?;
+    let to = store::act(&state.pool, &cal, &me, id, &action, state.now.today()).await?;
+    Ok(Json(json!({ "state": to })))
+}
+
+/// `GET /api/v1/staff/rectifications`: the department's open
+/// rectifications by deadline (staff), or the appeals to decide
+/// (supervisors).
+pub async fn queue(
+    State(state): State<AppState>,
+    req: Request,
+) -> Result<Json<Vec<RectLine>>, AppError> {
+    let me = signed_in(&req.into_parts().0)?;
+    let cal = clock::queries::load(&state.pool).await?;
+    let today = state.now.today();
+    Ok(Json(match me.role {
+        app::accounts::Role::Supervisor => {
+            store::supervisor_queue(&state.pool, &cal, &me, today).await?
+        }
+        _ => {
+            let post = app::workflow::store::staff_post(&state.pool, &me).await?;
+            store::department_queue(&state.pool, &cal, post.department_id, today).await?
+        }
+    }))
+}
+
+/// `POST /cases/{case_no}/ratings` (the star widget): back to the case, or
+/// the case page with the form and its problem.
+pub async fn form_rate(
+    State(state): State<AppState>,
+    Path(no): Path<String>,
+    req: Request,
+) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let Some(me) = crate::accounts::current_user_of(&parts) else {
+        return Redirect::to(&format!("/login?next=/cases/{no}")).into_response();
+    };
+    let posted = match read_form(&parts.headers, body).await {
+        Ok(p) => p,
+        Err(e) => return e.into_response(),
+    };
+    let new = NewRating {
+        task_id: posted
+            .get("task_id")
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(0),
+        stars: posted
+            .get("stars")
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(0),
+        comment: posted.get("comment").unwrap_or_default().to_string(),
+    };
+    let outcome = async {
+        let no = case_no(&no)?;
+        let cal = clock::queries::load(&state.pool).await?;
+        store::rate(&state.pool, &cal, &me, no.as_str(), &new, state.now.today()).await
+    }
+    .await;
+    match outcome {
+        Ok(_) => Redirect::to(&format!("/cases/{no}#rate-h")).into_response(),
+        Err(AppError::NotFound) => AppError::NotFound.into_response(),
+        Err(error) => {
+            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            if let Ok(uri) = format!("/cases/{no}").parse() {
+                parts.uri = uri;
+            }
+            let echo = RatingEcho {
+                task_id: new.task_id,
+                stars: Some(new.stars).filter(|s| (1..=5).contains(s)),
+                comment: new.comment,
+                error,
+            };
+            crate::accounts::rerender_with(
+                &state,
+                parts,
+                app::accounts::FormEcho::default(),
+                echo,
+                status,
+            )
+            .await
+        }
+    }
+}
+
+/// `POST /rectifications/{id}` (a step's form): back to the rectification,
+/// or the page with the reason the step was refused.
+pub async fn form_act(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let Some(me) = crate::accounts::current_user_of(&parts) else {
+        return Redirect::to(&format!("/login?next=/rectifications/{id}")).into_response();
+    };
+    let outcome = async {
+        let posted = read_form(&parts.headers, body).await?;
+        let text = |n: &str| posted.get(n).unwrap_or_default().to_string();
+        let action = match posted.get("action").unwrap_or_default() {
+            "call_back" => RectAction::CallBack { note: text("note") },
+            "resolve" => RectAction::Resolve {
+                outcome: text("outcome"),
+            },
+            "contest" => RectAction::Contest {
+                reason: text("reason"),
+            },
+            "accept" => RectAction::Accept,
+            "appeal" => RectAction::Appeal {
+                reason: text("reason"),
+            },
+            "decide" => RectAction::Decide {
+                upheld: match posted.get("upheld") {
+                    Some("true") => true,
+                    Some("false") => false,
+                    _ => {
+                        return Err(AppError::InvalidParameter {
+                            name: "upheld".into(),
+                        })
+                    }
+                },
+                note: text("note"),
+            },
+            _ => {
+                return Err(AppError::InvalidParameter {
+                    name: "action".into(),
+                })
+            }
+        };
+        let cal = clock::queries::load(&state.pool).await?;
+        store::act(&state.pool, &cal, &me, id, &action, state.now.today()).await
+    }
+    .await;
+    match outcome {
+        Ok(_) => Redirect::to(&format!("/rectifications/{id}")).into_response(),
+        Err(err) => {
+            let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            if let Ok(uri) = format!("/rectifications/{id}").parse() {
+                parts.uri = uri;
+            }
+            crate::accounts::rerender_with(
+                &state,
+                parts,
+                app::accounts::FormEcho::default(),
+                ActionRefused(err),
+                status,
+            )
+            .await
+        }
+    }
+}
