@@ -58,15 +58,8 @@ pub async fn rate(
     let no = case_no(&no)?;
     let new: NewRating = json_body(&read_body(body).await?)?;
     let cal = clock::queries::load(&state.pool).await?;
-    let (rating, created) = store::rate(
-        &state.pool,
-        &cal,
-        &me,
-        no.as_str(),
-        &new,
-        state.now.today(),
-    )
-    .await?;
+    let (rating, created) =
+        store::rate(&state.pool, &cal, &me, no.as_str(), &new, state.now.today()).await?;
     let status = if created {
         StatusCode::CREATED
     } else {

@@ -57,7 +57,12 @@ pub fn stars_text(lang: Lang, s: Stars) -> String {
 
 /// The star widget: a radio group of five, each with its words, and an
 /// optional comment.
-fn star_form(lang: Lang, case_no: &str, step: &StepView, echo: Option<&RatingEcho>) -> impl IntoView {
+fn star_form(
+    lang: Lang,
+    case_no: &str,
+    step: &StepView,
+    echo: Option<&RatingEcho>,
+) -> impl IntoView {
     let id = step.task_id;
     let name = pick(lang, &step.name_zh, &step.name_en);
     let chosen = echo.and_then(|e| e.stars);
@@ -197,7 +202,14 @@ pub fn RectificationPage() -> impl IntoView {
     .into_any()
 }
 
-fn text_form(lang: Lang, id: i64, action: &'static str, field: &'static str, label: Msg, submit: Msg) -> impl IntoView {
+fn text_form(
+    lang: Lang,
+    id: i64,
+    action: &'static str,
+    field: &'static str,
+    label: Msg,
+    submit: Msg,
+) -> impl IntoView {
     let input = format!("{action}-{id}");
     view! {
         <form method="post" action=format!("/rectifications/{id}") class="form">
@@ -283,7 +295,9 @@ fn rect_view(lang: Lang, r: RectView) -> impl IntoView {
             }
         })
         .collect_view();
-    let urgency = r.urgency.map(|u| view! { <span class=urgency_class(u)>{urgency_label(lang, u)}</span> });
+    let urgency = r
+        .urgency
+        .map(|u| view! { <span class=urgency_class(u)>{urgency_label(lang, u)}</span> });
     view! {
         <dl class="facts">
             {row(Msg::RectState, r.state.label(lang).to_string(), lang)}
@@ -441,7 +455,12 @@ pub async fn rating_boards() -> Result<Boards, AppError> {
     })
 }
 
-fn board_table(lang: Lang, caption: Msg, lines: Vec<BoardLine>, with_region: bool) -> impl IntoView {
+fn board_table(
+    lang: Lang,
+    caption: Msg,
+    lines: Vec<BoardLine>,
+    with_region: bool,
+) -> impl IntoView {
     let body = lines
         .into_iter()
         .map(|l| {

@@ -147,9 +147,9 @@ impl RectAction {
     /// Who may take this step.
     pub fn role(&self) -> Role {
         match self {
-            RectAction::CallBack { .. } | RectAction::Resolve { .. } | RectAction::Contest { .. } => {
-                Role::Department
-            }
+            RectAction::CallBack { .. }
+            | RectAction::Resolve { .. }
+            | RectAction::Contest { .. } => Role::Department,
             RectAction::Accept | RectAction::Appeal { .. } => Role::Applicant,
             RectAction::Decide { .. } => Role::Supervisor,
         }
@@ -325,13 +325,22 @@ mod tests {
         );
         // Someone with two roles (a supervisor who is also staff) may take
         // either's steps.
-        assert!(step(at(S::Appealed, true), &[Role::Department, Role::Supervisor], &decide).is_ok());
+        assert!(step(
+            at(S::Appealed, true),
+            &[Role::Department, Role::Supervisor],
+            &decide
+        )
+        .is_ok());
     }
 
     #[test]
     fn texts_are_required() {
         assert_eq!(
-            step(at(S::Open, false), DEPT, &RectAction::CallBack { note: " ".into() }),
+            step(
+                at(S::Open, false),
+                DEPT,
+                &RectAction::CallBack { note: " ".into() }
+            ),
             Err(RatingProblem::TextRequired)
         );
         assert_eq!(
@@ -351,7 +360,10 @@ mod tests {
         let appeal = RectAction::Appeal {
             reason: "问题没有解决".into(),
         };
-        assert_eq!(step(at(S::Resolved, true), APPLICANT, &appeal).unwrap().to, S::Appealed);
+        assert_eq!(
+            step(at(S::Resolved, true), APPLICANT, &appeal).unwrap().to,
+            S::Appealed
+        );
         let upheld = step(
             at(S::Appealed, true),
             SUPERVISOR,
@@ -361,7 +373,10 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!((upheld.to, upheld.reopens, upheld.excludes_rating), (S::Open, true, false));
+        assert_eq!(
+            (upheld.to, upheld.reopens, upheld.excludes_rating),
+            (S::Open, true, false)
+        );
         let dismissed = step(
             at(S::Appealed, true),
             SUPERVISOR,
@@ -380,7 +395,10 @@ mod tests {
         let contest = RectAction::Contest {
             reason: "评价与办件无关，系恶意差评".into(),
         };
-        assert_eq!(step(at(S::CalledBack, true), DEPT, &contest).unwrap().to, S::Contested);
+        assert_eq!(
+            step(at(S::CalledBack, true), DEPT, &contest).unwrap().to,
+            S::Contested
+        );
         let yes = RectAction::Decide {
             upheld: true,
             note: "属实".into(),
@@ -391,11 +409,23 @@ mod tests {
         };
         let voided = step(at(S::Contested, true), SUPERVISOR, &yes).unwrap();
         assert_eq!((voided.to, voided.excludes_rating), (S::Voided, true));
-        assert_eq!(step(at(S::Contested, true), SUPERVISOR, &no).unwrap().to, S::CalledBack);
-        assert_eq!(step(at(S::Contested, false), SUPERVISOR, &no).unwrap().to, S::Open);
+        assert_eq!(
+            step(at(S::Contested, true), SUPERVISOR, &no).unwrap().to,
+            S::CalledBack
+        );
+        assert_eq!(
+            step(at(S::Contested, false), SUPERVISOR, &no).unwrap().to,
+            S::Open
+        );
         // Not twice, and not once resolved.
-        assert_eq!(step(at(S::Contested, false), DEPT, &contest), Err(RatingProblem::WrongState));
-        assert_eq!(step(at(S::Resolved, true), DEPT, &contest), Err(RatingProblem::WrongState));
+        assert_eq!(
+            step(at(S::Contested, false), DEPT, &contest),
+            Err(RatingProblem::WrongState)
+        );
+        assert_eq!(
+            step(at(S::Resolved, true), DEPT, &contest),
+            Err(RatingProblem::WrongState)
+        );
     }
 
     #[test]
@@ -409,9 +439,18 @@ mod tests {
 
     #[test]
     fn the_forms_offered_follow_the_machine() {
-        assert_eq!(offered(at(S::Open, false), DEPT), vec!["call_back", "contest"]);
-        assert_eq!(offered(at(S::CalledBack, true), DEPT), vec!["resolve", "contest"]);
-        assert_eq!(offered(at(S::Resolved, true), APPLICANT), vec!["accept", "appeal"]);
+        assert_eq!(
+            offered(at(S::Open, false), DEPT),
+            vec!["call_back", "contest"]
+        );
+        assert_eq!(
+            offered(at(S::CalledBack, true), DEPT),
+            vec!["resolve", "contest"]
+        );
+        assert_eq!(
+            offered(at(S::Resolved, true), APPLICANT),
+            vec!["accept", "appeal"]
+        );
         assert_eq!(offered(at(S::Appealed, true), SUPERVISOR), vec!["decide"]);
         assert!(offered(at(S::Open, false), APPLICANT).is_empty());
         for s in RectState::ALL {

@@ -4,9 +4,8 @@
 //! the pure machine of `rectify`, the boards and the public list.
 
 use super::{
-    line,
+    line, rank,
     rectify::{self, Rect, RectAction, RectState, Role, RECTIFY_DAYS},
-    rank,
     views::{NewRating, RectEvent, RectLine, RectView},
     BoardLine, Comment, RatingProblem, RatingView, Stars, Tally,
 };
@@ -18,7 +17,6 @@ use crate::{
 };
 use sqlx::{PgPool, Postgres, Transaction};
 use time::Date;
-
 
 /// Rates the evaluation point `task_id` of the applicant's case `case_no`.
 /// The same rating posted again returns the stored one (`false`); a
@@ -92,7 +90,18 @@ pub async fn rate(
         .bind(due)
         .fetch_one(&mut *tx)
         .await?;
-        rect_event(&mut tx, rect, today, None, "system", "opened", None, RectState::Open, None).await?;
+        rect_event(
+            &mut tx,
+            rect,
+            today,
+            None,
+            "system",
+            "opened",
+            None,
+            RectState::Open,
+            None,
+        )
+        .await?;
     }
     let view = rating_of_task(&mut tx, new.task_id, me.id)
         .await?
@@ -263,7 +272,6 @@ pub async fn region_board(pool: &PgPool) -> Result<Vec<BoardLine>, AppError> {
     ))
 }
 
-
 /// Who `me` is for a rectification: its applicant, staff of its
 /// department, a supervisor of its region (or a region above).
 async fn roles(pool: &PgPool, me: &Me, rect: i64) -> Result<Vec<Role>, AppError> {
@@ -336,8 +344,23 @@ pub async fn rect_view(
     .bind(id)
     .fetch_one(pool)
     .await?;
-    let (state, case_no, szh, sen, dzh, den, stars, comment, opened, due, cb, outcome, appeal, contest, decision) =
-        row;
+    let (
+        state,
+        case_no,
+        szh,
+        sen,
+        dzh,
+        den,
+        stars,
+        comment,
+        opened,
+        due,
+        cb,
+        outcome,
+        appeal,
+        contest,
+        decision,
+    ) = row;
     let state = RectState::parse(&state).unwrap_or(RectState::Open);
     let events: Vec<(Date, String, String, String, Option<String>)> = sqlx::query_as(
         "select on_day, role, action, to_state, note from rectification_event
@@ -474,7 +497,6 @@ pub async fn act(
     Ok(step.to)
 }
 
-
 type LineRow = (
     i64,
     String,
@@ -489,7 +511,8 @@ type LineRow = (
     Option<String>,
 );
 
-const LINE_SELECT: &str = "select x.id, x.state, d.name_zh, d.name_en, g.name_zh, g.name_en, r.stars,
+const LINE_SELECT: &str =
+    "select x.id, x.state, d.name_zh, d.name_en, g.name_zh, g.name_en, r.stars,
         x.opened_on, x.due_on, x.outcome, x.decision_note
      from rectification x join rating r on r.id = x.rating_id
      join department d on d.id = x.department_id join region g on g.code = x.region_code";

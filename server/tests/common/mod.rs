@@ -107,3 +107,194 @@ impl TestApp {
             .unwrap()
     }
 }
+
+use app::accounts::{
+    forms::CitizenForm,
+    secrets::DataKey,
+    session,
+    store::{self, Assignment, NewOfficial},
+    Role, Username,
+};
+use serde_json::{json, Value};
+
+pub const PASSWORD: &str = "Correct-Horse-9";
+pub const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+/// A signed-in client (the session made directly: sign-in has its own tests).
+pub struct Who {
+    pub client: reqwest::Client,
+    pub id: i64,
+}
+
+pub async fn session_for(pool: &PgPool, id: i64) -> Who {
+    let token = session::start(pool, id).await.unwrap();
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("cookie", format!("banshi_session={token}").parse().unwrap());
+    let client = reqwest::Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    Who { client, id }
+}
+
+pub async fn hall(pool: &PgPool) -> TestApp {
+    let app = TestApp::spawn(pool.clone()).await;
+    server::demo::load(pool)
+        .await
+        .expect("demo catalog and processes load");
+    app
+}
+
+pub async fn citizen(pool: &PgPool, key: &DataKey, username: &str, id_number: &str) -> Who {
+    let form = CitizenForm {
+        username: username.into(),
+        password: PASSWORD.into(),
+        real_name: "张小明".into(),
+        id_number: id_number.into(),
+        mobile: "13800138000".into(),
+    }
+    .parse()
+    .unwrap();
+    let me = store::register_citizen(pool, key, &form, "test")
+        .await
+        .unwrap();
+    session_for(pool, me.id).await
+}
+
+/// A clerk of `dept`'s `unit` at `post` in Guangzhou.
+pub async fn clerk(pool: &PgPool, username: &str, dept: &str, unit: &str, post: &str) -> Who {
+    let (d, u, p): (i64, i64, i64) = sqlx::query_as(
+        "select d.id, u.id, p.id from department d
+         join department_unit u on u.department_id = d.id
+         join department_post p on p.unit_id = u.id
+         where d.region_code = 440100 and d.code = $1 and u.name_zh = $2 and p.name_zh = $3",
+    )
+    .bind(dept)
+    .bind(unit)
+    .bind(post)
+    .fetch_one(pool)
+    .await
+    .unwrap_or_else(|e| panic!("{dept} {unit} {post}: {e}"));
+    let (me, _) = store::create_official(
+        pool,
+        &test_data_key(),
+        NewOfficial {
+            username: Username::parse(username).unwrap(),
+            password: PASSWORD.into(),
+            display_name: username.into(),
+            role: Role::Staff,
+            assignment: Assignment::Post(d, u, p),
+            totp_secret: Some(SECRET.into()),
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    session_for(pool, me.id).await
+}
+
+/// The department code, unit and post that own a task.
+pub async fn post_of_task(pool: &PgPool, task: i64) -> (String, String, String) {
+    sqlx::query_as(
+        "select d.code, u.name_zh, p.name_zh from case_task t join department d on d.id = t.department_id
+         join department_unit u on u.id = t.unit_id join department_post p on p.id = t.post_id
+         where t.id = $1",
+    )
+    .bind(task)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+/// Runs futures together on this task (they may borrow) until all are done.
+pub async fn join_all<F: std::future::Future>(futs: Vec<F>) -> Vec<F::Output> {
+    let mut pinned: Vec<std::pin::Pin<Box<F>>> = futs.into_iter().map(Box::pin).collect();
+    let mut results: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (i, f) in pinned.iter_mut().enumerate() {
+            if results[i].is_none() {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => results[i] = Some(v),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    results.into_iter().map(|r| r.unwrap()).collect()
+}
+
+pub fn birth_answers() -> Value {
+    json!({
+        "applicant_name": "张小明",
+        "applicant_id_number": "440106199003071231",
+        "applicant_mobile": "13800138000",
+        "child_name": "张安安",
+        "child_birth_date": "2026-09-20",
+        "child_sex": "female",
+        "mother_name": "李华",
+        "mother_id_number": "440106199205150026",
+        "father_name": "张小明",
+        "father_id_number": "440106199003071231",
+        "birth_place.region": "440106",
+        "birth_place.detail": "广州市妇女儿童医疗中心",
+        "household_address.region": "440106",
+        "household_address.detail": "天河路 100 号 2 栋 301 房",
+    })
+}
+
+/// Fills every field of a form with a plausible value the field accepts.
+pub async fn answers_for(app: &TestApp, who: &Who, query: &str) -> Value {
+    let form: Value = who
+        .client
+        .get(app.url(&format!("/api/v1/applications/form?{query}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let known = birth_answers();
+    let mut out = serde_json::Map::new();
+    for f in form["fields"].as_array().expect("fields") {
+        let key = f["key"].as_str().unwrap();
+        let kind = f["kind"].as_str().unwrap();
+        let pick = |k: &str| known.get(k).cloned();
+        match kind {
+            "address" => {
+                for suffix in [".region", ".detail"] {
+                    let name = format!("{key}{suffix}");
+                    let v = pick(&name).unwrap_or_else(|| {
+                        json!(if suffix == ".region" {
+                            "440106"
+                        } else {
+                            "天河路 100 号"
+                        })
+                    });
+                    out.insert(name, v);
+                }
+            }
+            _ => {
+                let v = pick(key).unwrap_or_else(|| match kind {
+                    "id_number" => json!("440106199003071231"),
+                    "credit_code" => json!("91440101MA59Q8R3XA"),
+                    "mobile" => json!("13800138000"),
+                    "person_name" => json!("张小明"),
+                    "date" => json!("2026-09-01"),
+                    "number" => json!(f["min"].as_i64().unwrap_or(0).to_string()),
+                    "choice" => f["options"][0]["value"].clone(),
+                    _ => json!("示例"),
+                });
+                out.insert(key.to_string(), v);
+            }
+        }
+    }
+    Value::Object(out)
+}
