@@ -69,6 +69,116 @@ pub fn working_days_left(cal: &Calendar, due: Date, today: Date) -> i32 {
     }
 }
 
+/// A case's heading as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    pub case_no: String,
+    pub service: Bilingual,
+    /// The stored status ("overdue" is derived here).
+    pub status: CaseStatus,
+    pub accepted_on: Date,
+    pub due_on: Date,
+}
+
+/// A tracked step as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepRecord {
+    pub kind: String,
+    pub name: Bilingual,
+    pub department: Bilingual,
+    pub unit: Bilingual,
+    pub post: Bilingual,
+    pub state: TaskState,
+    pub started_on: Option<Date>,
+    pub due_on: Option<Date>,
+}
+
+/// The timeline of a case seen on `today`: each step with the working days
+/// left while it is under way, the pauses (supplement notices from issue
+/// to answer, a joint inspection from organising to its day), the status
+/// (overdue when a step under way is past its deadline), and a fingerprint
+/// that changes whenever a step or a pause changes.
+pub fn timeline(
+    head: Head,
+    records: Vec<StepRecord>,
+    notices: &[(Date, Option<Date>)],
+    inspection: Option<(Date, Date)>,
+    cal: &Calendar,
+    today: Date,
+) -> Track {
+    use crate::clock::format_date;
+    let mut fingerprint = head.status.code().to_string();
+    let steps: Vec<StepTrack> = records
+        .into_iter()
+        .map(|r| {
+            fingerprint.push_str(&format!("|{}{:?}", r.state.code(), r.due_on));
+            let under_way = matches!(r.state, TaskState::Ready | TaskState::Claimed);
+            StepTrack {
+                kind: r.kind,
+                name: r.name,
+                department: r.department,
+                unit: r.unit,
+                post: r.post,
+                state: r.state,
+                started_on: r.started_on.map(format_date),
+                due_on: r.due_on.map(format_date),
+                working_days_left: r
+                    .due_on
+                    .filter(|_| under_way)
+                    .map(|d| working_days_left(cal, d, today)),
+            }
+        })
+        .collect();
+    let mut pauses: Vec<PauseTrack> = notices
+        .iter()
+        .map(|(from, to)| PauseTrack {
+            from: format_date(*from),
+            to: to.map(format_date),
+            reason: Bilingual::new(
+                "等待申请人补正材料",
+                "Waiting for the applicant's supplements",
+            ),
+        })
+        .collect();
+    pauses.extend(inspection.map(|(from, to)| PauseTrack {
+        from: format_date(from),
+        to: Some(format_date(to)),
+        reason: Bilingual::new("联合踏勘", "Joint site inspection"),
+    }));
+    for p in &pauses {
+        fingerprint.push_str(&format!("|{}-{:?}", p.from, p.to));
+    }
+    let late = head.status == CaseStatus::InReview
+        && steps
+            .iter()
+            .any(|s| s.working_days_left.is_some_and(|d| d < 0));
+    Track {
+        case_no: head.case_no,
+        service: head.service,
+        status: if late {
+            CaseStatus::Overdue
+        } else {
+            head.status
+        },
+        accepted_on: format_date(head.accepted_on),
+        due_on: format_date(head.due_on),
+        steps,
+        pauses,
+        fingerprint,
+    }
+}
+
+/// The three lanes a timeline is drawn in: acceptance, the departments
+/// working at once (side by side), and the steps after them in order.
+pub fn lanes(t: &Track) -> [Vec<&StepTrack>; 3] {
+    let of = |f: fn(&str) -> bool| t.steps.iter().filter(|s| f(&s.kind)).collect::<Vec<_>>();
+    [
+        of(|k| k == "acceptance"),
+        of(|k| k == "review"),
+        of(|k| !matches!(k, "review" | "acceptance")),
+    ]
+}
+
 /// Failed look-ups (unknown case or wrong code) a client may make.
 #[cfg(feature = "ssr")]
 pub const FAILURES_PER_CLIENT: crate::accounts::throttle::Limit =
@@ -89,7 +199,6 @@ pub async fn track(
     today: Date,
 ) -> Result<Track, AppError> {
     use crate::accounts::throttle;
-    use crate::clock::format_date;
     let key = format!("track:{client}");
     if let Some(retry_after) = throttle::blocked(pool, &key, FAILURES_PER_CLIENT).await? {
         return Err(AppError::TooManyAttempts { retry_after });
@@ -144,27 +253,18 @@ pub async fn track(
     .bind(id)
     .fetch_all(pool)
     .await?;
-    let mut fingerprint = status.clone();
-    let steps: Vec<StepTrack> = rows
+    let records: Vec<StepRecord> = rows
         .into_iter()
         .map(
-            |(kind, nzh, nen, dzh, den, uzh, uen, pzh, pen, state, started, due)| {
-                let state = TaskState::parse(&state).unwrap_or(TaskState::Waiting);
-                fingerprint.push_str(&format!("|{}{:?}", state.code(), due));
-                let under_way = matches!(state, TaskState::Ready | TaskState::Claimed);
-                StepTrack {
-                    kind,
-                    name: Bilingual { zh: nzh, en: nen },
-                    department: Bilingual { zh: dzh, en: den },
-                    unit: Bilingual { zh: uzh, en: uen },
-                    post: Bilingual { zh: pzh, en: pen },
-                    state,
-                    started_on: started.map(format_date),
-                    due_on: due.map(format_date),
-                    working_days_left: due
-                        .filter(|_| under_way)
-                        .map(|d| working_days_left(cal, d, today)),
-                }
+            |(kind, nzh, nen, dzh, den, uzh, uen, pzh, pen, state, started, due)| StepRecord {
+                kind,
+                name: Bilingual { zh: nzh, en: nen },
+                department: Bilingual { zh: dzh, en: den },
+                unit: Bilingual { zh: uzh, en: uen },
+                post: Bilingual { zh: pzh, en: pen },
+                state: TaskState::parse(&state).unwrap_or(TaskState::Waiting),
+                started_on: started,
+                due_on: due,
             },
         )
         .collect();
@@ -179,38 +279,20 @@ pub async fn track(
             .bind(id)
             .fetch_optional(pool)
             .await?;
-    let mut pauses: Vec<PauseTrack> = notices
-        .into_iter()
-        .map(|(from, to)| PauseTrack {
-            from: format_date(from),
-            to: to.map(format_date),
-            reason: Bilingual::new(
-                "等待申请人补正材料",
-                "Waiting for the applicant's supplements",
-            ),
-        })
-        .collect();
-    pauses.extend(inspection.map(|(from, to)| PauseTrack {
-        from: format_date(from),
-        to: Some(format_date(to)),
-        reason: Bilingual::new("联合踏勘", "Joint site inspection"),
-    }));
-    fingerprint.push_str(&format!("|{}", pauses.len()));
-    let stored = CaseStatus::parse(&status).unwrap_or(CaseStatus::InReview);
-    let late = stored == CaseStatus::InReview
-        && steps
-            .iter()
-            .any(|s| s.working_days_left.is_some_and(|d| d < 0));
-    Ok(Track {
-        case_no,
-        service: Bilingual { zh: szh, en: sen },
-        status: if late { CaseStatus::Overdue } else { stored },
-        accepted_on: format_date(accepted),
-        due_on: format_date(due),
-        steps,
-        pauses,
-        fingerprint,
-    })
+    Ok(timeline(
+        Head {
+            case_no,
+            service: Bilingual { zh: szh, en: sen },
+            status: CaseStatus::parse(&status).unwrap_or(CaseStatus::InReview),
+            accepted_on: accepted,
+            due_on: due,
+        },
+        records,
+        &notices,
+        inspection,
+        cal,
+        today,
+    ))
 }
 
 #[server(endpoint = "track_case")]
@@ -262,13 +344,7 @@ fn step_card(lang: Lang, s: &StepTrack) -> impl IntoView {
 /// The timeline of a case: the parallel branches side by side, then the
 /// steps after them, and the pauses.
 pub fn track_view(lang: Lang, t: &Track) -> impl IntoView {
-    let reviews: Vec<&StepTrack> = t.steps.iter().filter(|s| s.kind == "review").collect();
-    let before: Vec<&StepTrack> = t.steps.iter().filter(|s| s.kind == "acceptance").collect();
-    let after: Vec<&StepTrack> = t
-        .steps
-        .iter()
-        .filter(|s| !matches!(s.kind.as_str(), "review" | "acceptance"))
-        .collect();
+    let [before, reviews, after] = lanes(t);
     let pauses = (!t.pauses.is_empty()).then(|| {
         view! {
             <section aria-labelledby="pauses-h">
@@ -463,5 +539,174 @@ mod tests {
         );
         assert_eq!(days_left(Lang::Zh, -2), "已超期 2 个工作日");
         assert_eq!(days_left(Lang::En, 3), "3 working days left");
+    }
+
+    fn calendar() -> Calendar {
+        Calendar::from_csv(include_str!("../../../server/seed/calendar.csv")).unwrap()
+    }
+
+    fn record(
+        kind: &str,
+        dept: &str,
+        state: TaskState,
+        started: Option<Date>,
+        due: Option<Date>,
+    ) -> StepRecord {
+        let b = |s: &str| Bilingual::new(s, s);
+        StepRecord {
+            kind: kind.into(),
+            name: b(kind),
+            department: b(dept),
+            unit: b("unit"),
+            post: b("审核岗"),
+            state,
+            started_on: started,
+            due_on: due,
+        }
+    }
+
+    fn head(status: CaseStatus) -> Head {
+        Head {
+            case_no: "440100-20261008-000001".into(),
+            service: Bilingual::new("出生一件事", "Birth"),
+            status,
+            accepted_on: date!(2026 - 10 - 08),
+            due_on: date!(2026 - 10 - 20),
+        }
+    }
+
+    /// The birth bundle on 12 October: acceptance done; police late (due 9
+    /// October), health done, social security under way (due 13 October);
+    /// the issuance waiting.
+    fn birth(today: Date, police: TaskState) -> Track {
+        let started = Some(date!(2026 - 10 - 08));
+        timeline(
+            head(CaseStatus::InReview),
+            vec![
+                record(
+                    "acceptance",
+                    "政务服务数据管理局",
+                    TaskState::Done,
+                    started,
+                    started,
+                ),
+                record(
+                    "review",
+                    "公安局",
+                    police,
+                    started,
+                    Some(date!(2026 - 10 - 09)),
+                ),
+                record(
+                    "review",
+                    "卫生健康委员会",
+                    TaskState::Done,
+                    started,
+                    Some(date!(2026 - 10 - 12)),
+                ),
+                record(
+                    "review",
+                    "人力资源和社会保障局",
+                    TaskState::Claimed,
+                    started,
+                    Some(date!(2026 - 10 - 13)),
+                ),
+                record("issuance", "卫生健康委员会", TaskState::Waiting, None, None),
+                record(
+                    "result",
+                    "政务服务数据管理局",
+                    TaskState::Waiting,
+                    None,
+                    None,
+                ),
+            ],
+            &[],
+            None,
+            &calendar(),
+            today,
+        )
+    }
+
+    #[test]
+    fn the_timeline_draws_the_departments_side_by_side() {
+        let t = birth(date!(2026 - 10 - 12), TaskState::Ready);
+        let [acceptance, parallel, after] = lanes(&t);
+        assert_eq!(acceptance.len(), 1);
+        assert_eq!(
+            parallel
+                .iter()
+                .map(|s| s.department.zh.as_str())
+                .collect::<Vec<_>>(),
+            ["公安局", "卫生健康委员会", "人力资源和社会保障局"]
+        );
+        assert_eq!(
+            after.iter().map(|s| s.kind.as_str()).collect::<Vec<_>>(),
+            ["issuance", "result"]
+        );
+        // Working days left only while under way: police one working day
+        // late (the make-up Saturday 10 October counts), social security
+        // due tomorrow, the others none.
+        let left: Vec<Option<i32>> = t.steps.iter().map(|s| s.working_days_left).collect();
+        assert_eq!(left, [None, Some(-2), None, Some(1), None, None]);
+        assert_eq!(t.status, CaseStatus::Overdue);
+        assert_eq!(t.accepted_on, "2026-10-08");
+    }
+
+    #[test]
+    fn a_step_changing_changes_the_fingerprint_and_the_status() {
+        let before = birth(date!(2026 - 10 - 12), TaskState::Ready);
+        let after = birth(date!(2026 - 10 - 12), TaskState::Done);
+        assert_ne!(before.fingerprint, after.fingerprint);
+        assert_eq!(after.status, CaseStatus::InReview);
+        // The same record seen the same day: the same fingerprint (no
+        // reload for nothing).
+        assert_eq!(
+            before.fingerprint,
+            birth(date!(2026 - 10 - 12), TaskState::Ready).fingerprint
+        );
+        // Seen before the deadline: not late.
+        assert_eq!(
+            birth(date!(2026 - 10 - 09), TaskState::Ready).status,
+            CaseStatus::InReview
+        );
+    }
+
+    #[test]
+    fn pauses_are_listed_and_open_ones_run_on() {
+        let cal = calendar();
+        let records = vec![record(
+            "review",
+            "公安局",
+            TaskState::Supplement,
+            Some(date!(2026 - 10 - 08)),
+            Some(date!(2026 - 10 - 09)),
+        )];
+        let open = timeline(
+            head(CaseStatus::WaitingForApplicant),
+            records.clone(),
+            &[(date!(2026 - 10 - 09), None)],
+            Some((date!(2026 - 10 - 12), date!(2026 - 10 - 14))),
+            &cal,
+            date!(2026 - 10 - 20),
+        );
+        assert_eq!(open.pauses.len(), 2);
+        assert_eq!(open.pauses[0].to, None);
+        assert_eq!(open.pauses[1].reason.zh, "联合踏勘");
+        // Waiting for the applicant is never "overdue", and a step in
+        // supplement has no days counted.
+        assert_eq!(open.status, CaseStatus::WaitingForApplicant);
+        assert_eq!(open.steps[0].working_days_left, None);
+        let answered = timeline(
+            head(CaseStatus::WaitingForApplicant),
+            records,
+            &[(date!(2026 - 10 - 09), Some(date!(2026 - 10 - 13)))],
+            Some((date!(2026 - 10 - 12), date!(2026 - 10 - 14))),
+            &cal,
+            date!(2026 - 10 - 20),
+        );
+        assert_ne!(
+            open.fingerprint, answered.fingerprint,
+            "an answer changes the page"
+        );
     }
 }
