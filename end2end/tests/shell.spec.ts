@@ -43,7 +43,13 @@ test("every channel page not built yet says so plainly", async ({ page }) => {
   for (const c of channels.filter((c) => c.path !== "/services")) {
     await page.goto(c.path);
     await expect(page.getByRole("heading", { level: 1, name: c.zh })).toBeVisible();
-    await expect(page.getByText("本栏目尚在建设中，暂无内容。")).toBeVisible();
+    if (c.path === "/interaction") {
+      // Ratings and tracking are open; the rest is said to be coming.
+      await expect(page.getByRole("link", { name: "好差评公示" })).toBeVisible();
+      await expect(page.getByText("以上部分已开放，本栏目其余部分尚在建设中。")).toBeVisible();
+    } else {
+      await expect(page.getByText("本栏目尚在建设中，暂无内容。")).toBeVisible();
+    }
     await expect(page.getByRole("navigation", { name: "主栏目" }).getByRole("link", { name: c.zh }))
       .toHaveAttribute("aria-current", "page");
     await expect(page).toHaveTitle(`${c.zh} – 广东省网上办事大厅`);

@@ -161,7 +161,8 @@ async fn the_language_cookie_and_the_browser_choose_the_language(pool: PgPool) {
         .unwrap();
     assert!(html.contains(r#"<html lang="en""#));
     assert!(html.contains("<h1>Interaction</h1>"));
-    assert!(html.contains("This section is not built yet"));
+    assert!(html.contains("the rest of this section is not built yet"));
+    assert!(html.contains(r#"<a href="/ratings">Service ratings</a>"#));
     let res = app
         .client
         .get(app.url("/"))

@@ -557,7 +557,7 @@ fn my_space_view(lang: Lang, space: MySpaceData) -> impl IntoView {
                     </section>
                     <section class="space-section" aria-labelledby="ratings-h">
                         <h2 id="ratings-h">{lang.t(Msg::MyRatings)}</h2>
-                        <p>{lang.t(Msg::MyRatingsEmpty)}</p>
+                        <crate::ratings::pages::MyRatings lang/>
                     </section>
                     <section class="space-section" aria-labelledby="consult-h">
                         <h2 id="consult-h">{lang.t(Msg::MyConsultations)}</h2>

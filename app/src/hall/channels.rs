@@ -105,17 +105,35 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-/// A channel's section. None is built yet, and the page says so plainly.
+impl Channel {
+    /// The parts of the channel already built, as (path, title).
+    pub fn built(self) -> &'static [(&'static str, Msg)] {
+        match self {
+            Channel::Interaction => &[("/ratings", Msg::BoardTitle), ("/track", Msg::TrackTitle)],
+            _ => &[],
+        }
+    }
+}
+
+/// A channel's section: the parts built so far, and plainly what is not.
 #[component]
 pub fn ChannelPage(channel: Channel) -> impl IntoView {
     let lang = use_prefs().lang;
     let title = lang.t(channel.title());
+    let built = channel.built();
     view! {
         <Title text=title/>
         <Breadcrumbs trail=vec![(channel.path().to_string(), title.to_string())]/>
         <h1>{title}</h1>
+        {(!built.is_empty()).then(|| view! {
+            <ul class="channel-grid">
+                {built.iter().map(|(path, msg)| view! {
+                    <li class="channel-card"><h2><a href=*path>{lang.t(*msg)}</a></h2></li>
+                }).collect_view()}
+            </ul>
+        })}
         <p class="notice" role="status">
-            {lang.t(Msg::NotBuiltYet)}
+            {lang.t(if built.is_empty() { Msg::NotBuiltYet } else { Msg::PartlyBuilt })}
         </p>
         <p>{lang.t(Msg::NotBuiltYetDetail)}</p>
         <p class="about">{lang.t(channel.about())}</p>

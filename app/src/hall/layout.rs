@@ -112,7 +112,12 @@ fn AccountLinks(lang: Lang, here: Memo<String>) -> impl IntoView {
         Some(me) => view! {
             <div class="account-links">
                 {(me.role == crate::accounts::Role::Staff)
-                    .then(|| view! { <a href="/staff">{lang.t(Msg::NavStaffDesk)}</a> })}
+                    .then(|| view! {
+                        <a href="/staff/tasks">{lang.t(Msg::WorkbenchTitle)}</a>
+                        <a href="/staff">{lang.t(Msg::NavStaffDesk)}</a>
+                    })}
+                {matches!(me.role, crate::accounts::Role::Staff | crate::accounts::Role::Supervisor)
+                    .then(|| view! { <a href="/staff/rectifications">{lang.t(Msg::RectListTitle)}</a> })}
                 {(me.role == crate::accounts::Role::Admin)
                     .then(|| view! { <a href="/admin">{lang.t(Msg::NavAdmin)}</a> })}
                 <a href="/me" title=lang.t(Msg::NavMySpace)>

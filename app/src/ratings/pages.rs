@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::views::{RectLine, RectView};
+use super::views::{MyRating, RectLine, RectView};
 
 /// A rating form sent back with its problem (no JavaScript).
 #[derive(Debug, Clone)]
@@ -562,6 +562,46 @@ pub fn RatingsPage() -> impl IntoView {
                         set_response_status(e.status());
                         view! { <p class="notice" role="alert">{e.message(lang)}</p> }.into_any()
                     }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[server(endpoint = "my_ratings")]
+pub async fn my_ratings() -> Result<Vec<MyRating>, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
+    super::store::my_ratings(&state.pool, &me, 100).await
+}
+
+/// My ratings (in my space), each with its case and, for a bad one, how
+/// its rectification stands.
+#[component]
+pub fn MyRatings(lang: Lang) -> impl IntoView {
+    let data = Resource::new(|| (), |_| my_ratings());
+    view! {
+        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(list) if list.is_empty() => view! { <p>{lang.t(Msg::MyRatingsEmpty)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="case-list">
+                            {list.into_iter().map(|r| view! {
+                                <li>
+                                    <a href=format!("/cases/{}", r.case_no)>{r.case_no.clone()}</a>
+                                    " · " {pick(lang, &r.step_zh, &r.step_en)} " · "
+                                    <span class="star-glyphs" aria-hidden="true">{glyphs(r.stars.get())}</span>
+                                    " " {stars_text(lang, r.stars)} " · " {r.rated_on.clone()}
+                                    {r.rectification.zip(r.rectification_state).map(|(id, s)| view! {
+                                        " · " <a href=format!("/rectifications/{id}")>{s.label(lang)}</a>
+                                    })}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }
+                    .into_any(),
+                    Err(e) => view! { <p class="notice" role="alert">{e.message(lang)}</p> }.into_any(),
                 }
             })}
         </Suspense>

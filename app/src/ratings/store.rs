@@ -6,7 +6,7 @@
 use super::{
     line, rank,
     rectify::{self, Rect, RectAction, RectState, Role, RECTIFY_DAYS},
-    views::{NewRating, RectEvent, RectLine, RectView},
+    views::{MyRating, NewRating, RectEvent, RectLine, RectView},
     BoardLine, Comment, RatingProblem, RatingView, Stars, Tally,
 };
 use crate::{
@@ -601,4 +601,31 @@ pub async fn published(
     .fetch_all(pool)
     .await?;
     Ok(rect_lines(rows, cal, today))
+}
+
+/// The applicant's ratings, newest first, with their rectification's state.
+pub async fn my_ratings(pool: &PgPool, me: &Me, limit: i64) -> Result<Vec<MyRating>, AppError> {
+    type Row = (String, String, String, i16, Date, Option<i64>, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "select c.case_no, t.name_zh, t.name_en, r.stars, r.rated_on, x.id, x.state
+         from rating r join case_file c on c.id = r.case_id join case_task t on t.id = r.task_id
+         left join rectification x on x.rating_id = r.id
+         where r.applicant_id = $1 order by r.rated_at desc, r.id desc limit $2",
+    )
+    .bind(me.id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(case_no, zh, en, stars, on, rect, state)| MyRating {
+            case_no,
+            step_zh: zh,
+            step_en: en,
+            stars: Stars::new(stars as i64).unwrap_or(Stars::ALL[0]),
+            rated_on: format_date(on),
+            rectification: rect,
+            rectification_state: state.as_deref().and_then(RectState::parse),
+        })
+        .collect())
 }

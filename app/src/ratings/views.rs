@@ -66,3 +66,15 @@ pub struct RectLine {
     pub outcome: Option<String>,
     pub decision_note: Option<String>,
 }
+
+/// One of my ratings (my space).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyRating {
+    pub case_no: String,
+    pub step_zh: String,
+    pub step_en: String,
+    pub stars: Stars,
+    pub rated_on: String,
+    pub rectification: Option<i64>,
+    pub rectification_state: Option<RectState>,
+}
