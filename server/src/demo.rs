@@ -17,6 +17,7 @@ use app::{
 };
 use sqlx::PgPool;
 
+pub mod cases;
 mod processes;
 
 pub const DEPARTMENTS: &str = include_str!("../seed/catalog/departments.json");

@@ -126,6 +126,9 @@ async fn run(settings: Settings, url: String) -> Result<(), String> {
         server::demo::load_accounts(&pool, &data_key)
             .await
             .map_err(|e| format!("creating the demo accounts failed: {e}"))?;
+        server::demo::cases::load(&pool, &data_key, settings.now().now())
+            .await
+            .map_err(|e| format!("creating the demo cases failed: {e}"))?;
     }
     let reindexed = app::catalog::find_db::reindex_stale(&pool)
         .await

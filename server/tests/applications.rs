@@ -5,9 +5,7 @@
 
 mod common;
 
-use common::{
-    answers_for, birth_answers, citizen, clerk, hall, post_of_task, test_data_key, TestApp, Who,
-};
+use common::{answers_for, citizen, clerk, hall, post_of_task, test_data_key, TestApp, Who};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use sqlx::PgPool;

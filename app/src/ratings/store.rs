@@ -605,7 +605,15 @@ pub async fn published(
 
 /// The applicant's ratings, newest first, with their rectification's state.
 pub async fn my_ratings(pool: &PgPool, me: &Me, limit: i64) -> Result<Vec<MyRating>, AppError> {
-    type Row = (String, String, String, i16, Date, Option<i64>, Option<String>);
+    type Row = (
+        String,
+        String,
+        String,
+        i16,
+        Date,
+        Option<i64>,
+        Option<String>,
+    );
     let rows: Vec<Row> = sqlx::query_as(
         "select c.case_no, t.name_zh, t.name_en, r.stars, r.rated_on, x.id, x.state
          from rating r join case_file c on c.id = r.case_id join case_task t on t.id = r.task_id

@@ -1,0 +1,99 @@
+//! The embedded default's demo data: cases in every state, ratings and
+//! rectifications, made through the real store functions.
+
+mod common;
+
+use common::{test_data_key, TestApp};
+use reqwest::StatusCode;
+use serde_json::Value;
+use sqlx::PgPool;
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_demo_hall_has_cases_in_every_state(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let key = test_data_key();
+    server::demo::load(&pool).await.unwrap();
+    server::demo::load_accounts(&pool, &key).await.unwrap();
+    // Saturday 28 November 2026, 10:00 in Guangdong.
+    let now = time::macros::datetime!(2026-11-28 10:00 +8);
+    server::demo::cases::load(&pool, &key, now).await.unwrap();
+    // Loading again adds nothing.
+    server::demo::cases::load(&pool, &key, now).await.unwrap();
+
+    let cases: Vec<(String, String)> = sqlx::query_as(
+        "select c.case_no, c.status from case_file c join account a on a.id = c.applicant_id
+         where a.username = 'citizen.demo' order by c.id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(cases.len(), 6, "{cases:?}");
+    assert_eq!(cases[0].0, server::demo::cases::NAMED_CASE);
+    let statuses: Vec<&str> = cases.iter().map(|(_, s)| s.as_str()).collect();
+    assert_eq!(
+        statuses,
+        [
+            "completed",
+            "completed",
+            "in_review",
+            "waiting_for_applicant",
+            "in_review",
+            "in_review"
+        ]
+    );
+    // The third is overdue: a review still under way past its deadline.
+    let late: bool = sqlx::query_scalar(
+        "select exists (select 1 from case_task t join case_file c on c.id = t.case_id
+                        where c.case_no = $1 and t.state = 'ready' and t.due_on < date '2026-11-28')",
+    )
+    .bind(&cases[2].0)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(late);
+    // The fifth has departments done and departments at work at once.
+    let states: Vec<String> = sqlx::query_scalar(
+        "select t.state from case_task t join case_file c on c.id = t.case_id
+         where c.case_no = $1 and t.kind = 'review' order by t.id",
+    )
+    .bind(&cases[4].0)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(states, ["done", "ready", "done", "ready"]);
+    // Rectifications: one accepted, one waiting for the call-back.
+    let rects: Vec<String> = sqlx::query_scalar("select state from rectification order by id")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(rects, ["accepted", "open"]);
+
+    // Anyone tracks the named case with its code.
+    let res = app
+        .get(&format!(
+            "/api/v1/cases/{}?code={}",
+            server::demo::cases::NAMED_CASE,
+            server::demo::cases::NAMED_CODE
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let track: Value = res.json().await.unwrap();
+    assert_eq!(track["status"], "completed");
+    assert_eq!(track["accepted_on"], "2026-11-02");
+    // The boards are not empty.
+    let cities: Value = app
+        .get("/api/v1/ratings/regions")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let gz = cities["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == 440100)
+        .unwrap()
+        .clone();
+    assert_eq!(gz["rank"], 1);
+    assert_eq!(gz["count"], 18, "9 points in each of two completed cases");
+}
