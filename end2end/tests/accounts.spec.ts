@@ -1,13 +1,12 @@
 import { randomInt } from "node:crypto";
 import { expect, type Locator, type Page, type Response } from "@playwright/test";
-import { expectAccessible, newIdNumbers, submitAndLoad, test, totp, totpStep, waitForHydration, withJs } from "./helpers";
+import { DEMO_PASSWORD, expectAccessible, newIdNumbers, submitAndLoad, test, totp, totpStep, waitForHydration, withJs } from "./helpers";
 
 // Accounts: register, sign in (with the one-time code officials need), my
 // space, sign out. Both projects share one server, so every account made
 // here is new (its own username and ID number), and the demo official who
 // needs a one-time code signs in from one test of one project only.
 
-const DEMO_PASSWORD = "Banshi-Demo-2026";
 const CHECKSUM_MESSAGE = "身份证号码校验位不正确，请核对最后一位。";
 
 // ---- test data ----------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
-import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { expectAccessible, newIdNumbers, submitAndLoad, test, totp, totpStep, withJs } from "./helpers";
+import { expect, type BrowserContext, type Page } from "@playwright/test";
+import { birthAnswers, clerk, expectAccessible, newIdNumbers, submitAndLoad, test, withJs } from "./helpers";
 
 // Applying online and parallel review. The hall under test runs with its
 // clock fixed at Wednesday 30 September 2026, 20:00 (BANSHI_FAKE_NOW in
@@ -9,7 +9,6 @@ import { expectAccessible, newIdNumbers, submitAndLoad, test, totp, totpStep, wi
 // 8 October, and its deadlines count from Friday 9 October, with the make-up
 // working Saturday 10 October.
 
-const DEMO_PASSWORD = "Banshi-Demo-2026";
 const PDF = Buffer.from("%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
 
 /** Registers a new citizen in this context (the session cookie is kept). */
@@ -21,22 +20,6 @@ async function newCitizen(context: BrowserContext, realName: string): Promise<st
   });
   expect(res.status(), await res.text()).toBe(201);
   return id;
-}
-
-/** A demo clerk signed in (through the API, with a one-time code) in a new context. */
-async function clerk(browser: Browser, username: string, secret: string, js: boolean): Promise<Page> {
-  const context = await browser.newContext({ locale: "zh-CN", javaScriptEnabled: js, baseURL: test.info().project.use.baseURL });
-  let step = totpStep(Date.now());
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const res = await context.request.post("/api/v1/session", {
-      data: { username, password: DEMO_PASSWORD, totp: totp(secret, step) },
-    });
-    if (res.status() === 200) return context.newPage();
-    // This step's code was used already (by another test): the next one.
-    step += 1;
-    await new Promise((r) => setTimeout(r, Math.max(0, step * 30_000 - Date.now() + 500)));
-  }
-  throw new Error(`${username} could not sign in`);
 }
 
 /** Fills the birth bundle's form (one form for four departments). */
@@ -167,21 +150,7 @@ test("four departments review at once; one supplement request becomes one notice
   test.setTimeout(180_000);
   await newCitizen(context, "王芳");
   // The application through the API (the form itself has its own journey).
-  const form = await (await context.request.get("/api/v1/applications/form?bundle=440100/birth")).json();
-  const answers: Record<string, string> = {};
-  const known: Record<string, string> = {
-    applicant_id_number: "440106199003071231", mother_id_number: "440106199003071231",
-    father_id_number: "440106199003071231", child_birth_date: "2026-09-20", applicant_mobile: "13912345678",
-  };
-  for (const f of form.fields) {
-    if (f.kind === "address") {
-      answers[`${f.key}.region`] = "440106";
-      answers[`${f.key}.detail`] = "天河路 100 号";
-    } else if (f.kind === "choice") answers[f.key] = f.options[0].value;
-    else if (f.kind === "person_name") answers[f.key] = "王芳";
-    else if (f.kind === "id_number") answers[f.key] = "440106199003071231";
-    else answers[f.key] = known[f.key] ?? "Q440100";
-  }
+  const answers = await birthAnswers(context.request);
   const sent = await context.request.post("/api/v1/applications", {
     headers: { "idempotency-key": crypto.randomUUID() },
     data: { bundle: "440100/birth", answers },

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { createHmac, randomInt } from "node:crypto";
-import { test as base, expect, Page, TestInfo } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Browser, Page, TestInfo } from "@playwright/test";
 
 /** Errors each page printed (console errors and uncaught exceptions), for diagnostics. */
 const pageErrors = new WeakMap<Page, string[]>();
@@ -153,3 +153,42 @@ export function totp(secretBase32: string, step: number): string {
   return String(binary % 1_000_000).padStart(6, "0");
 }
 
+
+/** The password of every demo account (README). */
+export const DEMO_PASSWORD = "Banshi-Demo-2026";
+
+/** A demo clerk signed in (through the API, with a one-time code) in a new context. */
+export async function clerk(browser: Browser, username: string, secret: string, js: boolean): Promise<Page> {
+  const context = await browser.newContext({ locale: "zh-CN", javaScriptEnabled: js, baseURL: test.info().project.use.baseURL });
+  let step = totpStep(Date.now());
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const res = await context.request.post("/api/v1/session", {
+      data: { username, password: DEMO_PASSWORD, totp: totp(secret, step) },
+    });
+    if (res.status() === 200) return context.newPage();
+    // This step's code was used already (by another test): the next one.
+    step += 1;
+    await new Promise((r) => setTimeout(r, Math.max(0, step * 30_000 - Date.now() + 500)));
+  }
+  throw new Error(`${username} could not sign in`);
+}
+
+/** Answers for every field of the birth bundle's form, from the form itself. */
+export async function birthAnswers(request: APIRequestContext): Promise<Record<string, string>> {
+  const form = await (await request.get("/api/v1/applications/form?bundle=440100/birth")).json();
+  const answers: Record<string, string> = {};
+  const known: Record<string, string> = {
+    applicant_id_number: "440106199003071231", mother_id_number: "440106199003071231",
+    father_id_number: "440106199003071231", child_birth_date: "2026-09-20", applicant_mobile: "13912345678",
+  };
+  for (const f of form.fields) {
+    if (f.kind === "address") {
+      answers[`${f.key}.region`] = "440106";
+      answers[`${f.key}.detail`] = "天河路 100 号";
+    } else if (f.kind === "choice") answers[f.key] = f.options[0].value;
+    else if (f.kind === "person_name") answers[f.key] = "王芳";
+    else if (f.kind === "id_number") answers[f.key] = "440106199003071231";
+    else answers[f.key] = known[f.key] ?? "Q440100";
+  }
+  return answers;
+}

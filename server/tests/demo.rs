@@ -27,7 +27,7 @@ async fn the_demo_hall_has_cases_in_every_state(pool: PgPool) {
     .fetch_all(&pool)
     .await
     .unwrap();
-    assert_eq!(cases.len(), 6, "{cases:?}");
+    assert_eq!(cases.len(), 7, "{cases:?}");
     assert_eq!(cases[0].0, server::demo::cases::NAMED_CASE);
     let statuses: Vec<&str> = cases.iter().map(|(_, s)| s.as_str()).collect();
     assert_eq!(

@@ -1,9 +1,9 @@
 //! Demo cases, so a newcomer sees a living hall: the demo citizen's birth
 //! bundles (出生一件事) in Guangzhou in every state — new, in parallel
-//! review, waiting for supplements, overdue, completed and rated, with a
-//! bad rating rectified and one still open. They are made through the same
-//! store functions a request uses, acting on past working days, so the
-//! event log, the deadlines and the ratings are real.
+//! review, waiting for supplements, overdue, completed and rated (a bad
+//! rating rectified, another still open), completed and not yet rated.
+//! They are made through the same store functions a request uses, acting
+//! on past working days, so the event log, deadlines and ratings are real.
 //!
 //! One case has fixed dates, number and query code, so the README can name
 //! it: [`NAMED_CASE`] with [`NAMED_CODE`] (completed and rated, a bad rating
@@ -378,7 +378,14 @@ pub async fn load(pool: &PgPool, key: &DataKey, now: OffsetDateTime) -> Result<(
     })
     .await?;
 
-    // 6. New: just submitted.
+    // 6. Completed, not rated yet: the citizen can rate it.
+    let (case, _) = demo.apply(day(7), None).await?;
+    demo.all(case, day(6)).await?;
+    for n in [5, 4, 3, 3] {
+        demo.all(case, day(n)).await?;
+    }
+
+    // 7. New: just submitted.
     demo.apply(today, Some(now)).await?;
     Ok(())
 }
