@@ -540,15 +540,15 @@ pub fn RatingsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(b) => view! {
-                        <section aria-labelledby="cities-h">
+                        <section class="board">
                             <h2 id="cities-h">{lang.t(Msg::BoardCities)}</h2>
                             {board_table(lang, Msg::BoardCities, b.regions, false)}
                         </section>
-                        <section aria-labelledby="departments-h">
+                        <section class="board">
                             <h2 id="departments-h">{lang.t(Msg::BoardDepartments)}</h2>
                             {board_table(lang, Msg::BoardDepartments, b.departments, true)}
                         </section>
-                        <section aria-labelledby="published-h">
+                        <section class="board">
                             <h2 id="published-h">{lang.t(Msg::BoardRectifications)}</h2>
                             {if b.rectifications.is_empty() {
                                 view! { <p>{lang.t(Msg::RectListEmpty)}</p> }.into_any()
