@@ -66,6 +66,10 @@ pub enum AppError {
     Upload {
         problem: crate::files::UploadProblem,
     },
+    #[error("consultation refused: {problem}")]
+    Consultation {
+        problem: crate::consultations::Problem,
+    },
 }
 
 impl AppError {
@@ -93,6 +97,7 @@ impl AppError {
             AppError::Transition { .. } => "transition_refused",
             AppError::NotOnline => "not_online",
             AppError::Upload { .. } => "upload_refused",
+            AppError::Consultation { .. } => "consultation_refused",
         }
     }
 
@@ -122,6 +127,7 @@ impl AppError {
             },
             AppError::DatabaseUnavailable => 503,
             AppError::Internal { .. } => 500,
+            AppError::Consultation { problem } => problem.status(),
         }
     }
 
@@ -147,6 +153,7 @@ impl AppError {
             AppError::NotOnline => Msg::ErrNotOnline,
             AppError::Transition { problem } => problem.msg(),
             AppError::Upload { problem } => return problem.message(lang),
+            AppError::Consultation { problem } => return problem.message(lang),
             AppError::TooManyAttempts { retry_after } => {
                 return format!("{} {retry_after}", lang.t(Msg::ErrTooManyAttempts));
             }
@@ -318,6 +325,9 @@ mod ssr {
                     body["problem"] = serde_json::to_value(problem).unwrap_or_default();
                 }
                 AppError::Upload { problem } => {
+                    body["problem"] = serde_json::to_value(problem).unwrap_or_default();
+                }
+                AppError::Consultation { problem } => {
                     body["problem"] = serde_json::to_value(problem).unwrap_or_default();
                 }
                 AppError::InvalidFields { fields } => {

@@ -135,6 +135,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cases/:case_no/receipt") view=crate::applications::pages::ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/tasks") view=crate::workflow::pages::WorkbenchPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/tasks/:id") view=crate::workflow::pages::TaskPage ssr=SsrMode::Async/>
+                    <Route path=path!("/consult") view=crate::consultations::pages::ConsultPage ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:id") view=crate::consultations::pages::ConsultationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/consultations") view=crate::consultations::pages::StaffConsultationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/consultations/:id") view=crate::consultations::pages::StaffConsultationPage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/interaction")
                         view=|| view! { <ChannelPage channel=Channel::Interaction/> }
