@@ -312,19 +312,19 @@ pub async fn faq(pool: &PgPool, about: &About, limit: i64) -> Result<Vec<FaqEntr
         Some(item) => ("c.item_id = $1", item),
         None => ("c.department_id = $1", subject.department_id),
     };
-    let rows: Vec<(i64, String, String, Date, Option<String>, String, String)> =
-        sqlx::query_as(&format!(
-            "select c.id, c.question, c.answer, (c.answered_at at time zone 'Asia/Shanghai')::date,
+    type FaqRow = (i64, String, String, Date, Option<String>, String, String);
+    let rows: Vec<FaqRow> = sqlx::query_as(&format!(
+        "select c.id, c.question, c.answer, (c.answered_at at time zone 'Asia/Shanghai')::date,
                     i.code, d.name_zh, d.name_en
              from consultation c join department d on d.id = c.department_id
              left join service_item i on i.id = c.item_id
              where {filter} and c.public and c.answered_at is not null
              order by c.answered_at desc, c.id desc limit $2"
-        ))
-        .bind(id)
-        .bind(limit)
-        .fetch_all(pool)
-        .await?;
+    ))
+    .bind(id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
     Ok(rows
         .into_iter()
         .map(

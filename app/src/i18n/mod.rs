@@ -487,7 +487,7 @@ messages! {
     ConsultFaqTitle => ("常见问题", "Frequently asked questions"),
     ConsultFaqEmpty => ("还没有公开答复的问题。", "No public question has been answered yet."),
     ConsultAskLink => ("我要咨询", "Ask a question"),
-    ConsultMineEmpty => ("您还没有提出过咨询。", "You have not asked any questions yet."),
+    ConsultMineEmpty => ("您还没有咨询。", "You have not asked any questions yet."),
     ConsultInPersonNote => ("不能在线申办的事项，请按上述地点和时间到现场办理。", "Services that cannot be applied for online are handled in person at the place and times above."),
 }
 
