@@ -100,7 +100,7 @@ test("a citizen asks a public question, the department answers it, and it joins 
   // The asker says it helped.
   await page.goto(questionUrl);
   await expect(main).toContainText(answerText);
-  await submitAndLoad(page, main.getByRole("button", { name: "有帮助" }));
+  await submitAndLoad(page, main.getByRole("button", { name: "有帮助", exact: true }));
   await expect(main).toContainText(/您的评价：\s*有帮助/);
   await expectAccessible(page);
 });
