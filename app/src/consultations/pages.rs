@@ -136,6 +136,17 @@ fn urgency_badge(lang: Lang, u: Option<Urgency>, status: Status) -> impl IntoVie
     view! { <span class=class>{text}</span> }
 }
 
+/// Where a question stands, in words (待答复, 已超期未答复, 已答复), coloured by
+/// the time left.
+fn status_badge(lang: Lang, u: Option<Urgency>, status: Status) -> impl IntoView {
+    let class = match (u, status) {
+        (_, Status::Answered) | (Some(Urgency::Green), _) => "urgency urgency-green",
+        (Some(Urgency::Yellow), _) => "urgency urgency-yellow",
+        _ => "urgency urgency-red",
+    };
+    view! { <span class=class>{lang.t(status.msg())}</span> }
+}
+
 /// `/consult?service=CODE` or `/consult?department=ID`: the ask form.
 #[component]
 pub fn ConsultPage() -> impl IntoView {
@@ -418,7 +429,7 @@ fn consultation_view(
         <dl class="facts">
             <div><dt>{lang.t(Msg::ConsultItem)}</dt><dd>{subject_line(lang, v.item_code.as_deref(), v.item.as_ref())}</dd></div>
             {row(Msg::ConsultDepartment, pick(lang, &v.department), lang)}
-            <div><dt>{lang.t(Msg::ConsultStatus)}</dt><dd>{urgency_badge(lang, v.urgency, v.status)}</dd></div>
+            <div><dt>{lang.t(Msg::ConsultStatus)}</dt><dd>{status_badge(lang, v.urgency, v.status)}</dd></div>
             {row(Msg::ConsultAskedOn, v.asked_on.clone(), lang)}
             {row(Msg::ConsultDueOn, v.due_on.clone(), lang)}
             {v.answered_on.clone().map(|d| row(Msg::ConsultAnsweredOn, d, lang))}
@@ -534,7 +545,7 @@ pub fn ItemFaq(code: String, lang: Lang) -> impl IntoView {
                                         <dt><a href=format!("/consultations/{}", f.id)>{f.question}</a></dt>
                                         <dd>
                                             <p class="consult-text">{f.answer}</p>
-                                            <p class="hint">{pick(lang, &f.department)} " · " {lang.t(Msg::ConsultAnsweredOn)} " " {f.answered_on}</p>
+                                            <p class="hint">{lang.t(Msg::ConsultAnsweredOn)} " " {f.answered_on}</p>
                                         </dd>
                                     </div>
                                 }).collect_view()}
@@ -566,7 +577,7 @@ pub fn MyConsultations(lang: Lang) -> impl IntoView {
                                     <li>
                                         <a href=format!("/consultations/{}", c.id)>{excerpt(&c.question)}</a>
                                         " · " {c.item.as_ref().map(|i| pick(lang, i)).unwrap_or_else(|| pick(lang, &c.department))}
-                                        " · " {urgency_badge(lang, c.urgency, c.status)}
+                                        " · " {status_badge(lang, c.urgency, c.status)}
                                         " · " {lang.t(Msg::ConsultDueOn)} " " {c.due_on.clone()}
                                     </li>
                                 }).collect_view()}
