@@ -70,6 +70,10 @@ pub enum AppError {
     Rating {
         problem: crate::ratings::RatingProblem,
     },
+    #[error("consultation refused: {problem}")]
+    Consultation {
+        problem: crate::consultations::Problem,
+    },
 }
 
 impl AppError {
@@ -98,6 +102,7 @@ impl AppError {
             AppError::NotOnline => "not_online",
             AppError::Upload { .. } => "upload_refused",
             AppError::Rating { .. } => "rating_refused",
+            AppError::Consultation { .. } => "consultation_refused",
         }
     }
 
@@ -128,6 +133,7 @@ impl AppError {
             AppError::Rating { problem } => problem.status(),
             AppError::DatabaseUnavailable => 503,
             AppError::Internal { .. } => 500,
+            AppError::Consultation { problem } => problem.status(),
         }
     }
 
@@ -154,6 +160,7 @@ impl AppError {
             AppError::Transition { problem } => problem.msg(),
             AppError::Rating { problem } => problem.msg(),
             AppError::Upload { problem } => return problem.message(lang),
+            AppError::Consultation { problem } => return problem.message(lang),
             AppError::TooManyAttempts { retry_after } => {
                 return format!("{} {retry_after}", lang.t(Msg::ErrTooManyAttempts));
             }
@@ -328,6 +335,9 @@ mod ssr {
                     body["problem"] = serde_json::to_value(problem).unwrap_or_default();
                 }
                 AppError::Rating { problem } => {
+                    body["problem"] = serde_json::to_value(problem).unwrap_or_default();
+                }
+                AppError::Consultation { problem } => {
                     body["problem"] = serde_json::to_value(problem).unwrap_or_default();
                 }
                 AppError::InvalidFields { fields } => {

@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod applications;
 pub mod catalog;
 pub mod clock;
+pub mod consultations;
 pub mod error;
 pub mod files;
 pub mod hall;

@@ -18,7 +18,8 @@ test("an item page shows everything needed before applying, on a phone", async (
   await expect(page.getByRole("table").getByRole("rowheader").first()).toContainText("身份证");
   await expect(page.getByRole("link", { name: "在线申办" })).toHaveAttribute("href", "/apply?service=440100-MZJ-0001");
   await expect(page.getByRole("link", { name: "进度查询" })).toHaveAttribute("href", "/track");
-  await expect(page.getByText("网上咨询 · 即将开放")).toBeVisible();
+  await expect(page.getByRole("link", { name: "网上咨询" })).toHaveAttribute("href", "/consult?service=440100-MZJ-0001");
+  await expect(page.getByRole("heading", { level: 2, name: "常见问题" })).toBeVisible();
   await expect(page.getByText("可在线预约到现场办理")).toBeVisible();
   await expect(page.getByRole("navigation", { name: "当前位置" }).getByRole("link", { name: "网上办事" })).toBeVisible();
   await expectAccessible(page);

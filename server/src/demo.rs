@@ -18,7 +18,10 @@ use app::{
 use sqlx::PgPool;
 
 pub mod cases;
+mod consultations;
 mod processes;
+
+pub use consultations::{load as load_consultations, FAQ_ITEM};
 
 pub const DEPARTMENTS: &str = include_str!("../seed/catalog/departments.json");
 pub const ITEMS: &[(&str, &str)] = &[

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod api;
 pub mod applications;
+pub mod consultations;
 pub mod demo;
 pub mod embedded_pg;
 pub mod generate;
@@ -137,6 +138,21 @@ pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for
             axum::routing::put(applications::set_now),
         )
         .merge(ratings::routes())
+        .route(
+            "/api/v1/consultations",
+            get(consultations::list).post(consultations::ask),
+        )
+        .route("/api/v1/consultations/{id}", get(consultations::one))
+        .route(
+            "/api/v1/consultations/{id}/helpful",
+            post(consultations::helpful),
+        )
+        .route("/api/v1/me/consultations", get(consultations::mine))
+        .route("/api/v1/staff/consultations", get(consultations::queue))
+        .route(
+            "/api/v1/staff/consultations/{id}/answer",
+            post(consultations::answer),
+        )
         .route("/api/{*rest}", any(api::not_found))
         .route("/prefs", post(set_prefs))
         .route("/login", post(accounts::form_sign_in))
@@ -161,6 +177,15 @@ pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for
         .route(
             "/staff/cases/{case_no}/inspection",
             post(applications::form_inspection),
+        )
+        .route("/consult", post(consultations::form_ask))
+        .route(
+            "/consultations/{id}/helpful",
+            post(consultations::form_helpful),
+        )
+        .route(
+            "/staff/consultations/{id}",
+            post(consultations::form_answer),
         )
         .leptos_routes_with_context(&state, routes, middleware::provide_csp_nonce, {
             let options = options.clone();

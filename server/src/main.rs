@@ -129,6 +129,9 @@ async fn run(settings: Settings, url: String) -> Result<(), String> {
         server::demo::cases::load(&pool, &data_key, settings.now().now())
             .await
             .map_err(|e| format!("creating the demo cases failed: {e}"))?;
+        server::demo::load_consultations(&pool, settings.now().now())
+            .await
+            .map_err(|e| format!("adding the demo consultations failed: {e}"))?;
     }
     let reindexed = app::catalog::find_db::reindex_stale(&pool)
         .await

@@ -208,7 +208,7 @@ async fn the_api_serves_one_item_and_refuses_bad_codes(pool: PgPool) {
         "在线申办",
         "网上咨询",
         "进度查询",
-        "即将开放",
+        "常见问题",
         "广州市民政局",
     ] {
         assert!(html.contains(part), "the item page lacks {part}");

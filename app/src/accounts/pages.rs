@@ -559,10 +559,7 @@ fn my_space_view(lang: Lang, space: MySpaceData) -> impl IntoView {
                         <h2 id="ratings-h">{lang.t(Msg::MyRatings)}</h2>
                         <crate::ratings::pages::MyRatings lang/>
                     </section>
-                    <section class="space-section" aria-labelledby="consult-h">
-                        <h2 id="consult-h">{lang.t(Msg::MyConsultations)}</h2>
-                        <p>{lang.t(Msg::MyConsultationsEmpty)}</p>
-                    </section>
+                    <crate::consultations::pages::MyConsultations lang/>
                     <section class="space-section" aria-labelledby="access-h">
                         <h2 id="access-h">{lang.t(Msg::WhoAccessedTitle)}</h2>
                         <p class="about">{lang.t(Msg::WhoAccessedAbout)}</p>
@@ -635,6 +632,10 @@ pub fn StaffDeskPage() -> impl IntoView {
     view! {
         <Title text=title/>
         <h1>{title}</h1>
+        <p class="account-links">
+            <a href="/staff/tasks">{lang.t(Msg::WorkbenchTitle)}</a>
+            <a href="/staff/consultations">{lang.t(Msg::ConsultStaffTitle)}</a>
+        </p>
         <p class="about">{lang.t(Msg::StaffLookupAbout)}</p>
         {error_summary(lang, &echo)}
         <form method="post" action="/staff/lookup" class="form" novalidate=true>

@@ -114,14 +114,9 @@ fn ItemDetails(view: ItemView, lang: Lang) -> impl IntoView {
                         }}
                     </li>
                     <li><a class="action" href="/track">{lang.t(Msg::ActionTrack)}</a></li>
-                    {[Msg::ActionConsult]
-                        .into_iter()
-                        .map(|a| view! {
-                            <li><span class="action">{lang.t(a)}" · "{lang.t(Msg::ActionComing)}</span></li>
-                        })
-                        .collect_view()}
+                    <li><a class="action" href=format!("/consult?service={}", item.code)>{lang.t(Msg::ActionConsult)}</a></li>
                 </ul>
-                <p>{lang.t(Msg::ActionsComingNote)}</p>
+                <p>{lang.t(Msg::ConsultInPersonNote)}</p>
             </section>
 
             <section aria-labelledby="conditions-title">
@@ -183,6 +178,8 @@ fn ItemDetails(view: ItemView, lang: Lang) -> impl IntoView {
                 <p>{item.place.get(lang).to_string()}</p>
                 <p>{item.hours.get(lang).to_string()}</p>
             </section>
+
+            <crate::consultations::pages::ItemFaq code=item.code.to_string() lang/>
         </article>
     }
 }

@@ -138,6 +138,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/rectifications") view=crate::ratings::pages::RectificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/rectifications/:id") view=crate::ratings::pages::RectificationPage ssr=SsrMode::Async/>
                     <Route path=path!("/ratings") view=crate::ratings::pages::RatingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/consult") view=crate::consultations::pages::ConsultPage ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations/:id") view=crate::consultations::pages::ConsultationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/consultations") view=crate::consultations::pages::StaffConsultationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/consultations/:id") view=crate::consultations::pages::StaffConsultationPage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/interaction")
                         view=|| view! { <ChannelPage channel=Channel::Interaction/> }

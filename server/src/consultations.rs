@@ -1,0 +1,419 @@
+//! Consultations (网上咨询) over HTTP: the JSON API (the public FAQ,
+//! asking, my questions, the asker's verdict, the department's queue and
+//! its answers) and the pages' forms, which work without JavaScript and,
+//! when something is wrong, answer with the same page showing what was
+//! typed and what to correct.
+
+use crate::accounts::{current_user_of, json_body, read_body, rerender_with, signed_in};
+use app::{
+    clock,
+    consultations::{
+        pages::{AnswerEcho, AskEcho},
+        store, About, Answer, ConsultationView, FaqEntry,
+    },
+    error::AppError,
+    state::AppState,
+};
+use axum::{
+    extract::{Path, Query, Request, State},
+    http::{request::Parts, HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    Json,
+};
+use serde::Deserialize;
+
+/// Which public questions: `public=true` (or absent) and `service=CODE` or
+/// `department=ID`.
+#[derive(Debug, Deserialize)]
+pub struct ListParams {
+    pub public: Option<String>,
+    pub service: Option<String>,
+    pub department: Option<String>,
+}
+
+/// `GET /api/v1/consultations?public=true&service=CODE` (or
+/// `department=ID`): the public answered questions, newest answer first.
+/// Only public ones are ever listed here: `public=false` is a 400 (a
+/// person's own questions are at `/api/v1/me/consultations`, a
+/// department's open ones at `/api/v1/staff/consultations`).
+pub async fn list(
+    State(state): State<AppState>,
+    Query(params): Query<ListParams>,
+) -> Result<Json<Vec<FaqEntry>>, AppError> {
+    if !matches!(params.public.as_deref(), None | Some("true")) {
+        return Err(AppError::InvalidParameter {
+            name: "public".into(),
+        });
+    }
+    let about = About::from_params(params.service.as_deref(), params.department.as_deref()).ok_or(
+        AppError::InvalidParameter {
+            name: if params.department.is_some() && params.service.is_none() {
+                "department".into()
+            } else {
+                "service".into()
+            },
+        },
+    )?;
+    Ok(Json(store::faq(&state.pool, &about, 200).await?))
+}
+
+/// A new question: `{"service"|"department","question","public"}` and an
+/// idempotency key (`Idempotency-Key` header or `idempotency_key`).
+#[derive(Debug, Deserialize)]
+pub struct AskBody {
+    pub service: Option<String>,
+    pub department: Option<i64>,
+    #[serde(default)]
+    pub question: String,
+    /// Private unless asked for.
+    #[serde(default)]
+    pub public: bool,
+    pub idempotency_key: Option<String>,
+}
+
+fn idempotency(headers: &HeaderMap, body: Option<&str>) -> Result<uuid::Uuid, AppError> {
+    headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .or(body)
+        .and_then(app::applications::parse_idempotency_key)
+        .and_then(|k| uuid::Uuid::parse_str(&k).ok())
+        .ok_or(AppError::InvalidParameter {
+            name: "idempotency_key".into(),
+        })
+}
+
+async fn view(state: &AppState, parts: &Parts, id: i64) -> Result<ConsultationView, AppError> {
+    let me = current_user_of(parts);
+    let viewer = store::viewer(&state.pool, me.as_ref()).await?;
+    let cal = clock::queries::load(&state.pool).await?;
+    store::get(&state.pool, &cal, viewer, id, state.now.today()).await
+}
+
+/// `POST /api/v1/consultations`: 201 with the question as its asker sees
+/// it (id, status, `due_on`…); the same key again answers 200 with the
+/// same question. Citizens and enterprises only (403); 422 with a
+/// translated message for a question too short or too long.
+pub async fn ask(State(state): State<AppState>, req: Request) -> Result<Response, AppError> {
+    let (parts, body) = req.into_parts();
+    let me = signed_in(&parts)?;
+    let bytes = read_body(body).await?;
+    let body: AskBody = json_body(&bytes)?;
+    let key = idempotency(&parts.headers, body.idempotency_key.as_deref())?;
+    let about = match (body.service, body.department) {
+        (Some(s), None) => About::Service(s),
+        (None, Some(d)) => About::Department(d),
+        _ => {
+            return Err(AppError::InvalidParameter {
+                name: "service".into(),
+            })
+        }
+    };
+    let cal = clock::queries::load(&state.pool).await?;
+    let asked = store::ask(
+        &state.pool,
+        &cal,
+        &me,
+        &about,
+        &body.question,
+        body.public,
+        key,
+        state.now.now(),
+    )
+    .await?;
+    let status = if asked.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(view(&state, &parts, asked.id).await?)).into_response())
+}
+
+/// `GET /api/v1/consultations/{id}`: one question for whoever may see it
+/// (a published one: anyone; else its asker and the department's staff);
+/// 404 for anyone else.
+pub async fn one(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Result<Json<ConsultationView>, AppError> {
+    Ok(Json(view(&state, &req.into_parts().0, id).await?))
+}
+
+/// `GET /api/v1/me/consultations`: the signed-in person's questions,
+/// newest first.
+pub async fn mine(
+    State(state): State<AppState>,
+    req: Request,
+) -> Result<Json<Vec<ConsultationView>>, AppError> {
+    let me = signed_in(&req.into_parts().0)?;
+    let cal = clock::queries::load(&state.pool).await?;
+    Ok(Json(
+        store::mine(&state.pool, &cal, &me, state.now.today(), 200).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct HelpfulBody {
+    pub helpful: bool,
+}
+
+/// `POST /api/v1/consultations/{id}/helpful` with `{"helpful":true}`: the
+/// asker's verdict on the answer (may be changed); 409 before the answer;
+/// 403 for anyone else who can see the question, else 404.
+pub async fn helpful(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Result<Json<ConsultationView>, AppError> {
+    let (parts, body) = req.into_parts();
+    let me = signed_in(&parts)?;
+    let bytes = read_body(body).await?;
+    let body: HelpfulBody = json_body(&bytes)?;
+    mark_helpful(&state, &me, id, body.helpful).await?;
+    Ok(Json(view(&state, &parts, id).await?))
+}
+
+async fn mark_helpful(
+    state: &AppState,
+    me: &app::accounts::Me,
+    id: i64,
+    helpful: bool,
+) -> Result<(), AppError> {
+    let viewer = store::viewer(&state.pool, Some(me))
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    store::mark_helpful(&state.pool, viewer, id, helpful).await
+}
+
+/// `GET /api/v1/staff/consultations`: the staff member's department's open
+/// questions, most urgent first, with `urgency` (green, yellow, red) and
+/// `status` (`overdue` past the deadline). Staff only (403).
+pub async fn queue(
+    State(state): State<AppState>,
+    req: Request,
+) -> Result<Json<Vec<ConsultationView>>, AppError> {
+    let me = signed_in(&req.into_parts().0)?;
+    let (viewer, department) = store::staff_viewer(&state.pool, &me).await?;
+    let cal = clock::queries::load(&state.pool).await?;
+    Ok(Json(
+        store::queue(
+            &state.pool,
+            &cal,
+            viewer,
+            department,
+            state.now.today(),
+            200,
+        )
+        .await?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AnswerBody {
+    #[serde(default)]
+    pub answer: String,
+}
+
+async fn answer_as(
+    state: &AppState,
+    me: &app::accounts::Me,
+    id: i64,
+    text: &str,
+) -> Result<(), AppError> {
+    let (viewer, _) = store::staff_viewer(&state.pool, me).await?;
+    let answer = Answer::parse(text)?;
+    store::answer(&state.pool, viewer, id, &answer, state.now.now()).await
+}
+
+/// `POST /api/v1/staff/consultations/{id}/answer` with `{"answer":"…"}`:
+/// the department answers, once (409 the second time); 403 for anyone not
+/// staff; staff of another department get 404 (403 for a question already
+/// published); 422 for an answer too short or too long.
+pub async fn answer(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Result<Json<ConsultationView>, AppError> {
+    let (parts, body) = req.into_parts();
+    let me = signed_in(&parts)?;
+    let bytes = read_body(body).await?;
+    let body: AnswerBody = json_body(&bytes)?;
+    answer_as(&state, &me, id, &body.answer).await?;
+    Ok(Json(view(&state, &parts, id).await?))
+}
+
+// ---- the pages' forms (they work without JavaScript) ------------------------
+
+fn form_pairs(bytes: &[u8]) -> Result<Vec<(String, String)>, AppError> {
+    serde_urlencoded::from_bytes(bytes).map_err(|e| AppError::BadRequest {
+        detail: e.to_string(),
+    })
+}
+
+fn value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+}
+
+fn status_of(err: &AppError) -> StatusCode {
+    StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST)
+}
+
+fn login(next: &str) -> Response {
+    let next = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
+    Redirect::to(&format!("/login?{next}")).into_response()
+}
+
+/// `POST /consult` (the ask form): to the new question's page, or the
+/// form again with the problem, the text kept and the same key (so a
+/// corrected resubmission is still one question).
+pub async fn form_ask(State(state): State<AppState>, req: Request) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let pairs = match read_body(body).await.and_then(|b| form_pairs(&b)) {
+        Ok(p) => p,
+        Err(e) => return e.into_response(),
+    };
+    let about = About::from_params(value(&pairs, "service"), value(&pairs, "department"));
+    let page = match &about {
+        Some(a) => format!("/consult?{}", a.query()),
+        None => "/consult".to_string(),
+    };
+    let Some(me) = current_user_of(&parts) else {
+        return login(&page);
+    };
+    let question = value(&pairs, "question").unwrap_or_default().to_string();
+    let public = value(&pairs, "public") != Some("false");
+    let key_text = value(&pairs, "idempotency_key").unwrap_or_default();
+    let outcome = async {
+        let about = about.clone().ok_or(AppError::NotFound)?;
+        let key = idempotency(&HeaderMap::new(), Some(key_text))?;
+        let cal = clock::queries::load(&state.pool).await?;
+        store::ask(
+            &state.pool,
+            &cal,
+            &me,
+            &about,
+            &question,
+            public,
+            key,
+            state.now.now(),
+        )
+        .await
+    }
+    .await;
+    match outcome {
+        Ok(asked) => Redirect::to(&format!("/consultations/{}", asked.id)).into_response(),
+        Err(error) => {
+            let status = status_of(&error);
+            if let Ok(uri) = page.parse() {
+                parts.uri = uri;
+            }
+            let echo = AskEcho {
+                question,
+                public,
+                idempotency_key: app::applications::parse_idempotency_key(key_text),
+                error,
+            };
+            rerender_with(
+                &state,
+                parts,
+                app::accounts::FormEcho::default(),
+                echo,
+                status,
+            )
+            .await
+        }
+    }
+}
+
+/// `POST /consultations/{id}/helpful` (`helpful=yes|no`): back to the
+/// question, or its page with the refusal.
+pub async fn form_helpful(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let page = format!("/consultations/{id}");
+    let Some(me) = current_user_of(&parts) else {
+        return login(&page);
+    };
+    let outcome = async {
+        let pairs = form_pairs(&read_body(body).await?)?;
+        let helpful = match value(&pairs, "helpful") {
+            Some("yes" | "true") => true,
+            Some("no" | "false") => false,
+            _ => {
+                return Err(AppError::InvalidParameter {
+                    name: "helpful".into(),
+                })
+            }
+        };
+        mark_helpful(&state, &me, id, helpful).await
+    }
+    .await;
+    match outcome {
+        Ok(()) => Redirect::to(&page).into_response(),
+        Err(error) => {
+            let status = status_of(&error);
+            if let Ok(uri) = page.parse() {
+                parts.uri = uri;
+            }
+            let echo = AnswerEcho {
+                answer: String::new(),
+                error,
+            };
+            rerender_with(
+                &state,
+                parts,
+                app::accounts::FormEcho::default(),
+                echo,
+                status,
+            )
+            .await
+        }
+    }
+}
+
+/// `POST /staff/consultations/{id}` (the answer form): back to the queue,
+/// or the question's page with the problem and the answer kept.
+pub async fn form_answer(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let page = format!("/staff/consultations/{id}");
+    let Some(me) = current_user_of(&parts) else {
+        return login(&page);
+    };
+    let pairs = match read_body(body).await.and_then(|b| form_pairs(&b)) {
+        Ok(p) => p,
+        Err(e) => return e.into_response(),
+    };
+    let text = value(&pairs, "answer").unwrap_or_default().to_string();
+    match answer_as(&state, &me, id, &text).await {
+        Ok(()) => Redirect::to("/staff/consultations").into_response(),
+        Err(error) => {
+            let status = status_of(&error);
+            if let Ok(uri) = page.parse() {
+                parts.uri = uri;
+            }
+            let echo = AnswerEcho {
+                answer: text,
+                error,
+            };
+            rerender_with(
+                &state,
+                parts,
+                app::accounts::FormEcho::default(),
+                echo,
+                status,
+            )
+            .await
+        }
+    }
+}
