@@ -38,6 +38,7 @@ async fn the_demo_hall_has_cases_in_every_state(pool: PgPool) {
             "in_review",
             "waiting_for_applicant",
             "in_review",
+            "completed",
             "in_review"
         ]
     );
