@@ -77,12 +77,83 @@ pub const FAILURES_PER_CLIENT: crate::accounts::throttle::Limit =
         window_secs: 15 * 60,
     };
 
+/// The official days (holidays, make-up working days) after `from` up to
+/// and including `to`: all that counting working days between the two
+/// needs.
+#[cfg(feature = "ssr")]
+async fn calendar_between(pool: &sqlx::PgPool, from: Date, to: Date) -> Result<Calendar, AppError> {
+    let (holidays, workdays): (Option<Vec<Date>>, Option<Vec<Date>>) = sqlx::query_as(
+        "select array_agg(day) filter (where kind = 'holiday'),
+                array_agg(day) filter (where kind = 'workday')
+         from calendar_day where day > $1 and day <= $2",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_one(pool)
+    .await?;
+    Ok(official_days(holidays, workdays))
+}
+
+/// A calendar of these days, only for counting (they have no names).
+#[cfg(feature = "ssr")]
+fn official_days(holidays: Option<Vec<Date>>, workdays: Option<Vec<Date>>) -> Calendar {
+    use crate::clock::{DayKind, OfficialDay};
+    let day = |kind| {
+        move |date| OfficialDay {
+            date,
+            kind,
+            name_zh: String::new(),
+            name_en: String::new(),
+        }
+    };
+    Calendar::new(
+        (holidays.into_iter().flatten().map(day(DayKind::Holiday)))
+            .chain(workdays.into_iter().flatten().map(day(DayKind::Workday))),
+    )
+}
+
+/// Official days around today read with the case: a deadline of a step
+/// under way within this many days of today needs no further statement.
+#[cfg(feature = "ssr")]
+const CALENDAR_WINDOW_DAYS: i64 = 180;
+
+/// The case's row with what tracking needs besides its steps.
+#[cfg(feature = "ssr")]
+#[derive(sqlx::FromRow)]
+struct Head {
+    /// Seconds the client must wait (the throttle's check).
+    wait: Option<f64>,
+    id: Option<i64>,
+    case_no: Option<String>,
+    service_zh: Option<String>,
+    service_en: Option<String>,
+    status: Option<String>,
+    accepted_on: Option<Date>,
+    due_on: Option<Date>,
+    /// Supplement notices, in order.
+    issued: Option<Vec<Date>>,
+    answered: Option<Vec<Option<Date>>>,
+    /// The joint inspection: organised on, held on.
+    organised_on: Option<Date>,
+    inspection_on: Option<Date>,
+    /// Official days within `CALENDAR_WINDOW_DAYS` of today.
+    holidays: Option<Vec<Date>>,
+    workdays: Option<Vec<Date>>,
+}
+
 /// The case `case_no` if `code` is its query code; `NotFound` otherwise
-/// (the same for both), throttled per client on failures.
+/// (the same for both), throttled per client on failures: a client that
+/// has failed too often is refused (429) even with the right code, and
+/// successes are never counted.
+///
+/// Two statements per look-up, as few as the case and its steps need: the
+/// throttle's check with the case, its pauses and the official days
+/// (holidays, make-up working days) around today; then its tracked steps.
+/// Only a deadline further than `CALENDAR_WINDOW_DAYS` from today costs a
+/// third (the official days up to it).
 #[cfg(feature = "ssr")]
 pub async fn track(
     pool: &sqlx::PgPool,
-    cal: &Calendar,
     client: &str,
     case_no: &str,
     code: &str,
@@ -91,34 +162,73 @@ pub async fn track(
     use crate::accounts::throttle;
     use crate::clock::format_date;
     let key = format!("track:{client}");
-    if let Some(retry_after) = throttle::blocked(pool, &key, FAILURES_PER_CLIENT).await? {
-        return Err(AppError::TooManyAttempts { retry_after });
-    }
-    let found = match (
+    let limit = FAILURES_PER_CLIENT;
+    let (Some(no), Some(code)) = (
         crate::applications::CaseNo::parse(case_no),
         crate::applications::QueryCode::parse(code),
-    ) {
-        (Some(no), Some(code)) => {
-            type Head = (i64, String, String, String, String, Date, Date);
-            sqlx::query_as::<_, Head>(
-                "select c.id, c.case_no, coalesce(i.name_zh, b.name_zh), coalesce(i.name_en, b.name_en),
-                        c.status, c.accepted_on, c.due_on
-                 from case_file c
-                 left join service_item i on i.id = c.item_id
-                 left join bundle b on b.id = c.bundle_id
-                 where c.case_no = $1 and c.query_code = $2",
-            )
-            .bind(no.as_str())
-            .bind(code.as_str())
-            .fetch_optional(pool)
-            .await?
+    ) else {
+        if let Some(retry_after) = throttle::blocked(pool, &key, limit).await? {
+            return Err(AppError::TooManyAttempts { retry_after });
         }
-        _ => None,
-    };
-    let Some((id, case_no, szh, sen, status, accepted, due)) = found else {
-        throttle::hit(pool, &key, FAILURES_PER_CLIENT).await?;
+        throttle::hit(pool, &key, limit).await?;
         return Err(AppError::NotFound);
     };
+    let window = (
+        today - time::Duration::days(CALENDAR_WINDOW_DAYS),
+        today + time::Duration::days(CALENDAR_WINDOW_DAYS),
+    );
+    // The throttle's check is the one `throttle::blocked` makes.
+    let head: Head = sqlx::query_as(
+        "select (select extract(epoch from window_start + make_interval(secs => $4) - now())::float8
+                 from rate_limit
+                 where key = $3 and hits >= $5
+                   and window_start > now() - make_interval(secs => $4)) as wait,
+                c.id, c.case_no, coalesce(i.name_zh, b.name_zh) as service_zh,
+                coalesce(i.name_en, b.name_en) as service_en, c.status, c.accepted_on, c.due_on,
+                (select array_agg(n.issued_on order by n.id) from supplement_notice n
+                 where n.case_id = c.id) as issued,
+                (select array_agg(n.answered_on order by n.id) from supplement_notice n
+                 where n.case_id = c.id) as answered,
+                j.organised_on, j.on_date as inspection_on,
+                (select array_agg(day) from calendar_day
+                 where day > $6 and day <= $7 and kind = 'holiday') as holidays,
+                (select array_agg(day) from calendar_day
+                 where day > $6 and day <= $7 and kind = 'workday') as workdays
+         from (values (1)) as one (x)
+         left join case_file c on c.case_no = $1 and c.query_code = $2
+         left join service_item i on i.id = c.item_id
+         left join bundle b on b.id = c.bundle_id
+         left join joint_inspection j on j.case_id = c.id",
+    )
+    .bind(no.as_str())
+    .bind(code.as_str())
+    .bind(&key)
+    .bind(limit.window_secs as f64)
+    .bind(limit.max)
+    .bind(window.0)
+    .bind(window.1)
+    .fetch_one(pool)
+    .await?;
+    if let Some(wait) = head.wait {
+        return Err(AppError::TooManyAttempts {
+            retry_after: wait.ceil().max(1.0) as u64,
+        });
+    }
+    let Some(id) = head.id else {
+        throttle::hit(pool, &key, limit).await?;
+        return Err(AppError::NotFound);
+    };
+    let null = || AppError::internal("tracking: a null column in the case's row");
+    let (case_no, szh, sen, status) = (
+        head.case_no.ok_or_else(null)?,
+        head.service_zh.ok_or_else(null)?,
+        head.service_en.ok_or_else(null)?,
+        head.status.ok_or_else(null)?,
+    );
+    let (accepted, due) = (
+        head.accepted_on.ok_or_else(null)?,
+        head.due_on.ok_or_else(null)?,
+    );
     type StepRow = (
         String,
         String,
@@ -144,14 +254,33 @@ pub async fn track(
     .bind(id)
     .fetch_all(pool)
     .await?;
+    let rows: Vec<(StepRow, TaskState)> = rows
+        .into_iter()
+        .map(|r| {
+            let state = TaskState::parse(&r.9).unwrap_or(TaskState::Waiting);
+            (r, state)
+        })
+        .collect();
+    // Working days are counted between today and the deadlines of the
+    // steps under way: the window read with the case covers them, or the
+    // days up to the furthest are read.
+    let under_way = |state: TaskState| matches!(state, TaskState::Ready | TaskState::Claimed);
+    let (lo, hi) = rows
+        .iter()
+        .filter(|(_, state)| under_way(*state))
+        .filter_map(|(r, _)| r.11)
+        .fold((today, today), |(lo, hi), d| (lo.min(d), hi.max(d)));
+    let cal = if window.0 <= lo && hi <= window.1 {
+        official_days(head.holidays, head.workdays)
+    } else {
+        calendar_between(pool, lo, hi).await?
+    };
     let mut fingerprint = status.clone();
     let steps: Vec<StepTrack> = rows
         .into_iter()
         .map(
-            |(kind, nzh, nen, dzh, den, uzh, uen, pzh, pen, state, started, due)| {
-                let state = TaskState::parse(&state).unwrap_or(TaskState::Waiting);
+            |((kind, nzh, nen, dzh, den, uzh, uen, pzh, pen, _, started, due), state)| {
                 fingerprint.push_str(&format!("|{}{:?}", state.code(), due));
-                let under_way = matches!(state, TaskState::Ready | TaskState::Claimed);
                 StepTrack {
                     kind,
                     name: Bilingual { zh: nzh, en: nen },
@@ -162,39 +291,34 @@ pub async fn track(
                     started_on: started.map(format_date),
                     due_on: due.map(format_date),
                     working_days_left: due
-                        .filter(|_| under_way)
-                        .map(|d| working_days_left(cal, d, today)),
+                        .filter(|_| under_way(state))
+                        .map(|d| working_days_left(&cal, d, today)),
                 }
             },
         )
         .collect();
-    let notices: Vec<(Date, Option<Date>)> = sqlx::query_as(
-        "select issued_on, answered_on from supplement_notice where case_id = $1 order by id",
-    )
-    .bind(id)
-    .fetch_all(pool)
-    .await?;
-    let inspection: Option<(Date, Date)> =
-        sqlx::query_as("select organised_on, on_date from joint_inspection where case_id = $1")
-            .bind(id)
-            .fetch_optional(pool)
-            .await?;
-    let mut pauses: Vec<PauseTrack> = notices
+    let answered = head.answered.unwrap_or_default();
+    let mut pauses: Vec<PauseTrack> = head
+        .issued
+        .unwrap_or_default()
         .into_iter()
-        .map(|(from, to)| PauseTrack {
+        .enumerate()
+        .map(|(n, from)| PauseTrack {
             from: format_date(from),
-            to: to.map(format_date),
+            to: answered.get(n).copied().flatten().map(format_date),
             reason: Bilingual::new(
                 "等待申请人补正材料",
                 "Waiting for the applicant's supplements",
             ),
         })
         .collect();
-    pauses.extend(inspection.map(|(from, to)| PauseTrack {
-        from: format_date(from),
-        to: Some(format_date(to)),
-        reason: Bilingual::new("联合踏勘", "Joint site inspection"),
-    }));
+    if let (Some(from), Some(to)) = (head.organised_on, head.inspection_on) {
+        pauses.push(PauseTrack {
+            from: format_date(from),
+            to: Some(format_date(to)),
+            reason: Bilingual::new("联合踏勘", "Joint site inspection"),
+        });
+    }
     fingerprint.push_str(&format!("|{}", pauses.len()));
     let stored = CaseStatus::parse(&status).unwrap_or(CaseStatus::InReview);
     let late = stored == CaseStatus::InReview
@@ -223,16 +347,7 @@ pub async fn track_case(case_no: String, code: String) -> Result<Track, AppError
                 .map(|c| c.0.clone())
         })
         .unwrap_or_else(|| "unknown".into());
-    let cal = crate::clock::queries::load(&state.pool).await?;
-    track(
-        &state.pool,
-        &cal,
-        &client,
-        &case_no,
-        &code,
-        state.now.today(),
-    )
-    .await
+    track(&state.pool, &client, &case_no, &code, state.now.today()).await
 }
 
 fn days_left(lang: Lang, d: i32) -> String {
