@@ -19,7 +19,7 @@ LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 export LEPTOS_SITE_ADDR
 export LEPTOS_SITE_ROOT ?= target/site
 
-.PHONY: help run build test tools toolchain node-packages postgres chromium fmt-check clippy unit-tests e2e wasm-size bench bench-workflow generate-catalog clean
+.PHONY: help run build test tools toolchain node-packages postgres chromium fmt-check clippy unit-tests e2e wasm-size bench bench-workflow bench-tracking generate-catalog clean
 
 help:
 	@echo "make run    build (release) and serve the hall at http://$(LEPTOS_SITE_ADDR) on the embedded PostgreSQL"
@@ -93,6 +93,14 @@ bench-workflow: postgres
 	cargo build -p server
 	./target/debug/server with-db --data-dir target/bench-workflow-db -- \
 	  cargo bench -p server --bench workflow
+
+# Tracking lookups per second, the hall beside a minimal axum + sqlx handler
+# making the same queries on the same database (server/benches/tracking.rs).
+# Release builds throughout; honours CARGO_TARGET_DIR.
+bench-tracking: postgres
+	cargo build --release -p server
+	$(or $(CARGO_TARGET_DIR),target)/release/server with-db --data-dir target/bench-tracking-db -- \
+	  cargo bench -p server --bench tracking
 
 # Search latency over 100,000 generated items (see server/benches/search.rs).
 bench: postgres

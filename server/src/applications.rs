@@ -497,17 +497,8 @@ pub async fn track(
     req: Request,
 ) -> Result<Json<app::tracking::Track>, AppError> {
     let client = crate::accounts::client_address(req.extensions());
-    let cal = clock::queries::load(&state.pool).await?;
     Ok(Json(
-        app::tracking::track(
-            &state.pool,
-            &cal,
-            &client,
-            &no,
-            &params.code,
-            state.now.today(),
-        )
-        .await?,
+        app::tracking::track(&state.pool, &client, &no, &params.code, state.now.today()).await?,
     ))
 }
 

@@ -193,6 +193,14 @@ async fn the_birth_bundle_is_reviewed_by_four_departments_at_once(pool: PgPool) 
     // While waiting, nothing can be done on the task.
     let paused = act(&app, &clerks[1], t2, json!({"action": "approve"})).await;
     assert_eq!(paused.status(), StatusCode::CONFLICT);
+    // Tracking shows the open pause.
+    let tracked = format!(
+        "/api/v1/cases/{case_no}?code={}",
+        receipt["query_code"].as_str().unwrap()
+    );
+    let t: Value = app.get(&tracked).await.json().await.unwrap();
+    assert_eq!(t["pauses"][0]["from"], "2026-09-30");
+    assert_eq!(t["pauses"][0]["to"], Value::Null);
 
     // The applicant uploads the page and answers.
     let png =
@@ -235,6 +243,11 @@ async fn the_birth_bundle_is_reviewed_by_four_departments_at_once(pool: PgPool) 
         "{}",
         res.text().await.unwrap()
     );
+
+    // Tracking shows the pause ended.
+    let t: Value = app.get(&tracked).await.json().await.unwrap();
+    assert_eq!(t["pauses"].as_array().unwrap().len(), 1);
+    assert_eq!(t["pauses"][0]["to"], "2026-09-30");
 
     // Issuances in the legal order: the second cannot go before the first.
     let seen = case(&app, &mother, &case_no).await;
@@ -929,6 +942,19 @@ async fn the_lead_unit_organises_one_joint_inspection_that_pauses_the_clock(pool
         .unwrap()
         .to_string();
     assert!(due_after > due_before, "{due_before} → {due_after}");
+    // Tracking shows the pause.
+    let code = receipt["query_code"].as_str().unwrap();
+    let t: Value = app
+        .get(&format!("/api/v1/cases/{case_no}?code={code}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        t["pauses"],
+        json!([{"from": "2026-09-30", "to": "2026-10-09",
+                "reason": {"zh": "联合踏勘", "en": "Joint site inspection"}}])
+    );
     let events: i64 = sqlx::query_scalar(
         "select count(*) from case_event where action in ('propose_inspection', 'inspection_organised')",
     )
@@ -1009,6 +1035,17 @@ async fn anyone_with_the_query_code_tracks_the_case_and_guessing_is_throttled(po
             "the post, not a person"
         );
         assert!(r["working_days_left"].as_i64().unwrap() >= 1);
+    }
+    // Working days left as the whole official calendar counts them (across
+    // the National Day holiday), for every step under way.
+    let cal = app::clock::Calendar::from_csv(include_str!("../seed/calendar.csv")).unwrap();
+    let today = time::macros::date!(2026 - 09 - 30);
+    for s in steps.iter().filter(|s| s["working_days_left"].is_i64()) {
+        let due = app::clock::parse_date(s["due_on"].as_str().unwrap()).unwrap();
+        assert_eq!(
+            s["working_days_left"].as_i64().unwrap(),
+            app::tracking::working_days_left(&cal, due, today) as i64
+        );
     }
     // A wrong code and an unknown case get the very same answer.
     let wrong = app.get(&format!("/api/v1/cases/{no}?code=ABCDEFGH")).await;
