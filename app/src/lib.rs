@@ -20,6 +20,7 @@ pub mod ratings;
 pub mod regions;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod supervision;
 pub mod tracking;
 pub mod workflow;
 

@@ -522,14 +522,14 @@ pub enum Urgency {
     Red,
 }
 
-/// The urgency of a deadline seen on `today`.
+/// The urgency of a deadline seen on `today`: the supervision alert it
+/// raises with the default warning (one working day).
 pub fn urgency(cal: &Calendar, due: Date, today: Date, pauses: &[Pause]) -> Urgency {
-    if due < today {
-        Urgency::Red
-    } else if cal.working_days_between(today, due, pauses) <= 1 {
-        Urgency::Yellow
-    } else {
-        Urgency::Green
+    use crate::supervision::{alert, Alert, DEFAULT_WARN_DAYS};
+    match alert(cal, due, today, pauses, DEFAULT_WARN_DAYS) {
+        Some(Alert::Red) => Urgency::Red,
+        Some(Alert::Yellow) => Urgency::Yellow,
+        None => Urgency::Green,
     }
 }
 
