@@ -34,6 +34,9 @@ use std::{
 };
 use time::Date;
 
+mod common;
+use common::{answers, client};
+
 /// Cases to look up (made on the first run).
 const CASES: usize = 600;
 /// Clients asking at once.
@@ -160,37 +163,6 @@ async fn floor_track(
     }))
 }
 
-/// An answer for every field of the form, of the kind the field asks for
-/// (as the workflow bench gives).
-fn answers(form: &Value) -> Value {
-    let mut out = serde_json::Map::new();
-    for f in form["fields"].as_array().into_iter().flatten() {
-        let key = f["key"].as_str().unwrap_or_default();
-        match f["kind"].as_str().unwrap_or_default() {
-            "address" => {
-                out.insert(format!("{key}.region"), json!("440106"));
-                out.insert(format!("{key}.detail"), json!("天河路 100 号"));
-            }
-            "choice" => {
-                out.insert(key.into(), f["options"][0]["value"].clone());
-            }
-            kind => {
-                let v = match kind {
-                    "id_number" => "440106199003071231",
-                    "mobile" => "13800138000",
-                    "person_name" => "张小明",
-                    "date" => "2026-09-20",
-                    "credit_code" => "91440101MA59Q8R3XA",
-                    "number" => "1",
-                    _ => "Q440100",
-                };
-                out.insert(key.into(), json!(v));
-            }
-        }
-    }
-    Value::Object(out)
-}
-
 async fn pool(url: &str, max: u32) -> PgPool {
     PgPoolOptions::new()
         .max_connections(max)
@@ -247,12 +219,7 @@ async fn prepare(pool: &PgPool, key: &DataKey, base: &str) {
         }
     };
     let token = session::start(pool, applicant).await.unwrap();
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert("cookie", format!("banshi_session={token}").parse().unwrap());
-    let citizen = reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .unwrap();
+    let citizen = client(&token);
     let form: Value = citizen
         .get(format!(
             "{base}/api/v1/applications/form?bundle=440100/birth"
