@@ -129,39 +129,37 @@ async fn task_id(pool: &PgPool, case_no: &str, key: &str) -> i64 {
     .unwrap()
 }
 
-async fn rate(app: &TestApp, who: &Who, case_no: &str, body: Value) -> (StatusCode, Value) {
-    let res = who
-        .client
-        .post(app.url(&format!("/api/v1/cases/{case_no}/ratings")))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+/// The status and JSON body a request is answered with.
+async fn answer(req: reqwest::RequestBuilder) -> (StatusCode, Value) {
+    let res = req.send().await.unwrap();
     let status = res.status();
     (status, res.json().await.unwrap_or(Value::Null))
+}
+
+async fn rate(app: &TestApp, who: &Who, case_no: &str, body: Value) -> (StatusCode, Value) {
+    answer(
+        who.client
+            .post(app.url(&format!("/api/v1/cases/{case_no}/ratings")))
+            .json(&body),
+    )
+    .await
 }
 
 async fn step(app: &TestApp, who: &Who, rect: i64, body: Value) -> (StatusCode, Value) {
-    let res = who
-        .client
-        .post(app.url(&format!("/api/v1/rectifications/{rect}")))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status();
-    (status, res.json().await.unwrap_or(Value::Null))
+    answer(
+        who.client
+            .post(app.url(&format!("/api/v1/rectifications/{rect}")))
+            .json(&body),
+    )
+    .await
 }
 
 async fn view(app: &TestApp, who: &Who, rect: i64) -> (StatusCode, Value) {
-    let res = who
-        .client
-        .get(app.url(&format!("/api/v1/rectifications/{rect}")))
-        .send()
-        .await
-        .unwrap();
-    let status = res.status();
-    (status, res.json().await.unwrap_or(Value::Null))
+    answer(
+        who.client
+            .get(app.url(&format!("/api/v1/rectifications/{rect}"))),
+    )
+    .await
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
