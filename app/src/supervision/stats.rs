@@ -1,0 +1,1 @@
+//! Statistics read from the rollups.
