@@ -116,9 +116,7 @@ pub async fn steps_finished(
     let finished: Vec<&Task> = before
         .iter()
         .zip(after)
-        .filter(|(old, new)| {
-            counts(new.kind) && is_finished(new.state) && !is_finished(old.state)
-        })
+        .filter(|(old, new)| counts(new.kind) && is_finished(new.state) && !is_finished(old.state))
         .map(|(_, new)| new)
         .collect();
     if finished.is_empty() {
