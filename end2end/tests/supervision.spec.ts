@@ -37,7 +37,7 @@ test("a supervisor sees the red alert of the overdue demo case, drills down to t
   await expectAccessible(page, { js });
 
   // Up to the city, and export its departments.
-  await crumbs.getByRole("link", { name: "广州市" }).click();
+  await crumbs.getByRole("link", { name: "广州市", exact: true }).click();
   await expect(page).toHaveURL(/\/stats\/regions\/440100$/);
   const [download] = await Promise.all([
     page.waitForEvent("download"),

@@ -409,6 +409,8 @@ messages! {
     StatProvinceDepartments => ("省直部门", "Provincial departments"),
     StatChartNote => ("的效能得分（虚线为 70、80、90 分星级线；数据见下表）", ": efficiency scores (dashed lines at 70, 80 and 90, the star thresholds; the table below has the figures)"),
     StatTableLabel => ("统计数据表", "Statistics table"),
+    StatTrendTable => ("月度数据表", "Figures by month"),
+    StatAlertsTable => ("预警督办名单", "Alert list"),
     StatColRank => ("排名", "Rank"),
     StatColCity => ("地区", "Region"),
     StatColDepartment => ("部门", "Department"),

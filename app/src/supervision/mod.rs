@@ -313,4 +313,46 @@ mod tests {
         assert_eq!(none.stars, None);
         assert!(none.score.is_finite());
     }
+
+    #[test]
+    fn a_steps_share_counts_working_days_without_holidays_or_pauses() {
+        let cal = cal();
+        // Started Tuesday 29 September 2026, 3 working days allowed: due
+        // Friday 9 October (the holiday from 1 to 8 October does not count).
+        let start = date!(2026 - 09 - 29);
+        let due = cal.add_working_days(start, 3).unwrap();
+        assert_eq!(due, date!(2026 - 10 - 09));
+        let on_time = step_share(&cal, start, due, 3, date!(2026 - 10 - 09), &[], false);
+        assert_eq!(
+            on_time,
+            StepShare {
+                on_time: true,
+                used_days: 3,
+                promised_days: 3,
+                supplemented: false
+            }
+        );
+        // Finished on the make-up Saturday after: one day late, 4 used.
+        let late = step_share(&cal, start, due, 3, date!(2026 - 10 - 10), &[], true);
+        assert!(!late.on_time && late.supplemented);
+        assert_eq!(late.used_days, 4);
+        // A pause (waiting for supplements) on 9 and 10 October is not used.
+        let paused = step_share(
+            &cal,
+            start,
+            date!(2026 - 10 - 13),
+            3,
+            date!(2026 - 10 - 12),
+            &[Pause {
+                from: date!(2026 - 10 - 09),
+                to: date!(2026 - 10 - 10),
+            }],
+            true,
+        );
+        assert!(paused.on_time);
+        assert_eq!(paused.used_days, 3);
+        assert_eq!(month_of(date!(2026 - 10 - 31)), date!(2026 - 10 - 01));
+        assert!(counts(StepKind::Review) && counts(StepKind::Issuance));
+        assert!(!counts(StepKind::Acceptance) && !counts(StepKind::Result));
+    }
 }

@@ -324,7 +324,7 @@ fn month_table(lang: Lang, points: Vec<MonthPoint>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-scroll" tabindex="0" role="region" aria-label=lang.t(Msg::StatTrendTitle)>
+        <div class="table-scroll" tabindex="0" role="region" aria-label=lang.t(Msg::StatTrendTable)>
             <table class="stat-table">
                 <thead><tr>
                     <th scope="col">{lang.t(Msg::StatColMonth)}</th>
@@ -559,7 +559,7 @@ fn alerts_table(lang: Lang, a: AlertsView) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-scroll" tabindex="0" role="region" aria-label=lang.t(Msg::StatAlertsTitle)>
+        <div class="table-scroll" tabindex="0" role="region" aria-label=lang.t(Msg::StatAlertsTable)>
             <table class="stat-table alerts">
                 <thead><tr>
                     <th scope="col">{lang.t(Msg::StatColAlert)}</th>

@@ -228,3 +228,73 @@ pub struct AlertsView {
 
 /// Alerts listed on the dashboard (the counts cover all).
 pub const ALERT_LINES: usize = 200;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ratings::Tally;
+
+    fn line(id: i64, finished: u64, on_time: u64) -> StatLine {
+        let record = Record {
+            finished,
+            on_time,
+            used_days: finished,
+            promised_days: finished,
+            cases: finished,
+            supplemented: 0,
+            ratings: Tally::default(),
+        };
+        StatLine {
+            level: Level::Department,
+            id,
+            name_zh: String::new(),
+            name_en: String::new(),
+            within_zh: String::new(),
+            within_en: String::new(),
+            figures: Figures::new(record, None),
+            rank: None,
+        }
+    }
+
+    #[test]
+    fn lines_rank_by_score_and_unrated_ones_come_last() {
+        // 1: all on time (90 points); 2: 80 % (80); 3: too few steps;
+        // 4: the same score as 1 with more steps.
+        let mut lines = vec![
+            line(1, 10, 10),
+            line(2, 10, 8),
+            line(3, 5, 5),
+            line(4, 20, 20),
+        ];
+        rank(&mut lines);
+        let order: Vec<(i64, Option<u32>)> = lines.iter().map(|l| (l.id, l.rank)).collect();
+        assert_eq!(order, [(4, Some(1)), (1, Some(2)), (2, Some(3)), (3, None)]);
+        assert_eq!(
+            lines[0].figures.efficiency.stars,
+            Some(super::super::Stars::Five)
+        );
+        assert_eq!(
+            lines[2].figures.efficiency.stars,
+            Some(super::super::Stars::Four)
+        );
+    }
+
+    #[test]
+    fn online_rates_meet_their_targets_or_not() {
+        let o = Online {
+            licensing_items: 10,
+            licensing_online: 9,
+            public_items: 10,
+            public_online: 7,
+            cases: 4,
+            online_cases: 3,
+        };
+        assert_eq!(o.licensing_met(), Some(true));
+        assert_eq!(o.public_met(), Some(false));
+        assert_eq!(o.case_rate(), Some(0.75));
+        assert_eq!(Online::default().licensing_met(), None);
+        let mut sum = o;
+        sum.add(&o);
+        assert_eq!(sum.licensing_rate(), Some(0.9));
+    }
+}
