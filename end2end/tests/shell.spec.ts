@@ -39,14 +39,18 @@ test("the skip link is the first stop and moves focus to the main content", asyn
   await expect(page).toHaveURL(/#main$/);
 });
 
-test("every channel page not built yet says so plainly", async ({ page }) => {
+test("every channel page says plainly what is not built yet", async ({ page }) => {
   for (const c of channels.filter((c) => c.path !== "/services")) {
     await page.goto(c.path);
     await expect(page.getByRole("heading", { level: 1, name: c.zh })).toBeVisible();
-    if (c.path === "/interaction") {
-      // Ratings and tracking are open; the rest is said to be coming.
+    if (c.path === "/interaction" || c.path === "/disclosure") {
+      // Ratings and tracking, statistics are open; the rest is said to be coming.
       await expect(page.getByRole("link", { name: "好差评公示" })).toBeVisible();
       await expect(page.getByText("以上部分已开放，本栏目其余部分尚在建设中。")).toBeVisible();
+    } else if (c.path === "/supervision") {
+      // Built: the statistics for everyone, the alerts for supervisors.
+      await expect(page.getByRole("link", { name: "效能统计" })).toBeVisible();
+      await expect(page.getByText("预警督办名单只对监察人员开放")).toBeVisible();
     } else {
       await expect(page.getByText("本栏目尚在建设中，暂无内容。")).toBeVisible();
     }
