@@ -8,6 +8,8 @@ pub mod consultations;
 pub mod demo;
 pub mod embedded_pg;
 pub mod generate;
+pub mod inbox;
+pub mod jobs;
 pub mod middleware;
 pub mod ratings;
 pub mod reference;
@@ -138,6 +140,7 @@ pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for
             axum::routing::put(applications::set_now),
         )
         .merge(ratings::routes())
+        .merge(inbox::routes())
         .route(
             "/api/v1/consultations",
             get(consultations::list).post(consultations::ask),
