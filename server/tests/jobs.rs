@@ -732,3 +732,79 @@ async fn the_inbox_is_the_owners_alone(pool: PgPool) {
     let res = app.get("/inbox").await;
     assert!(res.status().is_redirection());
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_demo_overdue_case_reaches_the_head_the_supervisor_and_the_citizen(pool: PgPool) {
+    let _app = TestApp::spawn(pool.clone()).await;
+    let key = test_data_key();
+    server::demo::load(&pool).await.unwrap();
+    server::demo::load_accounts(&pool, &key).await.unwrap();
+    // Saturday 28 November 2026, 10:00 in Guangdong.
+    let now = time::macros::datetime!(2026-11-28 10:00 +8);
+    server::demo::cases::load(&pool, &key, now).await.unwrap();
+    server::demo::load_notification_people(&pool, &key)
+        .await
+        .unwrap();
+    // Again: nothing changes.
+    server::demo::load_notification_people(&pool, &key)
+        .await
+        .unwrap();
+    let heads: Vec<String> = sqlx::query_scalar(
+        "select a.username from staff s join account a on a.id = s.account_id where s.unit_head",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(heads, vec!["head.gz.gaj".to_string()]);
+    let addresses: Vec<(String, Option<String>)> = sqlx::query_as(
+        "select username, email from account where username in ('supervisor.gz', 'citizen.demo', 'enterprise.demo')
+         order by username",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        addresses,
+        vec![
+            (
+                "citizen.demo".into(),
+                Some("citizen.demo@example.org".into())
+            ),
+            ("enterprise.demo".into(), None),
+            (
+                "supervisor.gz".into(),
+                Some("supervisor.gz@example.org".into())
+            ),
+        ]
+    );
+
+    monitor::scan(&pool, now.date(), 1, Some(&MailOn::default()))
+        .await
+        .unwrap();
+    let got: Vec<(String, String)> = sqlx::query_as(
+        "select a.username, n.kind from notification n join account a on a.id = n.recipient_id
+         where n.kind in ('step_overdue', 'case_escalated') order by a.username, n.kind",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    for (who, kind) in [
+        ("head.gz.gaj", "step_overdue"),
+        ("supervisor.gz", "step_overdue"),
+        ("citizen.demo", "case_escalated"),
+    ] {
+        assert!(
+            got.contains(&(who.to_string(), kind.to_string())),
+            "{who} {kind}: {got:?}"
+        );
+    }
+    // Each with its e-mail queued.
+    let mails: i64 = sqlx::query_scalar(
+        "select count(*) from mail_outbox where to_address in
+         ('head.gz.gaj@example.org', 'supervisor.gz@example.org', 'citizen.demo@example.org')",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(mails >= 3, "{mails}");
+}
