@@ -692,7 +692,15 @@ async fn the_inbox_is_the_owners_alone(pool: PgPool) {
     let html = page.text().await.unwrap();
     assert!(html.contains(&case), "the message names the case");
     assert!(html.contains(&format!("action=\"/inbox/{id}/read\"")));
-    assert!(html.contains("/inbox"), "the header links the inbox");
+    // Every page's header links the inbox with the unread count.
+    let home = owner.client.get(app.url("/")).send().await.unwrap();
+    assert_eq!(home.status(), StatusCode::OK);
+    let home = home.text().await.unwrap();
+    assert!(
+        home.contains("<a href=\"/inbox\">"),
+        "the header links the inbox"
+    );
+    assert!(home.contains("unread-count"), "with the unread count");
 
     // The owner marks it read (the page's form, no JavaScript): back to the inbox.
     let res = owner
