@@ -477,17 +477,19 @@ impl SmtpServer {
             .args(["-c", "aiosmtpd.handlers.Mailbox"])
             .arg(maildir.path().join("box"))
             .spawn()
-            .expect("python3-aiosmtpd (apt-get install python3-aiosmtpd; `make tools` does)");
+            .expect("python3-aiosmtpd (apt-get install python3-aiosmtpd; `make test` does)");
+        // Dropped (and the child killed) on every path from here.
+        let server = SmtpServer { child, maildir };
         for _ in 0..100 {
             if tokio::net::TcpStream::connect(("127.0.0.1", port))
                 .await
                 .is_ok()
             {
-                return SmtpServer { child, maildir };
+                return server;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("aiosmtpd did not start on port {port}");
+        panic!("aiosmtpd did not start on port {port}: is Debian's python3-aiosmtpd installed? (`make test` installs it)");
     }
 
     /// The messages delivered.
