@@ -14,6 +14,7 @@ pub mod middleware;
 pub mod ratings;
 pub mod reference;
 pub mod settings;
+pub mod stats;
 
 use app::{prefs::handler::set_prefs, shell, state::AppState, App};
 use axum::{
@@ -140,6 +141,7 @@ pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for
             axum::routing::put(applications::set_now),
         )
         .merge(ratings::routes())
+        .merge(stats::routes())
         .merge(inbox::routes())
         .route(
             "/api/v1/consultations",

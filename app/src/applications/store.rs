@@ -371,6 +371,7 @@ pub async fn submit(
         .execute(&mut *tx)
         .await?;
     }
+    crate::supervision::store::case_taken_in(&mut tx, case_id, today).await?;
     let new_tasks = wf::resolve_tasks(&mut tx, target.region_code, &target.process).await?;
     let tasks = wf::insert_tasks(&mut tx, case_id, &new_tasks).await?;
     let applicant = EventActor {

@@ -75,6 +75,7 @@ pub async fn rate(
             Err(RatingProblem::AlreadyRated.into())
         };
     };
+    crate::supervision::store::rating(&mut tx, new.task_id, stars.get(), today, false).await?;
     if stars.is_bad() {
         let due = cal
             .add_working_days(today, RECTIFY_DAYS)
@@ -476,10 +477,17 @@ pub async fn act(
         .execute(&mut *tx)
         .await?;
     if step.excludes_rating {
-        sqlx::query("update rating set excluded = true where id = $1")
-            .bind(rating_id)
-            .execute(&mut *tx)
-            .await?;
+        let voided: Option<(i64, i16, Date)> = sqlx::query_as(
+            "update rating set excluded = true where id = $1 and not excluded
+             returning task_id, stars, rated_on",
+        )
+        .bind(rating_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some((task, stars, rated_on)) = voided {
+            let stars = u8::try_from(stars).map_err(AppError::internal)?;
+            crate::supervision::store::rating(&mut tx, task, stars, rated_on, true).await?;
+        }
     }
     rect_event(
         &mut tx,

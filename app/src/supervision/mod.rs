@@ -8,9 +8,18 @@
 //! The monitor (jobs, reminders, escalation), the rollups and the
 //! dashboards build on these functions.
 
+pub mod pages;
+pub mod rollup;
+#[cfg(feature = "ssr")]
+pub mod stats;
+#[cfg(feature = "ssr")]
+pub mod store;
+pub mod views;
+
 use crate::{
     clock::{Calendar, Pause},
     ratings::Tally,
+    workflow::definition::StepKind,
 };
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -47,6 +56,50 @@ pub fn alert(
     } else {
         None
     }
+}
+
+/// Whether finishing a step of this kind counts in its post's record: the
+/// steps people do. Online acceptance and the result are the system's.
+pub fn counts(kind: StepKind) -> bool {
+    !matches!(kind, StepKind::Acceptance | StepKind::Result)
+}
+
+/// What finishing one step adds to its post's record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StepShare {
+    /// Finished on or before its deadline.
+    pub on_time: bool,
+    /// Working days from its start to its finish, pauses left out.
+    pub used_days: u32,
+    /// Its time limit in working days.
+    pub promised_days: u32,
+    /// It asked the applicant for supplements.
+    pub supplemented: bool,
+}
+
+/// The share of a step started on `started`, due on `due` (its deadline,
+/// already moved by the pauses), with a limit of `limit` working days,
+/// finished on `finished`.
+pub fn step_share(
+    cal: &Calendar,
+    started: Date,
+    due: Date,
+    limit: u16,
+    finished: Date,
+    pauses: &[Pause],
+    supplemented: bool,
+) -> StepShare {
+    StepShare {
+        on_time: finished <= due,
+        used_days: cal.working_days_between(started, finished, pauses),
+        promised_days: u32::from(limit),
+        supplemented,
+    }
+}
+
+/// The first day of `day`'s month: the rollups' key.
+pub fn month_of(day: Date) -> Date {
+    day.replace_day(1).unwrap_or(day)
 }
 
 /// What the record says about a region, department or post over a period.

@@ -386,6 +386,8 @@ pub async fn write_outcome(
             .await?;
         }
     }
+    crate::supervision::store::steps_finished(tx, cal, before, &case.tasks, &case.pauses, today)
+        .await?;
     for change in &out.changes {
         let task = case
             .tasks
