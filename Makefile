@@ -19,7 +19,7 @@ LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 export LEPTOS_SITE_ADDR
 export LEPTOS_SITE_ROOT ?= target/site
 
-.PHONY: help run build test tools toolchain node-packages postgres chromium fmt-check clippy unit-tests e2e wasm-size bench bench-workflow bench-tracking generate-catalog clean
+.PHONY: help run build test tools toolchain node-packages postgres smtp-test-server chromium fmt-check clippy unit-tests e2e wasm-size bench bench-workflow bench-tracking generate-catalog clean
 
 help:
 	@echo "make run    build (release) and serve the hall at http://$(LEPTOS_SITE_ADDR) on the embedded PostgreSQL"
@@ -45,6 +45,11 @@ end2end/node_modules/.installed: end2end/package.json end2end/package-lock.json
 postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null \
 	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y postgresql; }
+
+# A real SMTP server for the mail tests (server/tests/jobs.rs): Debian's aiosmtpd.
+smtp-test-server:
+	@/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null \
+	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y python3-aiosmtpd; }
 
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
@@ -74,7 +79,7 @@ clippy:
 
 # Unit tests and #[sqlx::test] database tests, against a private PostgreSQL
 # cluster that the server binary starts exactly as it starts its own.
-unit-tests: postgres
+unit-tests: postgres smtp-test-server
 	cargo test -p app --features ssr -p server --no-run
 	rm -rf target/test-db
 	@# The test build also builds target/debug/server (integration tests run it).

@@ -15,6 +15,7 @@ pub mod error;
 pub mod files;
 pub mod hall;
 pub mod i18n;
+pub mod notifications;
 pub mod prefs;
 pub mod ratings;
 pub mod regions;

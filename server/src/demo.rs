@@ -294,6 +294,80 @@ pub async fn load_accounts(pool: &PgPool, key: &DataKey) -> Result<(), AppError>
     Ok(())
 }
 
+/// The head (处长) of the police's household registration division — the
+/// unit of the overdue demo case's step, told when it is escalated:
+/// username, name, department code, unit, post, TOTP secret.
+pub const DEMO_UNIT_HEAD: (&str, &str, &str, &str, &str, &str) = (
+    "head.gz.gaj",
+    "王刚（广州市公安局 户政管理处 处长）",
+    "GAJ",
+    "户政管理处",
+    "审批岗",
+    "5SL46TAM35GM4BJHZZCHUBFKKUHOZHK2",
+);
+
+/// Adds what the deadline monitor's demo needs, on every start (so a data
+/// directory made before it gets it too): the unit head above, and an
+/// example e-mail address (`username@example.org`) for the demo officials
+/// and `citizen.demo` that have none. Nothing without the demo accounts.
+pub async fn load_notification_people(pool: &PgPool, key: &DataKey) -> Result<(), AppError> {
+    let demo: bool =
+        sqlx::query_scalar("select exists (select 1 from account where username = 'citizen.demo')")
+            .fetch_one(pool)
+            .await?;
+    if !demo {
+        return Ok(());
+    }
+    let (username, name, dept, unit, post, secret) = DEMO_UNIT_HEAD;
+    let head: Option<i64> = sqlx::query_scalar("select id from account where username = $1")
+        .bind(username)
+        .fetch_optional(pool)
+        .await?;
+    let head = match head {
+        Some(id) => id,
+        None => {
+            let (d, u, p): (i64, i64, i64) = sqlx::query_as(
+                "select d.id, u.id, p.id from department d
+                 join department_unit u on u.department_id = d.id
+                 join department_post p on p.unit_id = u.id
+                 where d.region_code = 440100 and d.code = $1 and u.name_zh = $2 and p.name_zh = $3",
+            )
+            .bind(dept)
+            .bind(unit)
+            .bind(post)
+            .fetch_one(pool)
+            .await?;
+            let official = NewOfficial {
+                username: Username::parse(username).map_err(AppError::internal)?,
+                password: DEMO_PASSWORD.into(),
+                display_name: name.to_string(),
+                role: Role::Staff,
+                assignment: Assignment::Post(d, u, p),
+                totp_secret: Some(secret.to_string()),
+            };
+            store::create_official(pool, key, official, None)
+                .await?
+                .0
+                .id
+        }
+    };
+    sqlx::query("update staff set unit_head = true where account_id = $1 and not unit_head")
+        .bind(head)
+        .execute(pool)
+        .await?;
+    let mut names: Vec<&str> = DEMO_OFFICIALS.iter().map(|o| o.0).collect();
+    names.extend(DEMO_CLERKS.iter().map(|c| c.0));
+    names.extend([username, "citizen.demo"]);
+    sqlx::query(
+        "update account set email = username || '@example.org'
+         where email is null and username = any($1)",
+    )
+    .bind(&names)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,8 @@ pub mod consultations;
 pub mod demo;
 pub mod embedded_pg;
 pub mod generate;
+pub mod inbox;
+pub mod jobs;
 pub mod middleware;
 pub mod ratings;
 pub mod reference;
@@ -140,6 +142,7 @@ pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for
         )
         .merge(ratings::routes())
         .merge(stats::routes())
+        .merge(inbox::routes())
         .route(
             "/api/v1/consultations",
             get(consultations::list).post(consultations::ask),

@@ -132,6 +132,9 @@ async fn run(settings: Settings, url: String) -> Result<(), String> {
         server::demo::load_consultations(&pool, settings.now().now())
             .await
             .map_err(|e| format!("adding the demo consultations failed: {e}"))?;
+        server::demo::load_notification_people(&pool, &data_key)
+            .await
+            .map_err(|e| format!("adding the demo unit head and e-mail addresses failed: {e}"))?;
     }
     let reindexed = app::catalog::find_db::reindex_stale(&pool)
         .await
@@ -151,12 +154,16 @@ async fn run(settings: Settings, url: String) -> Result<(), String> {
     if settings.fake_now.is_some() {
         tracing::warn!("test mode: the clock is fixed by BANSHI_FAKE_NOW");
     }
+    // The worker reads the hall's clock (moved in test mode with the site's).
+    let worker = background_worker(&settings, pool.clone(), state.now.clone())?;
     let app = server::router_with(
         state,
         settings.public_origin.clone(),
         settings.forwarded_for,
     );
     tokio::spawn(sweep_expired(pool.clone()));
+    let (stop_worker, stop) = tokio::sync::watch::channel(false);
+    let worker = server::jobs::spawn(worker, stop);
     let listener = tokio::net::TcpListener::bind(settings.site_addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", settings.site_addr))?;
@@ -168,8 +175,44 @@ async fn run(settings: Settings, url: String) -> Result<(), String> {
     .with_graceful_shutdown(shutdown_signal())
     .await
     .map_err(|e| e.to_string())?;
+    // Let a job or an e-mail under way finish before the pool closes.
+    let _ = stop_worker.send(true);
+    if let Err(e) = worker.await {
+        tracing::warn!(error = %e, "the background worker ended badly");
+    }
     pool.close().await;
     Ok(())
+}
+
+/// The deadline monitor and mailer of this server (every server runs one;
+/// the queue in PostgreSQL shares the work).
+fn background_worker(
+    settings: &Settings,
+    pool: sqlx::PgPool,
+    now: app::clock::Now,
+) -> Result<server::jobs::Worker, String> {
+    let mut worker = server::jobs::Worker::new(
+        pool,
+        now,
+        settings.warn_days,
+        settings.job_interval,
+        settings.job_poll,
+    );
+    if let Some(url) = &settings.smtp_url {
+        let mailer = server::jobs::mailer::Mailer::new(url, &settings.mail_from)
+            .map_err(|e| format!("setting BANSHI_MAIL_FROM: {e}"))?;
+        let on = app::notifications::store::MailOn {
+            origin: settings.public_origin.clone(),
+        };
+        worker.mail = Some((mailer, on));
+        tracing::info!(host = %url.host, port = url.port, "notifications are also sent by e-mail");
+    }
+    tracing::info!(
+        interval_s = settings.job_interval.as_secs(),
+        warn_days = settings.warn_days,
+        "deadline monitor on"
+    );
+    Ok(worker)
 }
 
 /// Every 15 minutes, removes ended sessions and old throttling windows

@@ -60,6 +60,20 @@ pub struct Settings {
     /// Load the demo catalog on first start: always for the embedded default,
     /// for an external database only when `BANSHI_DEMO_DATA=1`.
     pub demo_data: bool,
+    /// `BANSHI_WARN_DAYS`: working days before a deadline that raise a
+    /// yellow alert (default `app::supervision::DEFAULT_WARN_DAYS`).
+    pub warn_days: u32,
+    /// `BANSHI_SMTP_URL` (`smtp://host[:port]`, plain SMTP to a relay):
+    /// send notifications by e-mail too; unset: the inbox only.
+    pub smtp_url: Option<crate::jobs::mailer::SmtpUrl>,
+    /// `BANSHI_MAIL_FROM`: the sender of those e-mails.
+    pub mail_from: String,
+    /// `BANSHI_JOB_INTERVAL` (seconds, default 300): how often the deadline
+    /// monitor scans (one scan per interval, however many servers run).
+    pub job_interval: std::time::Duration,
+    /// `BANSHI_JOB_POLL` (seconds, default 5): how often each server's
+    /// worker looks for due jobs and pending e-mail.
+    pub job_poll: std::time::Duration,
 }
 
 fn bad(name: &'static str, reason: String) -> SettingsError {
@@ -139,7 +153,51 @@ impl Settings {
             secret_access_key: get("BANSHI_S3_SECRET_ACCESS_KEY").unwrap_or_default(),
             allow_http: matches!(get("BANSHI_S3_ALLOW_HTTP").as_deref(), Some("1" | "true")),
         });
+        let warn_days = match get("BANSHI_WARN_DAYS") {
+            Some(n) => n.trim().parse().ok().filter(|n| *n <= 60).ok_or_else(|| {
+                bad(
+                    "BANSHI_WARN_DAYS",
+                    format!("{n:?} is not a number of working days from 0 to 60"),
+                )
+            })?,
+            None => app::supervision::DEFAULT_WARN_DAYS,
+        };
+        let seconds =
+            |name: &'static str, default: u64| -> Result<std::time::Duration, SettingsError> {
+                match get(name) {
+                    Some(n) => n
+                        .trim()
+                        .parse::<u64>()
+                        .ok()
+                        .filter(|n| (1..=86_400).contains(n))
+                        .map(std::time::Duration::from_secs)
+                        .ok_or_else(|| {
+                            bad(
+                                name,
+                                format!("{n:?} is not a number of seconds from 1 to 86400"),
+                            )
+                        }),
+                    None => Ok(std::time::Duration::from_secs(default)),
+                }
+            };
+        let smtp_url = match get("BANSHI_SMTP_URL") {
+            Some(url) => Some(
+                crate::jobs::mailer::SmtpUrl::parse(&url).map_err(|e| bad("BANSHI_SMTP_URL", e))?,
+            ),
+            None => None,
+        };
+        let mail_from =
+            get("BANSHI_MAIL_FROM").unwrap_or_else(|| "Banshi <noreply@localhost>".into());
+        if smtp_url.is_some() {
+            crate::jobs::mailer::parse_mailbox(&mail_from)
+                .map_err(|e| bad("BANSHI_MAIL_FROM", e))?;
+        }
         Ok(Settings {
+            warn_days,
+            smtp_url,
+            mail_from,
+            job_interval: seconds("BANSHI_JOB_INTERVAL", 300)?,
+            job_poll: seconds("BANSHI_JOB_POLL", 5)?,
             fake_now,
             s3,
             forwarded_for,
@@ -275,5 +333,32 @@ mod tests {
             .demo_data
         );
         assert!(with(&[("BANSHI_DEMO_DATA", "maybe")]).is_err());
+    }
+
+    #[test]
+    fn monitor_and_mail_settings() {
+        let s = with(&[]).unwrap();
+        assert_eq!(s.warn_days, app::supervision::DEFAULT_WARN_DAYS);
+        assert!(s.smtp_url.is_none());
+        assert_eq!(s.job_interval, std::time::Duration::from_secs(300));
+        let s = with(&[
+            ("BANSHI_WARN_DAYS", "2"),
+            ("BANSHI_SMTP_URL", "smtp://127.0.0.1:2525"),
+            ("BANSHI_MAIL_FROM", "Hall <hall@example.org>"),
+            ("BANSHI_JOB_INTERVAL", "60"),
+            ("BANSHI_JOB_POLL", "1"),
+        ])
+        .unwrap();
+        assert_eq!(s.warn_days, 2);
+        assert_eq!(s.smtp_url.unwrap().port, 2525);
+        assert_eq!(s.job_interval, std::time::Duration::from_secs(60));
+        assert!(with(&[("BANSHI_WARN_DAYS", "-1")]).is_err());
+        assert!(with(&[("BANSHI_JOB_INTERVAL", "0")]).is_err());
+        assert!(with(&[("BANSHI_SMTP_URL", "http://mail")]).is_err());
+        assert!(with(&[
+            ("BANSHI_SMTP_URL", "smtp://m"),
+            ("BANSHI_MAIL_FROM", "not an address")
+        ])
+        .is_err());
     }
 }

@@ -120,6 +120,7 @@ fn AccountLinks(lang: Lang, here: Memo<String>) -> impl IntoView {
                     .then(|| view! { <a href="/staff/rectifications">{lang.t(Msg::RectListTitle)}</a> })}
                 {(me.role == crate::accounts::Role::Admin)
                     .then(|| view! { <a href="/admin">{lang.t(Msg::NavAdmin)}</a> })}
+                <crate::notifications::pages::InboxLink lang/>
                 <a href="/me" title=lang.t(Msg::NavMySpace)>
                     {lang.t(Msg::NavMySpace)} " · " {me.display_name}
                 </a>

@@ -626,6 +626,21 @@ messages! {
     ConsultAskLink => ("我要咨询", "Ask a question"),
     ConsultMineEmpty => ("您还没有咨询。", "You have not asked any questions yet."),
     ConsultInPersonNote => ("不能在线申办的事项，请按上述地点和时间到现场办理。", "Services that cannot be applied for online are handled in person at the place and times above."),
+    // ---- notifications (站内消息): app/src/notifications ----
+    NoteDueSoonTitle => ("办理期限临近：{step}", "Deadline near: {step}"),
+    NoteDueSoonBody => ("办件 {case_no} 的“{step}”环节（{department}）将于 {due_on} 到期，请及时办理。", "The step “{step}” ({department}) of case {case_no} is due on {due_on}; please handle it in time."),
+    NoteOverdueTitle => ("超期督办：{step}", "Overdue, escalated: {step}"),
+    NoteOverdueBody => ("办件 {case_no} 的“{step}”环节（{department}）已超过办理期限 {due_on}，仍未办结，现予督办。", "The step “{step}” ({department}) of case {case_no} passed its deadline of {due_on} and is not done; it is escalated to you."),
+    NoteEscalatedTitle => ("您的办件已超期，已督办", "Your case is late and has been escalated"),
+    NoteEscalatedBody => ("您的办件 {case_no} 中“{step}”环节（{department}）已超过办理期限 {due_on}。我们已通知该部门负责人和效能监察人员督办。", "In your case {case_no}, the step “{step}” ({department}) passed its deadline of {due_on}. Its head of unit and the efficiency supervisors have been told to see to it."),
+    InboxTitle => ("站内消息", "Inbox"),
+    InboxAbout => ("办理期限提醒、超期督办和办件进展的通知，最新的在前。", "Deadline reminders, escalations and news of your cases, newest first."),
+    InboxEmpty => ("没有消息。", "No messages."),
+    InboxUnread => ("未读", "Unread"),
+    InboxMarkRead => ("标为已读", "Mark as read"),
+    InboxOpen => ("查看", "Open"),
+    InboxReceived => ("时间", "Received"),
+    NavInboxUnread => ("条未读", "unread"),
 }
 
 #[cfg(test)]

@@ -1,0 +1,319 @@
+//! Notifications (站内消息): the in-app inbox of staff, supervisors and
+//! applicants, and the e-mail copy of each message. A message is stored as
+//! a kind and its parameters and rendered in the reader's language, so the
+//! inbox follows the language switch; an e-mail carries both languages.
+//!
+//! Who is told about an alert of the deadline monitor is decided here too
+//! (pure): a yellow alert reminds the handler, or the whole post while the
+//! step is not taken; a red one escalates to the unit's heads, the nearest
+//! supervisors up the region tree, and tells the applicant.
+
+#[cfg(feature = "ssr")]
+pub mod store;
+
+pub mod pages;
+
+use crate::{
+    i18n::{Lang, Msg},
+    supervision::Alert,
+};
+use serde::{Deserialize, Serialize};
+
+/// What a message is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Yellow alert: a step's deadline is near (to its handler or post).
+    StepDueSoon,
+    /// Red alert: a step is past its deadline (to unit heads and
+    /// supervisors: escalation, 督办).
+    StepOverdue,
+    /// Red alert, told to the applicant: the case is late and has been
+    /// escalated.
+    CaseEscalated,
+}
+
+impl Kind {
+    /// The stable name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::StepDueSoon => "step_due_soon",
+            Kind::StepOverdue => "step_overdue",
+            Kind::CaseEscalated => "case_escalated",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        [Kind::StepDueSoon, Kind::StepOverdue, Kind::CaseEscalated]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+
+    fn texts(self) -> (Msg, Msg) {
+        match self {
+            Kind::StepDueSoon => (Msg::NoteDueSoonTitle, Msg::NoteDueSoonBody),
+            Kind::StepOverdue => (Msg::NoteOverdueTitle, Msg::NoteOverdueBody),
+            Kind::CaseEscalated => (Msg::NoteEscalatedTitle, Msg::NoteEscalatedBody),
+        }
+    }
+}
+
+/// The facts a message about a step names (stored as JSON beside the kind).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Params {
+    pub case_no: String,
+    pub step_zh: String,
+    pub step_en: String,
+    pub department_zh: String,
+    pub department_en: String,
+    /// YYYY-MM-DD.
+    pub due_on: String,
+}
+
+/// A message rendered: its title and body in one language.
+pub fn render(kind: Kind, p: &Params, lang: Lang) -> (String, String) {
+    let (title, body) = kind.texts();
+    let (step, department) = match lang {
+        Lang::Zh => (&p.step_zh, &p.department_zh),
+        Lang::En => (&p.step_en, &p.department_en),
+    };
+    let fill = |text: &str| {
+        text.replace("{case_no}", &p.case_no)
+            .replace("{step}", step)
+            .replace("{department}", department)
+            .replace("{due_on}", &p.due_on)
+    };
+    (fill(lang.t(title)), fill(lang.t(body)))
+}
+
+/// The e-mail of a message: both languages, Chinese first, and where to
+/// read more (`origin` + link when the public origin is known).
+pub fn email(kind: Kind, p: &Params, link: Option<&str>, origin: Option<&str>) -> (String, String) {
+    let (zh_title, zh_body) = render(kind, p, Lang::Zh);
+    let (en_title, en_body) = render(kind, p, Lang::En);
+    let mut body = format!("{zh_body}\n\n{en_body}\n");
+    if let (Some(link), Some(origin)) = (link, origin) {
+        body.push_str(&format!("\n{origin}{link}\n"));
+    }
+    body.push_str(&format!(
+        "\n-- \n{} · {}\n",
+        Lang::Zh.t(Msg::SiteName),
+        Lang::En.t(Msg::SiteName)
+    ));
+    (format!("{zh_title} / {en_title}"), body)
+}
+
+/// One message in the inbox, in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationView {
+    pub id: i64,
+    pub kind: Kind,
+    pub title: String,
+    pub body: String,
+    pub link: Option<String>,
+    /// When it was sent: `YYYY-MM-DD HH:MM`, Beijing time.
+    pub created_at: String,
+    pub read: bool,
+}
+
+/// Why someone is told about an alert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Audience {
+    /// The clerk who took the step.
+    Handler,
+    /// A clerk at the step's post (nobody took it yet).
+    Post,
+    /// A head of the step's unit.
+    UnitHead,
+    /// A supervisor of the department's region (or the nearest region
+    /// above it with one).
+    Supervisor,
+    /// The applicant of the case.
+    Applicant,
+}
+
+impl Audience {
+    /// The message this audience gets.
+    pub fn kind(self) -> Kind {
+        match self {
+            Audience::Handler | Audience::Post => Kind::StepDueSoon,
+            Audience::UnitHead | Audience::Supervisor => Kind::StepOverdue,
+            Audience::Applicant => Kind::CaseEscalated,
+        }
+    }
+}
+
+/// Who could be told about an alert on a step.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StepPeople {
+    /// The clerk who took the step, if anyone did.
+    pub handler: Option<i64>,
+    /// Every clerk at the step's post.
+    pub post_staff: Vec<i64>,
+    /// The heads of the step's unit.
+    pub unit_heads: Vec<i64>,
+    /// Supervisors with how far up the region tree from the department's
+    /// region they sit (0: the same region, 1: its parent…).
+    pub supervisors: Vec<(i64, u32)>,
+    pub applicant: i64,
+}
+
+/// The supervisors of the nearest region (up the tree from the
+/// department's) that has any.
+pub fn nearest_supervisors(supervisors: &[(i64, u32)]) -> Vec<i64> {
+    let Some(nearest) = supervisors.iter().map(|(_, depth)| *depth).min() else {
+        return Vec::new();
+    };
+    supervisors
+        .iter()
+        .filter(|(_, depth)| *depth == nearest)
+        .map(|(id, _)| *id)
+        .collect()
+}
+
+/// Who is told about an alert, each account once (the first reason wins:
+/// a head who is also the applicant hears it as the head).
+pub fn recipients(alert: Alert, people: &StepPeople) -> Vec<(i64, Audience)> {
+    let mut out: Vec<(i64, Audience)> = Vec::new();
+    let mut add = |id: i64, why: Audience| {
+        if !out.iter().any(|(a, _)| *a == id) {
+            out.push((id, why));
+        }
+    };
+    match alert {
+        Alert::Yellow => match people.handler {
+            Some(h) => add(h, Audience::Handler),
+            None => people
+                .post_staff
+                .iter()
+                .for_each(|id| add(*id, Audience::Post)),
+        },
+        Alert::Red => {
+            people
+                .unit_heads
+                .iter()
+                .for_each(|id| add(*id, Audience::UnitHead));
+            nearest_supervisors(&people.supervisors)
+                .into_iter()
+                .for_each(|id| add(id, Audience::Supervisor));
+            add(people.applicant, Audience::Applicant);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn people() -> StepPeople {
+        StepPeople {
+            handler: None,
+            post_staff: vec![11, 12],
+            unit_heads: vec![21],
+            supervisors: vec![(31, 1), (32, 0), (33, 0), (34, 2)],
+            applicant: 41,
+        }
+    }
+
+    #[test]
+    fn yellow_goes_to_the_whole_post_while_nobody_took_the_step() {
+        assert_eq!(
+            recipients(Alert::Yellow, &people()),
+            vec![(11, Audience::Post), (12, Audience::Post)]
+        );
+    }
+
+    #[test]
+    fn yellow_goes_to_the_handler_alone_once_taken() {
+        let p = StepPeople {
+            handler: Some(12),
+            ..people()
+        };
+        assert_eq!(recipients(Alert::Yellow, &p), vec![(12, Audience::Handler)]);
+    }
+
+    #[test]
+    fn red_goes_to_heads_the_nearest_supervisors_and_the_applicant() {
+        assert_eq!(
+            recipients(Alert::Red, &people()),
+            vec![
+                (21, Audience::UnitHead),
+                (32, Audience::Supervisor),
+                (33, Audience::Supervisor),
+                (41, Audience::Applicant),
+            ]
+        );
+    }
+
+    #[test]
+    fn red_without_heads_or_supervisors_still_tells_the_applicant() {
+        let p = StepPeople {
+            applicant: 7,
+            ..StepPeople::default()
+        };
+        assert_eq!(recipients(Alert::Red, &p), vec![(7, Audience::Applicant)]);
+    }
+
+    #[test]
+    fn nobody_is_told_twice() {
+        let p = StepPeople {
+            unit_heads: vec![5, 5],
+            supervisors: vec![(5, 0)],
+            applicant: 5,
+            ..StepPeople::default()
+        };
+        assert_eq!(recipients(Alert::Red, &p), vec![(5, Audience::UnitHead)]);
+    }
+
+    #[test]
+    fn supervisors_further_up_count_only_when_none_is_nearer() {
+        assert_eq!(nearest_supervisors(&[(1, 2), (2, 1)]), vec![2]);
+        assert_eq!(nearest_supervisors(&[]), Vec::<i64>::new());
+    }
+
+    #[test]
+    fn kinds_round_trip_and_messages_name_the_case_in_both_languages() {
+        for k in [Kind::StepDueSoon, Kind::StepOverdue, Kind::CaseEscalated] {
+            assert_eq!(Kind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(Kind::parse("spam"), None);
+        let p = Params {
+            case_no: "440100-20261008-000001".into(),
+            step_zh: "户籍审核".into(),
+            step_en: "Household review".into(),
+            department_zh: "广州市公安局".into(),
+            department_en: "Guangzhou Public Security Bureau".into(),
+            due_on: "2026-10-09".into(),
+        };
+        for k in [Kind::StepDueSoon, Kind::StepOverdue, Kind::CaseEscalated] {
+            for lang in [Lang::Zh, Lang::En] {
+                let (title, body) = render(k, &p, lang);
+                assert!(
+                    !title.contains('{') && !body.contains('{'),
+                    "{k:?} {lang:?}"
+                );
+                assert!(body.contains("440100-20261008-000001"), "{k:?} {lang:?}");
+                assert!(body.contains("2026-10-09"), "{k:?} {lang:?}");
+            }
+        }
+        let (_, en) = render(Kind::StepOverdue, &p, Lang::En);
+        assert!(en.contains("Household review"));
+        let (subject, body) = email(
+            Kind::CaseEscalated,
+            &p,
+            Some("/cases/440100-20261008-000001"),
+            Some("https://hall.example.gov.cn"),
+        );
+        assert!(subject.contains(" / "));
+        assert!(body.contains("户籍审核") && body.contains("Household review"));
+        assert!(body.contains("https://hall.example.gov.cn/cases/440100-20261008-000001"));
+    }
+
+    #[test]
+    fn audiences_get_their_message() {
+        assert_eq!(Audience::Post.kind(), Kind::StepDueSoon);
+        assert_eq!(Audience::Supervisor.kind(), Kind::StepOverdue);
+        assert_eq!(Audience::Applicant.kind(), Kind::CaseEscalated);
+    }
+}

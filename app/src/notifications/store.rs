@@ -1,0 +1,138 @@
+//! Notifications in the database: sending one (inside the caller's
+//! transaction, with its e-mail queued in the outbox when mail is on and the
+//! recipient has an address), reading the inbox, the unread count, and
+//! marking a message read.
+
+use super::{email, render, Kind, NotificationView, Params};
+use crate::{error::AppError, i18n::Lang};
+use sqlx::{PgPool, Postgres, Transaction};
+
+/// Whether messages also go out by e-mail, and the site's public origin to
+/// link them to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MailOn {
+    /// e.g. `https://hall.example.gov.cn` (no trailing slash).
+    pub origin: Option<String>,
+}
+
+/// A message to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outgoing<'a> {
+    pub recipient: i64,
+    pub kind: Kind,
+    pub params: &'a Params,
+    pub link: Option<String>,
+    /// The alert it reports (one message per person per alert).
+    pub alert_id: Option<i64>,
+}
+
+/// Sends a message in `tx`: the inbox row, and with `mail` its e-mail in the
+/// outbox when the recipient has an address. `None` when this person already
+/// had the message of this alert.
+pub async fn send(
+    tx: &mut Transaction<'_, Postgres>,
+    out: &Outgoing<'_>,
+    mail: Option<&MailOn>,
+) -> Result<Option<i64>, AppError> {
+    let params = serde_json::to_string(out.params).map_err(AppError::internal)?;
+    let id: Option<i64> = sqlx::query_scalar(
+        "insert into notification (recipient_id, kind, params, link, alert_id)
+         values ($1, $2, $3::jsonb, $4, $5)
+         on conflict (alert_id, recipient_id) do nothing
+         returning id",
+    )
+    .bind(out.recipient)
+    .bind(out.kind.as_str())
+    .bind(params)
+    .bind(out.link.as_deref())
+    .bind(out.alert_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let (Some(id), Some(mail)) = (id, mail) else {
+        return Ok(id);
+    };
+    let address: Option<String> = sqlx::query_scalar("select email from account where id = $1")
+        .bind(out.recipient)
+        .fetch_one(&mut **tx)
+        .await?;
+    if let Some(to) = address {
+        let (subject, body) = email(
+            out.kind,
+            out.params,
+            out.link.as_deref(),
+            mail.origin.as_deref(),
+        );
+        sqlx::query(
+            "insert into mail_outbox (notification_id, to_address, subject, body)
+             values ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(to)
+        .bind(subject)
+        .bind(body)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(Some(id))
+}
+
+/// The newest `limit` messages of an account, in `lang`.
+pub async fn inbox(
+    pool: &PgPool,
+    account: i64,
+    lang: Lang,
+    limit: i64,
+) -> Result<Vec<NotificationView>, AppError> {
+    let rows: Vec<(i64, String, String, Option<String>, String, bool)> = sqlx::query_as(
+        "select id, kind, params::text, link,
+                to_char(created_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
+                read_at is not null
+         from notification where recipient_id = $1
+         order by id desc limit $2",
+    )
+    .bind(account)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|(id, kind, params, link, created_at, read)| {
+            let kind = Kind::parse(&kind)
+                .ok_or_else(|| AppError::internal(format!("unknown notification kind {kind}")))?;
+            let params: Params = serde_json::from_str(&params).map_err(AppError::internal)?;
+            let (title, body) = render(kind, &params, lang);
+            Ok(NotificationView {
+                id,
+                kind,
+                title,
+                body,
+                link,
+                created_at,
+                read,
+            })
+        })
+        .collect()
+}
+
+/// How many messages of an account are unread.
+pub async fn unread(pool: &PgPool, account: i64) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
+        "select count(*) from notification where recipient_id = $1 and read_at is null",
+    )
+    .bind(account)
+    .fetch_one(pool)
+    .await?)
+}
+
+/// Marks a message of this account read (again: no change). Someone else's
+/// message, or none, is `NotFound`.
+pub async fn mark_read(pool: &PgPool, account: i64, id: i64) -> Result<(), AppError> {
+    let done: Option<i64> = sqlx::query_scalar(
+        "update notification set read_at = coalesce(read_at, now())
+         where id = $1 and recipient_id = $2 returning id",
+    )
+    .bind(id)
+    .bind(account)
+    .fetch_optional(pool)
+    .await?;
+    done.map(|_| ()).ok_or(AppError::NotFound)
+}

@@ -1,0 +1,72 @@
+//! The inbox over HTTP: the signed-in account's messages as JSON, marking
+//! one read (JSON and a plain form). Same-origin checked like every POST
+//! (`middleware::cross_site_guard`).
+
+use crate::accounts::signed_in;
+use app::{
+    error::AppError,
+    notifications::{pages::INBOX_PAGE, store, NotificationView},
+    prefs::Prefs,
+    state::AppState,
+};
+use axum::{
+    extract::{Path, Request, State},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+    Json, Router,
+};
+use serde::Serialize;
+
+/// The routes of the inbox, merged into the hall's router.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/inbox", get(list))
+        .route("/api/v1/inbox/{id}/read", post(read))
+        .route("/inbox/{id}/read", post(form_read))
+}
+
+/// The inbox as JSON.
+#[derive(Debug, Serialize)]
+pub struct Inbox {
+    pub unread: i64,
+    pub items: Vec<NotificationView>,
+}
+
+/// `GET /api/v1/inbox`: `{"unread":N,"items":[{"id","kind","title","body",
+/// "link","created_at","read"}]}`, newest first (at most 100), in the
+/// request's language.
+pub async fn list(State(state): State<AppState>, req: Request) -> Result<Json<Inbox>, AppError> {
+    let me = signed_in(&req.into_parts().0)?;
+    let lang = Prefs::current().lang;
+    Ok(Json(Inbox {
+        unread: store::unread(&state.pool, me.id).await?,
+        items: store::inbox(&state.pool, me.id, lang, INBOX_PAGE).await?,
+    }))
+}
+
+/// `POST /api/v1/inbox/{id}/read`: 200 `{"id","read":true}`; 404 for a
+/// message that is not the caller's.
+pub async fn read(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let me = signed_in(&req.into_parts().0)?;
+    store::mark_read(&state.pool, me.id, id).await?;
+    Ok(Json(serde_json::json!({ "id": id, "read": true })))
+}
+
+/// `POST /inbox/{id}/read` (the inbox page's button): back to the inbox.
+pub async fn form_read(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
+    let Some(me) = crate::accounts::current_user_of(&req.into_parts().0) else {
+        return Redirect::to("/login?next=/inbox").into_response();
+    };
+    match store::mark_read(&state.pool, me.id, id).await {
+        Ok(()) => Redirect::to("/inbox").into_response(),
+        Err(e) => e.into_response(),
+    }
+}

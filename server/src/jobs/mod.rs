@@ -1,0 +1,296 @@
+//! Background work in PostgreSQL, safe with several servers: every server
+//! runs one worker ([`spawn`]) that, each poll,
+//!
+//! 1. enqueues the deadline scan for the current time slot — the slot is the
+//!    job's dedupe key, so however many servers tick, one scan is queued per
+//!    `BANSHI_JOB_INTERVAL`;
+//! 2. runs due jobs: each is claimed with `FOR UPDATE SKIP LOCKED` and
+//!    leased (`locked_until`; a job whose worker died is taken over when the
+//!    lease ends), retried with exponential backoff when it fails, given up
+//!    after `max_attempts`, marked done when it succeeds;
+//! 3. sends pending e-mail from the outbox ([`mailer`]) when SMTP is
+//!    configured.
+//!
+//! The jobs: `deadline_scan` ([`monitor`]).
+
+pub mod mailer;
+pub mod monitor;
+
+use app::{clock::Now, notifications::store::MailOn};
+use sqlx::PgPool;
+use std::time::Duration;
+use time::OffsetDateTime;
+use tokio::{sync::watch, task::JoinHandle};
+
+/// The deadline monitor's job kind.
+pub const DEADLINE_SCAN: &str = "deadline_scan";
+
+/// How long a worker holds a job before another may take it over.
+pub const JOB_LEASE: Duration = Duration::from_secs(5 * 60);
+
+/// Done jobs are kept this long (they hold the dedupe keys of past slots).
+pub const KEEP_DONE: Duration = Duration::from_secs(7 * 24 * 3600);
+
+/// A claimed job.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Job {
+    pub id: i64,
+    pub kind: String,
+    pub payload: serde_json::Value,
+    /// Counting this one.
+    pub attempts: i32,
+}
+
+/// The wait before retry number `attempts + 1` after `attempts` failures:
+/// 10 s, 20 s, 40 s… doubling, at most an hour.
+pub fn backoff(attempts: u32) -> Duration {
+    const FIRST: u64 = 10;
+    const MOST: u64 = 3600;
+    let shift = attempts.saturating_sub(1).min(20);
+    Duration::from_secs(FIRST.saturating_mul(1 << shift).min(MOST))
+}
+
+/// The dedupe key of a periodic job in the slot of `interval` holding `at`.
+pub fn slot_key(kind: &str, at: OffsetDateTime, interval: Duration) -> String {
+    let secs = interval.as_secs().max(1) as i64;
+    format!("{kind}:{}", at.unix_timestamp().div_euclid(secs))
+}
+
+fn interval_of(d: Duration) -> String {
+    format!("{} milliseconds", d.as_millis())
+}
+
+/// Queues a job; with a dedupe key already used, nothing (`None`).
+pub async fn enqueue(
+    pool: &PgPool,
+    kind: &str,
+    payload: &serde_json::Value,
+    dedupe_key: Option<&str>,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "insert into job (kind, payload, dedupe_key) values ($1, $2::jsonb, $3)
+         on conflict (dedupe_key) do nothing returning id",
+    )
+    .bind(kind)
+    .bind(payload.to_string())
+    .bind(dedupe_key)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Queues the deadline scan of the slot holding `at`; `true` when this call
+/// queued it (another server may have first).
+pub async fn tick(
+    pool: &PgPool,
+    at: OffsetDateTime,
+    interval: Duration,
+) -> Result<bool, sqlx::Error> {
+    let key = slot_key(DEADLINE_SCAN, at, interval);
+    Ok(
+        enqueue(pool, DEADLINE_SCAN, &serde_json::json!({}), Some(&key))
+            .await?
+            .is_some(),
+    )
+}
+
+/// Claims the next due job for `worker`, leased for `lease`.
+pub async fn claim(
+    pool: &PgPool,
+    worker: &str,
+    lease: Duration,
+) -> Result<Option<Job>, sqlx::Error> {
+    let row: Option<(i64, String, String, i32)> = sqlx::query_as(
+        "update job set attempts = attempts + 1, locked_by = $1,
+                locked_until = now() + $2::interval
+         where id = (select id from job
+                     where done_at is null and failed_at is null and run_at <= now()
+                       and (locked_until is null or locked_until < now())
+                       and attempts < max_attempts
+                     order by run_at, id
+                     for update skip locked
+                     limit 1)
+         returning id, kind, payload::text, attempts",
+    )
+    .bind(worker)
+    .bind(interval_of(lease))
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(id, kind, payload, attempts)| Job {
+        id,
+        kind,
+        payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
+        attempts,
+    }))
+}
+
+/// Marks a job done.
+pub async fn complete(pool: &PgPool, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update job set done_at = now(), locked_until = null, last_error = null where id = $1",
+    )
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Records a failure: retried after [`backoff`], or given up once it has
+/// had its attempts.
+pub async fn fail(pool: &PgPool, job: &Job, error: &str) -> Result<(), sqlx::Error> {
+    let error: String = error.chars().take(2000).collect();
+    sqlx::query(
+        "update job set locked_until = null, last_error = $2,
+                run_at = now() + $3::interval,
+                failed_at = case when attempts >= max_attempts then now() end
+         where id = $1",
+    )
+    .bind(job.id)
+    .bind(error)
+    .bind(interval_of(backoff(job.attempts.max(0) as u32)))
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// What a worker needs.
+#[derive(Clone)]
+pub struct Worker {
+    pub pool: PgPool,
+    /// The hall's clock: the scan's "today".
+    pub now: Now,
+    pub warn_days: u32,
+    /// E-mail: the mailer, and what messages link to.
+    pub mail: Option<(mailer::Mailer, MailOn)>,
+    pub interval: Duration,
+    pub poll: Duration,
+    /// Names this worker in `job.locked_by`.
+    pub id: String,
+}
+
+impl Worker {
+    /// A worker named after this process.
+    pub fn new(pool: PgPool, now: Now, warn_days: u32, interval: Duration, poll: Duration) -> Self {
+        Worker {
+            pool,
+            now,
+            warn_days,
+            mail: None,
+            interval,
+            poll,
+            id: format!("{}-{}", std::process::id(), app::error::random_hex::<4>()),
+        }
+    }
+
+    /// Runs one job.
+    async fn run(&self, job: &Job) -> Result<(), String> {
+        match job.kind.as_str() {
+            DEADLINE_SCAN => {
+                let report = monitor::scan(
+                    &self.pool,
+                    self.now.today(),
+                    self.warn_days,
+                    self.mail.as_ref().map(|(_, on)| on),
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+                if report.alerts > 0 {
+                    tracing::info!(
+                        alerts = report.alerts,
+                        notifications = report.notifications,
+                        "deadline monitor raised alerts"
+                    );
+                }
+                Ok(())
+            }
+            other => Err(format!("unknown job kind {other:?}")),
+        }
+    }
+
+    /// Runs due jobs until none is left; how many ran.
+    pub async fn work(&self) -> Result<usize, sqlx::Error> {
+        let mut ran = 0;
+        while let Some(job) = claim(&self.pool, &self.id, JOB_LEASE).await? {
+            ran += 1;
+            match self.run(&job).await {
+                Ok(()) => complete(&self.pool, job.id).await?,
+                Err(e) => {
+                    tracing::warn!(job = job.id, kind = %job.kind, attempt = job.attempts, error = %e, "job failed");
+                    fail(&self.pool, &job, &e).await?;
+                }
+            }
+        }
+        Ok(ran)
+    }
+
+    /// One round: tick, run due jobs, send pending e-mail, drop old done
+    /// jobs.
+    pub async fn round(&self) -> Result<(), sqlx::Error> {
+        tick(&self.pool, OffsetDateTime::now_utc(), self.interval).await?;
+        self.work().await?;
+        if let Some((mailer, _)) = &self.mail {
+            let sent = mailer::drain(&self.pool, mailer, 50).await?;
+            if sent.sent + sent.failed > 0 {
+                tracing::info!(sent = sent.sent, failed = sent.failed, "mail outbox");
+            }
+        }
+        sqlx::query("delete from job where done_at < now() - $1::interval")
+            .bind(interval_of(KEEP_DONE))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
+
+/// Runs `worker` every `poll` until `stop` turns true (or its sender is
+/// dropped); a round under way finishes first.
+pub fn spawn(worker: Worker, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            if *stop.borrow() {
+                break;
+            }
+            if let Err(e) = worker.round().await {
+                tracing::warn!(error = %e, "background work failed; retrying next round");
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(worker.poll) => {}
+                changed = stop.changed() => if changed.is_err() { break },
+            }
+        }
+        tracing::info!("background worker stopped");
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_ten_seconds_up_to_an_hour() {
+        assert_eq!(backoff(0), Duration::from_secs(10));
+        assert_eq!(backoff(1), Duration::from_secs(10));
+        assert_eq!(backoff(2), Duration::from_secs(20));
+        assert_eq!(backoff(3), Duration::from_secs(40));
+        assert_eq!(backoff(9), Duration::from_secs(2560));
+        assert_eq!(backoff(10), Duration::from_secs(3600));
+        assert_eq!(backoff(u32::MAX), Duration::from_secs(3600));
+        for n in 1..40 {
+            assert!(backoff(n + 1) >= backoff(n));
+        }
+    }
+
+    #[test]
+    fn one_key_per_slot() {
+        let five = Duration::from_secs(300);
+        let a = time::macros::datetime!(2026-10-08 09:00:00 UTC);
+        assert_eq!(
+            slot_key("deadline_scan", a, five),
+            slot_key("deadline_scan", a + time::Duration::seconds(299), five)
+        );
+        assert_ne!(
+            slot_key("deadline_scan", a, five),
+            slot_key("deadline_scan", a + time::Duration::seconds(300), five)
+        );
+        assert!(slot_key("deadline_scan", a, five).starts_with("deadline_scan:"));
+    }
+}
