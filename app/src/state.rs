@@ -19,6 +19,9 @@ pub struct AppState {
     pub now: crate::clock::Now,
     /// Where uploaded scans are kept.
     pub objects: crate::files::objects::Objects,
+    /// Working days before a deadline that raise a yellow alert
+    /// (`BANSHI_WARN_DAYS`): the same for the monitor and the dashboard.
+    pub warn_days: u32,
 }
 
 impl AppState {

@@ -106,6 +106,7 @@ async fn main() {
         data_key: app::accounts::secrets::DataKey::parse(&"42".repeat(32)).unwrap(),
         now: app::clock::Now::real(),
         objects: app::files::objects::Objects::memory(),
+        warn_days: app::supervision::DEFAULT_WARN_DAYS,
     };
     let router = server::router(state, None);
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });

@@ -349,6 +349,7 @@ async fn main() {
         data_key: key.clone(),
         now: app::clock::Now::fixed(time::macros::datetime!(2026-09-30 10:00 +8)),
         objects: app::files::objects::Objects::memory(),
+        warn_days: app::supervision::DEFAULT_WARN_DAYS,
     };
     let hall = serve(server::router(state, None)).await;
     prepare(&setup, &key, &hall).await;

@@ -56,6 +56,7 @@ async fn main() {
         data_key: key.clone(),
         now: app::clock::Now::fixed(time::macros::datetime!(2026-09-30 10:00 +8)),
         objects: app::files::objects::Objects::memory(),
+        warn_days: app::supervision::DEFAULT_WARN_DAYS,
     };
     let router = server::router(state, None);
     tokio::spawn(async move {

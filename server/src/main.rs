@@ -150,6 +150,7 @@ async fn run(settings: Settings, url: String) -> Result<(), String> {
         data_key,
         now: settings.now(),
         objects: settings.objects().map_err(|e| e.to_string())?,
+        warn_days: settings.warn_days,
     };
     if settings.fake_now.is_some() {
         tracing::warn!("test mode: the clock is fixed by BANSHI_FAKE_NOW");

@@ -13,7 +13,7 @@ use app::{
         views::{
             AlertsView, StatLine, StatsView, LICENSING_TARGET, PUBLIC_SERVICE_TARGET, WINDOW_MONTHS,
         },
-        Stars, DEFAULT_WARN_DAYS, MIN_FINISHED,
+        Stars, MIN_FINISHED,
     },
 };
 use axum::{
@@ -266,7 +266,7 @@ pub async fn alerts(
             &cal,
             region,
             state.now.today(),
-            DEFAULT_WARN_DAYS,
+            state.warn_days,
         )
         .await?,
     ))

@@ -439,6 +439,7 @@ async fn pages_render_while_other_routers_are_built(pool: PgPool) {
         data_key: app::accounts::secrets::DataKey::parse(&"42".repeat(32)).unwrap(),
         now: app::clock::Now::real(),
         objects: app::files::objects::Objects::memory(),
+        warn_days: app::supervision::DEFAULT_WARN_DAYS,
     };
     let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     // Its own thread and runtime: a router under construction blocks.

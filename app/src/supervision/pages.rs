@@ -519,8 +519,7 @@ pub async fn supervision_dashboard() -> Result<Option<Dashboard>, AppError> {
     };
     let cal = crate::clock::queries::load(&state.pool).await?;
     let today = state.now.today();
-    let alerts =
-        super::stats::alerts(&state.pool, &cal, region, today, super::DEFAULT_WARN_DAYS).await?;
+    let alerts = super::stats::alerts(&state.pool, &cal, region, today, state.warn_days).await?;
     let stats = if region == super::stats::PROVINCE {
         super::stats::province(&state.pool, today).await?
     } else {

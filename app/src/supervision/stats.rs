@@ -562,6 +562,7 @@ pub async fn alerts(
     // that many days plus the longest run of holidays.
     let horizon = today + time::Duration::days(i64::from(warn_days) * 2 + 14);
     type Row = (
+        i64,
         String,
         String,
         String,
@@ -577,7 +578,7 @@ pub async fn alerts(
         Option<String>,
     );
     let rows: Vec<Row> = sqlx::query_as(
-        "select c.case_no, t.name_zh, t.name_en, t.due_on, d.id, d.name_zh, d.name_en,
+        "select c.id, c.case_no, t.name_zh, t.name_en, t.due_on, d.id, d.name_zh, d.name_en,
                 u.name_zh, u.name_en, p.id, p.name_zh, p.name_en, a.display_name
          from case_task t
          join case_file c on c.id = t.case_id
@@ -594,20 +595,23 @@ pub async fn alerts(
     .bind(region as i32)
     .fetch_all(pool)
     .await?;
+    let cases: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let pauses = super::store::pauses_of(pool, &cases).await?;
     let (mut red, mut yellow) = (0, 0);
     let mut lines = Vec::new();
-    for (case_no, szh, sen, due, did, dzh, den, uzh, uen, pid, pzh, pen, handler) in rows {
-        let Some(level) = alert(cal, due, today, &[], warn_days) else {
+    for (case, case_no, szh, sen, due, did, dzh, den, uzh, uen, pid, pzh, pen, handler) in rows {
+        let paused = pauses.get(&case).map(Vec::as_slice).unwrap_or(&[]);
+        let Some(level) = alert(cal, due, today, paused, warn_days) else {
             continue;
         };
         let days = match level {
             Alert::Red => {
                 red += 1;
-                cal.working_days_between(due, today, &[]).max(1)
+                cal.working_days_between(due, today, paused).max(1)
             }
             Alert::Yellow => {
                 yellow += 1;
-                cal.working_days_between(today, due, &[])
+                cal.working_days_between(today, due, paused)
             }
         };
         if lines.len() < ALERT_LINES * 4 {

@@ -12,7 +12,8 @@ use crate::{
     error::AppError,
     workflow::engine::{Task, TaskState},
 };
-use sqlx::PgConnection;
+use sqlx::{PgConnection, PgPool};
+use std::collections::HashMap;
 use time::Date;
 
 /// Adds `r` to the rollups (upserts in key order). Additions that take
@@ -243,4 +244,24 @@ pub async fn case_taken_in(
         r.case(day, department, channel == "online");
     }
     write(conn, &r).await
+}
+
+/// The closed pauses (answered supplement notices, joint inspections) of
+/// `cases`: the working days that do not count towards their steps'
+/// deadlines.
+pub async fn pauses_of(pool: &PgPool, cases: &[i64]) -> Result<HashMap<i64, Vec<Pause>>, AppError> {
+    let rows: Vec<(i64, Date, Date)> = sqlx::query_as(
+        "select case_id, issued_on, answered_on from supplement_notice
+         where case_id = any($1) and answered_on is not null
+         union all
+         select case_id, organised_on, on_date from joint_inspection where case_id = any($1)",
+    )
+    .bind(cases)
+    .fetch_all(pool)
+    .await?;
+    let mut by_case: HashMap<i64, Vec<Pause>> = HashMap::new();
+    for (case, from, to) in rows {
+        by_case.entry(case).or_default().push(Pause { from, to });
+    }
+    Ok(by_case)
 }

@@ -8,7 +8,7 @@
 //! `app::notifications::recipients`.
 
 use app::{
-    clock::{self, Pause},
+    clock,
     error::AppError,
     notifications::{
         recipients,
@@ -18,7 +18,6 @@ use app::{
     supervision::{alert, Alert},
 };
 use sqlx::PgPool;
-use std::collections::HashMap;
 use time::Date;
 
 /// What one scan did.
@@ -84,19 +83,7 @@ pub async fn scan(
         ..Report::default()
     };
     let cases: Vec<i64> = steps.iter().map(|s| s.1).collect();
-    let pauses: Vec<(i64, Date, Date)> = sqlx::query_as(
-        "select case_id, issued_on, answered_on from supplement_notice
-         where case_id = any($1) and answered_on is not null
-         union all
-         select case_id, organised_on, on_date from joint_inspection where case_id = any($1)",
-    )
-    .bind(&cases)
-    .fetch_all(pool)
-    .await?;
-    let mut by_case: HashMap<i64, Vec<Pause>> = HashMap::new();
-    for (case, from, to) in pauses {
-        by_case.entry(case).or_default().push(Pause { from, to });
-    }
+    let by_case = app::supervision::store::pauses_of(pool, &cases).await?;
     for step in steps {
         let case_pauses = by_case.get(&step.1).map(Vec::as_slice).unwrap_or(&[]);
         let Some(level) = alert(&cal, step.2, today, case_pauses, warn_days) else {
@@ -186,9 +173,9 @@ async fn raise(
     for (recipient, why) in recipients(level, &people) {
         let link = match why {
             Audience::Handler | Audience::Post => format!("/staff/tasks/{task}"),
-            Audience::UnitHead | Audience::Supervisor => {
-                format!("/track?case_no={}&code={}", step.10, step.11)
-            }
+            // The dashboard lists the region's alerts with their posts.
+            Audience::Supervisor => "/supervision".to_string(),
+            Audience::UnitHead => format!("/track?case_no={}&code={}", step.10, step.11),
             Audience::Applicant => format!("/cases/{}", step.10),
         };
         let out = Outgoing {

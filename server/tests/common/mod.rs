@@ -70,6 +70,7 @@ impl TestApp {
             data_key: test_data_key(),
             now: app::clock::Now::fixed(now),
             objects: app::files::objects::Objects::memory(),
+            warn_days: app::supervision::DEFAULT_WARN_DAYS,
         };
         let router = server::router_with(state, None, forwarded_for);
         tokio::spawn(async move {
