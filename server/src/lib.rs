@@ -13,6 +13,7 @@ pub mod middleware;
 pub mod ratings;
 pub mod reference;
 pub mod settings;
+pub mod stats;
 
 use app::{prefs::handler::set_prefs, shell, state::AppState, App};
 use axum::{
@@ -139,6 +140,7 @@ pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for
             axum::routing::put(applications::set_now),
         )
         .merge(ratings::routes())
+        .merge(stats::routes())
         .route(
             "/api/v1/consultations",
             get(consultations::list).post(consultations::ask),

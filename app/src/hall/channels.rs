@@ -110,6 +110,7 @@ impl Channel {
     pub fn built(self) -> &'static [(&'static str, Msg)] {
         match self {
             Channel::Interaction => &[("/ratings", Msg::BoardTitle), ("/track", Msg::TrackTitle)],
+            Channel::Disclosure => &[("/stats", Msg::StatTitle), ("/ratings", Msg::BoardTitle)],
             _ => &[],
         }
     }

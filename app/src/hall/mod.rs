@@ -147,11 +147,11 @@ pub fn App() -> impl IntoView {
                         view=|| view! { <ChannelPage channel=Channel::Interaction/> }
                         ssr=SsrMode::Async
                     />
-                    <Route
-                        path=path!("/supervision")
-                        view=|| view! { <ChannelPage channel=Channel::Supervision/> }
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/supervision") view=crate::supervision::pages::SupervisionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/stats") view=crate::supervision::pages::StatsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/stats/regions/:code") view=crate::supervision::pages::RegionStatsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/stats/departments/:id") view=crate::supervision::pages::DepartmentStatsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/stats/posts/:id") view=crate::supervision::pages::PostStatsPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

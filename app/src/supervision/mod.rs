@@ -8,6 +8,7 @@
 //! The monitor (jobs, reminders, escalation), the rollups and the
 //! dashboards build on these functions.
 
+pub mod pages;
 pub mod rollup;
 #[cfg(feature = "ssr")]
 pub mod stats;

@@ -1,1 +1,230 @@
-//! Shared types of the statistics pages and API.
+//! Shared types of the statistics pages, the supervisors' dashboard and
+//! the statistics API.
+
+use super::{efficiency, Alert, Efficiency, Record};
+use serde::{Deserialize, Serialize};
+
+/// Target share of licensing items (行政许可) that can be applied for online.
+pub const LICENSING_TARGET: f64 = 0.9;
+/// Target share of public-service items (公共服务).
+pub const PUBLIC_SERVICE_TARGET: f64 = 0.8;
+/// Months a statistic covers, this one included.
+pub const WINDOW_MONTHS: u8 = 12;
+
+/// Items that can be applied for online (网上办理), and cases that were.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Online {
+    pub licensing_items: u64,
+    pub licensing_online: u64,
+    pub public_items: u64,
+    pub public_online: u64,
+    pub cases: u64,
+    pub online_cases: u64,
+}
+
+fn share(part: u64, of: u64) -> Option<f64> {
+    (of > 0).then(|| part as f64 / of as f64)
+}
+
+impl Online {
+    pub fn add(&mut self, o: &Online) {
+        self.licensing_items += o.licensing_items;
+        self.licensing_online += o.licensing_online;
+        self.public_items += o.public_items;
+        self.public_online += o.public_online;
+        self.cases += o.cases;
+        self.online_cases += o.online_cases;
+    }
+
+    pub fn licensing_rate(&self) -> Option<f64> {
+        share(self.licensing_online, self.licensing_items)
+    }
+
+    pub fn public_rate(&self) -> Option<f64> {
+        share(self.public_online, self.public_items)
+    }
+
+    pub fn case_rate(&self) -> Option<f64> {
+        share(self.online_cases, self.cases)
+    }
+
+    /// Whether the licensing items meet their target (none without items).
+    pub fn licensing_met(&self) -> Option<bool> {
+        self.licensing_rate().map(|r| r >= LICENSING_TARGET)
+    }
+
+    pub fn public_met(&self) -> Option<bool> {
+        self.public_rate().map(|r| r >= PUBLIC_SERVICE_TARGET)
+    }
+}
+
+/// Adds `b` to `a`.
+pub fn add_record(a: &mut Record, b: &Record) {
+    a.finished += b.finished;
+    a.on_time += b.on_time;
+    a.used_days += b.used_days;
+    a.promised_days += b.promised_days;
+    a.cases += b.cases;
+    a.supplemented += b.supplemented;
+    for (x, y) in a.ratings.counts.iter_mut().zip(b.ratings.counts) {
+        *x += y;
+    }
+}
+
+/// The figures of a region, department or post.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Figures {
+    pub record: Record,
+    pub efficiency: Efficiency,
+    /// None for a post (items belong to departments).
+    pub online: Option<Online>,
+}
+
+impl Figures {
+    pub fn new(record: Record, online: Option<Online>) -> Figures {
+        Figures {
+            efficiency: efficiency(&record),
+            record,
+            online,
+        }
+    }
+}
+
+/// What a line of a statistics table stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Province,
+    City,
+    Department,
+    Post,
+}
+
+/// One line of a statistics table: a city, a department or a post.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatLine {
+    pub level: Level,
+    /// Region code, department id or post id.
+    pub id: i64,
+    pub name_zh: String,
+    pub name_en: String,
+    /// Where it belongs: the region of a department, the unit of a post.
+    pub within_zh: String,
+    pub within_en: String,
+    pub figures: Figures,
+    /// 1 for the best score among the lines with stars; none without.
+    pub rank: Option<u32>,
+}
+
+impl StatLine {
+    /// The page that drills into this line.
+    pub fn href(&self) -> String {
+        match self.level {
+            Level::Province => "/stats".into(),
+            Level::City => format!("/stats/regions/{}", self.id),
+            Level::Department => format!("/stats/departments/{}", self.id),
+            Level::Post => format!("/stats/posts/{}", self.id),
+        }
+    }
+}
+
+/// Orders lines by score (lines with stars first, the larger sample first
+/// on a tie) and numbers the ones with stars.
+pub fn rank(lines: &mut [StatLine]) {
+    lines.sort_by(|a, b| {
+        let key = |l: &StatLine| l.figures.efficiency.stars.is_some();
+        key(b)
+            .cmp(&key(a))
+            .then(
+                b.figures
+                    .efficiency
+                    .score
+                    .total_cmp(&a.figures.efficiency.score),
+            )
+            .then(b.figures.record.finished.cmp(&a.figures.record.finished))
+            .then(a.id.cmp(&b.id))
+    });
+    let mut n = 0;
+    for l in lines.iter_mut() {
+        l.rank = l.figures.efficiency.stars.map(|_| {
+            n += 1;
+            n
+        });
+    }
+}
+
+/// A month of a trend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonthPoint {
+    /// "2026-11".
+    pub month: String,
+    pub figures: Figures,
+}
+
+/// A link up the drill-down path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Crumb {
+    pub href: String,
+    pub zh: String,
+    pub en: String,
+}
+
+/// A statistics page: the whole (province, city, department or post), its
+/// lines one level down, its months.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatsView {
+    pub level: Level,
+    pub id: i64,
+    pub name_zh: String,
+    pub name_en: String,
+    /// The path down to here, the province first.
+    pub crumbs: Vec<Crumb>,
+    /// First and last month covered ("2025-12", "2026-11").
+    pub from: String,
+    pub to: String,
+    pub total: Figures,
+    pub lines: Vec<StatLine>,
+    /// Departments directly under the province (only on the province's
+    /// page, beside the 21 cities).
+    pub province_departments: Option<StatLine>,
+    pub trend: Vec<MonthPoint>,
+}
+
+/// A step near or past its deadline, for the supervisors' dashboard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertLine {
+    pub alert: Alert,
+    pub case_no: String,
+    pub step_zh: String,
+    pub step_en: String,
+    pub department_id: i64,
+    pub department_zh: String,
+    pub department_en: String,
+    pub unit_zh: String,
+    pub unit_en: String,
+    pub post_id: i64,
+    pub post_zh: String,
+    pub post_en: String,
+    /// The clerk who took it, if one did.
+    pub handler: Option<String>,
+    /// "2026-11-27".
+    pub due_on: String,
+    /// Working days past the deadline (red) or left (yellow).
+    pub days: u32,
+}
+
+/// The alerts of a supervisor's region.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertsView {
+    pub region_code: u32,
+    pub region_zh: String,
+    pub region_en: String,
+    pub red: u64,
+    pub yellow: u64,
+    /// The most urgent first: red by days overdue, then yellow; at most
+    /// `ALERT_LINES`.
+    pub lines: Vec<AlertLine>,
+}
+
+/// Alerts listed on the dashboard (the counts cover all).
+pub const ALERT_LINES: usize = 200;

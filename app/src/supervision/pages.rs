@@ -1,0 +1,631 @@
+//! The statistics pages (政务公开 · 效能统计): the province's 21 cities, a
+//! city's departments, a department's posts, a post's months — each with a
+//! chart drawn on the server as SVG beside the table that carries the same
+//! figures — and the supervisors' dashboard with the red and yellow alerts
+//! of their region.
+
+use super::{
+    views::{
+        AlertsView, Figures, Level, MonthPoint, StatLine, StatsView, LICENSING_TARGET,
+        PUBLIC_SERVICE_TARGET,
+    },
+    Alert, Stars, MIN_FINISHED,
+};
+use crate::{
+    error::{set_response_status, AppError},
+    hall::{use_prefs, Breadcrumbs},
+    i18n::{Lang, Msg},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+fn pick(lang: Lang, zh: &str, en: &str) -> String {
+    if lang == Lang::Zh {
+        zh.to_string()
+    } else {
+        en.to_string()
+    }
+}
+
+/// "93.5%", or a dash.
+pub fn percent(r: Option<f64>) -> String {
+    r.map(|r| format!("{:.1}%", r * 100.0))
+        .unwrap_or_else(|| "—".into())
+}
+
+/// The stars in words.
+pub fn stars_text(lang: Lang, s: Option<Stars>) -> &'static str {
+    lang.t(match s {
+        None => Msg::StatStarsNone,
+        Some(Stars::NotQualified) => Msg::StatStarsBelow,
+        Some(Stars::Three) => Msg::StatStarsThree,
+        Some(Stars::Four) => Msg::StatStarsFour,
+        Some(Stars::Five) => Msg::StatStarsFive,
+    })
+}
+
+fn stars_class(s: Option<Stars>) -> &'static str {
+    match s {
+        None => "stars-none",
+        Some(Stars::NotQualified) => "stars-below",
+        Some(Stars::Three) => "stars-three",
+        Some(Stars::Four) => "stars-four",
+        Some(Stars::Five) => "stars-five",
+    }
+}
+
+/// A rate against its target: "92.0%（达标）".
+fn against(lang: Lang, r: Option<f64>, target: f64) -> String {
+    match r {
+        None => "—".into(),
+        Some(r) => format!(
+            "{}{}",
+            percent(Some(r)),
+            lang.t(if r >= target {
+                Msg::StatTargetMet
+            } else {
+                Msg::StatTargetMissed
+            })
+        ),
+    }
+}
+
+#[server(endpoint = "stats_data")]
+pub async fn stats_data(level: Level, id: i64) -> Result<StatsView, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let today = state.now.today();
+    match level {
+        Level::Province => super::stats::province(&state.pool, today).await,
+        Level::City => {
+            let code = u32::try_from(id).map_err(|_| AppError::NotFound)?;
+            super::stats::region(&state.pool, code, today).await
+        }
+        Level::Department => super::stats::department(&state.pool, id, today).await,
+        Level::Post => super::stats::post(&state.pool, id, today).await,
+    }
+}
+
+/// The summary of a whole: score and stars, and the figures they come
+/// from.
+fn summary(lang: Lang, f: &Figures) -> impl IntoView {
+    let r = &f.record;
+    let e = &f.efficiency;
+    let has = r.finished > 0;
+    let online = f.online.map(|o| {
+        view! {
+            <div><dt>{lang.t(Msg::StatLicensingOnline)}</dt>
+                <dd>{against(lang, o.licensing_rate(), LICENSING_TARGET)}
+                    " (" {o.licensing_online} " / " {o.licensing_items} ")"</dd></div>
+            <div><dt>{lang.t(Msg::StatPublicOnline)}</dt>
+                <dd>{against(lang, o.public_rate(), PUBLIC_SERVICE_TARGET)}
+                    " (" {o.public_online} " / " {o.public_items} ")"</dd></div>
+            <div><dt>{lang.t(Msg::StatCasesOnline)}</dt>
+                <dd>{percent(o.case_rate())} " (" {o.online_cases} " / " {o.cases} ")"</dd></div>
+        }
+    });
+    view! {
+        <dl class="stat-summary">
+            <div><dt>{lang.t(Msg::StatScore)}</dt>
+                <dd><strong>{format!("{:.1}", e.score)}</strong>" "
+                    <span class=format!("stars {}", stars_class(e.stars))>{stars_text(lang, e.stars)}</span></dd></div>
+            <div><dt>{lang.t(Msg::StatFinished)}</dt><dd>{r.finished}</dd></div>
+            <div><dt>{lang.t(Msg::StatOnTime)}</dt>
+                <dd>{percent(has.then_some(e.on_time_rate))}</dd></div>
+            <div><dt>{lang.t(Msg::StatTimeRatio)}</dt>
+                <dd>{if has { format!("{} / {} ({:.2})", r.used_days, r.promised_days, e.time_ratio) } else { "—".into() }}</dd></div>
+            <div><dt>{lang.t(Msg::StatSupplements)}</dt>
+                <dd>{percent(has.then_some(e.supplement_rate))}</dd></div>
+            <div><dt>{lang.t(Msg::StatRatings)}</dt>
+                <dd>{r.ratings.count()} " · "
+                    {r.ratings.average().map(|a| format!("{a:.2}")).unwrap_or_else(|| "—".into())}
+                    " · " {format!("{:.2}", e.rating_score)}</dd></div>
+            {online}
+        </dl>
+    }
+}
+
+const CHART_W: f64 = 640.0;
+const LABEL_W: f64 = 190.0;
+const ROW_H: f64 = 22.0;
+
+fn short(name: &str, max: usize) -> String {
+    let n = name.chars().count();
+    if n <= max {
+        name.to_string()
+    } else {
+        name.chars().take(max - 1).chain(['…']).collect()
+    }
+}
+
+/// Scores as horizontal bars, with the 70/80/90 thresholds; the table
+/// below carries the same figures.
+fn bar_chart(lang: Lang, caption_id: String, caption: String, lines: &[StatLine]) -> impl IntoView {
+    let bar_w = CHART_W - LABEL_W - 50.0;
+    let height = ROW_H * lines.len() as f64 + 30.0;
+    let x = move |score: f64| LABEL_W + bar_w * score.clamp(0.0, 100.0) / 100.0;
+    let rows = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let y = 20.0 + ROW_H * i as f64;
+            let e = &l.figures.efficiency;
+            let name = short(&pick(lang, &l.name_zh, &l.name_en), 14);
+            view! {
+                <g class=format!("bar {}", stars_class(e.stars))>
+                    <text x=LABEL_W - 6.0 y=y + 15.0 text-anchor="end">{name}</text>
+                    <rect x=LABEL_W y=y + 3.0 width=(x(e.score) - LABEL_W).max(0.0) height=ROW_H - 6.0></rect>
+                    <text x=x(e.score) + 4.0 y=y + 15.0>{format!("{:.1}", e.score)}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let marks = [70.0, 80.0, 90.0]
+        .into_iter()
+        .map(|t| {
+            view! {
+                <line class="threshold" x1=x(t) x2=x(t) y1="14" y2=height - 4.0></line>
+                <text class="threshold-label" x=x(t) y="11" text-anchor="middle">{format!("{t:.0}")}</text>
+            }
+        })
+        .collect_view();
+    view! {
+        <figure class="chart">
+            <svg viewBox=format!("0 0 {CHART_W} {height}") role="img" aria-labelledby=caption_id.clone()
+                 preserveAspectRatio="xMinYMin meet">
+                {marks}
+                {rows}
+            </svg>
+            <figcaption id=caption_id>{caption}</figcaption>
+        </figure>
+    }
+}
+
+/// The monthly score as a line (months without finished steps left
+/// out); the table of months carries the same figures.
+fn trend_chart(lang: Lang, caption_id: String, points: &[MonthPoint]) -> impl IntoView {
+    let (w, h, left, top, bottom) = (CHART_W, 200.0, 40.0, 10.0, 30.0);
+    let n = points.len().max(2) as f64;
+    let px = move |i: usize| left + (w - left - 20.0) * i as f64 / (n - 1.0);
+    let py = move |score: f64| top + (h - top - bottom) * (1.0 - score.clamp(0.0, 100.0) / 100.0);
+    let dots: Vec<(f64, f64, String)> = points
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.figures.record.finished > 0)
+        .map(|(i, p)| {
+            (
+                px(i),
+                py(p.figures.efficiency.score),
+                format!("{}: {:.1}", p.month, p.figures.efficiency.score),
+            )
+        })
+        .collect();
+    let line = dots
+        .iter()
+        .map(|(x, y, _)| format!("{x:.1},{y:.1}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let grid = [0.0, 70.0, 80.0, 90.0, 100.0]
+        .into_iter()
+        .map(|t| {
+            view! {
+                <line class="grid" x1=left x2=w - 20.0 y1=py(t) y2=py(t)></line>
+                <text class="axis" x=left - 4.0 y=py(t) + 4.0 text-anchor="end">{format!("{t:.0}")}</text>
+            }
+        })
+        .collect_view();
+    let labels = points
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .map(|(i, p)| {
+            view! { <text class="axis" x=px(i) y=h - 10.0 text-anchor="middle">{p.month[2..].to_string()}</text> }
+        })
+        .collect_view();
+    let circles = dots
+        .into_iter()
+        .map(|(x, y, t)| view! { <circle cx=x cy=y r="3.5"><title>{t}</title></circle> })
+        .collect_view();
+    view! {
+        <figure class="chart">
+            <svg viewBox=format!("0 0 {w} {h}") role="img" aria-labelledby=caption_id.clone()
+                 preserveAspectRatio="xMinYMin meet">
+                {grid}
+                {labels}
+                <polyline class="trend" points=line></polyline>
+                {circles}
+            </svg>
+            <figcaption id=caption_id>{lang.t(Msg::StatTrendCaption)}</figcaption>
+        </figure>
+    }
+}
+
+fn line_table(lang: Lang, level: Level, lines: Vec<StatLine>) -> impl IntoView {
+    let online = level != Level::Post;
+    let name_head = lang.t(match level {
+        Level::Province | Level::City => Msg::StatColCity,
+        Level::Department => Msg::StatColDepartment,
+        Level::Post => Msg::StatColPost,
+    });
+    let rows = lines
+        .into_iter()
+        .map(|l| {
+            let e = l.figures.efficiency;
+            let r = l.figures.record;
+            let has = r.finished > 0;
+            let o = l.figures.online;
+            let href = l.href();
+            view! {
+                <tr>
+                    <td>{l.rank.map(|n| n.to_string()).unwrap_or_else(|| "—".into())}</td>
+                    <th scope="row"><a href=href>{pick(lang, &l.name_zh, &l.name_en)}</a>
+                        <span class="within">{pick(lang, &l.within_zh, &l.within_en)}</span></th>
+                    <td class="num">{r.finished}</td>
+                    <td class="num">{percent(has.then_some(e.on_time_rate))}</td>
+                    <td class="num">{if has { format!("{:.2}", e.time_ratio) } else { "—".into() }}</td>
+                    <td class="num">{percent(has.then_some(e.supplement_rate))}</td>
+                    <td class="num">{r.ratings.count()}" · "{format!("{:.2}", e.rating_score)}</td>
+                    <td class="num">{format!("{:.1}", e.score)}</td>
+                    <td><span class=format!("stars {}", stars_class(e.stars))>{stars_text(lang, e.stars)}</span></td>
+                    {online.then(|| {
+                        let o = o.unwrap_or_default();
+                        view! {
+                            <td class="num">{against(lang, o.licensing_rate(), LICENSING_TARGET)}</td>
+                            <td class="num">{against(lang, o.public_rate(), PUBLIC_SERVICE_TARGET)}</td>
+                            <td class="num">{percent(o.case_rate())}</td>
+                        }
+                    })}
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-label=lang.t(Msg::StatTableLabel)>
+            <table class="stat-table">
+                <thead><tr>
+                    <th scope="col">{lang.t(Msg::StatColRank)}</th>
+                    <th scope="col">{name_head}</th>
+                    <th scope="col">{lang.t(Msg::StatFinished)}</th>
+                    <th scope="col">{lang.t(Msg::StatOnTime)}</th>
+                    <th scope="col">{lang.t(Msg::StatColTimeRatio)}</th>
+                    <th scope="col">{lang.t(Msg::StatSupplements)}</th>
+                    <th scope="col">{lang.t(Msg::StatColRatings)}</th>
+                    <th scope="col">{lang.t(Msg::StatScore)}</th>
+                    <th scope="col">{lang.t(Msg::StatColStars)}</th>
+                    {online.then(|| view! {
+                        <th scope="col">{lang.t(Msg::StatLicensingOnline)}</th>
+                        <th scope="col">{lang.t(Msg::StatPublicOnline)}</th>
+                        <th scope="col">{lang.t(Msg::StatCasesOnline)}</th>
+                    })}
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+fn month_table(lang: Lang, points: Vec<MonthPoint>) -> impl IntoView {
+    let rows = points
+        .into_iter()
+        .map(|p| {
+            let r = p.figures.record;
+            let e = p.figures.efficiency;
+            let has = r.finished > 0;
+            view! {
+                <tr>
+                    <th scope="row">{p.month}</th>
+                    <td class="num">{r.finished}</td>
+                    <td class="num">{percent(has.then_some(e.on_time_rate))}</td>
+                    <td class="num">{if has { format!("{:.2}", e.time_ratio) } else { "—".into() }}</td>
+                    <td class="num">{r.ratings.count()}</td>
+                    <td class="num">{if has { format!("{:.1}", e.score) } else { "—".into() }}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-label=lang.t(Msg::StatTrendTitle)>
+            <table class="stat-table">
+                <thead><tr>
+                    <th scope="col">{lang.t(Msg::StatColMonth)}</th>
+                    <th scope="col">{lang.t(Msg::StatFinished)}</th>
+                    <th scope="col">{lang.t(Msg::StatOnTime)}</th>
+                    <th scope="col">{lang.t(Msg::StatColTimeRatio)}</th>
+                    <th scope="col">{lang.t(Msg::StatColRatings)}</th>
+                    <th scope="col">{lang.t(Msg::StatScore)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// How the score and the stars are made, as shown on every page.
+fn method(lang: Lang) -> impl IntoView {
+    let text = match lang {
+        Lang::Zh => format!(
+            "效能得分（满分 100）= 50 × 按时办结率 + 20 × 办理速度 + 10 × (1 − 补正率) + 20 × (评价得分 − 1) ÷ 4。办理速度：实际用时不超过承诺时限为 1，用时达到承诺时限两倍时降为 0；用时按工作日计算，节假日和补正、现场勘查等暂停期间不计。补正率：办结环节中要求申请人补正材料的比例。评价得分按好差评公示的公式计算（先计入 20 个 3 星评价），没有评价时为 3 分，恶意差评不计入。90 分及以上为五星（优秀），80 分以上四星（良好），70 分以上三星（合格），低于 70 分不合格；统计期内办结不足 {MIN_FINISHED} 个环节的暂不评星。网上办理率：可在网上申办（网上申办或全程网办）的事项占比，行政许可事项目标 90%，公共服务事项目标 80%。所有数据直接来自办件记录，每办结一个环节、每收到一条评价即时更新。"
+        ),
+        Lang::En => format!(
+            "Efficiency score (out of 100) = 50 × on-time rate + 20 × speed + 10 × (1 − supplement rate) + 20 × (rating score − 1) ÷ 4. Speed is 1 when no more working days were used than promised and falls to 0 at twice the promise; days are working days, holidays and pauses (supplements, site inspections) left out. The supplement rate is the share of finished steps that asked the applicant for more documents. The rating score is the ratings board's fair score (20 imaginary three-star ratings first; 3 without ratings; malicious ratings left out). 90 and above is five stars (excellent), 80 four (good), 70 three (qualified), below 70 not qualified; fewer than {MIN_FINISHED} finished steps in the period: not rated yet. Online-service rate: the share of items that can be applied for online (apply online or fully online); targets 90 % of licensing items and 80 % of public-service items. Every figure comes straight from the case record and is updated as each step finishes and each rating arrives."
+        ),
+    };
+    view! {
+        <details class="stat-method">
+            <summary>{lang.t(Msg::StatMethodTitle)}</summary>
+            <p>{text}</p>
+        </details>
+    }
+}
+
+/// A statistics page's body.
+fn stats_body(lang: Lang, v: StatsView) -> impl IntoView {
+    let title = format!("{} · {}", pick(lang, &v.name_zh, &v.name_en), lang.t(Msg::StatTitle));
+    let trail: Vec<(String, String)> = v
+        .crumbs
+        .iter()
+        .map(|c| (c.href.clone(), pick(lang, &c.zh, &c.en)))
+        .collect();
+    let period = format!("{}{}{} {} {}", lang.t(Msg::StatPeriod), lang.t(Msg::Colon), v.from, lang.t(Msg::StatPeriodTo), v.to);
+    let csv = match v.level {
+        Level::Province => Some("/api/v1/stats/departments.csv".to_string()),
+        Level::City => Some(format!("/api/v1/stats/departments.csv?region={}", v.id)),
+        _ => None,
+    };
+    let lines_title = lang.t(match v.level {
+        Level::Province => Msg::StatCitiesTitle,
+        Level::City => Msg::StatDepartmentsTitle,
+        Level::Department | Level::Post => Msg::StatPostsTitle,
+    });
+    let lines = v.lines;
+    let chart = (!lines.is_empty()).then(|| {
+        bar_chart(
+            lang,
+            "lines-chart".into(),
+            format!("{}{}", lines_title, lang.t(Msg::StatChartNote)),
+            &lines,
+        )
+    });
+    let table = (!lines.is_empty()).then(|| line_table(lang, v.level, lines));
+    let own = v.province_departments.map(|l| {
+        let href = l.href();
+        view! {
+            <p class="province-departments">
+                <a href=href>{lang.t(Msg::StatProvinceDepartments)}</a>
+                " · " {lang.t(Msg::StatScore)} " " {format!("{:.1}", l.figures.efficiency.score)}
+                " · " {stars_text(lang, l.figures.efficiency.stars)}
+            </p>
+        }
+    });
+    let trend_chart = trend_chart(lang, "trend-chart".into(), &v.trend);
+    view! {
+        <Title text=title.clone()/>
+        <Breadcrumbs trail=trail/>
+        <h1>{title}</h1>
+        <p class="about">{period}</p>
+        <section aria-labelledby="total-title">
+            <h2 id="total-title">{lang.t(Msg::StatTotalTitle)}</h2>
+            {summary(lang, &v.total)}
+        </section>
+        {(v.level != Level::Post).then(|| view! {
+            <section aria-labelledby="lines-title">
+                <h2 id="lines-title">{lines_title}</h2>
+                {own}
+                {chart}
+                {table}
+                {csv.map(|href| view! { <p><a class="button secondary" href=href download="">{lang.t(Msg::StatCsv)}</a></p> })}
+            </section>
+        })}
+        <section aria-labelledby="trend-title">
+            <h2 id="trend-title">{lang.t(Msg::StatTrendTitle)}</h2>
+            {trend_chart}
+            {month_table(lang, v.trend)}
+        </section>
+        {method(lang)}
+    }
+}
+
+/// The page of one level, `id` read from the route's parameter `param`.
+fn stats_page(level: Level, param: Option<&'static str>) -> impl IntoView {
+    let lang = use_prefs().lang;
+    let params = use_params_map();
+    let data = Resource::new(
+        move || param.map(|p| params.with(|m| m.get(p).unwrap_or_default())),
+        move |id| async move {
+            let id = match id {
+                None => Ok(0),
+                Some(id) => id.parse::<i64>().map_err(|_| AppError::NotFound),
+            };
+            match id {
+                Ok(id) => stats_data(level, id).await,
+                Err(e) => Err(e),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => stats_body(lang, v).into_any(),
+                    Err(e) => {
+                        set_response_status(e.status());
+                        view! {
+                            <Title text=lang.t(Msg::StatTitle)/>
+                            <h1>{lang.t(Msg::StatTitle)}</h1>
+                            <p class="notice" role="alert">{e.message(lang)}</p>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/stats`: the province and its 21 cities.
+#[component]
+pub fn StatsPage() -> impl IntoView {
+    stats_page(Level::Province, None)
+}
+
+/// `/stats/regions/{code}`: a city's departments (440000: the province's
+/// own).
+#[component]
+pub fn RegionStatsPage() -> impl IntoView {
+    stats_page(Level::City, Some("code"))
+}
+
+/// `/stats/departments/{id}`: a department's posts.
+#[component]
+pub fn DepartmentStatsPage() -> impl IntoView {
+    stats_page(Level::Department, Some("id"))
+}
+
+/// `/stats/posts/{id}`: a post's months.
+#[component]
+pub fn PostStatsPage() -> impl IntoView {
+    stats_page(Level::Post, Some("id"))
+}
+
+/// The supervisors' dashboard: alerts of their region and its statistics.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Dashboard {
+    pub alerts: AlertsView,
+    pub stats: StatsView,
+}
+
+/// The dashboard of the signed-in supervisor (administrators: the
+/// province); none for anyone else.
+#[server(endpoint = "supervision_dashboard")]
+pub async fn supervision_dashboard() -> Result<Option<Dashboard>, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let Some(me) = crate::accounts::current_user() else {
+        return Ok(None);
+    };
+    let region = match super::stats::watched_region(&state.pool, &me).await {
+        Ok(r) => r,
+        Err(AppError::Forbidden) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let cal = crate::clock::queries::load(&state.pool).await?;
+    let today = state.now.today();
+    let alerts =
+        super::stats::alerts(&state.pool, &cal, region, today, super::DEFAULT_WARN_DAYS).await?;
+    let stats = if region == super::stats::PROVINCE {
+        super::stats::province(&state.pool, today).await?
+    } else {
+        super::stats::region(&state.pool, region, today).await?
+    };
+    Ok(Some(Dashboard { alerts, stats }))
+}
+
+fn alerts_table(lang: Lang, a: AlertsView) -> impl IntoView {
+    let rows = a
+        .lines
+        .into_iter()
+        .map(|l| {
+            let (class, word) = match l.alert {
+                Alert::Red => ("urgency-red", lang.t(Msg::StatAlertRed)),
+                Alert::Yellow => ("urgency-yellow", lang.t(Msg::StatAlertYellow)),
+            };
+            let days = match (l.alert, lang) {
+                (Alert::Red, Lang::Zh) => format!("逾期 {} 个工作日", l.days),
+                (Alert::Red, Lang::En) => format!("{} working day(s) overdue", l.days),
+                (Alert::Yellow, Lang::Zh) => format!("剩余 {} 个工作日", l.days),
+                (Alert::Yellow, Lang::En) => format!("{} working day(s) left", l.days),
+            };
+            view! {
+                <tr class=class>
+                    <td><span class=format!("alert-badge {class}")>{word}</span></td>
+                    <td>{l.case_no}</td>
+                    <td>{pick(lang, &l.step_zh, &l.step_en)}</td>
+                    <td><a href=format!("/stats/departments/{}", l.department_id)>{pick(lang, &l.department_zh, &l.department_en)}</a></td>
+                    <td><a href=format!("/stats/posts/{}", l.post_id)>{pick(lang, &l.unit_zh, &l.unit_en)}" · "{pick(lang, &l.post_zh, &l.post_en)}</a></td>
+                    <td>{l.handler.unwrap_or_else(|| lang.t(Msg::StatUnclaimed).to_string())}</td>
+                    <td>{l.due_on}</td>
+                    <td>{days}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-label=lang.t(Msg::StatAlertsTitle)>
+            <table class="stat-table alerts">
+                <thead><tr>
+                    <th scope="col">{lang.t(Msg::StatColAlert)}</th>
+                    <th scope="col">{lang.t(Msg::StatColCase)}</th>
+                    <th scope="col">{lang.t(Msg::StatColStep)}</th>
+                    <th scope="col">{lang.t(Msg::StatColDepartment)}</th>
+                    <th scope="col">{lang.t(Msg::StatColPost)}</th>
+                    <th scope="col">{lang.t(Msg::StatColHandler)}</th>
+                    <th scope="col">{lang.t(Msg::StatColDue)}</th>
+                    <th scope="col">{lang.t(Msg::StatColDays)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// `/supervision`: for supervisors their region's alerts and statistics;
+/// for everyone the way to the public statistics and boards.
+#[component]
+pub fn SupervisionPage() -> impl IntoView {
+    let lang = use_prefs().lang;
+    let title = lang.t(Msg::ChannelSupervision);
+    let data = Resource::new(|| (), |_| supervision_dashboard());
+    view! {
+        <Title text=title/>
+        <Breadcrumbs trail=vec![("/supervision".to_string(), title.to_string())]/>
+        <h1>{title}</h1>
+        <p class="about">{lang.t(Msg::ChannelSupervisionAbout)}</p>
+        <ul class="channel-grid">
+            <li class="channel-card"><h2><a href="/stats">{lang.t(Msg::StatTitle)}</a></h2></li>
+            <li class="channel-card"><h2><a href="/ratings">{lang.t(Msg::BoardTitle)}</a></h2></li>
+        </ul>
+        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(None) => view! { <p class="notice">{lang.t(Msg::StatSupervisorsOnly)}</p> }.into_any(),
+                    Ok(Some(d)) => {
+                        let a = d.alerts;
+                        let s = d.stats;
+                        let region = pick(lang, &a.region_zh, &a.region_en);
+                        let counts = match lang {
+                            Lang::Zh => format!("{region}：红牌 {} 件，黄牌 {} 件", a.red, a.yellow),
+                            Lang::En => format!("{region}: {} red, {} yellow", a.red, a.yellow),
+                        };
+                        let empty = a.lines.is_empty();
+                        let stats_href = if s.level == Level::Province { "/stats".to_string() } else { format!("/stats/regions/{}", s.id) };
+                        let lines = s.lines;
+                        let lines_title = lang.t(if s.level == Level::Province { Msg::StatCitiesTitle } else { Msg::StatDepartmentsTitle });
+                        let csv = if s.level == Level::Province { "/api/v1/stats/departments.csv".to_string() } else { format!("/api/v1/stats/departments.csv?region={}", s.id) };
+                        view! {
+                            <section aria-labelledby="alerts-title">
+                                <h2 id="alerts-title">{lang.t(Msg::StatAlertsTitle)}</h2>
+                                <p class="alert-counts" role="status">{counts}</p>
+                                {if empty {
+                                    view! { <p>{lang.t(Msg::StatNoAlerts)}</p> }.into_any()
+                                } else {
+                                    alerts_table(lang, a).into_any()
+                                }}
+                            </section>
+                            <section aria-labelledby="region-title">
+                                <h2 id="region-title">{lines_title}</h2>
+                                {summary(lang, &s.total)}
+                                {(!lines.is_empty()).then(|| line_table(lang, s.level, lines))}
+                                <p>
+                                    <a href=stats_href>{lang.t(Msg::StatMore)}</a>" · "
+                                    <a class="button secondary" href=csv download="">{lang.t(Msg::StatCsv)}</a>
+                                </p>
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => {
+                        set_response_status(e.status());
+                        view! { <p class="notice" role="alert">{e.message(lang)}</p> }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
