@@ -297,7 +297,13 @@ async fn world(pool: &PgPool, key: &DataKey, today: Date) -> Result<World> {
     }
     store_definitions(pool, &mut items, &defs).await?;
     let applicants = make_applicants(pool, key).await?;
-    let (online_items, counter_items) = items.into_iter().partition(|i| i.online);
+    let (online_items, counter_items): (Vec<Item>, Vec<Item>) =
+        items.into_iter().partition(|i| i.online);
+    if online_items.is_empty() {
+        return Err(GenerateError::Data(
+            "no generated item can be applied for online".into(),
+        ));
+    }
     let first = today - Duration::days(SPAN_DAYS);
     let mut days = Vec::new();
     let mut d = first;
@@ -688,9 +694,9 @@ impl CaseGen<'_> {
                 continue;
             };
             let kind = case.tasks[i].kind;
-            let (name, detail, by_step) = match (by_actor, action.as_ref()) {
+            let (name, detail, by_step) = match (*by_actor, action.as_ref()) {
                 (true, Some((a, detail))) => (a.code(), detail.clone(), true),
-                _ => match (from, to) {
+                _ => match (*from, *to) {
                     (_, TaskState::Cancelled) => ("cancelled", None, false),
                     (TaskState::Supplement, TaskState::Ready) => ("supplemented", None, false),
                     (_, TaskState::Done) if kind == StepKind::Result => ("completed", None, false),
