@@ -11,8 +11,7 @@ use app::{
     supervision::{
         stats,
         views::{
-            AlertsView, StatLine, StatsView, LICENSING_TARGET, PUBLIC_SERVICE_TARGET,
-            WINDOW_MONTHS,
+            AlertsView, StatLine, StatsView, LICENSING_TARGET, PUBLIC_SERVICE_TARGET, WINDOW_MONTHS,
         },
         Stars, DEFAULT_WARN_DAYS, MIN_FINISHED,
     },
@@ -253,12 +252,22 @@ pub async fn post(
 /// `GET /api/v1/supervision/alerts`: the yellow and red alerts of the
 /// caller's region (supervisors; administrators see the province); 401
 /// signed out, 403 for anyone else.
-pub async fn alerts(State(state): State<AppState>, req: Request) -> Result<Json<AlertsView>, AppError> {
+pub async fn alerts(
+    State(state): State<AppState>,
+    req: Request,
+) -> Result<Json<AlertsView>, AppError> {
     let (parts, _) = req.into_parts();
     let me = signed_in(&parts)?;
     let region = stats::watched_region(&state.pool, &me).await?;
     let cal = clock::queries::load(&state.pool).await?;
     Ok(Json(
-        stats::alerts(&state.pool, &cal, region, state.now.today(), DEFAULT_WARN_DAYS).await?,
+        stats::alerts(
+            &state.pool,
+            &cal,
+            region,
+            state.now.today(),
+            DEFAULT_WARN_DAYS,
+        )
+        .await?,
     ))
 }

@@ -481,6 +481,25 @@ async fn each_point_is_rated_once_and_a_bad_rating_is_rectified(pool: PgPool) {
         .await
         .unwrap();
     assert!(excluded);
+    // The efficiency rollup took it out again: the posts' stars equal the
+    // counted ratings.
+    let rolled: Vec<i64> = sqlx::query_scalar(
+        "select sum(x)::int8 from stat_post_month,
+             unnest(array[stars_1, stars_2, stars_3, stars_4, stars_5]) with ordinality as u(x, i)
+         group by i order by i",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let counted: Vec<i64> = sqlx::query_scalar(
+        "select count(r.id) from generate_series(1, 5) s
+         left join rating r on r.stars = s and not r.excluded group by s order by s",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(rolled, counted);
+    assert_eq!(counted, [0, 1, 0, 1, 1]);
 
     // The boards: four counted ratings in Guangzhou (5, 4, 2 and the
     // result's none yet); the voided one left out.

@@ -360,13 +360,24 @@ fn method(lang: Lang) -> impl IntoView {
 
 /// A statistics page's body.
 fn stats_body(lang: Lang, v: StatsView) -> impl IntoView {
-    let title = format!("{} · {}", pick(lang, &v.name_zh, &v.name_en), lang.t(Msg::StatTitle));
+    let title = format!(
+        "{} · {}",
+        pick(lang, &v.name_zh, &v.name_en),
+        lang.t(Msg::StatTitle)
+    );
     let trail: Vec<(String, String)> = v
         .crumbs
         .iter()
         .map(|c| (c.href.clone(), pick(lang, &c.zh, &c.en)))
         .collect();
-    let period = format!("{}{}{} {} {}", lang.t(Msg::StatPeriod), lang.t(Msg::Colon), v.from, lang.t(Msg::StatPeriodTo), v.to);
+    let period = format!(
+        "{}{}{} {} {}",
+        lang.t(Msg::StatPeriod),
+        lang.t(Msg::Colon),
+        v.from,
+        lang.t(Msg::StatPeriodTo),
+        v.to
+    );
     let csv = match v.level {
         Level::Province => Some("/api/v1/stats/departments.csv".to_string()),
         Level::City => Some(format!("/api/v1/stats/departments.csv?region={}", v.id)),

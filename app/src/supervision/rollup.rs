@@ -60,7 +60,10 @@ impl Rollup {
 
     /// A case taken in on `day` with a part for `department`.
     pub fn case(&mut self, day: Date, department: i64, online: bool) {
-        let c = self.departments.entry((month_of(day), department)).or_default();
+        let c = self
+            .departments
+            .entry((month_of(day), department))
+            .or_default();
         c.cases += 1;
         c.online_cases += i64::from(online);
     }

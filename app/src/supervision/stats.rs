@@ -112,12 +112,11 @@ async fn base(pool: &PgPool, today: Date) -> Result<Base, AppError> {
         "select department_id, {SUMS} from stat_post_month
          where month between $1 and $2 group by department_id"
     );
-    let records = sqlx::query_as::<_, (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64)>(
-        &records_sql,
-    )
-    .bind(from)
-    .bind(to)
-    .fetch_all(pool);
+    let records =
+        sqlx::query_as::<_, (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64)>(&records_sql)
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool);
     let cases = sqlx::query_as::<_, (i64, i64, i64)>(
         "select department_id, sum(cases)::int8, sum(online_cases)::int8
          from stat_department_month where month between $1 and $2 group by department_id",
@@ -156,14 +155,16 @@ async fn base(pool: &PgPool, today: Date) -> Result<Base, AppError> {
         to,
         departments: departments
             .into_iter()
-            .map(|(id, name_zh, name_en, region_zh, region_en, city)| Department {
-                id,
-                name_zh,
-                name_en,
-                region_zh,
-                region_en,
-                city: city as u32,
-            })
+            .map(
+                |(id, name_zh, name_en, region_zh, region_en, city)| Department {
+                    id,
+                    name_zh,
+                    name_en,
+                    region_zh,
+                    region_en,
+                    city: city as u32,
+                },
+            )
             .collect(),
         records: records
             .into_iter()
@@ -384,7 +385,11 @@ pub async fn departments(
             }
         }
     }
-    Ok((month_label(b.from), month_label(b.to), b.departments_of(city)))
+    Ok((
+        month_label(b.from),
+        month_label(b.to),
+        b.departments_of(city),
+    ))
 }
 
 /// A department: its posts ranked, its months.
@@ -435,26 +440,27 @@ pub async fn department(pool: &PgPool, id: i64, today: Date) -> Result<StatsView
         .await?;
     let mut lines: Vec<StatLine> = rows
         .into_iter()
-        .map(|(pid, zh, en, uzh, uen, a, b, c, d, e, f, g, h, i, j)| StatLine {
-            level: Level::Post,
-            id: pid,
-            name_zh: zh,
-            name_en: en,
-            within_zh: uzh,
-            within_en: uen,
-            figures: Figures::new(record((a, b, c, d, e, f, g, h, i, j)), None),
-            rank: None,
-        })
+        .map(
+            |(pid, zh, en, uzh, uen, a, b, c, d, e, f, g, h, i, j)| StatLine {
+                level: Level::Post,
+                id: pid,
+                name_zh: zh,
+                name_en: en,
+                within_zh: uzh,
+                within_en: uen,
+                figures: Figures::new(record((a, b, c, d, e, f, g, h, i, j)), None),
+                rank: None,
+            },
+        )
         .collect();
     rank(&mut lines);
     let trend = trend(pool, from, to, "and department_id = any($3)", &[id]).await?;
     let b = departments(pool, Some(city as u32), today).await?;
-    let total = b
-        .2
-        .into_iter()
-        .find(|l| l.id == id)
-        .map(|l| l.figures)
-        .unwrap_or_else(|| Figures::new(Record::default(), Some(Online::default())));
+    let total =
+        b.2.into_iter()
+            .find(|l| l.id == id)
+            .map(|l| l.figures)
+            .unwrap_or_else(|| Figures::new(Record::default(), Some(Online::default())));
     let city_name: (String, String) = if city as u32 == PROVINCE {
         ("省直部门".into(), "Provincial departments".into())
     } else {

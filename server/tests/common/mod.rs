@@ -36,7 +36,15 @@ impl TestApp {
 
     /// Serves the app with its static files from `site_root`.
     pub async fn spawn_with_site(pool: PgPool, site_root: &Path) -> TestApp {
-        Self::spawn_with_options(pool, site_root, false).await
+        Self::spawn_with_options(pool, site_root, false, test_now()).await
+    }
+
+    /// Loads the reference data and serves the app with its clock at `now`.
+    pub async fn spawn_at(pool: PgPool, now: time::OffsetDateTime) -> TestApp {
+        server::reference::load(&pool)
+            .await
+            .expect("reference data loads");
+        Self::spawn_with_options(pool, Path::new("../target/site"), false, now).await
     }
 
     /// Serves the app as if behind a proxy that appends `X-Forwarded-For`.
@@ -44,10 +52,15 @@ impl TestApp {
         server::reference::load(&pool)
             .await
             .expect("reference data loads");
-        Self::spawn_with_options(pool, Path::new("../target/site"), true).await
+        Self::spawn_with_options(pool, Path::new("../target/site"), true, test_now()).await
     }
 
-    async fn spawn_with_options(pool: PgPool, site_root: &Path, forwarded_for: bool) -> TestApp {
+    async fn spawn_with_options(
+        pool: PgPool,
+        site_root: &Path,
+        forwarded_for: bool,
+        now: time::OffsetDateTime,
+    ) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let state = AppState {
@@ -55,7 +68,7 @@ impl TestApp {
             leptos_options: server::leptos_options(site_root, addr),
             secure_cookies: false,
             data_key: test_data_key(),
-            now: app::clock::Now::fixed(test_now()),
+            now: app::clock::Now::fixed(now),
             objects: app::files::objects::Objects::memory(),
         };
         let router = server::router_with(state, None, forwarded_for);
