@@ -66,7 +66,10 @@ async fn prepare(pool: &PgPool, key: &DataKey) {
         eprintln!("generating {ITEMS} items (first run only)…");
         let t = Instant::now();
         server::generate::generate(pool, ITEMS).await.unwrap();
-        eprintln!("generated the catalog in {:.0} s", t.elapsed().as_secs_f64());
+        eprintln!(
+            "generated the catalog in {:.0} s",
+            t.elapsed().as_secs_f64()
+        );
     }
     let generated = scalar(
         pool,
@@ -80,9 +83,10 @@ async fn prepare(pool: &PgPool, key: &DataKey) {
             .unwrap_or(CASES);
         eprintln!("generating {cases} cases (first run only)…");
         let t = Instant::now();
-        let done = server::generate_cases::generate(pool, key, cases, time::OffsetDateTime::now_utc())
-            .await
-            .unwrap();
+        let done =
+            server::generate_cases::generate(pool, key, cases, time::OffsetDateTime::now_utc())
+                .await
+                .unwrap();
         eprintln!(
             "generated {} cases, {} tasks, {} events, {} ratings, {} notices in {:.0} s",
             done.cases,
@@ -178,7 +182,10 @@ async fn main() {
     let database: i64 = scalar(&setup, "select pg_database_size(current_database())").await;
     println!("tables (rows estimated by ANALYZE, size with indexes and TOAST):");
     for (name, rows, bytes) in &sizes {
-        println!("  {name:<24} {rows:>11} rows {:>9.1} MB", *bytes as f64 / 1e6);
+        println!(
+            "  {name:<24} {rows:>11} rows {:>9.1} MB",
+            *bytes as f64 / 1e6
+        );
     }
     println!("  database {:.2} GB", database as f64 / 1e9);
 
@@ -220,7 +227,11 @@ async fn main() {
 
     let each = |f: &dyn Fn(i64) -> String| departments.iter().map(|&d| f(d)).collect::<Vec<_>>();
     let targets: Vec<(&str, Vec<String>, &reqwest::Client)> = vec![
-        ("GET /api/v1/stats/regions", vec!["/api/v1/stats/regions".into()], &public),
+        (
+            "GET /api/v1/stats/regions",
+            vec!["/api/v1/stats/regions".into()],
+            &public,
+        ),
         (
             "GET /api/v1/stats/departments?region=440100",
             vec!["/api/v1/stats/departments?region=440100".into()],
@@ -247,7 +258,11 @@ async fn main() {
             each(&|d| format!("/stats/departments/{d}")),
             &public,
         ),
-        ("GET /supervision (supervisor.gz)", vec!["/supervision".into()], &signed_in),
+        (
+            "GET /supervision (supervisor.gz)",
+            vec!["/supervision".into()],
+            &signed_in,
+        ),
         (
             "GET /api/v1/supervision/alerts (supervisor.gz)",
             vec!["/api/v1/supervision/alerts".into()],

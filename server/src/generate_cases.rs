@@ -188,11 +188,10 @@ fn base_key(template_key: &str) -> Option<&str> {
 /// Loads the calendar, the catalog's definitions (stored for generated
 /// items that have none yet) and makes the applicants.
 async fn world(pool: &PgPool, key: &DataKey, today: Date) -> Result<World> {
-    let already: i64 = sqlx::query_scalar(
-        "select count(*) from account where username like 'gen.applicant.%'",
-    )
-    .fetch_one(pool)
-    .await?;
+    let already: i64 =
+        sqlx::query_scalar("select count(*) from account where username like 'gen.applicant.%'")
+            .fetch_one(pool)
+            .await?;
     if already > 0 {
         return Err(GenerateError::AlreadyGenerated(already));
     }
@@ -204,19 +203,17 @@ async fn world(pool: &PgPool, key: &DataKey, today: Date) -> Result<World> {
     let regions = app::regions::queries::all(pool).await?;
     let demo = crate::demo::catalog(&regions).map_err(|e| GenerateError::Data(e.to_string()))?;
     let posts = post_map(&demo);
-    let owners: HashMap<(i32, String, String, String), (i64, i64, i64)> = sqlx::query_as::<
-        _,
-        (i32, String, String, String, i64, i64, i64),
-    >(
-        "select d.region_code, d.code, u.name_zh, p.name_zh, d.id, u.id, p.id
+    let owners: HashMap<(i32, String, String, String), (i64, i64, i64)> =
+        sqlx::query_as::<_, (i32, String, String, String, i64, i64, i64)>(
+            "select d.region_code, d.code, u.name_zh, p.name_zh, d.id, u.id, p.id
          from department d join department_unit u on u.department_id = d.id
          join department_post p on p.unit_id = u.id",
-    )
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|(r, d, u, p, di, ui, pi)| ((r, d, u, p), (di, ui, pi)))
-    .collect();
+        )
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|(r, d, u, p, di, ui, pi)| ((r, d, u, p), (di, ui, pi)))
+        .collect();
 
     // One definition per demo item, made and checked as the demo loader
     // makes them, with owners resolved in the item's region.
@@ -232,7 +229,9 @@ async fn world(pool: &PgPool, key: &DataKey, today: Date) -> Result<World> {
         let base = base_key(&template_key)
             .and_then(|k| bases.get(&(region, k)))
             .ok_or_else(|| {
-                GenerateError::Data(format!("item {id} ({template_key}) was not generated from the demo catalog"))
+                GenerateError::Data(format!(
+                    "item {id} ({template_key}) was not generated from the demo catalog"
+                ))
             })?;
         let slot = (region, base.key.clone());
         let def = match def_of.get(&slot) {
@@ -248,9 +247,10 @@ async fn world(pool: &PgPool, key: &DataKey, today: Date) -> Result<World> {
                         s.owner.unit.clone(),
                         s.owner.post.clone(),
                     );
-                    let &(department_id, unit_id, post_id) = owners.get(&owner).ok_or_else(|| {
-                        GenerateError::Data(format!("unknown post {:?} in {region}", s.owner))
-                    })?;
+                    let &(department_id, unit_id, post_id) =
+                        owners.get(&owner).ok_or_else(|| {
+                            GenerateError::Data(format!("unknown post {:?} in {region}", s.owner))
+                        })?;
                     let before: Vec<&String> = def
                         .edges
                         .iter()
@@ -280,7 +280,8 @@ async fn world(pool: &PgPool, key: &DataKey, today: Date) -> Result<World> {
                 defs.push(Def {
                     steps,
                     critical_days: valid.critical_days(),
-                    json: serde_json::to_value(def).map_err(|e| GenerateError::Data(e.to_string()))?,
+                    json: serde_json::to_value(def)
+                        .map_err(|e| GenerateError::Data(e.to_string()))?,
                 });
                 def_of.insert(slot, defs.len() - 1);
                 defs.len() - 1
@@ -359,7 +360,10 @@ async fn store_definitions(pool: &PgPool, items: &mut [Item], defs: &[Def]) -> R
         made.extend(rows);
     }
     if !made.is_empty() {
-        tracing::info!(items = made.len(), "stored process definitions of generated items");
+        tracing::info!(
+            items = made.len(),
+            "stored process definitions of generated items"
+        );
     }
     for item in items.iter_mut() {
         item.definition_id = *have
@@ -396,7 +400,12 @@ async fn make_applicants(pool: &PgPool, key: &DataKey) -> Result<Vec<i64>> {
     const SURNAMES: [&str; 10] = ["陈", "李", "黄", "张", "梁", "林", "刘", "吴", "王", "何"];
     const GIVEN: [&str; 10] = ["伟", "芳", "敏", "静", "强", "丽", "军", "婷", "杰", "华"];
     for n in 0..APPLICANTS {
-        let name = format!("{}{}{}", SURNAMES[n % 10], GIVEN[(n / 10) % 10], GIVEN[(n / 100) % 10]);
+        let name = format!(
+            "{}{}{}",
+            SURNAMES[n % 10],
+            GIVEN[(n / 10) % 10],
+            GIVEN[(n / 100) % 10]
+        );
         let id: i64 = sqlx::query_scalar(
             "insert into account (username, role, display_name, password_hash)
              values ($1, 'citizen', $2, $3) returning id",
@@ -504,7 +513,6 @@ struct Rows {
     r_on: Vec<Date>,
 }
 
-const CERTIFICATE: &str = "证书已制发";
 const SUPPLEMENT_WHAT: &str = "请补正申请材料：身份证明复印件不清晰";
 const SUPPLEMENT_ANSWER: &str = "已重新上传清晰的身份证明复印件";
 const REJECT_REASONS: [&str; 3] = [
@@ -526,11 +534,17 @@ struct Plan {
 }
 
 fn plan(rng: &mut Rng, steps: &[Step]) -> Plan {
-    let human: Vec<usize> = (0..steps.len()).filter(|&i| counts(steps[i].kind)).collect();
+    let human: Vec<usize> = (0..steps.len())
+        .filter(|&i| counts(steps[i].kind))
+        .collect();
     // Most cases on time; some with one late step; a few stuck for weeks
     // (the red alerts of the recent ones are still open).
-    let late = rng.chance(0.10).then(|| human[rng.below(human.len() as u64) as usize]);
-    let stuck = rng.chance(0.02).then(|| human[rng.below(human.len() as u64) as usize]);
+    let late = rng
+        .chance(0.10)
+        .then(|| human[rng.below(human.len() as u64) as usize]);
+    let stuck = rng
+        .chance(0.02)
+        .then(|| human[rng.below(human.len() as u64) as usize]);
     let mut days = vec![0; steps.len()];
     for &i in &human {
         let limit = u32::from(steps[i].limit_days);
@@ -700,7 +714,9 @@ impl CaseGen<'_> {
                     (_, TaskState::Cancelled) => ("cancelled", None, false),
                     (TaskState::Supplement, TaskState::Ready) => ("supplemented", None, false),
                     (_, TaskState::Done) if kind == StepKind::Result => ("completed", None, false),
-                    (_, TaskState::Done) if kind == StepKind::Acceptance => ("accepted", None, false),
+                    (_, TaskState::Done) if kind == StepKind::Acceptance => {
+                        ("accepted", None, false)
+                    }
                     _ => ("started", None, false),
                 },
             };
@@ -717,7 +733,10 @@ impl CaseGen<'_> {
                 Some((*from, *to)),
                 detail,
             );
-            if matches!(to, TaskState::Done | TaskState::Rejected | TaskState::Cancelled) {
+            if matches!(
+                to,
+                TaskState::Done | TaskState::Rejected | TaskState::Cancelled
+            ) {
                 finished_at[i] = Some(when);
             }
         }
@@ -761,7 +780,10 @@ fn make_case(
     // accepted on the next working day, which is this one).
     let mut submitted_at = at(accepted_on, 8 * 60 + 30 + rng.below(9 * 60) as u32);
     if rng.chance(0.25) {
-        let evening = at(accepted_on - Duration::days(1), 18 * 60 + rng.below(6 * 60) as u32);
+        let evening = at(
+            accepted_on - Duration::days(1),
+            18 * 60 + rng.below(6 * 60) as u32,
+        );
         if clock::acceptance_day(cal, evening) == accepted_on {
             submitted_at = evening;
         }
@@ -834,17 +856,23 @@ fn make_case(
     let mut finished_at: Vec<Option<OffsetDateTime>> = vec![None; steps.len()];
     let before = case.tasks.clone();
     let out = case.accept(cal, accepted_on);
-    g.changes(rng, &case, &before, &out, accepted_on, steps, None, &asked, &mut finished_at);
+    g.changes(
+        rng,
+        &case,
+        &before,
+        &out,
+        accepted_on,
+        steps,
+        None,
+        &asked,
+        &mut finished_at,
+    );
 
     let plan = plan(rng, steps);
     let mut closed: Option<OffsetDateTime> = None;
     let mut outcome: Vec<Option<String>> = vec![None; steps.len()];
     let mut ratings: Vec<(usize, u8)> = Vec::new();
-    'work: while let Some(i) = case
-        .tasks
-        .iter()
-        .position(|t| t.state == TaskState::Ready)
-    {
+    'work: while let Some(i) = case.tasks.iter().position(|t| t.state == TaskState::Ready) {
         let step = &steps[i];
         let actor = Actor {
             account_id: 0,
@@ -955,7 +983,12 @@ fn make_case(
                 Some(no),
             )
         } else {
-            (Action::Approve { note: String::new() }, None)
+            (
+                Action::Approve {
+                    note: String::new(),
+                },
+                None,
+            )
         };
         let before = case.tasks.clone();
         let out = case
@@ -978,11 +1011,10 @@ fn make_case(
         if case.tasks[i].state == TaskState::Done && step.evaluation_point && rng.chance(0.30) {
             ratings.push((i, stars(rng)));
         }
-        if case
-            .tasks
-            .iter()
-            .any(|t| matches!(t.state, TaskState::Rejected) || (t.kind == StepKind::Result && t.state == TaskState::Done))
-        {
+        if case.tasks.iter().any(|t| {
+            matches!(t.state, TaskState::Rejected)
+                || (t.kind == StepKind::Result && t.state == TaskState::Done)
+        }) {
             closed = finished_at.iter().flatten().max().copied();
             break 'work;
         }
@@ -1285,7 +1317,9 @@ pub async fn generate(
         "stat_post_month",
         "stat_department_month",
     ] {
-        sqlx::query(&format!("analyze {table}")).execute(pool).await?;
+        sqlx::query(&format!("analyze {table}"))
+            .execute(pool)
+            .await?;
     }
     Ok(summary)
 }

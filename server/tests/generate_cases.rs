@@ -19,7 +19,9 @@ async fn count(pool: &PgPool, sql: &str) -> i64 {
 async fn differences(pool: &PgPool, a: &str, b: &str) -> i64 {
     count(
         pool,
-        &format!("select count(*) from ((({a}) except all ({b})) union all (({b}) except all ({a}))) x"),
+        &format!(
+            "select count(*) from ((({a}) except all ({b})) union all (({b}) except all ({a}))) x"
+        ),
     )
     .await
 }
@@ -34,11 +36,26 @@ async fn generated_cases_keep_the_rules_and_the_rollups_add_up(pool: PgPool) {
 
     // As many rows as it says, about five tasks and five events a case.
     assert_eq!(done.cases, CASES);
-    assert_eq!(count(&pool, "select count(*) from case_file").await, CASES as i64);
-    assert_eq!(count(&pool, "select count(*) from case_part").await, CASES as i64);
-    assert_eq!(count(&pool, "select count(*) from case_task").await, done.tasks as i64);
-    assert_eq!(count(&pool, "select count(*) from case_event").await, done.events as i64);
-    assert_eq!(count(&pool, "select count(*) from rating").await, done.ratings as i64);
+    assert_eq!(
+        count(&pool, "select count(*) from case_file").await,
+        CASES as i64
+    );
+    assert_eq!(
+        count(&pool, "select count(*) from case_part").await,
+        CASES as i64
+    );
+    assert_eq!(
+        count(&pool, "select count(*) from case_task").await,
+        done.tasks as i64
+    );
+    assert_eq!(
+        count(&pool, "select count(*) from case_event").await,
+        done.events as i64
+    );
+    assert_eq!(
+        count(&pool, "select count(*) from rating").await,
+        done.ratings as i64
+    );
     let tasks = done.tasks as f64 / CASES as f64;
     let events = done.events as f64 / CASES as f64;
     assert!((3.0..=8.0).contains(&tasks), "{tasks} tasks a case");
@@ -54,16 +71,33 @@ async fn generated_cases_keep_the_rules_and_the_rollups_add_up(pool: PgPool) {
     .await;
     assert!(finished as f64 > 0.85 * CASES as f64, "{finished} finished");
     assert!(finished < CASES as i64, "some cases are under way");
-    assert!(count(&pool, "select count(*) from case_file where status = 'rejected'").await > 0);
-    let online = count(&pool, "select count(*) from case_file where channel = 'online'").await;
-    assert!((0.75..=0.95).contains(&(online as f64 / CASES as f64)), "{online} online");
+    assert!(
+        count(
+            &pool,
+            "select count(*) from case_file where status = 'rejected'"
+        )
+        .await
+            > 0
+    );
+    let online = count(
+        &pool,
+        "select count(*) from case_file where channel = 'online'",
+    )
+    .await;
+    assert!(
+        (0.75..=0.95).contains(&(online as f64 / CASES as f64)),
+        "{online} online"
+    );
     let (first, last): (time::Date, time::Date) =
         sqlx::query_as("select min(accepted_on), max(accepted_on) from case_file")
             .fetch_one(&pool)
             .await
             .unwrap();
     let today = test_now().date();
-    assert!(last <= today && (today - first).whole_days() > 700, "{first}..{last}");
+    assert!(
+        last <= today && (today - first).whole_days() > 700,
+        "{first}..{last}"
+    );
     // An open step's case is under way or waits for the applicant; a
     // closed case has no open step.
     assert_eq!(
@@ -100,7 +134,14 @@ async fn generated_cases_keep_the_rules_and_the_rollups_add_up(pool: PgPool) {
         select month, post_id, finished, on_time, used_days, promised_days, supplemented
         from stat_post_month where finished > 0";
     assert_eq!(differences(&pool, recomputed, rollup).await, 0);
-    assert!(count(&pool, "select coalesce(sum(finished), 0) from stat_post_month").await > 0);
+    assert!(
+        count(
+            &pool,
+            "select coalesce(sum(finished), 0) from stat_post_month"
+        )
+        .await
+            > 0
+    );
 
     // Ratings per post and month, by stars.
     let recomputed = "
@@ -153,8 +194,14 @@ async fn generated_cases_keep_the_rules_and_the_rollups_add_up(pool: PgPool) {
 
     // A second run is refused before it writes anything.
     let again = generate(&pool, &test_data_key(), 10, test_now()).await;
-    assert!(matches!(again, Err(GenerateError::AlreadyGenerated(_))), "{again:?}");
-    assert_eq!(count(&pool, "select count(*) from case_file").await, CASES as i64);
+    assert!(
+        matches!(again, Err(GenerateError::AlreadyGenerated(_))),
+        "{again:?}"
+    );
+    assert_eq!(
+        count(&pool, "select count(*) from case_file").await,
+        CASES as i64
+    );
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]

@@ -20,10 +20,16 @@ use time::Date;
 /// may not start below zero.
 pub async fn write(conn: &mut PgConnection, r: &Rollup) -> Result<(), AppError> {
     let (ups, downs): (Vec<_>, Vec<_>) = r.posts.iter().partition(|(_, c)| {
-        [c.finished, c.on_time, c.used_days, c.promised_days, c.supplemented]
-            .into_iter()
-            .chain(c.stars)
-            .all(|v| v >= 0)
+        [
+            c.finished,
+            c.on_time,
+            c.used_days,
+            c.promised_days,
+            c.supplemented,
+        ]
+        .into_iter()
+        .chain(c.stars)
+        .all(|v| v >= 0)
     });
     write_posts(conn, &ups, false).await?;
     write_posts(conn, &downs, true).await?;
