@@ -160,6 +160,12 @@ fn pct(sorted: &[f64], p: f64) -> f64 {
 
 #[tokio::main]
 async fn main() {
+    // The generators' progress; requests are not logged.
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(
+            "warn,server::generate=info,server::generate_cases=info",
+        ))
+        .init();
     let url = std::env::var("DATABASE_URL").expect("DATABASE_URL (make bench-stats sets it)");
     let seconds: u64 = std::env::var("BENCH_SECONDS")
         .ok()
