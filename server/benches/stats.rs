@@ -195,6 +195,31 @@ async fn main() {
     }
     println!("  database {:.2} GB", database as f64 / 1e9);
 
+    // The mix of what was generated.
+    let statuses: Vec<(String, i64)> =
+        sqlx::query_as("select status, count(*) from case_file group by 1 order by 1")
+            .fetch_all(&setup)
+            .await
+            .unwrap();
+    let mix: (i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+        "select (select count(*) from case_file where channel = 'online'),
+                (select count(*) from case_task where state in ('ready', 'claimed')),
+                (select count(*) from case_task where state in ('ready', 'claimed')
+                                                  and due_on < current_date),
+                (select count(*) from supplement_notice where answered_on is null),
+                (select count(*) from rating),
+                (select count(*) from case_task t where t.state in ('done', 'rejected')
+                    and t.kind not in ('acceptance', 'result') and t.finished_at::date > t.due_on)",
+    )
+    .fetch_one(&setup)
+    .await
+    .unwrap();
+    println!(
+        "cases by status: {statuses:?}; online {}; steps under way {} (overdue {}); \
+         open notices {}; ratings {}; steps finished late {}",
+        mix.0, mix.1, mix.2, mix.3, mix.4, mix.5
+    );
+
     // The hall as the server builds it, on the real clock.
     let addr: std::net::SocketAddr = "127.0.0.1:0".parse().unwrap();
     let state = AppState {
