@@ -209,7 +209,8 @@ async fn main() {
                 (select count(*) from supplement_notice where answered_on is null),
                 (select count(*) from rating),
                 (select count(*) from case_task t where t.state in ('done', 'rejected')
-                    and t.kind not in ('acceptance', 'result') and t.finished_at::date > t.due_on)",
+                    and t.kind not in ('acceptance', 'result')
+                    and (t.finished_at at time zone 'Asia/Shanghai')::date > t.due_on)",
     )
     .fetch_one(&setup)
     .await
