@@ -137,6 +137,10 @@ struct Def {
     json: serde_json::Value,
 }
 
+/// A post by region, department code, unit and post name (as definitions
+/// name their owners).
+type OwnerKey = (i32, String, String, String);
+
 /// A generated item that cases can be made for.
 #[derive(Debug, Clone)]
 struct Item {
@@ -203,7 +207,7 @@ async fn world(pool: &PgPool, key: &DataKey, today: Date) -> Result<World> {
     let regions = app::regions::queries::all(pool).await?;
     let demo = crate::demo::catalog(&regions).map_err(|e| GenerateError::Data(e.to_string()))?;
     let posts = post_map(&demo);
-    let owners: HashMap<(i32, String, String, String), (i64, i64, i64)> =
+    let owners: HashMap<OwnerKey, (i64, i64, i64)> =
         sqlx::query_as::<_, (i32, String, String, String, i64, i64, i64)>(
             "select d.region_code, d.code, u.name_zh, p.name_zh, d.id, u.id, p.id
          from department d join department_unit u on u.department_id = d.id
