@@ -160,10 +160,11 @@ fn pct(sorted: &[f64], p: f64) -> f64 {
 
 #[tokio::main]
 async fn main() {
-    // The generators' progress; requests are not logged.
+    // The generators' progress; requests and slow bulk inserts are not
+    // logged.
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(
-            "warn,server::generate=info,server::generate_cases=info",
+            "warn,sqlx=error,server::generate=info,server::generate_cases=info",
         ))
         .init();
     let url = std::env::var("DATABASE_URL").expect("DATABASE_URL (make bench-stats sets it)");
