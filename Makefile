@@ -19,7 +19,7 @@ LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 export LEPTOS_SITE_ADDR
 export LEPTOS_SITE_ROOT ?= target/site
 
-.PHONY: help run build test tools toolchain node-packages postgres smtp-test-server chromium fmt-check clippy unit-tests e2e wasm-size bench bench-workflow bench-tracking generate-catalog clean
+.PHONY: help run build test tools toolchain node-packages postgres smtp-test-server chromium fmt-check clippy unit-tests e2e wasm-size bench bench-workflow bench-tracking bench-stats generate-catalog generate-cases clean
 
 help:
 	@echo "make run    build (release) and serve the hall at http://$(LEPTOS_SITE_ADDR) on the embedded PostgreSQL"
@@ -107,6 +107,15 @@ bench-tracking: postgres
 	$(or $(CARGO_TARGET_DIR),target)/release/server with-db --data-dir target/bench-tracking-db -- \
 	  cargo bench -p server --bench tracking
 
+# Statistics dashboards, their API and the supervisor's dashboard over
+# 1,000,000 generated cases on the 100,000-item generated catalog
+# (server/benches/stats.rs; generated on the first run, about a quarter of
+# an hour). Release builds throughout; honours CARGO_TARGET_DIR.
+bench-stats: postgres
+	cargo build --release -p server
+	$(or $(CARGO_TARGET_DIR),target)/release/server with-db --data-dir target/bench-stats-db -- \
+	  cargo bench -p server --bench stats
+
 # Search latency over 100,000 generated items (see server/benches/search.rs).
 bench: postgres
 	cargo build -p server
@@ -117,6 +126,11 @@ bench: postgres
 # (DATABASE_URL, or the embedded one in BANSHI_DATA_DIR).
 generate-catalog: postgres
 	cargo run --release -p server -- generate-catalog --items 100000
+
+# 1,000,000 generated cases over that catalog (after generate-catalog), with
+# their tasks, events, ratings and statistics.
+generate-cases: postgres
+	cargo run --release -p server -- generate-cases --cases 1000000
 
 clean:
 	cargo clean

@@ -19,7 +19,7 @@ use sqlx::PgPool;
 
 pub mod cases;
 mod consultations;
-mod processes;
+pub(crate) mod processes;
 
 pub use consultations::{load as load_consultations, FAQ_ITEM};
 

@@ -8,6 +8,7 @@ pub mod consultations;
 pub mod demo;
 pub mod embedded_pg;
 pub mod generate;
+pub mod generate_cases;
 pub mod inbox;
 pub mod jobs;
 pub mod middleware;

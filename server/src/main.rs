@@ -19,8 +19,9 @@ fn main() -> ExitCode {
         None | Some("serve") => serve(),
         Some("with-db") => with_db(&args[1..]),
         Some("generate-catalog") => generate_catalog(&args[1..]),
+        Some("generate-cases") => generate_cases(&args[1..]),
         Some(other) => Err(format!(
-            "unknown command {other:?}; use `serve`, `generate-catalog [--items N]` or `with-db -- CMD…`"
+            "unknown command {other:?}; use `serve`, `generate-catalog [--items N]`, `generate-cases [--cases N]` or `with-db -- CMD…`"
         )),
     };
     match result {
@@ -94,6 +95,37 @@ fn generate_catalog(args: &[String]) -> Result<ExitCode, String> {
             .await
             .map_err(|e| format!("generating the catalog failed: {e}"))?;
         tracing::info!(items = count, "generated");
+        Ok(())
+    })
+}
+
+/// `generate-cases [--cases N]`: adds N (default 1,000,000) generated cases
+/// over the generated catalog, with their tasks, events, ratings and
+/// statistics, for benchmarks (`server/src/generate_cases.rs`).
+fn generate_cases(args: &[String]) -> Result<ExitCode, String> {
+    let count = match args {
+        [] => 1_000_000,
+        [flag, n] if flag == "--cases" => n
+            .parse::<usize>()
+            .map_err(|_| format!("--cases wants a number, not {n:?}"))?,
+        _ => return Err("usage: server generate-cases [--cases N]".into()),
+    };
+    on_database(settings()?, move |settings, url| async move {
+        let pool = prepare(&settings, &url).await?;
+        let key = settings.data_key().map_err(|e| e.to_string())?;
+        let started = std::time::Instant::now();
+        let done = server::generate_cases::generate(&pool, &key, count, settings.now().now())
+            .await
+            .map_err(|e| format!("generating cases failed: {e}"))?;
+        tracing::info!(
+            cases = done.cases,
+            tasks = done.tasks,
+            events = done.events,
+            ratings = done.ratings,
+            notices = done.notices,
+            seconds = started.elapsed().as_secs(),
+            "generated"
+        );
         Ok(())
     })
 }
