@@ -99,6 +99,69 @@ async fn the_rollups_agree_with_the_record(pool: PgPool) {
     .await
     .unwrap();
     assert_eq!(rolled_cases, cases);
+
+    // The catalog's online-service counts per department, through adding,
+    // changing and removing items.
+    let items_agree = |pool: PgPool| async move {
+        let recomputed: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
+            "select department_id,
+                    count(*) filter (where kind = 'licensing'),
+                    count(*) filter (where kind = 'licensing'
+                                       and online_depth in ('apply_online', 'fully_online')),
+                    count(*) filter (where kind = 'public_service'),
+                    count(*) filter (where kind = 'public_service'
+                                       and online_depth in ('apply_online', 'fully_online'))
+             from service_item where kind in ('licensing', 'public_service')
+             group by department_id order by department_id",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        let rolled: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
+            "select department_id, licensing_items::int8, licensing_online::int8,
+                    public_items::int8, public_online::int8
+             from stat_department_items where licensing_items + public_items > 0
+             order by department_id",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        assert!(!rolled.is_empty());
+        assert_eq!(rolled, recomputed);
+    };
+    items_agree(pool.clone()).await;
+    let (id, code): (i64, String) = sqlx::query_as(
+        "select id, code from service_item
+         where kind = 'licensing' and online_depth = 'fully_online'
+           and not exists (select 1 from bundle_item b where b.item_id = service_item.id)
+           and not exists (select 1 from case_file c where c.item_id = service_item.id)
+           and not exists (select 1 from case_part c where c.item_id = service_item.id)
+         order by id limit 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    sqlx::query("update service_item set online_depth = 'info_only' where id = $1")
+        .bind(id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    items_agree(pool.clone()).await;
+    sqlx::query("update service_item set kind = 'public_service', online_depth = 'apply_online' where id = $1")
+        .bind(id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    items_agree(pool.clone()).await;
+    let mut tx = pool.begin().await.unwrap();
+    let deleted = sqlx::query("delete from service_item where code = $1")
+        .bind(&code)
+        .execute(&mut *tx)
+        .await;
+    if deleted.is_ok() {
+        tx.commit().await.unwrap();
+        items_agree(pool.clone()).await;
+    }
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]

@@ -124,15 +124,9 @@ async fn base(pool: &PgPool, today: Date) -> Result<Base, AppError> {
     .bind(from)
     .bind(to)
     .fetch_all(pool);
-    let items = sqlx::query_as::<_, (i64, i64, i64, i64, i64)>(
-        "select department_id,
-                count(*) filter (where kind = 'licensing'),
-                count(*) filter (where kind = 'licensing'
-                                   and online_depth in ('apply_online', 'fully_online')),
-                count(*) filter (where kind = 'public_service'),
-                count(*) filter (where kind = 'public_service'
-                                   and online_depth in ('apply_online', 'fully_online'))
-         from service_item group by department_id",
+    let items = sqlx::query_as::<_, (i64, i32, i32, i32, i32)>(
+        "select department_id, licensing_items, licensing_online, public_items, public_online
+         from stat_department_items",
     )
     .fetch_all(pool);
     let (departments, records, cases, items) =
@@ -140,10 +134,10 @@ async fn base(pool: &PgPool, today: Date) -> Result<Base, AppError> {
     let mut online: HashMap<i64, Online> = HashMap::new();
     for (d, li, lo, pi, po) in items {
         let o = online.entry(d).or_default();
-        o.licensing_items = li as u64;
-        o.licensing_online = lo as u64;
-        o.public_items = pi as u64;
-        o.public_online = po as u64;
+        o.licensing_items = li.max(0) as u64;
+        o.licensing_online = lo.max(0) as u64;
+        o.public_items = pi.max(0) as u64;
+        o.public_online = po.max(0) as u64;
     }
     for (d, c, oc) in cases {
         let o = online.entry(d).or_default();
