@@ -265,33 +265,46 @@ pub async fn load_accounts(pool: &PgPool, key: &DataKey) -> Result<(), AppError>
             first_staff = Some(me);
         }
     }
-    for (username, name, dept, unit, post, secret) in DEMO_CLERKS {
-        let (d, u, p): (i64, i64, i64) = sqlx::query_as(
-            "select d.id, u.id, p.id from department d
-             join department_unit u on u.department_id = d.id
-             join department_post p on p.unit_id = u.id
-             where d.region_code = 440100 and d.code = $1 and u.name_zh = $2 and p.name_zh = $3",
-        )
-        .bind(dept)
-        .bind(unit)
-        .bind(post)
-        .fetch_one(pool)
-        .await?;
-        let official = NewOfficial {
-            username: Username::parse(username).map_err(AppError::internal)?,
-            password: DEMO_PASSWORD.into(),
-            display_name: name.to_string(),
-            role: Role::Staff,
-            assignment: Assignment::Post(d, u, p),
-            totp_secret: Some(secret.to_string()),
-        };
-        store::create_official(pool, key, official, None).await?;
+    for clerk in DEMO_CLERKS {
+        create_clerk(pool, key, clerk).await?;
     }
     if let Some(staff) = first_staff {
         let id = IdNumber::parse(DEMO_ID_NUMBER).map_err(AppError::internal)?;
         store::lookup_citizen(pool, key, &staff, &id, "demo").await?;
     }
     Ok(())
+}
+
+/// A demo clerk of Guangzhou (username, name, department code, unit, post,
+/// TOTP secret) at that post; the new account's id.
+async fn create_clerk(
+    pool: &PgPool,
+    key: &DataKey,
+    (username, name, dept, unit, post, secret): &(&str, &str, &str, &str, &str, &str),
+) -> Result<i64, AppError> {
+    let (d, u, p): (i64, i64, i64) = sqlx::query_as(
+        "select d.id, u.id, p.id from department d
+         join department_unit u on u.department_id = d.id
+         join department_post p on p.unit_id = u.id
+         where d.region_code = 440100 and d.code = $1 and u.name_zh = $2 and p.name_zh = $3",
+    )
+    .bind(dept)
+    .bind(unit)
+    .bind(post)
+    .fetch_one(pool)
+    .await?;
+    let official = NewOfficial {
+        username: Username::parse(username).map_err(AppError::internal)?,
+        password: DEMO_PASSWORD.into(),
+        display_name: name.to_string(),
+        role: Role::Staff,
+        assignment: Assignment::Post(d, u, p),
+        totp_secret: Some(secret.to_string()),
+    };
+    Ok(store::create_official(pool, key, official, None)
+        .await?
+        .0
+        .id)
 }
 
 /// The head (处长) of the police's household registration division — the
@@ -318,38 +331,14 @@ pub async fn load_notification_people(pool: &PgPool, key: &DataKey) -> Result<()
     if !demo {
         return Ok(());
     }
-    let (username, name, dept, unit, post, secret) = DEMO_UNIT_HEAD;
+    let username = DEMO_UNIT_HEAD.0;
     let head: Option<i64> = sqlx::query_scalar("select id from account where username = $1")
         .bind(username)
         .fetch_optional(pool)
         .await?;
     let head = match head {
         Some(id) => id,
-        None => {
-            let (d, u, p): (i64, i64, i64) = sqlx::query_as(
-                "select d.id, u.id, p.id from department d
-                 join department_unit u on u.department_id = d.id
-                 join department_post p on p.unit_id = u.id
-                 where d.region_code = 440100 and d.code = $1 and u.name_zh = $2 and p.name_zh = $3",
-            )
-            .bind(dept)
-            .bind(unit)
-            .bind(post)
-            .fetch_one(pool)
-            .await?;
-            let official = NewOfficial {
-                username: Username::parse(username).map_err(AppError::internal)?,
-                password: DEMO_PASSWORD.into(),
-                display_name: name.to_string(),
-                role: Role::Staff,
-                assignment: Assignment::Post(d, u, p),
-                totp_secret: Some(secret.to_string()),
-            };
-            store::create_official(pool, key, official, None)
-                .await?
-                .0
-                .id
-        }
+        None => create_clerk(pool, key, &DEMO_UNIT_HEAD).await?,
     };
     sqlx::query("update staff set unit_head = true where account_id = $1 and not unit_head")
         .bind(head)

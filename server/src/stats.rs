@@ -75,7 +75,7 @@ fn city_param(
 /// stars and rank, the province's own departments, the province's total
 /// and months.
 pub async fn regions(State(state): State<AppState>) -> Result<Json<serde_json::Value>, AppError> {
-    let view = stats::cities(&state.pool, state.now.today()).await?;
+    let view = stats::province(&state.pool, state.now.today()).await?;
     Ok(Json(json!({
         "from": view.from,
         "to": view.to,

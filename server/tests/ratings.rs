@@ -6,12 +6,8 @@
 
 mod common;
 
-use app::accounts::{
-    store::{self, Assignment, NewOfficial},
-    Role, Username,
-};
 use common::{
-    answers_for, citizen, clerk, hall, post_of_task, session_for, test_data_key, TestApp, Who,
+    answers_for, citizen, clerk, hall, post_of_task, supervisor, test_data_key, TestApp, Who,
 };
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -19,25 +15,6 @@ use sqlx::PgPool;
 use std::collections::HashMap;
 
 const KEY: &str = "0e7f6a52-3c1d-4a2b-9f80-5d4c3b2a1908";
-
-async fn supervisor(pool: &PgPool, username: &str, region: u32) -> Who {
-    let (me, _) = store::create_official(
-        pool,
-        &test_data_key(),
-        NewOfficial {
-            username: Username::parse(username).unwrap(),
-            password: common::PASSWORD.into(),
-            display_name: username.into(),
-            role: Role::Supervisor,
-            assignment: Assignment::Region(region),
-            totp_secret: Some(common::SECRET.into()),
-        },
-        None,
-    )
-    .await
-    .unwrap();
-    session_for(pool, me.id).await
-}
 
 /// Applies for the birth bundle; the case number.
 async fn apply(app: &TestApp, who: &Who) -> String {

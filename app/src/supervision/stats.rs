@@ -309,11 +309,6 @@ pub async fn province(pool: &PgPool, today: Date) -> Result<StatsView, AppError>
     })
 }
 
-/// The lines of the province's 21 cities (the regions API).
-pub async fn cities(pool: &PgPool, today: Date) -> Result<StatsView, AppError> {
-    province(pool, today).await
-}
-
 /// A city (or the province's own departments): its departments ranked,
 /// its months.
 pub async fn region(pool: &PgPool, code: u32, today: Date) -> Result<StatsView, AppError> {
@@ -389,15 +384,17 @@ pub async fn departments(
 /// A department: its posts ranked, its months.
 pub async fn department(pool: &PgPool, id: i64, today: Date) -> Result<StatsView, AppError> {
     let (from, to) = window(today);
-    let head: Option<(String, String, i32, String, String, i32)> = sqlx::query_as(
-        "select d.name_zh, d.name_en, r.code, r.name_zh, r.name_en,
-                case when r.level = 'county' then r.parent_code else r.code end
-         from department d join region r on r.code = d.region_code where d.id = $1",
+    // The city: the department's region, or the city above its county.
+    let head: Option<(String, String, i32, String, String)> = sqlx::query_as(
+        "select d.name_zh, d.name_en, c.code, c.name_zh, c.name_en
+         from department d join region r on r.code = d.region_code
+         join region c on c.code = case when r.level = 'county' then r.parent_code else r.code end
+         where d.id = $1",
     )
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    let Some((name_zh, name_en, _region, region_zh, region_en, city)) = head else {
+    let Some((name_zh, name_en, city, city_zh, city_en)) = head else {
         return Err(AppError::NotFound);
     };
     let sql = format!(
@@ -455,18 +452,10 @@ pub async fn department(pool: &PgPool, id: i64, today: Date) -> Result<StatsView
             .find(|l| l.id == id)
             .map(|l| l.figures)
             .unwrap_or_else(|| Figures::new(Record::default(), Some(Online::default())));
-    let city_name: (String, String) = if city as u32 == PROVINCE {
-        ("省直部门".into(), "Provincial departments".into())
+    let city_name = if city as u32 == PROVINCE {
+        ("省直部门".to_string(), "Provincial departments".to_string())
     } else {
-        (region_zh.clone(), region_en.clone())
-    };
-    let city_name = if city as u32 != PROVINCE {
-        sqlx::query_as("select name_zh, name_en from region where code = $1")
-            .bind(city)
-            .fetch_one(pool)
-            .await?
-    } else {
-        city_name
+        (city_zh, city_en)
     };
     Ok(StatsView {
         level: Level::Department,

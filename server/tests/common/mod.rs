@@ -208,6 +208,26 @@ pub async fn clerk(pool: &PgPool, username: &str, dept: &str, unit: &str, post: 
     session_for(pool, me.id).await
 }
 
+/// A supervisor of `region`, signed in.
+pub async fn supervisor(pool: &PgPool, username: &str, region: u32) -> Who {
+    let (me, _) = store::create_official(
+        pool,
+        &test_data_key(),
+        NewOfficial {
+            username: Username::parse(username).unwrap(),
+            password: PASSWORD.into(),
+            display_name: username.into(),
+            role: Role::Supervisor,
+            assignment: Assignment::Region(region),
+            totp_secret: Some(SECRET.into()),
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    session_for(pool, me.id).await
+}
+
 /// The department code, unit and post that own a task.
 pub async fn post_of_task(pool: &PgPool, task: i64) -> (String, String, String) {
     sqlx::query_as(
