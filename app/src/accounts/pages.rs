@@ -313,7 +313,7 @@ pub struct AccessRow {
     pub post: crate::catalog::Bilingual,
 }
 
-#[server(endpoint = "my_space")]
+#[server(prefix = "/sfn", endpoint = "my_space")]
 pub async fn my_space() -> Result<MySpaceData, AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = current_user().ok_or(AppError::Unauthenticated)?;

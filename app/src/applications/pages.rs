@@ -45,7 +45,7 @@ pub struct ApplyFormData {
     pub regions: Vec<(String, Bilingual)>,
 }
 
-#[server(endpoint = "apply_data")]
+#[server(prefix = "/sfn", endpoint = "apply_data")]
 pub async fn apply_data(
     service: Option<String>,
     bundle: Option<String>,
@@ -593,7 +593,7 @@ fn save_draft(target_name: &str, target_value: &str, raw: &RawAnswers, saved: Rw
 }
 
 /// The case as its applicant (or a clerk handling it) sees it.
-#[server(endpoint = "case_data")]
+#[server(prefix = "/sfn", endpoint = "case_data")]
 pub async fn case_data(case_no: String) -> Result<crate::workflow::views::CaseView, AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
@@ -605,7 +605,7 @@ pub async fn case_data(case_no: String) -> Result<crate::workflow::views::CaseVi
 
 /// The tracking address of a case (for its owner's receipt) and its QR
 /// code as SVG, made on the server.
-#[server(endpoint = "receipt_qr")]
+#[server(prefix = "/sfn", endpoint = "receipt_qr")]
 pub async fn receipt_qr(case_no: String) -> Result<(String, String), AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;

@@ -31,7 +31,7 @@ pub struct AskFormData {
     pub may_ask: bool,
 }
 
-#[server(endpoint = "consult_form_data")]
+#[server(prefix = "/sfn", endpoint = "consult_form_data")]
 pub async fn consult_form_data(
     service: Option<String>,
     department: Option<String>,
@@ -48,7 +48,7 @@ pub async fn consult_form_data(
     })
 }
 
-#[server(endpoint = "consultation_data")]
+#[server(prefix = "/sfn", endpoint = "consultation_data")]
 pub async fn consultation_data(id: i64) -> Result<ConsultationView, AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user();
@@ -57,7 +57,7 @@ pub async fn consultation_data(id: i64) -> Result<ConsultationView, AppError> {
     super::store::get(&state.pool, &cal, viewer, id, state.now.today()).await
 }
 
-#[server(endpoint = "consult_staff_queue")]
+#[server(prefix = "/sfn", endpoint = "consult_staff_queue")]
 pub async fn consult_staff_queue() -> Result<Vec<ConsultationView>, AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
@@ -74,13 +74,13 @@ pub async fn consult_staff_queue() -> Result<Vec<ConsultationView>, AppError> {
     .await
 }
 
-#[server(endpoint = "consult_faq")]
+#[server(prefix = "/sfn", endpoint = "consult_faq")]
 pub async fn consult_faq(code: String) -> Result<Vec<FaqEntry>, AppError> {
     let state = crate::state::AppState::from_context()?;
     super::store::faq(&state.pool, &super::About::Service(code), 50).await
 }
 
-#[server(endpoint = "my_consultations")]
+#[server(prefix = "/sfn", endpoint = "my_consultations")]
 pub async fn my_consultations() -> Result<Vec<ConsultationView>, AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;

@@ -15,7 +15,7 @@ use leptos_meta::Title;
 /// How many messages the inbox shows.
 pub const INBOX_PAGE: i64 = 100;
 
-#[server(endpoint = "inbox_data")]
+#[server(prefix = "/sfn", endpoint = "inbox_data")]
 pub async fn inbox_data() -> Result<Vec<NotificationView>, AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
@@ -23,7 +23,7 @@ pub async fn inbox_data() -> Result<Vec<NotificationView>, AppError> {
     super::store::inbox(&state.pool, me.id, lang, INBOX_PAGE).await
 }
 
-#[server(endpoint = "inbox_unread")]
+#[server(prefix = "/sfn", endpoint = "inbox_unread")]
 pub async fn inbox_unread() -> Result<i64, AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;

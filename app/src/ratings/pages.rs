@@ -151,7 +151,7 @@ pub fn rating_section(lang: Lang, c: &CaseView) -> impl IntoView {
     .into_any()
 }
 
-#[server(endpoint = "rectification_data")]
+#[server(prefix = "/sfn", endpoint = "rectification_data")]
 pub async fn rectification_data(id: i64) -> Result<RectView, AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
@@ -325,7 +325,7 @@ fn rect_view(lang: Lang, r: RectView) -> impl IntoView {
     }
 }
 
-#[server(endpoint = "rectification_queue")]
+#[server(prefix = "/sfn", endpoint = "rectification_queue")]
 pub async fn rectification_queue() -> Result<Vec<RectLine>, AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
@@ -442,7 +442,7 @@ pub struct Boards {
     pub rectifications: Vec<RectLine>,
 }
 
-#[server(endpoint = "rating_boards")]
+#[server(prefix = "/sfn", endpoint = "rating_boards")]
 pub async fn rating_boards() -> Result<Boards, AppError> {
     let state = crate::state::AppState::from_context()?;
     let cal = crate::clock::queries::load(&state.pool).await?;
@@ -568,7 +568,7 @@ pub fn RatingsPage() -> impl IntoView {
     }
 }
 
-#[server(endpoint = "my_ratings")]
+#[server(prefix = "/sfn", endpoint = "my_ratings")]
 pub async fn my_ratings() -> Result<Vec<MyRating>, AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;

@@ -71,7 +71,7 @@ fn against(lang: Lang, r: Option<f64>, target: f64) -> String {
     }
 }
 
-#[server(endpoint = "stats_data")]
+#[server(prefix = "/sfn", endpoint = "stats_data")]
 pub async fn stats_data(level: Level, id: i64) -> Result<StatsView, AppError> {
     let state = crate::state::AppState::from_context()?;
     let today = state.now.today();
@@ -506,7 +506,7 @@ pub struct Dashboard {
 
 /// The dashboard of the signed-in supervisor (administrators: the
 /// province); none for anyone else.
-#[server(endpoint = "supervision_dashboard")]
+#[server(prefix = "/sfn", endpoint = "supervision_dashboard")]
 pub async fn supervision_dashboard() -> Result<Option<Dashboard>, AppError> {
     let state = crate::state::AppState::from_context()?;
     let Some(me) = crate::accounts::current_user() else {

@@ -416,7 +416,7 @@ pub async fn track(
     ))
 }
 
-#[server(endpoint = "track_case")]
+#[server(prefix = "/sfn", endpoint = "track_case")]
 pub async fn track_case(case_no: String, code: String) -> Result<Track, AppError> {
     let state = crate::state::AppState::from_context()?;
     let client = use_context::<http::request::Parts>()

@@ -21,7 +21,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-#[server(endpoint = "workbench_queue")]
+#[server(prefix = "/sfn", endpoint = "workbench_queue")]
 pub async fn workbench_queue() -> Result<Vec<QueueRow>, AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
@@ -38,7 +38,7 @@ pub struct ToOrganise {
     pub proposals: Vec<String>,
 }
 
-#[server(endpoint = "inspections_to_organise")]
+#[server(prefix = "/sfn", endpoint = "inspections_to_organise")]
 pub async fn inspections_to_organise() -> Result<Vec<ToOrganise>, AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
@@ -68,7 +68,7 @@ pub struct TaskDetails {
     pub materials: Vec<(i64, String)>,
 }
 
-#[server(endpoint = "task_page_data")]
+#[server(prefix = "/sfn", endpoint = "task_page_data")]
 pub async fn task_page_data(id: i64) -> Result<TaskDetails, AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
