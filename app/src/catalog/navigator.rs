@@ -17,7 +17,7 @@ use super::{
 };
 use crate::{
     error::{set_response_status, AppError},
-    hall::{use_prefs, Breadcrumbs, Channel},
+    ui::{use_prefs, Breadcrumbs, Channel},
     i18n::{Lang, Msg},
     regions::RegionCode,
 };

@@ -8,13 +8,10 @@
 
 use super::{ConsultationView, FaqEntry, Status, Subject};
 use crate::{
-    accounts::{
-        pages::{row, signed_in_as},
-        Role,
-    },
+    accounts::Role,
     error::{set_response_status, AppError},
-    hall::use_prefs,
     i18n::{Lang, Msg},
+    ui::{row, signed_in_as, use_prefs},
     workflow::engine::Urgency,
 };
 use leptos::prelude::*;

@@ -4,10 +4,9 @@
 
 use super::NotificationView;
 use crate::{
-    accounts::pages::signed_in_as,
     error::{set_response_status, AppError},
-    hall::use_prefs,
     i18n::{Lang, Msg},
+    ui::{signed_in_as, use_prefs},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -5,14 +5,10 @@
 
 use super::{BoardLine, RatingView, Stars, PRIOR_STARS, PRIOR_WEIGHT};
 use crate::{
-    accounts::pages::{row, signed_in_as},
     error::{set_response_status, AppError},
-    hall::use_prefs,
     i18n::{Lang, Msg},
-    workflow::{
-        pages::{urgency_class, urgency_label, ActionRefused},
-        views::{CaseView, StepView},
-    },
+    ui::{row, signed_in_as, use_prefs, ActionRefused, Loaded},
+    workflow::views::{CaseView, StepView},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -120,7 +116,7 @@ fn rating_line(lang: Lang, step: &StepView, r: &RatingView) -> impl IntoView {
 
 /// The ratings part of a case page: each evaluation point done, with its
 /// rating or (for the applicant) the star widget.
-pub fn rating_section(lang: Lang, c: &CaseView) -> impl IntoView {
+pub fn rating_section(lang: Lang, c: &CaseView) -> AnyView {
     let echo = use_context::<RatingEcho>();
     let points: Vec<&StepView> = c
         .steps
@@ -297,7 +293,7 @@ fn rect_view(lang: Lang, r: RectView) -> impl IntoView {
         .collect_view();
     let urgency = r
         .urgency
-        .map(|u| view! { <span class=urgency_class(u)>{urgency_label(lang, u)}</span> });
+        .map(|u| view! { <span class=u.class()>{u.label(lang)}</span> });
     view! {
         <dl class="facts">
             {row(Msg::RectState, r.state.label(lang).to_string(), lang)}
@@ -358,7 +354,7 @@ fn rect_table(lang: Lang, caption: Msg, rows: Vec<RectLine>, links: bool) -> imp
                     <td>{stars_text(lang, r.stars)}</td>
                     <td>{r.opened_on.clone()}</td>
                     <td>{r.due_on.clone()} " "
-                        {r.urgency.map(|u| view! { <span class=urgency_class(u)>{urgency_label(lang, u)}</span> })}</td>
+                        {r.urgency.map(|u| view! { <span class=u.class()>{u.label(lang)}</span> })}</td>
                     <td>{r.state.label(lang)}</td>
                     <td>{r.outcome.clone().unwrap_or_default()}</td>
                 </tr>
@@ -580,30 +576,32 @@ pub async fn my_ratings() -> Result<Vec<MyRating>, AppError> {
 #[component]
 pub fn MyRatings(lang: Lang) -> impl IntoView {
     let data = Resource::new(|| (), |_| my_ratings());
+    let show = move |list: Vec<MyRating>| {
+        if list.is_empty() {
+            view! { <p>{lang.t(Msg::MyRatingsEmpty)}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="case-list">
+                    {list.into_iter().map(|r| view! {
+                        <li>
+                            <a href=format!("/cases/{}", r.case_no)>{r.case_no.clone()}</a>
+                            " · " {pick(lang, &r.step_zh, &r.step_en)} " · "
+                            <span class="star-glyphs" aria-hidden="true">{glyphs(r.stars.get())}</span>
+                            " " {stars_text(lang, r.stars)} " · " {r.rated_on.clone()}
+                            {r.rectification.zip(r.rectification_state).map(|(id, s)| view! {
+                                " · " <a href=format!("/rectifications/{id}")>{s.label(lang)}</a>
+                            })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        }
+    };
     view! {
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(list) if list.is_empty() => view! { <p>{lang.t(Msg::MyRatingsEmpty)}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="case-list">
-                            {list.into_iter().map(|r| view! {
-                                <li>
-                                    <a href=format!("/cases/{}", r.case_no)>{r.case_no.clone()}</a>
-                                    " · " {pick(lang, &r.step_zh, &r.step_en)} " · "
-                                    <span class="star-glyphs" aria-hidden="true">{glyphs(r.stars.get())}</span>
-                                    " " {stars_text(lang, r.stars)} " · " {r.rated_on.clone()}
-                                    {r.rectification.zip(r.rectification_state).map(|(id, s)| view! {
-                                        " · " <a href=format!("/rectifications/{id}")>{s.label(lang)}</a>
-                                    })}
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }
-                    .into_any(),
-                    Err(e) => view! { <p class="notice" role="alert">{e.message(lang)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <section class="space-section" aria-labelledby="ratings-h">
+            <h2 id="ratings-h">{lang.t(Msg::MyRatings)}</h2>
+            <Loaded data view=show/>
+        </section>
     }
 }

@@ -13,8 +13,8 @@ use super::{
 };
 use crate::{
     error::{set_response_status, AppError},
-    hall::{use_prefs, Breadcrumbs},
     i18n::{Lang, Msg},
+    ui::{use_prefs, Breadcrumbs},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;

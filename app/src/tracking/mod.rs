@@ -6,12 +6,11 @@
 //! itself when a step changes.
 
 use crate::{
-    applications::pages::{state_label, status_label},
     catalog::Bilingual,
     clock::Calendar,
     error::{set_response_status, AppError},
-    hall::use_prefs,
     i18n::{Lang, Msg},
+    ui::{row, use_prefs},
     workflow::engine::{CaseStatus, TaskState},
 };
 use leptos::prelude::*;
@@ -445,7 +444,7 @@ fn step_card(lang: Lang, s: &StepTrack) -> impl IntoView {
         <li class=format!("step step-{}", s.state.code())>
             <h3>{s.name.get(lang).to_string()}</h3>
             <p>{s.department.get(lang).to_string()} " · " {s.unit.get(lang).to_string()} " · " {s.post.get(lang).to_string()}</p>
-            <p class="step-state">{state_label(lang, s.state)}</p>
+            <p class="step-state">{s.state.label(lang)}</p>
             {s.started_on.clone().map(|d| view! { <p>{lang.t(Msg::TrackStarted)} "：" {d}</p> })}
             {s.due_on.clone().map(|d| view! { <p>{lang.t(Msg::CaseStepDue)} "：" {d}</p> })}
             {s.working_days_left.map(|d| view! { <p class="days-left">{days_left(lang, d)}</p> })}
@@ -471,11 +470,11 @@ pub fn track_view(lang: Lang, t: &Track) -> impl IntoView {
     });
     view! {
         <dl class="facts">
-            {crate::accounts::pages::row(Msg::CaseNumber, t.case_no.clone(), lang)}
-            {crate::accounts::pages::row(Msg::CaseService, t.service.get(lang).to_string(), lang)}
-            {crate::accounts::pages::row(Msg::CaseStatus, status_label(lang, t.status).to_string(), lang)}
-            {crate::accounts::pages::row(Msg::CaseAccepted, t.accepted_on.clone(), lang)}
-            {crate::accounts::pages::row(Msg::CaseDue, t.due_on.clone(), lang)}
+            {row(Msg::CaseNumber, t.case_no.clone(), lang)}
+            {row(Msg::CaseService, t.service.get(lang).to_string(), lang)}
+            {row(Msg::CaseStatus, t.status.label(lang).to_string(), lang)}
+            {row(Msg::CaseAccepted, t.accepted_on.clone(), lang)}
+            {row(Msg::CaseDue, t.due_on.clone(), lang)}
         </dl>
         <section aria-labelledby="accept-h">
             <h2 id="accept-h">{lang.t(Msg::TrackAcceptance)}</h2>
