@@ -145,7 +145,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff") view=crate::accounts::pages::StaffDeskPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=crate::accounts::pages::AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/apply") view=crate::applications::pages::ApplyPage ssr=SsrMode::Async/>
-                    <Route path=path!("/track") view=crate::tracking::TrackPage ssr=SsrMode::Async/>
+                    <Route path=path!("/track") view=crate::tracking::pages::TrackPage ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:case_no") view=|| view! { <CasePage rating=rating_section/> } ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:case_no/receipt") view=crate::applications::pages::ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/tasks") view=crate::workflow::pages::WorkbenchPage ssr=SsrMode::Async/>
