@@ -12,8 +12,8 @@ use super::{
 };
 use crate::{
     error::{set_response_status, AppError},
-    ui::{row, signed_in_as, use_prefs, Breadcrumbs, Loaded},
     i18n::{Lang, Msg},
+    ui::{row, signed_in_as, use_prefs, Breadcrumbs, Loaded},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;

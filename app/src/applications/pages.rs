@@ -10,7 +10,7 @@ use crate::{
     catalog::Bilingual,
     error::{set_response_status, AppError},
     i18n::{Lang, Msg},
-    ui::{row, signed_in_as, use_prefs},
+    ui::{row, signed_in_as, use_prefs, Loaded},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -302,28 +302,7 @@ pub fn ApplyPage() -> impl IntoView {
         |(service, bundle)| apply_data(service, bundle),
     );
     view! {
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {
-                let echo = echo.clone();
-                move || {
-                    let echo = echo.clone();
-                    Suspend::new(async move {
-                        match data.await {
-                            Ok(d) => apply_view(lang, d, echo).into_any(),
-                            Err(e) => {
-                                set_response_status(e.status());
-                                view! {
-                                    <Title text=title/>
-                                    <h1>{title}</h1>
-                                    <p class="notice" role="alert">{e.message(lang)}</p>
-                                }
-                                .into_any()
-                            }
-                        }
-                    })
-                }
-            }
-        </Suspense>
+        <Loaded data title view=move |d| apply_view(lang, d, echo.clone())/>
     }
     .into_any()
 }
@@ -660,26 +639,7 @@ fn with_case(
         case_data,
     );
     view! {
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(c) => render(lang, c),
-                    Err(e) => {
-                        set_response_status(e.status());
-                        let message = match e {
-                            AppError::NotFound => lang.t(Msg::CaseNotFound).to_string(),
-                            other => other.message(lang),
-                        };
-                        view! {
-                            <Title text=title/>
-                            <h1>{title}</h1>
-                            <p class="notice" role="alert">{message}</p>
-                        }
-                        .into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <Loaded data title not_found=Msg::CaseNotFound view=move |c| render(lang, c)/>
     }
     .into_any()
 }

@@ -17,9 +17,9 @@ use super::{
 };
 use crate::{
     error::{set_response_status, AppError},
-    ui::{use_prefs, Breadcrumbs, Channel},
     i18n::{Lang, Msg},
     regions::RegionCode,
+    ui::{use_prefs, Breadcrumbs, Channel},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -3,8 +3,8 @@
 
 use super::{get_service_item, Fee, ItemView, WorkingDays};
 use crate::{
-    ui::{use_prefs, Breadcrumbs, Channel},
     i18n::{Lang, Msg},
+    ui::{use_prefs, Breadcrumbs, Channel},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;

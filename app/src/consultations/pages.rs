@@ -11,7 +11,7 @@ use crate::{
     accounts::Role,
     error::{set_response_status, AppError},
     i18n::{Lang, Msg},
-    ui::{row, signed_in_as, use_prefs},
+    ui::{row, signed_in_as, use_prefs, Loaded, LoadedList},
     workflow::engine::Urgency,
 };
 use leptos::prelude::*;
@@ -174,28 +174,7 @@ pub fn ConsultPage() -> impl IntoView {
         |(s, d)| consult_form_data(s, d),
     );
     view! {
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {
-                let echo = echo.clone();
-                move || {
-                    let echo = echo.clone();
-                    Suspend::new(async move {
-                        match data.await {
-                            Ok(d) => ask_view(lang, d, echo).into_any(),
-                            Err(e) => {
-                                set_response_status(e.status());
-                                view! {
-                                    <Title text=title/>
-                                    <h1>{title}</h1>
-                                    <p class="notice" role="alert">{e.message(lang)}</p>
-                                }
-                                .into_any()
-                            }
-                        }
-                    })
-                }
-            }
-        </Suspense>
+        <Loaded data title view=move |d| ask_view(lang, d, echo.clone())/>
     }
     .into_any()
 }
@@ -330,32 +309,12 @@ fn consultation_page(lang: Lang, back: Option<&'static str>) -> AnyView {
         consultation_data,
     );
     view! {
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {
-                let echo = echo.clone();
-                move || {
-                    let echo = echo.clone();
-                    Suspend::new(async move {
-                        match data.await {
-                            Ok(v) => consultation_view(lang, v, echo, back).into_any(),
-                            Err(e) => {
-                                set_response_status(e.status());
-                                let message = match e {
-                                    AppError::NotFound => lang.t(Msg::ConsultNotFound).to_string(),
-                                    other => other.message(lang),
-                                };
-                                view! {
-                                    <Title text=title/>
-                                    <h1>{title}</h1>
-                                    <p class="notice" role="alert">{message}</p>
-                                }
-                                .into_any()
-                            }
-                        }
-                    })
-                }
-            }
-        </Suspense>
+        <Loaded
+            data
+            title
+            not_found=Msg::ConsultNotFound
+            view=move |v| consultation_view(lang, v, echo.clone(), back)
+        />
     }
     .into_any()
 }
@@ -462,18 +421,7 @@ pub fn StaffConsultationsPage() -> impl IntoView {
         <Title text=title/>
         <h1>{title}</h1>
         <p class="about">{lang.t(Msg::ConsultStaffAbout)}</p>
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match rows.await {
-                    Ok(rows) if rows.is_empty() => view! { <p>{lang.t(Msg::ConsultStaffEmpty)}</p> }.into_any(),
-                    Ok(rows) => queue_table(lang, rows).into_any(),
-                    Err(e) => {
-                        set_response_status(e.status());
-                        view! { <p class="notice" role="alert">{e.message(lang)}</p> }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <LoadedList data=rows empty=Msg::ConsultStaffEmpty view=move |rows| queue_table(lang, rows)/>
     }
     .into_any()
 }
@@ -531,27 +479,19 @@ pub fn ItemFaq(code: String, lang: Lang) -> impl IntoView {
     view! {
         <section aria-labelledby="faq-title" class="faq">
             <h2 id="faq-title">{lang.t(Msg::ConsultFaqTitle)}</h2>
-            <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match faq.await {
-                        Ok(list) if list.is_empty() => view! { <p>{lang.t(Msg::ConsultFaqEmpty)}</p> }.into_any(),
-                        Ok(list) => view! {
-                            <dl class="faq-list">
-                                {list.into_iter().map(|f| view! {
-                                    <div>
-                                        <dt><a href=format!("/consultations/{}", f.id)>{f.question}</a></dt>
-                                        <dd>
-                                            <p class="consult-text">{f.answer}</p>
-                                            <p class="hint">{lang.t(Msg::ConsultAnsweredOn)} " " {f.answered_on}</p>
-                                        </dd>
-                                    </div>
-                                }).collect_view()}
-                            </dl>
-                        }.into_any(),
-                        Err(e) => view! { <p class="notice">{e.message(lang)}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <LoadedList data=faq empty=Msg::ConsultFaqEmpty view={move |list: Vec<FaqEntry>| view! {
+                <dl class="faq-list">
+                    {list.into_iter().map(|f| view! {
+                        <div>
+                            <dt><a href=format!("/consultations/{}", f.id)>{f.question}</a></dt>
+                            <dd>
+                                <p class="consult-text">{f.answer}</p>
+                                <p class="hint">{lang.t(Msg::ConsultAnsweredOn)} " " {f.answered_on}</p>
+                            </dd>
+                        </div>
+                    }).collect_view()}
+                </dl>
+            }}/>
             <p><a class="action" href=ask>{lang.t(Msg::ConsultAskLink)}</a></p>
         </section>
     }
@@ -564,26 +504,18 @@ pub fn MyConsultations(lang: Lang) -> impl IntoView {
     view! {
         <section class="space-section" aria-labelledby="consult-h">
             <h2 id="consult-h">{lang.t(Msg::MyConsultations)}</h2>
-            <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(list) if list.is_empty() => view! { <p>{lang.t(Msg::ConsultMineEmpty)}</p> }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="case-list">
-                                {list.into_iter().map(|c| view! {
-                                    <li>
-                                        <a href=format!("/consultations/{}", c.id)>{excerpt(&c.question)}</a>
-                                        " · " {c.item.as_ref().map(|i| pick(lang, i)).unwrap_or_else(|| pick(lang, &c.department))}
-                                        " · " {status_badge(lang, c.urgency, c.status)}
-                                        " · " {lang.t(Msg::ConsultDueOn)} " " {c.due_on.clone()}
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(e) => view! { <p class="notice" role="alert">{e.message(lang)}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <LoadedList data=list empty=Msg::ConsultMineEmpty view={move |list: Vec<ConsultationView>| view! {
+                <ul class="case-list">
+                    {list.into_iter().map(|c| view! {
+                        <li>
+                            <a href=format!("/consultations/{}", c.id)>{excerpt(&c.question)}</a>
+                            " · " {c.item.as_ref().map(|i| pick(lang, i)).unwrap_or_else(|| pick(lang, &c.department))}
+                            " · " {status_badge(lang, c.urgency, c.status)}
+                            " · " {lang.t(Msg::ConsultDueOn)} " " {c.due_on.clone()}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }}/>
         </section>
     }
 }

@@ -11,8 +11,8 @@ use crate::{
     catalog::ItemPage,
     consultations::pages::{ItemFaq, MyConsultations},
     i18n::{Lang, Msg},
-    ratings::pages::{rating_section, MyRatings},
     prefs::Prefs,
+    ratings::pages::{rating_section, MyRatings},
     regions::{list_regions, Region},
     ui::{use_prefs, Channel},
 };

@@ -7,7 +7,7 @@ use super::{BoardLine, RatingView, Stars, PRIOR_STARS, PRIOR_WEIGHT};
 use crate::{
     error::{set_response_status, AppError},
     i18n::{Lang, Msg},
-    ui::{row, signed_in_as, use_prefs, ActionRefused, Loaded},
+    ui::{row, signed_in_as, use_prefs, ActionRefused, Loaded, LoadedList},
     workflow::views::{CaseView, StepView},
 };
 use leptos::prelude::*;
@@ -183,17 +183,7 @@ pub fn RectificationPage() -> impl IntoView {
         <Title text=title/>
         <h1>{title}</h1>
         {refused}
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(r) => rect_view(lang, r).into_any(),
-                    Err(e) => {
-                        set_response_status(e.status());
-                        view! { <p class="notice" role="alert">{e.message(lang)}</p> }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <Loaded data view=move |r| rect_view(lang, r)/>
     }
     .into_any()
 }
@@ -414,18 +404,11 @@ pub fn RectificationsPage() -> impl IntoView {
         <Title text=title/>
         <h1>{title}</h1>
         <p class="about">{lang.t(about)}</p>
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match rows.await {
-                    Ok(rows) if rows.is_empty() => view! { <p>{lang.t(Msg::RectListEmpty)}</p> }.into_any(),
-                    Ok(rows) => rect_table(lang, Msg::RectListTitle, rows, true).into_any(),
-                    Err(e) => {
-                        set_response_status(e.status());
-                        view! { <p class="notice" role="alert">{e.message(lang)}</p> }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <LoadedList
+            data=rows
+            empty=Msg::RectListEmpty
+            view=move |rows| rect_table(lang, Msg::RectListTitle, rows, true)
+        />
     }
     .into_any()
 }
@@ -532,35 +515,25 @@ pub fn RatingsPage() -> impl IntoView {
             <h2 id="formula-h">{lang.t(Msg::BoardFormula)}</h2>
             <p>{formula}</p>
         </section>
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(b) => view! {
-                        <section class="board">
-                            <h2 id="cities-h">{lang.t(Msg::BoardCities)}</h2>
-                            {board_table(lang, Msg::BoardCities, b.regions, false)}
-                        </section>
-                        <section class="board">
-                            <h2 id="departments-h">{lang.t(Msg::BoardDepartments)}</h2>
-                            {board_table(lang, Msg::BoardDepartments, b.departments, true)}
-                        </section>
-                        <section class="board">
-                            <h2 id="published-h">{lang.t(Msg::BoardRectifications)}</h2>
-                            {if b.rectifications.is_empty() {
-                                view! { <p>{lang.t(Msg::RectListEmpty)}</p> }.into_any()
-                            } else {
-                                rect_table(lang, Msg::BoardRectifications, b.rectifications, false).into_any()
-                            }}
-                        </section>
-                    }
-                    .into_any(),
-                    Err(e) => {
-                        set_response_status(e.status());
-                        view! { <p class="notice" role="alert">{e.message(lang)}</p> }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <Loaded data view={move |b: Boards| view! {
+            <section class="board">
+                <h2 id="cities-h">{lang.t(Msg::BoardCities)}</h2>
+                {board_table(lang, Msg::BoardCities, b.regions, false)}
+            </section>
+            <section class="board">
+                <h2 id="departments-h">{lang.t(Msg::BoardDepartments)}</h2>
+                {board_table(lang, Msg::BoardDepartments, b.departments, true)}
+            </section>
+            <section class="board">
+                <h2 id="published-h">{lang.t(Msg::BoardRectifications)}</h2>
+                {if b.rectifications.is_empty() {
+                    view! { <p>{lang.t(Msg::RectListEmpty)}</p> }.into_any()
+                } else {
+                    rect_table(lang, Msg::BoardRectifications, b.rectifications, false).into_any()
+                }}
+            </section>
+
+        }}/>
     }
 }
 

@@ -12,9 +12,9 @@ use super::{
     Alert, Stars, MIN_FINISHED,
 };
 use crate::{
-    error::{set_response_status, AppError},
+    error::AppError,
     i18n::{Lang, Msg},
-    ui::{use_prefs, Breadcrumbs},
+    ui::{use_prefs, Breadcrumbs, Loaded},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -454,21 +454,7 @@ fn stats_page(level: Level, param: Option<&'static str>) -> impl IntoView {
         },
     );
     view! {
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(v) => stats_body(lang, v).into_any(),
-                    Err(e) => {
-                        set_response_status(e.status());
-                        view! {
-                            <Title text=lang.t(Msg::StatTitle)/>
-                            <h1>{lang.t(Msg::StatTitle)}</h1>
-                            <p class="notice" role="alert">{e.message(lang)}</p>
-                        }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <Loaded data title=lang.t(Msg::StatTitle) view=move |v| stats_body(lang, v)/>
     }
 }
 
@@ -592,50 +578,60 @@ pub fn SupervisionPage() -> impl IntoView {
             <li class="channel-card"><h2><a href="/stats">{lang.t(Msg::StatTitle)}</a></h2></li>
             <li class="channel-card"><h2><a href="/ratings">{lang.t(Msg::BoardTitle)}</a></h2></li>
         </ul>
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(None) => view! { <p class="notice">{lang.t(Msg::StatSupervisorsOnly)}</p> }.into_any(),
-                    Ok(Some(d)) => {
-                        let a = d.alerts;
-                        let s = d.stats;
-                        let region = pick(lang, &a.region_zh, &a.region_en);
-                        let counts = match lang {
-                            Lang::Zh => format!("{region}：红牌 {} 件，黄牌 {} 件", a.red, a.yellow),
-                            Lang::En => format!("{region}: {} red, {} yellow", a.red, a.yellow),
-                        };
-                        let empty = a.lines.is_empty();
-                        let stats_href = if s.level == Level::Province { "/stats".to_string() } else { format!("/stats/regions/{}", s.id) };
-                        let lines = s.lines;
-                        let lines_title = lang.t(if s.level == Level::Province { Msg::StatCitiesTitle } else { Msg::StatDepartmentsTitle });
-                        let csv = if s.level == Level::Province { "/api/v1/stats/departments.csv".to_string() } else { format!("/api/v1/stats/departments.csv?region={}", s.id) };
-                        view! {
-                            <section aria-labelledby="alerts-title">
-                                <h2 id="alerts-title">{lang.t(Msg::StatAlertsTitle)}</h2>
-                                <p class="alert-counts" role="status">{counts}</p>
-                                {if empty {
-                                    view! { <p>{lang.t(Msg::StatNoAlerts)}</p> }.into_any()
-                                } else {
-                                    alerts_table(lang, a).into_any()
-                                }}
-                            </section>
-                            <section aria-labelledby="region-title">
-                                <h2 id="region-title">{lines_title}</h2>
-                                {summary(lang, &s.total)}
-                                {(!lines.is_empty()).then(|| line_table(lang, s.level, lines))}
-                                <p>
-                                    <a href=stats_href>{lang.t(Msg::StatMore)}</a>" · "
-                                    <a class="button secondary" href=csv download="">{lang.t(Msg::StatCsv)}</a>
-                                </p>
-                            </section>
-                        }.into_any()
-                    }
-                    Err(e) => {
-                        set_response_status(e.status());
-                        view! { <p class="notice" role="alert">{e.message(lang)}</p> }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <Loaded data view=move |d| dashboard(lang, d)/>
+    }
+}
+
+/// The dashboard, or for anyone but supervisors where it is.
+fn dashboard(lang: Lang, data: Option<Dashboard>) -> AnyView {
+    match data {
+        None => view! { <p class="notice">{lang.t(Msg::StatSupervisorsOnly)}</p> }.into_any(),
+        Some(d) => {
+            let a = d.alerts;
+            let s = d.stats;
+            let region = pick(lang, &a.region_zh, &a.region_en);
+            let counts = match lang {
+                Lang::Zh => format!("{region}：红牌 {} 件，黄牌 {} 件", a.red, a.yellow),
+                Lang::En => format!("{region}: {} red, {} yellow", a.red, a.yellow),
+            };
+            let empty = a.lines.is_empty();
+            let stats_href = if s.level == Level::Province {
+                "/stats".to_string()
+            } else {
+                format!("/stats/regions/{}", s.id)
+            };
+            let lines = s.lines;
+            let lines_title = lang.t(if s.level == Level::Province {
+                Msg::StatCitiesTitle
+            } else {
+                Msg::StatDepartmentsTitle
+            });
+            let csv = if s.level == Level::Province {
+                "/api/v1/stats/departments.csv".to_string()
+            } else {
+                format!("/api/v1/stats/departments.csv?region={}", s.id)
+            };
+            view! {
+                <section aria-labelledby="alerts-title">
+                    <h2 id="alerts-title">{lang.t(Msg::StatAlertsTitle)}</h2>
+                    <p class="alert-counts" role="status">{counts}</p>
+                    {if empty {
+                        view! { <p>{lang.t(Msg::StatNoAlerts)}</p> }.into_any()
+                    } else {
+                        alerts_table(lang, a).into_any()
+                    }}
+                </section>
+                <section aria-labelledby="region-title">
+                    <h2 id="region-title">{lines_title}</h2>
+                    {summary(lang, &s.total)}
+                    {(!lines.is_empty()).then(|| line_table(lang, s.level, lines))}
+                    <p>
+                        <a href=stats_href>{lang.t(Msg::StatMore)}</a>" · "
+                        <a class="button secondary" href=csv download="">{lang.t(Msg::StatCsv)}</a>
+                    </p>
+                </section>
+            }
+            .into_any()
+        }
     }
 }

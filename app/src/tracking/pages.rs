@@ -3,9 +3,9 @@
 
 use super::{lanes, StepTrack, Track};
 use crate::{
-    error::{set_response_status, AppError},
+    error::AppError,
     i18n::{Lang, Msg},
-    ui::{row, use_prefs},
+    ui::{row, use_prefs, Loaded},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -133,25 +133,10 @@ pub fn TrackPage() -> impl IntoView {
             <button type="submit" class="primary">{lang.t(Msg::TrackSubmit)}</button>
         </form>
         {asked.then(|| view! {
-            <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(Some(t)) => view! {
-                            <LiveRefresh case_no=t.case_no.clone() code=code_of(&query) fingerprint=t.fingerprint.clone() lang=lang/>
-                            {track_view(lang, &t)}
-                        }.into_any(),
-                        Ok(None) => ().into_any(),
-                        Err(e) => {
-                            set_response_status(e.status());
-                            let message = match e {
-                                AppError::NotFound => lang.t(Msg::TrackNotFound).to_string(),
-                                other => other.message(lang),
-                            };
-                            view! { <p class="notice" role="alert">{message}</p> }.into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+            <Loaded data not_found=Msg::TrackNotFound view={move |t: Option<Track>| t.map(|t| view! {
+                <LiveRefresh case_no=t.case_no.clone() code=code_of(&query) fingerprint=t.fingerprint.clone() lang=lang/>
+                {track_view(lang, &t)}
+            })}/>
         })}
     }
 }

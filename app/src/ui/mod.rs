@@ -11,7 +11,7 @@ mod nav;
 
 pub use access::{signed_in_as, ActionRefused};
 pub use facts::row;
-pub use loaded::Loaded;
+pub use loaded::{Loaded, LoadedList};
 pub use nav::{Breadcrumbs, Channel};
 
 use crate::prefs::Prefs;

@@ -12,7 +12,7 @@ use crate::{
     applications::form::FieldDef,
     error::{set_response_status, AppError},
     i18n::{Lang, Msg},
-    ui::{row, signed_in_as, use_prefs},
+    ui::{row, signed_in_as, use_prefs, Loaded, LoadedList},
 };
 // The server's handlers name the refusal from here; it lives in `ui` since
 // the rectification page shows it too.
@@ -146,18 +146,7 @@ pub fn WorkbenchPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match rows.await {
-                    Ok(rows) if rows.is_empty() => view! { <p>{lang.t(Msg::WorkbenchEmpty)}</p> }.into_any(),
-                    Ok(rows) => queue_table(lang, rows).into_any(),
-                    Err(e) => {
-                        set_response_status(e.status());
-                        view! { <p class="notice" role="alert">{e.message(lang)}</p> }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <LoadedList data=rows empty=Msg::WorkbenchEmpty view=move |rows| queue_table(lang, rows)/>
     }
     .into_any()
 }
@@ -259,22 +248,7 @@ pub fn TaskPage() -> impl IntoView {
     );
     view! {
         {refused}
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => task_view(lang, d).into_any(),
-                    Err(e) => {
-                        set_response_status(e.status());
-                        view! {
-                            <Title text=title/>
-                            <h1>{title}</h1>
-                            <p class="notice" role="alert">{e.message(lang)}</p>
-                        }
-                        .into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <Loaded data title view=move |d| task_view(lang, d)/>
     }
     .into_any()
 }
