@@ -620,7 +620,7 @@ async fn create_official_from(
         Role::Supervisor => {
             let code = body.region.ok_or_else(|| bad("region"))?;
             let code = app::regions::RegionCode::from_u32(code).map_err(|_| bad("region"))?;
-            if !app::regions::queries::exists(&state.pool, code).await? {
+            if !app::regions::store::exists(&state.pool, code).await? {
                 return Err(AppError::UnknownRegion);
             }
             Assignment::Region(code.get())

@@ -102,9 +102,9 @@ fn variant(
 
 /// Adds `count` generated items (and their popularity) in batches.
 pub async fn generate(pool: &PgPool, count: usize) -> Result<(), AppError> {
-    let regions = regions::queries::all(pool).await?;
+    let regions = regions::store::all(pool).await?;
     let demo = crate::demo::catalog(&regions).map_err(AppError::internal)?;
-    catalog::queries::store(
+    catalog::store::store(
         pool,
         &catalog::seed::Catalog {
             departments: demo.departments.clone(),
@@ -122,7 +122,7 @@ pub async fn generate(pool: &PgPool, count: usize) -> Result<(), AppError> {
             .map(|i| variant(&demo.items, i, &mut numbers, &mut rng))
             .collect::<Result<Vec<_>, _>>()
             .map_err(AppError::internal)?;
-        catalog::queries::store_items(pool, &items).await?;
+        catalog::store::store_items(pool, &items).await?;
         // Popularity: a few items are viewed a lot, most rarely.
         let codes: Vec<String> = items.iter().map(|i| i.code.to_string()).collect();
         let views: Vec<i64> = items
@@ -161,7 +161,7 @@ pub async fn generate(pool: &PgPool, count: usize) -> Result<(), AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::regions::queries::parse_csv;
+    use app::regions::store::parse_csv;
 
     #[test]
     fn variants_are_valid_distinct_and_deterministic() {

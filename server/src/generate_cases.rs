@@ -203,8 +203,8 @@ async fn world(pool: &PgPool, key: &DataKey, today: Date) -> Result<World> {
     if rows.len() < MIN_ITEMS {
         return Err(GenerateError::NoCatalog(rows.len()));
     }
-    let cal = app::clock::queries::load(pool).await?;
-    let regions = app::regions::queries::all(pool).await?;
+    let cal = app::clock::store::load(pool).await?;
+    let regions = app::regions::store::all(pool).await?;
     let demo = crate::demo::catalog(&regions).map_err(|e| GenerateError::Data(e.to_string()))?;
     let posts = post_map(&demo);
     let owners: HashMap<OwnerKey, (i64, i64, i64)> =

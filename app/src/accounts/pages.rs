@@ -327,7 +327,7 @@ pub async fn my_space() -> Result<MySpaceData, AppError> {
             post: a.post,
         })
         .collect();
-    let cases = crate::workflow::views::my_cases(&state.pool, &me, 100).await?;
+    let cases = crate::workflow::store::my_cases(&state.pool, &me, 100).await?;
     Ok(MySpaceData {
         me: view,
         accesses,

@@ -62,7 +62,7 @@ pub async fn apply_data(
     let draft = store::load_draft(&state.pool, &state.data_key, &me, &t)
         .await?
         .unwrap_or_default();
-    let regions = crate::regions::queries::all(&state.pool)
+    let regions = crate::regions::store::all(&state.pool)
         .await?
         .into_iter()
         .filter(|r| r.code.get() / 10_000 == 44 && r.code.get() != 440_000)
@@ -599,7 +599,7 @@ pub async fn case_data(case_no: String) -> Result<crate::workflow::views::CaseVi
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
     let no = super::CaseNo::parse(&case_no).ok_or(AppError::NotFound)?;
     let (_, view) =
-        crate::workflow::views::case_view(&state.pool, &me, no.as_str(), state.now.today()).await?;
+        crate::workflow::store::case_view(&state.pool, &me, no.as_str(), state.now.today()).await?;
     Ok(view)
 }
 
@@ -611,7 +611,7 @@ pub async fn receipt_qr(case_no: String) -> Result<(String, String), AppError> {
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
     let no = super::CaseNo::parse(&case_no).ok_or(AppError::NotFound)?;
     let (_, view) =
-        crate::workflow::views::case_view(&state.pool, &me, no.as_str(), state.now.today()).await?;
+        crate::workflow::store::case_view(&state.pool, &me, no.as_str(), state.now.today()).await?;
     if view.query_code.is_empty() {
         return Err(AppError::NotFound);
     }
