@@ -374,9 +374,7 @@ pub async fn upload(State(state): State<AppState>, req: Request) -> Result<Respo
         .unwrap_or_default();
     let bytes = axum::body::to_bytes(body, limit as usize + 1)
         .await
-        .map_err(|_| AppError::Upload {
-            problem: files::UploadProblem::TooLarge { limit_bytes: limit },
-        })?;
+        .map_err(|_| AppError::from(files::UploadProblem::TooLarge { limit_bytes: limit }))?;
     let scan = store_scan(&state, me.id, &raw_name, bytes).await?;
     Ok((
         StatusCode::CREATED,
@@ -589,11 +587,9 @@ pub(crate) async fn read_form(headers: &HeaderMap, body: Body) -> Result<Posted,
                     detail: e.to_string(),
                 })? {
                     if data.len() + chunk.len() > limit + 1 {
-                        return Err(AppError::Upload {
-                            problem: files::UploadProblem::TooLarge {
-                                limit_bytes: limit as u64,
-                            },
-                        });
+                        return Err(AppError::from(files::UploadProblem::TooLarge {
+                            limit_bytes: limit as u64,
+                        }));
                     }
                     data.extend_from_slice(&chunk);
                 }
@@ -630,7 +626,7 @@ async fn store_scan(
     bytes: bytes::Bytes,
 ) -> Result<StoredScan, AppError> {
     let limits = files::Limits::default();
-    let name = files::clean_name(name).map_err(|problem| AppError::Upload { problem })?;
+    let name = files::clean_name(name).map_err(AppError::from)?;
     let used: i64 = sqlx::query_scalar(
         "select coalesce(sum(bytes), 0)::bigint from upload where owner_id = $1",
     )
@@ -639,7 +635,7 @@ async fn store_scan(
     .await?;
     let head = &bytes[..bytes.len().min(files::SNIFF_LEN)];
     let kind = files::check(bytes.len() as u64, head, used.max(0) as u64, &limits)
-        .map_err(|problem| AppError::Upload { problem })?;
+        .map_err(AppError::from)?;
     let key = objects::new_key().map_err(AppError::internal)?;
     let len = bytes.len() as i64;
     state

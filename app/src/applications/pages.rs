@@ -5,7 +5,7 @@
 //! hydrated, the form checks each answer as it is given (the same code as
 //! the server), saves a draft, and uploads scans with a progress bar.
 
-use super::form::{AnswerError, FieldDef, FieldKind, RawAnswers, ADDRESS_DETAIL, ADDRESS_REGION};
+use super::form::{FieldDef, FieldKind, RawAnswers, ADDRESS_DETAIL, ADDRESS_REGION};
 use crate::{
     accounts::pages::signed_in_as,
     catalog::Bilingual,
@@ -108,7 +108,7 @@ pub async fn apply_data(
 #[derive(Debug, Clone, Default)]
 pub struct AnswerEcho {
     pub values: RawAnswers,
-    pub errors: Vec<AnswerError>,
+    pub errors: Vec<crate::error::FieldRefusal>,
     pub error: Option<AppError>,
     pub idempotency_key: Option<String>,
     pub uploads: Vec<(i64, String)>,
@@ -125,7 +125,7 @@ fn field_error(lang: Lang, echo: &Option<AnswerEcho>, key: &str) -> Option<Strin
         .errors
         .iter()
         .find(|e| e.field == key)
-        .map(|e| e.problem.message(lang))
+        .map(|e| e.text.get(lang).to_string())
 }
 
 /// One field of the form, by its kind.
@@ -372,7 +372,7 @@ fn apply_view(lang: Lang, d: ApplyFormData, echo: Option<AnswerEcho>) -> impl In
                         .find(|f| f.key == err.field)
                         .map(|f| f.label.get(lang).to_string())
                         .unwrap_or_else(|| err.field.clone());
-                    view! { <li><a href=format!("#{}", err.field)>{label} "：" {err.problem.message(lang)}</a></li> }
+                    view! { <li><a href=format!("#{}", err.field)>{label} "：" {err.text.get(lang).to_string()}</a></li> }
                 })
                 .collect_view();
             view! { <p>{lang.t(Msg::ErrInvalidFields)}</p><ul>{items}</ul> }

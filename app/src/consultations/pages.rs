@@ -234,7 +234,9 @@ fn ask_view(lang: Lang, d: AskFormData, echo: Option<AskEcho>) -> impl IntoView 
     let public = echo.as_ref().is_none_or(|e| e.public);
     // A problem with the question is shown at the field; any other at the top.
     let (field_error, general) = match echo.as_ref().map(|e| &e.error) {
-        Some(e @ AppError::Consultation { .. }) => (Some(e.message(lang)), None),
+        Some(e @ AppError::Refused(r)) if r.kind == "consultation_refused" => {
+            (Some(e.message(lang)), None)
+        }
         Some(e) => (None, Some(e.message(lang))),
         None => (None, None),
     };

@@ -522,7 +522,7 @@ pub async fn act(
     let out = locked
         .case
         .act(cal, today, &key, staff.actor(), action)
-        .map_err(|problem| AppError::Transition { problem })?;
+        .map_err(AppError::from)?;
     if let Action::RequestSupplement { what } = action {
         sqlx::query("insert into supplement_request (task_id, what) values ($1, $2)")
             .bind(task_id)
@@ -677,9 +677,9 @@ pub async fn answer_notice(
     if locked.applicant_id != applicant.id {
         return Err(AppError::NotFound);
     }
-    let (notice_id, issued_on) = locked.notice.ok_or(AppError::Transition {
-        problem: engine::TransitionProblem::WrongState,
-    })?;
+    let (notice_id, issued_on) = locked
+        .notice
+        .ok_or(AppError::from(engine::TransitionProblem::WrongState))?;
     let before = locked.case.tasks.clone();
     let answered_on = today.max(issued_on);
     let out = locked.case.resume(cal, issued_on, answered_on);
@@ -751,18 +751,14 @@ pub async fn organise_inspection(
     if locked.lead_unit_id != staff.unit_id {
         let handles = locked.case.tasks.iter().any(|t| t.post_id == staff.post_id);
         return Err(if handles {
-            AppError::Transition {
-                problem: engine::TransitionProblem::NotLeadUnit,
-            }
+            AppError::from(engine::TransitionProblem::NotLeadUnit)
         } else {
             AppError::NotFound
         });
     }
     let open = locked.case.tasks.iter().any(|t| t.state.is_open());
     if !open {
-        return Err(AppError::Transition {
-            problem: engine::TransitionProblem::WrongState,
-        });
+        return Err(AppError::from(engine::TransitionProblem::WrongState));
     }
     let inserted = sqlx::query(
         "insert into joint_inspection (case_id, on_date, place, participants, organised_by, organised_on)
@@ -777,9 +773,7 @@ pub async fn organise_inspection(
     .execute(&mut *tx)
     .await?;
     if inserted.rows_affected() == 0 {
-        return Err(AppError::Transition {
-            problem: engine::TransitionProblem::InspectionExists,
-        });
+        return Err(AppError::from(engine::TransitionProblem::InspectionExists));
     }
     let before = locked.case.tasks.clone();
     locked.case.pause(
