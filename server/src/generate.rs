@@ -11,6 +11,7 @@ use app::{
     error::AppError,
     regions,
 };
+use crate::rng::Rng;
 use sqlx::PgPool;
 use std::collections::HashMap;
 
@@ -39,23 +40,6 @@ const GROUPS: &[(&str, &str, &str)] = &[
     ("jr", "退役军人", "veterans"),
     ("cj", "残疾人", "people with disabilities"),
 ];
-
-/// SplitMix64: a tiny, well-known deterministic generator; enough here.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 /// The `index`-th generated item, made from `bases` (the demo catalog).
 /// Numbers run from 1000 per region and department so they never meet the
@@ -112,7 +96,7 @@ pub async fn generate(pool: &PgPool, count: usize) -> Result<(), AppError> {
         },
     )
     .await?;
-    let mut rng = Rng(0x00BA_4510);
+    let mut rng = Rng::new(0x00BA_4510);
     let mut numbers = HashMap::new();
     const BATCH: usize = 2_000;
     let mut start = 0;
@@ -168,7 +152,7 @@ mod tests {
         let regions = parse_csv(crate::reference::REGIONS_CSV).unwrap();
         let demo = crate::demo::catalog(&regions).unwrap();
         let make = || {
-            let mut rng = Rng(0x00BA_4510);
+            let mut rng = Rng::new(0x00BA_4510);
             let mut numbers = HashMap::new();
             (0..demo.items.len() * 3)
                 .map(|i| variant(&demo.items, i, &mut numbers, &mut rng).unwrap())
