@@ -333,11 +333,11 @@ async fn send_back(
 /// An ID number as typed, or the problem at its field.
 fn id_number_field(raw: &str) -> Result<IdNumber, AppError> {
     use app::accounts::forms::{Field, FieldError, Problem};
-    IdNumber::parse(raw).map_err(|e| AppError::InvalidFields {
-        fields: vec![FieldError {
+    IdNumber::parse(raw).map_err(|e| {
+        AppError::from(vec![FieldError {
             field: Field::IdNumber,
             problem: Problem::IdNumber(e),
-        }],
+        }])
     })
 }
 
@@ -397,13 +397,13 @@ async fn register(
         let new = kind
             .decode::<EnterpriseForm>(bytes)?
             .parse()
-            .map_err(|fields| AppError::InvalidFields { fields })?;
+            .map_err(AppError::from)?;
         store::register_enterprise(&state.pool, &new, &client).await?
     } else {
         let new = kind
             .decode::<CitizenForm>(bytes)?
             .parse()
-            .map_err(|fields| AppError::InvalidFields { fields })?;
+            .map_err(AppError::from)?;
         store::register_citizen(&state.pool, &state.data_key, &new, &client).await?
     };
     end_presented(state, &parts.headers).await?;
@@ -594,7 +594,7 @@ async fn create_official_from(
         });
     }
     let (Ok(username), true) = (username, fields.is_empty()) else {
-        return Err(AppError::InvalidFields { fields });
+        return Err(AppError::from(fields));
     };
     let bad = |name: &str| AppError::InvalidParameter { name: name.into() };
     let present = |v: &Option<String>| {
@@ -620,7 +620,7 @@ async fn create_official_from(
         Role::Supervisor => {
             let code = body.region.ok_or_else(|| bad("region"))?;
             let code = app::regions::RegionCode::from_u32(code).map_err(|_| bad("region"))?;
-            if !app::regions::queries::exists(&state.pool, code).await? {
+            if !app::regions::store::exists(&state.pool, code).await? {
                 return Err(AppError::UnknownRegion);
             }
             Assignment::Region(code.get())

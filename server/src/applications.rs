@@ -18,8 +18,8 @@ use app::{
     state::AppState,
     workflow::{
         engine::{Action, CaseStatus},
-        store::{self as wf, QueueRow},
-        views::{self, CaseLine, CaseView, TaskView},
+        store as wf,
+        views::{CaseLine, CaseView, QueueRow, TaskView},
     },
 };
 use axum::{
@@ -139,7 +139,7 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Result<Respo
     let body: ApplicationBody = json_body(&bytes)?;
     let key = idempotency(&parts.headers, body.idempotency_key.as_deref())?;
     let target = body.target.load(&state).await?;
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     let done = store::submit(
         &state.pool,
         &state.data_key,
@@ -202,7 +202,7 @@ pub async fn my_cases(
     req: Request,
 ) -> Result<Json<Vec<CaseLine>>, AppError> {
     let me = signed_in(&req.into_parts().0)?;
-    Ok(Json(views::my_cases(&state.pool, &me, 200).await?))
+    Ok(Json(wf::my_cases(&state.pool, &me, 200).await?))
 }
 
 pub(crate) fn case_no(raw: &str) -> Result<CaseNo, AppError> {
@@ -218,7 +218,7 @@ pub async fn my_case(
 ) -> Result<Json<CaseView>, AppError> {
     let me = signed_in(&req.into_parts().0)?;
     let no = case_no(&no)?;
-    let (_, view) = views::case_view(&state.pool, &me, no.as_str(), state.now.today()).await?;
+    let (_, view) = wf::case_view(&state.pool, &me, no.as_str(), state.now.today()).await?;
     Ok(Json(view))
 }
 
@@ -242,8 +242,8 @@ pub async fn supplement(
     let no = case_no(&no)?;
     let bytes = crate::accounts::read_body(body).await?;
     let body: SupplementBody = json_body(&bytes)?;
-    let (case_id, _) = views::case_view(&state.pool, &me, no.as_str(), state.now.today()).await?;
-    let cal = clock::queries::load(&state.pool).await?;
+    let (case_id, _) = wf::case_view(&state.pool, &me, no.as_str(), state.now.today()).await?;
+    let cal = clock::store::load(&state.pool).await?;
     let status = answer_notice(&state, &cal, &me, case_id, &body).await?;
     Ok(Json(json!({ "status": status })))
 }
@@ -298,7 +298,7 @@ pub async fn queue(
     req: Request,
 ) -> Result<Json<Vec<QueueRow>>, AppError> {
     let (_, post) = staff(&state, req).await?;
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     Ok(Json(
         wf::queue(&state.pool, &cal, post, state.now.today(), 200).await?,
     ))
@@ -324,9 +324,9 @@ pub async fn task(
     req: Request,
 ) -> Result<Json<TaskView>, AppError> {
     let (me, post) = staff(&state, req).await?;
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     Ok(Json(
-        views::task_view(
+        wf::task_view(
             &state.pool,
             &state.data_key,
             &cal,
@@ -354,7 +354,7 @@ pub async fn act(
     let post = wf::staff_post(&state.pool, &me).await?;
     let bytes = crate::accounts::read_body(body).await?;
     let action: Action = json_body(&bytes)?;
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     let status = wf::act(&state.pool, &cal, post, id, &action, state.now.today()).await?;
     Ok(Json(json!({ "status": status })))
 }
@@ -374,9 +374,7 @@ pub async fn upload(State(state): State<AppState>, req: Request) -> Result<Respo
         .unwrap_or_default();
     let bytes = axum::body::to_bytes(body, limit as usize + 1)
         .await
-        .map_err(|_| AppError::Upload {
-            problem: files::UploadProblem::TooLarge { limit_bytes: limit },
-        })?;
+        .map_err(|_| AppError::from(files::UploadProblem::TooLarge { limit_bytes: limit }))?;
     let scan = store_scan(&state, me.id, &raw_name, bytes).await?;
     Ok((
         StatusCode::CREATED,
@@ -468,7 +466,7 @@ pub async fn inspection(
     let no = case_no(&no)?;
     let bytes = crate::accounts::read_body(body).await?;
     let inspection: wf::Inspection = json_body(&bytes)?;
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     wf::organise_inspection(
         &state.pool,
         &cal,
@@ -589,11 +587,9 @@ pub(crate) async fn read_form(headers: &HeaderMap, body: Body) -> Result<Posted,
                     detail: e.to_string(),
                 })? {
                     if data.len() + chunk.len() > limit + 1 {
-                        return Err(AppError::Upload {
-                            problem: files::UploadProblem::TooLarge {
-                                limit_bytes: limit as u64,
-                            },
-                        });
+                        return Err(AppError::from(files::UploadProblem::TooLarge {
+                            limit_bytes: limit as u64,
+                        }));
                     }
                     data.extend_from_slice(&chunk);
                 }
@@ -630,7 +626,7 @@ async fn store_scan(
     bytes: bytes::Bytes,
 ) -> Result<StoredScan, AppError> {
     let limits = files::Limits::default();
-    let name = files::clean_name(name).map_err(|problem| AppError::Upload { problem })?;
+    let name = files::clean_name(name).map_err(AppError::from)?;
     let used: i64 = sqlx::query_scalar(
         "select coalesce(sum(bytes), 0)::bigint from upload where owner_id = $1",
     )
@@ -639,7 +635,7 @@ async fn store_scan(
     .await?;
     let head = &bytes[..bytes.len().min(files::SNIFF_LEN)];
     let kind = files::check(bytes.len() as u64, head, used.max(0) as u64, &limits)
-        .map_err(|problem| AppError::Upload { problem })?;
+        .map_err(AppError::from)?;
     let key = objects::new_key().map_err(AppError::internal)?;
     let len = bytes.len() as i64;
     state
@@ -750,7 +746,7 @@ pub async fn form_apply(State(state): State<AppState>, req: Request) -> Response
         }
         let key = idempotency(&HeaderMap::new(), Some(&key_text))?;
         let t = target.load(&state).await?;
-        let cal = clock::queries::load(&state.pool).await?;
+        let cal = clock::store::load(&state.pool).await?;
         let done = store::submit(
             &state.pool,
             &state.data_key,
@@ -808,8 +804,7 @@ pub async fn form_supplement(
     let outcome = async {
         let no = case_no(&no)?;
         let posted = read_form(&parts.headers, body).await?;
-        let (case_id, _) =
-            views::case_view(&state.pool, &me, no.as_str(), state.now.today()).await?;
+        let (case_id, _) = wf::case_view(&state.pool, &me, no.as_str(), state.now.today()).await?;
         let mut uploads = own_uploads(&state, me.id, &posted).await?;
         for (name, bytes) in posted.files.iter().cloned() {
             let scan = store_scan(&state, me.id, &name, bytes).await?;
@@ -819,7 +814,7 @@ pub async fn form_supplement(
             answer: posted.get("answer").unwrap_or_default().to_string(),
             uploads: uploads.iter().map(|(id, _)| *id).collect(),
         };
-        let cal = clock::queries::load(&state.pool).await?;
+        let cal = clock::store::load(&state.pool).await?;
         answer_notice(&state, &cal, &me, case_id, &body).await?;
         Ok::<_, AppError>(no)
     }
@@ -883,7 +878,7 @@ pub async fn form_act(
                 })
             }
         };
-        let cal = clock::queries::load(&state.pool).await?;
+        let cal = clock::store::load(&state.pool).await?;
         wf::act(&state.pool, &cal, post, id, &action, state.now.today()).await
     }
     .await;
@@ -931,7 +926,7 @@ pub async fn form_inspection(
                 .map(str::to_string)
                 .collect(),
         };
-        let cal = clock::queries::load(&state.pool).await?;
+        let cal = clock::store::load(&state.pool).await?;
         wf::organise_inspection(
             &state.pool,
             &cal,

@@ -86,7 +86,7 @@ fn idempotency(headers: &HeaderMap, body: Option<&str>) -> Result<uuid::Uuid, Ap
 async fn view(state: &AppState, parts: &Parts, id: i64) -> Result<ConsultationView, AppError> {
     let me = current_user_of(parts);
     let viewer = store::viewer(&state.pool, me.as_ref()).await?;
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     store::get(&state.pool, &cal, viewer, id, state.now.today()).await
 }
 
@@ -109,7 +109,7 @@ pub async fn ask(State(state): State<AppState>, req: Request) -> Result<Response
             })
         }
     };
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     let asked = store::ask(
         &state.pool,
         &cal,
@@ -147,7 +147,7 @@ pub async fn mine(
     req: Request,
 ) -> Result<Json<Vec<ConsultationView>>, AppError> {
     let me = signed_in(&req.into_parts().0)?;
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     Ok(Json(
         store::mine(&state.pool, &cal, &me, state.now.today(), 200).await?,
     ))
@@ -195,7 +195,7 @@ pub async fn queue(
 ) -> Result<Json<Vec<ConsultationView>>, AppError> {
     let me = signed_in(&req.into_parts().0)?;
     let (viewer, department) = store::staff_viewer(&state.pool, &me).await?;
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     Ok(Json(
         store::queue(
             &state.pool,
@@ -290,7 +290,7 @@ pub async fn form_ask(State(state): State<AppState>, req: Request) -> Response {
     let outcome = async {
         let about = about.clone().ok_or(AppError::NotFound)?;
         let key = idempotency(&HeaderMap::new(), Some(key_text))?;
-        let cal = clock::queries::load(&state.pool).await?;
+        let cal = clock::store::load(&state.pool).await?;
         store::ask(
             &state.pool,
             &cal,

@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod middleware;
 pub mod ratings;
 pub mod reference;
+pub mod rng;
 pub mod settings;
 pub mod stats;
 

@@ -57,7 +57,7 @@ pub async fn rate(
     let me = signed_in(&parts)?;
     let no = case_no(&no)?;
     let new: NewRating = json_body(&read_body(body).await?)?;
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     let (rating, created) =
         store::rate(&state.pool, &cal, &me, no.as_str(), &new, state.now.today()).await?;
     let status = if created {
@@ -116,7 +116,7 @@ fn board(lines: Vec<BoardLine>) -> serde_json::Value {
 /// `GET /api/v1/ratings/rectifications`: the published rectifications,
 /// newest first (no names, comments or case numbers).
 pub async fn published(State(state): State<AppState>) -> Result<Json<Vec<RectLine>>, AppError> {
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     Ok(Json(
         store::published(&state.pool, &cal, state.now.today(), 200).await?,
     ))
@@ -131,7 +131,7 @@ pub async fn rectification(
     req: Request,
 ) -> Result<Json<RectView>, AppError> {
     let me = signed_in(&req.into_parts().0)?;
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     Ok(Json(
         store::rect_view(&state.pool, &cal, &me, id, state.now.today()).await?,
     ))
@@ -151,7 +151,7 @@ pub async fn act(
     let (parts, body) = req.into_parts();
     let me = signed_in(&parts)?;
     let action: RectAction = json_body(&read_body(body).await?)?;
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     let to = store::act(&state.pool, &cal, &me, id, &action, state.now.today()).await?;
     Ok(Json(json!({ "state": to })))
 }
@@ -164,7 +164,7 @@ pub async fn queue(
     req: Request,
 ) -> Result<Json<Vec<RectLine>>, AppError> {
     let me = signed_in(&req.into_parts().0)?;
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     let today = state.now.today();
     Ok(Json(match me.role {
         app::accounts::Role::Supervisor => {
@@ -205,7 +205,7 @@ pub async fn form_rate(
     };
     let outcome = async {
         let no = case_no(&no)?;
-        let cal = clock::queries::load(&state.pool).await?;
+        let cal = clock::store::load(&state.pool).await?;
         store::rate(&state.pool, &cal, &me, no.as_str(), &new, state.now.today()).await
     }
     .await;
@@ -279,7 +279,7 @@ pub async fn form_act(
                 })
             }
         };
-        let cal = clock::queries::load(&state.pool).await?;
+        let cal = clock::store::load(&state.pool).await?;
         store::act(&state.pool, &cal, &me, id, &action, state.now.today()).await
     }
     .await;
