@@ -328,10 +328,7 @@ pub fn FindPage() -> impl IntoView {
 /// What a result page is about, as its heading.
 fn heading(find: &Find, result: &FindResult, lang: Lang) -> String {
     if let Some(q) = &find.q {
-        return match lang {
-            Lang::Zh => format!("“{}”{}", q.as_str(), lang.t(Msg::ResultsFor)),
-            Lang::En => format!("{} “{}”", lang.t(Msg::ResultsFor), q.as_str()),
-        };
+        return lang.fill(Msg::ResultsForQuery, &[("q", &q.as_str())]);
     }
     let label = find
         .life_event

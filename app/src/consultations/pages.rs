@@ -103,10 +103,6 @@ pub struct AnswerEcho {
     pub error: AppError,
 }
 
-fn pick(lang: Lang, b: &crate::catalog::Bilingual) -> String {
-    b.get(lang).to_string()
-}
-
 /// What a question is about, as a line: the item (linked) or "general".
 fn subject_line(
     lang: Lang,
@@ -115,7 +111,8 @@ fn subject_line(
 ) -> AnyView {
     match (code, item) {
         (Some(code), Some(item)) => {
-            view! { <a href=format!("/services/{code}")>{pick(lang, item)}</a> }.into_any()
+            view! { <a href=format!("/services/{code}")>{item.get(lang).to_string()}</a> }
+                .into_any()
         }
         _ => lang.t(Msg::ConsultGeneral).into_any(),
     }
@@ -183,8 +180,8 @@ fn ask_view(lang: Lang, d: AskFormData, echo: Option<AskEcho>) -> impl IntoView 
     let title = lang.t(Msg::ConsultAskTitle);
     let s = &d.subject;
     let heading = match &s.item {
-        Some(item) => format!("{title}：{}", pick(lang, item)),
-        None => format!("{title}：{}", pick(lang, &s.department)),
+        Some(item) => format!("{title}：{}", item.get(lang)),
+        None => format!("{title}：{}", s.department.get(lang)),
     };
     if !d.may_ask {
         set_response_status(403);
@@ -233,8 +230,8 @@ fn ask_view(lang: Lang, d: AskFormData, echo: Option<AskEcho>) -> impl IntoView 
         <Title text=heading.clone()/>
         <h1>{heading}</h1>
         <dl class="facts">
-            {s.item.as_ref().map(|item| row(Msg::ConsultItem, pick(lang, item), lang))}
-            {row(Msg::ConsultDepartment, pick(lang, &s.department), lang)}
+            {s.item.as_ref().map(|item| row(Msg::ConsultItem, item.get(lang).to_string(), lang))}
+            {row(Msg::ConsultDepartment, s.department.get(lang).to_string(), lang)}
         </dl>
         <p class="about">{lang.t(Msg::ConsultAskAbout)}</p>
         {summary}
@@ -386,7 +383,7 @@ fn consultation_view(
         {refused}
         <dl class="facts">
             <div><dt>{lang.t(Msg::ConsultItem)}</dt><dd>{subject_line(lang, v.item_code.as_deref(), v.item.as_ref())}</dd></div>
-            {row(Msg::ConsultDepartment, pick(lang, &v.department), lang)}
+            {row(Msg::ConsultDepartment, v.department.get(lang).to_string(), lang)}
             <div><dt>{lang.t(Msg::ConsultStatus)}</dt><dd>{status_badge(lang, v.urgency, v.status)}</dd></div>
             {row(Msg::ConsultAskedOn, v.asked_on.clone(), lang)}
             {row(Msg::ConsultDueOn, v.due_on.clone(), lang)}
@@ -511,7 +508,7 @@ pub fn MyConsultations(lang: Lang) -> impl IntoView {
                     {list.into_iter().map(|c| view! {
                         <li>
                             <a href=format!("/consultations/{}", c.id)>{excerpt(&c.question)}</a>
-                            " · " {c.item.as_ref().map(|i| pick(lang, i)).unwrap_or_else(|| pick(lang, &c.department))}
+                            " · " {c.item.as_ref().map(|i| i.get(lang).to_string()).unwrap_or_else(|| c.department.get(lang).to_string())}
                             " · " {status_badge(lang, c.urgency, c.status)}
                             " · " {lang.t(Msg::ConsultDueOn)} " " {c.due_on.clone()}
                         </li>

@@ -218,10 +218,7 @@ fn region_options(list: &[Region], chosen: RegionCode, lang: Lang) -> impl IntoV
         .iter()
         .filter(|r| r.level == Level::City)
         .map(|city| {
-            let whole = match lang {
-                Lang::Zh => format!("{}（{}）", city.name(lang), lang.t(Msg::WholeCity)),
-                Lang::En => format!("{} ({})", city.name(lang), lang.t(Msg::WholeCity)),
-            };
+            let whole = lang.fill(Msg::WholeCityOf, &[("city", &city.name(lang))]);
             let counties = list
                 .iter()
                 .filter(|r| r.parent == Some(city.code))

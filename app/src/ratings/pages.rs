@@ -40,15 +40,12 @@ fn glyphs(n: u8) -> String {
 
 /// The stars of a rating as text: "4 星 · 满意".
 pub fn stars_text(lang: Lang, s: Stars) -> String {
-    match lang {
-        Lang::Zh => format!("{} 星 · {}", s.get(), s.label(lang)),
-        Lang::En => format!(
-            "{} star{} · {}",
-            s.get(),
-            if s.get() == 1 { "" } else { "s" },
-            s.label(lang)
-        ),
-    }
+    let msg = if s.get() == 1 {
+        Msg::StarsTextOne
+    } else {
+        Msg::StarsText
+    };
+    lang.fill(msg, &[("n", &s.get()), ("label", &s.label(lang))])
 }
 
 /// The star widget: a radio group of five, each with its words, and an
@@ -499,14 +496,13 @@ pub fn RatingsPage() -> impl IntoView {
     let lang = use_prefs().lang;
     let title = lang.t(Msg::BoardTitle);
     let data = Resource::new(|| (), |_| rating_boards());
-    let formula = match lang {
-        Lang::Zh => format!(
-            "排名得分 = ({PRIOR_WEIGHT:.0} × {PRIOR_STARS:.0} + 各评价星数之和) ÷ ({PRIOR_WEIGHT:.0} + 评价数)。每个部门和城市先计入 {PRIOR_WEIGHT:.0} 个“{PRIOR_STARS:.0} 星（合格）”的虚拟评价，评价越少，得分越接近 {PRIOR_STARS:.0} 星；因此两条五星评价不会排在两千条平均 4.8 星的部门之前。等级按平均星数四舍五入：3 星合格、4 星良好、5 星优秀，低于 3 星不合格。被认定为恶意差评的评价不计入。"
-        ),
-        Lang::En => format!(
-            "Ranking score = ({PRIOR_WEIGHT:.0} × {PRIOR_STARS:.0} + the sum of all stars) ÷ ({PRIOR_WEIGHT:.0} + the number of ratings). Every department and city starts with {PRIOR_WEIGHT:.0} imaginary {PRIOR_STARS:.0}-star (qualified) ratings, so the fewer its ratings, the closer its score stays to {PRIOR_STARS:.0} stars: two five-star ratings do not rank above two thousand averaging 4.8. The level is the average rounded to the nearest star: 3 qualified, 4 good, 5 excellent, below 3 not qualified. Ratings found malicious do not count."
-        ),
-    };
+    let formula = lang.fill(
+        Msg::BoardFormulaText,
+        &[
+            ("w", &format!("{PRIOR_WEIGHT:.0}")),
+            ("s", &format!("{PRIOR_STARS:.0}")),
+        ],
+    );
     view! {
         <Title text=title/>
         <h1>{title}</h1>

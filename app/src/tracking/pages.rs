@@ -25,13 +25,10 @@ pub async fn track_case(case_no: String, code: String) -> Result<Track, AppError
 }
 
 fn days_left(lang: Lang, d: i32) -> String {
-    match (lang, d) {
-        (Lang::Zh, d) if d < 0 => format!("已超期 {} 个工作日", -d),
-        (Lang::Zh, 0) => "今天到期".to_string(),
-        (Lang::Zh, d) => format!("剩余 {d} 个工作日"),
-        (Lang::En, d) if d < 0 => format!("overdue by {} working days", -d),
-        (Lang::En, 0) => "due today".to_string(),
-        (Lang::En, d) => format!("{d} working days left"),
+    match d {
+        d if d < 0 => lang.fill(Msg::DaysOverdue, &[("n", &-d)]),
+        0 => lang.t(Msg::DaysDueToday).to_string(),
+        d => lang.fill(Msg::DaysLeft, &[("n", &d)]),
     }
 }
 
