@@ -209,18 +209,15 @@ pub async fn form_register(
     };
     let outcome = register(&state, &parts, &client, new).await;
     let secure = state.secure_cookies;
-    finish(
-        &state,
-        parts,
-        outcome,
-        |(_, token)| {
-            with_cookie(
-                Redirect::to("/me").into_response(),
-                session::set_cookie(&token, secure),
-            )
-        },
-        |err| Refusal::fields(posted.without_secrets(), err),
-    )
+    let answer = outcome.map(|(_, token)| {
+        with_cookie(
+            Redirect::to("/me").into_response(),
+            session::set_cookie(&token, secure),
+        )
+    });
+    finish(&state, parts, answer, |err| {
+        Refusal::fields(posted.without_secrets(), err)
+    })
     .await
 }
 
@@ -498,18 +495,15 @@ pub async fn form_change_password(
     }
     .await;
     let secure = state.secure_cookies;
-    finish(
-        &state,
-        parts,
-        outcome,
-        |()| {
-            with_cookie(
-                Redirect::to("/login?changed=1").into_response(),
-                session::clear_cookie(secure),
-            )
-        },
-        |err| Refusal::fields(Vec::new(), err).at("/me".to_string()),
-    )
+    let answer = outcome.map(|()| {
+        with_cookie(
+            Redirect::to("/login?changed=1").into_response(),
+            session::clear_cookie(secure),
+        )
+    });
+    finish(&state, parts, answer, |err| {
+        Refusal::fields(Vec::new(), err).at("/me".to_string())
+    })
     .await
 }
 

@@ -366,26 +366,21 @@ pub async fn form_apply(
         Ok::<_, AppError>(done)
     }
     .await;
-    finish(
-        &state,
-        parts,
-        outcome,
-        |done| Redirect::to(&format!("/cases/{}/receipt", done.case_no)).into_response(),
-        |err| {
-            let (errors, error) = match err {
-                AppError::InvalidAnswers { fields } => (fields, None),
-                other => (Vec::new(), Some(other)),
-            };
-            Refusal::with(AnswerEcho {
-                values: raw,
-                errors,
-                error,
-                idempotency_key: app::applications::parse_idempotency_key(&key_text),
-                uploads,
-            })
-            .at(page)
-        },
-    )
+    let answer = outcome.map(|done| Redirect::to(&format!("/cases/{}/receipt", done.case_no)));
+    finish(&state, parts, answer, |err| {
+        let (errors, error) = match err {
+            AppError::InvalidAnswers { fields } => (fields, None),
+            other => (Vec::new(), Some(other)),
+        };
+        Refusal::with(AnswerEcho {
+            values: raw,
+            errors,
+            error,
+            idempotency_key: app::applications::parse_idempotency_key(&key_text),
+            uploads,
+        })
+        .at(page)
+    })
     .await
 }
 

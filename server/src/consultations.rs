@@ -274,21 +274,16 @@ pub async fn form_ask(
         .await
     }
     .await;
-    finish(
-        &state,
-        parts,
-        outcome,
-        |asked| Redirect::to(&format!("/consultations/{}", asked.id)).into_response(),
-        |error| {
-            Refusal::with(AskEcho {
-                question,
-                public,
-                idempotency_key: app::applications::parse_idempotency_key(&key_text),
-                error,
-            })
-            .at(page)
-        },
-    )
+    let answer = outcome.map(|asked| Redirect::to(&format!("/consultations/{}", asked.id)));
+    finish(&state, parts, answer, |error| {
+        Refusal::with(AskEcho {
+            question,
+            public,
+            idempotency_key: app::applications::parse_idempotency_key(&key_text),
+            error,
+        })
+        .at(page)
+    })
     .await
 }
 
@@ -318,16 +313,11 @@ pub async fn form_helpful(
         mark_helpful(&state, &me, id, helpful).await
     }
     .await;
-    finish(
-        &state,
-        parts,
-        outcome,
-        |()| Redirect::to(&page).into_response(),
-        |error| {
-            let answer = String::new();
-            Refusal::with(AnswerEcho { answer, error }).at(page.clone())
-        },
-    )
+    let answer = outcome.map(|()| Redirect::to(&page));
+    finish(&state, parts, answer, |error| {
+        let answer = String::new();
+        Refusal::with(AnswerEcho { answer, error }).at(page.clone())
+    })
     .await
 }
 
@@ -344,17 +334,18 @@ pub async fn form_answer(
     let Some(me) = me else {
         return sign_in_first(&page);
     };
-    let answer = match posted {
+    let text = match posted {
         Ok(p) => p.text("answer"),
         Err(e) => return e.into_response(),
     };
-    let outcome = answer_as(&state, &me, id, &answer).await;
-    finish(
-        &state,
-        parts,
-        outcome,
-        |()| Redirect::to("/staff/consultations").into_response(),
-        |error| Refusal::with(AnswerEcho { answer, error }).at(page),
-    )
+    let outcome = answer_as(&state, &me, id, &text).await;
+    let answer = outcome.map(|()| Redirect::to("/staff/consultations"));
+    finish(&state, parts, answer, |error| {
+        Refusal::with(AnswerEcho {
+            answer: text,
+            error,
+        })
+        .at(page)
+    })
     .await
 }

@@ -209,21 +209,16 @@ pub async fn form_rate(
     if matches!(outcome, Err(AppError::NotFound)) {
         return AppError::NotFound.into_response();
     }
-    finish(
-        &state,
-        parts,
-        outcome,
-        |_| Redirect::to(&format!("/cases/{no}#rate-h")).into_response(),
-        |error| {
-            Refusal::with(RatingEcho {
-                task_id: new.task_id,
-                stars: Some(new.stars).filter(|s| (1..=5).contains(s)),
-                comment: new.comment,
-                error,
-            })
-            .at(format!("/cases/{no}"))
-        },
-    )
+    let answer = outcome.map(|_| Redirect::to(&format!("/cases/{no}#rate-h")));
+    finish(&state, parts, answer, |error| {
+        Refusal::with(RatingEcho {
+            task_id: new.task_id,
+            stars: Some(new.stars).filter(|s| (1..=5).contains(s)),
+            comment: new.comment,
+            error,
+        })
+        .at(format!("/cases/{no}"))
+    })
     .await
 }
 
@@ -281,12 +276,9 @@ pub async fn form_act(
         store::act(&state.pool, &cal, &me, id, &action, state.now.today()).await
     }
     .await;
-    finish(
-        &state,
-        parts,
-        outcome,
-        |_| Redirect::to(&page).into_response(),
-        |err| Refusal::with(ActionRefused(err)).at(page.clone()),
-    )
+    let answer = outcome.map(|_| Redirect::to(&page));
+    finish(&state, parts, answer, |err| {
+        Refusal::with(ActionRefused(err)).at(page.clone())
+    })
     .await
 }

@@ -237,18 +237,15 @@ pub async fn form_sign_in(
     let page = page.map(|next| format!("/login?next={}", app::catalog::find::encode(next)));
     let to = safe_next(Some(next.unwrap_or("/me"))).to_string();
     let secure = state.secure_cookies;
-    finish(
-        &state,
-        parts,
-        outcome,
-        |(_, token)| {
-            with_cookie(
-                Redirect::to(&to).into_response(),
-                session::set_cookie(&token, secure),
-            )
-        },
-        |err| Refusal::fields(posted.without_secrets(), err).at(page),
-    )
+    let answer = outcome.map(|(_, token)| {
+        with_cookie(
+            Redirect::to(&to).into_response(),
+            session::set_cookie(&token, secure),
+        )
+    });
+    finish(&state, parts, answer, |err| {
+        Refusal::fields(posted.without_secrets(), err).at(page)
+    })
     .await
 }
 

@@ -210,13 +210,10 @@ pub async fn form_act(
         return sign_in_first("/staff/tasks");
     };
     let outcome = act_on(&state, &me, id, || action_of(&posted?)).await;
-    finish(
-        &state,
-        parts,
-        outcome,
-        |_| Redirect::to("/staff/tasks").into_response(),
-        |err| Refusal::with(ActionRefused(err)).at(format!("/staff/tasks/{id}")),
-    )
+    let answer = outcome.map(|_| Redirect::to("/staff/tasks"));
+    finish(&state, parts, answer, |err| {
+        Refusal::with(ActionRefused(err)).at(format!("/staff/tasks/{id}"))
+    })
     .await
 }
 
@@ -245,12 +242,9 @@ pub async fn form_inspection(
         })
     })
     .await;
-    finish(
-        &state,
-        parts,
-        outcome,
-        |()| Redirect::to("/staff/tasks").into_response(),
-        |err| Refusal::with(ActionRefused(err)).at("/staff/tasks".to_string()),
-    )
+    let answer = outcome.map(|()| Redirect::to("/staff/tasks"));
+    finish(&state, parts, answer, |err| {
+        Refusal::with(ActionRefused(err)).at("/staff/tasks".to_string())
+    })
     .await
 }

@@ -127,17 +127,16 @@ pub async fn refuse<E: Clone + Send + Sync + 'static>(
     res
 }
 
-/// Finishes a form post: `done` with what the action answered (usually a
-/// redirect), or the refusal.
-pub async fn finish<T, E: Clone + Send + Sync + 'static>(
+/// Finishes a form post: the action's answer (usually a redirect), or the
+/// refusal.
+pub async fn finish<R: IntoResponse, E: Clone + Send + Sync + 'static>(
     state: &AppState,
     parts: Parts,
-    outcome: Result<T, AppError>,
-    done: impl FnOnce(T) -> Response,
+    answer: Result<R, AppError>,
     refused: impl FnOnce(AppError) -> Refusal<E>,
 ) -> Response {
-    match outcome {
-        Ok(t) => done(t),
+    match answer {
+        Ok(answer) => answer.into_response(),
         Err(err) => refuse(state, parts, err, refused).await,
     }
 }
