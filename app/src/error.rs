@@ -5,7 +5,7 @@
 //! Internal failures are logged in full on the server and reach the user only
 //! as a generic message with the request id, so support can find the log.
 
-use crate::i18n::{Lang, Msg};
+use crate::i18n::{Bilingual, Lang, Msg};
 use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
@@ -48,37 +48,85 @@ pub enum AppError {
     InvalidSecondFactor,
     #[error("too many attempts; retry after {retry_after} s")]
     TooManyAttempts { retry_after: u64 },
+    /// A form's fields refused (accounts' forms).
     #[error("invalid fields")]
-    InvalidFields {
-        fields: Vec<crate::accounts::forms::FieldError>,
-    },
+    InvalidFields { fields: Vec<FieldRefusal> },
+    /// An application's answers refused (schema-driven forms).
     #[error("invalid answers")]
-    InvalidAnswers {
-        fields: Vec<crate::applications::form::AnswerError>,
-    },
-    #[error("action refused: {problem}")]
-    Transition {
-        problem: crate::workflow::engine::TransitionProblem,
-    },
+    InvalidAnswers { fields: Vec<FieldRefusal> },
     #[error("this service cannot be applied for online")]
     NotOnline,
-    #[error("upload refused: {problem}")]
-    Upload {
-        problem: crate::files::UploadProblem,
-    },
-    #[error("rating refused: {problem}")]
-    Rating {
-        problem: crate::ratings::RatingProblem,
-    },
-    #[error("consultation refused: {problem}")]
-    Consultation {
-        problem: crate::consultations::Problem,
-    },
+    /// A capability's own rule refused the request; the capability made
+    /// this from its problem in its `From` impl.
+    #[error("{}: {}", .0.kind, .0.problem)]
+    Refused(Refusal),
+}
+
+/// A refusal by a capability's rule, made neutral so that this module needs
+/// no capability: the stable code clients match on (`transition_refused`,
+/// `upload_refused`, `rating_refused`, `consultation_refused`), the HTTP
+/// status, the problem as the capability serializes it, and its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refusal {
+    pub kind: String,
+    pub status: u16,
+    pub problem: serde_json::Value,
+    pub text: Bilingual,
+}
+
+impl Refusal {
+    /// The refusal of `problem` (serialized as the JSON answer's
+    /// `problem`) under the stable code `kind`.
+    pub fn new(kind: &str, status: u16, problem: &impl Serialize, text: Bilingual) -> Self {
+        Refusal {
+            kind: kind.to_string(),
+            status,
+            problem: serde_json::to_value(problem).unwrap_or_default(),
+            text,
+        }
+    }
+
+    /// Whether the problem is `name` (its serialized tag or value).
+    pub fn is(&self, name: &str) -> bool {
+        self.problem.as_str() == Some(name)
+            || self.problem.get("problem").and_then(|p| p.as_str()) == Some(name)
+    }
+}
+
+/// One field's problem: the field's `name` in HTML and JSON, the problem as
+/// the capability serializes it (`{"problem", "detail"?}`) and its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldRefusal {
+    pub field: String,
+    pub problem: serde_json::Value,
+    pub text: Bilingual,
+}
+
+impl FieldRefusal {
+    pub fn new(field: &str, problem: &impl Serialize, text: Bilingual) -> Self {
+        FieldRefusal {
+            field: field.to_string(),
+            problem: serde_json::to_value(problem).unwrap_or_default(),
+            text,
+        }
+    }
+
+    /// The JSON of the field in an error answer: `{"field", "problem",
+    /// "detail"?, "message"}`.
+    pub fn to_json(&self, lang: Lang) -> serde_json::Value {
+        let mut v = match &self.problem {
+            serde_json::Value::Object(_) => self.problem.clone(),
+            other => serde_json::json!({ "problem": other }),
+        };
+        v["field"] = self.field.clone().into();
+        v["message"] = self.text.get(lang).into();
+        v
+    }
 }
 
 impl AppError {
     /// The stable snake_case code clients can match on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> &str {
         match self {
             AppError::NotFound => "not_found",
             AppError::InvalidRegionCode => "invalid_region_code",
@@ -98,11 +146,8 @@ impl AppError {
             AppError::TooManyAttempts { .. } => "too_many_attempts",
             AppError::InvalidFields { .. } => "invalid_fields",
             AppError::InvalidAnswers { .. } => "invalid_answers",
-            AppError::Transition { .. } => "transition_refused",
             AppError::NotOnline => "not_online",
-            AppError::Upload { .. } => "upload_refused",
-            AppError::Rating { .. } => "rating_refused",
-            AppError::Consultation { .. } => "consultation_refused",
+            AppError::Refused(r) => &r.kind,
         }
     }
 
@@ -123,17 +168,10 @@ impl AppError {
             | AppError::InvalidSecondFactor => 401,
             AppError::TooManyAttempts { .. } => 429,
             AppError::InvalidFields { .. } | AppError::InvalidAnswers { .. } => 422,
-            AppError::Transition { .. } | AppError::NotOnline => 409,
-            AppError::Upload { problem } => match problem {
-                crate::files::UploadProblem::TooLarge { .. }
-                | crate::files::UploadProblem::QuotaExceeded { .. } => 413,
-                crate::files::UploadProblem::NotAScan => 415,
-                _ => 422,
-            },
-            AppError::Rating { problem } => problem.status(),
+            AppError::NotOnline => 409,
+            AppError::Refused(r) => r.status,
             AppError::DatabaseUnavailable => 503,
             AppError::Internal { .. } => 500,
-            AppError::Consultation { problem } => problem.status(),
         }
     }
 
@@ -157,10 +195,7 @@ impl AppError {
                 Msg::ErrInvalidFields
             }
             AppError::NotOnline => Msg::ErrNotOnline,
-            AppError::Transition { problem } => problem.msg(),
-            AppError::Rating { problem } => problem.msg(),
-            AppError::Upload { problem } => return problem.message(lang),
-            AppError::Consultation { problem } => return problem.message(lang),
+            AppError::Refused(r) => return r.text.get(lang).to_string(),
             AppError::TooManyAttempts { retry_after } => {
                 return format!("{} {retry_after}", lang.t(Msg::ErrTooManyAttempts));
             }
@@ -263,7 +298,7 @@ pub use ssr::{random_hex, RequestId};
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::AppError;
-    use crate::prefs::Prefs;
+    use crate::i18n::Lang;
     use axum::response::{IntoResponse, Response};
     use http::StatusCode;
 
@@ -318,37 +353,11 @@ mod ssr {
                 AppError::TooManyAttempts { retry_after } => {
                     body["retry_after"] = (*retry_after).into();
                 }
-                AppError::InvalidAnswers { fields } => {
-                    body["fields"] = fields
-                        .iter()
-                        .map(|f| {
-                            let mut v = serde_json::to_value(f).unwrap_or_default();
-                            v["message"] = f.problem.message(lang).into();
-                            v
-                        })
-                        .collect();
+                AppError::InvalidAnswers { fields } | AppError::InvalidFields { fields } => {
+                    body["fields"] = fields.iter().map(|f| f.to_json(lang)).collect();
                 }
-                AppError::Transition { problem } => {
-                    body["problem"] = serde_json::to_value(problem).unwrap_or_default();
-                }
-                AppError::Upload { problem } => {
-                    body["problem"] = serde_json::to_value(problem).unwrap_or_default();
-                }
-                AppError::Rating { problem } => {
-                    body["problem"] = serde_json::to_value(problem).unwrap_or_default();
-                }
-                AppError::Consultation { problem } => {
-                    body["problem"] = serde_json::to_value(problem).unwrap_or_default();
-                }
-                AppError::InvalidFields { fields } => {
-                    body["fields"] = fields
-                        .iter()
-                        .map(|f| {
-                            let mut v = serde_json::to_value(f).unwrap_or_default();
-                            v["message"] = lang.t(f.problem.msg()).into();
-                            v
-                        })
-                        .collect();
+                AppError::Refused(r) => {
+                    body["problem"] = r.problem.clone();
                 }
                 _ => {}
             }
@@ -358,7 +367,7 @@ mod ssr {
 
     impl IntoResponse for AppError {
         fn into_response(self) -> Response {
-            let lang = Prefs::current().lang;
+            let lang = Lang::current();
             let status =
                 StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             let mut res = (status, axum::Json(self.to_json(lang))).into_response();

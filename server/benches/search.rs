@@ -79,7 +79,7 @@ async fn main() {
     }
     // As the server does at start: items indexed by older rules are redone.
     let started = Instant::now();
-    let reindexed = app::catalog::find_db::reindex_stale(&pool).await.unwrap();
+    let reindexed = app::catalog::store::reindex_stale(&pool).await.unwrap();
     if reindexed > 0 {
         eprintln!(
             "re-indexed {reindexed} items in {:.0} s",

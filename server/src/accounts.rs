@@ -5,7 +5,7 @@
 //! page showing what was typed and what to correct.
 
 use crate::{
-    http::{finish, refuse, rerender_with, JsonBody, Posted, Refusal, SignedIn, Viewer},
+    http::{finish, refuse, rerender_with, JsonBody, Posted, SendBack, SignedIn, Viewer},
     session::{end_presented, with_cookie, Client},
 };
 use app::{
@@ -132,11 +132,11 @@ async fn registered(
 /// An ID number as typed, or the problem at its field.
 fn id_number_field(raw: &str) -> Result<IdNumber, AppError> {
     use app::accounts::forms::{Field, FieldError, Problem};
-    IdNumber::parse(raw).map_err(|e| AppError::InvalidFields {
-        fields: vec![FieldError {
+    IdNumber::parse(raw).map_err(|e| {
+        AppError::from(vec![FieldError {
             field: Field::IdNumber,
             problem: Problem::IdNumber(e),
-        }],
+        }])
     })
 }
 
@@ -174,14 +174,13 @@ async fn register(
         throttle::REGISTRATIONS_PER_CLIENT,
     )
     .await?;
-    let invalid = |fields| AppError::InvalidFields { fields };
     let me = match new? {
         NewAccount::Enterprise(form) => {
-            let new = form.parse().map_err(invalid)?;
+            let new = form.parse().map_err(AppError::from)?;
             store::register_enterprise(&state.pool, &new, client).await?
         }
         NewAccount::Citizen(form) => {
-            let new = form.parse().map_err(invalid)?;
+            let new = form.parse().map_err(AppError::from)?;
             store::register_citizen(&state.pool, &state.data_key, &new, client).await?
         }
     };
@@ -216,7 +215,7 @@ pub async fn form_register(
         )
     });
     finish(&state, parts, answer, |err| {
-        Refusal::fields(posted.without_secrets(), err)
+        SendBack::fields(posted.without_secrets(), err)
     })
     .await
 }
@@ -270,7 +269,7 @@ async fn create_official_from(
         });
     }
     let (Ok(username), true) = (username, fields.is_empty()) else {
-        return Err(AppError::InvalidFields { fields });
+        return Err(AppError::from(fields));
     };
     let bad = |name: &str| AppError::InvalidParameter { name: name.into() };
     let present = |v: &Option<String>| {
@@ -296,7 +295,7 @@ async fn create_official_from(
         Role::Supervisor => {
             let code = body.region.ok_or_else(|| bad("region"))?;
             let code = app::regions::RegionCode::from_u32(code).map_err(|_| bad("region"))?;
-            if !app::regions::queries::exists(&state.pool, code).await? {
+            if !app::regions::store::exists(&state.pool, code).await? {
                 return Err(AppError::UnknownRegion);
             }
             Assignment::Region(code.get())
@@ -415,7 +414,7 @@ pub async fn form_create_official(
             let echo = FormEcho::default();
             rerender_with(&state, parts, echo, Some(created), StatusCode::CREATED).await
         }
-        Err(err) => refuse(&state, parts, err, |err| Refusal::fields(values, err)).await,
+        Err(err) => refuse(&state, parts, err, |err| SendBack::fields(values, err)).await,
     }
 }
 
@@ -502,7 +501,7 @@ pub async fn form_change_password(
         )
     });
     finish(&state, parts, answer, |err| {
-        Refusal::fields(Vec::new(), err).at("/me".to_string())
+        SendBack::fields(Vec::new(), err).at("/me".to_string())
     })
     .await
 }
@@ -547,6 +546,6 @@ pub async fn form_citizen_lookup(
             };
             rerender_with(&state, parts, echo, LookupOutcome(card), status).await
         }
-        Err(err) => refuse(&state, parts, err, |err| Refusal::fields(values, err)).await,
+        Err(err) => refuse(&state, parts, err, |err| SendBack::fields(values, err)).await,
     }
 }

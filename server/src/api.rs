@@ -7,12 +7,12 @@ use app::{
     catalog::{
         self,
         find::{DepartmentCount, Find, FindParams, FindResult},
-        find_db,
+        store,
         vocab::{LifeEvent, Theme},
         Bilingual, ItemView, ServiceCode,
     },
     error::AppError,
-    regions::{build_tree, queries, RegionNode},
+    regions::{self, build_tree, RegionNode},
     state::AppState,
 };
 use axum::{
@@ -64,7 +64,7 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 
 /// `GET /api/v1/regions`: the region tree, province at the root.
 pub async fn regions(State(state): State<AppState>) -> Result<Json<Vec<RegionNode>>, AppError> {
-    let all = queries::all(&state.pool).await?;
+    let all = regions::store::all(&state.pool).await?;
     Ok(Json(build_tree(&all)))
 }
 
@@ -75,7 +75,7 @@ pub async fn service(
     Path(code): Path<String>,
 ) -> Result<Json<ItemView>, AppError> {
     let code = ServiceCode::parse(&code).map_err(|_| AppError::InvalidServiceCode)?;
-    catalog::queries::item(&state.pool, &code)
+    catalog::store::item(&state.pool, &code)
         .await?
         .map(Json)
         .ok_or(AppError::NotFound)
@@ -94,7 +94,7 @@ pub async fn services(
     params: Result<Query<FindParams>, QueryRejection>,
 ) -> Result<Json<FindResult>, AppError> {
     let find = Find::parse(&query(params)?)?;
-    Ok(Json(find_db::find(&state.pool, &find).await?))
+    Ok(Json(store::find(&state.pool, &find).await?))
 }
 
 #[derive(Deserialize)]
@@ -124,11 +124,11 @@ pub async fn departments(
 ) -> Result<Json<Vec<DepartmentCount>>, AppError> {
     let region = region_param(q)?;
     if let Some(r) = region {
-        if !app::regions::queries::exists(&state.pool, r).await? {
+        if !app::regions::store::exists(&state.pool, r).await? {
             return Err(AppError::UnknownRegion);
         }
     }
-    Ok(Json(find_db::departments(&state.pool, region).await?))
+    Ok(Json(store::departments(&state.pool, region).await?))
 }
 
 /// A vocabulary value as the API lists it.
@@ -160,7 +160,7 @@ pub async fn themes(
     State(state): State<AppState>,
     q: Result<Query<RegionParam>, QueryRejection>,
 ) -> Result<Json<Vec<VocabCount>>, AppError> {
-    let facets = find_db::facets(&state.pool, region_param(q)?).await?;
+    let facets = store::facets(&state.pool, region_param(q)?).await?;
     Ok(Json(vocab_counts(
         Theme::ALL,
         &facets.themes,
@@ -174,7 +174,7 @@ pub async fn life_events(
     State(state): State<AppState>,
     q: Result<Query<RegionParam>, QueryRejection>,
 ) -> Result<Json<Vec<VocabCount>>, AppError> {
-    let facets = find_db::facets(&state.pool, region_param(q)?).await?;
+    let facets = store::facets(&state.pool, region_param(q)?).await?;
     Ok(Json(vocab_counts(
         LifeEvent::ALL,
         &facets.life_events,
@@ -199,7 +199,7 @@ pub async fn calendar_day(
         name: "date".into(),
     };
     let date = clock::parse_date(&date).map_err(|_| bad())?;
-    let calendar = clock::queries::load(&state.pool).await?;
+    let calendar = clock::store::load(&state.pool).await?;
     let lang = app::prefs::Prefs::current().lang;
     let official = calendar.official(date);
     let kind = match official.map(|d| d.kind) {
@@ -251,7 +251,7 @@ pub async fn calendar_deadline(
         .ok_or(AppError::InvalidParameter {
             name: "working_days".into(),
         })?;
-    let calendar = clock::queries::load(&state.pool).await?;
+    let calendar = clock::store::load(&state.pool).await?;
     let deadline = calendar
         .add_working_days(from, n)
         .map_err(|_| AppError::InvalidParameter {

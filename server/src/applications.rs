@@ -4,7 +4,7 @@
 
 use crate::{
     http::{
-        finish, idempotency_key, redirect, sign_in_first, JsonBody, Posted, Refusal, SignedIn,
+        finish, idempotency_key, redirect, sign_in_first, JsonBody, Posted, SendBack, SignedIn,
         Viewer,
     },
     session::Client,
@@ -26,7 +26,7 @@ use app::{
     workflow::{
         engine::CaseStatus,
         store as wf,
-        views::{self, CaseLine, CaseView},
+        views::{CaseLine, CaseView},
     },
 };
 use axum::{
@@ -159,7 +159,7 @@ pub async fn submit(
 ) -> Result<Response, AppError> {
     let key = idempotency_key(Some(&headers), body.idempotency_key.as_deref())?;
     let target = body.target.load(&state).await?;
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     let done = store::submit(
         &state.pool,
         &state.data_key,
@@ -217,7 +217,7 @@ pub async fn my_cases(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
 ) -> Result<Json<Vec<CaseLine>>, AppError> {
-    Ok(Json(views::my_cases(&state.pool, &me, 200).await?))
+    Ok(Json(wf::my_cases(&state.pool, &me, 200).await?))
 }
 
 /// A case number from a path: one that cannot be a case's names none (404).
@@ -233,7 +233,7 @@ pub async fn my_case(
     SignedIn(me): SignedIn,
 ) -> Result<Json<CaseView>, AppError> {
     let no = case_no(&no)?;
-    let (_, view) = views::case_view(&state.pool, &me, no.as_str(), state.now.today()).await?;
+    let (_, view) = wf::case_view(&state.pool, &me, no.as_str(), state.now.today()).await?;
     Ok(Json(view))
 }
 
@@ -255,7 +255,7 @@ pub async fn supplement(
 ) -> Result<Json<serde_json::Value>, AppError> {
     let no = case_no(&no)?;
     let JsonBody(body) = body?;
-    let (case_id, _) = views::case_view(&state.pool, &me, no.as_str(), state.now.today()).await?;
+    let (case_id, _) = wf::case_view(&state.pool, &me, no.as_str(), state.now.today()).await?;
     let status = answer_notice(&state, &me, case_id, &body).await?;
     Ok(Json(json!({ "status": status })))
 }
@@ -268,7 +268,7 @@ async fn answer_notice(
     case_id: i64,
     body: &SupplementBody,
 ) -> Result<CaseStatus, AppError> {
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     let status = wf::answer_notice(
         &state.pool,
         &cal,
@@ -349,7 +349,7 @@ pub async fn form_apply(
         uploads::save_all(&state, me.id, &posted, &mut uploads).await?;
         let key = idempotency_key(None, Some(&key_text))?;
         let t = target.load(&state).await?;
-        let cal = clock::queries::load(&state.pool).await?;
+        let cal = clock::store::load(&state.pool).await?;
         let done = store::submit(
             &state.pool,
             &state.data_key,
@@ -372,7 +372,7 @@ pub async fn form_apply(
             AppError::InvalidAnswers { fields } => (fields, None),
             other => (Vec::new(), Some(other)),
         };
-        Refusal::with(AnswerEcho {
+        SendBack::with(AnswerEcho {
             values: raw,
             errors,
             error,
@@ -399,8 +399,7 @@ pub async fn form_supplement(
         let no = case_no(&no)?;
         let posted = posted?;
         // The case is checked to be the applicant's before scans are kept.
-        let (case_id, _) =
-            views::case_view(&state.pool, &me, no.as_str(), state.now.today()).await?;
+        let (case_id, _) = wf::case_view(&state.pool, &me, no.as_str(), state.now.today()).await?;
         let mut uploads = uploads::named(&state, me.id, &posted).await?;
         uploads::save_all(&state, me.id, &posted, &mut uploads).await?;
         let body = SupplementBody {

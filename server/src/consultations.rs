@@ -5,7 +5,7 @@
 //! typed and what to correct.
 
 use crate::http::{
-    finish, idempotency_key, sign_in_first, JsonBody, Posted, Refusal, SignedIn, Viewer,
+    finish, idempotency_key, sign_in_first, JsonBody, Posted, SendBack, SignedIn, Viewer,
 };
 use app::{
     accounts::Me,
@@ -91,7 +91,7 @@ pub struct AskBody {
 
 async fn view(state: &AppState, me: Option<&Me>, id: i64) -> Result<ConsultationView, AppError> {
     let viewer = store::viewer(&state.pool, me).await?;
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     store::get(&state.pool, &cal, viewer, id, state.now.today()).await
 }
 
@@ -115,7 +115,7 @@ pub async fn ask(
             })
         }
     };
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     let asked = store::ask(
         &state.pool,
         &cal,
@@ -152,7 +152,7 @@ pub async fn mine(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
 ) -> Result<Json<Vec<ConsultationView>>, AppError> {
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     Ok(Json(
         store::mine(&state.pool, &cal, &me, state.now.today(), 200).await?,
     ))
@@ -191,7 +191,7 @@ pub async fn queue(
     SignedIn(me): SignedIn,
 ) -> Result<Json<Vec<ConsultationView>>, AppError> {
     let (viewer, department) = store::staff_viewer(&state.pool, &me).await?;
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     Ok(Json(
         store::queue(
             &state.pool,
@@ -260,7 +260,7 @@ pub async fn form_ask(
     let outcome = async {
         let about = about.clone().ok_or(AppError::NotFound)?;
         let key = idempotency_key(None, Some(&key_text))?;
-        let cal = clock::queries::load(&state.pool).await?;
+        let cal = clock::store::load(&state.pool).await?;
         store::ask(
             &state.pool,
             &cal,
@@ -276,7 +276,7 @@ pub async fn form_ask(
     .await;
     let answer = outcome.map(|asked| Redirect::to(&format!("/consultations/{}", asked.id)));
     finish(&state, parts, answer, |error| {
-        Refusal::with(AskEcho {
+        SendBack::with(AskEcho {
             question,
             public,
             idempotency_key: app::applications::parse_idempotency_key(&key_text),
@@ -316,7 +316,7 @@ pub async fn form_helpful(
     let answer = outcome.map(|()| Redirect::to(&page));
     finish(&state, parts, answer, |error| {
         let answer = String::new();
-        Refusal::with(AnswerEcho { answer, error }).at(page.clone())
+        SendBack::with(AnswerEcho { answer, error }).at(page.clone())
     })
     .await
 }
@@ -341,7 +341,7 @@ pub async fn form_answer(
     let outcome = answer_as(&state, &me, id, &text).await;
     let answer = outcome.map(|()| Redirect::to("/staff/consultations"));
     finish(&state, parts, answer, |error| {
-        Refusal::with(AnswerEcho {
+        SendBack::with(AnswerEcho {
             answer: text,
             error,
         })

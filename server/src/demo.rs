@@ -43,7 +43,7 @@ pub fn catalog(regions: &[regions::Region]) -> Result<seed::Catalog, seed::SeedE
 /// Loads the demo catalog unless the catalog already has items, then the
 /// demo forms, process definitions and bundles unless there are some.
 pub async fn load(pool: &PgPool) -> Result<(), AppError> {
-    let catalog_empty = catalog::queries::is_empty(pool).await?;
+    let catalog_empty = catalog::store::is_empty(pool).await?;
     let processes_empty: bool =
         sqlx::query_scalar("select not exists (select 1 from process_definition)")
             .fetch_one(pool)
@@ -51,7 +51,7 @@ pub async fn load(pool: &PgPool) -> Result<(), AppError> {
     if !catalog_empty && !processes_empty {
         return Ok(());
     }
-    let regions = regions::queries::all(pool).await?;
+    let regions = regions::store::all(pool).await?;
     let demo = catalog(&regions).map_err(AppError::internal)?;
     if catalog_empty {
         tracing::info!(
@@ -59,7 +59,7 @@ pub async fn load(pool: &PgPool) -> Result<(), AppError> {
             items = demo.items.len(),
             "loading the demo catalog"
         );
-        catalog::queries::store(pool, &demo).await?;
+        catalog::store::store(pool, &demo).await?;
     }
     let forms = forms().map_err(AppError::internal)?;
     let bundles = bundles().map_err(AppError::internal)?;
@@ -360,7 +360,7 @@ pub async fn load_notification_people(pool: &PgPool, key: &DataKey) -> Result<()
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::regions::{queries::parse_csv, Level};
+    use app::regions::{store::parse_csv, Level};
 
     #[test]
     fn the_demo_catalog_is_complete_and_valid() {

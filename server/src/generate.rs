@@ -4,6 +4,7 @@
 //! group (个体工商户, 港澳居民 …), with varied time limits, online depth
 //! and popularity. The same N gives the same items every time.
 
+use crate::rng::Rng;
 use app::{
     catalog::{
         self, vocab::OnlineDepth, Bilingual, ServiceCode, ServiceItem, TimeLimits, WorkingDays,
@@ -39,23 +40,6 @@ const GROUPS: &[(&str, &str, &str)] = &[
     ("jr", "退役军人", "veterans"),
     ("cj", "残疾人", "people with disabilities"),
 ];
-
-/// SplitMix64: a tiny, well-known deterministic generator; enough here.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 /// The `index`-th generated item, made from `bases` (the demo catalog).
 /// Numbers run from 1000 per region and department so they never meet the
@@ -102,9 +86,9 @@ fn variant(
 
 /// Adds `count` generated items (and their popularity) in batches.
 pub async fn generate(pool: &PgPool, count: usize) -> Result<(), AppError> {
-    let regions = regions::queries::all(pool).await?;
+    let regions = regions::store::all(pool).await?;
     let demo = crate::demo::catalog(&regions).map_err(AppError::internal)?;
-    catalog::queries::store(
+    catalog::store::store(
         pool,
         &catalog::seed::Catalog {
             departments: demo.departments.clone(),
@@ -112,7 +96,7 @@ pub async fn generate(pool: &PgPool, count: usize) -> Result<(), AppError> {
         },
     )
     .await?;
-    let mut rng = Rng(0x00BA_4510);
+    let mut rng = Rng::new(0x00BA_4510);
     let mut numbers = HashMap::new();
     const BATCH: usize = 2_000;
     let mut start = 0;
@@ -122,7 +106,7 @@ pub async fn generate(pool: &PgPool, count: usize) -> Result<(), AppError> {
             .map(|i| variant(&demo.items, i, &mut numbers, &mut rng))
             .collect::<Result<Vec<_>, _>>()
             .map_err(AppError::internal)?;
-        catalog::queries::store_items(pool, &items).await?;
+        catalog::store::store_items(pool, &items).await?;
         // Popularity: a few items are viewed a lot, most rarely.
         let codes: Vec<String> = items.iter().map(|i| i.code.to_string()).collect();
         let views: Vec<i64> = items
@@ -161,14 +145,14 @@ pub async fn generate(pool: &PgPool, count: usize) -> Result<(), AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::regions::queries::parse_csv;
+    use app::regions::store::parse_csv;
 
     #[test]
     fn variants_are_valid_distinct_and_deterministic() {
         let regions = parse_csv(crate::reference::REGIONS_CSV).unwrap();
         let demo = crate::demo::catalog(&regions).unwrap();
         let make = || {
-            let mut rng = Rng(0x00BA_4510);
+            let mut rng = Rng::new(0x00BA_4510);
             let mut numbers = HashMap::new();
             (0..demo.items.len() * 3)
                 .map(|i| variant(&demo.items, i, &mut numbers, &mut rng).unwrap())

@@ -20,7 +20,10 @@
 //! same today give the same cases (the sealed answers differ: sealing uses
 //! a random nonce).
 
-use crate::demo::processes::{item_definition, post_map};
+use crate::{
+    demo::processes::{item_definition, post_map},
+    rng::Rng,
+};
 use app::{
     accounts::{
         identity::{IdNumber, MobileNumber},
@@ -81,36 +84,6 @@ pub struct Summary {
     pub events: usize,
     pub ratings: usize,
     pub notices: usize,
-}
-
-/// SplitMix64, as in the catalog generator.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        if n == 0 {
-            0
-        } else {
-            self.next() % n
-        }
-    }
-
-    /// True with probability `p` (0–1).
-    fn chance(&mut self, p: f64) -> bool {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64 > 1.0 - p
-    }
-
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
 }
 
 /// One step of a definition with its owner resolved to ids.
@@ -203,8 +176,8 @@ async fn world(pool: &PgPool, key: &DataKey, today: Date) -> Result<World> {
     if rows.len() < MIN_ITEMS {
         return Err(GenerateError::NoCatalog(rows.len()));
     }
-    let cal = app::clock::queries::load(pool).await?;
-    let regions = app::regions::queries::all(pool).await?;
+    let cal = app::clock::store::load(pool).await?;
+    let regions = app::regions::store::all(pool).await?;
     let demo = crate::demo::catalog(&regions).map_err(|e| GenerateError::Data(e.to_string()))?;
     let posts = post_map(&demo);
     let owners: HashMap<OwnerKey, (i64, i64, i64)> =
@@ -1249,7 +1222,7 @@ pub async fn generate(
 ) -> Result<Summary> {
     let today = now.to_offset(clock::HALL_OFFSET).date();
     let w = world(pool, key, today).await?;
-    let mut rng = Rng(0x00CA_5E5D);
+    let mut rng = Rng::new(0x00CA_5E5D);
     let mut summary = Summary::default();
     let started = std::time::Instant::now();
     let mut start = 0;
@@ -1352,7 +1325,7 @@ mod tests {
 
     #[test]
     fn stars_lean_to_satisfied() {
-        let mut rng = Rng(1);
+        let mut rng = Rng::new(1);
         let mut by = [0; 5];
         for _ in 0..10_000 {
             by[usize::from(stars(&mut rng)) - 1] += 1;

@@ -26,6 +26,7 @@ pub mod jobs;
 pub mod middleware;
 pub mod ratings;
 pub mod reference;
+pub mod rng;
 pub mod session;
 pub mod settings;
 pub mod stats;

@@ -168,7 +168,7 @@ async fn run(settings: Settings, url: String) -> Result<(), String> {
             .await
             .map_err(|e| format!("adding the demo unit head and e-mail addresses failed: {e}"))?;
     }
-    let reindexed = app::catalog::find_db::reindex_stale(&pool)
+    let reindexed = app::catalog::store::reindex_stale(&pool)
         .await
         .map_err(|e| format!("re-indexing the catalog failed: {e}"))?;
     if reindexed > 0 {

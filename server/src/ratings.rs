@@ -5,7 +5,7 @@
 
 use crate::{
     applications::case_no,
-    http::{finish, sign_in_first, JsonBody, Posted, Refusal, SignedIn, Viewer},
+    http::{finish, sign_in_first, JsonBody, Posted, SendBack, SignedIn, Viewer},
 };
 use app::{
     clock,
@@ -56,7 +56,7 @@ pub async fn rate(
 ) -> Result<Response, AppError> {
     let no = case_no(&no)?;
     let JsonBody(new) = new?;
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     let (rating, created) =
         store::rate(&state.pool, &cal, &me, no.as_str(), &new, state.now.today()).await?;
     let status = if created {
@@ -115,7 +115,7 @@ fn board(lines: Vec<BoardLine>) -> serde_json::Value {
 /// `GET /api/v1/ratings/rectifications`: the published rectifications,
 /// newest first (no names, comments or case numbers).
 pub async fn published(State(state): State<AppState>) -> Result<Json<Vec<RectLine>>, AppError> {
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     Ok(Json(
         store::published(&state.pool, &cal, state.now.today(), 200).await?,
     ))
@@ -129,7 +129,7 @@ pub async fn rectification(
     Path(id): Path<i64>,
     SignedIn(me): SignedIn,
 ) -> Result<Json<RectView>, AppError> {
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     Ok(Json(
         store::rect_view(&state.pool, &cal, &me, id, state.now.today()).await?,
     ))
@@ -147,7 +147,7 @@ pub async fn act(
     SignedIn(me): SignedIn,
     JsonBody(action): JsonBody<RectAction>,
 ) -> Result<Json<serde_json::Value>, AppError> {
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     let to = store::act(&state.pool, &cal, &me, id, &action, state.now.today()).await?;
     Ok(Json(json!({ "state": to })))
 }
@@ -159,7 +159,7 @@ pub async fn queue(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
 ) -> Result<Json<Vec<RectLine>>, AppError> {
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     let today = state.now.today();
     Ok(Json(match me.role {
         app::accounts::Role::Supervisor => {
@@ -201,7 +201,7 @@ pub async fn form_rate(
     };
     let outcome = async {
         let no = case_no(&no)?;
-        let cal = clock::queries::load(&state.pool).await?;
+        let cal = clock::store::load(&state.pool).await?;
         store::rate(&state.pool, &cal, &me, no.as_str(), &new, state.now.today()).await
     }
     .await;
@@ -211,7 +211,7 @@ pub async fn form_rate(
     }
     let answer = outcome.map(|_| Redirect::to(&format!("/cases/{no}#rate-h")));
     finish(&state, parts, answer, |error| {
-        Refusal::with(RatingEcho {
+        SendBack::with(RatingEcho {
             task_id: new.task_id,
             stars: Some(new.stars).filter(|s| (1..=5).contains(s)),
             comment: new.comment,
@@ -272,13 +272,13 @@ pub async fn form_act(
     };
     let outcome = async {
         let action = step_of(&posted?)?;
-        let cal = clock::queries::load(&state.pool).await?;
+        let cal = clock::store::load(&state.pool).await?;
         store::act(&state.pool, &cal, &me, id, &action, state.now.today()).await
     }
     .await;
     let answer = outcome.map(|_| Redirect::to(&page));
     finish(&state, parts, answer, |err| {
-        Refusal::with(ActionRefused(err)).at(page.clone())
+        SendBack::with(ActionRefused(err)).at(page.clone())
     })
     .await
 }

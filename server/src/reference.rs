@@ -1,6 +1,6 @@
 //! Reference data every installation has, loaded at each start (idempotent).
 
-use app::{error::AppError, regions::queries};
+use app::{error::AppError, regions::store};
 use sqlx::PgPool;
 
 /// Guangdong's administrative divisions (GB/T 2260): the province, its 21
@@ -12,10 +12,10 @@ pub const CALENDAR_CSV: &str = include_str!("../seed/calendar.csv");
 
 /// Loads (or refreshes) the reference data.
 pub async fn load(pool: &PgPool) -> Result<(), AppError> {
-    let regions = queries::parse_csv(REGIONS_CSV).map_err(AppError::internal)?;
-    queries::upsert(pool, &regions).await?;
+    let regions = store::parse_csv(REGIONS_CSV).map_err(AppError::internal)?;
+    store::upsert(pool, &regions).await?;
     let calendar = app::clock::Calendar::from_csv(CALENDAR_CSV).map_err(AppError::internal)?;
-    app::clock::queries::upsert(pool, &calendar).await
+    app::clock::store::upsert(pool, &calendar).await
 }
 
 #[cfg(test)]
@@ -25,7 +25,7 @@ mod tests {
 
     #[test]
     fn the_shipped_regions_are_guangdong_and_its_21_cities() {
-        let regions = queries::parse_csv(REGIONS_CSV).unwrap();
+        let regions = store::parse_csv(REGIONS_CSV).unwrap();
         let count = |l| regions.iter().filter(|r| r.level == l).count();
         assert_eq!(count(Level::Province), 1);
         assert_eq!(count(Level::City), 21);
@@ -36,7 +36,7 @@ mod tests {
     #[test]
     fn malformed_csv_is_refused_with_its_line() {
         let bad = "code,parent_code,level,name_zh,name_en\n440000,,province,广东省,Guangdong\n44010x,440000,city,广州市,Guangzhou\n";
-        let err = queries::parse_csv(bad).unwrap_err().to_string();
+        let err = store::parse_csv(bad).unwrap_err().to_string();
         assert!(err.starts_with("line 3"), "{err}");
     }
 }

@@ -2,7 +2,7 @@
 //! request passes through, signing in and out (JSON and the plain forms)
 //! and the signed-in account.
 
-use crate::http::{finish, sign_in_first, JsonBody, Posted, Refusal, SignedIn, Viewer};
+use crate::http::{finish, sign_in_first, JsonBody, Posted, SendBack, SignedIn, Viewer};
 use app::{
     accounts::{
         session,
@@ -244,7 +244,7 @@ pub async fn form_sign_in(
         )
     });
     finish(&state, parts, answer, |err| {
-        Refusal::fields(posted.without_secrets(), err).at(page)
+        SendBack::fields(posted.without_secrets(), err).at(page)
     })
     .await
 }

@@ -9,7 +9,7 @@ use app::{
     error::AppError,
     state::AppState,
     supervision::{
-        stats,
+        store as stats,
         views::{
             AlertsView, StatLine, StatsView, LICENSING_TARGET, PUBLIC_SERVICE_TARGET, WINDOW_MONTHS,
         },
@@ -257,7 +257,7 @@ pub async fn alerts(
     SignedIn(me): SignedIn,
 ) -> Result<Json<AlertsView>, AppError> {
     let region = stats::watched_region(&state.pool, &me).await?;
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     Ok(Json(
         stats::alerts(
             &state.pool,

@@ -47,9 +47,7 @@ pub async fn upload(
         .unwrap_or_default();
     let bytes = axum::body::to_bytes(body, limit as usize + 1)
         .await
-        .map_err(|_| AppError::Upload {
-            problem: files::UploadProblem::TooLarge { limit_bytes: limit },
-        })?;
+        .map_err(|_| AppError::from(files::UploadProblem::TooLarge { limit_bytes: limit }))?;
     let scan = files::store::save(&state.pool, &state.objects, me.id, &raw_name, bytes).await?;
     Ok((
         StatusCode::CREATED,

@@ -4,7 +4,7 @@
 
 use crate::{
     applications::case_no,
-    http::{finish, redirect, sign_in_first, JsonBody, Posted, Refusal, SignedIn, Viewer},
+    http::{finish, redirect, sign_in_first, JsonBody, Posted, SendBack, SignedIn, Viewer},
 };
 use app::{
     accounts::Me,
@@ -14,8 +14,8 @@ use app::{
     workflow::{
         engine::Action,
         pages::ActionRefused,
-        store::{self as wf, QueueRow},
-        views::{self, TaskView},
+        store as wf,
+        views::{QueueRow, TaskView},
     },
 };
 use axum::{
@@ -46,7 +46,7 @@ pub async fn queue(
     SignedIn(me): SignedIn,
 ) -> Result<Json<Vec<QueueRow>>, AppError> {
     let post = wf::staff_post(&state.pool, &me).await?;
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     Ok(Json(
         wf::queue(&state.pool, &cal, post, state.now.today(), 200).await?,
     ))
@@ -78,9 +78,9 @@ pub async fn task(
     SignedIn(me): SignedIn,
 ) -> Result<Json<TaskView>, AppError> {
     let post = wf::staff_post(&state.pool, &me).await?;
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     Ok(Json(
-        views::task_view(
+        wf::task_view(
             &state.pool,
             &state.data_key,
             &cal,
@@ -103,7 +103,7 @@ async fn act_on(
 ) -> Result<app::workflow::engine::CaseStatus, AppError> {
     let post = wf::staff_post(&state.pool, me).await?;
     let action = action()?;
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     wf::act(&state.pool, &cal, post, id, &action, state.now.today()).await
 }
 
@@ -134,7 +134,7 @@ async fn organise(
     let post = wf::staff_post(&state.pool, me).await?;
     let no = case_no(no)?;
     let inspection = inspection()?;
-    let cal = clock::queries::load(&state.pool).await?;
+    let cal = clock::store::load(&state.pool).await?;
     wf::organise_inspection(
         &state.pool,
         &cal,
@@ -212,7 +212,7 @@ pub async fn form_act(
     let outcome = act_on(&state, &me, id, || action_of(&posted?)).await;
     let answer = outcome.map(|_| Redirect::to("/staff/tasks"));
     finish(&state, parts, answer, |err| {
-        Refusal::with(ActionRefused(err)).at(format!("/staff/tasks/{id}"))
+        SendBack::with(ActionRefused(err)).at(format!("/staff/tasks/{id}"))
     })
     .await
 }
@@ -244,7 +244,7 @@ pub async fn form_inspection(
     .await;
     let answer = outcome.map(|()| Redirect::to("/staff/tasks"));
     finish(&state, parts, answer, |err| {
-        Refusal::with(ActionRefused(err)).at("/staff/tasks".to_string())
+        SendBack::with(ActionRefused(err)).at("/staff/tasks".to_string())
     })
     .await
 }

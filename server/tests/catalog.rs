@@ -144,7 +144,7 @@ async fn the_schema_knows_every_vocabulary_code(pool: PgPool) {
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn items_read_back_exactly_as_stored(pool: PgPool) {
     loaded(&pool).await;
-    let regions = app::regions::queries::all(&pool).await.unwrap();
+    let regions = app::regions::store::all(&pool).await.unwrap();
     let demo = server::demo::catalog(&regions).unwrap();
     // Every provincial item, and every item of one city.
     for item in demo
@@ -152,7 +152,7 @@ async fn items_read_back_exactly_as_stored(pool: PgPool) {
         .iter()
         .filter(|i| matches!(i.region.get(), 440000 | 440100))
     {
-        let stored = app::catalog::queries::item(&pool, &item.code)
+        let stored = app::catalog::store::item(&pool, &item.code)
             .await
             .unwrap()
             .unwrap();
@@ -160,7 +160,7 @@ async fn items_read_back_exactly_as_stored(pool: PgPool) {
         assert!(!stored.department.zh.is_empty());
     }
     let missing = app::catalog::ServiceCode::parse("440100-MZJ-9999").unwrap();
-    assert!(app::catalog::queries::item(&pool, &missing)
+    assert!(app::catalog::store::item(&pool, &missing)
         .await
         .unwrap()
         .is_none());

@@ -5,7 +5,7 @@ mod common;
 
 use app::catalog::{
     find::{Find, FindParams, FindResult},
-    find_db, ServiceCode,
+    store, ServiceCode,
 };
 use common::TestApp;
 use serde_json::Value;
@@ -25,7 +25,7 @@ fn params(pairs: &[(&str, &str)]) -> FindParams {
 }
 
 async fn find(pool: &PgPool, pairs: &[(&str, &str)]) -> FindResult {
-    find_db::find(pool, &Find::parse(&params(pairs)).unwrap())
+    store::find(pool, &Find::parse(&params(pairs)).unwrap())
         .await
         .unwrap()
 }
@@ -147,7 +147,7 @@ async fn name_matches_rank_first_then_popularity(pool: PgPool) {
         .code
         .clone();
     for _ in 0..3 {
-        find_db::record_view(&pool, &last_name_match).await.unwrap();
+        store::record_view(&pool, &last_name_match).await.unwrap();
     }
     let again = find(&pool, &[("q", "婚姻"), ("region", "440100")]).await;
     assert_eq!(again.items[0].code, last_name_match);
@@ -279,7 +279,7 @@ async fn pages_are_disjoint_and_past_the_end_is_empty_with_the_total(pool: PgPoo
 async fn counts_match_what_browsing_finds(pool: PgPool) {
     loaded(&pool).await;
     let gz = app::regions::RegionCode::parse("440100").ok();
-    let facets = find_db::facets(&pool, gz).await.unwrap();
+    let facets = store::facets(&pool, gz).await.unwrap();
     assert_eq!(
         u64::from(facets.total),
         find(&pool, &[("region", "440100")]).await.total
@@ -319,30 +319,30 @@ async fn counts_match_what_browsing_finds(pool: PgPool) {
 async fn hot_services_come_from_recent_views(pool: PgPool) {
     loaded(&pool).await;
     let gz = app::regions::RegionCode::parse("440100").ok();
-    assert!(find_db::hot(&pool, gz, 8).await.unwrap().is_empty());
+    assert!(store::hot(&pool, gz, 8).await.unwrap().is_empty());
     let marriage = ServiceCode::parse("440100-MZJ-0001").unwrap();
     let other = find(&pool, &[("region", "440100"), ("department", "440100-GJJ")])
         .await
         .items[0]
         .code
         .clone();
-    find_db::record_view(&pool, &other).await.unwrap();
+    store::record_view(&pool, &other).await.unwrap();
     for _ in 0..2 {
-        find_db::record_view(&pool, &marriage).await.unwrap();
+        store::record_view(&pool, &marriage).await.unwrap();
     }
-    let hot = find_db::hot(&pool, gz, 8).await.unwrap();
+    let hot = store::hot(&pool, gz, 8).await.unwrap();
     let codes: Vec<_> = hot.iter().map(|i| i.code.clone()).collect();
     assert_eq!(codes, vec![marriage.clone(), other.clone()]);
     // Shenzhen does not see Guangzhou's items as its hot services.
     let sz = app::regions::RegionCode::parse("440300").ok();
-    let sz_hot = find_db::hot(&pool, sz, 8).await.unwrap();
+    let sz_hot = store::hot(&pool, sz, 8).await.unwrap();
     assert!(sz_hot.is_empty(), "{sz_hot:?}");
     // Views older than 30 days do not count.
     sqlx::query("update service_view_day set day = current_date - 40")
         .execute(&pool)
         .await
         .unwrap();
-    assert!(find_db::hot(&pool, gz, 8).await.unwrap().is_empty());
+    assert!(store::hot(&pool, gz, 8).await.unwrap().is_empty());
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
@@ -359,10 +359,10 @@ async fn stale_items_are_reindexed(pool: PgPool) {
         .unwrap();
     let before = all_pages(&pool, &[("q", "婚姻登记"), ("region", "440100")]).await;
     assert!(!before.contains(&"440100-MZJ-0001".to_string()));
-    assert_eq!(find_db::reindex_stale(&pool).await.unwrap(), 2);
+    assert_eq!(store::reindex_stale(&pool).await.unwrap(), 2);
     let after = all_pages(&pool, &[("q", "婚姻登记"), ("region", "440100")]).await;
     assert_eq!(after[0], "440100-MZJ-0001");
-    assert_eq!(find_db::reindex_stale(&pool).await.unwrap(), 0);
+    assert_eq!(store::reindex_stale(&pool).await.unwrap(), 0);
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]

@@ -28,6 +28,22 @@ pub enum Field {
 }
 
 impl Field {
+    pub const ALL: [Field; 8] = [
+        Field::Username,
+        Field::Password,
+        Field::RealName,
+        Field::IdNumber,
+        Field::Mobile,
+        Field::EnterpriseName,
+        Field::CreditCode,
+        Field::LegalRepresentative,
+    ];
+
+    /// The field whose `name` this is.
+    pub fn named(name: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.name() == name)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Field::Username => "username",
@@ -99,6 +115,25 @@ pub struct FieldError {
     pub field: Field,
     #[serde(flatten)]
     pub problem: Problem,
+}
+
+impl FieldError {
+    /// The neutral form of this problem, as errors carry it.
+    pub fn refusal(&self) -> crate::error::FieldRefusal {
+        crate::error::FieldRefusal::new(
+            self.field.name(),
+            &self.problem,
+            crate::i18n::Bilingual::of(self.problem.msg()),
+        )
+    }
+}
+
+impl From<Vec<FieldError>> for crate::error::AppError {
+    fn from(fields: Vec<FieldError>) -> Self {
+        crate::error::AppError::InvalidFields {
+            fields: fields.iter().map(FieldError::refusal).collect(),
+        }
+    }
 }
 
 /// A citizen's registration, as typed.

@@ -160,7 +160,7 @@ pub fn current_user() -> Option<Me> {
 #[derive(Debug, Clone, Default)]
 pub struct FormEcho {
     pub values: Vec<(String, String)>,
-    pub errors: Vec<forms::FieldError>,
+    pub errors: Vec<crate::error::FieldRefusal>,
     pub error: Option<crate::error::AppError>,
 }
 
@@ -173,11 +173,8 @@ impl FormEcho {
             .unwrap_or_default()
     }
 
-    pub fn problem(&self, field: forms::Field) -> Option<forms::Problem> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.problem)
+    pub fn problem(&self, field: forms::Field) -> Option<&crate::error::FieldRefusal> {
+        self.errors.iter().find(|e| e.field == field.name())
     }
 
     /// The echo given to the page being rendered, if any.

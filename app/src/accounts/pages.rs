@@ -113,7 +113,7 @@ fn checked(lang: Lang, echo: &FormEcho, field: Field, help: Option<Msg>) -> impl
             lang
             label=lang.t(field.label()).to_string()
             value
-            error=echo.problem(field).map(|p| lang.t(p.msg()).to_string())
+            error=echo.problem(field).map(|p| p.text.get(lang).to_string())
             help=help.map(|h| lang.t(h).to_string())
             input_type=input_type.map(String::from)
             autocomplete=autocomplete.map(String::from)
@@ -137,8 +137,12 @@ fn error_summary(lang: Lang, echo: &FormEcho) -> impl IntoView {
             .map(|e| {
                 view! {
                     <li>
-                        <a href=format!("#{}", e.field.name())>
-                            {lang.t(e.field.label())} "：" {lang.t(e.problem.msg())}
+                        <a href=format!("#{}", e.field)>
+                            {Field::named(&e.field)
+                                .map(|f| lang.t(f.label()).to_string())
+                                .unwrap_or_else(|| e.field.clone())}
+                            "："
+                            {e.text.get(lang).to_string()}
                         </a>
                     </li>
                 }
@@ -327,7 +331,7 @@ pub async fn my_space() -> Result<MySpaceData, AppError> {
             post: a.post,
         })
         .collect();
-    let cases = crate::workflow::views::my_cases(&state.pool, &me, 100).await?;
+    let cases = crate::workflow::store::my_cases(&state.pool, &me, 100).await?;
     Ok(MySpaceData {
         me: view,
         accesses,
@@ -418,7 +422,7 @@ fn my_space_view(lang: Lang, space: MySpaceData) -> impl IntoView {
     let password_problem = password_problem.or_else(|| {
         echo.problem(Field::Password).map(|p| {
             set_response_status(422);
-            view! { <p class="notice error-summary" role="alert">{lang.t(p.msg()).to_string()}</p> }
+            view! { <p class="notice error-summary" role="alert">{p.text.get(lang).to_string()}</p> }
         })
     });
     let (heading, facts) = match space.me.profile {

@@ -13,9 +13,7 @@ use crate::{catalog::Bilingual, error::AppError};
 use sqlx::PgPool;
 
 fn field_error(field: Field, problem: Problem) -> AppError {
-    AppError::InvalidFields {
-        fields: vec![FieldError { field, problem }],
-    }
+    AppError::from(vec![FieldError { field, problem }])
 }
 
 /// Maps a unique violation to the field it concerns.

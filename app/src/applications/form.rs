@@ -179,6 +179,23 @@ pub struct AnswerError {
     pub problem: AnswerProblem,
 }
 
+impl From<Vec<AnswerError>> for crate::error::AppError {
+    fn from(fields: Vec<AnswerError>) -> Self {
+        crate::error::AppError::InvalidAnswers {
+            fields: fields
+                .iter()
+                .map(|e| {
+                    crate::error::FieldRefusal::new(
+                        &e.field,
+                        &e.problem,
+                        crate::i18n::Bilingual::each(|lang| e.problem.message(lang)),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
 fn chars(s: &str) -> usize {
     s.chars().count()
 }

@@ -5,7 +5,7 @@
 //! hydrated, the form checks each answer as it is given (the same code as
 //! the server), saves a draft, and uploads scans with a progress bar.
 
-use super::form::{AnswerError, FieldDef, FieldKind, RawAnswers, ADDRESS_DETAIL, ADDRESS_REGION};
+use super::form::{FieldDef, FieldKind, RawAnswers, ADDRESS_DETAIL, ADDRESS_REGION};
 use crate::{
     accounts::pages::signed_in_as,
     catalog::Bilingual,
@@ -66,7 +66,7 @@ pub async fn apply_data(
     let draft = store::load_draft(&state.pool, &state.data_key, &me, &t)
         .await?
         .unwrap_or_default();
-    let regions = crate::regions::queries::all(&state.pool)
+    let regions = crate::regions::store::all(&state.pool)
         .await?
         .into_iter()
         .filter(|r| r.code.get() / 10_000 == 44 && r.code.get() != 440_000)
@@ -112,7 +112,7 @@ pub async fn apply_data(
 #[derive(Debug, Clone, Default)]
 pub struct AnswerEcho {
     pub values: RawAnswers,
-    pub errors: Vec<AnswerError>,
+    pub errors: Vec<crate::error::FieldRefusal>,
     pub error: Option<AppError>,
     pub idempotency_key: Option<String>,
     pub uploads: Vec<(i64, String)>,
@@ -129,7 +129,7 @@ fn field_error(lang: Lang, echo: &Option<AnswerEcho>, key: &str) -> Option<Strin
         .errors
         .iter()
         .find(|e| e.field == key)
-        .map(|e| e.problem.message(lang))
+        .map(|e| e.text.get(lang).to_string())
 }
 
 /// One field of the form, by its kind.
@@ -376,7 +376,7 @@ fn apply_view(lang: Lang, d: ApplyFormData, echo: Option<AnswerEcho>) -> impl In
                         .find(|f| f.key == err.field)
                         .map(|f| f.label.get(lang).to_string())
                         .unwrap_or_else(|| err.field.clone());
-                    view! { <li><a href=format!("#{}", err.field)>{label} "：" {err.problem.message(lang)}</a></li> }
+                    view! { <li><a href=format!("#{}", err.field)>{label} "：" {err.text.get(lang).to_string()}</a></li> }
                 })
                 .collect_view();
             view! { <p>{lang.t(Msg::ErrInvalidFields)}</p><ul>{items}</ul> }
@@ -603,7 +603,7 @@ pub async fn case_data(case_no: String) -> Result<crate::workflow::views::CaseVi
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
     let no = super::CaseNo::parse(&case_no).ok_or(AppError::NotFound)?;
     let (_, view) =
-        crate::workflow::views::case_view(&state.pool, &me, no.as_str(), state.now.today()).await?;
+        crate::workflow::store::case_view(&state.pool, &me, no.as_str(), state.now.today()).await?;
     Ok(view)
 }
 
@@ -615,7 +615,7 @@ pub async fn receipt_qr(case_no: String) -> Result<(String, String), AppError> {
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
     let no = super::CaseNo::parse(&case_no).ok_or(AppError::NotFound)?;
     let (_, view) =
-        crate::workflow::views::case_view(&state.pool, &me, no.as_str(), state.now.today()).await?;
+        crate::workflow::store::case_view(&state.pool, &me, no.as_str(), state.now.today()).await?;
     if view.query_code.is_empty() {
         return Err(AppError::NotFound);
     }

@@ -314,8 +314,8 @@ pub async fn submit(
         return Err(AppError::NotOnline);
     }
     let today = now.to_offset(clock::HALL_OFFSET).date();
-    let answers: Answers = form::parse_answers(&target.fields, raw, today)
-        .map_err(|fields| AppError::InvalidAnswers { fields })?;
+    let answers: Answers =
+        form::parse_answers(&target.fields, raw, today).map_err(AppError::from)?;
     let accepted_on = clock::acceptance_day(cal, now);
     let seal = |a: &Answers| -> Result<Vec<u8>, AppError> {
         Ok(key.seal(&serde_json::to_vec(a).map_err(AppError::internal)?))

@@ -4,39 +4,10 @@ use super::{
     codes::{CodeError, DeptCode, ServiceCode, TimeLimits, WorkingDays},
     vocab::{Applicant, Group, ItemKind, LifeEvent, OnlineDepth, Stage, Theme},
 };
-use crate::{
-    i18n::Lang,
-    regions::{Level, RegionCode},
-};
+use crate::regions::{Level, RegionCode};
 use serde::{Deserialize, Serialize};
 
-/// A text in both languages.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct Bilingual {
-    pub zh: String,
-    pub en: String,
-}
-
-impl Bilingual {
-    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Bilingual {
-            zh: zh.into(),
-            en: en.into(),
-        }
-    }
-
-    /// The text in `lang`.
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Zh => &self.zh,
-            Lang::En => &self.en,
-        }
-    }
-
-    fn is_complete(&self) -> bool {
-        !self.zh.trim().is_empty() && !self.en.trim().is_empty()
-    }
-}
+pub use crate::i18n::Bilingual;
 
 /// A required material (所需材料).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

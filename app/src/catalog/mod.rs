@@ -4,16 +4,14 @@
 pub mod codes;
 pub mod department;
 pub mod find;
-#[cfg(feature = "ssr")]
-pub mod find_db;
 pub mod item;
 mod navigator;
 mod page;
-#[cfg(feature = "ssr")]
-pub mod queries;
 pub mod search;
 #[cfg(feature = "ssr")]
 pub mod seed;
+#[cfg(feature = "ssr")]
+pub mod store;
 pub mod vocab;
 
 pub use navigator::{FindPage, NavigatorPage};
@@ -40,11 +38,11 @@ pub struct ItemView {
 pub async fn get_service_item(code: String) -> Result<ItemView, AppError> {
     let code = ServiceCode::parse(&code).map_err(|_| AppError::InvalidServiceCode)?;
     let state = crate::state::AppState::from_context()?;
-    let view = queries::item(&state.pool, &code)
+    let view = store::item(&state.pool, &code)
         .await?
         .ok_or(AppError::NotFound)?;
     // A page view: what the hot services are computed from.
-    find_db::record_view(&state.pool, &code).await?;
+    store::record_view(&state.pool, &code).await?;
     Ok(view)
 }
 
@@ -59,7 +57,7 @@ fn region_code(code: &str) -> Result<crate::regions::RegionCode, AppError> {
 pub async fn find_services(params: find::FindParams) -> Result<find::FindResult, AppError> {
     let find = find::Find::parse(&params)?;
     let state = crate::state::AppState::from_context()?;
-    find_db::find(&state.pool, &find).await
+    store::find(&state.pool, &find).await
 }
 
 /// The departments serving a region, with their item counts.
@@ -67,7 +65,7 @@ pub async fn find_services(params: find::FindParams) -> Result<find::FindResult,
 pub async fn list_departments(region: String) -> Result<Vec<find::DepartmentCount>, AppError> {
     let region = region_code(&region)?;
     let state = crate::state::AppState::from_context()?;
-    find_db::departments(&state.pool, Some(region)).await
+    store::departments(&state.pool, Some(region)).await
 }
 
 /// What the navigator shows for a region: its name, every way into the
@@ -84,13 +82,13 @@ pub struct NavigatorData {
 pub async fn navigator(region: String) -> Result<NavigatorData, AppError> {
     let region = region_code(&region)?;
     let state = crate::state::AppState::from_context()?;
-    let named = crate::regions::queries::get(&state.pool, region)
+    let named = crate::regions::store::get(&state.pool, region)
         .await?
         .ok_or(AppError::UnknownRegion)?;
     Ok(NavigatorData {
         region: Bilingual::new(named.name_zh, named.name_en),
-        facets: find_db::facets(&state.pool, Some(region)).await?,
-        hot: find_db::hot(&state.pool, Some(region), HOT_COUNT).await?,
+        facets: store::facets(&state.pool, Some(region)).await?,
+        hot: store::hot(&state.pool, Some(region), HOT_COUNT).await?,
     })
 }
 
@@ -112,5 +110,5 @@ pub async fn suggest_services(
     };
     let region = region_code(&region)?;
     let state = crate::state::AppState::from_context()?;
-    find_db::suggest(&state.pool, &q, Some(region), SUGGESTIONS).await
+    store::suggest(&state.pool, &q, Some(region), SUGGESTIONS).await
 }

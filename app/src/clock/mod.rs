@@ -10,7 +10,7 @@
 //! not count.
 
 #[cfg(feature = "ssr")]
-pub mod queries;
+pub mod store;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

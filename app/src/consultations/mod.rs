@@ -88,7 +88,12 @@ impl Problem {
 
 impl From<Problem> for crate::error::AppError {
     fn from(problem: Problem) -> Self {
-        crate::error::AppError::Consultation { problem }
+        crate::error::AppError::Refused(crate::error::Refusal::new(
+            "consultation_refused",
+            problem.status(),
+            &problem,
+            crate::i18n::Bilingual::each(|lang| problem.message(lang)),
+        ))
     }
 }
 

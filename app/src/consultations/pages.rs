@@ -53,7 +53,7 @@ pub async fn consultation_data(id: i64) -> Result<ConsultationView, AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user();
     let viewer = super::store::viewer(&state.pool, me.as_ref()).await?;
-    let cal = crate::clock::queries::load(&state.pool).await?;
+    let cal = crate::clock::store::load(&state.pool).await?;
     super::store::get(&state.pool, &cal, viewer, id, state.now.today()).await
 }
 
@@ -62,7 +62,7 @@ pub async fn consult_staff_queue() -> Result<Vec<ConsultationView>, AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
     let (viewer, department) = super::store::staff_viewer(&state.pool, &me).await?;
-    let cal = crate::clock::queries::load(&state.pool).await?;
+    let cal = crate::clock::store::load(&state.pool).await?;
     super::store::queue(
         &state.pool,
         &cal,
@@ -84,7 +84,7 @@ pub async fn consult_faq(code: String) -> Result<Vec<FaqEntry>, AppError> {
 pub async fn my_consultations() -> Result<Vec<ConsultationView>, AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
-    let cal = crate::clock::queries::load(&state.pool).await?;
+    let cal = crate::clock::store::load(&state.pool).await?;
     super::store::mine(&state.pool, &cal, &me, state.now.today(), 100).await
 }
 
@@ -234,7 +234,9 @@ fn ask_view(lang: Lang, d: AskFormData, echo: Option<AskEcho>) -> impl IntoView 
     let public = echo.as_ref().is_none_or(|e| e.public);
     // A problem with the question is shown at the field; any other at the top.
     let (field_error, general) = match echo.as_ref().map(|e| &e.error) {
-        Some(e @ AppError::Consultation { .. }) => (Some(e.message(lang)), None),
+        Some(e @ AppError::Refused(r)) if r.kind == "consultation_refused" => {
+            (Some(e.message(lang)), None)
+        }
         Some(e) => (None, Some(e.message(lang))),
         None => (None, None),
     };

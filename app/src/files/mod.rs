@@ -138,6 +138,22 @@ pub enum UploadProblem {
     BadName,
 }
 
+impl From<UploadProblem> for crate::error::AppError {
+    fn from(problem: UploadProblem) -> Self {
+        let status = match problem {
+            UploadProblem::TooLarge { .. } | UploadProblem::QuotaExceeded { .. } => 413,
+            UploadProblem::NotAScan => 415,
+            _ => 422,
+        };
+        crate::error::AppError::Refused(crate::error::Refusal::new(
+            "upload_refused",
+            status,
+            &problem,
+            crate::i18n::Bilingual::each(|lang| problem.message(lang)),
+        ))
+    }
+}
+
 impl UploadProblem {
     /// A sentence the applicant can act on, in their language.
     pub fn message(&self, lang: Lang) -> String {

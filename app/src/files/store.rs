@@ -26,7 +26,7 @@ pub async fn save(
     bytes: Bytes,
 ) -> Result<StoredScan, AppError> {
     let limits = super::Limits::default();
-    let name = super::clean_name(name).map_err(|problem| AppError::Upload { problem })?;
+    let name = super::clean_name(name).map_err(AppError::from)?;
     let used: i64 = sqlx::query_scalar(
         "select coalesce(sum(bytes), 0)::bigint from upload where owner_id = $1",
     )
@@ -35,7 +35,7 @@ pub async fn save(
     .await?;
     let head = &bytes[..bytes.len().min(super::SNIFF_LEN)];
     let kind = super::check(bytes.len() as u64, head, used.max(0) as u64, &limits)
-        .map_err(|problem| AppError::Upload { problem })?;
+        .map_err(AppError::from)?;
     let key = super::objects::new_key().map_err(AppError::internal)?;
     let len = bytes.len() as i64;
     objects.put(&key, bytes).await.map_err(AppError::internal)?;

@@ -74,6 +74,70 @@ impl Lang {
     }
 }
 
+/// A text in both languages (names of departments, steps, services; a
+/// refusal's message), chosen at the moment it is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub struct Bilingual {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Bilingual {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Bilingual {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// Both translations of a catalog message.
+    pub fn of(msg: Msg) -> Self {
+        let (zh, en) = msg.texts();
+        Bilingual::new(zh, en)
+    }
+
+    /// Both translations, each made by `text` in its language (messages
+    /// with details filled in).
+    pub fn each(text: impl Fn(Lang) -> String) -> Self {
+        Bilingual {
+            zh: text(Lang::Zh),
+            en: text(Lang::En),
+        }
+    }
+
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// Both translations present (not blank).
+    pub fn is_complete(&self) -> bool {
+        !self.zh.trim().is_empty() && !self.en.trim().is_empty()
+    }
+}
+
+#[cfg(feature = "ssr")]
+tokio::task_local! {
+    static CURRENT: Lang;
+}
+
+#[cfg(feature = "ssr")]
+impl Lang {
+    /// The language of the request being served (the server's request
+    /// layer sets it for every request); Chinese outside a request.
+    pub fn current() -> Lang {
+        CURRENT.try_with(|l| *l).unwrap_or_default()
+    }
+
+    /// Runs `fut` with this as the current request's language.
+    pub async fn scope<F: std::future::Future>(self, fut: F) -> F::Output {
+        CURRENT.scope(self, fut).await
+    }
+}
+
 macro_rules! messages {
     ($($name:ident => ($zh:expr, $en:expr),)*) => {
         /// A message of the interface.

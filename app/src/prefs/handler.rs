@@ -40,7 +40,7 @@ pub async fn set_prefs(
     }
     if let Some(code) = form.region.as_deref() {
         let code = regions::RegionCode::parse(code)?;
-        if !regions::queries::exists(&state.pool, code).await? {
+        if !regions::store::exists(&state.pool, code).await? {
             return Err(AppError::UnknownRegion);
         }
         cookies.push(cookie(

@@ -85,7 +85,7 @@ impl Prefs {
     /// handlers, which have no Leptos context).
     #[cfg(feature = "ssr")]
     pub async fn scope<F: std::future::Future>(self, fut: F) -> F::Output {
-        CURRENT.scope(self, fut).await
+        CURRENT.scope(self, self.lang.scope(fut)).await
     }
 
     #[cfg(feature = "ssr")]

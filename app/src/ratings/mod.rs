@@ -167,7 +167,12 @@ impl RatingProblem {
 
 impl From<RatingProblem> for crate::error::AppError {
     fn from(problem: RatingProblem) -> Self {
-        crate::error::AppError::Rating { problem }
+        crate::error::AppError::Refused(crate::error::Refusal::new(
+            "rating_refused",
+            problem.status(),
+            &problem,
+            crate::i18n::Bilingual::of(problem.msg()),
+        ))
     }
 }
 

@@ -155,7 +155,7 @@ pub fn rating_section(lang: Lang, c: &CaseView) -> impl IntoView {
 pub async fn rectification_data(id: i64) -> Result<RectView, AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
-    let cal = crate::clock::queries::load(&state.pool).await?;
+    let cal = crate::clock::store::load(&state.pool).await?;
     super::store::rect_view(&state.pool, &cal, &me, id, state.now.today()).await
 }
 
@@ -329,7 +329,7 @@ fn rect_view(lang: Lang, r: RectView) -> impl IntoView {
 pub async fn rectification_queue() -> Result<Vec<RectLine>, AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
-    let cal = crate::clock::queries::load(&state.pool).await?;
+    let cal = crate::clock::store::load(&state.pool).await?;
     let today = state.now.today();
     match me.role {
         crate::accounts::Role::Supervisor => {
@@ -445,7 +445,7 @@ pub struct Boards {
 #[server(prefix = "/sfn", endpoint = "rating_boards")]
 pub async fn rating_boards() -> Result<Boards, AppError> {
     let state = crate::state::AppState::from_context()?;
-    let cal = crate::clock::queries::load(&state.pool).await?;
+    let cal = crate::clock::store::load(&state.pool).await?;
     let mut departments = super::store::department_board(&state.pool, None).await?;
     departments.truncate(100);
     Ok(Boards {

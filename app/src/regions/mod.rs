@@ -4,7 +4,7 @@
 
 mod code;
 #[cfg(feature = "ssr")]
-pub mod queries;
+pub mod store;
 
 pub use code::RegionCode;
 
@@ -143,7 +143,7 @@ pub fn build_tree(regions: &[Region]) -> Vec<RegionNode> {
 #[server(prefix = "/sfn", endpoint = "regions")]
 pub async fn list_regions() -> Result<Vec<Region>, AppError> {
     let state = crate::state::AppState::from_context()?;
-    queries::all(&state.pool).await
+    store::all(&state.pool).await
 }
 
 #[cfg(test)]

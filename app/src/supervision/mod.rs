@@ -11,8 +11,6 @@
 pub mod pages;
 pub mod rollup;
 #[cfg(feature = "ssr")]
-pub mod stats;
-#[cfg(feature = "ssr")]
 pub mod store;
 pub mod views;
 

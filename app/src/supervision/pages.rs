@@ -76,13 +76,13 @@ pub async fn stats_data(level: Level, id: i64) -> Result<StatsView, AppError> {
     let state = crate::state::AppState::from_context()?;
     let today = state.now.today();
     match level {
-        Level::Province => super::stats::province(&state.pool, today).await,
+        Level::Province => super::store::province(&state.pool, today).await,
         Level::City => {
             let code = u32::try_from(id).map_err(|_| AppError::NotFound)?;
-            super::stats::region(&state.pool, code, today).await
+            super::store::region(&state.pool, code, today).await
         }
-        Level::Department => super::stats::department(&state.pool, id, today).await,
-        Level::Post => super::stats::post(&state.pool, id, today).await,
+        Level::Department => super::store::department(&state.pool, id, today).await,
+        Level::Post => super::store::post(&state.pool, id, today).await,
     }
 }
 
@@ -512,18 +512,18 @@ pub async fn supervision_dashboard() -> Result<Option<Dashboard>, AppError> {
     let Some(me) = crate::accounts::current_user() else {
         return Ok(None);
     };
-    let region = match super::stats::watched_region(&state.pool, &me).await {
+    let region = match super::store::watched_region(&state.pool, &me).await {
         Ok(r) => r,
         Err(AppError::Forbidden) => return Ok(None),
         Err(e) => return Err(e),
     };
-    let cal = crate::clock::queries::load(&state.pool).await?;
+    let cal = crate::clock::store::load(&state.pool).await?;
     let today = state.now.today();
-    let alerts = super::stats::alerts(&state.pool, &cal, region, today, state.warn_days).await?;
-    let stats = if region == super::stats::PROVINCE {
-        super::stats::province(&state.pool, today).await?
+    let alerts = super::store::alerts(&state.pool, &cal, region, today, state.warn_days).await?;
+    let stats = if region == super::store::PROVINCE {
+        super::store::province(&state.pool, today).await?
     } else {
-        super::stats::region(&state.pool, region, today).await?
+        super::store::region(&state.pool, region, today).await?
     };
     Ok(Some(Dashboard { alerts, stats }))
 }

@@ -1,20 +1,31 @@
-//! Keeping the rollups up to date: the workflow, ratings and applications
-//! stores call these inside their own transactions, so a statistic never
-//! disagrees with the record it comes from.
+//! All of supervision's SQL. Keeping the rollups up to date: the workflow,
+//! ratings and applications stores call these inside their own
+//! transactions, so a statistic never disagrees with the record it comes
+//! from. And reading them:
+//! statistics read from the rollups (`stat_post_month`,
+//! `stat_department_month`) and the catalog: the province's 21 cities, a
+//! city's departments, a department's posts, a post's months; and the
+//! alerts of a supervisor's region, read from the steps under way.
 
 use super::{
-    counts,
+    alert, counts, month_of,
     rollup::{PostCounts, Rollup},
     step_share,
+    views::{
+        add_record, rank, AlertLine, AlertsView, Crumb, Figures, Level, MonthPoint, Online,
+        StatLine, StatsView, ALERT_LINES, WINDOW_MONTHS,
+    },
+    Alert, Record,
 };
 use crate::{
-    clock::{Calendar, Pause},
+    clock::{format_date, Calendar, Pause},
     error::AppError,
+    ratings::Tally,
     workflow::engine::{Task, TaskState},
 };
 use sqlx::{PgConnection, PgPool};
 use std::collections::HashMap;
-use time::Date;
+use time::{Date, Month};
 
 /// Adds `r` to the rollups (upserts in key order). Additions that take
 /// something out (a voided rating) update the existing rows: a new row
@@ -264,4 +275,659 @@ pub async fn pauses_of(pool: &PgPool, cases: &[i64]) -> Result<HashMap<i64, Vec<
         by_case.entry(case).or_default().push(Pause { from, to });
     }
     Ok(by_case)
+}
+
+// ---- statistics read from the rollups ----
+
+/// The province, whose departments are not in any city.
+pub const PROVINCE: u32 = 440000;
+
+/// The first and the last month of the window ending in `today`'s month.
+pub fn window(today: Date) -> (Date, Date) {
+    let to = month_of(today);
+    let mut from = to;
+    for _ in 1..WINDOW_MONTHS {
+        from = previous_month(from);
+    }
+    (from, to)
+}
+
+fn previous_month(first: Date) -> Date {
+    let (y, m) = match first.month() {
+        Month::January => (first.year() - 1, Month::December),
+        m => (first.year(), m.previous()),
+    };
+    Date::from_calendar_date(y, m, 1).unwrap_or(first)
+}
+
+fn next_month(first: Date) -> Date {
+    let (y, m) = match first.month() {
+        Month::December => (first.year() + 1, Month::January),
+        m => (first.year(), m.next()),
+    };
+    Date::from_calendar_date(y, m, 1).unwrap_or(first)
+}
+
+/// "2026-11".
+pub fn month_label(first: Date) -> String {
+    format!("{:04}-{:02}", first.year(), first.month() as u8)
+}
+
+type Sums = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
+
+const SUMS: &str = "coalesce(sum(finished), 0)::int8, coalesce(sum(on_time), 0)::int8,
+    coalesce(sum(used_days), 0)::int8, coalesce(sum(promised_days), 0)::int8,
+    coalesce(sum(supplemented), 0)::int8, coalesce(sum(stars_1), 0)::int8,
+    coalesce(sum(stars_2), 0)::int8, coalesce(sum(stars_3), 0)::int8,
+    coalesce(sum(stars_4), 0)::int8, coalesce(sum(stars_5), 0)::int8";
+
+fn record(s: Sums) -> Record {
+    let n = |v: i64| v.max(0) as u64;
+    Record {
+        finished: n(s.0),
+        on_time: n(s.1),
+        used_days: n(s.2),
+        promised_days: n(s.3),
+        // A post's record counts the steps it finished and those of them
+        // that asked for supplements.
+        cases: n(s.0),
+        supplemented: n(s.4),
+        ratings: Tally {
+            counts: [n(s.5), n(s.6), n(s.7), n(s.8), n(s.9)],
+        },
+    }
+}
+
+/// A department with where it is.
+struct Department {
+    id: i64,
+    name_zh: String,
+    name_en: String,
+    region_zh: String,
+    region_en: String,
+    /// Its city, or the province for the province's own departments.
+    city: u32,
+}
+
+/// Everything the province, city and department-list views need.
+struct Base {
+    from: Date,
+    to: Date,
+    departments: Vec<Department>,
+    records: HashMap<i64, Record>,
+    online: HashMap<i64, Online>,
+}
+
+async fn base(pool: &PgPool, today: Date) -> Result<Base, AppError> {
+    let (from, to) = window(today);
+    let departments = sqlx::query_as::<_, (i64, String, String, String, String, i32)>(
+        "select d.id, d.name_zh, d.name_en, r.name_zh, r.name_en,
+                case when r.level = 'county' then r.parent_code else r.code end
+         from department d join region r on r.code = d.region_code
+         order by d.region_code, d.id",
+    )
+    .fetch_all(pool);
+    let records_sql = format!(
+        "select department_id, {SUMS} from stat_post_month
+         where month between $1 and $2 group by department_id"
+    );
+    let records =
+        sqlx::query_as::<_, (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64)>(&records_sql)
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool);
+    let cases = sqlx::query_as::<_, (i64, i64, i64)>(
+        "select department_id, sum(cases)::int8, sum(online_cases)::int8
+         from stat_department_month where month between $1 and $2 group by department_id",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool);
+    let items = sqlx::query_as::<_, (i64, i32, i32, i32, i32)>(
+        "select department_id, licensing_items, licensing_online, public_items, public_online
+         from stat_department_items",
+    )
+    .fetch_all(pool);
+    let (departments, records, cases, items) =
+        tokio::try_join!(departments, records, cases, items)?;
+    let mut online: HashMap<i64, Online> = HashMap::new();
+    for (d, li, lo, pi, po) in items {
+        let o = online.entry(d).or_default();
+        o.licensing_items = li.max(0) as u64;
+        o.licensing_online = lo.max(0) as u64;
+        o.public_items = pi.max(0) as u64;
+        o.public_online = po.max(0) as u64;
+    }
+    for (d, c, oc) in cases {
+        let o = online.entry(d).or_default();
+        o.cases = c.max(0) as u64;
+        o.online_cases = oc.max(0) as u64;
+    }
+    Ok(Base {
+        from,
+        to,
+        departments: departments
+            .into_iter()
+            .map(
+                |(id, name_zh, name_en, region_zh, region_en, city)| Department {
+                    id,
+                    name_zh,
+                    name_en,
+                    region_zh,
+                    region_en,
+                    city: city as u32,
+                },
+            )
+            .collect(),
+        records: records
+            .into_iter()
+            .map(|(d, a, b, c, e, f, g, h, i, j, k)| (d, record((a, b, c, e, f, g, h, i, j, k))))
+            .collect(),
+        online,
+    })
+}
+
+impl Base {
+    fn department_line(&self, d: &Department) -> StatLine {
+        StatLine {
+            level: Level::Department,
+            id: d.id,
+            name_zh: d.name_zh.clone(),
+            name_en: d.name_en.clone(),
+            within_zh: d.region_zh.clone(),
+            within_en: d.region_en.clone(),
+            figures: Figures::new(
+                self.records.get(&d.id).copied().unwrap_or_default(),
+                Some(self.online.get(&d.id).copied().unwrap_or_default()),
+            ),
+            rank: None,
+        }
+    }
+
+    /// The departments of `city` (a city and its counties; the province:
+    /// its own departments), all when none.
+    fn departments_of(&self, city: Option<u32>) -> Vec<StatLine> {
+        let mut lines: Vec<StatLine> = self
+            .departments
+            .iter()
+            .filter(|d| city.is_none_or(|c| d.city == c))
+            .map(|d| self.department_line(d))
+            .collect();
+        rank(&mut lines);
+        lines
+    }
+
+    /// The sum of `lines`' figures.
+    fn total(lines: &[StatLine]) -> Figures {
+        let mut record = Record::default();
+        let mut online = Online::default();
+        for l in lines {
+            add_record(&mut record, &l.figures.record);
+            if let Some(o) = &l.figures.online {
+                online.add(o);
+            }
+        }
+        Figures::new(record, Some(online))
+    }
+}
+
+/// The months of the window for the posts matching `filter` (`$3`).
+async fn trend(
+    pool: &PgPool,
+    from: Date,
+    to: Date,
+    filter: &str,
+    ids: &[i64],
+) -> Result<Vec<MonthPoint>, AppError> {
+    let sql = format!(
+        "select month, {SUMS} from stat_post_month
+         where month between $1 and $2 {filter} group by month"
+    );
+    let rows = sqlx::query_as::<_, (Date, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64)>(&sql)
+        .bind(from)
+        .bind(to)
+        .bind(ids)
+        .fetch_all(pool)
+        .await?;
+    let by_month: HashMap<Date, Record> = rows
+        .into_iter()
+        .map(|(m, a, b, c, d, e, f, g, h, i, j)| (m, record((a, b, c, d, e, f, g, h, i, j))))
+        .collect();
+    let mut points = Vec::new();
+    let mut m = from;
+    while m <= to {
+        points.push(MonthPoint {
+            month: month_label(m),
+            figures: Figures::new(by_month.get(&m).copied().unwrap_or_default(), None),
+        });
+        let next = next_month(m);
+        if next == m {
+            break;
+        }
+        m = next;
+    }
+    Ok(points)
+}
+
+fn province_crumb() -> Crumb {
+    Crumb {
+        href: "/stats".into(),
+        zh: "广东省".into(),
+        en: "Guangdong".into(),
+    }
+}
+
+/// The province: its 21 cities ranked, its own departments, its months.
+pub async fn province(pool: &PgPool, today: Date) -> Result<StatsView, AppError> {
+    let b = base(pool, today).await?;
+    let cities: Vec<(i32, String, String)> = sqlx::query_as(
+        "select code, name_zh, name_en from region where level = 'city' order by code",
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut lines = Vec::with_capacity(cities.len());
+    for (code, zh, en) in cities {
+        let depts = b.departments_of(Some(code as u32));
+        lines.push(StatLine {
+            level: Level::City,
+            id: i64::from(code),
+            name_zh: zh,
+            name_en: en,
+            within_zh: "广东省".into(),
+            within_en: "Guangdong".into(),
+            figures: Base::total(&depts),
+            rank: None,
+        });
+    }
+    rank(&mut lines);
+    let own = b.departments_of(Some(PROVINCE));
+    let province_departments = StatLine {
+        level: Level::City,
+        id: i64::from(PROVINCE),
+        name_zh: "省直部门".into(),
+        name_en: "Provincial departments".into(),
+        within_zh: "广东省".into(),
+        within_en: "Guangdong".into(),
+        figures: Base::total(&own),
+        rank: None,
+    };
+    let all = b.departments_of(None);
+    let trend = trend(pool, b.from, b.to, "and $3::int8[] is not null", &[]).await?;
+    Ok(StatsView {
+        level: Level::Province,
+        id: i64::from(PROVINCE),
+        name_zh: "广东省".into(),
+        name_en: "Guangdong".into(),
+        crumbs: vec![province_crumb()],
+        from: month_label(b.from),
+        to: month_label(b.to),
+        total: Base::total(&all),
+        lines,
+        province_departments: Some(province_departments),
+        trend,
+    })
+}
+
+/// A city (or the province's own departments): its departments ranked,
+/// its months.
+pub async fn region(pool: &PgPool, code: u32, today: Date) -> Result<StatsView, AppError> {
+    let row: Option<(String, String, String)> =
+        sqlx::query_as("select name_zh, name_en, level from region where code = $1")
+            .bind(code as i32)
+            .fetch_optional(pool)
+            .await?;
+    let Some((zh, en, level)) = row else {
+        return Err(AppError::NotFound);
+    };
+    if level == "county" {
+        return Err(AppError::NotFound);
+    }
+    let b = base(pool, today).await?;
+    let lines = b.departments_of(Some(code));
+    let ids: Vec<i64> = lines.iter().map(|l| l.id).collect();
+    let trend = trend(pool, b.from, b.to, "and department_id = any($3)", &ids).await?;
+    let (name_zh, name_en) = if code == PROVINCE {
+        ("省直部门".to_string(), "Provincial departments".to_string())
+    } else {
+        (zh, en)
+    };
+    let mut crumbs = vec![province_crumb()];
+    crumbs.push(Crumb {
+        href: format!("/stats/regions/{code}"),
+        zh: name_zh.clone(),
+        en: name_en.clone(),
+    });
+    Ok(StatsView {
+        level: Level::City,
+        id: i64::from(code),
+        name_zh,
+        name_en,
+        crumbs,
+        from: month_label(b.from),
+        to: month_label(b.to),
+        total: Base::total(&lines),
+        lines,
+        province_departments: None,
+        trend,
+    })
+}
+
+/// The departments of a city and its counties (`Some(440000)`: the
+/// province's own), or all: the departments API and its CSV.
+pub async fn departments(
+    pool: &PgPool,
+    city: Option<u32>,
+    today: Date,
+) -> Result<(String, String, Vec<StatLine>), AppError> {
+    let b = base(pool, today).await?;
+    if let Some(c) = city {
+        if c != PROVINCE && !b.departments.iter().any(|d| d.city == c) {
+            let known: bool = sqlx::query_scalar(
+                "select exists (select 1 from region where code = $1 and level = 'city')",
+            )
+            .bind(c as i32)
+            .fetch_one(pool)
+            .await?;
+            if !known {
+                return Err(AppError::NotFound);
+            }
+        }
+    }
+    Ok((
+        month_label(b.from),
+        month_label(b.to),
+        b.departments_of(city),
+    ))
+}
+
+/// A department: its posts ranked, its months.
+pub async fn department(pool: &PgPool, id: i64, today: Date) -> Result<StatsView, AppError> {
+    let (from, to) = window(today);
+    // The city: the department's region, or the city above its county.
+    let head: Option<(String, String, i32, String, String)> = sqlx::query_as(
+        "select d.name_zh, d.name_en, c.code, c.name_zh, c.name_en
+         from department d join region r on r.code = d.region_code
+         join region c on c.code = case when r.level = 'county' then r.parent_code else r.code end
+         where d.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    let Some((name_zh, name_en, city, city_zh, city_en)) = head else {
+        return Err(AppError::NotFound);
+    };
+    let sql = format!(
+        "select p.id, p.name_zh, p.name_en, u.name_zh, u.name_en, {SUMS}
+         from department_post p
+         join department_unit u on u.id = p.unit_id
+         left join stat_post_month s on s.post_id = p.id and s.month between $2 and $3
+         where u.department_id = $1
+         group by p.id, u.id
+         order by u.id, p.id"
+    );
+    type PostRow = (
+        i64,
+        String,
+        String,
+        String,
+        String,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+    );
+    let rows = sqlx::query_as::<_, PostRow>(&sql)
+        .bind(id)
+        .bind(from)
+        .bind(to)
+        .fetch_all(pool)
+        .await?;
+    let mut lines: Vec<StatLine> = rows
+        .into_iter()
+        .map(
+            |(pid, zh, en, uzh, uen, a, b, c, d, e, f, g, h, i, j)| StatLine {
+                level: Level::Post,
+                id: pid,
+                name_zh: zh,
+                name_en: en,
+                within_zh: uzh,
+                within_en: uen,
+                figures: Figures::new(record((a, b, c, d, e, f, g, h, i, j)), None),
+                rank: None,
+            },
+        )
+        .collect();
+    rank(&mut lines);
+    let trend = trend(pool, from, to, "and department_id = any($3)", &[id]).await?;
+    let b = departments(pool, Some(city as u32), today).await?;
+    let total =
+        b.2.into_iter()
+            .find(|l| l.id == id)
+            .map(|l| l.figures)
+            .unwrap_or_else(|| Figures::new(Record::default(), Some(Online::default())));
+    let city_name = if city as u32 == PROVINCE {
+        ("省直部门".to_string(), "Provincial departments".to_string())
+    } else {
+        (city_zh, city_en)
+    };
+    Ok(StatsView {
+        level: Level::Department,
+        id,
+        crumbs: vec![
+            province_crumb(),
+            Crumb {
+                href: format!("/stats/regions/{city}"),
+                zh: city_name.0,
+                en: city_name.1,
+            },
+            Crumb {
+                href: format!("/stats/departments/{id}"),
+                zh: name_zh.clone(),
+                en: name_en.clone(),
+            },
+        ],
+        name_zh,
+        name_en,
+        from: month_label(from),
+        to: month_label(to),
+        total,
+        lines,
+        province_departments: None,
+        trend,
+    })
+}
+
+/// A post: its months.
+pub async fn post(pool: &PgPool, id: i64, today: Date) -> Result<StatsView, AppError> {
+    let (from, to) = window(today);
+    let head: Option<(String, String, String, String, i64)> = sqlx::query_as(
+        "select p.name_zh, p.name_en, u.name_zh, u.name_en, u.department_id
+         from department_post p join department_unit u on u.id = p.unit_id where p.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    let Some((zh, en, uzh, uen, department_id)) = head else {
+        return Err(AppError::NotFound);
+    };
+    let mut up = department(pool, department_id, today).await?;
+    let trend = trend(pool, from, to, "and post_id = any($3)", &[id]).await?;
+    let total = up
+        .lines
+        .iter()
+        .find(|l| l.id == id)
+        .map(|l| l.figures.clone())
+        .unwrap_or_else(|| Figures::new(Record::default(), None));
+    let (name_zh, name_en) = (format!("{uzh} · {zh}"), format!("{uen} · {en}"));
+    up.crumbs.push(Crumb {
+        href: format!("/stats/posts/{id}"),
+        zh: name_zh.clone(),
+        en: name_en.clone(),
+    });
+    Ok(StatsView {
+        level: Level::Post,
+        id,
+        name_zh,
+        name_en,
+        crumbs: up.crumbs,
+        from: month_label(from),
+        to: month_label(to),
+        total,
+        lines: Vec::new(),
+        province_departments: None,
+        trend,
+    })
+}
+
+/// The alerts of the steps under way in `region` (a city with its counties,
+/// or the whole province), on the working-day clock.
+pub async fn alerts(
+    pool: &PgPool,
+    cal: &Calendar,
+    region: u32,
+    today: Date,
+    warn_days: u32,
+) -> Result<AlertsView, AppError> {
+    let (region_zh, region_en): (String, String) =
+        sqlx::query_as("select name_zh, name_en from region where code = $1")
+            .bind(region as i32)
+            .fetch_optional(pool)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    // A yellow alert needs at most `warn_days` working days left: within
+    // that many days plus the longest run of holidays.
+    let horizon = today + time::Duration::days(i64::from(warn_days) * 2 + 14);
+    type Row = (
+        i64,
+        String,
+        String,
+        String,
+        Date,
+        i64,
+        String,
+        String,
+        String,
+        String,
+        i64,
+        String,
+        String,
+        Option<String>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "select c.id, c.case_no, t.name_zh, t.name_en, t.due_on, d.id, d.name_zh, d.name_en,
+                u.name_zh, u.name_en, p.id, p.name_zh, p.name_en, a.display_name
+         from case_task t
+         join case_file c on c.id = t.case_id
+         join department d on d.id = t.department_id
+         join region r on r.code = d.region_code
+         join department_unit u on u.id = t.unit_id
+         join department_post p on p.id = t.post_id
+         left join account a on a.id = t.claimed_by
+         where t.state in ('ready', 'claimed') and t.due_on <= $1
+           and ($2 = 440000 or d.region_code = $2 or r.parent_code = $2)
+         order by t.due_on, t.id",
+    )
+    .bind(horizon)
+    .bind(region as i32)
+    .fetch_all(pool)
+    .await?;
+    let cases: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let pauses = pauses_of(pool, &cases).await?;
+    let (mut red, mut yellow) = (0, 0);
+    let mut lines = Vec::new();
+    for (case, case_no, szh, sen, due, did, dzh, den, uzh, uen, pid, pzh, pen, handler) in rows {
+        let paused = pauses.get(&case).map(Vec::as_slice).unwrap_or(&[]);
+        let Some(level) = alert(cal, due, today, paused, warn_days) else {
+            continue;
+        };
+        let days = match level {
+            Alert::Red => {
+                red += 1;
+                cal.working_days_between(due, today, paused).max(1)
+            }
+            Alert::Yellow => {
+                yellow += 1;
+                cal.working_days_between(today, due, paused)
+            }
+        };
+        if lines.len() < ALERT_LINES * 4 {
+            lines.push(AlertLine {
+                alert: level,
+                case_no,
+                step_zh: szh,
+                step_en: sen,
+                department_id: did,
+                department_zh: dzh,
+                department_en: den,
+                unit_zh: uzh,
+                unit_en: uen,
+                post_id: pid,
+                post_zh: pzh,
+                post_en: pen,
+                handler,
+                due_on: format_date(due),
+                days,
+            });
+        }
+    }
+    // Red first, the longest overdue first; then yellow, the nearest first.
+    lines.sort_by(|a, b| {
+        b.alert.cmp(&a.alert).then(match a.alert {
+            Alert::Red => b.days.cmp(&a.days),
+            Alert::Yellow => a.days.cmp(&b.days),
+        })
+    });
+    lines.truncate(ALERT_LINES);
+    Ok(AlertsView {
+        region_code: region,
+        region_zh,
+        region_en,
+        red,
+        yellow,
+        lines,
+    })
+}
+
+/// The region whose alerts `me` watches: a supervisor's own, the whole
+/// province for an administrator; nobody else's.
+pub async fn watched_region(pool: &PgPool, me: &crate::accounts::Me) -> Result<u32, AppError> {
+    use crate::accounts::Role;
+    match me.role {
+        Role::Admin => Ok(PROVINCE),
+        Role::Supervisor => {
+            let code: i32 =
+                sqlx::query_scalar("select region_code from supervisor where account_id = $1")
+                    .bind(me.id)
+                    .fetch_optional(pool)
+                    .await?
+                    .ok_or(AppError::Forbidden)?;
+            Ok(code as u32)
+        }
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn the_window_is_twelve_months_ending_this_one() {
+        assert_eq!(
+            window(date!(2026 - 11 - 28)),
+            (date!(2025 - 12 - 01), date!(2026 - 11 - 01))
+        );
+        assert_eq!(
+            window(date!(2026 - 01 - 05)),
+            (date!(2025 - 02 - 01), date!(2026 - 01 - 01))
+        );
+        assert_eq!(month_label(date!(2026 - 03 - 01)), "2026-03");
+    }
 }

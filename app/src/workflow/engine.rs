@@ -169,6 +169,17 @@ impl TransitionProblem {
     }
 }
 
+impl From<TransitionProblem> for crate::error::AppError {
+    fn from(problem: TransitionProblem) -> Self {
+        crate::error::AppError::Refused(crate::error::Refusal::new(
+            "transition_refused",
+            409,
+            &problem,
+            crate::i18n::Bilingual::of(problem.msg()),
+        ))
+    }
+}
+
 /// A state change to record in the case's event log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {

@@ -26,7 +26,7 @@ pub async fn workbench_queue() -> Result<Vec<QueueRow>, AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
     let post = super::store::staff_post(&state.pool, &me).await?;
-    let cal = crate::clock::queries::load(&state.pool).await?;
+    let cal = crate::clock::store::load(&state.pool).await?;
     super::store::queue(&state.pool, &cal, post, state.now.today(), 200).await
 }
 
@@ -73,8 +73,8 @@ pub async fn task_page_data(id: i64) -> Result<TaskDetails, AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
     let post = super::store::staff_post(&state.pool, &me).await?;
-    let cal = crate::clock::queries::load(&state.pool).await?;
-    let task = super::views::task_view(
+    let cal = crate::clock::store::load(&state.pool).await?;
+    let task = super::store::task_view(
         &state.pool,
         &state.data_key,
         &cal,

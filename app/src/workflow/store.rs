@@ -6,10 +6,12 @@
 use super::{
     definition::{StepKind, ValidProcess},
     engine::{self, Action, Actor, Case, CaseStatus, Outcome, Task, TaskState},
+    views::{CaseLine, CaseView, NoticeView, QueueRow, StepView, TaskView},
 };
 use crate::{
-    accounts::{Me, Role},
-    clock::{Calendar, Pause},
+    accounts::{audit, secrets::DataKey, Me, Role},
+    applications::form::Answers,
+    clock::{format_date, Calendar, Pause},
     error::AppError,
 };
 
@@ -520,7 +522,7 @@ pub async fn act(
     let out = locked
         .case
         .act(cal, today, &key, staff.actor(), action)
-        .map_err(|problem| AppError::Transition { problem })?;
+        .map_err(AppError::from)?;
     if let Action::RequestSupplement { what } = action {
         sqlx::query("insert into supplement_request (task_id, what) values ($1, $2)")
             .bind(task_id)
@@ -595,8 +597,6 @@ pub async fn claim_next(
     tx.commit().await?;
     Ok(claimed.map(|(task, _)| task))
 }
-
-pub use super::views::QueueRow;
 
 /// The clerk's queue: ready tasks of the post and those the clerk took, by
 /// deadline.
@@ -677,9 +677,9 @@ pub async fn answer_notice(
     if locked.applicant_id != applicant.id {
         return Err(AppError::NotFound);
     }
-    let (notice_id, issued_on) = locked.notice.ok_or(AppError::Transition {
-        problem: engine::TransitionProblem::WrongState,
-    })?;
+    let (notice_id, issued_on) = locked
+        .notice
+        .ok_or(AppError::from(engine::TransitionProblem::WrongState))?;
     let before = locked.case.tasks.clone();
     let answered_on = today.max(issued_on);
     let out = locked.case.resume(cal, issued_on, answered_on);
@@ -751,18 +751,14 @@ pub async fn organise_inspection(
     if locked.lead_unit_id != staff.unit_id {
         let handles = locked.case.tasks.iter().any(|t| t.post_id == staff.post_id);
         return Err(if handles {
-            AppError::Transition {
-                problem: engine::TransitionProblem::NotLeadUnit,
-            }
+            AppError::from(engine::TransitionProblem::NotLeadUnit)
         } else {
             AppError::NotFound
         });
     }
     let open = locked.case.tasks.iter().any(|t| t.state.is_open());
     if !open {
-        return Err(AppError::Transition {
-            problem: engine::TransitionProblem::WrongState,
-        });
+        return Err(AppError::from(engine::TransitionProblem::WrongState));
     }
     let inserted = sqlx::query(
         "insert into joint_inspection (case_id, on_date, place, participants, organised_by, organised_on)
@@ -777,9 +773,7 @@ pub async fn organise_inspection(
     .execute(&mut *tx)
     .await?;
     if inserted.rows_affected() == 0 {
-        return Err(AppError::Transition {
-            problem: engine::TransitionProblem::InspectionExists,
-        });
+        return Err(AppError::from(engine::TransitionProblem::InspectionExists));
     }
     let before = locked.case.tasks.clone();
     locked.case.pause(
@@ -819,4 +813,291 @@ pub async fn organise_inspection(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+// ---- what applicants and clerks read of a case (views.rs types) ----
+
+type CaseRow = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Date,
+    Date,
+    String,
+);
+
+/// The case `case_no` if `viewer` may see it: its applicant, or staff of a
+/// department with a step in it (the read is then audited). Anyone else
+/// gets `NotFound`, the same as for a case that does not exist.
+pub async fn case_view(
+    pool: &PgPool,
+    viewer: &Me,
+    case_no: &str,
+    today: Date,
+) -> Result<(i64, CaseView), AppError> {
+    let row: Option<CaseRow> = sqlx::query_as(
+        "select c.id, c.applicant_id, c.case_no, c.query_code,
+                coalesce(i.name_zh, b.name_zh), coalesce(i.name_en, b.name_en),
+                to_char(c.submitted_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
+                c.accepted_on, c.due_on, c.status
+         from case_file c
+         left join service_item i on i.id = c.item_id
+         left join bundle b on b.id = c.bundle_id
+         where c.case_no = $1",
+    )
+    .bind(case_no)
+    .fetch_optional(pool)
+    .await?;
+    let (id, applicant, case_no, query_code, szh, sen, submitted, accepted, due, status) =
+        row.ok_or(AppError::NotFound)?;
+    if applicant != viewer.id {
+        let handles: bool = sqlx::query_scalar(
+            "select exists (select 1 from case_task t join staff s on s.department_id = t.department_id
+                            where t.case_id = $1 and s.account_id = $2)",
+        )
+        .bind(id)
+        .bind(viewer.id)
+        .fetch_one(pool)
+        .await?;
+        if !handles {
+            return Err(AppError::NotFound);
+        }
+        let detail = format!("case {case_no}");
+        audit::record(
+            pool,
+            audit::Event {
+                actor: Some(viewer.id),
+                subject: Some(applicant),
+                detail: Some(&detail),
+                ..audit::Event::new(audit::Action::PersonalDataRead)
+            },
+        )
+        .await?;
+    }
+    let steps = steps(pool, id).await?;
+    let notice = open_notice(pool, id).await?;
+    let ratings = crate::ratings::store::ratings_of_case(pool, id).await?;
+    let stored = CaseStatus::parse(&status).unwrap_or(CaseStatus::InReview);
+    let late = stored == CaseStatus::InReview
+        && steps.iter().any(|s| {
+            matches!(s.state, TaskState::Ready | TaskState::Claimed)
+                && s.due_on
+                    .as_deref()
+                    .is_some_and(|d| d < format_date(today).as_str())
+        });
+    Ok((
+        id,
+        CaseView {
+            case_no,
+            query_code: if applicant == viewer.id {
+                query_code
+            } else {
+                String::new()
+            },
+            service_zh: szh,
+            service_en: sen,
+            submitted_at: submitted,
+            accepted_on: format_date(accepted),
+            due_on: format_date(due),
+            status: if late { CaseStatus::Overdue } else { stored },
+            steps,
+            notice,
+            mine: applicant == viewer.id,
+            ratings,
+        },
+    ))
+}
+
+type StepRow = (
+    i64,
+    String,
+    String,
+    Option<i16>,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<Date>,
+    Option<Date>,
+    Option<String>,
+    bool,
+);
+
+async fn steps(pool: &PgPool, case_id: i64) -> Result<Vec<StepView>, AppError> {
+    let rows: Vec<StepRow> = sqlx::query_as(
+        "select t.id, t.step_key, t.kind, t.part, t.name_zh, t.name_en, d.name_zh, d.name_en,
+                u.name_zh, u.name_en, t.state, t.started_on, t.due_on, t.outcome, t.evaluation_point
+         from case_task t join department d on d.id = t.department_id
+         join department_unit u on u.id = t.unit_id
+         where t.case_id = $1 order by t.id",
+    )
+    .bind(case_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                task_id,
+                key,
+                kind,
+                part,
+                nzh,
+                nen,
+                dzh,
+                den,
+                uzh,
+                uen,
+                state,
+                started,
+                due,
+                outcome,
+                evaluation_point,
+            )| {
+                StepView {
+                    task_id,
+                    key,
+                    kind,
+                    part,
+                    name_zh: nzh,
+                    name_en: nen,
+                    department_zh: dzh,
+                    department_en: den,
+                    unit_zh: uzh,
+                    unit_en: uen,
+                    state: TaskState::parse(&state).unwrap_or(TaskState::Waiting),
+                    started_on: started.map(format_date),
+                    due_on: due.map(format_date),
+                    outcome,
+                    evaluation_point,
+                }
+            },
+        )
+        .collect())
+}
+
+async fn open_notice(pool: &PgPool, case_id: i64) -> Result<Option<NoticeView>, AppError> {
+    let head: Option<(i64, Date, String, String)> = sqlx::query_as(
+        "select n.id, n.issued_on, u.name_zh, u.name_en from supplement_notice n
+         join department_unit u on u.id = n.lead_unit_id
+         where n.case_id = $1 and n.answered_at is null",
+    )
+    .bind(case_id)
+    .fetch_optional(pool)
+    .await?;
+    let Some((id, issued, uzh, uen)) = head else {
+        return Ok(None);
+    };
+    let requests: Vec<(String, String, String)> = sqlx::query_as(
+        "select d.name_zh, d.name_en, r.what from supplement_request r
+         join case_task t on t.id = r.task_id join department d on d.id = t.department_id
+         where r.notice_id = $1 order by t.id",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    Ok(Some(NoticeView {
+        issued_on: format_date(issued),
+        lead_unit_zh: uzh,
+        lead_unit_en: uen,
+        requests,
+    }))
+}
+
+/// The applicant's cases, newest first.
+pub async fn my_cases(pool: &PgPool, me: &Me, limit: i64) -> Result<Vec<CaseLine>, AppError> {
+    let rows: Vec<(String, String, String, String, Date, String)> = sqlx::query_as(
+        "select c.case_no, coalesce(i.name_zh, b.name_zh), coalesce(i.name_en, b.name_en),
+                to_char(c.submitted_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
+                c.due_on, c.status
+         from case_file c
+         left join service_item i on i.id = c.item_id
+         left join bundle b on b.id = c.bundle_id
+         where c.applicant_id = $1 order by c.submitted_at desc, c.id desc limit $2",
+    )
+    .bind(me.id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(case_no, szh, sen, at, due, status)| CaseLine {
+            case_no,
+            service_zh: szh,
+            service_en: sen,
+            submitted_at: at,
+            due_on: format_date(due),
+            status: CaseStatus::parse(&status).unwrap_or(CaseStatus::InReview),
+        })
+        .collect())
+}
+
+/// The task `task_id` for a clerk of its post; others get `NotFound`.
+pub async fn task_view(
+    pool: &PgPool,
+    key: &DataKey,
+    cal: &Calendar,
+    staff: StaffPost,
+    me: &Me,
+    task_id: i64,
+    today: Date,
+) -> Result<TaskView, AppError> {
+    let row: Option<(String, Option<i16>, i64)> = sqlx::query_as(
+        "select c.case_no, t.part, c.id from case_task t join case_file c on c.id = t.case_id
+         where t.id = $1 and t.post_id = $2",
+    )
+    .bind(task_id)
+    .bind(staff.post_id)
+    .fetch_optional(pool)
+    .await?;
+    let (case_no, part, case_id) = row.ok_or(AppError::NotFound)?;
+    let (_, case) = case_view(pool, me, &case_no, today).await?;
+    let step = case
+        .steps
+        .iter()
+        .find(|s| s.task_id == task_id)
+        .cloned()
+        .ok_or(AppError::NotFound)?;
+    let sealed: Option<Vec<u8>> = match part {
+        Some(p) => {
+            sqlx::query_scalar(
+                "select answers_sealed from case_part where case_id = $1 and position = $2",
+            )
+            .bind(case_id)
+            .bind(p)
+            .fetch_optional(pool)
+            .await?
+        }
+        None => {
+            sqlx::query_scalar("select answers_sealed from case_file where id = $1")
+                .bind(case_id)
+                .fetch_optional(pool)
+                .await?
+        }
+    };
+    let answers = match sealed {
+        Some(s) => serde_json::from_slice(&key.open(&s).map_err(AppError::internal)?)
+            .map_err(AppError::internal)?,
+        None => Answers::new(),
+    };
+    let urgency = step
+        .due_on
+        .as_deref()
+        .and_then(|d| crate::clock::parse_date(d).ok())
+        .filter(|_| matches!(step.state, TaskState::Ready | TaskState::Claimed))
+        .map(|due| engine::urgency(cal, due, today, &[]));
+    Ok(TaskView {
+        task_id,
+        case,
+        step,
+        answers,
+        urgency,
+    })
 }

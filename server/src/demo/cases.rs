@@ -270,7 +270,7 @@ pub async fn load(pool: &PgPool, key: &DataKey, now: OffsetDateTime) -> Result<(
     let mut demo = Demo {
         pool,
         key,
-        cal: clock::queries::load(pool).await?,
+        cal: clock::store::load(pool).await?,
         citizen,
         clerks: Clerks::load(pool).await?,
         target: apply::load(pool, Target::Bundle, "440100/birth").await?,

@@ -103,7 +103,7 @@ pub async fn load(pool: &PgPool, now: OffsetDateTime) -> Result<(), AppError> {
     let Some((asker, clerk, item, department)) = ids else {
         return Ok(());
     };
-    let cal = clock::queries::load(pool).await?;
+    let cal = clock::store::load(pool).await?;
     tracing::info!(questions = DEMO.len(), "adding the demo consultations");
     for (n, (question, answer, public, asked_at, answered_at, about_item, helpful)) in
         DEMO.iter().enumerate()

@@ -88,11 +88,9 @@ impl Posted {
                     let mut data = Vec::new();
                     while let Some(chunk) = field.chunk().await.map_err(bad)? {
                         if data.len() + chunk.len() > limit + 1 {
-                            return Err(AppError::Upload {
-                                problem: files::UploadProblem::TooLarge {
-                                    limit_bytes: limit as u64,
-                                },
-                            });
+                            return Err(AppError::from(files::UploadProblem::TooLarge {
+                                limit_bytes: limit as u64,
+                            }));
                         }
                         data.extend_from_slice(&chunk);
                     }

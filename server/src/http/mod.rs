@@ -14,4 +14,4 @@ mod refuse;
 
 pub use extract::{idempotency_key, read_body, JsonBody, SignedIn, Viewer, JSON_LIMIT};
 pub use form::Posted;
-pub use refuse::{finish, redirect, refuse, rerender_with, sign_in_first, status_of, Refusal};
+pub use refuse::{finish, redirect, refuse, rerender_with, sign_in_first, status_of, SendBack};

@@ -59,21 +59,21 @@ pub async fn rerender_with<T: Clone + Send + Sync + 'static>(
 }
 
 /// How a refused form is shown again: on which page, with what was typed.
-pub struct Refusal<E> {
+pub struct SendBack<E> {
     page: Option<String>,
     echo: FormEcho,
     extra: E,
 }
 
-impl Refusal<()> {
+impl SendBack<()> {
     /// The form's fields as typed, problems of fields at their fields and
     /// anything else as the page's error.
-    pub fn fields(values: Vec<(String, String)>, err: AppError) -> Refusal<()> {
+    pub fn fields(values: Vec<(String, String)>, err: AppError) -> SendBack<()> {
         let (errors, error) = match err {
             AppError::InvalidFields { fields } => (fields, None),
             other => (Vec::new(), Some(other)),
         };
-        Refusal {
+        SendBack {
             page: None,
             echo: FormEcho {
                 values,
@@ -85,10 +85,10 @@ impl Refusal<()> {
     }
 }
 
-impl<E> Refusal<E> {
+impl<E> SendBack<E> {
     /// What the page shows of the refused form (its own echo type).
-    pub fn with(extra: E) -> Refusal<E> {
-        Refusal {
+    pub fn with(extra: E) -> SendBack<E> {
+        SendBack {
             page: None,
             echo: FormEcho::default(),
             extra,
@@ -96,7 +96,7 @@ impl<E> Refusal<E> {
     }
 
     /// The page to show again, when it is not the path posted to.
-    pub fn at(mut self, page: impl Into<Option<String>>) -> Refusal<E> {
+    pub fn at(mut self, page: impl Into<Option<String>>) -> SendBack<E> {
         self.page = page.into();
         self
     }
@@ -108,7 +108,7 @@ pub async fn refuse<E: Clone + Send + Sync + 'static>(
     state: &AppState,
     mut parts: Parts,
     err: AppError,
-    refused: impl FnOnce(AppError) -> Refusal<E>,
+    refused: impl FnOnce(AppError) -> SendBack<E>,
 ) -> Response {
     let status = status_of(&err);
     let retry_after = match err {
@@ -133,7 +133,7 @@ pub async fn finish<R: IntoResponse, E: Clone + Send + Sync + 'static>(
     state: &AppState,
     parts: Parts,
     answer: Result<R, AppError>,
-    refused: impl FnOnce(AppError) -> Refusal<E>,
+    refused: impl FnOnce(AppError) -> SendBack<E>,
 ) -> Response {
     match answer {
         Ok(answer) => answer.into_response(),

@@ -62,7 +62,7 @@ pub async fn scan(
     warn_days: u32,
     mail: Option<&MailOn>,
 ) -> Result<Report, AppError> {
-    let cal = clock::queries::load(pool).await?;
+    let cal = clock::store::load(pool).await?;
     // Steps with their red alert raised need nothing more.
     let steps: Vec<StepRow> = sqlx::query_as(
         "select t.id, t.case_id, t.due_on, t.state, t.claimed_by, t.post_id, t.unit_id,
