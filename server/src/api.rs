@@ -1,5 +1,8 @@
-//! The JSON API for other systems: `/healthz` and `/api/v1/…`.
+//! The reference API for other systems: `/healthz`, regions, the catalog
+//! and its vocabularies, the working-day calendar; and, in test mode only,
+//! moving the hall's clock.
 
+use crate::http::JsonBody;
 use app::{
     catalog::{
         self,
@@ -16,11 +19,28 @@ use axum::{
     extract::{rejection::QueryRejection, Path, Query, State},
     http::StatusCode,
     response::IntoResponse,
-    Json,
+    routing::{get, put},
+    Json, Router,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::time::Duration;
+
+/// The routes of the reference API (the `/api/{*rest}` catch-all,
+/// [`not_found`], is added by the hall's router after every module's).
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/api/v1/regions", get(regions))
+        .route("/api/v1/services", get(services))
+        .route("/api/v1/services/{code}", get(service))
+        .route("/api/v1/departments", get(departments))
+        .route("/api/v1/themes", get(themes))
+        .route("/api/v1/life-events", get(life_events))
+        .route("/api/v1/calendar/deadline", get(calendar_deadline))
+        .route("/api/v1/calendar/{date}", get(calendar_day))
+        .route("/api/v1/test/now", put(set_now))
+}
 
 /// `GET /healthz`: 200 `{"status":"ok","database":"ok"}`, or 503 with the reason.
 pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
@@ -242,4 +262,25 @@ pub async fn calendar_deadline(
         "working_days": n,
         "deadline": clock::format_date(deadline),
     })))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NowBody {
+    pub now: String,
+}
+
+/// `PUT /api/v1/test/now` with `{"now":"2026-10-09T10:00:00+08:00"}`: moves
+/// the hall's clock — only in test mode (`BANSHI_FAKE_NOW`); 404 otherwise.
+pub async fn set_now(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<NowBody>,
+) -> Result<StatusCode, AppError> {
+    if !state.now.is_fixed() {
+        return Err(AppError::NotFound);
+    }
+    let at = time::OffsetDateTime::parse(&body.now, &time::format_description::well_known::Rfc3339)
+        .map_err(|_| AppError::InvalidParameter { name: "now".into() })?;
+    state.now.set(at);
+    tracing::warn!(now = %body.now, "test mode: the clock was moved");
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -1,5 +1,16 @@
 //! The Banshi server: settings, the database (embedded or external),
 //! migrations, reference data, routes and layers.
+//!
+//! Every HTTP module (by capability) exposes `routes()`, and all read and
+//! write requests pass through the one HTTP layer in [`http`]. What the
+//! hall answers, by path:
+//! - `/api/v1/…`: the JSON API for other systems (anything else under
+//!   `/api/` is a JSON 404);
+//! - `/sfn/…`: the pages' server functions, every one under this single
+//!   prefix (`#[server(prefix = "/sfn", …)]`), so they never mix with the
+//!   versioned API;
+//! - plain HTML form posts (`/login`, `/apply`, `/consult`, …) that work
+//!   without JavaScript, and the pages themselves, rendered by Leptos.
 
 pub mod accounts;
 pub mod api;
@@ -9,18 +20,22 @@ pub mod demo;
 pub mod embedded_pg;
 pub mod generate;
 pub mod generate_cases;
+pub mod http;
 pub mod inbox;
 pub mod jobs;
 pub mod middleware;
 pub mod ratings;
 pub mod reference;
 pub mod rng;
+pub mod session;
 pub mod settings;
 pub mod stats;
+pub mod uploads;
+pub mod workbench;
 
 use app::{prefs::handler::set_prefs, shell, state::AppState, App};
 use axum::{
-    routing::{any, get, post},
+    routing::{any, post},
     Router,
 };
 use leptos::config::LeptosOptions;
@@ -78,122 +93,18 @@ pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for
     };
     let routes = route_list();
     Router::new()
-        .route("/healthz", get(api::healthz))
-        .route("/api/v1/regions", get(api::regions))
-        .route("/api/v1/services", get(api::services))
-        .route("/api/v1/services/{code}", get(api::service))
-        .route("/api/v1/departments", get(api::departments))
-        .route("/api/v1/themes", get(api::themes))
-        .route("/api/v1/life-events", get(api::life_events))
-        .route("/api/v1/calendar/deadline", get(api::calendar_deadline))
-        .route("/api/v1/calendar/{date}", get(api::calendar_day))
-        .route(
-            "/api/v1/session",
-            post(accounts::api_sign_in).delete(accounts::api_sign_out),
-        )
-        .route("/api/v1/me", get(accounts::api_me))
-        .route("/api/v1/me/accesses", get(accounts::api_my_accesses))
-        .route(
-            "/api/v1/staff/citizen-lookup",
-            post(accounts::api_citizen_lookup),
-        )
-        .route("/api/v1/me/password", post(accounts::api_change_password))
-        .route(
-            "/api/v1/admin/officials",
-            post(accounts::api_create_official),
-        )
-        .route(
-            "/api/v1/admin/accounts/{id}/role",
-            axum::routing::put(accounts::api_change_role),
-        )
-        .route("/api/v1/enterprise/members", post(accounts::api_add_member))
-        .route("/api/v1/accounts/citizens", post(accounts::api_register))
-        .route("/api/v1/accounts/enterprises", post(accounts::api_register))
-        .route("/api/v1/applications", post(applications::submit))
-        .route("/api/v1/applications/form", get(applications::form))
-        .route(
-            "/api/v1/applications/draft",
-            get(applications::load_draft).put(applications::save_draft),
-        )
-        .route("/api/v1/cases/{case_no}", get(applications::track))
-        .route("/api/v1/me/cases", get(applications::my_cases))
-        .route("/api/v1/me/cases/{case_no}", get(applications::my_case))
-        .route(
-            "/api/v1/me/cases/{case_no}/supplement",
-            post(applications::supplement),
-        )
-        .route("/api/v1/staff/tasks", get(applications::queue))
-        .route("/api/v1/staff/tasks/claim", post(applications::claim))
-        .route(
-            "/api/v1/staff/cases/{case_no}/inspection",
-            post(applications::inspection),
-        )
-        .route(
-            "/api/v1/staff/tasks/{id}",
-            get(applications::task).post(applications::act),
-        )
-        .route(
-            "/api/v1/uploads",
-            post(applications::upload)
-                .layer(axum::extract::DefaultBodyLimit::max(11 * 1024 * 1024)),
-        )
-        .route("/api/v1/uploads/{id}", get(applications::download))
-        .route(
-            "/api/v1/test/now",
-            axum::routing::put(applications::set_now),
-        )
+        .merge(api::routes())
+        .merge(session::routes())
+        .merge(accounts::routes())
+        .merge(applications::routes())
+        .merge(workbench::routes())
+        .merge(uploads::routes())
         .merge(ratings::routes())
         .merge(stats::routes())
         .merge(inbox::routes())
-        .route(
-            "/api/v1/consultations",
-            get(consultations::list).post(consultations::ask),
-        )
-        .route("/api/v1/consultations/{id}", get(consultations::one))
-        .route(
-            "/api/v1/consultations/{id}/helpful",
-            post(consultations::helpful),
-        )
-        .route("/api/v1/me/consultations", get(consultations::mine))
-        .route("/api/v1/staff/consultations", get(consultations::queue))
-        .route(
-            "/api/v1/staff/consultations/{id}/answer",
-            post(consultations::answer),
-        )
+        .merge(consultations::routes())
         .route("/api/{*rest}", any(api::not_found))
         .route("/prefs", post(set_prefs))
-        .route("/login", post(accounts::form_sign_in))
-        .route("/logout", post(accounts::form_sign_out))
-        .route("/me/password", post(accounts::form_change_password))
-        .route("/staff/lookup", post(accounts::form_citizen_lookup))
-        .route("/admin/officials", post(accounts::form_create_official))
-        .route("/register", post(accounts::form_register))
-        .route("/register/enterprise", post(accounts::form_register))
-        .route(
-            "/apply",
-            post(applications::form_apply)
-                .layer(axum::extract::DefaultBodyLimit::max(60 * 1024 * 1024)),
-        )
-        .route(
-            "/cases/{case_no}/supplement",
-            post(applications::form_supplement)
-                .layer(axum::extract::DefaultBodyLimit::max(60 * 1024 * 1024)),
-        )
-        .route("/staff/tasks/claim", post(applications::form_claim))
-        .route("/staff/tasks/{id}", post(applications::form_act))
-        .route(
-            "/staff/cases/{case_no}/inspection",
-            post(applications::form_inspection),
-        )
-        .route("/consult", post(consultations::form_ask))
-        .route(
-            "/consultations/{id}/helpful",
-            post(consultations::form_helpful),
-        )
-        .route(
-            "/staff/consultations/{id}",
-            post(consultations::form_answer),
-        )
         .leptos_routes_with_context(&state, routes, middleware::provide_csp_nonce, {
             let options = options.clone();
             move || shell(options.clone())
@@ -204,7 +115,7 @@ pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for
         >(middleware::provide_csp_nonce, shell))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            accounts::session_layer,
+            session::session_layer,
         ))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn_with_state(
@@ -218,7 +129,7 @@ pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for
         .layer(axum::middleware::from_fn(middleware::request_context))
         .layer(axum::middleware::from_fn_with_state(
             forwarded_for,
-            accounts::client_layer,
+            session::client_layer,
         ))
         .with_state(state)
 }

@@ -3,7 +3,7 @@
 //! post's months — all read from the rollups — and the alerts of a
 //! supervisor's region.
 
-use crate::accounts::signed_in;
+use crate::http::SignedIn;
 use app::{
     clock,
     error::AppError,
@@ -17,7 +17,7 @@ use app::{
     },
 };
 use axum::{
-    extract::{Path, Query, Request, State},
+    extract::{Path, Query, State},
     http::header,
     response::{IntoResponse, Response},
     routing::get,
@@ -254,10 +254,8 @@ pub async fn post(
 /// signed out, 403 for anyone else.
 pub async fn alerts(
     State(state): State<AppState>,
-    req: Request,
+    SignedIn(me): SignedIn,
 ) -> Result<Json<AlertsView>, AppError> {
-    let (parts, _) = req.into_parts();
-    let me = signed_in(&parts)?;
     let region = stats::watched_region(&state.pool, &me).await?;
     let cal = clock::store::load(&state.pool).await?;
     Ok(Json(

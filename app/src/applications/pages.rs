@@ -54,7 +54,11 @@ pub async fn apply_data(
     let (target, key) = match (&service, &bundle) {
         (Some(s), None) => (super::Target::Item, s.clone()),
         (None, Some(b)) => (super::Target::Bundle, b.clone()),
-        _ => return Err(AppError::NotFound),
+        _ => {
+            return Err(AppError::InvalidParameter {
+                name: "service".into(),
+            })
+        }
     };
     let t = store::load(&state.pool, target, &key).await?;
     let draft = store::load_draft(&state.pool, &state.data_key, &me, &t)
