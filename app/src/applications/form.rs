@@ -79,6 +79,7 @@ pub const ADDRESS_MAX: usize = 120;
 pub type RawAnswers = BTreeMap<String, String>;
 
 /// A checked answer.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "value", rename_all = "snake_case")]
 pub enum Answer {

@@ -17,6 +17,7 @@ use crate::i18n::{Lang, Msg};
 use serde::{Deserialize, Serialize};
 
 /// A number of stars, 1 to 5.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(value_type = i64, minimum = 1, maximum = 5))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "i64", into = "i64")]
 pub struct Stars(u8);
@@ -218,6 +219,7 @@ pub const PRIOR_WEIGHT: f64 = 20.0;
 pub const PRIOR_STARS: f64 = 3.0;
 
 /// How many ratings of each star a department or city has.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Tally {
     /// `counts[0]` one-star ratings … `counts[4]` five-star ratings.
@@ -320,6 +322,7 @@ pub fn line(id: i64, name_zh: String, name_en: String, tally: Tally) -> BoardLin
 }
 
 /// A rating as its applicant and the department see it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RatingView {
     pub id: i64,
