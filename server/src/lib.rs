@@ -12,6 +12,7 @@ pub mod generate_cases;
 pub mod inbox;
 pub mod jobs;
 pub mod middleware;
+pub mod openapi;
 pub mod ratings;
 pub mod reference;
 pub mod rng;
@@ -59,6 +60,14 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// The JSON API's documented routes: each is routed and described by the
+/// same `utoipa_axum::routes!`, so [`openapi::document`] covers them all.
+pub fn api_routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
+    use utoipa::OpenApi;
+    utoipa_axum::router::OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(utoipa_axum::routes!(openapi::openapi_json))
+}
+
 /// The whole application: API, preference switches, server functions and
 /// pages, static files, and the layers every response passes through.
 pub fn router(state: AppState, public_origin: Option<String>) -> Router {
@@ -77,7 +86,7 @@ pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for
         public: public_origin.map(Into::into),
     };
     let routes = route_list();
-    Router::new()
+    Router::from(api_routes())
         .route("/healthz", get(api::healthz))
         .route("/api/v1/regions", get(api::regions))
         .route("/api/v1/services", get(api::services))
