@@ -176,6 +176,19 @@ async fn end_presented(state: &AppState, headers: &HeaderMap) -> Result<(), AppE
 /// `POST /api/v1/session` with `{"username","password","totp"?}`: 200 with
 /// the account and the session cookie; 401 on bad credentials (or a missing
 /// or wrong one-time code); 429 with `Retry-After` when throttled.
+#[utoipa::path(
+    post,
+    path = "/api/v1/session",
+    tag = "session",
+    request_body = app::accounts::store::Credentials,
+    responses(
+        (status = 200, description = "Signed in: the account, and the session cookie", body = app::accounts::MeView),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Wrong username or password, or a missing or wrong one-time code (`invalid_credentials`, `second_factor_required`, `invalid_second_factor`)", body = crate::openapi::ErrorBody),
+        (status = 429, description = "Too many attempts (`too_many_attempts`, with `Retry-After`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn api_sign_in(
     State(state): State<AppState>,
     req: Request,
@@ -193,6 +206,16 @@ pub async fn api_sign_in(
 }
 
 /// `DELETE /api/v1/session`: signs out (204), 401 without a session.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/session",
+    tag = "session",
+    responses(
+        (status = 204, description = "Signed out; the cookie is cleared"),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn api_sign_out(
     State(state): State<AppState>,
     req: Request,
@@ -210,6 +233,15 @@ pub async fn api_sign_out(
 
 /// `GET /api/v1/me`: the signed-in account and its profile; 401 without a
 /// session.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    tag = "session",
+    responses(
+        (status = 200, description = "The account and its profile", body = app::accounts::MeView),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn api_me(State(state): State<AppState>, req: Request) -> Result<Json<MeView>, AppError> {
     let (parts, _) = req.into_parts();
     let me = signed_in(&parts)?;
@@ -218,6 +250,15 @@ pub async fn api_me(State(state): State<AppState>, req: Request) -> Result<Json<
 
 /// `GET /api/v1/me/accesses`: every staff access to the signed-in person's
 /// data.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/accesses",
+    tag = "accounts",
+    responses(
+        (status = 200, description = "Staff reads of the person's data, newest first", body = Vec<app::accounts::audit::Access>),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn api_my_accesses(
     State(state): State<AppState>,
     req: Request,
@@ -227,6 +268,7 @@ pub async fn api_my_accesses(
     Ok(Json(audit::accesses_to(&state.pool, me.id, 200).await?))
 }
 
+#[derive(utoipa::ToSchema)]
 #[derive(Debug, Deserialize)]
 pub struct LookupBody {
     pub id_number: String,
@@ -234,6 +276,21 @@ pub struct LookupBody {
 
 /// `POST /api/v1/staff/citizen-lookup` with `{"id_number"}` (in the body,
 /// never the URL): staff only; the read is audited and shown to the citizen.
+#[utoipa::path(
+    post,
+    path = "/api/v1/staff/citizen-lookup",
+    tag = "accounts",
+    request_body = LookupBody,
+    responses(
+        (status = 200, description = "The citizen, numbers masked", body = app::accounts::CitizenCard),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No citizen with this number (`not_found`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "Not an ID number (`invalid_fields`)", body = crate::openapi::ErrorBody),
+        (status = 429, description = "Too many attempts (`too_many_attempts`, with `Retry-After`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn api_citizen_lookup(
     State(state): State<AppState>,
     req: Request,
@@ -264,6 +321,48 @@ pub async fn api_register(
         (StatusCode::CREATED, Json(view)).into_response(),
         session::set_cookie(&token, state.secure_cookies),
     ))
+}
+
+/// `POST /api/v1/accounts/citizens`: a citizen's registration by JSON.
+#[utoipa::path(
+    post,
+    path = "/api/v1/accounts/citizens",
+    tag = "accounts",
+    request_body = app::accounts::forms::CitizenForm,
+    responses(
+        (status = 201, description = "Registered and signed in", body = app::accounts::MeView),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is refused (`invalid_fields`)", body = crate::openapi::ErrorBody),
+        (status = 429, description = "Too many attempts (`too_many_attempts`, with `Retry-After`)", body = crate::openapi::ErrorBody),
+    )
+)]
+pub async fn api_register_citizen(
+    state: State<AppState>,
+    req: Request,
+) -> Result<Response, AppError> {
+    api_register(state, req).await
+}
+
+/// `POST /api/v1/accounts/enterprises`: an enterprise's registration by JSON.
+#[utoipa::path(
+    post,
+    path = "/api/v1/accounts/enterprises",
+    tag = "accounts",
+    request_body = app::accounts::forms::EnterpriseForm,
+    responses(
+        (status = 201, description = "Registered and signed in", body = app::accounts::MeView),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is refused (`invalid_fields`)", body = crate::openapi::ErrorBody),
+        (status = 429, description = "Too many attempts (`too_many_attempts`, with `Retry-After`)", body = crate::openapi::ErrorBody),
+    )
+)]
+pub async fn api_register_enterprise(
+    state: State<AppState>,
+    req: Request,
+) -> Result<Response, AppError> {
+    api_register(state, req).await
 }
 
 /// Renders the page at the request's path again (as a GET) with the form's
@@ -545,6 +644,7 @@ fn require(parts: &Parts, role: Role) -> Result<Me, AppError> {
     }
 }
 
+#[derive(utoipa::ToSchema)]
 #[derive(Debug, Deserialize)]
 pub struct NewOfficialBody {
     pub username: String,
@@ -642,6 +742,19 @@ async fn create_official_from(
 /// `POST /api/v1/admin/officials` (admins only): creates a staff,
 /// supervisor, editor or admin account; answers 201 with the account, its
 /// TOTP secret and the `otpauth://` address, shown this once.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/officials",
+    tag = "accounts",
+    request_body = NewOfficialBody,
+    responses(
+        (status = 201, description = "The account, its TOTP secret and `otpauth://` address, shown this once", body = crate::openapi::NewOfficial),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is refused (`invalid_fields`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn api_create_official(
     State(state): State<AppState>,
     req: Request,
@@ -742,6 +855,7 @@ pub async fn form_create_official(State(state): State<AppState>, req: Request) -
     }
 }
 
+#[derive(utoipa::ToSchema)]
 #[derive(Debug, Deserialize)]
 pub struct RoleBody {
     pub role: Role,
@@ -749,6 +863,20 @@ pub struct RoleBody {
 
 /// `PUT /api/v1/admin/accounts/{id}/role` (admins only) with `{"role"}`:
 /// 204; recorded in the audit trail.
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/accounts/{id}/role",
+    tag = "accounts",
+    params(("id" = i64, Path, description = "The account's id")),
+    request_body = RoleBody,
+    responses(
+        (status = 204, description = "The role changed"),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such account (`not_found`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn api_change_role(
     State(state): State<AppState>,
     axum::extract::Path(id): axum::extract::Path<i64>,
@@ -761,6 +889,7 @@ pub async fn api_change_role(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+#[derive(utoipa::ToSchema)]
 #[derive(Debug, Deserialize)]
 pub struct MemberBody {
     pub username: String,
@@ -768,6 +897,20 @@ pub struct MemberBody {
 
 /// `POST /api/v1/enterprise/members` (enterprises only) with
 /// `{"username"}` of a citizen: 204; the citizen may act for the enterprise.
+#[utoipa::path(
+    post,
+    path = "/api/v1/enterprise/members",
+    tag = "accounts",
+    request_body = MemberBody,
+    responses(
+        (status = 204, description = "The citizen may act for the enterprise"),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such citizen (`not_found`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is refused (`invalid_fields`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn api_add_member(
     State(state): State<AppState>,
     req: Request,
@@ -781,6 +924,7 @@ pub async fn api_add_member(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+#[derive(utoipa::ToSchema)]
 #[derive(Debug, Deserialize)]
 pub struct PasswordBody {
     pub old_password: String,
@@ -789,6 +933,19 @@ pub struct PasswordBody {
 
 /// `POST /api/v1/me/password` with `{"old_password","new_password"}`: 204;
 /// every session of the account ends, this one included.
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/password",
+    tag = "accounts",
+    request_body = PasswordBody,
+    responses(
+        (status = 204, description = "Changed; every session of the account ends"),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is refused (`invalid_fields`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn api_change_password(
     State(state): State<AppState>,
     req: Request,

@@ -43,6 +43,14 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 /// `GET /api/v1/regions`: the region tree, province at the root.
+#[utoipa::path(
+    get,
+    path = "/api/v1/regions",
+    tag = "catalog",
+    responses(
+        (status = 200, description = "The region tree", body = Vec<app::regions::RegionNode>),
+    )
+)]
 pub async fn regions(State(state): State<AppState>) -> Result<Json<Vec<RegionNode>>, AppError> {
     let all = regions::store::all(&state.pool).await?;
     Ok(Json(build_tree(&all)))
@@ -50,6 +58,17 @@ pub async fn regions(State(state): State<AppState>) -> Result<Json<Vec<RegionNod
 
 /// `GET /api/v1/services/{code}`: one service item with its materials,
 /// process outline and department.
+#[utoipa::path(
+    get,
+    path = "/api/v1/services/{code}",
+    tag = "catalog",
+    params(("code" = String, Path, description = "The service code, e.g. `440100-MZJ-0001`")),
+    responses(
+        (status = 200, description = "The item", body = app::catalog::ItemView),
+        (status = 400, description = "Not a service code (`invalid_service_code`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such item (`not_found`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn service(
     State(state): State<AppState>,
     Path(code): Path<String>,
@@ -69,6 +88,16 @@ fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, AppError> {
 
 /// `GET /api/v1/services?q=&region=&department=&theme=&life_event=&group=&stage=&target=&online=&page=`:
 /// one page (20) of matching items, best first, and how many match in all.
+#[utoipa::path(
+    get,
+    path = "/api/v1/services",
+    tag = "catalog",
+    params(app::catalog::find::FindParams),
+    responses(
+        (status = 200, description = "A page of matching items", body = app::catalog::find::FindResult),
+        (status = 400, description = "A parameter does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn services(
     State(state): State<AppState>,
     params: Result<Query<FindParams>, QueryRejection>,
@@ -77,6 +106,8 @@ pub async fn services(
     Ok(Json(store::find(&state.pool, &find).await?))
 }
 
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[derive(Deserialize)]
 pub struct RegionParam {
     region: Option<String>,
@@ -98,6 +129,16 @@ fn region_param(
 
 /// `GET /api/v1/departments?region=`: departments with how many items each
 /// offers; with a region, those serving it (its own and its parents').
+#[utoipa::path(
+    get,
+    path = "/api/v1/departments",
+    tag = "catalog",
+    params(RegionParam),
+    responses(
+        (status = 200, description = "Departments with their item counts", body = Vec<app::catalog::find::DepartmentCount>),
+        (status = 400, description = "A parameter does not parse, or the region is unknown (`invalid_parameter`, `unknown_region`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn departments(
     State(state): State<AppState>,
     q: Result<Query<RegionParam>, QueryRejection>,
@@ -112,6 +153,7 @@ pub async fn departments(
 }
 
 /// A vocabulary value as the API lists it.
+#[derive(utoipa::ToSchema)]
 #[derive(Serialize)]
 pub struct VocabCount {
     code: &'static str,
@@ -136,6 +178,16 @@ fn vocab_counts<T: Copy + PartialEq>(
 }
 
 /// `GET /api/v1/themes?region=`: every theme with its item count.
+#[utoipa::path(
+    get,
+    path = "/api/v1/themes",
+    tag = "catalog",
+    params(RegionParam),
+    responses(
+        (status = 200, description = "Every theme with its item count", body = Vec<VocabCount>),
+        (status = 400, description = "A parameter does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn themes(
     State(state): State<AppState>,
     q: Result<Query<RegionParam>, QueryRejection>,
@@ -150,6 +202,16 @@ pub async fn themes(
 }
 
 /// `GET /api/v1/life-events?region=`: every life event with its item count.
+#[utoipa::path(
+    get,
+    path = "/api/v1/life-events",
+    tag = "catalog",
+    params(RegionParam),
+    responses(
+        (status = 200, description = "Every life event with its item count", body = Vec<VocabCount>),
+        (status = 400, description = "A parameter does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn life_events(
     State(state): State<AppState>,
     q: Result<Query<RegionParam>, QueryRejection>,
@@ -170,6 +232,16 @@ pub async fn not_found() -> AppError {
 
 /// `GET /api/v1/calendar/{YYYY-MM-DD}`: whether the day is a working day,
 /// and the official day's name if it is one (in the asker's language).
+#[utoipa::path(
+    get,
+    path = "/api/v1/calendar/{date}",
+    tag = "calendar",
+    params(("date" = String, Path, description = "`YYYY-MM-DD`")),
+    responses(
+        (status = 200, description = "The day", body = crate::openapi::CalendarDay),
+        (status = 400, description = "Not a date (`invalid_parameter`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn calendar_day(
     State(state): State<AppState>,
     Path(date): Path<String>,
@@ -200,6 +272,8 @@ pub async fn calendar_day(
     })))
 }
 
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[derive(Debug, Deserialize)]
 pub struct DeadlineQuery {
     pub from: Option<String>,
@@ -208,6 +282,16 @@ pub struct DeadlineQuery {
 
 /// `GET /api/v1/calendar/deadline?from=YYYY-MM-DD&working_days=N`: the Nth
 /// working day after `from` (counting starts the working day after).
+#[utoipa::path(
+    get,
+    path = "/api/v1/calendar/deadline",
+    tag = "calendar",
+    params(DeadlineQuery),
+    responses(
+        (status = 200, description = "The deadline", body = crate::openapi::Deadline),
+        (status = 400, description = "A parameter does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn calendar_deadline(
     State(state): State<AppState>,
     query: Result<Query<DeadlineQuery>, QueryRejection>,

@@ -34,6 +34,9 @@ use serde_json::json;
 
 /// What is applied for: `{"service":"440100-WJJ-0002"}` or
 /// `{"bundle":"440100/birth"}`.
+#[derive(utoipa::ToSchema)]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[derive(Debug, Deserialize)]
 pub struct TargetParams {
     pub service: Option<String>,
@@ -58,6 +61,7 @@ impl TargetParams {
 }
 
 /// A form as a client renders it.
+#[derive(utoipa::ToSchema)]
 #[derive(Debug, Serialize)]
 pub struct FormView {
     pub name: Bilingual,
@@ -68,6 +72,7 @@ pub struct FormView {
     pub promised_days: i32,
 }
 
+#[derive(utoipa::ToSchema)]
 #[derive(Debug, Serialize)]
 pub struct PartView {
     pub item_code: String,
@@ -79,6 +84,17 @@ pub struct PartView {
 
 /// `GET /api/v1/applications/form?service=|bundle=`: the fields to fill in
 /// (each once), and which department needs which.
+#[utoipa::path(
+    get,
+    path = "/api/v1/applications/form",
+    tag = "applications",
+    params(TargetParams),
+    responses(
+        (status = 200, description = "The form", body = FormView),
+        (status = 400, description = "A parameter does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such service or bundle (`not_found`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn form(
     State(state): State<AppState>,
     Query(params): Query<TargetParams>,
@@ -104,6 +120,7 @@ pub async fn form(
     }))
 }
 
+#[derive(utoipa::ToSchema)]
 #[derive(Debug, Deserialize)]
 pub struct ApplicationBody {
     #[serde(flatten)]
@@ -132,6 +149,22 @@ fn idempotency(headers: &HeaderMap, body: Option<&str>) -> Result<uuid::Uuid, Ap
 /// and an idempotency key (`Idempotency-Key` header or `idempotency_key`):
 /// 201 with the case number and query code; the same key again answers 200
 /// with the same case.
+#[utoipa::path(
+    post,
+    path = "/api/v1/applications",
+    tag = "applications",
+    request_body = ApplicationBody,
+    responses(
+        (status = 201, description = "Submitted", body = crate::openapi::Submitted),
+        (status = 200, description = "The same key again: the same case", body = crate::openapi::Submitted),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such service or bundle (`not_found`)", body = crate::openapi::ErrorBody),
+        (status = 409, description = "The service cannot be applied for online (`not_online`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "An answer is refused (`invalid_answers`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn submit(State(state): State<AppState>, req: Request) -> Result<Response, AppError> {
     let (parts, body) = req.into_parts();
     let me = signed_in(&parts)?;
@@ -168,6 +201,19 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Result<Respo
 }
 
 /// `PUT /api/v1/applications/draft`: keeps what was typed so far.
+#[utoipa::path(
+    put,
+    path = "/api/v1/applications/draft",
+    tag = "applications",
+    request_body = ApplicationBody,
+    responses(
+        (status = 204, description = "Kept"),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such service or bundle (`not_found`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn save_draft(
     State(state): State<AppState>,
     req: Request,
@@ -183,6 +229,18 @@ pub async fn save_draft(
 
 /// `GET /api/v1/applications/draft?service=|bundle=`: the saved draft (404
 /// when there is none).
+#[utoipa::path(
+    get,
+    path = "/api/v1/applications/draft",
+    tag = "applications",
+    params(TargetParams),
+    responses(
+        (status = 200, description = "What was typed, by input name", body = std::collections::BTreeMap<String, String>),
+        (status = 400, description = "A parameter does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No draft (`not_found`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn load_draft(
     State(state): State<AppState>,
     Query(params): Query<TargetParams>,
@@ -197,6 +255,15 @@ pub async fn load_draft(
 }
 
 /// `GET /api/v1/me/cases`: the signed-in applicant's cases.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/cases",
+    tag = "applications",
+    responses(
+        (status = 200, description = "The applicant's cases", body = Vec<app::workflow::views::CaseLine>),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn my_cases(
     State(state): State<AppState>,
     req: Request,
@@ -211,6 +278,18 @@ pub(crate) fn case_no(raw: &str) -> Result<CaseNo, AppError> {
 
 /// `GET /api/v1/me/cases/{case_no}`: one case with every step, for its
 /// applicant or the staff handling it; 404 for anyone else.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/cases/{case_no}",
+    tag = "applications",
+    params(("case_no" = String, Path, description = "The case number, e.g. `440100-20261008-000123`")),
+    responses(
+        (status = 200, description = "The case with every step", body = app::workflow::views::CaseView),
+        (status = 400, description = "The path's parameter does not parse", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such case of the caller's (`not_found`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn my_case(
     State(state): State<AppState>,
     Path(no): Path<String>,
@@ -222,6 +301,7 @@ pub async fn my_case(
     Ok(Json(view))
 }
 
+#[derive(utoipa::ToSchema)]
 #[derive(Debug, Deserialize)]
 pub struct SupplementBody {
     #[serde(default)]
@@ -232,6 +312,22 @@ pub struct SupplementBody {
 
 /// `POST /api/v1/me/cases/{case_no}/supplement` with `{"answer","uploads"}`:
 /// answers the open notice; the clock resumes.
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/cases/{case_no}/supplement",
+    tag = "applications",
+    params(("case_no" = String, Path, description = "The case number, e.g. `440100-20261008-000123`")),
+    request_body = SupplementBody,
+    responses(
+        (status = 200, description = "Answered; the case's status", body = crate::openapi::CaseStatusAnswer),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such case of the caller's (`not_found`)", body = crate::openapi::ErrorBody),
+        (status = 409, description = "No open notice (`transition_refused`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "The answer is refused (`invalid_fields`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn supplement(
     State(state): State<AppState>,
     Path(no): Path<String>,
@@ -293,6 +389,16 @@ async fn staff(
 
 /// `GET /api/v1/staff/tasks`: the clerk's queue (ready tasks of the post and
 /// the clerk's own), most urgent first, with colours for time left.
+#[utoipa::path(
+    get,
+    path = "/api/v1/staff/tasks",
+    tag = "workbench",
+    responses(
+        (status = 200, description = "The queue, most urgent first", body = Vec<app::workflow::views::QueueRow>),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn queue(
     State(state): State<AppState>,
     req: Request,
@@ -306,6 +412,17 @@ pub async fn queue(
 
 /// `POST /api/v1/staff/tasks/claim`: takes the most urgent ready task of the
 /// post (200 `{"task_id"}`), or 204 when the queue is empty.
+#[utoipa::path(
+    post,
+    path = "/api/v1/staff/tasks/claim",
+    tag = "workbench",
+    responses(
+        (status = 200, description = "The task taken", body = crate::openapi::Claimed),
+        (status = 204, description = "The queue is empty"),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn claim(State(state): State<AppState>, req: Request) -> Result<Response, AppError> {
     let (_, post) = staff(&state, req).await?;
     Ok(
@@ -318,6 +435,19 @@ pub async fn claim(State(state): State<AppState>, req: Request) -> Result<Respon
 
 /// `GET /api/v1/staff/tasks/{id}`: the task with its part of the answers
 /// (the read is audited); 404 for another post's task.
+#[utoipa::path(
+    get,
+    path = "/api/v1/staff/tasks/{id}",
+    tag = "workbench",
+    params(("id" = i64, Path, description = "The task's id")),
+    responses(
+        (status = 200, description = "The task", body = app::workflow::views::TaskView),
+        (status = 400, description = "The path's parameter does not parse", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such task of the post's (`not_found`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn task(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -344,6 +474,21 @@ pub async fn task(
 /// `{"action":"issue","certificate_no"}`, `claim`, `release`,
 /// `propose_inspection`): 200 with the case's status, or 409 naming why
 /// the action is refused (nothing changes).
+#[utoipa::path(
+    post,
+    path = "/api/v1/staff/tasks/{id}",
+    tag = "workbench",
+    params(("id" = i64, Path, description = "The task's id")),
+    request_body = app::workflow::engine::Action,
+    responses(
+        (status = 200, description = "Done; the case's status", body = crate::openapi::CaseStatusAnswer),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such task of the post's (`not_found`)", body = crate::openapi::ErrorBody),
+        (status = 409, description = "The action is refused (`transition_refused`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn act(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -362,6 +507,21 @@ pub async fn act(
 /// `POST /api/v1/uploads` with the file as the body and its name in
 /// `X-File-Name` (percent-encoded UTF-8): 201 `{"id","name","kind","bytes"}`.
 /// The type is judged by content; size and quota are checked.
+#[utoipa::path(
+    post,
+    path = "/api/v1/uploads",
+    tag = "uploads",
+    request_body(content = String, content_type = "application/octet-stream", description = "The file; its name in `X-File-Name` (percent-encoded UTF-8)"),
+    responses(
+        (status = 201, description = "Stored", body = crate::openapi::Uploaded),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        (status = 413, description = "Too large, or over the quota (`upload_refused`)", body = crate::openapi::ErrorBody),
+        (status = 415, description = "Not a PDF, JPEG or PNG (`upload_refused`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "Empty, or no usable name (`upload_refused`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn upload(State(state): State<AppState>, req: Request) -> Result<Response, AppError> {
     let (parts, body) = req.into_parts();
     let me = signed_in(&parts)?;
@@ -406,6 +566,18 @@ fn percent_decode(s: &str) -> String {
 
 /// `GET /api/v1/uploads/{id}`: the file, to its owner and to staff of a
 /// department handling a case it is attached to; 404 for anyone else.
+#[utoipa::path(
+    get,
+    path = "/api/v1/uploads/{id}",
+    tag = "uploads",
+    params(("id" = i64, Path, description = "The upload's id")),
+    responses(
+        (status = 200, description = "The file", content_type = "application/octet-stream", body = String),
+        (status = 400, description = "The path's parameter does not parse", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such file the caller may see (`not_found`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn download(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -455,6 +627,22 @@ pub async fn download(
 /// `{"date","place","participants":[…]}`: the lead unit organises the
 /// joint site inspection, once (409 the second time; 409 for another
 /// department's clerk; 404 for a clerk with no part in the case).
+#[utoipa::path(
+    post,
+    path = "/api/v1/staff/cases/{case_no}/inspection",
+    tag = "workbench",
+    params(("case_no" = String, Path, description = "The case number, e.g. `440100-20261008-000123`")),
+    request_body = app::workflow::store::Inspection,
+    responses(
+        (status = 204, description = "Organised"),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No part in the case (`not_found`)", body = crate::openapi::ErrorBody),
+        (status = 409, description = "Organised already, or not the lead unit (`transition_refused`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is refused (`invalid_fields`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn inspection(
     State(state): State<AppState>,
     Path(no): Path<String>,
@@ -479,6 +667,8 @@ pub async fn inspection(
     Ok(StatusCode::CREATED)
 }
 
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[derive(Debug, Deserialize)]
 pub struct TrackParams {
     #[serde(default)]
@@ -488,6 +678,18 @@ pub struct TrackParams {
 /// `GET /api/v1/cases/{case_no}?code={query_code}`: the case's progress for
 /// anyone with its query code; an unknown case and a wrong code are the
 /// same 404; repeated failures from one client are refused (429).
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/{case_no}",
+    tag = "tracking",
+    params(("case_no" = String, Path, description = "The case number, e.g. `440100-20261008-000123`"), TrackParams),
+    responses(
+        (status = 200, description = "The case's progress", body = app::tracking::Track),
+        (status = 400, description = "The path's parameter does not parse", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such case, or a wrong query code (`not_found`)", body = crate::openapi::ErrorBody),
+        (status = 429, description = "Too many attempts (`too_many_attempts`, with `Retry-After`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn track(
     State(state): State<AppState>,
     Path(no): Path<String>,
@@ -500,6 +702,7 @@ pub async fn track(
     ))
 }
 
+#[derive(utoipa::ToSchema)]
 #[derive(Debug, Deserialize)]
 pub struct NowBody {
     pub now: String,
@@ -507,6 +710,20 @@ pub struct NowBody {
 
 /// `PUT /api/v1/test/now` with `{"now":"2026-10-09T10:00:00+08:00"}`: moves
 /// the hall's clock — only in test mode (`BANSHI_FAKE_NOW`); 404 otherwise.
+#[utoipa::path(
+    put,
+    path = "/api/v1/test/now",
+    tag = "meta",
+    request_body = NowBody,
+    responses(
+        (status = 204, description = "The clock moved"),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "Not in test mode (`not_found`)", body = crate::openapi::ErrorBody),
+        (status = 415, description = "Not JSON", body = crate::openapi::ErrorBody),
+        (status = 422, description = "Not the expected JSON", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn set_now(
     State(state): State<AppState>,
     Json(body): Json<NowBody>,

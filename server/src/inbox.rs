@@ -12,20 +12,22 @@ use app::{
 use axum::{
     extract::{Path, Request, State},
     response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
-    Json, Router,
+    routing::post,
+    Json,
 };
+use utoipa_axum::{router::OpenApiRouter, routes};
 use serde::Serialize;
 
 /// The routes of the inbox, merged into the hall's router.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/inbox", get(list))
-        .route("/api/v1/inbox/{id}/read", post(read))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(read))
         .route("/inbox/{id}/read", post(form_read))
 }
 
 /// The inbox as JSON.
+#[derive(utoipa::ToSchema)]
 #[derive(Debug, Serialize)]
 pub struct Inbox {
     pub unread: i64,
@@ -35,6 +37,15 @@ pub struct Inbox {
 /// `GET /api/v1/inbox`: `{"unread":N,"items":[{"id","kind","title","body",
 /// "link","created_at","read"}]}`, newest first (at most 100), in the
 /// request's language.
+#[utoipa::path(
+    get,
+    path = "/api/v1/inbox",
+    tag = "inbox",
+    responses(
+        (status = 200, description = "The inbox, newest first", body = Inbox),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn list(State(state): State<AppState>, req: Request) -> Result<Json<Inbox>, AppError> {
     let me = signed_in(&req.into_parts().0)?;
     let lang = Prefs::current().lang;
@@ -46,6 +57,19 @@ pub async fn list(State(state): State<AppState>, req: Request) -> Result<Json<In
 
 /// `POST /api/v1/inbox/{id}/read`: 200 `{"id","read":true}`; 404 for a
 /// message that is not the caller's.
+#[utoipa::path(
+    post,
+    path = "/api/v1/inbox/{id}/read",
+    tag = "inbox",
+    params(("id" = i64, Path, description = "The message's id")),
+    responses(
+        (status = 200, description = "Marked read", body = crate::openapi::MarkedRead),
+        (status = 400, description = "The path's parameter does not parse", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such message of the caller's (`not_found`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn read(
     State(state): State<AppState>,
     Path(id): Path<i64>,

@@ -29,6 +29,7 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use middleware::SiteOrigin;
 use std::path::Path;
 use tower_http::compression::CompressionLayer;
+use utoipa_axum::{router::OpenApiRouter, router::UtoipaMethodRouterExt, routes};
 
 /// The migrations, embedded in the binary and run at start.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -60,12 +61,58 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-/// The JSON API's documented routes: each is routed and described by the
-/// same `utoipa_axum::routes!`, so [`openapi::document`] covers them all.
-pub fn api_routes() -> utoipa_axum::router::OpenApiRouter<AppState> {
+/// The routes of the JSON API and the forms. Every `/api/v1` route is
+/// added with `utoipa_axum::routes!`, which routes a handler and adds its
+/// `#[utoipa::path]` to the document together, so [`openapi::document`]
+/// describes exactly what is routed.
+pub fn routes() -> OpenApiRouter<AppState> {
     use utoipa::OpenApi;
-    utoipa_axum::router::OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
-        .routes(utoipa_axum::routes!(openapi::openapi_json))
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(openapi::openapi_json))
+        .routes(routes!(api::regions))
+        .routes(routes!(api::services))
+        .routes(routes!(api::service))
+        .routes(routes!(api::departments))
+        .routes(routes!(api::themes))
+        .routes(routes!(api::life_events))
+        .routes(routes!(api::calendar_deadline))
+        .routes(routes!(api::calendar_day))
+        .routes(routes!(accounts::api_sign_in, accounts::api_sign_out))
+        .routes(routes!(accounts::api_me))
+        .routes(routes!(accounts::api_my_accesses))
+        .routes(routes!(accounts::api_citizen_lookup))
+        .routes(routes!(accounts::api_change_password))
+        .routes(routes!(accounts::api_create_official))
+        .routes(routes!(accounts::api_change_role))
+        .routes(routes!(accounts::api_add_member))
+        .routes(routes!(accounts::api_register_citizen))
+        .routes(routes!(accounts::api_register_enterprise))
+        .routes(routes!(applications::submit))
+        .routes(routes!(applications::form))
+        .routes(routes!(applications::load_draft, applications::save_draft))
+        .routes(routes!(applications::track))
+        .routes(routes!(applications::my_cases))
+        .routes(routes!(applications::my_case))
+        .routes(routes!(applications::supplement))
+        .routes(routes!(applications::queue))
+        .routes(routes!(applications::claim))
+        .routes(routes!(applications::inspection))
+        .routes(routes!(applications::task, applications::act))
+        .routes(
+            routes!(applications::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(11 * 1024 * 1024)),
+        )
+        .routes(routes!(applications::download))
+        .routes(routes!(applications::set_now))
+        .merge(ratings::routes())
+        .merge(stats::routes())
+        .merge(inbox::routes())
+        .routes(routes!(consultations::list, consultations::ask))
+        .routes(routes!(consultations::one))
+        .routes(routes!(consultations::helpful))
+        .routes(routes!(consultations::mine))
+        .routes(routes!(consultations::queue))
+        .routes(routes!(consultations::answer))
 }
 
 /// The whole application: API, preference switches, server functions and
@@ -85,90 +132,9 @@ pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for
     let site = SiteOrigin {
         public: public_origin.map(Into::into),
     };
-    let routes = route_list();
-    Router::from(api_routes())
+    let pages = route_list();
+    Router::from(routes())
         .route("/healthz", get(api::healthz))
-        .route("/api/v1/regions", get(api::regions))
-        .route("/api/v1/services", get(api::services))
-        .route("/api/v1/services/{code}", get(api::service))
-        .route("/api/v1/departments", get(api::departments))
-        .route("/api/v1/themes", get(api::themes))
-        .route("/api/v1/life-events", get(api::life_events))
-        .route("/api/v1/calendar/deadline", get(api::calendar_deadline))
-        .route("/api/v1/calendar/{date}", get(api::calendar_day))
-        .route(
-            "/api/v1/session",
-            post(accounts::api_sign_in).delete(accounts::api_sign_out),
-        )
-        .route("/api/v1/me", get(accounts::api_me))
-        .route("/api/v1/me/accesses", get(accounts::api_my_accesses))
-        .route(
-            "/api/v1/staff/citizen-lookup",
-            post(accounts::api_citizen_lookup),
-        )
-        .route("/api/v1/me/password", post(accounts::api_change_password))
-        .route(
-            "/api/v1/admin/officials",
-            post(accounts::api_create_official),
-        )
-        .route(
-            "/api/v1/admin/accounts/{id}/role",
-            axum::routing::put(accounts::api_change_role),
-        )
-        .route("/api/v1/enterprise/members", post(accounts::api_add_member))
-        .route("/api/v1/accounts/citizens", post(accounts::api_register))
-        .route("/api/v1/accounts/enterprises", post(accounts::api_register))
-        .route("/api/v1/applications", post(applications::submit))
-        .route("/api/v1/applications/form", get(applications::form))
-        .route(
-            "/api/v1/applications/draft",
-            get(applications::load_draft).put(applications::save_draft),
-        )
-        .route("/api/v1/cases/{case_no}", get(applications::track))
-        .route("/api/v1/me/cases", get(applications::my_cases))
-        .route("/api/v1/me/cases/{case_no}", get(applications::my_case))
-        .route(
-            "/api/v1/me/cases/{case_no}/supplement",
-            post(applications::supplement),
-        )
-        .route("/api/v1/staff/tasks", get(applications::queue))
-        .route("/api/v1/staff/tasks/claim", post(applications::claim))
-        .route(
-            "/api/v1/staff/cases/{case_no}/inspection",
-            post(applications::inspection),
-        )
-        .route(
-            "/api/v1/staff/tasks/{id}",
-            get(applications::task).post(applications::act),
-        )
-        .route(
-            "/api/v1/uploads",
-            post(applications::upload)
-                .layer(axum::extract::DefaultBodyLimit::max(11 * 1024 * 1024)),
-        )
-        .route("/api/v1/uploads/{id}", get(applications::download))
-        .route(
-            "/api/v1/test/now",
-            axum::routing::put(applications::set_now),
-        )
-        .merge(ratings::routes())
-        .merge(stats::routes())
-        .merge(inbox::routes())
-        .route(
-            "/api/v1/consultations",
-            get(consultations::list).post(consultations::ask),
-        )
-        .route("/api/v1/consultations/{id}", get(consultations::one))
-        .route(
-            "/api/v1/consultations/{id}/helpful",
-            post(consultations::helpful),
-        )
-        .route("/api/v1/me/consultations", get(consultations::mine))
-        .route("/api/v1/staff/consultations", get(consultations::queue))
-        .route(
-            "/api/v1/staff/consultations/{id}/answer",
-            post(consultations::answer),
-        )
         .route("/api/{*rest}", any(api::not_found))
         .route("/prefs", post(set_prefs))
         .route("/login", post(accounts::form_sign_in))
@@ -203,7 +169,7 @@ pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for
             "/staff/consultations/{id}",
             post(consultations::form_answer),
         )
-        .leptos_routes_with_context(&state, routes, middleware::provide_csp_nonce, {
+        .leptos_routes_with_context(&state, pages, middleware::provide_csp_nonce, {
             let options = options.clone();
             move || shell(options.clone())
         })

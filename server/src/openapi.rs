@@ -4,7 +4,7 @@
 //! It is generated, not written: every `/api/v1` handler carries a
 //! `#[utoipa::path]` with its method, path, parameters, body, answers and
 //! tag, and its module routes it with `utoipa_axum::routes!`, which adds the
-//! route and its documentation together. [`crate::api_routes`] merges the
+//! route and its documentation together. [`crate::routes`] merges the
 //! modules; the router serves what it routes and [`document`] describes
 //! the same routes, so a handler cannot be routed without being documented.
 
@@ -99,10 +99,10 @@ pub struct FieldProblem {
     message: String,
 }
 
-/// The document, built once from the routes [`crate::api_routes`] serves.
+/// The document, built once from the routes [`crate::routes`] serves.
 pub fn document() -> &'static utoipa::openapi::OpenApi {
     static DOCUMENT: OnceLock<utoipa::openapi::OpenApi> = OnceLock::new();
-    DOCUMENT.get_or_init(|| crate::api_routes().into_openapi())
+    DOCUMENT.get_or_init(|| crate::routes().into_openapi())
 }
 
 /// This document as JSON.
@@ -119,4 +119,132 @@ pub async fn openapi_json() -> impl IntoResponse {
         [(header::CACHE_CONTROL, "public, max-age=300")],
         Json(document()),
     )
+}
+
+// ---- answers built with `json!` in the handlers, described here ------------
+
+/// Whether a day is a working day (`GET /api/v1/calendar/{date}`).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct CalendarDay {
+    /// `YYYY-MM-DD`.
+    date: String,
+    working_day: bool,
+    /// `weekday`, `weekend`, `holiday` or `make_up_workday` (调休上班).
+    kind: String,
+    /// The official day's name, in the request's language.
+    name: Option<String>,
+}
+
+/// The Nth working day after a date (`GET /api/v1/calendar/deadline`).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct Deadline {
+    /// `YYYY-MM-DD`.
+    from: String,
+    working_days: u32,
+    /// `YYYY-MM-DD`.
+    deadline: String,
+}
+
+/// A new official's account, with its one-time-password secret shown once.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct NewOfficial {
+    account: app::accounts::Me,
+    totp_secret: String,
+    /// `otpauth://…`, for an authenticator app's QR code.
+    otpauth_uri: String,
+}
+
+/// A submitted application.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct Submitted {
+    /// The case number (办件编号), e.g. `440100-20261008-000123`.
+    case_no: String,
+    /// The code anyone tracking the case needs.
+    query_code: String,
+    /// The receipt page.
+    receipt: String,
+}
+
+/// A case's overall status after an action.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct CaseStatusAnswer {
+    status: app::workflow::engine::CaseStatus,
+}
+
+/// The task just claimed.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct Claimed {
+    task_id: i64,
+}
+
+/// A stored scan.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct Uploaded {
+    id: i64,
+    /// The cleaned file name.
+    name: String,
+    /// `pdf`, `jpeg` or `png`, judged by content.
+    kind: String,
+    bytes: u64,
+}
+
+/// A rectification's state after a step.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct RectStateAnswer {
+    state: app::ratings::rectify::RectState,
+}
+
+/// A ratings board: the ranking and how the score is computed.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct RatingBoard {
+    /// The Bayesian score's formula, in words.
+    formula: String,
+    prior_weight: f64,
+    prior_stars: f64,
+    lines: Vec<app::ratings::BoardLine>,
+}
+
+/// The province's statistics by city (`GET /api/v1/stats/regions`).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct RegionStats {
+    /// The window's first month, `YYYY-MM`.
+    from: String,
+    /// The window's last month, `YYYY-MM`.
+    to: String,
+    /// How the figures, score and stars are computed.
+    #[schema(value_type = Object)]
+    method: serde_json::Value,
+    regions: Vec<app::supervision::views::StatLine>,
+    province_departments: Option<app::supervision::views::StatLine>,
+    total: app::supervision::views::Figures,
+    trend: Vec<app::supervision::views::MonthPoint>,
+}
+
+/// Departments' statistics, ranked (`GET /api/v1/stats/departments`).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct DepartmentStats {
+    from: String,
+    to: String,
+    #[schema(value_type = Object)]
+    method: serde_json::Value,
+    departments: Vec<app::supervision::views::StatLine>,
+}
+
+/// A message marked read.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct MarkedRead {
+    id: i64,
+    read: bool,
 }

@@ -178,6 +178,7 @@ impl From<RatingProblem> for crate::error::AppError {
 }
 
 /// A qualification level (三星合格、四星良好、五星优秀).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = RatingLevel))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
@@ -263,6 +264,7 @@ impl Tally {
 }
 
 /// One line of a public board.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BoardLine {
     /// 1 for the best score; lines without ratings are not ranked.
