@@ -179,6 +179,7 @@ async fn end_presented(state: &AppState, headers: &HeaderMap) -> Result<(), AppE
 #[utoipa::path(
     post,
     path = "/api/v1/session",
+    operation_id = "session_api_sign_in",
     tag = "session",
     request_body = app::accounts::store::Credentials,
     responses(
@@ -209,11 +210,11 @@ pub async fn api_sign_in(
 #[utoipa::path(
     delete,
     path = "/api/v1/session",
+    operation_id = "session_api_sign_out",
     tag = "session",
     responses(
         (status = 204, description = "Signed out; the cookie is cleared"),
         (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
     )
 )]
 pub async fn api_sign_out(
@@ -236,6 +237,7 @@ pub async fn api_sign_out(
 #[utoipa::path(
     get,
     path = "/api/v1/me",
+    operation_id = "session_api_me",
     tag = "session",
     responses(
         (status = 200, description = "The account and its profile", body = app::accounts::MeView),
@@ -253,6 +255,7 @@ pub async fn api_me(State(state): State<AppState>, req: Request) -> Result<Json<
 #[utoipa::path(
     get,
     path = "/api/v1/me/accesses",
+    operation_id = "accounts_api_my_accesses",
     tag = "accounts",
     responses(
         (status = 200, description = "Staff reads of the person's data, newest first", body = Vec<app::accounts::audit::Access>),
@@ -279,6 +282,7 @@ pub struct LookupBody {
 #[utoipa::path(
     post,
     path = "/api/v1/staff/citizen-lookup",
+    operation_id = "accounts_api_citizen_lookup",
     tag = "accounts",
     request_body = LookupBody,
     responses(
@@ -327,6 +331,7 @@ pub async fn api_register(
 #[utoipa::path(
     post,
     path = "/api/v1/accounts/citizens",
+    operation_id = "accounts_api_register_citizen",
     tag = "accounts",
     request_body = app::accounts::forms::CitizenForm,
     responses(
@@ -348,6 +353,7 @@ pub async fn api_register_citizen(
 #[utoipa::path(
     post,
     path = "/api/v1/accounts/enterprises",
+    operation_id = "accounts_api_register_enterprise",
     tag = "accounts",
     request_body = app::accounts::forms::EnterpriseForm,
     responses(
@@ -745,6 +751,7 @@ async fn create_official_from(
 #[utoipa::path(
     post,
     path = "/api/v1/admin/officials",
+    operation_id = "accounts_api_create_official",
     tag = "accounts",
     request_body = NewOfficialBody,
     responses(
@@ -866,6 +873,7 @@ pub struct RoleBody {
 #[utoipa::path(
     put,
     path = "/api/v1/admin/accounts/{id}/role",
+    operation_id = "accounts_api_change_role",
     tag = "accounts",
     params(("id" = i64, Path, description = "The account's id")),
     request_body = RoleBody,
@@ -900,6 +908,7 @@ pub struct MemberBody {
 #[utoipa::path(
     post,
     path = "/api/v1/enterprise/members",
+    operation_id = "accounts_api_add_member",
     tag = "accounts",
     request_body = MemberBody,
     responses(
@@ -936,6 +945,7 @@ pub struct PasswordBody {
 #[utoipa::path(
     post,
     path = "/api/v1/me/password",
+    operation_id = "accounts_api_change_password",
     tag = "accounts",
     request_body = PasswordBody,
     responses(

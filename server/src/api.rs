@@ -46,6 +46,7 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 #[utoipa::path(
     get,
     path = "/api/v1/regions",
+    operation_id = "catalog_regions",
     tag = "catalog",
     responses(
         (status = 200, description = "The region tree", body = Vec<app::regions::RegionNode>),
@@ -61,6 +62,7 @@ pub async fn regions(State(state): State<AppState>) -> Result<Json<Vec<RegionNod
 #[utoipa::path(
     get,
     path = "/api/v1/services/{code}",
+    operation_id = "catalog_service",
     tag = "catalog",
     params(("code" = String, Path, description = "The service code, e.g. `440100-MZJ-0001`")),
     responses(
@@ -91,6 +93,7 @@ fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, AppError> {
 #[utoipa::path(
     get,
     path = "/api/v1/services",
+    operation_id = "catalog_services",
     tag = "catalog",
     params(app::catalog::find::FindParams),
     responses(
@@ -132,6 +135,7 @@ fn region_param(
 #[utoipa::path(
     get,
     path = "/api/v1/departments",
+    operation_id = "catalog_departments",
     tag = "catalog",
     params(RegionParam),
     responses(
@@ -181,6 +185,7 @@ fn vocab_counts<T: Copy + PartialEq>(
 #[utoipa::path(
     get,
     path = "/api/v1/themes",
+    operation_id = "catalog_themes",
     tag = "catalog",
     params(RegionParam),
     responses(
@@ -205,6 +210,7 @@ pub async fn themes(
 #[utoipa::path(
     get,
     path = "/api/v1/life-events",
+    operation_id = "catalog_life_events",
     tag = "catalog",
     params(RegionParam),
     responses(
@@ -235,6 +241,7 @@ pub async fn not_found() -> AppError {
 #[utoipa::path(
     get,
     path = "/api/v1/calendar/{date}",
+    operation_id = "calendar_calendar_day",
     tag = "calendar",
     params(("date" = String, Path, description = "`YYYY-MM-DD`")),
     responses(
@@ -285,6 +292,7 @@ pub struct DeadlineQuery {
 #[utoipa::path(
     get,
     path = "/api/v1/calendar/deadline",
+    operation_id = "calendar_calendar_deadline",
     tag = "calendar",
     params(DeadlineQuery),
     responses(

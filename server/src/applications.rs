@@ -87,6 +87,7 @@ pub struct PartView {
 #[utoipa::path(
     get,
     path = "/api/v1/applications/form",
+    operation_id = "applications_form",
     tag = "applications",
     params(TargetParams),
     responses(
@@ -152,6 +153,7 @@ fn idempotency(headers: &HeaderMap, body: Option<&str>) -> Result<uuid::Uuid, Ap
 #[utoipa::path(
     post,
     path = "/api/v1/applications",
+    operation_id = "applications_submit",
     tag = "applications",
     request_body = ApplicationBody,
     responses(
@@ -204,6 +206,7 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Result<Respo
 #[utoipa::path(
     put,
     path = "/api/v1/applications/draft",
+    operation_id = "applications_save_draft",
     tag = "applications",
     request_body = ApplicationBody,
     responses(
@@ -232,6 +235,7 @@ pub async fn save_draft(
 #[utoipa::path(
     get,
     path = "/api/v1/applications/draft",
+    operation_id = "applications_load_draft",
     tag = "applications",
     params(TargetParams),
     responses(
@@ -258,6 +262,7 @@ pub async fn load_draft(
 #[utoipa::path(
     get,
     path = "/api/v1/me/cases",
+    operation_id = "applications_my_cases",
     tag = "applications",
     responses(
         (status = 200, description = "The applicant's cases", body = Vec<app::workflow::views::CaseLine>),
@@ -281,6 +286,7 @@ pub(crate) fn case_no(raw: &str) -> Result<CaseNo, AppError> {
 #[utoipa::path(
     get,
     path = "/api/v1/me/cases/{case_no}",
+    operation_id = "applications_my_case",
     tag = "applications",
     params(("case_no" = String, Path, description = "The case number, e.g. `440100-20261008-000123`")),
     responses(
@@ -315,6 +321,7 @@ pub struct SupplementBody {
 #[utoipa::path(
     post,
     path = "/api/v1/me/cases/{case_no}/supplement",
+    operation_id = "applications_supplement",
     tag = "applications",
     params(("case_no" = String, Path, description = "The case number, e.g. `440100-20261008-000123`")),
     request_body = SupplementBody,
@@ -392,6 +399,7 @@ async fn staff(
 #[utoipa::path(
     get,
     path = "/api/v1/staff/tasks",
+    operation_id = "workbench_queue",
     tag = "workbench",
     responses(
         (status = 200, description = "The queue, most urgent first", body = Vec<app::workflow::views::QueueRow>),
@@ -415,6 +423,7 @@ pub async fn queue(
 #[utoipa::path(
     post,
     path = "/api/v1/staff/tasks/claim",
+    operation_id = "workbench_claim",
     tag = "workbench",
     responses(
         (status = 200, description = "The task taken", body = crate::openapi::Claimed),
@@ -438,6 +447,7 @@ pub async fn claim(State(state): State<AppState>, req: Request) -> Result<Respon
 #[utoipa::path(
     get,
     path = "/api/v1/staff/tasks/{id}",
+    operation_id = "workbench_task",
     tag = "workbench",
     params(("id" = i64, Path, description = "The task's id")),
     responses(
@@ -477,6 +487,7 @@ pub async fn task(
 #[utoipa::path(
     post,
     path = "/api/v1/staff/tasks/{id}",
+    operation_id = "workbench_act",
     tag = "workbench",
     params(("id" = i64, Path, description = "The task's id")),
     request_body = app::workflow::engine::Action,
@@ -510,6 +521,7 @@ pub async fn act(
 #[utoipa::path(
     post,
     path = "/api/v1/uploads",
+    operation_id = "uploads_upload",
     tag = "uploads",
     request_body(content = String, content_type = "application/octet-stream", description = "The file; its name in `X-File-Name` (percent-encoded UTF-8)"),
     responses(
@@ -569,6 +581,7 @@ fn percent_decode(s: &str) -> String {
 #[utoipa::path(
     get,
     path = "/api/v1/uploads/{id}",
+    operation_id = "uploads_download",
     tag = "uploads",
     params(("id" = i64, Path, description = "The upload's id")),
     responses(
@@ -630,6 +643,7 @@ pub async fn download(
 #[utoipa::path(
     post,
     path = "/api/v1/staff/cases/{case_no}/inspection",
+    operation_id = "workbench_inspection",
     tag = "workbench",
     params(("case_no" = String, Path, description = "The case number, e.g. `440100-20261008-000123`")),
     request_body = app::workflow::store::Inspection,
@@ -681,6 +695,7 @@ pub struct TrackParams {
 #[utoipa::path(
     get,
     path = "/api/v1/cases/{case_no}",
+    operation_id = "tracking_track",
     tag = "tracking",
     params(("case_no" = String, Path, description = "The case number, e.g. `440100-20261008-000123`"), TrackParams),
     responses(
@@ -713,6 +728,7 @@ pub struct NowBody {
 #[utoipa::path(
     put,
     path = "/api/v1/test/now",
+    operation_id = "meta_set_now",
     tag = "meta",
     request_body = NowBody,
     responses(

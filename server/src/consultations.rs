@@ -41,11 +41,13 @@ pub struct ListParams {
 #[utoipa::path(
     get,
     path = "/api/v1/consultations",
+    operation_id = "consultations_list",
     tag = "consultations",
     params(ListParams),
     responses(
         (status = 200, description = "Public answered questions, newest answer first", body = Vec<app::consultations::FaqEntry>),
         (status = 400, description = "A parameter does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such service or department (`not_found`)", body = crate::openapi::ErrorBody),
     )
 )]
 pub async fn list(
@@ -110,6 +112,7 @@ async fn view(state: &AppState, parts: &Parts, id: i64) -> Result<ConsultationVi
 #[utoipa::path(
     post,
     path = "/api/v1/consultations",
+    operation_id = "consultations_ask",
     tag = "consultations",
     request_body = AskBody,
     responses(
@@ -163,6 +166,7 @@ pub async fn ask(State(state): State<AppState>, req: Request) -> Result<Response
 #[utoipa::path(
     get,
     path = "/api/v1/consultations/{id}",
+    operation_id = "consultations_one",
     tag = "consultations",
     params(("id" = i64, Path, description = "The question's id")),
     responses(
@@ -184,6 +188,7 @@ pub async fn one(
 #[utoipa::path(
     get,
     path = "/api/v1/me/consultations",
+    operation_id = "consultations_mine",
     tag = "consultations",
     responses(
         (status = 200, description = "The person's questions, newest first", body = Vec<app::consultations::ConsultationView>),
@@ -213,6 +218,7 @@ pub struct HelpfulBody {
 #[utoipa::path(
     post,
     path = "/api/v1/consultations/{id}/helpful",
+    operation_id = "consultations_helpful",
     tag = "consultations",
     params(("id" = i64, Path, description = "The question's id")),
     request_body = HelpfulBody,
@@ -256,6 +262,7 @@ async fn mark_helpful(
 #[utoipa::path(
     get,
     path = "/api/v1/staff/consultations",
+    operation_id = "consultations_queue",
     tag = "consultations",
     responses(
         (status = 200, description = "The department's open questions, most urgent first", body = Vec<app::consultations::ConsultationView>),
@@ -308,6 +315,7 @@ async fn answer_as(
 #[utoipa::path(
     post,
     path = "/api/v1/staff/consultations/{id}/answer",
+    operation_id = "consultations_answer",
     tag = "consultations",
     params(("id" = i64, Path, description = "The question's id")),
     request_body = AnswerBody,

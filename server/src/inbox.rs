@@ -40,6 +40,7 @@ pub struct Inbox {
 #[utoipa::path(
     get,
     path = "/api/v1/inbox",
+    operation_id = "inbox_list",
     tag = "inbox",
     responses(
         (status = 200, description = "The inbox, newest first", body = Inbox),
@@ -60,6 +61,7 @@ pub async fn list(State(state): State<AppState>, req: Request) -> Result<Json<In
 #[utoipa::path(
     post,
     path = "/api/v1/inbox/{id}/read",
+    operation_id = "inbox_read",
     tag = "inbox",
     params(("id" = i64, Path, description = "The message's id")),
     responses(

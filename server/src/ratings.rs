@@ -52,6 +52,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[utoipa::path(
     post,
     path = "/api/v1/cases/{case_no}/ratings",
+    operation_id = "ratings_rate",
     tag = "ratings",
     params(("case_no" = String, Path, description = "The case number, e.g. `440100-20261008-000123`")),
     request_body = app::ratings::views::NewRating,
@@ -99,6 +100,7 @@ pub struct BoardParams {
 #[utoipa::path(
     get,
     path = "/api/v1/ratings/departments",
+    operation_id = "ratings_departments",
     tag = "ratings",
     params(BoardParams),
     responses(
@@ -129,6 +131,7 @@ pub async fn departments(
 #[utoipa::path(
     get,
     path = "/api/v1/ratings/regions",
+    operation_id = "ratings_regions",
     tag = "ratings",
     responses(
         (status = 200, description = "Cities ranked by score", body = crate::openapi::RatingBoard),
@@ -156,6 +159,7 @@ fn board(lines: Vec<BoardLine>) -> serde_json::Value {
 #[utoipa::path(
     get,
     path = "/api/v1/ratings/rectifications",
+    operation_id = "ratings_published",
     tag = "ratings",
     responses(
         (status = 200, description = "Published rectifications, newest first", body = Vec<app::ratings::views::RectLine>),
@@ -174,6 +178,7 @@ pub async fn published(State(state): State<AppState>) -> Result<Json<Vec<RectLin
 #[utoipa::path(
     get,
     path = "/api/v1/rectifications/{id}",
+    operation_id = "ratings_rectification",
     tag = "ratings",
     params(("id" = i64, Path, description = "The rectification's id")),
     responses(
@@ -204,6 +209,7 @@ pub async fn rectification(
 #[utoipa::path(
     post,
     path = "/api/v1/rectifications/{id}",
+    operation_id = "ratings_act",
     tag = "ratings",
     params(("id" = i64, Path, description = "The rectification's id")),
     request_body = app::ratings::rectify::RectAction,
@@ -236,6 +242,7 @@ pub async fn act(
 #[utoipa::path(
     get,
     path = "/api/v1/staff/rectifications",
+    operation_id = "ratings_queue",
     tag = "ratings",
     responses(
         (status = 200, description = "Open rectifications or appeals to decide", body = Vec<app::ratings::views::RectLine>),

@@ -79,6 +79,7 @@ fn city_param(
 #[utoipa::path(
     get,
     path = "/api/v1/stats/regions",
+    operation_id = "statistics_regions",
     tag = "statistics",
     responses(
         (status = 200, description = "The cities' figures", body = crate::openapi::RegionStats),
@@ -102,6 +103,7 @@ pub async fn regions(State(state): State<AppState>) -> Result<Json<serde_json::V
 #[utoipa::path(
     get,
     path = "/api/v1/stats/departments",
+    operation_id = "statistics_departments",
     tag = "statistics",
     params(RegionParam),
     responses(
@@ -130,6 +132,7 @@ pub async fn departments(
 #[utoipa::path(
     get,
     path = "/api/v1/stats/departments.csv",
+    operation_id = "statistics_departments_csv",
     tag = "statistics",
     params(RegionParam),
     responses(
@@ -267,6 +270,7 @@ pub fn csv_of(from: &str, to: &str, lines: &[StatLine]) -> Result<Vec<u8>, AppEr
 #[utoipa::path(
     get,
     path = "/api/v1/stats/departments/{id}",
+    operation_id = "statistics_department",
     tag = "statistics",
     params(("id" = i64, Path, description = "The department's id")),
     responses(
@@ -288,6 +292,7 @@ pub async fn department(
 #[utoipa::path(
     get,
     path = "/api/v1/stats/posts/{id}",
+    operation_id = "statistics_post",
     tag = "statistics",
     params(("id" = i64, Path, description = "The post's id")),
     responses(
@@ -309,6 +314,7 @@ pub async fn post(
 #[utoipa::path(
     get,
     path = "/api/v1/supervision/alerts",
+    operation_id = "statistics_alerts",
     tag = "statistics",
     responses(
         (status = 200, description = "The region's alerts", body = app::supervision::views::AlertsView),

@@ -73,6 +73,7 @@ impl Region {
 pub struct RegionNode {
     #[serde(flatten)]
     pub region: Region,
+    #[cfg_attr(feature = "ssr", schema(no_recursion))]
     pub children: Vec<RegionNode>,
 }
 
