@@ -19,7 +19,7 @@ LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 export LEPTOS_SITE_ADDR
 export LEPTOS_SITE_ROOT ?= target/site
 
-.PHONY: help run build test tools toolchain node-packages postgres smtp-test-server chromium fmt-check clippy unit-tests e2e wasm-size bench bench-workflow bench-tracking bench-stats generate-catalog generate-cases clean
+.PHONY: help run build site test tools toolchain node-packages postgres smtp-test-server chromium fmt-check clippy unit-tests e2e wasm-size bench bench-workflow bench-tracking bench-stats generate-catalog generate-cases clean
 
 help:
 	@echo "make run    build (release) and serve the hall at http://$(LEPTOS_SITE_ADDR) on the embedded PostgreSQL"
@@ -56,25 +56,30 @@ chromium:
 
 ## ---- building and running ---------------------------------------------------
 
+# cargo-leptos gzips at a middling level; hashed assets are compressed once, so use the best.
+define best_gzip
+	@for f in target/site/pkg/*.wasm target/site/pkg/*.js target/site/pkg/*.css; do gzip -9 -n -c "$$f" > "$$f.gz"; done
+endef
+
 build: tools
 	cargo leptos build --release --precompress
-	@# cargo-leptos gzips at a middling level; hashed assets are compressed once, so use the best.
-	@for f in target/site/pkg/*.wasm target/site/pkg/*.js target/site/pkg/*.css; do gzip -9 -n -c "$$f" > "$$f.gz"; done
+	$(best_gzip)
 
 run: build
 	./target/release/server
 
 ## ---- testing ----------------------------------------------------------------
 
-test: tools chromium fmt-check clippy unit-tests build wasm-size e2e
+test: tools chromium fmt-check clippy unit-tests site wasm-size e2e
 	@echo "make test: all checks passed"
 
 fmt-check:
 	cargo fmt --all -- --check
 
+# One clippy run for the server side (app with ssr, server, all their
+# targets) and one for the browser side.
 clippy:
-	cargo clippy -p app --features ssr --all-targets -- -D warnings
-	cargo clippy -p server --all-targets -- -D warnings
+	cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
 	cargo clippy -p app --features hydrate -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 # Unit tests and #[sqlx::test] database tests, against a private PostgreSQL
@@ -86,8 +91,17 @@ unit-tests: postgres smtp-test-server
 	./target/debug/server with-db --data-dir target/test-db -- \
 	  cargo test --no-fail-fast -p app --features ssr -p server
 
+# The browser half for the browser tests: the WASM, JS and CSS in release
+# (the WASM budget is measured on them) beside the test build's server
+# (target/debug/server, built by unit-tests), so that `make test` builds
+# the server in one profile only. The hashed names go beside that server.
+site: tools
+	cargo leptos build --release --precompress --frontend-only
+	$(best_gzip)
+	cp target/release/hash.txt target/debug/hash.txt
+
 e2e: node-packages chromium
-	cd end2end && npx playwright test
+	cd end2end && E2E_SERVER=../target/debug/server npx playwright test
 
 # The WASM as served (brotli, precompressed by cargo-leptos) must fit the budget.
 wasm-size:

@@ -1,7 +1,9 @@
 import { defineConfig } from "@playwright/test";
 
-// The hall under test: the release build, on its own embedded PostgreSQL in a
-// fresh data directory, on loopback only.
+// The hall under test: `make test` serves the release WASM from the test
+// build's server (E2E_SERVER=../target/debug/server); after `make build`
+// the release server. On its own embedded PostgreSQL in a fresh data
+// directory, on loopback only.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 
@@ -34,7 +36,7 @@ export default defineConfig({
     { name: "nojs", use: { javaScriptEnabled: false } },
   ],
   webServer: {
-    command: "rm -rf ../target/e2e-data && exec ../target/release/server",
+    command: `rm -rf ../target/e2e-data && exec ${process.env.E2E_SERVER ?? "../target/release/server"}`,
     url: `${baseURL}/healthz`,
     timeout: 180_000,
     reuseExistingServer: false,

@@ -23,6 +23,7 @@ pub mod regions;
 pub mod state;
 pub mod supervision;
 pub mod tracking;
+pub mod ui;
 pub mod workflow;
 
 #[cfg(feature = "ssr")]

@@ -1,5 +1,8 @@
-//! The JSON API for other systems: `/healthz` and `/api/v1/…`.
+//! The reference API for other systems: `/healthz`, regions, the catalog
+//! and its vocabularies, the working-day calendar; and, in test mode only,
+//! moving the hall's clock.
 
+use crate::http::JsonBody;
 use app::{
     catalog::{
         self,
@@ -16,11 +19,29 @@ use axum::{
     extract::{rejection::QueryRejection, Path, Query, State},
     http::StatusCode,
     response::IntoResponse,
+    routing::get,
     Json,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::time::Duration;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// The routes of the reference API (the `/api/{*rest}` catch-all,
+/// [`not_found`], is added by the hall's router after every module's).
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .route("/healthz", get(healthz))
+        .routes(routes!(regions))
+        .routes(routes!(services))
+        .routes(routes!(service))
+        .routes(routes!(departments))
+        .routes(routes!(themes))
+        .routes(routes!(life_events))
+        .routes(routes!(calendar_deadline))
+        .routes(routes!(calendar_day))
+        .routes(routes!(set_now))
+}
 
 /// `GET /healthz`: 200 `{"status":"ok","database":"ok"}`, or 503 with the reason.
 pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
@@ -157,8 +178,7 @@ pub async fn departments(
 }
 
 /// A vocabulary value as the API lists it.
-#[derive(utoipa::ToSchema)]
-#[derive(Serialize)]
+#[derive(utoipa::ToSchema, Serialize)]
 pub struct VocabCount {
     code: &'static str,
     name: Bilingual,
@@ -334,4 +354,40 @@ pub async fn calendar_deadline(
         "working_days": n,
         "deadline": clock::format_date(deadline),
     })))
+}
+
+#[derive(utoipa::ToSchema, Debug, Deserialize)]
+pub struct NowBody {
+    pub now: String,
+}
+
+/// `PUT /api/v1/test/now` with `{"now":"2026-10-09T10:00:00+08:00"}`: moves
+/// the hall's clock — only in test mode (`BANSHI_FAKE_NOW`); 404 otherwise.
+#[utoipa::path(
+    put,
+    path = "/api/v1/test/now",
+    operation_id = "meta_set_now",
+    tag = "meta",
+    request_body = NowBody,
+    responses(
+        (status = 204, description = "The clock moved"),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "Not in test mode (`not_found`)", body = crate::openapi::ErrorBody),
+        (status = 415, description = "Not JSON", body = crate::openapi::ErrorBody),
+        (status = 422, description = "Not the expected JSON", body = crate::openapi::ErrorBody),
+    )
+)]
+pub async fn set_now(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<NowBody>,
+) -> Result<StatusCode, AppError> {
+    if !state.now.is_fixed() {
+        return Err(AppError::NotFound);
+    }
+    let at = time::OffsetDateTime::parse(&body.now, &time::format_description::well_known::Rfc3339)
+        .map_err(|_| AppError::InvalidParameter { name: "now".into() })?;
+    state.now.set(at);
+    tracing::warn!(now = %body.now, "test mode: the clock was moved");
+    Ok(StatusCode::NO_CONTENT)
 }

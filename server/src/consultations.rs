@@ -4,8 +4,11 @@
 //! when something is wrong, answer with the same page showing what was
 //! typed and what to correct.
 
-use crate::accounts::{current_user_of, json_body, read_body, rerender_with, signed_in};
+use crate::http::{
+    finish, idempotency_key, sign_in_first, JsonBody, Posted, SendBack, SignedIn, Viewer,
+};
 use app::{
+    accounts::Me,
     clock,
     consultations::{
         pages::{AnswerEcho, AskEcho},
@@ -15,12 +18,28 @@ use app::{
     state::AppState,
 };
 use axum::{
-    extract::{Path, Query, Request, State},
+    extract::{Path, Query, State},
     http::{request::Parts, HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
+    routing::post,
     Json,
 };
 use serde::Deserialize;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// The routes of consultations, merged into the hall's router.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, ask))
+        .routes(routes!(one))
+        .routes(routes!(helpful))
+        .routes(routes!(mine))
+        .routes(routes!(queue))
+        .routes(routes!(answer))
+        .route("/consult", post(form_ask))
+        .route("/consultations/{id}/helpful", post(form_helpful))
+        .route("/staff/consultations/{id}", post(form_answer))
+}
 
 /// Which public questions: `public=true` (or absent) and `service=CODE` or
 /// `department=ID`.
@@ -73,8 +92,7 @@ pub async fn list(
 
 /// A new question: `{"service"|"department","question","public"}` and an
 /// idempotency key (`Idempotency-Key` header or `idempotency_key`).
-#[derive(utoipa::ToSchema)]
-#[derive(Debug, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Deserialize)]
 pub struct AskBody {
     pub service: Option<String>,
     pub department: Option<i64>,
@@ -86,21 +104,8 @@ pub struct AskBody {
     pub idempotency_key: Option<String>,
 }
 
-fn idempotency(headers: &HeaderMap, body: Option<&str>) -> Result<uuid::Uuid, AppError> {
-    headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .or(body)
-        .and_then(app::applications::parse_idempotency_key)
-        .and_then(|k| uuid::Uuid::parse_str(&k).ok())
-        .ok_or(AppError::InvalidParameter {
-            name: "idempotency_key".into(),
-        })
-}
-
-async fn view(state: &AppState, parts: &Parts, id: i64) -> Result<ConsultationView, AppError> {
-    let me = current_user_of(parts);
-    let viewer = store::viewer(&state.pool, me.as_ref()).await?;
+async fn view(state: &AppState, me: Option<&Me>, id: i64) -> Result<ConsultationView, AppError> {
+    let viewer = store::viewer(&state.pool, me).await?;
     let cal = clock::store::load(&state.pool).await?;
     store::get(&state.pool, &cal, viewer, id, state.now.today()).await
 }
@@ -125,12 +130,13 @@ async fn view(state: &AppState, parts: &Parts, id: i64) -> Result<ConsultationVi
         (status = 422, description = "The question is too short or too long (`consultation_refused`)", body = crate::openapi::ErrorBody),
     )
 )]
-pub async fn ask(State(state): State<AppState>, req: Request) -> Result<Response, AppError> {
-    let (parts, body) = req.into_parts();
-    let me = signed_in(&parts)?;
-    let bytes = read_body(body).await?;
-    let body: AskBody = json_body(&bytes)?;
-    let key = idempotency(&parts.headers, body.idempotency_key.as_deref())?;
+pub async fn ask(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<AskBody>,
+) -> Result<Response, AppError> {
+    let key = idempotency_key(Some(&headers), body.idempotency_key.as_deref())?;
     let about = match (body.service, body.department) {
         (Some(s), None) => About::Service(s),
         (None, Some(d)) => About::Department(d),
@@ -157,7 +163,7 @@ pub async fn ask(State(state): State<AppState>, req: Request) -> Result<Response
     } else {
         StatusCode::OK
     };
-    Ok((status, Json(view(&state, &parts, asked.id).await?)).into_response())
+    Ok((status, Json(view(&state, Some(&me), asked.id).await?)).into_response())
 }
 
 /// `GET /api/v1/consultations/{id}`: one question for whoever may see it
@@ -178,9 +184,9 @@ pub async fn ask(State(state): State<AppState>, req: Request) -> Result<Response
 pub async fn one(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    req: Request,
+    Viewer(me): Viewer,
 ) -> Result<Json<ConsultationView>, AppError> {
-    Ok(Json(view(&state, &req.into_parts().0, id).await?))
+    Ok(Json(view(&state, me.as_ref(), id).await?))
 }
 
 /// `GET /api/v1/me/consultations`: the signed-in person's questions,
@@ -197,17 +203,15 @@ pub async fn one(
 )]
 pub async fn mine(
     State(state): State<AppState>,
-    req: Request,
+    SignedIn(me): SignedIn,
 ) -> Result<Json<Vec<ConsultationView>>, AppError> {
-    let me = signed_in(&req.into_parts().0)?;
     let cal = clock::store::load(&state.pool).await?;
     Ok(Json(
         store::mine(&state.pool, &cal, &me, state.now.today(), 200).await?,
     ))
 }
 
-#[derive(utoipa::ToSchema)]
-#[derive(Debug, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Deserialize)]
 pub struct HelpfulBody {
     pub helpful: bool,
 }
@@ -234,22 +238,14 @@ pub struct HelpfulBody {
 pub async fn helpful(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    req: Request,
+    SignedIn(me): SignedIn,
+    JsonBody(body): JsonBody<HelpfulBody>,
 ) -> Result<Json<ConsultationView>, AppError> {
-    let (parts, body) = req.into_parts();
-    let me = signed_in(&parts)?;
-    let bytes = read_body(body).await?;
-    let body: HelpfulBody = json_body(&bytes)?;
     mark_helpful(&state, &me, id, body.helpful).await?;
-    Ok(Json(view(&state, &parts, id).await?))
+    Ok(Json(view(&state, Some(&me), id).await?))
 }
 
-async fn mark_helpful(
-    state: &AppState,
-    me: &app::accounts::Me,
-    id: i64,
-    helpful: bool,
-) -> Result<(), AppError> {
+async fn mark_helpful(state: &AppState, me: &Me, id: i64, helpful: bool) -> Result<(), AppError> {
     let viewer = store::viewer(&state.pool, Some(me))
         .await?
         .ok_or(AppError::Unauthenticated)?;
@@ -272,9 +268,8 @@ async fn mark_helpful(
 )]
 pub async fn queue(
     State(state): State<AppState>,
-    req: Request,
+    SignedIn(me): SignedIn,
 ) -> Result<Json<Vec<ConsultationView>>, AppError> {
-    let me = signed_in(&req.into_parts().0)?;
     let (viewer, department) = store::staff_viewer(&state.pool, &me).await?;
     let cal = clock::store::load(&state.pool).await?;
     Ok(Json(
@@ -290,19 +285,13 @@ pub async fn queue(
     ))
 }
 
-#[derive(utoipa::ToSchema)]
-#[derive(Debug, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Deserialize)]
 pub struct AnswerBody {
     #[serde(default)]
     pub answer: String,
 }
 
-async fn answer_as(
-    state: &AppState,
-    me: &app::accounts::Me,
-    id: i64,
-    text: &str,
-) -> Result<(), AppError> {
+async fn answer_as(state: &AppState, me: &Me, id: i64, text: &str) -> Result<(), AppError> {
     let (viewer, _) = store::staff_viewer(&state.pool, me).await?;
     let answer = Answer::parse(text)?;
     store::answer(&state.pool, viewer, id, &answer, state.now.now()).await
@@ -332,63 +321,42 @@ async fn answer_as(
 pub async fn answer(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    req: Request,
+    SignedIn(me): SignedIn,
+    JsonBody(body): JsonBody<AnswerBody>,
 ) -> Result<Json<ConsultationView>, AppError> {
-    let (parts, body) = req.into_parts();
-    let me = signed_in(&parts)?;
-    let bytes = read_body(body).await?;
-    let body: AnswerBody = json_body(&bytes)?;
     answer_as(&state, &me, id, &body.answer).await?;
-    Ok(Json(view(&state, &parts, id).await?))
+    Ok(Json(view(&state, Some(&me), id).await?))
 }
 
 // ---- the pages' forms (they work without JavaScript) ------------------------
 
-fn form_pairs(bytes: &[u8]) -> Result<Vec<(String, String)>, AppError> {
-    serde_urlencoded::from_bytes(bytes).map_err(|e| AppError::BadRequest {
-        detail: e.to_string(),
-    })
-}
-
-fn value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v.as_str())
-}
-
-fn status_of(err: &AppError) -> StatusCode {
-    StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST)
-}
-
-fn login(next: &str) -> Response {
-    let next = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
-    Redirect::to(&format!("/login?{next}")).into_response()
-}
-
 /// `POST /consult` (the ask form): to the new question's page, or the
 /// form again with the problem, the text kept and the same key (so a
 /// corrected resubmission is still one question).
-pub async fn form_ask(State(state): State<AppState>, req: Request) -> Response {
-    let (mut parts, body) = req.into_parts();
-    let pairs = match read_body(body).await.and_then(|b| form_pairs(&b)) {
+pub async fn form_ask(
+    State(state): State<AppState>,
+    Viewer(me): Viewer,
+    parts: Parts,
+    posted: Result<Posted, AppError>,
+) -> Response {
+    let posted = match posted {
         Ok(p) => p,
         Err(e) => return e.into_response(),
     };
-    let about = About::from_params(value(&pairs, "service"), value(&pairs, "department"));
+    let about = About::from_params(posted.get("service"), posted.get("department"));
     let page = match &about {
         Some(a) => format!("/consult?{}", a.query()),
         None => "/consult".to_string(),
     };
-    let Some(me) = current_user_of(&parts) else {
-        return login(&page);
+    let Some(me) = me else {
+        return sign_in_first(&page);
     };
-    let question = value(&pairs, "question").unwrap_or_default().to_string();
-    let public = value(&pairs, "public") != Some("false");
-    let key_text = value(&pairs, "idempotency_key").unwrap_or_default();
+    let question = posted.text("question");
+    let public = posted.get("public") != Some("false");
+    let key_text = posted.text("idempotency_key");
     let outcome = async {
         let about = about.clone().ok_or(AppError::NotFound)?;
-        let key = idempotency(&HeaderMap::new(), Some(key_text))?;
+        let key = idempotency_key(None, Some(&key_text))?;
         let cal = clock::store::load(&state.pool).await?;
         store::ask(
             &state.pool,
@@ -403,29 +371,17 @@ pub async fn form_ask(State(state): State<AppState>, req: Request) -> Response {
         .await
     }
     .await;
-    match outcome {
-        Ok(asked) => Redirect::to(&format!("/consultations/{}", asked.id)).into_response(),
-        Err(error) => {
-            let status = status_of(&error);
-            if let Ok(uri) = page.parse() {
-                parts.uri = uri;
-            }
-            let echo = AskEcho {
-                question,
-                public,
-                idempotency_key: app::applications::parse_idempotency_key(key_text),
-                error,
-            };
-            rerender_with(
-                &state,
-                parts,
-                app::accounts::FormEcho::default(),
-                echo,
-                status,
-            )
-            .await
-        }
-    }
+    let answer = outcome.map(|asked| Redirect::to(&format!("/consultations/{}", asked.id)));
+    finish(&state, parts, answer, |error| {
+        SendBack::with(AskEcho {
+            question,
+            public,
+            idempotency_key: app::applications::parse_idempotency_key(&key_text),
+            error,
+        })
+        .at(page)
+    })
+    .await
 }
 
 /// `POST /consultations/{id}/helpful` (`helpful=yes|no`): back to the
@@ -433,16 +389,16 @@ pub async fn form_ask(State(state): State<AppState>, req: Request) -> Response {
 pub async fn form_helpful(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    req: Request,
+    Viewer(me): Viewer,
+    parts: Parts,
+    posted: Result<Posted, AppError>,
 ) -> Response {
-    let (mut parts, body) = req.into_parts();
     let page = format!("/consultations/{id}");
-    let Some(me) = current_user_of(&parts) else {
-        return login(&page);
+    let Some(me) = me else {
+        return sign_in_first(&page);
     };
     let outcome = async {
-        let pairs = form_pairs(&read_body(body).await?)?;
-        let helpful = match value(&pairs, "helpful") {
+        let helpful = match posted?.get("helpful") {
             Some("yes" | "true") => true,
             Some("no" | "false") => false,
             _ => {
@@ -454,27 +410,12 @@ pub async fn form_helpful(
         mark_helpful(&state, &me, id, helpful).await
     }
     .await;
-    match outcome {
-        Ok(()) => Redirect::to(&page).into_response(),
-        Err(error) => {
-            let status = status_of(&error);
-            if let Ok(uri) = page.parse() {
-                parts.uri = uri;
-            }
-            let echo = AnswerEcho {
-                answer: String::new(),
-                error,
-            };
-            rerender_with(
-                &state,
-                parts,
-                app::accounts::FormEcho::default(),
-                echo,
-                status,
-            )
-            .await
-        }
-    }
+    let answer = outcome.map(|()| Redirect::to(&page));
+    finish(&state, parts, answer, |error| {
+        let answer = String::new();
+        SendBack::with(AnswerEcho { answer, error }).at(page.clone())
+    })
+    .await
 }
 
 /// `POST /staff/consultations/{id}` (the answer form): back to the queue,
@@ -482,37 +423,26 @@ pub async fn form_helpful(
 pub async fn form_answer(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    req: Request,
+    Viewer(me): Viewer,
+    parts: Parts,
+    posted: Result<Posted, AppError>,
 ) -> Response {
-    let (mut parts, body) = req.into_parts();
     let page = format!("/staff/consultations/{id}");
-    let Some(me) = current_user_of(&parts) else {
-        return login(&page);
+    let Some(me) = me else {
+        return sign_in_first(&page);
     };
-    let pairs = match read_body(body).await.and_then(|b| form_pairs(&b)) {
-        Ok(p) => p,
+    let text = match posted {
+        Ok(p) => p.text("answer"),
         Err(e) => return e.into_response(),
     };
-    let text = value(&pairs, "answer").unwrap_or_default().to_string();
-    match answer_as(&state, &me, id, &text).await {
-        Ok(()) => Redirect::to("/staff/consultations").into_response(),
-        Err(error) => {
-            let status = status_of(&error);
-            if let Ok(uri) = page.parse() {
-                parts.uri = uri;
-            }
-            let echo = AnswerEcho {
-                answer: text,
-                error,
-            };
-            rerender_with(
-                &state,
-                parts,
-                app::accounts::FormEcho::default(),
-                echo,
-                status,
-            )
-            .await
-        }
-    }
+    let outcome = answer_as(&state, &me, id, &text).await;
+    let answer = outcome.map(|()| Redirect::to("/staff/consultations"));
+    finish(&state, parts, answer, |error| {
+        SendBack::with(AnswerEcho {
+            answer: text,
+            error,
+        })
+        .at(page)
+    })
+    .await
 }

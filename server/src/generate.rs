@@ -4,6 +4,7 @@
 //! group (个体工商户, 港澳居民 …), with varied time limits, online depth
 //! and popularity. The same N gives the same items every time.
 
+use crate::rng::Rng;
 use app::{
     catalog::{
         self, vocab::OnlineDepth, Bilingual, ServiceCode, ServiceItem, TimeLimits, WorkingDays,
@@ -11,7 +12,6 @@ use app::{
     error::AppError,
     regions,
 };
-use crate::rng::Rng;
 use sqlx::PgPool;
 use std::collections::HashMap;
 

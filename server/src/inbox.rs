@@ -2,7 +2,7 @@
 //! one read (JSON and a plain form). Same-origin checked like every POST
 //! (`middleware::cross_site_guard`).
 
-use crate::accounts::signed_in;
+use crate::http::{redirect, sign_in_first, SignedIn, Viewer};
 use app::{
     error::AppError,
     notifications::{pages::INBOX_PAGE, store, NotificationView},
@@ -10,13 +10,13 @@ use app::{
     state::AppState,
 };
 use axum::{
-    extract::{Path, Request, State},
-    response::{IntoResponse, Redirect, Response},
+    extract::{Path, State},
+    response::Response,
     routing::post,
     Json,
 };
-use utoipa_axum::{router::OpenApiRouter, routes};
 use serde::Serialize;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The routes of the inbox, merged into the hall's router.
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -27,8 +27,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// The inbox as JSON.
-#[derive(utoipa::ToSchema)]
-#[derive(Debug, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Serialize)]
 pub struct Inbox {
     pub unread: i64,
     pub items: Vec<NotificationView>,
@@ -47,8 +46,10 @@ pub struct Inbox {
         (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
     )
 )]
-pub async fn list(State(state): State<AppState>, req: Request) -> Result<Json<Inbox>, AppError> {
-    let me = signed_in(&req.into_parts().0)?;
+pub async fn list(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+) -> Result<Json<Inbox>, AppError> {
     let lang = Prefs::current().lang;
     Ok(Json(Inbox {
         unread: store::unread(&state.pool, me.id).await?,
@@ -75,9 +76,8 @@ pub async fn list(State(state): State<AppState>, req: Request) -> Result<Json<In
 pub async fn read(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    req: Request,
+    SignedIn(me): SignedIn,
 ) -> Result<Json<serde_json::Value>, AppError> {
-    let me = signed_in(&req.into_parts().0)?;
     store::mark_read(&state.pool, me.id, id).await?;
     Ok(Json(serde_json::json!({ "id": id, "read": true })))
 }
@@ -86,13 +86,11 @@ pub async fn read(
 pub async fn form_read(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    req: Request,
+    Viewer(me): Viewer,
 ) -> Response {
-    let Some(me) = crate::accounts::current_user_of(&req.into_parts().0) else {
-        return Redirect::to("/login?next=/inbox").into_response();
+    let Some(me) = me else {
+        return sign_in_first("/inbox");
     };
-    match store::mark_read(&state.pool, me.id, id).await {
-        Ok(()) => Redirect::to("/inbox").into_response(),
-        Err(e) => e.into_response(),
-    }
+    let outcome = store::mark_read(&state.pool, me.id, id).await;
+    redirect(outcome.map(|()| "/inbox".to_string()))
 }

@@ -1,5 +1,16 @@
 //! The Banshi server: settings, the database (embedded or external),
 //! migrations, reference data, routes and layers.
+//!
+//! Every HTTP module (by capability) exposes `routes()`, and all read and
+//! write requests pass through the one HTTP layer in [`http`]. What the
+//! hall answers, by path:
+//! - `/api/v1/…`: the JSON API for other systems (anything else under
+//!   `/api/` is a JSON 404);
+//! - `/sfn/…`: the pages' server functions, every one under this single
+//!   prefix (`#[server(prefix = "/sfn", …)]`), so they never mix with the
+//!   versioned API;
+//! - plain HTML form posts (`/login`, `/apply`, `/consult`, …) that work
+//!   without JavaScript, and the pages themselves, rendered by Leptos.
 
 pub mod accounts;
 pub mod api;
@@ -9,6 +20,7 @@ pub mod demo;
 pub mod embedded_pg;
 pub mod generate;
 pub mod generate_cases;
+pub mod http;
 pub mod inbox;
 pub mod jobs;
 pub mod middleware;
@@ -16,12 +28,15 @@ pub mod openapi;
 pub mod ratings;
 pub mod reference;
 pub mod rng;
+pub mod session;
 pub mod settings;
 pub mod stats;
+pub mod uploads;
+pub mod workbench;
 
 use app::{prefs::handler::set_prefs, shell, state::AppState, App};
 use axum::{
-    routing::{any, get, post},
+    routing::{any, post},
     Router,
 };
 use leptos::config::LeptosOptions;
@@ -29,7 +44,7 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use middleware::SiteOrigin;
 use std::path::Path;
 use tower_http::compression::CompressionLayer;
-use utoipa_axum::{router::OpenApiRouter, router::UtoipaMethodRouterExt, routes};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The migrations, embedded in the binary and run at start.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -61,58 +76,24 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-/// The routes of the JSON API and the forms. Every `/api/v1` route is
-/// added with `utoipa_axum::routes!`, which routes a handler and adds its
-/// `#[utoipa::path]` to the document together, so [`openapi::document`]
+/// Every module's routes: the JSON API and the forms. Each `/api/v1` route
+/// is added with `utoipa_axum::routes!`, which routes a handler and adds
+/// its `#[utoipa::path]` to the document together, so [`openapi::document`]
 /// describes exactly what is routed.
 pub fn routes() -> OpenApiRouter<AppState> {
     use utoipa::OpenApi;
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(openapi::openapi_json))
-        .routes(routes!(api::regions))
-        .routes(routes!(api::services))
-        .routes(routes!(api::service))
-        .routes(routes!(api::departments))
-        .routes(routes!(api::themes))
-        .routes(routes!(api::life_events))
-        .routes(routes!(api::calendar_deadline))
-        .routes(routes!(api::calendar_day))
-        .routes(routes!(accounts::api_sign_in, accounts::api_sign_out))
-        .routes(routes!(accounts::api_me))
-        .routes(routes!(accounts::api_my_accesses))
-        .routes(routes!(accounts::api_citizen_lookup))
-        .routes(routes!(accounts::api_change_password))
-        .routes(routes!(accounts::api_create_official))
-        .routes(routes!(accounts::api_change_role))
-        .routes(routes!(accounts::api_add_member))
-        .routes(routes!(accounts::api_register_citizen))
-        .routes(routes!(accounts::api_register_enterprise))
-        .routes(routes!(applications::submit))
-        .routes(routes!(applications::form))
-        .routes(routes!(applications::load_draft, applications::save_draft))
-        .routes(routes!(applications::track))
-        .routes(routes!(applications::my_cases))
-        .routes(routes!(applications::my_case))
-        .routes(routes!(applications::supplement))
-        .routes(routes!(applications::queue))
-        .routes(routes!(applications::claim))
-        .routes(routes!(applications::inspection))
-        .routes(routes!(applications::task, applications::act))
-        .routes(
-            routes!(applications::upload)
-                .layer(axum::extract::DefaultBodyLimit::max(11 * 1024 * 1024)),
-        )
-        .routes(routes!(applications::download))
-        .routes(routes!(applications::set_now))
+        .merge(api::routes())
+        .merge(session::routes())
+        .merge(accounts::routes())
+        .merge(applications::routes())
+        .merge(workbench::routes())
+        .merge(uploads::routes())
         .merge(ratings::routes())
         .merge(stats::routes())
         .merge(inbox::routes())
-        .routes(routes!(consultations::list, consultations::ask))
-        .routes(routes!(consultations::one))
-        .routes(routes!(consultations::helpful))
-        .routes(routes!(consultations::mine))
-        .routes(routes!(consultations::queue))
-        .routes(routes!(consultations::answer))
+        .merge(consultations::routes())
 }
 
 /// The whole application: API, preference switches, server functions and
@@ -134,41 +115,8 @@ pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for
     };
     let pages = route_list();
     Router::from(routes())
-        .route("/healthz", get(api::healthz))
         .route("/api/{*rest}", any(api::not_found))
         .route("/prefs", post(set_prefs))
-        .route("/login", post(accounts::form_sign_in))
-        .route("/logout", post(accounts::form_sign_out))
-        .route("/me/password", post(accounts::form_change_password))
-        .route("/staff/lookup", post(accounts::form_citizen_lookup))
-        .route("/admin/officials", post(accounts::form_create_official))
-        .route("/register", post(accounts::form_register))
-        .route("/register/enterprise", post(accounts::form_register))
-        .route(
-            "/apply",
-            post(applications::form_apply)
-                .layer(axum::extract::DefaultBodyLimit::max(60 * 1024 * 1024)),
-        )
-        .route(
-            "/cases/{case_no}/supplement",
-            post(applications::form_supplement)
-                .layer(axum::extract::DefaultBodyLimit::max(60 * 1024 * 1024)),
-        )
-        .route("/staff/tasks/claim", post(applications::form_claim))
-        .route("/staff/tasks/{id}", post(applications::form_act))
-        .route(
-            "/staff/cases/{case_no}/inspection",
-            post(applications::form_inspection),
-        )
-        .route("/consult", post(consultations::form_ask))
-        .route(
-            "/consultations/{id}/helpful",
-            post(consultations::form_helpful),
-        )
-        .route(
-            "/staff/consultations/{id}",
-            post(consultations::form_answer),
-        )
         .leptos_routes_with_context(&state, pages, middleware::provide_csp_nonce, {
             let options = options.clone();
             move || shell(options.clone())
@@ -179,7 +127,7 @@ pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for
         >(middleware::provide_csp_nonce, shell))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            accounts::session_layer,
+            session::session_layer,
         ))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn_with_state(
@@ -193,7 +141,7 @@ pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for
         .layer(axum::middleware::from_fn(middleware::request_context))
         .layer(axum::middleware::from_fn_with_state(
             forwarded_for,
-            accounts::client_layer,
+            session::client_layer,
         ))
         .with_state(state)
 }

@@ -122,18 +122,27 @@ pub fn api_client(method: &Method, headers: &HeaderMap) -> bool {
     preflighted || *method == Method::DELETE
 }
 
+/// Marks a state-changing request that passed [`cross_site_guard`]; the
+/// body extractors (`http::JsonBody`, `http::Posted`) read only those, so a
+/// route mounted outside the guard cannot take a body.
+#[derive(Debug, Clone, Copy)]
+pub struct SameOrigin;
+
 /// Answers 403 to a state-changing request (server functions included) that
 /// does not come from this site.
 pub async fn cross_site_guard(
     State(site): State<SiteOrigin>,
-    req: Request,
+    mut req: Request,
     next: Next,
 ) -> Response {
     let safe = matches!(
         *req.method(),
         Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
     );
-    if safe || same_site(req.headers(), &site) || api_client(req.method(), req.headers()) {
+    if safe {
+        next.run(req).await
+    } else if same_site(req.headers(), &site) || api_client(req.method(), req.headers()) {
+        req.extensions_mut().insert(SameOrigin);
         next.run(req).await
     } else {
         tracing::warn!(method = %req.method(), "cross-site request refused");

@@ -4,8 +4,8 @@
 //! as JSON and as plain forms.
 
 use crate::{
-    accounts::{json_body, read_body, signed_in},
-    applications::{case_no, read_form},
+    applications::case_no,
+    http::{finish, sign_in_first, JsonBody, Posted, SendBack, SignedIn, Viewer},
 };
 use app::{
     clock,
@@ -21,15 +21,15 @@ use app::{
     workflow::pages::ActionRefused,
 };
 use axum::{
-    extract::{Path, Query, Request, State},
-    http::StatusCode,
+    extract::{Path, Query, State},
+    http::{request::Parts, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::post,
     Json,
 };
-use utoipa_axum::{router::OpenApiRouter, routes};
 use serde::Deserialize;
 use serde_json::json;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The routes of ratings, merged into the hall's router.
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -70,12 +70,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
 pub async fn rate(
     State(state): State<AppState>,
     Path(no): Path<String>,
-    req: Request,
+    SignedIn(me): SignedIn,
+    new: Result<JsonBody<NewRating>, AppError>,
 ) -> Result<Response, AppError> {
-    let (parts, body) = req.into_parts();
-    let me = signed_in(&parts)?;
     let no = case_no(&no)?;
-    let new: NewRating = json_body(&read_body(body).await?)?;
+    let JsonBody(new) = new?;
     let cal = clock::store::load(&state.pool).await?;
     let (rating, created) =
         store::rate(&state.pool, &cal, &me, no.as_str(), &new, state.now.today()).await?;
@@ -191,9 +190,8 @@ pub async fn published(State(state): State<AppState>) -> Result<Json<Vec<RectLin
 pub async fn rectification(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    req: Request,
+    SignedIn(me): SignedIn,
 ) -> Result<Json<RectView>, AppError> {
-    let me = signed_in(&req.into_parts().0)?;
     let cal = clock::store::load(&state.pool).await?;
     Ok(Json(
         store::rect_view(&state.pool, &cal, &me, id, state.now.today()).await?,
@@ -226,11 +224,9 @@ pub async fn rectification(
 pub async fn act(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    req: Request,
+    SignedIn(me): SignedIn,
+    JsonBody(action): JsonBody<RectAction>,
 ) -> Result<Json<serde_json::Value>, AppError> {
-    let (parts, body) = req.into_parts();
-    let me = signed_in(&parts)?;
-    let action: RectAction = json_body(&read_body(body).await?)?;
     let cal = clock::store::load(&state.pool).await?;
     let to = store::act(&state.pool, &cal, &me, id, &action, state.now.today()).await?;
     Ok(Json(json!({ "state": to })))
@@ -252,9 +248,8 @@ pub async fn act(
 )]
 pub async fn queue(
     State(state): State<AppState>,
-    req: Request,
+    SignedIn(me): SignedIn,
 ) -> Result<Json<Vec<RectLine>>, AppError> {
-    let me = signed_in(&req.into_parts().0)?;
     let cal = clock::store::load(&state.pool).await?;
     let today = state.now.today();
     Ok(Json(match me.role {
@@ -273,13 +268,14 @@ pub async fn queue(
 pub async fn form_rate(
     State(state): State<AppState>,
     Path(no): Path<String>,
-    req: Request,
+    Viewer(me): Viewer,
+    parts: Parts,
+    posted: Result<Posted, AppError>,
 ) -> Response {
-    let (mut parts, body) = req.into_parts();
-    let Some(me) = crate::accounts::current_user_of(&parts) else {
-        return Redirect::to(&format!("/login?next=/cases/{no}")).into_response();
+    let Some(me) = me else {
+        return sign_in_first(&format!("/cases/{no}"));
     };
-    let posted = match read_form(&parts.headers, body).await {
+    let posted = match posted {
         Ok(p) => p,
         Err(e) => return e.into_response(),
     };
@@ -292,7 +288,7 @@ pub async fn form_rate(
             .get("stars")
             .and_then(|s| s.trim().parse().ok())
             .unwrap_or(0),
-        comment: posted.get("comment").unwrap_or_default().to_string(),
+        comment: posted.text("comment"),
     };
     let outcome = async {
         let no = case_no(&no)?;
@@ -300,30 +296,56 @@ pub async fn form_rate(
         store::rate(&state.pool, &cal, &me, no.as_str(), &new, state.now.today()).await
     }
     .await;
-    match outcome {
-        Ok(_) => Redirect::to(&format!("/cases/{no}#rate-h")).into_response(),
-        Err(AppError::NotFound) => AppError::NotFound.into_response(),
-        Err(error) => {
-            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
-            if let Ok(uri) = format!("/cases/{no}").parse() {
-                parts.uri = uri;
-            }
-            let echo = RatingEcho {
-                task_id: new.task_id,
-                stars: Some(new.stars).filter(|s| (1..=5).contains(s)),
-                comment: new.comment,
-                error,
-            };
-            crate::accounts::rerender_with(
-                &state,
-                parts,
-                app::accounts::FormEcho::default(),
-                echo,
-                status,
-            )
-            .await
-        }
+    // A case that is not the person's has no page to show the form on.
+    if matches!(outcome, Err(AppError::NotFound)) {
+        return AppError::NotFound.into_response();
     }
+    let answer = outcome.map(|_| Redirect::to(&format!("/cases/{no}#rate-h")));
+    finish(&state, parts, answer, |error| {
+        SendBack::with(RatingEcho {
+            task_id: new.task_id,
+            stars: Some(new.stars).filter(|s| (1..=5).contains(s)),
+            comment: new.comment,
+            error,
+        })
+        .at(format!("/cases/{no}"))
+    })
+    .await
+}
+
+/// A step as the rectification page's forms send it.
+fn step_of(posted: &Posted) -> Result<RectAction, AppError> {
+    let text = |n: &str| posted.text(n);
+    Ok(match posted.get("action").unwrap_or_default() {
+        "call_back" => RectAction::CallBack { note: text("note") },
+        "resolve" => RectAction::Resolve {
+            outcome: text("outcome"),
+        },
+        "contest" => RectAction::Contest {
+            reason: text("reason"),
+        },
+        "accept" => RectAction::Accept,
+        "appeal" => RectAction::Appeal {
+            reason: text("reason"),
+        },
+        "decide" => RectAction::Decide {
+            upheld: match posted.get("upheld") {
+                Some("true") => true,
+                Some("false") => false,
+                _ => {
+                    return Err(AppError::InvalidParameter {
+                        name: "upheld".into(),
+                    })
+                }
+            },
+            note: text("note"),
+        },
+        _ => {
+            return Err(AppError::InvalidParameter {
+                name: "action".into(),
+            })
+        }
+    })
 }
 
 /// `POST /rectifications/{id}` (a step's form): back to the rectification,
@@ -331,64 +353,23 @@ pub async fn form_rate(
 pub async fn form_act(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    req: Request,
+    Viewer(me): Viewer,
+    parts: Parts,
+    posted: Result<Posted, AppError>,
 ) -> Response {
-    let (mut parts, body) = req.into_parts();
-    let Some(me) = crate::accounts::current_user_of(&parts) else {
-        return Redirect::to(&format!("/login?next=/rectifications/{id}")).into_response();
+    let page = format!("/rectifications/{id}");
+    let Some(me) = me else {
+        return sign_in_first(&page);
     };
     let outcome = async {
-        let posted = read_form(&parts.headers, body).await?;
-        let text = |n: &str| posted.get(n).unwrap_or_default().to_string();
-        let action = match posted.get("action").unwrap_or_default() {
-            "call_back" => RectAction::CallBack { note: text("note") },
-            "resolve" => RectAction::Resolve {
-                outcome: text("outcome"),
-            },
-            "contest" => RectAction::Contest {
-                reason: text("reason"),
-            },
-            "accept" => RectAction::Accept,
-            "appeal" => RectAction::Appeal {
-                reason: text("reason"),
-            },
-            "decide" => RectAction::Decide {
-                upheld: match posted.get("upheld") {
-                    Some("true") => true,
-                    Some("false") => false,
-                    _ => {
-                        return Err(AppError::InvalidParameter {
-                            name: "upheld".into(),
-                        })
-                    }
-                },
-                note: text("note"),
-            },
-            _ => {
-                return Err(AppError::InvalidParameter {
-                    name: "action".into(),
-                })
-            }
-        };
+        let action = step_of(&posted?)?;
         let cal = clock::store::load(&state.pool).await?;
         store::act(&state.pool, &cal, &me, id, &action, state.now.today()).await
     }
     .await;
-    match outcome {
-        Ok(_) => Redirect::to(&format!("/rectifications/{id}")).into_response(),
-        Err(err) => {
-            let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST);
-            if let Ok(uri) = format!("/rectifications/{id}").parse() {
-                parts.uri = uri;
-            }
-            crate::accounts::rerender_with(
-                &state,
-                parts,
-                app::accounts::FormEcho::default(),
-                ActionRefused(err),
-                status,
-            )
-            .await
-        }
-    }
+    let answer = outcome.map(|_| Redirect::to(&page));
+    finish(&state, parts, answer, |err| {
+        SendBack::with(ActionRefused(err)).at(page.clone())
+    })
+    .await
 }

@@ -3,7 +3,7 @@
 //! post's months — all read from the rollups — and the alerts of a
 //! supervisor's region.
 
-use crate::accounts::signed_in;
+use crate::http::SignedIn;
 use app::{
     clock,
     error::AppError,
@@ -17,14 +17,14 @@ use app::{
     },
 };
 use axum::{
-    extract::{Path, Query, Request, State},
+    extract::{Path, Query, State},
     http::header,
     response::{IntoResponse, Response},
     Json,
 };
-use utoipa_axum::{router::OpenApiRouter, routes};
 use serde::Deserialize;
 use serde_json::json;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The routes of statistics, merged into the hall's router.
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -324,10 +324,8 @@ pub async fn post(
 )]
 pub async fn alerts(
     State(state): State<AppState>,
-    req: Request,
+    SignedIn(me): SignedIn,
 ) -> Result<Json<AlertsView>, AppError> {
-    let (parts, _) = req.into_parts();
-    let me = signed_in(&parts)?;
     let region = stats::watched_region(&state.pool, &me).await?;
     let cal = clock::store::load(&state.pool).await?;
     Ok(Json(

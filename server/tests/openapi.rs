@@ -81,9 +81,9 @@ fn same_route(template: &str, candidate: &str) -> bool {
     let t: Vec<&str> = template.split('/').collect();
     let c: Vec<&str> = candidate.split('/').collect();
     t.len() == c.len()
-        && t.iter().zip(&c).all(|(a, b)| {
-            a == b || (a.starts_with('{') && a.ends_with('}') && b.starts_with('{'))
-        })
+        && t.iter()
+            .zip(&c)
+            .all(|(a, b)| a == b || (a.starts_with('{') && a.ends_with('}') && b.starts_with('{')))
 }
 
 /// Every `"/api/v1…"` string literal in the server's source.
@@ -129,11 +129,13 @@ fn placeholder(name: &str) -> &'static str {
 
 fn fill(path: &str, bad: bool) -> String {
     path.split('/')
-        .map(|seg| match seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(_) if bad => "x!".to_string(),
-            Some(name) => placeholder(name).to_string(),
-            None => seg.to_string(),
-        })
+        .map(
+            |seg| match seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(_) if bad => "x!".to_string(),
+                Some(name) => placeholder(name).to_string(),
+                None => seg.to_string(),
+            },
+        )
         .collect::<Vec<_>>()
         .join("/")
 }
@@ -212,7 +214,9 @@ fn error_statuses() -> BTreeSet<u16> {
 fn the_document_is_openapi_3_1_and_every_reference_resolves() {
     let doc = document();
     assert!(
-        doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.1")),
+        doc["openapi"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("3.1")),
         "{}",
         doc["openapi"]
     );
@@ -256,7 +260,9 @@ fn the_document_is_openapi_3_1_and_every_reference_resolves() {
     for op in operations(&doc) {
         let o = &doc["paths"][&op.path][op.method.as_str().to_ascii_lowercase()];
         assert!(op.path.starts_with("/api/v1/"), "{op}");
-        let tag = o["tags"][0].as_str().unwrap_or_else(|| panic!("{op}: no tag"));
+        let tag = o["tags"][0]
+            .as_str()
+            .unwrap_or_else(|| panic!("{op}: no tag"));
         assert!(tags.contains(tag), "{op}: tag {tag} is not declared");
         assert!(
             o["description"].is_string() || o["summary"].is_string(),
@@ -439,8 +445,14 @@ async fn every_answer_is_documented_and_every_documented_status_can_be_answered(
                 .await
                 .client,
         ),
-        ("clerk", clerk(&pool, "clerk.oa", &dept, &unit, &post).await.client),
-        ("supervisor", supervisor(&pool, "supervisor.oa", 440000).await.client),
+        (
+            "clerk",
+            clerk(&pool, "clerk.oa", &dept, &unit, &post).await.client,
+        ),
+        (
+            "supervisor",
+            supervisor(&pool, "supervisor.oa", 440000).await.client,
+        ),
         ("admin", admin(&pool).await.client),
     ];
 

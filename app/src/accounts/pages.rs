@@ -12,8 +12,8 @@ use super::{
 };
 use crate::{
     error::{set_response_status, AppError},
-    hall::{use_prefs, Breadcrumbs},
     i18n::{Lang, Msg},
+    ui::{row, signed_in_as, use_prefs, Breadcrumbs, Loaded},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -339,45 +339,15 @@ pub async fn my_space() -> Result<MySpaceData, AppError> {
     })
 }
 
-/// The page at `path` for a signed-in account (of `role`, when given):
-/// the account, or what to show instead — the way to sign in (the server
-/// redirects there before rendering), or a 403.
-pub(crate) fn signed_in_as(
-    lang: Lang,
-    title: &'static str,
-    path: &str,
-    role: Option<super::Role>,
-) -> Result<super::Me, AnyView> {
-    let refusal = match current_user() {
-        Some(me) if role.is_none_or(|r| me.role == r) => return Ok(me),
-        Some(_) => {
-            set_response_status(403);
-            view! { <p class="notice" role="alert">{AppError::Forbidden.message(lang)}</p> }
-                .into_any()
-        }
-        None => {
-            let login = format!("/login?next={path}");
-            crate::error::redirect_page(&login);
-            view! {
-                <p class="notice">
-                    {lang.t(Msg::ErrUnauthenticated)} " " <a href=login>{lang.t(Msg::NavLogin)}</a>
-                </p>
-            }
-            .into_any()
-        }
-    };
-    Err(view! {
-        <Title text=title/>
-        <h1>{title}</h1>
-        {refusal}
-    }
-    .into_any())
-}
-
 /// `/me`: my space — profile, cases, ratings, consultations, and who
 /// accessed my data. Without a session: to the sign-in page.
+///
+/// `elsewhere` renders what a citizen or an enterprise has in other
+/// capabilities (ratings, consultations), shown after their cases; the
+/// router fills it in, so that account pages import no other capability's
+/// pages.
 #[component]
-pub fn MySpacePage() -> impl IntoView {
+pub fn MySpacePage(elsewhere: fn(Lang) -> AnyView) -> impl IntoView {
     let lang = use_prefs().lang;
     let title = lang.t(Msg::MySpaceTitle);
     if let Err(refused) = signed_in_as(lang, title, "/me", None) {
@@ -387,31 +357,12 @@ pub fn MySpacePage() -> impl IntoView {
     view! {
         <Title text=title/>
         <h1>{title}</h1>
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(space) => my_space_view(lang, space).into_any(),
-                    Err(e) => {
-                        set_response_status(e.status());
-                        view! { <p class="notice" role="alert">{e.message(lang)}</p> }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <Loaded data view=move |space| my_space_view(lang, space, elsewhere)/>
     }
     .into_any()
 }
 
-pub(crate) fn row(label: Msg, value: String, lang: Lang) -> impl IntoView {
-    view! {
-        <div>
-            <dt>{lang.t(label)}</dt>
-            <dd>{value}</dd>
-        </div>
-    }
-}
-
-fn my_space_view(lang: Lang, space: MySpaceData) -> impl IntoView {
+fn my_space_view(lang: Lang, space: MySpaceData, elsewhere: fn(Lang) -> AnyView) -> impl IntoView {
     let me = space.me.me;
     // A password change sent back with its problem.
     let echo = FormEcho::current();
@@ -535,7 +486,7 @@ fn my_space_view(lang: Lang, space: MySpaceData) -> impl IntoView {
                     <li>
                         <a href=format!("/cases/{}", c.case_no)>{c.case_no.clone()}</a>
                         " · " {service} " · "
-                        {crate::applications::pages::status_label(lang, c.status)}
+                        {c.status.label(lang)}
                         " · " {lang.t(Msg::CaseDue)} " " {c.due_on.clone()}
                     </li>
                 }
@@ -559,11 +510,7 @@ fn my_space_view(lang: Lang, space: MySpaceData) -> impl IntoView {
                         <h2 id="cases-h">{lang.t(Msg::MyCases)}</h2>
                         {cases_view}
                     </section>
-                    <section class="space-section" aria-labelledby="ratings-h">
-                        <h2 id="ratings-h">{lang.t(Msg::MyRatings)}</h2>
-                        <crate::ratings::pages::MyRatings lang/>
-                    </section>
-                    <crate::consultations::pages::MyConsultations lang/>
+                    {elsewhere(lang)}
                     <section class="space-section" aria-labelledby="access-h">
                         <h2 id="access-h">{lang.t(Msg::WhoAccessedTitle)}</h2>
                         <p class="about">{lang.t(Msg::WhoAccessedAbout)}</p>

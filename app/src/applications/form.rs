@@ -150,17 +150,11 @@ impl AnswerProblem {
         let msg = match self {
             AnswerProblem::Required => Msg::ProblemRequired,
             AnswerProblem::TooLong { max } => {
-                return match lang {
-                    Lang::Zh => format!("内容过长，最多 {max} 个字。"),
-                    Lang::En => format!("This is too long: at most {max} characters."),
-                }
+                return lang.fill(Msg::ProblemTooLongMax, &[("max", &max)])
             }
             AnswerProblem::NotANumber => Msg::ProblemNotANumber,
             AnswerProblem::OutOfRange { min, max } => {
-                return match lang {
-                    Lang::Zh => format!("请填写 {min} 至 {max} 之间的整数。"),
-                    Lang::En => format!("Please enter a whole number from {min} to {max}."),
-                }
+                return lang.fill(Msg::ProblemOutOfRange, &[("min", &min), ("max", &max)])
             }
             AnswerProblem::Date => Msg::ProblemDate,
             AnswerProblem::DateInFuture => Msg::ProblemDateInFuture,

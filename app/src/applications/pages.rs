@@ -7,12 +7,10 @@
 
 use super::form::{FieldDef, FieldKind, RawAnswers, ADDRESS_DETAIL, ADDRESS_REGION};
 use crate::{
-    accounts::pages::signed_in_as,
     catalog::Bilingual,
     error::{set_response_status, AppError},
-    hall::use_prefs,
     i18n::{Lang, Msg},
-    workflow::{engine::CaseStatus, engine::TaskState},
+    ui::{row, signed_in_as, use_prefs, Loaded},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -56,7 +54,11 @@ pub async fn apply_data(
     let (target, key) = match (&service, &bundle) {
         (Some(s), None) => (super::Target::Item, s.clone()),
         (None, Some(b)) => (super::Target::Bundle, b.clone()),
-        _ => return Err(AppError::NotFound),
+        _ => {
+            return Err(AppError::InvalidParameter {
+                name: "service".into(),
+            })
+        }
     };
     let t = store::load(&state.pool, target, &key).await?;
     let draft = store::load_draft(&state.pool, &state.data_key, &me, &t)
@@ -304,28 +306,7 @@ pub fn ApplyPage() -> impl IntoView {
         |(service, bundle)| apply_data(service, bundle),
     );
     view! {
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {
-                let echo = echo.clone();
-                move || {
-                    let echo = echo.clone();
-                    Suspend::new(async move {
-                        match data.await {
-                            Ok(d) => apply_view(lang, d, echo).into_any(),
-                            Err(e) => {
-                                set_response_status(e.status());
-                                view! {
-                                    <Title text=title/>
-                                    <h1>{title}</h1>
-                                    <p class="notice" role="alert">{e.message(lang)}</p>
-                                }
-                                .into_any()
-                            }
-                        }
-                    })
-                }
-            }
-        </Suspense>
+        <Loaded data title view=move |d| apply_view(lang, d, echo.clone())/>
     }
     .into_any()
 }
@@ -646,32 +627,11 @@ pub async fn receipt_qr(case_no: String) -> Result<(String, String), AppError> {
     Ok((url, svg))
 }
 
-pub fn status_label(lang: Lang, s: CaseStatus) -> &'static str {
-    lang.t(match s {
-        CaseStatus::InReview => Msg::StatusInReview,
-        CaseStatus::WaitingForApplicant => Msg::StatusWaiting,
-        CaseStatus::Overdue => Msg::StatusOverdue,
-        CaseStatus::Rejected => Msg::StatusRejected,
-        CaseStatus::Completed => Msg::StatusCompleted,
-    })
-}
-
-pub fn state_label(lang: Lang, s: TaskState) -> &'static str {
-    lang.t(match s {
-        TaskState::Waiting => Msg::TaskWaiting,
-        TaskState::Ready | TaskState::Claimed => Msg::TaskWorking,
-        TaskState::Done => Msg::TaskDone,
-        TaskState::Rejected => Msg::TaskRejected,
-        TaskState::Supplement => Msg::TaskSupplement,
-        TaskState::Cancelled => Msg::TaskCancelled,
-    })
-}
-
 fn with_case(
     lang: Lang,
     title: &'static str,
     path_of: fn(&str) -> String,
-    render: fn(Lang, crate::workflow::views::CaseView) -> AnyView,
+    render: impl Fn(Lang, crate::workflow::views::CaseView) -> AnyView + Copy + Send + Sync + 'static,
 ) -> AnyView {
     let params = use_params_map();
     let no = params.with_untracked(|p| p.get("case_no").unwrap_or_default());
@@ -683,26 +643,7 @@ fn with_case(
         case_data,
     );
     view! {
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(c) => render(lang, c),
-                    Err(e) => {
-                        set_response_status(e.status());
-                        let message = match e {
-                            AppError::NotFound => lang.t(Msg::CaseNotFound).to_string(),
-                            other => other.message(lang),
-                        };
-                        view! {
-                            <Title text=title/>
-                            <h1>{title}</h1>
-                            <p class="notice" role="alert">{message}</p>
-                        }
-                        .into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <Loaded data title not_found=Msg::CaseNotFound view=move |c| render(lang, c)/>
     }
     .into_any()
 }
@@ -755,12 +696,12 @@ fn receipt_view(lang: Lang, c: crate::workflow::views::CaseView) -> AnyView {
         <article class="receipt">
             <h1>{title}</h1>
             <dl class="facts">
-                {crate::accounts::pages::row(Msg::CaseNumber, c.case_no.clone(), lang)}
-                {crate::accounts::pages::row(Msg::QueryCode, c.query_code.clone(), lang)}
-                {crate::accounts::pages::row(Msg::CaseService, service, lang)}
-                {crate::accounts::pages::row(Msg::CaseSubmitted, c.submitted_at.clone(), lang)}
-                {crate::accounts::pages::row(Msg::CaseAccepted, c.accepted_on.clone(), lang)}
-                {crate::accounts::pages::row(Msg::CaseDue, c.due_on.clone(), lang)}
+                {row(Msg::CaseNumber, c.case_no.clone(), lang)}
+                {row(Msg::QueryCode, c.query_code.clone(), lang)}
+                {row(Msg::CaseService, service, lang)}
+                {row(Msg::CaseSubmitted, c.submitted_at.clone(), lang)}
+                {row(Msg::CaseAccepted, c.accepted_on.clone(), lang)}
+                {row(Msg::CaseDue, c.due_on.clone(), lang)}
             </dl>
             <h2>{lang.t(Msg::ReceiptDepartments)}</h2>
             <div class="table-wrap" tabindex="0" role="region" aria-label=lang.t(Msg::ReceiptDepartments)>
@@ -803,14 +744,18 @@ fn ReceiptQr(case_no: String, lang: Lang) -> impl IntoView {
 
 /// `/cases/{no}`: the case — every department's step side by side, the
 /// notice and its answer.
+///
+/// `rating` renders the rating of the case's finished steps; the router
+/// fills it in, so that application pages import no other capability's
+/// pages.
 #[component]
-pub fn CasePage() -> impl IntoView {
+pub fn CasePage(rating: fn(Lang, &crate::workflow::views::CaseView) -> AnyView) -> impl IntoView {
     let lang = use_prefs().lang;
     with_case(
         lang,
         lang.t(Msg::CaseTitle),
         |no| format!("/cases/{no}"),
-        case_view,
+        move |lang, c| case_view(lang, c, rating),
     )
 }
 
@@ -826,13 +771,17 @@ fn step_card(lang: Lang, s: &crate::workflow::views::StepView) -> impl IntoView 
         <li class=format!("step step-{}", s.state.code())>
             <h3>{pick(&s.name_zh, &s.name_en)}</h3>
             <p>{pick(&s.department_zh, &s.department_en)} " · " {pick(&s.unit_zh, &s.unit_en)}</p>
-            <p class="step-state">{state_label(lang, s.state)}</p>
+            <p class="step-state">{s.state.label(lang)}</p>
             {s.due_on.clone().map(|d| view! { <p>{lang.t(Msg::CaseStepDue)} "：" {d}</p> })}
         </li>
     }
 }
 
-fn case_view(lang: Lang, c: crate::workflow::views::CaseView) -> AnyView {
+fn case_view(
+    lang: Lang,
+    c: crate::workflow::views::CaseView,
+    rating: fn(Lang, &crate::workflow::views::CaseView) -> AnyView,
+) -> AnyView {
     let title = format!("{} {}", lang.t(Msg::CaseTitle), c.case_no);
     let service = if lang == Lang::Zh {
         c.service_zh.clone()
@@ -879,10 +828,10 @@ fn case_view(lang: Lang, c: crate::workflow::views::CaseView) -> AnyView {
         <Title text=title.clone()/>
         <h1>{title}</h1>
         <dl class="facts">
-            {crate::accounts::pages::row(Msg::CaseService, service, lang)}
-            {crate::accounts::pages::row(Msg::CaseStatus, status_label(lang, c.status).to_string(), lang)}
-            {crate::accounts::pages::row(Msg::CaseAccepted, c.accepted_on.clone(), lang)}
-            {crate::accounts::pages::row(Msg::CaseDue, c.due_on.clone(), lang)}
+            {row(Msg::CaseService, service, lang)}
+            {row(Msg::CaseStatus, c.status.label(lang).to_string(), lang)}
+            {row(Msg::CaseAccepted, c.accepted_on.clone(), lang)}
+            {row(Msg::CaseDue, c.due_on.clone(), lang)}
         </dl>
         {notice}
         <section aria-labelledby="parallel-h">
@@ -893,7 +842,7 @@ fn case_view(lang: Lang, c: crate::workflow::views::CaseView) -> AnyView {
             <h2 id="after-h">{lang.t(Msg::CaseAfter)}</h2>
             <ol class="steps">{later.iter().map(|s| step_card(lang, s)).collect_view()}</ol>
         </section>
-        {crate::ratings::pages::rating_section(lang, &c)}
+        {rating(lang, &c)}
         <p><a href=format!("/cases/{}/receipt", c.case_no)>{lang.t(Msg::ReceiptTitle)}</a></p>
     }
     .into_any()

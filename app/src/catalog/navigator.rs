@@ -17,9 +17,9 @@ use super::{
 };
 use crate::{
     error::{set_response_status, AppError},
-    hall::{use_prefs, Breadcrumbs, Channel},
     i18n::{Lang, Msg},
     regions::RegionCode,
+    ui::{use_prefs, Breadcrumbs, Channel},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -328,10 +328,7 @@ pub fn FindPage() -> impl IntoView {
 /// What a result page is about, as its heading.
 fn heading(find: &Find, result: &FindResult, lang: Lang) -> String {
     if let Some(q) = &find.q {
-        return match lang {
-            Lang::Zh => format!("“{}”{}", q.as_str(), lang.t(Msg::ResultsFor)),
-            Lang::En => format!("{} “{}”", lang.t(Msg::ResultsFor), q.as_str()),
-        };
+        return lang.fill(Msg::ResultsForQuery, &[("q", &q.as_str())]);
     }
     let label = find
         .life_event

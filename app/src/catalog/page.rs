@@ -3,8 +3,8 @@
 
 use super::{get_service_item, Fee, ItemView, WorkingDays};
 use crate::{
-    hall::{use_prefs, Breadcrumbs, Channel},
     i18n::{Lang, Msg},
+    ui::{use_prefs, Breadcrumbs, Channel},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,8 +32,11 @@ fn fee(lang: Lang, fee: &Fee) -> String {
 }
 
 /// `/services/{code}`: one service item.
+///
+/// `faq` renders the item's frequent questions (code, language); the router
+/// fills it in, so that catalog pages import no other capability's pages.
 #[component]
-pub fn ItemPage() -> impl IntoView {
+pub fn ItemPage(faq: fn(String, Lang) -> AnyView) -> impl IntoView {
     let lang = use_prefs().lang;
     let params = use_params_map();
     let item = Resource::new(
@@ -44,7 +47,7 @@ pub fn ItemPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match item.await {
-                    Ok(view) => view! { <ItemDetails view lang/> }.into_any(),
+                    Ok(view) => view! { <ItemDetails view lang faq/> }.into_any(),
                     Err(e) => {
                         crate::error::set_response_status(e.status());
                         let message = match e {
@@ -66,7 +69,7 @@ pub fn ItemPage() -> impl IntoView {
 }
 
 #[component]
-fn ItemDetails(view: ItemView, lang: Lang) -> impl IntoView {
+fn ItemDetails(view: ItemView, lang: Lang, faq: fn(String, Lang) -> AnyView) -> impl IntoView {
     let ItemView { item, department } = view;
     let dept_href = super::find::Find {
         department: Some(super::find::DeptFilter {
@@ -179,7 +182,7 @@ fn ItemDetails(view: ItemView, lang: Lang) -> impl IntoView {
                 <p>{item.hours.get(lang).to_string()}</p>
             </section>
 
-            <crate::consultations::pages::ItemFaq code=item.code.to_string() lang/>
+            {faq(item.code.to_string(), lang)}
         </article>
     }
 }

@@ -8,13 +8,10 @@
 
 use super::{ConsultationView, FaqEntry, Status, Subject};
 use crate::{
-    accounts::{
-        pages::{row, signed_in_as},
-        Role,
-    },
+    accounts::Role,
     error::{set_response_status, AppError},
-    hall::use_prefs,
     i18n::{Lang, Msg},
+    ui::{row, signed_in_as, use_prefs, Loaded, LoadedList},
     workflow::engine::Urgency,
 };
 use leptos::prelude::*;
@@ -106,10 +103,6 @@ pub struct AnswerEcho {
     pub error: AppError,
 }
 
-fn pick(lang: Lang, b: &crate::catalog::Bilingual) -> String {
-    b.get(lang).to_string()
-}
-
 /// What a question is about, as a line: the item (linked) or "general".
 fn subject_line(
     lang: Lang,
@@ -118,7 +111,8 @@ fn subject_line(
 ) -> AnyView {
     match (code, item) {
         (Some(code), Some(item)) => {
-            view! { <a href=format!("/services/{code}")>{pick(lang, item)}</a> }.into_any()
+            view! { <a href=format!("/services/{code}")>{item.get(lang).to_string()}</a> }
+                .into_any()
         }
         _ => lang.t(Msg::ConsultGeneral).into_any(),
     }
@@ -177,28 +171,7 @@ pub fn ConsultPage() -> impl IntoView {
         |(s, d)| consult_form_data(s, d),
     );
     view! {
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {
-                let echo = echo.clone();
-                move || {
-                    let echo = echo.clone();
-                    Suspend::new(async move {
-                        match data.await {
-                            Ok(d) => ask_view(lang, d, echo).into_any(),
-                            Err(e) => {
-                                set_response_status(e.status());
-                                view! {
-                                    <Title text=title/>
-                                    <h1>{title}</h1>
-                                    <p class="notice" role="alert">{e.message(lang)}</p>
-                                }
-                                .into_any()
-                            }
-                        }
-                    })
-                }
-            }
-        </Suspense>
+        <Loaded data title view=move |d| ask_view(lang, d, echo.clone())/>
     }
     .into_any()
 }
@@ -207,8 +180,8 @@ fn ask_view(lang: Lang, d: AskFormData, echo: Option<AskEcho>) -> impl IntoView 
     let title = lang.t(Msg::ConsultAskTitle);
     let s = &d.subject;
     let heading = match &s.item {
-        Some(item) => format!("{title}：{}", pick(lang, item)),
-        None => format!("{title}：{}", pick(lang, &s.department)),
+        Some(item) => format!("{title}：{}", item.get(lang)),
+        None => format!("{title}：{}", s.department.get(lang)),
     };
     if !d.may_ask {
         set_response_status(403);
@@ -257,8 +230,8 @@ fn ask_view(lang: Lang, d: AskFormData, echo: Option<AskEcho>) -> impl IntoView 
         <Title text=heading.clone()/>
         <h1>{heading}</h1>
         <dl class="facts">
-            {s.item.as_ref().map(|item| row(Msg::ConsultItem, pick(lang, item), lang))}
-            {row(Msg::ConsultDepartment, pick(lang, &s.department), lang)}
+            {s.item.as_ref().map(|item| row(Msg::ConsultItem, item.get(lang).to_string(), lang))}
+            {row(Msg::ConsultDepartment, s.department.get(lang).to_string(), lang)}
         </dl>
         <p class="about">{lang.t(Msg::ConsultAskAbout)}</p>
         {summary}
@@ -335,32 +308,12 @@ fn consultation_page(lang: Lang, back: Option<&'static str>) -> AnyView {
         consultation_data,
     );
     view! {
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {
-                let echo = echo.clone();
-                move || {
-                    let echo = echo.clone();
-                    Suspend::new(async move {
-                        match data.await {
-                            Ok(v) => consultation_view(lang, v, echo, back).into_any(),
-                            Err(e) => {
-                                set_response_status(e.status());
-                                let message = match e {
-                                    AppError::NotFound => lang.t(Msg::ConsultNotFound).to_string(),
-                                    other => other.message(lang),
-                                };
-                                view! {
-                                    <Title text=title/>
-                                    <h1>{title}</h1>
-                                    <p class="notice" role="alert">{message}</p>
-                                }
-                                .into_any()
-                            }
-                        }
-                    })
-                }
-            }
-        </Suspense>
+        <Loaded
+            data
+            title
+            not_found=Msg::ConsultNotFound
+            view=move |v| consultation_view(lang, v, echo.clone(), back)
+        />
     }
     .into_any()
 }
@@ -430,7 +383,7 @@ fn consultation_view(
         {refused}
         <dl class="facts">
             <div><dt>{lang.t(Msg::ConsultItem)}</dt><dd>{subject_line(lang, v.item_code.as_deref(), v.item.as_ref())}</dd></div>
-            {row(Msg::ConsultDepartment, pick(lang, &v.department), lang)}
+            {row(Msg::ConsultDepartment, v.department.get(lang).to_string(), lang)}
             <div><dt>{lang.t(Msg::ConsultStatus)}</dt><dd>{status_badge(lang, v.urgency, v.status)}</dd></div>
             {row(Msg::ConsultAskedOn, v.asked_on.clone(), lang)}
             {row(Msg::ConsultDueOn, v.due_on.clone(), lang)}
@@ -467,18 +420,7 @@ pub fn StaffConsultationsPage() -> impl IntoView {
         <Title text=title/>
         <h1>{title}</h1>
         <p class="about">{lang.t(Msg::ConsultStaffAbout)}</p>
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match rows.await {
-                    Ok(rows) if rows.is_empty() => view! { <p>{lang.t(Msg::ConsultStaffEmpty)}</p> }.into_any(),
-                    Ok(rows) => queue_table(lang, rows).into_any(),
-                    Err(e) => {
-                        set_response_status(e.status());
-                        view! { <p class="notice" role="alert">{e.message(lang)}</p> }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <LoadedList data=rows empty=Msg::ConsultStaffEmpty view=move |rows| queue_table(lang, rows)/>
     }
     .into_any()
 }
@@ -536,27 +478,19 @@ pub fn ItemFaq(code: String, lang: Lang) -> impl IntoView {
     view! {
         <section aria-labelledby="faq-title" class="faq">
             <h2 id="faq-title">{lang.t(Msg::ConsultFaqTitle)}</h2>
-            <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match faq.await {
-                        Ok(list) if list.is_empty() => view! { <p>{lang.t(Msg::ConsultFaqEmpty)}</p> }.into_any(),
-                        Ok(list) => view! {
-                            <dl class="faq-list">
-                                {list.into_iter().map(|f| view! {
-                                    <div>
-                                        <dt><a href=format!("/consultations/{}", f.id)>{f.question}</a></dt>
-                                        <dd>
-                                            <p class="consult-text">{f.answer}</p>
-                                            <p class="hint">{lang.t(Msg::ConsultAnsweredOn)} " " {f.answered_on}</p>
-                                        </dd>
-                                    </div>
-                                }).collect_view()}
-                            </dl>
-                        }.into_any(),
-                        Err(e) => view! { <p class="notice">{e.message(lang)}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <LoadedList data=faq empty=Msg::ConsultFaqEmpty view={move |list: Vec<FaqEntry>| view! {
+                <dl class="faq-list">
+                    {list.into_iter().map(|f| view! {
+                        <div>
+                            <dt><a href=format!("/consultations/{}", f.id)>{f.question}</a></dt>
+                            <dd>
+                                <p class="consult-text">{f.answer}</p>
+                                <p class="hint">{lang.t(Msg::ConsultAnsweredOn)} " " {f.answered_on}</p>
+                            </dd>
+                        </div>
+                    }).collect_view()}
+                </dl>
+            }}/>
             <p><a class="action" href=ask>{lang.t(Msg::ConsultAskLink)}</a></p>
         </section>
     }
@@ -569,26 +503,18 @@ pub fn MyConsultations(lang: Lang) -> impl IntoView {
     view! {
         <section class="space-section" aria-labelledby="consult-h">
             <h2 id="consult-h">{lang.t(Msg::MyConsultations)}</h2>
-            <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(list) if list.is_empty() => view! { <p>{lang.t(Msg::ConsultMineEmpty)}</p> }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="case-list">
-                                {list.into_iter().map(|c| view! {
-                                    <li>
-                                        <a href=format!("/consultations/{}", c.id)>{excerpt(&c.question)}</a>
-                                        " · " {c.item.as_ref().map(|i| pick(lang, i)).unwrap_or_else(|| pick(lang, &c.department))}
-                                        " · " {status_badge(lang, c.urgency, c.status)}
-                                        " · " {lang.t(Msg::ConsultDueOn)} " " {c.due_on.clone()}
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(e) => view! { <p class="notice" role="alert">{e.message(lang)}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <LoadedList data=list empty=Msg::ConsultMineEmpty view={move |list: Vec<ConsultationView>| view! {
+                <ul class="case-list">
+                    {list.into_iter().map(|c| view! {
+                        <li>
+                            <a href=format!("/consultations/{}", c.id)>{excerpt(&c.question)}</a>
+                            " · " {c.item.as_ref().map(|i| i.get(lang).to_string()).unwrap_or_else(|| c.department.get(lang).to_string())}
+                            " · " {status_badge(lang, c.urgency, c.status)}
+                            " · " {lang.t(Msg::ConsultDueOn)} " " {c.due_on.clone()}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }}/>
         </section>
     }
 }

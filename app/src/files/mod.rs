@@ -12,6 +12,8 @@ use crate::i18n::Lang;
 
 #[cfg(feature = "ssr")]
 pub mod objects;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 const KIB: u64 = 1024;
 const MIB: u64 = 1024 * KIB;

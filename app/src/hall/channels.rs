@@ -1,75 +1,12 @@
 //! The home page and the five channels of the hall.
 
-use super::{use_prefs, Breadcrumbs, ChosenRegion};
-use crate::i18n::Msg;
+use super::ChosenRegion;
+use crate::{
+    i18n::Msg,
+    ui::{use_prefs, Breadcrumbs, Channel},
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-/// The five channels (栏目) of the hall, in the real hall's order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Channel {
-    /// 政务公开
-    Disclosure,
-    /// 投资审批
-    Investment,
-    /// 网上办事
-    Services,
-    /// 政民互动
-    Interaction,
-    /// 效能监察
-    Supervision,
-}
-
-impl Channel {
-    /// Every channel, in display order.
-    pub const ALL: [Channel; 5] = [
-        Channel::Disclosure,
-        Channel::Investment,
-        Channel::Services,
-        Channel::Interaction,
-        Channel::Supervision,
-    ];
-
-    /// The channel's path.
-    pub fn path(self) -> &'static str {
-        match self {
-            Channel::Disclosure => "/disclosure",
-            Channel::Investment => "/investment",
-            Channel::Services => "/services",
-            Channel::Interaction => "/interaction",
-            Channel::Supervision => "/supervision",
-        }
-    }
-
-    /// The channel's title.
-    pub fn title(self) -> Msg {
-        match self {
-            Channel::Disclosure => Msg::ChannelDisclosure,
-            Channel::Investment => Msg::ChannelInvestment,
-            Channel::Services => Msg::ChannelServices,
-            Channel::Interaction => Msg::ChannelInteraction,
-            Channel::Supervision => Msg::ChannelSupervision,
-        }
-    }
-
-    /// What the channel is for.
-    pub fn about(self) -> Msg {
-        match self {
-            Channel::Disclosure => Msg::ChannelDisclosureAbout,
-            Channel::Investment => Msg::ChannelInvestmentAbout,
-            Channel::Services => Msg::ChannelServicesAbout,
-            Channel::Interaction => Msg::ChannelInteractionAbout,
-            Channel::Supervision => Msg::ChannelSupervisionAbout,
-        }
-    }
-
-    /// The channel at this path, if any.
-    pub fn from_path(path: &str) -> Option<Channel> {
-        Channel::ALL
-            .into_iter()
-            .find(|c| c.path() == path.trim_end_matches('/'))
-    }
-}
 
 /// The home page: where the visitor is and the five channels.
 #[component]
@@ -159,19 +96,5 @@ pub fn NotFound() -> impl IntoView {
         <p>
             <a href="/">{lang.t(Msg::BackHome)}</a>
         </p>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_and_channels_round_trip() {
-        for c in Channel::ALL {
-            assert_eq!(Channel::from_path(c.path()), Some(c));
-        }
-        assert_eq!(Channel::from_path("/services/"), Some(Channel::Services));
-        assert_eq!(Channel::from_path("/nope"), None);
     }
 }

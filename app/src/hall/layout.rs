@@ -1,9 +1,10 @@
 //! The frame of every page.
 
-use super::{use_prefs, Channel, Regions};
+use super::Regions;
 use crate::{
     i18n::{Lang, Msg},
     regions::{Level, Region, RegionCode},
+    ui::{use_prefs, Channel},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -217,10 +218,7 @@ fn region_options(list: &[Region], chosen: RegionCode, lang: Lang) -> impl IntoV
         .iter()
         .filter(|r| r.level == Level::City)
         .map(|city| {
-            let whole = match lang {
-                Lang::Zh => format!("{}（{}）", city.name(lang), lang.t(Msg::WholeCity)),
-                Lang::En => format!("{} ({})", city.name(lang), lang.t(Msg::WholeCity)),
-            };
+            let whole = lang.fill(Msg::WholeCityOf, &[("city", &city.name(lang))]);
             let counties = list
                 .iter()
                 .filter(|r| r.parent == Some(city.code))
@@ -235,33 +233,4 @@ fn region_options(list: &[Region], chosen: RegionCode, lang: Lang) -> impl IntoV
         })
         .collect_view();
     (province, cities)
-}
-
-/// The trail from the home page to this one; the last entry is the page.
-#[component]
-pub fn Breadcrumbs(trail: Vec<(String, String)>) -> impl IntoView {
-    let lang = use_prefs().lang;
-    let last = trail.len().saturating_sub(1);
-    view! {
-        <nav class="breadcrumb" aria-label=lang.t(Msg::Breadcrumb)>
-            <ol>
-                <li>
-                    <a href="/">{lang.t(Msg::Home)}</a>
-                </li>
-                {trail
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (href, label))| {
-                        view! {
-                            <li>
-                                <a href=href aria-current=(i == last).then_some("page")>
-                                    {label}
-                                </a>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ol>
-        </nav>
-    }
 }

@@ -5,13 +5,16 @@
 mod channels;
 mod layout;
 
-pub use channels::Channel;
-pub use layout::Breadcrumbs;
-
 use crate::{
-    i18n::Msg,
+    accounts::pages::MySpacePage,
+    applications::pages::CasePage,
+    catalog::ItemPage,
+    consultations::pages::{ItemFaq, MyConsultations},
+    i18n::{Lang, Msg},
     prefs::Prefs,
+    ratings::pages::{rating_section, MyRatings},
     regions::{list_regions, Region},
+    ui::{use_prefs, Channel},
 };
 use channels::{ChannelPage, HomePage, NotFound};
 use layout::Layout;
@@ -53,11 +56,6 @@ pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
 #[derive(Clone, Copy)]
 pub(crate) struct Regions(pub Resource<Result<Vec<Region>, crate::error::AppError>>);
 
-/// The preferences of the page being rendered.
-pub fn use_prefs() -> Prefs {
-    use_context::<Prefs>().unwrap_or_else(Prefs::current)
-}
-
 /// The chosen region's name in `<strong>`, once the region list has loaded
 /// (its code if the list does not know it). It loads the list with its own
 /// resource rather than reading the header's under a second `<Suspense>`,
@@ -82,6 +80,23 @@ pub(crate) fn ChosenRegion() -> impl IntoView {
         })
     };
     view! { <Suspense fallback=move || lang.t(Msg::Loading)>{name}</Suspense> }
+}
+
+// Pages of one capability that show a part of another's get that part
+// from here, so that no capability's pages import another's.
+
+/// An item's frequent questions, on its page.
+fn item_faq(code: String, lang: Lang) -> AnyView {
+    view! { <ItemFaq code lang/> }.into_any()
+}
+
+/// A citizen's ratings and consultations, in their space.
+fn my_elsewhere(lang: Lang) -> AnyView {
+    view! {
+        <MyRatings lang/>
+        <MyConsultations lang/>
+    }
+    .into_any()
 }
 
 /// The application: routes inside the shared layout.
@@ -114,7 +129,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/services") view=crate::catalog::NavigatorPage ssr=SsrMode::Async/>
                     <Route path=path!("/services/find") view=crate::catalog::FindPage ssr=SsrMode::Async/>
-                    <Route path=path!("/services/:code") view=crate::catalog::ItemPage ssr=SsrMode::Async/>
+                    <Route path=path!("/services/:code") view=|| view! { <ItemPage faq=item_faq/> } ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=crate::accounts::pages::LoginPage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/register")
@@ -126,12 +141,12 @@ pub fn App() -> impl IntoView {
                         view=|| view! { <crate::accounts::pages::RegisterPage enterprise=true/> }
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/me") view=crate::accounts::pages::MySpacePage ssr=SsrMode::Async/>
+                    <Route path=path!("/me") view=|| view! { <MySpacePage elsewhere=my_elsewhere/> } ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view=crate::accounts::pages::StaffDeskPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=crate::accounts::pages::AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/apply") view=crate::applications::pages::ApplyPage ssr=SsrMode::Async/>
-                    <Route path=path!("/track") view=crate::tracking::TrackPage ssr=SsrMode::Async/>
-                    <Route path=path!("/cases/:case_no") view=crate::applications::pages::CasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/track") view=crate::tracking::pages::TrackPage ssr=SsrMode::Async/>
+                    <Route path=path!("/cases/:case_no") view=|| view! { <CasePage rating=rating_section/> } ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:case_no/receipt") view=crate::applications::pages::ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/tasks") view=crate::workflow::pages::WorkbenchPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/tasks/:id") view=crate::workflow::pages::TaskPage ssr=SsrMode::Async/>

@@ -72,6 +72,16 @@ impl Lang {
             Lang::En => en,
         }
     }
+
+    /// This message in this language with its `{name}` placeholders filled
+    /// in: the two languages put details in different places, so the whole
+    /// sentence is the message.
+    pub fn fill(self, msg: Msg, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+        args.iter()
+            .fold(self.t(msg).to_string(), |text, (name, value)| {
+                text.replace(&format!("{{{name}}}"), &value.to_string())
+            })
+    }
 }
 
 /// A text in both languages (names of departments, steps, services; a
@@ -168,7 +178,7 @@ messages! {
     CurrentRegion => ("当前地区", "Region"),
     Colon => ("：", ": "),
     SwitchRegion => ("切换", "Switch"),
-    WholeCity => ("全市", "whole city"),
+    WholeCityOf => ("{city}（全市）", "{city} (whole city)"),
     LanguageSwitch => ("语言", "Language"),
     SwitchToOther => ("English", "中文"),
     ChannelsHeading => ("五大栏目", "The five channels"),
@@ -267,7 +277,7 @@ messages! {
     ProvinceScopeNote => ("当前为全省：显示所有地市的事项。在页首选择您所在的城市可只看本地事项。", "Showing the whole province: every city's services. Choose your city at the top of the page to see only local ones."),
     ProvinceDepartmentsNote => ("省直部门。选择城市后可按该市部门查找。", "Provincial departments. Choose a city to browse its departments too."),
     Results => ("查找结果", "Results"),
-    ResultsFor => ("的查找结果", "Results for"),
+    ResultsForQuery => ("“{q}”的查找结果", "Results for “{q}”"),
     ResultsTotal => ("共找到", "Found"),
     NoResults => ("没有找到符合条件的事项。", "No service matches."),
     NoResultsHelp => ("试试更短的词、去掉筛选条件，或从人生事件开始找：", "Try fewer or shorter words, remove a filter, or start from a life event:"),
@@ -706,6 +716,17 @@ messages! {
     InboxOpen => ("查看", "Open"),
     InboxReceived => ("时间", "Received"),
     NavInboxUnread => ("条未读", "unread"),
+    // Texts with details filled in by `Lang::fill`.
+    DaysOverdue => ("已超期 {n} 个工作日", "overdue by {n} working days"),
+    DaysDueToday => ("今天到期", "due today"),
+    DaysLeft => ("剩余 {n} 个工作日", "{n} working days left"),
+    StatAlertCounts => ("{region}：红牌 {red} 件，黄牌 {yellow} 件", "{region}: {red} red, {yellow} yellow"),
+    StarsText => ("{n} 星 · {label}", "{n} stars · {label}"),
+    StarsTextOne => ("{n} 星 · {label}", "{n} star · {label}"),
+    ProblemTooLongMax => ("内容过长，最多 {max} 个字。", "This is too long: at most {max} characters."),
+    ProblemOutOfRange => ("请填写 {min} 至 {max} 之间的整数。", "Please enter a whole number from {min} to {max}."),
+    StatMethodText => ("效能得分（满分 100）= 50 × 按时办结率 + 20 × 办理速度 + 10 × (1 − 补正率) + 20 × (评价得分 − 1) ÷ 4。办理速度：实际用时不超过承诺时限为 1，用时达到承诺时限两倍时降为 0；用时按工作日计算，节假日和补正、现场勘查等暂停期间不计。补正率：办结环节中要求申请人补正材料的比例。评价得分按好差评公示的公式计算（先计入 20 个 3 星评价），没有评价时为 3 分，恶意差评不计入。90 分及以上为五星（优秀），80 分以上四星（良好），70 分以上三星（合格），低于 70 分不合格；统计期内办结不足 {min} 个环节的暂不评星。网上办理率：可在网上申办（网上申办或全程网办）的事项占比，行政许可事项目标 90%，公共服务事项目标 80%。所有数据直接来自办件记录，每办结一个环节、每收到一条评价即时更新。", "Efficiency score (out of 100) = 50 × on-time rate + 20 × speed + 10 × (1 − supplement rate) + 20 × (rating score − 1) ÷ 4. Speed is 1 when no more working days were used than promised and falls to 0 at twice the promise; days are working days, holidays and pauses (supplements, site inspections) left out. The supplement rate is the share of finished steps that asked the applicant for more documents. The rating score is the ratings board's fair score (20 imaginary three-star ratings first; 3 without ratings; malicious ratings left out). 90 and above is five stars (excellent), 80 four (good), 70 three (qualified), below 70 not qualified; fewer than {min} finished steps in the period: not rated yet. Online-service rate: the share of items that can be applied for online (apply online or fully online); targets 90 % of licensing items and 80 % of public-service items. Every figure comes straight from the case record and is updated as each step finishes and each rating arrives."),
+    BoardFormulaText => ("排名得分 = ({w} × {s} + 各评价星数之和) ÷ ({w} + 评价数)。每个部门和城市先计入 {w} 个“{s} 星（合格）”的虚拟评价，评价越少，得分越接近 {s} 星；因此两条五星评价不会排在两千条平均 4.8 星的部门之前。等级按平均星数四舍五入：3 星合格、4 星良好、5 星优秀，低于 3 星不合格。被认定为恶意差评的评价不计入。", "Ranking score = ({w} × {s} + the sum of all stars) ÷ ({w} + the number of ratings). Every department and city starts with {w} imaginary {s}-star (qualified) ratings, so the fewer its ratings, the closer its score stays to {s} stars: two five-star ratings do not rank above two thousand averaging 4.8. The level is the average rounded to the nearest star: 3 qualified, 4 good, 5 excellent, below 3 not qualified. Ratings found malicious do not count."),
 }
 
 #[cfg(test)]
@@ -719,6 +740,17 @@ mod tests {
             assert!(!zh.trim().is_empty(), "{m:?} lacks Chinese");
             assert!(!en.trim().is_empty(), "{m:?} lacks English");
         }
+    }
+
+    #[test]
+    fn placeholders_are_filled_where_each_language_puts_them() {
+        let whole = |lang: Lang| lang.fill(Msg::WholeCityOf, &[("city", &"广州")]);
+        assert_eq!(whole(Lang::Zh), "广州（全市）");
+        assert_eq!(whole(Lang::En), "广州 (whole city)");
+        assert_eq!(
+            Lang::En.fill(Msg::DaysLeft, &[("n", &3)]),
+            "3 working days left"
+        );
     }
 
     #[test]

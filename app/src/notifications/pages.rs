@@ -4,10 +4,9 @@
 
 use super::NotificationView;
 use crate::{
-    accounts::pages::signed_in_as,
-    error::{set_response_status, AppError},
-    hall::use_prefs,
+    error::AppError,
     i18n::{Lang, Msg},
+    ui::{signed_in_as, use_prefs, LoadedList},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -66,21 +65,9 @@ pub fn InboxPage() -> impl IntoView {
         <Title text=title/>
         <h1>{title}</h1>
         <p class="about">{lang.t(Msg::InboxAbout)}</p>
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(list) if list.is_empty() => view! { <p>{lang.t(Msg::InboxEmpty)}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="inbox">{list.into_iter().map(|n| message(lang, n)).collect_view()}</ul>
-                    }
-                    .into_any(),
-                    Err(e) => {
-                        set_response_status(e.status());
-                        view! { <p class="notice" role="alert">{e.message(lang)}</p> }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <LoadedList data=list empty=Msg::InboxEmpty view={move |list: Vec<NotificationView>| view! {
+            <ul class="inbox">{list.into_iter().map(|n| message(lang, n)).collect_view()}</ul>
+        }}/>
     }
     .into_any()
 }

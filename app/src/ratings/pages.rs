@@ -5,14 +5,10 @@
 
 use super::{BoardLine, RatingView, Stars, PRIOR_STARS, PRIOR_WEIGHT};
 use crate::{
-    accounts::pages::{row, signed_in_as},
     error::{set_response_status, AppError},
-    hall::use_prefs,
     i18n::{Lang, Msg},
-    workflow::{
-        pages::{urgency_class, urgency_label, ActionRefused},
-        views::{CaseView, StepView},
-    },
+    ui::{row, signed_in_as, use_prefs, ActionRefused, Loaded, LoadedList},
+    workflow::views::{CaseView, StepView},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -44,15 +40,12 @@ fn glyphs(n: u8) -> String {
 
 /// The stars of a rating as text: "4 星 · 满意".
 pub fn stars_text(lang: Lang, s: Stars) -> String {
-    match lang {
-        Lang::Zh => format!("{} 星 · {}", s.get(), s.label(lang)),
-        Lang::En => format!(
-            "{} star{} · {}",
-            s.get(),
-            if s.get() == 1 { "" } else { "s" },
-            s.label(lang)
-        ),
-    }
+    let msg = if s.get() == 1 {
+        Msg::StarsTextOne
+    } else {
+        Msg::StarsText
+    };
+    lang.fill(msg, &[("n", &s.get()), ("label", &s.label(lang))])
 }
 
 /// The star widget: a radio group of five, each with its words, and an
@@ -120,7 +113,7 @@ fn rating_line(lang: Lang, step: &StepView, r: &RatingView) -> impl IntoView {
 
 /// The ratings part of a case page: each evaluation point done, with its
 /// rating or (for the applicant) the star widget.
-pub fn rating_section(lang: Lang, c: &CaseView) -> impl IntoView {
+pub fn rating_section(lang: Lang, c: &CaseView) -> AnyView {
     let echo = use_context::<RatingEcho>();
     let points: Vec<&StepView> = c
         .steps
@@ -187,17 +180,7 @@ pub fn RectificationPage() -> impl IntoView {
         <Title text=title/>
         <h1>{title}</h1>
         {refused}
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(r) => rect_view(lang, r).into_any(),
-                    Err(e) => {
-                        set_response_status(e.status());
-                        view! { <p class="notice" role="alert">{e.message(lang)}</p> }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <Loaded data view=move |r| rect_view(lang, r)/>
     }
     .into_any()
 }
@@ -297,7 +280,7 @@ fn rect_view(lang: Lang, r: RectView) -> impl IntoView {
         .collect_view();
     let urgency = r
         .urgency
-        .map(|u| view! { <span class=urgency_class(u)>{urgency_label(lang, u)}</span> });
+        .map(|u| view! { <span class=u.class()>{u.label(lang)}</span> });
     view! {
         <dl class="facts">
             {row(Msg::RectState, r.state.label(lang).to_string(), lang)}
@@ -358,7 +341,7 @@ fn rect_table(lang: Lang, caption: Msg, rows: Vec<RectLine>, links: bool) -> imp
                     <td>{stars_text(lang, r.stars)}</td>
                     <td>{r.opened_on.clone()}</td>
                     <td>{r.due_on.clone()} " "
-                        {r.urgency.map(|u| view! { <span class=urgency_class(u)>{urgency_label(lang, u)}</span> })}</td>
+                        {r.urgency.map(|u| view! { <span class=u.class()>{u.label(lang)}</span> })}</td>
                     <td>{r.state.label(lang)}</td>
                     <td>{r.outcome.clone().unwrap_or_default()}</td>
                 </tr>
@@ -418,18 +401,11 @@ pub fn RectificationsPage() -> impl IntoView {
         <Title text=title/>
         <h1>{title}</h1>
         <p class="about">{lang.t(about)}</p>
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match rows.await {
-                    Ok(rows) if rows.is_empty() => view! { <p>{lang.t(Msg::RectListEmpty)}</p> }.into_any(),
-                    Ok(rows) => rect_table(lang, Msg::RectListTitle, rows, true).into_any(),
-                    Err(e) => {
-                        set_response_status(e.status());
-                        view! { <p class="notice" role="alert">{e.message(lang)}</p> }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <LoadedList
+            data=rows
+            empty=Msg::RectListEmpty
+            view=move |rows| rect_table(lang, Msg::RectListTitle, rows, true)
+        />
     }
     .into_any()
 }
@@ -520,14 +496,13 @@ pub fn RatingsPage() -> impl IntoView {
     let lang = use_prefs().lang;
     let title = lang.t(Msg::BoardTitle);
     let data = Resource::new(|| (), |_| rating_boards());
-    let formula = match lang {
-        Lang::Zh => format!(
-            "排名得分 = ({PRIOR_WEIGHT:.0} × {PRIOR_STARS:.0} + 各评价星数之和) ÷ ({PRIOR_WEIGHT:.0} + 评价数)。每个部门和城市先计入 {PRIOR_WEIGHT:.0} 个“{PRIOR_STARS:.0} 星（合格）”的虚拟评价，评价越少，得分越接近 {PRIOR_STARS:.0} 星；因此两条五星评价不会排在两千条平均 4.8 星的部门之前。等级按平均星数四舍五入：3 星合格、4 星良好、5 星优秀，低于 3 星不合格。被认定为恶意差评的评价不计入。"
-        ),
-        Lang::En => format!(
-            "Ranking score = ({PRIOR_WEIGHT:.0} × {PRIOR_STARS:.0} + the sum of all stars) ÷ ({PRIOR_WEIGHT:.0} + the number of ratings). Every department and city starts with {PRIOR_WEIGHT:.0} imaginary {PRIOR_STARS:.0}-star (qualified) ratings, so the fewer its ratings, the closer its score stays to {PRIOR_STARS:.0} stars: two five-star ratings do not rank above two thousand averaging 4.8. The level is the average rounded to the nearest star: 3 qualified, 4 good, 5 excellent, below 3 not qualified. Ratings found malicious do not count."
-        ),
-    };
+    let formula = lang.fill(
+        Msg::BoardFormulaText,
+        &[
+            ("w", &format!("{PRIOR_WEIGHT:.0}")),
+            ("s", &format!("{PRIOR_STARS:.0}")),
+        ],
+    );
     view! {
         <Title text=title/>
         <h1>{title}</h1>
@@ -536,35 +511,25 @@ pub fn RatingsPage() -> impl IntoView {
             <h2 id="formula-h">{lang.t(Msg::BoardFormula)}</h2>
             <p>{formula}</p>
         </section>
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(b) => view! {
-                        <section class="board">
-                            <h2 id="cities-h">{lang.t(Msg::BoardCities)}</h2>
-                            {board_table(lang, Msg::BoardCities, b.regions, false)}
-                        </section>
-                        <section class="board">
-                            <h2 id="departments-h">{lang.t(Msg::BoardDepartments)}</h2>
-                            {board_table(lang, Msg::BoardDepartments, b.departments, true)}
-                        </section>
-                        <section class="board">
-                            <h2 id="published-h">{lang.t(Msg::BoardRectifications)}</h2>
-                            {if b.rectifications.is_empty() {
-                                view! { <p>{lang.t(Msg::RectListEmpty)}</p> }.into_any()
-                            } else {
-                                rect_table(lang, Msg::BoardRectifications, b.rectifications, false).into_any()
-                            }}
-                        </section>
-                    }
-                    .into_any(),
-                    Err(e) => {
-                        set_response_status(e.status());
-                        view! { <p class="notice" role="alert">{e.message(lang)}</p> }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <Loaded data view={move |b: Boards| view! {
+            <section class="board">
+                <h2 id="cities-h">{lang.t(Msg::BoardCities)}</h2>
+                {board_table(lang, Msg::BoardCities, b.regions, false)}
+            </section>
+            <section class="board">
+                <h2 id="departments-h">{lang.t(Msg::BoardDepartments)}</h2>
+                {board_table(lang, Msg::BoardDepartments, b.departments, true)}
+            </section>
+            <section class="board">
+                <h2 id="published-h">{lang.t(Msg::BoardRectifications)}</h2>
+                {if b.rectifications.is_empty() {
+                    view! { <p>{lang.t(Msg::RectListEmpty)}</p> }.into_any()
+                } else {
+                    rect_table(lang, Msg::BoardRectifications, b.rectifications, false).into_any()
+                }}
+            </section>
+
+        }}/>
     }
 }
 
@@ -580,30 +545,32 @@ pub async fn my_ratings() -> Result<Vec<MyRating>, AppError> {
 #[component]
 pub fn MyRatings(lang: Lang) -> impl IntoView {
     let data = Resource::new(|| (), |_| my_ratings());
+    let show = move |list: Vec<MyRating>| {
+        if list.is_empty() {
+            view! { <p>{lang.t(Msg::MyRatingsEmpty)}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="case-list">
+                    {list.into_iter().map(|r| view! {
+                        <li>
+                            <a href=format!("/cases/{}", r.case_no)>{r.case_no.clone()}</a>
+                            " · " {pick(lang, &r.step_zh, &r.step_en)} " · "
+                            <span class="star-glyphs" aria-hidden="true">{glyphs(r.stars.get())}</span>
+                            " " {stars_text(lang, r.stars)} " · " {r.rated_on.clone()}
+                            {r.rectification.zip(r.rectification_state).map(|(id, s)| view! {
+                                " · " <a href=format!("/rectifications/{id}")>{s.label(lang)}</a>
+                            })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        }
+    };
     view! {
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(list) if list.is_empty() => view! { <p>{lang.t(Msg::MyRatingsEmpty)}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="case-list">
-                            {list.into_iter().map(|r| view! {
-                                <li>
-                                    <a href=format!("/cases/{}", r.case_no)>{r.case_no.clone()}</a>
-                                    " · " {pick(lang, &r.step_zh, &r.step_en)} " · "
-                                    <span class="star-glyphs" aria-hidden="true">{glyphs(r.stars.get())}</span>
-                                    " " {stars_text(lang, r.stars)} " · " {r.rated_on.clone()}
-                                    {r.rectification.zip(r.rectification_state).map(|(id, s)| view! {
-                                        " · " <a href=format!("/rectifications/{id}")>{s.label(lang)}</a>
-                                    })}
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }
-                    .into_any(),
-                    Err(e) => view! { <p class="notice" role="alert">{e.message(lang)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <section class="space-section" aria-labelledby="ratings-h">
+            <h2 id="ratings-h">{lang.t(Msg::MyRatings)}</h2>
+            <Loaded data view=show/>
+        </section>
     }
 }

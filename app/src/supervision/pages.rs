@@ -12,9 +12,9 @@ use super::{
     Alert, Stars, MIN_FINISHED,
 };
 use crate::{
-    error::{set_response_status, AppError},
-    hall::{use_prefs, Breadcrumbs},
+    error::AppError,
     i18n::{Lang, Msg},
+    ui::{use_prefs, Breadcrumbs, Loaded},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -342,14 +342,7 @@ fn month_table(lang: Lang, points: Vec<MonthPoint>) -> impl IntoView {
 
 /// How the score and the stars are made, as shown on every page.
 fn method(lang: Lang) -> impl IntoView {
-    let text = match lang {
-        Lang::Zh => format!(
-            "效能得分（满分 100）= 50 × 按时办结率 + 20 × 办理速度 + 10 × (1 − 补正率) + 20 × (评价得分 − 1) ÷ 4。办理速度：实际用时不超过承诺时限为 1，用时达到承诺时限两倍时降为 0；用时按工作日计算，节假日和补正、现场勘查等暂停期间不计。补正率：办结环节中要求申请人补正材料的比例。评价得分按好差评公示的公式计算（先计入 20 个 3 星评价），没有评价时为 3 分，恶意差评不计入。90 分及以上为五星（优秀），80 分以上四星（良好），70 分以上三星（合格），低于 70 分不合格；统计期内办结不足 {MIN_FINISHED} 个环节的暂不评星。网上办理率：可在网上申办（网上申办或全程网办）的事项占比，行政许可事项目标 90%，公共服务事项目标 80%。所有数据直接来自办件记录，每办结一个环节、每收到一条评价即时更新。"
-        ),
-        Lang::En => format!(
-            "Efficiency score (out of 100) = 50 × on-time rate + 20 × speed + 10 × (1 − supplement rate) + 20 × (rating score − 1) ÷ 4. Speed is 1 when no more working days were used than promised and falls to 0 at twice the promise; days are working days, holidays and pauses (supplements, site inspections) left out. The supplement rate is the share of finished steps that asked the applicant for more documents. The rating score is the ratings board's fair score (20 imaginary three-star ratings first; 3 without ratings; malicious ratings left out). 90 and above is five stars (excellent), 80 four (good), 70 three (qualified), below 70 not qualified; fewer than {MIN_FINISHED} finished steps in the period: not rated yet. Online-service rate: the share of items that can be applied for online (apply online or fully online); targets 90 % of licensing items and 80 % of public-service items. Every figure comes straight from the case record and is updated as each step finishes and each rating arrives."
-        ),
-    };
+    let text = lang.fill(Msg::StatMethodText, &[("min", &MIN_FINISHED)]);
     view! {
         <details class="stat-method">
             <summary>{lang.t(Msg::StatMethodTitle)}</summary>
@@ -454,21 +447,7 @@ fn stats_page(level: Level, param: Option<&'static str>) -> impl IntoView {
         },
     );
     view! {
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(v) => stats_body(lang, v).into_any(),
-                    Err(e) => {
-                        set_response_status(e.status());
-                        view! {
-                            <Title text=lang.t(Msg::StatTitle)/>
-                            <h1>{lang.t(Msg::StatTitle)}</h1>
-                            <p class="notice" role="alert">{e.message(lang)}</p>
-                        }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <Loaded data title=lang.t(Msg::StatTitle) view=move |v| stats_body(lang, v)/>
     }
 }
 
@@ -592,50 +571,60 @@ pub fn SupervisionPage() -> impl IntoView {
             <li class="channel-card"><h2><a href="/stats">{lang.t(Msg::StatTitle)}</a></h2></li>
             <li class="channel-card"><h2><a href="/ratings">{lang.t(Msg::BoardTitle)}</a></h2></li>
         </ul>
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(None) => view! { <p class="notice">{lang.t(Msg::StatSupervisorsOnly)}</p> }.into_any(),
-                    Ok(Some(d)) => {
-                        let a = d.alerts;
-                        let s = d.stats;
-                        let region = pick(lang, &a.region_zh, &a.region_en);
-                        let counts = match lang {
-                            Lang::Zh => format!("{region}：红牌 {} 件，黄牌 {} 件", a.red, a.yellow),
-                            Lang::En => format!("{region}: {} red, {} yellow", a.red, a.yellow),
-                        };
-                        let empty = a.lines.is_empty();
-                        let stats_href = if s.level == Level::Province { "/stats".to_string() } else { format!("/stats/regions/{}", s.id) };
-                        let lines = s.lines;
-                        let lines_title = lang.t(if s.level == Level::Province { Msg::StatCitiesTitle } else { Msg::StatDepartmentsTitle });
-                        let csv = if s.level == Level::Province { "/api/v1/stats/departments.csv".to_string() } else { format!("/api/v1/stats/departments.csv?region={}", s.id) };
-                        view! {
-                            <section aria-labelledby="alerts-title">
-                                <h2 id="alerts-title">{lang.t(Msg::StatAlertsTitle)}</h2>
-                                <p class="alert-counts" role="status">{counts}</p>
-                                {if empty {
-                                    view! { <p>{lang.t(Msg::StatNoAlerts)}</p> }.into_any()
-                                } else {
-                                    alerts_table(lang, a).into_any()
-                                }}
-                            </section>
-                            <section aria-labelledby="region-title">
-                                <h2 id="region-title">{lines_title}</h2>
-                                {summary(lang, &s.total)}
-                                {(!lines.is_empty()).then(|| line_table(lang, s.level, lines))}
-                                <p>
-                                    <a href=stats_href>{lang.t(Msg::StatMore)}</a>" · "
-                                    <a class="button secondary" href=csv download="">{lang.t(Msg::StatCsv)}</a>
-                                </p>
-                            </section>
-                        }.into_any()
-                    }
-                    Err(e) => {
-                        set_response_status(e.status());
-                        view! { <p class="notice" role="alert">{e.message(lang)}</p> }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <Loaded data view=move |d| dashboard(lang, d)/>
+    }
+}
+
+/// The dashboard, or for anyone but supervisors where it is.
+fn dashboard(lang: Lang, data: Option<Dashboard>) -> AnyView {
+    match data {
+        None => view! { <p class="notice">{lang.t(Msg::StatSupervisorsOnly)}</p> }.into_any(),
+        Some(d) => {
+            let a = d.alerts;
+            let s = d.stats;
+            let region = pick(lang, &a.region_zh, &a.region_en);
+            let counts = lang.fill(
+                Msg::StatAlertCounts,
+                &[("region", &region), ("red", &a.red), ("yellow", &a.yellow)],
+            );
+            let empty = a.lines.is_empty();
+            let stats_href = if s.level == Level::Province {
+                "/stats".to_string()
+            } else {
+                format!("/stats/regions/{}", s.id)
+            };
+            let lines = s.lines;
+            let lines_title = lang.t(if s.level == Level::Province {
+                Msg::StatCitiesTitle
+            } else {
+                Msg::StatDepartmentsTitle
+            });
+            let csv = if s.level == Level::Province {
+                "/api/v1/stats/departments.csv".to_string()
+            } else {
+                format!("/api/v1/stats/departments.csv?region={}", s.id)
+            };
+            view! {
+                <section aria-labelledby="alerts-title">
+                    <h2 id="alerts-title">{lang.t(Msg::StatAlertsTitle)}</h2>
+                    <p class="alert-counts" role="status">{counts}</p>
+                    {if empty {
+                        view! { <p>{lang.t(Msg::StatNoAlerts)}</p> }.into_any()
+                    } else {
+                        alerts_table(lang, a).into_any()
+                    }}
+                </section>
+                <section aria-labelledby="region-title">
+                    <h2 id="region-title">{lines_title}</h2>
+                    {summary(lang, &s.total)}
+                    {(!lines.is_empty()).then(|| line_table(lang, s.level, lines))}
+                    <p>
+                        <a href=stats_href>{lang.t(Msg::StatMore)}</a>" · "
+                        <a class="button secondary" href=csv download="">{lang.t(Msg::StatCsv)}</a>
+                    </p>
+                </section>
+            }
+            .into_any()
+        }
     }
 }

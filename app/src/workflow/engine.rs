@@ -5,7 +5,10 @@
 //! departments become one notice to the applicant (一次告知) that pauses
 //! the clock. Pure: the store loads a case, asks here, writes the result.
 
-use crate::clock::{Calendar, Pause};
+use crate::{
+    clock::{Calendar, Pause},
+    i18n::{Lang, Msg},
+};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -31,6 +34,19 @@ pub enum TaskState {
 }
 
 impl TaskState {
+    /// The state as the applicant and the clerk read it (ready and claimed
+    /// are both "being handled" to them).
+    pub fn label(self, lang: Lang) -> &'static str {
+        lang.t(match self {
+            TaskState::Waiting => Msg::TaskWaiting,
+            TaskState::Ready | TaskState::Claimed => Msg::TaskWorking,
+            TaskState::Done => Msg::TaskDone,
+            TaskState::Rejected => Msg::TaskRejected,
+            TaskState::Supplement => Msg::TaskSupplement,
+            TaskState::Cancelled => Msg::TaskCancelled,
+        })
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             TaskState::Waiting => "waiting",
@@ -470,6 +486,17 @@ pub enum CaseStatus {
 }
 
 impl CaseStatus {
+    /// The status in words.
+    pub fn label(self, lang: Lang) -> &'static str {
+        lang.t(match self {
+            CaseStatus::InReview => Msg::StatusInReview,
+            CaseStatus::WaitingForApplicant => Msg::StatusWaiting,
+            CaseStatus::Overdue => Msg::StatusOverdue,
+            CaseStatus::Rejected => Msg::StatusRejected,
+            CaseStatus::Completed => Msg::StatusCompleted,
+        })
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             CaseStatus::InReview => "in_review",
@@ -535,6 +562,26 @@ pub enum Urgency {
     Yellow,
     /// Past its deadline.
     Red,
+}
+
+impl Urgency {
+    /// The time left in words (the colour alone must not carry it).
+    pub fn label(self, lang: Lang) -> &'static str {
+        lang.t(match self {
+            Urgency::Green => Msg::UrgencyGreen,
+            Urgency::Yellow => Msg::UrgencyYellow,
+            Urgency::Red => Msg::UrgencyRed,
+        })
+    }
+
+    /// The CSS classes of its badge.
+    pub fn class(self) -> &'static str {
+        match self {
+            Urgency::Green => "urgency urgency-green",
+            Urgency::Yellow => "urgency urgency-yellow",
+            Urgency::Red => "urgency urgency-red",
+        }
+    }
 }
 
 /// The urgency of a deadline seen on `today`: the supervision alert it

@@ -4,19 +4,19 @@
 //! already decided (not checked again), and the actions — plain forms.
 
 use super::{
-    engine::{TaskState, Urgency},
+    engine::TaskState,
     views::{QueueRow, TaskView},
 };
 use crate::{
-    accounts::{pages::signed_in_as, Role},
-    applications::{
-        form::FieldDef,
-        pages::{state_label, status_label},
-    },
+    accounts::Role,
+    applications::form::FieldDef,
     error::{set_response_status, AppError},
-    hall::use_prefs,
     i18n::{Lang, Msg},
+    ui::{row, signed_in_as, use_prefs, Loaded, LoadedList},
 };
+// The server's handlers name the refusal from here; it lives in `ui` since
+// the rectification page shows it too.
+pub use crate::ui::ActionRefused;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -116,22 +116,6 @@ pub async fn task_page_data(id: i64) -> Result<TaskDetails, AppError> {
     })
 }
 
-pub(crate) fn urgency_label(lang: Lang, u: Urgency) -> &'static str {
-    lang.t(match u {
-        Urgency::Green => Msg::UrgencyGreen,
-        Urgency::Yellow => Msg::UrgencyYellow,
-        Urgency::Red => Msg::UrgencyRed,
-    })
-}
-
-pub(crate) fn urgency_class(u: Urgency) -> &'static str {
-    match u {
-        Urgency::Green => "urgency urgency-green",
-        Urgency::Yellow => "urgency urgency-yellow",
-        Urgency::Red => "urgency urgency-red",
-    }
-}
-
 /// `/staff/tasks`: the queue of the clerk's post.
 #[component]
 pub fn WorkbenchPage() -> impl IntoView {
@@ -162,18 +146,7 @@ pub fn WorkbenchPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match rows.await {
-                    Ok(rows) if rows.is_empty() => view! { <p>{lang.t(Msg::WorkbenchEmpty)}</p> }.into_any(),
-                    Ok(rows) => queue_table(lang, rows).into_any(),
-                    Err(e) => {
-                        set_response_status(e.status());
-                        view! { <p class="notice" role="alert">{e.message(lang)}</p> }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <LoadedList data=rows empty=Msg::WorkbenchEmpty view=move |rows| queue_table(lang, rows)/>
     }
     .into_any()
 }
@@ -225,7 +198,7 @@ fn queue_table(lang: Lang, rows: Vec<QueueRow>) -> impl IntoView {
                     <td>{pick(&r.service_zh, &r.service_en)}</td>
                     <td>{pick(&r.step_zh, &r.step_en)}</td>
                     <td>{r.due_on.clone()}</td>
-                    <td><span class=urgency_class(r.urgency)>{urgency_label(lang, r.urgency)}</span></td>
+                    <td><span class=r.urgency.class()>{r.urgency.label(lang)}</span></td>
                     <td>{if r.mine { lang.t(Msg::WorkbenchMine) } else { lang.t(Msg::WorkbenchReady) }}</td>
                 </tr>
             }
@@ -249,10 +222,6 @@ fn queue_table(lang: Lang, rows: Vec<QueueRow>) -> impl IntoView {
         </div>
     }
 }
-
-/// The outcome of an action sent back to the task page (a refusal).
-#[derive(Debug, Clone)]
-pub struct ActionRefused(pub AppError);
 
 /// `/staff/tasks/{id}`: one task.
 #[component]
@@ -279,22 +248,7 @@ pub fn TaskPage() -> impl IntoView {
     );
     view! {
         {refused}
-        <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => task_view(lang, d).into_any(),
-                    Err(e) => {
-                        set_response_status(e.status());
-                        view! {
-                            <Title text=title/>
-                            <h1>{title}</h1>
-                            <p class="notice" role="alert">{e.message(lang)}</p>
-                        }
-                        .into_any()
-                    }
-                }
-            })}
-        </Suspense>
+        <Loaded data title view=move |d| task_view(lang, d)/>
     }
     .into_any()
 }
@@ -341,7 +295,7 @@ fn task_view(lang: Lang, d: TaskDetails) -> impl IntoView {
                 <tr>
                     <th scope="row">{pick(&s.department_zh, &s.department_en)}</th>
                     <td>{pick(&s.name_zh, &s.name_en)}</td>
-                    <td>{state_label(lang, s.state)}</td>
+                    <td>{s.state.label(lang)}</td>
                 </tr>
             }
         })
@@ -411,10 +365,10 @@ fn task_view(lang: Lang, d: TaskDetails) -> impl IntoView {
         <Title text=title.clone()/>
         <h1>{title}</h1>
         <dl class="facts">
-            {crate::accounts::pages::row(Msg::CaseService, pick(&task.case.service_zh, &task.case.service_en), lang)}
-            {crate::accounts::pages::row(Msg::CaseStatus, status_label(lang, task.case.status).to_string(), lang)}
-            {crate::accounts::pages::row(Msg::CaseStepDue, step.due_on.clone().unwrap_or_default(), lang)}
-            {crate::accounts::pages::row(Msg::WorkbenchState, state_label(lang, step.state).to_string(), lang)}
+            {row(Msg::CaseService, pick(&task.case.service_zh, &task.case.service_en), lang)}
+            {row(Msg::CaseStatus, task.case.status.label(lang).to_string(), lang)}
+            {row(Msg::CaseStepDue, step.due_on.clone().unwrap_or_default(), lang)}
+            {row(Msg::WorkbenchState, step.state.label(lang).to_string(), lang)}
         </dl>
         <section class="space-section" aria-labelledby="part-h">
             <h2 id="part-h">{lang.t(Msg::TaskPart)}</h2>

@@ -1,0 +1,132 @@
+//! All the SQL of uploaded scans: storing one for its owner (name, content,
+//! size and quota checked), reading one back for whoever may see it, and
+//! attaching scans to a case.
+
+use super::{objects::Objects, ScanKind};
+use crate::error::AppError;
+use bytes::Bytes;
+use sqlx::PgPool;
+
+/// A scan stored for its owner.
+#[derive(Debug, Clone)]
+pub struct StoredScan {
+    pub id: i64,
+    pub name: String,
+    pub kind: ScanKind,
+    pub bytes: i64,
+}
+
+/// Stores one uploaded scan for `owner` (checked by name, content, size,
+/// quota): the API's upload and the forms' file inputs alike.
+pub async fn save(
+    pool: &PgPool,
+    objects: &Objects,
+    owner: i64,
+    name: &str,
+    bytes: Bytes,
+) -> Result<StoredScan, AppError> {
+    let limits = super::Limits::default();
+    let name = super::clean_name(name).map_err(AppError::from)?;
+    let used: i64 = sqlx::query_scalar(
+        "select coalesce(sum(bytes), 0)::bigint from upload where owner_id = $1",
+    )
+    .bind(owner)
+    .fetch_one(pool)
+    .await?;
+    let head = &bytes[..bytes.len().min(super::SNIFF_LEN)];
+    let kind = super::check(bytes.len() as u64, head, used.max(0) as u64, &limits)
+        .map_err(AppError::from)?;
+    let key = super::objects::new_key().map_err(AppError::internal)?;
+    let len = bytes.len() as i64;
+    objects.put(&key, bytes).await.map_err(AppError::internal)?;
+    let id: i64 = sqlx::query_scalar(
+        "insert into upload (owner_id, object_key, name, kind, bytes) values ($1, $2, $3, $4, $5) returning id",
+    )
+    .bind(owner)
+    .bind(&key)
+    .bind(&name)
+    .bind(kind.code())
+    .bind(len)
+    .fetch_one(pool)
+    .await?;
+    Ok(StoredScan {
+        id,
+        name,
+        kind,
+        bytes: len,
+    })
+}
+
+/// A scan read back: its name, its kind and its bytes.
+#[derive(Debug, Clone)]
+pub struct Scan {
+    pub name: String,
+    pub kind: ScanKind,
+    pub bytes: Bytes,
+}
+
+/// The scan `id`, for its owner and for staff of a department handling a
+/// case it is attached to; `NotFound` for anyone else.
+pub async fn open(
+    pool: &PgPool,
+    objects: &Objects,
+    viewer: i64,
+    id: i64,
+) -> Result<Scan, AppError> {
+    let row: Option<(String, String, String)> = sqlx::query_as(
+        "select u.object_key, u.name, u.kind from upload u
+         where u.id = $1 and (u.owner_id = $2 or exists (
+             select 1 from case_material m join case_task t on t.case_id = m.case_id
+             join staff s on s.department_id = t.department_id
+             where m.upload_id = u.id and s.account_id = $2))",
+    )
+    .bind(id)
+    .bind(viewer)
+    .fetch_optional(pool)
+    .await?;
+    let (key, name, kind) = row.ok_or(AppError::NotFound)?;
+    let bytes = objects.get(&key).await.map_err(AppError::internal)?;
+    let kind = ScanKind::from_code(&kind)
+        .ok_or_else(|| AppError::internal(format!("unknown upload kind {kind}")))?;
+    Ok(Scan { name, kind, bytes })
+}
+
+/// Of the uploads `ids`, those that belong to `owner`, with their names.
+pub async fn own(pool: &PgPool, owner: i64, ids: &[i64]) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(sqlx::query_as(
+        "select id, name from upload where owner_id = $1 and id = any($2) order by id",
+    )
+    .bind(owner)
+    .bind(ids)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Attaches the owner's `uploads` to a case as materials (once each);
+/// uploads that are not the owner's are left out and logged.
+pub async fn attach(
+    pool: &PgPool,
+    owner: i64,
+    case_id: i64,
+    uploads: &[i64],
+) -> Result<(), AppError> {
+    for upload in uploads {
+        let attached = sqlx::query(
+            "insert into case_material (case_id, upload_id, position, material)
+             select $1, u.id, 1, u.name from upload u where u.id = $2 and u.owner_id = $3
+             on conflict do nothing",
+        )
+        .bind(case_id)
+        .bind(upload)
+        .bind(owner)
+        .execute(pool)
+        .await?;
+        if attached.rows_affected() == 0 {
+            tracing::debug!(
+                upload,
+                "upload not the owner's (or attached already); ignored"
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,242 @@
+//! Reading a case for tracking: one statement with the throttle's check,
+//! the case, its pauses and the official days around today, then its steps.
+
+use super::timeline::{timeline, Head, StepRecord, Track};
+use crate::{
+    catalog::Bilingual,
+    clock::Calendar,
+    error::AppError,
+    workflow::engine::{CaseStatus, TaskState},
+};
+use time::Date;
+
+/// Failed look-ups (unknown case or wrong code) a client may make.
+pub const FAILURES_PER_CLIENT: crate::accounts::throttle::Limit =
+    crate::accounts::throttle::Limit {
+        max: 20,
+        window_secs: 15 * 60,
+    };
+
+/// The official days (holidays, make-up working days) after `from` up to
+/// and including `to`: all that counting working days between the two
+/// needs.
+async fn calendar_between(pool: &sqlx::PgPool, from: Date, to: Date) -> Result<Calendar, AppError> {
+    let (holidays, workdays): (Option<Vec<Date>>, Option<Vec<Date>>) = sqlx::query_as(
+        "select array_agg(day) filter (where kind = 'holiday'),
+                array_agg(day) filter (where kind = 'workday')
+         from calendar_day where day > $1 and day <= $2",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_one(pool)
+    .await?;
+    Ok(official_days(holidays, workdays))
+}
+
+/// A calendar of these days, only for counting (they have no names).
+fn official_days(holidays: Option<Vec<Date>>, workdays: Option<Vec<Date>>) -> Calendar {
+    use crate::clock::{DayKind, OfficialDay};
+    let day = |kind| {
+        move |date| OfficialDay {
+            date,
+            kind,
+            name_zh: String::new(),
+            name_en: String::new(),
+        }
+    };
+    Calendar::new(
+        (holidays.into_iter().flatten().map(day(DayKind::Holiday)))
+            .chain(workdays.into_iter().flatten().map(day(DayKind::Workday))),
+    )
+}
+
+/// Official days around today read with the case: a deadline of a step
+/// under way within this many days of today needs no further statement.
+const CALENDAR_WINDOW_DAYS: i64 = 180;
+
+/// The case's row with what tracking needs besides its steps.
+#[derive(sqlx::FromRow)]
+struct CaseRow {
+    /// Seconds the client must wait (the throttle's check).
+    wait: Option<f64>,
+    id: Option<i64>,
+    case_no: Option<String>,
+    service_zh: Option<String>,
+    service_en: Option<String>,
+    status: Option<String>,
+    accepted_on: Option<Date>,
+    due_on: Option<Date>,
+    /// Supplement notices, in order.
+    issued: Option<Vec<Date>>,
+    answered: Option<Vec<Option<Date>>>,
+    /// The joint inspection: organised on, held on.
+    organised_on: Option<Date>,
+    inspection_on: Option<Date>,
+    /// Official days within `CALENDAR_WINDOW_DAYS` of today.
+    holidays: Option<Vec<Date>>,
+    workdays: Option<Vec<Date>>,
+}
+
+/// The case `case_no` if `code` is its query code; `NotFound` otherwise
+/// (the same for both), throttled per client on failures: a client that
+/// has failed too often is refused (429) even with the right code, and
+/// successes are never counted.
+///
+/// Two statements per look-up, as few as the case and its steps need: the
+/// throttle's check with the case, its pauses and the official days
+/// (holidays, make-up working days) around today; then its tracked steps.
+/// Only a deadline further than `CALENDAR_WINDOW_DAYS` from today costs a
+/// third (the official days up to it).
+pub async fn track(
+    pool: &sqlx::PgPool,
+    client: &str,
+    case_no: &str,
+    code: &str,
+    today: Date,
+) -> Result<Track, AppError> {
+    use crate::accounts::throttle;
+    let key = format!("track:{client}");
+    let limit = FAILURES_PER_CLIENT;
+    let (Some(no), Some(code)) = (
+        crate::applications::CaseNo::parse(case_no),
+        crate::applications::QueryCode::parse(code),
+    ) else {
+        if let Some(retry_after) = throttle::blocked(pool, &key, limit).await? {
+            return Err(AppError::TooManyAttempts { retry_after });
+        }
+        throttle::hit(pool, &key, limit).await?;
+        return Err(AppError::NotFound);
+    };
+    let window = (
+        today - time::Duration::days(CALENDAR_WINDOW_DAYS),
+        today + time::Duration::days(CALENDAR_WINDOW_DAYS),
+    );
+    // The throttle's check is the one `throttle::blocked` makes.
+    let row: CaseRow = sqlx::query_as(
+        "select (select extract(epoch from window_start + make_interval(secs => $4) - now())::float8
+                 from rate_limit
+                 where key = $3 and hits >= $5
+                   and window_start > now() - make_interval(secs => $4)) as wait,
+                c.id, c.case_no, coalesce(i.name_zh, b.name_zh) as service_zh,
+                coalesce(i.name_en, b.name_en) as service_en, c.status, c.accepted_on, c.due_on,
+                (select array_agg(n.issued_on order by n.id) from supplement_notice n
+                 where n.case_id = c.id) as issued,
+                (select array_agg(n.answered_on order by n.id) from supplement_notice n
+                 where n.case_id = c.id) as answered,
+                j.organised_on, j.on_date as inspection_on,
+                (select array_agg(day) from calendar_day
+                 where day > $6 and day <= $7 and kind = 'holiday') as holidays,
+                (select array_agg(day) from calendar_day
+                 where day > $6 and day <= $7 and kind = 'workday') as workdays
+         from (values (1)) as one (x)
+         left join case_file c on c.case_no = $1 and c.query_code = $2
+         left join service_item i on i.id = c.item_id
+         left join bundle b on b.id = c.bundle_id
+         left join joint_inspection j on j.case_id = c.id",
+    )
+    .bind(no.as_str())
+    .bind(code.as_str())
+    .bind(&key)
+    .bind(limit.window_secs as f64)
+    .bind(limit.max)
+    .bind(window.0)
+    .bind(window.1)
+    .fetch_one(pool)
+    .await?;
+    if let Some(wait) = row.wait {
+        return Err(AppError::TooManyAttempts {
+            retry_after: wait.ceil().max(1.0) as u64,
+        });
+    }
+    let Some(id) = row.id else {
+        throttle::hit(pool, &key, limit).await?;
+        return Err(AppError::NotFound);
+    };
+    let null = || AppError::internal("tracking: a null column in the case's row");
+    let (case_no, szh, sen, status) = (
+        row.case_no.ok_or_else(null)?,
+        row.service_zh.ok_or_else(null)?,
+        row.service_en.ok_or_else(null)?,
+        row.status.ok_or_else(null)?,
+    );
+    let (accepted, due) = (
+        row.accepted_on.ok_or_else(null)?,
+        row.due_on.ok_or_else(null)?,
+    );
+    type StepRow = (
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        Option<Date>,
+        Option<Date>,
+    );
+    let rows: Vec<StepRow> = sqlx::query_as(
+        "select t.kind, t.name_zh, t.name_en, d.name_zh, d.name_en, u.name_zh, u.name_en,
+                p.name_zh, p.name_en, t.state, t.started_on, t.due_on
+         from case_task t join department d on d.id = t.department_id
+         join department_unit u on u.id = t.unit_id
+         join department_post p on p.id = t.post_id
+         where t.case_id = $1 and t.tracking_point order by t.id",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
+    let records: Vec<StepRecord> = rows
+        .into_iter()
+        .map(
+            |(kind, nzh, nen, dzh, den, uzh, uen, pzh, pen, state, started, due)| StepRecord {
+                kind,
+                name: Bilingual { zh: nzh, en: nen },
+                department: Bilingual { zh: dzh, en: den },
+                unit: Bilingual { zh: uzh, en: uen },
+                post: Bilingual { zh: pzh, en: pen },
+                state: TaskState::parse(&state).unwrap_or(TaskState::Waiting),
+                started_on: started,
+                due_on: due,
+            },
+        )
+        .collect();
+    // Working days are counted between today and the deadlines of the
+    // steps under way: the window read with the case covers them, or the
+    // days up to the furthest are read.
+    let (lo, hi) = records
+        .iter()
+        .filter(|r| matches!(r.state, TaskState::Ready | TaskState::Claimed))
+        .filter_map(|r| r.due_on)
+        .fold((today, today), |(lo, hi), d| (lo.min(d), hi.max(d)));
+    let cal = if window.0 <= lo && hi <= window.1 {
+        official_days(row.holidays, row.workdays)
+    } else {
+        calendar_between(pool, lo, hi).await?
+    };
+    let answered = row.answered.unwrap_or_default();
+    let notices: Vec<(Date, Option<Date>)> = row
+        .issued
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .map(|(n, from)| (from, answered.get(n).copied().flatten()))
+        .collect();
+    let inspection = row.organised_on.zip(row.inspection_on);
+    Ok(timeline(
+        Head {
+            case_no,
+            service: Bilingual { zh: szh, en: sen },
+            status: CaseStatus::parse(&status).unwrap_or(CaseStatus::InReview),
+            accepted_on: accepted,
+            due_on: due,
+        },
+        records,
+        &notices,
+        inspection,
+        &cal,
+        today,
+    ))
+}

@@ -1,0 +1,172 @@
+//! Scanned materials over HTTP: uploading one (the API's raw body, the
+//! forms' file inputs) and downloading it for whoever may see it.
+
+use crate::http::{Posted, SignedIn};
+use app::{
+    error::AppError,
+    files::{self, store::StoredScan},
+    state::AppState,
+};
+use axum::{
+    body::Body,
+    extract::{DefaultBodyLimit, Path, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+use serde_json::json;
+use utoipa_axum::{
+    router::{OpenApiRouter, UtoipaMethodRouterExt},
+    routes,
+};
+
+/// One file of at most the upload limit (10 MiB), with room for framing.
+const UPLOAD_BODY_LIMIT: usize = 11 * 1024 * 1024;
+
+/// The routes of uploads, merged into the hall's router.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(upload).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)))
+        .routes(routes!(download))
+}
+
+/// `POST /api/v1/uploads` with the file as the body and its name in
+/// `X-File-Name` (percent-encoded UTF-8): 201 `{"id","name","kind","bytes"}`.
+/// The type is judged by content; size and quota are checked.
+#[utoipa::path(
+    post,
+    path = "/api/v1/uploads",
+    operation_id = "uploads_upload",
+    tag = "uploads",
+    request_body(content = String, content_type = "application/octet-stream", description = "The file; its name in `X-File-Name` (percent-encoded UTF-8)"),
+    responses(
+        (status = 201, description = "Stored", body = crate::openapi::Uploaded),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        (status = 413, description = "Too large, or over the quota (`upload_refused`)", body = crate::openapi::ErrorBody),
+        (status = 415, description = "Not a PDF, JPEG or PNG (`upload_refused`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "Empty, or no usable name (`upload_refused`)", body = crate::openapi::ErrorBody),
+    )
+)]
+pub async fn upload(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, AppError> {
+    let limit = files::Limits::default().max_file_bytes;
+    let raw_name = headers
+        .get("x-file-name")
+        .and_then(|v| v.to_str().ok())
+        .map(percent_decode)
+        .unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, limit as usize + 1)
+        .await
+        .map_err(|_| AppError::from(files::UploadProblem::TooLarge { limit_bytes: limit }))?;
+    let scan = files::store::save(&state.pool, &state.objects, me.id, &raw_name, bytes).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "id": scan.id, "name": scan.name, "kind": scan.kind.code(), "bytes": scan.bytes })),
+    )
+        .into_response())
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `GET /api/v1/uploads/{id}`: the file, to its owner and to staff of a
+/// department handling a case it is attached to; 404 for anyone else.
+#[utoipa::path(
+    get,
+    path = "/api/v1/uploads/{id}",
+    operation_id = "uploads_download",
+    tag = "uploads",
+    params(("id" = i64, Path, description = "The upload's id")),
+    responses(
+        (status = 200, description = "The file", content_type = "application/octet-stream", body = String),
+        (status = 400, description = "The path's parameter does not parse", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such file the caller may see (`not_found`)", body = crate::openapi::ErrorBody),
+    )
+)]
+pub async fn download(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    SignedIn(me): SignedIn,
+) -> Result<Response, AppError> {
+    let scan = files::store::open(&state.pool, &state.objects, me.id, id).await?;
+    let encoded: String = scan
+        .name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let mut res = Body::from(scan.bytes).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(scan.kind.mime()),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename*=UTF-8''{encoded}")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(res)
+}
+
+/// The uploads a form names (`uploads`, kept from an earlier try) that
+/// belong to `owner`, with their names.
+pub(crate) async fn named(
+    state: &AppState,
+    owner: i64,
+    posted: &Posted,
+) -> Result<Vec<(i64, String)>, AppError> {
+    let ids: Vec<i64> = posted
+        .all("uploads")
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    files::store::own(&state.pool, owner, &ids).await
+}
+
+/// Stores each file chosen in a form for `owner`, adding it to `uploads`
+/// as it is kept (so a later refusal still shows the ones received).
+pub(crate) async fn save_all(
+    state: &AppState,
+    owner: i64,
+    posted: &Posted,
+    uploads: &mut Vec<(i64, String)>,
+) -> Result<(), AppError> {
+    for (name, bytes) in posted.files.iter().cloned() {
+        let StoredScan { id, name, .. } =
+            files::store::save(&state.pool, &state.objects, owner, &name, bytes).await?;
+        uploads.push((id, name));
+    }
+    Ok(())
+}
