@@ -21,26 +21,24 @@ use app::{
 use axum::{
     extract::{Path, State},
     response::{IntoResponse, Redirect, Response},
-    routing::{get, post, put},
-    Json, Router,
+    routing::post,
+    Json,
 };
 use http::{request::Parts, StatusCode};
 use serde::Deserialize;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The routes of accounts, merged into the hall's router.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/me/accesses", get(api_my_accesses))
-        .route("/api/v1/staff/citizen-lookup", post(api_citizen_lookup))
-        .route("/api/v1/me/password", post(api_change_password))
-        .route("/api/v1/admin/officials", post(api_create_official))
-        .route("/api/v1/admin/accounts/{id}/role", put(api_change_role))
-        .route("/api/v1/enterprise/members", post(api_add_member))
-        .route("/api/v1/accounts/citizens", post(api_register_citizen))
-        .route(
-            "/api/v1/accounts/enterprises",
-            post(api_register_enterprise),
-        )
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(api_my_accesses))
+        .routes(routes!(api_citizen_lookup))
+        .routes(routes!(api_change_password))
+        .routes(routes!(api_create_official))
+        .routes(routes!(api_change_role))
+        .routes(routes!(api_add_member))
+        .routes(routes!(api_register_citizen))
+        .routes(routes!(api_register_enterprise))
         .route("/me/password", post(form_change_password))
         .route("/staff/lookup", post(form_citizen_lookup))
         .route("/admin/officials", post(form_create_official))
@@ -59,6 +57,16 @@ fn require(me: Me, role: Role) -> Result<Me, AppError> {
 
 /// `GET /api/v1/me/accesses`: every staff access to the signed-in person's
 /// data.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/accesses",
+    operation_id = "accounts_api_my_accesses",
+    tag = "accounts",
+    responses(
+        (status = 200, description = "Staff reads of the person's data, newest first", body = Vec<app::accounts::audit::Access>),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn api_my_accesses(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
@@ -66,13 +74,29 @@ pub async fn api_my_accesses(
     Ok(Json(audit::accesses_to(&state.pool, me.id, 200).await?))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Deserialize)]
 pub struct LookupBody {
     pub id_number: String,
 }
 
 /// `POST /api/v1/staff/citizen-lookup` with `{"id_number"}` (in the body,
 /// never the URL): staff only; the read is audited and shown to the citizen.
+#[utoipa::path(
+    post,
+    path = "/api/v1/staff/citizen-lookup",
+    operation_id = "accounts_api_citizen_lookup",
+    tag = "accounts",
+    request_body = LookupBody,
+    responses(
+        (status = 200, description = "The citizen, numbers masked", body = app::accounts::CitizenCard),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No citizen with this number (`not_found`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "Not an ID number (`invalid_fields`)", body = crate::openapi::ErrorBody),
+        (status = 429, description = "Too many attempts (`too_many_attempts`, with `Retry-After`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn api_citizen_lookup(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
@@ -93,6 +117,20 @@ enum NewAccount {
 
 /// `POST /api/v1/accounts/citizens`: registration by JSON (the same checks
 /// as the form): 201 with the account and a session.
+#[utoipa::path(
+    post,
+    path = "/api/v1/accounts/citizens",
+    operation_id = "accounts_api_register_citizen",
+    tag = "accounts",
+    request_body = app::accounts::forms::CitizenForm,
+    responses(
+        (status = 201, description = "Registered and signed in", body = app::accounts::MeView),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is refused (`invalid_fields`)", body = crate::openapi::ErrorBody),
+        (status = 429, description = "Too many attempts (`too_many_attempts`, with `Retry-After`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn api_register_citizen(
     State(state): State<AppState>,
     parts: Parts,
@@ -104,6 +142,20 @@ pub async fn api_register_citizen(
 }
 
 /// `POST /api/v1/accounts/enterprises`: the same for an enterprise.
+#[utoipa::path(
+    post,
+    path = "/api/v1/accounts/enterprises",
+    operation_id = "accounts_api_register_enterprise",
+    tag = "accounts",
+    request_body = app::accounts::forms::EnterpriseForm,
+    responses(
+        (status = 201, description = "Registered and signed in", body = app::accounts::MeView),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is refused (`invalid_fields`)", body = crate::openapi::ErrorBody),
+        (status = 429, description = "Too many attempts (`too_many_attempts`, with `Retry-After`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn api_register_enterprise(
     State(state): State<AppState>,
     parts: Parts,
@@ -220,7 +272,7 @@ pub async fn form_register(
     .await
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Deserialize)]
 pub struct NewOfficialBody {
     pub username: String,
     pub password: String,
@@ -317,6 +369,20 @@ async fn create_official_from(
 /// `POST /api/v1/admin/officials` (admins only): creates a staff,
 /// supervisor, editor or admin account; answers 201 with the account, its
 /// TOTP secret and the `otpauth://` address, shown this once.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/officials",
+    operation_id = "accounts_api_create_official",
+    tag = "accounts",
+    request_body = NewOfficialBody,
+    responses(
+        (status = 201, description = "The account, its TOTP secret and `otpauth://` address, shown this once", body = crate::openapi::NewOfficial),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is refused (`invalid_fields`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn api_create_official(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
@@ -418,13 +484,28 @@ pub async fn form_create_official(
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Deserialize)]
 pub struct RoleBody {
     pub role: Role,
 }
 
 /// `PUT /api/v1/admin/accounts/{id}/role` (admins only) with `{"role"}`:
 /// 204; recorded in the audit trail.
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/accounts/{id}/role",
+    operation_id = "accounts_api_change_role",
+    tag = "accounts",
+    params(("id" = i64, Path, description = "The account's id")),
+    request_body = RoleBody,
+    responses(
+        (status = 204, description = "The role changed"),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such account (`not_found`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn api_change_role(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -437,13 +518,28 @@ pub async fn api_change_role(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Deserialize)]
 pub struct MemberBody {
     pub username: String,
 }
 
 /// `POST /api/v1/enterprise/members` (enterprises only) with
 /// `{"username"}` of a citizen: 204; the citizen may act for the enterprise.
+#[utoipa::path(
+    post,
+    path = "/api/v1/enterprise/members",
+    operation_id = "accounts_api_add_member",
+    tag = "accounts",
+    request_body = MemberBody,
+    responses(
+        (status = 204, description = "The citizen may act for the enterprise"),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such citizen (`not_found`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is refused (`invalid_fields`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn api_add_member(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
@@ -457,7 +553,7 @@ pub async fn api_add_member(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Deserialize)]
 pub struct PasswordBody {
     pub old_password: String,
     pub new_password: String,
@@ -465,6 +561,20 @@ pub struct PasswordBody {
 
 /// `POST /api/v1/me/password` with `{"old_password","new_password"}`: 204;
 /// every session of the account ends, this one included.
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/password",
+    operation_id = "accounts_api_change_password",
+    tag = "accounts",
+    request_body = PasswordBody,
+    responses(
+        (status = 204, description = "Changed; every session of the account ends"),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is refused (`invalid_fields`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn api_change_password(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,

@@ -19,27 +19,28 @@ use axum::{
     extract::{rejection::QueryRejection, Path, Query, State},
     http::StatusCode,
     response::IntoResponse,
-    routing::{get, put},
-    Json, Router,
+    routing::get,
+    Json,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::time::Duration;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The routes of the reference API (the `/api/{*rest}` catch-all,
 /// [`not_found`], is added by the hall's router after every module's).
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .route("/healthz", get(healthz))
-        .route("/api/v1/regions", get(regions))
-        .route("/api/v1/services", get(services))
-        .route("/api/v1/services/{code}", get(service))
-        .route("/api/v1/departments", get(departments))
-        .route("/api/v1/themes", get(themes))
-        .route("/api/v1/life-events", get(life_events))
-        .route("/api/v1/calendar/deadline", get(calendar_deadline))
-        .route("/api/v1/calendar/{date}", get(calendar_day))
-        .route("/api/v1/test/now", put(set_now))
+        .routes(routes!(regions))
+        .routes(routes!(services))
+        .routes(routes!(service))
+        .routes(routes!(departments))
+        .routes(routes!(themes))
+        .routes(routes!(life_events))
+        .routes(routes!(calendar_deadline))
+        .routes(routes!(calendar_day))
+        .routes(routes!(set_now))
 }
 
 /// `GET /healthz`: 200 `{"status":"ok","database":"ok"}`, or 503 with the reason.
@@ -63,6 +64,15 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 /// `GET /api/v1/regions`: the region tree, province at the root.
+#[utoipa::path(
+    get,
+    path = "/api/v1/regions",
+    operation_id = "catalog_regions",
+    tag = "catalog",
+    responses(
+        (status = 200, description = "The region tree", body = Vec<app::regions::RegionNode>),
+    )
+)]
 pub async fn regions(State(state): State<AppState>) -> Result<Json<Vec<RegionNode>>, AppError> {
     let all = regions::store::all(&state.pool).await?;
     Ok(Json(build_tree(&all)))
@@ -70,6 +80,18 @@ pub async fn regions(State(state): State<AppState>) -> Result<Json<Vec<RegionNod
 
 /// `GET /api/v1/services/{code}`: one service item with its materials,
 /// process outline and department.
+#[utoipa::path(
+    get,
+    path = "/api/v1/services/{code}",
+    operation_id = "catalog_service",
+    tag = "catalog",
+    params(("code" = String, Path, description = "The service code, e.g. `440100-MZJ-0001`")),
+    responses(
+        (status = 200, description = "The item", body = app::catalog::ItemView),
+        (status = 400, description = "Not a service code (`invalid_service_code`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such item (`not_found`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn service(
     State(state): State<AppState>,
     Path(code): Path<String>,
@@ -89,6 +111,17 @@ fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, AppError> {
 
 /// `GET /api/v1/services?q=&region=&department=&theme=&life_event=&group=&stage=&target=&online=&page=`:
 /// one page (20) of matching items, best first, and how many match in all.
+#[utoipa::path(
+    get,
+    path = "/api/v1/services",
+    operation_id = "catalog_services",
+    tag = "catalog",
+    params(app::catalog::find::FindParams),
+    responses(
+        (status = 200, description = "A page of matching items", body = app::catalog::find::FindResult),
+        (status = 400, description = "A parameter does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn services(
     State(state): State<AppState>,
     params: Result<Query<FindParams>, QueryRejection>,
@@ -97,6 +130,8 @@ pub async fn services(
     Ok(Json(store::find(&state.pool, &find).await?))
 }
 
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[derive(Deserialize)]
 pub struct RegionParam {
     region: Option<String>,
@@ -118,6 +153,17 @@ fn region_param(
 
 /// `GET /api/v1/departments?region=`: departments with how many items each
 /// offers; with a region, those serving it (its own and its parents').
+#[utoipa::path(
+    get,
+    path = "/api/v1/departments",
+    operation_id = "catalog_departments",
+    tag = "catalog",
+    params(RegionParam),
+    responses(
+        (status = 200, description = "Departments with their item counts", body = Vec<app::catalog::find::DepartmentCount>),
+        (status = 400, description = "A parameter does not parse, or the region is unknown (`invalid_parameter`, `unknown_region`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn departments(
     State(state): State<AppState>,
     q: Result<Query<RegionParam>, QueryRejection>,
@@ -132,7 +178,7 @@ pub async fn departments(
 }
 
 /// A vocabulary value as the API lists it.
-#[derive(Serialize)]
+#[derive(utoipa::ToSchema, Serialize)]
 pub struct VocabCount {
     code: &'static str,
     name: Bilingual,
@@ -156,6 +202,17 @@ fn vocab_counts<T: Copy + PartialEq>(
 }
 
 /// `GET /api/v1/themes?region=`: every theme with its item count.
+#[utoipa::path(
+    get,
+    path = "/api/v1/themes",
+    operation_id = "catalog_themes",
+    tag = "catalog",
+    params(RegionParam),
+    responses(
+        (status = 200, description = "Every theme with its item count", body = Vec<VocabCount>),
+        (status = 400, description = "A parameter does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn themes(
     State(state): State<AppState>,
     q: Result<Query<RegionParam>, QueryRejection>,
@@ -170,6 +227,17 @@ pub async fn themes(
 }
 
 /// `GET /api/v1/life-events?region=`: every life event with its item count.
+#[utoipa::path(
+    get,
+    path = "/api/v1/life-events",
+    operation_id = "catalog_life_events",
+    tag = "catalog",
+    params(RegionParam),
+    responses(
+        (status = 200, description = "Every life event with its item count", body = Vec<VocabCount>),
+        (status = 400, description = "A parameter does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn life_events(
     State(state): State<AppState>,
     q: Result<Query<RegionParam>, QueryRejection>,
@@ -190,6 +258,17 @@ pub async fn not_found() -> AppError {
 
 /// `GET /api/v1/calendar/{YYYY-MM-DD}`: whether the day is a working day,
 /// and the official day's name if it is one (in the asker's language).
+#[utoipa::path(
+    get,
+    path = "/api/v1/calendar/{date}",
+    operation_id = "calendar_calendar_day",
+    tag = "calendar",
+    params(("date" = String, Path, description = "`YYYY-MM-DD`")),
+    responses(
+        (status = 200, description = "The day", body = crate::openapi::CalendarDay),
+        (status = 400, description = "Not a date (`invalid_parameter`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn calendar_day(
     State(state): State<AppState>,
     Path(date): Path<String>,
@@ -220,6 +299,8 @@ pub async fn calendar_day(
     })))
 }
 
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[derive(Debug, Deserialize)]
 pub struct DeadlineQuery {
     pub from: Option<String>,
@@ -228,6 +309,17 @@ pub struct DeadlineQuery {
 
 /// `GET /api/v1/calendar/deadline?from=YYYY-MM-DD&working_days=N`: the Nth
 /// working day after `from` (counting starts the working day after).
+#[utoipa::path(
+    get,
+    path = "/api/v1/calendar/deadline",
+    operation_id = "calendar_calendar_deadline",
+    tag = "calendar",
+    params(DeadlineQuery),
+    responses(
+        (status = 200, description = "The deadline", body = crate::openapi::Deadline),
+        (status = 400, description = "A parameter does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn calendar_deadline(
     State(state): State<AppState>,
     query: Result<Query<DeadlineQuery>, QueryRejection>,
@@ -264,13 +356,28 @@ pub async fn calendar_deadline(
     })))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Deserialize)]
 pub struct NowBody {
     pub now: String,
 }
 
 /// `PUT /api/v1/test/now` with `{"now":"2026-10-09T10:00:00+08:00"}`: moves
 /// the hall's clock — only in test mode (`BANSHI_FAKE_NOW`); 404 otherwise.
+#[utoipa::path(
+    put,
+    path = "/api/v1/test/now",
+    operation_id = "meta_set_now",
+    tag = "meta",
+    request_body = NowBody,
+    responses(
+        (status = 204, description = "The clock moved"),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "Not in test mode (`not_found`)", body = crate::openapi::ErrorBody),
+        (status = 415, description = "Not JSON", body = crate::openapi::ErrorBody),
+        (status = 422, description = "Not the expected JSON", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn set_now(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<NowBody>,

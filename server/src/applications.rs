@@ -33,28 +33,26 @@ use axum::{
     extract::{DefaultBodyLimit, Path, Query, State},
     http::{request::Parts, HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
-    Json, Router,
+    routing::post,
+    Json,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// A form with scans: a few files of at most the upload limit each.
 const FORM_WITH_SCANS_LIMIT: usize = 60 * 1024 * 1024;
 
 /// The routes of applying, merged into the hall's router.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/applications", post(submit))
-        .route("/api/v1/applications/form", get(form))
-        .route(
-            "/api/v1/applications/draft",
-            get(load_draft).put(save_draft),
-        )
-        .route("/api/v1/cases/{case_no}", get(track))
-        .route("/api/v1/me/cases", get(my_cases))
-        .route("/api/v1/me/cases/{case_no}", get(my_case))
-        .route("/api/v1/me/cases/{case_no}/supplement", post(supplement))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(submit))
+        .routes(routes!(form))
+        .routes(routes!(load_draft, save_draft))
+        .routes(routes!(track))
+        .routes(routes!(my_cases))
+        .routes(routes!(my_case))
+        .routes(routes!(supplement))
         .route(
             "/apply",
             post(form_apply).layer(DefaultBodyLimit::max(FORM_WITH_SCANS_LIMIT)),
@@ -68,6 +66,8 @@ pub fn routes() -> Router<AppState> {
 /// What is applied for: `{"service":"440100-WJJ-0002"}` or
 /// `{"bundle":"440100/birth"}`. Neither or both is a malformed request
 /// (400); a code that names nothing is unknown (404, from the store).
+#[derive(utoipa::ToSchema, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[derive(Debug, Deserialize)]
 pub struct TargetParams {
     pub service: Option<String>,
@@ -92,7 +92,7 @@ impl TargetParams {
 }
 
 /// A form as a client renders it.
-#[derive(Debug, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Serialize)]
 pub struct FormView {
     pub name: Bilingual,
     pub online: bool,
@@ -102,7 +102,7 @@ pub struct FormView {
     pub promised_days: i32,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Serialize)]
 pub struct PartView {
     pub item_code: String,
     pub name: Bilingual,
@@ -113,6 +113,18 @@ pub struct PartView {
 
 /// `GET /api/v1/applications/form?service=|bundle=`: the fields to fill in
 /// (each once), and which department needs which.
+#[utoipa::path(
+    get,
+    path = "/api/v1/applications/form",
+    operation_id = "applications_form",
+    tag = "applications",
+    params(TargetParams),
+    responses(
+        (status = 200, description = "The form", body = FormView),
+        (status = 400, description = "A parameter does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such service or bundle (`not_found`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn form(
     State(state): State<AppState>,
     Query(params): Query<TargetParams>,
@@ -138,7 +150,7 @@ pub async fn form(
     }))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Deserialize)]
 pub struct ApplicationBody {
     #[serde(flatten)]
     pub target: TargetParams,
@@ -151,6 +163,23 @@ pub struct ApplicationBody {
 /// and an idempotency key (`Idempotency-Key` header or `idempotency_key`):
 /// 201 with the case number and query code; the same key again answers 200
 /// with the same case.
+#[utoipa::path(
+    post,
+    path = "/api/v1/applications",
+    operation_id = "applications_submit",
+    tag = "applications",
+    request_body = ApplicationBody,
+    responses(
+        (status = 201, description = "Submitted", body = crate::openapi::Submitted),
+        (status = 200, description = "The same key again: the same case", body = crate::openapi::Submitted),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such service or bundle (`not_found`)", body = crate::openapi::ErrorBody),
+        (status = 409, description = "The service cannot be applied for online (`not_online`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "An answer is refused (`invalid_answers`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn submit(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
@@ -188,6 +217,20 @@ pub async fn submit(
 }
 
 /// `PUT /api/v1/applications/draft`: keeps what was typed so far.
+#[utoipa::path(
+    put,
+    path = "/api/v1/applications/draft",
+    operation_id = "applications_save_draft",
+    tag = "applications",
+    request_body = ApplicationBody,
+    responses(
+        (status = 204, description = "Kept"),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such service or bundle (`not_found`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn save_draft(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
@@ -200,6 +243,19 @@ pub async fn save_draft(
 
 /// `GET /api/v1/applications/draft?service=|bundle=`: the saved draft (404
 /// when there is none).
+#[utoipa::path(
+    get,
+    path = "/api/v1/applications/draft",
+    operation_id = "applications_load_draft",
+    tag = "applications",
+    params(TargetParams),
+    responses(
+        (status = 200, description = "What was typed, by input name", body = std::collections::BTreeMap<String, String>),
+        (status = 400, description = "A parameter does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No draft (`not_found`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn load_draft(
     State(state): State<AppState>,
     Query(params): Query<TargetParams>,
@@ -213,6 +269,16 @@ pub async fn load_draft(
 }
 
 /// `GET /api/v1/me/cases`: the signed-in applicant's cases.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/cases",
+    operation_id = "applications_my_cases",
+    tag = "applications",
+    responses(
+        (status = 200, description = "The applicant's cases", body = Vec<app::workflow::views::CaseLine>),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn my_cases(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
@@ -227,6 +293,19 @@ pub(crate) fn case_no(raw: &str) -> Result<CaseNo, AppError> {
 
 /// `GET /api/v1/me/cases/{case_no}`: one case with every step, for its
 /// applicant or the staff handling it; 404 for anyone else.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/cases/{case_no}",
+    operation_id = "applications_my_case",
+    tag = "applications",
+    params(("case_no" = String, Path, description = "The case number, e.g. `440100-20261008-000123`")),
+    responses(
+        (status = 200, description = "The case with every step", body = app::workflow::views::CaseView),
+        (status = 400, description = "The path's parameter does not parse", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such case of the caller's (`not_found`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn my_case(
     State(state): State<AppState>,
     Path(no): Path<String>,
@@ -237,7 +316,7 @@ pub async fn my_case(
     Ok(Json(view))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Deserialize)]
 pub struct SupplementBody {
     #[serde(default)]
     pub answer: String,
@@ -247,6 +326,23 @@ pub struct SupplementBody {
 
 /// `POST /api/v1/me/cases/{case_no}/supplement` with `{"answer","uploads"}`:
 /// answers the open notice; the clock resumes.
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/cases/{case_no}/supplement",
+    operation_id = "applications_supplement",
+    tag = "applications",
+    params(("case_no" = String, Path, description = "The case number, e.g. `440100-20261008-000123`")),
+    request_body = SupplementBody,
+    responses(
+        (status = 200, description = "Answered; the case's status", body = crate::openapi::CaseStatusAnswer),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such case of the caller's (`not_found`)", body = crate::openapi::ErrorBody),
+        (status = 409, description = "No open notice (`transition_refused`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "The answer is refused (`invalid_fields`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn supplement(
     State(state): State<AppState>,
     Path(no): Path<String>,
@@ -282,6 +378,8 @@ async fn answer_notice(
     Ok(status)
 }
 
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[derive(Debug, Deserialize)]
 pub struct TrackParams {
     #[serde(default)]
@@ -291,6 +389,19 @@ pub struct TrackParams {
 /// `GET /api/v1/cases/{case_no}?code={query_code}`: the case's progress for
 /// anyone with its query code; an unknown case and a wrong code are the
 /// same 404; repeated failures from one client are refused (429).
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/{case_no}",
+    operation_id = "tracking_track",
+    tag = "tracking",
+    params(("case_no" = String, Path, description = "The case number, e.g. `440100-20261008-000123`"), TrackParams),
+    responses(
+        (status = 200, description = "The case's progress", body = app::tracking::Track),
+        (status = 400, description = "The path's parameter does not parse", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such case, or a wrong query code (`not_found`)", body = crate::openapi::ErrorBody),
+        (status = 429, description = "Too many attempts (`too_many_attempts`, with `Retry-After`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn track(
     State(state): State<AppState>,
     Path(no): Path<String>,

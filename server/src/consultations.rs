@@ -21,20 +21,21 @@ use axum::{
     extract::{Path, Query, State},
     http::{request::Parts, HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
-    Json, Router,
+    routing::post,
+    Json,
 };
 use serde::Deserialize;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The routes of consultations, merged into the hall's router.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/consultations", get(list).post(ask))
-        .route("/api/v1/consultations/{id}", get(one))
-        .route("/api/v1/consultations/{id}/helpful", post(helpful))
-        .route("/api/v1/me/consultations", get(mine))
-        .route("/api/v1/staff/consultations", get(queue))
-        .route("/api/v1/staff/consultations/{id}/answer", post(answer))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, ask))
+        .routes(routes!(one))
+        .routes(routes!(helpful))
+        .routes(routes!(mine))
+        .routes(routes!(queue))
+        .routes(routes!(answer))
         .route("/consult", post(form_ask))
         .route("/consultations/{id}/helpful", post(form_helpful))
         .route("/staff/consultations/{id}", post(form_answer))
@@ -42,6 +43,8 @@ pub fn routes() -> Router<AppState> {
 
 /// Which public questions: `public=true` (or absent) and `service=CODE` or
 /// `department=ID`.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[derive(Debug, Deserialize)]
 pub struct ListParams {
     pub public: Option<String>,
@@ -54,6 +57,18 @@ pub struct ListParams {
 /// Only public ones are ever listed here: `public=false` is a 400 (a
 /// person's own questions are at `/api/v1/me/consultations`, a
 /// department's open ones at `/api/v1/staff/consultations`).
+#[utoipa::path(
+    get,
+    path = "/api/v1/consultations",
+    operation_id = "consultations_list",
+    tag = "consultations",
+    params(ListParams),
+    responses(
+        (status = 200, description = "Public answered questions, newest answer first", body = Vec<app::consultations::FaqEntry>),
+        (status = 400, description = "A parameter does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such service or department (`not_found`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     Query(params): Query<ListParams>,
@@ -77,7 +92,7 @@ pub async fn list(
 
 /// A new question: `{"service"|"department","question","public"}` and an
 /// idempotency key (`Idempotency-Key` header or `idempotency_key`).
-#[derive(Debug, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Deserialize)]
 pub struct AskBody {
     pub service: Option<String>,
     pub department: Option<i64>,
@@ -99,6 +114,22 @@ async fn view(state: &AppState, me: Option<&Me>, id: i64) -> Result<Consultation
 /// it (id, status, `due_on`…); the same key again answers 200 with the
 /// same question. Citizens and enterprises only (403); 422 with a
 /// translated message for a question too short or too long.
+#[utoipa::path(
+    post,
+    path = "/api/v1/consultations",
+    operation_id = "consultations_ask",
+    tag = "consultations",
+    request_body = AskBody,
+    responses(
+        (status = 201, description = "Asked", body = app::consultations::ConsultationView),
+        (status = 200, description = "The same key again: the same question", body = app::consultations::ConsultationView),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such service or department (`not_found`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "The question is too short or too long (`consultation_refused`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn ask(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
@@ -138,6 +169,18 @@ pub async fn ask(
 /// `GET /api/v1/consultations/{id}`: one question for whoever may see it
 /// (a published one: anyone; else its asker and the department's staff);
 /// 404 for anyone else.
+#[utoipa::path(
+    get,
+    path = "/api/v1/consultations/{id}",
+    operation_id = "consultations_one",
+    tag = "consultations",
+    params(("id" = i64, Path, description = "The question's id")),
+    responses(
+        (status = 200, description = "The question", body = app::consultations::ConsultationView),
+        (status = 400, description = "The path's parameter does not parse", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such question the caller may see (`not_found`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn one(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -148,6 +191,16 @@ pub async fn one(
 
 /// `GET /api/v1/me/consultations`: the signed-in person's questions,
 /// newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/consultations",
+    operation_id = "consultations_mine",
+    tag = "consultations",
+    responses(
+        (status = 200, description = "The person's questions, newest first", body = Vec<app::consultations::ConsultationView>),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn mine(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
@@ -158,7 +211,7 @@ pub async fn mine(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Deserialize)]
 pub struct HelpfulBody {
     pub helpful: bool,
 }
@@ -166,6 +219,22 @@ pub struct HelpfulBody {
 /// `POST /api/v1/consultations/{id}/helpful` with `{"helpful":true}`: the
 /// asker's verdict on the answer (may be changed); 409 before the answer;
 /// 403 for anyone else who can see the question, else 404.
+#[utoipa::path(
+    post,
+    path = "/api/v1/consultations/{id}/helpful",
+    operation_id = "consultations_helpful",
+    tag = "consultations",
+    params(("id" = i64, Path, description = "The question's id")),
+    request_body = HelpfulBody,
+    responses(
+        (status = 200, description = "The question with the verdict", body = app::consultations::ConsultationView),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such question the caller may see (`not_found`)", body = crate::openapi::ErrorBody),
+        (status = 409, description = "Not answered yet (`consultation_refused`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn helpful(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -186,6 +255,17 @@ async fn mark_helpful(state: &AppState, me: &Me, id: i64, helpful: bool) -> Resu
 /// `GET /api/v1/staff/consultations`: the staff member's department's open
 /// questions, most urgent first, with `urgency` (green, yellow, red) and
 /// `status` (`overdue` past the deadline). Staff only (403).
+#[utoipa::path(
+    get,
+    path = "/api/v1/staff/consultations",
+    operation_id = "consultations_queue",
+    tag = "consultations",
+    responses(
+        (status = 200, description = "The department's open questions, most urgent first", body = Vec<app::consultations::ConsultationView>),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn queue(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
@@ -205,7 +285,7 @@ pub async fn queue(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Deserialize)]
 pub struct AnswerBody {
     #[serde(default)]
     pub answer: String,
@@ -221,6 +301,23 @@ async fn answer_as(state: &AppState, me: &Me, id: i64, text: &str) -> Result<(),
 /// the department answers, once (409 the second time); 403 for anyone not
 /// staff; staff of another department get 404 (403 for a question already
 /// published); 422 for an answer too short or too long.
+#[utoipa::path(
+    post,
+    path = "/api/v1/staff/consultations/{id}/answer",
+    operation_id = "consultations_answer",
+    tag = "consultations",
+    params(("id" = i64, Path, description = "The question's id")),
+    request_body = AnswerBody,
+    responses(
+        (status = 200, description = "Answered", body = app::consultations::ConsultationView),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such question of the department's (`not_found`)", body = crate::openapi::ErrorBody),
+        (status = 409, description = "Answered already (`consultation_refused`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "The answer is too short or too long (`consultation_refused`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn answer(
     State(state): State<AppState>,
     Path(id): Path<i64>,

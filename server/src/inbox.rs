@@ -12,21 +12,22 @@ use app::{
 use axum::{
     extract::{Path, State},
     response::Response,
-    routing::{get, post},
-    Json, Router,
+    routing::post,
+    Json,
 };
 use serde::Serialize;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The routes of the inbox, merged into the hall's router.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/inbox", get(list))
-        .route("/api/v1/inbox/{id}/read", post(read))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(read))
         .route("/inbox/{id}/read", post(form_read))
 }
 
 /// The inbox as JSON.
-#[derive(Debug, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Serialize)]
 pub struct Inbox {
     pub unread: i64,
     pub items: Vec<NotificationView>,
@@ -35,6 +36,16 @@ pub struct Inbox {
 /// `GET /api/v1/inbox`: `{"unread":N,"items":[{"id","kind","title","body",
 /// "link","created_at","read"}]}`, newest first (at most 100), in the
 /// request's language.
+#[utoipa::path(
+    get,
+    path = "/api/v1/inbox",
+    operation_id = "inbox_list",
+    tag = "inbox",
+    responses(
+        (status = 200, description = "The inbox, newest first", body = Inbox),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
@@ -48,6 +59,20 @@ pub async fn list(
 
 /// `POST /api/v1/inbox/{id}/read`: 200 `{"id","read":true}`; 404 for a
 /// message that is not the caller's.
+#[utoipa::path(
+    post,
+    path = "/api/v1/inbox/{id}/read",
+    operation_id = "inbox_read",
+    tag = "inbox",
+    params(("id" = i64, Path, description = "The message's id")),
+    responses(
+        (status = 200, description = "Marked read", body = crate::openapi::MarkedRead),
+        (status = 400, description = "The path's parameter does not parse", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such message of the caller's (`not_found`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn read(
     State(state): State<AppState>,
     Path(id): Path<i64>,

@@ -24,6 +24,7 @@ pub mod http;
 pub mod inbox;
 pub mod jobs;
 pub mod middleware;
+pub mod openapi;
 pub mod ratings;
 pub mod reference;
 pub mod rng;
@@ -43,6 +44,7 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use middleware::SiteOrigin;
 use std::path::Path;
 use tower_http::compression::CompressionLayer;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The migrations, embedded in the binary and run at start.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -74,6 +76,26 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// Every module's routes: the JSON API and the forms. Each `/api/v1` route
+/// is added with `utoipa_axum::routes!`, which routes a handler and adds
+/// its `#[utoipa::path]` to the document together, so [`openapi::document`]
+/// describes exactly what is routed.
+pub fn routes() -> OpenApiRouter<AppState> {
+    use utoipa::OpenApi;
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(openapi::openapi_json))
+        .merge(api::routes())
+        .merge(session::routes())
+        .merge(accounts::routes())
+        .merge(applications::routes())
+        .merge(workbench::routes())
+        .merge(uploads::routes())
+        .merge(ratings::routes())
+        .merge(stats::routes())
+        .merge(inbox::routes())
+        .merge(consultations::routes())
+}
+
 /// The whole application: API, preference switches, server functions and
 /// pages, static files, and the layers every response passes through.
 pub fn router(state: AppState, public_origin: Option<String>) -> Router {
@@ -91,21 +113,11 @@ pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for
     let site = SiteOrigin {
         public: public_origin.map(Into::into),
     };
-    let routes = route_list();
-    Router::new()
-        .merge(api::routes())
-        .merge(session::routes())
-        .merge(accounts::routes())
-        .merge(applications::routes())
-        .merge(workbench::routes())
-        .merge(uploads::routes())
-        .merge(ratings::routes())
-        .merge(stats::routes())
-        .merge(inbox::routes())
-        .merge(consultations::routes())
+    let pages = route_list();
+    Router::from(routes())
         .route("/api/{*rest}", any(api::not_found))
         .route("/prefs", post(set_prefs))
-        .leptos_routes_with_context(&state, routes, middleware::provide_csp_nonce, {
+        .leptos_routes_with_context(&state, pages, middleware::provide_csp_nonce, {
             let options = options.clone();
             move || shell(options.clone())
         })

@@ -24,21 +24,22 @@ use axum::{
     extract::{Path, Query, State},
     http::{request::Parts, StatusCode},
     response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
-    Json, Router,
+    routing::post,
+    Json,
 };
 use serde::Deserialize;
 use serde_json::json;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The routes of ratings, merged into the hall's router.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/cases/{case_no}/ratings", post(rate))
-        .route("/api/v1/ratings/departments", get(departments))
-        .route("/api/v1/ratings/regions", get(regions))
-        .route("/api/v1/ratings/rectifications", get(published))
-        .route("/api/v1/rectifications/{id}", get(rectification).post(act))
-        .route("/api/v1/staff/rectifications", get(queue))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(rate))
+        .routes(routes!(departments))
+        .routes(routes!(regions))
+        .routes(routes!(published))
+        .routes(routes!(rectification, act))
+        .routes(routes!(queue))
         .route("/cases/{case_no}/ratings", post(form_rate))
         .route("/rectifications/{id}", post(form_act))
 }
@@ -48,6 +49,24 @@ pub fn routes() -> Router<AppState> {
 /// posted again; 409 `rating_refused` (`already_rated`, `not_ratable`);
 /// 422 for stars outside 1–5 or a comment too long; 404 for a case that is
 /// not the caller's.
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{case_no}/ratings",
+    operation_id = "ratings_rate",
+    tag = "ratings",
+    params(("case_no" = String, Path, description = "The case number, e.g. `440100-20261008-000123`")),
+    request_body = app::ratings::views::NewRating,
+    responses(
+        (status = 201, description = "Rated", body = app::ratings::RatingView),
+        (status = 200, description = "The same rating again: the stored one", body = app::ratings::RatingView),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such case of the caller's (`not_found`)", body = crate::openapi::ErrorBody),
+        (status = 409, description = "Rated already, or not ratable (`rating_refused`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "Stars outside 1–5 or a text too long (`rating_refused`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn rate(
     State(state): State<AppState>,
     Path(no): Path<String>,
@@ -67,6 +86,8 @@ pub async fn rate(
     Ok((status, Json::<RatingView>(rating)).into_response())
 }
 
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[derive(Debug, Deserialize)]
 pub struct BoardParams {
     pub region: Option<String>,
@@ -75,6 +96,17 @@ pub struct BoardParams {
 /// `GET /api/v1/ratings/departments[?region=440100]`: every rated
 /// department (of a region and the regions under it), ranked by the
 /// Bayesian score, with count, average, level and distribution.
+#[utoipa::path(
+    get,
+    path = "/api/v1/ratings/departments",
+    operation_id = "ratings_departments",
+    tag = "ratings",
+    params(BoardParams),
+    responses(
+        (status = 200, description = "Departments ranked by score", body = crate::openapi::RatingBoard),
+        (status = 400, description = "Not a region code (`invalid_parameter`, `invalid_region_code`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn departments(
     State(state): State<AppState>,
     params: Result<Query<BoardParams>, axum::extract::rejection::QueryRejection>,
@@ -95,6 +127,15 @@ pub async fn departments(
 }
 
 /// `GET /api/v1/ratings/regions`: the 21 cities ranked the same way.
+#[utoipa::path(
+    get,
+    path = "/api/v1/ratings/regions",
+    operation_id = "ratings_regions",
+    tag = "ratings",
+    responses(
+        (status = 200, description = "Cities ranked by score", body = crate::openapi::RatingBoard),
+    )
+)]
 pub async fn regions(State(state): State<AppState>) -> Result<Json<serde_json::Value>, AppError> {
     Ok(Json(board(store::region_board(&state.pool).await?)))
 }
@@ -114,6 +155,15 @@ fn board(lines: Vec<BoardLine>) -> serde_json::Value {
 
 /// `GET /api/v1/ratings/rectifications`: the published rectifications,
 /// newest first (no names, comments or case numbers).
+#[utoipa::path(
+    get,
+    path = "/api/v1/ratings/rectifications",
+    operation_id = "ratings_published",
+    tag = "ratings",
+    responses(
+        (status = 200, description = "Published rectifications, newest first", body = Vec<app::ratings::views::RectLine>),
+    )
+)]
 pub async fn published(State(state): State<AppState>) -> Result<Json<Vec<RectLine>>, AppError> {
     let cal = clock::store::load(&state.pool).await?;
     Ok(Json(
@@ -124,6 +174,19 @@ pub async fn published(State(state): State<AppState>) -> Result<Json<Vec<RectLin
 /// `GET /api/v1/rectifications/{id}`: for its applicant, its department's
 /// staff and the supervisors of its region (with the steps each may take);
 /// 404 for anyone else.
+#[utoipa::path(
+    get,
+    path = "/api/v1/rectifications/{id}",
+    operation_id = "ratings_rectification",
+    tag = "ratings",
+    params(("id" = i64, Path, description = "The rectification's id")),
+    responses(
+        (status = 200, description = "The rectification", body = app::ratings::views::RectView),
+        (status = 400, description = "The path's parameter does not parse", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such rectification the caller may see (`not_found`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn rectification(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -141,6 +204,23 @@ pub async fn rectification(
 /// `{"action":"appeal","reason"}` (applicant),
 /// `{"action":"decide","upheld",“note”}` (supervisor): 200 with the new
 /// state; 403 `not_your_turn`, 409 `wrong_state`, 422 for a missing text.
+#[utoipa::path(
+    post,
+    path = "/api/v1/rectifications/{id}",
+    operation_id = "ratings_act",
+    tag = "ratings",
+    params(("id" = i64, Path, description = "The rectification's id")),
+    request_body = app::ratings::rectify::RectAction,
+    responses(
+        (status = 200, description = "The new state", body = crate::openapi::RectStateAnswer),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Cross-site (`cross_site_request`), or not the caller's turn (`rating_refused`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such rectification the caller may see (`not_found`)", body = crate::openapi::ErrorBody),
+        (status = 409, description = "Not in a state for this step (`rating_refused`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A text is missing or too long (`rating_refused`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn act(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -155,6 +235,17 @@ pub async fn act(
 /// `GET /api/v1/staff/rectifications`: the department's open
 /// rectifications by deadline (staff), or the appeals to decide
 /// (supervisors).
+#[utoipa::path(
+    get,
+    path = "/api/v1/staff/rectifications",
+    operation_id = "ratings_queue",
+    tag = "ratings",
+    responses(
+        (status = 200, description = "Open rectifications or appeals to decide", body = Vec<app::ratings::views::RectLine>),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn queue(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,

@@ -17,19 +17,20 @@ use axum::{
     extract::{ConnectInfo, FromRequestParts, Request, State},
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
-    Json, Router,
+    routing::post,
+    Json,
 };
 use http::{header, request::Parts, HeaderMap, HeaderValue, Method, StatusCode};
 use std::net::SocketAddr;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub use app::accounts::ClientAddress;
 
 /// The routes of signing in and out and of the signed-in account.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/session", post(api_sign_in).delete(api_sign_out))
-        .route("/api/v1/me", get(api_me))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(api_sign_in, api_sign_out))
+        .routes(routes!(api_me))
         .route("/login", post(form_sign_in))
         .route("/logout", post(form_sign_out))
 }
@@ -173,6 +174,20 @@ pub(crate) async fn end_presented(state: &AppState, headers: &HeaderMap) -> Resu
 /// `POST /api/v1/session` with `{"username","password","totp"?}`: 200 with
 /// the account and the session cookie; 401 on bad credentials (or a missing
 /// or wrong one-time code); 429 with `Retry-After` when throttled.
+#[utoipa::path(
+    post,
+    path = "/api/v1/session",
+    operation_id = "session_api_sign_in",
+    tag = "session",
+    request_body = app::accounts::store::Credentials,
+    responses(
+        (status = 200, description = "Signed in: the account, and the session cookie", body = app::accounts::MeView),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Wrong username or password, or a missing or wrong one-time code (`invalid_credentials`, `second_factor_required`, `invalid_second_factor`)", body = crate::openapi::ErrorBody),
+        (status = 429, description = "Too many attempts (`too_many_attempts`, with `Retry-After`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn api_sign_in(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -189,6 +204,16 @@ pub async fn api_sign_in(
 }
 
 /// `DELETE /api/v1/session`: signs out (204), 401 without a session.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/session",
+    operation_id = "session_api_sign_out",
+    tag = "session",
+    responses(
+        (status = 204, description = "Signed out; the cookie is cleared"),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn api_sign_out(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
@@ -205,6 +230,16 @@ pub async fn api_sign_out(
 
 /// `GET /api/v1/me`: the signed-in account and its profile; 401 without a
 /// session.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    operation_id = "session_api_me",
+    tag = "session",
+    responses(
+        (status = 200, description = "The account and its profile", body = app::accounts::MeView),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn api_me(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,

@@ -20,21 +20,21 @@ use axum::{
     extract::{Path, Query, State},
     http::header,
     response::{IntoResponse, Response},
-    routing::get,
-    Json, Router,
+    Json,
 };
 use serde::Deserialize;
 use serde_json::json;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The routes of statistics, merged into the hall's router.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/stats/regions", get(regions))
-        .route("/api/v1/stats/departments", get(departments))
-        .route("/api/v1/stats/departments.csv", get(departments_csv))
-        .route("/api/v1/stats/departments/{id}", get(department))
-        .route("/api/v1/stats/posts/{id}", get(post))
-        .route("/api/v1/supervision/alerts", get(alerts))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(regions))
+        .routes(routes!(departments))
+        .routes(routes!(departments_csv))
+        .routes(routes!(department))
+        .routes(routes!(post))
+        .routes(routes!(alerts))
 }
 
 /// How the figures are made, returned with every answer.
@@ -50,6 +50,8 @@ fn method() -> serde_json::Value {
     })
 }
 
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[derive(Debug, Deserialize)]
 pub struct RegionParam {
     pub region: Option<String>,
@@ -74,6 +76,15 @@ fn city_param(
 /// `GET /api/v1/stats/regions`: the 21 cities with their figures, score,
 /// stars and rank, the province's own departments, the province's total
 /// and months.
+#[utoipa::path(
+    get,
+    path = "/api/v1/stats/regions",
+    operation_id = "statistics_regions",
+    tag = "statistics",
+    responses(
+        (status = 200, description = "The cities' figures", body = crate::openapi::RegionStats),
+    )
+)]
 pub async fn regions(State(state): State<AppState>) -> Result<Json<serde_json::Value>, AppError> {
     let view = stats::province(&state.pool, state.now.today()).await?;
     Ok(Json(json!({
@@ -89,6 +100,18 @@ pub async fn regions(State(state): State<AppState>) -> Result<Json<serde_json::V
 
 /// `GET /api/v1/stats/departments[?region=440100]`: the departments (of a
 /// city and its counties; `440000`: the province's own), ranked.
+#[utoipa::path(
+    get,
+    path = "/api/v1/stats/departments",
+    operation_id = "statistics_departments",
+    tag = "statistics",
+    params(RegionParam),
+    responses(
+        (status = 200, description = "The departments' figures, ranked", body = crate::openapi::DepartmentStats),
+        (status = 400, description = "A parameter does not parse (`bad_request`, `invalid_parameter`, `invalid_region_code`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such region (`not_found`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn departments(
     State(state): State<AppState>,
     params: Result<Query<RegionParam>, axum::extract::rejection::QueryRejection>,
@@ -106,6 +129,18 @@ pub async fn departments(
 /// `GET /api/v1/stats/departments.csv[?region=440100]`: the same as CSV
 /// (UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese
 /// names).
+#[utoipa::path(
+    get,
+    path = "/api/v1/stats/departments.csv",
+    operation_id = "statistics_departments_csv",
+    tag = "statistics",
+    params(RegionParam),
+    responses(
+        (status = 200, description = "The same as CSV (UTF-8 with a byte-order mark)", content_type = "text/csv", body = String),
+        (status = 400, description = "A parameter does not parse (`bad_request`, `invalid_parameter`, `invalid_region_code`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such region (`not_found`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn departments_csv(
     State(state): State<AppState>,
     params: Result<Query<RegionParam>, axum::extract::rejection::QueryRejection>,
@@ -232,6 +267,18 @@ pub fn csv_of(from: &str, to: &str, lines: &[StatLine]) -> Result<Vec<u8>, AppEr
 
 /// `GET /api/v1/stats/departments/{id}`: a department with its posts and
 /// months.
+#[utoipa::path(
+    get,
+    path = "/api/v1/stats/departments/{id}",
+    operation_id = "statistics_department",
+    tag = "statistics",
+    params(("id" = i64, Path, description = "The department's id")),
+    responses(
+        (status = 200, description = "The department with its posts and months", body = app::supervision::views::StatsView),
+        (status = 400, description = "The path's parameter does not parse", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such department (`not_found`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn department(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -242,6 +289,18 @@ pub async fn department(
 }
 
 /// `GET /api/v1/stats/posts/{id}`: a post's figures and months.
+#[utoipa::path(
+    get,
+    path = "/api/v1/stats/posts/{id}",
+    operation_id = "statistics_post",
+    tag = "statistics",
+    params(("id" = i64, Path, description = "The post's id")),
+    responses(
+        (status = 200, description = "The post with its months", body = app::supervision::views::StatsView),
+        (status = 400, description = "The path's parameter does not parse", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such post (`not_found`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn post(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -252,6 +311,17 @@ pub async fn post(
 /// `GET /api/v1/supervision/alerts`: the yellow and red alerts of the
 /// caller's region (supervisors; administrators see the province); 401
 /// signed out, 403 for anyone else.
+#[utoipa::path(
+    get,
+    path = "/api/v1/supervision/alerts",
+    operation_id = "statistics_alerts",
+    tag = "statistics",
+    responses(
+        (status = 200, description = "The region's alerts", body = app::supervision::views::AlertsView),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn alerts(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,

@@ -12,27 +12,43 @@ use axum::{
     extract::{DefaultBodyLimit, Path, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
-    routing::{get, post},
-    Json, Router,
+    Json,
 };
 use serde_json::json;
+use utoipa_axum::{
+    router::{OpenApiRouter, UtoipaMethodRouterExt},
+    routes,
+};
 
 /// One file of at most the upload limit (10 MiB), with room for framing.
 const UPLOAD_BODY_LIMIT: usize = 11 * 1024 * 1024;
 
 /// The routes of uploads, merged into the hall's router.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/api/v1/uploads",
-            post(upload).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
-        )
-        .route("/api/v1/uploads/{id}", get(download))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(upload).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)))
+        .routes(routes!(download))
 }
 
 /// `POST /api/v1/uploads` with the file as the body and its name in
 /// `X-File-Name` (percent-encoded UTF-8): 201 `{"id","name","kind","bytes"}`.
 /// The type is judged by content; size and quota are checked.
+#[utoipa::path(
+    post,
+    path = "/api/v1/uploads",
+    operation_id = "uploads_upload",
+    tag = "uploads",
+    request_body(content = String, content_type = "application/octet-stream", description = "The file; its name in `X-File-Name` (percent-encoded UTF-8)"),
+    responses(
+        (status = 201, description = "Stored", body = crate::openapi::Uploaded),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        (status = 413, description = "Too large, or over the quota (`upload_refused`)", body = crate::openapi::ErrorBody),
+        (status = 415, description = "Not a PDF, JPEG or PNG (`upload_refused`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "Empty, or no usable name (`upload_refused`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn upload(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
@@ -79,6 +95,19 @@ fn percent_decode(s: &str) -> String {
 
 /// `GET /api/v1/uploads/{id}`: the file, to its owner and to staff of a
 /// department handling a case it is attached to; 404 for anyone else.
+#[utoipa::path(
+    get,
+    path = "/api/v1/uploads/{id}",
+    operation_id = "uploads_download",
+    tag = "uploads",
+    params(("id" = i64, Path, description = "The upload's id")),
+    responses(
+        (status = 200, description = "The file", content_type = "application/octet-stream", body = String),
+        (status = 400, description = "The path's parameter does not parse", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such file the caller may see (`not_found`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn download(
     State(state): State<AppState>,
     Path(id): Path<i64>,

@@ -22,18 +22,19 @@ use axum::{
     extract::{Path, State},
     http::{request::Parts, StatusCode},
     response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
-    Json, Router,
+    routing::post,
+    Json,
 };
 use serde_json::json;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The routes of the workbench, merged into the hall's router.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/staff/tasks", get(queue))
-        .route("/api/v1/staff/tasks/claim", post(claim))
-        .route("/api/v1/staff/cases/{case_no}/inspection", post(inspection))
-        .route("/api/v1/staff/tasks/{id}", get(task).post(act))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(queue))
+        .routes(routes!(claim))
+        .routes(routes!(inspection))
+        .routes(routes!(task, act))
         .route("/staff/tasks/claim", post(form_claim))
         .route("/staff/tasks/{id}", post(form_act))
         .route("/staff/cases/{case_no}/inspection", post(form_inspection))
@@ -41,6 +42,17 @@ pub fn routes() -> Router<AppState> {
 
 /// `GET /api/v1/staff/tasks`: the clerk's queue (ready tasks of the post and
 /// the clerk's own), most urgent first, with colours for time left.
+#[utoipa::path(
+    get,
+    path = "/api/v1/staff/tasks",
+    operation_id = "workbench_queue",
+    tag = "workbench",
+    responses(
+        (status = 200, description = "The queue, most urgent first", body = Vec<app::workflow::views::QueueRow>),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn queue(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
@@ -60,6 +72,18 @@ async fn claim_next(state: &AppState, me: &Me) -> Result<Option<i64>, AppError> 
 
 /// `POST /api/v1/staff/tasks/claim`: takes the most urgent ready task of the
 /// post (200 `{"task_id"}`), or 204 when the queue is empty.
+#[utoipa::path(
+    post,
+    path = "/api/v1/staff/tasks/claim",
+    operation_id = "workbench_claim",
+    tag = "workbench",
+    responses(
+        (status = 200, description = "The task taken", body = crate::openapi::Claimed),
+        (status = 204, description = "The queue is empty"),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn claim(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
@@ -72,6 +96,20 @@ pub async fn claim(
 
 /// `GET /api/v1/staff/tasks/{id}`: the task with its part of the answers
 /// (the read is audited); 404 for another post's task.
+#[utoipa::path(
+    get,
+    path = "/api/v1/staff/tasks/{id}",
+    operation_id = "workbench_task",
+    tag = "workbench",
+    params(("id" = i64, Path, description = "The task's id")),
+    responses(
+        (status = 200, description = "The task", body = app::workflow::views::TaskView),
+        (status = 400, description = "The path's parameter does not parse", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such task of the post's (`not_found`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn task(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -112,6 +150,22 @@ async fn act_on(
 /// `{"action":"issue","certificate_no"}`, `claim`, `release`,
 /// `propose_inspection`): 200 with the case's status, or 409 naming why
 /// the action is refused (nothing changes).
+#[utoipa::path(
+    post,
+    path = "/api/v1/staff/tasks/{id}",
+    operation_id = "workbench_act",
+    tag = "workbench",
+    params(("id" = i64, Path, description = "The task's id")),
+    request_body = app::workflow::engine::Action,
+    responses(
+        (status = 200, description = "Done; the case's status", body = crate::openapi::CaseStatusAnswer),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such task of the post's (`not_found`)", body = crate::openapi::ErrorBody),
+        (status = 409, description = "The action is refused (`transition_refused`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn act(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -150,6 +204,23 @@ async fn organise(
 /// `{"date","place","participants":[…]}`: the lead unit organises the
 /// joint site inspection, once (409 the second time; 409 for another
 /// department's clerk; 404 for a clerk with no part in the case).
+#[utoipa::path(
+    post,
+    path = "/api/v1/staff/cases/{case_no}/inspection",
+    operation_id = "workbench_inspection",
+    tag = "workbench",
+    params(("case_no" = String, Path, description = "The case number, e.g. `440100-20261008-000123`")),
+    request_body = app::workflow::store::Inspection,
+    responses(
+        (status = 204, description = "Organised"),
+        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No part in the case (`not_found`)", body = crate::openapi::ErrorBody),
+        (status = 409, description = "Organised already, or not the lead unit (`transition_refused`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is refused (`invalid_fields`)", body = crate::openapi::ErrorBody),
+    )
+)]
 pub async fn inspection(
     State(state): State<AppState>,
     Path(no): Path<String>,

@@ -74,6 +74,7 @@ pub async fn record<'e>(db: impl sqlx::PgExecutor<'e>, e: Event<'_>) -> Result<(
 }
 
 /// One staff access to a person's data, as the person sees it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Access {
     /// Local time (China Standard Time), `YYYY-MM-DD HH:MM`.

@@ -137,6 +137,7 @@ impl From<Vec<FieldError>> for crate::error::AppError {
 }
 
 /// A citizen's registration, as typed.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CitizenForm {
     #[serde(default)]
@@ -152,6 +153,7 @@ pub struct CitizenForm {
 }
 
 /// An enterprise's registration, as typed.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnterpriseForm {
     #[serde(default)]

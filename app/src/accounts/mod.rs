@@ -23,6 +23,7 @@ use crate::catalog::Bilingual;
 use serde::{Deserialize, Serialize};
 
 /// What an account is for. Each account has one role.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = AccountRole))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -85,6 +86,7 @@ impl Role {
 }
 
 /// The signed-in account, as pages and the API see it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Me {
     pub id: i64,
@@ -101,6 +103,7 @@ impl Me {
 
 /// What an account's holder sees of themselves (`GET /api/v1/me`, my space):
 /// personal numbers masked.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Profile {
@@ -128,6 +131,7 @@ pub enum Profile {
 }
 
 /// The signed-in account with its profile.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MeView {
     #[serde(flatten)]
@@ -184,6 +188,7 @@ impl FormEcho {
 }
 
 /// A citizen as staff see them after looking them up (masked numbers).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CitizenCard {
     pub account_id: i64,

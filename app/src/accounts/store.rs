@@ -241,6 +241,7 @@ pub async fn create_official(
 }
 
 /// What signing in presents.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct Credentials {
     #[serde(default)]

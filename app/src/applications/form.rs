@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use time::Date;
 
 /// What a field holds, and its rules.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FieldKind {
@@ -47,6 +48,7 @@ pub enum FieldKind {
 }
 
 /// One option of a choice.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChoiceOption {
     pub value: String,
@@ -54,6 +56,7 @@ pub struct ChoiceOption {
 }
 
 /// One field of a form.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldDef {
     /// The field's name in HTML and JSON; the same key means the same thing
@@ -79,6 +82,7 @@ pub const ADDRESS_MAX: usize = 120;
 pub type RawAnswers = BTreeMap<String, String>;
 
 /// A checked answer.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "value", rename_all = "snake_case")]
 pub enum Answer {

@@ -18,6 +18,7 @@ pub enum CodeError {
 }
 
 /// A department's short code within its region (e.g. `MZJ` 民政局).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(value_type = String, examples("MZJ")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct DeptCode(String);
@@ -44,6 +45,21 @@ pub struct ServiceCode {
     dept: DeptCode,
     number: u16,
 }
+
+/// In the API a service code is its text, `440100-MZJ-0001`.
+#[cfg(feature = "ssr")]
+impl utoipa::PartialSchema for ServiceCode {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some("^[0-9]{6}-[A-Z]{2,8}-[0-9]{4}$"))
+            .examples(["440100-MZJ-0001"])
+            .into()
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl utoipa::ToSchema for ServiceCode {}
 
 impl ServiceCode {
     /// Builds a code from its parts; the number is 1–9999.
@@ -117,6 +133,7 @@ impl From<DeptCode> for String {
 }
 
 /// A number of working days (工作日), 0 meaning on the spot (即办).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(value_type = u16, maximum = 365))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "u16", into = "u16")]
 pub struct WorkingDays(u16);
@@ -159,6 +176,7 @@ impl From<WorkingDays> for u16 {
 
 /// The statutory (法定) and promised (承诺) time limits of an item; the
 /// promise never exceeds the law.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimeLimits {
     statutory: WorkingDays,

@@ -16,17 +16,32 @@ pub const PAGE_SIZE: u32 = 20;
 pub const MAX_PAGE: u32 = 500;
 
 /// The filters as they arrive in a URL: every value a string, all optional.
+#[cfg_attr(
+    feature = "ssr",
+    derive(utoipa::IntoParams),
+    into_params(parameter_in = Query)
+)]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FindParams {
+    /// Words to look for in names, aliases and materials.
     pub q: Option<String>,
+    /// A region code: items serving it (its own and its parents').
     pub region: Option<String>,
+    /// A department code (with `region`).
     pub department: Option<String>,
+    /// A theme code.
     pub theme: Option<String>,
+    /// A life event code.
     pub life_event: Option<String>,
+    /// A special group code.
     pub group: Option<String>,
+    /// An enterprise life-cycle stage code.
     pub stage: Option<String>,
+    /// `individual` or `enterprise`.
     pub target: Option<String>,
+    /// `true`: only items that can be applied for online.
     pub online: Option<String>,
+    /// The page, from 1 (20 items a page).
     pub page: Option<String>,
 }
 
@@ -242,6 +257,7 @@ pub fn encode(value: &str) -> String {
 }
 
 /// One found item, as a result list shows it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemSummary {
     pub code: ServiceCode,
@@ -254,6 +270,7 @@ pub struct ItemSummary {
 }
 
 /// A page of results and how many there are in all.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FindResult {
     pub items: Vec<ItemSummary>,
@@ -276,6 +293,7 @@ pub struct Count<T> {
 }
 
 /// A department with how many items it offers.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DepartmentCount {
     pub region: RegionCode,

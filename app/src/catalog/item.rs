@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::i18n::Bilingual;
 
 /// A required material (所需材料).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Material {
     pub name: Bilingual,
@@ -22,6 +23,7 @@ pub struct Material {
 }
 
 /// One step of the item's process outline, owned by a unit.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProcessStep {
     pub name: Bilingual,
@@ -30,6 +32,7 @@ pub struct ProcessStep {
 }
 
 /// What applying costs.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Fee {
@@ -59,6 +62,7 @@ pub enum ItemError {
 }
 
 /// A service item as the catalog keeps it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceItem {
     pub code: ServiceCode,

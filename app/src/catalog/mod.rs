@@ -26,6 +26,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// An item as its page shows it: with its department's name.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemView {
     #[serde(flatten)]

@@ -166,6 +166,7 @@ pub fn deadline(cal: &Calendar, asked_at: time::OffsetDateTime) -> (Date, Date) 
 }
 
 /// Where a consultation stands.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = ConsultationStatus))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -239,6 +240,7 @@ impl Reach {
 }
 
 /// A consultation as its asker and the department see it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsultationView {
     pub id: i64,
@@ -268,6 +270,7 @@ pub struct ConsultationView {
 
 /// A public answered question, as the FAQ lists it (nothing about the
 /// asker).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FaqEntry {
     pub id: i64,

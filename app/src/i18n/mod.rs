@@ -95,6 +95,7 @@ impl Lang {
 
 /// A text in both languages (names of departments, steps, services; a
 /// refusal's message), chosen at the moment it is shown.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct Bilingual {
     pub zh: String,

@@ -20,6 +20,7 @@ use crate::{
 use serde::{Deserialize, Serialize};
 
 /// What a message is about.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = NotificationKind))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
@@ -104,6 +105,7 @@ pub fn email(kind: Kind, p: &Params, link: Option<&str>, origin: Option<&str>) -
 }
 
 /// One message in the inbox, in the reader's language.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotificationView {
     pub id: i64,

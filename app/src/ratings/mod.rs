@@ -17,6 +17,7 @@ use crate::i18n::{Lang, Msg};
 use serde::{Deserialize, Serialize};
 
 /// A number of stars, 1 to 5.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(value_type = i64, minimum = 1, maximum = 5))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "i64", into = "i64")]
 pub struct Stars(u8);
@@ -177,6 +178,7 @@ impl From<RatingProblem> for crate::error::AppError {
 }
 
 /// A qualification level (三星合格、四星良好、五星优秀).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = RatingLevel))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
@@ -218,6 +220,7 @@ pub const PRIOR_WEIGHT: f64 = 20.0;
 pub const PRIOR_STARS: f64 = 3.0;
 
 /// How many ratings of each star a department or city has.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Tally {
     /// `counts[0]` one-star ratings … `counts[4]` five-star ratings.
@@ -261,6 +264,7 @@ impl Tally {
 }
 
 /// One line of a public board.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BoardLine {
     /// 1 for the best score; lines without ratings are not ranked.
@@ -320,6 +324,7 @@ pub fn line(id: i64, name_zh: String, name_en: String, tally: Tally) -> BoardLin
 }
 
 /// A rating as its applicant and the department see it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RatingView {
     pub id: i64,

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 /// Working days a department has to rectify (from the next working day).
 pub const RECTIFY_DAYS: u32 = 5;
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RectState {
@@ -113,6 +114,7 @@ impl Role {
 }
 
 /// A step, as posted (`{"action":"call_back","note":"…"}`).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum RectAction {

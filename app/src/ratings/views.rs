@@ -6,6 +6,7 @@ use crate::workflow::engine::Urgency;
 use serde::{Deserialize, Serialize};
 
 /// A rating as posted.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Deserialize)]
 pub struct NewRating {
     pub task_id: i64,
@@ -15,6 +16,7 @@ pub struct NewRating {
 }
 
 /// A rectification as the people taking part see it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RectView {
     pub id: i64,
@@ -40,6 +42,7 @@ pub struct RectView {
 }
 
 /// One step of a rectification's history.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RectEvent {
     pub on_day: String,
@@ -50,6 +53,7 @@ pub struct RectEvent {
 }
 
 /// A rectification in a list.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RectLine {
     pub id: i64,

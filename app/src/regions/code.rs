@@ -3,6 +3,7 @@ use std::fmt;
 
 /// An administrative division code (行政区划代码, GB/T 2260): six digits,
 /// two each for province, prefecture and county.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(value_type = String, pattern = "^[0-9]{6}$", examples("440100")))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct RegionCode(u32);

@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// The level of a region in the tree.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = RegionLevel))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
@@ -46,6 +47,7 @@ impl Level {
 }
 
 /// One region with its names in both languages.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Region {
     pub code: RegionCode,
@@ -66,10 +68,12 @@ impl Region {
 }
 
 /// A region with its children, as the API serves the tree.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegionNode {
     #[serde(flatten)]
     pub region: Region,
+    #[cfg_attr(feature = "ssr", schema(no_recursion))]
     pub children: Vec<RegionNode>,
 }
 

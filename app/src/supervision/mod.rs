@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 /// An alert on a step under way.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Alert {
@@ -101,6 +102,7 @@ pub fn month_of(day: Date) -> Date {
 }
 
 /// What the record says about a region, department or post over a period.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct Record {
     /// Steps finished in the period.
@@ -128,6 +130,7 @@ pub const WEIGHT_RATINGS: f64 = 20.0;
 pub const MIN_FINISHED: u64 = 10;
 
 /// Efficiency stars.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = EfficiencyStars))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stars {
@@ -154,6 +157,7 @@ impl Stars {
 }
 
 /// The parts of an efficiency score and its stars.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Efficiency {
     /// Share of steps finished on time (0–1).

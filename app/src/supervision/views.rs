@@ -12,6 +12,7 @@ pub const PUBLIC_SERVICE_TARGET: f64 = 0.8;
 pub const WINDOW_MONTHS: u8 = 12;
 
 /// Items that can be applied for online (网上办理), and cases that were.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Online {
     pub licensing_items: u64,
@@ -72,6 +73,7 @@ pub fn add_record(a: &mut Record, b: &Record) {
 }
 
 /// The figures of a region, department or post.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Figures {
     pub record: Record,
@@ -91,6 +93,7 @@ impl Figures {
 }
 
 /// What a line of a statistics table stands for.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = StatsLevel))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
@@ -101,6 +104,7 @@ pub enum Level {
 }
 
 /// One line of a statistics table: a city, a department or a post.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatLine {
     pub level: Level,
@@ -154,6 +158,7 @@ pub fn rank(lines: &mut [StatLine]) {
 }
 
 /// A month of a trend.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MonthPoint {
     /// "2026-11".
@@ -162,6 +167,7 @@ pub struct MonthPoint {
 }
 
 /// A link up the drill-down path.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Crumb {
     pub href: String,
@@ -171,6 +177,7 @@ pub struct Crumb {
 
 /// A statistics page: the whole (province, city, department or post), its
 /// lines one level down, its months.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatsView {
     pub level: Level,
@@ -191,6 +198,7 @@ pub struct StatsView {
 }
 
 /// A step near or past its deadline, for the supervisors' dashboard.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AlertLine {
     pub alert: Alert,
@@ -214,6 +222,7 @@ pub struct AlertLine {
 }
 
 /// The alerts of a supervisor's region.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AlertsView {
     pub region_code: u32,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 /// One step as the public sees it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepTrack {
     pub kind: String,
@@ -27,6 +28,7 @@ pub struct StepTrack {
 }
 
 /// A period the clock stood still.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PauseTrack {
     pub from: String,
@@ -35,6 +37,7 @@ pub struct PauseTrack {
 }
 
 /// A case as tracking shows it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Track {
     pub case_no: String,

@@ -15,6 +15,7 @@ use time::Date;
 use super::definition::StepKind;
 
 /// Where a task stands.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TaskState {
@@ -101,6 +102,7 @@ pub struct Actor {
 }
 
 /// What a clerk does with a task.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = TaskAction))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum Action {
@@ -469,6 +471,7 @@ impl Case {
 
 /// The case as the applicant and supervisors see it, derived from its
 /// branches.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
@@ -549,6 +552,7 @@ pub fn overall(tasks: &[Task], notice_open: bool, today: Date) -> CaseStatus {
 }
 
 /// How much time a task has left, for the queue's colours.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Urgency {

@@ -701,6 +701,7 @@ pub async fn answer_notice(
 }
 
 /// A joint site inspection as the lead unit organises it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct Inspection {
     /// `YYYY-MM-DD`, a working day from today on.

@@ -6,6 +6,7 @@ use crate::applications::form::Answers;
 use serde::{Deserialize, Serialize};
 
 /// One step of a case as shown to its applicant.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepView {
     pub task_id: i64,
@@ -27,6 +28,7 @@ pub struct StepView {
 }
 
 /// The open notice (一次告知): what each department asks for.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoticeView {
     pub issued_on: String,
@@ -37,6 +39,7 @@ pub struct NoticeView {
 }
 
 /// A case as its applicant (or a clerk handling it) sees it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseView {
     pub case_no: String,
@@ -56,6 +59,7 @@ pub struct CaseView {
 }
 
 /// A case in a list (my cases).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseLine {
     pub case_no: String,
@@ -69,6 +73,7 @@ pub struct CaseLine {
 /// A clerk's task: the step, the case's other steps (what other
 /// departments already accepted is not checked again), and only the
 /// answers of the clerk's part.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskView {
     pub task_id: i64,
@@ -79,6 +84,7 @@ pub struct TaskView {
 }
 
 /// One row of a post's queue.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueRow {
     pub task_id: i64,

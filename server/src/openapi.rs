@@ -1,0 +1,250 @@
+//! The OpenAPI 3.1 document of the JSON API, served at
+//! `GET /api/v1/openapi.json`.
+//!
+//! It is generated, not written: every `/api/v1` handler carries a
+//! `#[utoipa::path]` with its method, path, parameters, body, answers and
+//! tag, and its module routes it with `utoipa_axum::routes!`, which adds the
+//! route and its documentation together. [`crate::routes`] merges the
+//! modules; the router serves what it routes and [`document`] describes
+//! the same routes, so a handler cannot be routed without being documented.
+
+use axum::{response::IntoResponse, Json};
+use http::header;
+use std::sync::OnceLock;
+use utoipa::{OpenApi, ToSchema};
+
+/// The document's fixed parts: what the API is, its tags (one per
+/// capability) and the error body every route shares.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Banshi",
+        description = "The JSON API of Banshi (办事), an online government service hall: \
+            the service catalog and calendar, accounts and sessions, applications and their \
+            tracking, the staff workbench, uploads, ratings and rectification, statistics and \
+            supervision, the inbox and consultations.\n\n\
+            Sessions are cookies (`banshi_session`), set by `POST /api/v1/session`. A request \
+            that changes state must come from the site itself (`Origin` or `Referer`) or be one \
+            no HTML form can send (a JSON body, `DELETE`); anything else answers \
+            403 `cross_site_request`. Every error answers with the `Error` body; its `code` is \
+            stable. Texts come in the language of the `lang` cookie or `Accept-Language` \
+            (zh-CN by default)."
+    ),
+    tags(
+        (name = "catalog", description = "Service items, departments, themes, life events and regions"),
+        (name = "calendar", description = "Working days and deadlines on the official calendar"),
+        (name = "session", description = "Signing in and out, the signed-in account"),
+        (name = "accounts", description = "Registration, officials, roles and enterprise members"),
+        (name = "applications", description = "Forms, drafts, submission and the applicant's cases"),
+        (name = "tracking", description = "Public case tracking by case number and query code"),
+        (name = "workbench", description = "The staff queue, tasks and their actions"),
+        (name = "uploads", description = "Scans of materials"),
+        (name = "ratings", description = "Ratings of steps, boards and rectification"),
+        (name = "statistics", description = "Statistics and the supervisors' alerts"),
+        (name = "inbox", description = "Notifications of the signed-in account"),
+        (name = "consultations", description = "Questions to departments and the public FAQ"),
+        (name = "meta", description = "This document"),
+    ),
+    components(schemas(ErrorBody))
+)]
+pub struct ApiDoc;
+
+/// The body of every error answer (`AppError::to_json`).
+#[derive(ToSchema)]
+#[schema(as = Error)]
+#[allow(dead_code)] // a schema: the answer is built by `AppError::to_json`
+pub struct ErrorBody {
+    error: ErrorDetail,
+}
+
+/// What went wrong.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ErrorDetail {
+    /// The stable snake_case code clients match on: `not_found`,
+    /// `bad_request`, `invalid_parameter`, `unauthenticated`, `forbidden`,
+    /// `cross_site_request`, `invalid_fields`, `transition_refused`, …
+    #[schema(examples("not_found"))]
+    code: String,
+    /// A sentence for a person, in the request's language.
+    message: String,
+    /// `internal` only: the id under which the server logged the failure.
+    #[schema(nullable = false)]
+    request_id: Option<String>,
+    /// `too_many_attempts` only: seconds to wait (also in `Retry-After`).
+    #[schema(nullable = false)]
+    retry_after: Option<u64>,
+    /// `invalid_fields` and `invalid_answers`: each refused field.
+    #[schema(nullable = false)]
+    fields: Option<Vec<FieldProblem>>,
+    /// A capability's refusal (`transition_refused`, `upload_refused`,
+    /// `rating_refused`, `consultation_refused`): the problem, a snake_case
+    /// string or an object with `problem` and details.
+    #[schema(nullable = false, value_type = Object)]
+    problem: Option<serde_json::Value>,
+}
+
+/// One refused field.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct FieldProblem {
+    /// The field's name, as in the request.
+    field: String,
+    /// The problem's stable snake_case code.
+    problem: String,
+    /// Details of the problem (limits and the like), when it has any.
+    #[schema(nullable = false, value_type = Object)]
+    detail: Option<serde_json::Value>,
+    /// A sentence for a person, in the request's language.
+    message: String,
+}
+
+/// The document, built once from the routes [`crate::routes`] serves.
+pub fn document() -> &'static utoipa::openapi::OpenApi {
+    static DOCUMENT: OnceLock<utoipa::openapi::OpenApi> = OnceLock::new();
+    DOCUMENT.get_or_init(|| crate::routes().into_openapi())
+}
+
+/// This document as JSON.
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    tag = "meta",
+    responses(
+        (status = 200, description = "The OpenAPI 3.1 document of this API", content_type = "application/json", body = Object),
+    )
+)]
+pub async fn openapi_json() -> impl IntoResponse {
+    (
+        [(header::CACHE_CONTROL, "public, max-age=300")],
+        Json(document()),
+    )
+}
+
+// ---- answers built with `json!` in the handlers, described here ------------
+
+/// Whether a day is a working day (`GET /api/v1/calendar/{date}`).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct CalendarDay {
+    /// `YYYY-MM-DD`.
+    date: String,
+    working_day: bool,
+    /// `weekday`, `weekend`, `holiday` or `make_up_workday` (调休上班).
+    kind: String,
+    /// The official day's name, in the request's language.
+    name: Option<String>,
+}
+
+/// The Nth working day after a date (`GET /api/v1/calendar/deadline`).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct Deadline {
+    /// `YYYY-MM-DD`.
+    from: String,
+    working_days: u32,
+    /// `YYYY-MM-DD`.
+    deadline: String,
+}
+
+/// A new official's account, with its one-time-password secret shown once.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct NewOfficial {
+    account: app::accounts::Me,
+    totp_secret: String,
+    /// `otpauth://…`, for an authenticator app's QR code.
+    otpauth_uri: String,
+}
+
+/// A submitted application.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct Submitted {
+    /// The case number (办件编号), e.g. `440100-20261008-000123`.
+    case_no: String,
+    /// The code anyone tracking the case needs.
+    query_code: String,
+    /// The receipt page.
+    receipt: String,
+}
+
+/// A case's overall status after an action.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct CaseStatusAnswer {
+    status: app::workflow::engine::CaseStatus,
+}
+
+/// The task just claimed.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct Claimed {
+    task_id: i64,
+}
+
+/// A stored scan.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct Uploaded {
+    id: i64,
+    /// The cleaned file name.
+    name: String,
+    /// `pdf`, `jpeg` or `png`, judged by content.
+    kind: String,
+    bytes: u64,
+}
+
+/// A rectification's state after a step.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct RectStateAnswer {
+    state: app::ratings::rectify::RectState,
+}
+
+/// A ratings board: the ranking and how the score is computed.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct RatingBoard {
+    /// The Bayesian score's formula, in words.
+    formula: String,
+    prior_weight: f64,
+    prior_stars: f64,
+    lines: Vec<app::ratings::BoardLine>,
+}
+
+/// The province's statistics by city (`GET /api/v1/stats/regions`).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct RegionStats {
+    /// The window's first month, `YYYY-MM`.
+    from: String,
+    /// The window's last month, `YYYY-MM`.
+    to: String,
+    /// How the figures, score and stars are computed.
+    #[schema(value_type = Object)]
+    method: serde_json::Value,
+    regions: Vec<app::supervision::views::StatLine>,
+    province_departments: Option<app::supervision::views::StatLine>,
+    total: app::supervision::views::Figures,
+    trend: Vec<app::supervision::views::MonthPoint>,
+}
+
+/// Departments' statistics, ranked (`GET /api/v1/stats/departments`).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct DepartmentStats {
+    from: String,
+    to: String,
+    #[schema(value_type = Object)]
+    method: serde_json::Value,
+    departments: Vec<app::supervision::views::StatLine>,
+}
+
+/// A message marked read.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct MarkedRead {
+    id: i64,
+    read: bool,
+}

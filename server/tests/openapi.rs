@@ -1,0 +1,507 @@
+//! The OpenAPI document at `/api/v1/openapi.json`: OpenAPI 3.1 whose
+//! references resolve; every `/api/v1` path in the server's source
+//! documented, and every documented path routed with exactly its documented
+//! methods; every answer a route gives to a battery of requests (signed
+//! out, cross-site, each role, bad bodies, unknown ids, bad parameters)
+//! documented, and every documented status one the route can give.
+
+mod common;
+
+use app::{
+    accounts::{
+        store::{self, Assignment, NewOfficial},
+        Role, Username,
+    },
+    error::AppError,
+};
+use common::{citizen, clerk, hall, session_for, supervisor, test_data_key, TestApp, Who};
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use sqlx::PgPool;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The document as the server builds it.
+fn document() -> Value {
+    serde_json::to_value(server::openapi::document()).expect("the document serializes")
+}
+
+/// One documented operation.
+#[derive(Debug, Clone)]
+struct Op {
+    path: String,
+    method: Method,
+    statuses: BTreeSet<u16>,
+}
+
+impl std::fmt::Display for Op {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.method, self.path)
+    }
+}
+
+const METHODS: &[(&str, Method)] = &[
+    ("get", Method::GET),
+    ("put", Method::PUT),
+    ("post", Method::POST),
+    ("delete", Method::DELETE),
+    ("patch", Method::PATCH),
+    ("head", Method::HEAD),
+    ("options", Method::OPTIONS),
+    ("trace", Method::TRACE),
+];
+
+fn operations(doc: &Value) -> Vec<Op> {
+    let mut ops = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (name, method) in METHODS {
+            if let Some(op) = item.get(*name) {
+                let statuses = op["responses"]
+                    .as_object()
+                    .unwrap_or_else(|| panic!("{name} {path}: no responses"))
+                    .keys()
+                    .map(|s| {
+                        s.parse::<u16>()
+                            .unwrap_or_else(|_| panic!("{name} {path}: status {s}"))
+                    })
+                    .collect();
+                ops.push(Op {
+                    path: path.clone(),
+                    method: method.clone(),
+                    statuses,
+                });
+            }
+        }
+    }
+    ops
+}
+
+/// Whether `candidate` (a path from the source, `{…}` segments being
+/// parameters or format arguments) is the documented `template`.
+fn same_route(template: &str, candidate: &str) -> bool {
+    let t: Vec<&str> = template.split('/').collect();
+    let c: Vec<&str> = candidate.split('/').collect();
+    t.len() == c.len()
+        && t.iter()
+            .zip(&c)
+            .all(|(a, b)| a == b || (a.starts_with('{') && a.ends_with('}') && b.starts_with('{')))
+}
+
+/// Every `"/api/v1…"` string literal in the server's source.
+fn api_paths_in_source() -> BTreeSet<(String, String)> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("server/src reads") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    walk(&root, &mut files);
+    let mut found = BTreeSet::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("a source file reads");
+        for (i, _) in text.match_indices("\"/api/v1") {
+            let rest = &text[i + 1..];
+            let end = rest.find('"').expect("a closed string");
+            let literal = &rest[..end];
+            let path = literal.split('?').next().unwrap_or(literal);
+            let name = file.strip_prefix(&root).unwrap().display().to_string();
+            found.insert((path.to_string(), name));
+        }
+    }
+    found
+}
+
+/// The placeholder of a path parameter: one that parses, for a thing that
+/// does not exist.
+fn placeholder(name: &str) -> &'static str {
+    match name {
+        "code" => "440100-ZZZ-9999",
+        "case_no" => "440100-20261008-999999",
+        "date" => "2026-10-01",
+        _ => "999999",
+    }
+}
+
+fn fill(path: &str, bad: bool) -> String {
+    path.split('/')
+        .map(
+            |seg| match seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(_) if bad => "x!".to_string(),
+                Some(name) => placeholder(name).to_string(),
+                None => seg.to_string(),
+            },
+        )
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Every status an error answer can have: each `AppError` variant's and
+/// each capability refusal's (`From` impls), and axum's extractor
+/// rejections (400 path or query, 413 body, 415 and 422 JSON).
+fn error_statuses() -> BTreeSet<u16> {
+    use app::{
+        consultations::Problem, files::UploadProblem, ratings::RatingProblem,
+        workflow::engine::TransitionProblem,
+    };
+    let variants = [
+        AppError::NotFound,
+        AppError::InvalidRegionCode,
+        AppError::UnknownRegion,
+        AppError::InvalidServiceCode,
+        AppError::InvalidLanguage,
+        AppError::CrossSiteRequest,
+        AppError::DatabaseUnavailable,
+        AppError::InvalidParameter { name: "x".into() },
+        AppError::BadRequest { detail: "x".into() },
+        AppError::Internal {
+            request_id: "x".into(),
+        },
+        AppError::Unauthenticated,
+        AppError::Forbidden,
+        AppError::InvalidCredentials,
+        AppError::SecondFactorRequired,
+        AppError::InvalidSecondFactor,
+        AppError::TooManyAttempts { retry_after: 1 },
+        AppError::InvalidFields { fields: vec![] },
+        AppError::InvalidAnswers { fields: vec![] },
+        AppError::NotOnline,
+        UploadProblem::Empty.into(),
+        UploadProblem::TooLarge { limit_bytes: 1 }.into(),
+        UploadProblem::NotAScan.into(),
+        RatingProblem::InvalidStars.into(),
+        RatingProblem::NotYourTurn.into(),
+        RatingProblem::AlreadyRated.into(),
+        TransitionProblem::WrongState.into(),
+        Problem::AlreadyAnswered.into(),
+        Problem::QuestionTooShort { min: 1 }.into(),
+    ];
+    // A new variant must be added above: this match has no wildcard.
+    for e in &variants {
+        match e {
+            AppError::NotFound
+            | AppError::InvalidRegionCode
+            | AppError::UnknownRegion
+            | AppError::InvalidServiceCode
+            | AppError::InvalidLanguage
+            | AppError::CrossSiteRequest
+            | AppError::DatabaseUnavailable
+            | AppError::InvalidParameter { .. }
+            | AppError::BadRequest { .. }
+            | AppError::Internal { .. }
+            | AppError::Unauthenticated
+            | AppError::Forbidden
+            | AppError::InvalidCredentials
+            | AppError::SecondFactorRequired
+            | AppError::InvalidSecondFactor
+            | AppError::TooManyAttempts { .. }
+            | AppError::InvalidFields { .. }
+            | AppError::InvalidAnswers { .. }
+            | AppError::NotOnline
+            | AppError::Refused(_) => {}
+        }
+    }
+    let mut statuses: BTreeSet<u16> = variants.iter().map(AppError::status).collect();
+    statuses.extend([400, 413, 415, 422]);
+    statuses
+}
+
+#[test]
+fn the_document_is_openapi_3_1_and_every_reference_resolves() {
+    let doc = document();
+    assert!(
+        doc["openapi"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("3.1")),
+        "{}",
+        doc["openapi"]
+    );
+    assert_eq!(doc["info"]["title"], "Banshi");
+    assert!(doc["info"]["version"].is_string());
+
+    fn refs<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+        match v {
+            Value::Object(m) => {
+                for (k, v) in m {
+                    match (k.as_str(), v) {
+                        ("$ref", Value::String(r)) => out.push(r),
+                        _ => refs(v, out),
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    refs(&doc, &mut all);
+    assert!(!all.is_empty());
+    let dangling: BTreeSet<&str> = all
+        .into_iter()
+        .filter(|r| {
+            r.strip_prefix('#')
+                .and_then(|pointer| doc.pointer(pointer))
+                .is_none()
+        })
+        .collect();
+    assert!(dangling.is_empty(), "references to nothing: {dangling:?}");
+
+    let tags: BTreeSet<&str> = doc["tags"]
+        .as_array()
+        .expect("tags")
+        .iter()
+        .filter_map(|t| t["name"].as_str())
+        .collect();
+    let mut ids = BTreeSet::new();
+    for op in operations(&doc) {
+        let o = &doc["paths"][&op.path][op.method.as_str().to_ascii_lowercase()];
+        assert!(op.path.starts_with("/api/v1/"), "{op}");
+        let tag = o["tags"][0]
+            .as_str()
+            .unwrap_or_else(|| panic!("{op}: no tag"));
+        assert!(tags.contains(tag), "{op}: tag {tag} is not declared");
+        assert!(
+            o["description"].is_string() || o["summary"].is_string(),
+            "{op}: no description"
+        );
+        let id = o["operationId"].as_str().expect("an operation id");
+        assert!(ids.insert(id.to_string()), "{op}: operation id {id} twice");
+        assert!(
+            op.statuses.iter().any(|s| (200..400).contains(s)),
+            "{op}: no success answer documented"
+        );
+        for s in op.statuses.iter().filter(|s| **s >= 400) {
+            let body = &o["responses"][s.to_string()]["content"]["application/json"]["schema"];
+            assert_eq!(
+                body["$ref"], "#/components/schemas/Error",
+                "{op}: answer {s} is not the error body"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_api_path_in_the_source_is_documented() {
+    let doc = document();
+    let documented: Vec<&String> = doc["paths"].as_object().expect("paths").keys().collect();
+    let in_source = api_paths_in_source();
+    assert!(in_source.len() > 40, "found only {in_source:?}");
+    let missing: Vec<_> = in_source
+        .iter()
+        .filter(|(path, _)| !documented.iter().any(|d| same_route(d, path)))
+        .collect();
+    assert!(missing.is_empty(), "routed but not documented: {missing:?}");
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_document_is_served(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let res = app.get("/api/v1/openapi.json").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["cache-control"], "public, max-age=300");
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
+    assert_eq!(res.json::<Value>().await.unwrap(), document());
+}
+
+/// Every documented path is routed to its own handlers (not the `/api/…`
+/// catch-all) with exactly the documented methods: a method no route takes
+/// (`TRACE`) answers 405 with `Allow` listing the routed ones, where the
+/// catch-all would answer 404.
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn every_documented_path_is_routed_with_its_methods(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let unknown = app
+        .client
+        .request(Method::TRACE, app.url("/api/v1/no-such-thing"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+
+    let doc = document();
+    let mut by_path: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for op in operations(&doc) {
+        let methods = by_path.entry(op.path.clone()).or_default();
+        methods.insert(op.method.to_string());
+        if op.method == Method::GET {
+            methods.insert("HEAD".into());
+        }
+    }
+    let mut wrong = Vec::new();
+    for (path, documented) in &by_path {
+        let res = app
+            .client
+            .request(Method::TRACE, app.url(&fill(path, false)))
+            .send()
+            .await
+            .unwrap();
+        let allowed: BTreeSet<String> = res
+            .headers()
+            .get("allow")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .split(',')
+            .filter(|m| !m.is_empty())
+            .map(|m| m.trim().to_string())
+            .collect();
+        if res.status() != StatusCode::METHOD_NOT_ALLOWED || &allowed != documented {
+            wrong.push(format!(
+                "{path}: TRACE answered {} allowing {allowed:?}, documented {documented:?}",
+                res.status()
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+async fn admin(pool: &PgPool) -> Who {
+    let (me, _) = store::create_official(
+        pool,
+        &test_data_key(),
+        NewOfficial {
+            username: Username::parse("admin.oa").unwrap(),
+            password: common::PASSWORD.into(),
+            display_name: "admin".into(),
+            role: Role::Admin,
+            assignment: Assignment::None,
+            totp_secret: Some(common::SECRET.into()),
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    session_for(pool, me.id).await
+}
+
+/// What the battery sends.
+enum Probe {
+    /// Placeholders, and a `{}` JSON body from the site's own page.
+    Plain,
+    /// A form-like body with neither `Origin` nor `Referer`.
+    CrossSite,
+    /// A body that is not JSON.
+    BadBody,
+    /// Path parameters and query values that do not parse.
+    BadParams,
+}
+
+async fn send(app: &TestApp, client: &reqwest::Client, op: &Op, probe: &Probe) -> u16 {
+    let write = op.method != Method::GET;
+    let mut url = app.url(&fill(&op.path, matches!(probe, Probe::BadParams)));
+    if matches!(probe, Probe::BadParams) {
+        url.push_str(
+            "?region=x&page=x&service=x&bundle=x&from=x&working_days=x&q=%00&since=x&month=x",
+        );
+    }
+    let mut req = client.request(op.method.clone(), url);
+    req = match probe {
+        Probe::CrossSite => req.header("content-type", "text/plain").body("x"),
+        Probe::BadBody if write => req
+            .header("origin", app.origin())
+            .header("content-type", "application/json")
+            .body("{"),
+        _ if write => req
+            .header("origin", app.origin())
+            .header("content-type", "application/json")
+            .body("{}"),
+        _ => req,
+    };
+    req.send().await.unwrap().status().as_u16()
+}
+
+/// Every answer of every operation to the battery is documented, and every
+/// documented error status is one an error can have; the cheap ones (401
+/// signed out, 403 cross-site or wrong role, 404 for an unknown id read)
+/// are seen.
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn every_answer_is_documented_and_every_documented_status_can_be_answered(pool: PgPool) {
+    let app = hall(&pool).await;
+    let key = test_data_key();
+    let (dept, unit, post): (String, String, String) = sqlx::query_as(
+        "select d.code, u.name_zh, p.name_zh from department d
+         join department_unit u on u.department_id = d.id
+         join department_post p on p.unit_id = u.id
+         where d.region_code = 440100 order by d.id, u.id, p.id limit 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let anonymous = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let people: Vec<(&str, reqwest::Client)> = vec![
+        ("signed out", anonymous.clone()),
+        (
+            "citizen",
+            citizen(&pool, &key, "citizen.oa", "440106199003071231")
+                .await
+                .client,
+        ),
+        (
+            "clerk",
+            clerk(&pool, "clerk.oa", &dept, &unit, &post).await.client,
+        ),
+        (
+            "supervisor",
+            supervisor(&pool, "supervisor.oa", 440000).await.client,
+        ),
+        ("admin", admin(&pool).await.client),
+    ];
+
+    let doc = document();
+    let mut ops = operations(&doc);
+    // Signing out last: it ends the sessions the other probes use.
+    ops.sort_by_key(|op| op.path == "/api/v1/session" && op.method == Method::DELETE);
+    let mut seen: BTreeMap<String, BTreeMap<u16, String>> = BTreeMap::new();
+    for op in &ops {
+        let answers = seen.entry(op.to_string()).or_default();
+        for (who, client) in &people {
+            for probe in [Probe::Plain, Probe::BadBody, Probe::BadParams] {
+                let status = send(&app, client, op, &probe).await;
+                answers.entry(status).or_insert_with(|| (*who).to_string());
+            }
+        }
+        let status = send(&app, &anonymous, op, &Probe::CrossSite).await;
+        answers.entry(status).or_insert_with(|| "cross-site".into());
+    }
+
+    let possible = error_statuses();
+    let mut wrong = Vec::new();
+    for op in &ops {
+        let answers = &seen[&op.to_string()];
+        for (status, who) in answers {
+            if !op.statuses.contains(status) {
+                wrong.push(format!(
+                    "{op}: answered {status} ({who}), documented {:?}",
+                    op.statuses
+                ));
+            }
+        }
+        for status in &op.statuses {
+            if *status >= 400 && !possible.contains(status) {
+                wrong.push(format!("{op}: documents {status}, which no error has"));
+            }
+            // A write's 404 comes after its body is judged: not cheap.
+            let cheap = match status {
+                401 | 403 => true,
+                404 => op.path.contains('{') && op.method == Method::GET,
+                _ => false,
+            };
+            if cheap && !answers.contains_key(status) {
+                wrong.push(format!(
+                    "{op}: documents {status} but never answered it (answered {:?})",
+                    answers.keys().collect::<Vec<_>>()
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
