@@ -1046,7 +1046,7 @@ fn make_case(
     r.sealed.push(answers);
     r.department.push(item.department_id);
     r.idempotency
-        .push(uuid::Uuid::from_u64_pair(rng.next(), rng.next()));
+        .push(uuid::Uuid::from_u64_pair(rng.next_u64(), rng.next_u64()));
     r.submitted_at.push(submitted_at);
     r.accepted_on.push(accepted_on);
     r.case_due.push(due);

@@ -18,7 +18,7 @@ use app::{
         BoardLine, RatingView,
     },
     state::AppState,
-    workflow::pages::ActionRefused,
+    ui::ActionRefused,
 };
 use axum::{
     extract::{Path, Query, State},

@@ -11,9 +11,9 @@ use app::{
     clock,
     error::AppError,
     state::AppState,
+    ui::ActionRefused,
     workflow::{
         engine::Action,
-        pages::ActionRefused,
         store as wf,
         views::{QueueRow, TaskView},
     },

@@ -64,6 +64,15 @@ impl Lang {
         }
     }
 
+    /// Of a text stored as a Chinese and an English column, the one in
+    /// this language (rows not yet read into a [`Bilingual`]).
+    pub fn pick(self, zh: &str, en: &str) -> String {
+        match self {
+            Lang::Zh => zh.to_string(),
+            Lang::En => en.to_string(),
+        }
+    }
+
     /// This message in this language.
     pub fn t(self, msg: Msg) -> &'static str {
         let (zh, en) = msg.texts();

@@ -25,14 +25,6 @@ pub struct RatingEcho {
     pub error: AppError,
 }
 
-fn pick(lang: Lang, zh: &str, en: &str) -> String {
-    if lang == Lang::Zh {
-        zh.to_string()
-    } else {
-        en.to_string()
-    }
-}
-
 /// "★★★☆☆" for screen readers hidden; the words carry the meaning.
 fn glyphs(n: u8) -> String {
     (1..=5).map(|i| if i <= n { '★' } else { '☆' }).collect()
@@ -57,7 +49,7 @@ fn star_form(
     echo: Option<&RatingEcho>,
 ) -> impl IntoView {
     let id = step.task_id;
-    let name = pick(lang, &step.name_zh, &step.name_en);
+    let name = lang.pick(&step.name_zh, &step.name_en);
     let chosen = echo.and_then(|e| e.stars);
     let comment = echo.map(|e| e.comment.clone()).unwrap_or_default();
     let error = echo.map(|e| {
@@ -96,7 +88,7 @@ fn star_form(
 }
 
 fn rating_line(lang: Lang, step: &StepView, r: &RatingView) -> impl IntoView {
-    let name = pick(lang, &step.name_zh, &step.name_en);
+    let name = lang.pick(&step.name_zh, &step.name_en);
     view! {
         <li class="rated">
             <strong>{name}</strong> "："
@@ -285,7 +277,7 @@ fn rect_view(lang: Lang, r: RectView) -> impl IntoView {
         <dl class="facts">
             {row(Msg::RectState, r.state.label(lang).to_string(), lang)}
             {row(Msg::CaseNumber, r.case_no.clone(), lang)}
-            {row(Msg::RectStep, format!("{} · {}", pick(lang, &r.department_zh, &r.department_en), pick(lang, &r.step_zh, &r.step_en)), lang)}
+            {row(Msg::RectStep, format!("{} · {}", lang.pick( &r.department_zh, &r.department_en), lang.pick( &r.step_zh, &r.step_en)), lang)}
             {row(Msg::RectStars, stars_text(lang, r.stars), lang)}
             {r.comment.clone().map(|c| row(Msg::RateComment, c, lang))}
             {row(Msg::RectOpened, r.opened_on.clone(), lang)}
@@ -337,7 +329,7 @@ fn rect_table(lang: Lang, caption: Msg, rows: Vec<RectLine>, links: bool) -> imp
                     } else {
                         view! { <span>{no}</span> }.into_any()
                     }}</th>
-                    <td>{pick(lang, &r.department_zh, &r.department_en)} " · " {pick(lang, &r.region_zh, &r.region_en)}</td>
+                    <td>{lang.pick( &r.department_zh, &r.department_en)} " · " {lang.pick( &r.region_zh, &r.region_en)}</td>
                     <td>{stars_text(lang, r.stars)}</td>
                     <td>{r.opened_on.clone()}</td>
                     <td>{r.due_on.clone()} " "
@@ -447,12 +439,12 @@ fn board_table(
                 .map(|(i, n)| format!("{}★ {n}", i + 1))
                 .collect::<Vec<_>>()
                 .join(" · ");
-            let name = pick(lang, &l.name_zh, &l.name_en);
+            let name = lang.pick(&l.name_zh, &l.name_en);
             let region = l
                 .region_zh
                 .as_deref()
                 .zip(l.region_en.as_deref())
-                .map(|(zh, en)| pick(lang, zh, en));
+                .map(|(zh, en)| lang.pick(zh, en));
             view! {
                 <tr>
                     <td>{l.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into())}</td>
@@ -554,7 +546,7 @@ pub fn MyRatings(lang: Lang) -> impl IntoView {
                     {list.into_iter().map(|r| view! {
                         <li>
                             <a href=format!("/cases/{}", r.case_no)>{r.case_no.clone()}</a>
-                            " · " {pick(lang, &r.step_zh, &r.step_en)} " · "
+                            " · " {lang.pick( &r.step_zh, &r.step_en)} " · "
                             <span class="star-glyphs" aria-hidden="true">{glyphs(r.stars.get())}</span>
                             " " {stars_text(lang, r.stars)} " · " {r.rated_on.clone()}
                             {r.rectification.zip(r.rectification_state).map(|(id, s)| view! {

@@ -20,14 +20,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-fn pick(lang: Lang, zh: &str, en: &str) -> String {
-    if lang == Lang::Zh {
-        zh.to_string()
-    } else {
-        en.to_string()
-    }
-}
-
 /// "93.5%", or a dash.
 pub fn percent(r: Option<f64>) -> String {
     r.map(|r| format!("{:.1}%", r * 100.0))
@@ -150,7 +142,7 @@ fn bar_chart(lang: Lang, caption_id: String, caption: String, lines: &[StatLine]
         .map(|(i, l)| {
             let y = 20.0 + ROW_H * i as f64;
             let e = &l.figures.efficiency;
-            let name = short(&pick(lang, &l.name_zh, &l.name_en), 14);
+            let name = short(&lang.pick( &l.name_zh, &l.name_en), 14);
             view! {
                 <g class=format!("bar {}", stars_class(e.stars))>
                     <text x=LABEL_W - 6.0 y=y + 15.0 text-anchor="end">{name}</text>
@@ -258,8 +250,8 @@ fn line_table(lang: Lang, level: Level, lines: Vec<StatLine>) -> impl IntoView {
             view! {
                 <tr>
                     <td>{l.rank.map(|n| n.to_string()).unwrap_or_else(|| "—".into())}</td>
-                    <th scope="row"><a href=href>{pick(lang, &l.name_zh, &l.name_en)}</a>
-                        <span class="within">{pick(lang, &l.within_zh, &l.within_en)}</span></th>
+                    <th scope="row"><a href=href>{lang.pick( &l.name_zh, &l.name_en)}</a>
+                        <span class="within">{lang.pick( &l.within_zh, &l.within_en)}</span></th>
                     <td class="num">{r.finished}</td>
                     <td class="num">{percent(has.then_some(e.on_time_rate))}</td>
                     <td class="num">{if has { format!("{:.2}", e.time_ratio) } else { "—".into() }}</td>
@@ -355,13 +347,13 @@ fn method(lang: Lang) -> impl IntoView {
 fn stats_body(lang: Lang, v: StatsView) -> impl IntoView {
     let title = format!(
         "{} · {}",
-        pick(lang, &v.name_zh, &v.name_en),
+        lang.pick(&v.name_zh, &v.name_en),
         lang.t(Msg::StatTitle)
     );
     let trail: Vec<(String, String)> = v
         .crumbs
         .iter()
-        .map(|c| (c.href.clone(), pick(lang, &c.zh, &c.en)))
+        .map(|c| (c.href.clone(), lang.pick(&c.zh, &c.en)))
         .collect();
     let period = format!(
         "{}{}{} {} {}",
@@ -526,9 +518,9 @@ fn alerts_table(lang: Lang, a: AlertsView) -> impl IntoView {
                 <tr class=class>
                     <td><span class=format!("alert-badge {class}")>{word}</span></td>
                     <td>{l.case_no}</td>
-                    <td>{pick(lang, &l.step_zh, &l.step_en)}</td>
-                    <td><a href=format!("/stats/departments/{}", l.department_id)>{pick(lang, &l.department_zh, &l.department_en)}</a></td>
-                    <td><a href=format!("/stats/posts/{}", l.post_id)>{pick(lang, &l.unit_zh, &l.unit_en)}" · "{pick(lang, &l.post_zh, &l.post_en)}</a></td>
+                    <td>{lang.pick( &l.step_zh, &l.step_en)}</td>
+                    <td><a href=format!("/stats/departments/{}", l.department_id)>{lang.pick( &l.department_zh, &l.department_en)}</a></td>
+                    <td><a href=format!("/stats/posts/{}", l.post_id)>{lang.pick( &l.unit_zh, &l.unit_en)}" · "{lang.pick( &l.post_zh, &l.post_en)}</a></td>
                     <td>{l.handler.unwrap_or_else(|| lang.t(Msg::StatUnclaimed).to_string())}</td>
                     <td>{l.due_on}</td>
                     <td>{days}</td>
@@ -582,7 +574,7 @@ fn dashboard(lang: Lang, data: Option<Dashboard>) -> AnyView {
         Some(d) => {
             let a = d.alerts;
             let s = d.stats;
-            let region = pick(lang, &a.region_zh, &a.region_en);
+            let region = lang.pick(&a.region_zh, &a.region_en);
             let counts = lang.fill(
                 Msg::StatAlertCounts,
                 &[("region", &region), ("red", &a.red), ("yellow", &a.yellow)],

@@ -16,7 +16,7 @@ use crate::{
 };
 // The server's handlers name the refusal from here; it lives in `ui` since
 // the rectification page shows it too.
-pub use crate::ui::ActionRefused;
+use crate::ui::ActionRefused;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
