@@ -374,8 +374,6 @@ pub struct NowBody {
         (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
         (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
         (status = 404, description = "Not in test mode (`not_found`)", body = crate::openapi::ErrorBody),
-        (status = 415, description = "Not JSON", body = crate::openapi::ErrorBody),
-        (status = 422, description = "Not the expected JSON", body = crate::openapi::ErrorBody),
     )
 )]
 pub async fn set_now(

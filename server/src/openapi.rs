@@ -27,8 +27,9 @@ use utoipa::{OpenApi, ToSchema};
             that changes state must come from the site itself (`Origin` or `Referer`) or be one \
             no HTML form can send (a JSON body, `DELETE`); anything else answers \
             403 `cross_site_request`. Every error answers with the `Error` body; its `code` is \
-            stable. Texts come in the language of the `lang` cookie or `Accept-Language` \
-            (zh-CN by default)."
+            stable. Texts come in the language of the `banshi_lang` cookie, else English when \
+            `Accept-Language` starts with `en`, else zh-CN. Any route may also answer 500 \
+            `internal` (with a request id) or 503 `database_unavailable`."
     ),
     tags(
         (name = "catalog", description = "Service items, departments, themes, life events and regions"),

@@ -505,3 +505,41 @@ async fn every_answer_is_documented_and_every_documented_status_can_be_answered(
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
+
+/// `docs/api.md` (the readable description) names every documented path,
+/// and documents nothing else under `/api/v1`.
+#[test]
+fn docs_api_md_and_the_document_name_the_same_paths() {
+    let doc = document();
+    let documented: BTreeSet<String> = doc["paths"]
+        .as_object()
+        .expect("paths")
+        .keys()
+        .cloned()
+        .collect();
+    let md_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/api.md");
+    let md = std::fs::read_to_string(&md_path).expect("docs/api.md reads");
+    let in_md: BTreeSet<String> = md
+        .match_indices("/api/v1/")
+        .map(|(i, _)| {
+            let rest = &md[i..];
+            let end = rest
+                .find(|c: char| c.is_whitespace() || "`?[)\"',|".contains(c))
+                .unwrap_or(rest.len());
+            rest[..end].trim_end_matches(['.', ':']).to_string()
+        })
+        .collect();
+    let undocumented: Vec<&String> = in_md
+        .iter()
+        .filter(|p| !documented.iter().any(|d| same_route(d, p)))
+        .collect();
+    let unmentioned: Vec<&String> = documented
+        .iter()
+        .filter(|d| !in_md.iter().any(|p| same_route(d, p)))
+        .collect();
+    assert!(
+        undocumented.is_empty() && unmentioned.is_empty(),
+        "in docs/api.md but not the document: {undocumented:?}; \
+         in the document but not docs/api.md: {unmentioned:?}"
+    );
+}
