@@ -85,12 +85,6 @@ impl Refusal {
             text,
         }
     }
-
-    /// Whether the problem is `name` (its serialized tag or value).
-    pub fn is(&self, name: &str) -> bool {
-        self.problem.as_str() == Some(name)
-            || self.problem.get("problem").and_then(|p| p.as_str()) == Some(name)
-    }
 }
 
 /// One field's problem: the field's `name` in HTML and JSON, the problem as

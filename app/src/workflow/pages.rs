@@ -12,11 +12,8 @@ use crate::{
     applications::form::FieldDef,
     error::{set_response_status, AppError},
     i18n::{Lang, Msg},
-    ui::{row, signed_in_as, use_prefs, Loaded, LoadedList},
+    ui::{row, signed_in_as, use_prefs, ActionRefused, Loaded, LoadedList},
 };
-// The server's handlers name the refusal from here; it lives in `ui` since
-// the rectification page shows it too.
-use crate::ui::ActionRefused;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
