@@ -3,6 +3,7 @@
 //! the audit trail, and who may call what.
 
 mod common;
+use common::{database, Seed};
 
 use app::accounts::{
     secrets::DataKey,
@@ -139,8 +140,9 @@ async fn sign_in_staff(
     .await
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn a_citizen_registers_signs_in_and_out(pool: PgPool) {
+#[tokio::test]
+async fn a_citizen_registers_signs_in_and_out() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool.clone()).await;
     let client = browser();
     let me = register(&client, &app, "zhang.xm").await;
@@ -185,8 +187,9 @@ async fn a_citizen_registers_signs_in_and_out(pool: PgPool) {
     assert_eq!(res.status(), 200);
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn wrong_credentials_are_401_and_the_session_id_is_renewed(pool: PgPool) {
+#[tokio::test]
+async fn wrong_credentials_are_401_and_the_session_id_is_renewed() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool.clone()).await;
     let client = browser();
     register(&client, &app, "zhang.xm").await;
@@ -227,8 +230,9 @@ async fn wrong_credentials_are_401_and_the_session_id_is_renewed(pool: PgPool) {
     assert_ne!(before, after);
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn registration_names_each_bad_field_in_the_chosen_language(pool: PgPool) {
+#[tokio::test]
+async fn registration_names_each_bad_field_in_the_chosen_language() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool.clone()).await;
     let bad = json!({
         "username": "x",
@@ -300,8 +304,9 @@ async fn registration_names_each_bad_field_in_the_chosen_language(pool: PgPool) 
     assert_eq!(accounts, 1, "nothing half-made is left behind");
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn id_numbers_are_sealed_at_rest_and_found_by_blind_index(pool: PgPool) {
+#[tokio::test]
+async fn id_numbers_are_sealed_at_rest_and_found_by_blind_index() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool.clone()).await;
     register(&browser(), &app, "zhang.xm").await;
     let (sealed, index, masked, mobile): (Vec<u8>, Vec<u8>, String, Vec<u8>) = sqlx::query_as(
@@ -329,8 +334,9 @@ async fn id_numbers_are_sealed_at_rest_and_found_by_blind_index(pool: PgPool) {
     assert!(!dump.contains(ID_NUMBER));
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn repeated_failures_lock_the_account_with_retry_after(pool: PgPool) {
+#[tokio::test]
+async fn repeated_failures_lock_the_account_with_retry_after() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool.clone()).await;
     register(&browser(), &app, "zhang.xm").await;
     let wrong = json!({"username": "zhang.xm", "password": "Wrong-Password-1"});
@@ -366,8 +372,9 @@ async fn repeated_failures_lock_the_account_with_retry_after(pool: PgPool) {
     assert_eq!(res.status(), 200);
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn one_client_failing_across_accounts_is_throttled(pool: PgPool) {
+#[tokio::test]
+async fn one_client_failing_across_accounts_is_throttled() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool.clone()).await;
     for i in 0..20 {
         let body = json!({"username": format!("guess{i}"), "password": "Wrong-Password-1"});
@@ -396,8 +403,9 @@ async fn one_client_failing_across_accounts_is_throttled(pool: PgPool) {
     assert_eq!(app::accounts::throttle::sweep(&pool).await.unwrap(), 1);
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn staff_sign_in_with_a_one_time_code_that_works_once(pool: PgPool) {
+#[tokio::test]
+async fn staff_sign_in_with_a_one_time_code_that_works_once() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool.clone()).await;
     staff(&pool, "staff.gz").await;
     let res = post_json(
@@ -442,8 +450,9 @@ async fn staff_sign_in_with_a_one_time_code_that_works_once(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn sessions_end_when_idle_too_long_or_too_old(pool: PgPool) {
+#[tokio::test]
+async fn sessions_end_when_idle_too_long_or_too_old() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool.clone()).await;
     let client = browser();
     register(&client, &app, "zhang.xm").await;
@@ -488,8 +497,9 @@ async fn sessions_end_when_idle_too_long_or_too_old(pool: PgPool) {
     assert_eq!(app::accounts::session::sweep(&pool).await.unwrap(), 2);
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn a_password_change_ends_every_session(pool: PgPool) {
+#[tokio::test]
+async fn a_password_change_ends_every_session() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool.clone()).await;
     let (a, b) = (browser(), browser());
     register(&a, &app, "zhang.xm").await;
@@ -540,8 +550,9 @@ async fn a_password_change_ends_every_session(pool: PgPool) {
     assert_eq!(res.status(), 200);
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn staff_reads_are_audited_and_shown_to_the_citizen(pool: PgPool) {
+#[tokio::test]
+async fn staff_reads_are_audited_and_shown_to_the_citizen() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool.clone()).await;
     let citizen = browser();
     register(&citizen, &app, "zhang.xm").await;
@@ -611,8 +622,9 @@ async fn staff_reads_are_audited_and_shown_to_the_citizen(pool: PgPool) {
 
 /// Every protected endpoint, for every role: anonymous callers get 401,
 /// the wrong role 403, the right one its answer.
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn who_may_call_what(pool: PgPool) {
+#[tokio::test]
+async fn who_may_call_what() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool.clone()).await;
     staff(&pool, "staff.gz").await;
     for (name, role) in [
@@ -744,8 +756,9 @@ async fn who_may_call_what(pool: PgPool) {
     }
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn the_forms_work_without_javascript_and_keep_what_was_typed(pool: PgPool) {
+#[tokio::test]
+async fn the_forms_work_without_javascript_and_keep_what_was_typed() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool.clone()).await;
     let client = browser();
     let page = client.get(app.url("/register")).send().await.unwrap();
@@ -905,8 +918,9 @@ async fn the_forms_work_without_javascript_and_keep_what_was_typed(pool: PgPool)
     assert_eq!(res.status(), 403);
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn admins_create_officials_and_change_roles_on_the_record(pool: PgPool) {
+#[tokio::test]
+async fn admins_create_officials_and_change_roles_on_the_record() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool.clone()).await;
     staff(&pool, "staff.gz").await;
     official(&pool, "admin.gd", Role::Admin).await;
@@ -1004,8 +1018,9 @@ async fn admins_create_officials_and_change_roles_on_the_record(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn a_citizen_acts_for_an_enterprise_that_links_them(pool: PgPool) {
+#[tokio::test]
+async fn a_citizen_acts_for_an_enterprise_that_links_them() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool.clone()).await;
     let citizen = browser();
     register(&citizen, &app, "zhang.xm").await;
@@ -1072,8 +1087,9 @@ async fn a_citizen_acts_for_an_enterprise_that_links_them(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn changing_the_password_through_the_api_signs_out_everywhere(pool: PgPool) {
+#[tokio::test]
+async fn changing_the_password_through_the_api_signs_out_everywhere() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool.clone()).await;
     let (a, b) = (browser(), browser());
     register(&a, &app, "zhang.xm").await;
@@ -1122,8 +1138,9 @@ async fn changing_the_password_through_the_api_signs_out_everywhere(pool: PgPool
     );
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn behind_a_proxy_the_forwarded_address_is_the_client(pool: PgPool) {
+#[tokio::test]
+async fn behind_a_proxy_the_forwarded_address_is_the_client() {
+    let pool = database(Seed::Schema).await;
     let wrong = json!({"username": "nobody.here", "password": "Wrong-Password-1"});
     let proxied = TestApp::spawn_behind_proxy(pool.clone()).await;
     let res = browser()
@@ -1151,8 +1168,9 @@ async fn behind_a_proxy_the_forwarded_address_is_the_client(pool: PgPool) {
     assert_eq!(keys, ["login:client:127.0.0.1", "login:client:203.0.113.7"]);
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn the_counter_desk_checks_identity_without_javascript(pool: PgPool) {
+#[tokio::test]
+async fn the_counter_desk_checks_identity_without_javascript() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool.clone()).await;
     let citizen = browser();
     register(&citizen, &app, "zhang.xm").await;
@@ -1236,8 +1254,9 @@ async fn the_counter_desk_checks_identity_without_javascript(pool: PgPool) {
     assert_eq!(accesses.as_array().unwrap().len(), 1);
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn the_admin_page_creates_staff_and_shows_the_secret_once(pool: PgPool) {
+#[tokio::test]
+async fn the_admin_page_creates_staff_and_shows_the_secret_once() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool.clone()).await;
     staff(&pool, "staff.gz").await;
     official(&pool, "admin.gd", Role::Admin).await;

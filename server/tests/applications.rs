@@ -4,6 +4,7 @@
 //! concurrent claiming, uploads.
 
 mod common;
+use common::{database, Seed};
 
 use common::{answers_for, citizen, clerk, hall, post_of_task, test_data_key, TestApp, Who};
 use reqwest::StatusCode;
@@ -91,8 +92,9 @@ fn step<'a>(case: &'a Value, key: &str) -> &'a Value {
 
 const KEY_A: &str = "6f9619ff-8b86-d011-b42d-00c04fc964ff";
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn the_birth_bundle_is_reviewed_by_four_departments_at_once(pool: PgPool) {
+#[tokio::test]
+async fn the_birth_bundle_is_reviewed_by_four_departments_at_once() {
+    let pool = database(Seed::Demo).await;
     let app = hall(&pool).await;
     let key = test_data_key();
     let mother = citizen(&pool, &key, "li.hua", "440106199205150026").await;
@@ -311,8 +313,9 @@ async fn futures_join(
     out
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn a_submission_is_checked_and_never_made_twice(pool: PgPool) {
+#[tokio::test]
+async fn a_submission_is_checked_and_never_made_twice() {
+    let pool = database(Seed::Demo).await;
     let app = hall(&pool).await;
     let key = test_data_key();
     let me = citizen(&pool, &key, "li.hua", "440106199205150026").await;
@@ -438,8 +441,9 @@ async fn a_submission_is_checked_and_never_made_twice(pool: PgPool) {
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn another_persons_case_and_files_are_not_found(pool: PgPool) {
+#[tokio::test]
+async fn another_persons_case_and_files_are_not_found() {
+    let pool = database(Seed::Demo).await;
     let app = hall(&pool).await;
     let key = test_data_key();
     let me = citizen(&pool, &key, "li.hua", "440106199205150026").await;
@@ -535,8 +539,9 @@ async fn another_persons_case_and_files_are_not_found(pool: PgPool) {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn eight_clerks_never_claim_the_same_task(pool: PgPool) {
+#[tokio::test]
+async fn eight_clerks_never_claim_the_same_task() {
+    let pool = database(Seed::Demo).await;
     let app = hall(&pool).await;
     let key = test_data_key();
     let me = citizen(&pool, &key, "li.hua", "440106199205150026").await;
@@ -622,8 +627,9 @@ async fn eight_clerks_never_claim_the_same_task(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn the_pages_work_without_javascript(pool: PgPool) {
+#[tokio::test]
+async fn the_pages_work_without_javascript() {
+    let pool = database(Seed::Demo).await;
     let app = hall(&pool).await;
     let key = test_data_key();
     let me = citizen(&pool, &key, "li.hua", "440106199205150026").await;
@@ -830,8 +836,9 @@ async fn the_pages_work_without_javascript(pool: PgPool) {
     assert!(html.contains(&case_no));
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn the_lead_unit_organises_one_joint_inspection_that_pauses_the_clock(pool: PgPool) {
+#[tokio::test]
+async fn the_lead_unit_organises_one_joint_inspection_that_pauses_the_clock() {
+    let pool = database(Seed::Demo).await;
     let app = hall(&pool).await;
     let key = test_data_key();
     let me = citizen(&pool, &key, "li.hua", "440106199205150026").await;
@@ -964,8 +971,9 @@ async fn the_lead_unit_organises_one_joint_inspection_that_pauses_the_clock(pool
     assert_eq!(events, 2);
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn a_submission_failing_halfway_leaves_no_case(pool: PgPool) {
+#[tokio::test]
+async fn a_submission_failing_halfway_leaves_no_case() {
+    let pool = database(Seed::Demo).await;
     let app = hall(&pool).await;
     let key = test_data_key();
     let me = citizen(&pool, &key, "li.hua", "440106199205150026").await;
@@ -999,8 +1007,9 @@ async fn a_submission_failing_halfway_leaves_no_case(pool: PgPool) {
     // The sequence moved on, which is fine: numbers are unique, not dense.
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn anyone_with_the_query_code_tracks_the_case_and_guessing_is_throttled(pool: PgPool) {
+#[tokio::test]
+async fn anyone_with_the_query_code_tracks_the_case_and_guessing_is_throttled() {
+    let pool = database(Seed::Demo).await;
     let app = hall(&pool).await;
     let key = test_data_key();
     let me = citizen(&pool, &key, "li.hua", "440106199205150026").await;

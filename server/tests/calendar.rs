@@ -2,10 +2,10 @@
 //! a real PostgreSQL.
 
 mod common;
+use common::{database, Seed};
 
 use common::TestApp;
 use serde_json::Value;
-use sqlx::PgPool;
 
 async fn get(app: &TestApp, path: &str) -> (u16, Value) {
     let res = app.get(path).await;
@@ -13,8 +13,9 @@ async fn get(app: &TestApp, path: &str) -> (u16, Value) {
     (status, res.json().await.unwrap())
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn days_are_working_days_holidays_or_make_up_days(pool: PgPool) {
+#[tokio::test]
+async fn days_are_working_days_holidays_or_make_up_days() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool.clone()).await;
     let (status, day) = get(&app, "/api/v1/calendar/2025-10-01").await;
     assert_eq!(status, 200);
@@ -60,8 +61,9 @@ async fn days_are_working_days_holidays_or_make_up_days(pool: PgPool) {
     assert!(err.is_err());
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn deadlines_count_from_the_working_day_after(pool: PgPool) {
+#[tokio::test]
+async fn deadlines_count_from_the_working_day_after() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool).await;
     for (from, n, want) in [
         ("2026-11-23", 1, "2026-11-24"),
@@ -81,8 +83,9 @@ async fn deadlines_count_from_the_working_day_after(pool: PgPool) {
     }
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn bad_dates_and_counts_are_400_naming_the_parameter(pool: PgPool) {
+#[tokio::test]
+async fn bad_dates_and_counts_are_400_naming_the_parameter() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool).await;
     for (path, name) in [
         ("/api/v1/calendar/2026-02-30", "date"),

@@ -7,8 +7,9 @@ async fn loaded(pool: &PgPool) {
     server::demo::load(pool).await.unwrap();
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn the_demo_catalog_loads_once(pool: PgPool) {
+#[tokio::test]
+async fn the_demo_catalog_loads_once() {
+    let pool = database(Seed::Schema).await;
     loaded(&pool).await;
     let count = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql).fetch_one(&pool);
     let items = count("select count(*) from service_item").await.unwrap();
@@ -45,8 +46,9 @@ async fn the_demo_catalog_loads_once(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn the_schema_keeps_items_honest(pool: PgPool) {
+#[tokio::test]
+async fn the_schema_keeps_items_honest() {
+    let pool = database(Seed::Demo).await;
     loaded(&pool).await;
     let id: i64 = sqlx::query_scalar("select id from service_item order by code limit 1")
         .fetch_one(&pool)
@@ -97,8 +99,9 @@ async fn the_schema_keeps_items_honest(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn the_schema_knows_every_vocabulary_code(pool: PgPool) {
+#[tokio::test]
+async fn the_schema_knows_every_vocabulary_code() {
+    let pool = database(Seed::Demo).await;
     use app::catalog::vocab::{Applicant, Group, ItemKind, LifeEvent, OnlineDepth, Stage, Theme};
     loaded(&pool).await;
     let id: i64 = sqlx::query_scalar("select id from service_item order by code limit 1")
@@ -141,8 +144,9 @@ async fn the_schema_knows_every_vocabulary_code(pool: PgPool) {
     }
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn items_read_back_exactly_as_stored(pool: PgPool) {
+#[tokio::test]
+async fn items_read_back_exactly_as_stored() {
+    let pool = database(Seed::Demo).await;
     loaded(&pool).await;
     let regions = app::regions::store::all(&pool).await.unwrap();
     let demo = server::demo::catalog(&regions).unwrap();
@@ -167,9 +171,11 @@ async fn items_read_back_exactly_as_stored(pool: PgPool) {
 }
 
 mod common;
+use common::{database, Seed};
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn the_api_serves_one_item_and_refuses_bad_codes(pool: PgPool) {
+#[tokio::test]
+async fn the_api_serves_one_item_and_refuses_bad_codes() {
+    let pool = database(Seed::Demo).await;
     loaded(&pool).await;
     let code: String = sqlx::query_scalar(
         "select code from service_item where region_code = 440100 and name_zh like '%婚姻登记%' order by code limit 1",

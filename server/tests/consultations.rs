@@ -5,6 +5,7 @@
 //! asker's verdict, translated problems, and the demo data.
 
 mod common;
+use common::{database, Seed};
 
 use app::accounts::{
     forms::CitizenForm,
@@ -180,8 +181,9 @@ fn id_of(v: &Value) -> i64 {
     v["id"].as_i64().unwrap()
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn questions_reach_the_department_queue_with_a_working_day_deadline(pool: PgPool) {
+#[tokio::test]
+async fn questions_reach_the_department_queue_with_a_working_day_deadline() {
+    let pool = database(Seed::Demo).await;
     let app = hall(&pool).await;
     let me = asker(&pool).await;
     let mzj = clerk(&pool, "clerk.mzj", "MZJ").await;
@@ -274,8 +276,9 @@ async fn questions_reach_the_department_queue_with_a_working_day_deadline(pool: 
     assert!(html.contains("href=\"/staff/consultations\""));
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn questions_past_their_deadline_are_flagged_overdue(pool: PgPool) {
+#[tokio::test]
+async fn questions_past_their_deadline_are_flagged_overdue() {
+    let pool = database(Seed::Demo).await;
     let app = hall(&pool).await;
     let me = asker(&pool).await;
     let mzj = clerk(&pool, "clerk.mzj", "MZJ").await;
@@ -330,8 +333,9 @@ async fn questions_past_their_deadline_are_flagged_overdue(pool: PgPool) {
     assert!(staff_queue(&app, &mzj).await.is_empty());
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn answered_public_questions_are_the_item_faq(pool: PgPool) {
+#[tokio::test]
+async fn answered_public_questions_are_the_item_faq() {
+    let pool = database(Seed::Demo).await;
     let app = hall(&pool).await;
     let me = asker(&pool).await;
     let mzj = clerk(&pool, "clerk.mzj", "MZJ").await;
@@ -445,8 +449,9 @@ async fn answered_public_questions_are_the_item_faq(pool: PgPool) {
         .contains("需要双方共同到场，不能代办。"));
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn private_and_unanswered_questions_are_404_for_strangers(pool: PgPool) {
+#[tokio::test]
+async fn private_and_unanswered_questions_are_404_for_strangers() {
+    let pool = database(Seed::Demo).await;
     let app = hall(&pool).await;
     let me = asker(&pool).await;
     let other = stranger(&pool).await;
@@ -513,8 +518,9 @@ async fn private_and_unanswered_questions_are_404_for_strangers(pool: PgPool) {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn asking_twice_with_one_key_makes_one_question(pool: PgPool) {
+#[tokio::test]
+async fn asking_twice_with_one_key_makes_one_question() {
+    let pool = database(Seed::Demo).await;
     let app = hall(&pool).await;
     let me = asker(&pool).await;
     let body = json!({"service": MARRIAGE, "question": "补领结婚证要多久？", "public": true});
@@ -588,8 +594,9 @@ async fn asking_twice_with_one_key_makes_one_question(pool: PgPool) {
     assert!(!public, "the form's private choice is kept");
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn only_the_asker_says_whether_an_answer_helped_once_it_is_given(pool: PgPool) {
+#[tokio::test]
+async fn only_the_asker_says_whether_an_answer_helped_once_it_is_given() {
+    let pool = database(Seed::Demo).await;
     let app = hall(&pool).await;
     let me = asker(&pool).await;
     let other = stranger(&pool).await;
@@ -682,8 +689,9 @@ async fn only_the_asker_says_whether_an_answer_helped_once_it_is_given(pool: PgP
     assert_eq!(verdict, Some(false));
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn roles_and_origins_are_checked(pool: PgPool) {
+#[tokio::test]
+async fn roles_and_origins_are_checked() {
+    let pool = database(Seed::Demo).await;
     let app = hall(&pool).await;
     let me = asker(&pool).await;
     let mzj = clerk(&pool, "clerk.mzj", "MZJ").await;
@@ -779,8 +787,9 @@ async fn roles_and_origins_are_checked(pool: PgPool) {
     assert_eq!(answer.as_deref(), Some("需要近期二寸双人合影照片三张。"));
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn bad_questions_and_answers_are_refused_with_translated_messages(pool: PgPool) {
+#[tokio::test]
+async fn bad_questions_and_answers_are_refused_with_translated_messages() {
+    let pool = database(Seed::Demo).await;
     let app = hall(&pool).await;
     let me = asker(&pool).await;
     let mzj = clerk(&pool, "clerk.mzj", "MZJ").await;
@@ -897,8 +906,9 @@ async fn bad_questions_and_answers_are_refused_with_translated_messages(pool: Pg
     assert!(html.contains("答复太短，至少需要 2 个字。"), "{html}");
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn the_demo_has_an_faq_an_open_and_an_overdue_question(pool: PgPool) {
+#[tokio::test]
+async fn the_demo_has_an_faq_an_open_and_an_overdue_question() {
+    let pool = database(Seed::Demo).await;
     let app = hall(&pool).await;
     server::demo::load_accounts(&pool, &test_data_key())
         .await

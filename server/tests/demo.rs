@@ -2,14 +2,15 @@
 //! rectifications, made through the real store functions.
 
 mod common;
+use common::{database, Seed};
 
 use common::{test_data_key, TestApp};
 use reqwest::StatusCode;
 use serde_json::Value;
-use sqlx::PgPool;
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn the_demo_hall_has_cases_in_every_state(pool: PgPool) {
+#[tokio::test]
+async fn the_demo_hall_has_cases_in_every_state() {
+    let pool = database(Seed::Schema).await;
     let app = TestApp::spawn(pool.clone()).await;
     let key = test_data_key();
     server::demo::load(&pool).await.unwrap();

@@ -4,6 +4,7 @@
 //! fills equal a recomputation from the rows themselves.
 
 mod common;
+use common::{database, Seed};
 
 use common::{test_data_key, test_now, TestApp};
 use server::generate_cases::{generate, GenerateError};
@@ -26,8 +27,9 @@ async fn differences(pool: &PgPool, a: &str, b: &str) -> i64 {
     .await
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn generated_cases_keep_the_rules_and_the_rollups_add_up(pool: PgPool) {
+#[tokio::test]
+async fn generated_cases_keep_the_rules_and_the_rollups_add_up() {
+    let pool = database(Seed::Schema).await;
     server::reference::load(&pool).await.unwrap();
     server::generate::generate(&pool, 2_000).await.unwrap();
     let done = generate(&pool, &test_data_key(), CASES, test_now())
@@ -204,8 +206,9 @@ async fn generated_cases_keep_the_rules_and_the_rollups_add_up(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn without_the_generated_catalog_it_says_what_to_run(pool: PgPool) {
+#[tokio::test]
+async fn without_the_generated_catalog_it_says_what_to_run() {
+    let pool = database(Seed::Reference).await;
     server::reference::load(&pool).await.unwrap();
     let err = generate(&pool, &test_data_key(), 10, test_now())
         .await

@@ -1,13 +1,14 @@
 //! The HTTP surface of the real router, over a real PostgreSQL.
 
 mod common;
+use common::{database, Seed};
 
 use common::TestApp;
 use serde_json::Value;
-use sqlx::PgPool;
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn healthz_reports_the_database(pool: PgPool) {
+#[tokio::test]
+async fn healthz_reports_the_database() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool).await;
     let res = app.get("/healthz").await;
     assert_eq!(res.status(), 200);
@@ -38,8 +39,9 @@ async fn healthz_is_503_with_the_reason_when_the_database_is_down() {
     assert_eq!(body["error"]["code"], "database_unavailable");
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn regions_api_serves_the_tree(pool: PgPool) {
+#[tokio::test]
+async fn regions_api_serves_the_tree() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool).await;
     let res = app.get("/api/v1/regions").await;
     assert_eq!(res.status(), 200);
@@ -64,8 +66,9 @@ async fn regions_api_serves_the_tree(pool: PgPool) {
         .all(|d| d["level"] == "county" && d["parent"] == "440100"));
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn reference_data_loads_twice_without_change(pool: PgPool) {
+#[tokio::test]
+async fn reference_data_loads_twice_without_change() {
+    let pool = database(Seed::Reference).await;
     server::reference::load(&pool).await.unwrap();
     server::reference::load(&pool).await.unwrap();
     let n: i64 = sqlx::query_scalar("select count(*) from region")
@@ -75,8 +78,9 @@ async fn reference_data_loads_twice_without_change(pool: PgPool) {
     assert_eq!(n, 62);
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn the_schema_refuses_broken_regions(pool: PgPool) {
+#[tokio::test]
+async fn the_schema_refuses_broken_regions() {
+    let pool = database(Seed::Reference).await;
     server::reference::load(&pool).await.unwrap();
     let insert = |sql: &'static str| sqlx::query(sql).execute(&pool);
     // A city without a parent, an orphan, a bad level, an empty name, a bad code.
@@ -107,8 +111,9 @@ async fn the_schema_refuses_broken_regions(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn unknown_api_paths_are_json_404s(pool: PgPool) {
+#[tokio::test]
+async fn unknown_api_paths_are_json_404s() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool).await;
     let res = app.get("/api/v1/no-such-thing").await;
     assert_eq!(res.status(), 404);
@@ -122,8 +127,9 @@ async fn unknown_api_paths_are_json_404s(pool: PgPool) {
     assert_eq!(body["error"]["message"], "Not found.");
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn the_home_page_is_rendered_in_chinese_with_its_channels(pool: PgPool) {
+#[tokio::test]
+async fn the_home_page_is_rendered_in_chinese_with_its_channels() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool).await;
     let res = app.get("/").await;
     assert_eq!(res.status(), 200);
@@ -150,8 +156,9 @@ async fn the_home_page_is_rendered_in_chinese_with_its_channels(pool: PgPool) {
     assert!(html.contains(r#"<option value="440106">天河区</option>"#));
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn the_language_cookie_and_the_browser_choose_the_language(pool: PgPool) {
+#[tokio::test]
+async fn the_language_cookie_and_the_browser_choose_the_language() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool).await;
     let html = app
         .get_with_cookie("/interaction", "banshi_lang=en")
@@ -173,8 +180,9 @@ async fn the_language_cookie_and_the_browser_choose_the_language(pool: PgPool) {
     assert!(res.text().await.unwrap().contains(r#"<html lang="en""#));
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn switching_region_and_language_sets_cookies_and_returns(pool: PgPool) {
+#[tokio::test]
+async fn switching_region_and_language_sets_cookies_and_returns() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool).await;
     let res = app
         .post_form("/prefs", &[("region", "440100"), ("next", "/services")])
@@ -208,8 +216,9 @@ async fn switching_region_and_language_sets_cookies_and_returns(pool: PgPool) {
         .starts_with("banshi_lang=en;"));
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn bad_preferences_get_clear_errors_and_no_open_redirect(pool: PgPool) {
+#[tokio::test]
+async fn bad_preferences_get_clear_errors_and_no_open_redirect() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool).await;
     let res = app.post_form("/prefs", &[("region", "44")]).await;
     assert_eq!(res.status(), 400);
@@ -235,8 +244,9 @@ async fn bad_preferences_get_clear_errors_and_no_open_redirect(pool: PgPool) {
     assert_eq!(res.headers()["location"], "/");
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn cross_site_state_changes_are_refused(pool: PgPool) {
+#[tokio::test]
+async fn cross_site_state_changes_are_refused() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool).await;
     for origin in [Some("http://evil.example"), Some("null"), None] {
         let mut req = app.client.post(app.url("/prefs")).form(&[("lang", "en")]);
@@ -270,8 +280,9 @@ async fn cross_site_state_changes_are_refused(pool: PgPool) {
     assert_eq!(res.status(), 303);
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn server_functions_answer_this_site(pool: PgPool) {
+#[tokio::test]
+async fn server_functions_answer_this_site() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool).await;
     let res = app
         .client
@@ -288,8 +299,9 @@ async fn server_functions_answer_this_site(pool: PgPool) {
     assert_eq!(regions[0]["code"], "440000");
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn pages_carry_a_nonce_csp_and_security_headers(pool: PgPool) {
+#[tokio::test]
+async fn pages_carry_a_nonce_csp_and_security_headers() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool).await;
     let res = app.get("/").await;
     let h = res.headers().clone();
@@ -338,8 +350,9 @@ async fn pages_carry_a_nonce_csp_and_security_headers(pool: PgPool) {
         .starts_with("default-src 'none'"));
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn pages_are_compressed(pool: PgPool) {
+#[tokio::test]
+async fn pages_are_compressed() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool).await;
     for (accept, expected) in [("br", "br"), ("gzip", "gzip")] {
         let res = app
@@ -353,8 +366,9 @@ async fn pages_are_compressed(pool: PgPool) {
     }
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn unknown_pages_are_404_html(pool: PgPool) {
+#[tokio::test]
+async fn unknown_pages_are_404_html() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool).await;
     let res = app.get("/no-such-page").await;
     assert_eq!(res.status(), 404);
@@ -362,8 +376,9 @@ async fn unknown_pages_are_404_html(pool: PgPool) {
     assert!(html.contains("<h1>页面不存在</h1>"), "{html}");
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn internal_errors_show_only_the_request_id(pool: PgPool) {
+#[tokio::test]
+async fn internal_errors_show_only_the_request_id() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool.clone()).await;
     // Break the database under the running app: the next query fails unexpectedly.
     sqlx::query("alter table region rename to region_gone")
@@ -381,8 +396,9 @@ async fn internal_errors_show_only_the_request_id(pool: PgPool) {
     assert!(!message.contains("region"), "no internals leak: {message}");
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn static_assets_are_served_compressed_and_cached(pool: PgPool) {
+#[tokio::test]
+async fn static_assets_are_served_compressed_and_cached() {
+    let pool = database(Seed::Schema).await;
     let site = tempfile::tempdir().unwrap();
     let pkg = site.path().join("pkg");
     std::fs::create_dir_all(&pkg).unwrap();
@@ -429,8 +445,9 @@ async fn static_assets_are_served_compressed_and_cached(pool: PgPool) {
 /// render must not leave those renders waiting for data forever: building
 /// a router runs the app with resource loading suppressed process-wide
 /// (leptos-rs/leptos#4773), so the route list is generated only once.
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn pages_render_while_other_routers_are_built(pool: PgPool) {
+#[tokio::test]
+async fn pages_render_while_other_routers_are_built() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool.clone()).await;
     let state = app::state::AppState {
         pool,
@@ -483,8 +500,9 @@ async fn pages_render_while_other_routers_are_built(pool: PgPool) {
     builder.join().unwrap();
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn every_page_gets_the_nonce_its_scripts_carry(pool: PgPool) {
+#[tokio::test]
+async fn every_page_gets_the_nonce_its_scripts_carry() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool).await;
     let requests = (0..40).map(|i| {
         let path = [

@@ -8,6 +8,7 @@
 //! 404, marking read, the same-origin rule).
 
 mod common;
+use common::{database, Seed};
 
 use app::notifications::store::MailOn;
 use common::{
@@ -96,8 +97,9 @@ async fn second_pool(pool: &PgPool) -> PgPool {
         .unwrap()
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn two_workers_scanning_at_once_send_each_reminder_once(pool: PgPool) {
+#[tokio::test]
+async fn two_workers_scanning_at_once_send_each_reminder_once() {
+    let pool = database(Seed::Demo).await;
     let app = hall(&pool).await;
     let mut cases = Vec::new();
     for (i, n) in ["440106199003071231", "11010519491231002X"]
@@ -202,8 +204,9 @@ async fn two_workers_scanning_at_once_send_each_reminder_once(pool: PgPool) {
     drop(app);
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn yellow_reminds_the_handler_or_post_and_red_escalates(pool: PgPool) {
+#[tokio::test]
+async fn yellow_reminds_the_handler_or_post_and_red_escalates() {
+    let pool = database(Seed::Demo).await;
     let app = hall(&pool).await;
     let applicant = citizen(&pool, &test_data_key(), "citizen.one", "440106199003071231").await;
     let case = apply(&app, &applicant, KEY).await;
@@ -333,8 +336,9 @@ async fn yellow_reminds_the_handler_or_post_and_red_escalates(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn the_periodic_scan_is_queued_once_per_slot_however_many_servers_tick(pool: PgPool) {
+#[tokio::test]
+async fn the_periodic_scan_is_queued_once_per_slot_however_many_servers_tick() {
+    let pool = database(Seed::Reference).await;
     server::reference::load(&pool).await.unwrap();
     let other = second_pool(&pool).await;
     let interval = Duration::from_secs(300);
@@ -388,8 +392,9 @@ async fn the_periodic_scan_is_queued_once_per_slot_however_many_servers_tick(poo
     assert_eq!(done, vec![(1, true), (1, true)]);
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn a_failing_job_is_kept_and_retried_later(pool: PgPool) {
+#[tokio::test]
+async fn a_failing_job_is_kept_and_retried_later() {
+    let pool = database(Seed::Schema).await;
     let id = jobs::enqueue(&pool, "no_such_job", &json!({"x": 1}), None)
         .await
         .unwrap()
@@ -486,8 +491,9 @@ impl Drop for SmtpServer {
     }
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn mail_waits_while_the_server_is_down_and_is_delivered_once(pool: PgPool) {
+#[tokio::test]
+async fn mail_waits_while_the_server_is_down_and_is_delivered_once() {
+    let pool = database(Seed::Demo).await;
     let app = hall(&pool).await;
     let applicant = citizen(
         &pool,
@@ -570,8 +576,9 @@ async fn mail_waits_while_the_server_is_down_and_is_delivered_once(pool: PgPool)
     assert!(delivered[0].contains("noreply@example.org"));
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn the_inbox_is_the_owners_alone(pool: PgPool) {
+#[tokio::test]
+async fn the_inbox_is_the_owners_alone() {
+    let pool = database(Seed::Demo).await;
     let app = hall(&pool).await;
     let owner = citizen(
         &pool,
@@ -718,8 +725,9 @@ async fn the_inbox_is_the_owners_alone(pool: PgPool) {
     assert!(res.status().is_redirection());
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn the_demo_overdue_case_reaches_the_head_the_supervisor_and_the_citizen(pool: PgPool) {
+#[tokio::test]
+async fn the_demo_overdue_case_reaches_the_head_the_supervisor_and_the_citizen() {
+    let pool = database(Seed::Demo).await;
     let _app = TestApp::spawn(pool.clone()).await;
     let key = test_data_key();
     server::demo::load(&pool).await.unwrap();

@@ -6,6 +6,7 @@
 //! documented, and every documented status one the route can give.
 
 mod common;
+use common::{database, Seed};
 
 use app::{
     accounts::{
@@ -297,8 +298,9 @@ fn every_api_path_in_the_source_is_documented() {
     assert!(missing.is_empty(), "routed but not documented: {missing:?}");
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn the_document_is_served(pool: PgPool) {
+#[tokio::test]
+async fn the_document_is_served() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool).await;
     let res = app.get("/api/v1/openapi.json").await;
     assert_eq!(res.status(), StatusCode::OK);
@@ -314,8 +316,9 @@ async fn the_document_is_served(pool: PgPool) {
 /// catch-all) with exactly the documented methods: a method no route takes
 /// (`TRACE`) answers 405 with `Allow` listing the routed ones, where the
 /// catch-all would answer 404.
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn every_documented_path_is_routed_with_its_methods(pool: PgPool) {
+#[tokio::test]
+async fn every_documented_path_is_routed_with_its_methods() {
+    let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool).await;
     let unknown = app
         .client
@@ -420,8 +423,9 @@ async fn send(app: &TestApp, client: &reqwest::Client, op: &Op, probe: &Probe) -
 /// documented error status is one an error can have; the cheap ones (401
 /// signed out, 403 cross-site or wrong role, 404 for an unknown id read)
 /// are seen.
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn every_answer_is_documented_and_every_documented_status_can_be_answered(pool: PgPool) {
+#[tokio::test]
+async fn every_answer_is_documented_and_every_documented_status_can_be_answered() {
+    let pool = database(Seed::Demo).await;
     let app = hall(&pool).await;
     let key = test_data_key();
     let (dept, unit, post): (String, String, String) = sqlx::query_as(

@@ -5,6 +5,7 @@
 //! malicious rating voided, the boards and the published list.
 
 mod common;
+use common::{database, Seed};
 
 use common::{
     answers_for, citizen, clerk, hall, post_of_task, supervisor, test_data_key, TestApp, Who,
@@ -139,8 +140,9 @@ async fn view(app: &TestApp, who: &Who, rect: i64) -> (StatusCode, Value) {
     .await
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn each_point_is_rated_once_and_a_bad_rating_is_rectified(pool: PgPool) {
+#[tokio::test]
+async fn each_point_is_rated_once_and_a_bad_rating_is_rectified() {
+    let pool = database(Seed::Demo).await;
     let app = hall(&pool).await;
     let key = test_data_key();
     let mother = citizen(&pool, &key, "li.hua", "440106199205150026").await;
@@ -530,8 +532,9 @@ async fn each_point_is_rated_once_and_a_bad_rating_is_rectified(pool: PgPool) {
     assert!(!published.contains(&case_no));
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn the_star_widget_works_without_javascript(pool: PgPool) {
+#[tokio::test]
+async fn the_star_widget_works_without_javascript() {
+    let pool = database(Seed::Demo).await;
     let app = hall(&pool).await;
     let mother = citizen(&pool, &test_data_key(), "li.hua", "440106199205150026").await;
     let case_no = apply(&app, &mother).await;

@@ -2,6 +2,7 @@
 //! filters, paging, ranking, counts, hot services, the API and the pages.
 
 mod common;
+use common::{database, Seed};
 
 use app::catalog::{
     find::{Find, FindParams, FindResult},
@@ -66,8 +67,9 @@ async fn all_pages(pool: &PgPool, pairs: &[(&str, &str)]) -> Vec<String> {
     codes
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn one_two_and_four_character_chinese_queries_find_what_contains_them(pool: PgPool) {
+#[tokio::test]
+async fn one_two_and_four_character_chinese_queries_find_what_contains_them() {
+    let pool = database(Seed::Demo).await;
     loaded(&pool).await;
     for q in ["婚", "社保", "婚姻", "公积金提取", "营业执照"] {
         let codes = all_pages(&pool, &[("q", q)]).await;
@@ -102,8 +104,9 @@ async fn one_two_and_four_character_chinese_queries_find_what_contains_them(pool
     assert!(marriage.contains(&"440100-MZJ-0001".to_string()));
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn single_characters_are_answered_by_the_index(pool: PgPool) {
+#[tokio::test]
+async fn single_characters_are_answered_by_the_index() {
+    let pool = database(Seed::Demo).await;
     loaded(&pool).await;
     let mut conn = pool.acquire().await.unwrap();
     sqlx::query("set enable_seqscan = off")
@@ -122,8 +125,9 @@ async fn single_characters_are_answered_by_the_index(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn name_matches_rank_first_then_popularity(pool: PgPool) {
+#[tokio::test]
+async fn name_matches_rank_first_then_popularity() {
+    let pool = database(Seed::Demo).await;
     loaded(&pool).await;
     let result = find(&pool, &[("q", "婚姻"), ("region", "440100")]).await;
     let in_name: Vec<bool> = result
@@ -153,8 +157,9 @@ async fn name_matches_rank_first_then_popularity(pool: PgPool) {
     assert_eq!(again.items[0].code, last_name_match);
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn english_is_case_insensitive_and_matches_word_starts(pool: PgPool) {
+#[tokio::test]
+async fn english_is_case_insensitive_and_matches_word_starts() {
+    let pool = database(Seed::Demo).await;
     loaded(&pool).await;
     let a = all_pages(&pool, &[("q", "marriage")]).await;
     assert!(a.contains(&"440100-MZJ-0001".to_string()));
@@ -177,8 +182,9 @@ async fn english_is_case_insensitive_and_matches_word_starts(pool: PgPool) {
     assert_eq!(both.items[0].code.to_string(), "440100-MZJ-0001");
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn filters_narrow_and_regions_see_their_own_their_parents_and_children(pool: PgPool) {
+#[tokio::test]
+async fn filters_narrow_and_regions_see_their_own_their_parents_and_children() {
+    let pool = database(Seed::Demo).await;
     loaded(&pool).await;
     let everything = find(&pool, &[]).await.total;
     let guangzhou = find(&pool, &[("region", "440100")]).await.total;
@@ -242,8 +248,9 @@ async fn filters_narrow_and_regions_see_their_own_their_parents_and_children(poo
     assert!(elderly > 0 && establish > 0 && theme > 0);
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn pages_are_disjoint_and_past_the_end_is_empty_with_the_total(pool: PgPool) {
+#[tokio::test]
+async fn pages_are_disjoint_and_past_the_end_is_empty_with_the_total() {
+    let pool = database(Seed::Demo).await;
     loaded(&pool).await;
     let codes = all_pages(&pool, &[("q", "证")]).await;
     assert!(codes.len() > 40, "{} items", codes.len());
@@ -275,8 +282,9 @@ async fn pages_are_disjoint_and_past_the_end_is_empty_with_the_total(pool: PgPoo
     assert_eq!(far.total, codes.len() as u64);
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn counts_match_what_browsing_finds(pool: PgPool) {
+#[tokio::test]
+async fn counts_match_what_browsing_finds() {
+    let pool = database(Seed::Demo).await;
     loaded(&pool).await;
     let gz = app::regions::RegionCode::parse("440100").ok();
     let facets = store::facets(&pool, gz).await.unwrap();
@@ -315,8 +323,9 @@ async fn counts_match_what_browsing_finds(pool: PgPool) {
     }
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn hot_services_come_from_recent_views(pool: PgPool) {
+#[tokio::test]
+async fn hot_services_come_from_recent_views() {
+    let pool = database(Seed::Demo).await;
     loaded(&pool).await;
     let gz = app::regions::RegionCode::parse("440100").ok();
     assert!(store::hot(&pool, gz, 8).await.unwrap().is_empty());
@@ -345,8 +354,9 @@ async fn hot_services_come_from_recent_views(pool: PgPool) {
     assert!(store::hot(&pool, gz, 8).await.unwrap().is_empty());
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn stale_items_are_reindexed(pool: PgPool) {
+#[tokio::test]
+async fn stale_items_are_reindexed() {
+    let pool = database(Seed::Demo).await;
     loaded(&pool).await;
     sqlx::query("delete from service_search where code = '440100-MZJ-0001'")
         .execute(&pool)
@@ -365,8 +375,9 @@ async fn stale_items_are_reindexed(pool: PgPool) {
     assert_eq!(store::reindex_stale(&pool).await.unwrap(), 0);
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn the_services_api_searches_and_refuses_bad_parameters(pool: PgPool) {
+#[tokio::test]
+async fn the_services_api_searches_and_refuses_bad_parameters() {
+    let pool = database(Seed::Demo).await;
     loaded(&pool).await;
     let app = TestApp::spawn_without_reference(pool).await;
     let res = app
@@ -413,8 +424,9 @@ async fn the_services_api_searches_and_refuses_bad_parameters(pool: PgPool) {
     assert_eq!(app.get(&long).await.status(), 400);
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn departments_themes_and_life_events_are_listed_with_counts(pool: PgPool) {
+#[tokio::test]
+async fn departments_themes_and_life_events_are_listed_with_counts() {
+    let pool = database(Seed::Demo).await;
     loaded(&pool).await;
     let app = TestApp::spawn_without_reference(pool).await;
     let themes: Value = app.get("/api/v1/themes").await.json().await.unwrap();
@@ -463,8 +475,9 @@ async fn departments_themes_and_life_events_are_listed_with_counts(pool: PgPool)
     assert_eq!(app.get("/api/v1/themes?region=1").await.status(), 400);
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn the_navigator_and_result_pages_work_as_plain_html(pool: PgPool) {
+#[tokio::test]
+async fn the_navigator_and_result_pages_work_as_plain_html() {
+    let pool = database(Seed::Demo).await;
     loaded(&pool).await;
     let app = TestApp::spawn_without_reference(pool).await;
     let gz = "banshi_region=440100";

@@ -4,6 +4,7 @@
 //! pages and the supervisors' alerts read them.
 
 mod common;
+use common::{database, Seed};
 
 use common::{session_for, test_data_key, TestApp};
 use reqwest::StatusCode;
@@ -37,8 +38,9 @@ async fn json(res: reqwest::Response) -> Value {
     res.json().await.unwrap()
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn the_rollups_agree_with_the_record(pool: PgPool) {
+#[tokio::test]
+async fn the_rollups_agree_with_the_record() {
+    let pool = database(Seed::Demo).await;
     let _app = demo_hall(&pool).await;
     // Finished steps per post, recomputed from the tasks and the events that
     // finished them: count, on time (finished on or before the deadline).
@@ -164,8 +166,9 @@ async fn the_rollups_agree_with_the_record(pool: PgPool) {
     }
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn the_api_publishes_cities_departments_posts_and_csv(pool: PgPool) {
+#[tokio::test]
+async fn the_api_publishes_cities_departments_posts_and_csv() {
+    let pool = database(Seed::Demo).await;
     let app = demo_hall(&pool).await;
     let regions = json(app.get("/api/v1/stats/regions").await).await;
     assert_eq!(regions["from"], "2025-12");
@@ -256,8 +259,9 @@ async fn the_api_publishes_cities_departments_posts_and_csv(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn supervisors_see_their_regions_alerts(pool: PgPool) {
+#[tokio::test]
+async fn supervisors_see_their_regions_alerts() {
+    let pool = database(Seed::Demo).await;
     let app = demo_hall(&pool).await;
     assert_eq!(
         app.get("/api/v1/supervision/alerts").await.status(),
@@ -317,8 +321,9 @@ async fn supervisors_see_their_regions_alerts(pool: PgPool) {
     assert!(public.contains("/stats"));
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn the_statistics_pages_draw_charts_beside_tables(pool: PgPool) {
+#[tokio::test]
+async fn the_statistics_pages_draw_charts_beside_tables() {
+    let pool = database(Seed::Demo).await;
     let app = demo_hall(&pool).await;
     let res = app.get("/stats").await;
     assert_eq!(res.status(), StatusCode::OK);

@@ -1,6 +1,9 @@
 #![allow(dead_code)] // each test crate uses some of the helpers
 //! `TestApp`: the real router on 127.0.0.1:0 over a test database.
 
+pub mod db;
+pub use db::{database, Seed};
+
 use app::state::AppState;
 use sqlx::PgPool;
 use std::{net::SocketAddr, path::Path};
