@@ -40,8 +40,7 @@ fn official_days(holidays: Option<Vec<Date>>, workdays: Option<Vec<Date>>) -> Ca
         move |date| OfficialDay {
             date,
             kind,
-            name_zh: String::new(),
-            name_en: String::new(),
+            name: Bilingual::default(),
         }
     };
     Calendar::new(
