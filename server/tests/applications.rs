@@ -121,7 +121,7 @@ async fn the_birth_bundle_is_reviewed_by_four_departments_at_once(pool: PgPool) 
     assert_eq!(reviews.len(), 4, "four departments review at once");
     let departments: std::collections::BTreeSet<&str> = reviews
         .iter()
-        .map(|s| s["department_zh"].as_str().unwrap())
+        .map(|s| s["department"]["zh"].as_str().unwrap())
         .collect();
     assert_eq!(departments.len(), 4);
     for r in &reviews {

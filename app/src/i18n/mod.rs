@@ -448,6 +448,13 @@ messages! {
     TrackStarted => ("开始", "Started"),
     TrackPauses => ("暂停计时", "Clock paused"),
     TrackOngoing => ("至今", "ongoing"),
+    TrackPauseSupplement => ("等待申请人补正材料", "Waiting for the applicant's supplements"),
+    TrackPauseInspection => ("联合踏勘", "Joint site inspection"),
+    // Names of the steps a process is given (workflow/outline.rs).
+    StepResult => ("办结", "Completed"),
+    StepSingleAcceptance => ("统一受理", "Single acceptance"),
+    StepReviewOf => ("审核：{item}", "Review: {item}"),
+    StepIssueResult => ("办结出证", "Issue the result"),
     TrackLive => ("本页打开期间，各部门的办理进展会自动更新。", "While this page is open, each department's progress appears as it happens."),
     Stars1 => ("非常不满意", "Very dissatisfied"),
     Stars2 => ("不满意", "Dissatisfied"),
