@@ -186,7 +186,7 @@ async fn the_birth_bundle_is_reviewed_by_four_departments_at_once(pool: PgPool) 
     assert_eq!(seen["status"], "waiting_for_applicant");
     let notice = &seen["notice"];
     assert_eq!(notice["requests"].as_array().unwrap().len(), 1);
-    assert!(notice["requests"][0][2]
+    assert!(notice["requests"][0][1]
         .as_str()
         .unwrap()
         .contains("户口簿"));

@@ -131,8 +131,9 @@ impl Bilingual {
 }
 
 /// Read from SQL as a row of the two texts, Chinese first:
-/// `select row(d.name_zh, d.name_en) …` is a `Bilingual` column (and a
-/// null row an `Option<Bilingual>` that is `None`).
+/// `select row(d.name_zh, d.name_en) …` is a `Bilingual` column. Of a left
+/// join, `case when i.id is not null then row(i.name_zh, i.name_en) end`
+/// is an `Option<Bilingual>` (a row of two nulls is not null: it fails).
 #[cfg(feature = "ssr")]
 impl sqlx::Type<sqlx::Postgres> for Bilingual {
     fn type_info() -> sqlx::postgres::PgTypeInfo {
