@@ -209,10 +209,10 @@ impl AppError {
                     "working_days" => Msg::HintWorkingDays,
                     _ => Msg::ErrBadRequest,
                 };
-                return match lang {
-                    Lang::Zh => format!("参数 {name} 无效：{}", lang.t(hint)),
-                    Lang::En => format!("The parameter “{name}” is not valid: {}", lang.t(hint)),
-                };
+                return lang.fill(
+                    Msg::ErrInvalidParameter,
+                    &[("name", name), ("hint", &lang.t(hint))],
+                );
             }
             AppError::Internal { request_id } => {
                 return format!("{} {request_id}", lang.t(Msg::ErrInternal));

@@ -60,7 +60,8 @@ test("the applicant rates with the keyboard only; two stars become the departmen
   // yet: the health commission's review with JavaScript, the police review
   // without.
   const key = js ? "p1-review" : "p2-review";
-  type Step = { task_id: number; key: string; name_zh: string; department_zh: string };
+  type Text = { zh: string; en: string };
+  type Step = { task_id: number; key: string; name: Text; department: Text };
   const lines: { case_no: string; status: string }[] = await (await page.request.get("/api/v1/me/cases")).json();
   let target: { case_no: string; steps: Step[] } | null = null;
   for (const l of lines.filter((l) => l.status === "completed")) {
@@ -74,11 +75,11 @@ test("the applicant rates with the keyboard only; two stars become the departmen
   expect(target, "a completed demo case with this review not rated").not.toBeNull();
   const step = target!.steps.find((s) => s.key === key)!;
   const department = js ? "卫生健康" : "公安局";
-  expect(step.department_zh).toContain(department);
+  expect(step.department.zh).toContain(department);
 
   await page.goto(`/cases/${target!.case_no}`);
   const rate = page.getByRole("region", { name: "服务评价" });
-  const stars = rate.getByRole("group", { name: `请评价：${step.name_zh}` });
+  const stars = rate.getByRole("group", { name: `请评价：${step.name.zh}` });
   await expect(stars.getByRole("radio")).toHaveCount(5);
   await expect(stars.getByRole("radio", { name: "1 星 · 非常不满意" })).toBeVisible();
   await expect(stars.getByRole("radio", { name: "5 星 · 非常满意" })).toBeVisible();
@@ -101,7 +102,7 @@ test("the applicant rates with the keyboard only; two stars become the departmen
   await Promise.all([page.waitForEvent("load"), page.keyboard.press("Enter")]);
 
   // The rating is recorded; the bad rating has a rectification.
-  const rated = page.getByRole("region", { name: "服务评价" }).getByRole("listitem").filter({ hasText: step.name_zh });
+  const rated = page.getByRole("region", { name: "服务评价" }).getByRole("listitem").filter({ hasText: step.name.zh });
   await expect(rated).toContainText("2 星 · 不满意");
   await expect(rated).toContainText("等了很久，也没有人告诉我进度。");
   const link = rated.getByRole("link", { name: "查看整改情况" });

@@ -287,10 +287,7 @@ pub async fn calendar_day(
         None if calendar.is_working_day(date) => "weekday",
         None => "weekend",
     };
-    let name = official.map(|d| match lang {
-        app::i18n::Lang::Zh => d.name_zh.clone(),
-        app::i18n::Lang::En => d.name_en.clone(),
-    });
+    let name = official.map(|d| d.name.get(lang));
     Ok(Json(json!({
         "date": clock::format_date(date),
         "working_day": calendar.is_working_day(date),

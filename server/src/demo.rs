@@ -378,7 +378,7 @@ mod tests {
             assert!(
                 demo.departments.iter().any(|d| d.region == city.code),
                 "{} has departments",
-                city.name_zh
+                city.name.zh
             );
         }
         assert!(demo.items.len() >= 300, "{} items", demo.items.len());

@@ -30,7 +30,7 @@ mod tests {
         assert_eq!(count(Level::Province), 1);
         assert_eq!(count(Level::City), 21);
         assert!(count(Level::County) > 0);
-        assert_eq!(regions[0].name_zh, "广东省");
+        assert_eq!(regions[0].name.zh, "广东省");
     }
 
     #[test]

@@ -123,7 +123,7 @@ async fn the_birth_bundle_is_reviewed_by_four_departments_at_once() {
     assert_eq!(reviews.len(), 4, "four departments review at once");
     let departments: std::collections::BTreeSet<&str> = reviews
         .iter()
-        .map(|s| s["department_zh"].as_str().unwrap())
+        .map(|s| s["department"]["zh"].as_str().unwrap())
         .collect();
     assert_eq!(departments.len(), 4);
     for r in &reviews {
@@ -188,7 +188,7 @@ async fn the_birth_bundle_is_reviewed_by_four_departments_at_once() {
     assert_eq!(seen["status"], "waiting_for_applicant");
     let notice = &seen["notice"];
     assert_eq!(notice["requests"].as_array().unwrap().len(), 1);
-    assert!(notice["requests"][0][2]
+    assert!(notice["requests"][0][1]
         .as_str()
         .unwrap()
         .contains("户口簿"));

@@ -52,12 +52,12 @@ async fn regions_api_serves_the_tree() {
     assert_eq!(gd["code"], "440000");
     assert_eq!(gd["parent"], Value::Null);
     assert_eq!(gd["level"], "province");
-    assert_eq!(gd["name_zh"], "广东省");
-    assert_eq!(gd["name_en"], "Guangdong Province");
+    assert_eq!(gd["name"]["zh"], "广东省");
+    assert_eq!(gd["name"]["en"], "Guangdong Province");
     let cities = gd["children"].as_array().unwrap();
     assert_eq!(cities.len(), 21);
     let gz = cities.iter().find(|c| c["code"] == "440100").unwrap();
-    assert_eq!(gz["name_zh"], "广州市");
+    assert_eq!(gz["name"]["zh"], "广州市");
     assert_eq!(gz["parent"], "440000");
     let districts = gz["children"].as_array().unwrap();
     assert_eq!(districts.len(), 11);

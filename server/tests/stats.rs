@@ -207,9 +207,9 @@ async fn the_api_publishes_cities_departments_posts_and_csv() {
     let depts = depts["departments"].as_array().unwrap();
     let police = depts
         .iter()
-        .find(|d| d["name_zh"] == "广州市公安局")
+        .find(|d| d["name"]["zh"] == "广州市公安局")
         .expect("the police are listed");
-    assert!(depts.iter().all(|d| d["within_zh"] == "广州市"));
+    assert!(depts.iter().all(|d| d["within"]["zh"] == "广州市"));
     let bad = app.get("/api/v1/stats/departments?region=44x").await;
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
     let unknown = app.get("/api/v1/stats/departments?region=449900").await;
@@ -244,7 +244,7 @@ async fn the_api_publishes_cities_departments_posts_and_csv() {
     let posts = dept["lines"].as_array().unwrap();
     let review = posts
         .iter()
-        .find(|p| p["name_zh"] == "审核岗" && p["within_zh"] == "户政管理处")
+        .find(|p| p["name"]["zh"] == "审核岗" && p["within"]["zh"] == "户政管理处")
         .unwrap();
     let post = json(
         app.get(&format!("/api/v1/stats/posts/{}", review["id"]))

@@ -86,10 +86,10 @@ pub struct Access {
 
 /// Every staff access to `subject`'s data, newest first (at most `limit`).
 pub async fn accesses_to(pool: &PgPool, subject: i64, limit: i64) -> Result<Vec<Access>, AppError> {
-    let rows: Vec<(String, String, String, String, String, Option<String>)> = sqlx::query_as(
+    let rows: Vec<(String, Bilingual, Bilingual, Option<String>)> = sqlx::query_as(
         "select to_char(e.at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
-                coalesce(d.name_zh, ''), coalesce(d.name_en, ''),
-                coalesce(p.name_zh, ''), coalesce(p.name_en, ''), e.detail
+                row(coalesce(d.name_zh, ''), coalesce(d.name_en, '')),
+                row(coalesce(p.name_zh, ''), coalesce(p.name_en, '')), e.detail
          from audit_event e
          left join department d on d.id = e.department_id
          left join department_post p on p.id = e.post_id
@@ -102,10 +102,10 @@ pub async fn accesses_to(pool: &PgPool, subject: i64, limit: i64) -> Result<Vec<
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(at, dzh, den, pzh, pen, what)| Access {
+        .map(|(at, department, post, what)| Access {
             at,
-            department: Bilingual::new(dzh, den),
-            post: Bilingual::new(pzh, pen),
+            department,
+            post,
             what: what.unwrap_or_default(),
         })
         .collect())

@@ -477,11 +477,7 @@ fn my_space_view(lang: Lang, space: MySpaceData, elsewhere: fn(Lang) -> AnyView)
             .cases
             .iter()
             .map(|c| {
-                let service = if lang == Lang::Zh {
-                    c.service_zh.clone()
-                } else {
-                    c.service_en.clone()
-                };
+                let service = c.service.get(lang).to_string();
                 view! {
                     <li>
                         <a href=format!("/cases/{}", c.case_no)>{c.case_no.clone()}</a>

@@ -9,7 +9,7 @@ use super::{
     secrets::{self, DataKey},
     session, throttle, totp, CitizenCard, Me, MeView, Profile, Role, Username,
 };
-use crate::{catalog::Bilingual, error::AppError};
+use crate::error::AppError;
 use sqlx::PgPool;
 
 fn field_error(field: Field, problem: Problem) -> AppError {
@@ -521,8 +521,9 @@ pub async fn profile(pool: &PgPool, me: &Me) -> Result<Profile, AppError> {
             }
         }
         Role::Staff => {
-            let r: (String, String, String, String, String, String) = sqlx::query_as(
-                "select d.name_zh, d.name_en, u.name_zh, u.name_en, p.name_zh, p.name_en
+            let (department, unit, post) = sqlx::query_as(
+                "select row(d.name_zh, d.name_en), row(u.name_zh, u.name_en),
+                        row(p.name_zh, p.name_en)
                  from staff s join department d on d.id = s.department_id
                  join department_unit u on u.id = s.unit_id
                  join department_post p on p.id = s.post_id
@@ -532,22 +533,21 @@ pub async fn profile(pool: &PgPool, me: &Me) -> Result<Profile, AppError> {
             .fetch_one(pool)
             .await?;
             Profile::Staff {
-                department: Bilingual::new(r.0, r.1),
-                unit: Bilingual::new(r.2, r.3),
-                post: Bilingual::new(r.4, r.5),
+                department,
+                unit,
+                post,
             }
         }
         Role::Supervisor => {
-            let (zh, en): (String, String) = sqlx::query_as(
-                "select r.name_zh, r.name_en from supervisor s join region r on r.code = s.region_code
+            let region = sqlx::query_scalar(
+                "select row(r.name_zh, r.name_en) from supervisor s
+                 join region r on r.code = s.region_code
                  where s.account_id = $1",
             )
             .bind(me.id)
             .fetch_one(pool)
             .await?;
-            Profile::Supervisor {
-                region: Bilingual::new(zh, en),
-            }
+            Profile::Supervisor { region }
         }
         Role::Editor | Role::Admin => Profile::Other,
     })

@@ -68,15 +68,7 @@ pub async fn apply_data(
         .await?
         .into_iter()
         .filter(|r| r.code.get() / 10_000 == 44 && r.code.get() != 440_000)
-        .map(|r| {
-            (
-                r.code.to_string(),
-                Bilingual {
-                    zh: r.name_zh,
-                    en: r.name_en,
-                },
-            )
-        })
+        .map(|r| (r.code.to_string(), r.name))
         .collect();
     Ok(ApplyFormData {
         target: match target {
@@ -662,30 +654,16 @@ pub fn ReceiptPage() -> impl IntoView {
 
 fn receipt_view(lang: Lang, c: crate::workflow::views::CaseView) -> AnyView {
     let title = lang.t(Msg::ReceiptTitle);
-    let service = if lang == Lang::Zh {
-        c.service_zh.clone()
-    } else {
-        c.service_en.clone()
-    };
+    let service = c.service.get(lang).to_string();
     let departments = c
         .steps
         .iter()
         .filter(|s| s.kind == "review")
         .map(|s| {
-            let dept = if lang == Lang::Zh {
-                &s.department_zh
-            } else {
-                &s.department_en
-            };
-            let unit = if lang == Lang::Zh {
-                &s.unit_zh
-            } else {
-                &s.unit_en
-            };
             view! {
                 <tr>
-                    <th scope="row">{dept.clone()}</th>
-                    <td>{unit.clone()}</td>
+                    <th scope="row">{s.department.get(lang).to_string()}</th>
+                    <td>{s.unit.get(lang).to_string()}</td>
                     <td>{s.due_on.clone().unwrap_or_default()}</td>
                 </tr>
             }
@@ -760,17 +738,10 @@ pub fn CasePage(rating: fn(Lang, &crate::workflow::views::CaseView) -> AnyView) 
 }
 
 fn step_card(lang: Lang, s: &crate::workflow::views::StepView) -> impl IntoView {
-    let pick = |zh: &String, en: &String| {
-        if lang == Lang::Zh {
-            zh.clone()
-        } else {
-            en.clone()
-        }
-    };
     view! {
         <li class=format!("step step-{}", s.state.code())>
-            <h3>{pick(&s.name_zh, &s.name_en)}</h3>
-            <p>{pick(&s.department_zh, &s.department_en)} " · " {pick(&s.unit_zh, &s.unit_en)}</p>
+            <h3>{s.name.get(lang).to_string()}</h3>
+            <p>{s.department.get(lang).to_string()} " · " {s.unit.get(lang).to_string()}</p>
             <p class="step-state">{s.state.label(lang)}</p>
             {s.due_on.clone().map(|d| view! { <p>{lang.t(Msg::CaseStepDue)} "：" {d}</p> })}
         </li>
@@ -783,11 +754,7 @@ fn case_view(
     rating: fn(Lang, &crate::workflow::views::CaseView) -> AnyView,
 ) -> AnyView {
     let title = format!("{} {}", lang.t(Msg::CaseTitle), c.case_no);
-    let service = if lang == Lang::Zh {
-        c.service_zh.clone()
-    } else {
-        c.service_en.clone()
-    };
+    let service = c.service.get(lang).to_string();
     let reviews: Vec<_> = c.steps.iter().filter(|s| s.kind == "review").collect();
     let later: Vec<_> = c
         .steps
@@ -795,12 +762,12 @@ fn case_view(
         .filter(|s| !matches!(s.kind.as_str(), "review" | "acceptance"))
         .collect();
     let notice = c.notice.clone().map(|n| {
-        let lead = if lang == Lang::Zh { n.lead_unit_zh.clone() } else { n.lead_unit_en.clone() };
+        let lead = n.lead_unit.get(lang).to_string();
         let requests = n
             .requests
             .iter()
-            .map(|(zh, en, what)| {
-                view! { <li><strong>{if lang == Lang::Zh { zh.clone() } else { en.clone() }}</strong> "：" {what.clone()}</li> }
+            .map(|(department, what)| {
+                view! { <li><strong>{department.get(lang).to_string()}</strong> "：" {what.clone()}</li> }
             })
             .collect_view();
         view! {

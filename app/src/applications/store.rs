@@ -49,28 +49,19 @@ pub struct ApplyTarget {
     pub process: ValidProcess,
 }
 
-type PartRow = (
-    i64,
-    String,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    serde_json::Value,
-);
+type PartRow = (i64, String, i64, Bilingual, Bilingual, serde_json::Value);
 
 async fn parts(pool: &PgPool, target: Target, id: i64) -> Result<Vec<Part>, AppError> {
     let sql = match target {
         Target::Item => {
-            "select i.id, i.code, i.department_id, i.name_zh, i.name_en, d.name_zh, d.name_en,
+            "select i.id, i.code, i.department_id, row(i.name_zh, i.name_en), row(d.name_zh, d.name_en),
                     coalesce(f.fields, '[]'::jsonb)
              from service_item i join department d on d.id = i.department_id
              left join service_form f on f.item_id = i.id
              where i.id = $1"
         }
         Target::Bundle => {
-            "select i.id, i.code, i.department_id, i.name_zh, i.name_en, d.name_zh, d.name_en,
+            "select i.id, i.code, i.department_id, row(i.name_zh, i.name_en), row(d.name_zh, d.name_en),
                     coalesce(f.fields, '[]'::jsonb)
              from bundle_item bi join service_item i on i.id = bi.item_id
              join department d on d.id = i.department_id
@@ -80,12 +71,12 @@ async fn parts(pool: &PgPool, target: Target, id: i64) -> Result<Vec<Part>, AppE
     };
     let rows: Vec<PartRow> = sqlx::query_as(sql).bind(id).fetch_all(pool).await?;
     let mut out = Vec::with_capacity(rows.len());
-    for (n, (item_id, code, department_id, zh, en, dzh, den, fields)) in
+    for (n, (item_id, code, department_id, name, department, fields)) in
         rows.into_iter().enumerate()
     {
         let fields: Vec<FieldDef> = serde_json::from_value(fields).map_err(AppError::internal)?;
-        let materials: Vec<(String, String)> = sqlx::query_as(
-            "select name_zh, name_en from service_material where item_id = $1 and scan_accepted
+        let materials: Vec<Bilingual> = sqlx::query_scalar(
+            "select row(name_zh, name_en) from service_material where item_id = $1 and scan_accepted
              order by position",
         )
         .bind(item_id)
@@ -96,13 +87,10 @@ async fn parts(pool: &PgPool, target: Target, id: i64) -> Result<Vec<Part>, AppE
             item_id,
             item_code: code,
             department_id,
-            name: Bilingual { zh, en },
-            department: Bilingual { zh: dzh, en: den },
+            name,
+            department,
             fields,
-            materials: materials
-                .into_iter()
-                .map(|(zh, en)| Bilingual { zh, en })
-                .collect(),
+            materials,
         });
     }
     Ok(out)
@@ -113,8 +101,7 @@ async fn parts(pool: &PgPool, target: Target, id: i64) -> Result<Vec<Part>, AppE
 pub async fn load(pool: &PgPool, target: Target, key: &str) -> Result<ApplyTarget, AppError> {
     type Head = (
         i64,
-        String,
-        String,
+        Bilingual,
         i32,
         String,
         bool,
@@ -125,7 +112,7 @@ pub async fn load(pool: &PgPool, target: Target, key: &str) -> Result<ApplyTarge
     let head: Option<Head> = match target {
         Target::Item => {
             sqlx::query_as(
-                "select i.id, i.name_zh, i.name_en, i.region_code, i.applicant,
+                "select i.id, row(i.name_zh, i.name_en), i.region_code, i.applicant,
                         i.online_depth in ('apply_online', 'fully_online'), i.promised_days::int,
                         p.id, p.definition
                  from service_item i
@@ -141,7 +128,7 @@ pub async fn load(pool: &PgPool, target: Target, key: &str) -> Result<ApplyTarge
             let (region, bkey) = key.split_once('/').ok_or(AppError::NotFound)?;
             let region: i32 = region.parse().map_err(|_| AppError::NotFound)?;
             sqlx::query_as(
-                "select b.id, b.name_zh, b.name_en, b.region_code,
+                "select b.id, row(b.name_zh, b.name_en), b.region_code,
                         case when bool_and(i.applicant = 'enterprise') then 'enterprise'
                              when bool_and(i.applicant <> 'enterprise') then 'individual'
                              else 'both' end,
@@ -161,7 +148,7 @@ pub async fn load(pool: &PgPool, target: Target, key: &str) -> Result<ApplyTarge
             .await?
         }
     };
-    let (id, zh, en, region_code, applicant, online, promised_days, definition_id, definition) =
+    let (id, name, region_code, applicant, online, promised_days, definition_id, definition) =
         head.ok_or(AppError::NotFound)?;
     let def: ProcessDef = serde_json::from_value(definition).map_err(AppError::internal)?;
     let process = def.validate().map_err(|e| {
@@ -175,7 +162,7 @@ pub async fn load(pool: &PgPool, target: Target, key: &str) -> Result<ApplyTarge
     Ok(ApplyTarget {
         target,
         id,
-        name: Bilingual { zh, en },
+        name,
         region_code,
         applicant,
         online,

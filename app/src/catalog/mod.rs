@@ -87,7 +87,7 @@ pub async fn navigator(region: String) -> Result<NavigatorData, AppError> {
         .await?
         .ok_or(AppError::UnknownRegion)?;
     Ok(NavigatorData {
-        region: Bilingual::new(named.name_zh, named.name_en),
+        region: named.name,
         facets: store::facets(&state.pool, Some(region)).await?,
         hot: store::hot(&state.pool, Some(region), HOT_COUNT).await?,
     })

@@ -190,8 +190,8 @@ pub fn build(
     let province = City {
         code: province.code,
         level: Level::Province,
-        zh: &province.name_zh,
-        en: &province.name_en,
+        zh: &province.name.zh,
+        en: &province.name.en,
     };
     let cities: Vec<City> = regions
         .iter()
@@ -199,8 +199,8 @@ pub fn build(
         .map(|r| City {
             code: r.code,
             level: Level::City,
-            zh: &r.name_zh,
-            en: &r.name_en,
+            zh: &r.name.zh,
+            en: &r.name.en,
         })
         .collect();
 

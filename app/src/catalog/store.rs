@@ -223,10 +223,8 @@ struct ItemRow {
     region_code: i32,
     level: String,
     dept_code: String,
-    dept_name_zh: String,
-    dept_name_en: String,
-    name_zh: String,
-    name_en: String,
+    dept_name: super::Bilingual,
+    name: super::Bilingual,
     aliases_zh: Vec<String>,
     aliases_en: Vec<String>,
     kind: String,
@@ -244,31 +242,24 @@ struct ItemRow {
     statutory_days: i16,
     promised_days: i16,
     fee_fen: Option<i32>,
-    fee_basis_zh: Option<String>,
-    fee_basis_en: Option<String>,
-    place_zh: String,
-    place_en: String,
-    hours_zh: String,
-    hours_en: String,
+    fee_basis: Option<super::Bilingual>,
+    place: super::Bilingual,
+    hours: super::Bilingual,
 }
 
 #[derive(sqlx::FromRow)]
 struct MaterialRow {
-    name_zh: String,
-    name_en: String,
+    name: super::Bilingual,
     required: bool,
     scan_accepted: bool,
     copies: i16,
-    notes_zh: String,
-    notes_en: String,
+    notes: super::Bilingual,
 }
 
 #[derive(sqlx::FromRow)]
 struct StepRow {
-    name_zh: String,
-    name_en: String,
-    unit_zh: String,
-    unit_en: String,
+    name: super::Bilingual,
+    unit: super::Bilingual,
     limit_days: i16,
 }
 
@@ -304,14 +295,16 @@ pub async fn item(
     pool: &PgPool,
     code: &super::ServiceCode,
 ) -> Result<Option<super::ItemView>, AppError> {
-    use super::{vocab::*, Bilingual, Material, ProcessStep, ServiceItem, TimeLimits};
+    use super::{vocab::*, Material, ProcessStep, ServiceItem, TimeLimits};
     let row: Option<ItemRow> = sqlx::query_as(
-        "select i.id, i.code, i.template_key, i.region_code, i.level, d.code as dept_code, d.name_zh as dept_name_zh,
-                d.name_en as dept_name_en, i.name_zh, i.name_en,
+        "select i.id, i.code, i.template_key, i.region_code, i.level, d.code as dept_code,
+                row(d.name_zh, d.name_en) as dept_name, row(i.name_zh, i.name_en) as name,
                 i.aliases_zh, i.aliases_en, i.kind, i.applicant, i.online_depth, i.appointment, i.themes,
                 i.life_events, i.special_groups, i.stages, i.conditions_zh, i.conditions_en, i.basis_zh,
-                i.basis_en, i.statutory_days, i.promised_days, i.fee_fen, i.fee_basis_zh, i.fee_basis_en,
-                i.place_zh, i.place_en, i.hours_zh, i.hours_en
+                i.basis_en, i.statutory_days, i.promised_days, i.fee_fen,
+                case when i.fee_basis_zh is not null and i.fee_basis_en is not null
+                     then row(i.fee_basis_zh, i.fee_basis_en) end as fee_basis,
+                row(i.place_zh, i.place_en) as place, row(i.hours_zh, i.hours_en) as hours
          from service_item i join department d on d.id = i.department_id
          where i.code = $1",
     )
@@ -320,24 +313,22 @@ pub async fn item(
     .await?;
     let Some(r) = row else { return Ok(None) };
     let materials: Vec<MaterialRow> = sqlx::query_as(
-        "select name_zh, name_en, required, scan_accepted, copies, notes_zh, notes_en
+        "select row(name_zh, name_en) as name, required, scan_accepted, copies,
+                row(notes_zh, notes_en) as notes
          from service_material where item_id = $1 order by position",
     )
     .bind(r.id)
     .fetch_all(pool)
     .await?;
     let steps: Vec<StepRow> = sqlx::query_as(
-        "select s.name_zh, s.name_en, u.name_zh as unit_zh, u.name_en as unit_en, s.limit_days
+        "select row(s.name_zh, s.name_en) as name, row(u.name_zh, u.name_en) as unit, s.limit_days
          from service_step s join department_unit u on u.id = s.unit_id
          where s.item_id = $1 order by s.position",
     )
     .bind(r.id)
     .fetch_all(pool)
     .await?;
-    let department = Bilingual {
-        zh: r.dept_name_zh,
-        en: r.dept_name_en,
-    };
+    let department = r.dept_name;
     let item = ServiceItem {
         code: super::ServiceCode::parse(&r.code).map_err(corrupt)?,
         key: r.template_key,
@@ -347,10 +338,7 @@ pub async fn item(
             .ok_or_else(|| corrupt(r.region_code))?,
         level: crate::regions::Level::parse(&r.level).ok_or_else(|| corrupt(&r.level))?,
         dept: super::DeptCode::parse(&r.dept_code).map_err(corrupt)?,
-        name: Bilingual {
-            zh: r.name_zh,
-            en: r.name_en,
-        },
+        name: r.name,
         aliases_zh: r.aliases_zh,
         aliases_en: r.aliases_en,
         kind: ItemKind::parse(&r.kind).ok_or_else(|| corrupt(&r.kind))?,
@@ -367,17 +355,11 @@ pub async fn item(
             .into_iter()
             .map(|m| {
                 Ok(Material {
-                    name: Bilingual {
-                        zh: m.name_zh,
-                        en: m.name_en,
-                    },
+                    name: m.name,
                     required: m.required,
                     scan_accepted: m.scan_accepted,
                     copies: u8::try_from(m.copies).map_err(corrupt)?,
-                    notes: Bilingual {
-                        zh: m.notes_zh,
-                        en: m.notes_en,
-                    },
+                    notes: m.notes,
                 })
             })
             .collect::<Result<_, AppError>>()?,
@@ -387,33 +369,21 @@ pub async fn item(
             working_days(r.promised_days)?,
         )
         .map_err(corrupt)?,
-        fee: match (r.fee_fen, r.fee_basis_zh, r.fee_basis_en) {
-            (Some(fen), Some(zh), Some(en)) => Fee::Charged {
+        fee: match (r.fee_fen, r.fee_basis) {
+            (Some(fen), Some(basis)) => Fee::Charged {
                 fen: u32::try_from(fen).map_err(corrupt)?,
-                basis: Bilingual { zh, en },
+                basis,
             },
             _ => Fee::Free,
         },
-        place: Bilingual {
-            zh: r.place_zh,
-            en: r.place_en,
-        },
-        hours: Bilingual {
-            zh: r.hours_zh,
-            en: r.hours_en,
-        },
+        place: r.place,
+        hours: r.hours,
         steps: steps
             .into_iter()
             .map(|s| {
                 Ok(ProcessStep {
-                    name: Bilingual {
-                        zh: s.name_zh,
-                        en: s.name_en,
-                    },
-                    unit: Bilingual {
-                        zh: s.unit_zh,
-                        en: s.unit_en,
-                    },
+                    name: s.name,
+                    unit: s.unit,
                     limit: working_days(s.limit_days)?,
                 })
             })
@@ -478,8 +448,8 @@ fn push_scope(qb: &mut QueryBuilder<'_, Postgres>, scope: Scope) {
 }
 
 const SUMMARY_COLUMNS: &str =
-    "i.code, i.name_zh, i.name_en, d.name_zh as dept_zh, d.name_en as dept_en,
-    r.name_zh as region_zh, r.name_en as region_en, i.applicant, i.online_depth, i.promised_days";
+    "i.code, row(i.name_zh, i.name_en) as name, row(d.name_zh, d.name_en) as department,
+    row(r.name_zh, r.name_en) as region, i.applicant, i.online_depth, i.promised_days";
 
 const SUMMARY_JOINS: &str = " join department d on d.id = i.department_id
     join region r on r.code = i.region_code";
@@ -487,12 +457,9 @@ const SUMMARY_JOINS: &str = " join department d on d.id = i.department_id
 #[derive(sqlx::FromRow)]
 struct SummaryRow {
     code: String,
-    name_zh: String,
-    name_en: String,
-    dept_zh: String,
-    dept_en: String,
-    region_zh: String,
-    region_en: String,
+    name: Bilingual,
+    department: Bilingual,
+    region: Bilingual,
     applicant: String,
     online_depth: String,
     promised_days: i16,
@@ -503,9 +470,9 @@ impl TryFrom<SummaryRow> for ItemSummary {
     fn try_from(r: SummaryRow) -> Result<Self, AppError> {
         Ok(ItemSummary {
             code: ServiceCode::parse(&r.code).map_err(corrupt)?,
-            name: Bilingual::new(r.name_zh, r.name_en),
-            department: Bilingual::new(r.dept_zh, r.dept_en),
-            region: Bilingual::new(r.region_zh, r.region_en),
+            name: r.name,
+            department: r.department,
+            region: r.region,
             applicant: Applicant::parse(&r.applicant).ok_or_else(|| corrupt(&r.applicant))?,
             online_depth: OnlineDepth::parse(&r.online_depth)
                 .ok_or_else(|| corrupt(&r.online_depth))?,
@@ -824,23 +791,23 @@ pub async fn departments(
     region: Option<RegionCode>,
 ) -> Result<Vec<DepartmentCount>, AppError> {
     let mut qb = QueryBuilder::new(
-        "select d.region_code, d.code, d.name_zh, d.name_en, count(*) as n
+        "select d.region_code, d.code, row(d.name_zh, d.name_en), count(*) as n
          from department d join service_item i on i.department_id = d.id where true",
     );
     if let Some(r) = region {
         push_regions(&mut qb, "d.region_code", r, false);
     }
     qb.push(" group by d.id order by d.region_code, d.code");
-    let rows: Vec<(i32, String, String, String, i64)> = qb.build_query_as().fetch_all(pool).await?;
+    let rows: Vec<(i32, String, Bilingual, i64)> = qb.build_query_as().fetch_all(pool).await?;
     rows.into_iter()
-        .map(|(region, code, zh, en, n)| {
+        .map(|(region, code, name, n)| {
             Ok(DepartmentCount {
                 region: u32::try_from(region)
                     .ok()
                     .and_then(|r| RegionCode::from_u32(r).ok())
                     .ok_or_else(|| corrupt(region))?,
                 code: DeptCode::parse(&code).map_err(corrupt)?,
-                name: Bilingual::new(zh, en),
+                name,
                 count: n as u32,
             })
         })

@@ -12,6 +12,7 @@
 #[cfg(feature = "ssr")]
 pub mod store;
 
+use crate::i18n::Bilingual;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use time::{macros::format_description, Date, Duration, Weekday};
@@ -48,8 +49,7 @@ impl DayKind {
 pub struct OfficialDay {
     pub date: Date,
     pub kind: DayKind,
-    pub name_zh: String,
-    pub name_en: String,
+    pub name: Bilingual,
 }
 
 /// Why a calendar or a date cannot be read.
@@ -125,15 +125,11 @@ impl Calendar {
             let date = parse_date(date).map_err(|e| bad(&e.to_string()))?;
             let kind =
                 DayKind::parse(kind).ok_or_else(|| bad("kind must be holiday or workday"))?;
-            if zh.is_empty() || en.is_empty() {
+            let name = Bilingual::new(zh, en);
+            if !name.is_complete() {
                 return Err(bad("both names are needed"));
             }
-            let day = OfficialDay {
-                date,
-                kind,
-                name_zh: zh.to_string(),
-                name_en: en.to_string(),
-            };
+            let day = OfficialDay { date, kind, name };
             if days.insert(date, day).is_some() {
                 return Err(bad("this date is listed twice"));
             }
@@ -230,7 +226,7 @@ mod tests {
         assert!(c.is_working_day(date!(2025 - 09 - 28)));
         assert!(c.is_working_day(date!(2025 - 10 - 11)));
         assert_eq!(
-            c.official(date!(2025 - 10 - 03)).unwrap().name_zh,
+            c.official(date!(2025 - 10 - 03)).unwrap().name.zh,
             "中秋节、国庆节"
         );
         // Spring Festival 2024: Feb 10–17 off, Feb 4 and 18 (Sundays) worked.

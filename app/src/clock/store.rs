@@ -1,7 +1,7 @@
 //! The official calendar in the database (`calendar_day`).
 
 use super::{format_date, parse_date, Calendar, DayKind, OfficialDay};
-use crate::error::AppError;
+use crate::{error::AppError, i18n::Bilingual};
 use sqlx::PgPool;
 
 /// Writes these official days (a day already there is replaced).
@@ -13,8 +13,8 @@ pub async fn upsert(pool: &PgPool, calendar: &Calendar) -> Result<(), AppError> 
     for d in calendar.days() {
         days.push(format_date(d.date));
         kinds.push(d.kind.code());
-        zh.push(d.name_zh.as_str());
-        en.push(d.name_en.as_str());
+        zh.push(d.name.zh.as_str());
+        en.push(d.name.en.as_str());
     }
     sqlx::query(
         "insert into calendar_day (day, kind, name_zh, name_en)
@@ -33,19 +33,19 @@ pub async fn upsert(pool: &PgPool, calendar: &Calendar) -> Result<(), AppError> 
 
 /// The whole official calendar.
 pub async fn load(pool: &PgPool) -> Result<Calendar, AppError> {
-    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-        "select to_char(day, 'YYYY-MM-DD'), kind, name_zh, name_en from calendar_day order by day",
+    let rows: Vec<(String, String, Bilingual)> = sqlx::query_as(
+        "select to_char(day, 'YYYY-MM-DD'), kind, row(name_zh, name_en) from calendar_day
+         order by day",
     )
     .fetch_all(pool)
     .await?;
     let days = rows
         .into_iter()
-        .map(|(day, kind, name_zh, name_en)| {
+        .map(|(day, kind, name)| {
             Ok(OfficialDay {
                 date: parse_date(&day).map_err(AppError::internal)?,
                 kind: DayKind::parse(&kind).ok_or_else(|| AppError::internal(&kind))?,
-                name_zh,
-                name_en,
+                name,
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;

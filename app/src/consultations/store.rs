@@ -21,39 +21,38 @@ pub async fn subject(pool: &PgPool, about: &About) -> Result<Subject, AppError> 
     type Row = (
         Option<i64>,
         Option<String>,
-        Option<String>,
-        Option<String>,
+        Option<Bilingual>,
         i64,
-        String,
-        String,
+        Bilingual,
     );
-    let row: Option<Row> = match about {
-        About::Service(code) => {
-            sqlx::query_as(
-                "select i.id, i.code, i.name_zh, i.name_en, d.id, d.name_zh, d.name_en
+    let row: Option<Row> =
+        match about {
+            About::Service(code) => sqlx::query_as(
+                "select i.id, i.code, row(i.name_zh, i.name_en), d.id, row(d.name_zh, d.name_en)
                  from service_item i join department d on d.id = i.department_id
                  where i.code = $1",
             )
             .bind(code)
             .fetch_optional(pool)
-            .await?
-        }
-        About::Department(id) => sqlx::query_as(
-            "select null::bigint, null::text, null::text, null::text, d.id, d.name_zh, d.name_en
+            .await?,
+            About::Department(id) => {
+                sqlx::query_as(
+                    "select null::bigint, null::text, null::record, d.id, row(d.name_zh, d.name_en)
                  from department d where d.id = $1",
-        )
-        .bind(id)
-        .fetch_optional(pool)
-        .await?,
-    };
-    let (item_id, item_code, zh, en, department_id, dzh, den) = row.ok_or(AppError::NotFound)?;
+                )
+                .bind(id)
+                .fetch_optional(pool)
+                .await?
+            }
+        };
+    let (item_id, item_code, item, department_id, department) = row.ok_or(AppError::NotFound)?;
     Ok(Subject {
         about: about.clone(),
         item_id,
         item_code,
-        item: zh.zip(en).map(|(zh, en)| Bilingual { zh, en }),
+        item,
         department_id,
-        department: Bilingual { zh: dzh, en: den },
+        department,
     })
 }
 
@@ -160,8 +159,9 @@ pub async fn ask(
     }
 }
 
-const SELECT: &str = "select c.id, c.asker_id, c.question, c.public, i.code, i.name_zh, i.name_en,
-        c.department_id, d.name_zh, d.name_en, c.asked_on, c.due_on, c.answer,
+const SELECT: &str = "select c.id, c.asker_id, c.question, c.public, i.code,
+        case when i.id is not null then row(i.name_zh, i.name_en) end,
+        c.department_id, row(d.name_zh, d.name_en), c.asked_on, c.due_on, c.answer,
         (c.answered_at at time zone 'Asia/Shanghai')::date, c.helpful
     from consultation c join department d on d.id = c.department_id
     left join service_item i on i.id = c.item_id";
@@ -172,11 +172,9 @@ type Row = (
     String,
     bool,
     Option<String>,
-    Option<String>,
-    Option<String>,
+    Option<Bilingual>,
     i64,
-    String,
-    String,
+    Bilingual,
     Date,
     Date,
     Option<String>,
@@ -196,11 +194,9 @@ fn view_of(
         question,
         public,
         code,
-        zh,
-        en,
+        item,
         department_id,
-        dzh,
-        den,
+        department,
         asked_on,
         due_on,
         answer,
@@ -219,9 +215,9 @@ fn view_of(
         question,
         public,
         item_code: code,
-        item: zh.zip(en).map(|(zh, en)| Bilingual { zh, en }),
+        item,
         department_id,
-        department: Bilingual { zh: dzh, en: den },
+        department,
         asked_on: format_date(asked_on),
         due_on: format_date(due_on),
         status: Status::of(answered, due_on, today),
@@ -312,10 +308,10 @@ pub async fn faq(pool: &PgPool, about: &About, limit: i64) -> Result<Vec<FaqEntr
         Some(item) => ("c.item_id = $1", item),
         None => ("c.department_id = $1", subject.department_id),
     };
-    type FaqRow = (i64, String, String, Date, Option<String>, String, String);
+    type FaqRow = (i64, String, String, Date, Option<String>, Bilingual);
     let rows: Vec<FaqRow> = sqlx::query_as(&format!(
         "select c.id, c.question, c.answer, (c.answered_at at time zone 'Asia/Shanghai')::date,
-                    i.code, d.name_zh, d.name_en
+                    i.code, row(d.name_zh, d.name_en)
              from consultation c join department d on d.id = c.department_id
              left join service_item i on i.id = c.item_id
              where {filter} and c.public and c.answered_at is not null
@@ -328,13 +324,13 @@ pub async fn faq(pool: &PgPool, about: &About, limit: i64) -> Result<Vec<FaqEntr
     Ok(rows
         .into_iter()
         .map(
-            |(id, question, answer, answered_on, item_code, zh, en)| FaqEntry {
+            |(id, question, answer, answered_on, item_code, department)| FaqEntry {
                 id,
                 question,
                 answer,
                 answered_on: format_date(answered_on),
                 item_code,
-                department: Bilingual { zh, en },
+                department,
             },
         )
         .collect())

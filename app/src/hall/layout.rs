@@ -212,20 +212,20 @@ fn region_options(list: &[Region], chosen: RegionCode, lang: Lang) -> impl IntoV
     let province = list
         .iter()
         .filter(|r| r.level == Level::Province)
-        .map(|r| option(r, r.name(lang).to_string()))
+        .map(|r| option(r, r.name.get(lang).to_string()))
         .collect_view();
     let cities = list
         .iter()
         .filter(|r| r.level == Level::City)
         .map(|city| {
-            let whole = lang.fill(Msg::WholeCityOf, &[("city", &city.name(lang))]);
+            let whole = lang.fill(Msg::WholeCityOf, &[("city", &city.name.get(lang))]);
             let counties = list
                 .iter()
                 .filter(|r| r.parent == Some(city.code))
-                .map(|r| option(r, r.name(lang).to_string()))
+                .map(|r| option(r, r.name.get(lang).to_string()))
                 .collect_view();
             view! {
-                <optgroup label=city.name(lang).to_string()>
+                <optgroup label=city.name.get(lang).to_string()>
                     {option(city, whole)}
                     {counties}
                 </optgroup>

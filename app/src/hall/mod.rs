@@ -73,7 +73,7 @@ pub(crate) fn ChosenRegion() -> impl IntoView {
                 .and_then(|list| {
                     list.iter()
                         .find(|r| r.code == prefs.region)
-                        .map(|r| r.name(lang).to_string())
+                        .map(|r| r.name.get(lang).to_string())
                 })
                 .unwrap_or_else(|| prefs.region.to_string());
             view! { <strong>{name}</strong> }

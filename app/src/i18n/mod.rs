@@ -64,15 +64,6 @@ impl Lang {
         }
     }
 
-    /// Of a text stored as a Chinese and an English column, the one in
-    /// this language (rows not yet read into a [`Bilingual`]).
-    pub fn pick(self, zh: &str, en: &str) -> String {
-        match self {
-            Lang::Zh => zh.to_string(),
-            Lang::En => en.to_string(),
-        }
-    }
-
     /// This message in this language.
     pub fn t(self, msg: Msg) -> &'static str {
         let (zh, en) = msg.texts();
@@ -136,6 +127,25 @@ impl Bilingual {
     /// Both translations present (not blank).
     pub fn is_complete(&self) -> bool {
         !self.zh.trim().is_empty() && !self.en.trim().is_empty()
+    }
+}
+
+/// Read from SQL as a row of the two texts, Chinese first:
+/// `select row(d.name_zh, d.name_en) …` is a `Bilingual` column. Of a left
+/// join, `case when i.id is not null then row(i.name_zh, i.name_en) end`
+/// is an `Option<Bilingual>` (a row of two nulls is not null: it fails).
+#[cfg(feature = "ssr")]
+impl sqlx::Type<sqlx::Postgres> for Bilingual {
+    fn type_info() -> sqlx::postgres::PgTypeInfo {
+        <(String, String) as sqlx::Type<sqlx::Postgres>>::type_info()
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl<'r> sqlx::Decode<'r, sqlx::Postgres> for Bilingual {
+    fn decode(value: sqlx::postgres::PgValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        let (zh, en) = <(String, String) as sqlx::Decode<sqlx::Postgres>>::decode(value)?;
+        Ok(Bilingual { zh, en })
     }
 }
 
@@ -253,6 +263,7 @@ messages! {
     ErrCrossSite => ("请求来自其他网站，已被拒绝。", "The request came from another site and was refused."),
     ErrDatabaseUnavailable => ("服务暂时不可用，请稍后再试。", "The service is unavailable right now; please try again later."),
     ErrBadRequest => ("请求格式不正确。", "The request is malformed."),
+    ErrInvalidParameter => ("参数 {name} 无效：{hint}", "The parameter “{name}” is not valid: {hint}"),
     HintQuery => ("搜索词最多 64 个字。", "a search may have at most 64 characters."),
     HintDate => ("应为真实的日期，格式为 YYYY-MM-DD，如 2026-10-01。", "expected a real date written YYYY-MM-DD, such as 2026-10-01."),
     HintWorkingDays => ("应为 0 至 10000 的整数（工作日数）。", "expected a whole number of working days from 0 to 10000."),
@@ -438,6 +449,13 @@ messages! {
     TrackStarted => ("开始", "Started"),
     TrackPauses => ("暂停计时", "Clock paused"),
     TrackOngoing => ("至今", "ongoing"),
+    TrackPauseSupplement => ("等待申请人补正材料", "Waiting for the applicant's supplements"),
+    TrackPauseInspection => ("联合踏勘", "Joint site inspection"),
+    // Names of the steps a process is given (workflow/outline.rs).
+    StepResult => ("办结", "Completed"),
+    StepSingleAcceptance => ("统一受理", "Single acceptance"),
+    StepReviewOf => ("审核：{item}", "Review: {item}"),
+    StepIssueResult => ("办结出证", "Issue the result"),
     TrackLive => ("本页打开期间，各部门的办理进展会自动更新。", "While this page is open, each department's progress appears as it happens."),
     Stars1 => ("非常不满意", "Very dissatisfied"),
     Stars2 => ("不满意", "Dissatisfied"),
@@ -491,10 +509,13 @@ messages! {
     StatDepartmentsTitle => ("各部门", "Departments"),
     StatPostsTitle => ("各岗位", "Posts"),
     StatProvinceDepartments => ("省直部门", "Provincial departments"),
+    StatProvince => ("广东省", "Guangdong"),
     StatChartNote => ("的效能得分（虚线为 70、80、90 分星级线；数据见下表）", ": efficiency scores (dashed lines at 70, 80 and 90, the star thresholds; the table below has the figures)"),
     StatTableLabel => ("统计数据表", "Statistics table"),
     StatTrendTable => ("月度数据表", "Figures by month"),
     StatAlertsTable => ("预警督办名单", "Alert list"),
+    StatAlertDaysOverdue => ("逾期 {n} 个工作日", "{n} working day(s) overdue"),
+    StatAlertDaysLeft => ("剩余 {n} 个工作日", "{n} working day(s) left"),
     StatColRank => ("排名", "Rank"),
     StatColCity => ("地区", "Region"),
     StatColDepartment => ("部门", "Department"),

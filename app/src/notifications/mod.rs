@@ -14,7 +14,7 @@ pub mod store;
 pub mod pages;
 
 use crate::{
-    i18n::{Lang, Msg},
+    i18n::{Bilingual, Lang, Msg},
     supervision::Alert,
 };
 use serde::{Deserialize, Serialize};
@@ -63,10 +63,8 @@ impl Kind {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Params {
     pub case_no: String,
-    pub step_zh: String,
-    pub step_en: String,
-    pub department_zh: String,
-    pub department_en: String,
+    pub step: Bilingual,
+    pub department: Bilingual,
     /// YYYY-MM-DD.
     pub due_on: String,
 }
@@ -74,10 +72,7 @@ pub struct Params {
 /// A message rendered: its title and body in one language.
 pub fn render(kind: Kind, p: &Params, lang: Lang) -> (String, String) {
     let (title, body) = kind.texts();
-    let (step, department) = match lang {
-        Lang::Zh => (&p.step_zh, &p.department_zh),
-        Lang::En => (&p.step_en, &p.department_en),
-    };
+    let (step, department) = (p.step.get(lang), p.department.get(lang));
     let fill = |text: &str| {
         text.replace("{case_no}", &p.case_no)
             .replace("{step}", step)
@@ -282,10 +277,8 @@ mod tests {
         assert_eq!(Kind::parse("spam"), None);
         let p = Params {
             case_no: "440100-20261008-000001".into(),
-            step_zh: "户籍审核".into(),
-            step_en: "Household review".into(),
-            department_zh: "广州市公安局".into(),
-            department_en: "Guangzhou Public Security Bureau".into(),
+            step: Bilingual::new("户籍审核", "Household review"),
+            department: Bilingual::new("广州市公安局", "Guangzhou Public Security Bureau"),
             due_on: "2026-10-09".into(),
         };
         for k in [Kind::StepDueSoon, Kind::StepOverdue, Kind::CaseEscalated] {

@@ -13,7 +13,7 @@ pub mod store;
 pub mod pages;
 pub mod views;
 
-use crate::i18n::{Lang, Msg};
+use crate::i18n::{Bilingual, Lang, Msg};
 use serde::{Deserialize, Serialize};
 
 /// A number of stars, 1 to 5.
@@ -172,7 +172,7 @@ impl From<RatingProblem> for crate::error::AppError {
             "rating_refused",
             problem.status(),
             &problem,
-            crate::i18n::Bilingual::of(problem.msg()),
+            Bilingual::of(problem.msg()),
         ))
     }
 }
@@ -271,11 +271,9 @@ pub struct BoardLine {
     pub rank: Option<u32>,
     /// A department id or a region code.
     pub id: i64,
-    pub name_zh: String,
-    pub name_en: String,
+    pub name: Bilingual,
     /// The region a department belongs to (for departments).
-    pub region_zh: Option<String>,
-    pub region_en: Option<String>,
+    pub region: Option<Bilingual>,
     pub count: u64,
     pub average: Option<f64>,
     pub score: f64,
@@ -292,7 +290,7 @@ pub fn rank(mut lines: Vec<BoardLine>) -> Vec<BoardLine> {
             .cmp(&(a.count > 0))
             .then(b.score.total_cmp(&a.score))
             .then(b.count.cmp(&a.count))
-            .then(a.name_zh.cmp(&b.name_zh))
+            .then(a.name.zh.cmp(&b.name.zh))
     });
     let mut next = 1;
     for l in lines.iter_mut() {
@@ -307,14 +305,12 @@ pub fn rank(mut lines: Vec<BoardLine>) -> Vec<BoardLine> {
 }
 
 /// A line for a board from its tally.
-pub fn line(id: i64, name_zh: String, name_en: String, tally: Tally) -> BoardLine {
+pub fn line(id: i64, name: Bilingual, tally: Tally) -> BoardLine {
     BoardLine {
         rank: None,
         id,
-        name_zh,
-        name_en,
-        region_zh: None,
-        region_en: None,
+        name,
+        region: None,
         count: tally.count(),
         average: tally.average().map(|a| (a * 100.0).round() / 100.0),
         score: (tally.score() * 1000.0).round() / 1000.0,
@@ -400,8 +396,8 @@ mod tests {
 
     #[test]
     fn two_five_star_ratings_do_not_top_two_thousand_averaging_4_8() {
-        let small = line(1, "小".into(), "Small".into(), tally([0, 0, 0, 0, 2]));
-        let large = line(2, "大".into(), "Large".into(), big());
+        let small = line(1, Bilingual::new("小", "Small"), tally([0, 0, 0, 0, 2]));
+        let large = line(2, Bilingual::new("大", "Large"), big());
         let ranked = rank(vec![small, large]);
         assert_eq!(ranked[0].id, 2);
         assert_eq!(ranked[0].rank, Some(1));
@@ -424,9 +420,9 @@ mod tests {
 
     #[test]
     fn unrated_lines_come_last_unranked_and_ties_favour_more_ratings() {
-        let none = line(3, "无".into(), "None".into(), tally([0; 5]));
-        let a = line(4, "甲".into(), "A".into(), tally([0, 0, 10, 0, 0]));
-        let b = line(5, "乙".into(), "B".into(), tally([0, 0, 20, 0, 0]));
+        let none = line(3, Bilingual::new("无", "None"), tally([0; 5]));
+        let a = line(4, Bilingual::new("甲", "A"), tally([0, 0, 10, 0, 0]));
+        let b = line(5, Bilingual::new("乙", "B"), tally([0, 0, 20, 0, 0]));
         let ranked = rank(vec![none, a, b]);
         assert_eq!(
             ranked.iter().map(|l| (l.id, l.rank)).collect::<Vec<_>>(),

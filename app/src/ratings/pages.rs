@@ -49,7 +49,7 @@ fn star_form(
     echo: Option<&RatingEcho>,
 ) -> impl IntoView {
     let id = step.task_id;
-    let name = lang.pick(&step.name_zh, &step.name_en);
+    let name = step.name.get(lang).to_string();
     let chosen = echo.and_then(|e| e.stars);
     let comment = echo.map(|e| e.comment.clone()).unwrap_or_default();
     let error = echo.map(|e| {
@@ -88,7 +88,7 @@ fn star_form(
 }
 
 fn rating_line(lang: Lang, step: &StepView, r: &RatingView) -> impl IntoView {
-    let name = lang.pick(&step.name_zh, &step.name_en);
+    let name = step.name.get(lang).to_string();
     view! {
         <li class="rated">
             <strong>{name}</strong> "："
@@ -277,7 +277,7 @@ fn rect_view(lang: Lang, r: RectView) -> impl IntoView {
         <dl class="facts">
             {row(Msg::RectState, r.state.label(lang).to_string(), lang)}
             {row(Msg::CaseNumber, r.case_no.clone(), lang)}
-            {row(Msg::RectStep, format!("{} · {}", lang.pick( &r.department_zh, &r.department_en), lang.pick( &r.step_zh, &r.step_en)), lang)}
+            {row(Msg::RectStep, format!("{} · {}", r.department.get(lang), r.step.get(lang)), lang)}
             {row(Msg::RectStars, stars_text(lang, r.stars), lang)}
             {r.comment.clone().map(|c| row(Msg::RateComment, c, lang))}
             {row(Msg::RectOpened, r.opened_on.clone(), lang)}
@@ -329,7 +329,7 @@ fn rect_table(lang: Lang, caption: Msg, rows: Vec<RectLine>, links: bool) -> imp
                     } else {
                         view! { <span>{no}</span> }.into_any()
                     }}</th>
-                    <td>{lang.pick( &r.department_zh, &r.department_en)} " · " {lang.pick( &r.region_zh, &r.region_en)}</td>
+                    <td>{r.department.get(lang).to_string()} " · " {r.region.get(lang).to_string()}</td>
                     <td>{stars_text(lang, r.stars)}</td>
                     <td>{r.opened_on.clone()}</td>
                     <td>{r.due_on.clone()} " "
@@ -439,12 +439,8 @@ fn board_table(
                 .map(|(i, n)| format!("{}★ {n}", i + 1))
                 .collect::<Vec<_>>()
                 .join(" · ");
-            let name = lang.pick(&l.name_zh, &l.name_en);
-            let region = l
-                .region_zh
-                .as_deref()
-                .zip(l.region_en.as_deref())
-                .map(|(zh, en)| lang.pick(zh, en));
+            let name = l.name.get(lang).to_string();
+            let region = l.region.as_ref().map(|r| r.get(lang).to_string());
             view! {
                 <tr>
                     <td>{l.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into())}</td>
@@ -546,7 +542,7 @@ pub fn MyRatings(lang: Lang) -> impl IntoView {
                     {list.into_iter().map(|r| view! {
                         <li>
                             <a href=format!("/cases/{}", r.case_no)>{r.case_no.clone()}</a>
-                            " · " {lang.pick( &r.step_zh, &r.step_en)} " · "
+                            " · " {r.step.get(lang).to_string()} " · "
                             <span class="star-glyphs" aria-hidden="true">{glyphs(r.stars.get())}</span>
                             " " {stars_text(lang, r.stars)} " · " {r.rated_on.clone()}
                             {r.rectification.zip(r.rectification_state).map(|(id, s)| view! {

@@ -13,6 +13,7 @@ use crate::{
     accounts::Me,
     clock::{format_date, Calendar},
     error::AppError,
+    i18n::Bilingual,
     workflow::engine,
 };
 use sqlx::{PgPool, Postgres, Transaction};
@@ -217,8 +218,8 @@ pub async fn department_board(
          group by department_id, stars order by department_id, stars",
     )
     .await?;
-    let names: Vec<(i64, String, String, i32, String, String)> = sqlx::query_as(
-        "select d.id, d.name_zh, d.name_en, d.region_code, r.name_zh, r.name_en
+    let names: Vec<(i64, Bilingual, Bilingual)> = sqlx::query_as(
+        "select d.id, row(d.name_zh, d.name_en), row(r.name_zh, r.name_en)
          from department d join region r on r.code = d.region_code
          where d.id = any($1)
            and ($2::int is null or d.region_code = $2 or r.parent_code = $2
@@ -230,11 +231,10 @@ pub async fn department_board(
     .await?;
     let lines = names
         .into_iter()
-        .filter_map(|(id, zh, en, _, rzh, ren)| {
+        .filter_map(|(id, name, region)| {
             let tally = counts.iter().find(|(d, _)| *d == id)?.1;
-            let mut l = line(id, zh, en, tally);
-            l.region_zh = Some(rzh);
-            l.region_en = Some(ren);
+            let mut l = line(id, name, tally);
+            l.region = Some(region);
             Some(l)
         })
         .collect();
@@ -253,21 +253,21 @@ pub async fn region_board(pool: &PgPool) -> Result<Vec<BoardLine>, AppError> {
          group by 1, 2 order by 1, 2",
     )
     .await?;
-    let cities: Vec<(i32, String, String)> = sqlx::query_as(
-        "select code, name_zh, name_en from region where level = 'city' order by code",
+    let cities: Vec<(i32, Bilingual)> = sqlx::query_as(
+        "select code, row(name_zh, name_en) from region where level = 'city' order by code",
     )
     .fetch_all(pool)
     .await?;
     Ok(rank(
         cities
             .into_iter()
-            .map(|(code, zh, en)| {
+            .map(|(code, name)| {
                 let tally = counts
                     .iter()
                     .find(|(c, _)| *c == code as i64)
                     .map(|(_, t)| *t)
                     .unwrap_or_default();
-                line(code as i64, zh, en, tally)
+                line(code as i64, name, tally)
             })
             .collect(),
     ))
@@ -306,10 +306,8 @@ async fn roles(pool: &PgPool, me: &Me, rect: i64) -> Result<Vec<Role>, AppError>
 type RectRow = (
     String,
     String,
-    String,
-    String,
-    String,
-    String,
+    Bilingual,
+    Bilingual,
     i16,
     Option<String>,
     Date,
@@ -335,8 +333,8 @@ pub async fn rect_view(
         return Err(AppError::NotFound);
     }
     let row: RectRow = sqlx::query_as(
-        "select x.state, c.case_no, t.name_zh, t.name_en, d.name_zh, d.name_en, r.stars, r.comment,
-                x.opened_on, x.due_on, x.callback_note, x.outcome, x.appeal_reason, x.contest_reason,
+        "select x.state, c.case_no, row(t.name_zh, t.name_en), row(d.name_zh, d.name_en),
+                r.stars, r.comment, x.opened_on, x.due_on, x.callback_note, x.outcome, x.appeal_reason, x.contest_reason,
                 x.decision_note
          from rectification x join rating r on r.id = x.rating_id
          join case_file c on c.id = r.case_id join case_task t on t.id = r.task_id
@@ -348,10 +346,8 @@ pub async fn rect_view(
     let (
         state,
         case_no,
-        szh,
-        sen,
-        dzh,
-        den,
+        step,
+        department,
         stars,
         comment,
         opened,
@@ -378,10 +374,8 @@ pub async fn rect_view(
         id,
         state,
         case_no,
-        step_zh: szh,
-        step_en: sen,
-        department_zh: dzh,
-        department_en: den,
+        step,
+        department,
         stars: Stars::new(stars as i64).unwrap_or(Stars::ALL[0]),
         comment,
         opened_on: format_date(opened),
@@ -508,10 +502,8 @@ pub async fn act(
 type LineRow = (
     i64,
     String,
-    String,
-    String,
-    String,
-    String,
+    Bilingual,
+    Bilingual,
     i16,
     Date,
     Date,
@@ -520,7 +512,7 @@ type LineRow = (
 );
 
 const LINE_SELECT: &str =
-    "select x.id, x.state, d.name_zh, d.name_en, g.name_zh, g.name_en, r.stars,
+    "select x.id, x.state, row(d.name_zh, d.name_en), row(g.name_zh, g.name_en), r.stars,
         x.opened_on, x.due_on, x.outcome, x.decision_note
      from rectification x join rating r on r.id = x.rating_id
      join department d on d.id = x.department_id join region g on g.code = x.region_code";
@@ -528,15 +520,13 @@ const LINE_SELECT: &str =
 fn rect_lines(rows: Vec<LineRow>, cal: &Calendar, today: Date) -> Vec<RectLine> {
     rows.into_iter()
         .map(
-            |(id, state, dzh, den, gzh, gen, stars, opened, due, outcome, decision)| {
+            |(id, state, department, region, stars, opened, due, outcome, decision)| {
                 let state = RectState::parse(&state).unwrap_or(RectState::Open);
                 RectLine {
                     id,
                     state,
-                    department_zh: dzh,
-                    department_en: den,
-                    region_zh: gzh,
-                    region_en: gen,
+                    department,
+                    region,
                     stars: Stars::new(stars as i64).unwrap_or(Stars::ALL[0]),
                     opened_on: format_date(opened),
                     due_on: format_date(due),
@@ -613,17 +603,9 @@ pub async fn published(
 
 /// The applicant's ratings, newest first, with their rectification's state.
 pub async fn my_ratings(pool: &PgPool, me: &Me, limit: i64) -> Result<Vec<MyRating>, AppError> {
-    type Row = (
-        String,
-        String,
-        String,
-        i16,
-        Date,
-        Option<i64>,
-        Option<String>,
-    );
+    type Row = (String, Bilingual, i16, Date, Option<i64>, Option<String>);
     let rows: Vec<Row> = sqlx::query_as(
-        "select c.case_no, t.name_zh, t.name_en, r.stars, r.rated_on, x.id, x.state
+        "select c.case_no, row(t.name_zh, t.name_en), r.stars, r.rated_on, x.id, x.state
          from rating r join case_file c on c.id = r.case_id join case_task t on t.id = r.task_id
          left join rectification x on x.rating_id = r.id
          where r.applicant_id = $1 order by r.rated_at desc, r.id desc limit $2",
@@ -634,10 +616,9 @@ pub async fn my_ratings(pool: &PgPool, me: &Me, limit: i64) -> Result<Vec<MyRati
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(case_no, zh, en, stars, on, rect, state)| MyRating {
+        .map(|(case_no, step, stars, on, rect, state)| MyRating {
             case_no,
-            step_zh: zh,
-            step_en: en,
+            step,
             stars: Stars::new(stars as i64).unwrap_or(Stars::ALL[0]),
             rated_on: format_date(on),
             rectification: rect,

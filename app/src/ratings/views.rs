@@ -2,7 +2,7 @@
 //! the server and the browser).
 
 use super::{rectify::RectState, Stars};
-use crate::workflow::engine::Urgency;
+use crate::{i18n::Bilingual, workflow::engine::Urgency};
 use serde::{Deserialize, Serialize};
 
 /// A rating as posted.
@@ -22,10 +22,8 @@ pub struct RectView {
     pub id: i64,
     pub state: RectState,
     pub case_no: String,
-    pub step_zh: String,
-    pub step_en: String,
-    pub department_zh: String,
-    pub department_en: String,
+    pub step: Bilingual,
+    pub department: Bilingual,
     pub stars: Stars,
     pub comment: Option<String>,
     pub opened_on: String,
@@ -58,10 +56,8 @@ pub struct RectEvent {
 pub struct RectLine {
     pub id: i64,
     pub state: RectState,
-    pub department_zh: String,
-    pub department_en: String,
-    pub region_zh: String,
-    pub region_en: String,
+    pub department: Bilingual,
+    pub region: Bilingual,
     pub stars: Stars,
     pub opened_on: String,
     pub due_on: String,
@@ -75,8 +71,7 @@ pub struct RectLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MyRating {
     pub case_no: String,
-    pub step_zh: String,
-    pub step_en: String,
+    pub step: Bilingual,
     pub stars: Stars,
     pub rated_on: String,
     pub rectification: Option<i64>,

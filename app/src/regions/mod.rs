@@ -8,7 +8,7 @@ pub mod store;
 
 pub use code::RegionCode;
 
-use crate::{error::AppError, i18n::Lang};
+use crate::{error::AppError, i18n::Bilingual};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -53,18 +53,7 @@ pub struct Region {
     pub code: RegionCode,
     pub parent: Option<RegionCode>,
     pub level: Level,
-    pub name_zh: String,
-    pub name_en: String,
-}
-
-impl Region {
-    /// The region's name in the given language.
-    pub fn name(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Zh => &self.name_zh,
-            Lang::En => &self.name_en,
-        }
-    }
+    pub name: Bilingual,
 }
 
 /// A region with its children, as the API serves the tree.
@@ -159,8 +148,7 @@ mod tests {
             code: RegionCode::parse(&code.to_string()).unwrap(),
             parent: parent.map(|p| RegionCode::parse(&p.to_string()).unwrap()),
             level,
-            name_zh: format!("区{code}"),
-            name_en: format!("R{code}"),
+            name: Bilingual::new(format!("区{code}"), format!("R{code}")),
         }
     }
 

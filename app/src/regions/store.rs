@@ -1,7 +1,7 @@
 //! Region storage: reference data in, the list out.
 
 use super::{check_tree, Level, Region, RegionCode, RegionDataError};
-use crate::error::AppError;
+use crate::{error::AppError, i18n::Bilingual};
 use sqlx::PgPool;
 
 #[derive(sqlx::FromRow)]
@@ -9,8 +9,7 @@ struct Row {
     code: i32,
     parent_code: Option<i32>,
     level: String,
-    name_zh: String,
-    name_en: String,
+    name: Bilingual,
 }
 
 impl TryFrom<Row> for Region {
@@ -27,8 +26,7 @@ impl TryFrom<Row> for Region {
             parent: row.parent_code.map(code).transpose()?,
             level: Level::parse(&row.level)
                 .ok_or_else(|| AppError::internal(format!("bad level {}", row.level)))?,
-            name_zh: row.name_zh,
-            name_en: row.name_en,
+            name: row.name,
         })
     }
 }
@@ -36,7 +34,7 @@ impl TryFrom<Row> for Region {
 /// All regions, parents before children.
 pub async fn all(pool: &PgPool) -> Result<Vec<Region>, AppError> {
     let rows: Vec<Row> = sqlx::query_as(
-        "select code, parent_code, level, name_zh, name_en from region
+        "select code, parent_code, level, row(name_zh, name_en) as name from region
          order by case level when 'province' then 0 when 'city' then 1 else 2 end, code",
     )
     .fetch_all(pool)
@@ -47,7 +45,8 @@ pub async fn all(pool: &PgPool) -> Result<Vec<Region>, AppError> {
 /// One region by its code.
 pub async fn get(pool: &PgPool, code: RegionCode) -> Result<Option<Region>, AppError> {
     let row: Option<Row> = sqlx::query_as(
-        "select code, parent_code, level, name_zh, name_en from region where code = $1",
+        "select code, parent_code, level, row(name_zh, name_en) as name from region
+         where code = $1",
     )
     .bind(code.get() as i32)
     .fetch_optional(pool)
@@ -82,16 +81,15 @@ pub fn parse_csv(csv_text: &str) -> Result<Vec<Region>, RegionDataError> {
         };
         let level =
             Level::parse(field(2)).ok_or_else(|| bad(format!("unknown level {:?}", field(2))))?;
-        let (name_zh, name_en) = (field(3), field(4));
-        if name_zh.is_empty() || name_en.is_empty() {
+        let name = Bilingual::new(field(3), field(4));
+        if !name.is_complete() {
             return Err(bad("both names are required".into()));
         }
         out.push(Region {
             code,
             parent,
             level,
-            name_zh: name_zh.into(),
-            name_en: name_en.into(),
+            name,
         });
     }
     check_tree(&out)?;
@@ -115,8 +113,8 @@ pub async fn upsert(pool: &PgPool, regions: &[Region]) -> Result<(), AppError> {
         .bind(r.code.get() as i32)
         .bind(r.parent.map(|p| p.get() as i32))
         .bind(r.level.as_str())
-        .bind(&r.name_zh)
-        .bind(&r.name_en)
+        .bind(&r.name.zh)
+        .bind(&r.name.en)
         .execute(&mut *tx)
         .await?;
     }

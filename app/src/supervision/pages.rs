@@ -142,7 +142,7 @@ fn bar_chart(lang: Lang, caption_id: String, caption: String, lines: &[StatLine]
         .map(|(i, l)| {
             let y = 20.0 + ROW_H * i as f64;
             let e = &l.figures.efficiency;
-            let name = short(&lang.pick( &l.name_zh, &l.name_en), 14);
+            let name = short(l.name.get(lang), 14);
             view! {
                 <g class=format!("bar {}", stars_class(e.stars))>
                     <text x=LABEL_W - 6.0 y=y + 15.0 text-anchor="end">{name}</text>
@@ -250,8 +250,8 @@ fn line_table(lang: Lang, level: Level, lines: Vec<StatLine>) -> impl IntoView {
             view! {
                 <tr>
                     <td>{l.rank.map(|n| n.to_string()).unwrap_or_else(|| "—".into())}</td>
-                    <th scope="row"><a href=href>{lang.pick( &l.name_zh, &l.name_en)}</a>
-                        <span class="within">{lang.pick( &l.within_zh, &l.within_en)}</span></th>
+                    <th scope="row"><a href=href>{l.name.get(lang).to_string()}</a>
+                        <span class="within">{l.within.get(lang).to_string()}</span></th>
                     <td class="num">{r.finished}</td>
                     <td class="num">{percent(has.then_some(e.on_time_rate))}</td>
                     <td class="num">{if has { format!("{:.2}", e.time_ratio) } else { "—".into() }}</td>
@@ -345,15 +345,11 @@ fn method(lang: Lang) -> impl IntoView {
 
 /// A statistics page's body.
 fn stats_body(lang: Lang, v: StatsView) -> impl IntoView {
-    let title = format!(
-        "{} · {}",
-        lang.pick(&v.name_zh, &v.name_en),
-        lang.t(Msg::StatTitle)
-    );
+    let title = format!("{} · {}", v.name.get(lang), lang.t(Msg::StatTitle));
     let trail: Vec<(String, String)> = v
         .crumbs
         .iter()
-        .map(|c| (c.href.clone(), lang.pick(&c.zh, &c.en)))
+        .map(|c| (c.href.clone(), c.name.get(lang).to_string()))
         .collect();
     let period = format!(
         "{}{}{} {} {}",
@@ -508,19 +504,18 @@ fn alerts_table(lang: Lang, a: AlertsView) -> impl IntoView {
                 Alert::Red => ("urgency-red", lang.t(Msg::StatAlertRed)),
                 Alert::Yellow => ("urgency-yellow", lang.t(Msg::StatAlertYellow)),
             };
-            let days = match (l.alert, lang) {
-                (Alert::Red, Lang::Zh) => format!("逾期 {} 个工作日", l.days),
-                (Alert::Red, Lang::En) => format!("{} working day(s) overdue", l.days),
-                (Alert::Yellow, Lang::Zh) => format!("剩余 {} 个工作日", l.days),
-                (Alert::Yellow, Lang::En) => format!("{} working day(s) left", l.days),
+            let days = match l.alert {
+                Alert::Red => Msg::StatAlertDaysOverdue,
+                Alert::Yellow => Msg::StatAlertDaysLeft,
             };
+            let days = lang.fill(days, &[("n", &l.days)]);
             view! {
                 <tr class=class>
                     <td><span class=format!("alert-badge {class}")>{word}</span></td>
                     <td>{l.case_no}</td>
-                    <td>{lang.pick( &l.step_zh, &l.step_en)}</td>
-                    <td><a href=format!("/stats/departments/{}", l.department_id)>{lang.pick( &l.department_zh, &l.department_en)}</a></td>
-                    <td><a href=format!("/stats/posts/{}", l.post_id)>{lang.pick( &l.unit_zh, &l.unit_en)}" · "{lang.pick( &l.post_zh, &l.post_en)}</a></td>
+                    <td>{l.step.get(lang).to_string()}</td>
+                    <td><a href=format!("/stats/departments/{}", l.department_id)>{l.department.get(lang).to_string()}</a></td>
+                    <td><a href=format!("/stats/posts/{}", l.post_id)>{l.unit.get(lang).to_string()}" · "{l.post.get(lang).to_string()}</a></td>
                     <td>{l.handler.unwrap_or_else(|| lang.t(Msg::StatUnclaimed).to_string())}</td>
                     <td>{l.due_on}</td>
                     <td>{days}</td>
@@ -574,7 +569,7 @@ fn dashboard(lang: Lang, data: Option<Dashboard>) -> AnyView {
         Some(d) => {
             let a = d.alerts;
             let s = d.stats;
-            let region = lang.pick(&a.region_zh, &a.region_en);
+            let region = a.region.get(lang);
             let counts = lang.fill(
                 Msg::StatAlertCounts,
                 &[("region", &region), ("red", &a.red), ("yellow", &a.yellow)],

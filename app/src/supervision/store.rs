@@ -20,6 +20,7 @@ use super::{
 use crate::{
     clock::{format_date, Calendar, Pause},
     error::AppError,
+    i18n::{Bilingual, Msg},
     ratings::Tally,
     workflow::engine::{Task, TaskState},
 };
@@ -341,10 +342,8 @@ fn record(s: Sums) -> Record {
 /// A department with where it is.
 struct Department {
     id: i64,
-    name_zh: String,
-    name_en: String,
-    region_zh: String,
-    region_en: String,
+    name: Bilingual,
+    region: Bilingual,
     /// Its city, or the province for the province's own departments.
     city: u32,
 }
@@ -360,8 +359,8 @@ struct Base {
 
 async fn base(pool: &PgPool, today: Date) -> Result<Base, AppError> {
     let (from, to) = window(today);
-    let departments = sqlx::query_as::<_, (i64, String, String, String, String, i32)>(
-        "select d.id, d.name_zh, d.name_en, r.name_zh, r.name_en,
+    let departments = sqlx::query_as::<_, (i64, Bilingual, Bilingual, i32)>(
+        "select d.id, row(d.name_zh, d.name_en), row(r.name_zh, r.name_en),
                 case when r.level = 'county' then r.parent_code else r.code end
          from department d join region r on r.code = d.region_code
          order by d.region_code, d.id",
@@ -408,16 +407,12 @@ async fn base(pool: &PgPool, today: Date) -> Result<Base, AppError> {
         to,
         departments: departments
             .into_iter()
-            .map(
-                |(id, name_zh, name_en, region_zh, region_en, city)| Department {
-                    id,
-                    name_zh,
-                    name_en,
-                    region_zh,
-                    region_en,
-                    city: city as u32,
-                },
-            )
+            .map(|(id, name, region, city)| Department {
+                id,
+                name,
+                region,
+                city: city as u32,
+            })
             .collect(),
         records: records
             .into_iter()
@@ -432,10 +427,8 @@ impl Base {
         StatLine {
             level: Level::Department,
             id: d.id,
-            name_zh: d.name_zh.clone(),
-            name_en: d.name_en.clone(),
-            within_zh: d.region_zh.clone(),
-            within_en: d.region_en.clone(),
+            name: d.name.clone(),
+            within: d.region.clone(),
             figures: Figures::new(
                 self.records.get(&d.id).copied().unwrap_or_default(),
                 Some(self.online.get(&d.id).copied().unwrap_or_default()),
@@ -512,29 +505,36 @@ async fn trend(
 fn province_crumb() -> Crumb {
     Crumb {
         href: "/stats".into(),
-        zh: "广东省".into(),
-        en: "Guangdong".into(),
+        name: Bilingual::of(Msg::StatProvince),
+    }
+}
+
+/// The name a city's statistics go by: the province's own departments
+/// stand in for the province among the cities.
+fn city_name(code: u32, name: Bilingual) -> Bilingual {
+    if code == PROVINCE {
+        Bilingual::of(Msg::StatProvinceDepartments)
+    } else {
+        name
     }
 }
 
 /// The province: its 21 cities ranked, its own departments, its months.
 pub async fn province(pool: &PgPool, today: Date) -> Result<StatsView, AppError> {
     let b = base(pool, today).await?;
-    let cities: Vec<(i32, String, String)> = sqlx::query_as(
-        "select code, name_zh, name_en from region where level = 'city' order by code",
+    let cities: Vec<(i32, Bilingual)> = sqlx::query_as(
+        "select code, row(name_zh, name_en) from region where level = 'city' order by code",
     )
     .fetch_all(pool)
     .await?;
     let mut lines = Vec::with_capacity(cities.len());
-    for (code, zh, en) in cities {
+    for (code, name) in cities {
         let depts = b.departments_of(Some(code as u32));
         lines.push(StatLine {
             level: Level::City,
             id: i64::from(code),
-            name_zh: zh,
-            name_en: en,
-            within_zh: "广东省".into(),
-            within_en: "Guangdong".into(),
+            name,
+            within: Bilingual::of(Msg::StatProvince),
             figures: Base::total(&depts),
             rank: None,
         });
@@ -544,10 +544,8 @@ pub async fn province(pool: &PgPool, today: Date) -> Result<StatsView, AppError>
     let province_departments = StatLine {
         level: Level::City,
         id: i64::from(PROVINCE),
-        name_zh: "省直部门".into(),
-        name_en: "Provincial departments".into(),
-        within_zh: "广东省".into(),
-        within_en: "Guangdong".into(),
+        name: Bilingual::of(Msg::StatProvinceDepartments),
+        within: Bilingual::of(Msg::StatProvince),
         figures: Base::total(&own),
         rank: None,
     };
@@ -556,8 +554,7 @@ pub async fn province(pool: &PgPool, today: Date) -> Result<StatsView, AppError>
     Ok(StatsView {
         level: Level::Province,
         id: i64::from(PROVINCE),
-        name_zh: "广东省".into(),
-        name_en: "Guangdong".into(),
+        name: Bilingual::of(Msg::StatProvince),
         crumbs: vec![province_crumb()],
         from: month_label(b.from),
         to: month_label(b.to),
@@ -571,12 +568,12 @@ pub async fn province(pool: &PgPool, today: Date) -> Result<StatsView, AppError>
 /// A city (or the province's own departments): its departments ranked,
 /// its months.
 pub async fn region(pool: &PgPool, code: u32, today: Date) -> Result<StatsView, AppError> {
-    let row: Option<(String, String, String)> =
-        sqlx::query_as("select name_zh, name_en, level from region where code = $1")
+    let row: Option<(Bilingual, String)> =
+        sqlx::query_as("select row(name_zh, name_en), level from region where code = $1")
             .bind(code as i32)
             .fetch_optional(pool)
             .await?;
-    let Some((zh, en, level)) = row else {
+    let Some((name, level)) = row else {
         return Err(AppError::NotFound);
     };
     if level == "county" {
@@ -586,22 +583,16 @@ pub async fn region(pool: &PgPool, code: u32, today: Date) -> Result<StatsView, 
     let lines = b.departments_of(Some(code));
     let ids: Vec<i64> = lines.iter().map(|l| l.id).collect();
     let trend = trend(pool, b.from, b.to, "and department_id = any($3)", &ids).await?;
-    let (name_zh, name_en) = if code == PROVINCE {
-        ("省直部门".to_string(), "Provincial departments".to_string())
-    } else {
-        (zh, en)
-    };
+    let name = city_name(code, name);
     let mut crumbs = vec![province_crumb()];
     crumbs.push(Crumb {
         href: format!("/stats/regions/{code}"),
-        zh: name_zh.clone(),
-        en: name_en.clone(),
+        name: name.clone(),
     });
     Ok(StatsView {
         level: Level::City,
         id: i64::from(code),
-        name_zh,
-        name_en,
+        name,
         crumbs,
         from: month_label(b.from),
         to: month_label(b.to),
@@ -644,8 +635,8 @@ pub async fn departments(
 pub async fn department(pool: &PgPool, id: i64, today: Date) -> Result<StatsView, AppError> {
     let (from, to) = window(today);
     // The city: the department's region, or the city above its county.
-    let head: Option<(String, String, i32, String, String)> = sqlx::query_as(
-        "select d.name_zh, d.name_en, c.code, c.name_zh, c.name_en
+    let head: Option<(Bilingual, i32, Bilingual)> = sqlx::query_as(
+        "select row(d.name_zh, d.name_en), c.code, row(c.name_zh, c.name_en)
          from department d join region r on r.code = d.region_code
          join region c on c.code = case when r.level = 'county' then r.parent_code else r.code end
          where d.id = $1",
@@ -653,11 +644,11 @@ pub async fn department(pool: &PgPool, id: i64, today: Date) -> Result<StatsView
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    let Some((name_zh, name_en, city, city_zh, city_en)) = head else {
+    let Some((name, city, city_region)) = head else {
         return Err(AppError::NotFound);
     };
     let sql = format!(
-        "select p.id, p.name_zh, p.name_en, u.name_zh, u.name_en, {SUMS}
+        "select p.id, row(p.name_zh, p.name_en), row(u.name_zh, u.name_en), {SUMS}
          from department_post p
          join department_unit u on u.id = p.unit_id
          left join stat_post_month s on s.post_id = p.id and s.month between $2 and $3
@@ -667,10 +658,8 @@ pub async fn department(pool: &PgPool, id: i64, today: Date) -> Result<StatsView
     );
     type PostRow = (
         i64,
-        String,
-        String,
-        String,
-        String,
+        Bilingual,
+        Bilingual,
         i64,
         i64,
         i64,
@@ -690,18 +679,14 @@ pub async fn department(pool: &PgPool, id: i64, today: Date) -> Result<StatsView
         .await?;
     let mut lines: Vec<StatLine> = rows
         .into_iter()
-        .map(
-            |(pid, zh, en, uzh, uen, a, b, c, d, e, f, g, h, i, j)| StatLine {
-                level: Level::Post,
-                id: pid,
-                name_zh: zh,
-                name_en: en,
-                within_zh: uzh,
-                within_en: uen,
-                figures: Figures::new(record((a, b, c, d, e, f, g, h, i, j)), None),
-                rank: None,
-            },
-        )
+        .map(|(pid, name, unit, a, b, c, d, e, f, g, h, i, j)| StatLine {
+            level: Level::Post,
+            id: pid,
+            name,
+            within: unit,
+            figures: Figures::new(record((a, b, c, d, e, f, g, h, i, j)), None),
+            rank: None,
+        })
         .collect();
     rank(&mut lines);
     let trend = trend(pool, from, to, "and department_id = any($3)", &[id]).await?;
@@ -711,11 +696,6 @@ pub async fn department(pool: &PgPool, id: i64, today: Date) -> Result<StatsView
             .find(|l| l.id == id)
             .map(|l| l.figures)
             .unwrap_or_else(|| Figures::new(Record::default(), Some(Online::default())));
-    let city_name = if city as u32 == PROVINCE {
-        ("省直部门".to_string(), "Provincial departments".to_string())
-    } else {
-        (city_zh, city_en)
-    };
     Ok(StatsView {
         level: Level::Department,
         id,
@@ -723,17 +703,14 @@ pub async fn department(pool: &PgPool, id: i64, today: Date) -> Result<StatsView
             province_crumb(),
             Crumb {
                 href: format!("/stats/regions/{city}"),
-                zh: city_name.0,
-                en: city_name.1,
+                name: city_name(city as u32, city_region),
             },
             Crumb {
                 href: format!("/stats/departments/{id}"),
-                zh: name_zh.clone(),
-                en: name_en.clone(),
+                name: name.clone(),
             },
         ],
-        name_zh,
-        name_en,
+        name,
         from: month_label(from),
         to: month_label(to),
         total,
@@ -746,14 +723,14 @@ pub async fn department(pool: &PgPool, id: i64, today: Date) -> Result<StatsView
 /// A post: its months.
 pub async fn post(pool: &PgPool, id: i64, today: Date) -> Result<StatsView, AppError> {
     let (from, to) = window(today);
-    let head: Option<(String, String, String, String, i64)> = sqlx::query_as(
-        "select p.name_zh, p.name_en, u.name_zh, u.name_en, u.department_id
+    let head: Option<(Bilingual, Bilingual, i64)> = sqlx::query_as(
+        "select row(p.name_zh, p.name_en), row(u.name_zh, u.name_en), u.department_id
          from department_post p join department_unit u on u.id = p.unit_id where p.id = $1",
     )
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    let Some((zh, en, uzh, uen, department_id)) = head else {
+    let Some((post, unit, department_id)) = head else {
         return Err(AppError::NotFound);
     };
     let mut up = department(pool, department_id, today).await?;
@@ -764,17 +741,15 @@ pub async fn post(pool: &PgPool, id: i64, today: Date) -> Result<StatsView, AppE
         .find(|l| l.id == id)
         .map(|l| l.figures.clone())
         .unwrap_or_else(|| Figures::new(Record::default(), None));
-    let (name_zh, name_en) = (format!("{uzh} · {zh}"), format!("{uen} · {en}"));
+    let name = Bilingual::each(|lang| format!("{} · {}", unit.get(lang), post.get(lang)));
     up.crumbs.push(Crumb {
         href: format!("/stats/posts/{id}"),
-        zh: name_zh.clone(),
-        en: name_en.clone(),
+        name: name.clone(),
     });
     Ok(StatsView {
         level: Level::Post,
         id,
-        name_zh,
-        name_en,
+        name,
         crumbs: up.crumbs,
         from: month_label(from),
         to: month_label(to),
@@ -794,8 +769,8 @@ pub async fn alerts(
     today: Date,
     warn_days: u32,
 ) -> Result<AlertsView, AppError> {
-    let (region_zh, region_en): (String, String) =
-        sqlx::query_as("select name_zh, name_en from region where code = $1")
+    let region_name: Bilingual =
+        sqlx::query_scalar("select row(name_zh, name_en) from region where code = $1")
             .bind(region as i32)
             .fetch_optional(pool)
             .await?
@@ -806,22 +781,19 @@ pub async fn alerts(
     type Row = (
         i64,
         String,
-        String,
-        String,
+        Bilingual,
         Date,
         i64,
-        String,
-        String,
-        String,
-        String,
+        Bilingual,
+        Bilingual,
         i64,
-        String,
-        String,
+        Bilingual,
         Option<String>,
     );
     let rows: Vec<Row> = sqlx::query_as(
-        "select c.id, c.case_no, t.name_zh, t.name_en, t.due_on, d.id, d.name_zh, d.name_en,
-                u.name_zh, u.name_en, p.id, p.name_zh, p.name_en, a.display_name
+        "select c.id, c.case_no, row(t.name_zh, t.name_en), t.due_on, d.id,
+                row(d.name_zh, d.name_en), row(u.name_zh, u.name_en), p.id,
+                row(p.name_zh, p.name_en), a.display_name
          from case_task t
          join case_file c on c.id = t.case_id
          join department d on d.id = t.department_id
@@ -841,7 +813,7 @@ pub async fn alerts(
     let pauses = pauses_of(pool, &cases).await?;
     let (mut red, mut yellow) = (0, 0);
     let mut lines = Vec::new();
-    for (case, case_no, szh, sen, due, did, dzh, den, uzh, uen, pid, pzh, pen, handler) in rows {
+    for (case, case_no, step, due, did, department, unit, pid, post, handler) in rows {
         let paused = pauses.get(&case).map(Vec::as_slice).unwrap_or(&[]);
         let Some(level) = alert(cal, due, today, paused, warn_days) else {
             continue;
@@ -860,16 +832,12 @@ pub async fn alerts(
             lines.push(AlertLine {
                 alert: level,
                 case_no,
-                step_zh: szh,
-                step_en: sen,
+                step,
                 department_id: did,
-                department_zh: dzh,
-                department_en: den,
-                unit_zh: uzh,
-                unit_en: uen,
+                department,
+                unit,
                 post_id: pid,
-                post_zh: pzh,
-                post_en: pen,
+                post,
                 handler,
                 due_on: format_date(due),
                 days,
@@ -886,8 +854,7 @@ pub async fn alerts(
     lines.truncate(ALERT_LINES);
     Ok(AlertsView {
         region_code: region,
-        region_zh,
-        region_en,
+        region: region_name,
         red,
         yellow,
         lines,

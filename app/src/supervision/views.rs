@@ -2,6 +2,7 @@
 //! the statistics API.
 
 use super::{efficiency, Alert, Efficiency, Record};
+use crate::i18n::Bilingual;
 use serde::{Deserialize, Serialize};
 
 /// Target share of licensing items (行政许可) that can be applied for online.
@@ -110,11 +111,9 @@ pub struct StatLine {
     pub level: Level,
     /// Region code, department id or post id.
     pub id: i64,
-    pub name_zh: String,
-    pub name_en: String,
+    pub name: Bilingual,
     /// Where it belongs: the region of a department, the unit of a post.
-    pub within_zh: String,
-    pub within_en: String,
+    pub within: Bilingual,
     pub figures: Figures,
     /// 1 for the best score among the lines with stars; none without.
     pub rank: Option<u32>,
@@ -171,8 +170,7 @@ pub struct MonthPoint {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Crumb {
     pub href: String,
-    pub zh: String,
-    pub en: String,
+    pub name: Bilingual,
 }
 
 /// A statistics page: the whole (province, city, department or post), its
@@ -182,8 +180,7 @@ pub struct Crumb {
 pub struct StatsView {
     pub level: Level,
     pub id: i64,
-    pub name_zh: String,
-    pub name_en: String,
+    pub name: Bilingual,
     /// The path down to here, the province first.
     pub crumbs: Vec<Crumb>,
     /// First and last month covered ("2025-12", "2026-11").
@@ -203,16 +200,12 @@ pub struct StatsView {
 pub struct AlertLine {
     pub alert: Alert,
     pub case_no: String,
-    pub step_zh: String,
-    pub step_en: String,
+    pub step: Bilingual,
     pub department_id: i64,
-    pub department_zh: String,
-    pub department_en: String,
-    pub unit_zh: String,
-    pub unit_en: String,
+    pub department: Bilingual,
+    pub unit: Bilingual,
     pub post_id: i64,
-    pub post_zh: String,
-    pub post_en: String,
+    pub post: Bilingual,
     /// The clerk who took it, if one did.
     pub handler: Option<String>,
     /// "2026-11-27".
@@ -226,8 +219,7 @@ pub struct AlertLine {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AlertsView {
     pub region_code: u32,
-    pub region_zh: String,
-    pub region_en: String,
+    pub region: Bilingual,
     pub red: u64,
     pub yellow: u64,
     /// The most urgent first: red by days overdue, then yellow; at most
@@ -256,10 +248,8 @@ mod tests {
         StatLine {
             level: Level::Department,
             id,
-            name_zh: String::new(),
-            name_en: String::new(),
-            within_zh: String::new(),
-            within_en: String::new(),
+            name: Bilingual::default(),
+            within: Bilingual::default(),
             figures: Figures::new(record, None),
             rank: None,
         }

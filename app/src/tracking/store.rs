@@ -40,8 +40,7 @@ fn official_days(holidays: Option<Vec<Date>>, workdays: Option<Vec<Date>>) -> Ca
         move |date| OfficialDay {
             date,
             kind,
-            name_zh: String::new(),
-            name_en: String::new(),
+            name: Bilingual::default(),
         }
     };
     Calendar::new(
@@ -61,8 +60,7 @@ struct CaseRow {
     wait: Option<f64>,
     id: Option<i64>,
     case_no: Option<String>,
-    service_zh: Option<String>,
-    service_en: Option<String>,
+    service: Option<Bilingual>,
     status: Option<String>,
     accepted_on: Option<Date>,
     due_on: Option<Date>,
@@ -117,8 +115,11 @@ pub async fn track(
                  from rate_limit
                  where key = $3 and hits >= $5
                    and window_start > now() - make_interval(secs => $4)) as wait,
-                c.id, c.case_no, coalesce(i.name_zh, b.name_zh) as service_zh,
-                coalesce(i.name_en, b.name_en) as service_en, c.status, c.accepted_on, c.due_on,
+                c.id, c.case_no,
+                case when c.id is not null
+                     then row(coalesce(i.name_zh, b.name_zh), coalesce(i.name_en, b.name_en))
+                end as service,
+                c.status, c.accepted_on, c.due_on,
                 (select array_agg(n.issued_on order by n.id) from supplement_notice n
                  where n.case_id = c.id) as issued,
                 (select array_agg(n.answered_on order by n.id) from supplement_notice n
@@ -153,10 +154,9 @@ pub async fn track(
         return Err(AppError::NotFound);
     };
     let null = || AppError::internal("tracking: a null column in the case's row");
-    let (case_no, szh, sen, status) = (
+    let (case_no, service, status) = (
         row.case_no.ok_or_else(null)?,
-        row.service_zh.ok_or_else(null)?,
-        row.service_en.ok_or_else(null)?,
+        row.service.ok_or_else(null)?,
         row.status.ok_or_else(null)?,
     );
     let (accepted, due) = (
@@ -165,21 +165,18 @@ pub async fn track(
     );
     type StepRow = (
         String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
+        Bilingual,
+        Bilingual,
+        Bilingual,
+        Bilingual,
         String,
         Option<Date>,
         Option<Date>,
     );
     let rows: Vec<StepRow> = sqlx::query_as(
-        "select t.kind, t.name_zh, t.name_en, d.name_zh, d.name_en, u.name_zh, u.name_en,
-                p.name_zh, p.name_en, t.state, t.started_on, t.due_on
+        "select t.kind, row(t.name_zh, t.name_en), row(d.name_zh, d.name_en),
+                row(u.name_zh, u.name_en), row(p.name_zh, p.name_en), t.state, t.started_on,
+                t.due_on
          from case_task t join department d on d.id = t.department_id
          join department_unit u on u.id = t.unit_id
          join department_post p on p.id = t.post_id
@@ -191,12 +188,12 @@ pub async fn track(
     let records: Vec<StepRecord> = rows
         .into_iter()
         .map(
-            |(kind, nzh, nen, dzh, den, uzh, uen, pzh, pen, state, started, due)| StepRecord {
+            |(kind, name, department, unit, post, state, started, due)| StepRecord {
                 kind,
-                name: Bilingual { zh: nzh, en: nen },
-                department: Bilingual { zh: dzh, en: den },
-                unit: Bilingual { zh: uzh, en: uen },
-                post: Bilingual { zh: pzh, en: pen },
+                name,
+                department,
+                unit,
+                post,
                 state: TaskState::parse(&state).unwrap_or(TaskState::Waiting),
                 started_on: started,
                 due_on: due,
@@ -228,7 +225,7 @@ pub async fn track(
     Ok(timeline(
         Head {
             case_no,
-            service: Bilingual { zh: szh, en: sen },
+            service,
             status: CaseStatus::parse(&status).unwrap_or(CaseStatus::InReview),
             accepted_on: accepted,
             due_on: due,

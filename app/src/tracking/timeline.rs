@@ -4,6 +4,7 @@
 use crate::{
     catalog::Bilingual,
     clock::Calendar,
+    i18n::Msg,
     workflow::engine::{CaseStatus, TaskState},
 };
 use serde::{Deserialize, Serialize};
@@ -126,16 +127,13 @@ pub fn timeline(
         .map(|(from, to)| PauseTrack {
             from: format_date(*from),
             to: to.map(format_date),
-            reason: Bilingual::new(
-                "等待申请人补正材料",
-                "Waiting for the applicant's supplements",
-            ),
+            reason: Bilingual::of(Msg::TrackPauseSupplement),
         })
         .collect();
     pauses.extend(inspection.map(|(from, to)| PauseTrack {
         from: format_date(from),
         to: Some(format_date(to)),
-        reason: Bilingual::new("联合踏勘", "Joint site inspection"),
+        reason: Bilingual::of(Msg::TrackPauseInspection),
     }));
     for p in &pauses {
         fingerprint.push_str(&format!("|{}-{:?}", p.from, p.to));

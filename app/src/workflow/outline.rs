@@ -5,7 +5,10 @@
 //! result in the legally required order.
 
 use super::definition::{Owner, ProcessDef, StepDef, StepKind};
-use crate::catalog::{Bilingual, ProcessStep};
+use crate::{
+    catalog::{Bilingual, ProcessStep},
+    i18n::Msg,
+};
 
 /// The posts of a unit, by department code and unit name (zh).
 pub type PostsOf<'a> = &'a dyn Fn(&str, &str) -> Vec<String>;
@@ -60,7 +63,7 @@ fn result_step(owner: Owner) -> StepDef {
     StepDef {
         key: "result".into(),
         kind: StepKind::Result,
-        name: Bilingual::new("办结", "Completed"),
+        name: Bilingual::of(Msg::StepResult),
         owner,
         limit_days: 0,
         tracking_point: true,
@@ -148,7 +151,7 @@ pub fn bundle_process(lead: &Owner, parts: &[BundlePart], posts_of: PostsOf) -> 
     let mut steps = vec![StepDef {
         key: "accept".into(),
         kind: StepKind::Acceptance,
-        name: Bilingual::new("统一受理", "Single acceptance"),
+        name: Bilingual::of(Msg::StepSingleAcceptance),
         owner: lead.clone(),
         limit_days: 0,
         tracking_point: true,
@@ -179,10 +182,9 @@ pub fn bundle_process(lead: &Owner, parts: &[BundlePart], posts_of: PostsOf) -> 
         steps.push(StepDef {
             key: review.clone(),
             kind: StepKind::Review,
-            name: Bilingual::new(
-                format!("审核：{}", part.item_name.zh),
-                format!("Review: {}", part.item_name.en),
-            ),
+            name: Bilingual::each(|lang| {
+                lang.fill(Msg::StepReviewOf, &[("item", &part.item_name.get(lang))])
+            }),
             owner: owner(
                 part.dept,
                 &review_unit,
@@ -201,7 +203,7 @@ pub fn bundle_process(lead: &Owner, parts: &[BundlePart], posts_of: PostsOf) -> 
             kind: StepKind::Issuance,
             name: last
                 .map(|s| s.name.clone())
-                .unwrap_or_else(|| Bilingual::new("办结出证", "Issue the result")),
+                .unwrap_or_else(|| Bilingual::of(Msg::StepIssueResult)),
             owner: owner(
                 part.dept,
                 &last.map(|s| s.unit.zh.clone()).unwrap_or(review_unit),

@@ -188,12 +188,11 @@ fn queue_table(lang: Lang, rows: Vec<QueueRow>) -> impl IntoView {
     let body = rows
         .into_iter()
         .map(|r| {
-            let pick = |zh: &String, en: &String| if lang == Lang::Zh { zh.clone() } else { en.clone() };
             view! {
                 <tr>
                     <th scope="row"><a href=format!("/staff/tasks/{}", r.task_id)>{r.case_no.clone()}</a></th>
-                    <td>{pick(&r.service_zh, &r.service_en)}</td>
-                    <td>{pick(&r.step_zh, &r.step_en)}</td>
+                    <td>{r.service.get(lang).to_string()}</td>
+                    <td>{r.step.get(lang).to_string()}</td>
                     <td>{r.due_on.clone()}</td>
                     <td><span class=r.urgency.class()>{r.urgency.label(lang)}</span></td>
                     <td>{if r.mine { lang.t(Msg::WorkbenchMine) } else { lang.t(Msg::WorkbenchReady) }}</td>
@@ -256,19 +255,8 @@ fn task_view(lang: Lang, d: TaskDetails) -> impl IntoView {
         fields,
         materials,
     } = d;
-    let pick = |zh: &String, en: &String| {
-        if lang == Lang::Zh {
-            zh.clone()
-        } else {
-            en.clone()
-        }
-    };
     let step = &task.step;
-    let title = format!(
-        "{} · {}",
-        pick(&step.name_zh, &step.name_en),
-        task.case.case_no
-    );
+    let title = format!("{} · {}", step.name.get(lang), task.case.case_no);
     let answers = fields
         .iter()
         .filter_map(|f| {
@@ -290,8 +278,8 @@ fn task_view(lang: Lang, d: TaskDetails) -> impl IntoView {
         .map(|s| {
             view! {
                 <tr>
-                    <th scope="row">{pick(&s.department_zh, &s.department_en)}</th>
-                    <td>{pick(&s.name_zh, &s.name_en)}</td>
+                    <th scope="row">{s.department.get(lang).to_string()}</th>
+                    <td>{s.name.get(lang).to_string()}</td>
                     <td>{s.state.label(lang)}</td>
                 </tr>
             }
@@ -362,7 +350,7 @@ fn task_view(lang: Lang, d: TaskDetails) -> impl IntoView {
         <Title text=title.clone()/>
         <h1>{title}</h1>
         <dl class="facts">
-            {row(Msg::CaseService, pick(&task.case.service_zh, &task.case.service_en), lang)}
+            {row(Msg::CaseService, task.case.service.get(lang).to_string(), lang)}
             {row(Msg::CaseStatus, task.case.status.label(lang).to_string(), lang)}
             {row(Msg::CaseStepDue, step.due_on.clone().unwrap_or_default(), lang)}
             {row(Msg::WorkbenchState, step.state.label(lang).to_string(), lang)}

@@ -13,6 +13,7 @@ use crate::{
     applications::form::Answers,
     clock::{format_date, Calendar, Pause},
     error::AppError,
+    i18n::Bilingual,
 };
 
 use sqlx::{PgPool, Postgres, Transaction};
@@ -62,8 +63,7 @@ pub struct NewTask {
     pub kind: StepKind,
     pub part: Option<i16>,
     pub after: Vec<String>,
-    pub name_zh: String,
-    pub name_en: String,
+    pub name: Bilingual,
     pub department_id: i64,
     pub unit_id: i64,
     pub post_id: i64,
@@ -111,8 +111,7 @@ pub async fn resolve_tasks(
                 .filter(|(_, to)| *to == step.key)
                 .map(|(from, _)| from.clone())
                 .collect(),
-            name_zh: step.name.zh.clone(),
-            name_en: step.name.en.clone(),
+            name: step.name.clone(),
             department_id,
             unit_id,
             post_id,
@@ -170,8 +169,8 @@ pub async fn insert_tasks(
         .bind(kind_code(t.kind))
         .bind(t.part)
         .bind(&t.after)
-        .bind(&t.name_zh)
-        .bind(&t.name_en)
+        .bind(&t.name.zh)
+        .bind(&t.name.en)
         .bind(t.department_id)
         .bind(t.unit_id)
         .bind(t.post_id)
@@ -607,20 +606,10 @@ pub async fn queue(
     today: Date,
     limit: i64,
 ) -> Result<Vec<QueueRow>, AppError> {
-    type Row = (
-        i64,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        Option<i64>,
-        Date,
-    );
+    type Row = (i64, String, Bilingual, Bilingual, String, Option<i64>, Date);
     let rows: Vec<Row> = sqlx::query_as(
-        "select t.id, c.case_no, t.name_zh, t.name_en,
-                coalesce(i.name_zh, b.name_zh), coalesce(i.name_en, b.name_en),
+        "select t.id, c.case_no, row(t.name_zh, t.name_en),
+                row(coalesce(i.name_zh, b.name_zh), coalesce(i.name_en, b.name_en)),
                 t.state, t.claimed_by, t.due_on
          from case_task t
          join case_file c on c.id = t.case_id
@@ -638,19 +627,15 @@ pub async fn queue(
     Ok(rows
         .into_iter()
         .map(
-            |(task_id, case_no, step_zh, step_en, service_zh, service_en, state, by, due)| {
-                QueueRow {
-                    task_id,
-                    case_no,
-                    step_zh,
-                    step_en,
-                    service_zh,
-                    service_en,
-                    state: TaskState::parse(&state).unwrap_or(TaskState::Ready),
-                    mine: by == Some(staff.account_id),
-                    due_on: crate::clock::format_date(due),
-                    urgency: engine::urgency(cal, due, today, &[]),
-                }
+            |(task_id, case_no, step, service, state, by, due)| QueueRow {
+                task_id,
+                case_no,
+                step,
+                service,
+                state: TaskState::parse(&state).unwrap_or(TaskState::Ready),
+                mine: by == Some(staff.account_id),
+                due_on: crate::clock::format_date(due),
+                urgency: engine::urgency(cal, due, today, &[]),
             },
         )
         .collect())
@@ -823,8 +808,7 @@ type CaseRow = (
     i64,
     String,
     String,
-    String,
-    String,
+    Bilingual,
     String,
     Date,
     Date,
@@ -842,7 +826,7 @@ pub async fn case_view(
 ) -> Result<(i64, CaseView), AppError> {
     let row: Option<CaseRow> = sqlx::query_as(
         "select c.id, c.applicant_id, c.case_no, c.query_code,
-                coalesce(i.name_zh, b.name_zh), coalesce(i.name_en, b.name_en),
+                row(coalesce(i.name_zh, b.name_zh), coalesce(i.name_en, b.name_en)),
                 to_char(c.submitted_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
                 c.accepted_on, c.due_on, c.status
          from case_file c
@@ -853,7 +837,7 @@ pub async fn case_view(
     .bind(case_no)
     .fetch_optional(pool)
     .await?;
-    let (id, applicant, case_no, query_code, szh, sen, submitted, accepted, due, status) =
+    let (id, applicant, case_no, query_code, service, submitted, accepted, due, status) =
         row.ok_or(AppError::NotFound)?;
     if applicant != viewer.id {
         let handles: bool = sqlx::query_scalar(
@@ -899,8 +883,7 @@ pub async fn case_view(
             } else {
                 String::new()
             },
-            service_zh: szh,
-            service_en: sen,
+            service,
             submitted_at: submitted,
             accepted_on: format_date(accepted),
             due_on: format_date(due),
@@ -918,12 +901,9 @@ type StepRow = (
     String,
     String,
     Option<i16>,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
+    Bilingual,
+    Bilingual,
+    Bilingual,
     String,
     Option<Date>,
     Option<Date>,
@@ -933,8 +913,8 @@ type StepRow = (
 
 async fn steps(pool: &PgPool, case_id: i64) -> Result<Vec<StepView>, AppError> {
     let rows: Vec<StepRow> = sqlx::query_as(
-        "select t.id, t.step_key, t.kind, t.part, t.name_zh, t.name_en, d.name_zh, d.name_en,
-                u.name_zh, u.name_en, t.state, t.started_on, t.due_on, t.outcome, t.evaluation_point
+        "select t.id, t.step_key, t.kind, t.part, row(t.name_zh, t.name_en),
+                row(d.name_zh, d.name_en), row(u.name_zh, u.name_en), t.state, t.started_on, t.due_on, t.outcome, t.evaluation_point
          from case_task t join department d on d.id = t.department_id
          join department_unit u on u.id = t.unit_id
          where t.case_id = $1 order by t.id",
@@ -950,12 +930,9 @@ async fn steps(pool: &PgPool, case_id: i64) -> Result<Vec<StepView>, AppError> {
                 key,
                 kind,
                 part,
-                nzh,
-                nen,
-                dzh,
-                den,
-                uzh,
-                uen,
+                name,
+                department,
+                unit,
                 state,
                 started,
                 due,
@@ -967,12 +944,9 @@ async fn steps(pool: &PgPool, case_id: i64) -> Result<Vec<StepView>, AppError> {
                     key,
                     kind,
                     part,
-                    name_zh: nzh,
-                    name_en: nen,
-                    department_zh: dzh,
-                    department_en: den,
-                    unit_zh: uzh,
-                    unit_en: uen,
+                    name,
+                    department,
+                    unit,
                     state: TaskState::parse(&state).unwrap_or(TaskState::Waiting),
                     started_on: started.map(format_date),
                     due_on: due.map(format_date),
@@ -985,19 +959,19 @@ async fn steps(pool: &PgPool, case_id: i64) -> Result<Vec<StepView>, AppError> {
 }
 
 async fn open_notice(pool: &PgPool, case_id: i64) -> Result<Option<NoticeView>, AppError> {
-    let head: Option<(i64, Date, String, String)> = sqlx::query_as(
-        "select n.id, n.issued_on, u.name_zh, u.name_en from supplement_notice n
+    let head: Option<(i64, Date, Bilingual)> = sqlx::query_as(
+        "select n.id, n.issued_on, row(u.name_zh, u.name_en) from supplement_notice n
          join department_unit u on u.id = n.lead_unit_id
          where n.case_id = $1 and n.answered_at is null",
     )
     .bind(case_id)
     .fetch_optional(pool)
     .await?;
-    let Some((id, issued, uzh, uen)) = head else {
+    let Some((id, issued, lead_unit)) = head else {
         return Ok(None);
     };
-    let requests: Vec<(String, String, String)> = sqlx::query_as(
-        "select d.name_zh, d.name_en, r.what from supplement_request r
+    let requests: Vec<(Bilingual, String)> = sqlx::query_as(
+        "select row(d.name_zh, d.name_en), r.what from supplement_request r
          join case_task t on t.id = r.task_id join department d on d.id = t.department_id
          where r.notice_id = $1 order by t.id",
     )
@@ -1006,16 +980,15 @@ async fn open_notice(pool: &PgPool, case_id: i64) -> Result<Option<NoticeView>, 
     .await?;
     Ok(Some(NoticeView {
         issued_on: format_date(issued),
-        lead_unit_zh: uzh,
-        lead_unit_en: uen,
+        lead_unit,
         requests,
     }))
 }
 
 /// The applicant's cases, newest first.
 pub async fn my_cases(pool: &PgPool, me: &Me, limit: i64) -> Result<Vec<CaseLine>, AppError> {
-    let rows: Vec<(String, String, String, String, Date, String)> = sqlx::query_as(
-        "select c.case_no, coalesce(i.name_zh, b.name_zh), coalesce(i.name_en, b.name_en),
+    let rows: Vec<(String, Bilingual, String, Date, String)> = sqlx::query_as(
+        "select c.case_no, row(coalesce(i.name_zh, b.name_zh), coalesce(i.name_en, b.name_en)),
                 to_char(c.submitted_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
                 c.due_on, c.status
          from case_file c
@@ -1029,10 +1002,9 @@ pub async fn my_cases(pool: &PgPool, me: &Me, limit: i64) -> Result<Vec<CaseLine
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(case_no, szh, sen, at, due, status)| CaseLine {
+        .map(|(case_no, service, at, due, status)| CaseLine {
             case_no,
-            service_zh: szh,
-            service_en: sen,
+            service,
             submitted_at: at,
             due_on: format_date(due),
             status: CaseStatus::parse(&status).unwrap_or(CaseStatus::InReview),

@@ -2,7 +2,7 @@
 //! open notice, the log; a clerk's task with only their department's part.
 
 use super::engine::{self, CaseStatus, TaskState};
-use crate::applications::form::Answers;
+use crate::{applications::form::Answers, i18n::Bilingual};
 use serde::{Deserialize, Serialize};
 
 /// One step of a case as shown to its applicant.
@@ -13,12 +13,9 @@ pub struct StepView {
     pub key: String,
     pub kind: String,
     pub part: Option<i16>,
-    pub name_zh: String,
-    pub name_en: String,
-    pub department_zh: String,
-    pub department_en: String,
-    pub unit_zh: String,
-    pub unit_en: String,
+    pub name: Bilingual,
+    pub department: Bilingual,
+    pub unit: Bilingual,
     pub state: TaskState,
     pub started_on: Option<String>,
     pub due_on: Option<String>,
@@ -32,10 +29,9 @@ pub struct StepView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoticeView {
     pub issued_on: String,
-    pub lead_unit_zh: String,
-    pub lead_unit_en: String,
-    /// (department zh, department en, what is asked)
-    pub requests: Vec<(String, String, String)>,
+    pub lead_unit: Bilingual,
+    /// (department, what is asked)
+    pub requests: Vec<(Bilingual, String)>,
 }
 
 /// A case as its applicant (or a clerk handling it) sees it.
@@ -44,8 +40,7 @@ pub struct NoticeView {
 pub struct CaseView {
     pub case_no: String,
     pub query_code: String,
-    pub service_zh: String,
-    pub service_en: String,
+    pub service: Bilingual,
     pub submitted_at: String,
     pub accepted_on: String,
     pub due_on: String,
@@ -63,8 +58,7 @@ pub struct CaseView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseLine {
     pub case_no: String,
-    pub service_zh: String,
-    pub service_en: String,
+    pub service: Bilingual,
     pub submitted_at: String,
     pub due_on: String,
     pub status: CaseStatus,
@@ -89,10 +83,8 @@ pub struct TaskView {
 pub struct QueueRow {
     pub task_id: i64,
     pub case_no: String,
-    pub step_zh: String,
-    pub step_en: String,
-    pub service_zh: String,
-    pub service_en: String,
+    pub step: Bilingual,
+    pub service: Bilingual,
     pub state: TaskState,
     /// Taken by the viewer (others' claimed tasks are not listed).
     pub mine: bool,

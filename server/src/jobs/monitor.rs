@@ -10,6 +10,7 @@
 use app::{
     clock,
     error::AppError,
+    i18n::Bilingual,
     notifications::{
         recipients,
         store::{send, MailOn, Outgoing},
@@ -46,13 +47,11 @@ type StepRow = (
     i64,         // post
     i64,         // unit
     i64,         // department
-    String,      // step name zh
-    String,      // step name en
+    Bilingual,   // step name
     String,      // case no
     String,      // query code
     i64,         // applicant
-    String,      // department zh
-    String,      // department en
+    Bilingual,   // department
 );
 
 /// Scans every step under way on `today` and raises its alert, once.
@@ -66,8 +65,8 @@ pub async fn scan(
     // Steps with their red alert raised need nothing more.
     let steps: Vec<StepRow> = sqlx::query_as(
         "select t.id, t.case_id, t.due_on, t.state, t.claimed_by, t.post_id, t.unit_id,
-                t.department_id, t.name_zh, t.name_en, c.case_no, c.query_code, c.applicant_id,
-                d.name_zh, d.name_en
+                t.department_id, row(t.name_zh, t.name_en), c.case_no, c.query_code,
+                c.applicant_id, row(d.name_zh, d.name_en)
          from case_task t
          join case_file c on c.id = t.case_id
          join department d on d.id = t.department_id
@@ -123,7 +122,7 @@ async fn raise(
     };
     let mut people = StepPeople {
         handler: claimed_by.filter(|_| state == "claimed"),
-        applicant: step.12,
+        applicant: step.11,
         ..StepPeople::default()
     };
     match level {
@@ -162,11 +161,9 @@ async fn raise(
         }
     }
     let params = Params {
-        case_no: step.10.clone(),
-        step_zh: step.8.clone(),
-        step_en: step.9.clone(),
-        department_zh: step.13.clone(),
-        department_en: step.14.clone(),
+        case_no: step.9.clone(),
+        step: step.8.clone(),
+        department: step.12.clone(),
         due_on: clock::format_date(*due_on),
     };
     let mut sent = 0;
@@ -175,8 +172,8 @@ async fn raise(
             Audience::Handler | Audience::Post => format!("/staff/tasks/{task}"),
             // The dashboard lists the region's alerts with their posts.
             Audience::Supervisor => "/supervision".to_string(),
-            Audience::UnitHead => format!("/track?case_no={}&code={}", step.10, step.11),
-            Audience::Applicant => format!("/cases/{}", step.10),
+            Audience::UnitHead => format!("/track?case_no={}&code={}", step.9, step.10),
+            Audience::Applicant => format!("/cases/{}", step.9),
         };
         let out = Outgoing {
             recipient,
