@@ -70,33 +70,44 @@ run: build
 
 ## ---- testing ----------------------------------------------------------------
 
-test: tools chromium fmt-check clippy unit-tests site wasm-size e2e
+test: tools chromium fmt-check unit-tests site wasm-size e2e
 	@echo "make test: all checks passed"
+
+# `make test` lints while it builds: clippy-driver compiles the workspace's
+# own crates (as `cargo clippy` does, but building rather than only
+# checking), so every dependency is compiled once for the lints and the
+# tests instead of once in check mode and again in build mode. A fresh
+# build gains nothing from incremental compilation.
+LINTED := CARGO_INCREMENTAL=0 RUSTC_WORKSPACE_WRAPPER=$$(rustc --print sysroot)/bin/clippy-driver \
+  CLIPPY_ARGS=-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__
 
 fmt-check:
 	cargo fmt --all -- --check
 
-# One clippy run for the server side (app with ssr, server, all their
-# targets) and one for the browser side.
+# Clippy alone (`make test` lints while building, see LINTED): the server
+# side (app with ssr, server, all their targets) and the browser side.
 clippy:
 	cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
 	cargo clippy -p app --features hydrate -p frontend --target wasm32-unknown-unknown -- -D warnings
 
-# Unit tests and #[sqlx::test] database tests, against a private PostgreSQL
-# cluster that the server binary starts exactly as it starts its own.
+# Clippy on the server side (app with ssr, server, all their targets) while
+# building them; then the unit tests and the database tests against a
+# private PostgreSQL cluster that the server binary starts exactly as it
+# starts its own (the same LINTED settings, so nothing is built again).
 unit-tests: postgres smtp-test-server
-	cargo test -p app --features ssr -p server --no-run
+	$(LINTED) cargo test -p app --features ssr -p server --all-targets --no-run
 	rm -rf target/test-db
 	@# The test build also builds target/debug/server (integration tests run it).
-	./target/debug/server with-db --data-dir target/test-db -- \
+	$(LINTED) ./target/debug/server with-db --data-dir target/test-db -- \
 	  cargo test --no-fail-fast -p app --features ssr -p server
 
-# The browser half for the browser tests: the WASM, JS and CSS in release
+# The browser half for the browser tests, linted by clippy while it builds
+# (app with hydrate and frontend, wasm32): the WASM, JS and CSS in release
 # (the WASM budget is measured on them) beside the test build's server
 # (target/debug/server, built by unit-tests), so that `make test` builds
 # the server in one profile only. The hashed names go beside that server.
 site: tools
-	cargo leptos build --release --precompress --frontend-only
+	$(LINTED) cargo leptos build --release --precompress --frontend-only
 	$(best_gzip)
 	cp target/release/hash.txt target/debug/hash.txt
 
