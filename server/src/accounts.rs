@@ -71,7 +71,9 @@ pub async fn api_my_accesses(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
 ) -> Result<Json<Vec<audit::Access>>, AppError> {
-    Ok(Json(audit::accesses_to(&state.pool, me.id, 200).await?))
+    Ok(Json(
+        store::audit::accesses_to(&state.pool, me.id, 200).await?,
+    ))
 }
 
 #[derive(utoipa::ToSchema, Debug, Deserialize)]
@@ -202,7 +204,7 @@ async fn look_up(
     if me.role != Role::Staff {
         return Err(AppError::Forbidden);
     }
-    throttle::check_and_hit(
+    store::throttle::check_and_hit(
         &state.pool,
         &format!("lookup:account:{}", me.id),
         throttle::LOOKUPS_PER_STAFF,
@@ -220,7 +222,7 @@ async fn register(
     client: &str,
     new: Result<NewAccount, AppError>,
 ) -> Result<(Me, String), AppError> {
-    throttle::check_and_hit(
+    store::throttle::check_and_hit(
         &state.pool,
         &format!("register:client:{client}"),
         throttle::REGISTRATIONS_PER_CLIENT,
@@ -237,7 +239,7 @@ async fn register(
         }
     };
     end_presented(state, &parts.headers).await?;
-    let token = session::start(&state.pool, me.id).await?;
+    let token = store::session::start(&state.pool, me.id).await?;
     Ok((me, token))
 }
 

@@ -112,7 +112,7 @@ pub async fn session_layer(
         .flatten();
     let mut stale = false;
     let user = match &token {
-        Some(t) => match session::resolve(&state.pool, t).await {
+        Some(t) => match store::session::resolve(&state.pool, t).await {
             Ok(Some(me)) => Some(me),
             Ok(None) => {
                 stale = true;
@@ -166,7 +166,7 @@ pub(crate) fn with_cookie(mut res: Response, cookie: HeaderValue) -> Response {
 /// starts: the session id is renewed at sign-in).
 pub(crate) async fn end_presented(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
     if let Some(old) = session_token(headers, state.secure_cookies) {
-        session::end(&state.pool, &old).await?;
+        store::session::end(&state.pool, &old).await?;
     }
     Ok(())
 }

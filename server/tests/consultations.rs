@@ -8,8 +8,7 @@ mod common;
 
 use app::accounts::{
     forms::CitizenForm,
-    session,
-    store::{self, Assignment, NewOfficial},
+    store::{self, session, Assignment, NewOfficial},
     Role, Username,
 };
 use common::{test_data_key, TestApp};

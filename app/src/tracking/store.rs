@@ -94,17 +94,14 @@ pub async fn track(
     code: &str,
     today: Date,
 ) -> Result<Track, AppError> {
-    use crate::accounts::throttle;
+    use crate::accounts::store::throttle;
     let key = format!("track:{client}");
     let limit = FAILURES_PER_CLIENT;
     let (Some(no), Some(code)) = (
         crate::applications::CaseNo::parse(case_no),
         crate::applications::QueryCode::parse(code),
     ) else {
-        if let Some(retry_after) = throttle::blocked(pool, &key, limit).await? {
-            return Err(AppError::TooManyAttempts { retry_after });
-        }
-        throttle::hit(pool, &key, limit).await?;
+        throttle::check_and_hit(pool, &key, limit).await?;
         return Err(AppError::NotFound);
     };
     let window = (

@@ -868,7 +868,7 @@ pub async fn case_view(
             return Err(AppError::NotFound);
         }
         let detail = format!("case {case_no}");
-        audit::record(
+        crate::accounts::store::audit::record(
             pool,
             audit::Event {
                 actor: Some(viewer.id),
