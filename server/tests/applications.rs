@@ -152,6 +152,19 @@ async fn the_birth_bundle_is_reviewed_by_four_departments_at_once(pool: PgPool) 
         .await
         .unwrap();
     assert!(view["answers"].as_object().unwrap().len() < answers.as_object().unwrap().len());
+    // With the form fields the task page labels the answers by, every
+    // answer's among them, and the case's scans (none yet).
+    let fields: Vec<&str> = view["fields"]
+        .as_array()
+        .expect("the task's form fields")
+        .iter()
+        .map(|f| f["key"].as_str().unwrap())
+        .collect();
+    for key in view["answers"].as_object().unwrap().keys() {
+        assert!(fields.contains(&key.as_str()), "{key} not in {fields:?}");
+    }
+    assert!(view["fields"][0]["label"]["zh"].is_string(), "{view}");
+    assert_eq!(view["materials"], json!([]));
     // Another department's clerk cannot act on it.
     let refused = act(&app, &clerks[0], t2, json!({"action": "approve"})).await;
     assert_eq!(refused.status(), StatusCode::CONFLICT);
@@ -227,7 +240,17 @@ async fn the_birth_bundle_is_reviewed_by_four_departments_at_once(pool: PgPool) 
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    // The clerk sees the upload and approves.
+    // The clerk sees the upload (listed with the task) and approves.
+    let view: Value = clerks[1]
+        .client
+        .get(app.url(&format!("/api/v1/staff/tasks/{t2}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view["materials"], json!([[up["id"], "户口簿.png"]]));
     let file = clerks[1]
         .client
         .get(app.url(&format!("/api/v1/uploads/{}", up["id"])))

@@ -160,45 +160,20 @@ pub async fn track(
         row.accepted_on.ok_or_else(null)?,
         row.due_on.ok_or_else(null)?,
     );
-    type StepRow = (
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        Option<Date>,
-        Option<Date>,
-    );
-    let rows: Vec<StepRow> = sqlx::query_as(
-        "select t.kind, t.name_zh, t.name_en, d.name_zh, d.name_en, u.name_zh, u.name_en,
-                p.name_zh, p.name_en, t.state, t.started_on, t.due_on
-         from case_task t join department d on d.id = t.department_id
-         join department_unit u on u.id = t.unit_id
-         join department_post p on p.id = t.post_id
-         where t.case_id = $1 and t.tracking_point order by t.id",
-    )
-    .bind(id)
-    .fetch_all(pool)
-    .await?;
-    let records: Vec<StepRecord> = rows
+    let records: Vec<StepRecord> = crate::workflow::store::case_steps(pool, id)
+        .await?
         .into_iter()
-        .map(
-            |(kind, nzh, nen, dzh, den, uzh, uen, pzh, pen, state, started, due)| StepRecord {
-                kind,
-                name: Bilingual { zh: nzh, en: nen },
-                department: Bilingual { zh: dzh, en: den },
-                unit: Bilingual { zh: uzh, en: uen },
-                post: Bilingual { zh: pzh, en: pen },
-                state: TaskState::parse(&state).unwrap_or(TaskState::Waiting),
-                started_on: started,
-                due_on: due,
-            },
-        )
+        .filter(|r| r.tracking_point)
+        .map(|r| StepRecord {
+            kind: r.kind,
+            name: Bilingual::new(r.name_zh, r.name_en),
+            department: Bilingual::new(r.department_zh, r.department_en),
+            unit: Bilingual::new(r.unit_zh, r.unit_en),
+            post: Bilingual::new(r.post_zh, r.post_en),
+            state: TaskState::parse(&r.state).unwrap_or(TaskState::Waiting),
+            started_on: r.started_on,
+            due_on: r.due_on,
+        })
         .collect();
     // Working days are counted between today and the deadlines of the
     // steps under way: the window read with the case covers them, or the
