@@ -437,13 +437,7 @@ fn qr_svg(uri: &str) -> String {
 /// `POST /admin/officials` (the admin page's form): the page again showing
 /// the new account's TOTP secret and its QR code, once; or the problems.
 pub async fn form_create_official(
-    FormPost {
-        state,
-        me: admin,
-        mut parts,
-        posted,
-        ..
-    }: FormPost<PageAbove>,
+    FormPost(state, admin, mut parts, posted, ..): FormPost<PageAbove>,
 ) -> Response {
     use app::accounts::pages::CreatedOfficial;
     parts.uri = http::Uri::from_static("/admin");
@@ -567,13 +561,7 @@ pub async fn api_change_password(
 /// `POST /me/password` (the form in my space): to the sign-in page, signed
 /// out everywhere; or my space again with the problem.
 pub async fn form_change_password(
-    FormPost {
-        state,
-        me,
-        parts,
-        posted,
-        ..
-    }: FormPost<PageAbove>,
+    FormPost(state, me, parts, posted, ..): FormPost<PageAbove>,
 ) -> Response {
     let outcome = async {
         let form: PasswordBody = posted?.decode()?;
@@ -592,13 +580,7 @@ pub async fn form_change_password(
 /// person found (audited), or with the problem.
 pub async fn form_citizen_lookup(
     Client(client): Client,
-    FormPost {
-        state,
-        me,
-        mut parts,
-        posted,
-        ..
-    }: FormPost<PageAbove>,
+    FormPost(state, me, mut parts, posted, ..): FormPost<PageAbove>,
 ) -> Response {
     use app::accounts::pages::LookupOutcome;
     parts.uri = http::Uri::from_static("/staff");

@@ -406,15 +406,7 @@ pub async fn track(
 /// `POST /apply` (the application form, `multipart/form-data`): to the
 /// receipt, or the form sent back with each problem at its field and
 /// nothing lost (answers, the idempotency key, scans already received).
-pub async fn form_apply(
-    FormPost {
-        state,
-        me,
-        parts,
-        posted,
-        ..
-    }: FormPost,
-) -> Response {
+pub async fn form_apply(FormPost(state, me, parts, posted, ..): FormPost) -> Response {
     let posted = match posted {
         Ok(p) => p,
         Err(e) => return e.into_response(),
@@ -487,9 +479,7 @@ pub async fn form_apply(
 /// to the case, the clock running again.
 pub async fn form_supplement(
     Path(no): Path<String>,
-    FormPost {
-        state, me, posted, ..
-    }: FormPost<PageAbove>,
+    FormPost(state, me, _, posted, ..): FormPost<PageAbove>,
 ) -> Response {
     let outcome = async {
         let no = case_no(&no)?;

@@ -382,13 +382,7 @@ pub async fn form_ask(
 /// question, or its page with the refusal.
 pub async fn form_helpful(
     Path(id): Path<i64>,
-    FormPost {
-        state,
-        me,
-        parts,
-        posted,
-        ..
-    }: FormPost<PageAbove>,
+    FormPost(state, me, parts, posted, ..): FormPost<PageAbove>,
 ) -> Response {
     let page = format!("/consultations/{id}");
     let outcome = async {
@@ -416,13 +410,7 @@ pub async fn form_helpful(
 /// or the question's page with the problem and the answer kept.
 pub async fn form_answer(
     Path(id): Path<i64>,
-    FormPost {
-        state,
-        me,
-        parts,
-        posted,
-        ..
-    }: FormPost,
+    FormPost(state, me, parts, posted, ..): FormPost,
 ) -> Response {
     let page = format!("/staff/consultations/{id}");
     let text = match posted {

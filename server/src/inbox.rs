@@ -92,7 +92,7 @@ impl FormPage for InboxPage {
 /// `POST /inbox/{id}/read` (the inbox page's button): back to the inbox.
 pub async fn form_read(
     Path(id): Path<i64>,
-    FormPost { state, me, .. }: FormPost<InboxPage>,
+    FormPost(state, me, ..): FormPost<InboxPage>,
 ) -> Response {
     let outcome = store::mark_read(&state.pool, me.id, id).await;
     redirect(outcome.map(|()| "/inbox".to_string()))

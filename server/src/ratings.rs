@@ -262,13 +262,7 @@ pub async fn queue(
 /// the case page with the form and its problem.
 pub async fn form_rate(
     Path(no): Path<String>,
-    FormPost {
-        state,
-        me,
-        parts,
-        posted,
-        ..
-    }: FormPost<PageAbove>,
+    FormPost(state, me, parts, posted, ..): FormPost<PageAbove>,
 ) -> Response {
     let posted = match posted {
         Ok(p) => p,
@@ -347,13 +341,7 @@ fn step_of(posted: &Posted) -> Result<RectAction, AppError> {
 /// or the page with the reason the step was refused.
 pub async fn form_act(
     Path(id): Path<i64>,
-    FormPost {
-        state,
-        me,
-        parts,
-        posted,
-        ..
-    }: FormPost,
+    FormPost(state, me, parts, posted, ..): FormPost,
 ) -> Response {
     let page = format!("/rectifications/{id}");
     let outcome = async {

@@ -235,7 +235,7 @@ impl FormPage for Queue {
 }
 
 /// `POST /staff/tasks/claim`: to the task taken, or back to the queue.
-pub async fn form_claim(FormPost { state, me, .. }: FormPost<Queue>) -> Response {
+pub async fn form_claim(FormPost(state, me, ..): FormPost<Queue>) -> Response {
     let outcome = claim_next(&state, &me).await;
     redirect(outcome.map(|task| match task {
         Some(task) => format!("/staff/tasks/{task}"),
@@ -270,13 +270,7 @@ fn action_of(posted: &Posted) -> Result<Action, AppError> {
 /// page with the reason the action was refused.
 pub async fn form_act(
     Path(id): Path<i64>,
-    FormPost {
-        state,
-        me,
-        parts,
-        posted,
-        ..
-    }: FormPost<Queue>,
+    FormPost(state, me, parts, posted, ..): FormPost<Queue>,
 ) -> Response {
     let outcome = act_on(&state, &me, id, || action_of(&posted?)).await;
     let answer = outcome.map(|_| Redirect::to("/staff/tasks"));
@@ -290,13 +284,7 @@ pub async fn form_act(
 /// the workbench, or the refusal.
 pub async fn form_inspection(
     Path(no): Path<String>,
-    FormPost {
-        state,
-        me,
-        parts,
-        posted,
-        ..
-    }: FormPost<Queue>,
+    FormPost(state, me, parts, posted, ..): FormPost<Queue>,
 ) -> Response {
     let outcome = organise(&state, &me, &no, || {
         let posted = posted?;

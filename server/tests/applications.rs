@@ -69,15 +69,15 @@ async fn act(app: &TestApp, who: &Who, task: i64, action: Value) -> reqwest::Res
         .unwrap()
 }
 
-async fn case(app: &TestApp, who: &Who, case_no: &str) -> Value {
-    let res = who
-        .client
-        .get(app.url(&format!("/api/v1/me/cases/{case_no}")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
+/// `path` read as `who`: 200 with JSON.
+async fn read(app: &TestApp, who: &Who, path: &str) -> Value {
+    let res = who.client.get(app.url(path)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "{path}");
     res.json().await.unwrap()
+}
+
+async fn case(app: &TestApp, who: &Who, case_no: &str) -> Value {
+    read(app, who, &format!("/api/v1/me/cases/{case_no}")).await
 }
 
 fn step<'a>(case: &'a Value, key: &str) -> &'a Value {
@@ -142,15 +142,7 @@ async fn the_birth_bundle_is_reviewed_by_four_departments_at_once(pool: PgPool) 
     }
     // A clerk sees only their department's part.
     let t2 = task_of(&app, &clerks[1], &case_no).await;
-    let view: Value = clerks[1]
-        .client
-        .get(app.url(&format!("/api/v1/staff/tasks/{t2}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let view = read(&app, &clerks[1], &format!("/api/v1/staff/tasks/{t2}")).await;
     assert!(view["answers"].as_object().unwrap().len() < answers.as_object().unwrap().len());
     // With the form fields the task page labels the answers by, every
     // answer's among them, and the case's scans (none yet).
@@ -241,15 +233,7 @@ async fn the_birth_bundle_is_reviewed_by_four_departments_at_once(pool: PgPool) 
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     // The clerk sees the upload (listed with the task) and approves.
-    let view: Value = clerks[1]
-        .client
-        .get(app.url(&format!("/api/v1/staff/tasks/{t2}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let view = read(&app, &clerks[1], &format!("/api/v1/staff/tasks/{t2}")).await;
     assert_eq!(view["materials"], json!([[up["id"], "户口簿.png"]]));
     let file = clerks[1]
         .client

@@ -1,6 +1,6 @@
 //! The audit trail (`audit_event`, append-only by a trigger): sign-ins,
 //! failures, locks, role changes and every read of a person's data by staff.
-//! [`super::store::audit`] appends and reads them.
+//! `store::audit` appends and reads them.
 
 use crate::catalog::Bilingual;
 use serde::{Deserialize, Serialize};

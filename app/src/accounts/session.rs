@@ -3,7 +3,7 @@
 //! A session ends after 30 idle minutes or 12 hours in all, at sign-out, and
 //! everywhere at once when the password changes. This module holds the
 //! limits and the cookie; the table is read and written by
-//! [`super::store::session`].
+//! `store::session`.
 
 use http::HeaderValue;
 

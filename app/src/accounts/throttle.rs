@@ -1,7 +1,7 @@
 //! Throttling kept in PostgreSQL, so every server process shares it: hits
 //! per key (an account, a client address) in a fixed window. Sign-in,
 //! registration and public lookups go through it. This module holds the
-//! limits; [`super::store::throttle`] counts the hits.
+//! limits; `store::throttle` counts the hits.
 
 /// At most `max` hits per `window_secs`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

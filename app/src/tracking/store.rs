@@ -1,7 +1,7 @@
 //! Reading a case for tracking: one statement with the throttle's check,
 //! the case, its pauses and the official days around today, then its steps.
 
-use super::timeline::{timeline, Head, StepRecord, Track};
+use super::timeline::{timeline, Head, Track};
 use crate::{
     catalog::Bilingual,
     clock::Calendar,
@@ -160,20 +160,11 @@ pub async fn track(
         row.accepted_on.ok_or_else(null)?,
         row.due_on.ok_or_else(null)?,
     );
-    let records: Vec<StepRecord> = crate::workflow::store::case_steps(pool, id)
+    let records: Vec<_> = crate::workflow::store::case_steps(pool, id)
         .await?
         .into_iter()
         .filter(|r| r.tracking_point)
-        .map(|r| StepRecord {
-            kind: r.kind,
-            name: Bilingual::new(r.name_zh, r.name_en),
-            department: Bilingual::new(r.department_zh, r.department_en),
-            unit: Bilingual::new(r.unit_zh, r.unit_en),
-            post: Bilingual::new(r.post_zh, r.post_en),
-            state: TaskState::parse(&r.state).unwrap_or(TaskState::Waiting),
-            started_on: r.started_on,
-            due_on: r.due_on,
-        })
+        .map(|r| r.record)
         .collect();
     // Working days are counted between today and the deadlines of the
     // steps under way: the window read with the case covers them, or the

@@ -5,17 +5,18 @@
 
 use super::{
     definition::{StepKind, ValidProcess},
-    engine::{self, Action, Actor, Case, CaseStatus, Outcome, Task, TaskState},
+    engine::{self, Action, Actor, Case, CaseStatus, Outcome, StepRecord, Task, TaskState},
     views::{CaseLine, CaseView, NoticeView, QueueRow, StepView, TaskView, ToOrganise},
 };
 use crate::{
     accounts::{audit, secrets::DataKey, Me, Role},
     applications::form::{Answers, FieldDef},
+    catalog::Bilingual,
     clock::{format_date, Calendar, Pause},
     error::AppError,
 };
 
-use sqlx::{PgPool, Postgres, Transaction};
+use sqlx::{postgres::PgRow, PgPool, Postgres, Row, Transaction};
 use time::Date;
 
 /// A staff member at their post, as the workflow needs them.
@@ -916,27 +917,46 @@ pub async fn case_view(
 /// One step of a case as stored, with the names of its department, unit
 /// and post: the one read of a case's steps, for the applicant's case view
 /// and for public tracking (which keeps its tracking points).
-#[derive(Debug, sqlx::FromRow)]
+#[derive(Debug)]
 pub struct StepRow {
     pub id: i64,
     pub step_key: String,
-    pub kind: String,
     pub part: Option<i16>,
-    pub name_zh: String,
-    pub name_en: String,
-    pub department_zh: String,
-    pub department_en: String,
-    pub unit_zh: String,
-    pub unit_en: String,
-    pub post_zh: String,
-    pub post_en: String,
-    pub state: String,
-    pub started_on: Option<Date>,
-    pub due_on: Option<Date>,
     pub outcome: Option<String>,
     pub evaluation_point: bool,
     /// Shown in public tracking.
     pub tracking_point: bool,
+    pub record: StepRecord,
+}
+
+impl<'r> sqlx::FromRow<'r, PgRow> for StepRow {
+    fn from_row(row: &'r PgRow) -> Result<Self, sqlx::Error> {
+        let names = |prefix: &str| -> Result<Bilingual, sqlx::Error> {
+            Ok(Bilingual::new(
+                row.try_get::<String, _>(format!("{prefix}_zh").as_str())?,
+                row.try_get::<String, _>(format!("{prefix}_en").as_str())?,
+            ))
+        };
+        let state: String = row.try_get("state")?;
+        Ok(StepRow {
+            id: row.try_get("id")?,
+            step_key: row.try_get("step_key")?,
+            part: row.try_get("part")?,
+            outcome: row.try_get("outcome")?,
+            evaluation_point: row.try_get("evaluation_point")?,
+            tracking_point: row.try_get("tracking_point")?,
+            record: StepRecord {
+                kind: row.try_get("kind")?,
+                name: names("name")?,
+                department: names("department")?,
+                unit: names("unit")?,
+                post: names("post")?,
+                state: TaskState::parse(&state).unwrap_or(TaskState::Waiting),
+                started_on: row.try_get("started_on")?,
+                due_on: row.try_get("due_on")?,
+            },
+        })
+    }
 }
 
 /// Every step of case `case_id`, in the order they were created.
@@ -961,22 +981,25 @@ async fn steps(pool: &PgPool, case_id: i64) -> Result<Vec<StepView>, AppError> {
     Ok(case_steps(pool, case_id)
         .await?
         .into_iter()
-        .map(|r| StepView {
-            task_id: r.id,
-            key: r.step_key,
-            kind: r.kind,
-            part: r.part,
-            name_zh: r.name_zh,
-            name_en: r.name_en,
-            department_zh: r.department_zh,
-            department_en: r.department_en,
-            unit_zh: r.unit_zh,
-            unit_en: r.unit_en,
-            state: TaskState::parse(&r.state).unwrap_or(TaskState::Waiting),
-            started_on: r.started_on.map(format_date),
-            due_on: r.due_on.map(format_date),
-            outcome: r.outcome,
-            evaluation_point: r.evaluation_point,
+        .map(|row| {
+            let r = row.record;
+            StepView {
+                task_id: row.id,
+                key: row.step_key,
+                kind: r.kind,
+                part: row.part,
+                name_zh: r.name.zh,
+                name_en: r.name.en,
+                department_zh: r.department.zh,
+                department_en: r.department.en,
+                unit_zh: r.unit.zh,
+                unit_en: r.unit.en,
+                state: r.state,
+                started_on: r.started_on.map(format_date),
+                due_on: r.due_on.map(format_date),
+                outcome: row.outcome,
+                evaluation_point: row.evaluation_point,
+            }
         })
         .collect())
 }

@@ -158,13 +158,16 @@ impl FormPage for PageAbove {
 /// back to the form's page (`P`). The form is read after that, and a form
 /// that cannot be read (cross-site, malformed) is the handler's to answer
 /// once its own checks are made.
-pub struct FormPost<P: FormPage = ThisPage> {
-    pub state: AppState,
-    pub me: Me,
-    pub parts: Parts,
-    pub posted: Result<Posted, AppError>,
-    page: PhantomData<P>,
-}
+///
+/// Take it apart in the handler's arguments:
+/// `FormPost(state, me, parts, posted, ..): FormPost<PageAbove>`.
+pub struct FormPost<P: FormPage = ThisPage>(
+    pub AppState,
+    pub Me,
+    pub Parts,
+    pub Result<Posted, AppError>,
+    pub PhantomData<P>,
+);
 
 impl<P: FormPage> FromRequest<AppState> for FormPost<P> {
     type Rejection = Response;
@@ -178,12 +181,6 @@ impl<P: FormPage> FromRequest<AppState> for FormPost<P> {
             Ok(()) => Posted::read(&parts.headers, body).await,
             Err(e) => Err(e),
         };
-        Ok(FormPost {
-            state: state.clone(),
-            me,
-            parts,
-            posted,
-            page: PhantomData,
-        })
+        Ok(FormPost(state.clone(), me, parts, posted, PhantomData))
     }
 }
