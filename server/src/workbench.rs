@@ -93,7 +93,8 @@ pub async fn claim(
 }
 
 /// `GET /api/v1/staff/tasks/{id}`: the task with its part of the answers
-/// (the read is audited); 404 for another post's task.
+/// (the read is audited), the part's form fields (to label the answers)
+/// and the case's scans; 404 for another post's task.
 #[utoipa::path(
     get,
     path = "/api/v1/staff/tasks/{id}",
@@ -111,19 +112,9 @@ pub async fn task(
     Path(id): Path<i64>,
     SignedIn(me): SignedIn,
 ) -> Result<Json<TaskView>, AppError> {
-    let post = wf::staff_post(&state.pool, &me).await?;
-    let cal = clock::store::load(&state.pool).await?;
+    let today = state.now.today();
     Ok(Json(
-        wf::task_view(
-            &state.pool,
-            &state.data_key,
-            &cal,
-            post,
-            &me,
-            id,
-            state.now.today(),
-        )
-        .await?,
+        wf::clerk_task(&state.pool, &state.data_key, &me, id, today).await?,
     ))
 }
 

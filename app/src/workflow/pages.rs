@@ -38,18 +38,7 @@ pub async fn inspections_to_organise() -> Result<Vec<ToOrganise>, AppError> {
 pub async fn task_page_data(id: i64) -> Result<TaskView, AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
-    let post = super::store::staff_post(&state.pool, &me).await?;
-    let cal = crate::clock::store::load(&state.pool).await?;
-    super::store::task_view(
-        &state.pool,
-        &state.data_key,
-        &cal,
-        post,
-        &me,
-        id,
-        state.now.today(),
-    )
-    .await
+    super::store::clerk_task(&state.pool, &state.data_key, &me, id, state.now.today()).await
 }
 
 /// `/staff/tasks`: the queue of the clerk's post.

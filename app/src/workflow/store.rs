@@ -1060,6 +1060,20 @@ pub async fn my_cases(pool: &PgPool, me: &Me, limit: i64) -> Result<Vec<CaseLine
         .collect())
 }
 
+/// Task `task_id` as the signed-in clerk `me` reads it at their post, on
+/// the official calendar (see [`task_view`]); anyone else is refused.
+pub async fn clerk_task(
+    pool: &PgPool,
+    key: &DataKey,
+    me: &Me,
+    task_id: i64,
+    today: Date,
+) -> Result<TaskView, AppError> {
+    let post = staff_post(pool, me).await?;
+    let cal = crate::clock::store::load(pool).await?;
+    task_view(pool, key, &cal, post, me, task_id, today).await
+}
+
 /// Cases whose joint inspection the post's unit (their lead unit) is asked
 /// to organise: proposed, not organised yet.
 pub async fn inspections_to_organise(
