@@ -250,7 +250,7 @@ async fn main() {
             .fetch_one(&setup)
             .await
             .unwrap();
-    let token = app::accounts::session::start(&setup, supervisor)
+    let token = app::accounts::store::session::start(&setup, supervisor)
         .await
         .unwrap();
     let public = reqwest::Client::builder()

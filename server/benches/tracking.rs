@@ -17,7 +17,7 @@
 //! Every lookup must answer 200.
 
 use app::{
-    accounts::{forms::CitizenForm, secrets::DataKey, session, store},
+    accounts::{forms::CitizenForm, secrets::DataKey, store},
     state::AppState,
 };
 use axum::{
@@ -218,7 +218,7 @@ async fn prepare(pool: &PgPool, key: &DataKey, base: &str) {
                 .id
         }
     };
-    let token = session::start(pool, applicant).await.unwrap();
+    let token = store::session::start(pool, applicant).await.unwrap();
     let citizen = client(&token);
     let form: Value = citizen
         .get(format!(

@@ -10,8 +10,7 @@ use app::{
     accounts::{
         forms::CitizenForm,
         secrets::DataKey,
-        session,
-        store::{self, Assignment, NewOfficial},
+        store::{self, session, Assignment, NewOfficial},
         Role, Username,
     },
     state::AppState,

@@ -5,15 +5,17 @@
 //! page showing what was typed and what to correct.
 
 use crate::{
-    http::{finish, refuse, rerender_with, JsonBody, Posted, SendBack, SignedIn, Viewer},
-    session::{end_presented, with_cookie, Client},
+    http::{
+        finish, refuse, rerender_with, FormPost, JsonBody, PageAbove, Posted, SendBack, SignedIn,
+    },
+    session::{cookie_cleared, cookie_set, end_presented, Client},
 };
 use app::{
     accounts::{
         audit,
         forms::{CitizenForm, EnterpriseForm},
         identity::IdNumber,
-        session, store, throttle, CitizenCard, FormEcho, Me, Role,
+        store, throttle, CitizenCard, FormEcho, Me, Role,
     },
     error::AppError,
     state::AppState,
@@ -64,14 +66,16 @@ fn require(me: Me, role: Role) -> Result<Me, AppError> {
     tag = "accounts",
     responses(
         (status = 200, description = "Staff reads of the person's data, newest first", body = Vec<app::accounts::audit::Access>),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        crate::openapi::SignedOut,
     )
 )]
 pub async fn api_my_accesses(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
 ) -> Result<Json<Vec<audit::Access>>, AppError> {
-    Ok(Json(audit::accesses_to(&state.pool, me.id, 200).await?))
+    Ok(Json(
+        store::audit::accesses_to(&state.pool, me.id, 200).await?,
+    ))
 }
 
 #[derive(utoipa::ToSchema, Debug, Deserialize)]
@@ -89,12 +93,9 @@ pub struct LookupBody {
     request_body = LookupBody,
     responses(
         (status = 200, description = "The citizen, numbers masked", body = app::accounts::CitizenCard),
-        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        crate::openapi::RoleWrite, crate::openapi::Throttled,
         (status = 404, description = "No citizen with this number (`not_found`)", body = crate::openapi::ErrorBody),
         (status = 422, description = "Not an ID number (`invalid_fields`)", body = crate::openapi::ErrorBody),
-        (status = 429, description = "Too many attempts (`too_many_attempts`, with `Retry-After`)", body = crate::openapi::ErrorBody),
     )
 )]
 pub async fn api_citizen_lookup(
@@ -125,10 +126,7 @@ enum NewAccount {
     request_body = app::accounts::forms::CitizenForm,
     responses(
         (status = 201, description = "Registered and signed in", body = app::accounts::MeView),
-        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
-        (status = 422, description = "A field is refused (`invalid_fields`)", body = crate::openapi::ErrorBody),
-        (status = 429, description = "Too many attempts (`too_many_attempts`, with `Retry-After`)", body = crate::openapi::ErrorBody),
+        crate::openapi::PublicWrite, crate::openapi::InvalidFields, crate::openapi::Throttled,
     )
 )]
 pub async fn api_register_citizen(
@@ -150,10 +148,7 @@ pub async fn api_register_citizen(
     request_body = app::accounts::forms::EnterpriseForm,
     responses(
         (status = 201, description = "Registered and signed in", body = app::accounts::MeView),
-        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
-        (status = 422, description = "A field is refused (`invalid_fields`)", body = crate::openapi::ErrorBody),
-        (status = 429, description = "Too many attempts (`too_many_attempts`, with `Retry-After`)", body = crate::openapi::ErrorBody),
+        crate::openapi::PublicWrite, crate::openapi::InvalidFields, crate::openapi::Throttled,
     )
 )]
 pub async fn api_register_enterprise(
@@ -175,9 +170,10 @@ async fn registered(
 ) -> Result<Response, AppError> {
     let (me, token) = register(state, parts, client, new).await?;
     let view = store::me_view(&state.pool, &me).await?;
-    Ok(with_cookie(
-        (StatusCode::CREATED, Json(view)).into_response(),
-        session::set_cookie(&token, state.secure_cookies),
+    Ok(cookie_set(
+        (StatusCode::CREATED, Json(view)),
+        &token,
+        state.secure_cookies,
     ))
 }
 
@@ -202,7 +198,7 @@ async fn look_up(
     if me.role != Role::Staff {
         return Err(AppError::Forbidden);
     }
-    throttle::check_and_hit(
+    store::throttle::check_and_hit(
         &state.pool,
         &format!("lookup:account:{}", me.id),
         throttle::LOOKUPS_PER_STAFF,
@@ -220,7 +216,7 @@ async fn register(
     client: &str,
     new: Result<NewAccount, AppError>,
 ) -> Result<(Me, String), AppError> {
-    throttle::check_and_hit(
+    store::throttle::check_and_hit(
         &state.pool,
         &format!("register:client:{client}"),
         throttle::REGISTRATIONS_PER_CLIENT,
@@ -237,7 +233,7 @@ async fn register(
         }
     };
     end_presented(state, &parts.headers).await?;
-    let token = session::start(&state.pool, me.id).await?;
+    let token = store::session::start(&state.pool, me.id).await?;
     Ok((me, token))
 }
 
@@ -260,12 +256,7 @@ pub async fn form_register(
     };
     let outcome = register(&state, &parts, &client, new).await;
     let secure = state.secure_cookies;
-    let answer = outcome.map(|(_, token)| {
-        with_cookie(
-            Redirect::to("/me").into_response(),
-            session::set_cookie(&token, secure),
-        )
-    });
+    let answer = outcome.map(|(_, token)| cookie_set(Redirect::to("/me"), &token, secure));
     finish(&state, parts, answer, |err| {
         SendBack::fields(posted.without_secrets(), err)
     })
@@ -377,10 +368,7 @@ async fn create_official_from(
     request_body = NewOfficialBody,
     responses(
         (status = 201, description = "The account, its TOTP secret and `otpauth://` address, shown this once", body = crate::openapi::NewOfficial),
-        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
-        (status = 422, description = "A field is refused (`invalid_fields`)", body = crate::openapi::ErrorBody),
+        crate::openapi::RoleWrite, crate::openapi::InvalidFields,
     )
 )]
 pub async fn api_create_official(
@@ -449,16 +437,10 @@ fn qr_svg(uri: &str) -> String {
 /// `POST /admin/officials` (the admin page's form): the page again showing
 /// the new account's TOTP secret and its QR code, once; or the problems.
 pub async fn form_create_official(
-    State(state): State<AppState>,
-    Viewer(admin): Viewer,
-    mut parts: Parts,
-    posted: Result<Posted, AppError>,
+    FormPost(state, admin, mut parts, posted, ..): FormPost<PageAbove>,
 ) -> Response {
     use app::accounts::pages::CreatedOfficial;
     parts.uri = http::Uri::from_static("/admin");
-    let Some(admin) = admin else {
-        return Redirect::to("/login?next=/admin").into_response();
-    };
     let mut values = Vec::new();
     let outcome = async {
         let admin = require(admin, Role::Admin)?;
@@ -500,9 +482,7 @@ pub struct RoleBody {
     request_body = RoleBody,
     responses(
         (status = 204, description = "The role changed"),
-        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        crate::openapi::RoleWrite,
         (status = 404, description = "No such account (`not_found`)", body = crate::openapi::ErrorBody),
     )
 )]
@@ -533,11 +513,8 @@ pub struct MemberBody {
     request_body = MemberBody,
     responses(
         (status = 204, description = "The citizen may act for the enterprise"),
-        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        crate::openapi::RoleWrite, crate::openapi::InvalidFields,
         (status = 404, description = "No such citizen (`not_found`)", body = crate::openapi::ErrorBody),
-        (status = 422, description = "A field is refused (`invalid_fields`)", body = crate::openapi::ErrorBody),
     )
 )]
 pub async fn api_add_member(
@@ -569,10 +546,7 @@ pub struct PasswordBody {
     request_body = PasswordBody,
     responses(
         (status = 204, description = "Changed; every session of the account ends"),
-        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
-        (status = 422, description = "A field is refused (`invalid_fields`)", body = crate::openapi::ErrorBody),
+        crate::openapi::SignedInWrite, crate::openapi::InvalidFields,
     )
 )]
 pub async fn api_change_password(
@@ -581,35 +555,21 @@ pub async fn api_change_password(
     JsonBody(body): JsonBody<PasswordBody>,
 ) -> Result<Response, AppError> {
     store::change_password(&state.pool, &me, &body.old_password, &body.new_password).await?;
-    Ok(with_cookie(
-        StatusCode::NO_CONTENT.into_response(),
-        session::clear_cookie(state.secure_cookies),
-    ))
+    Ok(cookie_cleared(StatusCode::NO_CONTENT, state.secure_cookies))
 }
 
 /// `POST /me/password` (the form in my space): to the sign-in page, signed
 /// out everywhere; or my space again with the problem.
 pub async fn form_change_password(
-    State(state): State<AppState>,
-    Viewer(me): Viewer,
-    parts: Parts,
-    posted: Result<Posted, AppError>,
+    FormPost(state, me, parts, posted, ..): FormPost<PageAbove>,
 ) -> Response {
-    let Some(me) = me else {
-        return Redirect::to("/login?next=/me").into_response();
-    };
     let outcome = async {
         let form: PasswordBody = posted?.decode()?;
         store::change_password(&state.pool, &me, &form.old_password, &form.new_password).await
     }
     .await;
     let secure = state.secure_cookies;
-    let answer = outcome.map(|()| {
-        with_cookie(
-            Redirect::to("/login?changed=1").into_response(),
-            session::clear_cookie(secure),
-        )
-    });
+    let answer = outcome.map(|()| cookie_cleared(Redirect::to("/login?changed=1"), secure));
     finish(&state, parts, answer, |err| {
         SendBack::fields(Vec::new(), err).at("/me".to_string())
     })
@@ -619,17 +579,11 @@ pub async fn form_change_password(
 /// `POST /staff/lookup` (the counter desk's form): the desk again with the
 /// person found (audited), or with the problem.
 pub async fn form_citizen_lookup(
-    State(state): State<AppState>,
-    Viewer(me): Viewer,
     Client(client): Client,
-    mut parts: Parts,
-    posted: Result<Posted, AppError>,
+    FormPost(state, me, mut parts, posted, ..): FormPost<PageAbove>,
 ) -> Response {
     use app::accounts::pages::LookupOutcome;
     parts.uri = http::Uri::from_static("/staff");
-    let Some(me) = me else {
-        return Redirect::to("/login?next=/staff").into_response();
-    };
     let mut values = Vec::new();
     let outcome = async {
         let me = require(me, Role::Staff)?;

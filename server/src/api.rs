@@ -119,7 +119,7 @@ fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, AppError> {
     params(app::catalog::find::FindParams),
     responses(
         (status = 200, description = "A page of matching items", body = app::catalog::find::FindResult),
-        (status = 400, description = "A parameter does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        crate::openapi::BadQuery,
     )
 )]
 pub async fn services(
@@ -210,7 +210,7 @@ fn vocab_counts<T: Copy + PartialEq>(
     params(RegionParam),
     responses(
         (status = 200, description = "Every theme with its item count", body = Vec<VocabCount>),
-        (status = 400, description = "A parameter does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        crate::openapi::BadQuery,
     )
 )]
 pub async fn themes(
@@ -235,7 +235,7 @@ pub async fn themes(
     params(RegionParam),
     responses(
         (status = 200, description = "Every life event with its item count", body = Vec<VocabCount>),
-        (status = 400, description = "A parameter does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        crate::openapi::BadQuery,
     )
 )]
 pub async fn life_events(
@@ -314,7 +314,7 @@ pub struct DeadlineQuery {
     params(DeadlineQuery),
     responses(
         (status = 200, description = "The deadline", body = crate::openapi::Deadline),
-        (status = 400, description = "A parameter does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        crate::openapi::BadQuery,
     )
 )]
 pub async fn calendar_deadline(
@@ -368,8 +368,7 @@ pub struct NowBody {
     request_body = NowBody,
     responses(
         (status = 204, description = "The clock moved"),
-        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        crate::openapi::PublicWrite,
         (status = 404, description = "Not in test mode (`not_found`)", body = crate::openapi::ErrorBody),
     )
 )]

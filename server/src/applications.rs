@@ -3,10 +3,7 @@
 //! answering a supplement notice, and tracking a case by its query code.
 
 use crate::{
-    http::{
-        finish, idempotency_key, redirect, sign_in_first, JsonBody, Posted, SendBack, SignedIn,
-        Viewer,
-    },
+    http::{finish, idempotency_key, redirect, FormPost, JsonBody, PageAbove, SendBack, SignedIn},
     session::Client,
     uploads,
 };
@@ -31,7 +28,7 @@ use app::{
 };
 use axum::{
     extract::{DefaultBodyLimit, Path, Query, State},
-    http::{request::Parts, HeaderMap, StatusCode},
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::post,
     Json,
@@ -121,7 +118,7 @@ pub struct PartView {
     params(TargetParams),
     responses(
         (status = 200, description = "The form", body = FormView),
-        (status = 400, description = "A parameter does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        crate::openapi::BadQuery,
         (status = 404, description = "No such service or bundle (`not_found`)", body = crate::openapi::ErrorBody),
     )
 )]
@@ -172,9 +169,7 @@ pub struct ApplicationBody {
     responses(
         (status = 201, description = "Submitted", body = crate::openapi::Submitted),
         (status = 200, description = "The same key again: the same case", body = crate::openapi::Submitted),
-        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        crate::openapi::RoleWrite,
         (status = 404, description = "No such service or bundle (`not_found`)", body = crate::openapi::ErrorBody),
         (status = 409, description = "The service cannot be applied for online (`not_online`)", body = crate::openapi::ErrorBody),
         (status = 422, description = "An answer is refused (`invalid_answers`)", body = crate::openapi::ErrorBody),
@@ -225,9 +220,7 @@ pub async fn submit(
     request_body = ApplicationBody,
     responses(
         (status = 204, description = "Kept"),
-        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        crate::openapi::SignedInWrite,
         (status = 404, description = "No such service or bundle (`not_found`)", body = crate::openapi::ErrorBody),
     )
 )]
@@ -251,8 +244,7 @@ pub async fn save_draft(
     params(TargetParams),
     responses(
         (status = 200, description = "What was typed, by input name", body = std::collections::BTreeMap<String, String>),
-        (status = 400, description = "A parameter does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        crate::openapi::BadQuery, crate::openapi::SignedOut,
         (status = 404, description = "No draft (`not_found`)", body = crate::openapi::ErrorBody),
     )
 )]
@@ -276,7 +268,7 @@ pub async fn load_draft(
     tag = "applications",
     responses(
         (status = 200, description = "The applicant's cases", body = Vec<app::workflow::views::CaseLine>),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        crate::openapi::SignedOut,
     )
 )]
 pub async fn my_cases(
@@ -301,8 +293,7 @@ pub(crate) fn case_no(raw: &str) -> Result<CaseNo, AppError> {
     params(("case_no" = String, Path, description = "The case number, e.g. `440100-20261008-000123`")),
     responses(
         (status = 200, description = "The case with every step", body = app::workflow::views::CaseView),
-        (status = 400, description = "The path's parameter does not parse", body = crate::openapi::ErrorBody),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        crate::openapi::PathSignedIn,
         (status = 404, description = "No such case of the caller's (`not_found`)", body = crate::openapi::ErrorBody),
     )
 )]
@@ -335,9 +326,7 @@ pub struct SupplementBody {
     request_body = SupplementBody,
     responses(
         (status = 200, description = "Answered; the case's status", body = crate::openapi::CaseStatusAnswer),
-        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        crate::openapi::SignedInWrite,
         (status = 404, description = "No such case of the caller's (`not_found`)", body = crate::openapi::ErrorBody),
         (status = 409, description = "No open notice (`transition_refused`)", body = crate::openapi::ErrorBody),
         (status = 422, description = "The answer is refused (`invalid_fields`)", body = crate::openapi::ErrorBody),
@@ -397,9 +386,8 @@ pub struct TrackParams {
     params(("case_no" = String, Path, description = "The case number, e.g. `440100-20261008-000123`"), TrackParams),
     responses(
         (status = 200, description = "The case's progress", body = app::tracking::Track),
-        (status = 400, description = "The path's parameter does not parse", body = crate::openapi::ErrorBody),
+        crate::openapi::BadPath, crate::openapi::Throttled,
         (status = 404, description = "No such case, or a wrong query code (`not_found`)", body = crate::openapi::ErrorBody),
-        (status = 429, description = "Too many attempts (`too_many_attempts`, with `Retry-After`)", body = crate::openapi::ErrorBody),
     )
 )]
 pub async fn track(
@@ -418,15 +406,7 @@ pub async fn track(
 /// `POST /apply` (the application form, `multipart/form-data`): to the
 /// receipt, or the form sent back with each problem at its field and
 /// nothing lost (answers, the idempotency key, scans already received).
-pub async fn form_apply(
-    State(state): State<AppState>,
-    Viewer(me): Viewer,
-    parts: Parts,
-    posted: Result<Posted, AppError>,
-) -> Response {
-    let Some(me) = me else {
-        return sign_in_first("/apply");
-    };
+pub async fn form_apply(FormPost(state, me, parts, posted, ..): FormPost) -> Response {
     let posted = match posted {
         Ok(p) => p,
         Err(e) => return e.into_response(),
@@ -498,14 +478,9 @@ pub async fn form_apply(
 /// `POST /cases/{case_no}/supplement` (the notice's answer, with scans): back
 /// to the case, the clock running again.
 pub async fn form_supplement(
-    State(state): State<AppState>,
     Path(no): Path<String>,
-    Viewer(me): Viewer,
-    posted: Result<Posted, AppError>,
+    FormPost(state, me, _, posted, ..): FormPost<PageAbove>,
 ) -> Response {
-    let Some(me) = me else {
-        return Redirect::to("/login").into_response();
-    };
     let outcome = async {
         let no = case_no(&no)?;
         let posted = posted?;

@@ -5,7 +5,8 @@
 //! typed and what to correct.
 
 use crate::http::{
-    finish, idempotency_key, sign_in_first, JsonBody, Posted, SendBack, SignedIn, Viewer,
+    finish, idempotency_key, sign_in_first, FormPost, JsonBody, PageAbove, Posted, SendBack,
+    SignedIn, Viewer,
 };
 use app::{
     accounts::Me,
@@ -65,7 +66,7 @@ pub struct ListParams {
     params(ListParams),
     responses(
         (status = 200, description = "Public answered questions, newest answer first", body = Vec<app::consultations::FaqEntry>),
-        (status = 400, description = "A parameter does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
+        crate::openapi::BadQuery,
         (status = 404, description = "No such service or department (`not_found`)", body = crate::openapi::ErrorBody),
     )
 )]
@@ -123,9 +124,7 @@ async fn view(state: &AppState, me: Option<&Me>, id: i64) -> Result<Consultation
     responses(
         (status = 201, description = "Asked", body = app::consultations::ConsultationView),
         (status = 200, description = "The same key again: the same question", body = app::consultations::ConsultationView),
-        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        crate::openapi::RoleWrite,
         (status = 404, description = "No such service or department (`not_found`)", body = crate::openapi::ErrorBody),
         (status = 422, description = "The question is too short or too long (`consultation_refused`)", body = crate::openapi::ErrorBody),
     )
@@ -177,7 +176,7 @@ pub async fn ask(
     params(("id" = i64, Path, description = "The question's id")),
     responses(
         (status = 200, description = "The question", body = app::consultations::ConsultationView),
-        (status = 400, description = "The path's parameter does not parse", body = crate::openapi::ErrorBody),
+        crate::openapi::BadPath,
         (status = 404, description = "No such question the caller may see (`not_found`)", body = crate::openapi::ErrorBody),
     )
 )]
@@ -198,7 +197,7 @@ pub async fn one(
     tag = "consultations",
     responses(
         (status = 200, description = "The person's questions, newest first", body = Vec<app::consultations::ConsultationView>),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        crate::openapi::SignedOut,
     )
 )]
 pub async fn mine(
@@ -228,9 +227,7 @@ pub struct HelpfulBody {
     request_body = HelpfulBody,
     responses(
         (status = 200, description = "The question with the verdict", body = app::consultations::ConsultationView),
-        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        crate::openapi::RoleWrite,
         (status = 404, description = "No such question the caller may see (`not_found`)", body = crate::openapi::ErrorBody),
         (status = 409, description = "Not answered yet (`consultation_refused`)", body = crate::openapi::ErrorBody),
     )
@@ -262,8 +259,7 @@ async fn mark_helpful(state: &AppState, me: &Me, id: i64, helpful: bool) -> Resu
     tag = "consultations",
     responses(
         (status = 200, description = "The department's open questions, most urgent first", body = Vec<app::consultations::ConsultationView>),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        crate::openapi::RoleRead,
     )
 )]
 pub async fn queue(
@@ -310,9 +306,7 @@ async fn answer_as(state: &AppState, me: &Me, id: i64, text: &str) -> Result<(),
     request_body = AnswerBody,
     responses(
         (status = 200, description = "Answered", body = app::consultations::ConsultationView),
-        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        crate::openapi::RoleWrite,
         (status = 404, description = "No such question of the department's (`not_found`)", body = crate::openapi::ErrorBody),
         (status = 409, description = "Answered already (`consultation_refused`)", body = crate::openapi::ErrorBody),
         (status = 422, description = "The answer is too short or too long (`consultation_refused`)", body = crate::openapi::ErrorBody),
@@ -387,16 +381,10 @@ pub async fn form_ask(
 /// `POST /consultations/{id}/helpful` (`helpful=yes|no`): back to the
 /// question, or its page with the refusal.
 pub async fn form_helpful(
-    State(state): State<AppState>,
     Path(id): Path<i64>,
-    Viewer(me): Viewer,
-    parts: Parts,
-    posted: Result<Posted, AppError>,
+    FormPost(state, me, parts, posted, ..): FormPost<PageAbove>,
 ) -> Response {
     let page = format!("/consultations/{id}");
-    let Some(me) = me else {
-        return sign_in_first(&page);
-    };
     let outcome = async {
         let helpful = match posted?.get("helpful") {
             Some("yes" | "true") => true,
@@ -421,16 +409,10 @@ pub async fn form_helpful(
 /// `POST /staff/consultations/{id}` (the answer form): back to the queue,
 /// or the question's page with the problem and the answer kept.
 pub async fn form_answer(
-    State(state): State<AppState>,
     Path(id): Path<i64>,
-    Viewer(me): Viewer,
-    parts: Parts,
-    posted: Result<Posted, AppError>,
+    FormPost(state, me, parts, posted, ..): FormPost,
 ) -> Response {
     let page = format!("/staff/consultations/{id}");
-    let Some(me) = me else {
-        return sign_in_first(&page);
-    };
     let text = match posted {
         Ok(p) => p.text("answer"),
         Err(e) => return e.into_response(),

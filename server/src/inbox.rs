@@ -2,7 +2,7 @@
 //! one read (JSON and a plain form). Same-origin checked like every POST
 //! (`middleware::cross_site_guard`).
 
-use crate::http::{redirect, sign_in_first, SignedIn, Viewer};
+use crate::http::{redirect, FormPage, FormPost, SignedIn};
 use app::{
     error::AppError,
     notifications::{pages::INBOX_PAGE, store, NotificationView},
@@ -43,7 +43,7 @@ pub struct Inbox {
     tag = "inbox",
     responses(
         (status = 200, description = "The inbox, newest first", body = Inbox),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        crate::openapi::SignedOut,
     )
 )]
 pub async fn list(
@@ -67,9 +67,7 @@ pub async fn list(
     params(("id" = i64, Path, description = "The message's id")),
     responses(
         (status = 200, description = "Marked read", body = crate::openapi::MarkedRead),
-        (status = 400, description = "The path's parameter does not parse", body = crate::openapi::ErrorBody),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        crate::openapi::PathSignedIn, crate::openapi::CrossSite,
         (status = 404, description = "No such message of the caller's (`not_found`)", body = crate::openapi::ErrorBody),
     )
 )]
@@ -82,15 +80,20 @@ pub async fn read(
     Ok(Json(serde_json::json!({ "id": id, "read": true })))
 }
 
+/// The inbox's buttons are on the inbox page.
+pub struct InboxPage;
+
+impl FormPage for InboxPage {
+    fn page(_: &str) -> String {
+        "/inbox".to_string()
+    }
+}
+
 /// `POST /inbox/{id}/read` (the inbox page's button): back to the inbox.
 pub async fn form_read(
-    State(state): State<AppState>,
     Path(id): Path<i64>,
-    Viewer(me): Viewer,
+    FormPost(state, me, ..): FormPost<InboxPage>,
 ) -> Response {
-    let Some(me) = me else {
-        return sign_in_first("/inbox");
-    };
     let outcome = store::mark_read(&state.pool, me.id, id).await;
     redirect(outcome.map(|()| "/inbox".to_string()))
 }

@@ -255,8 +255,8 @@ async fn sweep_expired(pool: sqlx::PgPool) {
     let mut every = tokio::time::interval(Duration::from_secs(15 * 60));
     loop {
         every.tick().await;
-        let sessions = app::accounts::session::sweep(&pool).await;
-        let windows = app::accounts::throttle::sweep(&pool).await;
+        let sessions = app::accounts::store::session::sweep(&pool).await;
+        let windows = app::accounts::store::throttle::sweep(&pool).await;
         match (sessions, windows) {
             (Ok(s), Ok(w)) if s + w > 0 => {
                 tracing::info!(

@@ -10,8 +10,11 @@
 
 use axum::{response::IntoResponse, Json};
 use http::header;
-use std::sync::OnceLock;
-use utoipa::{OpenApi, ToSchema};
+use std::{collections::BTreeMap, sync::OnceLock};
+use utoipa::{
+    openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder},
+    OpenApi, ToSchema,
+};
 
 /// The document's fixed parts: what the API is, its tags (one per
 /// capability) and the error body every route shares.
@@ -98,6 +101,96 @@ pub struct FieldProblem {
     detail: Option<serde_json::Value>,
     /// A sentence for a person, in the request's language.
     message: String,
+}
+
+// ---- error answers many routes share -----------------------------------------
+//
+// A handler names a set in its `responses(...)` (`responses((status = 200,
+// …), SignedInWrite, (status = 404, …))`) rather than repeating the lines;
+// each answer has the `Error` body.
+
+const BAD_QUERY: (u16, &str) = (
+    400,
+    "A parameter does not parse (`bad_request`, `invalid_parameter`)",
+);
+const BAD_PATH: (u16, &str) = (400, "The path's parameter does not parse");
+const BAD_BODY: (u16, &str) = (
+    400,
+    "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)",
+);
+const SIGNED_OUT: (u16, &str) = (401, "Not signed in (`unauthenticated`)");
+const CROSS_SITE: (u16, &str) = (403, "The request is cross-site (`cross_site_request`)");
+const CROSS_SITE_OR_FORBIDDEN: (u16, &str) = (
+    403,
+    "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)",
+);
+const FORBIDDEN: (u16, &str) = (403, "Not allowed for this account (`forbidden`)");
+const INVALID_FIELDS: (u16, &str) = (422, "A field is refused (`invalid_fields`)");
+const THROTTLED: (u16, &str) = (
+    429,
+    "Too many attempts (`too_many_attempts`, with `Retry-After`)",
+);
+
+/// Declares sets of error answers (`utoipa::IntoResponses`).
+macro_rules! error_answers {
+    ($($(#[$doc:meta])* $name:ident = [$($answer:ident),+];)+) => {$(
+        $(#[$doc])*
+        pub struct $name;
+
+        impl utoipa::IntoResponses for $name {
+            fn responses() -> BTreeMap<String, RefOr<Response>> {
+                error_responses(&[$($answer),+])
+            }
+        }
+    )+};
+}
+
+/// Answers with the `Error` body, by status.
+fn error_responses(answers: &[(u16, &str)]) -> BTreeMap<String, RefOr<Response>> {
+    answers
+        .iter()
+        .map(|&(status, description)| {
+            let body = ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Error")))
+                .build();
+            let answer = ResponseBuilder::new()
+                .description(description)
+                .content("application/json", body)
+                .build();
+            (status.to_string(), answer.into())
+        })
+        .collect()
+}
+
+error_answers! {
+    /// 400: a query parameter does not parse.
+    BadQuery = [BAD_QUERY];
+    /// 400: a path parameter does not parse.
+    BadPath = [BAD_PATH];
+    /// 400: the body does not parse.
+    BadBody = [BAD_BODY];
+    /// 401: not signed in.
+    SignedOut = [SIGNED_OUT];
+    /// 403: not allowed for this account.
+    Forbidden = [FORBIDDEN];
+    /// 403: not from the site itself.
+    CrossSite = [CROSS_SITE];
+    /// 422: a field is refused.
+    InvalidFields = [INVALID_FIELDS];
+    /// 429: throttled.
+    Throttled = [THROTTLED];
+    /// 400, 401: a read by path for any signed-in account.
+    PathSignedIn = [BAD_PATH, SIGNED_OUT];
+    /// 401, 403: a read for some roles only.
+    RoleRead = [SIGNED_OUT, FORBIDDEN];
+    /// 400, 403: a write anyone may send.
+    PublicWrite = [BAD_BODY, CROSS_SITE];
+    /// 400, 401, 403: a write any signed-in account may send.
+    SignedInWrite = [BAD_BODY, SIGNED_OUT, CROSS_SITE];
+    /// 401, 403: an action with no body, for some roles only.
+    RoleAction = [SIGNED_OUT, CROSS_SITE_OR_FORBIDDEN];
+    /// 400, 401, 403: a write for some roles only.
+    RoleWrite = [BAD_BODY, SIGNED_OUT, CROSS_SITE_OR_FORBIDDEN];
 }
 
 /// The document, built once from the routes [`crate::routes`] serves.

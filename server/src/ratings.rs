@@ -5,7 +5,7 @@
 
 use crate::{
     applications::case_no,
-    http::{finish, sign_in_first, JsonBody, Posted, SendBack, SignedIn, Viewer},
+    http::{finish, FormPost, JsonBody, PageAbove, Posted, SendBack, SignedIn},
 };
 use app::{
     clock,
@@ -22,7 +22,7 @@ use app::{
 };
 use axum::{
     extract::{Path, Query, State},
-    http::{request::Parts, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::post,
     Json,
@@ -59,9 +59,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     responses(
         (status = 201, description = "Rated", body = app::ratings::RatingView),
         (status = 200, description = "The same rating again: the stored one", body = app::ratings::RatingView),
-        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        crate::openapi::SignedInWrite,
         (status = 404, description = "No such case of the caller's (`not_found`)", body = crate::openapi::ErrorBody),
         (status = 409, description = "Rated already, or not ratable (`rating_refused`)", body = crate::openapi::ErrorBody),
         (status = 422, description = "Stars outside 1–5 or a text too long (`rating_refused`)", body = crate::openapi::ErrorBody),
@@ -182,8 +180,7 @@ pub async fn published(State(state): State<AppState>) -> Result<Json<Vec<RectLin
     params(("id" = i64, Path, description = "The rectification's id")),
     responses(
         (status = 200, description = "The rectification", body = app::ratings::views::RectView),
-        (status = 400, description = "The path's parameter does not parse", body = crate::openapi::ErrorBody),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        crate::openapi::PathSignedIn,
         (status = 404, description = "No such rectification the caller may see (`not_found`)", body = crate::openapi::ErrorBody),
     )
 )]
@@ -213,8 +210,7 @@ pub async fn rectification(
     request_body = app::ratings::rectify::RectAction,
     responses(
         (status = 200, description = "The new state", body = crate::openapi::RectStateAnswer),
-        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        crate::openapi::BadBody, crate::openapi::SignedOut,
         (status = 403, description = "Cross-site (`cross_site_request`), or not the caller's turn (`rating_refused`)", body = crate::openapi::ErrorBody),
         (status = 404, description = "No such rectification the caller may see (`not_found`)", body = crate::openapi::ErrorBody),
         (status = 409, description = "Not in a state for this step (`rating_refused`)", body = crate::openapi::ErrorBody),
@@ -242,8 +238,7 @@ pub async fn act(
     tag = "ratings",
     responses(
         (status = 200, description = "Open rectifications or appeals to decide", body = Vec<app::ratings::views::RectLine>),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        crate::openapi::RoleRead,
     )
 )]
 pub async fn queue(
@@ -266,15 +261,9 @@ pub async fn queue(
 /// `POST /cases/{case_no}/ratings` (the star widget): back to the case, or
 /// the case page with the form and its problem.
 pub async fn form_rate(
-    State(state): State<AppState>,
     Path(no): Path<String>,
-    Viewer(me): Viewer,
-    parts: Parts,
-    posted: Result<Posted, AppError>,
+    FormPost(state, me, parts, posted, ..): FormPost<PageAbove>,
 ) -> Response {
-    let Some(me) = me else {
-        return sign_in_first(&format!("/cases/{no}"));
-    };
     let posted = match posted {
         Ok(p) => p,
         Err(e) => return e.into_response(),
@@ -351,16 +340,10 @@ fn step_of(posted: &Posted) -> Result<RectAction, AppError> {
 /// `POST /rectifications/{id}` (a step's form): back to the rectification,
 /// or the page with the reason the step was refused.
 pub async fn form_act(
-    State(state): State<AppState>,
     Path(id): Path<i64>,
-    Viewer(me): Viewer,
-    parts: Parts,
-    posted: Result<Posted, AppError>,
+    FormPost(state, me, parts, posted, ..): FormPost,
 ) -> Response {
     let page = format!("/rectifications/{id}");
-    let Some(me) = me else {
-        return sign_in_first(&page);
-    };
     let outcome = async {
         let action = step_of(&posted?)?;
         let cal = clock::store::load(&state.pool).await?;

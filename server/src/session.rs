@@ -112,7 +112,7 @@ pub async fn session_layer(
         .flatten();
     let mut stale = false;
     let user = match &token {
-        Some(t) => match session::resolve(&state.pool, t).await {
+        Some(t) => match store::session::resolve(&state.pool, t).await {
             Ok(Some(me)) => Some(me),
             Ok(None) => {
                 stale = true;
@@ -157,16 +157,27 @@ pub async fn session_layer(
 }
 
 /// `res` setting (or clearing) the session cookie.
-pub(crate) fn with_cookie(mut res: Response, cookie: HeaderValue) -> Response {
+fn with_cookie(res: impl IntoResponse, cookie: HeaderValue) -> Response {
+    let mut res = res.into_response();
     res.headers_mut().append(header::SET_COOKIE, cookie);
     res
+}
+
+/// `res` with the cookie of a new session (`token`).
+pub(crate) fn cookie_set(res: impl IntoResponse, token: &str, secure: bool) -> Response {
+    with_cookie(res, session::set_cookie(token, secure))
+}
+
+/// `res` with the session cookie cleared (signed out).
+pub(crate) fn cookie_cleared(res: impl IntoResponse, secure: bool) -> Response {
+    with_cookie(res, session::clear_cookie(secure))
 }
 
 /// Ends the session presented with a request, if any (before a new one
 /// starts: the session id is renewed at sign-in).
 pub(crate) async fn end_presented(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
     if let Some(old) = session_token(headers, state.secure_cookies) {
-        session::end(&state.pool, &old).await?;
+        store::session::end(&state.pool, &old).await?;
     }
     Ok(())
 }
@@ -182,10 +193,8 @@ pub(crate) async fn end_presented(state: &AppState, headers: &HeaderMap) -> Resu
     request_body = app::accounts::store::Credentials,
     responses(
         (status = 200, description = "Signed in: the account, and the session cookie", body = app::accounts::MeView),
-        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        crate::openapi::PublicWrite, crate::openapi::Throttled,
         (status = 401, description = "Wrong username or password, or a missing or wrong one-time code (`invalid_credentials`, `second_factor_required`, `invalid_second_factor`)", body = crate::openapi::ErrorBody),
-        (status = 429, description = "Too many attempts (`too_many_attempts`, with `Retry-After`)", body = crate::openapi::ErrorBody),
     )
 )]
 pub async fn api_sign_in(
@@ -197,10 +206,7 @@ pub async fn api_sign_in(
     let (me, token) = store::sign_in(&state.pool, &state.data_key, &creds, &client).await?;
     end_presented(&state, &headers).await?;
     let view = store::me_view(&state.pool, &me).await?;
-    Ok(with_cookie(
-        Json(view).into_response(),
-        session::set_cookie(&token, state.secure_cookies),
-    ))
+    Ok(cookie_set(Json(view), &token, state.secure_cookies))
 }
 
 /// `DELETE /api/v1/session`: signs out (204), 401 without a session.
@@ -211,7 +217,7 @@ pub async fn api_sign_in(
     tag = "session",
     responses(
         (status = 204, description = "Signed out; the cookie is cleared"),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        crate::openapi::SignedOut,
     )
 )]
 pub async fn api_sign_out(
@@ -222,10 +228,7 @@ pub async fn api_sign_out(
     if let Some(token) = session_token(&headers, state.secure_cookies) {
         store::sign_out(&state.pool, &token, Some(&me)).await?;
     }
-    Ok(with_cookie(
-        StatusCode::NO_CONTENT.into_response(),
-        session::clear_cookie(state.secure_cookies),
-    ))
+    Ok(cookie_cleared(StatusCode::NO_CONTENT, state.secure_cookies))
 }
 
 /// `GET /api/v1/me`: the signed-in account and its profile; 401 without a
@@ -237,7 +240,7 @@ pub async fn api_sign_out(
     tag = "session",
     responses(
         (status = 200, description = "The account and its profile", body = app::accounts::MeView),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        crate::openapi::SignedOut,
     )
 )]
 pub async fn api_me(
@@ -272,12 +275,7 @@ pub async fn form_sign_in(
     let page = page.map(|next| format!("/login?next={}", app::catalog::find::encode(next)));
     let to = safe_next(Some(next.unwrap_or("/me"))).to_string();
     let secure = state.secure_cookies;
-    let answer = outcome.map(|(_, token)| {
-        with_cookie(
-            Redirect::to(&to).into_response(),
-            session::set_cookie(&token, secure),
-        )
-    });
+    let answer = outcome.map(|(_, token)| cookie_set(Redirect::to(&to), &token, secure));
     finish(&state, parts, answer, |err| {
         SendBack::fields(posted.without_secrets(), err).at(page)
     })
@@ -295,8 +293,5 @@ pub async fn form_sign_out(
             return e.into_response();
         }
     }
-    with_cookie(
-        Redirect::to("/").into_response(),
-        session::clear_cookie(state.secure_cookies),
-    )
+    cookie_cleared(Redirect::to("/"), state.secure_cookies)
 }

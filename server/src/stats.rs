@@ -275,7 +275,7 @@ pub fn csv_of(from: &str, to: &str, lines: &[StatLine]) -> Result<Vec<u8>, AppEr
     params(("id" = i64, Path, description = "The department's id")),
     responses(
         (status = 200, description = "The department with its posts and months", body = app::supervision::views::StatsView),
-        (status = 400, description = "The path's parameter does not parse", body = crate::openapi::ErrorBody),
+        crate::openapi::BadPath,
         (status = 404, description = "No such department (`not_found`)", body = crate::openapi::ErrorBody),
     )
 )]
@@ -297,7 +297,7 @@ pub async fn department(
     params(("id" = i64, Path, description = "The post's id")),
     responses(
         (status = 200, description = "The post with its months", body = app::supervision::views::StatsView),
-        (status = 400, description = "The path's parameter does not parse", body = crate::openapi::ErrorBody),
+        crate::openapi::BadPath,
         (status = 404, description = "No such post (`not_found`)", body = crate::openapi::ErrorBody),
     )
 )]
@@ -318,8 +318,7 @@ pub async fn post(
     tag = "statistics",
     responses(
         (status = 200, description = "The region's alerts", body = app::supervision::views::AlertsView),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        crate::openapi::RoleRead,
     )
 )]
 pub async fn alerts(

@@ -41,9 +41,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     request_body(content = String, content_type = "application/octet-stream", description = "The file; its name in `X-File-Name` (percent-encoded UTF-8)"),
     responses(
         (status = 201, description = "Stored", body = crate::openapi::Uploaded),
-        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "The request is cross-site (`cross_site_request`)", body = crate::openapi::ErrorBody),
+        crate::openapi::SignedInWrite,
         (status = 413, description = "Too large, or over the quota (`upload_refused`)", body = crate::openapi::ErrorBody),
         (status = 415, description = "Not a PDF, JPEG or PNG (`upload_refused`)", body = crate::openapi::ErrorBody),
         (status = 422, description = "Empty, or no usable name (`upload_refused`)", body = crate::openapi::ErrorBody),
@@ -103,8 +101,7 @@ fn percent_decode(s: &str) -> String {
     params(("id" = i64, Path, description = "The upload's id")),
     responses(
         (status = 200, description = "The file", content_type = "application/octet-stream", body = String),
-        (status = 400, description = "The path's parameter does not parse", body = crate::openapi::ErrorBody),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
+        crate::openapi::PathSignedIn,
         (status = 404, description = "No such file the caller may see (`not_found`)", body = crate::openapi::ErrorBody),
     )
 )]

@@ -4,7 +4,7 @@
 
 use crate::{
     applications::case_no,
-    http::{finish, redirect, sign_in_first, JsonBody, Posted, SendBack, SignedIn, Viewer},
+    http::{finish, redirect, FormPage, FormPost, JsonBody, Posted, SendBack, SignedIn},
 };
 use app::{
     accounts::Me,
@@ -20,7 +20,7 @@ use app::{
 };
 use axum::{
     extract::{Path, State},
-    http::{request::Parts, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::post,
     Json,
@@ -49,8 +49,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     tag = "workbench",
     responses(
         (status = 200, description = "The queue, most urgent first", body = Vec<app::workflow::views::QueueRow>),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        crate::openapi::RoleRead,
     )
 )]
 pub async fn queue(
@@ -80,8 +79,7 @@ async fn claim_next(state: &AppState, me: &Me) -> Result<Option<i64>, AppError> 
     responses(
         (status = 200, description = "The task taken", body = crate::openapi::Claimed),
         (status = 204, description = "The queue is empty"),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        crate::openapi::RoleAction,
     )
 )]
 pub async fn claim(
@@ -95,7 +93,8 @@ pub async fn claim(
 }
 
 /// `GET /api/v1/staff/tasks/{id}`: the task with its part of the answers
-/// (the read is audited); 404 for another post's task.
+/// (the read is audited), the part's form fields (to label the answers)
+/// and the case's scans; 404 for another post's task.
 #[utoipa::path(
     get,
     path = "/api/v1/staff/tasks/{id}",
@@ -104,9 +103,7 @@ pub async fn claim(
     params(("id" = i64, Path, description = "The task's id")),
     responses(
         (status = 200, description = "The task", body = app::workflow::views::TaskView),
-        (status = 400, description = "The path's parameter does not parse", body = crate::openapi::ErrorBody),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        crate::openapi::RoleRead, crate::openapi::BadPath,
         (status = 404, description = "No such task of the post's (`not_found`)", body = crate::openapi::ErrorBody),
     )
 )]
@@ -115,19 +112,9 @@ pub async fn task(
     Path(id): Path<i64>,
     SignedIn(me): SignedIn,
 ) -> Result<Json<TaskView>, AppError> {
-    let post = wf::staff_post(&state.pool, &me).await?;
-    let cal = clock::store::load(&state.pool).await?;
+    let today = state.now.today();
     Ok(Json(
-        wf::task_view(
-            &state.pool,
-            &state.data_key,
-            &cal,
-            post,
-            &me,
-            id,
-            state.now.today(),
-        )
-        .await?,
+        wf::clerk_task(&state.pool, &state.data_key, &me, id, today).await?,
     ))
 }
 
@@ -159,9 +146,7 @@ async fn act_on(
     request_body = app::workflow::engine::Action,
     responses(
         (status = 200, description = "Done; the case's status", body = crate::openapi::CaseStatusAnswer),
-        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        crate::openapi::RoleWrite,
         (status = 404, description = "No such task of the post's (`not_found`)", body = crate::openapi::ErrorBody),
         (status = 409, description = "The action is refused (`transition_refused`)", body = crate::openapi::ErrorBody),
     )
@@ -213,12 +198,9 @@ async fn organise(
     request_body = app::workflow::store::Inspection,
     responses(
         (status = 204, description = "Organised"),
-        (status = 400, description = "A parameter or the body does not parse (`bad_request`, `invalid_parameter`)", body = crate::openapi::ErrorBody),
-        (status = 401, description = "Not signed in (`unauthenticated`)", body = crate::openapi::ErrorBody),
-        (status = 403, description = "Cross-site (`cross_site_request`), or not allowed for this account (`forbidden`)", body = crate::openapi::ErrorBody),
+        crate::openapi::RoleWrite, crate::openapi::InvalidFields,
         (status = 404, description = "No part in the case (`not_found`)", body = crate::openapi::ErrorBody),
         (status = 409, description = "Organised already, or not the lead unit (`transition_refused`)", body = crate::openapi::ErrorBody),
-        (status = 422, description = "A field is refused (`invalid_fields`)", body = crate::openapi::ErrorBody),
     )
 )]
 pub async fn inspection(
@@ -233,11 +215,18 @@ pub async fn inspection(
 
 // ---- the pages' forms (they work without JavaScript) ------------------------
 
+/// The workbench's forms are on the queue's page and the task pages: a
+/// signed-out clerk signs in and comes back to the queue.
+pub struct Queue;
+
+impl FormPage for Queue {
+    fn page(_: &str) -> String {
+        "/staff/tasks".to_string()
+    }
+}
+
 /// `POST /staff/tasks/claim`: to the task taken, or back to the queue.
-pub async fn form_claim(State(state): State<AppState>, Viewer(me): Viewer) -> Response {
-    let Some(me) = me else {
-        return sign_in_first("/staff/tasks");
-    };
+pub async fn form_claim(FormPost(state, me, ..): FormPost<Queue>) -> Response {
     let outcome = claim_next(&state, &me).await;
     redirect(outcome.map(|task| match task {
         Some(task) => format!("/staff/tasks/{task}"),
@@ -271,15 +260,9 @@ fn action_of(posted: &Posted) -> Result<Action, AppError> {
 /// `POST /staff/tasks/{id}` (an action form): back to the queue, or the task
 /// page with the reason the action was refused.
 pub async fn form_act(
-    State(state): State<AppState>,
     Path(id): Path<i64>,
-    Viewer(me): Viewer,
-    parts: Parts,
-    posted: Result<Posted, AppError>,
+    FormPost(state, me, parts, posted, ..): FormPost<Queue>,
 ) -> Response {
-    let Some(me) = me else {
-        return sign_in_first("/staff/tasks");
-    };
     let outcome = act_on(&state, &me, id, || action_of(&posted?)).await;
     let answer = outcome.map(|_| Redirect::to("/staff/tasks"));
     finish(&state, parts, answer, |err| {
@@ -291,15 +274,9 @@ pub async fn form_act(
 /// `POST /staff/cases/{case_no}/inspection` (the lead unit's form): back to
 /// the workbench, or the refusal.
 pub async fn form_inspection(
-    State(state): State<AppState>,
     Path(no): Path<String>,
-    Viewer(me): Viewer,
-    parts: Parts,
-    posted: Result<Posted, AppError>,
+    FormPost(state, me, parts, posted, ..): FormPost<Queue>,
 ) -> Response {
-    let Some(me) = me else {
-        return sign_in_first("/staff/tasks");
-    };
     let outcome = organise(&state, &me, &no, || {
         let posted = posted?;
         Ok(wf::Inspection {

@@ -395,12 +395,18 @@ async fn one_client_failing_across_accounts_is_throttled() {
             .unwrap();
     assert_eq!(hits, 20);
     // Old windows are swept away; current ones stay.
-    assert_eq!(app::accounts::throttle::sweep(&pool).await.unwrap(), 0);
+    assert_eq!(
+        app::accounts::store::throttle::sweep(&pool).await.unwrap(),
+        0
+    );
     sqlx::query("update rate_limit set window_start = now() - interval '2 days'")
         .execute(&pool)
         .await
         .unwrap();
-    assert_eq!(app::accounts::throttle::sweep(&pool).await.unwrap(), 1);
+    assert_eq!(
+        app::accounts::store::throttle::sweep(&pool).await.unwrap(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -494,7 +500,10 @@ async fn sessions_end_when_idle_too_long_or_too_old() {
             .status(),
         401
     );
-    assert_eq!(app::accounts::session::sweep(&pool).await.unwrap(), 2);
+    assert_eq!(
+        app::accounts::store::session::sweep(&pool).await.unwrap(),
+        2
+    );
 }
 
 #[tokio::test]

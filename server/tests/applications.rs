@@ -70,15 +70,15 @@ async fn act(app: &TestApp, who: &Who, task: i64, action: Value) -> reqwest::Res
         .unwrap()
 }
 
-async fn case(app: &TestApp, who: &Who, case_no: &str) -> Value {
-    let res = who
-        .client
-        .get(app.url(&format!("/api/v1/me/cases/{case_no}")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
+/// `path` read as `who`: 200 with JSON.
+async fn read(app: &TestApp, who: &Who, path: &str) -> Value {
+    let res = who.client.get(app.url(path)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "{path}");
     res.json().await.unwrap()
+}
+
+async fn case(app: &TestApp, who: &Who, case_no: &str) -> Value {
+    read(app, who, &format!("/api/v1/me/cases/{case_no}")).await
 }
 
 fn step<'a>(case: &'a Value, key: &str) -> &'a Value {
@@ -144,16 +144,21 @@ async fn the_birth_bundle_is_reviewed_by_four_departments_at_once() {
     }
     // A clerk sees only their department's part.
     let t2 = task_of(&app, &clerks[1], &case_no).await;
-    let view: Value = clerks[1]
-        .client
-        .get(app.url(&format!("/api/v1/staff/tasks/{t2}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let view = read(&app, &clerks[1], &format!("/api/v1/staff/tasks/{t2}")).await;
     assert!(view["answers"].as_object().unwrap().len() < answers.as_object().unwrap().len());
+    // With the form fields the task page labels the answers by, every
+    // answer's among them, and the case's scans (none yet).
+    let fields: Vec<&str> = view["fields"]
+        .as_array()
+        .expect("the task's form fields")
+        .iter()
+        .map(|f| f["key"].as_str().unwrap())
+        .collect();
+    for key in view["answers"].as_object().unwrap().keys() {
+        assert!(fields.contains(&key.as_str()), "{key} not in {fields:?}");
+    }
+    assert!(view["fields"][0]["label"]["zh"].is_string(), "{view}");
+    assert_eq!(view["materials"], json!([]));
     // Another department's clerk cannot act on it.
     let refused = act(&app, &clerks[0], t2, json!({"action": "approve"})).await;
     assert_eq!(refused.status(), StatusCode::CONFLICT);
@@ -229,7 +234,9 @@ async fn the_birth_bundle_is_reviewed_by_four_departments_at_once() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    // The clerk sees the upload and approves.
+    // The clerk sees the upload (listed with the task) and approves.
+    let view = read(&app, &clerks[1], &format!("/api/v1/staff/tasks/{t2}")).await;
+    assert_eq!(view["materials"], json!([[up["id"], "户口簿.png"]]));
     let file = clerks[1]
         .client
         .get(app.url(&format!("/api/v1/uploads/{}", up["id"])))

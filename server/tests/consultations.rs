@@ -9,8 +9,7 @@ use common::{database, Seed};
 
 use app::accounts::{
     forms::CitizenForm,
-    session,
-    store::{self, Assignment, NewOfficial},
+    store::{self, session, Assignment, NewOfficial},
     Role, Username,
 };
 use common::{test_data_key, TestApp};

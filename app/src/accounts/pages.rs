@@ -322,7 +322,7 @@ pub async fn my_space() -> Result<MySpaceData, AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = current_user().ok_or(AppError::Unauthenticated)?;
     let view = super::store::me_view(&state.pool, &me).await?;
-    let accesses = super::audit::accesses_to(&state.pool, me.id, 100)
+    let accesses = super::store::audit::accesses_to(&state.pool, me.id, 100)
         .await?
         .into_iter()
         .map(|a| AccessRow {

@@ -15,6 +15,4 @@ mod timeline;
 
 #[cfg(feature = "ssr")]
 pub use store::{track, FAILURES_PER_CLIENT};
-pub use timeline::{
-    lanes, timeline, working_days_left, Head, PauseTrack, StepRecord, StepTrack, Track,
-};
+pub use timeline::{lanes, timeline, working_days_left, Head, PauseTrack, StepTrack, Track};

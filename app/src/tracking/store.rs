@@ -1,7 +1,7 @@
 //! Reading a case for tracking: one statement with the throttle's check,
 //! the case, its pauses and the official days around today, then its steps.
 
-use super::timeline::{timeline, Head, StepRecord, Track};
+use super::timeline::{timeline, Head, Track};
 use crate::{
     catalog::Bilingual,
     clock::Calendar,
@@ -92,17 +92,14 @@ pub async fn track(
     code: &str,
     today: Date,
 ) -> Result<Track, AppError> {
-    use crate::accounts::throttle;
+    use crate::accounts::store::throttle;
     let key = format!("track:{client}");
     let limit = FAILURES_PER_CLIENT;
     let (Some(no), Some(code)) = (
         crate::applications::CaseNo::parse(case_no),
         crate::applications::QueryCode::parse(code),
     ) else {
-        if let Some(retry_after) = throttle::blocked(pool, &key, limit).await? {
-            return Err(AppError::TooManyAttempts { retry_after });
-        }
-        throttle::hit(pool, &key, limit).await?;
+        throttle::check_and_hit(pool, &key, limit).await?;
         return Err(AppError::NotFound);
     };
     let window = (
@@ -163,42 +160,11 @@ pub async fn track(
         row.accepted_on.ok_or_else(null)?,
         row.due_on.ok_or_else(null)?,
     );
-    type StepRow = (
-        String,
-        Bilingual,
-        Bilingual,
-        Bilingual,
-        Bilingual,
-        String,
-        Option<Date>,
-        Option<Date>,
-    );
-    let rows: Vec<StepRow> = sqlx::query_as(
-        "select t.kind, row(t.name_zh, t.name_en), row(d.name_zh, d.name_en),
-                row(u.name_zh, u.name_en), row(p.name_zh, p.name_en), t.state, t.started_on,
-                t.due_on
-         from case_task t join department d on d.id = t.department_id
-         join department_unit u on u.id = t.unit_id
-         join department_post p on p.id = t.post_id
-         where t.case_id = $1 and t.tracking_point order by t.id",
-    )
-    .bind(id)
-    .fetch_all(pool)
-    .await?;
-    let records: Vec<StepRecord> = rows
+    let records: Vec<_> = crate::workflow::store::case_steps(pool, id)
+        .await?
         .into_iter()
-        .map(
-            |(kind, name, department, unit, post, state, started, due)| StepRecord {
-                kind,
-                name,
-                department,
-                unit,
-                post,
-                state: TaskState::parse(&state).unwrap_or(TaskState::Waiting),
-                started_on: started,
-                due_on: due,
-            },
-        )
+        .filter(|r| r.tracking_point)
+        .map(|r| r.record)
         .collect();
     // Working days are counted between today and the deadlines of the
     // steps under way: the window read with the case covers them, or the

@@ -5,7 +5,7 @@ use crate::{
     catalog::Bilingual,
     clock::Calendar,
     i18n::Msg,
-    workflow::engine::{CaseStatus, TaskState},
+    workflow::engine::{CaseStatus, StepRecord, TaskState},
 };
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -71,19 +71,6 @@ pub struct Head {
     pub status: CaseStatus,
     pub accepted_on: Date,
     pub due_on: Date,
-}
-
-/// A tracked step as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StepRecord {
-    pub kind: String,
-    pub name: Bilingual,
-    pub department: Bilingual,
-    pub unit: Bilingual,
-    pub post: Bilingual,
-    pub state: TaskState,
-    pub started_on: Option<Date>,
-    pub due_on: Option<Date>,
 }
 
 /// The timeline of a case seen on `today`: each step with the working days

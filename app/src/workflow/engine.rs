@@ -7,12 +7,26 @@
 
 use crate::{
     clock::{Calendar, Pause},
-    i18n::{Lang, Msg},
+    i18n::{Bilingual, Lang, Msg},
 };
 use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::definition::StepKind;
+
+/// A step of a case as stored: what it is, who handles it, where it
+/// stands (public tracking's timeline is made of these).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepRecord {
+    pub kind: String,
+    pub name: Bilingual,
+    pub department: Bilingual,
+    pub unit: Bilingual,
+    pub post: Bilingual,
+    pub state: TaskState,
+    pub started_on: Option<Date>,
+    pub due_on: Option<Date>,
+}
 
 /// Where a task stands.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -5,11 +5,10 @@
 
 use super::{
     engine::TaskState,
-    views::{QueueRow, TaskView},
+    views::{QueueRow, TaskView, ToOrganise},
 };
 use crate::{
     accounts::Role,
-    applications::form::FieldDef,
     error::{set_response_status, AppError},
     i18n::{Lang, Msg},
     ui::{row, signed_in_as, use_prefs, ActionRefused, Loaded, LoadedList},
@@ -27,90 +26,19 @@ pub async fn workbench_queue() -> Result<Vec<QueueRow>, AppError> {
     super::store::queue(&state.pool, &cal, post, state.now.today(), 200).await
 }
 
-/// A case whose joint inspection the clerk's unit (its lead unit) is asked
-/// to organise.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct ToOrganise {
-    pub case_no: String,
-    pub proposals: Vec<String>,
-}
-
 #[server(prefix = "/sfn", endpoint = "inspections_to_organise")]
 pub async fn inspections_to_organise() -> Result<Vec<ToOrganise>, AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
     let post = super::store::staff_post(&state.pool, &me).await?;
-    let rows: Vec<(String, Vec<String>)> = sqlx::query_as(
-        "select c.case_no, array_agg(coalesce(e.detail, '') order by e.id)
-         from case_file c
-         join case_task a on a.case_id = c.id and a.kind = 'acceptance' and a.unit_id = $1
-         join case_event e on e.case_id = c.id and e.action = 'propose_inspection'
-         where c.closed_at is null and not exists (select 1 from joint_inspection j where j.case_id = c.id)
-         group by c.id, c.case_no order by c.id limit 50",
-    )
-    .bind(post.unit_id)
-    .fetch_all(&state.pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(case_no, proposals)| ToOrganise { case_no, proposals })
-        .collect())
-}
-
-/// A task with its fields' definitions (for labels) and attached scans.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct TaskDetails {
-    pub task: TaskView,
-    pub fields: Vec<FieldDef>,
-    pub materials: Vec<(i64, String)>,
+    super::store::inspections_to_organise(&state.pool, post).await
 }
 
 #[server(prefix = "/sfn", endpoint = "task_page_data")]
-pub async fn task_page_data(id: i64) -> Result<TaskDetails, AppError> {
+pub async fn task_page_data(id: i64) -> Result<TaskView, AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
-    let post = super::store::staff_post(&state.pool, &me).await?;
-    let cal = crate::clock::store::load(&state.pool).await?;
-    let task = super::store::task_view(
-        &state.pool,
-        &state.data_key,
-        &cal,
-        post,
-        &me,
-        id,
-        state.now.today(),
-    )
-    .await?;
-    let forms: Vec<serde_json::Value> = sqlx::query_scalar(
-        "select f.fields from case_task t join case_file c on c.id = t.case_id
-         join case_part p on p.case_id = c.id and (t.part is null or p.position = t.part)
-         join service_form f on f.item_id = p.item_id
-         where t.id = $1 order by p.position",
-    )
-    .bind(id)
-    .fetch_all(&state.pool)
-    .await?;
-    let mut fields: Vec<FieldDef> = Vec::new();
-    for f in forms {
-        let list: Vec<FieldDef> = serde_json::from_value(f).map_err(AppError::internal)?;
-        for d in list {
-            if !fields.iter().any(|x| x.key == d.key) {
-                fields.push(d);
-            }
-        }
-    }
-    let materials: Vec<(i64, String)> = sqlx::query_as(
-        "select u.id, u.name from case_material m join upload u on u.id = m.upload_id
-         join case_task t on t.case_id = m.case_id where t.id = $1 order by m.added_at, u.id",
-    )
-    .bind(id)
-    .fetch_all(&state.pool)
-    .await?;
-    Ok(TaskDetails {
-        task,
-        fields,
-        materials,
-    })
+    super::store::clerk_task(&state.pool, &state.data_key, &me, id, state.now.today()).await
 }
 
 /// `/staff/tasks`: the queue of the clerk's post.
@@ -249,12 +177,9 @@ pub fn TaskPage() -> impl IntoView {
     .into_any()
 }
 
-fn task_view(lang: Lang, d: TaskDetails) -> impl IntoView {
-    let TaskDetails {
-        task,
-        fields,
-        materials,
-    } = d;
+fn task_view(lang: Lang, mut task: TaskView) -> impl IntoView {
+    let fields = std::mem::take(&mut task.fields);
+    let materials = std::mem::take(&mut task.materials);
     let step = &task.step;
     let title = format!("{} · {}", step.name.get(lang), task.case.case_no);
     let answers = fields

@@ -5,18 +5,18 @@
 
 use super::{
     definition::{StepKind, ValidProcess},
-    engine::{self, Action, Actor, Case, CaseStatus, Outcome, Task, TaskState},
-    views::{CaseLine, CaseView, NoticeView, QueueRow, StepView, TaskView},
+    engine::{self, Action, Actor, Case, CaseStatus, Outcome, StepRecord, Task, TaskState},
+    views::{CaseLine, CaseView, NoticeView, QueueRow, StepView, TaskView, ToOrganise},
 };
 use crate::{
     accounts::{audit, secrets::DataKey, Me, Role},
-    applications::form::Answers,
+    applications::form::{Answers, FieldDef},
     clock::{format_date, Calendar, Pause},
     error::AppError,
     i18n::Bilingual,
 };
 
-use sqlx::{PgPool, Postgres, Transaction};
+use sqlx::{postgres::PgRow, PgPool, Postgres, Row, Transaction};
 use time::Date;
 
 /// A staff member at their post, as the workflow needs them.
@@ -852,7 +852,7 @@ pub async fn case_view(
             return Err(AppError::NotFound);
         }
         let detail = format!("case {case_no}");
-        audit::record(
+        crate::accounts::store::audit::record(
             pool,
             audit::Event {
                 actor: Some(viewer.id),
@@ -896,65 +896,83 @@ pub async fn case_view(
     ))
 }
 
-type StepRow = (
-    i64,
-    String,
-    String,
-    Option<i16>,
-    Bilingual,
-    Bilingual,
-    Bilingual,
-    String,
-    Option<Date>,
-    Option<Date>,
-    Option<String>,
-    bool,
-);
+/// One step of a case as stored, with the names of its department, unit
+/// and post: the one read of a case's steps, for the applicant's case view
+/// and for public tracking (which keeps its tracking points).
+#[derive(Debug)]
+pub struct StepRow {
+    pub id: i64,
+    pub step_key: String,
+    pub part: Option<i16>,
+    pub outcome: Option<String>,
+    pub evaluation_point: bool,
+    /// Shown in public tracking.
+    pub tracking_point: bool,
+    pub record: StepRecord,
+}
 
-async fn steps(pool: &PgPool, case_id: i64) -> Result<Vec<StepView>, AppError> {
-    let rows: Vec<StepRow> = sqlx::query_as(
-        "select t.id, t.step_key, t.kind, t.part, row(t.name_zh, t.name_en),
-                row(d.name_zh, d.name_en), row(u.name_zh, u.name_en), t.state, t.started_on, t.due_on, t.outcome, t.evaluation_point
+impl<'r> sqlx::FromRow<'r, PgRow> for StepRow {
+    fn from_row(row: &'r PgRow) -> Result<Self, sqlx::Error> {
+        let state: String = row.try_get("state")?;
+        Ok(StepRow {
+            id: row.try_get("id")?,
+            step_key: row.try_get("step_key")?,
+            part: row.try_get("part")?,
+            outcome: row.try_get("outcome")?,
+            evaluation_point: row.try_get("evaluation_point")?,
+            tracking_point: row.try_get("tracking_point")?,
+            record: StepRecord {
+                kind: row.try_get("kind")?,
+                name: row.try_get("name")?,
+                department: row.try_get("department")?,
+                unit: row.try_get("unit")?,
+                post: row.try_get("post")?,
+                state: TaskState::parse(&state).unwrap_or(TaskState::Waiting),
+                started_on: row.try_get("started_on")?,
+                due_on: row.try_get("due_on")?,
+            },
+        })
+    }
+}
+
+/// Every step of case `case_id`, in the order they were created.
+pub async fn case_steps(pool: &PgPool, case_id: i64) -> Result<Vec<StepRow>, AppError> {
+    Ok(sqlx::query_as(
+        "select t.id, t.step_key, t.kind, t.part, row(t.name_zh, t.name_en) as name,
+                row(d.name_zh, d.name_en) as department, row(u.name_zh, u.name_en) as unit,
+                row(p.name_zh, p.name_en) as post,
+                t.state, t.started_on, t.due_on, t.outcome, t.evaluation_point, t.tracking_point
          from case_task t join department d on d.id = t.department_id
          join department_unit u on u.id = t.unit_id
+         join department_post p on p.id = t.post_id
          where t.case_id = $1 order by t.id",
     )
     .bind(case_id)
     .fetch_all(pool)
-    .await?;
-    Ok(rows
+    .await?)
+}
+
+async fn steps(pool: &PgPool, case_id: i64) -> Result<Vec<StepView>, AppError> {
+    Ok(case_steps(pool, case_id)
+        .await?
         .into_iter()
-        .map(
-            |(
-                task_id,
-                key,
-                kind,
-                part,
-                name,
-                department,
-                unit,
-                state,
-                started,
-                due,
-                outcome,
-                evaluation_point,
-            )| {
-                StepView {
-                    task_id,
-                    key,
-                    kind,
-                    part,
-                    name,
-                    department,
-                    unit,
-                    state: TaskState::parse(&state).unwrap_or(TaskState::Waiting),
-                    started_on: started.map(format_date),
-                    due_on: due.map(format_date),
-                    outcome,
-                    evaluation_point,
-                }
-            },
-        )
+        .map(|row| {
+            let r = row.record;
+            StepView {
+                task_id: row.id,
+                key: row.step_key,
+                kind: r.kind,
+                part: row.part,
+                name: r.name,
+                department: r.department,
+                unit: r.unit,
+                state: r.state,
+                started_on: r.started_on.map(format_date),
+                due_on: r.due_on.map(format_date),
+                outcome: row.outcome,
+                evaluation_point: row.evaluation_point,
+            }
+        })
         .collect())
 }
 
@@ -1012,7 +1030,80 @@ pub async fn my_cases(pool: &PgPool, me: &Me, limit: i64) -> Result<Vec<CaseLine
         .collect())
 }
 
-/// The task `task_id` for a clerk of its post; others get `NotFound`.
+/// Task `task_id` as the signed-in clerk `me` reads it at their post, on
+/// the official calendar (see [`task_view`]); anyone else is refused.
+pub async fn clerk_task(
+    pool: &PgPool,
+    key: &DataKey,
+    me: &Me,
+    task_id: i64,
+    today: Date,
+) -> Result<TaskView, AppError> {
+    let post = staff_post(pool, me).await?;
+    let cal = crate::clock::store::load(pool).await?;
+    task_view(pool, key, &cal, post, me, task_id, today).await
+}
+
+/// Cases whose joint inspection the post's unit (their lead unit) is asked
+/// to organise: proposed, not organised yet.
+pub async fn inspections_to_organise(
+    pool: &PgPool,
+    staff: StaffPost,
+) -> Result<Vec<ToOrganise>, AppError> {
+    let rows: Vec<(String, Vec<String>)> = sqlx::query_as(
+        "select c.case_no, array_agg(coalesce(e.detail, '') order by e.id)
+         from case_file c
+         join case_task a on a.case_id = c.id and a.kind = 'acceptance' and a.unit_id = $1
+         join case_event e on e.case_id = c.id and e.action = 'propose_inspection'
+         where c.closed_at is null and not exists (select 1 from joint_inspection j where j.case_id = c.id)
+         group by c.id, c.case_no order by c.id limit 50",
+    )
+    .bind(staff.unit_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(case_no, proposals)| ToOrganise { case_no, proposals })
+        .collect())
+}
+
+/// The form fields of task `task_id`'s part (of every part for a
+/// whole-case step), each key once, in the parts' order.
+async fn task_fields(pool: &PgPool, task_id: i64) -> Result<Vec<FieldDef>, AppError> {
+    let forms: Vec<serde_json::Value> = sqlx::query_scalar(
+        "select f.fields from case_task t join case_file c on c.id = t.case_id
+         join case_part p on p.case_id = c.id and (t.part is null or p.position = t.part)
+         join service_form f on f.item_id = p.item_id
+         where t.id = $1 order by p.position",
+    )
+    .bind(task_id)
+    .fetch_all(pool)
+    .await?;
+    let mut fields: Vec<FieldDef> = Vec::new();
+    for f in forms {
+        let list: Vec<FieldDef> = serde_json::from_value(f).map_err(AppError::internal)?;
+        for d in list {
+            if !fields.iter().any(|x| x.key == d.key) {
+                fields.push(d);
+            }
+        }
+    }
+    Ok(fields)
+}
+
+/// The scans attached to task `task_id`'s case: (upload id, file name).
+async fn task_materials(pool: &PgPool, task_id: i64) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(sqlx::query_as(
+        "select u.id, u.name from case_material m join upload u on u.id = m.upload_id
+         join case_task t on t.case_id = m.case_id where t.id = $1 order by m.added_at, u.id",
+    )
+    .bind(task_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The task `task_id` for a clerk of its post, with its part's form fields
+/// and the case's scans; others get `NotFound`.
 pub async fn task_view(
     pool: &PgPool,
     key: &DataKey,
@@ -1072,5 +1163,7 @@ pub async fn task_view(
         step,
         answers,
         urgency,
+        fields: task_fields(pool, task_id).await?,
+        materials: task_materials(pool, task_id).await?,
     })
 }

@@ -2,7 +2,10 @@
 //! open notice, the log; a clerk's task with only their department's part.
 
 use super::engine::{self, CaseStatus, TaskState};
-use crate::{applications::form::Answers, i18n::Bilingual};
+use crate::{
+    applications::form::{Answers, FieldDef},
+    i18n::Bilingual,
+};
 use serde::{Deserialize, Serialize};
 
 /// One step of a case as shown to its applicant.
@@ -75,6 +78,19 @@ pub struct TaskView {
     pub step: StepView,
     pub answers: Answers,
     pub urgency: Option<engine::Urgency>,
+    /// The part's form fields (labels and kinds of the answers), each key
+    /// once.
+    pub fields: Vec<FieldDef>,
+    /// The case's scanned materials: (upload id, file name).
+    pub materials: Vec<(i64, String)>,
+}
+
+/// A case whose joint inspection the clerk's unit (its lead unit) is asked
+/// to organise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToOrganise {
+    pub case_no: String,
+    pub proposals: Vec<String>,
 }
 
 /// One row of a post's queue.

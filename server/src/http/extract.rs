@@ -9,7 +9,7 @@ use axum::{
     body::{Body, Bytes},
     extract::{FromRequest, FromRequestParts, Request},
 };
-use http::{request::Parts, HeaderMap};
+use http::{request::Parts, Extensions, HeaderMap};
 use serde::de::DeserializeOwned;
 
 /// The largest JSON or urlencoded body read: every action's fields fit
@@ -58,6 +58,16 @@ impl<S: Send + Sync> FromRequestParts<S> for Viewer {
     }
 }
 
+/// Refuses a request that did not pass the same-origin rule
+/// (`middleware::cross_site_guard` marks those that did): bodies are read
+/// only from those.
+pub(super) fn same_origin(extensions: &Extensions) -> Result<(), AppError> {
+    match extensions.get::<SameOrigin>() {
+        Some(SameOrigin) => Ok(()),
+        None => Err(AppError::CrossSiteRequest),
+    }
+}
+
 /// Reads a whole body of at most [`JSON_LIMIT`] bytes.
 pub async fn read_body(body: Body) -> Result<Bytes, AppError> {
     axum::body::to_bytes(body, JSON_LIMIT)
@@ -82,9 +92,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, _: &S) -> Result<Self, AppError> {
-        if req.extensions().get::<SameOrigin>().is_none() {
-            return Err(AppError::CrossSiteRequest);
-        }
+        same_origin(req.extensions())?;
         let bytes = read_body(req.into_body()).await?;
         serde_json::from_slice(&bytes)
             .map(JsonBody)

@@ -1,15 +1,20 @@
 //! Reading a posted HTML form: one bounded reader of urlencoded and
-//! multipart bodies into name–value pairs and files.
+//! multipart bodies into name–value pairs and files, and [`FormPost`], a
+//! form posted by a signed-in person.
 
-use super::extract::read_body;
-use crate::middleware::SameOrigin;
-use app::{error::AppError, files};
+use super::{
+    extract::{read_body, same_origin, Viewer},
+    refuse::sign_in_first,
+};
+use app::{accounts::Me, error::AppError, files, state::AppState};
 use axum::{
     body::Body,
     extract::{FromRequest, Request},
+    response::Response,
 };
-use http::{header, HeaderMap};
+use http::{header, request::Parts, HeaderMap};
 use serde::de::DeserializeOwned;
+use std::marker::PhantomData;
 
 /// A posted form: text values by name, in order, and the files chosen.
 #[derive(Debug, Default)]
@@ -112,10 +117,70 @@ impl<S: Send + Sync> FromRequest<S> for Posted {
     type Rejection = AppError;
 
     async fn from_request(req: Request, _: &S) -> Result<Self, AppError> {
-        if req.extensions().get::<SameOrigin>().is_none() {
-            return Err(AppError::CrossSiteRequest);
-        }
         let (parts, body) = req.into_parts();
+        same_origin(&parts.extensions)?;
         Posted::read(&parts.headers, body).await
+    }
+}
+
+/// Where a form is shown: a signed-out person who posts it signs in first
+/// and comes back there.
+pub trait FormPage {
+    /// The form's page, from the path it is posted to.
+    fn page(posted_to: &str) -> String;
+}
+
+/// The form is on the page it posts to (`POST /apply` from `/apply`).
+pub struct ThisPage;
+
+impl FormPage for ThisPage {
+    fn page(posted_to: &str) -> String {
+        posted_to.to_string()
+    }
+}
+
+/// The form is on the page one level up (`POST /cases/{case_no}/ratings`
+/// from `/cases/{case_no}`).
+pub struct PageAbove;
+
+impl FormPage for PageAbove {
+    fn page(posted_to: &str) -> String {
+        match posted_to.rsplit_once('/') {
+            Some((above, _)) if !above.is_empty() => above.to_string(),
+            _ => "/".to_string(),
+        }
+    }
+}
+
+/// A form posted by a signed-in person, with what every form handler
+/// takes: the hall's state, the account, the request's parts (to show the
+/// page again) and the form. A signed-out person is sent to sign in and
+/// back to the form's page (`P`). The form is read after that, and a form
+/// that cannot be read (cross-site, malformed) is the handler's to answer
+/// once its own checks are made.
+///
+/// Take it apart in the handler's arguments:
+/// `FormPost(state, me, parts, posted, ..): FormPost<PageAbove>`.
+pub struct FormPost<P: FormPage = ThisPage>(
+    pub AppState,
+    pub Me,
+    pub Parts,
+    pub Result<Posted, AppError>,
+    pub PhantomData<P>,
+);
+
+impl<P: FormPage> FromRequest<AppState> for FormPost<P> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let (parts, body) = req.into_parts();
+        let Viewer(Some(me)) = Viewer::of(&parts) else {
+            return Err(sign_in_first(&P::page(parts.uri.path())));
+        };
+        let posted = match same_origin(&parts.extensions) {
+            Ok(()) => Posted::read(&parts.headers, body).await,
+            Err(e) => Err(e),
+        };
+        Ok(FormPost(state.clone(), me, parts, posted, PhantomData))
     }
 }

@@ -1,5 +1,6 @@
 //! The one HTTP layer every handler goes through: who is asking
-//! ([`SignedIn`], [`Viewer`]), reading bodies ([`JsonBody`], [`Posted`]),
+//! ([`SignedIn`], [`Viewer`]), reading bodies ([`JsonBody`], [`Posted`];
+//! [`FormPost`] for a form only a signed-in person may post),
 //! the idempotency key, and one way to finish a form post ([`finish`]):
 //! success goes on (a redirect), a refusal renders the same page again
 //! with what was typed and the error's status ([`status_of`]).
@@ -13,5 +14,5 @@ mod form;
 mod refuse;
 
 pub use extract::{idempotency_key, read_body, JsonBody, SignedIn, Viewer, JSON_LIMIT};
-pub use form::Posted;
+pub use form::{FormPage, FormPost, PageAbove, Posted, ThisPage};
 pub use refuse::{finish, redirect, refuse, rerender_with, sign_in_first, status_of, SendBack};

@@ -128,8 +128,7 @@ impl TestApp {
 use app::accounts::{
     forms::CitizenForm,
     secrets::DataKey,
-    session,
-    store::{self, Assignment, NewOfficial},
+    store::{self, session, Assignment, NewOfficial},
     Role, Username,
 };
 use serde_json::{json, Value};

@@ -1,13 +1,19 @@
 //! Accounts in the database: registration, sign-in (throttled, locked after
 //! repeated failures, second factor for officials), profiles, and staff
-//! reads of a person's data (each one audited).
+//! reads of a person's data (each one audited). Sessions, throttling and the
+//! audit trail have their tables' SQL in the submodules.
+
+pub mod audit;
+pub mod session;
+pub mod throttle;
 
 use super::{
-    audit::{self, Action, Event},
+    audit::{Action, Event},
     forms::{Field, FieldError, NewCitizen, NewEnterprise, Problem},
     identity::IdNumber,
     secrets::{self, DataKey},
-    session, throttle, totp, CitizenCard, Me, MeView, Profile, Role, Username,
+    throttle::{LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_CLIENT},
+    totp, CitizenCard, Me, MeView, Profile, Role, Username,
 };
 use crate::error::AppError;
 use sqlx::PgPool;
@@ -284,7 +290,7 @@ pub async fn sign_in(
 ) -> Result<(Me, String), AppError> {
     let client_key = format!("login:client:{client}");
     if let Some(retry_after) =
-        throttle::blocked(pool, &client_key, throttle::LOGIN_FAILURES_PER_CLIENT).await?
+        throttle::blocked(pool, &client_key, LOGIN_FAILURES_PER_CLIENT).await?
     {
         return Err(AppError::TooManyAttempts { retry_after });
     }
@@ -319,7 +325,7 @@ pub async fn sign_in(
     };
     let account_id = row.as_ref().map(|r| r.id);
     let Some(row) = row.filter(|_| password_ok) else {
-        throttle::hit(pool, &client_key, throttle::LOGIN_FAILURES_PER_CLIENT).await?;
+        throttle::hit(pool, &client_key, LOGIN_FAILURES_PER_CLIENT).await?;
         return Err(failure(pool, account_id, client).await);
     };
     let role = Role::parse(&row.role).ok_or_else(|| AppError::internal("unknown role"))?;
@@ -350,7 +356,7 @@ pub async fn sign_in(
             None => false,
         };
         if !accepted {
-            throttle::hit(pool, &client_key, throttle::LOGIN_FAILURES_PER_CLIENT).await?;
+            throttle::hit(pool, &client_key, LOGIN_FAILURES_PER_CLIENT).await?;
             let err = failure(pool, Some(row.id), client).await;
             return Err(match err {
                 AppError::InvalidCredentials => AppError::InvalidSecondFactor,
@@ -397,7 +403,7 @@ async fn failure(pool: &PgPool, account: Option<i64>, client: &str) -> AppError 
             },
         )
         .await?;
-        let limit = throttle::LOGIN_FAILURES_PER_ACCOUNT;
+        let limit = LOGIN_FAILURES_PER_ACCOUNT;
         let failures = throttle::hit(pool, &format!("login:account:{id}"), limit).await?;
         if failures >= limit.max {
             sqlx::query(
