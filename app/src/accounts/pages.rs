@@ -141,7 +141,7 @@ fn error_summary(lang: Lang, echo: &FormEcho) -> impl IntoView {
                             {Field::named(&e.field)
                                 .map(|f| lang.t(f.label()).to_string())
                                 .unwrap_or_else(|| e.field.clone())}
-                            "："
+                            {lang.t(Msg::Colon)}
                             {e.text.get(lang).to_string()}
                         </a>
                     </li>
@@ -392,9 +392,11 @@ fn my_space_view(lang: Lang, space: MySpaceData, elsewhere: fn(Lang) -> AnyView)
                     .then(|| {
                         let list = enterprises
                             .into_iter()
-                            .map(|(n, c)| format!("{n}（{c}）"))
+                            .map(|(n, c)| {
+                                format!("{n}{}", lang.fill(Msg::Parenthesised, &[("text", &c)]))
+                            })
                             .collect::<Vec<_>>()
-                            .join("；");
+                            .join(lang.t(Msg::Semicolon));
                         row(Msg::MyEnterprise, list, lang)
                     })}
             }

@@ -263,7 +263,7 @@ fn answer_field(
             };
             view! {
                 <div class="field" class:invalid=invalid.is_some() data-field=key.clone()>
-                    <label for=key.clone()>{label} {unit.map(|u| format!("（{u}）"))} {optional}</label>
+                    <label for=key.clone()>{label} {unit.map(|u| lang.fill(Msg::Parenthesised, &[("text", &u)]))} {optional}</label>
                     {hint_view}
                     {control}
                     {error_view}
@@ -305,7 +305,7 @@ pub fn ApplyPage() -> impl IntoView {
 
 fn apply_view(lang: Lang, d: ApplyFormData, echo: Option<AnswerEcho>) -> impl IntoView {
     let name = d.name.get(lang).to_string();
-    let heading = format!("{}：{name}", lang.t(Msg::ApplyTitle));
+    let heading = format!("{}{}{name}", lang.t(Msg::ApplyTitle), lang.t(Msg::Colon));
     if !d.online || !d.may_apply {
         set_response_status(if d.online { 403 } else { 409 });
         let why = if d.online {
@@ -345,7 +345,7 @@ fn apply_view(lang: Lang, d: ApplyFormData, echo: Option<AnswerEcho>) -> impl In
                         .find(|f| f.key == err.field)
                         .map(|f| f.label.get(lang).to_string())
                         .unwrap_or_else(|| err.field.clone());
-                    view! { <li><a href=format!("#{}", err.field)>{label} "：" {err.text.get(lang).to_string()}</a></li> }
+                    view! { <li><a href=format!("#{}", err.field)>{label} {lang.t(Msg::Colon)} {err.text.get(lang).to_string()}</a></li> }
                 })
                 .collect_view();
             view! { <p>{lang.t(Msg::ErrInvalidFields)}</p><ul>{items}</ul> }
@@ -362,7 +362,7 @@ fn apply_view(lang: Lang, d: ApplyFormData, echo: Option<AnswerEcho>) -> impl In
             view! {
                 <li>
                     <strong>{p.department.get(lang).to_string()}</strong>
-                    "：" <a href=format!("/services/{}", p.item_code)>{p.name.get(lang).to_string()}</a>
+                    {lang.t(Msg::Colon)} <a href=format!("/services/{}", p.item_code)>{p.name.get(lang).to_string()}</a>
                 </li>
             }
         })
@@ -417,7 +417,7 @@ fn apply_view(lang: Lang, d: ApplyFormData, echo: Option<AnswerEcho>) -> impl In
                     <legend>{lang.t(Msg::ApplyMaterials)}</legend>
                     <ul class="materials">{materials.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
                     {(!uploaded.is_empty()).then(|| view! {
-                        <p>{lang.t(Msg::ApplyUploaded)} " " {uploaded.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>().join("、")}</p>
+                        <p>{lang.t(Msg::ApplyUploaded)} " " {uploaded.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>().join(lang.t(Msg::ListSeparator))}</p>
                     })}
                     <label for="scan">{lang.t(Msg::UploadLabel)}</label>
                     <p class="hint" id="scan-hint">{lang.t(Msg::UploadHint)}</p>
@@ -743,7 +743,7 @@ fn step_card(lang: Lang, s: &crate::workflow::views::StepView) -> impl IntoView 
             <h3>{s.name.get(lang).to_string()}</h3>
             <p>{s.department.get(lang).to_string()} " · " {s.unit.get(lang).to_string()}</p>
             <p class="step-state">{s.state.label(lang)}</p>
-            {s.due_on.clone().map(|d| view! { <p>{lang.t(Msg::CaseStepDue)} "：" {d}</p> })}
+            {s.due_on.clone().map(|d| view! { <p>{lang.t(Msg::CaseStepDue)} {lang.t(Msg::Colon)} {d}</p> })}
         </li>
     }
 }
@@ -767,7 +767,7 @@ fn case_view(
             .requests
             .iter()
             .map(|(department, what)| {
-                view! { <li><strong>{department.get(lang).to_string()}</strong> "：" {what.clone()}</li> }
+                view! { <li><strong>{department.get(lang).to_string()}</strong> {lang.t(Msg::Colon)} {what.clone()}</li> }
             })
             .collect_view();
         view! {

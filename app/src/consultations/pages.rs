@@ -180,8 +180,8 @@ fn ask_view(lang: Lang, d: AskFormData, echo: Option<AskEcho>) -> impl IntoView 
     let title = lang.t(Msg::ConsultAskTitle);
     let s = &d.subject;
     let heading = match &s.item {
-        Some(item) => format!("{title}：{}", item.get(lang)),
-        None => format!("{title}：{}", s.department.get(lang)),
+        Some(item) => format!("{title}{}{}", lang.t(Msg::Colon), item.get(lang)),
+        None => format!("{title}{}{}", lang.t(Msg::Colon), s.department.get(lang)),
     };
     if !d.may_ask {
         set_response_status(403);
@@ -220,7 +220,7 @@ fn ask_view(lang: Lang, d: AskFormData, echo: Option<AskEcho>) -> impl IntoView 
         let item = field_error.clone().map(|m| {
             view! {
                 <p>{lang.t(Msg::ErrInvalidFields)}</p>
-                <ul><li><a href="#question">{lang.t(Msg::ConsultQuestionLabel)} "：" {m}</a></li></ul>
+                <ul><li><a href="#question">{lang.t(Msg::ConsultQuestionLabel)} {lang.t(Msg::Colon)} {m}</a></li></ul>
             }
         });
         view! { <div class="notice error-summary" role="alert" tabindex="-1">{general.clone().map(|g| view! { <p>{g}</p> })}{item}</div> }

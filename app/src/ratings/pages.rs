@@ -74,7 +74,7 @@ fn star_form(
         <form method="post" action=format!("/cases/{case_no}/ratings") class="form rate-form">
             <input type="hidden" name="task_id" value=id.to_string()/>
             <fieldset class="stars" aria-describedby=echo.map(|_| format!("rate-error-{id}"))>
-                <legend>{lang.t(Msg::RateLegend)} "：" {name}</legend>
+                <legend>{lang.t(Msg::RateLegend)} {lang.t(Msg::Colon)} {name}</legend>
                 {error}
                 {radios}
             </fieldset>
@@ -91,7 +91,7 @@ fn rating_line(lang: Lang, step: &StepView, r: &RatingView) -> impl IntoView {
     let name = step.name.get(lang).to_string();
     view! {
         <li class="rated">
-            <strong>{name}</strong> "："
+            <strong>{name}</strong> {lang.t(Msg::Colon)}
             <span class="star-glyphs" aria-hidden="true">{glyphs(r.stars.get())}</span>
             " " {stars_text(lang, r.stars)} " · " {r.rated_on.clone()}
             {r.comment.clone().map(|c| view! { <blockquote>{c}</blockquote> })}

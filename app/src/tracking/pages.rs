@@ -38,8 +38,8 @@ fn step_card(lang: Lang, s: &StepTrack) -> impl IntoView {
             <h3>{s.name.get(lang).to_string()}</h3>
             <p>{s.department.get(lang).to_string()} " · " {s.unit.get(lang).to_string()} " · " {s.post.get(lang).to_string()}</p>
             <p class="step-state">{s.state.label(lang)}</p>
-            {s.started_on.clone().map(|d| view! { <p>{lang.t(Msg::TrackStarted)} "：" {d}</p> })}
-            {s.due_on.clone().map(|d| view! { <p>{lang.t(Msg::CaseStepDue)} "：" {d}</p> })}
+            {s.started_on.clone().map(|d| view! { <p>{lang.t(Msg::TrackStarted)} {lang.t(Msg::Colon)} {d}</p> })}
+            {s.due_on.clone().map(|d| view! { <p>{lang.t(Msg::CaseStepDue)} {lang.t(Msg::Colon)} {d}</p> })}
             {s.working_days_left.map(|d| view! { <p class="days-left">{days_left(lang, d)}</p> })}
         </li>
     }
@@ -55,7 +55,7 @@ pub fn track_view(lang: Lang, t: &Track) -> impl IntoView {
                 <h2 id="pauses-h">{lang.t(Msg::TrackPauses)}</h2>
                 <ul>
                     {t.pauses.iter().map(|p| view! {
-                        <li>{p.reason.get(lang).to_string()} "：" {p.from.clone()} " – " {p.to.clone().unwrap_or_else(|| lang.t(Msg::TrackOngoing).to_string())}</li>
+                        <li>{p.reason.get(lang).to_string()} {lang.t(Msg::Colon)} {p.from.clone()} " – " {p.to.clone().unwrap_or_else(|| lang.t(Msg::TrackOngoing).to_string())}</li>
                     }).collect_view()}
                 </ul>
             </section>
