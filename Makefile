@@ -19,7 +19,7 @@ LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 export LEPTOS_SITE_ADDR
 export LEPTOS_SITE_ROOT ?= target/site
 
-.PHONY: help run build site test tools toolchain node-packages postgres smtp-test-server chromium fmt-check clippy unit-tests e2e wasm-size bench bench-workflow bench-tracking bench-stats generate-catalog generate-cases clean
+.PHONY: help run build site test disk-space tools toolchain node-packages postgres smtp-test-server chromium fmt-check clippy unit-tests e2e wasm-size bench bench-workflow bench-tracking bench-stats generate-catalog generate-cases clean
 
 help:
 	@echo "make run    build (release) and serve the hall at http://$(LEPTOS_SITE_ADDR) on the embedded PostgreSQL"
@@ -70,7 +70,7 @@ run: build
 
 ## ---- testing ----------------------------------------------------------------
 
-test: tools chromium fmt-check unit-tests site wasm-size e2e
+test: disk-space tools chromium fmt-check unit-tests site wasm-size e2e
 	@echo "make test: all checks passed"
 
 # `make test` lints while it builds: clippy-driver compiles the workspace's
@@ -80,6 +80,14 @@ test: tools chromium fmt-check unit-tests site wasm-size e2e
 # build gains nothing from incremental compilation.
 LINTED := CARGO_INCREMENTAL=0 RUSTC_WORKSPACE_WRAPPER=$$(rustc --print sysroot)/bin/clippy-driver \
   CLIPPY_ARGS=-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__
+
+# A full build and the test databases take about 8 GiB; a disk that fills
+# up halfway shows as database errors in unrelated tests, so say it first.
+disk-space:
+	@free=$$(df -Pk . | awk 'NR==2 {print int($$4 / 1048576)}'); \
+	  if [ "$$free" -lt 10 ]; then \
+	    echo "make test needs about 10 GiB free here; there are $$free GiB (cargo clean or free space first)"; exit 1; \
+	  fi
 
 fmt-check:
 	cargo fmt --all -- --check
