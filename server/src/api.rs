@@ -2,7 +2,7 @@
 //! and its vocabularies, the working-day calendar; and, in test mode only,
 //! moving the hall's clock.
 
-use crate::http::JsonBody;
+use crate::http::{cache, JsonBody};
 use app::{
     catalog::{
         self,
@@ -32,14 +32,17 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .route("/healthz", get(healthz))
-        .routes(routes!(regions))
-        .routes(routes!(services))
-        .routes(routes!(service))
-        .routes(routes!(departments))
-        .routes(routes!(themes))
-        .routes(routes!(life_events))
-        .routes(routes!(calendar_deadline))
-        .routes(routes!(calendar_day))
+        .merge(cache::public(
+            OpenApiRouter::new()
+                .routes(routes!(regions))
+                .routes(routes!(services))
+                .routes(routes!(service))
+                .routes(routes!(departments))
+                .routes(routes!(themes))
+                .routes(routes!(life_events))
+                .routes(routes!(calendar_deadline))
+                .routes(routes!(calendar_day)),
+        ))
         .routes(routes!(set_now))
 }
 

@@ -5,7 +5,7 @@
 //! typed and what to correct.
 
 use crate::http::{
-    finish, idempotency_key, sign_in_first, FormPost, JsonBody, PageAbove, Posted, SendBack,
+    cache, finish, idempotency_key, sign_in_first, FormPost, JsonBody, PageAbove, Posted, SendBack,
     SignedIn, Viewer,
 };
 use app::{
@@ -31,7 +31,10 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 /// The routes of consultations, merged into the hall's router.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list, ask))
+        // The answered public questions (GET) are the same for everyone.
+        .merge(cache::public(
+            OpenApiRouter::new().routes(routes!(list, ask)),
+        ))
         .routes(routes!(one))
         .routes(routes!(helpful))
         .routes(routes!(mine))

@@ -188,7 +188,16 @@ pub fn provide_csp_nonce() {
 /// Security and caching headers on every response. HTML pages get a policy
 /// with this response's script nonce; everything else gets a closed one.
 pub async fn security_headers(State(hsts): State<bool>, mut req: Request, next: Next) -> Response {
-    let pkg = req.uri().path().starts_with("/pkg/");
+    let path = req.uri().path().to_owned();
+    let with_session = [true, false].into_iter().any(|secure| {
+        app::accounts::session::token_from_cookies(
+            req.headers()
+                .get(header::COOKIE)
+                .and_then(|v| v.to_str().ok()),
+            secure,
+        )
+        .is_some()
+    });
     let nonce = CspNonce::generate();
     req.extensions_mut().insert(nonce.clone());
     let mut res = next.run(req).await;
@@ -228,15 +237,12 @@ pub async fn security_headers(State(hsts): State<bool>, mut req: Request, next: 
             "max-age=31536000; includeSubDomains",
         );
     }
-    // File names under /pkg carry a content hash: cache them for a year.
-    // Pages depend on the visitor's cookies: never cache them in shared caches.
-    let cache = if pkg && ok {
-        "public, max-age=31536000, immutable"
-    } else if is_html || !ok {
-        "private, no-cache"
-    } else {
-        "public, max-age=86400"
-    };
+    let cache = crate::http::cache::policy(crate::http::cache::Answer {
+        path: &path,
+        ok,
+        html: is_html,
+        with_session,
+    });
     set(header::CACHE_CONTROL, cache);
     if is_html {
         h.append(header::VARY, HeaderValue::from_static("Cookie"));

@@ -210,7 +210,7 @@ pub fn document() -> &'static utoipa::openapi::OpenApi {
 )]
 pub async fn openapi_json() -> impl IntoResponse {
     (
-        [(header::CACHE_CONTROL, "public, max-age=300")],
+        [(header::CACHE_CONTROL, crate::http::cache::PUBLIC)],
         Json(document()),
     )
 }

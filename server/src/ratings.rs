@@ -5,7 +5,7 @@
 
 use crate::{
     applications::case_no,
-    http::{finish, FormPost, JsonBody, PageAbove, Posted, SendBack, SignedIn},
+    http::{cache, finish, FormPost, JsonBody, PageAbove, Posted, SendBack, SignedIn},
 };
 use app::{
     clock,
@@ -35,9 +35,12 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(rate))
-        .routes(routes!(departments))
-        .routes(routes!(regions))
-        .routes(routes!(published))
+        .merge(cache::public(
+            OpenApiRouter::new()
+                .routes(routes!(departments))
+                .routes(routes!(regions))
+                .routes(routes!(published)),
+        ))
         .routes(routes!(rectification, act))
         .routes(routes!(queue))
         .route("/cases/{case_no}/ratings", post(form_rate))

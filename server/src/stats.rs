@@ -3,7 +3,7 @@
 //! post's months — all read from the rollups — and the alerts of a
 //! supervisor's region.
 
-use crate::http::SignedIn;
+use crate::http::{cache, SignedIn};
 use app::{
     clock,
     error::AppError,
@@ -29,11 +29,14 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 /// The routes of statistics, merged into the hall's router.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(regions))
-        .routes(routes!(departments))
-        .routes(routes!(departments_csv))
-        .routes(routes!(department))
-        .routes(routes!(post))
+        .merge(cache::public(
+            OpenApiRouter::new()
+                .routes(routes!(regions))
+                .routes(routes!(departments))
+                .routes(routes!(departments_csv))
+                .routes(routes!(department))
+                .routes(routes!(post)),
+        ))
         .routes(routes!(alerts))
 }
 

@@ -438,7 +438,7 @@ async fn static_assets_are_served_compressed_and_cached() {
     assert_eq!(res.headers()["cache-control"], "public, max-age=86400");
     let res = app.get("/pkg/missing.wasm").await;
     assert_eq!(res.status(), 404);
-    assert_eq!(res.headers()["cache-control"], "private, no-cache");
+    assert_eq!(res.headers()["cache-control"], "private, no-store");
 }
 
 /// Other routers built in the same process (as other tests do) while pages

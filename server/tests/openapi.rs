@@ -395,7 +395,47 @@ enum Probe {
     BadParams,
 }
 
-async fn send(app: &TestApp, client: &reqwest::Client, op: &Op, probe: &Probe) -> u16 {
+/// The routes whose reads are the same for everyone (`http::cache::public`):
+/// every other answer must be `private, no-store`.
+const PUBLIC_READS: &[&str] = &[
+    "/api/v1/regions",
+    "/api/v1/services",
+    "/api/v1/services/{code}",
+    "/api/v1/departments",
+    "/api/v1/themes",
+    "/api/v1/life-events",
+    "/api/v1/calendar/{date}",
+    "/api/v1/calendar/deadline",
+    "/api/v1/ratings/departments",
+    "/api/v1/ratings/regions",
+    "/api/v1/ratings/rectifications",
+    "/api/v1/consultations",
+    "/api/v1/stats/regions",
+    "/api/v1/stats/departments",
+    "/api/v1/stats/departments.csv",
+    "/api/v1/stats/departments/{id}",
+    "/api/v1/stats/posts/{id}",
+    "/api/v1/openapi.json",
+];
+
+/// The `Cache-Control` an answer must carry.
+fn cache_control(op: &Op, status: u16) -> &'static str {
+    let public = op.method == Method::GET && PUBLIC_READS.contains(&op.path.as_str());
+    if public && (200..300).contains(&status) {
+        "public, max-age=300"
+    } else {
+        "private, no-store"
+    }
+}
+
+/// Sends one probe: its status, and whether its `Cache-Control` was the
+/// one the policy asks for (the header otherwise).
+async fn send(
+    app: &TestApp,
+    client: &reqwest::Client,
+    op: &Op,
+    probe: &Probe,
+) -> (u16, Result<(), String>) {
     let write = op.method != Method::GET;
     let mut url = app.url(&fill(&op.path, matches!(probe, Probe::BadParams)));
     if matches!(probe, Probe::BadParams) {
@@ -416,13 +456,28 @@ async fn send(app: &TestApp, client: &reqwest::Client, op: &Op, probe: &Probe) -
             .body("{}"),
         _ => req,
     };
-    req.send().await.unwrap().status().as_u16()
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    let cache = res
+        .headers()
+        .get("cache-control")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let cached = if cache == cache_control(op, status) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{op} answered {status} with Cache-Control {cache:?}"
+        ))
+    };
+    (status, cached)
 }
 
 /// Every answer of every operation to the battery is documented, and every
 /// documented error status is one an error can have; the cheap ones (401
 /// signed out, 403 cross-site or wrong role, 404 for an unknown id read)
-/// are seen.
+/// are seen. Every answer carries the caching policy: public reads may be
+/// cached anywhere, everything else is never stored.
 #[tokio::test]
 async fn every_answer_is_documented_and_every_documented_status_can_be_answered() {
     let pool = database(Seed::Demo).await;
@@ -465,20 +520,64 @@ async fn every_answer_is_documented_and_every_documented_status_can_be_answered(
     // Signing out last: it ends the sessions the other probes use.
     ops.sort_by_key(|op| op.path == "/api/v1/session" && op.method == Method::DELETE);
     let mut seen: BTreeMap<String, BTreeMap<u16, String>> = BTreeMap::new();
+    let mut wrong = Vec::new();
     for op in &ops {
         let answers = seen.entry(op.to_string()).or_default();
         for (who, client) in &people {
             for probe in [Probe::Plain, Probe::BadBody, Probe::BadParams] {
-                let status = send(&app, client, op, &probe).await;
+                let (status, cached) = send(&app, client, op, &probe).await;
                 answers.entry(status).or_insert_with(|| (*who).to_string());
+                wrong.extend(cached.err().map(|e| format!("{e} ({who})")));
             }
         }
-        let status = send(&app, &anonymous, op, &Probe::CrossSite).await;
+        let (status, cached) = send(&app, &anonymous, op, &Probe::CrossSite).await;
         answers.entry(status).or_insert_with(|| "cross-site".into());
+        wrong.extend(cached.err().map(|e| format!("{e} (cross-site)")));
+    }
+    // Every public read, given what it needs, answers 200 and may be cached.
+    let (code, dept, post): (String, i64, i64) = sqlx::query_as(
+        "select i.code, d.id, p.id from service_item i join department d on d.id = i.department_id
+         join department_unit u on u.department_id = d.id join department_post p on p.unit_id = u.id
+         where i.region_code = 440100 order by i.id, p.id limit 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    for path in PUBLIC_READS {
+        let url = path
+            .replace("{code}", &code)
+            .replace("{date}", "2026-10-01")
+            .replace(
+                "{id}",
+                &(if path.contains("posts") { post } else { dept }).to_string(),
+            )
+            + match *path {
+                "/api/v1/calendar/deadline" => "?from=2026-10-08&working_days=5",
+                "/api/v1/consultations" => "?service=440100-MZJ-0001",
+                _ => "",
+            };
+        let res = app.get(&url).await;
+        let cache = res.headers().get("cache-control").cloned();
+        if res.status() != 200 || cache.as_ref().is_none_or(|c| c != "public, max-age=300") {
+            wrong.push(format!(
+                "GET {url}: {} with Cache-Control {cache:?}",
+                res.status()
+            ));
+        }
+    }
+
+    // Pages show the person signed in: never stored.
+    for (who, client) in &people[1..] {
+        for page in ["/", "/me", "/admin"] {
+            let res = client.get(app.url(page)).send().await.unwrap();
+            let cache = res.headers().get("cache-control").cloned();
+            if cache.as_ref().is_none_or(|c| c != "private, no-store") {
+                wrong.push(format!("{page} for the {who}: Cache-Control {cache:?}"));
+            }
+        }
     }
 
     let possible = error_statuses();
-    let mut wrong = Vec::new();
     for op in &ops {
         let answers = &seen[&op.to_string()];
         for (status, who) in answers {

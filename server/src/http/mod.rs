@@ -9,6 +9,7 @@
 //! the JSON API and the plain HTML forms of one action differ only in how
 //! the request is read and how the answer is written.
 
+pub mod cache;
 mod extract;
 mod form;
 mod refuse;
