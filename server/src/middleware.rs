@@ -185,6 +185,30 @@ pub fn provide_csp_nonce() {
     }
 }
 
+/// Server functions answer every error as 500 (Leptos's server-function
+/// response knows no other status). Their error body is an [`AppError`]:
+/// give the answer that error's own status — 401 signed out, 404 not found,
+/// 400 bad arguments, 503 database down — so that clients and logs see
+/// what happened and only real failures are 500s.
+pub async fn server_fn_status(req: Request, next: Next) -> Response {
+    let sfn = req.uri().path().starts_with("/sfn/");
+    let res = next.run(req).await;
+    if !sfn || res.status() != http::StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    // An error body is a few hundred bytes; anything larger is passed on.
+    const ERROR_LIMIT: usize = 64 * 1024;
+    let Ok(bytes) = axum::body::to_bytes(body, ERROR_LIMIT).await else {
+        return (parts.status, "").into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = http::StatusCode::from_u16(err.status())
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
 /// Security and caching headers on every response. HTML pages get a policy
 /// with this response's script nonce; everything else gets a closed one.
 pub async fn security_headers(State(hsts): State<bool>, mut req: Request, next: Next) -> Response {

@@ -297,6 +297,38 @@ async fn server_functions_answer_this_site() {
     let regions: Value = res.json().await.unwrap();
     assert_eq!(regions.as_array().unwrap().len(), 62);
     assert_eq!(regions[0]["code"], "440000");
+
+    // Their refusals keep their own status and code (not a 500 for all).
+    for (path, body, status, code) in [
+        ("/sfn/inbox_data", "", 401, "unauthenticated"),
+        (
+            "/sfn/service_item",
+            "code=440100-ZZZ-9999",
+            404,
+            "not_found",
+        ),
+        (
+            "/sfn/service_item",
+            "code=nonsense",
+            400,
+            "invalid_service_code",
+        ),
+        ("/sfn/service_item", "", 400, "bad_request"),
+    ] {
+        let res = app
+            .client
+            .post(app.url(path))
+            .header("origin", app.origin())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), status, "{path} {body}");
+        let error: Value = res.json().await.unwrap();
+        assert_eq!(error["code"], code, "{path} {body}");
+    }
 }
 
 #[tokio::test]
