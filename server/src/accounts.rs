@@ -22,7 +22,7 @@ use app::{
 };
 use axum::{
     extract::{Path, State},
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
     routing::post,
     Json,
 };
@@ -256,7 +256,8 @@ pub async fn form_register(
     };
     let outcome = register(&state, &parts, &client, new).await;
     let secure = state.secure_cookies;
-    let answer = outcome.map(|(_, token)| cookie_set(Redirect::to("/me"), &token, secure));
+    let answer =
+        outcome.map(|(_, token)| cookie_set(crate::http::see_other("/me"), &token, secure));
     finish(&state, parts, answer, |err| {
         SendBack::fields(posted.without_secrets(), err)
     })
@@ -569,7 +570,8 @@ pub async fn form_change_password(
     }
     .await;
     let secure = state.secure_cookies;
-    let answer = outcome.map(|()| cookie_cleared(Redirect::to("/login?changed=1"), secure));
+    let answer =
+        outcome.map(|()| cookie_cleared(crate::http::see_other("/login?changed=1"), secure));
     finish(&state, parts, answer, |err| {
         SendBack::fields(Vec::new(), err).at("/me".to_string())
     })

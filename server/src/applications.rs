@@ -29,7 +29,7 @@ use app::{
 use axum::{
     extract::{DefaultBodyLimit, Path, Query, State},
     http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
     routing::post,
     Json,
 };
@@ -457,7 +457,8 @@ pub async fn form_apply(FormPost(state, me, parts, posted, ..): FormPost) -> Res
         Ok::<_, AppError>(done)
     }
     .await;
-    let answer = outcome.map(|done| Redirect::to(&format!("/cases/{}/receipt", done.case_no)));
+    let answer =
+        outcome.map(|done| crate::http::see_other(&format!("/cases/{}/receipt", done.case_no)));
     finish(&state, parts, answer, |err| {
         let (errors, error) = match err {
             AppError::InvalidAnswers { fields } => (fields, None),

@@ -21,7 +21,7 @@ use app::{
 use axum::{
     extract::{Path, Query, State},
     http::{request::Parts, HeaderMap, StatusCode},
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
     routing::post,
     Json,
 };
@@ -368,7 +368,8 @@ pub async fn form_ask(
         .await
     }
     .await;
-    let answer = outcome.map(|asked| Redirect::to(&format!("/consultations/{}", asked.id)));
+    let answer =
+        outcome.map(|asked| crate::http::see_other(&format!("/consultations/{}", asked.id)));
     finish(&state, parts, answer, |error| {
         SendBack::with(AskEcho {
             question,
@@ -401,7 +402,7 @@ pub async fn form_helpful(
         mark_helpful(&state, &me, id, helpful).await
     }
     .await;
-    let answer = outcome.map(|()| Redirect::to(&page));
+    let answer = outcome.map(|()| crate::http::see_other(&page));
     finish(&state, parts, answer, |error| {
         let answer = String::new();
         SendBack::with(AnswerEcho { answer, error }).at(page.clone())
@@ -421,7 +422,7 @@ pub async fn form_answer(
         Err(e) => return e.into_response(),
     };
     let outcome = answer_as(&state, &me, id, &text).await;
-    let answer = outcome.map(|()| Redirect::to("/staff/consultations"));
+    let answer = outcome.map(|()| crate::http::see_other("/staff/consultations"));
     finish(&state, parts, answer, |error| {
         SendBack::with(AnswerEcho {
             answer: text,

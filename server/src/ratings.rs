@@ -23,7 +23,7 @@ use app::{
 use axum::{
     extract::{Path, Query, State},
     http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
     routing::post,
     Json,
 };
@@ -292,7 +292,7 @@ pub async fn form_rate(
     if matches!(outcome, Err(AppError::NotFound)) {
         return AppError::NotFound.into_response();
     }
-    let answer = outcome.map(|_| Redirect::to(&format!("/cases/{no}#rate-h")));
+    let answer = outcome.map(|_| crate::http::see_other(&format!("/cases/{no}#rate-h")));
     finish(&state, parts, answer, |error| {
         SendBack::with(RatingEcho {
             task_id: new.task_id,
@@ -353,7 +353,7 @@ pub async fn form_act(
         store::act(&state.pool, &cal, &me, id, &action, state.now.today()).await
     }
     .await;
-    let answer = outcome.map(|_| Redirect::to(&page));
+    let answer = outcome.map(|_| crate::http::see_other(&page));
     finish(&state, parts, answer, |err| {
         SendBack::with(ActionRefused(err)).at(page.clone())
     })

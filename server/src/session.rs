@@ -16,7 +16,7 @@ use app::{
 use axum::{
     extract::{ConnectInfo, FromRequestParts, Request, State},
     middleware::Next,
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
     routing::post,
     Json,
 };
@@ -275,7 +275,7 @@ pub async fn form_sign_in(
     let page = page.map(|next| format!("/login?next={}", app::catalog::find::encode(next)));
     let to = safe_next(Some(next.unwrap_or("/me"))).to_string();
     let secure = state.secure_cookies;
-    let answer = outcome.map(|(_, token)| cookie_set(Redirect::to(&to), &token, secure));
+    let answer = outcome.map(|(_, token)| cookie_set(crate::http::see_other(&to), &token, secure));
     finish(&state, parts, answer, |err| {
         SendBack::fields(posted.without_secrets(), err).at(page)
     })
@@ -293,5 +293,5 @@ pub async fn form_sign_out(
             return e.into_response();
         }
     }
-    cookie_cleared(Redirect::to("/"), state.secure_cookies)
+    cookie_cleared(crate::http::see_other("/"), state.secure_cookies)
 }

@@ -21,7 +21,7 @@ use app::{
 use axum::{
     extract::{Path, State},
     http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
     routing::post,
     Json,
 };
@@ -264,7 +264,7 @@ pub async fn form_act(
     FormPost(state, me, parts, posted, ..): FormPost<Queue>,
 ) -> Response {
     let outcome = act_on(&state, &me, id, || action_of(&posted?)).await;
-    let answer = outcome.map(|_| Redirect::to("/staff/tasks"));
+    let answer = outcome.map(|_| crate::http::see_other("/staff/tasks"));
     finish(&state, parts, answer, |err| {
         SendBack::with(ActionRefused(err)).at(format!("/staff/tasks/{id}"))
     })
@@ -290,7 +290,7 @@ pub async fn form_inspection(
         })
     })
     .await;
-    let answer = outcome.map(|()| Redirect::to("/staff/tasks"));
+    let answer = outcome.map(|()| crate::http::see_other("/staff/tasks"));
     finish(&state, parts, answer, |err| {
         SendBack::with(ActionRefused(err)).at("/staff/tasks".to_string())
     })

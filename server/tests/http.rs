@@ -570,3 +570,45 @@ async fn every_page_gets_the_nonce_its_scripts_carry() {
         assert!(html.contains(&format!(r#"<script type="module" nonce="{nonce}">"#)));
     }
 }
+
+/// Paths holding a newline, a bidi override or a space are answered (a
+/// redirect with them percent-encoded, or a refusal), never a 5xx.
+#[tokio::test]
+async fn odd_bytes_in_paths_never_break_a_redirect() {
+    let pool = database(Seed::Reference).await;
+    let app = TestApp::spawn(pool.clone()).await;
+    let me = common::citizen(
+        &pool,
+        &common::test_data_key(),
+        "odd.paths",
+        "440106199003071231",
+    )
+    .await;
+    for path in [
+        "/cases/%0a/ratings",
+        "/cases/%E2%80%AE%0d%0aSet-Cookie:x=1/ratings",
+        "/cases/a%20b/ratings",
+        "/consultations/%0a/helpful",
+        "/rectifications/%0a",
+    ] {
+        for (who, client) in [("signed out", &app.client), ("citizen", &me.client)] {
+            let res = client
+                .post(app.url(path))
+                .header("origin", app.origin())
+                .form(&[("stars", "5"), ("task_id", "1")])
+                .send()
+                .await
+                .unwrap();
+            assert!(
+                res.status().as_u16() < 500,
+                "{path} ({who}): {}",
+                res.status()
+            );
+            if let Some(to) = res.headers().get("location") {
+                let to = to.to_str().unwrap();
+                assert!(to.bytes().all(|b| b.is_ascii_graphic()), "{path}: {to:?}");
+                assert!(res.headers().get("set-cookie").is_none(), "{path}");
+            }
+        }
+    }
+}

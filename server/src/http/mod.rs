@@ -16,4 +16,6 @@ mod refuse;
 
 pub use extract::{idempotency_key, read_body, JsonBody, SignedIn, Viewer, JSON_LIMIT};
 pub use form::{FormPage, FormPost, PageAbove, Posted, ThisPage};
-pub use refuse::{finish, redirect, refuse, rerender_with, sign_in_first, status_of, SendBack};
+pub use refuse::{
+    finish, redirect, refuse, rerender_with, see_other, sign_in_first, status_of, SendBack,
+};

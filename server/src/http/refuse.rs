@@ -25,7 +25,7 @@ pub fn sign_in_first(next: &str) -> Response {
     } else {
         format!("next={next}")
     };
-    Redirect::to(&format!("/login?{next}")).into_response()
+    see_other(&format!("/login?{next}")).into_response()
 }
 
 /// Renders the page at the request's path again (as a GET) with the form's
@@ -141,11 +141,48 @@ pub async fn finish<R: IntoResponse, E: Clone + Send + Sync + 'static>(
     }
 }
 
+/// A 303 to `to`. Paths may hold what a person typed or a decoded URL
+/// segment (a newline, a bidi override): every byte that may not stand in a
+/// `Location` header as it is (controls, spaces, non-ASCII) is
+/// percent-encoded, so building the header cannot fail.
+pub fn see_other(to: &str) -> Redirect {
+    let mut location = String::with_capacity(to.len());
+    for byte in to.bytes() {
+        if byte.is_ascii_graphic() {
+            location.push(char::from(byte));
+        } else {
+            location.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    Redirect::to(&location)
+}
+
 /// Ends a form post that has no page to show again when refused: to where
 /// the action leads, or the error as the API answers it.
 pub fn redirect(outcome: Result<String, AppError>) -> Response {
     match outcome {
-        Ok(to) => Redirect::to(&to).into_response(),
+        Ok(to) => see_other(&to).into_response(),
         Err(err) => err.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_redirect_to_odd_bytes_is_percent_encoded() {
+        let res = see_other("/cases/\n\u{202e}a b/ratings#rate-h").into_response();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            res.headers()[axum::http::header::LOCATION],
+            "/cases/%0A%E2%80%AEa%20b/ratings#rate-h"
+        );
+        let res = sign_in_first("/cases/\r\nSet-Cookie: x=1");
+        assert!(res.headers().get(axum::http::header::SET_COOKIE).is_none());
+        assert!(res.headers()[axum::http::header::LOCATION]
+            .as_bytes()
+            .iter()
+            .all(u8::is_ascii_graphic));
     }
 }
