@@ -382,20 +382,42 @@ mod ssr {
 
     impl From<sqlx::Error> for AppError {
         fn from(err: sqlx::Error) -> Self {
-            match err {
-                sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
-                    tracing::warn!(error = %err, "database unavailable");
-                    AppError::DatabaseUnavailable
-                }
-                other => AppError::internal(other),
+            let unavailable = match &err {
+                sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => true,
+                sqlx::Error::Database(db) => db.code().is_some_and(|c| super::outage_sqlstate(&c)),
+                _ => false,
+            };
+            if unavailable {
+                tracing::warn!(error = %err, "database unavailable");
+                AppError::DatabaseUnavailable
+            } else {
+                AppError::internal(err)
             }
         }
     }
 }
 
+/// Whether a SQLSTATE says the database went away rather than that the
+/// request was wrong: class 08 (connection exception) and class 57
+/// (operator intervention: shut down, restarted, terminated by an
+/// administrator). Nothing was written, so the answer is a retry-safe 503.
+pub fn outage_sqlstate(code: &str) -> bool {
+    code.starts_with("08") || code.starts_with("57")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outages_are_told_from_bad_requests_by_sqlstate() {
+        for code in ["57P01", "57P02", "57P03", "08006", "08003", "08000"] {
+            assert!(outage_sqlstate(code), "{code}");
+        }
+        for code in ["23505", "22021", "40001", "42P01", "53300"] {
+            assert!(!outage_sqlstate(code), "{code}");
+        }
+    }
 
     #[test]
     fn codes_are_stable_and_statuses_match() {

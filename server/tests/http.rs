@@ -612,3 +612,44 @@ async fn odd_bytes_in_paths_never_break_a_redirect() {
         }
     }
 }
+
+/// A connection ended by the database (an administrator, a restart) is
+/// "unavailable" — a retry-safe 503 — not an internal error.
+#[tokio::test]
+async fn a_connection_the_database_ends_is_unavailable_not_internal() {
+    let pool = database(Seed::Schema).await;
+    let mut doomed = pool.acquire().await.unwrap();
+    let pid: i32 = sqlx::query_scalar("select pg_backend_pid()")
+        .fetch_one(&mut *doomed)
+        .await
+        .unwrap();
+    // Ended in the middle of a query, as a restart or an administrator does.
+    let in_flight = tokio::spawn(async move {
+        sqlx::query("select pg_sleep(30)")
+            .execute(&mut *doomed)
+            .await
+            .map(|_| ())
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let ended: bool = sqlx::query_scalar("select pg_terminate_backend($1)")
+        .bind(pid)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(ended);
+    let err = in_flight
+        .await
+        .unwrap()
+        .expect_err("the connection was ended");
+    assert!(
+        matches!(&err, sqlx::Error::Database(db) if db.code().as_deref() == Some("57P01")),
+        "{err:?}"
+    );
+    let answer = app::error::AppError::from(err);
+    assert_eq!(
+        answer,
+        app::error::AppError::DatabaseUnavailable,
+        "{answer:?}"
+    );
+    assert_eq!(answer.status(), 503);
+}
