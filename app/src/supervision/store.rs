@@ -5,7 +5,8 @@
 //! statistics read from the rollups (`stat_post_month`,
 //! `stat_department_month`) and the catalog: the province's 21 cities, a
 //! city's departments, a department's posts, a post's months; and the
-//! alerts of a supervisor's region, read from the steps under way.
+//! alerts of a supervisor's region, read from the steps under way. For the
+//! deadline monitor: the steps it watches, and raising an alert once.
 
 use super::{
     alert, counts, month_of,
@@ -276,6 +277,123 @@ pub async fn pauses_of(pool: &PgPool, cases: &[i64]) -> Result<HashMap<i64, Vec<
         by_case.entry(case).or_default().push(Pause { from, to });
     }
     Ok(by_case)
+}
+
+// ---- the deadline monitor's alerts ----
+
+/// A step under way with a deadline, as the deadline monitor watches it:
+/// where it sits, who took it, and what its messages name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchedStep {
+    pub task_id: i64,
+    pub case_id: i64,
+    pub due_on: Date,
+    /// The clerk who took the step (none while it is only ready).
+    pub handler: Option<i64>,
+    pub post_id: i64,
+    pub unit_id: i64,
+    pub department_id: i64,
+    pub name: Bilingual,
+    pub case_no: String,
+    pub query_code: String,
+    pub applicant_id: i64,
+    pub department: Bilingual,
+}
+
+type WatchedRow = (
+    i64,
+    i64,
+    Date,
+    String,
+    Option<i64>,
+    i64,
+    i64,
+    i64,
+    Bilingual,
+    String,
+    String,
+    i64,
+    Bilingual,
+);
+
+/// The steps under way with a deadline, soonest due first, but for those
+/// whose red alert for that deadline is raised already (they need nothing
+/// more).
+pub async fn watched_steps(pool: &PgPool) -> Result<Vec<WatchedStep>, AppError> {
+    let rows: Vec<WatchedRow> = sqlx::query_as(
+        "select t.id, t.case_id, t.due_on, t.state, t.claimed_by, t.post_id, t.unit_id,
+                t.department_id, row(t.name_zh, t.name_en), c.case_no, c.query_code,
+                c.applicant_id, row(d.name_zh, d.name_en)
+         from case_task t
+         join case_file c on c.id = t.case_id
+         join department d on d.id = t.department_id
+         where t.state in ('ready', 'claimed') and t.due_on is not null
+           and not exists (select 1 from step_alert a
+                           where a.task_id = t.id and a.level = 'red' and a.due_on = t.due_on)
+         order by t.due_on, t.id",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                task_id,
+                case_id,
+                due_on,
+                state,
+                claimed_by,
+                post_id,
+                unit_id,
+                department_id,
+                name,
+                case_no,
+                query_code,
+                applicant_id,
+                department,
+            )| {
+                WatchedStep {
+                    task_id,
+                    case_id,
+                    due_on,
+                    handler: claimed_by.filter(|_| state == "claimed"),
+                    post_id,
+                    unit_id,
+                    department_id,
+                    name,
+                    case_no,
+                    query_code,
+                    applicant_id,
+                    department,
+                }
+            },
+        )
+        .collect())
+}
+
+/// Records alert `level` of `step` for its current deadline, raised on
+/// `today`, in the caller's transaction; `None` when it was raised before
+/// (by this or another server: one alert per step, level and deadline).
+pub async fn raise_alert(
+    conn: &mut PgConnection,
+    step: &WatchedStep,
+    level: Alert,
+    today: Date,
+) -> Result<Option<i64>, AppError> {
+    let level = match level {
+        Alert::Yellow => "yellow",
+        Alert::Red => "red",
+    };
+    Ok(sqlx::query_scalar(
+        "insert into step_alert (task_id, level, due_on, raised_on) values ($1, $2, $3, $4)
+         on conflict (task_id, level, due_on) do nothing returning id",
+    )
+    .bind(step.task_id)
+    .bind(level)
+    .bind(step.due_on)
+    .bind(today)
+    .fetch_optional(&mut *conn)
+    .await?)
 }
 
 // ---- statistics read from the rollups ----
