@@ -283,7 +283,7 @@ pub async fn pauses_of(pool: &PgPool, cases: &[i64]) -> Result<HashMap<i64, Vec<
 
 /// A step under way with a deadline, as the deadline monitor watches it:
 /// where it sits, who took it, and what its messages name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct WatchedStep {
     pub task_id: i64,
     pub case_id: i64,
@@ -300,30 +300,15 @@ pub struct WatchedStep {
     pub department: Bilingual,
 }
 
-type WatchedRow = (
-    i64,
-    i64,
-    Date,
-    String,
-    Option<i64>,
-    i64,
-    i64,
-    i64,
-    Bilingual,
-    String,
-    String,
-    i64,
-    Bilingual,
-);
-
 /// The steps under way with a deadline, soonest due first, but for those
 /// whose red alert for that deadline is raised already (they need nothing
 /// more).
 pub async fn watched_steps(pool: &PgPool) -> Result<Vec<WatchedStep>, AppError> {
-    let rows: Vec<WatchedRow> = sqlx::query_as(
-        "select t.id, t.case_id, t.due_on, t.state, t.claimed_by, t.post_id, t.unit_id,
-                t.department_id, row(t.name_zh, t.name_en), c.case_no, c.query_code,
-                c.applicant_id, row(d.name_zh, d.name_en)
+    Ok(sqlx::query_as(
+        "select t.id as task_id, t.case_id, t.due_on,
+                case when t.state = 'claimed' then t.claimed_by end as handler,
+                t.post_id, t.unit_id, t.department_id, row(t.name_zh, t.name_en) as name,
+                c.case_no, c.query_code, c.applicant_id, row(d.name_zh, d.name_en) as department
          from case_task t
          join case_file c on c.id = t.case_id
          join department d on d.id = t.department_id
@@ -333,42 +318,7 @@ pub async fn watched_steps(pool: &PgPool) -> Result<Vec<WatchedStep>, AppError> 
          order by t.due_on, t.id",
     )
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(
-                task_id,
-                case_id,
-                due_on,
-                state,
-                claimed_by,
-                post_id,
-                unit_id,
-                department_id,
-                name,
-                case_no,
-                query_code,
-                applicant_id,
-                department,
-            )| {
-                WatchedStep {
-                    task_id,
-                    case_id,
-                    due_on,
-                    handler: claimed_by.filter(|_| state == "claimed"),
-                    post_id,
-                    unit_id,
-                    department_id,
-                    name,
-                    case_no,
-                    query_code,
-                    applicant_id,
-                    department,
-                }
-            },
-        )
-        .collect())
+    .await?)
 }
 
 /// Records alert `level` of `step` for its current deadline, raised on

@@ -14,9 +14,23 @@ fn interval_of(d: Duration) -> String {
     format!("{} milliseconds", d.as_millis())
 }
 
-/// An error as kept in `last_error`: its first 2,000 characters.
-fn kept(error: &str) -> String {
-    error.chars().take(2000).collect()
+/// Runs `sql`, a failure's update of row `$1` (a job or an outbox
+/// message), with the error's first 2,000 characters (`$2`) and the wait
+/// before its next attempt (`$3`).
+async fn keep_failure(
+    pool: &PgPool,
+    sql: &'static str,
+    id: i64,
+    error: &str,
+    retry_in: Duration,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(sql)
+        .bind(id)
+        .bind(error.chars().take(2000).collect::<String>())
+        .bind(interval_of(retry_in))
+        .execute(pool)
+        .await?;
+    Ok(())
 }
 
 // ---- the job queue ----
@@ -90,18 +104,11 @@ pub async fn fail(
     error: &str,
     retry_in: Duration,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "update job set locked_until = null, last_error = $2,
-                run_at = now() + $3::interval,
-                failed_at = case when attempts >= max_attempts then now() end
-         where id = $1",
-    )
-    .bind(id)
-    .bind(kept(error))
-    .bind(interval_of(retry_in))
-    .execute(pool)
-    .await?;
-    Ok(())
+    let sql = "update job set locked_until = null, last_error = $2,
+                      run_at = now() + $3::interval,
+                      failed_at = case when attempts >= max_attempts then now() end
+               where id = $1";
+    keep_failure(pool, sql, id, error, retry_in).await
 }
 
 /// Deletes the jobs done more than `keep` ago (with them, the dedupe keys
@@ -183,15 +190,8 @@ pub async fn mail_failed(
     error: &str,
     retry_in: Duration,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "update mail_outbox set locked_until = null, last_error = $2,
-                next_attempt_at = now() + $3::interval
-         where id = $1",
-    )
-    .bind(id)
-    .bind(kept(error))
-    .bind(interval_of(retry_in))
-    .execute(pool)
-    .await?;
-    Ok(())
+    let sql = "update mail_outbox set locked_until = null, last_error = $2,
+                      next_attempt_at = now() + $3::interval
+               where id = $1";
+    keep_failure(pool, sql, id, error, retry_in).await
 }
