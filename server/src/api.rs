@@ -48,6 +48,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 /// `GET /healthz`: 200 `{"status":"ok","database":"ok"}`, or 503 with the reason.
 pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    // The one SQL outside a store: a liveness probe of the pool itself,
+    // which belongs to no capability.
     let probe = sqlx::query_scalar::<_, i32>("select 1").fetch_one(&state.pool);
     let failure = match tokio::time::timeout(Duration::from_secs(3), probe).await {
         Ok(Ok(_)) => {

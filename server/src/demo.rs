@@ -2,6 +2,14 @@
 //! service items in `seed/catalog/` (see FORMAT.md there). Loaded on the
 //! first start only, never into a database given by `DATABASE_URL` unless
 //! `BANSHI_DEMO_DATA=1` asks for it.
+//!
+//! Accounts, cases, ratings and questions are made through the same store
+//! functions a request uses. The SQL left in the seeders is data loading,
+//! not capability logic: whether a part of the demo is loaded already, the
+//! first post of a demo official's department, bulk inserts of fixed demo
+//! records with past dates, and demo-only touches (a unit head, example
+//! e-mail addresses, the README's fixed query code) that no action of the
+//! hall makes.
 
 use app::{
     accounts::{
@@ -9,7 +17,7 @@ use app::{
         identity::IdNumber,
         secrets::DataKey,
         store::{self, Assignment, NewOfficial},
-        Role, Username,
+        Me, Role, Username,
     },
     catalog::{self, seed},
     error::AppError,
@@ -199,11 +207,7 @@ pub const DEMO_CLERKS: &[(&str, &str, &str, &str, &str, &str)] = &[
 /// exist; and records one staff look-up of the citizen, so that "who
 /// accessed my data" has something to show.
 pub async fn load_accounts(pool: &PgPool, key: &DataKey) -> Result<(), AppError> {
-    let exists: bool =
-        sqlx::query_scalar("select exists (select 1 from account where username = 'citizen.demo')")
-            .fetch_one(pool)
-            .await?;
-    if exists {
+    if demo_account(pool, "citizen.demo").await?.is_some() {
         return Ok(());
     }
     tracing::info!("creating the demo accounts");
@@ -227,11 +231,8 @@ pub async fn load_accounts(pool: &PgPool, key: &DataKey) -> Result<(), AppError>
     .parse()
     .map_err(|e| AppError::internal(format!("demo enterprise: {e:?}")))?;
     let enterprise = store::register_enterprise(pool, &enterprise, "demo").await?;
-    sqlx::query("insert into enterprise_member (enterprise_id, citizen_id) values ($1, $2)")
-        .bind(enterprise.id)
-        .bind(citizen.id)
-        .execute(pool)
-        .await?;
+    let member = Username::parse(&citizen.username).map_err(AppError::internal)?;
+    store::add_member(pool, &enterprise, &member).await?;
     let mut first_staff = None;
     for (username, name, role, region, dept, secret) in DEMO_OFFICIALS {
         let assignment = match (role, dept) {
@@ -275,6 +276,12 @@ pub async fn load_accounts(pool: &PgPool, key: &DataKey) -> Result<(), AppError>
     Ok(())
 }
 
+/// The demo account with this username, if it exists.
+pub(crate) async fn demo_account(pool: &PgPool, username: &str) -> Result<Option<Me>, AppError> {
+    let username = Username::parse(username).map_err(AppError::internal)?;
+    store::by_username(pool, &username).await
+}
+
 /// A demo clerk of Guangzhou (username, name, department code, unit, post,
 /// TOTP secret) at that post; the new account's id.
 async fn create_clerk(
@@ -282,17 +289,9 @@ async fn create_clerk(
     key: &DataKey,
     (username, name, dept, unit, post, secret): &(&str, &str, &str, &str, &str, &str),
 ) -> Result<i64, AppError> {
-    let (d, u, p): (i64, i64, i64) = sqlx::query_as(
-        "select d.id, u.id, p.id from department d
-         join department_unit u on u.department_id = d.id
-         join department_post p on p.unit_id = u.id
-         where d.region_code = 440100 and d.code = $1 and u.name_zh = $2 and p.name_zh = $3",
-    )
-    .bind(dept)
-    .bind(unit)
-    .bind(post)
-    .fetch_one(pool)
-    .await?;
+    let (d, u, p) = store::find_post(pool, &format!("440100-{dept}"), unit, post)
+        .await?
+        .ok_or_else(|| AppError::internal(format!("no post {dept} {unit} {post}")))?;
     let official = NewOfficial {
         username: Username::parse(username).map_err(AppError::internal)?,
         password: DEMO_PASSWORD.into(),
@@ -324,20 +323,12 @@ pub const DEMO_UNIT_HEAD: (&str, &str, &str, &str, &str, &str) = (
 /// example e-mail address (`username@example.org`) for the demo officials
 /// and `citizen.demo` that have none. Nothing without the demo accounts.
 pub async fn load_notification_people(pool: &PgPool, key: &DataKey) -> Result<(), AppError> {
-    let demo: bool =
-        sqlx::query_scalar("select exists (select 1 from account where username = 'citizen.demo')")
-            .fetch_one(pool)
-            .await?;
-    if !demo {
+    if demo_account(pool, "citizen.demo").await?.is_none() {
         return Ok(());
     }
     let username = DEMO_UNIT_HEAD.0;
-    let head: Option<i64> = sqlx::query_scalar("select id from account where username = $1")
-        .bind(username)
-        .fetch_optional(pool)
-        .await?;
-    let head = match head {
-        Some(id) => id,
+    let head = match demo_account(pool, username).await? {
+        Some(me) => me.id,
         None => create_clerk(pool, key, &DEMO_UNIT_HEAD).await?,
     };
     sqlx::query("update staff set unit_head = true where account_id = $1 and not unit_head")

@@ -1,11 +1,16 @@
 //! Notifications in the database: sending one (inside the caller's
 //! transaction, with its e-mail queued in the outbox when mail is on and the
 //! recipient has an address), reading the inbox, the unread count, and
-//! marking a message read.
+//! marking a message read; and the people around a step an alert may
+//! concern (who of them is told is [`super::recipients`]).
 
-use super::{email, render, Kind, NotificationView, Params};
-use crate::{error::AppError, i18n::Lang};
-use sqlx::{PgPool, Postgres, Transaction};
+use super::{email, render, Kind, NotificationView, Params, StepPeople};
+use crate::{
+    error::AppError,
+    i18n::Lang,
+    supervision::{store::WatchedStep, Alert},
+};
+use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 
 /// Whether messages also go out by e-mail, and the site's public origin to
 /// link them to.
@@ -135,4 +140,57 @@ pub async fn mark_read(pool: &PgPool, account: i64, id: i64) -> Result<(), AppEr
     .fetch_optional(pool)
     .await?;
     done.map(|_| ()).ok_or(AppError::NotFound)
+}
+
+/// The people an alert of `level` on `step` may concern, read in the
+/// alert's transaction: its handler and applicant; for a yellow alert the
+/// clerks at its post; for a red one the heads of its unit and the
+/// supervisors of its department's region and every region above, with how
+/// far up they sit (0: the same region).
+pub async fn step_people(
+    conn: &mut PgConnection,
+    step: &WatchedStep,
+    level: Alert,
+) -> Result<StepPeople, AppError> {
+    let mut people = StepPeople {
+        handler: step.handler,
+        applicant: step.applicant_id,
+        ..StepPeople::default()
+    };
+    match level {
+        Alert::Yellow => {
+            people.post_staff = sqlx::query_scalar(
+                "select account_id from staff where post_id = $1 order by account_id",
+            )
+            .bind(step.post_id)
+            .fetch_all(&mut *conn)
+            .await?;
+        }
+        Alert::Red => {
+            people.unit_heads = sqlx::query_scalar(
+                "select account_id from staff where unit_id = $1 and unit_head order by account_id",
+            )
+            .bind(step.unit_id)
+            .fetch_all(&mut *conn)
+            .await?;
+            let supervisors: Vec<(i64, i32)> = sqlx::query_as(
+                "with recursive up (code, depth) as (
+                     select region_code, 0 from department where id = $1
+                     union all
+                     select r.parent_code, up.depth + 1 from up join region r on r.code = up.code
+                     where r.parent_code is not null
+                 )
+                 select s.account_id, up.depth from supervisor s join up on up.code = s.region_code
+                 order by s.account_id",
+            )
+            .bind(step.department_id)
+            .fetch_all(&mut *conn)
+            .await?;
+            people.supervisors = supervisors
+                .into_iter()
+                .map(|(id, depth)| (id, depth.max(0) as u32))
+                .collect();
+        }
+    }
+    Ok(people)
 }

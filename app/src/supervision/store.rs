@@ -5,7 +5,8 @@
 //! statistics read from the rollups (`stat_post_month`,
 //! `stat_department_month`) and the catalog: the province's 21 cities, a
 //! city's departments, a department's posts, a post's months; and the
-//! alerts of a supervisor's region, read from the steps under way.
+//! alerts of a supervisor's region, read from the steps under way. For the
+//! deadline monitor: the steps it watches, and raising an alert once.
 
 use super::{
     alert, counts, month_of,
@@ -276,6 +277,73 @@ pub async fn pauses_of(pool: &PgPool, cases: &[i64]) -> Result<HashMap<i64, Vec<
         by_case.entry(case).or_default().push(Pause { from, to });
     }
     Ok(by_case)
+}
+
+// ---- the deadline monitor's alerts ----
+
+/// A step under way with a deadline, as the deadline monitor watches it:
+/// where it sits, who took it, and what its messages name.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct WatchedStep {
+    pub task_id: i64,
+    pub case_id: i64,
+    pub due_on: Date,
+    /// The clerk who took the step (none while it is only ready).
+    pub handler: Option<i64>,
+    pub post_id: i64,
+    pub unit_id: i64,
+    pub department_id: i64,
+    pub name: Bilingual,
+    pub case_no: String,
+    pub query_code: String,
+    pub applicant_id: i64,
+    pub department: Bilingual,
+}
+
+/// The steps under way with a deadline, soonest due first, but for those
+/// whose red alert for that deadline is raised already (they need nothing
+/// more).
+pub async fn watched_steps(pool: &PgPool) -> Result<Vec<WatchedStep>, AppError> {
+    Ok(sqlx::query_as(
+        "select t.id as task_id, t.case_id, t.due_on,
+                case when t.state = 'claimed' then t.claimed_by end as handler,
+                t.post_id, t.unit_id, t.department_id, row(t.name_zh, t.name_en) as name,
+                c.case_no, c.query_code, c.applicant_id, row(d.name_zh, d.name_en) as department
+         from case_task t
+         join case_file c on c.id = t.case_id
+         join department d on d.id = t.department_id
+         where t.state in ('ready', 'claimed') and t.due_on is not null
+           and not exists (select 1 from step_alert a
+                           where a.task_id = t.id and a.level = 'red' and a.due_on = t.due_on)
+         order by t.due_on, t.id",
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Records alert `level` of `step` for its current deadline, raised on
+/// `today`, in the caller's transaction; `None` when it was raised before
+/// (by this or another server: one alert per step, level and deadline).
+pub async fn raise_alert(
+    conn: &mut PgConnection,
+    step: &WatchedStep,
+    level: Alert,
+    today: Date,
+) -> Result<Option<i64>, AppError> {
+    let level = match level {
+        Alert::Yellow => "yellow",
+        Alert::Red => "red",
+    };
+    Ok(sqlx::query_scalar(
+        "insert into step_alert (task_id, level, due_on, raised_on) values ($1, $2, $3, $4)
+         on conflict (task_id, level, due_on) do nothing returning id",
+    )
+    .bind(step.task_id)
+    .bind(level)
+    .bind(step.due_on)
+    .bind(today)
+    .fetch_optional(&mut *conn)
+    .await?)
 }
 
 // ---- statistics read from the rollups ----

@@ -903,6 +903,8 @@ pub async fn case_view(
 pub struct StepRow {
     pub id: i64,
     pub step_key: String,
+    pub department_id: i64,
+    pub post_id: i64,
     pub part: Option<i16>,
     pub outcome: Option<String>,
     pub evaluation_point: bool,
@@ -917,6 +919,8 @@ impl<'r> sqlx::FromRow<'r, PgRow> for StepRow {
         Ok(StepRow {
             id: row.try_get("id")?,
             step_key: row.try_get("step_key")?,
+            department_id: row.try_get("department_id")?,
+            post_id: row.try_get("post_id")?,
             part: row.try_get("part")?,
             outcome: row.try_get("outcome")?,
             evaluation_point: row.try_get("evaluation_point")?,
@@ -938,7 +942,8 @@ impl<'r> sqlx::FromRow<'r, PgRow> for StepRow {
 /// Every step of case `case_id`, in the order they were created.
 pub async fn case_steps(pool: &PgPool, case_id: i64) -> Result<Vec<StepRow>, AppError> {
     Ok(sqlx::query_as(
-        "select t.id, t.step_key, t.kind, t.part, row(t.name_zh, t.name_en) as name,
+        "select t.id, t.step_key, t.department_id, t.post_id, t.kind, t.part,
+                row(t.name_zh, t.name_en) as name,
                 row(d.name_zh, d.name_en) as department, row(u.name_zh, u.name_en) as unit,
                 row(p.name_zh, p.name_en) as post,
                 t.state, t.started_on, t.due_on, t.outcome, t.evaluation_point, t.tracking_point

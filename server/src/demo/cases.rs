@@ -11,7 +11,7 @@
 //! loaded.
 
 use app::{
-    accounts::{secrets::DataKey, Me, Role},
+    accounts::{secrets::DataKey, Me},
     applications::{
         form::{FieldDef, FieldKind, RawAnswers},
         store as apply, Target,
@@ -20,7 +20,7 @@ use app::{
     error::AppError,
     ratings::{rectify::RectAction, store as rating, views::NewRating},
     workflow::{
-        engine::Action,
+        engine::{Action, TaskState},
         store::{self as wf, StaffPost},
     },
 };
@@ -97,17 +97,9 @@ fn morning(day: Date) -> OffsetDateTime {
 }
 
 async fn me(pool: &PgPool, username: &str) -> Result<Me, AppError> {
-    let (id, role, name): (i64, String, String) =
-        sqlx::query_as("select id, role, display_name from account where username = $1")
-            .bind(username)
-            .fetch_one(pool)
-            .await?;
-    Ok(Me {
-        id,
-        username: username.into(),
-        role: Role::parse(&role).unwrap_or(Role::Citizen),
-        display_name: name,
-    })
+    super::demo_account(pool, username)
+        .await?
+        .ok_or_else(|| AppError::internal(format!("no demo account {username}")))
 }
 
 /// The demo clerks at their posts.
@@ -183,16 +175,14 @@ impl Demo<'_> {
         day: Date,
         decide: impl Fn(&str) -> Option<Action>,
     ) -> Result<(), AppError> {
-        let ready: Vec<(i64, String, i64)> = sqlx::query_as(
-            "select id, step_key, post_id from case_task where case_id = $1 and state = 'ready' order by id",
-        )
-        .bind(case)
-        .fetch_all(self.pool)
-        .await?;
-        for (task, key, post) in ready {
-            if let Some(action) = decide(&key) {
-                let staff = self.clerks.at_post(post)?;
-                wf::act(self.pool, &self.cal, staff, task, &action, day).await?;
+        let ready = wf::case_steps(self.pool, case)
+            .await?
+            .into_iter()
+            .filter(|s| s.record.state == TaskState::Ready);
+        for step in ready {
+            if let Some(action) = decide(&step.step_key) {
+                let staff = self.clerks.at_post(step.post_id)?;
+                wf::act(self.pool, &self.cal, staff, step.id, &action, day).await?;
             }
         }
         Ok(())
@@ -212,16 +202,14 @@ impl Demo<'_> {
         day: Date,
         stars: impl Fn(&str) -> (i64, &'static str),
     ) -> Result<Option<(i64, i64)>, AppError> {
-        let points: Vec<(i64, String, i64)> = sqlx::query_as(
-            "select id, step_key, department_id from case_task
-             where case_id = $1 and evaluation_point and state = 'done' order by id",
-        )
-        .bind(case)
-        .fetch_all(self.pool)
-        .await?;
+        let points = wf::case_steps(self.pool, case)
+            .await?
+            .into_iter()
+            .filter(|s| s.evaluation_point && s.record.state == TaskState::Done);
         let mut opened = None;
-        for (task, key, department) in points {
-            let (n, comment) = stars(&key);
+        for step in points {
+            let (task, department) = (step.id, step.department_id);
+            let (n, comment) = stars(&step.step_key);
             let (view, _) = rating::rate(
                 self.pool,
                 &self.cal,
@@ -258,12 +246,7 @@ fn done(key: &str) -> Action {
 /// Makes the demo cases unless the demo citizen has some already.
 pub async fn load(pool: &PgPool, key: &DataKey, now: OffsetDateTime) -> Result<(), AppError> {
     let citizen = me(pool, "citizen.demo").await?;
-    let has: bool =
-        sqlx::query_scalar("select exists (select 1 from case_file where applicant_id = $1)")
-            .bind(citizen.id)
-            .fetch_one(pool)
-            .await?;
-    if has {
+    if !wf::my_cases(pool, &citizen, 1).await?.is_empty() {
         return Ok(());
     }
     tracing::info!("creating the demo cases");
@@ -329,6 +312,7 @@ pub async fn load(pool: &PgPool, key: &DataKey, now: OffsetDateTime) -> Result<(
         )
         .await?;
     }
+    // Demo-only: the README names this code; no action of the hall sets one.
     sqlx::query("update case_file set query_code = $2 where id = $1")
         .bind(case)
         .bind(NAMED_CODE)

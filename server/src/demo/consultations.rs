@@ -6,6 +6,11 @@
 //! `staff.gz.mzj`. Fixed texts, dates and keys; only the open question is
 //! asked at the hall's "now" when the demo is first loaded (so it is open,
 //! not overdue, whenever that is).
+//!
+//! They are inserted as they stand, not asked and answered through
+//! `app::consultations::store`: that acts at the hall's "now", and these
+//! carry fixed past dates, answers and helpful marks. Data loading, not
+//! capability logic.
 
 use app::{clock, consultations, error::AppError};
 use sqlx::PgPool;

@@ -2,8 +2,14 @@
 //! (`bundles.json`) and a process definition for every demo item and
 //! bundle, made from the catalog's outlines and checked before they are
 //! stored.
+//!
+//! Storing them is data loading, not capability logic: the hall has no
+//! action that defines forms, processes or bundles (they come with the
+//! catalog), so the inserts of `service_form`, `process_definition`,
+//! `bundle` and `bundle_item` live here, in one transaction.
 
 use app::{
+    accounts,
     applications::form::{self, ChoiceOption, FieldDef, FieldKind},
     catalog::{seed::Catalog, Bilingual, ServiceItem},
     error::AppError,
@@ -331,18 +337,14 @@ pub async fn load(
             }
             let (process, items) = bundle_definition(bundle, region, &catalog.items, &posts)
                 .map_err(AppError::internal)?;
-            let lead: (i64, i64) = sqlx::query_as(
-                "select u.id, p.id from department d
-                 join department_unit u on u.department_id = d.id
-                 join department_post p on p.unit_id = u.id
-                 where d.region_code = $1 and d.code = $2 and u.name_zh = $3 and p.name_zh = $4",
-            )
-            .bind(region as i32)
-            .bind(&bundle.lead.dept)
-            .bind(&bundle.lead.unit)
-            .bind(&bundle.lead.post)
-            .fetch_one(&mut *tx)
-            .await?;
+            let lead = &bundle.lead;
+            let department = format!("{region}-{}", lead.dept);
+            let (_, lead_unit, lead_post) =
+                accounts::store::find_post(&mut *tx, &department, &lead.unit, &lead.post)
+                    .await?
+                    .ok_or_else(|| {
+                        AppError::internal(format!("bundle {}: no lead post", bundle.key))
+                    })?;
             let bundle_id: i64 = sqlx::query_scalar(
                 "insert into bundle (key, region_code, name_zh, name_en, summary_zh, summary_en,
                      life_event, lead_unit_id, lead_post_id)
@@ -355,8 +357,8 @@ pub async fn load(
             .bind(&bundle.summary_zh)
             .bind(&bundle.summary_en)
             .bind(&bundle.life_event)
-            .bind(lead.0)
-            .bind(lead.1)
+            .bind(lead_unit)
+            .bind(lead_post)
             .fetch_one(&mut *tx)
             .await?;
             for (n, item) in items.iter().enumerate() {

@@ -3,8 +3,9 @@
 //! `FOR UPDATE SKIP LOCKED` and a lease, so two servers never send one
 //! message at once; a failure keeps the row, counts the attempt, records
 //! the error and backs off (`super::backoff`): nothing is lost while the
-//! mail server is down.
+//! mail server is down. The outbox's SQL is in [`super::store`].
 
+use super::store;
 use lettre::{
     message::{header::ContentType, Mailbox},
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
@@ -113,50 +114,17 @@ pub struct Drained {
 /// Sends up to `batch` due messages: each claimed (attempt counted), then
 /// marked sent, or kept with its error until its next attempt.
 pub async fn drain(pool: &PgPool, mailer: &Mailer, batch: i64) -> Result<Drained, sqlx::Error> {
-    let rows: Vec<(i64, String, String, String, i32)> = sqlx::query_as(
-        "update mail_outbox set attempts = attempts + 1,
-                locked_until = now() + $2::interval
-         where id in (select id from mail_outbox
-                      where sent_at is null and next_attempt_at <= now()
-                        and (locked_until is null or locked_until < now())
-                      order by next_attempt_at, id
-                      for update skip locked
-                      limit $1)
-         returning id, to_address, subject, body, attempts",
-    )
-    .bind(batch)
-    .bind(format!("{} seconds", MAIL_LEASE.as_secs()))
-    .fetch_all(pool)
-    .await?;
     let mut done = Drained::default();
-    for (id, to, subject, body, attempts) in rows {
-        match mailer.send(&to, &subject, &body).await {
+    for mail in store::claim_mail(pool, batch, MAIL_LEASE).await? {
+        match mailer.send(&mail.to, &mail.subject, &mail.body).await {
             Ok(()) => {
-                sqlx::query(
-                    "update mail_outbox set sent_at = now(), locked_until = null, last_error = null
-                     where id = $1",
-                )
-                .bind(id)
-                .execute(pool)
-                .await?;
+                store::mail_sent(pool, mail.id).await?;
                 done.sent += 1;
             }
             Err(e) => {
-                tracing::warn!(outbox = id, attempt = attempts, error = %e, "sending mail failed; kept for retry");
-                let error: String = e.chars().take(2000).collect();
-                sqlx::query(
-                    "update mail_outbox set locked_until = null, last_error = $2,
-                            next_attempt_at = now() + $3::interval
-                     where id = $1",
-                )
-                .bind(id)
-                .bind(error)
-                .bind(format!(
-                    "{} seconds",
-                    super::backoff(attempts.max(0) as u32).as_secs()
-                ))
-                .execute(pool)
-                .await?;
+                tracing::warn!(outbox = mail.id, attempt = mail.attempts, error = %e, "sending mail failed; kept for retry");
+                let retry_in = super::backoff(mail.attempts.max(0) as u32);
+                store::mail_failed(pool, mail.id, &e, retry_in).await?;
                 done.failed += 1;
             }
         }

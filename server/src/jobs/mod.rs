@@ -11,10 +11,14 @@
 //! 3. sends pending e-mail from the outbox ([`mailer`]) when SMTP is
 //!    configured.
 //!
-//! The jobs: `deadline_scan` ([`monitor`]).
+//! The jobs: `deadline_scan` ([`monitor`]). The queue's and the outbox's
+//! SQL is in [`store`].
 
 pub mod mailer;
 pub mod monitor;
+pub mod store;
+
+pub use store::{claim, complete, enqueue, purge_done};
 
 use app::{clock::Now, notifications::store::MailOn};
 use sqlx::PgPool;
@@ -56,28 +60,6 @@ pub fn slot_key(kind: &str, at: OffsetDateTime, interval: Duration) -> String {
     format!("{kind}:{}", at.unix_timestamp().div_euclid(secs))
 }
 
-fn interval_of(d: Duration) -> String {
-    format!("{} milliseconds", d.as_millis())
-}
-
-/// Queues a job; with a dedupe key already used, nothing (`None`).
-pub async fn enqueue(
-    pool: &PgPool,
-    kind: &str,
-    payload: &serde_json::Value,
-    dedupe_key: Option<&str>,
-) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar(
-        "insert into job (kind, payload, dedupe_key) values ($1, $2::jsonb, $3)
-         on conflict (dedupe_key) do nothing returning id",
-    )
-    .bind(kind)
-    .bind(payload.to_string())
-    .bind(dedupe_key)
-    .fetch_optional(pool)
-    .await
-}
-
 /// Queues the deadline scan of the slot holding `at`; `true` when this call
 /// queued it (another server may have first).
 pub async fn tick(
@@ -93,63 +75,10 @@ pub async fn tick(
     )
 }
 
-/// Claims the next due job for `worker`, leased for `lease`.
-pub async fn claim(
-    pool: &PgPool,
-    worker: &str,
-    lease: Duration,
-) -> Result<Option<Job>, sqlx::Error> {
-    let row: Option<(i64, String, String, i32)> = sqlx::query_as(
-        "update job set attempts = attempts + 1, locked_by = $1,
-                locked_until = now() + $2::interval
-         where id = (select id from job
-                     where done_at is null and failed_at is null and run_at <= now()
-                       and (locked_until is null or locked_until < now())
-                       and attempts < max_attempts
-                     order by run_at, id
-                     for update skip locked
-                     limit 1)
-         returning id, kind, payload::text, attempts",
-    )
-    .bind(worker)
-    .bind(interval_of(lease))
-    .fetch_optional(pool)
-    .await?;
-    Ok(row.map(|(id, kind, payload, attempts)| Job {
-        id,
-        kind,
-        payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
-        attempts,
-    }))
-}
-
-/// Marks a job done.
-pub async fn complete(pool: &PgPool, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "update job set done_at = now(), locked_until = null, last_error = null where id = $1",
-    )
-    .bind(id)
-    .execute(pool)
-    .await?;
-    Ok(())
-}
-
 /// Records a failure: retried after [`backoff`], or given up once it has
 /// had its attempts.
 pub async fn fail(pool: &PgPool, job: &Job, error: &str) -> Result<(), sqlx::Error> {
-    let error: String = error.chars().take(2000).collect();
-    sqlx::query(
-        "update job set locked_until = null, last_error = $2,
-                run_at = now() + $3::interval,
-                failed_at = case when attempts >= max_attempts then now() end
-         where id = $1",
-    )
-    .bind(job.id)
-    .bind(error)
-    .bind(interval_of(backoff(job.attempts.max(0) as u32)))
-    .execute(pool)
-    .await?;
-    Ok(())
+    store::fail(pool, job.id, error, backoff(job.attempts.max(0) as u32)).await
 }
 
 /// What a worker needs.
@@ -233,10 +162,7 @@ impl Worker {
                 tracing::info!(sent = sent.sent, failed = sent.failed, "mail outbox");
             }
         }
-        sqlx::query("delete from job where done_at < now() - $1::interval")
-            .bind(interval_of(KEEP_DONE))
-            .execute(&self.pool)
-            .await?;
+        purge_done(&self.pool, KEEP_DONE).await?;
         Ok(())
     }
 }

@@ -604,10 +604,24 @@ pub async fn lookup_citizen(
     })
 }
 
+/// The account with this username, if there is one.
+pub async fn by_username(pool: &PgPool, username: &Username) -> Result<Option<Me>, AppError> {
+    let row: Option<(i64, String, String)> =
+        sqlx::query_as("select id, role, display_name from account where username = $1")
+            .bind(username.as_str())
+            .fetch_optional(pool)
+            .await?;
+    row.map(|(id, role, display_name)| {
+        let role = Role::parse(&role).ok_or_else(|| AppError::internal(format!("role {role}")))?;
+        Ok(me(id, username, role, &display_name))
+    })
+    .transpose()
+}
+
 /// Finds a department's unit and post by their Chinese names (`department`
 /// as `440100-MZJ`), for creating staff.
-pub async fn find_post(
-    pool: &PgPool,
+pub async fn find_post<'e>(
+    db: impl sqlx::PgExecutor<'e>,
     department: &str,
     unit: &str,
     post: &str,
@@ -628,7 +642,7 @@ pub async fn find_post(
     .bind(code)
     .bind(unit)
     .bind(post)
-    .fetch_optional(pool)
+    .fetch_optional(db)
     .await?)
 }
 
