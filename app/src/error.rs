@@ -34,6 +34,9 @@ pub enum AppError {
     InvalidParameter { name: String },
     #[error("bad request: {detail}")]
     BadRequest { detail: String },
+    /// A body larger than its route takes (refused before it is read).
+    #[error("body larger than {limit_bytes} bytes")]
+    BodyTooLarge { limit_bytes: u64 },
     #[error("internal error (request {request_id})")]
     Internal { request_id: String },
     #[error("not signed in")]
@@ -131,6 +134,7 @@ impl AppError {
             AppError::DatabaseUnavailable => "database_unavailable",
             AppError::InvalidParameter { .. } => "invalid_parameter",
             AppError::BadRequest { .. } => "bad_request",
+            AppError::BodyTooLarge { .. } => "body_too_large",
             AppError::Internal { .. } => "internal",
             AppError::Unauthenticated => "unauthenticated",
             AppError::Forbidden => "forbidden",
@@ -161,6 +165,7 @@ impl AppError {
             | AppError::SecondFactorRequired
             | AppError::InvalidSecondFactor => 401,
             AppError::TooManyAttempts { .. } => 429,
+            AppError::BodyTooLarge { .. } => 413,
             AppError::InvalidFields { .. } | AppError::InvalidAnswers { .. } => 422,
             AppError::NotOnline => 409,
             AppError::Refused(r) => r.status,
@@ -192,6 +197,10 @@ impl AppError {
             AppError::Refused(r) => return r.text.get(lang).to_string(),
             AppError::TooManyAttempts { retry_after } => {
                 return format!("{} {retry_after}", lang.t(Msg::ErrTooManyAttempts));
+            }
+            AppError::BodyTooLarge { limit_bytes } => {
+                let size = crate::i18n::human_size(*limit_bytes);
+                return lang.fill(Msg::ErrBodyTooLarge, &[("size", &size)]);
             }
             AppError::InvalidParameter { name } => {
                 let hint = match name.as_str() {

@@ -3,7 +3,10 @@
 //! answering a supplement notice, and tracking a case by its query code.
 
 use crate::{
-    http::{finish, idempotency_key, redirect, FormPost, JsonBody, PageAbove, SendBack, SignedIn},
+    http::{
+        finish, idempotency_key, redirect, FormLimit, FormPost, JsonBody, PageAbove, SendBack,
+        SignedIn, FORM_WITH_SCANS_LIMIT,
+    },
     session::Client,
     uploads,
 };
@@ -27,18 +30,15 @@ use app::{
     },
 };
 use axum::{
-    extract::{DefaultBodyLimit, Path, Query, State},
+    extract::{Path, Query, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     routing::post,
-    Json,
+    Extension, Json,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
-
-/// A form with scans: a few files of at most the upload limit each.
-const FORM_WITH_SCANS_LIMIT: usize = 60 * 1024 * 1024;
 
 /// The routes of applying, merged into the hall's router.
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -52,11 +52,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(supplement))
         .route(
             "/apply",
-            post(form_apply).layer(DefaultBodyLimit::max(FORM_WITH_SCANS_LIMIT)),
+            post(form_apply).layer(Extension(FormLimit(FORM_WITH_SCANS_LIMIT))),
         )
         .route(
             "/cases/{case_no}/supplement",
-            post(form_supplement).layer(DefaultBodyLimit::max(FORM_WITH_SCANS_LIMIT)),
+            post(form_supplement).layer(Extension(FormLimit(FORM_WITH_SCANS_LIMIT))),
         )
 }
 

@@ -653,3 +653,58 @@ async fn a_connection_the_database_ends_is_unavailable_not_internal() {
     );
     assert_eq!(answer.status(), 503);
 }
+
+/// Form bodies are bounded by their route before they are read: text-only
+/// forms at 64 KiB, forms with scans at 60 MiB; each text field of a
+/// multipart form at 64 KiB whatever the route. Larger is a 413.
+#[tokio::test]
+async fn form_bodies_larger_than_their_route_takes_are_413() {
+    let pool = database(Seed::Reference).await;
+    let app = TestApp::spawn(pool.clone()).await;
+    let me = common::citizen(
+        &pool,
+        &common::test_data_key(),
+        "big.forms",
+        "440106199003071231",
+    )
+    .await;
+    let big = "x".repeat(200 * 1024);
+    // Signed out, forms for signed-in people send to sign-in unread: the
+    // public forms are the ones to try.
+    let public: &[&str] = &["/login", "/register", "/consult"];
+    let signed_in: &[&str] = &[
+        "/cases/440100-20261008-000001/ratings",
+        "/consult",
+        "/apply",
+    ];
+    for (who, client, paths) in [
+        ("signed out", &app.client, public),
+        ("citizen", &me.client, signed_in),
+    ] {
+        // Urlencoded, with a length the server sees before reading.
+        for path in paths {
+            let res = client
+                .post(app.url(path))
+                .header("origin", app.origin())
+                .form(&[("comment", big.as_str())])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 413, "{path} ({who})");
+        }
+        // Multipart: one huge text field (under /apply's 60 MiB in all, so
+        // the text field's own 64 KiB bound refuses it).
+        for path in paths {
+            let field = reqwest::multipart::Part::text("y".repeat(512 * 1024));
+            let form = reqwest::multipart::Form::new().part("comment", field);
+            let res = client
+                .post(app.url(path))
+                .header("origin", app.origin())
+                .multipart(form)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 413, "multipart {path} ({who})");
+        }
+    }
+}

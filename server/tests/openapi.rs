@@ -159,6 +159,7 @@ fn error_statuses() -> BTreeSet<u16> {
         AppError::DatabaseUnavailable,
         AppError::InvalidParameter { name: "x".into() },
         AppError::BadRequest { detail: "x".into() },
+        AppError::BodyTooLarge { limit_bytes: 1 },
         AppError::Internal {
             request_id: "x".into(),
         },
@@ -193,6 +194,7 @@ fn error_statuses() -> BTreeSet<u16> {
             | AppError::DatabaseUnavailable
             | AppError::InvalidParameter { .. }
             | AppError::BadRequest { .. }
+            | AppError::BodyTooLarge { .. }
             | AppError::Internal { .. }
             | AppError::Unauthenticated
             | AppError::Forbidden

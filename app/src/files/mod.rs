@@ -17,7 +17,6 @@ pub mod store;
 
 const KIB: u64 = 1024;
 const MIB: u64 = 1024 * KIB;
-const GIB: u64 = 1024 * MIB;
 
 /// Longest display name kept, in characters, so lists and headers stay sane.
 pub const MAX_NAME_CHARS: usize = 120;
@@ -296,30 +295,7 @@ fn shorten(name: &str) -> String {
     }
 }
 
-/// A size as people read it: "820 KB", "1.5 MB" (binary units, one decimal at most).
-pub fn human_size(bytes: u64) -> String {
-    if bytes < KIB {
-        return format!("{bytes} B");
-    }
-    // u128 so rounding up near u64::MAX cannot overflow.
-    let rounded = |scale: u128, unit: u64| {
-        let unit = u128::from(unit);
-        (u128::from(bytes) * scale + unit / 2) / unit
-    };
-    let kib = rounded(1, KIB);
-    if kib < u128::from(KIB) {
-        return format!("{kib} KB");
-    }
-    let tenths = |unit: u64| rounded(10, unit);
-    let (tenths, unit) = match tenths(MIB) {
-        t if t < 10 * 1024 => (t, "MB"),
-        _ => (tenths(GIB), "GB"),
-    };
-    match tenths % 10 {
-        0 => format!("{} {unit}", tenths / 10),
-        d => format!("{}.{d} {unit}", tenths / 10),
-    }
-}
+pub use crate::i18n::human_size;
 
 #[cfg(test)]
 mod tests {
@@ -767,7 +743,7 @@ mod tests {
         assert_eq!(human_size(199 * MIB + MIB / 2), "199.5 MB");
         assert_eq!(human_size(200 * MIB), "200 MB");
         assert_eq!(human_size(1024 * MIB - 1), "1 GB");
-        assert_eq!(human_size(GIB + GIB / 4), "1.3 GB");
+        assert_eq!(human_size(1024 * MIB + 256 * MIB), "1.3 GB");
         assert!(human_size(u64::MAX).ends_with(" GB"));
     }
 }

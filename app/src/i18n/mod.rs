@@ -84,6 +84,35 @@ impl Lang {
     }
 }
 
+const SIZE_KIB: u64 = 1024;
+const SIZE_MIB: u64 = 1024 * SIZE_KIB;
+const SIZE_GIB: u64 = 1024 * SIZE_MIB;
+
+/// A size as people read it: "820 KB", "1.5 MB" (binary units, one decimal at most).
+pub fn human_size(bytes: u64) -> String {
+    if bytes < SIZE_KIB {
+        return format!("{bytes} B");
+    }
+    // u128 so rounding up near u64::MAX cannot overflow.
+    let rounded = |scale: u128, unit: u64| {
+        let unit = u128::from(unit);
+        (u128::from(bytes) * scale + unit / 2) / unit
+    };
+    let kib = rounded(1, SIZE_KIB);
+    if kib < u128::from(SIZE_KIB) {
+        return format!("{kib} KB");
+    }
+    let tenths = |unit: u64| rounded(10, unit);
+    let (tenths, unit) = match tenths(SIZE_MIB) {
+        t if t < 10 * 1024 => (t, "MB"),
+        _ => (tenths(SIZE_GIB), "GB"),
+    };
+    match tenths % 10 {
+        0 => format!("{} {unit}", tenths / 10),
+        d => format!("{}.{d} {unit}", tenths / 10),
+    }
+}
+
 /// A text in both languages (names of departments, steps, services; a
 /// refusal's message), chosen at the moment it is shown.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -266,6 +295,7 @@ messages! {
     ErrCrossSite => ("请求来自其他网站，已被拒绝。", "The request came from another site and was refused."),
     ErrDatabaseUnavailable => ("服务暂时不可用，请稍后再试。", "The service is unavailable right now; please try again later."),
     ErrBadRequest => ("请求格式不正确。", "The request is malformed."),
+    ErrBodyTooLarge => ("提交的内容超过 {size} 上限，请减少内容或附件后再提交。", "What was sent is larger than the {size} allowed: send less text or fewer files."),
     ErrInvalidParameter => ("参数 {name} 无效：{hint}", "The parameter “{name}” is not valid: {hint}"),
     HintQuery => ("搜索词最多 64 个字。", "a search may have at most 64 characters."),
     HintDate => ("应为真实的日期，格式为 YYYY-MM-DD，如 2026-10-01。", "expected a real date written YYYY-MM-DD, such as 2026-10-01."),

@@ -3,7 +3,7 @@
 //! form posted by a signed-in person.
 
 use super::{
-    extract::{read_body, same_origin, Viewer},
+    extract::{same_origin, Viewer},
     refuse::sign_in_first,
 };
 use app::{accounts::Me, error::AppError, files, state::AppState};
@@ -15,6 +15,25 @@ use axum::{
 use http::{header, request::Parts, HeaderMap};
 use serde::de::DeserializeOwned;
 use std::marker::PhantomData;
+
+/// The largest form body a route takes unless it says otherwise (text only).
+pub const FORM_LIMIT: usize = super::JSON_LIMIT;
+
+/// A form with scans: a few files of at most the upload limit each.
+pub const FORM_WITH_SCANS_LIMIT: usize = 60 * 1024 * 1024;
+
+/// A route's form body limit, when it is not [`FORM_LIMIT`]:
+/// `.layer(Extension(FormLimit(FORM_WITH_SCANS_LIMIT)))`. A larger body is
+/// refused with 413 before it is read (by its `Content-Length`) or as soon
+/// as it passes the limit.
+#[derive(Debug, Clone, Copy)]
+pub struct FormLimit(pub usize);
+
+fn too_large(limit: usize) -> AppError {
+    AppError::BodyTooLarge {
+        limit_bytes: limit as u64,
+    }
+}
 
 /// A posted form: text values by name, in order, and the files chosen.
 #[derive(Debug, Default)]
@@ -67,47 +86,86 @@ impl Posted {
             .collect()
     }
 
-    /// Reads a form sent as `multipart/form-data` (each file at most the
-    /// upload limit; the route's body limit bounds the whole) or urlencoded
-    /// (at most [`super::JSON_LIMIT`] bytes).
-    pub async fn read(headers: &HeaderMap, body: Body) -> Result<Posted, AppError> {
+    /// Reads a form sent as `multipart/form-data` (at most `limit` bytes in
+    /// all, each file at most the upload limit, each text at most
+    /// [`FORM_LIMIT`]) or urlencoded (at most [`FORM_LIMIT`]).
+    pub async fn read(headers: &HeaderMap, body: Body, limit: usize) -> Result<Posted, AppError> {
         let content_type = headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default();
-        if !content_type.starts_with("multipart/form-data") {
-            let bytes = read_body(body).await?;
+        let multipart = content_type.starts_with("multipart/form-data");
+        // Only multipart carries files; text alone never needs more.
+        let limit = if multipart {
+            limit
+        } else {
+            limit.min(FORM_LIMIT)
+        };
+        let declared = headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|n| n > limit as u64) {
+            return Err(too_large(limit));
+        }
+        if !multipart {
+            let bytes = axum::body::to_bytes(body, limit)
+                .await
+                .map_err(|_| too_large(limit))?;
             return Ok(Posted {
                 values: serde_urlencoded::from_bytes(&bytes).map_err(bad)?,
                 files: Vec::new(),
             });
         }
         let boundary = multer::parse_boundary(content_type).map_err(bad)?;
-        let mut multipart = multer::Multipart::new(body.into_data_stream(), boundary);
-        let limit = files::Limits::default().max_file_bytes as usize;
+        let file_limit = files::Limits::default().max_file_bytes as usize;
+        let constraints = multer::Constraints::new()
+            .size_limit(multer::SizeLimit::new().whole_stream(limit as u64));
+        let mut multipart =
+            multer::Multipart::with_constraints(body.into_data_stream(), boundary, constraints);
+        let refused = |e: multer::Error| match e {
+            multer::Error::StreamSizeExceeded { .. } => too_large(limit),
+            other => bad(other),
+        };
         let mut posted = Posted::default();
-        while let Some(mut field) = multipart.next_field().await.map_err(bad)? {
+        while let Some(mut field) = multipart.next_field().await.map_err(refused)? {
             let name = field.name().unwrap_or_default().to_string();
-            match field.file_name().map(str::to_string) {
-                Some(file_name) => {
-                    let mut data = Vec::new();
-                    while let Some(chunk) = field.chunk().await.map_err(bad)? {
-                        if data.len() + chunk.len() > limit + 1 {
-                            return Err(AppError::from(files::UploadProblem::TooLarge {
-                                limit_bytes: limit as u64,
-                            }));
-                        }
-                        data.extend_from_slice(&chunk);
-                    }
-                    // A file input left empty still sends a nameless, empty part.
-                    if !(file_name.is_empty() && data.is_empty()) {
-                        posted.files.push((file_name, bytes::Bytes::from(data)));
-                    }
+            let file_name = field.file_name().map(str::to_string);
+            let most = if file_name.is_some() {
+                file_limit
+            } else {
+                FORM_LIMIT
+            };
+            let mut data = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(refused)? {
+                if data.len() + chunk.len() > most + 1 {
+                    return Err(match file_name {
+                        Some(_) => AppError::from(files::UploadProblem::TooLarge {
+                            limit_bytes: most as u64,
+                        }),
+                        None => too_large(most),
+                    });
                 }
-                None => posted.values.push((name, field.text().await.map_err(bad)?)),
+                data.extend_from_slice(&chunk);
+            }
+            match file_name {
+                // A file input left empty still sends a nameless, empty part.
+                Some(file_name) if file_name.is_empty() && data.is_empty() => {}
+                Some(file_name) => posted.files.push((file_name, bytes::Bytes::from(data))),
+                None => posted
+                    .values
+                    .push((name, String::from_utf8(data).map_err(bad)?)),
             }
         }
         Ok(posted)
+    }
+
+    /// The form body limit of the route a request is for.
+    fn limit_of(parts: &Parts) -> usize {
+        parts
+            .extensions
+            .get::<FormLimit>()
+            .map_or(FORM_LIMIT, |l| l.0)
     }
 }
 
@@ -119,7 +177,7 @@ impl<S: Send + Sync> FromRequest<S> for Posted {
     async fn from_request(req: Request, _: &S) -> Result<Self, AppError> {
         let (parts, body) = req.into_parts();
         same_origin(&parts.extensions)?;
-        Posted::read(&parts.headers, body).await
+        Posted::read(&parts.headers, body, Posted::limit_of(&parts)).await
     }
 }
 
@@ -178,7 +236,7 @@ impl<P: FormPage> FromRequest<AppState> for FormPost<P> {
             return Err(sign_in_first(&P::page(parts.uri.path())));
         };
         let posted = match same_origin(&parts.extensions) {
-            Ok(()) => Posted::read(&parts.headers, body).await,
+            Ok(()) => Posted::read(&parts.headers, body, Posted::limit_of(&parts)).await,
             Err(e) => Err(e),
         };
         Ok(FormPost(state.clone(), me, parts, posted, PhantomData))

@@ -15,7 +15,9 @@ mod form;
 mod refuse;
 
 pub use extract::{idempotency_key, read_body, JsonBody, SignedIn, Viewer, JSON_LIMIT};
-pub use form::{FormPage, FormPost, PageAbove, Posted, ThisPage};
+pub use form::{
+    FormLimit, FormPage, FormPost, PageAbove, Posted, ThisPage, FORM_LIMIT, FORM_WITH_SCANS_LIMIT,
+};
 pub use refuse::{
     finish, redirect, refuse, rerender_with, see_other, sign_in_first, status_of, SendBack,
 };
