@@ -19,7 +19,7 @@ LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 export LEPTOS_SITE_ADDR
 export LEPTOS_SITE_ROOT ?= target/site
 
-.PHONY: help run build site test disk-space tools toolchain node-packages postgres smtp-test-server chromium fmt-check clippy unit-tests e2e wasm-size bench bench-workflow bench-tracking bench-stats generate-catalog generate-cases clean
+.PHONY: help run build site test disk-space tools toolchain node-packages postgres smtp-test-server nginx fuzz-tools chromium fmt-check clippy unit-tests e2e wasm-size cluster-test fuzz-test two-servers chaos fuzz bench bench-workflow bench-tracking bench-stats generate-catalog generate-cases clean
 
 help:
 	@echo "make run    build (release) and serve the hall at http://$(LEPTOS_SITE_ADDR) on the embedded PostgreSQL"
@@ -51,6 +51,20 @@ smtp-test-server:
 	@/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null \
 	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y python3-aiosmtpd; }
 
+# Debian's nginx, the proxy in front of two servers (scripts/cluster.py).
+nginx:
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] \
+	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y nginx-light; }
+
+# schemathesis from PyPI, in a virtualenv of its own (scripts/fuzz.py).
+SCHEMATHESIS_VERSION := 4.32.5
+FUZZ_VENV := target/fuzz-venv
+fuzz-tools:
+	@$(FUZZ_VENV)/bin/schemathesis --version 2>/dev/null | grep -q " $(SCHEMATHESIS_VERSION)" || { \
+	  python3 -m venv $(FUZZ_VENV) 2>/dev/null \
+	    || { $(SUDO) apt-get update && $(SUDO) apt-get install -y python3-venv && python3 -m venv $(FUZZ_VENV); }; \
+	  $(FUZZ_VENV)/bin/pip install --quiet --disable-pip-version-check schemathesis==$(SCHEMATHESIS_VERSION); }
+
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
 
@@ -70,7 +84,7 @@ run: build
 
 ## ---- testing ----------------------------------------------------------------
 
-test: disk-space tools chromium fmt-check unit-tests site wasm-size e2e
+test: disk-space tools chromium fmt-check unit-tests site wasm-size e2e cluster-test fuzz-test
 	@echo "make test: all checks passed"
 
 # `make test` lints while it builds: clippy-driver compiles the workspace's
@@ -122,9 +136,41 @@ site: tools
 e2e: node-packages chromium
 	cd end2end && E2E_SERVER=../target/debug/server npx playwright test
 
+# Two of the test build's servers behind nginx on one PostgreSQL: a session
+# on both, the deadline scan and each e-mail once, a server SIGKILLed under
+# submissions loses nothing (scripts/cluster.py; about half a minute).
+cluster-test: nginx smtp-test-server
+	scripts/cluster.py journey --server target/debug/server --dir target/cluster-test
+
+# A short schemathesis run over the OpenAPI document as six identities
+# against the test build's server: no answer may be a 5xx.
+fuzz-test: fuzz-tools
+	scripts/fuzz.py --schemathesis $(FUZZ_VENV)/bin/schemathesis --server target/debug/server \
+	  --examples 5 --dir target/fuzz-test
+
 # The WASM as served (brotli, precompressed by cargo-leptos) must fit the budget.
 wasm-size:
 	@scripts/wasm-size.sh 250
+
+## ---- operating it --------------------------------------------------------
+
+# The production shape on this machine: two release servers behind nginx on
+# one PostgreSQL, at http://127.0.0.1:3000 (docs/operations.md).
+two-servers: build nginx smtp-test-server
+	scripts/cluster.py serve --server target/release/server --port 3000
+
+# Faults under load: submissions while each server is SIGKILLed and
+# PostgreSQL restarts (fast, immediate, postmaster killed); then every
+# acknowledged key must have exactly one complete case.
+CHAOS_SECONDS ?= 120
+chaos: build nginx smtp-test-server
+	scripts/cluster.py chaos --server target/release/server --seconds $(CHAOS_SECONDS) --dir target/chaos
+
+# The full API fuzz run (25 cases per operation and identity) on the release build.
+FUZZ_EXAMPLES ?= 25
+fuzz: build fuzz-tools
+	scripts/fuzz.py --schemathesis $(FUZZ_VENV)/bin/schemathesis --server target/release/server \
+	  --examples $(FUZZ_EXAMPLES) --dir target/fuzz
 
 # Submissions per second and 8 concurrent clerks claiming (server/benches/workflow.rs).
 bench-workflow: postgres
@@ -167,4 +213,4 @@ generate-cases: postgres
 
 clean:
 	cargo clean
-	rm -rf end2end/node_modules target/e2e-data target/test-db
+	rm -rf end2end/node_modules target/e2e-data target/test-db target/fuzz-venv

@@ -59,6 +59,9 @@ pub enum AppError {
     InvalidAnswers { fields: Vec<FieldRefusal> },
     #[error("this service cannot be applied for online")]
     NotOnline,
+    /// The route exists but not with this method (`Allow` names those it has).
+    #[error("method not allowed")]
+    MethodNotAllowed,
     /// A capability's own rule refused the request; the capability made
     /// this from its problem in its `From` impl.
     #[error("{}: {}", .0.kind, .0.problem)]
@@ -145,6 +148,7 @@ impl AppError {
             AppError::InvalidFields { .. } => "invalid_fields",
             AppError::InvalidAnswers { .. } => "invalid_answers",
             AppError::NotOnline => "not_online",
+            AppError::MethodNotAllowed => "method_not_allowed",
             AppError::Refused(r) => &r.kind,
         }
     }
@@ -168,6 +172,7 @@ impl AppError {
             AppError::BodyTooLarge { .. } => 413,
             AppError::InvalidFields { .. } | AppError::InvalidAnswers { .. } => 422,
             AppError::NotOnline => 409,
+            AppError::MethodNotAllowed => 405,
             AppError::Refused(r) => r.status,
             AppError::DatabaseUnavailable => 503,
             AppError::Internal { .. } => 500,
@@ -194,6 +199,7 @@ impl AppError {
                 Msg::ErrInvalidFields
             }
             AppError::NotOnline => Msg::ErrNotOnline,
+            AppError::MethodNotAllowed => Msg::ErrMethodNotAllowed,
             AppError::Refused(r) => return r.text.get(lang).to_string(),
             AppError::TooManyAttempts { retry_after } => {
                 return format!("{} {retry_after}", lang.t(Msg::ErrTooManyAttempts));

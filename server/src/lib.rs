@@ -126,6 +126,7 @@ pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for
             _,
         >(middleware::provide_csp_nonce, shell))
         .layer(axum::middleware::from_fn(middleware::server_fn_status))
+        .layer(axum::middleware::from_fn(middleware::api_refusals_as_json))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             session::session_layer,

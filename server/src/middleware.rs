@@ -209,6 +209,45 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
+/// The JSON API answers every refusal with its JSON error, also the ones
+/// axum gives before a handler runs — a path parameter that does not parse
+/// (`/api/v1/cases/9223372036854775808`), a method the route lacks, a body
+/// of the wrong media type — which are plain text or empty. The status and
+/// `Allow` are kept; the body becomes the error the API documents.
+pub async fn api_refusals_as_json(req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    let status = res.status();
+    let json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !api || !status.is_client_error() || json {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    // axum's refusals are a line of text; a longer body is cut, not kept.
+    const DETAIL_LIMIT: usize = 4 * 1024;
+    let detail = axum::body::to_bytes(body, DETAIL_LIMIT)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let err = match status {
+        http::StatusCode::NOT_FOUND => AppError::NotFound,
+        http::StatusCode::METHOD_NOT_ALLOWED => AppError::MethodNotAllowed,
+        http::StatusCode::UNAUTHORIZED => AppError::Unauthenticated,
+        http::StatusCode::FORBIDDEN => AppError::Forbidden,
+        _ => AppError::BadRequest { detail },
+    };
+    let mut answer = err.into_response();
+    *answer.status_mut() = status;
+    if let Some(allow) = parts.headers.get(header::ALLOW) {
+        answer.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    answer
+}
+
 /// Security and caching headers on every response. HTML pages get a policy
 /// with this response's script nonce; everything else gets a closed one.
 pub async fn security_headers(State(hsts): State<bool>, mut req: Request, next: Next) -> Response {

@@ -708,3 +708,38 @@ async fn form_bodies_larger_than_their_route_takes_are_413() {
         }
     }
 }
+
+#[tokio::test]
+async fn refusals_made_before_a_handler_runs_are_the_apis_json_errors() {
+    let pool = database(Seed::Reference).await;
+    let app = TestApp::spawn(pool).await;
+    // A path parameter out of its type's range: axum's plain-text 400.
+    let res = app.get("/api/v1/consultations/9223372036854775808").await;
+    assert_eq!(res.status(), 400);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "bad_request");
+    assert!(!body["error"]["message"].as_str().unwrap().is_empty());
+
+    // A method the route lacks: 405 with Allow, as JSON.
+    let res = reqwest::Client::new()
+        .put(app.url("/api/v1/regions"))
+        .header("origin", app.origin())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 405);
+    assert!(res.headers().contains_key("allow"));
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "method_not_allowed");
+
+    // Pages keep their own answers.
+    let res = app.get("/services/not-a-code").await;
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+}

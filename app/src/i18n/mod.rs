@@ -295,6 +295,7 @@ messages! {
     ErrCrossSite => ("请求来自其他网站，已被拒绝。", "The request came from another site and was refused."),
     ErrDatabaseUnavailable => ("服务暂时不可用，请稍后再试。", "The service is unavailable right now; please try again later."),
     ErrBadRequest => ("请求格式不正确。", "The request is malformed."),
+    ErrMethodNotAllowed => ("此地址不接受这种请求方法。", "This address does not take this request method."),
     ErrBodyTooLarge => ("提交的内容超过 {size} 上限，请减少内容或附件后再提交。", "What was sent is larger than the {size} allowed: send less text or fewer files."),
     ErrInvalidParameter => ("参数 {name} 无效：{hint}", "The parameter “{name}” is not valid: {hint}"),
     HintQuery => ("搜索词最多 64 个字。", "a search may have at most 64 characters."),
