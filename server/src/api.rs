@@ -59,8 +59,12 @@ pub async fn healthz(
     State(state): State<AppState>,
     embedded: Option<Extension<Health>>,
 ) -> impl IntoResponse {
-    let known = embedded.and_then(|Extension(health)| health.down_because());
-    let failure = match known {
+    let known = || {
+        embedded
+            .as_ref()
+            .and_then(|Extension(health)| health.down_because())
+    };
+    let failure = match known() {
         Some(cause) => cause,
         None => match probe(&state.pool).await {
             Ok(()) => {
@@ -69,7 +73,8 @@ pub async fn healthz(
                     Json(json!({"status": "ok", "database": "ok"})),
                 )
             }
-            Err(reason) => reason,
+            // The supervisor may have seen the cluster die meanwhile.
+            Err(reason) => known().unwrap_or(reason),
         },
     };
     tracing::warn!(reason = %failure, "health check failed");

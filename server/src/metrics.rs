@@ -251,7 +251,7 @@ impl Metrics {
         let read = tokio::time::timeout(SCRAPE_WAIT, async {
             let mut conn = pool.acquire().await?;
             let waited = started.elapsed();
-            let backlog = crate::jobs::store::backlog(&mut *conn).await?;
+            let backlog = crate::jobs::store::backlog(&mut conn).await?;
             Ok::<_, sqlx::Error>((waited, backlog))
         })
         .await;
