@@ -1,5 +1,6 @@
 //! The embedded default as a person uses it: the real `server` binary on its
-//! own PostgreSQL, restarted cleanly, killed with SIGKILL, run twice at once.
+//! own PostgreSQL, restarted cleanly, killed with SIGKILL, run twice at once,
+//! and its PostgreSQL killed under it.
 
 use nix::{sys::signal, unistd::Pid};
 use serde_json::Value;
