@@ -385,6 +385,8 @@ fn a_killed_postmaster_is_restarted_and_the_server_gives_up_only_when_it_cannot(
     let mut running = Running::start_with(cmd);
     let base = format!("http://127.0.0.1:{port}");
     assert_eq!(status_of(&format!("{base}/api/v1/regions")), 200);
+    // The metrics are the operators' alone.
+    assert_eq!(status_of(&format!("{base}/metrics")), 404);
 
     // 1. A plain kill: back by itself.
     let (took, reasons) = kill_postmaster_and_wait(&data, port, |_| true, || {});

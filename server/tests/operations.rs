@@ -243,3 +243,41 @@ async fn healthz_names_why_the_database_is_down() {
         "{why}"
     );
 }
+
+#[tokio::test]
+async fn the_alerts_the_monitor_raises_are_counted() {
+    let pool = database(Seed::Demo).await;
+    let key = test_data_key();
+    server::demo::load_accounts(&pool, &key).await.unwrap();
+    // Saturday 28 November 2026: the demo has late steps then.
+    let now = time::macros::datetime!(2026-11-28 10:00 +8);
+    server::demo::cases::load(&pool, &key, now).await.unwrap();
+    let metrics = server::metrics::Metrics::new();
+    let mut worker = server::jobs::Worker::new(
+        pool.clone(),
+        app::clock::Now::fixed(now),
+        1,
+        std::time::Duration::from_secs(300),
+        std::time::Duration::from_secs(1),
+    );
+    worker.metrics = Some(metrics.clone());
+    worker.round().await.unwrap();
+    let raised: i64 = sqlx::query_scalar("select count(*) from step_alert")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(raised > 0);
+    let text = metrics.scrape(&pool, None).await;
+    assert_eq!(
+        sample(&text, "banshi_alerts_raised_total"),
+        Some(raised as f64),
+        "{text}"
+    );
+    // Raised once: a second round raises none and counts none.
+    worker.round().await.unwrap();
+    let text = metrics.scrape(&pool, None).await;
+    assert_eq!(
+        sample(&text, "banshi_alerts_raised_total"),
+        Some(raised as f64)
+    );
+}
