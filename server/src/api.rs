@@ -64,17 +64,27 @@ pub async fn healthz(
             .as_ref()
             .and_then(|Extension(health)| health.down_because())
     };
+    // While the probe waits, the supervisor may see the cluster die: its
+    // word then answers at once.
+    let seen_down = async {
+        match &embedded {
+            Some(Extension(health)) => health.clone().down().await,
+            None => std::future::pending().await,
+        }
+    };
     let failure = match known() {
         Some(cause) => cause,
-        None => match probe(&state.pool).await {
-            Ok(()) => {
-                return (
-                    StatusCode::OK,
-                    Json(json!({"status": "ok", "database": "ok"})),
-                )
-            }
-            // The supervisor may have seen the cluster die meanwhile.
-            Err(reason) => known().unwrap_or(reason),
+        None => tokio::select! {
+            probed = probe(&state.pool) => match probed {
+                Ok(()) => {
+                    return (
+                        StatusCode::OK,
+                        Json(json!({"status": "ok", "database": "ok"})),
+                    )
+                }
+                Err(reason) => known().unwrap_or(reason),
+            },
+            cause = seen_down => cause,
         },
     };
     tracing::warn!(reason = %failure, "health check failed");

@@ -63,6 +63,18 @@ impl Health {
         }
     }
 
+    /// Waits until the supervisor knows the cluster is down; why.
+    pub async fn down(mut self) -> String {
+        loop {
+            if let Some(cause) = self.down_because() {
+                return cause;
+            }
+            if self.0.changed().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        }
+    }
+
     /// Waits until the supervisor gives up; its cause.
     pub async fn gave_up(mut self) -> String {
         loop {
