@@ -2,7 +2,10 @@
 //! and its vocabularies, the working-day calendar; and, in test mode only,
 //! moving the hall's clock.
 
-use crate::http::{cache, JsonBody};
+use crate::{
+    embedded_pg::supervisor::Health,
+    http::{cache, JsonBody},
+};
 use app::{
     catalog::{
         self,
@@ -20,10 +23,11 @@ use axum::{
     http::StatusCode,
     response::IntoResponse,
     routing::get,
-    Json,
+    Extension, Json,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use sqlx::PgPool;
 use std::time::Duration;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -46,26 +50,106 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(set_now))
 }
 
-/// `GET /healthz`: 200 `{"status":"ok","database":"ok"}`, or 503 with the reason.
-pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    // The one SQL outside a store: a liveness probe of the pool itself,
-    // which belongs to no capability.
-    let probe = sqlx::query_scalar::<_, i32>("select 1").fetch_one(&state.pool);
-    let failure = match tokio::time::timeout(Duration::from_secs(3), probe).await {
-        Ok(Ok(_)) => {
-            return (
-                StatusCode::OK,
-                Json(json!({"status": "ok", "database": "ok"})),
-            )
+/// `GET /healthz`: 200 `{"status":"ok","database":"ok"}`, or 503
+/// `{"status":"unavailable","database":"down","reason"}` naming the cause:
+/// the supervisor's word while the embedded cluster is down (`embedded
+/// PostgreSQL exited (signal 9, SIGKILL); restarting (attempt 1)`), else
+/// what the probe met ([`probe`]).
+pub async fn healthz(
+    State(state): State<AppState>,
+    embedded: Option<Extension<Health>>,
+) -> impl IntoResponse {
+    let known = || {
+        embedded
+            .as_ref()
+            .and_then(|Extension(health)| health.down_because())
+    };
+    // While the probe waits, the supervisor may see the cluster die: its
+    // word then answers at once.
+    let seen_down = async {
+        match &embedded {
+            Some(Extension(health)) => health.clone().down().await,
+            None => std::future::pending().await,
         }
-        Ok(Err(e)) => e.to_string(),
-        Err(_) => "no answer within 3 s".to_string(),
+    };
+    let failure = match known() {
+        Some(cause) => cause,
+        None => tokio::select! {
+            probed = probe(&state.pool) => match probed {
+                Ok(()) => {
+                    return (
+                        StatusCode::OK,
+                        Json(json!({"status": "ok", "database": "ok"})),
+                    )
+                }
+                Err(reason) => known().unwrap_or(reason),
+            },
+            cause = seen_down => cause,
+        },
     };
     tracing::warn!(reason = %failure, "health check failed");
     (
         StatusCode::SERVICE_UNAVAILABLE,
         Json(json!({"status": "unavailable", "database": "down", "reason": failure})),
     )
+}
+
+/// How long the health probe waits for the database.
+const PROBE_WAIT: Duration = Duration::from_secs(3);
+
+/// Asks the database `select 1` through the pool, within 3 s; a failure
+/// in an operator's words: `SQLSTATE 57P03: the database system is
+/// starting up`, `connection refused`, `cannot connect: …`, `timed out
+/// after 3 s…`.
+pub async fn probe(pool: &PgPool) -> Result<(), String> {
+    // The one SQL outside a store: a liveness probe of the pool itself,
+    // which belongs to no capability.
+    let query = sqlx::query_scalar::<_, i32>("select 1").fetch_one(pool);
+    let started = std::time::Instant::now();
+    match tokio::time::timeout(PROBE_WAIT, query).await {
+        Ok(Ok(_)) => Ok(()),
+        // The pool retries a refused connection until its acquire timeout,
+        // which hides why: ask once more outside the pool.
+        Ok(Err(sqlx::Error::PoolTimedOut)) | Err(_) => Err(diagnose(pool, started.elapsed()).await),
+        Ok(Err(e)) => Err(describe(&e)),
+    }
+}
+
+/// A connection error or a database error, in a few words.
+fn describe(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::Database(db) => match db.code() {
+            Some(code) => format!("SQLSTATE {code}: {}", db.message()),
+            None => db.message().to_string(),
+        },
+        sqlx::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+            "connection refused".into()
+        }
+        sqlx::Error::Io(io) => format!("cannot connect: {io}"),
+        other => other.to_string(),
+    }
+}
+
+/// After the probe timed out (having waited `waited`): one connection of
+/// its own, outside the pool, tells a database that refuses or fails from
+/// one that answers while the pool has no connection free.
+async fn diagnose(pool: &PgPool, waited: Duration) -> String {
+    use sqlx::{ConnectOptions, Connection};
+    let secs = waited.as_secs_f64().round();
+    let options = pool.connect_options();
+    match tokio::time::timeout(Duration::from_secs(1), options.connect()).await {
+        Ok(Err(e)) => describe(&e),
+        Ok(Ok(conn)) => {
+            let _ = conn.close().await;
+            let in_use = pool.size() as usize - pool.num_idle();
+            format!(
+                "timed out after {secs} s: PostgreSQL accepts connections, but the pool \
+                 gave none ({in_use} of {} in use)",
+                pool.options().get_max_connections()
+            )
+        }
+        Err(_) => format!("timed out after {secs} s"),
+    }
 }
 
 /// `GET /api/v1/regions`: the region tree, province at the root.

@@ -9,13 +9,20 @@
 //!
 //! `initdb` and `postgres` refuse to run as root, so as root both run as the
 //! `postgres` system user, which then owns `pg/` and `run/`.
+//!
+//! The postmaster is a child of this process (not daemonized by `pg_ctl`),
+//! so its exit — and the signal that ended it — is seen at once; the
+//! server's [`supervisor`] restarts it.
+
+pub mod supervisor;
 
 use std::{
     fs::{self, File, TryLockError},
     io::Write,
     os::unix::{fs::PermissionsExt, process::CommandExt},
     path::{Path, PathBuf},
-    process::{Command, Output},
+    process::{Child, Command, ExitStatus, Output, Stdio},
+    time::{Duration, Instant},
 };
 
 /// The port only names the socket file; the socket directory is private.
@@ -41,6 +48,8 @@ pub enum EmbeddedError {
     NoPostgresUser(String),
     #[error("{what} failed: {detail}")]
     Command { what: String, detail: String },
+    #[error("{0}")]
+    GaveUp(String),
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -65,6 +74,8 @@ pub struct EmbeddedPostgres {
     run_as: Option<nix::unistd::User>,
     /// Held for the life of the server: a second server cannot take it.
     _lock: File,
+    /// The postmaster while it runs.
+    postmaster: Option<Child>,
 }
 
 impl EmbeddedPostgres {
@@ -92,13 +103,14 @@ impl EmbeddedPostgres {
         } else {
             None
         };
-        let pg = EmbeddedPostgres {
+        let mut pg = EmbeddedPostgres {
             pg_dir: root.join("pg"),
             socket_dir: root.join("run"),
             root,
             bin_dir,
             run_as,
             _lock: lock,
+            postmaster: None,
         };
         if pg.socket_dir.as_os_str().len() > MAX_SOCKET_DIR_LEN {
             return Err(EmbeddedError::PathTooLong(pg.socket_dir.clone()));
@@ -109,7 +121,7 @@ impl EmbeddedPostgres {
         }
         pg.write_conf()?;
         pg.recover_from_crash()?;
-        pg.start_postgres()?;
+        pg.start_postgres(5)?;
         pg.create_database()?;
         Ok(pg)
     }
@@ -128,9 +140,66 @@ impl EmbeddedPostgres {
     }
 
     /// Stops PostgreSQL cleanly (fast shutdown: sessions end, data is flushed).
-    pub fn stop(self) -> Result<(), EmbeddedError> {
-        self.pg_ctl(&["stop", "-m", "fast", "-w", "-t", "60"], None)
-            .map(|_| ())
+    pub fn stop(mut self) -> Result<(), EmbeddedError> {
+        self.shut_down()
+    }
+
+    /// The postmaster's pid while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.postmaster.as_ref().map(Child::id)
+    }
+
+    /// How the postmaster ended, once it has (`None` while it runs).
+    fn exited(&mut self) -> Result<Option<ExitStatus>, EmbeddedError> {
+        let Some(child) = self.postmaster.as_mut() else {
+            return Ok(None);
+        };
+        let status = child.try_wait().map_err(io(&self.pg_dir))?;
+        if status.is_some() {
+            self.postmaster = None;
+        }
+        Ok(status)
+    }
+
+    /// Starts PostgreSQL again after its postmaster died: a stale
+    /// `postmaster.pid` is removed first (the server's own pid check would
+    /// also pass it, unless the pid was reused meanwhile).
+    /// One try: the supervisor retries with backoff.
+    fn restart(&mut self) -> Result<(), EmbeddedError> {
+        self.recover_from_crash()?;
+        self.start_postgres(1)
+    }
+
+    /// Fast shutdown (SIGINT), then immediate (SIGQUIT) if that takes over
+    /// a minute, then SIGKILL.
+    fn shut_down(&mut self) -> Result<(), EmbeddedError> {
+        use nix::sys::signal::Signal;
+        let Some(mut child) = self.postmaster.take() else {
+            return Ok(());
+        };
+        for (signal, wait) in [
+            (Signal::SIGINT, Duration::from_secs(60)),
+            (Signal::SIGQUIT, Duration::from_secs(30)),
+            (Signal::SIGKILL, Duration::from_secs(30)),
+        ] {
+            if child.try_wait().map_err(io(&self.pg_dir))?.is_some() {
+                return Ok(());
+            }
+            let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+            let _ = nix::sys::signal::kill(pid, signal);
+            let deadline = Instant::now() + wait;
+            while Instant::now() < deadline {
+                if child.try_wait().map_err(io(&self.pg_dir))?.is_some() {
+                    return Ok(());
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            tracing::warn!(%signal, "PostgreSQL did not stop in time");
+        }
+        Err(EmbeddedError::Command {
+            what: "stopping PostgreSQL".into(),
+            detail: format!("pid {} did not end", child.id()),
+        })
     }
 
     fn command(&self, program: &str) -> Command {
@@ -159,26 +228,28 @@ impl EmbeddedPostgres {
         if out.status.success() {
             Ok(out)
         } else {
-            let log = fs::read_to_string(self.pg_dir.join("server.log")).unwrap_or_default();
-            let tail: Vec<&str> = log.lines().rev().take(10).collect();
             Err(EmbeddedError::Command {
                 what: what.into(),
                 detail: format!(
                     "{}{}\n{}",
                     String::from_utf8_lossy(&out.stderr),
                     String::from_utf8_lossy(&out.stdout),
-                    tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+                    self.log_tail()
                 ),
             })
         }
     }
 
-    fn pg_ctl(&self, args: &[&str], log: Option<&Path>) -> Result<Output, EmbeddedError> {
+    /// The last ten lines of PostgreSQL's log.
+    fn log_tail(&self) -> String {
+        let log = fs::read_to_string(self.pg_dir.join("server.log")).unwrap_or_default();
+        let tail: Vec<&str> = log.lines().rev().take(10).collect();
+        tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+    }
+
+    fn pg_ctl(&self, args: &[&str]) -> Result<Output, EmbeddedError> {
         let mut cmd = self.command("pg_ctl");
         cmd.arg("-D").arg(&self.pg_dir).args(args);
-        if let Some(log) = log {
-            cmd.arg(log);
-        }
         self.run(&format!("pg_ctl {}", args[0]), cmd)
     }
 
@@ -255,10 +326,10 @@ impl EmbeddedPostgres {
                 "a PostgreSQL left by a previous server is running; restarting it"
             );
             if self
-                .pg_ctl(&["stop", "-m", "fast", "-w", "-t", "30"], None)
+                .pg_ctl(&["stop", "-m", "fast", "-w", "-t", "30"])
                 .is_err()
             {
-                self.pg_ctl(&["stop", "-m", "immediate", "-w", "-t", "30"], None)?;
+                self.pg_ctl(&["stop", "-m", "immediate", "-w", "-t", "30"])?;
             }
         } else {
             tracing::warn!(
@@ -270,23 +341,89 @@ impl EmbeddedPostgres {
         Ok(())
     }
 
-    /// Starts PostgreSQL. Right after a crash, processes of the dead server may
-    /// hold its shared memory for a moment: PostgreSQL then refuses to start,
-    /// so it is tried again a few times.
-    fn start_postgres(&self) -> Result<(), EmbeddedError> {
-        let log = self.pg_dir.join("server.log");
+    /// Starts PostgreSQL, trying up to `tries` times. Right after a crash,
+    /// processes of the dead server may hold its shared memory for a
+    /// moment: PostgreSQL then refuses to start, and is tried again a
+    /// second later.
+    fn start_postgres(&mut self, tries: u32) -> Result<(), EmbeddedError> {
         let mut attempt = 1;
         loop {
-            match self.pg_ctl(&["start", "-w", "-t", "120", "-l"], Some(&log)) {
-                Ok(_) => return Ok(()),
-                Err(e) if attempt < 5 => {
+            match self.launch() {
+                Ok(child) => {
+                    self.postmaster = Some(child);
+                    return Ok(());
+                }
+                Err(e) if attempt < tries => {
                     tracing::warn!(attempt, error = %e, "PostgreSQL did not start; trying again");
-                    std::thread::sleep(std::time::Duration::from_secs(1));
+                    std::thread::sleep(Duration::from_secs(1));
                     attempt += 1;
                 }
                 Err(e) => return Err(e),
             }
         }
+    }
+
+    /// Runs the postmaster as a child, its output appended to
+    /// `pg/server.log`, and waits until it accepts connections (as
+    /// `pg_ctl start -w` does: `postmaster.pid` names it and says `ready`).
+    fn launch(&self) -> Result<Child, EmbeddedError> {
+        let log_path = self.pg_dir.join("server.log");
+        let log = fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log_path)
+            .map_err(io(&log_path))?;
+        let mut cmd = Command::new(self.bin_dir.join("postgres"));
+        cmd.arg("-D")
+            .arg(&self.pg_dir)
+            // Its own process group, as for the other commands.
+            .process_group(0)
+            .current_dir(&self.root)
+            .env("LC_ALL", "C")
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().map_err(io(&log_path))?)
+            .stderr(log);
+        if let Some(user) = &self.run_as {
+            // Not through `runuser`: the postmaster itself must be the child
+            // whose exit this process sees.
+            std::os::unix::fs::chown(&log_path, Some(user.uid.as_raw()), Some(user.gid.as_raw()))
+                .map_err(io(&log_path))?;
+            cmd.uid(user.uid.as_raw()).gid(user.gid.as_raw());
+        }
+        let mut child = cmd.spawn().map_err(|e| EmbeddedError::Command {
+            what: "postgres".into(),
+            detail: e.to_string(),
+        })?;
+        let deadline = Instant::now() + Duration::from_secs(120);
+        loop {
+            if let Some(status) = child.try_wait().map_err(io(&self.pg_dir))? {
+                return Err(EmbeddedError::Command {
+                    what: "postgres".into(),
+                    detail: format!("{}\n{}", describe_exit(status), self.log_tail()),
+                });
+            }
+            if self.ready(child.id()) {
+                return Ok(child);
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(EmbeddedError::Command {
+                    what: "postgres".into(),
+                    detail: format!("not ready within 120 s\n{}", self.log_tail()),
+                });
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Whether `postmaster.pid` names `pid` and says it is ready (its first
+    /// line is the pid, its eighth the status).
+    fn ready(&self, pid: u32) -> bool {
+        let text = fs::read_to_string(self.pg_dir.join("postmaster.pid")).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        lines.first().and_then(|l| l.trim().parse::<u32>().ok()) == Some(pid)
+            && lines.get(7).map(|l| l.trim()) == Some("ready")
     }
 
     fn create_database(&self) -> Result<(), EmbeddedError> {
@@ -336,6 +473,20 @@ fn take_lock(root: &Path) -> Result<File, EmbeddedError> {
     file.set_len(0).map_err(io(&path))?;
     write!(file, "{}", std::process::id()).map_err(io(&path))?;
     Ok(file)
+}
+
+/// How a postmaster ended, as an operator reads it: `exited (signal 9,
+/// SIGKILL)`, `exited (status 1)`.
+pub fn describe_exit(status: ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    match (status.code(), status.signal()) {
+        (Some(code), _) => format!("exited (status {code})"),
+        (None, Some(sig)) => match nix::sys::signal::Signal::try_from(sig) {
+            Ok(name) => format!("exited (signal {sig}, {name})"),
+            Err(_) => format!("exited (signal {sig})"),
+        },
+        (None, None) => format!("exited ({status})"),
+    }
 }
 
 /// Whether `pid` is a live (not zombie) PostgreSQL process.

@@ -23,6 +23,7 @@ pub mod generate_cases;
 pub mod http;
 pub mod inbox;
 pub mod jobs;
+pub mod metrics;
 pub mod middleware;
 pub mod openapi;
 pub mod ratings;

@@ -3,7 +3,13 @@
 //! the cluster (the test harness uses it).
 
 use app::state::AppState;
-use server::{embedded_pg::EmbeddedPostgres, settings::Settings};
+use server::{
+    embedded_pg::{
+        supervisor::{Health, Policy, State},
+        EmbeddedPostgres,
+    },
+    settings::Settings,
+};
 use sqlx::postgres::PgPoolOptions;
 use std::{process::ExitCode, time::Duration};
 use tracing_subscriber::EnvFilter;
@@ -74,9 +80,29 @@ fn on_database<F: std::future::Future<Output = Result<(), String>>>(
     done.map(|()| ExitCode::SUCCESS)
 }
 
-/// Serves the hall until SIGINT or SIGTERM.
+/// Serves the hall until SIGINT or SIGTERM. The embedded cluster, if
+/// any, is supervised: restarted when it dies, and when it cannot be kept
+/// running the server exits non-zero so that its own supervisor restarts it.
 fn serve() -> Result<ExitCode, String> {
-    on_database(settings()?, run)
+    let settings = settings()?;
+    let (embedded, url) = open_database(&settings)?;
+    let supervisor = match embedded {
+        Some(pg) => Some(pg.supervise(Policy::default()).map_err(|e| e.to_string())?),
+        None => None,
+    };
+    let health = supervisor.as_ref().map(|s| s.health());
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    let done = runtime.block_on(run(settings, url, health));
+    drop(runtime);
+    let stopped = match supervisor {
+        Some(s) => {
+            tracing::info!("stopping the embedded PostgreSQL");
+            s.stop().map_err(|e| e.to_string())
+        }
+        None => Ok(()),
+    };
+    done?;
+    stopped.map(|()| ExitCode::SUCCESS)
 }
 
 /// `generate-catalog [--items N]`: adds N (default 100,000) generated items
@@ -135,6 +161,9 @@ async fn prepare(settings: &Settings, url: &str) -> Result<sqlx::PgPool, String>
     let pool = PgPoolOptions::new()
         .max_connections(settings.db_max_connections)
         .acquire_timeout(Duration::from_secs(5))
+        // After the database restarted, an idle connection to the old one
+        // fails this test and is replaced: the pool recovers by itself.
+        .test_before_acquire(true)
         .connect(url)
         .await
         .map_err(|e| format!("cannot connect to PostgreSQL: {e}"))?;
@@ -148,7 +177,7 @@ async fn prepare(settings: &Settings, url: &str) -> Result<sqlx::PgPool, String>
     Ok(pool)
 }
 
-async fn run(settings: Settings, url: String) -> Result<(), String> {
+async fn run(settings: Settings, url: String, embedded: Option<Health>) -> Result<(), String> {
     let pool = prepare(&settings, &url).await?;
     let data_key = settings.data_key().map_err(|e| e.to_string())?;
     if settings.demo_data {
@@ -188,12 +217,30 @@ async fn run(settings: Settings, url: String) -> Result<(), String> {
         tracing::warn!("test mode: the clock is fixed by BANSHI_FAKE_NOW");
     }
     // The worker reads the hall's clock (moved in test mode with the site's).
-    let worker = background_worker(&settings, pool.clone(), state.now.clone())?;
-    let app = server::router_with(
+    let mut worker = background_worker(&settings, pool.clone(), state.now.clone())?;
+    let mut app = server::router_with(
         state,
         settings.public_origin.clone(),
         settings.forwarded_for,
     );
+    if let Some(health) = &embedded {
+        app = app.layer(axum::Extension(health.clone()));
+    }
+    if let Some(addr) = settings.metrics_addr {
+        let metrics = server::metrics::Metrics::new();
+        app = server::metrics::track_requests(app, &metrics);
+        worker.metrics = Some(metrics.clone());
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| format!("cannot listen on {addr} (BANSHI_METRICS_ADDR): {e}"))?;
+        let operators = server::metrics::router(metrics, pool.clone(), embedded.clone());
+        tracing::info!("metrics for operators on http://{addr}/metrics");
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, operators).await {
+                tracing::error!(error = %e, "the metrics listener stopped");
+            }
+        });
+    }
     tokio::spawn(sweep_expired(pool.clone()));
     let (stop_worker, stop) = tokio::sync::watch::channel(false);
     let worker = server::jobs::spawn(worker, stop);
@@ -205,7 +252,7 @@ async fn run(settings: Settings, url: String) -> Result<(), String> {
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(shutdown_signal(embedded.clone()))
     .await
     .map_err(|e| e.to_string())?;
     // Let a job or an e-mail under way finish before the pool closes.
@@ -214,7 +261,13 @@ async fn run(settings: Settings, url: String) -> Result<(), String> {
         tracing::warn!(error = %e, "the background worker ended badly");
     }
     pool.close().await;
-    Ok(())
+    match embedded.map(|h| h.status().state) {
+        Some(State::GaveUp { cause }) => Err(format!(
+            "{cause}; the embedded PostgreSQL could not be kept running: exiting so that \
+             the server's supervisor (systemd, Docker…) restarts it"
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// The deadline monitor and mailer of this server (every server runs one;
@@ -273,7 +326,24 @@ async fn sweep_expired(pool: sqlx::PgPool) {
     }
 }
 
-async fn shutdown_signal() {
+/// Until SIGINT, SIGTERM, or the embedded cluster's supervisor gives up.
+async fn shutdown_signal(embedded: Option<Health>) {
+    let gave_up = async {
+        match embedded {
+            Some(health) => {
+                let cause = health.gave_up().await;
+                tracing::error!(%cause, "the embedded PostgreSQL is gone for good; stopping");
+            }
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = signalled() => {}
+        _ = gave_up => {}
+    }
+}
+
+async fn signalled() {
     use tokio::signal::unix::{signal, SignalKind};
     let mut term = signal(SignalKind::terminate()).ok();
     let term = async {

@@ -74,6 +74,10 @@ pub struct Settings {
     /// `BANSHI_JOB_POLL` (seconds, default 5): how often each server's
     /// worker looks for due jobs and pending e-mail.
     pub job_poll: std::time::Duration,
+    /// `BANSHI_METRICS_ADDR` (e.g. `127.0.0.1:9464`): serve `GET /metrics`
+    /// for operators on this address; unset: no metrics. Never the site's
+    /// own address: the public site has no `/metrics`.
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 fn bad(name: &'static str, reason: String) -> SettingsError {
@@ -192,7 +196,26 @@ impl Settings {
             crate::jobs::mailer::parse_mailbox(&mail_from)
                 .map_err(|e| bad("BANSHI_MAIL_FROM", e))?;
         }
+        let metrics_addr = match get("BANSHI_METRICS_ADDR") {
+            Some(a) => {
+                let addr: SocketAddr = a.trim().parse().map_err(|e| {
+                    bad(
+                        "BANSHI_METRICS_ADDR",
+                        format!("{a:?} is not an address and port: {e}"),
+                    )
+                })?;
+                if addr == site_addr {
+                    return Err(bad(
+                        "BANSHI_METRICS_ADDR",
+                        "must differ from LEPTOS_SITE_ADDR: metrics are never public".into(),
+                    ));
+                }
+                Some(addr)
+            }
+            None => None,
+        };
         Ok(Settings {
+            metrics_addr,
             warn_days,
             smtp_url,
             mail_from,
@@ -358,6 +381,22 @@ mod tests {
         assert!(with(&[
             ("BANSHI_SMTP_URL", "smtp://m"),
             ("BANSHI_MAIL_FROM", "not an address")
+        ])
+        .is_err());
+    }
+
+    #[test]
+    fn metrics_are_off_unless_given_their_own_address() {
+        assert_eq!(with(&[]).unwrap().metrics_addr, None);
+        let s = with(&[("BANSHI_METRICS_ADDR", "127.0.0.1:9464")]).unwrap();
+        assert_eq!(s.metrics_addr.unwrap().to_string(), "127.0.0.1:9464");
+        assert_eq!(
+            with(&[("BANSHI_METRICS_ADDR", "9464")]).unwrap_err().name,
+            "BANSHI_METRICS_ADDR"
+        );
+        assert!(with(&[
+            ("LEPTOS_SITE_ADDR", "127.0.0.1:3000"),
+            ("BANSHI_METRICS_ADDR", "127.0.0.1:3000")
         ])
         .is_err());
     }

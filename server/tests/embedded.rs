@@ -1,7 +1,9 @@
 //! The embedded default as a person uses it: the real `server` binary on its
-//! own PostgreSQL, restarted cleanly, killed with SIGKILL, run twice at once.
+//! own PostgreSQL, restarted cleanly, killed with SIGKILL, run twice at once,
+//! and its PostgreSQL killed under it.
 
 use nix::{sys::signal, unistd::Pid};
+use serde_json::Value;
 use std::{
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
@@ -293,4 +295,187 @@ fn personal_numbers_never_reach_the_logs() {
     for secret in [ID, BAD_ID, MOBILE, PASSWORD, "440106199003071231"] {
         assert!(!logged.contains(secret), "{secret} is in the log");
     }
+}
+
+fn health(port: u16) -> (u16, Value) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .unwrap();
+        match client
+            .get(format!("http://127.0.0.1:{port}/healthz"))
+            .send()
+            .await
+        {
+            Ok(res) => (
+                res.status().as_u16(),
+                res.json().await.unwrap_or(Value::Null),
+            ),
+            Err(_) => (0, Value::Null),
+        }
+    })
+}
+
+fn status_of(url: &str) -> u16 {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async { reqwest::get(url).await.unwrap().status().as_u16() })
+}
+
+/// Kills the postmaster and polls `/healthz` until it is ok again with a
+/// new postmaster: how long that took, and the reasons it gave meanwhile.
+/// `while_down` runs once the reasons given satisfy `until`.
+fn kill_postmaster_and_wait(
+    data: &Path,
+    port: u16,
+    until: impl Fn(&[String]) -> bool,
+    while_down: impl FnOnce(),
+) -> (Duration, Vec<String>) {
+    let pid = postmaster_pid(data).expect("PostgreSQL runs");
+    let killed = Instant::now();
+    signal::kill(Pid::from_raw(pid), signal::Signal::SIGKILL).unwrap();
+    let mut reasons: Vec<String> = Vec::new();
+    let mut while_down = Some(while_down);
+    loop {
+        let (status, body) = health(port);
+        if status == 503 {
+            assert_eq!(body["status"], "unavailable");
+            assert_eq!(body["database"], "down");
+            let reason = body["reason"].as_str().unwrap().to_string();
+            if reasons.last() != Some(&reason) {
+                reasons.push(reason);
+            }
+        }
+        if until(&reasons) {
+            if let Some(f) = while_down.take() {
+                f();
+            }
+        }
+        let replaced = postmaster_pid(data).is_some_and(|p| p != pid);
+        if status == 200 && replaced && while_down.is_none() {
+            return (killed.elapsed(), reasons);
+        }
+        assert!(
+            killed.elapsed() < Duration::from_secs(60),
+            "not healthy 60 s after the kill: {reasons:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Finding 7 of issue 15: the postmaster SIGKILLed under the real server
+/// is restarted by it — `/healthz` names the cause meanwhile, and the
+/// API answers again without restarting the server; restarts that keep
+/// failing make the server exit non-zero with a clear line.
+#[test]
+fn a_killed_postmaster_is_restarted_and_the_server_gives_up_only_when_it_cannot() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data: PathBuf = dir.path().join("data");
+    let log_path = dir.path().join("server.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let port = free_port();
+    let metrics_port = free_port();
+    let mut cmd = server(&data, port);
+    cmd.env("BANSHI_METRICS_ADDR", format!("127.0.0.1:{metrics_port}"))
+        .env("BANSHI_TEST_LOG", "1")
+        .stdout(log.try_clone().unwrap())
+        .stderr(log);
+    let mut running = Running::start_with(cmd);
+    let base = format!("http://127.0.0.1:{port}");
+    assert_eq!(status_of(&format!("{base}/api/v1/regions")), 200);
+    // The metrics are the operators' alone.
+    assert_eq!(status_of(&format!("{base}/metrics")), 404);
+
+    // 1. A plain kill: back by itself.
+    let (took, reasons) = kill_postmaster_and_wait(&data, port, |_| true, || {});
+    eprintln!("recovered {took:?} after the kill; healthz said {reasons:?}");
+    assert!(took < Duration::from_secs(30), "{took:?}");
+    for reason in &reasons {
+        assert!(
+            reason.contains("embedded PostgreSQL exited (signal 9, SIGKILL)")
+                || reason.starts_with("connection refused")
+                || reason.starts_with("SQLSTATE 57P03"),
+            "{reason}"
+        );
+    }
+    assert_eq!(status_of(&format!("{base}/api/v1/regions")), 200);
+    // A write too: a demo sign-in makes a session row.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let signed_in = rt.block_on(async {
+        reqwest::Client::new()
+            .post(format!("{base}/api/v1/session"))
+            .json(&serde_json::json!({"username": "citizen.demo", "password": "Banshi-Demo-2026"}))
+            .send()
+            .await
+            .unwrap()
+            .status()
+    });
+    assert_eq!(signed_in, 200);
+
+    // 2. Killed while its socket directory cannot be written: the restart
+    // fails and is tried again; healthz names the cause all along.
+    let run = data.join("run");
+    let mode = |m| std::fs::set_permissions(&run, std::fs::Permissions::from_mode(m)).unwrap();
+    mode(0o000);
+    let (_, reasons) = kill_postmaster_and_wait(
+        &data,
+        port,
+        |reasons| reasons.iter().any(|r| r.contains(" failed: ")),
+        || mode(0o700),
+    );
+    eprintln!("healthz said {reasons:?}");
+    // (Before the supervisor sees the exit, within 0.2 s, the probe's own
+    // words may come first.)
+    assert!(
+        reasons.iter().any(|r| r
+            .starts_with("embedded PostgreSQL exited (signal 9, SIGKILL); restart ")
+            && r.contains(" failed: ")
+            && r.contains("; restarting (attempt ")),
+        "{reasons:?}"
+    );
+    assert_eq!(status_of(&format!("{base}/api/v1/regions")), 200);
+    let metrics = rt.block_on(async {
+        reqwest::get(format!("http://127.0.0.1:{metrics_port}/metrics"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    });
+    assert!(
+        metrics.contains("\nbanshi_embedded_postgres_restarts_total 2\n"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("\nbanshi_database_up 1\n"), "{metrics}");
+    assert!(
+        running.child.try_wait().unwrap().is_none(),
+        "the same server throughout"
+    );
+
+    // 3. Restarts that keep failing: the server exits non-zero.
+    mode(0o000);
+    let pid = postmaster_pid(&data).unwrap();
+    signal::kill(Pid::from_raw(pid), signal::Signal::SIGKILL).unwrap();
+    let killed = Instant::now();
+    let status = loop {
+        if let Some(status) = running.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            killed.elapsed() < Duration::from_secs(90),
+            "the server did not give up"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    eprintln!("gave up {:?} after the kill", killed.elapsed());
+    mode(0o700);
+    assert!(!status.success(), "{status}");
+    let logged = std::fs::read_to_string(&log_path).unwrap();
+    assert!(
+        logged.contains("the embedded PostgreSQL could not be kept running"),
+        "{}",
+        &logged[logged.len().saturating_sub(3000)..]
+    );
 }

@@ -94,6 +94,8 @@ pub struct Worker {
     pub poll: Duration,
     /// Names this worker in `job.locked_by`.
     pub id: String,
+    /// Where the alerts it raises are counted (`/metrics`), when served.
+    pub metrics: Option<crate::metrics::Metrics>,
 }
 
 impl Worker {
@@ -107,6 +109,7 @@ impl Worker {
             interval,
             poll,
             id: format!("{}-{}", std::process::id(), app::error::random_hex::<4>()),
+            metrics: None,
         }
     }
 
@@ -122,6 +125,9 @@ impl Worker {
                 )
                 .await
                 .map_err(|e| e.to_string())?;
+                if let Some(metrics) = &self.metrics {
+                    metrics.alerts_raised(report.alerts as u64);
+                }
                 if report.alerts > 0 {
                     tracing::info!(
                         alerts = report.alerts,

@@ -195,3 +195,34 @@ pub async fn mail_failed(
                where id = $1";
     keep_failure(pool, sql, id, error, retry_in).await
 }
+
+// ---- the backlog, for `/metrics` ----
+
+/// The queue and the outbox as an operator watches them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, sqlx::FromRow)]
+pub struct Backlog {
+    /// Jobs neither done nor given up.
+    pub jobs: i64,
+    /// Seconds the oldest due job has waited since its `run_at` (0: none due).
+    pub oldest_due_job_s: f64,
+    /// E-mails not yet accepted by the mail server.
+    pub mail: i64,
+    /// Age in seconds of the oldest of them (0: none).
+    pub oldest_mail_s: f64,
+}
+
+/// Reads the [`Backlog`] (over the partial indexes of pending rows).
+pub async fn backlog(conn: &mut sqlx::PgConnection) -> Result<Backlog, sqlx::Error> {
+    sqlx::query_as(
+        "select
+           (select count(*) from job where done_at is null and failed_at is null) as jobs,
+           coalesce((select extract(epoch from now() - min(run_at))::float8 from job
+                     where done_at is null and failed_at is null and run_at <= now()), 0)
+             as oldest_due_job_s,
+           (select count(*) from mail_outbox where sent_at is null) as mail,
+           coalesce((select extract(epoch from now() - min(created_at))::float8
+                     from mail_outbox where sent_at is null), 0) as oldest_mail_s",
+    )
+    .fetch_one(conn)
+    .await
+}
