@@ -445,7 +445,9 @@ mod tests {
 
     #[test]
     fn unusable_values_are_told_from_bugs_by_sqlstate() {
-        for code in ["22021", "22P05", "22001", "22003", "22008", "22P02", "22007"] {
+        for code in [
+            "22021", "22P05", "22001", "22003", "22008", "22P02", "22007",
+        ] {
             assert!(bad_value_sqlstate(code) && !outage_sqlstate(code), "{code}");
         }
         for code in ["22012", "23505", "42P01", "57P01", "XX000"] {

@@ -245,7 +245,9 @@ mod tests {
             "Zhang San-Li O'Neil"
         );
         assert_eq!(
-            NAME.parse("广州市天河区“好味道”餐饮有限公司").unwrap().as_str(),
+            NAME.parse("广州市天河区“好味道”餐饮有限公司")
+                .unwrap()
+                .as_str(),
             "广州市天河区“好味道”餐饮有限公司"
         );
         // Emoji with joiners and variation selectors are not hidden text.
@@ -283,7 +285,11 @@ mod tests {
             "line\u{2028}sep",
             "para\u{2029}sep",
         ] {
-            assert_eq!(NOTE.parse(bad), Err(TextProblem::ControlCharacter), "{bad:?}");
+            assert_eq!(
+                NOTE.parse(bad),
+                Err(TextProblem::ControlCharacter),
+                "{bad:?}"
+            );
             assert!(NAME.parse(bad).is_err(), "{bad:?}");
         }
         // A lone CR is not a line break in a note.
@@ -306,7 +312,11 @@ mod tests {
             "tag\u{E0041}",
             "anno\u{FFF9}x",
         ] {
-            assert_eq!(NAME.parse(bad), Err(TextProblem::HiddenCharacter), "{bad:?}");
+            assert_eq!(
+                NAME.parse(bad),
+                Err(TextProblem::HiddenCharacter),
+                "{bad:?}"
+            );
         }
     }
 

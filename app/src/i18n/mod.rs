@@ -798,6 +798,7 @@ messages! {
     DateNotADate => ("请按 年-月-日 格式填写日期，如 2026-12-31。", "Please enter a date as year-month-day, e.g. 2026-12-31."),
     DateTooEarly => ("日期不能早于 {min}。", "The date cannot be before {min}."),
     DateTooLate => ("日期不能晚于 {max}。", "The date cannot be after {max}."),
+    DateNotWorkingDay => ("请选择工作日（节假日和周末除调休上班日外不可选）。", "Please choose a working day (not a weekend or a public holiday, unless it is a make-up working day)."),
 }
 
 #[cfg(test)]
