@@ -799,6 +799,7 @@ messages! {
     DateTooEarly => ("日期不能早于 {min}。", "The date cannot be before {min}."),
     DateTooLate => ("日期不能晚于 {max}。", "The date cannot be after {max}."),
     DateNotWorkingDay => ("请选择工作日（节假日和周末除调休上班日外不可选）。", "Please choose a working day (not a weekend or a public holiday, unless it is a make-up working day)."),
+    DateOutOfRangeTyped => ("请填写 1900 年至 2100 年之间的日期。", "Please enter a date from 1900 to 2100."),
 }
 
 #[cfg(test)]
