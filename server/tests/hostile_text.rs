@@ -517,7 +517,7 @@ async fn an_inspection_years_away_or_with_hostile_text_is_refused_and_moves_noth
         ("date", json!("2026-09-29"), "too_early"),
         ("date", json!("2026-10-05"), "not_working_day"),
         ("date", json!("2026-10-09\u{0}"), "not_a_date"),
-        ("place", json!("天河路\0100 号"), "control_character"),
+        ("place", json!("天河路\u{0}100 号"), "control_character"),
         ("place", json!("天河路\u{202E}100 号"), "hidden_character"),
         ("place", json!("天河路\n100 号"), "line_break"),
         ("participants", json!(["市公安局\0"]), "control_character"),
