@@ -623,3 +623,26 @@ async fn application_answers_refuse_controls_and_far_dates() {
     }
     assert_eq!(count(&pool, "select count(*) from case_file").await, 0);
 }
+
+#[tokio::test]
+async fn rating_comments_are_refused_not_filtered() {
+    let pool = database(Seed::Demo).await;
+    let app = hall(&pool).await;
+    let mother = citizen(&pool, &test_data_key(), "li.hua", "440106199205150026").await;
+    let case_no = apply(&app, &mother).await;
+    let task = task_of(&pool, &case_no, "p1-review").await;
+    for (bad, problem) in HOSTILE {
+        let res = mother
+            .client
+            .post(app.url(&format!("/api/v1/cases/{case_no}/ratings")))
+            .json(&json!({"task_id": task, "stars": 2, "comment": format!("太慢{bad}了")}))
+            .send()
+            .await
+            .unwrap();
+        let (status, body) = status_and_json(res).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad:?} {body}");
+        assert_eq!(body["error"]["code"], "rating_refused");
+        assert_eq!(body["error"]["problem"], problem);
+    }
+    assert_eq!(count(&pool, "select count(*) from rating").await, 0);
+}
