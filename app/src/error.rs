@@ -402,9 +402,21 @@ mod ssr {
                 sqlx::Error::Database(db) => db.code().is_some_and(|c| super::outage_sqlstate(&c)),
                 _ => false,
             };
+            let bad_value = match &err {
+                sqlx::Error::Database(db) => db.code().filter(|c| super::bad_value_sqlstate(c)),
+                _ => None,
+            };
             if unavailable {
                 tracing::warn!(error = %err, "database unavailable");
                 AppError::DatabaseUnavailable
+            } else if let Some(code) = bad_value {
+                // A value a parse should have refused reached the database:
+                // the request was wrong, nothing was written (the statement
+                // failed), so it is the client's 400, not a 500.
+                tracing::warn!(error = %err, sqlstate = %code, "value refused by the database");
+                AppError::BadRequest {
+                    detail: "a value cannot be stored".into(),
+                }
             } else {
                 AppError::internal(err)
             }
@@ -420,9 +432,34 @@ pub fn outage_sqlstate(code: &str) -> bool {
     code.starts_with("08") || code.starts_with("57")
 }
 
+/// Whether a SQLSTATE says a value sent was unusable (class 22, data
+/// exception): text with NUL or a character the encoding lacks (22021,
+/// 22P05), too long for its column (22001), a number or date out of range
+/// (22003, 22008), text that is not a number or date (22P02, 22007). Left
+/// out: 22012 (division by zero) and the rest of the class, which say more
+/// about the query than about the input.
+pub fn bad_value_sqlstate(code: &str) -> bool {
+    matches!(
+        code,
+        "22001" | "22003" | "22007" | "22008" | "22021" | "22P02" | "22P05"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unusable_values_are_told_from_bugs_by_sqlstate() {
+        for code in [
+            "22021", "22P05", "22001", "22003", "22008", "22P02", "22007",
+        ] {
+            assert!(bad_value_sqlstate(code) && !outage_sqlstate(code), "{code}");
+        }
+        for code in ["22012", "23505", "42P01", "57P01", "XX000"] {
+            assert!(!bad_value_sqlstate(code), "{code}");
+        }
+    }
 
     #[test]
     fn outages_are_told_from_bad_requests_by_sqlstate() {

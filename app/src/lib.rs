@@ -22,6 +22,7 @@ pub mod regions;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod supervision;
+pub mod text;
 pub mod tracking;
 pub mod ui;
 pub mod workflow;

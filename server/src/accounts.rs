@@ -305,21 +305,22 @@ async fn create_official_from(
             problem: Problem::Password(e),
         });
     }
-    let display_name = body.display_name.trim();
-    if display_name.is_empty() || display_name.chars().count() > 100 {
+    let display_name = app::accounts::forms::DISPLAY_NAME.parse(&body.display_name);
+    if let Err(problem) = &display_name {
         fields.push(FieldError {
             field: Field::RealName,
-            problem: Problem::Required,
+            problem: Problem::from(*problem),
         });
     }
-    let (Ok(username), true) = (username, fields.is_empty()) else {
+    let (Ok(username), Ok(display_name), true) = (username, display_name, fields.is_empty()) else {
         return Err(AppError::from(fields));
     };
     let bad = |name: &str| AppError::InvalidParameter { name: name.into() };
+    // Names looked up, not stored: a control character finds nothing.
     let present = |v: &Option<String>| {
         v.as_deref()
             .map(str::trim)
-            .filter(|v| !v.is_empty())
+            .filter(|v| !v.is_empty() && app::text::check_plain(v).is_ok())
             .map(String::from)
     };
     let assignment = match body.role {
@@ -350,7 +351,7 @@ async fn create_official_from(
     let official = NewOfficial {
         username,
         password: body.password,
-        display_name: display_name.to_string(),
+        display_name: display_name.into_string(),
         role: body.role,
         assignment,
         totp_secret: None,

@@ -366,7 +366,7 @@ pub async fn calendar_day(
     let bad = || AppError::InvalidParameter {
         name: "date".into(),
     };
-    let date = clock::parse_date(&date).map_err(|_| bad())?;
+    let date = clock::parse_typed_date(&date).map_err(|_| bad())?;
     let calendar = clock::store::load(&state.pool).await?;
     let lang = app::prefs::Prefs::current().lang;
     let official = calendar.official(date);
@@ -417,7 +417,7 @@ pub async fn calendar_deadline(
     let from = q
         .from
         .as_deref()
-        .and_then(|f| clock::parse_date(f).ok())
+        .and_then(|f| clock::parse_typed_date(f).ok())
         .ok_or(AppError::InvalidParameter {
             name: "from".into(),
         })?;

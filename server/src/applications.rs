@@ -73,13 +73,27 @@ pub struct TargetParams {
 
 impl TargetParams {
     fn split(&self) -> Result<(Target, &str), AppError> {
-        match (&self.service, &self.bundle) {
-            (Some(s), None) => Ok((Target::Item, s.as_str())),
-            (None, Some(b)) => Ok((Target::Bundle, b.as_str())),
-            _ => Err(AppError::InvalidParameter {
-                name: "service".into(),
-            }),
+        let target = match (&self.service, &self.bundle) {
+            (Some(s), None) => (Target::Item, s.as_str()),
+            (None, Some(b)) => (Target::Bundle, b.as_str()),
+            _ => {
+                return Err(AppError::InvalidParameter {
+                    name: "service".into(),
+                })
+            }
+        };
+        // A code is plain: a control character names nothing.
+        if app::text::check_plain(target.1).is_err() {
+            return Err(AppError::InvalidParameter {
+                name: if target.0 == Target::Item {
+                    "service"
+                } else {
+                    "bundle"
+                }
+                .into(),
+            });
         }
+        Ok(target)
     }
 
     pub async fn load(&self, state: &AppState) -> Result<ApplyTarget, AppError> {
@@ -487,6 +501,8 @@ pub async fn form_supplement(
         let posted = posted?;
         // The case is checked to be the applicant's before scans are kept.
         let (case_id, _) = wf::case_view(&state.pool, &me, no.as_str(), state.now.today()).await?;
+        // The answer is judged before any scan is kept.
+        app::workflow::engine::supplement_answer(&posted.text("answer"))?;
         let mut uploads = uploads::named(&state, me.id, &posted).await?;
         uploads::save_all(&state, me.id, &posted, &mut uploads).await?;
         let body = SupplementBody {

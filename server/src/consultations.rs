@@ -140,7 +140,7 @@ pub async fn ask(
 ) -> Result<Response, AppError> {
     let key = idempotency_key(Some(&headers), body.idempotency_key.as_deref())?;
     let about = match (body.service, body.department) {
-        (Some(s), None) => About::Service(s),
+        (Some(s), None) if app::text::check_plain(&s).is_ok() => About::Service(s),
         (None, Some(d)) => About::Department(d),
         _ => {
             return Err(AppError::InvalidParameter {

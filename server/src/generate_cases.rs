@@ -918,7 +918,9 @@ fn make_case(
             // The applicant answers: the clock resumes (the pause moves the
             // step's deadline), the step is back in its queue.
             let before = case.tasks.clone();
-            let out = case.resume(cal, asked_on, answered_on);
+            let out = case
+                .resume(cal, asked_on, answered_on)
+                .map_err(|e| GenerateError::Data(e.to_string()))?;
             g.changes(
                 rng,
                 &case,

@@ -149,6 +149,7 @@ async fn act_on(
         crate::openapi::RoleWrite,
         (status = 404, description = "No such task of the post's (`not_found`)", body = crate::openapi::ErrorBody),
         (status = 409, description = "The action is refused (`transition_refused`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A text with a control or hidden character (`transition_refused`)", body = crate::openapi::ErrorBody),
     )
 )]
 pub async fn act(

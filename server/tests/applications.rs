@@ -923,8 +923,8 @@ async fn the_lead_unit_organises_one_joint_inspection_that_pauses_the_clock() {
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    assert!(res.text().await.unwrap().contains("参数 date 无效"));
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("请选择工作日"));
     // Not a working day (the National Day holiday), then an empty list.
     let res = lead
         .client
@@ -935,7 +935,7 @@ async fn the_lead_unit_organises_one_joint_inspection_that_pauses_the_clock() {
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let res = lead
         .client
         .post(&url)
@@ -943,7 +943,7 @@ async fn the_lead_unit_organises_one_joint_inspection_that_pauses_the_clock() {
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let res = lead.client.post(&url).json(&body).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
     let res = lead.client.post(&url).json(&body).send().await.unwrap();

@@ -11,6 +11,7 @@ use super::{
     Username,
 };
 use crate::i18n::Msg;
+use crate::text::{TextProblem, TextRule};
 use serde::{Deserialize, Serialize};
 
 /// The fields of the forms, by their `name` in HTML and JSON.
@@ -90,6 +91,10 @@ pub enum Problem {
     IdNumberRegistered,
     /// An account already exists for this credit code.
     CreditCodeRegistered,
+    /// See [`TextProblem`](crate::text::TextProblem).
+    ControlCharacter,
+    LineBreak,
+    HiddenCharacter,
 }
 
 impl Problem {
@@ -105,6 +110,9 @@ impl Problem {
             Problem::UsernameTaken => Msg::ProblemUsernameTaken,
             Problem::IdNumberRegistered => Msg::ProblemIdNumberRegistered,
             Problem::CreditCodeRegistered => Msg::ProblemCreditCodeRegistered,
+            Problem::ControlCharacter => Msg::TextControlCharacter,
+            Problem::LineBreak => Msg::TextLineBreak,
+            Problem::HiddenCharacter => Msg::TextHiddenCharacter,
         }
     }
 }
@@ -206,16 +214,31 @@ pub fn check_field(field: Field, value: &str, username: &str) -> Result<(), Prob
         Field::CreditCode => CreditCode::parse(text)
             .map(drop)
             .map_err(Problem::CreditCode),
-        Field::RealName | Field::LegalRepresentative => max_chars(text, 50),
-        Field::EnterpriseName => max_chars(text, 100),
+        Field::RealName | Field::LegalRepresentative => {
+            PERSON_NAME.parse(text).map(drop).map_err(Problem::from)
+        }
+        Field::EnterpriseName => ENTERPRISE_NAME.parse(text).map(drop).map_err(Problem::from),
     }
 }
 
-fn max_chars(text: &str, max: u16) -> Result<(), Problem> {
-    if text.chars().count() > usize::from(max) {
-        Err(Problem::TooLong { max })
-    } else {
-        Ok(())
+/// A person's name (real name, legal representative).
+pub const PERSON_NAME: TextRule = TextRule::line(50);
+/// An enterprise's registered name.
+pub const ENTERPRISE_NAME: TextRule = TextRule::line(100);
+/// An official's name as colleagues see it.
+pub const DISPLAY_NAME: TextRule = TextRule::line(100);
+
+impl From<TextProblem> for Problem {
+    fn from(problem: TextProblem) -> Self {
+        match problem {
+            TextProblem::Required | TextProblem::TooShort { .. } => Problem::Required,
+            TextProblem::TooLong { max } => Problem::TooLong {
+                max: u16::try_from(max).unwrap_or(u16::MAX),
+            },
+            TextProblem::ControlCharacter => Problem::ControlCharacter,
+            TextProblem::LineBreak => Problem::LineBreak,
+            TextProblem::HiddenCharacter => Problem::HiddenCharacter,
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 //! server. A bundle (一件事) asks a field shared by several items once and
 //! copies the answer into each department's part.
 
+use crate::text::{TextProblem, TextRule};
 use crate::{
     accounts::identity::{CreditCode, IdNumber, MobileNumber},
     catalog::Bilingual,
@@ -132,9 +133,14 @@ pub type Answers = BTreeMap<String, Answer>;
 #[serde(tag = "problem", rename_all = "snake_case")]
 pub enum AnswerProblem {
     Required,
-    TooLong { max: u16 },
+    TooLong {
+        max: u16,
+    },
     NotANumber,
-    OutOfRange { min: i64, max: i64 },
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
     Date,
     DateInFuture,
     NotAnOption,
@@ -143,6 +149,26 @@ pub enum AnswerProblem {
     IdNumber,
     CreditCode,
     Mobile,
+    /// See [`TextProblem`](crate::text::TextProblem).
+    ControlCharacter,
+    LineBreak,
+    HiddenCharacter,
+    /// A date outside the years 1900 to 2100.
+    DateOutOfRange,
+}
+
+impl From<TextProblem> for AnswerProblem {
+    fn from(problem: TextProblem) -> Self {
+        match problem {
+            TextProblem::Required | TextProblem::TooShort { .. } => AnswerProblem::Required,
+            TextProblem::TooLong { max } => AnswerProblem::TooLong {
+                max: u16::try_from(max).unwrap_or(u16::MAX),
+            },
+            TextProblem::ControlCharacter => AnswerProblem::ControlCharacter,
+            TextProblem::LineBreak => AnswerProblem::LineBreak,
+            TextProblem::HiddenCharacter => AnswerProblem::HiddenCharacter,
+        }
+    }
 }
 
 impl AnswerProblem {
@@ -164,6 +190,10 @@ impl AnswerProblem {
             AnswerProblem::IdNumber => Msg::ProblemIdNumberField,
             AnswerProblem::CreditCode => Msg::ProblemCreditCodeField,
             AnswerProblem::Mobile => Msg::MobileInvalid,
+            AnswerProblem::ControlCharacter => Msg::TextControlCharacter,
+            AnswerProblem::LineBreak => Msg::TextLineBreak,
+            AnswerProblem::HiddenCharacter => Msg::TextHiddenCharacter,
+            AnswerProblem::DateOutOfRange => Msg::DateOutOfRangeTyped,
         };
         lang.t(msg).to_string()
     }
@@ -223,17 +253,18 @@ impl FieldDef {
             if detail.is_empty() {
                 return Err(AnswerProblem::Required);
             }
-            if chars(detail) > ADDRESS_MAX {
-                return Err(AnswerProblem::TooLong {
-                    max: ADDRESS_MAX as u16,
-                });
-            }
+            let detail = TextRule::line(ADDRESS_MAX as u32).parse(detail)?;
             return Ok(Some(Answer::Address {
                 region,
-                detail: detail.to_string(),
+                detail: detail.into_string(),
             }));
         }
         let value = get("");
+        // Every kind of answer is typed text first: a control or hidden
+        // character is refused whatever the field.
+        if let Err(problem) = crate::text::check_plain(&value.replace(['\r', '\n', '\t'], " ")) {
+            return Err(problem.into());
+        }
         if value.is_empty() {
             return if self.required {
                 Err(AnswerProblem::Required)
@@ -242,12 +273,16 @@ impl FieldDef {
             };
         }
         let answer = match &self.kind {
-            FieldKind::Text { max_len } | FieldKind::LongText { max_len } => {
-                if chars(value) > usize::from(*max_len) {
-                    return Err(AnswerProblem::TooLong { max: *max_len });
-                }
-                Answer::Text(value.to_string())
-            }
+            FieldKind::Text { max_len } => Answer::Text(
+                TextRule::line(u32::from(*max_len))
+                    .parse(value)?
+                    .into_string(),
+            ),
+            FieldKind::LongText { max_len } => Answer::Text(
+                TextRule::lines(u32::from(*max_len))
+                    .parse(value)?
+                    .into_string(),
+            ),
             FieldKind::Number { min, max, .. } => {
                 let n: i64 = value
                     .replace([',', '，', ' '], "")
@@ -262,7 +297,10 @@ impl FieldDef {
                 Answer::Number(n)
             }
             FieldKind::Date { past_only } => {
-                let date = crate::clock::parse_date(value).map_err(|_| AnswerProblem::Date)?;
+                let date = crate::clock::parse_typed_date(value).map_err(|p| match p {
+                    crate::clock::DateProblem::NotADate => AnswerProblem::Date,
+                    _ => AnswerProblem::DateOutOfRange,
+                })?;
                 if *past_only && date > today {
                     return Err(AnswerProblem::DateInFuture);
                 }
@@ -512,6 +550,46 @@ mod tests {
             "440***********1231"
         );
         assert_eq!(answers["child_sex"].display(&fields[2], Lang::Zh), "男");
+    }
+
+    #[test]
+    fn text_answers_refuse_control_and_hidden_characters_and_dates_are_bounded() {
+        let fields = vec![
+            field("name", FieldKind::Text { max_len: 50 }, true),
+            field("note", FieldKind::LongText { max_len: 200 }, true),
+            field("when", FieldKind::Date { past_only: false }, true),
+            field("home", FieldKind::Address, true),
+        ];
+        let problems = |answers: &[(&str, &str)]| -> Vec<(String, AnswerProblem)> {
+            match parse_answers(&fields, &raw(answers), TODAY) {
+                Ok(_) => Vec::new(),
+                Err(errors) => errors.into_iter().map(|e| (e.field, e.problem)).collect(),
+            }
+        };
+        let got = problems(&[
+            ("name", "陈\0小明"),
+            ("note", "见\u{202E}附件"),
+            ("when", "9999-12-31"),
+            ("home.region", "440106"),
+            ("home.detail", "天河路\u{1}100 号"),
+        ]);
+        assert_eq!(
+            got,
+            vec![
+                ("name".to_string(), AnswerProblem::ControlCharacter),
+                ("note".to_string(), AnswerProblem::HiddenCharacter),
+                ("when".to_string(), AnswerProblem::DateOutOfRange),
+                ("home".to_string(), AnswerProblem::ControlCharacter),
+            ]
+        );
+        let got = problems(&[
+            ("name", "陈\n小明"),
+            ("note", "第一行\r\n\t第二行"),
+            ("when", "2036-12-31"),
+            ("home.region", "440106"),
+            ("home.detail", "天河路 100 号"),
+        ]);
+        assert_eq!(got, vec![("name".to_string(), AnswerProblem::LineBreak)]);
     }
 
     #[test]

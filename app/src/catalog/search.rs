@@ -196,6 +196,9 @@ pub struct SearchText {
 pub enum SearchTextError {
     #[error("the query is longer than {MAX_QUERY_CHARS} characters")]
     TooLong,
+    /// A control or hidden character (the shared text rule's list).
+    #[error("the query holds a control or hidden character")]
+    Unusable,
 }
 
 impl SearchText {
@@ -205,6 +208,9 @@ impl SearchText {
         let text = raw.trim();
         if text.chars().count() > MAX_QUERY_CHARS {
             return Err(SearchTextError::TooLong);
+        }
+        if crate::text::check_plain(text).is_err() {
+            return Err(SearchTextError::Unusable);
         }
         let mut terms = BTreeSet::new();
         for run in runs(text) {
@@ -309,6 +315,13 @@ mod tests {
         let long = "婚".repeat(MAX_QUERY_CHARS + 1);
         assert_eq!(SearchText::parse(&long), Err(SearchTextError::TooLong));
         assert!(SearchText::parse(&"婚".repeat(MAX_QUERY_CHARS)).is_ok());
+        for bad in ["婚姻\0", "\0", "mar\u{202E}riage", "婚\n姻", "\u{1b}[2J"] {
+            assert_eq!(
+                SearchText::parse(bad),
+                Err(SearchTextError::Unusable),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

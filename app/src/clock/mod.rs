@@ -69,6 +69,108 @@ pub fn parse_date(text: &str) -> Result<Date, ClockError> {
         .map_err(|_| ClockError::Date(text.to_string()))
 }
 
+/// What is wrong with a date a person typed; stable snake_case codes
+/// (`{"problem": "too_late", "detail": {"max": "2027-03-01"}}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "problem", content = "detail", rename_all = "snake_case")]
+pub enum DateProblem {
+    /// Not `YYYY-MM-DD`, or no such day.
+    #[error("not a date")]
+    NotADate,
+    /// Before the first day allowed.
+    #[error("before {min}")]
+    TooEarly {
+        #[serde(with = "iso_date")]
+        min: Date,
+    },
+    /// After the last day allowed.
+    #[error("after {max}")]
+    TooLate {
+        #[serde(with = "iso_date")]
+        max: Date,
+    },
+    /// A weekend or holiday where a working day is needed.
+    #[error("not a working day")]
+    NotWorkingDay,
+}
+
+mod iso_date {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::Date;
+
+    pub fn serialize<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::format_date(*d))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let text = String::deserialize(d)?;
+        super::parse_date(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+impl DateProblem {
+    /// The problem's sentence in `lang`, with its bound filled in.
+    pub fn message(self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::Msg;
+        match self {
+            DateProblem::NotADate => lang.t(Msg::DateNotADate).to_string(),
+            DateProblem::TooEarly { min } => {
+                lang.fill(Msg::DateTooEarly, &[("min", &format_date(min))])
+            }
+            DateProblem::TooLate { max } => {
+                lang.fill(Msg::DateTooLate, &[("max", &format_date(max))])
+            }
+            DateProblem::NotWorkingDay => lang.t(Msg::DateNotWorkingDay).to_string(),
+        }
+    }
+
+    /// The field refusal of this problem at `field` (a 422 names it).
+    pub fn at(self, field: &str) -> crate::error::FieldRefusal {
+        crate::error::FieldRefusal::new(field, &self, Bilingual::each(|l| self.message(l)))
+    }
+}
+
+/// The earliest and latest date a person may type where nothing narrower
+/// applies (a date of birth, a date on a certificate): years 1900 to 2100.
+pub const EARLIEST_TYPED: Date = time::macros::date!(1900 - 01 - 01);
+pub const LATEST_TYPED: Date = time::macros::date!(2100 - 12 - 31);
+
+/// Parses `YYYY-MM-DD` that must lie within `min..=max`.
+pub fn parse_date_within(text: &str, min: Date, max: Date) -> Result<Date, DateProblem> {
+    let date = parse_date(text).map_err(|_| DateProblem::NotADate)?;
+    if date < min {
+        Err(DateProblem::TooEarly { min })
+    } else if date > max {
+        Err(DateProblem::TooLate { max })
+    } else {
+        Ok(date)
+    }
+}
+
+/// Parses a typed date within the plausible years (1900 to 2100): a date
+/// far outside says a typing slip or a probe, never a real day.
+pub fn parse_typed_date(text: &str) -> Result<Date, DateProblem> {
+    parse_date_within(text, EARLIEST_TYPED, LATEST_TYPED)
+}
+
+/// The furthest a joint site inspection may be set: 60 working days (about
+/// three months) after today. It pauses the case's clock until that day,
+/// so an unbounded date would move the deadline out of every alert.
+pub const INSPECTION_MAX_WORKING_DAYS: u32 = 60;
+
+/// The day of a joint site inspection: a working day from `today` to
+/// [`INSPECTION_MAX_WORKING_DAYS`] working days after it.
+pub fn parse_inspection_day(cal: &Calendar, text: &str, today: Date) -> Result<Date, DateProblem> {
+    let max = cal
+        .add_working_days(today, INSPECTION_MAX_WORKING_DAYS)
+        .unwrap_or(today);
+    let day = parse_date_within(text, today, max)?;
+    if !cal.is_working_day(day) {
+        return Err(DateProblem::NotWorkingDay);
+    }
+    Ok(day)
+}
+
 /// `YYYY-MM-DD`.
 pub fn format_date(date: Date) -> String {
     date.format(format_description!("[year]-[month]-[day]"))
@@ -459,6 +561,92 @@ pub fn acceptance_day(cal: &Calendar, at: time::OffsetDateTime) -> Date {
         day
     } else {
         cal.add_working_days(day, 1).unwrap_or(day)
+    }
+}
+
+#[cfg(test)]
+mod typed_date_tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn an_inspection_day_is_a_working_day_within_sixty_working_days() {
+        let cal = Calendar::from_csv(include_str!("../../../server/seed/calendar.csv")).unwrap();
+        let today = date!(2026 - 12 - 01);
+        assert_eq!(
+            parse_inspection_day(&cal, "2026-12-03", today),
+            Ok(date!(2026 - 12 - 03))
+        );
+        assert_eq!(parse_inspection_day(&cal, "2026-12-01", today), Ok(today));
+        assert_eq!(
+            parse_inspection_day(&cal, "2026-11-30", today),
+            Err(DateProblem::TooEarly { min: today })
+        );
+        assert_eq!(
+            parse_inspection_day(&cal, "2026-12-05", today),
+            Err(DateProblem::NotWorkingDay)
+        );
+        let max = cal
+            .add_working_days(today, INSPECTION_MAX_WORKING_DAYS)
+            .unwrap();
+        assert!(max < date!(2027 - 04 - 01), "{max}");
+        assert_eq!(
+            parse_inspection_day(&cal, &format_date(max), today),
+            Ok(max)
+        );
+        for far in ["2036-12-31", "9999-12-31"] {
+            assert_eq!(
+                parse_inspection_day(&cal, far, today),
+                Err(DateProblem::TooLate { max }),
+                "{far}"
+            );
+        }
+        for bad in ["", "tomorrow", "2026-02-30", "+10000-01-01", "2026-12-03\0"] {
+            assert_eq!(
+                parse_inspection_day(&cal, bad, today),
+                Err(DateProblem::NotADate),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn typed_dates_lie_between_1900_and_2100() {
+        assert_eq!(parse_typed_date("1990-05-17"), Ok(date!(1990 - 05 - 17)));
+        assert_eq!(
+            parse_typed_date("1899-12-31"),
+            Err(DateProblem::TooEarly {
+                min: EARLIEST_TYPED
+            })
+        );
+        assert_eq!(
+            parse_typed_date("9999-12-31"),
+            Err(DateProblem::TooLate { max: LATEST_TYPED })
+        );
+        let json = serde_json::to_value(DateProblem::TooLate { max: LATEST_TYPED }).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"problem": "too_late", "detail": {"max": "2100-12-31"}})
+        );
+        let refusal = DateProblem::TooLate { max: LATEST_TYPED }.at("date");
+        assert!(refusal.text.zh.contains("2100-12-31") && refusal.text.en.contains("2100-12-31"));
+    }
+
+    #[test]
+    fn deadlines_past_the_calendar_are_errors_not_wraps() {
+        let c = Calendar::default();
+        assert_eq!(
+            c.add_working_days(date!(9999 - 12 - 30), 5),
+            Err(ClockError::OutOfRange)
+        );
+        let pause = Pause {
+            from: date!(2026 - 12 - 01),
+            to: date!(9999 - 12 - 31),
+        };
+        assert_eq!(
+            c.add_working_days_pausing(date!(2026 - 12 - 01), 5, &[pause]),
+            Err(ClockError::OutOfRange)
+        );
     }
 }
 

@@ -16,6 +16,7 @@ use crate::{
     catalog::Bilingual,
     clock::{self, Calendar},
     i18n::{Lang, Msg},
+    text::{Text, TextProblem, TextRule},
     workflow::engine::{self, Urgency},
 };
 use serde::{Deserialize, Serialize};
@@ -45,6 +46,12 @@ pub enum Problem {
     AnswerTooShort { min: u16 },
     #[error("the answer is too long (at most {max} characters)")]
     AnswerTooLong { max: u16 },
+    /// The question holds a control, hidden or otherwise unusable character.
+    #[error("the question: {text}")]
+    QuestionUnusable { text: TextProblem },
+    /// The answer holds a control, hidden or otherwise unusable character.
+    #[error("the answer: {text}")]
+    AnswerUnusable { text: TextProblem },
     /// A question is answered once.
     #[error("the question has already been answered")]
     AlreadyAnswered,
@@ -62,6 +69,9 @@ impl Problem {
             Problem::AnswerTooLong { .. } => Msg::ConsultProblemAnswerLong,
             Problem::AlreadyAnswered => Msg::ConsultProblemAlreadyAnswered,
             Problem::NotAnswered => Msg::ConsultProblemNotAnswered,
+            Problem::QuestionUnusable { .. } | Problem::AnswerUnusable { .. } => {
+                Msg::TextControlCharacter
+            }
         }
     }
 
@@ -73,6 +83,9 @@ impl Problem {
             | Problem::QuestionTooLong { max: n }
             | Problem::AnswerTooShort { min: n }
             | Problem::AnswerTooLong { max: n } => text.replace("{n}", &n.to_string()),
+            Problem::QuestionUnusable { text } | Problem::AnswerUnusable { text } => {
+                text.message(lang)
+            }
             _ => text.to_string(),
         }
     }
@@ -97,17 +110,20 @@ impl From<Problem> for crate::error::AppError {
     }
 }
 
-/// Trims and checks the length in characters (not bytes: Chinese text).
-fn bounded(raw: &str, min: u16, max: u16) -> Result<String, (u16, bool)> {
-    let text = raw.trim().replace("\r\n", "\n");
-    let n = text.chars().count();
-    if n < usize::from(min) {
-        Err((min, true))
-    } else if n > usize::from(max) {
-        Err((max, false))
-    } else {
-        Ok(text)
-    }
+/// Parses with the shared text rule; the length problems keep the
+/// consultation's own codes (`question_too_short`…), the rest
+/// (`question_unusable`…) carry the text problem.
+fn bounded(raw: &str, min: u16, max: u16) -> Result<String, TextProblem> {
+    TextRule::lines(u32::from(max))
+        .at_least(u32::from(min))
+        .parse(raw)
+        .map(Text::into_string)
+        .map_err(|problem| match problem {
+            TextProblem::Required => TextProblem::TooShort {
+                min: u32::from(min),
+            },
+            other => other,
+        })
 }
 
 /// A question as asked: trimmed, 5–1,000 characters.
@@ -118,12 +134,14 @@ impl Question {
     pub fn parse(raw: &str) -> Result<Question, Problem> {
         bounded(raw, QUESTION_MIN_CHARS, QUESTION_MAX_CHARS)
             .map(Question)
-            .map_err(|(n, short)| {
-                if short {
-                    Problem::QuestionTooShort { min: n }
-                } else {
-                    Problem::QuestionTooLong { max: n }
-                }
+            .map_err(|problem| match problem {
+                TextProblem::TooShort { min } => Problem::QuestionTooShort {
+                    min: u16::try_from(min).unwrap_or(u16::MAX),
+                },
+                TextProblem::TooLong { max } => Problem::QuestionTooLong {
+                    max: u16::try_from(max).unwrap_or(u16::MAX),
+                },
+                text => Problem::QuestionUnusable { text },
             })
     }
 
@@ -140,12 +158,14 @@ impl Answer {
     pub fn parse(raw: &str) -> Result<Answer, Problem> {
         bounded(raw, ANSWER_MIN_CHARS, ANSWER_MAX_CHARS)
             .map(Answer)
-            .map_err(|(n, short)| {
-                if short {
-                    Problem::AnswerTooShort { min: n }
-                } else {
-                    Problem::AnswerTooLong { max: n }
-                }
+            .map_err(|problem| match problem {
+                TextProblem::TooShort { min } => Problem::AnswerTooShort {
+                    min: u16::try_from(min).unwrap_or(u16::MAX),
+                },
+                TextProblem::TooLong { max } => Problem::AnswerTooLong {
+                    max: u16::try_from(max).unwrap_or(u16::MAX),
+                },
+                text => Problem::AnswerUnusable { text },
             })
     }
 
@@ -293,8 +313,10 @@ pub enum About {
 impl About {
     /// From the form's or query's `service` and `department`: exactly one.
     pub fn from_params(service: Option<&str>, department: Option<&str>) -> Option<About> {
+        // A code or id is plain: control characters name nothing.
         fn nonempty(s: Option<&str>) -> Option<&str> {
-            s.map(str::trim).filter(|s| !s.is_empty())
+            s.map(str::trim)
+                .filter(|s| !s.is_empty() && crate::text::check_plain(s).is_ok())
         }
         match (nonempty(service), nonempty(department)) {
             (Some(s), None) => Some(About::Service(s.to_string())),

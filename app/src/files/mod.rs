@@ -241,12 +241,11 @@ fn is_unsafe_in_name(c: char) -> bool {
     matches!(c, '"' | '\'' | '`' | '<' | '>' | ':' | '|' | '?' | '*')
 }
 
-/// Invisible characters that can disguise a name (e.g. `证明\u{202E}fdp.exe`).
+/// Invisible characters that can disguise a name (e.g. `证明\u{202E}fdp.exe`):
+/// the shared text rule's hidden characters, and the zero-width joiners
+/// too (a file name needs no emoji).
 fn is_invisible_format(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}'
-    )
+    crate::text::is_hidden(c) || matches!(c, '\u{200C}' | '\u{200D}')
 }
 
 /// Keeps a display name that is safe to show and to put in a `Content-Disposition` header.
@@ -258,7 +257,7 @@ pub fn clean_name(name: &str) -> Result<String, UploadProblem> {
     let kept: String = base
         .chars()
         .filter(|&c| !is_unsafe_in_name(c) && !is_invisible_format(c))
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| if crate::text::is_control(c) { ' ' } else { c })
         .collect();
     let spaced = kept.split_whitespace().collect::<Vec<_>>().join(" ");
     let trimmed = spaced.trim_matches(|c: char| c == '.' || c.is_whitespace());

@@ -791,6 +791,16 @@ messages! {
     ProblemOutOfRange => ("请填写 {min} 至 {max} 之间的整数。", "Please enter a whole number from {min} to {max}."),
     StatMethodText => ("效能得分（满分 100）= 50 × 按时办结率 + 20 × 办理速度 + 10 × (1 − 补正率) + 20 × (评价得分 − 1) ÷ 4。办理速度：实际用时不超过承诺时限为 1，用时达到承诺时限两倍时降为 0；用时按工作日计算，节假日和补正、现场勘查等暂停期间不计。补正率：办结环节中要求申请人补正材料的比例。评价得分按好差评公示的公式计算（先计入 20 个 3 星评价），没有评价时为 3 分，恶意差评不计入。90 分及以上为五星（优秀），80 分以上四星（良好），70 分以上三星（合格），低于 70 分不合格；统计期内办结不足 {min} 个环节的暂不评星。网上办理率：可在网上申办（网上申办或全程网办）的事项占比，行政许可事项目标 90%，公共服务事项目标 80%。所有数据直接来自办件记录，每办结一个环节、每收到一条评价即时更新。", "Efficiency score (out of 100) = 50 × on-time rate + 20 × speed + 10 × (1 − supplement rate) + 20 × (rating score − 1) ÷ 4. Speed is 1 when no more working days were used than promised and falls to 0 at twice the promise; days are working days, holidays and pauses (supplements, site inspections) left out. The supplement rate is the share of finished steps that asked the applicant for more documents. The rating score is the ratings board's fair score (20 imaginary three-star ratings first; 3 without ratings; malicious ratings left out). 90 and above is five stars (excellent), 80 four (good), 70 three (qualified), below 70 not qualified; fewer than {min} finished steps in the period: not rated yet. Online-service rate: the share of items that can be applied for online (apply online or fully online); targets 90 % of licensing items and 80 % of public-service items. Every figure comes straight from the case record and is updated as each step finishes and each rating arrives."),
     BoardFormulaText => ("排名得分 = ({w} × {s} + 各评价星数之和) ÷ ({w} + 评价数)。每个部门和城市先计入 {w} 个“{s} 星（合格）”的虚拟评价，评价越少，得分越接近 {s} 星；因此两条五星评价不会排在两千条平均 4.8 星的部门之前。等级按平均星数四舍五入：3 星合格、4 星良好、5 星优秀，低于 3 星不合格。被认定为恶意差评的评价不计入。", "Ranking score = ({w} × {s} + the sum of all stars) ÷ ({w} + the number of ratings). Every department and city starts with {w} imaginary {s}-star (qualified) ratings, so the fewer its ratings, the closer its score stays to {s} stars: two five-star ratings do not rank above two thousand averaging 4.8. The level is the average rounded to the nearest star: 3 qualified, 4 good, 5 excellent, below 3 not qualified. Ratings found malicious do not count."),
+    // ---- free text (app/src/text.rs) and typed dates (app/src/clock) ----
+    TextTooShort => ("内容过短，至少 {min} 个字。", "This is too short: at least {min} characters."),
+    TextControlCharacter => ("含有不可见的控制字符（如空字符），请删除后重新输入。", "This contains an invisible control character (such as NUL); please remove it and type it again."),
+    TextLineBreak => ("此项只能填写一行，不能含换行或制表符。", "This takes one line: no line breaks or tabs."),
+    TextHiddenCharacter => ("含有隐藏字符（如文字方向控制符或零宽字符），请删除后重新输入。", "This contains a hidden character (such as a text-direction override or a zero-width character); please remove it and type it again."),
+    DateNotADate => ("请按 年-月-日 格式填写日期，如 2026-12-31。", "Please enter a date as year-month-day, e.g. 2026-12-31."),
+    DateTooEarly => ("日期不能早于 {min}。", "The date cannot be before {min}."),
+    DateTooLate => ("日期不能晚于 {max}。", "The date cannot be after {max}."),
+    DateNotWorkingDay => ("请选择工作日（节假日和周末除调休上班日外不可选）。", "Please choose a working day (not a weekend or a public holiday, unless it is a make-up working day)."),
+    DateOutOfRangeTyped => ("请填写 1900 年至 2100 年之间的日期。", "Please enter a date from 1900 to 2100."),
 }
 
 #[cfg(test)]

@@ -77,8 +77,12 @@ impl From<Stars> for i64 {
 /// The longest comment, note, outcome or reason.
 pub const MAX_TEXT: usize = 500;
 
+/// A comment, note, outcome or reason: lines of at most [`MAX_TEXT`].
+pub const RATING_TEXT: crate::text::TextRule = crate::text::TextRule::lines(MAX_TEXT as u32);
+
 /// An optional comment: trimmed, at most 500 characters, no control
-/// characters but line breaks.
+/// characters but line breaks and tabs, no hidden ones (the shared
+/// [`TextRule`](crate::text::TextRule)).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Comment(Option<String>);
 
@@ -103,18 +107,16 @@ pub struct Text(String);
 
 impl Text {
     pub fn parse(text: &str) -> Result<Text, RatingProblem> {
-        let t = text.trim();
-        if t.is_empty() {
-            return Err(RatingProblem::TextRequired);
-        }
-        if t.chars().count() > MAX_TEXT {
-            return Err(RatingProblem::TextTooLong);
-        }
-        Ok(Text(
-            t.chars()
-                .filter(|c| !c.is_control() || *c == '\n')
-                .collect(),
-        ))
+        use crate::text::TextProblem as P;
+        RATING_TEXT
+            .parse(text)
+            .map(|t| Text(t.into_string()))
+            .map_err(|problem| match problem {
+                P::Required | P::TooShort { .. } => RatingProblem::TextRequired,
+                P::TooLong { .. } => RatingProblem::TextTooLong,
+                P::ControlCharacter | P::LineBreak => RatingProblem::ControlCharacter,
+                P::HiddenCharacter => RatingProblem::HiddenCharacter,
+            })
     }
 
     pub fn as_str(&self) -> &str {
@@ -140,6 +142,12 @@ pub enum RatingProblem {
     WrongState,
     #[error("this step is for someone else")]
     NotYourTurn,
+    /// NUL or another control character in a text: refused, not filtered,
+    /// so what is stored is what the person saw.
+    #[error("the text holds a control character")]
+    ControlCharacter,
+    #[error("the text holds a hidden character")]
+    HiddenCharacter,
 }
 
 impl RatingProblem {
@@ -147,7 +155,9 @@ impl RatingProblem {
         match self {
             RatingProblem::InvalidStars
             | RatingProblem::TextRequired
-            | RatingProblem::TextTooLong => 422,
+            | RatingProblem::TextTooLong
+            | RatingProblem::ControlCharacter
+            | RatingProblem::HiddenCharacter => 422,
             RatingProblem::NotYourTurn => 403,
             _ => 409,
         }
@@ -162,6 +172,8 @@ impl RatingProblem {
             RatingProblem::AlreadyRated => Msg::RateAlreadyRated,
             RatingProblem::WrongState => Msg::RectWrongState,
             RatingProblem::NotYourTurn => Msg::RectNotYourTurn,
+            RatingProblem::ControlCharacter => Msg::TextControlCharacter,
+            RatingProblem::HiddenCharacter => Msg::TextHiddenCharacter,
         }
     }
 }
@@ -367,7 +379,23 @@ mod tests {
             Err(RatingProblem::TextTooLong)
         );
         assert_eq!(Text::parse(" "), Err(RatingProblem::TextRequired));
-        assert_eq!(Text::parse("a\u{7}b\nc").unwrap().as_str(), "ab\nc");
+        // Control and hidden characters are refused, not silently dropped.
+        assert_eq!(
+            Text::parse("a\u{7}b\nc"),
+            Err(RatingProblem::ControlCharacter)
+        );
+        assert_eq!(
+            Comment::parse("好\0评"),
+            Err(RatingProblem::ControlCharacter)
+        );
+        assert_eq!(
+            Comment::parse("差\u{202E}评"),
+            Err(RatingProblem::HiddenCharacter)
+        );
+        assert_eq!(
+            Text::parse("第一\r\n第二\t三").unwrap().as_str(),
+            "第一\n第二\t三"
+        );
     }
 
     #[test]

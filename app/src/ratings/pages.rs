@@ -164,9 +164,9 @@ pub fn RectificationPage() -> impl IntoView {
             }
         },
     );
-    let refused = use_context::<ActionRefused>().map(|ActionRefused(e)| {
-        set_response_status(e.status());
-        view! { <p class="notice error-summary" role="alert">{e.message(lang)}</p> }
+    let refused = use_context::<ActionRefused>().map(|refused| {
+        set_response_status(refused.0.status());
+        view! { <p class="notice error-summary" role="alert">{refused.message(lang)}</p> }
     });
     view! {
         <Title text=title/>

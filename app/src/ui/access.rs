@@ -47,3 +47,24 @@ pub fn signed_in_as(
 /// again (the task page, a rectification), which shows it above the form.
 #[derive(Debug, Clone)]
 pub struct ActionRefused(pub AppError);
+
+impl ActionRefused {
+    /// The refusal as the page says it: the error's message and, for
+    /// refused fields, each field's own problem (no JavaScript needed to
+    /// learn which character or date was wrong).
+    pub fn message(&self, lang: Lang) -> String {
+        match &self.0 {
+            AppError::InvalidFields { fields } | AppError::InvalidAnswers { fields } => {
+                fields.iter().fold(self.0.message(lang), |text, f| {
+                    format!(
+                        "{text} {}{}{}",
+                        f.field,
+                        lang.t(Msg::Colon),
+                        f.text.get(lang)
+                    )
+                })
+            }
+            other => other.message(lang),
+        }
+    }
+}

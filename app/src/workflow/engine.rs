@@ -6,8 +6,9 @@
 //! the clock. Pure: the store loads a case, asks here, writes the result.
 
 use crate::{
-    clock::{Calendar, Pause},
+    clock::{Calendar, ClockError, Pause},
     i18n::{Bilingual, Lang, Msg},
+    text::{TextProblem, TextRule},
 };
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -157,6 +158,31 @@ impl Action {
 /// The longest reason, note or request text.
 pub const MAX_TEXT: usize = 500;
 
+/// A reason, note or request: several lines of at most [`MAX_TEXT`].
+pub const STAFF_TEXT: TextRule = TextRule::lines(MAX_TEXT as u32);
+/// A certificate number: one line.
+pub const CERTIFICATE_NO: TextRule = TextRule::line(MAX_TEXT as u32);
+/// The applicant's answer to a supplement notice (may be empty: the scans
+/// may say it all).
+pub const SUPPLEMENT_ANSWER: TextRule = TextRule::lines(2000);
+/// Where a joint site inspection takes place.
+pub const INSPECTION_PLACE: TextRule = TextRule::line(200);
+/// One participant of a joint site inspection.
+pub const PARTICIPANT: TextRule = TextRule::line(100);
+/// The most participants a joint site inspection lists.
+pub const MAX_PARTICIPANTS: usize = 20;
+
+/// The applicant's answer to a supplement notice, parsed; a refusal names
+/// the `answer` field.
+pub fn supplement_answer(raw: &str) -> Result<String, crate::error::AppError> {
+    match SUPPLEMENT_ANSWER.parse_optional(raw) {
+        Ok(text) => Ok(text.map(String::from).unwrap_or_default()),
+        Err(problem) => Err(crate::error::AppError::InvalidFields {
+            fields: vec![problem.at("answer")],
+        }),
+    }
+}
+
 /// Why an action is refused; nothing changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(rename_all = "snake_case")]
@@ -181,6 +207,15 @@ pub enum TransitionProblem {
     InspectionExists,
     #[error("only the lead unit organises the joint inspection")]
     NotLeadUnit,
+    /// The text holds NUL or another control character.
+    #[error("the text holds a control character")]
+    ControlCharacter,
+    /// A line break in a one-line text (a certificate number).
+    #[error("the text takes one line")]
+    LineBreak,
+    /// The text holds a direction override or another hidden character.
+    #[error("the text holds a hidden character")]
+    HiddenCharacter,
 }
 
 impl TransitionProblem {
@@ -197,6 +232,33 @@ impl TransitionProblem {
             TransitionProblem::CasePaused => Msg::TransCasePaused,
             TransitionProblem::InspectionExists => Msg::TransInspectionExists,
             TransitionProblem::NotLeadUnit => Msg::TransNotLeadUnit,
+            TransitionProblem::ControlCharacter => Msg::TextControlCharacter,
+            TransitionProblem::LineBreak => Msg::TextLineBreak,
+            TransitionProblem::HiddenCharacter => Msg::TextHiddenCharacter,
+        }
+    }
+
+    /// 422 for text that cannot be used, 409 for a state that refuses.
+    pub fn status(self) -> u16 {
+        match self {
+            TransitionProblem::ControlCharacter
+            | TransitionProblem::LineBreak
+            | TransitionProblem::HiddenCharacter => 422,
+            _ => 409,
+        }
+    }
+}
+
+impl From<TextProblem> for TransitionProblem {
+    fn from(problem: TextProblem) -> Self {
+        match problem {
+            TextProblem::Required | TextProblem::TooShort { .. } => {
+                TransitionProblem::ReasonRequired
+            }
+            TextProblem::TooLong { .. } => TransitionProblem::TooLong,
+            TextProblem::ControlCharacter => TransitionProblem::ControlCharacter,
+            TextProblem::LineBreak => TransitionProblem::LineBreak,
+            TextProblem::HiddenCharacter => TransitionProblem::HiddenCharacter,
         }
     }
 }
@@ -205,7 +267,7 @@ impl From<TransitionProblem> for crate::error::AppError {
     fn from(problem: TransitionProblem) -> Self {
         crate::error::AppError::Refused(crate::error::Refusal::new(
             "transition_refused",
-            409,
+            problem.status(),
             &problem,
             crate::i18n::Bilingual::of(problem.msg()),
         ))
@@ -241,13 +303,11 @@ pub struct Case {
 }
 
 fn text_ok(s: &str, required: bool) -> Result<(), TransitionProblem> {
-    if required && s.trim().is_empty() {
-        return Err(TransitionProblem::ReasonRequired);
-    }
-    if s.chars().count() > MAX_TEXT {
-        return Err(TransitionProblem::TooLong);
-    }
-    Ok(())
+    let parsed = match required {
+        true => STAFF_TEXT.parse(s).map(drop),
+        false => STAFF_TEXT.parse_optional(s).map(drop),
+    };
+    Ok(parsed?)
 }
 
 impl Case {
@@ -385,7 +445,7 @@ impl Case {
                 if certificate_no.trim().is_empty() {
                     return Err(TransitionProblem::CertificateRequired);
                 }
-                text_ok(certificate_no, true)?;
+                CERTIFICATE_NO.parse(certificate_no)?;
                 self.finish(i, actor, TaskState::Done, &mut out);
                 self.advance(cal, today, &mut out);
             }
@@ -447,7 +507,12 @@ impl Case {
     /// The applicant answered the notice on `today`: the pause from the
     /// notice's day to today is added, the waiting tasks return to their
     /// queues with deadlines moved by the paused working days.
-    pub fn resume(&mut self, cal: &Calendar, paused_from: Date, today: Date) -> Outcome {
+    pub fn resume(
+        &mut self,
+        cal: &Calendar,
+        paused_from: Date,
+        today: Date,
+    ) -> Result<Outcome, ClockError> {
         let mut out = Outcome::default();
         self.pause(
             cal,
@@ -455,7 +520,7 @@ impl Case {
                 from: paused_from,
                 to: today,
             },
-        );
+        )?;
         self.notice_open = false;
         for i in 0..self.tasks.len() {
             if self.tasks[i].state == TaskState::Supplement {
@@ -463,23 +528,31 @@ impl Case {
                 self.set(i, TaskState::Ready, false, &mut out);
             }
         }
-        out
+        Ok(out)
     }
 
     /// Adds a period that does not count (a supplement, a joint site
     /// inspection, a statutory exclusion) and moves the deadlines of the
-    /// steps under way by the working days it covers.
-    pub fn pause(&mut self, cal: &Calendar, pause: Pause) {
-        self.pauses.push(pause);
-        for i in 0..self.tasks.len() {
-            let t = &self.tasks[i];
+    /// steps under way by the working days it covers. A deadline the
+    /// calendar cannot reach is an error and changes nothing.
+    pub fn pause(&mut self, cal: &Calendar, pause: Pause) -> Result<(), ClockError> {
+        let mut pauses = self.pauses.clone();
+        pauses.push(pause);
+        let mut moved = Vec::new();
+        for (i, t) in self.tasks.iter().enumerate() {
             if t.state.is_open() && t.state != TaskState::Waiting {
                 if let Some(start) = t.started_on {
-                    let due = self.due(cal, start, t.limit_days);
-                    self.tasks[i].due_on = Some(due);
+                    let due =
+                        cal.add_working_days_pausing(start, u32::from(t.limit_days), &pauses)?;
+                    moved.push((i, due));
                 }
             }
         }
+        self.pauses = pauses;
+        for (i, due) in moved {
+            self.tasks[i].due_on = Some(due);
+        }
+        Ok(())
     }
 }
 
@@ -873,7 +946,7 @@ mod tests {
         );
         // The applicant answers on Tuesday 29 September: 28 and 29 do not
         // count, the two days run on 30 September and 8 October.
-        case.resume(&cal, today, date!(2026 - 09 - 29));
+        case.resume(&cal, today, date!(2026 - 09 - 29)).unwrap();
         assert_eq!(state(&case, "p2-review"), TaskState::Ready);
         assert_eq!(due(&case, "p2-review"), date!(2026 - 10 - 08));
         assert_eq!(state(&case, "p1-issue"), TaskState::Waiting);
@@ -899,7 +972,8 @@ mod tests {
                 from: today,
                 to: date!(2026 - 09 - 29),
             },
-        );
+        )
+        .unwrap();
         assert_eq!(due(&case, "p1-review"), date!(2026 - 10 - 08));
         assert!(case
             .tasks
@@ -908,6 +982,55 @@ mod tests {
             .unwrap()
             .due_on
             .is_none());
+    }
+
+    #[test]
+    fn a_pause_the_calendar_cannot_count_changes_nothing() {
+        let cal = calendar();
+        let mut case = birth();
+        let today = date!(2026 - 09 - 28);
+        case.accept(&cal, today);
+        let before = case.clone();
+        let far = Pause {
+            from: today,
+            to: date!(9999 - 12 - 31),
+        };
+        assert_eq!(case.pause(&cal, far), Err(ClockError::OutOfRange));
+        assert_eq!(case, before);
+    }
+
+    #[test]
+    fn staff_texts_refuse_control_and_hidden_characters() {
+        let cal = calendar();
+        let mut case = birth();
+        let today = date!(2026 - 09 - 28);
+        case.accept(&cal, today);
+        let reject = |reason: &str| Action::Reject {
+            reason: reason.into(),
+        };
+        for (reason, problem) in [
+            ("材料\0不全", TransitionProblem::ControlCharacter),
+            ("材料\u{202E}不全", TransitionProblem::HiddenCharacter),
+            ("  ", TransitionProblem::ReasonRequired),
+        ] {
+            assert_eq!(
+                case.act(&cal, today, "p1-review", clerk(10), &reject(reason)),
+                Err(problem),
+                "{reason:?}"
+            );
+        }
+        let refused = crate::error::AppError::from(TransitionProblem::ControlCharacter);
+        assert_eq!(refused.status(), 422);
+        // Lines and tabs in a reason are fine.
+        assert!(case
+            .act(
+                &cal,
+                today,
+                "p1-review",
+                clerk(10),
+                &reject("一、材料不全\r\n二、\t照片模糊")
+            )
+            .is_ok());
     }
 
     #[test]

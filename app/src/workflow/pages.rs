@@ -51,9 +51,9 @@ pub fn WorkbenchPage() -> impl IntoView {
     }
     let rows = Resource::new(|| (), |_| workbench_queue());
     let organise = Resource::new(|| (), |_| inspections_to_organise());
-    let refused = use_context::<ActionRefused>().map(|ActionRefused(e)| {
-        set_response_status(e.status());
-        view! { <p class="notice error-summary" role="alert">{e.message(lang)}</p> }
+    let refused = use_context::<ActionRefused>().map(|refused| {
+        set_response_status(refused.0.status());
+        view! { <p class="notice error-summary" role="alert">{refused.message(lang)}</p> }
     });
     view! {
         <Title text=title/>
@@ -162,9 +162,9 @@ pub fn TaskPage() -> impl IntoView {
     ) {
         return refused;
     }
-    let refused = use_context::<ActionRefused>().map(|ActionRefused(e)| {
-        set_response_status(e.status());
-        view! { <p class="notice error-summary" role="alert">{e.message(lang)}</p> }
+    let refused = use_context::<ActionRefused>().map(|refused| {
+        set_response_status(refused.0.status());
+        view! { <p class="notice error-summary" role="alert">{refused.message(lang)}</p> }
     });
     let data = Resource::new(
         move || params.with(|p| p.get("id").and_then(|i| i.parse::<i64>().ok()).unwrap_or(0)),

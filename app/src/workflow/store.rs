@@ -471,7 +471,9 @@ pub async fn write_outcome(
             locked.critical_days.max(0) as u32,
             &case.pauses,
         )
-        .unwrap_or(locked.accepted_on);
+        // Typed dates are bounded before they pause a case: a deadline the
+        // calendar cannot reach is a fault, not a date to fall back to.
+        .map_err(AppError::internal)?;
     sqlx::query(
         "update case_file set status = $2, due_on = $3,
              closed_at = case when $2 in ('rejected', 'completed') then coalesce(closed_at, now()) else null end
@@ -651,12 +653,7 @@ pub async fn answer_notice(
     answer: &str,
     today: Date,
 ) -> Result<CaseStatus, AppError> {
-    let answer = answer.trim();
-    if answer.chars().count() > 2000 {
-        return Err(AppError::InvalidParameter {
-            name: "answer".into(),
-        });
-    }
+    let answer = engine::supplement_answer(answer)?;
     let mut tx = pool.begin().await?;
     let mut locked = lock_case(&mut tx, case_id).await?;
     if locked.applicant_id != applicant.id {
@@ -667,13 +664,16 @@ pub async fn answer_notice(
         .ok_or(AppError::from(engine::TransitionProblem::WrongState))?;
     let before = locked.case.tasks.clone();
     let answered_on = today.max(issued_on);
-    let out = locked.case.resume(cal, issued_on, answered_on);
+    let out = locked
+        .case
+        .resume(cal, issued_on, answered_on)
+        .map_err(AppError::internal)?;
     sqlx::query(
         "update supplement_notice set answered_at = now(), answered_on = $2, answer = $3 where id = $1",
     )
     .bind(notice_id)
     .bind(answered_on)
-    .bind(answer)
+    .bind(&answer)
     .execute(&mut *tx)
     .await?;
     let who = EventActor {
@@ -695,6 +695,52 @@ pub struct Inspection {
     pub participants: Vec<String>,
 }
 
+impl Inspection {
+    /// The day (a working day from `today` to
+    /// [`INSPECTION_MAX_WORKING_DAYS`](crate::clock::INSPECTION_MAX_WORKING_DAYS)
+    /// working days on), the place and the participants, or every field's
+    /// problem (422 `invalid_fields`).
+    pub fn parse(
+        &self,
+        cal: &Calendar,
+        today: Date,
+    ) -> Result<(Date, String, Vec<String>), AppError> {
+        let mut fields = Vec::new();
+        let on = crate::clock::parse_inspection_day(cal, &self.date, today)
+            .map_err(|p| fields.push(p.at("date")))
+            .ok();
+        let place = engine::INSPECTION_PLACE
+            .parse(&self.place)
+            .map_err(|p| fields.push(p.at("place")))
+            .ok();
+        let mut participants = Vec::new();
+        for raw in &self.participants {
+            match engine::PARTICIPANT.parse_optional(raw) {
+                Ok(Some(p)) => participants.push(p.into_string()),
+                Ok(None) => {}
+                Err(p) => {
+                    fields.push(p.at("participants"));
+                    break;
+                }
+            }
+        }
+        if fields.iter().all(|f| f.field != "participants") {
+            if participants.is_empty() {
+                fields.push(crate::text::TextProblem::Required.at("participants"));
+            } else if participants.len() > engine::MAX_PARTICIPANTS {
+                let max = engine::MAX_PARTICIPANTS as u32;
+                fields.push(crate::text::TextProblem::TooLong { max }.at("participants"));
+            }
+        }
+        match (on, place) {
+            (Some(on), Some(place)) if fields.is_empty() => {
+                Ok((on, place.into_string(), participants))
+            }
+            _ => Err(AppError::InvalidFields { fields }),
+        }
+    }
+}
+
 /// The lead unit organises the case's joint site inspection (会商/现场查看),
 /// once: the clock is paused from today to the inspection day, moving the
 /// deadlines of the steps under way.
@@ -706,27 +752,7 @@ pub async fn organise_inspection(
     inspection: &Inspection,
     today: Date,
 ) -> Result<(), AppError> {
-    let bad = |name: &str| AppError::InvalidParameter { name: name.into() };
-    let on = crate::clock::parse_date(&inspection.date).map_err(|_| bad("date"))?;
-    if on < today || !cal.is_working_day(on) {
-        return Err(bad("date"));
-    }
-    let place = inspection.place.trim();
-    if place.is_empty() || place.chars().count() > 200 {
-        return Err(bad("place"));
-    }
-    let participants: Vec<String> = inspection
-        .participants
-        .iter()
-        .map(|p| p.trim().to_string())
-        .filter(|p| !p.is_empty())
-        .collect();
-    if participants.is_empty()
-        || participants.len() > 20
-        || participants.iter().any(|p| p.chars().count() > 100)
-    {
-        return Err(bad("participants"));
-    }
+    let (on, place, participants) = inspection.parse(cal, today)?;
     let mut tx = pool.begin().await?;
     let case_id: Option<i64> = sqlx::query_scalar("select id from case_file where case_no = $1")
         .bind(case_no)
@@ -752,7 +778,7 @@ pub async fn organise_inspection(
     )
     .bind(case_id)
     .bind(on)
-    .bind(place)
+    .bind(&place)
     .bind(&participants)
     .bind(staff.account_id)
     .bind(today)
@@ -762,13 +788,20 @@ pub async fn organise_inspection(
         return Err(AppError::from(engine::TransitionProblem::InspectionExists));
     }
     let before = locked.case.tasks.clone();
-    locked.case.pause(
-        cal,
-        Pause {
-            from: today,
-            to: on,
-        },
-    );
+    // The day is bounded, so the calendar reaches it; were it not, the
+    // error rolls the transaction back and nothing changes.
+    locked
+        .case
+        .pause(
+            cal,
+            Pause {
+                from: today,
+                to: on,
+            },
+        )
+        .map_err(|_| AppError::InvalidFields {
+            fields: vec![crate::clock::DateProblem::NotADate.at("date")],
+        })?;
     let detail = format!(
         "{} · {} · {}",
         crate::clock::format_date(on),
