@@ -25,10 +25,12 @@ pub enum Field {
     EnterpriseName,
     CreditCode,
     LegalRepresentative,
+    /// The current password, in a password change.
+    OldPassword,
 }
 
 impl Field {
-    pub const ALL: [Field; 8] = [
+    pub const ALL: [Field; 9] = [
         Field::Username,
         Field::Password,
         Field::RealName,
@@ -37,6 +39,7 @@ impl Field {
         Field::EnterpriseName,
         Field::CreditCode,
         Field::LegalRepresentative,
+        Field::OldPassword,
     ];
 
     /// The field whose `name` this is.
@@ -54,6 +57,7 @@ impl Field {
             Field::EnterpriseName => "enterprise_name",
             Field::CreditCode => "credit_code",
             Field::LegalRepresentative => "legal_representative",
+            Field::OldPassword => "old_password",
         }
     }
 
@@ -67,6 +71,7 @@ impl Field {
             Field::EnterpriseName => Msg::FieldEnterpriseName,
             Field::CreditCode => Msg::FieldCreditCode,
             Field::LegalRepresentative => Msg::FieldLegalRepresentative,
+            Field::OldPassword => Msg::FieldOldPassword,
         }
     }
 }
@@ -86,10 +91,13 @@ pub enum Problem {
     CreditCode(CreditCodeError),
     /// The username is someone else's.
     UsernameTaken,
-    /// An account already exists for this ID number.
-    IdNumberRegistered,
-    /// An account already exists for this credit code.
+    /// This ID number cannot be registered online (it has an account; the
+    /// answer does not say so outright, and the holder is told).
+    IdNumberNotRegistrable,
+    /// An account already exists for this credit code (public by law).
     CreditCodeRegistered,
+    /// The current password is not right.
+    WrongPassword,
 }
 
 impl Problem {
@@ -103,8 +111,9 @@ impl Problem {
             Problem::Mobile(e) => e.msg(),
             Problem::CreditCode(e) => e.msg(),
             Problem::UsernameTaken => Msg::ProblemUsernameTaken,
-            Problem::IdNumberRegistered => Msg::ProblemIdNumberRegistered,
+            Problem::IdNumberNotRegistrable => Msg::ProblemIdNumberNotRegistrable,
             Problem::CreditCodeRegistered => Msg::ProblemCreditCodeRegistered,
+            Problem::WrongPassword => Msg::ProblemWrongPassword,
         }
     }
 }
@@ -208,6 +217,8 @@ pub fn check_field(field: Field, value: &str, username: &str) -> Result<(), Prob
             .map_err(Problem::CreditCode),
         Field::RealName | Field::LegalRepresentative => max_chars(text, 50),
         Field::EnterpriseName => max_chars(text, 100),
+        // Whether it is right only the server can tell.
+        Field::OldPassword => Ok(()),
     }
 }
 

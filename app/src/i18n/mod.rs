@@ -393,7 +393,6 @@ messages! {
     ProblemCreditCodeField => ("请填写有效的 18 位统一社会信用代码。", "Please enter a valid 18-character unified social credit code."),
     ProblemUsername => ("用户名应为 3 至 32 位小写字母、数字或 . _ -，以字母或数字开头。", "A user name has 3 to 32 lower-case letters, digits or . _ -, starting with a letter or digit."),
     ProblemUsernameTaken => ("该用户名已被使用，请换一个。", "This user name is taken; please choose another."),
-    ProblemIdNumberRegistered => ("该身份证号码已注册账号，请直接登录。", "An account already exists for this ID number; please sign in instead."),
     ProblemCreditCodeRegistered => ("该统一社会信用代码已注册账号，请直接登录。", "An account already exists for this credit code; please sign in instead."),
     ErrUnauthenticated => ("请先登录。", "Please sign in first."),
     ErrForbidden => ("您的账号无权进行此操作。", "Your account may not do this."),
@@ -790,6 +789,21 @@ messages! {
     ProblemOutOfRange => ("请填写 {min} 至 {max} 之间的整数。", "Please enter a whole number from {min} to {max}."),
     StatMethodText => ("效能得分（满分 100）= 50 × 按时办结率 + 20 × 办理速度 + 10 × (1 − 补正率) + 20 × (评价得分 − 1) ÷ 4。办理速度：实际用时不超过承诺时限为 1，用时达到承诺时限两倍时降为 0；用时按工作日计算，节假日和补正、现场勘查等暂停期间不计。补正率：办结环节中要求申请人补正材料的比例。评价得分按好差评公示的公式计算（先计入 20 个 3 星评价），没有评价时为 3 分，恶意差评不计入。90 分及以上为五星（优秀），80 分以上四星（良好），70 分以上三星（合格），低于 70 分不合格；统计期内办结不足 {min} 个环节的暂不评星。网上办理率：可在网上申办（网上申办或全程网办）的事项占比，行政许可事项目标 90%，公共服务事项目标 80%。所有数据直接来自办件记录，每办结一个环节、每收到一条评价即时更新。", "Efficiency score (out of 100) = 50 × on-time rate + 20 × speed + 10 × (1 − supplement rate) + 20 × (rating score − 1) ÷ 4. Speed is 1 when no more working days were used than promised and falls to 0 at twice the promise; days are working days, holidays and pauses (supplements, site inspections) left out. The supplement rate is the share of finished steps that asked the applicant for more documents. The rating score is the ratings board's fair score (20 imaginary three-star ratings first; 3 without ratings; malicious ratings left out). 90 and above is five stars (excellent), 80 four (good), 70 three (qualified), below 70 not qualified; fewer than {min} finished steps in the period: not rated yet. Online-service rate: the share of items that can be applied for online (apply online or fully online); targets 90 % of licensing items and 80 % of public-service items. Every figure comes straight from the case record and is updated as each step finishes and each rating arrives."),
     BoardFormulaText => ("排名得分 = ({w} × {s} + 各评价星数之和) ÷ ({w} + 评价数)。每个部门和城市先计入 {w} 个“{s} 星（合格）”的虚拟评价，评价越少，得分越接近 {s} 星；因此两条五星评价不会排在两千条平均 4.8 星的部门之前。等级按平均星数四舍五入：3 星合格、4 星良好、5 星优秀，低于 3 星不合格。被认定为恶意差评的评价不计入。", "Ranking score = ({w} × {s} + the sum of all stars) ÷ ({w} + the number of ratings). Every department and city starts with {w} imaginary {s}-star (qualified) ratings, so the fewer its ratings, the closer its score stays to {s} stars: two five-star ratings do not rank above two thousand averaging 4.8. The level is the average rounded to the nearest star: 3 qualified, 4 good, 5 excellent, below 3 not qualified. Ratings found malicious do not count."),
+    // ---- accounts under attack (issue 15): app/src/accounts ----
+    NoteInvitationTitle => ("{enterprise} 邀请您代办企业事项", "{enterprise} invites you to act for it"),
+    NoteInvitationBody => ("{enterprise} 希望您以企业成员身份为其办理事项。请在“我的空间”中接受或拒绝；接受前您不会成为其成员。", "{enterprise} would like you to act for it as one of its members. Accept or decline in My space; you are not a member until you accept."),
+    NoteRegistrationTriedTitle => ("有人尝试用您的身份证号码注册", "Someone tried to register with your ID number"),
+    NoteRegistrationTriedBody => ("有人尝试用您的身份证号码注册新账号，没有创建任何账号。如果不是您本人，请留意个人信息安全；您的账号不受影响。", "Someone tried to register a new account with your ID number; no account was created. If it was not you, take care of your personal data; your account is not affected."),
+    ProblemWrongPassword => ("当前密码不正确。", "The current password is not right."),
+    ProblemIdNumberNotRegistrable => ("该身份证号码不能在网上注册。如果您已有账号，请直接登录；如需帮助，请到服务窗口办理。", "This ID number cannot be registered online. If you already have an account, sign in; for help, visit a service counter."),
+    InvitationsTitle => ("企业邀请", "Enterprise invitations"),
+    InvitationsAbout => ("以下企业邀请您为其代办事项。接受后，您可以代表该企业申办；拒绝后不会有任何变化。", "These enterprises ask you to act for them. Once you accept you may apply on their behalf; declining changes nothing."),
+    InvitationAccept => ("接受", "Accept"),
+    InvitationDecline => ("拒绝", "Decline"),
+    MembersTitle => ("企业成员", "Members"),
+    MembersAbout => ("邀请个人用户为本企业代办事项。对方在其“我的空间”中接受后才成为成员。", "Invite a person to act for this enterprise. They become a member only when they accept in their own space."),
+    MembersInvite => ("发送邀请", "Send the invitation"),
+    MembersInvited => ("如果该用户名的个人账号存在，对方已收到邀请。", "If a personal account with this user name exists, it has been sent the invitation."),
 }
 
 #[cfg(test)]
