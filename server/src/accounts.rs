@@ -39,6 +39,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api_create_official))
         .routes(routes!(api_change_role))
         .routes(routes!(api_add_member))
+        .routes(routes!(api_my_invitations))
+        .routes(routes!(api_answer_invitation))
         .routes(routes!(api_register_citizen))
         .routes(routes!(api_register_enterprise))
         .route("/me/password", post(form_change_password))
@@ -46,6 +48,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .route("/admin/officials", post(form_create_official))
         .route("/register", post(form_register))
         .route("/register/enterprise", post(form_register))
+        .route("/me/members", post(form_invite_member))
+        .route("/me/invitations", post(form_answer_invitation))
 }
 
 /// The account, when it has `role`; 403 otherwise.
@@ -505,8 +509,33 @@ pub struct MemberBody {
     pub username: String,
 }
 
+/// Invites a citizen (by user name) to act for the enterprise, throttled per
+/// enterprise account. The answer is the same whether or not the name has
+/// an account (so inviting confirms no user name); a name that cannot be
+/// one is a problem at its field.
+async fn invite(state: &AppState, enterprise: &Me, username: &str) -> Result<(), AppError> {
+    use app::accounts::forms::{Field, FieldError, Problem};
+    if enterprise.role != Role::Enterprise {
+        return Err(AppError::Forbidden);
+    }
+    let username = app::accounts::Username::parse(username).map_err(|_| {
+        AppError::from(vec![FieldError {
+            field: Field::Username,
+            problem: Problem::Username,
+        }])
+    })?;
+    store::throttle::check_and_hit(
+        &state.pool,
+        &format!("invite:enterprise:{}", enterprise.id),
+        throttle::INVITATIONS_PER_ENTERPRISE,
+    )
+    .await?;
+    store::invitations::invite(&state.pool, enterprise, &username).await
+}
+
 /// `POST /api/v1/enterprise/members` (enterprises only) with
-/// `{"username"}` of a citizen: 204; the citizen may act for the enterprise.
+/// `{"username"}` of a citizen: 202, an invitation is sent if the account
+/// exists. The citizen becomes a member only by accepting it.
 #[utoipa::path(
     post,
     path = "/api/v1/enterprise/members",
@@ -514,9 +543,8 @@ pub struct MemberBody {
     tag = "accounts",
     request_body = MemberBody,
     responses(
-        (status = 204, description = "The citizen may act for the enterprise"),
-        crate::openapi::RoleWrite, crate::openapi::InvalidFields,
-        (status = 404, description = "No such citizen (`not_found`)", body = crate::openapi::ErrorBody),
+        (status = 202, description = "An invitation is sent if a citizen has this user name (the same answer either way); the citizen becomes a member on accepting it"),
+        crate::openapi::RoleWrite, crate::openapi::InvalidFields, crate::openapi::Throttled,
     )
 )]
 pub async fn api_add_member(
@@ -526,10 +554,117 @@ pub async fn api_add_member(
 ) -> Result<StatusCode, AppError> {
     let enterprise = require(me, Role::Enterprise)?;
     let JsonBody(body) = body?;
-    let username =
-        app::accounts::Username::parse(&body.username).map_err(|_| AppError::NotFound)?;
-    store::add_member(&state.pool, &enterprise, &username).await?;
+    invite(&state, &enterprise, &body.username).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// `POST /me/members` (the invitation form in an enterprise's space): my
+/// space again saying the invitation is sent if the account exists; or the
+/// problem.
+pub async fn form_invite_member(
+    FormPost(state, me, parts, posted, ..): FormPost<PageAbove>,
+) -> Response {
+    let mut values = Vec::new();
+    let outcome = async {
+        let posted = posted?;
+        values = posted.without_secrets();
+        invite(&state, &me, &posted.text("username")).await
+    }
+    .await;
+    let answer = outcome.map(|()| crate::http::see_other("/me?invited=1#members-h"));
+    finish(&state, parts, answer, |err| {
+        SendBack::fields(values, err).at("/me".to_string())
+    })
+    .await
+}
+
+/// `GET /api/v1/me/invitations`: the signed-in citizen's pending
+/// invitations from enterprises (empty for other accounts).
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/invitations",
+    operation_id = "accounts_api_my_invitations",
+    tag = "accounts",
+    responses(
+        (status = 200, description = "Pending invitations, newest first", body = Vec<app::accounts::InvitationView>),
+        crate::openapi::SignedOut,
+    )
+)]
+pub async fn api_my_invitations(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+) -> Result<Json<Vec<app::accounts::InvitationView>>, AppError> {
+    Ok(Json(store::invitations::pending(&state.pool, &me).await?))
+}
+
+/// A citizen's answer to an invitation.
+#[derive(utoipa::ToSchema, Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvitationAnswer {
+    Accept,
+    Decline,
+}
+
+#[derive(utoipa::ToSchema, Debug, Deserialize)]
+pub struct InvitationAnswerBody {
+    pub answer: InvitationAnswer,
+}
+
+/// `POST /api/v1/me/invitations/{id}` with `{"answer": "accept"|"decline"}`:
+/// 204; accepting makes the citizen a member of the enterprise.
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/invitations/{id}",
+    operation_id = "accounts_api_answer_invitation",
+    tag = "accounts",
+    params(("id" = i64, Path, description = "The invitation's id")),
+    request_body = InvitationAnswerBody,
+    responses(
+        (status = 204, description = "Answered; on accepting, the citizen may act for the enterprise"),
+        crate::openapi::SignedInWrite,
+        (status = 404, description = "No pending invitation of this account with this id (`not_found`)", body = crate::openapi::ErrorBody),
+    )
+)]
+pub async fn api_answer_invitation(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    SignedIn(me): SignedIn,
+    body: Result<JsonBody<InvitationAnswerBody>, AppError>,
+) -> Result<StatusCode, AppError> {
+    let JsonBody(body) = body?;
+    let accept = matches!(body.answer, InvitationAnswer::Accept);
+    store::invitations::answer(&state.pool, &me, id, accept).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /me/invitations` with `id` and `answer` (`accept` or `decline`),
+/// the buttons in a citizen's space: back to my space; or the problem.
+pub async fn form_answer_invitation(
+    FormPost(state, me, parts, posted, ..): FormPost<PageAbove>,
+) -> Response {
+    let outcome = async {
+        let posted = posted?;
+        let id = posted
+            .get("id")
+            .and_then(|v| v.trim().parse::<i64>().ok())
+            .ok_or(AppError::InvalidParameter { name: "id".into() })?;
+        let accept = match posted.get("answer") {
+            Some("accept") => true,
+            Some("decline") => false,
+            _ => {
+                return Err(AppError::InvalidParameter {
+                    name: "answer".into(),
+                })
+            }
+        };
+        store::invitations::answer(&state.pool, &me, id, accept).await
+    }
+    .await;
+    let answer = outcome.map(|()| crate::http::see_other("/me"));
+    finish(&state, parts, answer, |err| {
+        SendBack::fields(Vec::new(), err).at("/me".to_string())
+    })
+    .await
 }
 
 #[derive(utoipa::ToSchema, Debug, Deserialize)]
@@ -539,7 +674,9 @@ pub struct PasswordBody {
 }
 
 /// `POST /api/v1/me/password` with `{"old_password","new_password"}`: 204;
-/// every session of the account ends, this one included.
+/// every session of the account ends, this one included. A wrong old
+/// password is a problem at `old_password` (422) and counts as a failed
+/// sign-in (429 with `Retry-After` when those are used up).
 #[utoipa::path(
     post,
     path = "/api/v1/me/password",
@@ -548,26 +685,42 @@ pub struct PasswordBody {
     request_body = PasswordBody,
     responses(
         (status = 204, description = "Changed; every session of the account ends"),
-        crate::openapi::SignedInWrite, crate::openapi::InvalidFields,
+        crate::openapi::SignedInWrite, crate::openapi::InvalidFields, crate::openapi::Throttled,
     )
 )]
 pub async fn api_change_password(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
+    Client(client): Client,
     JsonBody(body): JsonBody<PasswordBody>,
 ) -> Result<Response, AppError> {
-    store::change_password(&state.pool, &me, &body.old_password, &body.new_password).await?;
+    store::change_password(
+        &state.pool,
+        &me,
+        &body.old_password,
+        &body.new_password,
+        &client,
+    )
+    .await?;
     Ok(cookie_cleared(StatusCode::NO_CONTENT, state.secure_cookies))
 }
 
 /// `POST /me/password` (the form in my space): to the sign-in page, signed
 /// out everywhere; or my space again with the problem.
 pub async fn form_change_password(
+    Client(client): Client,
     FormPost(state, me, parts, posted, ..): FormPost<PageAbove>,
 ) -> Response {
     let outcome = async {
         let form: PasswordBody = posted?.decode()?;
-        store::change_password(&state.pool, &me, &form.old_password, &form.new_password).await
+        store::change_password(
+            &state.pool,
+            &me,
+            &form.old_password,
+            &form.new_password,
+            &client,
+        )
+        .await
     }
     .await;
     let secure = state.secure_cookies;

@@ -232,7 +232,11 @@ pub async fn load_accounts(pool: &PgPool, key: &DataKey) -> Result<(), AppError>
     .map_err(|e| AppError::internal(format!("demo enterprise: {e:?}")))?;
     let enterprise = store::register_enterprise(pool, &enterprise, "demo").await?;
     let member = Username::parse(&citizen.username).map_err(AppError::internal)?;
-    store::add_member(pool, &enterprise, &member).await?;
+    // The citizen is asked and accepts, as anyone would.
+    store::invitations::invite(pool, &enterprise, &member).await?;
+    for invitation in store::invitations::pending(pool, &citizen).await? {
+        store::invitations::answer(pool, &citizen, invitation.id, true).await?;
+    }
     let mut first_staff = None;
     for (username, name, role, region, dept, secret) in DEMO_OFFICIALS {
         let assignment = match (role, dept) {

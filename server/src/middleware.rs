@@ -64,21 +64,60 @@ pub async fn request_context(mut req: Request, next: Next) -> Response {
 /// The origins whose state-changing requests are accepted.
 #[derive(Debug, Clone, Default)]
 pub struct SiteOrigin {
-    /// The configured public origin, when behind a proxy.
+    /// `BANSHI_PUBLIC_ORIGIN`, when set: the one origin accepted (a
+    /// TLS-terminating proxy in front needs it, since this server then
+    /// cannot see the scheme people use).
     pub public: Option<Arc<str>>,
 }
 
-/// `scheme://host[:port]` → `host[:port]`, lower-cased.
-fn authority(origin: &str) -> Option<String> {
-    let rest = origin
-        .strip_prefix("https://")
-        .or_else(|| origin.strip_prefix("http://"))?;
-    let auth = rest.split(['/', '?', '#']).next()?;
-    (!auth.is_empty() && !auth.contains('@')).then(|| auth.to_ascii_lowercase())
+/// An origin as compared: scheme, lower-cased host and port (the scheme's
+/// default port when none is written).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Origin {
+    scheme: &'static str,
+    host: String,
+    port: u16,
+}
+
+/// `scheme://host[:port]` (anything after it, as in a `Referer`, ignored)
+/// → its [`Origin`]; `None` for other schemes, user info or a bad port.
+fn origin_of(text: &str) -> Option<Origin> {
+    let (scheme, rest) = if let Some(rest) = text.strip_prefix("https://") {
+        ("https", rest)
+    } else {
+        ("http", text.strip_prefix("http://")?)
+    };
+    let authority = rest.split(['/', '?', '#']).next()?;
+    authority_origin(scheme, authority)
+}
+
+/// `host[:port]` under `scheme` → its [`Origin`].
+fn authority_origin(scheme: &'static str, authority: &str) -> Option<Origin> {
+    if authority.is_empty() || authority.contains('@') {
+        return None;
+    }
+    // An IPv6 literal keeps its brackets; the port follows the last colon
+    // after them.
+    let split = match authority.rfind(']') {
+        Some(end) => authority[end..].find(':').map(|i| end + i),
+        None => authority.rfind(':'),
+    };
+    let (host, port) = match split {
+        Some(i) => (&authority[..i], authority[i + 1..].parse::<u16>().ok()?),
+        None => (authority, if scheme == "https" { 443 } else { 80 }),
+    };
+    (!host.is_empty()).then(|| Origin {
+        scheme,
+        host: host.to_ascii_lowercase(),
+        port,
+    })
 }
 
 /// Whether a state-changing request comes from this site's own pages: its
-/// `Origin` (or, lacking one, its `Referer`) names this site.
+/// `Origin` (or, lacking one, its `Referer`) is this site's origin, scheme
+/// included. That is `BANSHI_PUBLIC_ORIGIN` when it is set; otherwise the
+/// server serves plain HTTP itself, so it is `http://` and the `Host`
+/// header (`https://` + the host is refused: that page is not this site).
 pub fn same_site(headers: &HeaderMap, site: &SiteOrigin) -> bool {
     let get = |name| {
         headers
@@ -88,15 +127,15 @@ pub fn same_site(headers: &HeaderMap, site: &SiteOrigin) -> bool {
     let Some(claimed) = get(header::ORIGIN)
         .filter(|o| *o != "null")
         .or_else(|| get(header::REFERER))
+        .and_then(origin_of)
     else {
         return false;
     };
-    let Some(claimed) = authority(claimed) else {
-        return false;
+    let own = match site.public.as_deref() {
+        Some(public) => origin_of(public),
+        None => get(header::HOST).and_then(|host| authority_origin("http", host)),
     };
-    let public = site.public.as_deref().and_then(authority);
-    let host = get(header::HOST).map(str::to_ascii_lowercase);
-    Some(&claimed) == public.as_ref() || Some(&claimed) == host.as_ref()
+    own.is_some_and(|own| own == claimed)
 }
 
 /// Whether a request without `Origin` or `Referer` is one no browser page
@@ -373,11 +412,81 @@ mod tests {
         let site = SiteOrigin {
             public: Some("https://hall.example".into()),
         };
+        for origin in [
+            "https://hall.example",
+            "https://HALL.example:443",
+            "https://hall.example/",
+        ] {
+            let mut h = headers(&[("host", "10.0.0.5:3000")]);
+            h.insert("origin", HeaderValue::from_str(origin).unwrap());
+            assert!(same_site(&h, &site), "{origin}");
+        }
         assert!(same_site(
             &headers(&[
                 ("host", "10.0.0.5:3000"),
-                ("origin", "https://hall.example")
+                ("referer", "https://hall.example/me?x=1")
             ]),
+            &site
+        ));
+    }
+
+    #[test]
+    fn only_the_exact_public_origin_passes_when_it_is_set() {
+        let site = SiteOrigin {
+            public: Some("https://hall.example".into()),
+        };
+        for origin in [
+            "http://hall.example",
+            "https://hall.example:8443",
+            "https://evil.example",
+            // The proxy's upstream address is not the public origin.
+            "http://10.0.0.5:3000",
+        ] {
+            let mut h = headers(&[("host", "10.0.0.5:3000")]);
+            h.insert("origin", HeaderValue::from_str(origin).unwrap());
+            assert!(!same_site(&h, &site), "{origin}");
+        }
+        // Nor does a Host header naming the public host help a wrong scheme.
+        assert!(!same_site(
+            &headers(&[("host", "hall.example"), ("origin", "http://hall.example")]),
+            &site
+        ));
+    }
+
+    #[test]
+    fn without_a_public_origin_the_scheme_is_http_and_ports_are_normalised() {
+        let site = SiteOrigin::default();
+        assert!(!same_site(
+            &headers(&[
+                ("host", "127.0.0.1:3000"),
+                ("origin", "https://127.0.0.1:3000")
+            ]),
+            &site
+        ));
+        assert!(same_site(
+            &headers(&[
+                ("host", "hall.example"),
+                ("origin", "http://hall.example:80")
+            ]),
+            &site
+        ));
+        assert!(same_site(
+            &headers(&[
+                ("host", "hall.example:80"),
+                ("origin", "http://hall.example")
+            ]),
+            &site
+        ));
+        assert!(!same_site(
+            &headers(&[("host", "hall.example"), ("origin", "https://hall.example")]),
+            &site
+        ));
+        assert!(same_site(
+            &headers(&[("host", "[::1]:3000"), ("origin", "http://[::1]:3000")]),
+            &site
+        ));
+        assert!(!same_site(
+            &headers(&[("host", "[::1]:3000"), ("origin", "http://[::1]:3001")]),
             &site
         ));
     }

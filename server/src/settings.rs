@@ -35,9 +35,11 @@ pub struct Settings {
     pub site_addr: SocketAddr,
     /// `LEPTOS_SITE_ROOT`: the built site (`/pkg`, public assets).
     pub site_root: PathBuf,
-    /// `BANSHI_PUBLIC_ORIGIN`: the site's public origin (e.g. `https://banshi.example.gov.cn`)
-    /// when it runs behind a proxy; requests from it pass the cross-site check and an
-    /// `https` origin makes cookies `Secure`.
+    /// `BANSHI_PUBLIC_ORIGIN`: the site's public origin (e.g. `https://banshi.example.gov.cn`,
+    /// scheme, host and port only) when it runs behind a proxy. When set, it is the one origin
+    /// the cross-site check accepts (scheme included); unset, the server serves plain HTTP
+    /// itself and accepts `http://` + the `Host` header. A TLS-terminating proxy therefore
+    /// needs it. An `https` origin makes cookies `Secure`.
     pub public_origin: Option<String>,
     /// `BANSHI_DATA_KEY`: the 32-byte key sealing personal data (64 hex digits
     /// or base64). Required with `DATABASE_URL`; the embedded default keeps a
@@ -80,6 +82,13 @@ pub struct Settings {
     pub metrics_addr: Option<SocketAddr>,
 }
 
+/// `http(s)://host[:port]` and nothing more (no path, query or user).
+fn is_bare_origin(o: &str) -> bool {
+    o.strip_prefix("https://")
+        .or_else(|| o.strip_prefix("http://"))
+        .is_some_and(|rest| !rest.is_empty() && !rest.contains(['/', '?', '#', '@']))
+}
+
 fn bad(name: &'static str, reason: String) -> SettingsError {
     SettingsError { name, reason }
 }
@@ -105,13 +114,15 @@ impl Settings {
             .parse()
             .map_err(|e| bad("LEPTOS_SITE_ADDR", format!("{e}")))?;
         let public_origin = match get("BANSHI_PUBLIC_ORIGIN") {
-            Some(o) if o.starts_with("http://") || o.starts_with("https://") => {
+            Some(o) if is_bare_origin(o.trim_end_matches('/')) => {
                 Some(o.trim_end_matches('/').to_string())
             }
             Some(o) => {
                 return Err(bad(
                     "BANSHI_PUBLIC_ORIGIN",
-                    format!("{o:?} is not an http(s) origin"),
+                    format!(
+                        "{o:?} is not an origin like https://hall.example (scheme, host, port)"
+                    ),
                 ))
             }
             None => None,
@@ -346,6 +357,9 @@ mod tests {
             "LEPTOS_SITE_ADDR"
         );
         assert!(with(&[("BANSHI_PUBLIC_ORIGIN", "hall.example")]).is_err());
+        assert!(with(&[("BANSHI_PUBLIC_ORIGIN", "https://hall.example/banshi")]).is_err());
+        assert!(with(&[("BANSHI_PUBLIC_ORIGIN", "https://u@hall.example")]).is_err());
+        assert!(with(&[("BANSHI_PUBLIC_ORIGIN", "http://10.0.0.5:8080")]).is_ok());
         assert!(with(&[("BANSHI_DB_MAX_CONNECTIONS", "0")]).is_err());
         assert!(
             with(&[

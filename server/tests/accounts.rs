@@ -295,13 +295,82 @@ async fn registration_names_each_bad_field_in_the_chosen_language() {
     let body: Value = res.json().await.unwrap();
     assert_eq!(
         body["error"]["fields"][0]["problem"],
-        "id_number_registered"
+        "id_number_not_registrable"
     );
     let accounts: i64 = sqlx::query_scalar("select count(*) from account")
         .fetch_one(&pool)
         .await
         .unwrap();
     assert_eq!(accounts, 1, "nothing half-made is left behind");
+}
+
+#[tokio::test]
+async fn registering_with_a_registered_id_number_creates_nothing_and_tells_the_holder() {
+    let pool = database(Seed::Reference).await;
+    let app = TestApp::spawn(pool.clone()).await;
+    let holder = browser();
+    register(&holder, &app, "zhang.xm").await;
+    let res = post_json(
+        &browser(),
+        &app,
+        "/api/v1/accounts/citizens",
+        &citizen_json("li.si", ID_NUMBER),
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    let field = &body["error"]["fields"][0];
+    assert_eq!(field["field"], "id_number");
+    assert_eq!(field["problem"], "id_number_not_registrable");
+    let message = field["message"].as_str().unwrap();
+    assert!(
+        !message.contains("已注册账号") && !message.contains("already exists"),
+        "the answer does not say an account exists: {message}"
+    );
+    let accounts: Vec<String> = sqlx::query_scalar("select username from account")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(accounts, ["zhang.xm"], "no account was created");
+    // The holder is told, in their inbox.
+    let inbox: Value = holder
+        .get(app.url("/api/v1/inbox"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(inbox["items"][0]["kind"], "registration_tried", "{inbox}");
+    assert!(inbox["items"][0]["title"]
+        .as_str()
+        .unwrap()
+        .contains("身份证号码"));
+    // Every registration counts against its ID number, new or not (so the
+    // throttle says nothing either): the first, this one, one more, then 429.
+    let res = post_json(
+        &browser(),
+        &app,
+        "/api/v1/accounts/citizens",
+        &citizen_json("wang.wu", ID_NUMBER),
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    let res = post_json(
+        &browser(),
+        &app,
+        "/api/v1/accounts/citizens",
+        &citizen_json("zhao.liu", ID_NUMBER),
+    )
+    .await;
+    assert_eq!(res.status(), 429);
+    assert!(res.headers().contains_key(header::RETRY_AFTER));
+    let told: i64 =
+        sqlx::query_scalar("select count(*) from notification where kind = 'registration_tried'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(told, 2);
 }
 
 #[tokio::test]
@@ -334,17 +403,30 @@ async fn id_numbers_are_sealed_at_rest_and_found_by_blind_index() {
     assert!(!dump.contains(ID_NUMBER));
 }
 
+/// A POST of JSON to `path` as the proxy forwards it from `client`.
+async fn post_from(app: &TestApp, client: &str, path: &str, body: &Value) -> reqwest::Response {
+    browser()
+        .post(app.url(path))
+        .header("x-forwarded-for", client)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
-async fn repeated_failures_lock_the_account_with_retry_after() {
+async fn a_strangers_failures_stop_the_stranger_not_the_owner() {
     let pool = database(Seed::Reference).await;
-    let app = TestApp::spawn(pool.clone()).await;
+    let app = TestApp::spawn_behind_proxy(pool.clone()).await;
     register(&browser(), &app, "zhang.xm").await;
+    let (stranger, owner) = ("198.51.100.9", "203.0.113.7");
     let wrong = json!({"username": "zhang.xm", "password": "Wrong-Password-1"});
     for _ in 0..4 {
-        let res = post_json(&browser(), &app, "/api/v1/session", &wrong).await;
+        let res = post_from(&app, stranger, "/api/v1/session", &wrong).await;
         assert_eq!(res.status(), 401);
     }
-    let res = post_json(&browser(), &app, "/api/v1/session", &wrong).await;
+    // The fifth failure uses up the stranger's tries for this name.
+    let res = post_from(&app, stranger, "/api/v1/session", &wrong).await;
     assert_eq!(res.status(), 429);
     let retry: u64 = res.headers()[header::RETRY_AFTER]
         .to_str()
@@ -352,35 +434,126 @@ async fn repeated_failures_lock_the_account_with_retry_after() {
         .parse()
         .unwrap();
     assert!((1..=900).contains(&retry), "{retry}");
-    // Locked: even the right password waits.
+    // The stranger waits, even with the right password…
     let right = json!({"username": "zhang.xm", "password": PASSWORD});
-    let res = post_json(&browser(), &app, "/api/v1/session", &right).await;
+    let res = post_from(&app, stranger, "/api/v1/session", &right).await;
     assert_eq!(res.status(), 429);
     assert!(res.headers().contains_key(header::RETRY_AFTER));
+    // …while the owner, from another address, signs in at once.
+    let res = post_from(&app, owner, "/api/v1/session", &right).await;
+    assert_eq!(res.status(), 200);
     let events: Vec<String> = sqlx::query_scalar("select action from audit_event order by id")
         .fetch_all(&pool)
         .await
         .unwrap();
     assert_eq!(events.iter().filter(|a| *a == "login_failed").count(), 5);
-    assert!(events.contains(&"account_locked".to_string()));
-    // When the lock has passed, the right password works again.
-    sqlx::query("update account set locked_until = now() - interval '1 second'")
-        .execute(&pool)
-        .await
-        .unwrap();
-    let res = post_json(&browser(), &app, "/api/v1/session", &right).await;
+    assert!(!events.contains(&"account_locked".to_string()));
+    let locked: Option<i64> =
+        sqlx::query_scalar("select id from account where locked_until is not null")
+            .fetch_optional(&pool)
+            .await
+            .unwrap();
+    assert_eq!(locked, None, "no account is ever locked");
+}
+
+#[tokio::test]
+async fn guessing_from_many_addresses_is_slowed_not_locked() {
+    let pool = database(Seed::Reference).await;
+    let app = TestApp::spawn_behind_proxy(pool.clone()).await;
+    register(&browser(), &app, "zhang.xm").await;
+    let wrong = json!({"username": "zhang.xm", "password": "Wrong-Password-1"});
+    // Ten failures from ten addresses are free; the eleventh is checked
+    // and starts the wait.
+    for i in 1..=11 {
+        let res = post_from(&app, &format!("198.51.100.{i}"), "/api/v1/session", &wrong).await;
+        assert_eq!(res.status(), 401, "failure {i}");
+    }
+    let res = post_from(&app, "198.51.100.12", "/api/v1/session", &wrong).await;
+    assert_eq!(res.status(), 429);
+    assert_eq!(res.headers()[header::RETRY_AFTER], "1");
+    // The wait is short: the owner gets in right after it (and clears it).
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let right = json!({"username": "zhang.xm", "password": PASSWORD});
+    let res = post_from(&app, "203.0.113.7", "/api/v1/session", &right).await;
     assert_eq!(res.status(), 200);
+    let left: Option<i32> =
+        sqlx::query_scalar("select hits from rate_limit where key = 'login:name:zhang.xm'")
+            .fetch_optional(&pool)
+            .await
+            .unwrap();
+    assert_eq!(left, None, "a sign-in clears the name's failures");
+}
+
+#[tokio::test]
+async fn unknown_and_known_names_are_answered_and_throttled_alike() {
+    let pool = database(Seed::Reference).await;
+    let app = TestApp::spawn(pool.clone()).await;
+    register(&browser(), &app, "zhang.xm").await;
+    // What an answer shows, without what differs between any two requests.
+    async fn seen(res: reqwest::Response) -> (StatusCode, Vec<(String, String)>, String) {
+        let status = res.status();
+        let mut headers: Vec<(String, String)> = res
+            .headers()
+            .iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "x-request-id" | "date"))
+            .map(|(k, v)| (k.to_string(), v.to_str().unwrap().to_string()))
+            .collect();
+        headers.sort();
+        (status, headers, res.text().await.unwrap())
+    }
+    let known = json!({"username": "zhang.xm", "password": "Wrong-Password-1"});
+    let unknown = json!({"username": "nobody.here", "password": "Wrong-Password-1"});
+    for attempt in 1..=6 {
+        let a = seen(post_json(&browser(), &app, "/api/v1/session", &known).await).await;
+        let b = seen(post_json(&browser(), &app, "/api/v1/session", &unknown).await).await;
+        if attempt < 5 {
+            assert_eq!(a.0, 401, "attempt {attempt}");
+            assert_eq!(a, b, "attempt {attempt}");
+        } else {
+            // Throttled alike (the seconds to wait may differ by one: the
+            // windows began a verification apart).
+            assert_eq!(
+                (a.0, b.0),
+                (StatusCode::TOO_MANY_REQUESTS, StatusCode::TOO_MANY_REQUESTS)
+            );
+            let code =
+                |body: &str| serde_json::from_str::<Value>(body).unwrap()["error"]["code"].clone();
+            assert_eq!(code(&a.2), "too_many_attempts");
+            assert_eq!(code(&a.2), code(&b.2));
+        }
+    }
+    // Both names' failures are counted the same way.
+    let keys: Vec<(String, i32)> = sqlx::query_as(
+        "select key, hits from rate_limit where key like 'login:name%' order by key",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        keys,
+        [
+            ("login:name-client:nobody.here|127.0.0.1".to_string(), 5),
+            ("login:name-client:zhang.xm|127.0.0.1".to_string(), 5),
+            ("login:name:nobody.here".to_string(), 5),
+            ("login:name:zhang.xm".to_string(), 5),
+        ]
+    );
 }
 
 #[tokio::test]
 async fn one_client_failing_across_accounts_is_throttled() {
     let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool.clone()).await;
-    for i in 0..20 {
+    for i in 0..19 {
         let body = json!({"username": format!("guess{i}"), "password": "Wrong-Password-1"});
         let res = post_json(&browser(), &app, "/api/v1/session", &body).await;
         assert_eq!(res.status(), 401, "attempt {i}");
     }
+    // The twentieth failure uses up the client's tries…
+    let body = json!({"username": "guess19", "password": "Wrong-Password-1"});
+    let res = post_json(&browser(), &app, "/api/v1/session", &body).await;
+    assert_eq!(res.status(), 429);
+    // …and any name after it waits.
     let body = json!({"username": "guess99", "password": "Wrong-Password-1"});
     let res = post_json(&browser(), &app, "/api/v1/session", &body).await;
     assert_eq!(res.status(), 429);
@@ -394,7 +567,8 @@ async fn one_client_failing_across_accounts_is_throttled() {
             .await
             .unwrap();
     assert_eq!(hits, 20);
-    // Old windows are swept away; current ones stay.
+    // Old windows are swept away; current ones stay (the client's, and
+    // each name's from anywhere and from this client).
     assert_eq!(
         app::accounts::store::throttle::sweep(&pool).await.unwrap(),
         0
@@ -405,7 +579,7 @@ async fn one_client_failing_across_accounts_is_throttled() {
         .unwrap();
     assert_eq!(
         app::accounts::store::throttle::sweep(&pool).await.unwrap(),
-        1
+        1 + 2 * 20
     );
 }
 
@@ -529,13 +703,14 @@ async fn a_password_change_ends_every_session() {
         role: Role::Citizen,
         display_name: "张小明".into(),
     };
-    let err = store::change_password(&pool, &me, "Wrong-Password-1", "Another-Secret-99").await;
-    assert_eq!(err.unwrap_err().code(), "invalid_credentials");
+    let err =
+        store::change_password(&pool, &me, "Wrong-Password-1", "Another-Secret-99", "test").await;
+    assert_eq!(err.unwrap_err().code(), "invalid_fields");
     assert_eq!(
         a.get(app.url("/api/v1/me")).send().await.unwrap().status(),
         200
     );
-    store::change_password(&pool, &me, PASSWORD, "Another-Secret-99")
+    store::change_password(&pool, &me, PASSWORD, "Another-Secret-99", "test")
         .await
         .unwrap();
     for client in [&a, &b] {
@@ -720,7 +895,7 @@ async fn who_may_call_what() {
         let (want_admin, want_member) = match *who {
             "anonymous" => (401, 401),
             "admin.gd" => (201, 403),
-            "enterprise" => (403, 204),
+            "enterprise" => (403, 202),
             _ => (403, 403),
         };
         assert_eq!(official, want_admin, "{who} POST /api/v1/admin/officials");
@@ -879,10 +1054,10 @@ async fn the_forms_work_without_javascript_and_keep_what_was_typed() {
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), 401);
+    assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
     assert!(
-        html.contains("修改密码") && html.contains("用户名或密码不正确"),
+        html.contains("修改密码") && html.contains("当前密码不正确"),
         "{html}"
     );
     // …and a change signs out everywhere.
@@ -1027,8 +1202,26 @@ async fn admins_create_officials_and_change_roles_on_the_record() {
     );
 }
 
+async fn enterprise(client: &reqwest::Client, app: &TestApp, username: &str, credit_code: &str) {
+    let res = post_json(
+        client,
+        app,
+        "/api/v1/accounts/enterprises",
+        &json!({"username": username, "password": PASSWORD, "enterprise_name": format!("{username} 有限公司"),
+                "credit_code": credit_code, "legal_representative": "张小明"}),
+    )
+    .await;
+    assert_eq!(res.status(), 201);
+}
+
+async fn get_json(client: &reqwest::Client, app: &TestApp, path: &str) -> Value {
+    let res = client.get(app.url(path)).send().await.unwrap();
+    assert_eq!(res.status(), 200, "{path}");
+    res.json().await.unwrap()
+}
+
 #[tokio::test]
-async fn a_citizen_acts_for_an_enterprise_that_links_them() {
+async fn a_citizen_acts_for_an_enterprise_only_after_accepting_its_invitation() {
     let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool.clone()).await;
     let citizen = browser();
@@ -1043,42 +1236,112 @@ async fn a_citizen_acts_for_an_enterprise_that_links_them() {
     )
     .await;
     assert_eq!(res.status(), 201);
+    // The same answer whether or not the name has an account.
+    let mut answers = Vec::new();
+    for name in ["nobody.here", "zhang.xm"] {
+        let res = post_json(
+            &enterprise,
+            &app,
+            "/api/v1/enterprise/members",
+            &json!({"username": name}),
+        )
+        .await;
+        answers.push((res.status(), res.text().await.unwrap()));
+    }
+    assert_eq!(answers[0], answers[1]);
+    assert_eq!(answers[0].0, StatusCode::ACCEPTED);
+    // A name that cannot be one is a problem at its field.
     let res = post_json(
         &enterprise,
         &app,
         "/api/v1/enterprise/members",
-        &json!({"username": "nobody.here"}),
+        &json!({"username": "x"}),
     )
     .await;
-    assert_eq!(res.status(), 404);
-    let res = post_json(
-        &enterprise,
-        &app,
-        "/api/v1/enterprise/members",
-        &json!({"username": "zhang.xm"}),
-    )
-    .await;
-    assert_eq!(res.status(), 204);
-    let res = post_json(
-        &enterprise,
-        &app,
-        "/api/v1/enterprise/members",
-        &json!({"username": "zhang.xm"}),
-    )
-    .await;
-    assert_eq!(res.status(), 204, "idempotent");
-    let me: Value = citizen
-        .get(app.url("/api/v1/me"))
+    assert_eq!(res.status(), 422);
+    // Invited is not a member.
+    let me = get_json(&citizen, &app, "/api/v1/me").await;
+    assert_eq!(me["profile"]["enterprises"], json!([]));
+    let members: i64 = sqlx::query_scalar("select count(*) from enterprise_member")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(members, 0);
+    // The citizen is told and sees the invitation in their space.
+    let inbox = get_json(&citizen, &app, "/api/v1/inbox").await;
+    assert_eq!(
+        inbox["items"][0]["kind"], "enterprise_invitation",
+        "{inbox}"
+    );
+    assert!(inbox["items"][0]["title"]
+        .as_str()
+        .unwrap()
+        .contains("广州荔枝贸易有限公司"));
+    let invitations = get_json(&citizen, &app, "/api/v1/me/invitations").await;
+    assert_eq!(invitations.as_array().unwrap().len(), 1, "{invitations}");
+    assert_eq!(invitations[0]["enterprise"], "广州荔枝贸易有限公司");
+    let id = invitations[0]["id"].as_i64().unwrap();
+    let html = citizen
+        .get(app.url("/me"))
         .send()
         .await
         .unwrap()
-        .json()
+        .text()
         .await
         .unwrap();
+    assert!(html.contains("企业邀请") && html.contains(r#"action="/me/invitations""#));
+    // Inviting again sends nothing new.
+    let res = post_json(
+        &enterprise,
+        &app,
+        "/api/v1/enterprise/members",
+        &json!({"username": "zhang.xm"}),
+    )
+    .await;
+    assert_eq!(res.status(), 202);
+    let told: i64 = sqlx::query_scalar(
+        "select count(*) from notification where kind = 'enterprise_invitation'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(told, 1);
+    // Only the invited citizen answers it.
+    let res = post_json(
+        &enterprise,
+        &app,
+        &format!("/api/v1/me/invitations/{id}"),
+        &json!({"answer": "accept"}),
+    )
+    .await;
+    assert_eq!(res.status(), 404);
+    // Accepted (by the form in my space, no JavaScript): a member.
+    let res = citizen
+        .post(app.url("/me/invitations"))
+        .header(header::ORIGIN, app.origin())
+        .form(&[("id", id.to_string().as_str()), ("answer", "accept")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()[header::LOCATION], "/me");
+    let me = get_json(&citizen, &app, "/api/v1/me").await;
     assert_eq!(
         me["profile"]["enterprises"],
         json!([["广州荔枝贸易有限公司", "91440101MA59Q8R3XA"]])
     );
+    assert_eq!(
+        get_json(&citizen, &app, "/api/v1/me/invitations").await,
+        json!([])
+    );
+    let res = post_json(
+        &citizen,
+        &app,
+        &format!("/api/v1/me/invitations/{id}"),
+        &json!({"answer": "decline"}),
+    )
+    .await;
+    assert_eq!(res.status(), 404, "answered once");
     // The same credit code cannot register twice.
     let res = post_json(
         &browser(),
@@ -1170,10 +1433,12 @@ async fn behind_a_proxy_the_forwarded_address_is_the_client() {
         .await
         .unwrap();
     assert_eq!(res.status(), 401);
-    let keys: Vec<String> = sqlx::query_scalar("select key from rate_limit order by key")
-        .fetch_all(&pool)
-        .await
-        .unwrap();
+    let keys: Vec<String> = sqlx::query_scalar(
+        "select key from rate_limit where key like 'login:client:%' order by key",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
     assert_eq!(keys, ["login:client:127.0.0.1", "login:client:203.0.113.7"]);
 }
 
@@ -1356,4 +1621,233 @@ async fn the_admin_page_creates_staff_and_shows_the_secret_once() {
         .await
         .unwrap();
     assert!(!html.contains(&secret));
+}
+
+#[tokio::test]
+async fn a_declined_invitation_makes_no_member_and_may_be_sent_again() {
+    let pool = database(Seed::Reference).await;
+    let app = TestApp::spawn(pool.clone()).await;
+    let citizen = browser();
+    register(&citizen, &app, "zhang.xm").await;
+    let firm = browser();
+    enterprise(&firm, &app, "lychee-trading", "91440101MA59Q8R3XA").await;
+    // Invited through the enterprise's own space (a plain form).
+    let html = firm
+        .get(app.url("/me"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(r#"action="/me/members""#), "{html}");
+    let res = firm
+        .post(app.url("/me/members"))
+        .header(header::ORIGIN, app.origin())
+        .form(&[("form", "members"), ("username", "zhang.xm")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()[header::LOCATION], "/me?invited=1#members-h");
+    let html = firm
+        .get(app.url("/me?invited=1"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("如果该用户名的个人账号存在"), "{html}");
+    let invitations = get_json(&citizen, &app, "/api/v1/me/invitations").await;
+    let id = invitations[0]["id"].as_i64().unwrap();
+    let res = post_json(
+        &citizen,
+        &app,
+        &format!("/api/v1/me/invitations/{id}"),
+        &json!({"answer": "decline"}),
+    )
+    .await;
+    assert_eq!(res.status(), 204);
+    let me = get_json(&citizen, &app, "/api/v1/me").await;
+    assert_eq!(me["profile"]["enterprises"], json!([]));
+    assert_eq!(
+        get_json(&citizen, &app, "/api/v1/me/invitations").await,
+        json!([])
+    );
+    // Sent again, it is pending again (and may be accepted).
+    let res = post_json(
+        &firm,
+        &app,
+        "/api/v1/enterprise/members",
+        &json!({"username": "zhang.xm"}),
+    )
+    .await;
+    assert_eq!(res.status(), 202);
+    let invitations = get_json(&citizen, &app, "/api/v1/me/invitations").await;
+    assert_eq!(invitations[0]["id"].as_i64(), Some(id));
+    let members: i64 = sqlx::query_scalar("select count(*) from enterprise_member")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(members, 0);
+}
+
+#[tokio::test]
+async fn invitations_are_throttled_per_enterprise() {
+    let pool = database(Seed::Reference).await;
+    let app = TestApp::spawn(pool.clone()).await;
+    let firm = browser();
+    enterprise(&firm, &app, "lychee-trading", "91440101MA59Q8R3XA").await;
+    let limit = app::accounts::throttle::INVITATIONS_PER_ENTERPRISE.max;
+    for i in 0..limit {
+        let res = post_json(
+            &firm,
+            &app,
+            "/api/v1/enterprise/members",
+            &json!({"username": format!("guess{i}")}),
+        )
+        .await;
+        assert_eq!(res.status(), 202, "invitation {i}");
+    }
+    let res = post_json(
+        &firm,
+        &app,
+        "/api/v1/enterprise/members",
+        &json!({"username": "guess-more"}),
+    )
+    .await;
+    assert_eq!(res.status(), 429);
+    assert!(res.headers().contains_key(header::RETRY_AFTER));
+    // Another enterprise is not held back by this one.
+    let other = browser();
+    enterprise(&other, &app, "banyan-trading", "91350100M000100Y43").await;
+    let res = post_json(
+        &other,
+        &app,
+        "/api/v1/enterprise/members",
+        &json!({"username": "guess0"}),
+    )
+    .await;
+    assert_eq!(res.status(), 202);
+}
+
+#[tokio::test]
+async fn a_wrong_old_password_is_a_field_error_and_throttled_like_a_sign_in() {
+    let pool = database(Seed::Reference).await;
+    let app = TestApp::spawn(pool.clone()).await;
+    let client = browser();
+    register(&client, &app, "zhang.xm").await;
+    let wrong = json!({"old_password": "Wrong-Password-1", "new_password": "Another-Secret-99"});
+    for attempt in 1..=4 {
+        let res = post_json(&client, &app, "/api/v1/me/password", &wrong).await;
+        assert_eq!(res.status(), 422, "attempt {attempt}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["error"]["fields"][0]["field"], "old_password");
+        assert_eq!(body["error"]["fields"][0]["problem"], "wrong_password");
+    }
+    let res = post_json(&client, &app, "/api/v1/me/password", &wrong).await;
+    assert_eq!(res.status(), 429);
+    assert!(res.headers().contains_key(header::RETRY_AFTER));
+    // Held back now, even with the right one; the password is unchanged and
+    // the session goes on.
+    let right = json!({"old_password": PASSWORD, "new_password": "Another-Secret-99"});
+    let res = post_json(&client, &app, "/api/v1/me/password", &right).await;
+    assert_eq!(res.status(), 429);
+    assert_eq!(
+        client
+            .get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    // The same guesses count for signing in from this client.
+    let res = post_json(
+        &browser(),
+        &app,
+        "/api/v1/session",
+        &json!({"username": "zhang.xm", "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(res.status(), 429);
+}
+
+/// The app with `BANSHI_PUBLIC_ORIGIN` set to `public`.
+async fn spawn_with_public_origin(pool: PgPool, public: &str) -> TestApp {
+    server::reference::load(&pool).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let state = app::state::AppState {
+        pool,
+        leptos_options: server::leptos_options(std::path::Path::new("../target/site"), addr),
+        secure_cookies: false,
+        data_key: test_data_key(),
+        now: app::clock::Now::fixed(common::test_now()),
+        objects: app::files::objects::Objects::memory(),
+        warn_days: app::supervision::DEFAULT_WARN_DAYS,
+    };
+    let router = server::router_with(state, Some(public.to_string()), true);
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap()
+    });
+    TestApp {
+        addr,
+        client: browser(),
+    }
+}
+
+/// The status of a sign-in form posted with `origin` (403 when refused as
+/// cross-site; 401 when it passed and the credentials were checked).
+async fn sign_in_with_origin(app: &TestApp, origin: &str) -> (StatusCode, Value) {
+    let res = browser()
+        .post(app.url("/api/v1/session"))
+        .header(header::ORIGIN, origin)
+        .json(&json!({"username": "nobody.here", "password": "Wrong-Password-1"}))
+        .send()
+        .await
+        .unwrap();
+    let status = res.status();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn the_same_origin_check_compares_the_scheme() {
+    let pool = database(Seed::Schema).await;
+    let app = TestApp::spawn(pool.clone()).await;
+    let (status, body) = sign_in_with_origin(&app, &format!("https://{}", app.addr)).await;
+    assert_eq!(status, 403);
+    assert_eq!(body["error"]["code"], "cross_site_request");
+    let (status, _) = sign_in_with_origin(&app, &format!("http://{}", app.addr)).await;
+    assert_eq!(status, 401, "the site's own origin passes");
+    // A Referer with the wrong scheme is refused the same way.
+    let res = browser()
+        .post(app.url("/login"))
+        .header(header::REFERER, format!("https://{}/login", app.addr))
+        .form(&[("username", "nobody.here"), ("password", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+
+    // Behind a proxy with BANSHI_PUBLIC_ORIGIN, only that exact origin passes.
+    let proxied = spawn_with_public_origin(pool.clone(), "https://hall.example").await;
+    for (origin, want) in [
+        ("https://hall.example", 401),
+        ("https://hall.example:443", 401),
+        ("http://hall.example", 403),
+        ("https://hall.example:8443", 403),
+        ("https://evil.example", 403),
+    ] {
+        let (status, _) = sign_in_with_origin(&proxied, origin).await;
+        assert_eq!(status, want, "{origin}");
+    }
+    let (status, _) = sign_in_with_origin(&proxied, &format!("http://{}", proxied.addr)).await;
+    assert_eq!(status, 403, "the upstream address is not the public origin");
 }

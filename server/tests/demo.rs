@@ -15,6 +15,18 @@ async fn the_demo_hall_has_cases_in_every_state() {
     let key = test_data_key();
     server::demo::load(&pool).await.unwrap();
     server::demo::load_accounts(&pool, &key).await.unwrap();
+    // The demo citizen acts for the demo enterprise, having accepted its
+    // invitation (membership needs consent).
+    let (members, accepted): (i64, i64) = sqlx::query_as(
+        "select (select count(*) from enterprise_member m
+                 join account e on e.id = m.enterprise_id and e.username = 'enterprise.demo'
+                 join account c on c.id = m.citizen_id and c.username = 'citizen.demo'),
+                (select count(*) from enterprise_invitation where status = 'accepted')",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((members, accepted), (1, 1));
     // Saturday 28 November 2026, 10:00 in Guangdong.
     let now = time::macros::datetime!(2026-11-28 10:00 +8);
     server::demo::cases::load(&pool, &key, now).await.unwrap();

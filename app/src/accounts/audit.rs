@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 pub enum Action {
     Login,
     LoginFailed,
+    /// Recorded no more (since issue 15 no account is locked: see
+    /// `accounts::throttle`); earlier rows keep it.
     AccountLocked,
     Logout,
     PasswordChanged,

@@ -26,10 +26,12 @@ pub enum Field {
     EnterpriseName,
     CreditCode,
     LegalRepresentative,
+    /// The current password, in a password change.
+    OldPassword,
 }
 
 impl Field {
-    pub const ALL: [Field; 8] = [
+    pub const ALL: [Field; 9] = [
         Field::Username,
         Field::Password,
         Field::RealName,
@@ -38,6 +40,7 @@ impl Field {
         Field::EnterpriseName,
         Field::CreditCode,
         Field::LegalRepresentative,
+        Field::OldPassword,
     ];
 
     /// The field whose `name` this is.
@@ -55,6 +58,7 @@ impl Field {
             Field::EnterpriseName => "enterprise_name",
             Field::CreditCode => "credit_code",
             Field::LegalRepresentative => "legal_representative",
+            Field::OldPassword => "old_password",
         }
     }
 
@@ -68,6 +72,7 @@ impl Field {
             Field::EnterpriseName => Msg::FieldEnterpriseName,
             Field::CreditCode => Msg::FieldCreditCode,
             Field::LegalRepresentative => Msg::FieldLegalRepresentative,
+            Field::OldPassword => Msg::FieldOldPassword,
         }
     }
 }
@@ -87,14 +92,17 @@ pub enum Problem {
     CreditCode(CreditCodeError),
     /// The username is someone else's.
     UsernameTaken,
-    /// An account already exists for this ID number.
-    IdNumberRegistered,
-    /// An account already exists for this credit code.
+    /// This ID number cannot be registered online (it has an account; the
+    /// answer does not say so outright, and the holder is told).
+    IdNumberNotRegistrable,
+    /// An account already exists for this credit code (public by law).
     CreditCodeRegistered,
     /// See [`TextProblem`](crate::text::TextProblem).
     ControlCharacter,
     LineBreak,
     HiddenCharacter,
+    /// The current password is not right.
+    WrongPassword,
 }
 
 impl Problem {
@@ -108,11 +116,12 @@ impl Problem {
             Problem::Mobile(e) => e.msg(),
             Problem::CreditCode(e) => e.msg(),
             Problem::UsernameTaken => Msg::ProblemUsernameTaken,
-            Problem::IdNumberRegistered => Msg::ProblemIdNumberRegistered,
+            Problem::IdNumberNotRegistrable => Msg::ProblemIdNumberNotRegistrable,
             Problem::CreditCodeRegistered => Msg::ProblemCreditCodeRegistered,
             Problem::ControlCharacter => Msg::TextControlCharacter,
             Problem::LineBreak => Msg::TextLineBreak,
             Problem::HiddenCharacter => Msg::TextHiddenCharacter,
+            Problem::WrongPassword => Msg::ProblemWrongPassword,
         }
     }
 }
@@ -218,6 +227,8 @@ pub fn check_field(field: Field, value: &str, username: &str) -> Result<(), Prob
             PERSON_NAME.parse(text).map(drop).map_err(Problem::from)
         }
         Field::EnterpriseName => ENTERPRISE_NAME.parse(text).map(drop).map_err(Problem::from),
+        // Whether it is right only the server can tell.
+        Field::OldPassword => Ok(()),
     }
 }
 

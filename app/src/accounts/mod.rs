@@ -271,3 +271,15 @@ mod tests {
 /// The client's address, as audit records and throttling key it.
 #[derive(Debug, Clone)]
 pub struct ClientAddress(pub String);
+
+/// An enterprise's pending invitation to act for it, as the invited citizen
+/// sees it (my space, `GET /api/v1/me/invitations`).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationView {
+    pub id: i64,
+    pub enterprise: String,
+    pub credit_code: String,
+    /// When it was sent: `YYYY-MM-DD HH:MM`, Beijing time.
+    pub sent_at: String,
+}

@@ -307,6 +307,8 @@ pub struct MySpaceData {
     pub me: MeView,
     pub accesses: Vec<AccessRow>,
     pub cases: Vec<crate::workflow::views::CaseLine>,
+    /// A citizen's pending invitations from enterprises.
+    pub invitations: Vec<super::InvitationView>,
 }
 
 /// One staff access to my data.
@@ -332,10 +334,12 @@ pub async fn my_space() -> Result<MySpaceData, AppError> {
         })
         .collect();
     let cases = crate::workflow::store::my_cases(&state.pool, &me, 100).await?;
+    let invitations = super::store::invitations::pending(&state.pool, &me).await?;
     Ok(MySpaceData {
         me: view,
         accesses,
         cases,
+        invitations,
     })
 }
 
@@ -364,14 +368,30 @@ pub fn MySpacePage(elsewhere: fn(Lang) -> AnyView) -> impl IntoView {
 
 fn my_space_view(lang: Lang, space: MySpaceData, elsewhere: fn(Lang) -> AnyView) -> impl IntoView {
     let me = space.me.me;
-    // A password change sent back with its problem.
     let echo = FormEcho::current();
+    // The enterprise's invitation form sent back, or sent.
+    let members_echo = echo.value("form") == "members";
+    let invited = use_query_map()
+        .with_untracked(|q| q.get("invited"))
+        .is_some();
+    let members = (me.role == super::Role::Enterprise)
+        .then(|| members_view(lang, &echo, members_echo, invited));
+    let invitations = invitations_view(lang, space.invitations);
+    // A password change sent back with its problem.
+    let password_echo = if members_echo {
+        FormEcho::default()
+    } else {
+        echo.clone()
+    };
+    let echo = password_echo;
     let password_problem = echo.error.as_ref().map(|e| {
         set_response_status(e.status());
         view! { <p class="notice error-summary" role="alert">{e.message(lang)}</p> }
     });
     let password_problem = password_problem.or_else(|| {
-        echo.problem(Field::Password).map(|p| {
+        echo.problem(Field::OldPassword)
+            .or_else(|| echo.problem(Field::Password))
+            .map(|p| {
             set_response_status(422);
             view! { <p class="notice error-summary" role="alert">{p.text.get(lang).to_string()}</p> }
         })
@@ -501,6 +521,8 @@ fn my_space_view(lang: Lang, space: MySpaceData, elsewhere: fn(Lang) -> AnyView)
             <h2 id="profile-h">{lang.t(heading)}</h2>
             <dl class="facts">{facts}</dl>
         </section>
+        {invitations}
+        {members}
         {citizen_like
             .then(|| {
                 view! {
@@ -545,6 +567,91 @@ fn my_space_view(lang: Lang, space: MySpaceData, elsewhere: fn(Lang) -> AnyView)
             <button type="submit">{lang.t(Msg::NavLogout)}</button>
         </form>
     }
+}
+
+/// A citizen's pending invitations, each with its accept and decline
+/// buttons (nothing when there are none).
+fn invitations_view(lang: Lang, invitations: Vec<super::InvitationView>) -> Option<AnyView> {
+    if invitations.is_empty() {
+        return None;
+    }
+    let items = invitations
+        .into_iter()
+        .map(|i| {
+            let id = i.id.to_string();
+            view! {
+                <li>
+                    <strong>{i.enterprise}</strong>
+                    {lang.fill(Msg::Parenthesised, &[("text", &i.credit_code)])}
+                    " · " {i.sent_at}
+                    <form method="post" action="/me/invitations" class="form-inline">
+                        <input type="hidden" name="id" value=id.clone()/>
+                        <button type="submit" name="answer" value="accept" class="primary">
+                            {lang.t(Msg::InvitationAccept)}
+                        </button>
+                        " "
+                        <button type="submit" name="answer" value="decline">
+                            {lang.t(Msg::InvitationDecline)}
+                        </button>
+                    </form>
+                </li>
+            }
+        })
+        .collect_view();
+    Some(
+        view! {
+            <section class="space-section" aria-labelledby="invitations-h">
+                <h2 id="invitations-h">{lang.t(Msg::InvitationsTitle)}</h2>
+                <p class="about">{lang.t(Msg::InvitationsAbout)}</p>
+                <ul class="case-list">{items}</ul>
+            </section>
+        }
+        .into_any(),
+    )
+}
+
+/// An enterprise's invitation form: a citizen's user name; after sending,
+/// the same notice whether or not the name has an account.
+fn members_view(lang: Lang, echo: &FormEcho, refused: bool, invited: bool) -> AnyView {
+    let notice = (invited && !refused)
+        .then(|| view! { <p class="notice" role="status">{lang.t(Msg::MembersInvited)}</p> });
+    let problem = refused.then(|| {
+        let text = echo
+            .problem(Field::Username)
+            .map(|p| {
+                set_response_status(422);
+                p.text.get(lang).to_string()
+            })
+            .or_else(|| {
+                echo.error.as_ref().map(|e| {
+                    set_response_status(e.status());
+                    e.message(lang)
+                })
+            });
+        text.map(|t| view! { <p class="notice error-summary" role="alert">{t}</p> })
+    });
+    let typed = if refused {
+        echo.value("username")
+    } else {
+        String::new()
+    };
+    view! {
+        <section class="space-section" aria-labelledby="members-h">
+            <h2 id="members-h">{lang.t(Msg::MembersTitle)}</h2>
+            <p class="about">{lang.t(Msg::MembersAbout)}</p>
+            {notice}
+            {problem}
+            <form method="post" action="/me/members" class="form">
+                <input type="hidden" name="form" value="members"/>
+                <div class="field">
+                    <label for="member_username">{lang.t(Msg::FieldUsername)}</label>
+                    <input id="member_username" name="username" type="text" autocomplete="off" required=true value=typed/>
+                </div>
+                <button type="submit" class="primary">{lang.t(Msg::MembersInvite)}</button>
+            </form>
+        </section>
+    }
+    .into_any()
 }
 
 /// What a staff look-up found, given to the page sent back.

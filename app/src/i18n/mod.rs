@@ -394,7 +394,6 @@ messages! {
     ProblemCreditCodeField => ("请填写有效的 18 位统一社会信用代码。", "Please enter a valid 18-character unified social credit code."),
     ProblemUsername => ("用户名应为 3 至 32 位小写字母、数字或 . _ -，以字母或数字开头。", "A user name has 3 to 32 lower-case letters, digits or . _ -, starting with a letter or digit."),
     ProblemUsernameTaken => ("该用户名已被使用，请换一个。", "This user name is taken; please choose another."),
-    ProblemIdNumberRegistered => ("该身份证号码已注册账号，请直接登录。", "An account already exists for this ID number; please sign in instead."),
     ProblemCreditCodeRegistered => ("该统一社会信用代码已注册账号，请直接登录。", "An account already exists for this credit code; please sign in instead."),
     ErrUnauthenticated => ("请先登录。", "Please sign in first."),
     ErrForbidden => ("您的账号无权进行此操作。", "Your account may not do this."),
@@ -801,6 +800,21 @@ messages! {
     DateTooLate => ("日期不能晚于 {max}。", "The date cannot be after {max}."),
     DateNotWorkingDay => ("请选择工作日（节假日和周末除调休上班日外不可选）。", "Please choose a working day (not a weekend or a public holiday, unless it is a make-up working day)."),
     DateOutOfRangeTyped => ("请填写 1900 年至 2100 年之间的日期。", "Please enter a date from 1900 to 2100."),
+    // ---- accounts under attack (issue 15): app/src/accounts ----
+    NoteInvitationTitle => ("{enterprise} 邀请您代办企业事项", "{enterprise} invites you to act for it"),
+    NoteInvitationBody => ("{enterprise} 希望您以企业成员身份为其办理事项。请在“我的空间”中接受或拒绝；接受前您不会成为其成员。", "{enterprise} would like you to act for it as one of its members. Accept or decline in My space; you are not a member until you accept."),
+    NoteRegistrationTriedTitle => ("有人尝试用您的身份证号码注册", "Someone tried to register with your ID number"),
+    NoteRegistrationTriedBody => ("有人尝试用您的身份证号码注册新账号，没有创建任何账号。如果不是您本人，请留意个人信息安全；您的账号不受影响。", "Someone tried to register a new account with your ID number; no account was created. If it was not you, take care of your personal data; your account is not affected."),
+    ProblemWrongPassword => ("当前密码不正确。", "The current password is not right."),
+    ProblemIdNumberNotRegistrable => ("该身份证号码不能在网上注册。如果您已有账号，请直接登录；如需帮助，请到服务窗口办理。", "This ID number cannot be registered online. If you already have an account, sign in; for help, visit a service counter."),
+    InvitationsTitle => ("企业邀请", "Enterprise invitations"),
+    InvitationsAbout => ("以下企业邀请您为其代办事项。接受后，您可以代表该企业申办；拒绝后不会有任何变化。", "These enterprises ask you to act for them. Once you accept you may apply on their behalf; declining changes nothing."),
+    InvitationAccept => ("接受", "Accept"),
+    InvitationDecline => ("拒绝", "Decline"),
+    MembersTitle => ("企业成员", "Members"),
+    MembersAbout => ("邀请个人用户为本企业代办事项。对方在其“我的空间”中接受后才成为成员。", "Invite a person to act for this enterprise. They become a member only when they accept in their own space."),
+    MembersInvite => ("发送邀请", "Send the invitation"),
+    MembersInvited => ("如果该用户名的个人账号存在，对方已收到邀请。", "If a personal account with this user name exists, it has been sent the invitation."),
 }
 
 #[cfg(test)]

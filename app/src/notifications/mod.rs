@@ -32,6 +32,11 @@ pub enum Kind {
     /// Red alert, told to the applicant: the case is late and has been
     /// escalated.
     CaseEscalated,
+    /// An enterprise asks a citizen to act for it (to be accepted or
+    /// declined in my space).
+    EnterpriseInvitation,
+    /// Someone tried to register an account with the holder's ID number.
+    RegistrationTried,
 }
 
 impl Kind {
@@ -41,13 +46,21 @@ impl Kind {
             Kind::StepDueSoon => "step_due_soon",
             Kind::StepOverdue => "step_overdue",
             Kind::CaseEscalated => "case_escalated",
+            Kind::EnterpriseInvitation => "enterprise_invitation",
+            Kind::RegistrationTried => "registration_tried",
         }
     }
 
     pub fn parse(s: &str) -> Option<Kind> {
-        [Kind::StepDueSoon, Kind::StepOverdue, Kind::CaseEscalated]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        [
+            Kind::StepDueSoon,
+            Kind::StepOverdue,
+            Kind::CaseEscalated,
+            Kind::EnterpriseInvitation,
+            Kind::RegistrationTried,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
     }
 
     fn texts(self) -> (Msg, Msg) {
@@ -55,6 +68,11 @@ impl Kind {
             Kind::StepDueSoon => (Msg::NoteDueSoonTitle, Msg::NoteDueSoonBody),
             Kind::StepOverdue => (Msg::NoteOverdueTitle, Msg::NoteOverdueBody),
             Kind::CaseEscalated => (Msg::NoteEscalatedTitle, Msg::NoteEscalatedBody),
+            Kind::EnterpriseInvitation => (Msg::NoteInvitationTitle, Msg::NoteInvitationBody),
+            Kind::RegistrationTried => (
+                Msg::NoteRegistrationTriedTitle,
+                Msg::NoteRegistrationTriedBody,
+            ),
         }
     }
 }
@@ -67,6 +85,9 @@ pub struct Params {
     pub department: Bilingual,
     /// YYYY-MM-DD.
     pub due_on: String,
+    /// The enterprise of an invitation (its name).
+    #[serde(default)]
+    pub enterprise: String,
 }
 
 /// A message rendered: its title and body in one language.
@@ -78,6 +99,7 @@ pub fn render(kind: Kind, p: &Params, lang: Lang) -> (String, String) {
             .replace("{step}", step)
             .replace("{department}", department)
             .replace("{due_on}", &p.due_on)
+            .replace("{enterprise}", &p.enterprise)
     };
     (fill(lang.t(title)), fill(lang.t(body)))
 }
@@ -271,7 +293,13 @@ mod tests {
 
     #[test]
     fn kinds_round_trip_and_messages_name_the_case_in_both_languages() {
-        for k in [Kind::StepDueSoon, Kind::StepOverdue, Kind::CaseEscalated] {
+        for k in [
+            Kind::StepDueSoon,
+            Kind::StepOverdue,
+            Kind::CaseEscalated,
+            Kind::EnterpriseInvitation,
+            Kind::RegistrationTried,
+        ] {
             assert_eq!(Kind::parse(k.as_str()), Some(k));
         }
         assert_eq!(Kind::parse("spam"), None);
@@ -280,6 +308,7 @@ mod tests {
             step: Bilingual::new("户籍审核", "Household review"),
             department: Bilingual::new("广州市公安局", "Guangzhou Public Security Bureau"),
             due_on: "2026-10-09".into(),
+            ..Params::default()
         };
         for k in [Kind::StepDueSoon, Kind::StepOverdue, Kind::CaseEscalated] {
             for lang in [Lang::Zh, Lang::En] {
@@ -310,5 +339,20 @@ mod tests {
         assert_eq!(Audience::Post.kind(), Kind::StepDueSoon);
         assert_eq!(Audience::Supervisor.kind(), Kind::StepOverdue);
         assert_eq!(Audience::Applicant.kind(), Kind::CaseEscalated);
+    }
+
+    #[test]
+    fn account_messages_name_the_enterprise_and_leave_no_placeholder() {
+        let p = Params {
+            enterprise: "广州荔枝贸易有限公司".into(),
+            ..Params::default()
+        };
+        for lang in [Lang::Zh, Lang::En] {
+            let (title, body) = render(Kind::EnterpriseInvitation, &p, lang);
+            assert!(title.contains("广州荔枝贸易有限公司"), "{lang:?}");
+            assert!(!title.contains('{') && !body.contains('{'), "{lang:?}");
+            let (title, body) = render(Kind::RegistrationTried, &Params::default(), lang);
+            assert!(!title.contains('{') && !body.contains('{'), "{lang:?}");
+        }
     }
 }

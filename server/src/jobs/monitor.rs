@@ -83,6 +83,7 @@ async fn raise(
         step: step.name.clone(),
         department: step.department.clone(),
         due_on: clock::format_date(step.due_on),
+        ..Params::default()
     };
     let mut sent = 0;
     for (recipient, why) in recipients(level, &people) {

@@ -1,9 +1,11 @@
-//! Accounts in the database: registration, sign-in (throttled, locked after
-//! repeated failures, second factor for officials), profiles, and staff
-//! reads of a person's data (each one audited). Sessions, throttling and the
-//! audit trail have their tables' SQL in the submodules.
+//! Accounts in the database: registration, sign-in (throttled without an
+//! account lock, second factor for officials), profiles, and staff reads of
+//! a person's data (each one audited). Sessions, throttling, the audit
+//! trail and enterprise invitations have their tables' SQL in the
+//! submodules.
 
 pub mod audit;
+pub mod invitations;
 pub mod session;
 pub mod throttle;
 
@@ -12,7 +14,7 @@ use super::{
     forms::{Field, FieldError, NewCitizen, NewEnterprise, Problem},
     identity::IdNumber,
     secrets::{self, DataKey},
-    throttle::{LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_CLIENT},
+    throttle::REGISTRATIONS_PER_ID_NUMBER,
     totp, CitizenCard, Me, MeView, Profile, Role, Username,
 };
 use crate::error::AppError;
@@ -30,7 +32,7 @@ fn unique_violation(err: sqlx::Error) -> AppError {
                 return field_error(Field::Username, Problem::UsernameTaken)
             }
             Some("citizen_id_number_index_key") => {
-                return field_error(Field::IdNumber, Problem::IdNumberRegistered)
+                return field_error(Field::IdNumber, Problem::IdNumberNotRegistrable)
             }
             Some("enterprise_credit_code_key") => {
                 return field_error(Field::CreditCode, Problem::CreditCodeRegistered)
@@ -83,12 +85,44 @@ fn registered(id: i64, client: &str) -> Event<'_> {
 }
 
 /// Registers a citizen; their ID and mobile numbers are stored sealed.
+///
+/// An ID number that already has an account registers nothing: the holder
+/// is told in their inbox that someone tried, and the registrant gets the
+/// neutral `id_number_not_registrable` at the field (docs/features.md,
+/// "Accounts and security", says why it cannot be hidden altogether).
+/// Every registration counts against its ID number
+/// ([`REGISTRATIONS_PER_ID_NUMBER`]), new or not, so that the throttle
+/// itself tells nothing.
 pub async fn register_citizen(
     pool: &PgPool,
     key: &DataKey,
     c: &NewCitizen,
     client: &str,
 ) -> Result<Me, AppError> {
+    let index = key.blind_index("id_number", c.id_number.as_str());
+    let hex: String = index.iter().map(|b| format!("{b:02x}")).collect();
+    throttle::check_and_hit(
+        pool,
+        &format!("register:id:{hex}"),
+        REGISTRATIONS_PER_ID_NUMBER,
+    )
+    .await?;
+    let holder: Option<i64> =
+        sqlx::query_scalar("select account_id from citizen where id_number_index = $1")
+            .bind(&index)
+            .fetch_optional(pool)
+            .await?;
+    if let Some(holder) = holder {
+        invitations::tell_registration_tried(pool, holder).await?;
+        tracing::info!(
+            holder,
+            "a registration was tried with a registered ID number"
+        );
+        return Err(field_error(
+            Field::IdNumber,
+            Problem::IdNumberNotRegistrable,
+        ));
+    }
     let mut tx = pool.begin().await?;
     let id = insert_account(
         &mut tx,
@@ -107,7 +141,7 @@ pub async fn register_citizen(
     .bind(id)
     .bind(&c.real_name)
     .bind(key.seal(c.id_number.as_str().as_bytes()))
-    .bind(key.blind_index("id_number", c.id_number.as_str()))
+    .bind(&index)
     .bind(c.id_number.masked())
     .bind(key.seal(c.mobile.as_str().as_bytes()))
     .bind(c.mobile.masked())
@@ -266,8 +300,6 @@ struct LoginRow {
     display_name: String,
     password_hash: String,
     totp_secret: Option<Vec<u8>>,
-    /// Seconds the account stays locked (0 when it is not).
-    locked_secs: f64,
 }
 
 fn unix_now() -> u64 {
@@ -277,29 +309,27 @@ fn unix_now() -> u64 {
         .unwrap_or(0)
 }
 
-/// Signs in: refuses a client or account that failed too often (429), a
-/// wrong password (401; a missing account answers the same, as slowly), and
-/// for officials a missing, wrong or reused one-time code. Five failures in
-/// 15 minutes lock the account for 15 minutes. Returns the account and a new
-/// session's token (a fresh one: any session presented before is not kept).
+/// Signs in: refuses a guess the throttles hold back (429 with the wait:
+/// [`super::throttle`] explains the three counters, none of which lets a
+/// stranger lock the owner out), a wrong password (401), and for officials
+/// a missing, wrong or reused one-time code. A user name without an account
+/// costs the same password verification (against a fixed dummy hash), counts
+/// in the same throttles and gets the same answer as a wrong password.
+/// Returns the account and a new session's token (a fresh one: any session
+/// presented before is not kept).
 pub async fn sign_in(
     pool: &PgPool,
     key: &DataKey,
     creds: &Credentials,
     client: &str,
 ) -> Result<(Me, String), AppError> {
-    let client_key = format!("login:client:{client}");
-    if let Some(retry_after) =
-        throttle::blocked(pool, &client_key, LOGIN_FAILURES_PER_CLIENT).await?
-    {
-        return Err(AppError::TooManyAttempts { retry_after });
-    }
+    let guess = throttle::PasswordGuess::new(&creds.username, client);
+    guess.allowed(pool).await?;
     let row: Option<LoginRow> = match Username::parse(&creds.username) {
         Ok(username) => {
             sqlx::query_as(
-                "select id, username, role, display_name, password_hash, totp_secret,
-                    greatest(0, extract(epoch from locked_until - now()))::float8 as locked_secs
-             from account where username = $1",
+                "select id, username, role, display_name, password_hash, totp_secret
+                 from account where username = $1",
             )
             .bind(username.as_str())
             .fetch_optional(pool)
@@ -307,26 +337,13 @@ pub async fn sign_in(
         }
         Err(_) => None,
     };
-    if let Some(r) = &row {
-        if r.locked_secs > 0.0 {
-            return Err(AppError::TooManyAttempts {
-                retry_after: r.locked_secs.ceil() as u64,
-            });
-        }
-    }
     let hash = row
         .as_ref()
         .map_or(secrets::dummy_password_hash(), |r| r.password_hash.as_str());
-    let password_ok = {
-        let (hash, password) = (hash.to_string(), creds.password.clone());
-        tokio::task::spawn_blocking(move || secrets::verify_password(&hash, &password))
-            .await
-            .map_err(AppError::internal)?
-    };
+    let password_ok = verify_off_thread(hash, &creds.password).await?;
     let account_id = row.as_ref().map(|r| r.id);
     let Some(row) = row.filter(|_| password_ok) else {
-        throttle::hit(pool, &client_key, LOGIN_FAILURES_PER_CLIENT).await?;
-        return Err(failure(pool, account_id, client).await);
+        return Err(failure(pool, &guess, account_id, client).await);
     };
     let role = Role::parse(&row.role).ok_or_else(|| AppError::internal("unknown role"))?;
     if role.needs_second_factor() {
@@ -356,15 +373,13 @@ pub async fn sign_in(
             None => false,
         };
         if !accepted {
-            throttle::hit(pool, &client_key, LOGIN_FAILURES_PER_CLIENT).await?;
-            let err = failure(pool, Some(row.id), client).await;
-            return Err(match err {
+            return Err(match failure(pool, &guess, Some(row.id), client).await {
                 AppError::InvalidCredentials => AppError::InvalidSecondFactor,
                 other => other,
             });
         }
     }
-    throttle::clear(pool, &format!("login:account:{}", row.id)).await?;
+    guess.succeeded(pool).await?;
     audit::record(
         pool,
         Event {
@@ -387,52 +402,38 @@ pub async fn sign_in(
     ))
 }
 
-/// Counts a failed sign-in against an account (locking it at the limit) and
-/// says what to answer.
-async fn failure(pool: &PgPool, account: Option<i64>, client: &str) -> AppError {
+/// Checks a password against its hash on a blocking thread (argon2 takes
+/// tens of milliseconds of CPU).
+async fn verify_off_thread(hash: &str, password: &str) -> Result<bool, AppError> {
+    let (hash, password) = (hash.to_string(), password.to_string());
+    tokio::task::spawn_blocking(move || secrets::verify_password(&hash, &password))
+        .await
+        .map_err(AppError::internal)
+}
+
+/// Counts a failed sign-in (recorded in the audit trail, with the account
+/// when the name has one) and says what to answer: 401, or 429 when this
+/// failure used up the client's tries.
+async fn failure(
+    pool: &PgPool,
+    guess: &throttle::PasswordGuess,
+    account: Option<i64>,
+    client: &str,
+) -> AppError {
     let result: Result<AppError, AppError> = async {
-        let Some(id) = account else {
-            return Ok(AppError::InvalidCredentials);
-        };
         audit::record(
             pool,
             Event {
-                subject: Some(id),
+                subject: account,
                 client: Some(client),
                 ..Event::new(Action::LoginFailed)
             },
         )
         .await?;
-        let limit = LOGIN_FAILURES_PER_ACCOUNT;
-        let failures = throttle::hit(pool, &format!("login:account:{id}"), limit).await?;
-        if failures >= limit.max {
-            sqlx::query(
-                "update account set locked_until = now() + make_interval(secs => $2) where id = $1",
-            )
-            .bind(id)
-            .bind(limit.window_secs as f64)
-            .execute(pool)
-            .await?;
-            throttle::clear(pool, &format!("login:account:{id}")).await?;
-            audit::record(
-                pool,
-                Event {
-                    subject: Some(id),
-                    client: Some(client),
-                    detail: Some("too many failed sign-ins"),
-                    ..Event::new(Action::AccountLocked)
-                },
-            )
-            .await?;
-            tracing::warn!(
-                account = id,
-                "account locked after repeated failed sign-ins"
-            );
-            return Ok(AppError::TooManyAttempts {
-                retry_after: limit.window_secs as u64,
-            });
-        }
-        Ok(AppError::InvalidCredentials)
+        Ok(match guess.failed(pool).await? {
+            Some(retry_after) => AppError::TooManyAttempts { retry_after },
+            None => AppError::InvalidCredentials,
+        })
     }
     .await;
     result.unwrap_or_else(|e| e)
@@ -456,17 +457,42 @@ pub async fn sign_out(pool: &PgPool, token: &str, me: Option<&Me>) -> Result<(),
 }
 
 /// Changes a password (the old one must be right) and ends every session of
-/// the account, this one included.
-pub async fn change_password(pool: &PgPool, me: &Me, old: &str, new: &str) -> Result<(), AppError> {
+/// the account, this one included. The old password is a guess like a
+/// sign-in's and counts in the same throttles (429 when they are used up);
+/// a wrong one is a problem at its field.
+pub async fn change_password(
+    pool: &PgPool,
+    me: &Me,
+    old: &str,
+    new: &str,
+    client: &str,
+) -> Result<(), AppError> {
     super::identity::check_password(new, &me.username)
         .map_err(|e| field_error(Field::Password, Problem::Password(e)))?;
+    let guess = throttle::PasswordGuess::new(&me.username, client);
+    guess.allowed(pool).await?;
     let hash: String = sqlx::query_scalar("select password_hash from account where id = $1")
         .bind(me.id)
         .fetch_one(pool)
         .await?;
-    if !secrets::verify_password(&hash, old) {
-        return Err(AppError::InvalidCredentials);
+    if !verify_off_thread(&hash, old).await? {
+        audit::record(
+            pool,
+            Event {
+                actor: Some(me.id),
+                subject: Some(me.id),
+                client: Some(client),
+                detail: Some("password change"),
+                ..Event::new(Action::LoginFailed)
+            },
+        )
+        .await?;
+        return Err(match guess.failed(pool).await? {
+            Some(retry_after) => AppError::TooManyAttempts { retry_after },
+            None => field_error(Field::OldPassword, Problem::WrongPassword),
+        });
     }
+    guess.succeeded(pool).await?;
     let mut tx = pool.begin().await?;
     sqlx::query("update account set password_hash = $2, password_changed_at = now() where id = $1")
         .bind(me.id)
@@ -700,40 +726,5 @@ pub async fn change_role(
     )
     .await?;
     tx.commit().await?;
-    Ok(())
-}
-
-/// An enterprise lets a citizen (by username) act for it.
-pub async fn add_member(
-    pool: &PgPool,
-    enterprise: &Me,
-    citizen: &Username,
-) -> Result<(), AppError> {
-    if enterprise.role != Role::Enterprise {
-        return Err(AppError::Forbidden);
-    }
-    let added = sqlx::query(
-        "insert into enterprise_member (enterprise_id, citizen_id)
-         select $1, c.account_id from citizen c join account a on a.id = c.account_id
-         where a.username = $2
-         on conflict do nothing",
-    )
-    .bind(enterprise.id)
-    .bind(citizen.as_str())
-    .execute(pool)
-    .await?;
-    if added.rows_affected() == 0 {
-        let known: bool = sqlx::query_scalar(
-            "select exists (select 1 from enterprise_member m join account a on a.id = m.citizen_id
-                            where m.enterprise_id = $1 and a.username = $2)",
-        )
-        .bind(enterprise.id)
-        .bind(citizen.as_str())
-        .fetch_one(pool)
-        .await?;
-        if !known {
-            return Err(AppError::NotFound);
-        }
-    }
     Ok(())
 }
