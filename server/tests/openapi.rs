@@ -172,6 +172,7 @@ fn error_statuses() -> BTreeSet<u16> {
         AppError::InvalidFields { fields: vec![] },
         AppError::InvalidAnswers { fields: vec![] },
         AppError::NotOnline,
+        AppError::MethodNotAllowed,
         UploadProblem::Empty.into(),
         UploadProblem::TooLarge { limit_bytes: 1 }.into(),
         UploadProblem::NotAScan.into(),
@@ -205,6 +206,7 @@ fn error_statuses() -> BTreeSet<u16> {
             | AppError::InvalidFields { .. }
             | AppError::InvalidAnswers { .. }
             | AppError::NotOnline
+            | AppError::MethodNotAllowed
             | AppError::Refused(_) => {}
         }
     }
