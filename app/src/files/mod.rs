@@ -2,9 +2,11 @@
 //! content, not by name), size limits and per-user quotas, and where the
 //! bytes are kept (an object store).
 //!
-//! Everything here except [`objects`] is pure and also runs in the browser,
-//! so a form can refuse a wrong file before a single byte is sent; the server
-//! runs the same [`check`] again on what actually arrived.
+//! Everything in this file is pure and also runs in the browser, so a form
+//! can refuse a wrong file before a single byte is sent; the server runs the
+//! same [`check`] again on what actually arrived, then judges its structure
+//! (`structure`, `pdf`, `picture`: server only, so `lopdf` and `image` stay
+//! out of the WASM).
 
 use serde::{Deserialize, Serialize};
 
