@@ -9,7 +9,28 @@ import { birthAnswers, clerk, expectAccessible, newIdNumbers, submitAndLoad, tes
 // 8 October, and its deadlines count from Friday 9 October, with the make-up
 // working Saturday 10 October.
 
-const PDF = Buffer.from("%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+/** A minimal whole one-page PDF: the hall parses uploads, so a fragment is refused. */
+function minimalPdf(): Buffer {
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+    "<< /Length 25 >>\nstream\n0.5 w 72 72 m 523 770 l S\nendstream",
+  ];
+  let out = "%PDF-1.7\n";
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  out += offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("");
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, "latin1");
+}
+
+const PDF = minimalPdf();
 
 /** Registers a new citizen in this context (the session cookie is kept). */
 async function newCitizen(context: BrowserContext, realName: string): Promise<string> {

@@ -32,7 +32,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
 
 /// `POST /api/v1/uploads` with the file as the body and its name in
 /// `X-File-Name` (percent-encoded UTF-8): 201 `{"id","name","kind","bytes"}`.
-/// The type is judged by content; size and quota are checked.
+/// The type is judged by content, then by structure (PDFs parsed, images
+/// decoded and stored re-encoded); size and quota are checked.
 #[utoipa::path(
     post,
     path = "/api/v1/uploads",
@@ -44,7 +45,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         crate::openapi::SignedInWrite,
         (status = 413, description = "Too large, or over the quota (`upload_refused`)", body = crate::openapi::ErrorBody),
         (status = 415, description = "Not a PDF, JPEG or PNG (`upload_refused`)", body = crate::openapi::ErrorBody),
-        (status = 422, description = "Empty, or no usable name (`upload_refused`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "Empty, no usable name, or refused by structure: a PDF that does not parse, has JavaScript, a launch action, embedded files, rich media or XFA, content after its end or expands too far; an image that does not decode or is too large (`upload_refused`)", body = crate::openapi::ErrorBody),
     )
 )]
 pub async fn upload(
@@ -92,7 +93,9 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// `GET /api/v1/uploads/{id}`: the file, to its owner and to staff of a
-/// department handling a case it is attached to; 404 for anyone else.
+/// department handling a case it is attached to (a staff read is shown in
+/// the owner's accesses); 404 for anyone else. Always an attachment named
+/// with the extension of the kind the content was judged to be.
 #[utoipa::path(
     get,
     path = "/api/v1/uploads/{id}",
@@ -100,7 +103,7 @@ fn percent_decode(s: &str) -> String {
     tag = "uploads",
     params(("id" = i64, Path, description = "The upload's id")),
     responses(
-        (status = 200, description = "The file", content_type = "application/octet-stream", body = String),
+        (status = 200, description = "The file, as an attachment (`Content-Disposition: attachment; filename*=UTF-8''…`, the judged kind's extension and type)", content_type = "application/octet-stream", body = String),
         crate::openapi::PathSignedIn,
         (status = 404, description = "No such file the caller may see (`not_found`)", body = crate::openapi::ErrorBody),
     )
@@ -111,8 +114,36 @@ pub async fn download(
     SignedIn(me): SignedIn,
 ) -> Result<Response, AppError> {
     let scan = files::store::open(&state.pool, &state.objects, me.id, id).await?;
-    let encoded: String = scan
-        .name
+    let mut res = Body::from(scan.bytes).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(scan.kind.mime()),
+    );
+    let name = files::download_name(&scan.name, scan.kind);
+    if let Ok(v) = HeaderValue::from_str(&attachment(&name)) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    // Opened in a tab all the same, the file runs nothing and loads nothing.
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox; default-src 'none'"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(res)
+}
+
+/// `attachment` with the name twice (RFC 6266): `filename*` in UTF-8
+/// (RFC 5987) and an ASCII `filename` for clients that know only that.
+fn attachment(name: &str) -> String {
+    let encoded: String = name
         .bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
@@ -122,20 +153,10 @@ pub async fn download(
             }
         })
         .collect();
-    let mut res = Body::from(scan.bytes).into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(scan.kind.mime()),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename*=UTF-8''{encoded}")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    Ok(res)
+    format!(
+        "attachment; filename=\"{}\"; filename*=UTF-8''{encoded}",
+        files::ascii_fallback(name)
+    )
 }
 
 /// The uploads a form names (`uploads`, kept from an earlier try) that

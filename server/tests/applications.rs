@@ -5,6 +5,8 @@
 
 mod common;
 use common::{database, Seed};
+#[path = "fixtures/uploads/mod.rs"]
+mod corpus;
 
 use common::{answers_for, citizen, clerk, hall, post_of_task, test_data_key, TestApp, Who};
 use reqwest::StatusCode;
@@ -210,8 +212,7 @@ async fn the_birth_bundle_is_reviewed_by_four_departments_at_once() {
     assert_eq!(t["pauses"][0]["to"], Value::Null);
 
     // The applicant uploads the page and answers.
-    let png =
-        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89".to_vec();
+    let png = corpus::valid_png();
     let up: Value = mother
         .client
         .post(app.url("/api/v1/uploads"))
@@ -483,7 +484,7 @@ async fn another_persons_case_and_files_are_not_found() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     // Files: the owner's only; a disguised program is refused by content.
-    let pdf = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    let pdf = corpus::valid_pdf();
     let up: Value = me
         .client
         .post(app.url("/api/v1/uploads"))
@@ -685,7 +686,7 @@ async fn the_pages_work_without_javascript() {
     };
     let mut bad = answers.clone();
     bad["mother_id_number"] = json!("440106199205150027");
-    let pdf = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    let pdf = corpus::valid_pdf();
     let res = me
         .client
         .post(app.url("/apply"))

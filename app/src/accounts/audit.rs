@@ -57,6 +57,10 @@ impl<'a> Event<'a> {
     }
 }
 
+/// How the `detail` of a staff read of a person's uploaded file begins; the
+/// file's name follows (`file 户口簿.png`).
+pub const FILE_READ: &str = "file ";
+
 /// One staff access to a person's data, as the person sees it.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -317,6 +317,8 @@ pub struct AccessRow {
     pub at: String,
     pub department: crate::catalog::Bilingual,
     pub post: crate::catalog::Bilingual,
+    /// The file read, when the access was a download of one of my uploads.
+    pub file: Option<String>,
 }
 
 #[server(prefix = "/sfn", endpoint = "my_space")]
@@ -328,6 +330,10 @@ pub async fn my_space() -> Result<MySpaceData, AppError> {
         .await?
         .into_iter()
         .map(|a| AccessRow {
+            file: a
+                .what
+                .strip_prefix(super::audit::FILE_READ)
+                .map(str::to_owned),
             at: a.at,
             department: a.department,
             post: a.post,
@@ -468,7 +474,12 @@ fn my_space_view(lang: Lang, space: MySpaceData, elsewhere: fn(Lang) -> AnyView)
                         <td>{a.at}</td>
                         <td>{a.department.get(lang).to_string()}</td>
                         <td>{a.post.get(lang).to_string()}</td>
-                        <td>{lang.t(Msg::AccessPersonalData)}</td>
+                        <td>
+                            {match a.file {
+                                Some(name) => lang.fill(Msg::AccessFile, &[("name", &name)]),
+                                None => lang.t(Msg::AccessPersonalData).to_owned(),
+                            }}
+                        </td>
                     </tr>
                 }
             })

@@ -2,18 +2,26 @@
 //! content, not by name), size limits and per-user quotas, and where the
 //! bytes are kept (an object store).
 //!
-//! Everything here except [`objects`] is pure and also runs in the browser,
-//! so a form can refuse a wrong file before a single byte is sent; the server
-//! runs the same [`check`] again on what actually arrived.
+//! Everything in this file is pure and also runs in the browser, so a form
+//! can refuse a wrong file before a single byte is sent; the server runs the
+//! same [`check`] again on what actually arrived, then judges its structure
+//! (`structure`, `pdf`, `picture`: server only, so `lopdf` and `image` stay
+//! out of the WASM).
 
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 
 #[cfg(feature = "ssr")]
 pub mod objects;
 #[cfg(feature = "ssr")]
+pub mod pdf;
+#[cfg(feature = "ssr")]
+pub mod picture;
+#[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod structure;
 
 const KIB: u64 = 1024;
 const MIB: u64 = 1024 * KIB;
@@ -135,6 +143,42 @@ pub enum UploadProblem {
     /// Nothing usable is left of the file name once it is cleaned.
     #[error("the file name is empty once cleaned")]
     BadName,
+    /// The file starts like a PDF but does not parse as one (e.g. a bare `%PDF-`).
+    #[error("the PDF cannot be read")]
+    PdfUnreadable,
+    /// The PDF is encrypted or has more parts than the hall checks.
+    #[error("the PDF is encrypted or too complex to check")]
+    PdfUnsupported,
+    /// The PDF carries JavaScript (`/JS`, `/JavaScript`), which runs when it is opened.
+    #[error("the PDF contains JavaScript")]
+    PdfJavascript,
+    /// The PDF has a `/Launch` action, which starts another program.
+    #[error("the PDF contains a launch action")]
+    PdfLaunch,
+    /// The PDF carries other files (`/EmbeddedFiles`, `/EF`, file attachment annotations).
+    #[error("the PDF has embedded files")]
+    PdfEmbeddedFile,
+    /// The PDF carries multimedia (`/RichMedia`) or a dynamic XFA form.
+    #[error("the PDF contains multimedia or an XFA form")]
+    PdfActiveContent,
+    /// Something follows the final `%%EOF` (e.g. an HTML page: a polyglot).
+    #[error("content after the end of the PDF")]
+    PdfAfterEnd,
+    /// The PDF's streams decode to more than the hall will unpack (a bomb).
+    #[error("the PDF expands beyond {limit_bytes} bytes")]
+    PdfExpands {
+        /// The bound that was passed.
+        limit_bytes: u64,
+    },
+    /// The file starts like a JPEG or PNG but does not decode as one.
+    #[error("the image cannot be read")]
+    ImageUnreadable,
+    /// The image's dimensions (or the memory to decode it) pass the limit.
+    #[error("the image is larger than {max_side} pixels on a side")]
+    ImageTooLarge {
+        /// The longest side accepted, in pixels.
+        max_side: u32,
+    },
 }
 
 impl From<UploadProblem> for crate::error::AppError {
@@ -204,6 +248,23 @@ impl UploadProblem {
             (UploadProblem::BadName, Lang::En) => {
                 "The file name cannot be used; please rename the file and upload it again."
                     .to_owned()
+            }
+            (UploadProblem::PdfUnreadable, _) => lang.t(Msg::UploadPdfUnreadable).to_owned(),
+            (UploadProblem::PdfUnsupported, _) => lang.t(Msg::UploadPdfUnsupported).to_owned(),
+            (UploadProblem::PdfJavascript, _) => lang.t(Msg::UploadPdfJavascript).to_owned(),
+            (UploadProblem::PdfLaunch, _) => lang.t(Msg::UploadPdfLaunch).to_owned(),
+            (UploadProblem::PdfEmbeddedFile, _) => lang.t(Msg::UploadPdfEmbeddedFile).to_owned(),
+            (UploadProblem::PdfActiveContent, _) => {
+                lang.t(Msg::UploadPdfActiveContent).to_owned()
+            }
+            (UploadProblem::PdfAfterEnd, _) => lang.t(Msg::UploadPdfAfterEnd).to_owned(),
+            (UploadProblem::PdfExpands { limit_bytes }, _) => lang.fill(
+                Msg::UploadPdfExpands,
+                &[("size", &human_size(*limit_bytes))],
+            ),
+            (UploadProblem::ImageUnreadable, _) => lang.t(Msg::UploadImageUnreadable).to_owned(),
+            (UploadProblem::ImageTooLarge { max_side }, _) => {
+                lang.fill(Msg::UploadImageTooLarge, &[("max", max_side)])
             }
         }
     }
@@ -292,6 +353,41 @@ fn shorten(name: &str) -> String {
             .trim_end()
             .to_owned(),
     }
+}
+
+/// The name a download is offered under: the display name's stem with the
+/// extension of the kind the content was judged to be, never the uploader's
+/// (`ct.svg` holding a PDF is offered as `ct.pdf`, `证明\u{202E}fdp.exe` as
+/// `证明fdp.pdf`).
+pub fn download_name(display: &str, kind: ScanKind) -> String {
+    let cleaned = clean_name(display).unwrap_or_default();
+    let stem = match cleaned.rsplit_once('.') {
+        Some((stem, ext))
+            if !stem.is_empty()
+                && (1..=10).contains(&ext.chars().count())
+                && ext.chars().all(|c| c.is_alphanumeric()) =>
+        {
+            stem
+        }
+        _ => cleaned.as_str(),
+    };
+    let stem = stem.trim_end_matches(|c: char| c == '.' || c.is_whitespace());
+    let stem = if stem.is_empty() { "scan" } else { stem };
+    format!("{stem}.{}", kind.extension())
+}
+
+/// An ASCII stand-in for `name`, for clients that ignore `filename*`: each
+/// other character becomes `_`, so the header needs no quoting rules.
+pub fn ascii_fallback(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ' | '(' | ')') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 pub use crate::i18n::human_size;
@@ -577,6 +673,18 @@ mod tests {
                 used_bytes: MIB,
             },
             UploadProblem::BadName,
+            UploadProblem::PdfUnreadable,
+            UploadProblem::PdfUnsupported,
+            UploadProblem::PdfJavascript,
+            UploadProblem::PdfLaunch,
+            UploadProblem::PdfEmbeddedFile,
+            UploadProblem::PdfActiveContent,
+            UploadProblem::PdfAfterEnd,
+            UploadProblem::PdfExpands {
+                limit_bytes: 64 * MIB,
+            },
+            UploadProblem::ImageUnreadable,
+            UploadProblem::ImageTooLarge { max_side: 12_000 },
         ];
         for problem in all {
             let zh = problem.message(Lang::Zh);
@@ -744,5 +852,74 @@ mod tests {
         assert_eq!(human_size(1024 * MIB - 1), "1 GB");
         assert_eq!(human_size(1024 * MIB + 256 * MIB), "1.3 GB");
         assert!(human_size(u64::MAX).ends_with(" GB"));
+    }
+
+    #[test]
+    fn structure_problems_are_specific_and_422() {
+        let en = |p: UploadProblem| p.message(Lang::En);
+        assert!(en(UploadProblem::PdfJavascript).contains("contains JavaScript"));
+        assert!(en(UploadProblem::PdfAfterEnd).contains("content after the end of the PDF"));
+        assert!(en(UploadProblem::ImageUnreadable).contains("image could not be read"));
+        let expands = UploadProblem::PdfExpands {
+            limit_bytes: 64 * MIB,
+        };
+        assert!(
+            en(expands.clone()).contains("expands beyond 64 MB"),
+            "{}",
+            en(expands.clone())
+        );
+        assert!(expands.message(Lang::Zh).contains("64 MB"));
+        let large = UploadProblem::ImageTooLarge { max_side: 12_000 };
+        assert!(large.message(Lang::Zh).contains("12000"));
+        for problem in [UploadProblem::PdfJavascript, large, expands] {
+            let err = crate::error::AppError::from(problem.clone());
+            assert_eq!(err.status(), 422, "{problem:?}");
+        }
+        assert_eq!(
+            serde_json::to_value(UploadProblem::PdfExpands { limit_bytes: 1 }).unwrap(),
+            serde_json::json!({ "problem": "pdf_expands", "limit_bytes": 1 })
+        );
+        assert_eq!(
+            serde_json::to_value(UploadProblem::PdfJavascript).unwrap(),
+            serde_json::json!({ "problem": "pdf_javascript" })
+        );
+    }
+
+    #[test]
+    fn downloads_take_the_judged_kinds_extension() {
+        assert_eq!(download_name("ct.svg", ScanKind::Pdf), "ct.pdf");
+        assert_eq!(
+            download_name("证明\u{202E}fdp.exe", ScanKind::Pdf),
+            "证明fdp.pdf"
+        );
+        assert_eq!(download_name("户口簿.png", ScanKind::Png), "户口簿.png");
+        assert_eq!(download_name("photo.JPEG", ScanKind::Jpeg), "photo.jpg");
+        assert_eq!(
+            download_name("营业执照 副本", ScanKind::Pdf),
+            "营业执照 副本.pdf"
+        );
+        assert_eq!(download_name("a.b.html", ScanKind::Png), "a.b.png");
+        assert_eq!(
+            download_name("v1.2 final.pdf", ScanKind::Pdf),
+            "v1.2 final.pdf"
+        );
+        assert_eq!(download_name(".svg", ScanKind::Png), "svg.png");
+        assert_eq!(download_name("\u{202E}", ScanKind::Jpeg), "scan.jpg");
+        assert_eq!(download_name("x\r\n.pdf", ScanKind::Pdf), "x.pdf");
+    }
+
+    #[test]
+    fn the_ascii_fallback_needs_no_quoting() {
+        assert_eq!(ascii_fallback("证明fdp.pdf"), "__fdp.pdf");
+        assert_eq!(ascii_fallback("scan (1).jpg"), "scan (1).jpg");
+        for name in ["a\"b.pdf", "a\\b;c=d.pdf", "\u{202E}x.pdf"] {
+            let fallback = ascii_fallback(name);
+            assert!(
+                fallback
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-_ ()".contains(c)),
+                "{fallback}"
+            );
+        }
     }
 }

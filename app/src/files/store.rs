@@ -1,6 +1,7 @@
 //! All the SQL of uploaded scans: storing one for its owner (name, content,
-//! size and quota checked), reading one back for whoever may see it, and
-//! attaching scans to a case.
+//! structure, size and quota checked), reading one back for whoever may see
+//! it (a staff read recorded in the owner's audit trail), and attaching
+//! scans to a case.
 
 use super::{objects::Objects, ScanKind};
 use crate::error::AppError;
@@ -17,7 +18,9 @@ pub struct StoredScan {
 }
 
 /// Stores one uploaded scan for `owner` (checked by name, content, size,
-/// quota): the API's upload and the forms' file inputs alike.
+/// quota, then by structure: see [`super::structure`]): the API's upload and
+/// the forms' file inputs alike. What is stored (an image re-encoded) is
+/// what its size and the quota count.
 pub async fn save(
     pool: &PgPool,
     objects: &Objects,
@@ -34,8 +37,16 @@ pub async fn save(
     .fetch_one(pool)
     .await?;
     let head = &bytes[..bytes.len().min(super::SNIFF_LEN)];
-    let kind = super::check(bytes.len() as u64, head, used.max(0) as u64, &limits)
-        .map_err(AppError::from)?;
+    let used = used.max(0) as u64;
+    let kind = super::check(bytes.len() as u64, head, used, &limits).map_err(AppError::from)?;
+    let bytes = super::structure::judge(kind, bytes).await?;
+    if used.saturating_add(bytes.len() as u64) > limits.quota_bytes {
+        return Err(super::UploadProblem::QuotaExceeded {
+            quota_bytes: limits.quota_bytes,
+            used_bytes: used,
+        }
+        .into());
+    }
     let key = super::objects::new_key().map_err(AppError::internal)?;
     let len = bytes.len() as i64;
     objects.put(&key, bytes).await.map_err(AppError::internal)?;
@@ -66,15 +77,17 @@ pub struct Scan {
 }
 
 /// The scan `id`, for its owner and for staff of a department handling a
-/// case it is attached to; `NotFound` for anyone else.
+/// case it is attached to; `NotFound` for anyone else. A read by anyone but
+/// the owner is recorded in the owner's audit trail (their "who accessed my
+/// data"), naming the file.
 pub async fn open(
     pool: &PgPool,
     objects: &Objects,
     viewer: i64,
     id: i64,
 ) -> Result<Scan, AppError> {
-    let row: Option<(String, String, String)> = sqlx::query_as(
-        "select u.object_key, u.name, u.kind from upload u
+    let row: Option<(String, String, String, i64)> = sqlx::query_as(
+        "select u.object_key, u.name, u.kind, u.owner_id from upload u
          where u.id = $1 and (u.owner_id = $2 or exists (
              select 1 from case_material m join case_task t on t.case_id = m.case_id
              join staff s on s.department_id = t.department_id
@@ -84,10 +97,25 @@ pub async fn open(
     .bind(viewer)
     .fetch_optional(pool)
     .await?;
-    let (key, name, kind) = row.ok_or(AppError::NotFound)?;
+    let (key, name, kind, owner) = row.ok_or(AppError::NotFound)?;
     let bytes = objects.get(&key).await.map_err(AppError::internal)?;
     let kind = ScanKind::from_code(&kind)
         .ok_or_else(|| AppError::internal(format!("unknown upload kind {kind}")))?;
+    if owner != viewer {
+        let detail = format!("{}{name}", crate::accounts::audit::FILE_READ);
+        crate::accounts::store::audit::record(
+            pool,
+            crate::accounts::audit::Event {
+                actor: Some(viewer),
+                subject: Some(owner),
+                detail: Some(&detail),
+                ..crate::accounts::audit::Event::new(
+                    crate::accounts::audit::Action::PersonalDataRead,
+                )
+            },
+        )
+        .await?;
+    }
     Ok(Scan { name, kind, bytes })
 }
 

@@ -815,6 +815,17 @@ messages! {
     MembersAbout => ("邀请个人用户为本企业代办事项。对方在其“我的空间”中接受后才成为成员。", "Invite a person to act for this enterprise. They become a member only when they accept in their own space."),
     MembersInvite => ("发送邀请", "Send the invitation"),
     MembersInvited => ("如果该用户名的个人账号存在，对方已收到邀请。", "If a personal account with this user name exists, it has been sent the invitation."),
+    UploadPdfUnreadable => ("无法读取此 PDF 文件（文件不完整或已损坏），请重新导出或扫描后再上传。", "This PDF could not be read (it is incomplete or damaged); please export or scan it again."),
+    UploadPdfUnsupported => ("此 PDF 已加密或结构过于复杂，无法检查，请另存为普通 PDF（例如“打印为 PDF”）后再上传。", "This PDF is encrypted or too complex to check; please save it as a plain PDF (for example with Print to PDF) and upload that."),
+    UploadPdfJavascript => ("此 PDF 含有 JavaScript 脚本，出于安全原因不能上传，请另存为不含脚本的 PDF 或直接上传扫描件。", "This PDF contains JavaScript, which cannot be accepted for safety; please save it as a PDF without scripts, or upload the scan itself."),
+    UploadPdfLaunch => ("此 PDF 含有启动其他程序的动作，出于安全原因不能上传，请另存为普通 PDF 后再上传。", "This PDF contains an action that starts another program, which cannot be accepted for safety; please save it as a plain PDF."),
+    UploadPdfEmbeddedFile => ("此 PDF 内嵌了其他文件（附件），不能上传，请把每份材料分别上传。", "This PDF has other files embedded in it (attachments); please upload each document on its own."),
+    UploadPdfActiveContent => ("此 PDF 含有多媒体或动态表单（XFA），不能上传，请另存为普通 PDF 后再上传。", "This PDF contains multimedia or a dynamic (XFA) form, which cannot be accepted; please save it as a plain PDF."),
+    UploadPdfAfterEnd => ("此文件在 PDF 结尾之后还有其他内容，不能上传，请重新导出或扫描后再上传。", "This file has content after the end of the PDF; please export or scan it again."),
+    UploadPdfExpands => ("此 PDF 打开时会展开到超过 {size}，不能上传，请降低扫描分辨率或分成几个文件。", "This PDF expands beyond {size} when opened; please scan at a lower resolution or split it into several files."),
+    UploadImageUnreadable => ("无法读取此图片（文件不完整或已损坏），请重新拍摄或扫描后再上传。", "This image could not be read (it is incomplete or damaged); please take or scan it again."),
+    UploadImageTooLarge => ("图片尺寸过大（每边不能超过 {max} 像素），请缩小后再上传。", "The image is too large (at most {max} pixels on a side); please make it smaller and upload it again."),
+    AccessFile => ("材料：{name}", "Document: {name}"),
 }
 
 #[cfg(test)]
