@@ -142,11 +142,12 @@ e2e: node-packages chromium
 cluster-test: nginx smtp-test-server
 	scripts/cluster.py journey --server target/debug/server --dir target/cluster-test
 
-# A short schemathesis run over the OpenAPI document as six identities
-# against the test build's server: no answer may be a 5xx.
+# A short schemathesis run over the OpenAPI document, and hostile values in
+# the HTML forms of 60 crawled pages, as six identities against the test
+# build's server: no answer may be a 5xx.
 fuzz-test: fuzz-tools
 	scripts/fuzz.py --schemathesis $(FUZZ_VENV)/bin/schemathesis --server target/debug/server \
-	  --examples 5 --dir target/fuzz-test
+	  --examples 5 --forms 60 --dir target/fuzz-test
 
 # The WASM as served (brotli, precompressed by cargo-leptos) must fit the budget.
 wasm-size:
@@ -166,7 +167,8 @@ CHAOS_SECONDS ?= 120
 chaos: build nginx smtp-test-server
 	scripts/cluster.py chaos --server target/release/server --seconds $(CHAOS_SECONDS) --dir target/chaos
 
-# The full API fuzz run (25 cases per operation and identity) on the release build.
+# The full fuzz run on the release build: 25 cases per API operation and
+# identity, the forms of 120 crawled pages per identity.
 FUZZ_EXAMPLES ?= 25
 fuzz: build fuzz-tools
 	scripts/fuzz.py --schemathesis $(FUZZ_VENV)/bin/schemathesis --server target/release/server \

@@ -30,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from cluster import DEMO_PASSWORD, Process, free_port, request, say, wait_until  # noqa: E402
+import forms_fuzz  # noqa: E402
 
 # Secrets of the demo officials (README.md).
 IDENTITIES = [
@@ -77,6 +78,8 @@ def main():
     p.add_argument("--dir", default="target/fuzz")
     p.add_argument("--examples", type=int, default=25, help="test cases per operation and identity")
     p.add_argument("--seed", type=int, default=20261206)
+    p.add_argument("--forms", type=int, default=120,
+                   help="pages to crawl per identity for the HTML forms' run (0: none)")
     args = p.parse_args()
 
     root = Path(args.dir).resolve()
@@ -96,12 +99,20 @@ def main():
                    lambda: server.proc.poll() is None and request("GET", base + "/healthz", timeout=5)[0] == 200, 300)
         say(f"the hall serves at {base}; fuzzing {args.examples} cases per operation and identity")
         failed = []
+        form_failures = []
         for name, username, secret in IDENTITIES:
             headers = ["-H", f"Origin: {base}"]
             excluded = []
+            cookie = None
             if username:
-                headers += ["-H", f"Cookie: {sign_in(base, username, secret)}"]
+                cookie = sign_in(base, username, secret)
+                headers += ["-H", f"Cookie: {cookie}"]
                 excluded = ["--exclude-path-regex", KEEP_SESSION]
+            if args.forms:
+                pages, forms, statuses, failures = forms_fuzz.run(base, cookie, args.forms)
+                form_failures += failures
+                say(f"forms as {name}: {pages} pages crawled, {forms} POST forms, {sum(statuses.values())} hostile"
+                    f" submissions ({', '.join(f'{k}: {v}' for k, v in sorted(statuses.items()))})")
             cmd = [args.schemathesis, "run", f"{base}/api/v1/openapi.json", "--url", base,
                    "--checks", "not_a_server_error,content_type_conformance",
                    "--max-examples", str(args.examples), "--seed", str(args.seed),
@@ -126,7 +137,9 @@ def main():
     statuses = Counter(re.findall(r"served status=(\d{3})", text))
     say("answers by status: " + ", ".join(f"{s}: {n}" for s, n in sorted(statuses.items())))
     server_errors = sum(n for s, n in statuses.items() if s.startswith("5"))
-    if failed or server_errors:
+    if form_failures:
+        print("\n".join(form_failures[:30]))
+    if failed or server_errors or form_failures:
         lines = [line for line in text.splitlines() if "ERROR" in line or "status=5" in line]
         print("\n".join(lines[-30:]))
         raise SystemExit(f"fuzz: {server_errors} server errors; schemathesis failed for {failed or 'nobody'}"
