@@ -116,12 +116,23 @@ async fn template(admin: &mut PgConnection, base: &PgConnectOptions, seed: Seed)
                 .expect("demo catalog and processes load");
         }
         pool.close().await;
-        sqlx::raw_sql(&format!(
-            r#"alter database "{building}" rename to "{name}""#
-        ))
-        .execute(&mut *admin)
-        .await
-        .expect("rename the template");
+        // A closed connection's backend ends a moment after the client has
+        // gone: until it has, PostgreSQL refuses the rename (55006, "being
+        // accessed by other users"). Try again for a few seconds.
+        let rename = format!(r#"alter database "{building}" rename to "{name}""#);
+        let mut tries = 0;
+        loop {
+            match sqlx::raw_sql(&rename).execute(&mut *admin).await {
+                Ok(_) => break,
+                Err(sqlx::Error::Database(e))
+                    if e.code().as_deref() == Some("55006") && tries < 100 =>
+                {
+                    tries += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("rename the template: {e}"),
+            }
+        }
     }
     sqlx::query("select pg_advisory_unlock(hashtext($1))")
         .bind(&name)
