@@ -26,6 +26,7 @@ pub mod jobs;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;
+pub mod pwa;
 pub mod ratings;
 pub mod reference;
 pub mod rng;
@@ -95,6 +96,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(stats::routes())
         .merge(inbox::routes())
         .merge(consultations::routes())
+        .merge(pwa::routes())
 }
 
 /// The whole application: API, preference switches, server functions and

@@ -14,7 +14,7 @@ pub mod seed;
 pub mod store;
 pub mod vocab;
 
-pub use navigator::{FindPage, NavigatorPage};
+pub use navigator::{FindPage, NavigatorPage, SearchBox};
 pub use page::ItemPage;
 
 pub use codes::{CodeError, DeptCode, ServiceCode, TimeLimits, WorkingDays};
@@ -42,9 +42,27 @@ pub async fn get_service_item(code: String) -> Result<ItemView, AppError> {
     let view = store::item(&state.pool, &code)
         .await?
         .ok_or(AppError::NotFound)?;
-    // A page view: what the hot services are computed from.
-    store::record_view(&state.pool, &code).await?;
+    // A page view: what the hot services are computed from (a prefetch,
+    // such as the service worker keeping hot pages for offline, is none).
+    if !prefetched() {
+        store::record_view(&state.pool, &code).await?;
+    }
     Ok(view)
+}
+
+/// Whether the request being served is a prefetch (`Sec-Purpose` or
+/// `Purpose: prefetch`), not a person reading the page.
+#[cfg(feature = "ssr")]
+fn prefetched() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|parts| {
+        ["sec-purpose", "purpose"].into_iter().any(|name| {
+            parts
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("prefetch"))
+        })
+    })
 }
 
 /// A region code given to a server function.

@@ -196,7 +196,7 @@ fn Ways(data: NavigatorData) -> impl IntoView {
 /// island: once its WASM runs, typing shows matching services as links below
 /// the box.
 #[island]
-fn SearchBox(value: String, keep: Vec<(String, String)>) -> impl IntoView {
+pub fn SearchBox(value: String, keep: Vec<(String, String)>) -> impl IntoView {
     let prefs = use_prefs();
     let lang = prefs.lang;
     let suggestions = RwSignal::new(Vec::<ItemSummary>::new());

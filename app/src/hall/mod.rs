@@ -39,8 +39,13 @@ pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <meta name="theme-color" content="#b71c1c"/>
+                <meta name="theme-color" content="#a3161a"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                // Installable: the manifest, and the service worker registered
+                // by a file of this site (no inline script; see server/src/pwa.rs).
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
+                <script src="/pwa.js" defer=true></script>
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options islands=true/>
                 <MetaTags/>

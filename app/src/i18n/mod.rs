@@ -826,6 +826,20 @@ messages! {
     UploadImageUnreadable => ("无法读取此图片（文件不完整或已损坏），请重新拍摄或扫描后再上传。", "This image could not be read (it is incomplete or damaged); please take or scan it again."),
     UploadImageTooLarge => ("图片尺寸过大（每边不能超过 {max} 像素），请缩小后再上传。", "The image is too large (at most {max} pixels on a side); please make it smaller and upload it again."),
     AccessFile => ("材料：{name}", "Document: {name}"),
+    // issue 16, pwa
+    OfflineTitle => ("网络未连接", "You are offline"),
+    OfflineBody => ("现在没有网络连接。您看过的办事指南、热门服务和您的办件状态仍可离线阅读；恢复网络后请刷新页面查看最新情况，申请和提交需要联网。", "There is no network connection. The service guides you have read, the popular services and your cases' statuses can still be read offline; reload once you are back online to see the latest. Applying and sending need the network."),
+    OfflineAsOf => ("离线浏览 — 内容截至 {time}", "Offline — as of {time}"),
+    HomeFindTitle => ("我要办事", "What do you need to do?"),
+    HomeTrackHint => ("输入受理时获得的办件编号和查询码，无需登录。", "Enter the case number and query code you were given; no sign-in needed."),
+    HomeMineTitle => ("我的在办事项", "My open cases"),
+    HomeMineEmpty => ("您目前没有在办的事项。", "You have no open cases."),
+    HomeMineAll => ("全部办件", "All my cases"),
+    HomeNextInReview => ("部门审核中，请等待结果；承诺 {due} 前办结。", "Under review: wait for the result, promised by {due}."),
+    HomeNextWaiting => ("请按补正通知补充材料。", "Send what the notice asks for."),
+    HomeNextOverdue => ("已超过办结期限：可查看进度或咨询。", "Past its deadline: see its progress, or ask."),
+    HomeNextLabel => ("下一步", "Next"),
+    HomeAllServices => ("全部办事指南", "All services"),
 }
 
 #[cfg(test)]
