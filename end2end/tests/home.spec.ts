@@ -54,7 +54,7 @@ test("searching from the home finds services", async ({ page }, info) => {
   await search.fill("婚姻登记");
   if (withJs(info)) {
     const suggestions = page.getByRole("list", { name: "建议" });
-    await expect(suggestions.getByRole("link", { name: /内地居民婚姻登记/ })).toBeVisible();
+    await expect(suggestions.getByRole("link", { name: /内地居民婚姻登记/ }).first()).toBeVisible();
   }
   await submitAndLoad(page, page.getByRole("main").getByRole("button", { name: "搜索" }));
   await expect(page).toHaveURL(/\/services\/find\?q=/);

@@ -80,7 +80,10 @@ async fn the_service_worker_lists_the_builds_hashed_files_and_is_checked_every_t
     let other_app = TestApp::spawn_with_site(pool, other.path()).await;
     let other_sw = other_app.get("/sw.js").await.text().await.unwrap();
     assert!(other_sw.contains("/pkg/banshi.Zz9yY8xX7wW6vV5uU4tT3s.wasm"));
-    assert!(!other_sw.contains(&version), "a new build gets a new version");
+    assert!(
+        !other_sw.contains(&version),
+        "a new build gets a new version"
+    );
 }
 
 #[tokio::test]
