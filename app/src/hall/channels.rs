@@ -20,6 +20,7 @@ pub fn HomePage() -> impl IntoView {
             <p class="region-line">
                 {lang.t(Msg::CurrentRegion)}{lang.t(Msg::Colon)}<ChosenRegion/>
             </p>
+            <crate::prefs::modes::ModeSwitch/>
         </section>
         <section class="channels" aria-labelledby="channels-title">
             <h2 id="channels-title">{lang.t(Msg::ChannelsHeading)}</h2>

@@ -826,6 +826,19 @@ messages! {
     UploadImageUnreadable => ("无法读取此图片（文件不完整或已损坏），请重新拍摄或扫描后再上传。", "This image could not be read (it is incomplete or damaged); please take or scan it again."),
     UploadImageTooLarge => ("图片尺寸过大（每边不能超过 {max} 像素），请缩小后再上传。", "The image is too large (at most {max} pixels on a side); please make it smaller and upload it again."),
     AccessFile => ("材料：{name}", "Document: {name}"),
+    // issue 16, modes
+    HeaderSearch => ("搜索", "Search"),
+    MenuClose => ("关闭菜单", "Close the menu"),
+    ElderModeOn => ("长辈版", "Elder mode"),
+    ElderModeOff => ("标准版", "Standard mode"),
+    ElderModeTitle => ("长辈版（关怀版）", "Elder mode (large text)"),
+    ElderModeAbout => ("字更大、按钮更大、颜色对比更强，首页只留常用服务、进度查询和我的办件，还可以朗读页面。再次点击即可回到标准版。", "Larger text and buttons, stronger contrast, a simpler home page with the most used services, tracking and your cases, and a button that reads the page aloud. Choose it again to return to the standard layout."),
+    ReadAloud => ("朗读本页", "Read this page aloud"),
+    ReadAloudStop => ("停止朗读", "Stop reading"),
+    KioskIdleTitle => ("您还在使用吗？", "Are you still there?"),
+    KioskIdleText => ("{n} 秒后将自动注销，并清除本机上您的信息。", "In {n} seconds you will be signed out and your information cleared from this terminal."),
+    KioskResume => ("继续使用", "Keep using"),
+    KioskEndNow => ("结束并清除", "Finish and clear now"),
 }
 
 #[cfg(test)]
