@@ -235,7 +235,12 @@ impl Settings {
                 .parse::<u32>()
                 .ok()
                 .filter(|n| (1..=max).contains(n))
-                .ok_or_else(|| bad(name, format!("{n:?} is not a number of seconds from 1 to {max}"))),
+                .ok_or_else(|| {
+                    bad(
+                        name,
+                        format!("{n:?} is not a number of seconds from 1 to {max}"),
+                    )
+                }),
             None => Ok(default),
         };
         let kiosk = app::prefs::kiosk::Terminal {
@@ -387,8 +392,14 @@ mod tests {
         ])
         .unwrap()
         .kiosk;
-        assert_eq!((kiosk.always, kiosk.idle_secs, kiosk.countdown_secs), (true, 5, 3));
-        assert_eq!(with(&[]).unwrap().kiosk, app::prefs::kiosk::Terminal::default());
+        assert_eq!(
+            (kiosk.always, kiosk.idle_secs, kiosk.countdown_secs),
+            (true, 5, 3)
+        );
+        assert_eq!(
+            with(&[]).unwrap().kiosk,
+            app::prefs::kiosk::Terminal::default()
+        );
         for (name, value) in [
             ("BANSHI_KIOSK", "yes"),
             ("BANSHI_KIOSK_IDLE_SECONDS", "0"),

@@ -234,7 +234,11 @@ async fn elder_mode_is_a_cookie_and_a_terminal_resets_to_its_own() {
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/services");
     let cookies = set_cookies(&res);
-    assert!(cookies[0].starts_with("banshi_mode=elder; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly"), "{cookies:?}");
+    assert!(
+        cookies[0]
+            .starts_with("banshi_mode=elder; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly"),
+        "{cookies:?}"
+    );
     let html = app
         .get_with_cookie("/", "banshi_mode=elder")
         .await
@@ -242,10 +246,16 @@ async fn elder_mode_is_a_cookie_and_a_terminal_resets_to_its_own() {
         .await
         .unwrap();
     assert!(html.contains(r#"data-mode="elder""#));
-    assert!(html.contains(r#"value="standard""#), "the switch offers the way back");
+    assert!(
+        html.contains(r#"value="standard""#),
+        "the switch offers the way back"
+    );
     let res = app.post_form("/prefs", &[("mode", "standard")]).await;
     assert!(set_cookies(&res)[0].starts_with("banshi_mode=; Path=/; Max-Age=0"));
-    assert_eq!(app.post_form("/prefs", &[("mode", "big")]).await.status(), 400);
+    assert_eq!(
+        app.post_form("/prefs", &[("mode", "big")]).await.status(),
+        400
+    );
 
     // A terminal (自助终端): only its own start URL makes one.
     let kiosk = |site: Option<&'static str>| {
@@ -271,7 +281,13 @@ async fn elder_mode_is_a_cookie_and_a_terminal_resets_to_its_own() {
         .unwrap();
     assert!(html.contains("data-kiosk"));
     assert!(html.contains(r#"action="/kiosk/reset""#));
-    assert!(!app.get("/").await.text().await.unwrap().contains("data-kiosk"));
+    assert!(!app
+        .get("/")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("data-kiosk"));
 
     // Its reset, from its own page only, keeps the marker and the region.
     let reset = |origin: String| {

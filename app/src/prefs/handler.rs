@@ -62,12 +62,14 @@ pub async fn set_prefs(
         )?);
     }
     if let Some(code) = form.mode.as_deref() {
-        cookies.push(match Mode::parse(code).ok_or(AppError::InvalidParameter {
-            name: "mode".into(),
-        })? {
-            Mode::Elder => cookie(MODE_COOKIE, Mode::Elder.code(), state.secure_cookies)?,
-            Mode::Standard => removal(MODE_COOKIE, state.secure_cookies)?,
-        });
+        cookies.push(
+            match Mode::parse(code).ok_or(AppError::InvalidParameter {
+                name: "mode".into(),
+            })? {
+                Mode::Elder => cookie(MODE_COOKIE, Mode::Elder.code(), state.secure_cookies)?,
+                Mode::Standard => removal(MODE_COOKIE, state.secure_cookies)?,
+            },
+        );
     }
     let mut response = Redirect::to(safe_next(form.next.as_deref())).into_response();
     for c in cookies {
@@ -82,9 +84,7 @@ pub async fn set_prefs(
 /// would sign its owner out when idle).
 fn started_here(headers: &HeaderMap) -> bool {
     matches!(
-        headers
-            .get("sec-fetch-site")
-            .and_then(|v| v.to_str().ok()),
+        headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()),
         Some("none" | "same-origin")
     )
 }
@@ -133,7 +133,8 @@ pub fn cookies_to_clear(cookie_header: Option<&str>) -> Vec<String> {
         .filter(|n| {
             !n.is_empty()
                 && !KEPT_BY_TERMINAL.contains(n)
-                && n.bytes().all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b))
+                && n.bytes()
+                    .all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b))
         })
         .map(str::to_string)
         .collect();
@@ -154,7 +155,12 @@ mod tests {
         ));
         assert_eq!(
             names,
-            ["__Host-banshi_session", "banshi_lang", "banshi_mode", "draft"]
+            [
+                "__Host-banshi_session",
+                "banshi_lang",
+                "banshi_mode",
+                "draft"
+            ]
         );
         assert!(cookies_to_clear(None).is_empty());
     }

@@ -236,7 +236,11 @@ mod tests {
             assert_eq!((p.mode, p.kiosk), (Mode::Standard, false), "{bad:?}");
         }
         let p = Prefs::from_headers(Some(" banshi_mode=elder ;banshi_kiosk= 1"), None);
-        assert_eq!((p.mode, p.kiosk), (Mode::Elder, true), "spaces around values");
+        assert_eq!(
+            (p.mode, p.kiosk),
+            (Mode::Elder, true),
+            "spaces around values"
+        );
     }
 
     #[test]

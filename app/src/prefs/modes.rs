@@ -147,7 +147,11 @@ mod speech {
             .map(|m| m.inner_text())
             .unwrap_or_default();
         let text = text.replacen(label, "", 1);
-        let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let lines: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
         let Some(last) = lines.len().checked_sub(1) else {
             return false;
         };
@@ -211,7 +215,14 @@ mod tests {
 
     #[test]
     fn services_for_older_people_are_not_the_mode() {
-        for q in ["养老服务", "老年人优待证", "elderly care", "长辈", "出生一件事", ""] {
+        for q in [
+            "养老服务",
+            "老年人优待证",
+            "elderly care",
+            "长辈",
+            "出生一件事",
+            "",
+        ] {
             assert!(!asks_for_elder_mode(q), "{q:?}");
         }
     }
