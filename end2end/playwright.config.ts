@@ -52,6 +52,10 @@ export default defineConfig({
       // Test mode: the hall's clock stands still on the evening before the
       // National Day holiday of 2026, so deadlines are the same on every run.
       BANSHI_FAKE_NOW: "2026-09-30T20:00:00+08:00",
+      // Self-service terminals (kiosk mode) reset after 6 s idle and an 8 s
+      // countdown instead of 90 s and 30 s (tests/modes.spec.ts).
+      BANSHI_KIOSK_IDLE_SECONDS: "6",
+      BANSHI_KIOSK_COUNTDOWN_SECONDS: "8",
     },
   },
 });

@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { expect, type Locator, type Page, type Response } from "@playwright/test";
-import { DEMO_PASSWORD, expectAccessible, newIdNumbers, submitAndLoad, test, totp, totpStep, waitForHydration, withJs } from "./helpers";
+import { DEMO_PASSWORD, expectAccessible, newIdNumbers, openMenu, submitAndLoad, test, totp, totpStep, waitForHydration, withJs } from "./helpers";
 
 // Accounts: register, sign in (with the one-time code officials need), my
 // space, sign out. Both projects share one server, so every account made
@@ -45,6 +45,7 @@ async function signIn(page: Page, username: string, password: string, totpCode?:
 }
 
 async function expectSignedInHeader(page: Page, displayName: string) {
+  await openMenu(page);
   const header = page.getByRole("banner");
   await expect(header.getByRole("link", { name: `我的空间 · ${displayName}` })).toHaveAttribute("href", "/me");
   await expect(header.getByRole("button", { name: "退出" })).toBeVisible();
@@ -52,6 +53,7 @@ async function expectSignedInHeader(page: Page, displayName: string) {
 }
 
 async function expectSignedOutHeader(page: Page) {
+  await openMenu(page);
   const header = page.getByRole("banner");
   await expect(header.getByRole("link", { name: "登录", exact: true })).toBeVisible();
   await expect(header.getByRole("link", { name: "注册", exact: true })).toHaveAttribute("href", "/register");

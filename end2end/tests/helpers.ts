@@ -93,6 +93,19 @@ export async function waitForHydration(page: Page) {
   }
 }
 
+/**
+ * Opens the header's menu where it folds away (phones): the region, language
+ * and account controls are in it. A link to `#site-menu` without JavaScript,
+ * a button once hydrated; nothing to do on wide screens or when it is open.
+ */
+export async function openMenu(page: Page) {
+  const toggle = page.locator(".menu-toggle");
+  if (!(await toggle.isVisible())) return;
+  if ((await toggle.getAttribute("aria-expanded")) === "true" || page.url().endsWith("#site-menu")) return;
+  await toggle.click();
+  await expect(page.locator("#site-menu .prefs")).toBeVisible();
+}
+
 /** Clicks a control that submits a form and waits for the page the server answers with. */
 export async function submitAndLoad(page: Page, control: ReturnType<Page["getByRole"]>) {
   await Promise.all([page.waitForEvent("load"), control.click()]);

@@ -1,11 +1,12 @@
 import { expect, type Page } from "@playwright/test";
-import { expectAccessible, submitAndLoad, test, waitForHydration, withJs } from "./helpers";
+import { expectAccessible, openMenu, submitAndLoad, test, waitForHydration, withJs } from "./helpers";
 
 // A person on a phone, in Guangzhou, looking for the marriage registration.
 test.use({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
 
 async function chooseGuangzhou(page: Page) {
   await page.goto("/services");
+  await openMenu(page);
   await page.getByLabel("当前地区").selectOption({ label: "广州市（全市）" });
   await submitAndLoad(page, page.getByRole("button", { name: "切换" }));
   await expect(page).toHaveURL(/\/services$/);

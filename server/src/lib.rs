@@ -36,9 +36,14 @@ pub mod stats;
 pub mod uploads;
 pub mod workbench;
 
-use app::{prefs::handler::set_prefs, shell, state::AppState, App};
+use app::{
+    prefs::handler::{kiosk_off, kiosk_on, set_prefs},
+    shell,
+    state::AppState,
+    App,
+};
 use axum::{
-    routing::{any, post},
+    routing::{any, get, post},
     Router,
 };
 use leptos::config::LeptosOptions;
@@ -120,6 +125,8 @@ pub fn router_with(state: AppState, public_origin: Option<String>, forwarded_for
     Router::from(routes())
         .route("/api/{*rest}", any(api::not_found))
         .route("/prefs", post(set_prefs))
+        .route("/kiosk", get(kiosk_on))
+        .route("/kiosk/off", get(kiosk_off))
         .leptos_routes_with_context(&state, pages, middleware::provide_csp_nonce, {
             let options = options.clone();
             move || shell(options.clone())

@@ -204,6 +204,7 @@ async fn run(settings: Settings, url: String, embedded: Option<Health>) -> Resul
         tracing::info!(items = reindexed, "re-indexed items for search");
     }
 
+    app::prefs::kiosk::configure(settings.kiosk);
     let state = AppState {
         pool: pool.clone(),
         leptos_options: server::leptos_options(&settings.site_root, settings.site_addr),

@@ -33,6 +33,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api_me))
         .route("/login", post(form_sign_in))
         .route("/logout", post(form_sign_out))
+        .route("/kiosk/reset", post(kiosk_reset))
 }
 
 /// Notes the client's address: the peer's, or behind a trusted proxy the
@@ -280,6 +281,34 @@ pub async fn form_sign_in(
         SendBack::fields(posted.without_secrets(), err).at(page)
     })
     .await
+}
+
+/// `POST /kiosk/reset`: a self-service terminal's reset after its idle
+/// countdown (the page has cleared its storage first). Ends the session
+/// and removes every cookie but the terminal's marker and region, then
+/// shows the start page. Same-origin only, like every post.
+pub async fn kiosk_reset(
+    State(state): State<AppState>,
+    Viewer(me): Viewer,
+    headers: HeaderMap,
+) -> Response {
+    use app::prefs::handler::{cookies_to_clear, removal};
+    if let Some(token) = session_token(&headers, state.secure_cookies) {
+        if let Err(e) = store::sign_out(&state.pool, &token, me.as_ref()).await {
+            return e.into_response();
+        }
+    }
+    let mut res = crate::http::see_other("/").into_response();
+    let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok());
+    for name in cookies_to_clear(cookies) {
+        match removal(&name, state.secure_cookies) {
+            Ok(c) => {
+                res.headers_mut().append(header::SET_COOKIE, c);
+            }
+            Err(e) => return e.into_response(),
+        }
+    }
+    res
 }
 
 /// `POST /logout`: ends the session and goes home.

@@ -80,6 +80,10 @@ pub struct Settings {
     /// for operators on this address; unset: no metrics. Never the site's
     /// own address: the public site has no `/metrics`.
     pub metrics_addr: Option<SocketAddr>,
+    /// Self-service terminals (自助终端): `BANSHI_KIOSK=1` makes every
+    /// visitor's browser a terminal; `BANSHI_KIOSK_IDLE_SECONDS` (default 90)
+    /// and `BANSHI_KIOSK_COUNTDOWN_SECONDS` (default 30) time the idle reset.
+    pub kiosk: app::prefs::kiosk::Terminal,
 }
 
 /// `http(s)://host[:port]` and nothing more (no path, query or user).
@@ -225,7 +229,31 @@ impl Settings {
             }
             None => None,
         };
+        let kiosk_secs = |name: &'static str, default: u32, max: u32| match get(name) {
+            Some(n) => n
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=max).contains(n))
+                .ok_or_else(|| {
+                    bad(
+                        name,
+                        format!("{n:?} is not a number of seconds from 1 to {max}"),
+                    )
+                }),
+            None => Ok(default),
+        };
+        let kiosk = app::prefs::kiosk::Terminal {
+            always: match get("BANSHI_KIOSK").as_deref() {
+                None | Some("0" | "false") => false,
+                Some("1" | "true") => true,
+                Some(other) => return Err(bad("BANSHI_KIOSK", format!("{other:?} is not 1 or 0"))),
+            },
+            idle_secs: kiosk_secs("BANSHI_KIOSK_IDLE_SECONDS", 90, 3600)?,
+            countdown_secs: kiosk_secs("BANSHI_KIOSK_COUNTDOWN_SECONDS", 30, 600)?,
+        };
         Ok(Settings {
+            kiosk,
             metrics_addr,
             warn_days,
             smtp_url,
@@ -357,6 +385,28 @@ mod tests {
             "LEPTOS_SITE_ADDR"
         );
         assert!(with(&[("BANSHI_PUBLIC_ORIGIN", "hall.example")]).is_err());
+        let kiosk = with(&[
+            ("BANSHI_KIOSK", "1"),
+            ("BANSHI_KIOSK_IDLE_SECONDS", "5"),
+            ("BANSHI_KIOSK_COUNTDOWN_SECONDS", "3"),
+        ])
+        .unwrap()
+        .kiosk;
+        assert_eq!(
+            (kiosk.always, kiosk.idle_secs, kiosk.countdown_secs),
+            (true, 5, 3)
+        );
+        assert_eq!(
+            with(&[]).unwrap().kiosk,
+            app::prefs::kiosk::Terminal::default()
+        );
+        for (name, value) in [
+            ("BANSHI_KIOSK", "yes"),
+            ("BANSHI_KIOSK_IDLE_SECONDS", "0"),
+            ("BANSHI_KIOSK_COUNTDOWN_SECONDS", "601"),
+        ] {
+            assert_eq!(with(&[(name, value)]).unwrap_err().name, name);
+        }
         assert!(with(&[("BANSHI_PUBLIC_ORIGIN", "https://hall.example/banshi")]).is_err());
         assert!(with(&[("BANSHI_PUBLIC_ORIGIN", "https://u@hall.example")]).is_err());
         assert!(with(&[("BANSHI_PUBLIC_ORIGIN", "http://10.0.0.5:8080")]).is_ok());

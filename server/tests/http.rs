@@ -135,7 +135,7 @@ async fn the_home_page_is_rendered_in_chinese_with_its_channels() {
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();
     assert!(
-        html.contains(r#"<html lang="zh-CN" data-region="440000">"#),
+        html.contains(r#"<html lang="zh-CN" data-region="440000" data-mode="standard">"#),
         "{html}"
     );
     assert!(html.contains(r##"<a href="#main" class="skip-link">跳到主要内容</a>"##));
@@ -214,6 +214,106 @@ async fn switching_region_and_language_sets_cookies_and_returns() {
         .to_str()
         .unwrap()
         .starts_with("banshi_lang=en;"));
+}
+
+#[tokio::test]
+async fn elder_mode_is_a_cookie_and_a_terminal_resets_to_its_own() {
+    let pool = database(Seed::Reference).await;
+    let app = TestApp::spawn(pool).await;
+    let set_cookies = |res: &reqwest::Response| -> Vec<String> {
+        res.headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .collect()
+    };
+    // Elder mode (长辈版): remembered in a cookie, shown on <html>.
+    let res = app
+        .post_form("/prefs", &[("mode", "elder"), ("next", "/services")])
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/services");
+    let cookies = set_cookies(&res);
+    assert!(
+        cookies[0]
+            .starts_with("banshi_mode=elder; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly"),
+        "{cookies:?}"
+    );
+    let html = app
+        .get_with_cookie("/", "banshi_mode=elder")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(r#"data-mode="elder""#));
+    assert!(
+        html.contains(r#"value="standard""#),
+        "the switch offers the way back"
+    );
+    let res = app.post_form("/prefs", &[("mode", "standard")]).await;
+    assert!(set_cookies(&res)[0].starts_with("banshi_mode=; Path=/; Max-Age=0"));
+    assert_eq!(
+        app.post_form("/prefs", &[("mode", "big")]).await.status(),
+        400
+    );
+
+    // A terminal (自助终端): only its own start URL makes one.
+    let kiosk = |site: Option<&'static str>| {
+        let mut req = app.client.get(app.url("/kiosk"));
+        if let Some(site) = site {
+            req = req.header("sec-fetch-site", site);
+        }
+        req.send()
+    };
+    for site in [None, Some("cross-site"), Some("same-site")] {
+        let res = kiosk(site).await.unwrap();
+        assert_eq!(res.status(), 403, "{site:?}");
+        assert!(res.headers().get("set-cookie").is_none());
+    }
+    let res = kiosk(Some("none")).await.unwrap();
+    assert_eq!(res.status(), 303);
+    assert!(set_cookies(&res)[0].starts_with("banshi_kiosk=1; Path=/;"));
+    let html = app
+        .get_with_cookie("/", "banshi_kiosk=1")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("data-kiosk"));
+    assert!(html.contains(r#"action="/kiosk/reset""#));
+    assert!(!app
+        .get("/")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("data-kiosk"));
+
+    // Its reset, from its own page only, keeps the marker and the region.
+    let reset = |origin: String| {
+        app.client
+            .post(app.url("/kiosk/reset"))
+            .header("origin", origin)
+            .header(
+                "cookie",
+                "banshi_kiosk=1; banshi_region=440100; banshi_lang=en; banshi_mode=elder; banshi_session=gone",
+            )
+            .send()
+    };
+    let res = reset("http://evil.example".into()).await.unwrap();
+    assert_eq!(res.status(), 403);
+    assert!(res.headers().get("set-cookie").is_none());
+    let res = reset(app.origin()).await.unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/");
+    let mut cleared: Vec<String> = set_cookies(&res)
+        .iter()
+        .filter(|c| c.contains("Max-Age=0"))
+        .map(|c| c.split('=').next().unwrap().to_string())
+        .collect();
+    cleared.sort();
+    cleared.dedup();
+    assert_eq!(cleared, ["banshi_lang", "banshi_mode", "banshi_session"]);
 }
 
 #[tokio::test]

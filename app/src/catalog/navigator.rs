@@ -412,6 +412,7 @@ fn Results(find: Find, result: FindResult, departments: Vec<DepartmentCount>) ->
         <Title text=title.clone()/>
         <Breadcrumbs trail=vec![services_crumb(lang), (here, title.clone())]/>
         <h1>{title}</h1>
+        {find.q.as_ref().map(|q| view! { <crate::prefs::modes::HallTool q=q.as_str().to_string()/> })}
         <SearchBox value=find.q.as_ref().map(|q| q.as_str().to_string()).unwrap_or_default() keep=search_keep/>
         <details class="filters" open=find.target.is_some() || find.online || find.department.is_some()>
             <summary>{lang.t(Msg::Filters)}</summary>

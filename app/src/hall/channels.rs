@@ -77,6 +77,7 @@ pub fn HomePage() -> impl IntoView {
                     {lang.t(Msg::CurrentRegion)}{lang.t(Msg::Colon)}<ChosenRegion/>
                 </p>
                 <SearchBox value=String::new() keep=Vec::new()/>
+                <crate::prefs::modes::ModeSwitch/>
             </section>
             {mine.map(|cases| view! { <HomeMine cases/> })}
             <HomeTrack lang/>

@@ -3,16 +3,32 @@
 use super::Regions;
 use crate::{
     i18n::{Lang, Msg},
+    prefs::{
+        kiosk::KioskTimer,
+        modes::{ModeSwitch, ReadAloud},
+        Mode,
+    },
     regions::{Level, Region, RegionCode},
     ui::{use_prefs, Channel},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-/// Skip link, header (brand, switches, main navigation), main, footer.
+/// Skip link, header (brand, search, menu: the switches, the account and
+/// the main navigation), main, footer; on a terminal its idle watch.
+///
+/// On phones the header is one row (brand, search, menu) and the menu
+/// folds away. Without JavaScript the menu button is a link to the menu
+/// (`#site-menu`), which CSS shows while it is the URL's target, and a
+/// "close" link inside goes on to the content: plain links that every
+/// browser and screen reader knows, with focus moved by the browser. A
+/// `<details>` would need its contents duplicated for the desktop header.
+/// With JavaScript the island [`MenuButton`] turns the link into a button
+/// with `aria-expanded`.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let lang = use_prefs().lang;
+    let prefs = use_prefs();
+    let lang = prefs.lang;
     let location = use_location();
     let here = Memo::new(move |_| {
         let (path, search) = (location.pathname.get(), location.search.get());
@@ -22,6 +38,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             format!("{path}?{search}")
         }
     });
+    let elder = prefs.mode == Mode::Elder;
 
     view! {
         <a class="skip-link" href="#main">
@@ -31,62 +48,118 @@ pub fn Layout(children: Children) -> impl IntoView {
             <div class="topbar">
                 <a class="brand" href="/">
                     <span class="emblem" aria-hidden="true">"办"</span>
-                    <span>{lang.t(Msg::SiteName)}</span>
+                    <span class="brand-name">{lang.t(Msg::SiteName)}</span>
                 </a>
-                <div class="prefs">
-                    <RegionSwitch here/>
-                    <LanguageSwitch lang here/>
-                    <AccountLinks lang here/>
+                <a class="header-search" href="/services/find">
+                    <svg class="icon" aria-hidden="true" viewBox="0 0 24 24" width="20" height="20">
+                        <circle cx="10" cy="10" r="6.5" fill="none" stroke="currentColor" stroke-width="2.5"/>
+                        <path d="M15 15l6 6" stroke="currentColor" stroke-width="2.5" stroke-linecap="round"/>
+                    </svg>
+                    <span>{lang.t(Msg::HeaderSearch)}</span>
+                </a>
+                <MenuButton label=lang.t(Msg::Menu).to_string()/>
+                <div id="site-menu" class="site-menu">
+                    <div class="prefs">
+                        <RegionSwitch here/>
+                        <LanguageSwitch lang here/>
+                        <ModeSwitch/>
+                        <AccountLinks lang here/>
+                    </div>
+                    <nav id="main-nav" class="main-nav" aria-label=lang.t(Msg::MainNav)>
+                        <ul>
+                            <NavLink href="/" label=lang.t(Msg::Home) here/>
+                            {Channel::ALL
+                                .into_iter()
+                                .map(|c| view! { <NavLink href=c.path() label=lang.t(c.title()) here/> })
+                                .collect_view()}
+                        </ul>
+                    </nav>
+                    <a class="menu-close" href="#main">{lang.t(Msg::MenuClose)}</a>
                 </div>
             </div>
-            <MainNav label=lang.t(Msg::MainNav).to_string() menu=lang.t(Msg::Menu).to_string()>
-                <ul>
-                    <NavLink href="/" label=lang.t(Msg::Home) here/>
-                    {Channel::ALL
-                        .into_iter()
-                        .map(|c| view! { <NavLink href=c.path() label=lang.t(c.title()) here/> })
-                        .collect_view()}
-                </ul>
-            </MainNav>
         </header>
         <main id="main" tabindex="-1">
+            {elder.then(|| view! {
+                <ReadAloud
+                    lang=lang.tag().to_string()
+                    read=lang.t(Msg::ReadAloud).to_string()
+                    stop=lang.t(Msg::ReadAloudStop).to_string()
+                />
+            })}
             {children()}
         </main>
         <footer class="site-footer">
             <p>{lang.t(Msg::FooterAbout)}</p>
         </footer>
+        {kiosk_timer(prefs.kiosk, lang)}
     }
 }
 
-/// The main navigation, and on phones the button that folds it away. This
-/// is an island: the only part of the frame that runs in the browser. The
-/// button stays hidden until the WASM runs, so without JavaScript the
-/// navigation is simply always shown.
+/// A terminal's idle watch, timed by the server's settings.
+fn kiosk_timer(kiosk: bool, lang: Lang) -> Option<impl IntoView> {
+    #[cfg(feature = "ssr")]
+    let terminal = crate::prefs::kiosk::terminal();
+    #[cfg(not(feature = "ssr"))]
+    let terminal = crate::prefs::kiosk::Terminal::default();
+    kiosk.then(|| {
+        view! {
+            <KioskTimer
+                idle=terminal.idle_secs
+                countdown=terminal.countdown_secs
+                title=lang.t(Msg::KioskIdleTitle).to_string()
+                text=lang.t(Msg::KioskIdleText).to_string()
+                resume=lang.t(Msg::KioskResume).to_string()
+                end_now=lang.t(Msg::KioskEndNow).to_string()
+            />
+        }
+    })
+}
+
+/// The menu's button on phones. Rendered on the server as a link to the
+/// menu (it works without JavaScript, see [`Layout`]); once the WASM runs
+/// it becomes a button that folds the menu open and shut. Hidden by CSS on
+/// wider screens, where the menu is always shown.
 #[island]
-fn MainNav(label: String, menu: String, children: Children) -> impl IntoView {
+fn MenuButton(label: String) -> impl IntoView {
     let hydrated = RwSignal::new(false);
-    let menu_open = RwSignal::new(false);
+    let open = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
-    view! {
-        <button
-            type="button"
-            class="menu-toggle"
-            hidden=move || !hydrated.get()
-            aria-expanded=move || menu_open.get().to_string()
-            aria-controls="main-nav"
-            on:click=move |_| menu_open.update(|open| *open = !*open)
-        >
-            {menu}
-        </button>
-        <nav
-            id="main-nav"
-            class="main-nav"
-            class:collapsible=move || hydrated.get()
-            class:open=move || menu_open.get()
-            aria-label=label
-        >
-            {children()}
-        </nav>
+    Effect::new(move |_| {
+        let open = open.get();
+        #[cfg(feature = "hydrate")]
+        {
+            if let Some(menu) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("site-menu"))
+            {
+                let _ = menu.class_list().toggle_with_force("open", open);
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = open;
+    });
+    move || {
+        if hydrated.get() {
+            view! {
+                <button
+                    type="button"
+                    class="menu-toggle"
+                    aria-expanded=move || open.get().to_string()
+                    aria-controls="site-menu"
+                    on:click=move |_| open.update(|o| *o = !*o)
+                >
+                    {label.clone()}
+                </button>
+            }
+            .into_any()
+        } else {
+            view! {
+                <a class="menu-toggle" href="#site-menu">
+                    {label.clone()}
+                </a>
+            }
+            .into_any()
+        }
     }
 }
 

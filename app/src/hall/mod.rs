@@ -35,7 +35,7 @@ pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
     let prefs = Prefs::current();
     view! {
         <!DOCTYPE html>
-        <html lang=prefs.lang.tag() data-region=prefs.region.to_string()>
+        <html lang=prefs.lang.tag() data-region=prefs.region.to_string() data-mode=prefs.mode.code() data-kiosk=prefs.kiosk.then_some("")>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>

@@ -840,6 +840,19 @@ messages! {
     HomeNextOverdue => ("已超过办结期限：可查看进度或咨询。", "Past its deadline: see its progress, or ask."),
     HomeNextLabel => ("下一步", "Next"),
     HomeAllServices => ("全部办事指南", "All services"),
+    // issue 16, modes
+    HeaderSearch => ("搜索", "Search"),
+    MenuClose => ("关闭菜单", "Close the menu"),
+    ElderModeOn => ("长辈版", "Elder mode"),
+    ElderModeOff => ("标准版", "Standard mode"),
+    ElderModeTitle => ("长辈版（关怀版）", "Elder mode (large text)"),
+    ElderModeAbout => ("字更大、按钮更大、颜色对比更强，首页只留常用服务、进度查询和我的办件，还可以朗读页面。再次点击即可回到标准版。", "Larger text and buttons, stronger contrast, a simpler home page with the most used services, tracking and your cases, and a button that reads the page aloud. Choose it again to return to the standard layout."),
+    ReadAloud => ("朗读本页", "Read this page aloud"),
+    ReadAloudStop => ("停止朗读", "Stop reading"),
+    KioskIdleTitle => ("您还在使用吗？", "Are you still there?"),
+    KioskIdleText => ("{n} 秒后将自动注销，并清除本机上您的信息。", "In {n} seconds you will be signed out and your information cleared from this terminal."),
+    KioskResume => ("继续使用", "Keep using"),
+    KioskEndNow => ("结束并清除", "Finish and clear now"),
 }
 
 #[cfg(test)]
