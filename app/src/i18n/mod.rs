@@ -826,6 +826,10 @@ messages! {
     UploadImageUnreadable => ("无法读取此图片（文件不完整或已损坏），请重新拍摄或扫描后再上传。", "This image could not be read (it is incomplete or damaged); please take or scan it again."),
     UploadImageTooLarge => ("图片尺寸过大（每边不能超过 {max} 像素），请缩小后再上传。", "The image is too large (at most {max} pixels on a side); please make it smaller and upload it again."),
     AccessFile => ("材料：{name}", "Document: {name}"),
+    // issue 16, prefill
+    KnownFromAccount => ("已从您的实名账户自动填入，提交时由系统核对，无需再次填写。", "Filled in from your verified account and checked by the hall when you submit; you need not type it again."),
+    KnownPrefilled => ("已从您的账户自动填入，如有变化可直接修改。", "Filled in from your account; change it if it has changed."),
+    KnownAbout => ("您账户中已有的信息已自动填入。", "What your account already holds has been filled in for you."),
 }
 
 #[cfg(test)]
