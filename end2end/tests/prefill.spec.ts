@@ -61,8 +61,9 @@ test("a signed-in citizen's name, ID number and mobile come filled in and the ca
   await expect(idField).toContainText(masked(id));
   await expect(idField).toContainText("无需再次填写");
   await expect(main.getByRole("group", { name: "申请人姓名" })).toContainText("李华");
-  await expect(main.getByLabel("申请人公民身份号码", { exact: true })).toHaveCount(0);
-  await expect(main.getByLabel("申请人姓名", { exact: true })).toHaveCount(0);
+  await expect(main.getByRole("textbox", { name: "申请人公民身份号码", exact: true })).toHaveCount(0);
+  await expect(main.getByRole("textbox", { name: "申请人姓名", exact: true })).toHaveCount(0);
+  await expect(page.locator('[name="applicant_id_number"], [name="applicant_name"]')).toHaveCount(0);
   // The full number is nowhere in the page (nor in what hydrates it).
   expect(await page.content()).not.toContain(id);
   // The mobile: filled in, and still the person's to change.
