@@ -19,7 +19,7 @@ LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 export LEPTOS_SITE_ADDR
 export LEPTOS_SITE_ROOT ?= target/site
 
-.PHONY: help run build site test disk-space tools toolchain node-packages postgres smtp-test-server nginx fuzz-tools chromium fmt-check clippy unit-tests e2e wasm-size cluster-test fuzz-test two-servers chaos fuzz bench bench-workflow bench-tracking bench-stats generate-catalog generate-cases clean
+.PHONY: help run build site test disk-space tools toolchain node-packages postgres smtp-test-server nginx fuzz-tools chromium fmt-check clippy unit-tests e2e wasm-size cluster-test fuzz-test two-servers chaos fuzz bench bench-workflow bench-tracking bench-stats bench-services generate-catalog generate-cases clean
 
 help:
 	@echo "make run    build (release) and serve the hall at http://$(LEPTOS_SITE_ADDR) on the embedded PostgreSQL"
@@ -196,6 +196,17 @@ bench-stats: postgres
 	cargo build --release -p server
 	$(or $(CARGO_TARGET_DIR),target)/release/server with-db --data-dir target/bench-stats-db -- \
 	  cargo bench -p server --bench stats
+
+# /services pages per second at 16 connections (the home page beside it)
+# from the release server binary in a process of its own, on the demo
+# catalog (server/benches/services.rs). Release builds throughout; honours
+# CARGO_TARGET_DIR.
+bench-services: postgres
+	cargo build --release -p server
+	BENCH_SERVER=$(abspath $(or $(CARGO_TARGET_DIR),target)/release/server) \
+	BENCH_SITE_ROOT=$(abspath $(or $(CARGO_TARGET_DIR),target)/site) \
+	  $(or $(CARGO_TARGET_DIR),target)/release/server with-db --data-dir target/bench-services-db -- \
+	  cargo bench -p server --bench services
 
 # Search latency over 100,000 generated items (see server/benches/search.rs).
 bench: postgres

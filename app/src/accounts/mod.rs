@@ -130,6 +130,21 @@ pub enum Profile {
     Other,
 }
 
+/// What the signed-in account already tells about its holder, so that a
+/// form never asks it again (WCAG 2.2 3.3.7): a citizen's real name, ID
+/// number and mobile, an enterprise's name, credit code and legal
+/// representative. Server-side only: the full ID number never leaves the
+/// server (it has no `Serialize`; `IdNumber`'s `Debug` masks it).
+#[derive(Debug, Clone, Default)]
+pub struct AccountFacts {
+    pub name: Option<String>,
+    pub id_number: Option<identity::IdNumber>,
+    pub mobile: Option<String>,
+    pub enterprise_name: Option<String>,
+    pub credit_code: Option<String>,
+    pub legal_representative: Option<String>,
+}
+
 /// The signed-in account with its profile.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

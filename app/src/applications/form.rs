@@ -6,7 +6,10 @@
 
 use crate::text::{TextProblem, TextRule};
 use crate::{
-    accounts::identity::{CreditCode, IdNumber, MobileNumber},
+    accounts::{
+        identity::{CreditCode, IdNumber, MobileNumber},
+        AccountFacts,
+    },
     catalog::Bilingual,
     i18n::{Lang, Msg},
     regions::RegionCode,
@@ -56,6 +59,117 @@ pub struct ChoiceOption {
     pub label: Bilingual,
 }
 
+/// What a field asks that the applicant's account already knows: the
+/// field is filled from the account instead of being asked again (WCAG
+/// 2.2 3.3.7). A form definition says it (`"known": "id_number"`), for the
+/// fields about the applicant themselves (a mother's ID number is an ID
+/// number too, but not necessarily the applicant's).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Known {
+    /// A citizen's real name.
+    Name,
+    /// A citizen's ID number.
+    IdNumber,
+    /// A citizen's mobile number.
+    Mobile,
+    /// An enterprise's name.
+    EnterpriseName,
+    /// An enterprise's unified social credit code.
+    CreditCode,
+    /// An enterprise's legal representative.
+    LegalRepresentative,
+}
+
+impl Known {
+    /// Whether a field of `kind` can hold it.
+    pub fn fits(self, kind: &FieldKind) -> bool {
+        matches!(
+            (self, kind),
+            (
+                Known::Name | Known::LegalRepresentative,
+                FieldKind::PersonName
+            ) | (Known::IdNumber, FieldKind::IdNumber)
+                | (Known::Mobile, FieldKind::Mobile)
+                | (Known::EnterpriseName, FieldKind::Text { .. })
+                | (Known::CreditCode, FieldKind::CreditCode)
+        )
+    }
+
+    /// The account's identity (verified when it was opened) is taken from
+    /// the account on the server and cannot be changed in the form; the
+    /// rest is only a starting value the person may correct.
+    pub fn fixed(self) -> bool {
+        matches!(self, Known::Name | Known::IdNumber | Known::CreditCode)
+    }
+
+    /// The account's value, as it would be typed.
+    fn value(self, facts: &AccountFacts) -> Option<String> {
+        match self {
+            Known::Name => facts.name.clone(),
+            Known::IdNumber => facts.id_number.as_ref().map(|id| id.as_str().to_string()),
+            Known::Mobile => facts.mobile.clone(),
+            Known::EnterpriseName => facts.enterprise_name.clone(),
+            Known::CreditCode => facts.credit_code.clone(),
+            Known::LegalRepresentative => facts.legal_representative.clone(),
+        }
+    }
+
+    /// The account's value as the form shows it: the ID number masked.
+    fn shown(self, facts: &AccountFacts) -> Option<String> {
+        match self {
+            Known::IdNumber => facts.id_number.as_ref().map(IdNumber::masked),
+            other => other.value(facts),
+        }
+    }
+}
+
+/// What the account fills in a form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Prefill {
+    /// Starting values of the fields the person may still correct.
+    pub values: RawAnswers,
+    /// The fixed fields, by key, with what they show (ID numbers masked):
+    /// no input is rendered for them.
+    pub fixed: Vec<(String, String)>,
+}
+
+/// What `facts` fills in `fields` (nothing for a field the account does
+/// not know, which stays an ordinary question).
+pub fn prefill(fields: &[FieldDef], facts: &AccountFacts) -> Prefill {
+    let mut out = Prefill::default();
+    for f in fields {
+        let Some(known) = f.known.filter(|k| k.fits(&f.kind)) else {
+            continue;
+        };
+        if known.fixed() {
+            if let Some(shown) = known.shown(facts) {
+                out.fixed.push((f.key.clone(), shown));
+            }
+        } else if let Some(value) = known.value(facts) {
+            out.values.insert(f.key.clone(), value);
+        }
+    }
+    out
+}
+
+/// The answers as sent with every fixed field's value replaced by the
+/// account's: whatever a form post or an API client sends for them is
+/// ignored.
+pub fn with_fixed(fields: &[FieldDef], raw: &RawAnswers, facts: &AccountFacts) -> RawAnswers {
+    let mut out = raw.clone();
+    for f in fields {
+        let Some(known) = f.known.filter(|k| k.fixed() && k.fits(&f.kind)) else {
+            continue;
+        };
+        if let Some(value) = known.value(facts) {
+            out.insert(f.key.clone(), value);
+        }
+    }
+    out
+}
+
 /// One field of a form.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,6 +181,9 @@ pub struct FieldDef {
     pub required: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<Bilingual>,
+    /// Which fact of the applicant's account this field asks, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known: Option<Known>,
     #[serde(flatten)]
     pub kind: FieldKind,
 }
@@ -439,6 +556,9 @@ pub fn check_definitions(fields: &[FieldDef]) -> Result<(), String> {
         if f.label.zh.trim().is_empty() || f.label.en.trim().is_empty() {
             return Err(format!("field {} lacks a label", f.key));
         }
+        if let Some(known) = f.known.filter(|k| !k.fits(&f.kind)) {
+            return Err(format!("field {}: its kind cannot hold {known:?}", f.key));
+        }
         match &f.kind {
             FieldKind::Text { max_len } if !(1..=200).contains(max_len) => {
                 return Err(format!("field {}: max_len 1–200", f.key))
@@ -469,6 +589,7 @@ mod tests {
             label: Bilingual::new(key, key),
             required,
             hint: None,
+            known: None,
             kind,
         }
     }
@@ -726,5 +847,102 @@ mod tests {
             check_definitions(&[field("a", FieldKind::Choice { options: vec![] }, true)]).is_err()
         );
         assert!(check_definitions(&[field("ok_1", FieldKind::Text { max_len: 9 }, true)]).is_ok());
+    }
+
+    fn known(key: &str, kind: FieldKind, known: Known) -> FieldDef {
+        FieldDef {
+            known: Some(known),
+            ..field(key, kind, true)
+        }
+    }
+
+    fn citizen() -> AccountFacts {
+        AccountFacts {
+            name: Some("张小明".into()),
+            id_number: Some(IdNumber::parse("440106199003071231").unwrap()),
+            mobile: Some("13800138000".into()),
+            ..AccountFacts::default()
+        }
+    }
+
+    #[test]
+    fn the_account_fills_the_applicants_fields_by_what_they_ask_not_by_kind() {
+        let fields = vec![
+            known("applicant_name", FieldKind::PersonName, Known::Name),
+            known("applicant_id_number", FieldKind::IdNumber, Known::IdNumber),
+            known("applicant_mobile", FieldKind::Mobile, Known::Mobile),
+            field("applicant_address", FieldKind::Address, true),
+            // Also a name and an ID number, but the mother's.
+            field("mother_name", FieldKind::PersonName, true),
+            field("mother_id_number", FieldKind::IdNumber, true),
+            known(
+                "applicant_org_name",
+                FieldKind::Text { max_len: 100 },
+                Known::EnterpriseName,
+            ),
+        ];
+        let p = prefill(&fields, &citizen());
+        assert_eq!(
+            p.fixed,
+            vec![
+                ("applicant_name".to_string(), "张小明".to_string()),
+                (
+                    "applicant_id_number".to_string(),
+                    "440***********1231".to_string()
+                ),
+            ]
+        );
+        // Only the mobile is a starting value; the full ID number is in
+        // neither list.
+        assert_eq!(p.values, raw(&[("applicant_mobile", "13800138000")]));
+        assert!(!format!("{p:?}").contains("440106199003071231"));
+
+        // Whatever is sent for a fixed field, the account's value stands;
+        // the rest is as typed (a corrected mobile included).
+        let sent = raw(&[
+            ("applicant_name", "王五"),
+            ("applicant_id_number", "11010519491231002X"),
+            ("applicant_mobile", "13912345678"),
+            ("mother_id_number", "11010519491231002X"),
+        ]);
+        let fixed = with_fixed(&fields, &sent, &citizen());
+        assert_eq!(fixed["applicant_name"], "张小明");
+        assert_eq!(fixed["applicant_id_number"], "440106199003071231");
+        assert_eq!(fixed["applicant_mobile"], "13912345678");
+        assert_eq!(fixed["mother_id_number"], "11010519491231002X");
+
+        // An account that does not know a fact leaves the field asked.
+        let enterprise = AccountFacts {
+            enterprise_name: Some("广州荔湾示范贸易有限公司".into()),
+            credit_code: Some("91440101MA59Q8R3XA".into()),
+            legal_representative: Some("李四".into()),
+            ..AccountFacts::default()
+        };
+        let p = prefill(&fields, &enterprise);
+        assert!(p.fixed.is_empty());
+        assert_eq!(
+            p.values,
+            raw(&[("applicant_org_name", "广州荔湾示范贸易有限公司")])
+        );
+        assert_eq!(with_fixed(&fields, &sent, &enterprise), sent);
+    }
+
+    #[test]
+    fn a_known_fact_must_fit_its_fields_kind() {
+        assert!(check_definitions(&[known("a", FieldKind::Mobile, Known::IdNumber)]).is_err());
+        assert!(check_definitions(&[known(
+            "a",
+            FieldKind::Text { max_len: 100 },
+            Known::CreditCode
+        )])
+        .is_err());
+        assert!(check_definitions(&[known("a", FieldKind::IdNumber, Known::IdNumber)]).is_ok());
+        let json = serde_json::to_value(known("a", FieldKind::IdNumber, Known::IdNumber)).unwrap();
+        assert_eq!(json["known"], "id_number");
+        assert_eq!(json["kind"], "id_number");
+        let plain = serde_json::to_value(field("b", FieldKind::Mobile, true)).unwrap();
+        assert!(plain.get("known").is_none());
+        let back: FieldDef = serde_json::from_value(json).unwrap();
+        assert_eq!(back.known, Some(Known::IdNumber));
     }
 }

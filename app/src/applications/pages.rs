@@ -38,7 +38,13 @@ pub struct ApplyFormData {
     pub parts: Vec<PartInfo>,
     pub fields: Vec<FieldDef>,
     pub idempotency_key: String,
+    /// The saved draft over what the account fills in.
     pub draft: RawAnswers,
+    /// Fields the account fixes (its identity), by key, with what they
+    /// show: the ID number masked; the full number never comes here.
+    pub fixed: Vec<(String, String)>,
+    /// Fields the account filled in that the person may still correct.
+    pub prefilled: Vec<String>,
     /// Guangdong's cities and counties for address fields: (code, name).
     pub regions: Vec<(String, Bilingual)>,
 }
@@ -61,9 +67,15 @@ pub async fn apply_data(
         }
     };
     let t = store::load(&state.pool, target, &key).await?;
-    let draft = store::load_draft(&state.pool, &state.data_key, &me, &t)
-        .await?
-        .unwrap_or_default();
+    let facts = crate::accounts::store::facts(&state.pool, &state.data_key, &me).await?;
+    let known = super::form::prefill(&t.fields, &facts);
+    let prefilled = known.values.keys().cloned().collect();
+    let mut draft = known.values;
+    draft.extend(
+        store::load_draft(&state.pool, &state.data_key, &me, &t)
+            .await?
+            .unwrap_or_default(),
+    );
     let regions = crate::regions::store::all(&state.pool)
         .await?
         .into_iter()
@@ -92,6 +104,8 @@ pub async fn apply_data(
         fields: t.fields,
         idempotency_key: uuid::Uuid::new_v4().to_string(),
         draft,
+        fixed: known.fixed,
+        prefilled,
         regions,
     })
 }
@@ -122,19 +136,46 @@ fn field_error(lang: Lang, echo: &Option<AnswerEcho>, key: &str) -> Option<Strin
         .map(|e| e.text.get(lang).to_string())
 }
 
-/// One field of the form, by its kind.
+/// A field the account fixes: what it holds, shown (an ID number masked),
+/// with no input — the server takes the value from the account.
+fn fixed_field(lang: Lang, f: &FieldDef, shown: &str) -> AnyView {
+    let label_id = format!("{}-label", f.key);
+    let labelled_by = label_id.clone();
+    view! {
+        <div class="field known-field" role="group" aria-labelledby=labelled_by data-field=f.key.clone()>
+            <span class="label" id=label_id>{f.label.get(lang).to_string()}</span>
+            <p class="known-value">{shown.to_string()}</p>
+            <p class="hint">{lang.t(Msg::KnownFromAccount)}</p>
+        </div>
+    }
+    .into_any()
+}
+
+/// One field of the form, by its kind; `prefilled` when the account
+/// filled it in.
 fn answer_field(
     lang: Lang,
     f: &FieldDef,
     values: &RawAnswers,
     error: Option<String>,
     regions: &[(String, Bilingual)],
+    prefilled: bool,
 ) -> AnyView {
     let key = f.key.clone();
     let label = f.label.get(lang).to_string();
     let error_id = format!("{key}-error");
     let hint_id = format!("{key}-hint");
-    let hint = f.hint.as_ref().map(|h| h.get(lang).to_string());
+    let hint = match (&f.hint, prefilled) {
+        (Some(h), true) => Some(format!(
+            "{}{}{}",
+            h.get(lang),
+            lang.t(Msg::Semicolon),
+            lang.t(Msg::KnownPrefilled)
+        )),
+        (Some(h), false) => Some(h.get(lang).to_string()),
+        (None, true) => Some(lang.t(Msg::KnownPrefilled).to_string()),
+        (None, false) => None,
+    };
     let described = {
         let mut ids = vec![error_id.clone()];
         if hint.is_some() {
@@ -378,16 +419,20 @@ fn apply_view(lang: Lang, d: ApplyFormData, echo: Option<AnswerEcho>) -> impl In
     let fields = d
         .fields
         .iter()
-        .map(|f| {
-            answer_field(
+        .map(|f| match d.fixed.iter().find(|(k, _)| *k == f.key) {
+            Some((_, shown)) => fixed_field(lang, f, shown),
+            None => answer_field(
                 lang,
                 f,
                 &values,
                 field_error(lang, &echo, &f.key),
                 &d.regions,
-            )
+                d.prefilled.contains(&f.key),
+            ),
         })
         .collect_view();
+    let known_about = (!d.fixed.is_empty() || !d.prefilled.is_empty())
+        .then(|| view! { <p class="hint known-about">{lang.t(Msg::KnownAbout)}</p> });
     let (target_name, target_value) = d.target.clone();
     let fields_json = serde_json::to_string(&d.fields).unwrap_or_default();
     view! {
@@ -401,6 +446,7 @@ fn apply_view(lang: Lang, d: ApplyFormData, echo: Option<AnswerEcho>) -> impl In
             </section>
         })}
         <p class="about">{lang.t(Msg::ApplyAbout)}</p>
+        {known_about}
         {summary}
         <crate::applications::pages::FormHelper
             fields_json=fields_json

@@ -301,8 +301,12 @@ pub async fn submit(
         return Err(AppError::NotOnline);
     }
     let today = now.to_offset(clock::HALL_OFFSET).date();
+    // The applicant's identity comes from their account, never from what
+    // was sent (a form post or an API client cannot change it).
+    let facts = crate::accounts::store::facts(pool, key, me).await?;
+    let raw = form::with_fixed(&target.fields, raw, &facts);
     let answers: Answers =
-        form::parse_answers(&target.fields, raw, today).map_err(AppError::from)?;
+        form::parse_answers(&target.fields, &raw, today).map_err(AppError::from)?;
     let accepted_on = clock::acceptance_day(cal, now);
     let seal = |a: &Answers| -> Result<Vec<u8>, AppError> {
         Ok(key.seal(&serde_json::to_vec(a).map_err(AppError::internal)?))

@@ -101,14 +101,19 @@ pub struct NavigatorData {
 pub async fn navigator(region: String) -> Result<NavigatorData, AppError> {
     let region = region_code(&region)?;
     let state = crate::state::AppState::from_context()?;
-    let named = crate::regions::store::get(&state.pool, region)
-        .await?
-        .ok_or(AppError::UnknownRegion)?;
-    Ok(NavigatorData {
-        region: named.name,
-        facets: store::facets(&state.pool, Some(region)).await?,
-        hot: store::hot(&state.pool, Some(region), HOT_COUNT).await?,
+    let pool = &state.pool;
+    // Kept in memory while the catalog is unchanged (store::navigator).
+    store::navigator(pool, region, || async move {
+        let named = crate::regions::store::get(pool, region)
+            .await?
+            .ok_or(AppError::UnknownRegion)?;
+        Ok(NavigatorData {
+            region: named.name,
+            facets: store::facets(pool, Some(region)).await?,
+            hot: store::hot(pool, Some(region), HOT_COUNT).await?,
+        })
     })
+    .await
 }
 
 /// How many hot services the navigator lists.

@@ -22,7 +22,14 @@ use crate::{
     regions::{Level, RegionCode},
 };
 use sqlx::{PgPool, Postgres, QueryBuilder, Transaction};
-use std::collections::HashMap;
+use std::{
+    collections::HashMap,
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        LazyLock, Mutex,
+    },
+    time::{Duration, Instant},
+};
 
 /// Whether the catalog holds any item yet.
 pub async fn is_empty(pool: &PgPool) -> Result<bool, AppError> {
@@ -816,6 +823,8 @@ pub async fn departments(
 
 /// Counts one view of an item's page (today's and all-time).
 pub async fn record_view(pool: &PgPool, code: &ServiceCode) -> Result<(), AppError> {
+    // The kept navigators' hot services are read again after this view.
+    VIEWS_COUNTED.fetch_add(1, Ordering::Relaxed);
     sqlx::query(
         "with it as (update service_search set views = views + 1
              where item_id = (select id from service_item where code = $1) returning item_id)
@@ -924,4 +933,91 @@ pub async fn reindex_stale(pool: &PgPool) -> Result<u64, AppError> {
         done += 1;
     }
     Ok(done)
+}
+
+// ---- the navigator kept in memory (issue 16) --------------------------------
+
+/// Views of item pages counted by this server: a kept navigator whose hot
+/// services were read before the last one is read again.
+static VIEWS_COUNTED: AtomicU64 = AtomicU64::new(0);
+
+/// How long a kept navigator's hot services hold when this server counted
+/// no view since: views counted by another server (or a new day) show
+/// within this time.
+pub const HOT_FRESH: Duration = Duration::from_secs(5);
+
+/// The catalog's version (`catalog_version`, bumped by a trigger on every
+/// statement that changes items, departments, regions or the browsing
+/// projection, whichever process runs it).
+pub async fn catalog_version(pool: &PgPool) -> Result<i64, AppError> {
+    Ok(
+        sqlx::query_scalar("select version from catalog_version where only_row")
+            .fetch_one(pool)
+            .await?,
+    )
+}
+
+struct Kept {
+    version: i64,
+    views: u64,
+    taken: Instant,
+    data: super::NavigatorData,
+}
+
+/// The navigators kept, by database and region: the whole of what
+/// `/services` shows of the catalog (the region's name, every count, the
+/// departments and the hot services), computed by the same queries as
+/// before and reused while the catalog's version, this server's count of
+/// views and [`HOT_FRESH`] say it still holds — so the page is the same,
+/// and costs one one-row read instead of five queries over the catalog.
+static KEPT: LazyLock<Mutex<HashMap<(String, u32), Kept>>> = LazyLock::new(Default::default);
+
+/// Which database a pool reads (servers of several databases in one
+/// process, as tests run, keep their navigators apart).
+fn database_of(pool: &PgPool) -> String {
+    let o = pool.connect_options();
+    format!(
+        "{}:{}:{:?}/{}",
+        o.get_host(),
+        o.get_port(),
+        o.get_socket(),
+        o.get_database().unwrap_or_default()
+    )
+}
+
+/// The navigator of `region`: kept, or made by `make` (and kept).
+pub async fn navigator<F, Fut>(
+    pool: &PgPool,
+    region: RegionCode,
+    make: F,
+) -> Result<super::NavigatorData, AppError>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<super::NavigatorData, AppError>>,
+{
+    let views = VIEWS_COUNTED.load(Ordering::Relaxed);
+    let version = catalog_version(pool).await?;
+    let key = (database_of(pool), region.get());
+    {
+        let kept = KEPT.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(k) = kept
+            .get(&key)
+            .filter(|k| k.version == version && k.views == views && k.taken.elapsed() < HOT_FRESH)
+        {
+            return Ok(k.data.clone());
+        }
+    }
+    let data = make().await?;
+    // Kept under the version read before it was made: a change meanwhile
+    // makes the next page read it again.
+    KEPT.lock().unwrap_or_else(|e| e.into_inner()).insert(
+        key,
+        Kept {
+            version,
+            views,
+            taken: Instant::now(),
+            data: data.clone(),
+        },
+    );
+    Ok(data)
 }

@@ -853,6 +853,10 @@ messages! {
     KioskIdleText => ("{n} 秒后将自动注销，并清除本机上您的信息。", "In {n} seconds you will be signed out and your information cleared from this terminal."),
     KioskResume => ("继续使用", "Keep using"),
     KioskEndNow => ("结束并清除", "Finish and clear now"),
+    // issue 16, prefill
+    KnownFromAccount => ("已从您的实名账户自动填入，提交时由系统核对，无需再次填写。", "Filled in from your verified account and checked by the hall when you submit; you need not type it again."),
+    KnownPrefilled => ("已从您的账户自动填入，如有变化可直接修改。", "Filled in from your account; change it if it has changed."),
+    KnownAbout => ("您账户中已有的信息已自动填入。", "What your account already holds has been filled in for you."),
 }
 
 #[cfg(test)]

@@ -186,7 +186,7 @@ async fn rect_event(
 }
 
 /// Ratings per star for each department (or region), malicious ones left
-/// out.
+/// out: rows of (id, stars, count) ordered by id.
 async fn tallies(pool: &PgPool, sql: &str) -> Result<Vec<(i64, Tally)>, AppError> {
     let rows: Vec<(i64, i16, i64)> = sqlx::query_as(sql).fetch_all(pool).await?;
     let mut out: Vec<(i64, Tally)> = Vec::new();
@@ -206,18 +206,119 @@ async fn tallies(pool: &PgPool, sql: &str) -> Result<Vec<(i64, Tally)>, AppError
     Ok(out)
 }
 
+/// Ratings per star summed from the monthly rollup (`stat_post_month`,
+/// kept by the transaction that rates or voids a rating): rows of (id,
+/// stars_1, …, stars_5), ordered by id.
+async fn rolled_up(pool: &PgPool, sql: &str) -> Result<Vec<(i64, Tally)>, AppError> {
+    type Row = (i64, i64, i64, i64, i64, i64);
+    let rows: Vec<Row> = sqlx::query_as(sql).fetch_all(pool).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, s1, s2, s3, s4, s5)| {
+            let mut t = Tally::default();
+            for (stars, n) in (1..=5).zip([s1, s2, s3, s4, s5]) {
+                if let (Ok(s), Ok(n)) = (Stars::new(stars), u64::try_from(n)) {
+                    if n > 0 {
+                        t.add(s, n);
+                    }
+                }
+            }
+            (id, t)
+        })
+        .filter(|(_, t)| t.count() > 0)
+        .collect())
+}
+
+/// The sums of the five star columns of `stat_post_month` as `s`.
+const STAR_SUMS: &str = "sum(s.stars_1)::int8, sum(s.stars_2)::int8, sum(s.stars_3)::int8,
+     sum(s.stars_4)::int8, sum(s.stars_5)::int8";
+
+/// Where a board's counts come from: the rollups (what the boards show),
+/// or a count over every rating (the reference the rollups must equal;
+/// tests and audits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Rollups,
+    Ratings,
+}
+
+/// Each department's ratings per star.
+async fn department_tallies(pool: &PgPool, source: Source) -> Result<Vec<(i64, Tally)>, AppError> {
+    match source {
+        Source::Rollups => {
+            rolled_up(
+                pool,
+                &format!(
+                    "select s.department_id, {STAR_SUMS} from stat_post_month s
+                     group by s.department_id order by s.department_id"
+                ),
+            )
+            .await
+        }
+        Source::Ratings => {
+            tallies(
+                pool,
+                "select department_id, stars, count(*) from rating where not excluded
+                 group by department_id, stars order by department_id, stars",
+            )
+            .await
+        }
+    }
+}
+
+/// Each city's ratings per star (its own and its counties' cases).
+///
+/// The rollups count a rating under the post that was rated, whose
+/// department is of the case's region (`workflow::store::resolve_tasks`
+/// finds every step's post in the case's region), so the department's
+/// region is the case's.
+async fn city_tallies(pool: &PgPool, source: Source) -> Result<Vec<(i64, Tally)>, AppError> {
+    match source {
+        Source::Rollups => {
+            rolled_up(
+                pool,
+                &format!(
+                    "select (case when g.level = 'county' then g.parent_code else g.code end)::bigint,
+                            {STAR_SUMS}
+                     from stat_post_month s
+                     join department d on d.id = s.department_id
+                     join region g on g.code = d.region_code
+                     where g.level <> 'province'
+                     group by 1 order by 1"
+                ),
+            )
+            .await
+        }
+        Source::Ratings => {
+            tallies(
+                pool,
+                "select (case when g.level = 'county' then g.parent_code else g.code end)::bigint as city,
+                        r.stars, count(*)
+                 from rating r join region g on g.code = r.region_code
+                 where not r.excluded and g.level <> 'province'
+                 group by 1, 2 order by 1, 2",
+            )
+            .await
+        }
+    }
+}
+
 /// The departments' board: every department with ratings (of a region and
 /// the regions under it when `region` is given), ranked.
 pub async fn department_board(
     pool: &PgPool,
     region: Option<i32>,
 ) -> Result<Vec<BoardLine>, AppError> {
-    let counts = tallies(
-        pool,
-        "select department_id, stars, count(*) from rating where not excluded
-         group by department_id, stars order by department_id, stars",
-    )
-    .await?;
+    department_board_from(pool, region, Source::Rollups).await
+}
+
+/// [`department_board`], its counts from `source`.
+pub async fn department_board_from(
+    pool: &PgPool,
+    region: Option<i32>,
+    source: Source,
+) -> Result<Vec<BoardLine>, AppError> {
+    let counts = department_tallies(pool, source).await?;
     let names: Vec<(i64, Bilingual, Bilingual)> = sqlx::query_as(
         "select d.id, row(d.name_zh, d.name_en), row(r.name_zh, r.name_en)
          from department d join region r on r.code = d.region_code
@@ -229,10 +330,11 @@ pub async fn department_board(
     .bind(region)
     .fetch_all(pool)
     .await?;
+    let tally_of: std::collections::HashMap<i64, Tally> = counts.into_iter().collect();
     let lines = names
         .into_iter()
         .filter_map(|(id, name, region)| {
-            let tally = counts.iter().find(|(d, _)| *d == id)?.1;
+            let tally = *tally_of.get(&id)?;
             let mut l = line(id, name, tally);
             l.region = Some(region);
             Some(l)
@@ -244,15 +346,12 @@ pub async fn department_board(
 /// The cities' board: all 21 cities, each with the ratings of cases of the
 /// city and its counties, ranked (cities without ratings last).
 pub async fn region_board(pool: &PgPool) -> Result<Vec<BoardLine>, AppError> {
-    let counts = tallies(
-        pool,
-        "select (case when g.level = 'county' then g.parent_code else g.code end)::bigint as city,
-                r.stars, count(*)
-         from rating r join region g on g.code = r.region_code
-         where not r.excluded and g.level <> 'province'
-         group by 1, 2 order by 1, 2",
-    )
-    .await?;
+    region_board_from(pool, Source::Rollups).await
+}
+
+/// [`region_board`], its counts from `source`.
+pub async fn region_board_from(pool: &PgPool, source: Source) -> Result<Vec<BoardLine>, AppError> {
+    let counts = city_tallies(pool, source).await?;
     let cities: Vec<(i32, Bilingual)> = sqlx::query_as(
         "select code, row(name_zh, name_en) from region where level = 'city' order by code",
     )

@@ -20,6 +20,10 @@ FIELD_KEY = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 KEBAB = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 MAX_LEN = {"text": 200, "long_text": 2000}
+# What the applicant's account knows (`known`), and the kind it fits.
+KNOWN = {"name": "person_name", "id_number": "id_number", "mobile": "mobile",
+         "enterprise_name": "text", "credit_code": "credit_code",
+         "legal_representative": "person_name"}
 APPLICANTS = ("individual", "enterprise", "both")
 ONLINE = {"apply_online", "fully_online"}
 LIFE_EVENTS = {"birth", "school", "first_job", "unemployment", "marriage",
@@ -125,6 +129,10 @@ def check_field(key, d):
                 values.append(o["value"])
             if len(set(values)) != len(values):
                 bad(w, "option values repeat")
+    if "known" in d:
+        allowed.add("known")
+        if KNOWN.get(d["known"]) != kind:
+            bad(w, f"known {d['known']!r} does not fit kind {kind}")
     extra = set(d) - allowed
     if extra:
         bad(w, f"members not allowed for kind {kind}: {sorted(extra)}")

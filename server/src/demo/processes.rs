@@ -46,6 +46,7 @@ struct SeedField {
     unit_en: Option<String>,
     past_only: Option<bool>,
     options: Option<Vec<SeedOption>>,
+    known: Option<form::Known>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -130,6 +131,7 @@ fn field(key: &str, f: &SeedField) -> Result<FieldDef, String> {
         label: Bilingual::new(&f.label_zh, &f.label_en),
         required: f.required,
         hint: pair(f.hint_zh.clone(), f.hint_en.clone(), key)?,
+        known: f.known,
         kind,
     })
 }

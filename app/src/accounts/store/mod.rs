@@ -585,6 +585,60 @@ pub async fn profile(pool: &PgPool, me: &Me) -> Result<Profile, AppError> {
     })
 }
 
+/// What the account tells about its holder for prefilling forms: the
+/// sealed ID number and mobile opened with the data key. Accounts of
+/// officials tell nothing.
+pub async fn facts(
+    pool: &PgPool,
+    key: &DataKey,
+    me: &Me,
+) -> Result<crate::accounts::AccountFacts, AppError> {
+    use crate::accounts::AccountFacts;
+    let open = |sealed: &[u8]| -> Result<String, AppError> {
+        String::from_utf8(key.open(sealed).map_err(AppError::internal)?).map_err(AppError::internal)
+    };
+    Ok(match me.role {
+        Role::Citizen => {
+            let row: Option<(String, Vec<u8>, Vec<u8>)> = sqlx::query_as(
+                "select real_name, id_number_sealed, mobile_sealed from citizen where account_id = $1",
+            )
+            .bind(me.id)
+            .fetch_optional(pool)
+            .await?;
+            match row {
+                None => AccountFacts::default(),
+                Some((name, id, mobile)) => AccountFacts {
+                    name: Some(name),
+                    id_number: Some(
+                        IdNumber::parse(&open(&id)?)
+                            .map_err(|_| AppError::internal("a sealed ID number does not parse"))?,
+                    ),
+                    mobile: Some(open(&mobile)?),
+                    ..AccountFacts::default()
+                },
+            }
+        }
+        Role::Enterprise => {
+            let row: Option<(String, String, String)> = sqlx::query_as(
+                "select name, credit_code, legal_representative from enterprise where account_id = $1",
+            )
+            .bind(me.id)
+            .fetch_optional(pool)
+            .await?;
+            match row {
+                None => AccountFacts::default(),
+                Some((name, code, legal)) => AccountFacts {
+                    enterprise_name: Some(name),
+                    credit_code: Some(code),
+                    legal_representative: Some(legal),
+                    ..AccountFacts::default()
+                },
+            }
+        }
+        _ => AccountFacts::default(),
+    })
+}
+
 pub async fn me_view(pool: &PgPool, me: &Me) -> Result<MeView, AppError> {
     Ok(MeView {
         me: me.clone(),
