@@ -67,6 +67,10 @@ fn MainNav(label: String, menu: String, children: Children) -> impl IntoView {
     let hydrated = RwSignal::new(false);
     let menu_open = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
+    // The island stays when the page router swaps the page: a chosen link
+    // folds the menu away as a new page would.
+    #[cfg(feature = "hydrate")]
+    let _ = window_event_listener_untyped("banshi:navigated", move |_| menu_open.set(false));
     view! {
         <button
             type="button"
