@@ -106,9 +106,24 @@ export async function openMenu(page: Page) {
   await expect(page.locator("#site-menu .prefs")).toBeVisible();
 }
 
-/** Clicks a control that submits a form and waits for the page the server answers with. */
+/**
+ * Clicks a control that submits a form (or follows a link) and waits for the
+ * page the server answers with: a new document (POST forms, or no
+ * JavaScript), or the page router's swap (links and GET forms, `router.js`).
+ */
 export async function submitAndLoad(page: Page, control: ReturnType<Page["getByRole"]>) {
-  await Promise.all([page.waitForEvent("load"), control.click()]);
+  if (!withJs(test.info())) {
+    await Promise.all([page.waitForEvent("load"), control.click()]);
+    return;
+  }
+  const routes = () => (window as unknown as { __banshiRoutes?: number }).__banshiRoutes ?? 0;
+  const before = await page.evaluate(routes);
+  const loaded = page.waitForEvent("load");
+  loaded.catch(() => {});
+  await control.click();
+  const routed = page.waitForFunction((n) => ((window as unknown as { __banshiRoutes?: number }).__banshiRoutes ?? 0) > n, before);
+  routed.catch(() => {});
+  await Promise.race([loaded, routed.then(() => undefined, () => loaded)]);
 }
 
 // ---- test data ----------------------------------------------------------------

@@ -7,6 +7,9 @@ use app::*;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    // Panic messages in the console for debug builds only: the hook's
+    // formatting is a few kilobytes of the release WASM (panic = "abort").
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
 }

@@ -300,6 +300,10 @@ pub async fn security_headers(State(hsts): State<bool>, mut req: Request, next: 
         )
         .is_some()
     });
+    let routed = req
+        .headers()
+        .get(crate::http::cache::ROUTER_HEADER)
+        .is_some_and(|v| v.as_bytes() == b"true");
     let nonce = CspNonce::generate();
     req.extensions_mut().insert(nonce.clone());
     let mut res = next.run(req).await;
@@ -344,10 +348,17 @@ pub async fn security_headers(State(hsts): State<bool>, mut req: Request, next: 
         ok,
         html: is_html,
         with_session,
+        routed,
     });
     set(header::CACHE_CONTROL, cache);
     if is_html {
+        // A page differs by session and by whether the page router asked
+        // for it (then without the document's scripts: `app::hall`).
         h.append(header::VARY, HeaderValue::from_static("Cookie"));
+        h.append(
+            header::VARY,
+            HeaderValue::from_static(crate::http::cache::ROUTER_HEADER),
+        );
     }
     res
 }

@@ -10,7 +10,7 @@ use super::{
     },
     Username,
 };
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg};
 use crate::text::{TextProblem, TextRule};
 use serde::{Deserialize, Serialize};
 
@@ -122,6 +122,41 @@ impl Problem {
             Problem::LineBreak => Msg::TextLineBreak,
             Problem::HiddenCharacter => Msg::TextHiddenCharacter,
             Problem::WrongPassword => Msg::ProblemWrongPassword,
+        }
+    }
+
+    /// `lang.t(self.msg())`, with each message named where it is chosen:
+    /// in the browser a message picked at run time would pull the whole
+    /// catalog into the WASM, a constant one only its two texts (the
+    /// checked-input island shows these).
+    pub fn text(self, lang: Lang) -> &'static str {
+        use super::identity::{CreditCodeError as C, IdNumberError as I, PasswordError as P};
+        match self {
+            Problem::Required => lang.t(Msg::ProblemRequired),
+            Problem::TooLong { .. } => lang.t(Msg::ProblemTooLong),
+            Problem::Username => lang.t(Msg::ProblemUsername),
+            Problem::Password(P::TooShort) => lang.t(Msg::PasswordTooShort),
+            Problem::Password(P::TooLong) => lang.t(Msg::PasswordTooLong),
+            Problem::Password(P::TooSimple) => lang.t(Msg::PasswordTooSimple),
+            Problem::Password(P::ContainsUsername) => lang.t(Msg::PasswordContainsUsername),
+            Problem::Password(P::Common) => lang.t(Msg::PasswordCommon),
+            Problem::IdNumber(I::Length) => lang.t(Msg::IdLength),
+            Problem::IdNumber(I::Characters) => lang.t(Msg::IdCharacters),
+            Problem::IdNumber(I::Region) => lang.t(Msg::IdRegion),
+            Problem::IdNumber(I::BirthDate) => lang.t(Msg::IdBirthDate),
+            Problem::IdNumber(I::Checksum) => lang.t(Msg::IdChecksum),
+            Problem::Mobile(_) => lang.t(Msg::MobileInvalid),
+            Problem::CreditCode(C::Length) => lang.t(Msg::CreditLength),
+            Problem::CreditCode(C::Characters) => lang.t(Msg::CreditCharacters),
+            Problem::CreditCode(C::Region) => lang.t(Msg::CreditRegion),
+            Problem::CreditCode(C::Checksum) => lang.t(Msg::CreditChecksum),
+            Problem::UsernameTaken => lang.t(Msg::ProblemUsernameTaken),
+            Problem::IdNumberNotRegistrable => lang.t(Msg::ProblemIdNumberNotRegistrable),
+            Problem::CreditCodeRegistered => lang.t(Msg::ProblemCreditCodeRegistered),
+            Problem::ControlCharacter => lang.t(Msg::TextControlCharacter),
+            Problem::LineBreak => lang.t(Msg::TextLineBreak),
+            Problem::HiddenCharacter => lang.t(Msg::TextHiddenCharacter),
+            Problem::WrongPassword => lang.t(Msg::ProblemWrongPassword),
         }
     }
 }
@@ -324,6 +359,60 @@ impl EnterpriseForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn problem_texts_are_their_messages() {
+        use super::super::identity::{
+            CreditCodeError, IdNumberError, MobileNumberError, PasswordError,
+        };
+        let mut all = vec![
+            Problem::Required,
+            Problem::TooLong { max: 9 },
+            Problem::Username,
+            Problem::Mobile(MobileNumberError::Invalid),
+            Problem::UsernameTaken,
+            Problem::IdNumberNotRegistrable,
+            Problem::CreditCodeRegistered,
+            Problem::ControlCharacter,
+            Problem::LineBreak,
+            Problem::HiddenCharacter,
+            Problem::WrongPassword,
+        ];
+        all.extend(
+            [
+                PasswordError::TooShort,
+                PasswordError::TooLong,
+                PasswordError::TooSimple,
+                PasswordError::ContainsUsername,
+                PasswordError::Common,
+            ]
+            .map(Problem::Password),
+        );
+        all.extend(
+            [
+                IdNumberError::Length,
+                IdNumberError::Characters,
+                IdNumberError::Region,
+                IdNumberError::BirthDate,
+                IdNumberError::Checksum,
+            ]
+            .map(Problem::IdNumber),
+        );
+        all.extend(
+            [
+                CreditCodeError::Length,
+                CreditCodeError::Characters,
+                CreditCodeError::Region,
+                CreditCodeError::Checksum,
+            ]
+            .map(Problem::CreditCode),
+        );
+        for p in all {
+            for lang in [Lang::Zh, Lang::En] {
+                assert_eq!(p.text(lang), lang.t(p.msg()), "{p:?}");
+            }
+        }
+    }
 
     fn good_citizen() -> CitizenForm {
         CitizenForm {

@@ -42,7 +42,7 @@ pub fn CheckedInput(
     // checks that one.
     let check = move |text: String| {
         let problem = check_field(field, &text, "").err();
-        message.set(problem.map(|p| lang.t(p.msg()).to_string()));
+        message.set(problem.map(|p| p.text(lang).to_string()));
     };
     let error_id = format!("{name}-error");
     let help_id = format!("{name}-help");

@@ -290,29 +290,32 @@ impl From<TextProblem> for AnswerProblem {
 
 impl AnswerProblem {
     pub fn message(self, lang: Lang) -> String {
-        let msg = match self {
-            AnswerProblem::Required => Msg::ProblemRequired,
+        // Each message named in its arm: in the browser (the form helper
+        // island) a message picked at run time would pull the whole
+        // catalog into the WASM.
+        match self {
+            AnswerProblem::Required => lang.t(Msg::ProblemRequired),
             AnswerProblem::TooLong { max } => {
                 return lang.fill(Msg::ProblemTooLongMax, &[("max", &max)])
             }
-            AnswerProblem::NotANumber => Msg::ProblemNotANumber,
+            AnswerProblem::NotANumber => lang.t(Msg::ProblemNotANumber),
             AnswerProblem::OutOfRange { min, max } => {
                 return lang.fill(Msg::ProblemOutOfRange, &[("min", &min), ("max", &max)])
             }
-            AnswerProblem::Date => Msg::ProblemDate,
-            AnswerProblem::DateInFuture => Msg::ProblemDateInFuture,
-            AnswerProblem::NotAnOption => Msg::ProblemNotAnOption,
-            AnswerProblem::Region => Msg::ProblemAddressRegion,
-            AnswerProblem::PersonName => Msg::ProblemPersonName,
-            AnswerProblem::IdNumber => Msg::ProblemIdNumberField,
-            AnswerProblem::CreditCode => Msg::ProblemCreditCodeField,
-            AnswerProblem::Mobile => Msg::MobileInvalid,
-            AnswerProblem::ControlCharacter => Msg::TextControlCharacter,
-            AnswerProblem::LineBreak => Msg::TextLineBreak,
-            AnswerProblem::HiddenCharacter => Msg::TextHiddenCharacter,
-            AnswerProblem::DateOutOfRange => Msg::DateOutOfRangeTyped,
-        };
-        lang.t(msg).to_string()
+            AnswerProblem::Date => lang.t(Msg::ProblemDate),
+            AnswerProblem::DateInFuture => lang.t(Msg::ProblemDateInFuture),
+            AnswerProblem::NotAnOption => lang.t(Msg::ProblemNotAnOption),
+            AnswerProblem::Region => lang.t(Msg::ProblemAddressRegion),
+            AnswerProblem::PersonName => lang.t(Msg::ProblemPersonName),
+            AnswerProblem::IdNumber => lang.t(Msg::ProblemIdNumberField),
+            AnswerProblem::CreditCode => lang.t(Msg::ProblemCreditCodeField),
+            AnswerProblem::Mobile => lang.t(Msg::MobileInvalid),
+            AnswerProblem::ControlCharacter => lang.t(Msg::TextControlCharacter),
+            AnswerProblem::LineBreak => lang.t(Msg::TextLineBreak),
+            AnswerProblem::HiddenCharacter => lang.t(Msg::TextHiddenCharacter),
+            AnswerProblem::DateOutOfRange => lang.t(Msg::DateOutOfRangeTyped),
+        }
+        .to_string()
     }
 }
 

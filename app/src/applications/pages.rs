@@ -487,7 +487,9 @@ pub fn FormHelper(
     lang: Lang,
     children: Children,
 ) -> impl IntoView {
-    let fields: Vec<FieldDef> = serde_json::from_str(&fields_json).unwrap_or_default();
+    let fields: Vec<FieldDef> = serde_json::from_str::<Vec<FieldWire>>(&fields_json)
+        .map(|wire| wire.into_iter().filter_map(FieldWire::into_def).collect())
+        .unwrap_or_default();
     let saved = RwSignal::new(false);
     let on_change = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
@@ -523,6 +525,63 @@ pub fn FormHelper(
             {children()}
             <p class="hint" role="status">{move || saved.get().then(|| lang.t(Msg::DraftSaved))}</p>
         </div>
+    }
+}
+
+/// A form field as the form helper reads it from the same JSON the server
+/// writes for [`FieldDef`] (`{"key", "required", "kind", …rules}`), but as
+/// one flat struct: `FieldDef`'s flattened, internally tagged kind would be
+/// read through serde's buffering `Content` machinery, about 5 KB of the
+/// compressed WASM for this one island. Labels are not needed to check.
+#[derive(Deserialize)]
+struct FieldWire {
+    key: String,
+    required: bool,
+    kind: String,
+    max_len: Option<u16>,
+    min: Option<i64>,
+    max: Option<i64>,
+    #[serde(default)]
+    past_only: bool,
+    options: Option<Vec<super::form::ChoiceOption>>,
+}
+
+impl FieldWire {
+    /// The field, if its kind is one this helper knows (others are left to
+    /// the server's check).
+    fn into_def(self) -> Option<FieldDef> {
+        let kind = match self.kind.as_str() {
+            "text" => FieldKind::Text {
+                max_len: self.max_len?,
+            },
+            "long_text" => FieldKind::LongText {
+                max_len: self.max_len?,
+            },
+            "number" => FieldKind::Number {
+                min: self.min?,
+                max: self.max?,
+                unit: None,
+            },
+            "date" => FieldKind::Date {
+                past_only: self.past_only,
+            },
+            "choice" => FieldKind::Choice {
+                options: self.options?,
+            },
+            "address" => FieldKind::Address,
+            "id_number" => FieldKind::IdNumber,
+            "credit_code" => FieldKind::CreditCode,
+            "mobile" => FieldKind::Mobile,
+            "person_name" => FieldKind::PersonName,
+            _ => return None,
+        };
+        Some(FieldDef {
+            key: self.key,
+            label: Bilingual::default(),
+            required: self.required,
+            hint: None,
+            kind,
+        })
     }
 }
 
@@ -584,13 +643,14 @@ fn show_problem(key: &str, problem: Option<String>) {
 
 #[cfg(feature = "hydrate")]
 fn save_draft(target_name: &str, target_value: &str, raw: &RawAnswers, saved: RwSignal<bool>) {
-    let mut body = serde_json::Map::new();
-    body.insert(target_name.to_string(), target_value.into());
-    body.insert(
-        "answers".into(),
-        serde_json::to_value(raw).unwrap_or_default(),
+    // Written out rather than built as a `serde_json::Value` (smaller WASM).
+    let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let body = format!(
+        "{{{}:{},\"answers\":{}}}",
+        quoted(target_name),
+        quoted(target_value),
+        serde_json::to_string(raw).unwrap_or_default()
     );
-    let body = serde_json::Value::Object(body).to_string();
     leptos::task::spawn_local(async move {
         let init = web_sys::RequestInit::new();
         init.set_method("PUT");
@@ -866,7 +926,9 @@ fn case_view(
 /// file travels with the form.
 #[island]
 pub fn ScanUpload(lang: Lang) -> impl IntoView {
-    let progress = RwSignal::new(None::<f64>);
+    // Whole percents: formatting a float would bring Rust's float
+    // printing into the WASM.
+    let progress = RwSignal::new(None::<u32>);
     let uploaded = RwSignal::new(Vec::<(String, String)>::new());
     let problem = RwSignal::new(None::<String>);
     let on_change = move |ev: leptos::ev::Event| {
@@ -897,7 +959,7 @@ pub fn ScanUpload(lang: Lang) -> impl IntoView {
             on:change=on_change
         />
         {move || progress.get().map(|p| view! {
-            <progress max="100" value=format!("{p:.0}") aria-label=lang.t(Msg::UploadProgress)>{format!("{p:.0}%")}</progress>
+            <progress max="100" value=p.to_string() aria-label=lang.t(Msg::UploadProgress)>{format!("{p}%")}</progress>
         })}
         <ul class="uploaded">
             {move || uploaded.get().into_iter().map(|(id, name)| view! {
@@ -912,7 +974,7 @@ pub fn ScanUpload(lang: Lang) -> impl IntoView {
 fn upload(
     file: web_sys::File,
     input: web_sys::HtmlInputElement,
-    progress: RwSignal<Option<f64>>,
+    progress: RwSignal<Option<u32>>,
     uploaded: RwSignal<Vec<(String, String)>>,
     problem: RwSignal<Option<String>>,
     lang: Lang,
@@ -936,13 +998,13 @@ fn upload(
             &kind
         },
     );
-    progress.set(Some(0.0));
+    progress.set(Some(0));
     problem.set(None);
     if let Ok(up) = xhr.upload() {
         let on_progress =
             Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
                 if e.length_computable() && e.total() > 0.0 {
-                    progress.set(Some(e.loaded() / e.total() * 100.0));
+                    progress.set(Some((e.loaded() / e.total() * 100.0) as u32));
                 }
             });
         up.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
@@ -951,20 +1013,19 @@ fn upload(
     let done_xhr = xhr.clone();
     let on_load = Closure::<dyn FnMut()>::new(move || {
         let text = done_xhr.response_text().ok().flatten().unwrap_or_default();
-        let body: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        let body: UploadAnswer = serde_json::from_str(&text).unwrap_or_default();
         if done_xhr.status().unwrap_or(0) == 201 {
-            progress.set(Some(100.0));
-            let id = body["id"].as_i64().unwrap_or_default().to_string();
-            let name = body["name"].as_str().unwrap_or_default().to_string();
+            progress.set(Some(100));
+            let id = body.id.unwrap_or_default().to_string();
+            let name = body.name.unwrap_or_default();
             uploaded.update(|u| u.push((id, name)));
             // The file now travels as its id, not again with the form.
             input.set_value("");
         } else {
             progress.set(None);
             problem.set(Some(
-                body["error"]["message"]
-                    .as_str()
-                    .map(str::to_string)
+                body.error
+                    .and_then(|e| e.message)
                     .unwrap_or_else(|| lang.t(Msg::UploadFailed).to_string()),
             ));
         }
@@ -972,4 +1033,81 @@ fn upload(
     xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
     on_load.forget();
     let _ = xhr.send_with_opt_blob(Some(&file));
+}
+
+/// What the upload API answers, as far as the upload island reads it (typed:
+/// `serde_json::Value` would bring its whole parser into the WASM).
+#[cfg(feature = "hydrate")]
+#[derive(Default, serde::Deserialize)]
+struct UploadAnswer {
+    id: Option<i64>,
+    name: Option<String>,
+    error: Option<UploadRefusal>,
+}
+
+#[cfg(feature = "hydrate")]
+#[derive(serde::Deserialize)]
+struct UploadRefusal {
+    message: Option<String>,
+}
+
+#[cfg(test)]
+mod wire_tests {
+    use super::*;
+    use crate::applications::form::ChoiceOption;
+
+    /// The form helper reads back every kind of field the server writes,
+    /// with the same rules (labels aside).
+    #[test]
+    fn the_form_helper_reads_every_field_kind() {
+        let label = |s: &str| Bilingual {
+            zh: s.into(),
+            en: s.into(),
+        };
+        let kinds = [
+            FieldKind::Text { max_len: 50 },
+            FieldKind::LongText { max_len: 2000 },
+            FieldKind::Number {
+                min: 1,
+                max: 9,
+                unit: Some(label("人")),
+            },
+            FieldKind::Date { past_only: true },
+            FieldKind::Date { past_only: false },
+            FieldKind::Choice {
+                options: vec![ChoiceOption {
+                    value: "a".into(),
+                    label: label("甲"),
+                }],
+            },
+            FieldKind::Address,
+            FieldKind::IdNumber,
+            FieldKind::CreditCode,
+            FieldKind::Mobile,
+            FieldKind::PersonName,
+        ];
+        for (i, kind) in kinds.into_iter().enumerate() {
+            let def = FieldDef {
+                key: format!("f{i}"),
+                label: label("字段"),
+                required: i % 2 == 0,
+                hint: Some(label("提示")),
+                kind,
+            };
+            let json = serde_json::to_string(&vec![def.clone()]).unwrap();
+            let read: Vec<FieldWire> = serde_json::from_str(&json).unwrap();
+            let back = read
+                .into_iter()
+                .next()
+                .and_then(FieldWire::into_def)
+                .unwrap();
+            let mut expected = def;
+            expected.label = Bilingual::default();
+            expected.hint = None;
+            if let FieldKind::Number { unit, .. } = &mut expected.kind {
+                *unit = None;
+            }
+            assert_eq!(back, expected);
+        }
+    }
 }

@@ -7,11 +7,10 @@
 
 use super::{
     find::DepartmentCount,
-    find::{Count, Find, FindParams, FindResult, ItemSummary, Target},
+    find::{Count, Find, FindParams, FindResult, Target},
     find_services, list_departments, navigator,
     page::days,
     search::MAX_QUERY_CHARS,
-    suggest_services,
     vocab::{Group, LifeEvent, Stage, Theme},
     NavigatorData,
 };
@@ -199,7 +198,7 @@ fn Ways(data: NavigatorData) -> impl IntoView {
 pub fn SearchBox(value: String, keep: Vec<(String, String)>) -> impl IntoView {
     let prefs = use_prefs();
     let lang = prefs.lang;
-    let suggestions = RwSignal::new(Vec::<ItemSummary>::new());
+    let suggestions = RwSignal::new(Vec::<Suggestion>::new());
     let typed = RwSignal::new(false);
     let generation = StoredValue::new(0u32);
     let on_input = move |ev: leptos::ev::Event| {
@@ -218,10 +217,10 @@ pub fn SearchBox(value: String, keep: Vec<(String, String)>) -> impl IntoView {
                     return;
                 }
                 leptos::task::spawn_local(async move {
-                    let found = suggest_services(text, prefs.region.to_string()).await;
+                    let found = suggest(&text, prefs.region).await;
                     if generation.get_value() == mine {
                         typed.set(true);
-                        suggestions.set(found.unwrap_or_default());
+                        suggestions.set(found);
                     }
                 });
             },
@@ -273,6 +272,33 @@ pub fn SearchBox(value: String, keep: Vec<(String, String)>) -> impl IntoView {
                 }}
             </ul>
         </form>
+    }
+}
+
+/// A suggested service, as far as the search box shows it.
+#[derive(Clone, serde::Deserialize)]
+struct Suggestion {
+    code: String,
+    name: crate::i18n::Bilingual,
+    region: crate::i18n::Bilingual,
+}
+
+/// Asks the `suggest` server function ([`super::suggest_services`], a GET) for the
+/// services matching `text`, reading only what the box shows: its client
+/// and the full item types would add much to the WASM.
+async fn suggest(text: &str, region: RegionCode) -> Vec<Suggestion> {
+    #[cfg(feature = "hydrate")]
+    {
+        let url = format!(
+            "/sfn/suggest?q={}&region={region}",
+            js_sys::encode_uri_component(text)
+        );
+        crate::ui::get_json(&url).await.unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (text, region);
+        Vec::new()
     }
 }
 

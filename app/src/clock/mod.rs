@@ -15,7 +15,7 @@ pub mod store;
 use crate::i18n::Bilingual;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use time::{macros::format_description, Date, Duration, Weekday};
+use time::{Date, Duration, Month, Weekday};
 
 /// How an official day differs from the week.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,10 +63,35 @@ pub enum ClockError {
     OutOfRange,
 }
 
-/// Parses `YYYY-MM-DD` (a real date).
+/// Parses `YYYY-MM-DD` (a real date), as `time`'s `[year]-[month]-[day]`
+/// does (an optional sign before four digits, then two and two), written
+/// out: the format-description parser is 12 KB of the browser's WASM.
 pub fn parse_date(text: &str) -> Result<Date, ClockError> {
-    Date::parse(text.trim(), format_description!("[year]-[month]-[day]"))
-        .map_err(|_| ClockError::Date(text.to_string()))
+    let bad = || ClockError::Date(text.to_string());
+    let t = text.trim();
+    let (negative, t) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let b = t.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return Err(bad());
+    }
+    let digits = |from: usize, to: usize| {
+        b[from..to].iter().try_fold(0i32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + i32::from(c - b'0'))
+        })
+    };
+    let (Some(year), Some(month), Some(day)) = (digits(0, 4), digits(5, 7), digits(8, 10)) else {
+        return Err(bad());
+    };
+    let month = u8::try_from(month)
+        .ok()
+        .and_then(|m| Month::try_from(m).ok())
+        .ok_or_else(bad)?;
+    let year = if negative { -year } else { year };
+    Date::from_calendar_date(year, month, u8::try_from(day).map_err(|_| bad())?).map_err(|_| bad())
 }
 
 /// What is wrong with a date a person typed; stable snake_case codes
@@ -173,8 +198,14 @@ pub fn parse_inspection_day(cal: &Calendar, text: &str, today: Date) -> Result<D
 
 /// `YYYY-MM-DD`.
 pub fn format_date(date: Date) -> String {
-    date.format(format_description!("[year]-[month]-[day]"))
-        .unwrap_or_default()
+    // As `[year]-[month]-[day]` formats, written out (smaller WASM).
+    let (year, month, day) = date.to_calendar_date();
+    let sign = if year < 0 { "-" } else { "" };
+    format!(
+        "{sign}{:04}-{:02}-{day:02}",
+        year.unsigned_abs(),
+        u8::from(month)
+    )
 }
 
 /// The official days, by date.
@@ -301,6 +332,51 @@ impl Calendar {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dates_parse_and_format_as_time_does() {
+        use time::macros::format_description;
+        let fd = format_description!("[year]-[month]-[day]");
+        for text in [
+            "2026-10-08",
+            " 2026-02-28 ",
+            "2024-02-29",
+            "2026-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-1-08",
+            "2026-10-8",
+            "26-10-08",
+            "2026/10/08",
+            "2026-10-08x",
+            "+2026-10-08",
+            "-0001-01-01",
+            "0000-01-01",
+            "9999-12-31",
+            "２０２６-10-08",
+            "2026-10-0\u{661}",
+            "",
+            "-",
+            "2026-10-32",
+            "1900-01-01",
+            "2100-12-31",
+        ] {
+            let ours = parse_date(text).ok();
+            let theirs = Date::parse(text.trim(), fd).ok();
+            assert_eq!(ours, theirs, "{text:?}");
+            if let Some(d) = ours {
+                assert_eq!(format_date(d), d.format(fd).unwrap(), "{text:?}");
+            }
+        }
+        for d in [
+            Date::MIN,
+            Date::MAX,
+            time::macros::date!(-44 - 03 - 15),
+            time::macros::date!(0007 - 01 - 09),
+        ] {
+            assert_eq!(format_date(d), d.format(fd).unwrap());
+        }
+    }
+
     use super::*;
     use time::macros::date;
 

@@ -124,6 +124,10 @@ fn MenuButton(label: String) -> impl IntoView {
     let hydrated = RwSignal::new(false);
     let open = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
+    // The island stays when the page router swaps the page: a chosen link
+    // folds the menu away as a new page would.
+    #[cfg(feature = "hydrate")]
+    let _ = window_event_listener_untyped("banshi:navigated", move |_| open.set(false));
     Effect::new(move |_| {
         let open = open.get();
         #[cfg(feature = "hydrate")]

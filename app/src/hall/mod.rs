@@ -33,6 +33,14 @@ pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
     use leptos_meta::{HashedStylesheet, MetaTags};
 
     let prefs = Prefs::current();
+    let routed = routed_fetch();
+    if routed {
+        // What `HydrationScripts islands=true` does besides writing the
+        // scripts: outside islands, nothing is serialized for hydration.
+        if let Some(context) = Owner::current_shared_context() {
+            context.set_is_hydrating(false);
+        }
+    }
     view! {
         <!DOCTYPE html>
         <html lang=prefs.lang.tag() data-region=prefs.region.to_string() data-mode=prefs.mode.code() data-kiosk=prefs.kiosk.then_some("")>
@@ -47,7 +55,11 @@ pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
                 <script src="/pwa.js" defer=true></script>
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options islands=true/>
+                {(!routed).then(|| view! {
+                    <ScriptsOn/>
+                    <HydrationScripts options islands=true/>
+                    <RouterScript/>
+                })}
                 <MetaTags/>
             </head>
             <body>
@@ -55,6 +67,48 @@ pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// Whether this request is the page router's fetch (`Islands-Router: true`,
+/// see `router.js`): its answer is swapped into a page that already runs
+/// the scripts, so they are left out (the answer varies on the header).
+#[cfg(feature = "ssr")]
+fn routed_fetch() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get("islands-router")
+            .is_some_and(|v| v.as_bytes() == b"true")
+    })
+}
+
+/// Marks `<html>` with the class `js` before the body is parsed, so that
+/// the stylesheet lays out the scripted page from the first paint (the
+/// phone menu folded) instead of shifting it when the WASM arrives.
+#[cfg(feature = "ssr")]
+#[component]
+fn ScriptsOn() -> impl IntoView {
+    let nonce = leptos::nonce::use_nonce();
+    view! { <script nonce=nonce>"document.documentElement.classList.add('js')"</script> }
+}
+
+/// The page router (`router.js`): links and GET forms swap the page in
+/// place; inline with the response's nonce, like Leptos' own scripts.
+#[cfg(feature = "ssr")]
+#[component]
+fn RouterScript() -> impl IntoView {
+    // Its comments and indentation left out once (a third of its bytes).
+    static SCRIPT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let script = SCRIPT.get_or_init(|| {
+        include_str!("router.js")
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    let nonce = leptos::nonce::use_nonce();
+    view! { <script type="module" nonce=nonce>{script.as_str()}</script> }
 }
 
 /// The regions, loaded once per page and shared by the header and pages.

@@ -65,6 +65,9 @@ impl Lang {
     }
 
     /// This message in this language.
+    // In the browser, inlined so that an island's constant message folds to
+    // its two texts and the rest of the catalog stays out of the WASM.
+    #[cfg_attr(feature = "hydrate", inline(always))]
     pub fn t(self, msg: Msg) -> &'static str {
         let (zh, en) = msg.texts();
         match self {
@@ -76,6 +79,7 @@ impl Lang {
     /// This message in this language with its `{name}` placeholders filled
     /// in: the two languages put details in different places, so the whole
     /// sentence is the message.
+    #[cfg_attr(feature = "hydrate", inline(always))]
     pub fn fill(self, msg: Msg, args: &[(&str, &dyn std::fmt::Display)]) -> String {
         args.iter()
             .fold(self.t(msg).to_string(), |text, (name, value)| {
@@ -208,6 +212,7 @@ macro_rules! messages {
             pub const ALL: &'static [Msg] = &[$(Msg::$name,)*];
 
             /// The (Chinese, English) texts of this message.
+            #[cfg_attr(feature = "hydrate", inline(always))]
             pub fn texts(self) -> (&'static str, &'static str) {
                 match self { $(Msg::$name => ($zh, $en),)* }
             }

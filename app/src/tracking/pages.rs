@@ -158,40 +158,47 @@ pub fn LiveRefresh(
             js_sys::encode_uri_component(&case_no),
             js_sys::encode_uri_component(&code)
         );
+        // The page router swaps pages without unloading: the loop ends when
+        // its case's tracking view has left the page.
+        let mine = format!(
+            "[data-live-refresh=\"{}\"]",
+            case_no.replace(['"', '\\'], "")
+        );
         leptos::task::spawn_local(async move {
             loop {
                 gloo_sleep(10_000).await;
                 let Some(window) = web_sys::window() else {
                     return;
                 };
-                let Ok(resp) =
-                    wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(&url)).await
-                else {
-                    continue;
-                };
-                let resp: web_sys::Response = wasm_bindgen::JsCast::unchecked_into(resp);
-                if !resp.ok() {
-                    continue;
+                let shown = window
+                    .document()
+                    .and_then(|d| d.query_selector(&mine).ok().flatten())
+                    .is_some();
+                if !shown {
+                    return;
                 }
-                let Ok(text) = resp.text() else { continue };
-                let Ok(text) = wasm_bindgen_futures::JsFuture::from(text).await else {
+                let Some(body) = crate::ui::get_json::<Fingerprint>(&url).await else {
                     continue;
                 };
-                let body: serde_json::Value =
-                    serde_json::from_str(&text.as_string().unwrap_or_default()).unwrap_or_default();
-                if body["fingerprint"]
-                    .as_str()
-                    .is_some_and(|f| f != fingerprint)
-                {
+                if body.fingerprint.is_some_and(|f| f != fingerprint) {
                     let _ = window.location().reload();
                     return;
                 }
             }
         });
     }
+    let marker = case_no.clone();
     #[cfg(not(feature = "hydrate"))]
     let _ = (case_no, code, fingerprint);
-    view! { <p class="hint">{lang.t(Msg::TrackLive)}</p> }
+    view! { <p class="hint" data-live-refresh=marker>{lang.t(Msg::TrackLive)}</p> }
+}
+
+/// The part of the case's JSON answer the live refresh reads (a typed
+/// struct: `serde_json::Value` would bring its whole parser into the WASM).
+#[cfg(feature = "hydrate")]
+#[derive(serde::Deserialize)]
+struct Fingerprint {
+    fingerprint: Option<String>,
 }
 
 #[cfg(feature = "hydrate")]

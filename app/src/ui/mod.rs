@@ -21,3 +21,24 @@ use leptos::prelude::*;
 pub fn use_prefs() -> Prefs {
     use_context::<Prefs>().unwrap_or_else(Prefs::current)
 }
+
+/// In the browser: GETs `url` (same origin) and reads its JSON answer as
+/// `T`; `None` on any failure. Islands read what they need with a small
+/// typed struct (extra fields ignored) rather than through a server
+/// function's client or `serde_json::Value`: both add much to the WASM.
+#[cfg(feature = "hydrate")]
+pub async fn get_json<T: serde::de::DeserializeOwned>(url: &str) -> Option<T> {
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window()?;
+    let resp = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url))
+        .await
+        .ok()?;
+    let resp: web_sys::Response = resp.unchecked_into();
+    if !resp.ok() {
+        return None;
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(resp.text().ok()?)
+        .await
+        .ok()?;
+    serde_json::from_str(&text.as_string()?).ok()
+}

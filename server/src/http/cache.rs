@@ -10,7 +10,10 @@
 //! - pages: `private, no-store` for a visitor with a session (they show the
 //!   person), `private, no-cache` with `Vary: Cookie` for others;
 //! - everything else — personal JSON, server functions, form answers,
-//!   errors, redirects — `private, no-store`.
+//!   errors, redirects — `private, no-store`;
+//! - a page fetched by the page router (`Islands-Router: true`) lacks the
+//!   document's scripts, so it is never stored either: `private, no-store`,
+//!   and every page answer varies on that header as on `Cookie`.
 
 use axum::{
     extract::Request,
@@ -40,11 +43,17 @@ pub struct Answer<'a> {
     pub html: bool,
     /// The request carried a session cookie.
     pub with_session: bool,
+    /// The request is the page router's fetch (`Islands-Router: true`):
+    /// the answer is a page without its scripts, swapped into another.
+    pub routed: bool,
 }
+
+/// The request header of the page router's fetches (`app/src/hall/router.js`).
+pub const ROUTER_HEADER: &str = "islands-router";
 
 /// The `Cache-Control` of an answer that did not set its own.
 pub fn policy(a: Answer<'_>) -> &'static str {
-    if !a.ok {
+    if !a.ok || a.routed {
         PERSONAL
     } else if a.path.starts_with("/pkg/") {
         HASHED
@@ -101,6 +110,7 @@ mod tests {
             ok,
             html,
             with_session,
+            routed: false,
         })
     }
 
@@ -120,5 +130,19 @@ mod tests {
         assert_eq!(answer("/healthz", true, false, false), PERSONAL);
         assert_eq!(answer("/pkg/missing.js", false, false, false), PERSONAL);
         assert_eq!(answer("/favicon.svg", false, true, false), PERSONAL);
+    }
+
+    #[test]
+    fn router_fetches_are_never_stored() {
+        for with_session in [false, true] {
+            let a = Answer {
+                path: "/services",
+                ok: true,
+                html: true,
+                with_session,
+                routed: true,
+            };
+            assert_eq!(policy(a), PERSONAL);
+        }
     }
 }
