@@ -63,9 +63,14 @@ async fn prepare(pool: &PgPool, key: &DataKey) {
     )
     .await;
     if items == 0 {
-        eprintln!("generating {ITEMS} items (first run only)…");
+        // `BENCH_ITEMS` for a smaller trial, like `BENCH_CASES`.
+        let items = std::env::var("BENCH_ITEMS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(ITEMS);
+        eprintln!("generating {items} items (first run only)…");
         let t = Instant::now();
-        server::generate::generate(pool, ITEMS).await.unwrap();
+        server::generate::generate(pool, items).await.unwrap();
         eprintln!(
             "generated the catalog in {:.0} s",
             t.elapsed().as_secs_f64()
