@@ -99,8 +99,8 @@ export async function waitForHydration(page: Page) {
  * a button once hydrated; nothing to do on wide screens or when it is open.
  */
 export async function openMenu(page: Page) {
-  const toggle = page.locator(".menu-toggle");
-  if (!(await toggle.isVisible())) return;
+  if ((await page.locator(".menu-toggle:visible").count()) === 0) return;
+  const toggle = page.locator(".menu-toggle:visible").first();
   if ((await toggle.getAttribute("aria-expanded")) === "true" || page.url().endsWith("#site-menu")) return;
   await toggle.click();
   await expect(page.locator("#site-menu .prefs")).toBeVisible();

@@ -23,8 +23,8 @@ use leptos_router::hooks::use_location;
 /// "close" link inside goes on to the content: plain links that every
 /// browser and screen reader knows, with focus moved by the browser. A
 /// `<details>` would need its contents duplicated for the desktop header.
-/// With JavaScript the island [`MenuButton`] turns the link into a button
-/// with `aria-expanded`.
+/// With JavaScript the island [`MenuButton`] shows a button with
+/// `aria-expanded` in the link's place.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let prefs = use_prefs();
@@ -56,6 +56,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                         <path d="M15 15l6 6" stroke="currentColor" stroke-width="2.5" stroke-linecap="round"/>
                     </svg>
                     <span>{lang.t(Msg::HeaderSearch)}</span>
+                </a>
+                <a class="menu-toggle menu-link" href="#site-menu">
+                    {lang.t(Msg::Menu)}
                 </a>
                 <MenuButton label=lang.t(Msg::Menu).to_string()/>
                 <div id="site-menu" class="site-menu">
@@ -115,10 +118,10 @@ fn kiosk_timer(kiosk: bool, lang: Lang) -> Option<impl IntoView> {
     })
 }
 
-/// The menu's button on phones. Rendered on the server as a link to the
-/// menu (it works without JavaScript, see [`Layout`]); once the WASM runs
-/// it becomes a button that folds the menu open and shut. Hidden by CSS on
-/// wider screens, where the menu is always shown.
+/// The menu's button on phones, hidden until the WASM runs; it then
+/// replaces the link to the menu that works without JavaScript (see
+/// [`Layout`]) and folds the menu open and shut. Hidden by CSS on wider
+/// screens, where the menu is always shown.
 #[island]
 fn MenuButton(label: String) -> impl IntoView {
     let hydrated = RwSignal::new(false);
@@ -142,28 +145,17 @@ fn MenuButton(label: String) -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = open;
     });
-    move || {
-        if hydrated.get() {
-            view! {
-                <button
-                    type="button"
-                    class="menu-toggle"
-                    aria-expanded=move || open.get().to_string()
-                    aria-controls="site-menu"
-                    on:click=move |_| open.update(|o| *o = !*o)
-                >
-                    {label.clone()}
-                </button>
-            }
-            .into_any()
-        } else {
-            view! {
-                <a class="menu-toggle" href="#site-menu">
-                    {label.clone()}
-                </a>
-            }
-            .into_any()
-        }
+    view! {
+        <button
+            type="button"
+            class="menu-toggle"
+            hidden=move || !hydrated.get()
+            aria-expanded=move || open.get().to_string()
+            aria-controls="site-menu"
+            on:click=move |_| open.update(|o| *o = !*o)
+        >
+            {label}
+        </button>
     }
 }
 

@@ -80,37 +80,33 @@ pub fn KioskTimer(
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = (idle, countdown);
-    let dialog = move || {
-        left.get().map(|n| {
-            view! {
-                <div
-                    class="kiosk-countdown"
-                    role="alertdialog"
-                    aria-modal="true"
-                    aria-labelledby="kiosk-countdown-title"
-                    aria-describedby="kiosk-countdown-text"
-                >
-                    <div class="kiosk-countdown-box">
-                        <h2 id="kiosk-countdown-title">{title.clone()}</h2>
-                        <p id="kiosk-countdown-text">{text.replace("{n}", &n.to_string())}</p>
-                        <button
-                            type="button"
-                            class="kiosk-resume"
-                            node_ref=resume_button
-                            on:click=move |_| left.set(None)
-                        >
-                            {resume.clone()}
-                        </button>
-                        <button type="button" class="kiosk-end" on:click=move |_| left.set(Some(0))>
-                            {end_now.clone()}
-                        </button>
-                    </div>
-                </div>
-            }
-        })
-    };
     view! {
-        {dialog}
+        <div
+            class="kiosk-countdown"
+            role="alertdialog"
+            aria-modal="true"
+            aria-labelledby="kiosk-countdown-title"
+            aria-describedby="kiosk-countdown-text"
+            hidden=move || left.get().is_none()
+        >
+            <div class="kiosk-countdown-box">
+                <h2 id="kiosk-countdown-title">{title}</h2>
+                <p id="kiosk-countdown-text">
+                    {move || text.replace("{n}", &left.get().unwrap_or(0).to_string())}
+                </p>
+                <button
+                    type="button"
+                    class="kiosk-resume"
+                    node_ref=resume_button
+                    on:click=move |_| left.set(None)
+                >
+                    {resume}
+                </button>
+                <button type="button" class="kiosk-end" on:click=move |_| left.set(Some(0))>
+                    {end_now}
+                </button>
+            </div>
+        </div>
         <form id="kiosk-reset" method="post" action="/kiosk/reset" node_ref=form hidden></form>
     }
 }
