@@ -253,3 +253,23 @@ test("the skip link and the menu island keep working across swaps", async ({ pag
   expect(await marker(page)).toBe(16);
   await expect(page.getByRole("heading", { level: 1, name: "政民互动" })).toBeVisible();
 });
+
+test("before (or without) the WASM the phone menu opens and links still swap pages", async ({ page }, info) => {
+  test.skip(!withJs(info), "needs JavaScript");
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.route("**/pkg/*.wasm", (route) => route.abort());
+  await page.goto("/");
+  await mark(page);
+  const toggle = page.getByRole("button", { name: "菜单" });
+  const nav = page.getByRole("navigation", { name: "主栏目" });
+  // Folded from the first paint (no shift when the WASM would arrive).
+  await expect(toggle).toBeVisible();
+  await expect(nav).toBeHidden();
+  await toggle.click();
+  await expect(toggle).toHaveAttribute("aria-expanded", "true");
+  await nav.getByRole("link", { name: "政民互动" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "政民互动" })).toBeVisible();
+  expect(await marker(page)).toBe(16);
+  await expect(toggle).toHaveAttribute("aria-expanded", "false");
+  await expect(nav).toBeHidden();
+});

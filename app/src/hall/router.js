@@ -56,6 +56,16 @@
     return url.pathname === location.pathname && url.search === location.search;
   }
 
+  // Until the WASM hydrates the menu island (which then removes `hidden`
+  // from its button), the folded phone menu opens from here.
+  window.addEventListener("click", (ev) => {
+    const toggle = ev.target instanceof Element ? ev.target.closest("button.menu-toggle[hidden]") : null;
+    const nav = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!nav) return;
+    const open = nav.classList.toggle("open");
+    toggle.setAttribute("aria-expanded", String(open));
+  });
+
   window.addEventListener("click", (ev) => {
     if (ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) {
       return;
@@ -149,6 +159,9 @@
     if (anchor) anchor.scrollIntoView();
     else window.scrollTo(0, push ? 0 : y || 0);
     focusAndAnnounce();
+    for (const toggle of document.querySelectorAll("button.menu-toggle[hidden][aria-expanded='true']")) {
+      toggle.click();
+    }
     window.__banshiRoutes = (window.__banshiRoutes || 0) + 1;
     // For islands that stay across pages (the menu folds itself away).
     window.dispatchEvent(new CustomEvent("banshi:navigated", { detail: { url: final.href } }));
