@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { chromium, expect, type Page } from "@playwright/test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +11,14 @@ import { DEMO_PASSWORD, test, withJs } from "./helpers";
 // A service worker needs JavaScript: the nojs project skips these.
 
 const ITEM = "/services/440100-MZJ-0001"; // 内地居民婚姻登记
+
+/** axe-core on the page as shown (offline: no second fetch of it). */
+async function expectAxeClean(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"])
+    .analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+}
 
 /** Waits until the page is controlled by the hall's service worker. */
 async function controlled(page: Page) {
@@ -99,8 +108,10 @@ test("a visited item page reads offline, with when it was fetched; an unvisited 
     await page.reload();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("内地居民婚姻登记");
     await expect(page.locator(".offline-note")).toHaveText(/^离线浏览 — 内容截至 \d\d:\d\d$/);
+    await expectAxeClean(page);
     await page.goto("/stats");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("网络未连接");
+    await expectAxeClean(page);
   } finally {
     await context.setOffline(false);
   }

@@ -157,6 +157,14 @@ async fn pages_link_the_manifest_and_register_the_worker_by_a_file() {
     assert!(html.contains(r#"<link rel="manifest" href="/manifest.webmanifest""#));
     // Same origin: `script-src 'self'` runs it without a nonce.
     assert!(html.contains(r#"<script src="/pwa.js" defer"#), "{html}");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
+    assert!(html.contains(&format!(r#"<script src="/pwa.js" defer nonce="{nonce}">"#)));
     assert!(csp.contains("script-src 'self'"), "{csp}");
 }
 

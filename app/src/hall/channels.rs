@@ -20,13 +20,42 @@ use leptos_meta::Title;
 #[cfg(feature = "ssr")]
 const HOME_CASES: usize = 5;
 
-/// The hot services of a region, as the navigator computes them.
+/// The hot services of a region, as the navigator computes them. The home
+/// is the most visited page: the list (views of the last 30 days) is
+/// reused for a minute per database and region.
 #[server(prefix = "/sfn", endpoint = "home_hot")]
 pub async fn home_hot(region: String) -> Result<Vec<ItemSummary>, AppError> {
+    use std::{
+        sync::Mutex,
+        time::{Duration, Instant},
+    };
+    type Kept = Vec<((String, u32), (Instant, Vec<ItemSummary>))>;
+    static KEPT: Mutex<Kept> = Mutex::new(Vec::new());
+    const FOR: Duration = Duration::from_secs(60);
     let region =
         crate::regions::RegionCode::parse(&region).map_err(|_| AppError::InvalidRegionCode)?;
     let state = crate::state::AppState::from_context()?;
-    crate::catalog::store::hot(&state.pool, Some(region), crate::catalog::HOT_COUNT).await
+    let key = (
+        state
+            .pool
+            .connect_options()
+            .get_database()
+            .unwrap_or_default()
+            .to_string(),
+        region.get(),
+    );
+    let lock = || KEPT.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, (at, items))) = lock().iter().find(|(k, _)| *k == key) {
+        if at.elapsed() < FOR {
+            return Ok(items.clone());
+        }
+    }
+    let items =
+        crate::catalog::store::hot(&state.pool, Some(region), crate::catalog::HOT_COUNT).await?;
+    let mut kept = lock();
+    kept.retain(|(k, (at, _))| *k != key && at.elapsed() < FOR);
+    kept.push((key, (Instant::now(), items.clone())));
+    Ok(items)
 }
 
 /// The signed-in person's open cases, newest first (none signed out).

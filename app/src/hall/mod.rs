@@ -51,9 +51,10 @@ pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 // Installable: the manifest, and the service worker registered
                 // by a file of this site (no inline script; see server/src/pwa.rs).
+                // 'self' allows it; it carries the nonce like every script.
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
-                <script src="/pwa.js" defer=true></script>
+                <script src="/pwa.js" defer=true nonce=leptos::nonce::use_nonce()></script>
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 {(!routed).then(|| view! {
                     <ScriptsOn/>
