@@ -580,6 +580,7 @@ impl FieldWire {
             label: Bilingual::default(),
             required: self.required,
             hint: None,
+            known: None,
             kind,
         })
     }
@@ -1092,6 +1093,7 @@ mod wire_tests {
                 label: label("字段"),
                 required: i % 2 == 0,
                 hint: Some(label("提示")),
+                known: None,
                 kind,
             };
             let json = serde_json::to_string(&vec![def.clone()]).unwrap();
