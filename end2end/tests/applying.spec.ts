@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { expect, type BrowserContext, type Page } from "@playwright/test";
-import { birthAnswers, clerk, expectAccessible, newIdNumbers, submitAndLoad, test, withJs } from "./helpers";
+import { birthAnswers, clerk, elsewhere, expectAccessible, newIdNumbers, submitAndLoad, test, withJs } from "./helpers";
 
 // Applying online and parallel review. The hall under test runs with its
 // clock fixed at Wednesday 30 September 2026, 20:00 (BANSHI_FAKE_NOW in
@@ -37,6 +37,7 @@ async function newCitizen(context: BrowserContext, realName: string): Promise<st
   const id = newIdNumbers().valid;
   const username = `parent-${test.info().project.name}-${Date.now().toString(36)}${randomInt(1000)}`;
   const res = await context.request.post("/api/v1/accounts/citizens", {
+    headers: elsewhere(),
     data: { username, password: "Correct-Horse-9-battery", real_name: realName, id_number: id, mobile: "13912345678" },
   });
   expect(res.status(), await res.text()).toBe(201);

@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { expectAccessible, newIdNumbers, submitAndLoad, test, totp, totpStep, withJs } from "./helpers";
+import { elsewhere, expectAccessible, newIdNumbers, submitAndLoad, test, totp, totpStep, withJs } from "./helpers";
 
 // Consultations (网上咨询). The hall under test runs with its clock fixed at
 // Wednesday 30 September 2026, 20:00 (BANSHI_FAKE_NOW): a question asked
@@ -16,6 +16,7 @@ const MARRIAGE = "440100-MZJ-0001";
 async function newCitizen(context: BrowserContext) {
   const username = `asker-${test.info().project.name}-${Date.now().toString(36)}${randomInt(1000)}`;
   const res = await context.request.post("/api/v1/accounts/citizens", {
+    headers: elsewhere(),
     data: {
       username,
       password: "Correct-Horse-9-battery",

@@ -128,6 +128,17 @@ export async function submitAndLoad(page: Page, control: ReturnType<Page["getByR
 
 // ---- test data ----------------------------------------------------------------
 
+/**
+ * Headers that make a request come from an address of its own (the journeys'
+ * server trusts `X-Forwarded-For`, as behind a proxy): registrations are
+ * throttled per address, and the journeys register more accounts than one
+ * address may in an hour.
+ */
+export function elsewhere(): Record<string, string> {
+  const n = () => 1 + Math.floor(Math.random() * 254);
+  return { "X-Forwarded-For": `198.51.${n()}.${n()}` };
+}
+
 /** The GB 11643 check character of the first 17 digits of an ID number. */
 export function checkCharacter(body17: string): string {
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { expect, type Page } from "@playwright/test";
-import { expectAccessible, newIdNumbers, submitAndLoad, test, withJs } from "./helpers";
+import { elsewhere, expectAccessible, newIdNumbers, submitAndLoad, test, withJs } from "./helpers";
 
 // Forms that know you (issue 16; WCAG 2.2 3.3.7 Redundant Entry): a
 // signed-in citizen applying for 出生一件事 finds their name and ID number
@@ -48,6 +48,7 @@ test("a signed-in citizen's name, ID number and mobile come filled in and the ca
   const id = newIdNumbers().valid;
   const username = `prefill-${info.project.name}-${Date.now().toString(36)}${randomInt(1000)}`;
   const res = await context.request.post("/api/v1/accounts/citizens", {
+    headers: elsewhere(),
     data: { username, password: "Correct-Horse-9-battery", real_name: "李华", id_number: id, mobile: "13912345678" },
   });
   expect(res.status(), await res.text()).toBe(201);
