@@ -289,7 +289,9 @@ pub async fn my_cases(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
 ) -> Result<Json<Vec<CaseLine>>, AppError> {
-    Ok(Json(wf::my_cases(&state.pool, &me, 200).await?))
+    Ok(Json(
+        wf::my_cases(&state.pool, &me, state.now.today(), 200).await?,
+    ))
 }
 
 /// A case number from a path: one that cannot be a case's names none (404).

@@ -281,7 +281,7 @@ pub async fn load_accounts(pool: &PgPool, key: &DataKey) -> Result<(), AppError>
 }
 
 /// The demo account with this username, if it exists.
-pub(crate) async fn demo_account(pool: &PgPool, username: &str) -> Result<Option<Me>, AppError> {
+pub async fn demo_account(pool: &PgPool, username: &str) -> Result<Option<Me>, AppError> {
     let username = Username::parse(username).map_err(AppError::internal)?;
     store::by_username(pool, &username).await
 }

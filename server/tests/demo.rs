@@ -4,6 +4,7 @@
 mod common;
 use common::{database, Seed};
 
+use app::workflow::engine::CaseStatus;
 use common::{test_data_key, TestApp};
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -65,6 +66,33 @@ async fn the_demo_hall_has_cases_in_every_state() {
     .await
     .unwrap();
     assert!(late);
+    // The citizen's list says so on that day, as the case page does (a
+    // stored status has no "overdue"), so the home page gives its next step.
+    let citizen = server::demo::demo_account(&pool, "citizen.demo")
+        .await
+        .unwrap()
+        .unwrap();
+    let mut listed: Vec<(String, CaseStatus)> =
+        app::workflow::store::my_cases(&pool, &citizen, now.date(), 100)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.case_no, c.status))
+            .collect();
+    listed.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut expected: Vec<(String, CaseStatus)> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, (no, s))| {
+            let stored = CaseStatus::parse(s).unwrap();
+            (
+                no.clone(),
+                if i == 2 { CaseStatus::Overdue } else { stored },
+            )
+        })
+        .collect();
+    expected.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(listed, expected);
     // The fifth has departments done and departments at work at once.
     let states: Vec<String> = sqlx::query_scalar(
         "select t.state from case_task t join case_file c on c.id = t.case_id

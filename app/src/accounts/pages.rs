@@ -339,7 +339,7 @@ pub async fn my_space() -> Result<MySpaceData, AppError> {
             post: a.post,
         })
         .collect();
-    let cases = crate::workflow::store::my_cases(&state.pool, &me, 100).await?;
+    let cases = crate::workflow::store::my_cases(&state.pool, &me, state.now.today(), 100).await?;
     let invitations = super::store::invitations::pending(&state.pool, &me).await?;
     Ok(MySpaceData {
         me: view,

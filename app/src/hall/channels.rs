@@ -65,7 +65,7 @@ pub async fn home_cases() -> Result<Vec<CaseLine>, AppError> {
         return Ok(Vec::new());
     };
     let state = crate::state::AppState::from_context()?;
-    let cases = crate::workflow::store::my_cases(&state.pool, &me, 100).await?;
+    let cases = crate::workflow::store::my_cases(&state.pool, &me, state.now.today(), 100).await?;
     Ok(cases
         .into_iter()
         .filter(|c| next_step(c.status).is_some())

@@ -125,18 +125,13 @@ pub fn timeline(
     for p in &pauses {
         fingerprint.push_str(&format!("|{}-{:?}", p.from, p.to));
     }
-    let late = head.status == CaseStatus::InReview
-        && steps
-            .iter()
-            .any(|s| s.working_days_left.is_some_and(|d| d < 0));
+    let late = steps
+        .iter()
+        .any(|s| s.working_days_left.is_some_and(|d| d < 0));
     Track {
         case_no: head.case_no,
         service: head.service,
-        status: if late {
-            CaseStatus::Overdue
-        } else {
-            head.status
-        },
+        status: head.status.on_day(late),
         accepted_on: format_date(head.accepted_on),
         due_on: format_date(head.due_on),
         steps,

@@ -601,6 +601,16 @@ impl CaseStatus {
             .find(|s| s.code() == code)
     }
 
+    /// The status shown on a day: a stored "in review" is overdue when an
+    /// open step is past its deadline (`late_step`); stored statuses leave
+    /// "overdue" out because it depends on the day.
+    pub fn on_day(self, late_step: bool) -> CaseStatus {
+        match self {
+            CaseStatus::InReview if late_step => CaseStatus::Overdue,
+            s => s,
+        }
+    }
+
     /// Stored statuses leave out "overdue", which depends on the day.
     pub fn stored(self) -> CaseStatus {
         match self {

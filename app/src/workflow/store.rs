@@ -899,14 +899,12 @@ pub async fn case_view(
     let steps = steps(pool, id).await?;
     let notice = open_notice(pool, id).await?;
     let ratings = crate::ratings::store::ratings_of_case(pool, id).await?;
-    let stored = CaseStatus::parse(&status).unwrap_or(CaseStatus::InReview);
-    let late = stored == CaseStatus::InReview
-        && steps.iter().any(|s| {
-            matches!(s.state, TaskState::Ready | TaskState::Claimed)
-                && s.due_on
-                    .as_deref()
-                    .is_some_and(|d| d < format_date(today).as_str())
-        });
+    let late = steps.iter().any(|s| {
+        matches!(s.state, TaskState::Ready | TaskState::Claimed)
+            && s.due_on
+                .as_deref()
+                .is_some_and(|d| d < format_date(today).as_str())
+    });
     Ok((
         id,
         CaseView {
@@ -920,7 +918,9 @@ pub async fn case_view(
             submitted_at: submitted,
             accepted_on: format_date(accepted),
             due_on: format_date(due),
-            status: if late { CaseStatus::Overdue } else { stored },
+            status: CaseStatus::parse(&status)
+                .unwrap_or(CaseStatus::InReview)
+                .on_day(late),
             steps,
             notice,
             mine: applicant == viewer.id,
@@ -1042,11 +1042,21 @@ async fn open_notice(pool: &PgPool, case_id: i64) -> Result<Option<NoticeView>, 
 }
 
 /// The applicant's cases, newest first.
-pub async fn my_cases(pool: &PgPool, me: &Me, limit: i64) -> Result<Vec<CaseLine>, AppError> {
-    let rows: Vec<(String, Bilingual, String, Date, String)> = sqlx::query_as(
+/// The applicant's cases, newest first, each with its status on `today`
+/// (overdue when an open step is past its deadline, as the case page says).
+pub async fn my_cases(
+    pool: &PgPool,
+    me: &Me,
+    today: Date,
+    limit: i64,
+) -> Result<Vec<CaseLine>, AppError> {
+    let rows: Vec<(String, Bilingual, String, Date, String, bool)> = sqlx::query_as(
         "select c.case_no, row(coalesce(i.name_zh, b.name_zh), coalesce(i.name_en, b.name_en)),
                 to_char(c.submitted_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
-                c.due_on, c.status
+                c.due_on, c.status,
+                exists (select 1 from case_task t
+                        where t.case_id = c.id and t.state in ('ready', 'claimed')
+                          and t.due_on < $3)
          from case_file c
          left join service_item i on i.id = c.item_id
          left join bundle b on b.id = c.bundle_id
@@ -1054,16 +1064,19 @@ pub async fn my_cases(pool: &PgPool, me: &Me, limit: i64) -> Result<Vec<CaseLine
     )
     .bind(me.id)
     .bind(limit)
+    .bind(today)
     .fetch_all(pool)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(case_no, service, at, due, status)| CaseLine {
+        .map(|(case_no, service, at, due, status, late)| CaseLine {
             case_no,
             service,
             submitted_at: at,
             due_on: format_date(due),
-            status: CaseStatus::parse(&status).unwrap_or(CaseStatus::InReview),
+            status: CaseStatus::parse(&status)
+                .unwrap_or(CaseStatus::InReview)
+                .on_day(late),
         })
         .collect())
 }

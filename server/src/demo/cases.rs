@@ -246,7 +246,10 @@ fn done(key: &str) -> Action {
 /// Makes the demo cases unless the demo citizen has some already.
 pub async fn load(pool: &PgPool, key: &DataKey, now: OffsetDateTime) -> Result<(), AppError> {
     let citizen = me(pool, "citizen.demo").await?;
-    if !wf::my_cases(pool, &citizen, 1).await?.is_empty() {
+    if !wf::my_cases(pool, &citizen, now.date(), 1)
+        .await?
+        .is_empty()
+    {
         return Ok(());
     }
     tracing::info!("creating the demo cases");
