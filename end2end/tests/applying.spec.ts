@@ -1,6 +1,5 @@
-import { randomInt } from "node:crypto";
-import { expect, type BrowserContext, type Page } from "@playwright/test";
-import { birthAnswers, clerk, elsewhere, expectAccessible, newIdNumbers, submitAndLoad, test, withJs } from "./helpers";
+import { expect, type Page } from "@playwright/test";
+import { birthAnswers, clerk, expectAccessible, fillBirthForm, newCitizen, submitAndLoad, test, withJs } from "./helpers";
 
 // Applying online and parallel review. The hall under test runs with its
 // clock fixed at Wednesday 30 September 2026, 20:00 (BANSHI_FAKE_NOW in
@@ -32,55 +31,19 @@ function minimalPdf(): Buffer {
 
 const PDF = minimalPdf();
 
-/** Registers a new citizen in this context (the session cookie is kept). */
-async function newCitizen(context: BrowserContext, realName: string): Promise<string> {
-  const id = newIdNumbers().valid;
-  const username = `parent-${test.info().project.name}-${Date.now().toString(36)}${randomInt(1000)}`;
-  const res = await context.request.post("/api/v1/accounts/citizens", {
-    headers: elsewhere(),
-    data: { username, password: "Correct-Horse-9-battery", real_name: realName, id_number: id, mobile: "13912345678" },
-  });
-  expect(res.status(), await res.text()).toBe(201);
-  return id;
-}
-
 /** Fills the birth bundle's form (one form for four departments). */
-async function fillBirthForm(page: Page, motherId: string) {
+async function fillBirthFormChecked(page: Page, motherId: string) {
   const main = page.getByRole("main");
-  const text = async (label: string, value: string) => main.getByLabel(label, { exact: true }).fill(value);
-  const choose = async (group: string, option: string) =>
-    main.getByRole("group", { name: group }).getByLabel(option, { exact: true }).check();
-  const address = async (group: string, region: string, detail: string) => {
-    const g = main.getByRole("group", { name: group });
-    await g.getByLabel("所在地区").selectOption({ label: region });
-    await g.getByLabel("详细地址（街道、门牌号）").fill(detail);
-  };
   // The applicant's name and ID number come from the account (forms that
   // know you, tests/prefill.spec.ts); the mobile starts filled in.
   await expect(main.getByRole("group", { name: "申请人公民身份号码" })).toContainText(motherId.slice(-4));
-  await text("申请人手机号码", "139 1234 5678");
-  await address("申请人联系地址", "天河区", "天河路 100 号 2 栋 301 房");
-  await text("子女（儿童）姓名", "张安安");
-  await choose("子女（儿童）性别", "女");
-  await text("子女（儿童）出生日期", "2026-09-20");
-  await text("出生地", "广州市妇女儿童医疗中心");
-  await text("母亲姓名", "李华");
-  await text("母亲公民身份号码", motherId);
-  await text("父亲姓名", "张明");
-  await text("父亲公民身份号码", "440106199003071231");
-  await text("出生医学证明编号", "Q440123456");
-  await choose("落户方式", "随母落户");
-  await address("落户地址（户籍地址）", "天河区", "天河路 100 号 2 栋 301 房");
-  await choose("参保人员类别", "新生儿");
-  await choose("为谁办理", "子女（含新生儿）");
-  await choose("户籍情况", "本市户籍");
-  await choose("社会保障卡合作银行", "中国工商银行");
-  await choose("领取方式", "邮寄送达");
+  await main.getByLabel("申请人手机号码", { exact: true }).fill("139 1234 5678");
+  await fillBirthForm(page, motherId);
 }
 
 test("a parent applies for the birth bundle with one form and gets a receipt with working-day deadlines", async ({ page, context }, info) => {
   const js = withJs(info);
-  const motherId = await newCitizen(context, "李华");
+  const motherId = await newCitizen(context, "李华", "parent");
   const response = await page.goto("/apply?bundle=440100/birth");
   expect(response?.status()).toBe(200);
   const main = page.getByRole("main");
@@ -91,7 +54,7 @@ test("a parent applies for the birth bundle with one form and gets a receipt wit
   await expect(main.getByLabel("母亲姓名", { exact: true })).toHaveCount(1);
   await expectAccessible(page);
 
-  await fillBirthForm(page, motherId);
+  await fillBirthFormChecked(page, motherId);
   // A wrong check digit: said at the field as it is typed (with JavaScript),
   // or when the form comes back (without), nothing typed lost.
   const father = main.getByLabel("父亲公民身份号码", { exact: true });
@@ -171,7 +134,7 @@ test("a parent applies for the birth bundle with one form and gets a receipt wit
 test("four departments review at once; one supplement request becomes one notice; the case completes in the legal order", async ({ page, context, browser }, info) => {
   test.skip(!withJs(info), "demo clerks sign in with one-time codes: the journey runs once (clerks' pages are plain forms without JavaScript)");
   test.setTimeout(180_000);
-  await newCitizen(context, "王芳");
+  await newCitizen(context, "王芳", "parent");
   // The application through the API (the form itself has its own journey).
   const answers = await birthAnswers(context.request);
   const sent = await context.request.post("/api/v1/applications", {

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { createHmac, randomInt } from "node:crypto";
-import { test as base, expect, type APIRequestContext, type Browser, Page, TestInfo } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Browser, type BrowserContext, Page, TestInfo } from "@playwright/test";
 
 /** Errors each page printed (console errors and uncaught exceptions), for diagnostics. */
 const pageErrors = new WeakMap<Page, string[]>();
@@ -230,4 +230,49 @@ export async function birthAnswers(request: APIRequestContext): Promise<Record<s
     else answers[f.key] = known[f.key] ?? "Q440100";
   }
   return answers;
+}
+
+/** Registers a new real-name citizen in this context (the session cookie is kept); returns the ID number. */
+export async function newCitizen(context: BrowserContext, realName: string, prefix = "citizen"): Promise<string> {
+  const id = newIdNumbers().valid;
+  const username = `${prefix}-${test.info().project.name}-${Date.now().toString(36)}${randomInt(1000)}`;
+  const res = await context.request.post("/api/v1/accounts/citizens", {
+    headers: elsewhere(),
+    data: { username, password: "Correct-Horse-9-battery", real_name: realName, id_number: id, mobile: "13912345678" },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  return id;
+}
+
+/**
+ * Answers, in the page, the birth bundle's questions a citizen's account
+ * cannot answer (name, ID number and mobile come from the account).
+ */
+export async function fillBirthForm(page: Page, motherId: string) {
+  const main = page.getByRole("main");
+  const text = async (label: string, value: string) => main.getByLabel(label, { exact: true }).fill(value);
+  const choose = async (group: string, option: string) =>
+    main.getByRole("group", { name: group }).getByLabel(option, { exact: true }).check();
+  const address = async (group: string, region: string, detail: string) => {
+    const g = main.getByRole("group", { name: group });
+    await g.getByLabel("所在地区").selectOption({ label: region });
+    await g.getByLabel("详细地址（街道、门牌号）").fill(detail);
+  };
+  await address("申请人联系地址", "天河区", "天河路 100 号 2 栋 301 房");
+  await text("子女（儿童）姓名", "张安安");
+  await choose("子女（儿童）性别", "女");
+  await text("子女（儿童）出生日期", "2026-09-20");
+  await text("出生地", "广州市妇女儿童医疗中心");
+  await text("母亲姓名", "李华");
+  await text("母亲公民身份号码", motherId);
+  await text("父亲姓名", "张明");
+  await text("父亲公民身份号码", "440106199003071231");
+  await text("出生医学证明编号", "Q440123456");
+  await choose("落户方式", "随母落户");
+  await address("落户地址（户籍地址）", "天河区", "天河路 100 号 2 栋 301 房");
+  await choose("参保人员类别", "新生儿");
+  await choose("为谁办理", "子女（含新生儿）");
+  await choose("户籍情况", "本市户籍");
+  await choose("社会保障卡合作银行", "中国工商银行");
+  await choose("领取方式", "邮寄送达");
 }

@@ -1,6 +1,5 @@
-import { randomInt } from "node:crypto";
-import { expect, type Page } from "@playwright/test";
-import { elsewhere, expectAccessible, newIdNumbers, submitAndLoad, test, withJs } from "./helpers";
+import { expect } from "@playwright/test";
+import { expectAccessible, fillBirthForm, newCitizen, submitAndLoad, test, withJs } from "./helpers";
 
 // Forms that know you (issue 16; WCAG 2.2 3.3.7 Redundant Entry): a
 // signed-in citizen applying for 出生一件事 finds their name and ID number
@@ -13,45 +12,9 @@ function masked(id: string): string {
   return `${id.slice(0, 3)}${"*".repeat(11)}${id.slice(14)}`;
 }
 
-/** The birth bundle's questions the account cannot answer. */
-async function fillTheRest(page: Page, motherId: string) {
-  const main = page.getByRole("main");
-  const text = async (label: string, value: string) => main.getByLabel(label, { exact: true }).fill(value);
-  const choose = async (group: string, option: string) =>
-    main.getByRole("group", { name: group }).getByLabel(option, { exact: true }).check();
-  const address = async (group: string, region: string, detail: string) => {
-    const g = main.getByRole("group", { name: group });
-    await g.getByLabel("所在地区").selectOption({ label: region });
-    await g.getByLabel("详细地址（街道、门牌号）").fill(detail);
-  };
-  await address("申请人联系地址", "天河区", "天河路 100 号 2 栋 301 房");
-  await text("子女（儿童）姓名", "张安安");
-  await choose("子女（儿童）性别", "女");
-  await text("子女（儿童）出生日期", "2026-09-20");
-  await text("出生地", "广州市妇女儿童医疗中心");
-  await text("母亲姓名", "李华");
-  await text("母亲公民身份号码", motherId);
-  await text("父亲姓名", "张明");
-  await text("父亲公民身份号码", "440106199003071231");
-  await text("出生医学证明编号", "Q440123456");
-  await choose("落户方式", "随母落户");
-  await address("落户地址（户籍地址）", "天河区", "天河路 100 号 2 栋 301 房");
-  await choose("参保人员类别", "新生儿");
-  await choose("为谁办理", "子女（含新生儿）");
-  await choose("户籍情况", "本市户籍");
-  await choose("社会保障卡合作银行", "中国工商银行");
-  await choose("领取方式", "邮寄送达");
-}
-
 test("a signed-in citizen's name, ID number and mobile come filled in and the case is submitted", async ({ page, context }, info) => {
   const js = withJs(info);
-  const id = newIdNumbers().valid;
-  const username = `prefill-${info.project.name}-${Date.now().toString(36)}${randomInt(1000)}`;
-  const res = await context.request.post("/api/v1/accounts/citizens", {
-    headers: elsewhere(),
-    data: { username, password: "Correct-Horse-9-battery", real_name: "李华", id_number: id, mobile: "13912345678" },
-  });
-  expect(res.status(), await res.text()).toBe(201);
+  const id = await newCitizen(context, "李华", "prefill");
 
   const response = await page.goto("/apply?bundle=440100/birth");
   expect(response?.status()).toBe(200);
@@ -74,7 +37,7 @@ test("a signed-in citizen's name, ID number and mobile come filled in and the ca
   await expectAccessible(page);
 
   await mobile.fill("139 8765 4321");
-  await fillTheRest(page, id);
+  await fillBirthForm(page, id);
   if (js) {
     // The draft keeps what was typed; the account's data is shown again.
     await mobile.press("Tab");
@@ -82,7 +45,7 @@ test("a signed-in citizen's name, ID number and mobile come filled in and the ca
     await page.reload();
     await expect(main.getByLabel("申请人手机号码", { exact: true })).toHaveValue("139 8765 4321");
     await expect(main.getByRole("group", { name: "申请人公民身份号码" })).toContainText(masked(id));
-    await fillTheRest(page, id);
+    await fillBirthForm(page, id);
   }
   await submitAndLoad(page, main.getByRole("button", { name: "提交申请" }));
 

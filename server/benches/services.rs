@@ -17,6 +17,8 @@
 //! and writes target/bench/services.json. Timings are reported, never
 //! asserted.
 
+mod common;
+use common::{drive, pct};
 use serde_json::json;
 use std::{
     process::{Child, Command, Stdio},
@@ -45,38 +47,6 @@ fn free_port() -> u16 {
         .local_addr()
         .unwrap()
         .port()
-}
-
-/// CONNECTIONS connections asking for `path` for `length`: the latencies in
-/// milliseconds and the seconds it took.
-async fn drive(clients: &[reqwest::Client], url: &str, length: Duration) -> (Vec<f64>, f64) {
-    let started = Instant::now();
-    let until = started + length;
-    let mut workers = Vec::new();
-    for client in clients {
-        let (client, url) = (client.clone(), url.to_string());
-        workers.push(tokio::spawn(async move {
-            let mut mine = Vec::new();
-            while Instant::now() < until {
-                let t = Instant::now();
-                let res = client.get(&url).send().await.unwrap();
-                let status = res.status();
-                let body = res.bytes().await.unwrap();
-                assert_eq!(status, 200, "{url}: {} bytes", body.len());
-                mine.push(t.elapsed().as_secs_f64() * 1000.0);
-            }
-            mine
-        }));
-    }
-    let mut all = Vec::new();
-    for w in workers {
-        all.extend(w.await.unwrap());
-    }
-    (all, started.elapsed().as_secs_f64())
-}
-
-fn pct(sorted: &[f64], p: f64) -> f64 {
-    sorted[((sorted.len() as f64 * p) as usize).min(sorted.len() - 1)]
 }
 
 // One thread for the load: the server process gets what is left of the
@@ -143,9 +113,9 @@ async fn main() {
     let mut report = Vec::new();
     let mut verdict = None;
     for path in ["/services", "/"] {
-        let page = format!("{base}{path}");
-        drive(&clients, &page, WARMUP).await;
-        let (mut lat, secs) = drive(&clients, &page, Duration::from_secs(seconds)).await;
+        let page = [path.to_string()];
+        drive(&clients, &base, &page, WARMUP).await;
+        let (mut lat, secs) = drive(&clients, &base, &page, Duration::from_secs(seconds)).await;
         lat.sort_by(|a, b| a.total_cmp(b));
         let (p50, p95, p99) = (pct(&lat, 0.50), pct(&lat, 0.95), pct(&lat, 0.99));
         let rate = lat.len() as f64 / secs;

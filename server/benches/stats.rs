@@ -17,14 +17,10 @@
 use app::{accounts::secrets::DataKey, state::AppState};
 use serde_json::json;
 use sqlx::{postgres::PgPoolOptions, PgPool};
-use std::{
-    sync::Arc,
-    time::{Duration, Instant},
-};
+use std::time::{Duration, Instant};
 
-#[allow(dead_code)] // the form answers are for the benches that apply
 mod common;
-use common::client;
+use common::{client, drive, pct};
 
 /// Cases to generate (env `BENCH_CASES` for a smaller trial).
 const CASES: usize = 1_000_000;
@@ -116,51 +112,6 @@ async fn serve(router: axum::Router) -> String {
         .unwrap()
     });
     format!("http://{addr}")
-}
-
-/// `CLIENTS` clients asking for `paths` in turn for `length`; the
-/// latencies in milliseconds.
-async fn drive(
-    client: &reqwest::Client,
-    base: &str,
-    paths: &Arc<Vec<String>>,
-    length: Duration,
-) -> (Vec<f64>, f64) {
-    let started = Instant::now();
-    let until = started + length;
-    let mut workers = Vec::new();
-    for w in 0..CLIENTS {
-        let (client, base, paths) = (client.clone(), base.to_string(), paths.clone());
-        workers.push(tokio::spawn(async move {
-            let mut mine = Vec::new();
-            let mut n = w;
-            while Instant::now() < until {
-                let path = &paths[n % paths.len()];
-                n += 1;
-                let t = Instant::now();
-                let res = client.get(format!("{base}{path}")).send().await.unwrap();
-                let status = res.status();
-                let body = res.bytes().await.unwrap();
-                assert_eq!(
-                    status,
-                    200,
-                    "{path}: {}",
-                    String::from_utf8_lossy(&body[..body.len().min(500)])
-                );
-                mine.push(t.elapsed().as_secs_f64() * 1000.0);
-            }
-            mine
-        }));
-    }
-    let mut all = Vec::new();
-    for w in workers {
-        all.extend(w.await.unwrap());
-    }
-    (all, started.elapsed().as_secs_f64())
-}
-
-fn pct(sorted: &[f64], p: f64) -> f64 {
-    sorted[((sorted.len() as f64 * p) as usize).min(sorted.len() - 1)]
 }
 
 #[tokio::main]
@@ -345,9 +296,9 @@ async fn main() {
     let mut report = Vec::new();
     let mut all_met = true;
     for (name, paths, client) in &targets {
-        let paths = Arc::new(paths.clone());
-        drive(client, &hall, &paths, WARMUP).await;
-        let (mut lat, secs) = drive(client, &hall, &paths, Duration::from_secs(seconds)).await;
+        let clients = vec![client.clone(); CLIENTS];
+        drive(&clients, &hall, paths, WARMUP).await;
+        let (mut lat, secs) = drive(&clients, &hall, paths, Duration::from_secs(seconds)).await;
         lat.sort_by(|a, b| a.total_cmp(b));
         let (p50, p95, p99) = (pct(&lat, 0.50), pct(&lat, 0.95), pct(&lat, 0.99));
         let met = p95 <= TARGET_P95_MS;

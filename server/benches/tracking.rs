@@ -35,7 +35,7 @@ use std::{
 use time::Date;
 
 mod common;
-use common::{answers, client};
+use common::{answers, client, pct};
 
 /// Cases to look up (made on the first run).
 const CASES: usize = 600;
@@ -307,10 +307,6 @@ async fn drive(base: &str, cases: &Arc<Vec<(String, String)>>, length: Duration)
         secs: started.elapsed().as_secs_f64(),
         latencies_ms,
     }
-}
-
-fn pct(sorted: &[f64], p: f64) -> f64 {
-    sorted[((sorted.len() as f64 * p) as usize).min(sorted.len() - 1)]
 }
 
 /// Lookups per second over all rounds, and the percentiles of them all.

@@ -226,9 +226,7 @@ pub async fn api_sign_out(
     SignedIn(me): SignedIn,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    if let Some(token) = session_token(&headers, state.secure_cookies) {
-        store::sign_out(&state.pool, &token, Some(&me)).await?;
-    }
+    end_session(&state, Some(&me), &headers).await?;
     Ok(cookie_cleared(StatusCode::NO_CONTENT, state.secure_cookies))
 }
 
@@ -293,10 +291,8 @@ pub async fn kiosk_reset(
     headers: HeaderMap,
 ) -> Response {
     use app::prefs::handler::{cookies_to_clear, removal};
-    if let Some(token) = session_token(&headers, state.secure_cookies) {
-        if let Err(e) = store::sign_out(&state.pool, &token, me.as_ref()).await {
-            return e.into_response();
-        }
+    if let Err(e) = end_session(&state, me.as_ref(), &headers).await {
+        return e.into_response();
     }
     let mut res = crate::http::see_other("/").into_response();
     let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok());
@@ -317,10 +313,20 @@ pub async fn form_sign_out(
     Viewer(me): Viewer,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(token) = session_token(&headers, state.secure_cookies) {
-        if let Err(e) = store::sign_out(&state.pool, &token, me.as_ref()).await {
-            return e.into_response();
-        }
+    if let Err(e) = end_session(&state, me.as_ref(), &headers).await {
+        return e.into_response();
     }
     cookie_cleared(crate::http::see_other("/"), state.secure_cookies)
+}
+
+/// Ends the session the request's cookie names, if any.
+async fn end_session(
+    state: &AppState,
+    me: Option<&app::accounts::Me>,
+    headers: &HeaderMap,
+) -> Result<(), AppError> {
+    match session_token(headers, state.secure_cookies) {
+        Some(token) => store::sign_out(&state.pool, &token, me).await,
+        None => Ok(()),
+    }
 }

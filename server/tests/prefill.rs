@@ -47,15 +47,7 @@ async fn a_citizens_form_is_filled_from_the_account_and_the_id_number_cannot_be_
     // The form: name and ID number shown from the account (the number
     // masked, with no input for either), the mobile an input that starts
     // with the account's number; a mother's ID number is still asked.
-    let html = me
-        .client
-        .get(app.url(BIRTH))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = me.page(&app, BIRTH).await;
     assert!(html.contains(ACCOUNT_ID_MASKED), "the ID number masked");
     assert!(!html.contains(ACCOUNT_ID), "never the full ID number");
     assert!(html.contains("张小明"), "the account's name");
@@ -86,15 +78,7 @@ async fn a_citizens_form_is_filled_from_the_account_and_the_id_number_cannot_be_
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let html = me
-        .client
-        .get(app.url(BIRTH))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = me.page(&app, BIRTH).await;
     assert!(html.contains(ACCOUNT_ID_MASKED) && !html.contains("王五"));
     assert!(!html.contains("110***********002X") && !html.contains(OTHER_ID));
     // The corrected mobile of the draft wins over the account's.
@@ -167,17 +151,7 @@ async fn a_citizens_form_is_filled_from_the_account_and_the_id_number_cannot_be_
     // The JSON API alike: whatever ID number is sent, the account's.
     let mut body = json!({"bundle": "440100/birth", "answers": answers});
     body["answers"]["applicant_id_number"] = json!("440106199003071231");
-    let res = me
-        .client
-        .post(app.url("/api/v1/applications"))
-        .header("origin", app.origin())
-        .header("idempotency-key", uuid::Uuid::new_v4().to_string())
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let api_case: Value = res.json().await.unwrap();
+    let api_case = me.submit(&app, &body).await;
     let sealed = sealed_answers(&pool, api_case["case_no"].as_str().unwrap()).await;
     assert_eq!(sealed["applicant_id_number"]["value"], ACCOUNT_ID);
 }
@@ -209,15 +183,7 @@ async fn an_enterprises_form_is_filled_with_its_name_code_and_legal_representati
     .fetch_one(&pool)
     .await
     .unwrap();
-    let html = me
-        .client
-        .get(app.url(&format!("/apply?service={code}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = me.page(&app, &format!("/apply?service={code}")).await;
     // The credit code is the account's identity: shown, no input.
     assert!(html.contains("91440101MA59Q8R3XA"));
     assert!(!html.contains("name=\"enterprise_credit_code\""));
@@ -227,22 +193,9 @@ async fn an_enterprises_form_is_filled_with_its_name_code_and_legal_representati
 
     let mut answers = answers_for(&app, &me, &format!("service={code}")).await;
     answers["enterprise_credit_code"] = json!("91350100M000100Y43");
-    let res = me
-        .client
-        .post(app.url("/api/v1/applications"))
-        .header("origin", app.origin())
-        .header("idempotency-key", uuid::Uuid::new_v4().to_string())
-        .json(&json!({"service": code, "answers": answers}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        res.status(),
-        StatusCode::CREATED,
-        "{}",
-        res.text().await.unwrap()
-    );
-    let case: Value = res.json().await.unwrap();
+    let case = me
+        .submit(&app, &json!({"service": code, "answers": answers}))
+        .await;
     let sealed = sealed_answers(&pool, case["case_no"].as_str().unwrap()).await;
     assert_eq!(
         sealed["enterprise_credit_code"],

@@ -142,6 +142,32 @@ pub struct Who {
     pub id: i64,
 }
 
+impl Who {
+    /// The page at `path` as this person is sent it.
+    pub async fn page(&self, app: &TestApp, path: &str) -> String {
+        let res = self.client.get(app.url(path)).send().await.unwrap();
+        res.text().await.unwrap()
+    }
+
+    /// Submits an application through the JSON API (a fresh idempotency
+    /// key) and expects it created; the case as answered.
+    pub async fn submit(&self, app: &TestApp, body: &Value) -> Value {
+        let res = self
+            .client
+            .post(app.url("/api/v1/applications"))
+            .header("origin", app.origin())
+            .header("idempotency-key", uuid::Uuid::new_v4().to_string())
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        assert_eq!(status, reqwest::StatusCode::CREATED, "{text}");
+        serde_json::from_str(&text).unwrap()
+    }
+}
+
 pub async fn session_for(pool: &PgPool, id: i64) -> Who {
     let token = session::start(pool, id).await.unwrap();
     let mut headers = reqwest::header::HeaderMap::new();
