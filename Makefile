@@ -19,7 +19,7 @@ LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 export LEPTOS_SITE_ADDR
 export LEPTOS_SITE_ROOT ?= target/site
 
-.PHONY: help run build site test disk-space tools toolchain node-packages postgres smtp-test-server nginx fuzz-tools chromium fmt-check clippy unit-tests e2e wasm-size lighthouse cluster-test fuzz-test two-servers chaos fuzz bench bench-workflow bench-tracking bench-stats bench-services generate-catalog generate-cases clean
+.PHONY: help run build site test test-build db-tests disk-space tools toolchain node-packages postgres smtp-test-server nginx fuzz-tools chromium fmt-check clippy unit-tests e2e wasm-size lighthouse cluster-test fuzz-test two-servers chaos fuzz bench bench-workflow bench-tracking bench-stats bench-services generate-catalog generate-cases clean
 
 help:
 	@echo "make run    build (release) and serve the hall at http://$(LEPTOS_SITE_ADDR) on the embedded PostgreSQL"
@@ -84,7 +84,14 @@ run: build
 
 ## ---- testing ----------------------------------------------------------------
 
-test: disk-space tools chromium fmt-check unit-tests site wasm-size e2e cluster-test fuzz-test
+# Each phase is timed; the database tests and the browser half's release
+# build (`site`, its own target directory) run side by side: the tests wait
+# on PostgreSQL much of the time.
+TEST_PHASES := fmt-check test-build db-tests+site wasm-size e2e cluster-test fuzz-test
+test: disk-space tools chromium
+	@t0=$$(date +%s); for p in $(TEST_PHASES); do t=$$(date +%s); \
+	  $(MAKE) --no-print-directory -j2 --output-sync=target $${p/+/ }; \
+	  echo "make test: $$p took $$(( $$(date +%s) - t )) s ($$(( $$(date +%s) - t0 )) s in all)"; done
 	@echo "make test: all checks passed"
 
 # `make test` lints while it builds: clippy-driver compiles the workspace's
@@ -116,8 +123,12 @@ clippy:
 # building them; then the unit tests and the database tests against a
 # private PostgreSQL cluster that the server binary starts exactly as it
 # starts its own (the same LINTED settings, so nothing is built again).
-unit-tests: postgres smtp-test-server
+unit-tests: db-tests
+
+test-build: postgres smtp-test-server
 	$(LINTED) cargo test -p app --features ssr -p server --all-targets --no-run
+
+db-tests: test-build
 	rm -rf target/test-db
 	@# The test build also builds target/debug/server (integration tests run it).
 	$(LINTED) ./target/debug/server with-db --data-dir target/test-db -- \

@@ -485,7 +485,7 @@ fn my_space_view(lang: Lang, space: MySpaceData, elsewhere: fn(Lang) -> AnyView)
             })
             .collect_view();
         view! {
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="group" aria-label=lang.t(Msg::WhoAccessedTitle)>
                 <table>
                     <caption class="sr-only">{lang.t(Msg::WhoAccessedTitle)}</caption>
                     <thead>
