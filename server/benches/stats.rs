@@ -296,7 +296,7 @@ async fn main() {
     let mut report = Vec::new();
     let mut all_met = true;
     for (name, paths, client) in &targets {
-        let clients = vec![client.clone(); CLIENTS];
+        let clients = vec![(*client).clone(); CLIENTS];
         drive(&clients, &hall, paths, WARMUP).await;
         let (mut lat, secs) = drive(&clients, &hall, paths, Duration::from_secs(seconds)).await;
         lat.sort_by(|a, b| a.total_cmp(b));
