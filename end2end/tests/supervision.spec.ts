@@ -71,6 +71,7 @@ test("the public statistics rank the 21 cities with a chart and its table", asyn
 });
 
 test("a supervisor sends a 督办 from an alert; the department sees it in the inbox and on the task, and answers", async ({ browser }, info) => {
+  test.setTimeout(150_000);
   const js = withJs(info);
   // Both projects run at once on one demo case: each finds its own notice.
   const note = `请于今日办结并说明延误原因（${info.project.name}）`;

@@ -23,6 +23,12 @@ create table supervision_notice (
 create index supervision_notice_task_idx on supervision_notice (task_id, id);
 create index supervision_notice_case_idx on supervision_notice (case_id, id);
 
+-- Statistics count the open steps past their deadline per department and
+-- per post (they count against the on-time rate): an index-only scan of the
+-- open steps by deadline.
+create index case_task_overdue_idx on case_task (due_on) include (department_id, post_id)
+    where state in ('ready', 'claimed');
+
 -- The inbox takes two more kinds: the notice (to the department) and its
 -- answer (to the supervisor). The check is extended as it stands, so the
 -- kinds added by other migrations before this one are kept.
