@@ -30,7 +30,8 @@ pub async fn places(pool: &PgPool, answers: &Answers) -> Result<Vec<Place>, AppE
     if codes.is_empty() {
         return Ok(Vec::new());
     }
-    let rows: Vec<(i32, String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+    type Row = (i32, String, String, String, Option<String>, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(
         "select r.code, r.name_zh, r.name_en, r.level, p.name_zh, p.name_en
              from region r left join region p on p.code = r.parent_code
              where r.code = any($1)",
@@ -43,9 +44,9 @@ pub async fn places(pool: &PgPool, answers: &Answers) -> Result<Vec<Place>, AppE
         .map(|(code, zh, en, level, pzh, pen)| {
             let name = match (level.as_str(), pzh, pen) {
                 ("county", Some(pzh), Some(pen)) => {
-                    Bilingual::new(&format!("{pzh}{zh}"), &format!("{en}, {pen}"))
+                    Bilingual::new(format!("{pzh}{zh}"), format!("{en}, {pen}"))
                 }
-                _ => Bilingual::new(&zh, &en),
+                _ => Bilingual::new(zh, en),
             };
             Place {
                 code: code.max(0) as u32,
