@@ -146,7 +146,8 @@ test("four departments review at once; one supplement request becomes one notice
 
   // Four clerks, each in their own browser, at the same time.
   const reviewers = await Promise.all([
-    clerk(browser, "staff.gz.wjj", "QWB5PDKHX6PYGPAN2RLYKEI4IIAANNKK", false),
+    // One clerk with JavaScript (the page router), the others without.
+    clerk(browser, "staff.gz.wjj", "QWB5PDKHX6PYGPAN2RLYKEI4IIAANNKK", true),
     clerk(browser, "staff.gz.gaj", "WZB2XYA4CLMHP5WWQ5GXSC3FNVXJVRFT", false),
     clerk(browser, "staff.gz.ybj", "2SJ5K57U6RS6ZJHYL7VLF7RXEWCTXR7Q", false),
     clerk(browser, "staff.gz.rsj", "SVLA6QUR5SWWRW2WL4XVJKMX6SF2K2TR", false),
@@ -162,16 +163,21 @@ test("four departments review at once; one supplement request becomes one notice
   await expectAccessible(reviewers[0], { js: false });
   await openTask(reviewers[0]);
   const [wjj, gaj, ybj, rsj] = reviewers;
+  // One decision control: a choice and a note, then the message.
+  const decide = async (p: Page, choice: string, note = "") => {
+    await p.getByRole("radio", { name: choice }).check();
+    if (note) await p.getByLabel(/^意见或理由/).fill(note);
+    await submitAndLoad(p, p.getByRole("button", { name: "提交决定" }));
+    await expect(p).toHaveURL(/\/staff\/tasks\?decided=/);
+    await expect(p.getByRole("status").filter({ hasText: "已记录：" })).toContainText(caseNo);
+  };
   await Promise.all([
-    submitAndLoad(wjj, wjj.getByRole("button", { name: "审查通过" })),
-    submitAndLoad(ybj, ybj.getByRole("button", { name: "审查通过" })),
-    submitAndLoad(rsj, rsj.getByRole("button", { name: "审查通过" })),
-    (async () => {
-      await gaj.getByLabel("需补正的材料或内容").fill("请补充户口簿户主页扫描件");
-      await submitAndLoad(gaj, gaj.getByRole("button", { name: "要求补正" }));
-    })(),
+    decide(wjj, "审查通过"),
+    decide(ybj, "审查通过"),
+    decide(rsj, "审查通过"),
+    decide(gaj, "要求补正", "请补充户口簿户主页扫描件"),
   ]);
-  for (const p of reviewers) await expect(p).toHaveURL(/\/staff\/tasks$/);
+  await expectAccessible(wjj, { js: false });
 
   // The parent sees one notice, uploads the page (with a progress bar) and answers.
   await page.goto(`/cases/${caseNo}`);
@@ -191,7 +197,14 @@ test("four departments review at once; one supplement request becomes one notice
   // The police clerk sees the scan and approves.
   await openTask(gaj);
   await expect(gaj.getByRole("link", { name: "户口簿户主页.pdf" })).toBeVisible();
-  await submitAndLoad(gaj, gaj.getByRole("button", { name: "审查通过" }));
+  // A refusal is confirmed first: going back leaves the task as it was.
+  await gaj.getByRole("radio", { name: "不予通过" }).check();
+  await gaj.getByLabel(/^意见或理由/).fill("材料不符");
+  await submitAndLoad(gaj, gaj.getByRole("button", { name: "提交决定" }));
+  await expect(gaj.getByRole("heading", { level: 2, name: "确认不予通过" })).toBeVisible();
+  await expectAccessible(gaj, { js: false, afterPost: true });
+  await gaj.getByRole("link", { name: "返回修改" }).click();
+  await decide(gaj, "审查通过");
 
   // Certificates in the legally required order: birth certificate, household,
   // insurance, social security card.
@@ -204,9 +217,7 @@ test("four departments review at once; one supplement request becomes one notice
   for (const [n, [user, secret, signedIn]] of issuers.entries()) {
     const p = signedIn ?? (await clerk(browser, user, secret, false));
     await openTask(p);
-    await p.getByLabel("证照编号").fill(`C4401000${n + 1}`);
-    await submitAndLoad(p, p.getByRole("button", { name: "出具证照" }));
-    await expect(p).toHaveURL(/\/staff\/tasks$/);
+    await decide(p, "出具证照", `C4401000${n + 1}`);
   }
   await page.goto(`/cases/${caseNo}`);
   await expect(page.getByRole("main")).toContainText("已办结");

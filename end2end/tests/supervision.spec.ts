@@ -1,9 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { expect } from "@playwright/test";
-import { clerk, expectAccessible, test, withJs } from "./helpers";
+import { clerk, expectAccessible, submitAndLoad, test, withJs } from "./helpers";
 
 // supervisor.gz's TOTP secret (README, demo accounts).
 const SUPERVISOR_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+// staff.gz.gaj: the police clerk whose step of the demo case is overdue.
+const POLICE_SECRET = "WZB2XYA4CLMHP5WWQ5GXSC3FNVXJVRFT";
 
 test("a supervisor sees the red alert of the overdue demo case, drills down to the post and exports CSV", async ({ browser }, info) => {
   const js = withJs(info);
@@ -66,4 +68,47 @@ test("the public statistics rank the 21 cities with a chart and its table", asyn
   await page.goto("/supervision");
   await expect(main.getByText("预警督办名单只对监察人员开放")).toBeVisible();
   await expect(main.locator("tr.urgency-red")).toHaveCount(0);
+});
+
+test("a supervisor sends a 督办 from an alert; the department sees it in the inbox and on the task, and answers", async ({ browser }, info) => {
+  test.setTimeout(150_000);
+  const js = withJs(info);
+  // Both projects run at once on one demo case: each finds its own notice.
+  const note = `请于今日办结并说明延误原因（${info.project.name}）`;
+  const answer = `已于今日办结，延误因材料待核（${info.project.name}）`;
+  const sup = await clerk(browser, "supervisor.gz", SUPERVISOR_SECRET, js);
+  await sup.goto("/supervision");
+  const red = sup.getByRole("main").locator("tr.urgency-red").filter({ hasText: "广州市公安局" }).first();
+  await red.getByRole("link", { name: /^查看案件/ }).click();
+  await expect(sup).toHaveURL(/\/supervision\/cases\/440100-/);
+  const main = sup.getByRole("main");
+  await expect(main.getByRole("heading", { level: 1 })).toContainText("督查案件");
+  await expect(main.getByText("已超期").first()).toBeVisible();
+  await expectAccessible(sup, { js });
+  const form = main.locator("form.sup-send").first();
+  await form.getByLabel("督办意见").fill(note);
+  await submitAndLoad(sup, form.getByRole("button", { name: "发出督办" }));
+  await expect(main.getByRole("status")).toContainText("已发出督办");
+  await expect(main.getByText(note)).toBeVisible();
+  const caseUrl = sup.url().replace(/[?#].*$/, "");
+
+  // The department: the police clerk reads it in the inbox and on the task.
+  const gaj = await clerk(browser, "staff.gz.gaj", POLICE_SECRET, js);
+  await gaj.goto("/inbox");
+  const message = gaj.getByRole("article").filter({ hasText: "督办：" }).first();
+  await expect(message).toBeVisible();
+  await message.getByRole("link", { name: "查看" }).click();
+  await expect(gaj).toHaveURL(/\/staff\/tasks\/\d+/);
+  const mine = gaj.locator("li.sup-notice").filter({ hasText: note });
+  await expect(mine).toBeVisible();
+  await expectAccessible(gaj, { js });
+  await mine.getByLabel("答复内容").fill(answer);
+  await submitAndLoad(gaj, mine.getByRole("button", { name: "提交答复" }));
+  await expect(gaj.locator("li.sup-notice").filter({ hasText: note })).toContainText(answer);
+
+  // The supervisor reads the answer.
+  await sup.goto(caseUrl);
+  await expect(sup.locator("li.sup-notice").filter({ hasText: note })).toContainText(answer);
+  await sup.context().close();
+  await gaj.context().close();
 });

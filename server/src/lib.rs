@@ -17,6 +17,7 @@ pub mod api;
 pub mod applications;
 pub mod consultations;
 pub mod demo;
+pub mod desk;
 pub mod embedded_pg;
 pub mod generate;
 pub mod generate_cases;
@@ -96,6 +97,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(accounts::routes())
         .merge(applications::routes())
         .merge(workbench::routes())
+        .merge(desk::routes())
         .merge(uploads::routes())
         .merge(ratings::routes())
         .merge(stats::routes())

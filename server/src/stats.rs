@@ -237,7 +237,7 @@ pub fn csv_of(from: &str, to: &str, lines: &[StatLine]) -> Result<Vec<u8>, AppEr
             l.within.en.clone(),
             r.finished.to_string(),
             r.on_time.to_string(),
-            rate((r.finished > 0).then_some(e.on_time_rate)),
+            rate(r.has_data().then_some(e.on_time_rate)),
             r.used_days.to_string(),
             r.promised_days.to_string(),
             rate((r.finished > 0).then_some(e.time_ratio)),

@@ -4,7 +4,9 @@
 
 use crate::{
     applications::case_no,
-    http::{finish, redirect, FormPage, FormPost, JsonBody, Posted, SendBack, SignedIn},
+    http::{
+        finish, redirect, rerender_with, FormPage, FormPost, JsonBody, Posted, SendBack, SignedIn,
+    },
 };
 use app::{
     accounts::Me,
@@ -13,6 +15,8 @@ use app::{
     state::AppState,
     ui::ActionRefused,
     workflow::{
+        desk::{ConfirmRefusal, Decision},
+        desk_store,
         engine::Action,
         store as wf,
         views::{QueueRow, TaskView},
@@ -235,17 +239,30 @@ pub async fn form_claim(FormPost(state, me, ..): FormPost<Queue>) -> Response {
     }))
 }
 
-/// An action as the task page's forms send it.
+/// An action as the task page's forms send it: the one decision control
+/// sends the choice (`action`) and one `note` standing for the decision's
+/// text; the older names (`reason`, `what`, `certificate_no`) are read when
+/// `note` is empty.
 fn action_of(posted: &Posted) -> Result<Action, AppError> {
     let text = |n: &str| posted.text(n);
+    let note_or = |other: &str| {
+        let note = posted.text("note");
+        if note.trim().is_empty() {
+            posted.text(other)
+        } else {
+            note
+        }
+    };
     Ok(match posted.get("action").unwrap_or_default() {
         "approve" => Action::Approve { note: text("note") },
         "reject" => Action::Reject {
-            reason: text("reason"),
+            reason: note_or("reason"),
         },
-        "request_supplement" => Action::RequestSupplement { what: text("what") },
+        "request_supplement" => Action::RequestSupplement {
+            what: note_or("what"),
+        },
         "issue" => Action::Issue {
-            certificate_no: text("certificate_no"),
+            certificate_no: note_or("certificate_no"),
         },
         "propose_inspection" => Action::ProposeInspection { note: text("note") },
         "claim" => Action::Claim,
@@ -258,14 +275,84 @@ fn action_of(posted: &Posted) -> Result<Action, AppError> {
     })
 }
 
-/// `POST /staff/tasks/{id}` (an action form): back to the queue, or the task
-/// page with the reason the action was refused.
+/// Whether a refusal of task `id` with `reason` is to be confirmed first:
+/// a reason the engine takes, on an open task of the clerk's post. Anything
+/// else goes on to the engine, which says what is wrong.
+async fn to_confirm(state: &AppState, me: &Me, id: i64, reason: &str) -> Result<bool, AppError> {
+    if app::workflow::engine::STAFF_TEXT.parse(reason).is_err() {
+        return Ok(false);
+    }
+    let post = wf::staff_post(&state.pool, me).await?;
+    Ok(sqlx::query_scalar(
+        "select exists (select 1 from case_task
+                        where id = $1 and post_id = $2 and state in ('ready', 'claimed'))",
+    )
+    .bind(id)
+    .bind(post.post_id)
+    .fetch_one(&state.pool)
+    .await?)
+}
+
+/// `POST /staff/tasks/{id}` (the task page's decision): a refusal not yet
+/// confirmed shows the task page again asking to confirm it (200, nothing
+/// changes); a decision made goes to the queue with its message
+/// (`?decided=approve&case=…`); a refused one comes back to the task page
+/// with the reason.
 pub async fn form_act(
     Path(id): Path<i64>,
     FormPost(state, me, parts, posted, ..): FormPost<Queue>,
 ) -> Response {
+    if let Ok(p) = &posted {
+        if p.get("action") == Some("reject") && p.get("confirmed") != Some("yes") {
+            let reason = action_of(p)
+                .map(|a| match a {
+                    Action::Reject { reason } => reason,
+                    _ => String::new(),
+                })
+                .unwrap_or_default();
+            match to_confirm(&state, &me, id, &reason).await {
+                Ok(true) => {
+                    let reason = reason.trim().to_string();
+                    return rerender_with(
+                        &state,
+                        parts,
+                        app::accounts::FormEcho::default(),
+                        ConfirmRefusal(reason),
+                        StatusCode::OK,
+                    )
+                    .await;
+                }
+                Ok(false) => {}
+                Err(err) => {
+                    return finish(&state, parts, Err::<Response, _>(err), |err| {
+                        SendBack::with(ActionRefused(err)).at(format!("/staff/tasks/{id}"))
+                    })
+                    .await
+                }
+            }
+        }
+    }
+    let decision = posted
+        .as_ref()
+        .ok()
+        .and_then(|p| p.get("action"))
+        .and_then(Decision::parse);
     let outcome = act_on(&state, &me, id, || action_of(&posted?)).await;
-    let answer = outcome.map(|_| crate::http::see_other("/staff/tasks"));
+    let answer = match outcome {
+        Ok(_) => match decision {
+            Some(d) => desk_store::case_no_of_task(&state.pool, id)
+                .await
+                .map(|case| {
+                    let case = case.unwrap_or_default();
+                    crate::http::see_other(&format!(
+                        "/staff/tasks?decided={}&case={case}",
+                        d.code()
+                    ))
+                }),
+            None => Ok(crate::http::see_other("/staff/tasks")),
+        },
+        Err(e) => Err(e),
+    };
     finish(&state, parts, answer, |err| {
         SendBack::with(ActionRefused(err)).at(format!("/staff/tasks/{id}"))
     })

@@ -319,6 +319,13 @@ pub struct AccessRow {
     pub post: crate::catalog::Bilingual,
     /// The file read, when the access was a download of one of my uploads.
     pub file: Option<String>,
+    // issue 17, desk
+    /// A clerk saw my full ID number: the case and the reason given.
+    #[serde(default)]
+    pub reveal: Option<(String, String)>,
+    /// A supervisor read my case: its number.
+    #[serde(default)]
+    pub supervision: Option<String>,
 }
 
 #[server(prefix = "/sfn", endpoint = "my_space")]
@@ -334,9 +341,22 @@ pub async fn my_space() -> Result<MySpaceData, AppError> {
                 .what
                 .strip_prefix(super::audit::FILE_READ)
                 .map(str::to_owned),
+            reveal: crate::workflow::desk_store::parse_reveal(&a.what)
+                .map(|(case, reason)| (case.to_owned(), reason.to_owned())),
+            supervision: a
+                .what
+                .strip_prefix(crate::supervision::supervised_store::SUPERVISION_READ)
+                .map(str::to_owned),
             at: a.at,
             department: a.department,
-            post: a.post,
+            post: if a
+                .what
+                .starts_with(crate::supervision::supervised_store::SUPERVISION_READ)
+            {
+                crate::i18n::Bilingual::of(Msg::RoleSupervisor)
+            } else {
+                a.post
+            },
         })
         .collect();
     let cases = crate::workflow::store::my_cases(&state.pool, &me, state.now.today(), 100).await?;
@@ -475,9 +495,14 @@ fn my_space_view(lang: Lang, space: MySpaceData, elsewhere: fn(Lang) -> AnyView)
                         <td>{a.department.get(lang).to_string()}</td>
                         <td>{a.post.get(lang).to_string()}</td>
                         <td>
-                            {match a.file {
-                                Some(name) => lang.fill(Msg::AccessFile, &[("name", &name)]),
-                                None => lang.t(Msg::AccessPersonalData).to_owned(),
+                            {match (a.file, a.reveal, a.supervision) {
+                                (Some(name), _, _) => lang.fill(Msg::AccessFile, &[("name", &name)]),
+                                (_, Some((case, reason)), _) => lang.fill(
+                                    Msg::AccessIdReveal,
+                                    &[("case", &case), ("reason", &reason)],
+                                ),
+                                (_, _, Some(case)) => lang.fill(Msg::AccessSupervisionRead, &[("case", &case)]),
+                                _ => lang.t(Msg::AccessPersonalData).to_owned(),
                             }}
                         </td>
                     </tr>

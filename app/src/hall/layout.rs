@@ -76,6 +76,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                 .map(|c| view! { <NavLink href=c.path() label=lang.t(c.title()) here/> })
                                 .collect_view()}
                         </ul>
+                        <StaffLinks lang here/>
                     </nav>
                     <a class="menu-close" href="#main">{lang.t(Msg::MenuClose)}</a>
                 </div>
@@ -175,19 +176,35 @@ fn NavLink(href: &'static str, label: &'static str, here: Memo<String>) -> impl 
     }
 }
 
+/// The tools of staff and supervisors (issue 17): in the bar of the main
+/// sections, so that the header's top row keeps to one line at 1280 px.
+#[component]
+fn StaffLinks(lang: Lang, here: Memo<String>) -> impl IntoView {
+    use crate::accounts::Role;
+    let role = crate::accounts::current_user().map(|me| me.role);
+    let staff = role == Some(Role::Staff);
+    let rectifications = matches!(role, Some(Role::Staff | Role::Supervisor));
+    (staff || rectifications).then(|| {
+        view! {
+            <ul class="staff-links">
+                {staff.then(|| view! {
+                    <NavLink href="/staff/tasks" label=lang.t(Msg::WorkbenchTitle) here/>
+                    <NavLink href="/staff" label=lang.t(Msg::NavStaffDesk) here/>
+                })}
+                {rectifications.then(|| view! {
+                    <NavLink href="/staff/rectifications" label=lang.t(Msg::RectListTitle) here/>
+                })}
+            </ul>
+        }
+    })
+}
+
 /// Sign in and register, or the signed-in account's space and sign-out.
 #[component]
 fn AccountLinks(lang: Lang, here: Memo<String>) -> impl IntoView {
     match crate::accounts::current_user() {
         Some(me) => view! {
             <div class="account-links">
-                {(me.role == crate::accounts::Role::Staff)
-                    .then(|| view! {
-                        <a href="/staff/tasks">{lang.t(Msg::WorkbenchTitle)}</a>
-                        <a href="/staff">{lang.t(Msg::NavStaffDesk)}</a>
-                    })}
-                {matches!(me.role, crate::accounts::Role::Staff | crate::accounts::Role::Supervisor)
-                    .then(|| view! { <a href="/staff/rectifications">{lang.t(Msg::RectListTitle)}</a> })}
                 {(me.role == crate::accounts::Role::Admin)
                     .then(|| view! { <a href="/admin">{lang.t(Msg::NavAdmin)}</a> })}
                 <crate::notifications::pages::InboxLink lang/>

@@ -224,6 +224,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/supervision") view=crate::supervision::pages::SupervisionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/supervision/cases/:case_no") view=crate::supervision::case_page::SupervisedCasePage ssr=SsrMode::Async/>
                     <Route path=path!("/stats") view=crate::supervision::pages::StatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/stats/regions/:code") view=crate::supervision::pages::RegionStatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/stats/departments/:id") view=crate::supervision::pages::DepartmentStatsPage ssr=SsrMode::Async/>

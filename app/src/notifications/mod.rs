@@ -37,6 +37,12 @@ pub enum Kind {
     EnterpriseInvitation,
     /// Someone tried to register an account with the holder's ID number.
     RegistrationTried,
+    // issue 17, desk
+    /// A supervisor's notice (督办) about a late step (to its post's clerks
+    /// and its unit's heads).
+    SupervisionNotice,
+    /// The department answered a notice (to the supervisor who sent it).
+    SupervisionReply,
 }
 
 impl Kind {
@@ -48,6 +54,9 @@ impl Kind {
             Kind::CaseEscalated => "case_escalated",
             Kind::EnterpriseInvitation => "enterprise_invitation",
             Kind::RegistrationTried => "registration_tried",
+            // issue 17, desk
+            Kind::SupervisionNotice => "supervision_notice",
+            Kind::SupervisionReply => "supervision_reply",
         }
     }
 
@@ -58,6 +67,9 @@ impl Kind {
             Kind::CaseEscalated,
             Kind::EnterpriseInvitation,
             Kind::RegistrationTried,
+            // issue 17, desk
+            Kind::SupervisionNotice,
+            Kind::SupervisionReply,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -73,6 +85,9 @@ impl Kind {
                 Msg::NoteRegistrationTriedTitle,
                 Msg::NoteRegistrationTriedBody,
             ),
+            // issue 17, desk
+            Kind::SupervisionNotice => (Msg::NoteSupervisionTitle, Msg::NoteSupervisionBody),
+            Kind::SupervisionReply => (Msg::NoteSupReplyTitle, Msg::NoteSupReplyBody),
         }
     }
 }

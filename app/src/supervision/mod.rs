@@ -8,10 +8,17 @@
 //! The monitor (jobs, reminders, escalation), the rollups and the
 //! dashboards build on these functions.
 
+pub mod case_page;
+pub mod notice;
+#[cfg(feature = "ssr")]
+pub mod notice_store;
 pub mod pages;
 pub mod rollup;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod supervised;
+#[cfg(feature = "ssr")]
+pub mod supervised_store;
 pub mod views;
 
 use crate::{
@@ -119,6 +126,18 @@ pub struct Record {
     pub supplemented: u64,
     /// The applicants' ratings.
     pub ratings: Tally,
+    /// Steps under way now past their deadline: they count against the
+    /// on-time rate (as not on time) until they are finished.
+    #[serde(default)]
+    pub overdue_open: u64,
+}
+
+impl Record {
+    /// Whether there is anything to score: a finished step or a late one.
+    /// Without, the pages say 无数据 (no data) instead of a score.
+    pub fn has_data(&self) -> bool {
+        self.finished + self.overdue_open > 0
+    }
 }
 
 /// Weights of the efficiency score (they sum to 100).
@@ -172,6 +191,10 @@ pub struct Efficiency {
     pub score: f64,
     /// None while fewer than `MIN_FINISHED` steps are finished.
     pub stars: Option<Stars>,
+    /// There is a record to score ([`Record::has_data`]); without one the
+    /// score means nothing and is not shown.
+    #[serde(default)]
+    pub data: bool,
 }
 
 /// The efficiency of a record:
@@ -184,11 +207,8 @@ pub struct Efficiency {
 ///              (`ratings::Tally::score`: three stars without ratings)
 pub fn efficiency(r: &Record) -> Efficiency {
     let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-    let on_time_rate = if r.finished == 0 {
-        0.0
-    } else {
-        ratio(r.on_time, r.finished)
-    };
+    // Open steps already late count as steps not on time.
+    let on_time_rate = ratio(r.on_time, r.finished + r.overdue_open);
     let time_ratio = if r.promised_days == 0 {
         if r.used_days == 0 {
             1.0
@@ -213,6 +233,7 @@ pub fn efficiency(r: &Record) -> Efficiency {
         rating_score,
         score,
         stars: (r.finished >= MIN_FINISHED).then(|| Stars::of_score(score)),
+        data: r.has_data(),
     }
 }
 
@@ -272,6 +293,7 @@ mod tests {
             cases: 50,
             supplemented,
             ratings: Tally { counts: ratings },
+            overdue_open: 0,
         }
     }
 
@@ -310,10 +332,34 @@ mod tests {
             ..Record::default()
         };
         assert_eq!(efficiency(&few).stars, None);
-        // Nothing at all: no division by zero.
+        // Nothing at all: no division by zero, and no data to show.
         let none = efficiency(&Record::default());
         assert_eq!(none.stars, None);
         assert!(none.score.is_finite());
+        assert!(!none.data);
+    }
+
+    #[test]
+    fn open_late_steps_count_against_the_on_time_rate() {
+        // One step finished on time, one under way five days late: 50 %.
+        let r = Record {
+            finished: 1,
+            on_time: 1,
+            used_days: 1,
+            promised_days: 1,
+            cases: 1,
+            overdue_open: 1,
+            ..Record::default()
+        };
+        let e = efficiency(&r);
+        assert!((e.on_time_rate - 0.5).abs() < 1e-9, "{e:?}");
+        assert!(e.data);
+        // Only a late open step: data, and nothing on time.
+        let late = efficiency(&Record {
+            overdue_open: 1,
+            ..Record::default()
+        });
+        assert!(late.data && late.on_time_rate == 0.0);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::{
         AlertsView, Figures, Level, MonthPoint, StatLine, StatsView, LICENSING_TARGET,
         PUBLIC_SERVICE_TARGET,
     },
-    Alert, Stars, MIN_FINISHED,
+    Alert, Efficiency, Stars, MIN_FINISHED,
 };
 use crate::{
     error::AppError,
@@ -35,6 +35,15 @@ pub fn stars_text(lang: Lang, s: Option<Stars>) -> &'static str {
         Some(Stars::Four) => Msg::StatStarsFour,
         Some(Stars::Five) => Msg::StatStarsFive,
     })
+}
+
+/// The score, or 无数据 (no data) where there is no record to score.
+pub fn score_text(lang: Lang, e: &Efficiency) -> String {
+    if e.data {
+        format!("{:.1}", e.score)
+    } else {
+        lang.t(Msg::StatNoData).to_string()
+    }
 }
 
 fn stars_class(s: Option<Stars>) -> &'static str {
@@ -84,6 +93,7 @@ fn summary(lang: Lang, f: &Figures) -> impl IntoView {
     let r = &f.record;
     let e = &f.efficiency;
     let has = r.finished > 0;
+    let counted = r.has_data();
     let online = f.online.map(|o| {
         view! {
             <div><dt>{lang.t(Msg::StatLicensingOnline)}</dt>
@@ -99,11 +109,11 @@ fn summary(lang: Lang, f: &Figures) -> impl IntoView {
     view! {
         <dl class="stat-summary">
             <div><dt>{lang.t(Msg::StatScore)}</dt>
-                <dd><strong>{format!("{:.1}", e.score)}</strong>" "
+                <dd><strong>{score_text(lang, e)}</strong>" "
                     <span class=format!("stars {}", stars_class(e.stars))>{stars_text(lang, e.stars)}</span></dd></div>
             <div><dt>{lang.t(Msg::StatFinished)}</dt><dd>{r.finished}</dd></div>
             <div><dt>{lang.t(Msg::StatOnTime)}</dt>
-                <dd>{percent(has.then_some(e.on_time_rate))}</dd></div>
+                <dd>{percent(counted.then_some(e.on_time_rate))}</dd></div>
             <div><dt>{lang.t(Msg::StatTimeRatio)}</dt>
                 <dd>{if has { format!("{} / {} ({:.2})", r.used_days, r.promised_days, e.time_ratio) } else { "—".into() }}</dd></div>
             <div><dt>{lang.t(Msg::StatSupplements)}</dt>
@@ -146,8 +156,8 @@ fn bar_chart(lang: Lang, caption_id: String, caption: String, lines: &[StatLine]
             view! {
                 <g class=format!("bar {}", stars_class(e.stars))>
                     <text x=LABEL_W - 6.0 y=y + 15.0 text-anchor="end">{name}</text>
-                    <rect x=LABEL_W y=y + 3.0 width=(x(e.score) - LABEL_W).max(0.0) height=ROW_H - 6.0></rect>
-                    <text x=x(e.score) + 4.0 y=y + 15.0>{format!("{:.1}", e.score)}</text>
+                    <rect x=LABEL_W y=y + 3.0 width=if e.data { (x(e.score) - LABEL_W).max(0.0) } else { 0.0 } height=ROW_H - 6.0></rect>
+                    <text x=x(if e.data { e.score } else { 0.0 }) + 4.0 y=y + 15.0>{score_text(lang, e)}</text>
                 </g>
             }
         })
@@ -245,6 +255,7 @@ fn line_table(lang: Lang, level: Level, lines: Vec<StatLine>) -> impl IntoView {
             let e = l.figures.efficiency;
             let r = l.figures.record;
             let has = r.finished > 0;
+            let counted = r.has_data();
             let o = l.figures.online;
             let href = l.href();
             view! {
@@ -253,11 +264,11 @@ fn line_table(lang: Lang, level: Level, lines: Vec<StatLine>) -> impl IntoView {
                     <th scope="row"><a href=href>{l.name.get(lang).to_string()}</a>
                         <span class="within">{l.within.get(lang).to_string()}</span></th>
                     <td class="num">{r.finished}</td>
-                    <td class="num">{percent(has.then_some(e.on_time_rate))}</td>
+                    <td class="num">{percent(counted.then_some(e.on_time_rate))}</td>
                     <td class="num">{if has { format!("{:.2}", e.time_ratio) } else { "—".into() }}</td>
                     <td class="num">{percent(has.then_some(e.supplement_rate))}</td>
                     <td class="num">{r.ratings.count()}" · "{format!("{:.2}", e.rating_score)}</td>
-                    <td class="num">{format!("{:.1}", e.score)}</td>
+                    <td class="num">{score_text(lang, &e)}</td>
                     <td><span class=format!("stars {}", stars_class(e.stars))>{stars_text(lang, e.stars)}</span></td>
                     {online.then(|| {
                         let o = o.unwrap_or_default();
@@ -384,7 +395,7 @@ fn stats_body(lang: Lang, v: StatsView) -> impl IntoView {
         view! {
             <p class="province-departments">
                 <a href=href>{lang.t(Msg::StatProvinceDepartments)}</a>
-                " · " {lang.t(Msg::StatScore)} " " {format!("{:.1}", l.figures.efficiency.score)}
+                " · " {lang.t(Msg::StatScore)} " " {score_text(lang, &l.figures.efficiency)}
                 " · " {stars_text(lang, l.figures.efficiency.stars)}
             </p>
         }
@@ -512,7 +523,8 @@ fn alerts_table(lang: Lang, a: AlertsView) -> impl IntoView {
             view! {
                 <tr class=class>
                     <td><span class=format!("alert-badge {class}")>{word}</span></td>
-                    <td>{l.case_no}</td>
+                    <td><a href=format!("/supervision/cases/{}#step-{}", l.case_no, l.task_id)
+                        aria-label=lang.fill(Msg::SupOpenCase, &[("case", &l.case_no)])>{l.case_no.clone()}</a></td>
                     <td>{l.step.get(lang).to_string()}</td>
                     <td><a href=format!("/stats/departments/{}", l.department_id)>{l.department.get(lang).to_string()}</a></td>
                     <td><a href=format!("/stats/posts/{}", l.post_id)>{l.unit.get(lang).to_string()}" · "{l.post.get(lang).to_string()}</a></td>

@@ -404,6 +404,7 @@ fn record(s: Sums) -> Record {
         ratings: Tally {
             counts: [n(s.5), n(s.6), n(s.7), n(s.8), n(s.9)],
         },
+        overdue_open: 0,
     }
 }
 
@@ -455,8 +456,16 @@ async fn base(pool: &PgPool, today: Date) -> Result<Base, AppError> {
          from stat_department_items",
     )
     .fetch_all(pool);
-    let (departments, records, cases, items) =
-        tokio::try_join!(departments, records, cases, items)?;
+    // Steps under way past their deadline today (the partial index of
+    // open steps by deadline): they count against the on-time rate.
+    let overdue = sqlx::query_as::<_, (i64, i64)>(
+        "select department_id, count(*) from case_task
+         where state in ('ready', 'claimed') and due_on < $1 group by department_id",
+    )
+    .bind(today)
+    .fetch_all(pool);
+    let (departments, records, cases, items, overdue) =
+        tokio::try_join!(departments, records, cases, items, overdue)?;
     let mut online: HashMap<i64, Online> = HashMap::new();
     for (d, li, lo, pi, po) in items {
         let o = online.entry(d).or_default();
@@ -482,10 +491,18 @@ async fn base(pool: &PgPool, today: Date) -> Result<Base, AppError> {
                 city: city as u32,
             })
             .collect(),
-        records: records
-            .into_iter()
-            .map(|(d, a, b, c, e, f, g, h, i, j, k)| (d, record((a, b, c, e, f, g, h, i, j, k))))
-            .collect(),
+        records: {
+            let mut records: HashMap<i64, Record> = records
+                .into_iter()
+                .map(|(d, a, b, c, e, f, g, h, i, j, k)| {
+                    (d, record((a, b, c, e, f, g, h, i, j, k)))
+                })
+                .collect();
+            for (d, n) in overdue {
+                records.entry(d).or_default().overdue_open = n.max(0) as u64;
+            }
+            records
+        },
         online,
     })
 }
@@ -745,15 +762,30 @@ pub async fn department(pool: &PgPool, id: i64, today: Date) -> Result<StatsView
         .bind(to)
         .fetch_all(pool)
         .await?;
+    let overdue: HashMap<i64, i64> = sqlx::query_as::<_, (i64, i64)>(
+        "select post_id, count(*) from case_task
+         where department_id = $1 and state in ('ready', 'claimed') and due_on < $2
+         group by post_id",
+    )
+    .bind(id)
+    .bind(today)
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .collect();
     let mut lines: Vec<StatLine> = rows
         .into_iter()
-        .map(|(pid, name, unit, a, b, c, d, e, f, g, h, i, j)| StatLine {
-            level: Level::Post,
-            id: pid,
-            name,
-            within: unit,
-            figures: Figures::new(record((a, b, c, d, e, f, g, h, i, j)), None),
-            rank: None,
+        .map(|(pid, name, unit, a, b, c, d, e, f, g, h, i, j)| {
+            let mut r = record((a, b, c, d, e, f, g, h, i, j));
+            r.overdue_open = overdue.get(&pid).copied().unwrap_or(0).max(0) as u64;
+            StatLine {
+                level: Level::Post,
+                id: pid,
+                name,
+                within: unit,
+                figures: Figures::new(r, None),
+                rank: None,
+            }
         })
         .collect();
     rank(&mut lines);
@@ -857,11 +889,12 @@ pub async fn alerts(
         i64,
         Bilingual,
         Option<String>,
+        i64,
     );
     let rows: Vec<Row> = sqlx::query_as(
         "select c.id, c.case_no, row(t.name_zh, t.name_en), t.due_on, d.id,
                 row(d.name_zh, d.name_en), row(u.name_zh, u.name_en), p.id,
-                row(p.name_zh, p.name_en), a.display_name
+                row(p.name_zh, p.name_en), a.display_name, t.id
          from case_task t
          join case_file c on c.id = t.case_id
          join department d on d.id = t.department_id
@@ -881,7 +914,7 @@ pub async fn alerts(
     let pauses = pauses_of(pool, &cases).await?;
     let (mut red, mut yellow) = (0, 0);
     let mut lines = Vec::new();
-    for (case, case_no, step, due, did, department, unit, pid, post, handler) in rows {
+    for (case, case_no, step, due, did, department, unit, pid, post, handler, task_id) in rows {
         let paused = pauses.get(&case).map(Vec::as_slice).unwrap_or(&[]);
         let Some(level) = alert(cal, due, today, paused, warn_days) else {
             continue;
@@ -900,6 +933,7 @@ pub async fn alerts(
             lines.push(AlertLine {
                 alert: level,
                 case_no,
+                task_id,
                 step,
                 department_id: did,
                 department,

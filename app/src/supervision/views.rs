@@ -71,6 +71,7 @@ pub fn add_record(a: &mut Record, b: &Record) {
     for (x, y) in a.ratings.counts.iter_mut().zip(b.ratings.counts) {
         *x += y;
     }
+    a.overdue_open += b.overdue_open;
 }
 
 /// The figures of a region, department or post.
@@ -135,7 +136,12 @@ impl StatLine {
 /// on a tie) and numbers the ones with stars.
 pub fn rank(lines: &mut [StatLine]) {
     lines.sort_by(|a, b| {
-        let key = |l: &StatLine| l.figures.efficiency.stars.is_some();
+        let key = |l: &StatLine| {
+            (
+                l.figures.efficiency.stars.is_some(),
+                l.figures.record.has_data(),
+            )
+        };
         key(b)
             .cmp(&key(a))
             .then(
@@ -200,6 +206,9 @@ pub struct StatsView {
 pub struct AlertLine {
     pub alert: Alert,
     pub case_no: String,
+    /// The step's task (issue 17: the case opens at it, for a 督办).
+    #[serde(default)]
+    pub task_id: i64,
     pub step: Bilingual,
     pub department_id: i64,
     pub department: Bilingual,
@@ -244,6 +253,7 @@ mod tests {
             cases: finished,
             supplemented: 0,
             ratings: Tally::default(),
+            overdue_open: 0,
         };
         StatLine {
             level: Level::Department,

@@ -3,6 +3,9 @@
 //! through them — parallel review on the working-day clock.
 
 pub mod definition;
+pub mod desk;
+#[cfg(feature = "ssr")]
+pub mod desk_store;
 pub mod engine;
 pub mod outline;
 pub mod pages;

@@ -4,6 +4,7 @@
 //! already decided (not checked again), and the actions — plain forms.
 
 use super::{
+    desk::{self, ConfirmRefusal, Revealed},
     engine::TaskState,
     views::{QueueRow, TaskView, ToOrganise},
 };
@@ -15,7 +16,7 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[server(prefix = "/sfn", endpoint = "workbench_queue")]
 pub async fn workbench_queue() -> Result<Vec<QueueRow>, AppError> {
@@ -51,6 +52,8 @@ pub fn WorkbenchPage() -> impl IntoView {
     }
     let rows = Resource::new(|| (), |_| workbench_queue());
     let organise = Resource::new(|| (), |_| inspections_to_organise());
+    let decided = use_query_map()
+        .with_untracked(|q| desk::decided_message(lang, q.get("decided"), q.get("case")));
     let refused = use_context::<ActionRefused>().map(|refused| {
         set_response_status(refused.0.status());
         view! { <p class="notice error-summary" role="alert">{refused.message(lang)}</p> }
@@ -59,6 +62,7 @@ pub fn WorkbenchPage() -> impl IntoView {
         <Title text=title/>
         <h1>{title}</h1>
         {refused}
+        {decided}
         <p class="about">{lang.t(Msg::WorkbenchAbout)}</p>
         <form method="post" action="/staff/tasks/claim" class="form-inline">
             <button type="submit" class="primary">{lang.t(Msg::WorkbenchClaim)}</button>
@@ -166,20 +170,29 @@ pub fn TaskPage() -> impl IntoView {
         set_response_status(refused.0.status());
         view! { <p class="notice error-summary" role="alert">{refused.message(lang)}</p> }
     });
+    let confirm = use_context::<ConfirmRefusal>();
+    let revealed = use_context::<Revealed>();
     let data = Resource::new(
         move || params.with(|p| p.get("id").and_then(|i| i.parse::<i64>().ok()).unwrap_or(0)),
         task_page_data,
     );
     view! {
         {refused}
-        <Loaded data title view=move |d| task_view(lang, d)/>
+        <Loaded data title view=move |d| task_view(lang, d, confirm.clone(), revealed.clone())/>
     }
     .into_any()
 }
 
-fn task_view(lang: Lang, mut task: TaskView) -> impl IntoView {
+fn task_view(
+    lang: Lang,
+    mut task: TaskView,
+    confirm: Option<ConfirmRefusal>,
+    revealed: Option<Revealed>,
+) -> impl IntoView {
     let fields = std::mem::take(&mut task.fields);
     let materials = std::mem::take(&mut task.materials);
+    let history = std::mem::take(&mut task.history);
+    let notices = std::mem::take(&mut task.notices);
     let step = &task.step;
     let title = format!("{} · {}", step.name.get(lang), task.case.case_no);
     let answers = fields
@@ -189,7 +202,7 @@ fn task_view(lang: Lang, mut task: TaskView) -> impl IntoView {
                 view! {
                     <div>
                         <dt>{f.label.get(lang).to_string()}</dt>
-                        <dd>{a.display(f, lang)}</dd>
+                        <dd>{desk::answer_view(lang, task.task_id, f, a, &task.places, revealed.as_ref())}</dd>
                     </div>
                 }
             })
@@ -210,76 +223,31 @@ fn task_view(lang: Lang, mut task: TaskView) -> impl IntoView {
             }
         })
         .collect_view();
-    let open = matches!(step.state, TaskState::Ready | TaskState::Claimed);
-    let action = format!("/staff/tasks/{}", task.task_id);
-    let forms = open.then(|| {
-        let kind = step.kind.clone();
-        let review_like = kind == "review" || kind == "decision" || kind == "joint_inspection";
-        view! {
-            <section class="space-section" aria-labelledby="actions-h">
-                <h2 id="actions-h">{lang.t(Msg::TaskActions)}</h2>
-                {review_like.then(|| view! {
-                    <form method="post" action=action.clone() class="form">
-                        <input type="hidden" name="action" value="approve"/>
-                        <div class="field">
-                            <label for="note">{lang.t(Msg::TaskNote)}</label>
-                            <input type="text" id="note" name="note"/>
-                        </div>
-                        <button type="submit" class="primary">{lang.t(Msg::TaskApprove)}</button>
-                    </form>
-                })}
-                {(kind == "review").then(|| view! {
-                    <form method="post" action=action.clone() class="form">
-                        <input type="hidden" name="action" value="request_supplement"/>
-                        <div class="field">
-                            <label for="what">{lang.t(Msg::TaskWhat)}</label>
-                            <input type="text" id="what" name="what" required=true/>
-                        </div>
-                        <button type="submit">{lang.t(Msg::TaskRequestSupplement)}</button>
-                    </form>
-                })}
-                {(kind == "review").then(|| view! {
-                    <form method="post" action=action.clone() class="form">
-                        <input type="hidden" name="action" value="propose_inspection"/>
-                        <div class="field">
-                            <label for="inspection-note">{lang.t(Msg::TaskInspectionNote)}</label>
-                            <input type="text" id="inspection-note" name="note" required=true/>
-                        </div>
-                        <button type="submit">{lang.t(Msg::TaskProposeInspection)}</button>
-                    </form>
-                })}
-                {(kind == "issuance").then(|| view! {
-                    <form method="post" action=action.clone() class="form">
-                        <input type="hidden" name="action" value="issue"/>
-                        <div class="field">
-                            <label for="certificate_no">{lang.t(Msg::TaskCertificate)}</label>
-                            <input type="text" id="certificate_no" name="certificate_no" required=true/>
-                        </div>
-                        <button type="submit" class="primary">{lang.t(Msg::TaskIssue)}</button>
-                    </form>
-                })}
-                {(kind == "review" || kind == "decision").then(|| view! {
-                    <form method="post" action=action.clone() class="form">
-                        <input type="hidden" name="action" value="reject"/>
-                        <div class="field">
-                            <label for="reason">{lang.t(Msg::TaskReason)}</label>
-                            <input type="text" id="reason" name="reason" required=true/>
-                        </div>
-                        <button type="submit">{lang.t(Msg::TaskReject)}</button>
-                    </form>
-                })}
-            </section>
-        }
-    });
+    let open = matches!(step.state, TaskState::Ready | TaskState::Claimed) && task.can_decide;
+    // One decision control; a refusal is confirmed first (the page again,
+    // rendered by the server, asks).
+    let (confirmation, decision) = match (open, confirm) {
+        (true, Some(ConfirmRefusal(reason))) => (
+            Some(desk::confirm_refusal(lang, task.task_id, reason).into_any()),
+            None,
+        ),
+        (true, None) => (
+            None,
+            Some(desk::decision_form(lang, task.task_id, &step.kind).into_any()),
+        ),
+        (false, _) => (None, None),
+    };
     view! {
         <Title text=title.clone()/>
         <h1>{title}</h1>
+        {confirmation}
         <dl class="facts">
             {row(Msg::CaseService, task.case.service.get(lang).to_string(), lang)}
             {row(Msg::CaseStatus, task.case.status.label(lang).to_string(), lang)}
             {row(Msg::CaseStepDue, step.due_on.clone().unwrap_or_default(), lang)}
             {row(Msg::WorkbenchState, step.state.label(lang).to_string(), lang)}
         </dl>
+        {desk::task_notices(lang, notices)}
         <section class="space-section" aria-labelledby="part-h">
             <h2 id="part-h">{lang.t(Msg::TaskPart)}</h2>
             <dl class="facts">{answers}</dl>
@@ -306,7 +274,8 @@ fn task_view(lang: Lang, mut task: TaskView) -> impl IntoView {
                 </table>
             </div>
         </section>
-        {forms}
+        {desk::history_section(lang, history)}
+        {decision}
         <p><a href="/staff/tasks">{lang.t(Msg::WorkbenchTitle)}</a></p>
     }
 }

@@ -1164,15 +1164,20 @@ pub async fn task_view(
     task_id: i64,
     today: Date,
 ) -> Result<TaskView, AppError> {
-    let row: Option<(String, Option<i16>, i64)> = sqlx::query_as(
-        "select c.case_no, t.part, c.id from case_task t join case_file c on c.id = t.case_id
-         where t.id = $1 and t.post_id = $2",
+    // The clerks of the task's post, and (issue 17) the heads of its unit,
+    // who answer supervision notices about it; only the post decides.
+    let row: Option<(String, Option<i16>, i64, bool)> = sqlx::query_as(
+        "select c.case_no, t.part, c.id, t.post_id = $2 from case_task t
+         join case_file c on c.id = t.case_id
+         where t.id = $1 and (t.post_id = $2 or exists (
+             select 1 from staff s where s.account_id = $3 and s.unit_head and s.unit_id = t.unit_id))",
     )
     .bind(task_id)
     .bind(staff.post_id)
+    .bind(staff.account_id)
     .fetch_optional(pool)
     .await?;
-    let (case_no, part, case_id) = row.ok_or(AppError::NotFound)?;
+    let (case_no, part, case_id, can_decide) = row.ok_or(AppError::NotFound)?;
     let (_, case) = case_view(pool, me, &case_no, today).await?;
     let step = case
         .steps
@@ -1212,9 +1217,14 @@ pub async fn task_view(
         task_id,
         case,
         step,
-        answers,
         urgency,
         fields: task_fields(pool, task_id).await?,
         materials: task_materials(pool, task_id).await?,
+        // issue 17, desk
+        places: super::desk_store::places(pool, &answers).await?,
+        history: super::desk_store::history(pool, case_id).await?,
+        notices: crate::supervision::notice_store::of_task(pool, task_id).await?,
+        can_decide,
+        answers,
     })
 }

@@ -83,6 +83,20 @@ pub struct TaskView {
     pub fields: Vec<FieldDef>,
     /// The case's scanned materials: (upload id, file name).
     pub materials: Vec<(i64, String)>,
+    // issue 17, desk
+    /// The full names of the regions in the answers' addresses.
+    #[serde(default)]
+    pub places: Vec<super::desk::Place>,
+    /// The case's history, oldest first.
+    #[serde(default)]
+    pub history: Vec<super::desk::HistoryLine>,
+    /// The supervision notices (督办) about this task.
+    #[serde(default)]
+    pub notices: Vec<crate::supervision::notice::NoticeView>,
+    /// The viewer is at the task's post (only they decide; a head of its
+    /// unit reads it and answers notices).
+    #[serde(default)]
+    pub can_decide: bool,
 }
 
 /// A case whose joint inspection the clerk's unit (its lead unit) is asked

@@ -89,8 +89,11 @@ async fn raise(
     for (recipient, why) in recipients(level, &people) {
         let link = match why {
             Audience::Handler | Audience::Post => format!("/staff/tasks/{}", step.task_id),
-            // The dashboard lists the region's alerts with their posts.
-            Audience::Supervisor => "/supervision".to_string(),
+            // The case as supervisors read it, at the late step, where a
+            // 督办 is sent (issue 17).
+            Audience::Supervisor => {
+                format!("/supervision/cases/{}#step-{}", step.case_no, step.task_id)
+            }
             Audience::UnitHead => {
                 format!("/track?case_no={}&code={}", step.case_no, step.query_code)
             }

@@ -29,11 +29,13 @@ pub async fn record<'e>(db: impl sqlx::PgExecutor<'e>, e: Event<'_>) -> Result<(
 pub async fn accesses_to(pool: &PgPool, subject: i64, limit: i64) -> Result<Vec<Access>, AppError> {
     let rows: Vec<(String, Bilingual, Bilingual, Option<String>)> = sqlx::query_as(
         "select to_char(e.at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
-                row(coalesce(d.name_zh, ''), coalesce(d.name_en, '')),
+                row(coalesce(d.name_zh, sr.name_zh, ''), coalesce(d.name_en, sr.name_en, '')),
                 row(coalesce(p.name_zh, ''), coalesce(p.name_en, '')), e.detail
          from audit_event e
          left join department d on d.id = e.department_id
          left join department_post p on p.id = e.post_id
+         left join supervisor sv on e.department_id is null and sv.account_id = e.actor_id
+         left join region sr on sr.code = sv.region_code
          where e.subject_id = $1 and e.action = 'personal_data_read'
          order by e.at desc, e.id desc limit $2",
     )
