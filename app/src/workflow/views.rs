@@ -81,8 +81,8 @@ pub struct TaskView {
     /// The part's form fields (labels and kinds of the answers), each key
     /// once.
     pub fields: Vec<FieldDef>,
-    /// The case's scanned materials: (upload id, file name).
-    pub materials: Vec<(i64, String)>,
+    /// The case's files, each labelled by its material.
+    pub materials: Vec<crate::files::list::CaseFile>,
 }
 
 /// A case whose joint inspection the clerk's unit (its lead unit) is asked
