@@ -42,6 +42,8 @@ async function fillBirthFormChecked(page: Page, motherId: string) {
 }
 
 test("a parent applies for the birth bundle with one form and gets a receipt with working-day deadlines", async ({ page, context }, info) => {
+  // The whole path: the sectioned form, three materials, check your answers, the receipt, tracking, the case.
+  test.setTimeout(120_000);
   const js = withJs(info);
   const motherId = await newCitizen(context, "李华", "parent");
   const response = await page.goto("/apply?bundle=440100/birth");

@@ -552,7 +552,10 @@ async fn another_persons_case_and_files_are_not_found() {
         .fetch_one(&pool)
         .await
         .unwrap();
-    assert_eq!(uploads, 1, "refused uploads leave nothing");
+    assert_eq!(
+        uploads, 4,
+        "refused uploads leave nothing (three scans went with the application)"
+    );
     // A citizen is not staff.
     let res = me
         .client
@@ -875,7 +878,11 @@ async fn the_pages_work_without_javascript() {
         .text()
         .await
         .unwrap();
-    assert!(html.contains("本部门审查内容") && html.contains("出生医学证明.pdf"));
+    assert!(html.contains("本部门审查内容") && html.contains("身份证.pdf"));
+    assert!(
+        html.contains("<span class=\"file-material\">居民身份证</span>"),
+        "each file under its material"
+    );
     // A rejection without a reason: sent back 409 with the reason.
     let res = clerk
         .client
