@@ -30,6 +30,7 @@ import secrets
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -37,6 +38,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -346,7 +348,9 @@ def request(method, url, body=None, headers=None, timeout=30):
     """(status, headers, parsed JSON or text); Unreachable without an answer."""
     data = None
     headers = dict(headers or {})
-    if body is not None:
+    if isinstance(body, bytes):
+        data = body
+    elif body is not None:
         data = json.dumps(body).encode()
         headers.setdefault("Content-Type", "application/json")
     req = urllib.request.Request(url, data=data, method=method, headers=headers)
@@ -418,6 +422,36 @@ def answers_for(session, base, query):
     return out
 
 
+def tiny_png():
+    """A small real PNG (the hall decodes every image it keeps)."""
+    raw = b"".join(b"\x00" + bytes([200, 30, 30]) * 8 for _ in range(8))
+
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 8, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+
+
+def application_for(session, base, query):
+    """A whole submission: the answers, the declaration agreed and a scan of
+    each required material (as server/tests/common `application_for`)."""
+    status, _, form = session.call("GET", base, f"/api/v1/applications/form?{query}")
+    if status != 200:
+        raise SystemExit(f"the form of {query} answered {status}: {form}")
+    uploads = []
+    for m in form["materials"]:
+        if m["required"]:
+            status, _, up = session.call("POST", base, "/api/v1/uploads", tiny_png(),
+                                         {"Content-Type": "image/png", "X-File-Name": "scan.png"})
+            if status != 201:
+                raise SystemExit(f"an upload answered {status}: {up}")
+            uploads.append({"id": up["id"], "material": m["key"]})
+    name, value = query.split("=", 1)
+    return {name: value, "answers": answers_for(session, base, query), "declaration": True,
+            "uploads": uploads}
+
+
 # ---- submissions under faults -------------------------------------------
 
 
@@ -427,7 +461,7 @@ class Submitter:
 
     def __init__(self, cluster, session, clients):
         self.cluster, self.session, self.clients = cluster, session, clients
-        self.answers = answers_for(session, cluster.origin, f"bundle={BUNDLE}")
+        self.application = application_for(session, cluster.origin, f"bundle={BUNDLE}")
         self.acked = {}  # key -> case_no
         self.failures = Counter()
         self.longest = 0.0
@@ -454,7 +488,7 @@ class Submitter:
                 try:
                     status, _, body = self.session.call(
                         "POST", self.cluster.origin, "/api/v1/applications",
-                        {"bundle": BUNDLE, "answers": self.answers}, {"Idempotency-Key": key}, timeout=20)
+                        self.application, {"Idempotency-Key": key}, timeout=20)
                 except Unreachable:
                     status, body = 0, None
                 if status in (200, 201):
@@ -530,11 +564,9 @@ def sessions_on_both(cluster):
         status, _, body = citizen.call("GET", s.url, "/api/v1/me")
         check(status == 200 and body["username"] == "citizen.demo", f"the session works on server {s.name} directly")
     key = str(uuid.uuid4())
-    answers = answers_for(citizen, a.url, f"bundle={BUNDLE}")
-    first = citizen.call("POST", a.url, "/api/v1/applications", {"bundle": BUNDLE, "answers": answers},
-                         {"Idempotency-Key": key})
-    again = citizen.call("POST", b.url, "/api/v1/applications", {"bundle": BUNDLE, "answers": answers},
-                         {"Idempotency-Key": key})
+    application = application_for(citizen, a.url, f"bundle={BUNDLE}")
+    first = citizen.call("POST", a.url, "/api/v1/applications", application, {"Idempotency-Key": key})
+    again = citizen.call("POST", b.url, "/api/v1/applications", application, {"Idempotency-Key": key})
     check(first[0] == 201 and again[0] == 200 and first[2]["case_no"] == again[2]["case_no"],
           f"a submission retried on the other server finds its case ({first[0]}, {again[0]})")
     status, _, _ = citizen.call("DELETE", b.url, "/api/v1/session")

@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { birthAnswers, clerk, expectAccessible, fillBirthForm, newCitizen, submitAndLoad, test, withJs } from "./helpers";
+import { birthApplication, checkAndSubmit, clerk, expectAccessible, fillBirthForm, newCitizen, submitAndLoad, test, withJs } from "./helpers";
 
 // Applying online and parallel review. The hall under test runs with its
 // clock fixed at Wednesday 30 September 2026, 20:00 (BANSHI_FAKE_NOW in
@@ -42,6 +42,8 @@ async function fillBirthFormChecked(page: Page, motherId: string) {
 }
 
 test("a parent applies for the birth bundle with one form and gets a receipt with working-day deadlines", async ({ page, context }, info) => {
+  // The whole path: the sectioned form, three materials, check your answers, the receipt, tracking, the case.
+  test.setTimeout(120_000);
   const js = withJs(info);
   const motherId = await newCitizen(context, "李华", "parent");
   const response = await page.goto("/apply?bundle=440100/birth");
@@ -56,7 +58,8 @@ test("a parent applies for the birth bundle with one form and gets a receipt wit
 
   await fillBirthFormChecked(page, motherId);
   // A wrong check digit: said at the field as it is typed (with JavaScript),
-  // or when the form comes back (without), nothing typed lost.
+  // or when the form comes back (without), the message naming the field,
+  // the focus on the error summary, nothing typed or uploaded lost.
   const father = main.getByLabel("父亲公民身份号码", { exact: true });
   await father.fill("440106199003071232");
   const fatherError = page.locator("#father_id_number-error");
@@ -65,25 +68,28 @@ test("a parent applies for the birth bundle with one form and gets a receipt wit
     await expect(fatherError).toHaveText("请填写有效的 18 位居民身份证号码。");
     await expect(main.getByRole("status")).toHaveText("草稿已保存。");
   } else {
-    await main.getByLabel("上传材料扫描件").setInputFiles({ name: "出生医学证明.pdf", mimeType: "application/pdf", buffer: PDF });
     const [sent] = await Promise.all([
       page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith("/apply")),
-      submitAndLoad(page, main.getByRole("button", { name: "提交申请" })),
+      submitAndLoad(page, main.getByRole("button", { name: "继续" })),
     ]);
     expect(sent.status()).toBe(422);
-    await expect(page.getByRole("alert").first()).toContainText("父亲公民身份号码：请填写有效的 18 位居民身份证号码。");
+    const summary = page.locator(".error-summary");
+    await expect(summary).toContainText("父亲公民身份号码：请填写有效的 18 位居民身份证号码。");
+    await expect(summary).toBeFocused();
     await expect(fatherError).toBeVisible();
     await expect(main.getByLabel("子女（儿童）姓名", { exact: true })).toHaveValue("张安安");
-    await expect(main).toContainText("已收到的材料： 出生医学证明.pdf");
+    await expect(main.getByRole("list", { name: "已上传的近期免冠彩色证件照片" })).toContainText("近期免冠彩色证件照片.png");
     await expectAccessible(page, { afterPost: true });
   }
   await father.fill("440106199003071231");
   if (js) {
     await father.press("Tab");
     await expect(fatherError).toBeHidden();
-    await main.getByLabel("上传材料扫描件").setInputFiles({ name: "出生医学证明.pdf", mimeType: "application/pdf", buffer: PDF });
   }
-  await submitAndLoad(page, main.getByRole("button", { name: "提交申请" }));
+  // Checking the answers on a phone: nothing wider than the screen.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await checkAndSubmit(page);
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   // The receipt: accepted on the next working day after the holiday.
   await expect(page).toHaveURL(/\/cases\/440100-20261008-\d{6}\/receipt$/);
@@ -128,6 +134,10 @@ test("a parent applies for the birth bundle with one form and gets a receipt wit
   const branches = page.getByRole("region", { name: "各部门并联审查" }).getByRole("listitem");
   await expect(branches).toHaveCount(4);
   await expect(branches.filter({ hasText: "办理中" })).toHaveCount(4);
+  // The files, each labelled by its material.
+  const files = page.getByRole("region", { name: "已提交的材料" });
+  await expect(files.getByRole("listitem")).toHaveCount(3);
+  await expect(files.getByRole("listitem").filter({ hasText: "近期免冠彩色证件照片" })).toContainText("近期免冠彩色证件照片.png");
   await expectAccessible(page);
 });
 
@@ -136,10 +146,9 @@ test("four departments review at once; one supplement request becomes one notice
   test.setTimeout(180_000);
   await newCitizen(context, "王芳", "parent");
   // The application through the API (the form itself has its own journey).
-  const answers = await birthAnswers(context.request);
   const sent = await context.request.post("/api/v1/applications", {
     headers: { "idempotency-key": crypto.randomUUID() },
-    data: { bundle: "440100/birth", answers },
+    data: await birthApplication(context.request),
   });
   expect(sent.status(), await sent.text()).toBe(201);
   const caseNo: string = (await sent.json()).case_no;

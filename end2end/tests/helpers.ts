@@ -249,35 +249,97 @@ export async function newCitizen(context: BrowserContext, realName: string, pref
   return id;
 }
 
+/** A small real PNG (the hall decodes every image it keeps). */
+export const SCAN_PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR42mM4ISeHFTEMLQkAkL9BAc9woTwAAAAASUVORK5CYII=",
+  "base64",
+);
+
+/** The three materials a parent must upload for the birth bundle (one slot each). */
+export const BIRTH_MATERIALS = ["居民身份证", "居民身份证或居民户口簿", "近期免冠彩色证件照片"];
+
+/** A whole birth-bundle submission for the API: answers, the declaration, a scan of each required material. */
+export async function birthApplication(request: APIRequestContext): Promise<Record<string, unknown>> {
+  const form = await (await request.get("/api/v1/applications/form?bundle=440100/birth")).json();
+  const uploads: { id: number; material: string }[] = [];
+  for (const m of form.materials.filter((m: { required: boolean }) => m.required)) {
+    const res = await request.post("/api/v1/uploads", {
+      headers: { "x-file-name": "scan.png", "content-type": "image/png" },
+      data: SCAN_PNG,
+    });
+    expect(res.status(), await res.text()).toBe(201);
+    uploads.push({ id: (await res.json()).id, material: m.key });
+  }
+  return { bundle: "440100/birth", answers: await birthAnswers(request), declaration: true, uploads };
+}
+
 /**
  * Answers, in the page, the birth bundle's questions a citizen's account
- * cannot answer (name, ID number and mobile come from the account).
+ * cannot answer (name, ID number and mobile come from the account; what
+ * the bundle knows is not asked), in its sections, and uploads a scan in
+ * each required material's slot.
  */
 export async function fillBirthForm(page: Page, motherId: string) {
   const main = page.getByRole("main");
+  const section = (name: string) => main.getByRole("region", { name });
   const text = async (label: string, value: string) => main.getByLabel(label, { exact: true }).fill(value);
   const choose = async (group: string, option: string) =>
     main.getByRole("group", { name: group }).getByLabel(option, { exact: true }).check();
-  const address = async (group: string, region: string, detail: string) => {
+  const address = async (group: string, district: string, detail: string) => {
     const g = main.getByRole("group", { name: group });
-    await g.getByLabel("所在地区").selectOption({ label: region });
+    // City → district: the districts grouped by city.
+    await g.getByLabel("所在地区").selectOption({ label: district });
     await g.getByLabel("详细地址（街道、门牌号）").fill(detail);
   };
+  await expect(section("申请人信息")).toBeVisible();
   await address("申请人联系地址", "天河区", "天河路 100 号 2 栋 301 房");
+  await expect(section("新生儿（子女）信息").getByLabel("子女（儿童）姓名", { exact: true })).toBeVisible();
   await text("子女（儿童）姓名", "张安安");
   await choose("子女（儿童）性别", "女");
   await text("子女（儿童）出生日期", "2026-09-20");
   await text("出生地", "广州市妇女儿童医疗中心");
+  await expect(section("父母信息").getByLabel("母亲姓名", { exact: true })).toBeVisible();
   await text("母亲姓名", "李华");
   await text("母亲公民身份号码", motherId);
   await text("父亲姓名", "张明");
   await text("父亲公民身份号码", "440106199003071231");
-  await text("出生医学证明编号", "Q440123456");
   await choose("落户方式", "随母落户");
   await address("落户地址（户籍地址）", "天河区", "天河路 100 号 2 栋 301 房");
-  await choose("参保人员类别", "新生儿");
-  await choose("为谁办理", "子女（含新生儿）");
   await choose("户籍情况", "本市户籍");
   await choose("社会保障卡合作银行", "中国工商银行");
   await choose("领取方式", "邮寄送达");
+  // Not asked: the bundle issues the certificate and applies for the newborn.
+  await expect(main.getByLabel("出生医学证明编号")).toHaveCount(0);
+  await expect(main.getByRole("group", { name: "参保人员类别" })).toHaveCount(0);
+  // One slot per material, each labelled by it.
+  const materials = section("申请材料");
+  for (const name of BIRTH_MATERIALS) {
+    const slot = materials.getByRole("listitem").filter({ has: page.getByLabel(name, { exact: true }) });
+    await materials.getByLabel(name, { exact: true }).setInputFiles({ name: `${name}.png`, mimeType: "image/png", buffer: SCAN_PNG });
+    if (withJs(test.info())) {
+      // Uploaded at once, with a progress bar, then shown with a delete button.
+      await expect(slot.getByRole("progressbar")).toHaveAttribute("value", "100");
+      await expect(slot.getByRole("button", { name: `删除 ${name}.png` })).toBeVisible();
+    }
+  }
+}
+
+/**
+ * From the filled form: continue to check your answers (each with a
+ * change link, the three materials by name), agree to the declaration and
+ * submit; ends on the receipt.
+ */
+export async function checkAndSubmit(page: Page) {
+  await submitAndLoad(page, page.getByRole("main").getByRole("button", { name: "继续" }));
+  await expect(page).toHaveURL(/\/apply\/check\?bundle=440100/);
+  const main = page.getByRole("main");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("核对申请信息");
+  await expect(main.getByRole("link", { name: "修改 子女（儿童）姓名" })).toHaveAttribute("href", /\/apply\?bundle=440100%2Fbirth#child_name$/);
+  const materials = main.getByRole("region", { name: "申请材料" });
+  for (const name of BIRTH_MATERIALS) await expect(materials).toContainText(`${name}.png`);
+  const width = page.viewportSize()?.width ?? 1280;
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  await expectAccessible(page);
+  await main.getByLabel("我已阅读并同意以上承诺").check();
+  await submitAndLoad(page, main.getByRole("button", { name: "提交申请" }));
 }

@@ -1,5 +1,5 @@
 import { expect } from "@playwright/test";
-import { expectAccessible, fillBirthForm, newCitizen, submitAndLoad, test, withJs } from "./helpers";
+import { checkAndSubmit, expectAccessible, fillBirthForm, newCitizen, test, withJs } from "./helpers";
 
 // Forms that know you (issue 16; WCAG 2.2 3.3.7 Redundant Entry): a
 // signed-in citizen applying for 出生一件事 finds their name and ID number
@@ -47,7 +47,7 @@ test("a signed-in citizen's name, ID number and mobile come filled in and the ca
     await expect(main.getByRole("group", { name: "申请人公民身份号码" })).toContainText(masked(id));
     await fillBirthForm(page, id);
   }
-  await submitAndLoad(page, main.getByRole("button", { name: "提交申请" }));
+  await checkAndSubmit(page);
 
   await expect(page).toHaveURL(/\/cases\/440100-20261008-\d{6}\/receipt$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("受理回执");

@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { birthAnswers, clerk, DEMO_PASSWORD, expectAccessible, test, waitForHydration, withJs } from "./helpers";
+import { birthApplication, clerk, DEMO_PASSWORD, expectAccessible, test, waitForHydration, withJs } from "./helpers";
 
 // Tracking live, rating with stars, and the rectification a bad rating
 // opens. The demo citizen (citizen.demo) has cases in every state; one is
@@ -23,7 +23,7 @@ test("the tracking page shows a clerk's action while it is open", async ({ page,
   await signInDemoCitizen(page);
   const sent = await page.request.post("/api/v1/applications", {
     headers: { "idempotency-key": crypto.randomUUID() },
-    data: { bundle: "440100/birth", answers: await birthAnswers(page.request) },
+    data: await birthApplication(page.request),
   });
   expect(sent.status(), await sent.text()).toBe(201);
   const { case_no: caseNo, query_code: code } = await sent.json();

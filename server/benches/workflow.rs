@@ -105,12 +105,14 @@ async fn main() {
         .await
         .unwrap();
     let answers = answers(&form);
+    let uploads = scans(&citizen, &base, &form).await;
     let started = Instant::now();
     let mut latencies = Vec::with_capacity(SUBMISSIONS);
     let per_worker = SUBMISSIONS / CONCURRENCY;
     let mut workers = Vec::new();
     for w in 0..CONCURRENCY {
         let (citizen, base, answers) = (citizen.clone(), base.clone(), answers.clone());
+        let uploads = uploads.clone();
         workers.push(tokio::spawn(async move {
             let mut mine = Vec::new();
             for n in 0..per_worker {
@@ -119,7 +121,7 @@ async fn main() {
                 let res = citizen
                     .post(format!("{base}/api/v1/applications"))
                     .header("idempotency-key", key.to_string())
-                    .json(&json!({"bundle": "440100/birth", "answers": answers}))
+                    .json(&json!({"bundle": "440100/birth", "answers": answers, "declaration": true, "uploads": uploads}))
                     .send()
                     .await
                     .unwrap();
@@ -228,4 +230,32 @@ async fn main() {
         claimed.len() as f64 / secs,
         per_clerk
     );
+}
+
+/// A scan of each required material of `form`, uploaded by `citizen`: a
+/// submission's `uploads` (the same scans serve every submission).
+async fn scans(citizen: &reqwest::Client, base: &str, form: &Value) -> Value {
+    let img = image::RgbImage::from_pixel(8, 8, image::Rgb([200, 30, 30]));
+    let mut png = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    let png = png.into_inner();
+    let mut out = Vec::new();
+    for m in form["materials"].as_array().unwrap() {
+        if m["required"] != json!(true) {
+            continue;
+        }
+        let up: Value = citizen
+            .post(format!("{base}/api/v1/uploads"))
+            .header("x-file-name", "scan.png")
+            .header("content-type", "image/png")
+            .body(png.clone())
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        out.push(json!({"id": up["id"], "material": m["key"]}));
+    }
+    Value::Array(out)
 }

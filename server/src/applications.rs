@@ -13,9 +13,11 @@ use crate::{
 use app::{
     accounts::Me,
     applications::{
+        check::CheckEcho,
         form::{FieldDef, RawAnswers},
+        materials::{ChosenUpload, MaterialSlot},
         pages::AnswerEcho,
-        store::{self, ApplyTarget},
+        store::{self, ApplyTarget, Sent},
         CaseNo, Target,
     },
     catalog::Bilingual,
@@ -54,6 +56,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
             "/apply",
             post(form_apply).layer(Extension(FormLimit(FORM_WITH_SCANS_LIMIT))),
         )
+        .route("/apply/submit", post(form_confirm))
         .route(
             "/cases/{case_no}/supplement",
             post(form_supplement).layer(Extension(FormLimit(FORM_WITH_SCANS_LIMIT))),
@@ -108,7 +111,11 @@ pub struct FormView {
     pub name: Bilingual,
     pub online: bool,
     pub applicant: String,
+    /// The questions to ask (what a bundle already knows left out).
     pub fields: Vec<FieldDef>,
+    /// One upload slot per material: send a scan of each required one
+    /// (`uploads` of the submission, by `key`).
+    pub materials: Vec<MaterialSlot>,
     pub parts: Vec<PartView>,
     pub promised_days: i32,
 }
@@ -157,7 +164,13 @@ pub async fn form(
                 materials: p.materials.clone(),
             })
             .collect(),
-        fields: t.fields,
+        materials: t.materials.clone(),
+        fields: t
+            .fields
+            .iter()
+            .filter(|f| t.given.asks(&f.key))
+            .cloned()
+            .collect(),
     }))
 }
 
@@ -168,12 +181,22 @@ pub struct ApplicationBody {
     #[serde(default)]
     pub answers: RawAnswers,
     pub idempotency_key: Option<String>,
+    /// The applicant declares the information true (承诺); a submission
+    /// without `true` is refused (`invalid_answers`, field `declaration`).
+    #[serde(default)]
+    pub declaration: bool,
+    /// A scan (`POST /api/v1/uploads`) for each material, by the form's
+    /// `materials[].key`; a required one missing is refused
+    /// (`invalid_answers`, field `scan-<key>`).
+    #[serde(default)]
+    pub uploads: Vec<ChosenUpload>,
 }
 
-/// `POST /api/v1/applications` with the target, `answers` (by input name)
-/// and an idempotency key (`Idempotency-Key` header or `idempotency_key`):
-/// 201 with the case number and query code; the same key again answers 200
-/// with the same case.
+/// `POST /api/v1/applications` with the target, `answers` (by input name),
+/// `declaration: true`, `uploads` (a scan per material) and an idempotency
+/// key (`Idempotency-Key` header or `idempotency_key`): 201 with the case
+/// number and query code; the same key again answers 200 with the same
+/// case.
 #[utoipa::path(
     post,
     path = "/api/v1/applications",
@@ -186,7 +209,7 @@ pub struct ApplicationBody {
         crate::openapi::RoleWrite,
         (status = 404, description = "No such service or bundle (`not_found`)", body = crate::openapi::ErrorBody),
         (status = 409, description = "The service cannot be applied for online (`not_online`)", body = crate::openapi::ErrorBody),
-        (status = 422, description = "An answer is refused (`invalid_answers`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "An answer is refused, a required material has no scan or the declaration is not agreed (`invalid_answers`, each at its field)", body = crate::openapi::ErrorBody),
     )
 )]
 pub async fn submit(
@@ -204,7 +227,12 @@ pub async fn submit(
         &cal,
         &me,
         &target,
-        &body.answers,
+        Sent {
+            raw: &body.answers,
+            declared: body.declaration,
+            uploads: &body.uploads,
+            on_paper: false,
+        },
         key,
         state.now.now(),
     )
@@ -244,7 +272,15 @@ pub async fn save_draft(
     JsonBody(body): JsonBody<ApplicationBody>,
 ) -> Result<StatusCode, AppError> {
     let target = body.target.load(&state).await?;
-    store::save_draft(&state.pool, &state.data_key, &me, &target, &body.answers).await?;
+    store::save_draft(
+        &state.pool,
+        &state.data_key,
+        &me,
+        &target,
+        &body.answers,
+        None,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -419,8 +455,24 @@ pub async fn track(
 
 // ---- the pages' forms (they work without JavaScript) ------------------------
 
-/// `POST /apply` (the application form, `multipart/form-data`): to the
-/// receipt, or the form sent back with each problem at its field and
+/// The form's address and the check page's, of a posted target.
+fn pages_of(target: &TargetParams) -> (String, String) {
+    let query = match (&target.service, &target.bundle) {
+        (Some(s), _) => format!("service={}", app::catalog::find::encode(s)),
+        (_, Some(b)) => format!("bundle={}", app::catalog::find::encode(b)),
+        _ => String::new(),
+    };
+    if query.is_empty() {
+        ("/apply".into(), "/apply/check".into())
+    } else {
+        (format!("/apply?{query}"), format!("/apply/check?{query}"))
+    }
+}
+
+/// `POST /apply` (the application form, `multipart/form-data`, "continue"):
+/// the answers and the scans by material are checked and kept as the
+/// draft, then on to check your answers (`/apply/check`); or the form sent
+/// back with each problem at its field, its message naming the field, and
 /// nothing lost (answers, the idempotency key, scans already received).
 pub async fn form_apply(FormPost(state, me, parts, posted, ..): FormPost) -> Response {
     let posted = match posted {
@@ -431,50 +483,52 @@ pub async fn form_apply(FormPost(state, me, parts, posted, ..): FormPost) -> Res
         service: posted.get("service").map(str::to_string),
         bundle: posted.get("bundle").map(str::to_string),
     };
-    let page = match (&target.service, &target.bundle) {
-        (Some(s), _) => format!("/apply?service={}", app::catalog::find::encode(s)),
-        (_, Some(b)) => format!("/apply?bundle={}", app::catalog::find::encode(b)),
-        _ => "/apply".to_string(),
-    };
+    let (page, check_page) = pages_of(&target);
     let raw: RawAnswers = posted
         .values
         .iter()
         .filter(|(n, _)| {
             !matches!(
                 n.as_str(),
-                "service" | "bundle" | "idempotency_key" | "uploads"
-            )
+                "service" | "bundle" | "idempotency_key" | "uploads" | "remove"
+            ) && !n.starts_with("upload.")
         })
         .cloned()
         .collect();
     let key_text = posted.text("idempotency_key");
-    let mut uploads = match uploads::named(&state, me.id, &posted).await {
-        Ok(u) => u,
-        Err(e) => return e.into_response(),
-    };
+    let mut uploads: Vec<(ChosenUpload, String)> = Vec::new();
     let outcome = async {
-        uploads::save_all(&state, me.id, &posted, &mut uploads).await?;
         let key = idempotency_key(None, Some(&key_text))?;
+        // Sent again after it was submitted (a double click, the back
+        // button): the case it made.
+        if let Some(done) = store::already(&state.pool, &me, key).await? {
+            return Ok(format!("/cases/{}/receipt", done.case_no));
+        }
+        uploads::by_material(&state, me.id, &posted, &mut uploads).await?;
         let t = target.load(&state).await?;
-        let cal = clock::store::load(&state.pool).await?;
-        let done = store::submit(
+        if !store::may_apply(&me, &t) {
+            return Err(AppError::Forbidden);
+        }
+        if !t.online {
+            return Err(AppError::NotOnline);
+        }
+        let chosen: Vec<ChosenUpload> = uploads.iter().map(|(c, _)| c.clone()).collect();
+        // Kept first, so that nothing typed is lost whatever the check says.
+        store::save_draft(&state.pool, &state.data_key, &me, &t, &raw, Some(&chosen)).await?;
+        store::check(
             &state.pool,
             &state.data_key,
-            &cal,
             &me,
             &t,
             &raw,
-            key,
-            state.now.now(),
+            &chosen,
+            state.now.today(),
         )
         .await?;
-        let ids: Vec<i64> = uploads.iter().map(|(id, _)| *id).collect();
-        files::store::attach(&state.pool, me.id, done.case_id, &ids).await?;
-        Ok::<_, AppError>(done)
+        Ok::<_, AppError>(check_page.clone())
     }
     .await;
-    let answer =
-        outcome.map(|done| crate::http::see_other(&format!("/cases/{}/receipt", done.case_no)));
+    let answer = outcome.map(|to| crate::http::see_other(&to));
     finish(&state, parts, answer, |err| {
         let (errors, error) = match err {
             AppError::InvalidAnswers { fields } => (fields, None),
@@ -488,6 +542,73 @@ pub async fn form_apply(FormPost(state, me, parts, posted, ..): FormPost) -> Res
             uploads,
         })
         .at(page)
+    })
+    .await
+}
+
+/// `POST /apply/submit` (check your answers: the declaration and the key):
+/// submits the kept draft — answers and scans by material — and goes to
+/// the receipt; without the declaration agreed, the check page again with
+/// the error at its box. The same key again is the same case.
+pub async fn form_confirm(FormPost(state, me, parts, posted, ..): FormPost) -> Response {
+    let posted = match posted {
+        Ok(p) => p,
+        Err(e) => return e.into_response(),
+    };
+    let target = TargetParams {
+        service: posted.get("service").map(str::to_string),
+        bundle: posted.get("bundle").map(str::to_string),
+    };
+    let (page, check_page) = pages_of(&target);
+    let key_text = posted.text("idempotency_key");
+    let declared = posted.get("declaration") == Some("yes");
+    let outcome = async {
+        let key = idempotency_key(None, Some(&key_text))?;
+        if let Some(done) = store::already(&state.pool, &me, key).await? {
+            return Ok(format!("/cases/{}/receipt", done.case_no));
+        }
+        let t = target.load(&state).await?;
+        let Some(raw) = store::load_draft(&state.pool, &state.data_key, &me, &t).await? else {
+            // Nothing kept (submitted elsewhere, or never filled in): the form.
+            return Ok(page.clone());
+        };
+        let chosen: Vec<ChosenUpload> = store::draft_uploads(&state.pool, &me, &t)
+            .await?
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect();
+        let cal = clock::store::load(&state.pool).await?;
+        let done = store::submit(
+            &state.pool,
+            &state.data_key,
+            &cal,
+            &me,
+            &t,
+            Sent {
+                raw: &raw,
+                declared,
+                uploads: &chosen,
+                on_paper: false,
+            },
+            key,
+            state.now.now(),
+        )
+        .await?;
+        Ok::<_, AppError>(format!("/cases/{}/receipt", done.case_no))
+    }
+    .await;
+    let answer = outcome.map(|to| crate::http::see_other(&to));
+    finish(&state, parts, answer, |err| {
+        let (errors, error) = match err {
+            AppError::InvalidAnswers { fields } => (fields, None),
+            other => (Vec::new(), Some(other)),
+        };
+        SendBack::with(CheckEcho {
+            errors,
+            error,
+            idempotency_key: app::applications::parse_idempotency_key(&key_text),
+        })
+        .at(check_page)
     })
     .await
 }

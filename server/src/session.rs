@@ -126,7 +126,15 @@ pub async fn session_layer(
     // Pages for signed-in people send everyone else to sign in first.
     if user.is_none() && req.method() == Method::GET {
         let path = req.uri().path();
-        let guarded = ["/me", "/staff", "/admin", "/apply", "/consult"].contains(&path)
+        let guarded = [
+            "/me",
+            "/staff",
+            "/admin",
+            "/apply",
+            "/apply/check",
+            "/consult",
+        ]
+        .contains(&path)
             || path.starts_with("/staff/")
             || path.starts_with("/cases/")
             || path.starts_with("/rectifications/");

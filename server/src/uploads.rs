@@ -3,6 +3,7 @@
 
 use crate::http::{Posted, SignedIn};
 use app::{
+    applications::materials::{self, ChosenUpload},
     error::AppError,
     files::{self, store::StoredScan},
     state::AppState,
@@ -181,10 +182,67 @@ pub(crate) async fn save_all(
     posted: &Posted,
     uploads: &mut Vec<(i64, String)>,
 ) -> Result<(), AppError> {
-    for (name, bytes) in posted.files.iter().cloned() {
+    for file in posted.files.iter().cloned() {
         let StoredScan { id, name, .. } =
-            files::store::save(&state.pool, &state.objects, owner, &name, bytes).await?;
+            files::store::save(&state.pool, &state.objects, owner, &file.name, file.bytes).await?;
         uploads.push((id, name));
+    }
+    Ok(())
+}
+
+/// The scans of an application form by material: those kept from an
+/// earlier try (`upload.<material key>`, the owner's own, less any ticked
+/// `remove`) and each file chosen in a slot's input (`scan.<material
+/// key>`), stored as it comes (so a later refusal still shows the ones
+/// received). A file chosen outside a slot is refused as unlabelled.
+pub(crate) async fn by_material(
+    state: &AppState,
+    owner: i64,
+    posted: &Posted,
+    uploads: &mut Vec<(ChosenUpload, String)>,
+) -> Result<(), AppError> {
+    let removed: Vec<i64> = posted
+        .all("remove")
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    let kept: Vec<ChosenUpload> = posted
+        .values
+        .iter()
+        .filter_map(|(n, v)| {
+            let material = n.strip_prefix("upload.")?;
+            let id: i64 = v.parse().ok()?;
+            (materials::is_material_key(material) && !removed.contains(&id)).then(|| ChosenUpload {
+                id,
+                material: material.to_string(),
+            })
+        })
+        .collect();
+    let ids: Vec<i64> = kept.iter().map(|c| c.id).collect();
+    let names = files::store::own(&state.pool, owner, &ids).await?;
+    for c in kept {
+        if let Some((_, name)) = names.iter().find(|(id, _)| *id == c.id) {
+            if !uploads.iter().any(|(u, _)| u.id == c.id) {
+                uploads.push((c, name.clone()));
+            }
+        }
+    }
+    for file in posted.files.iter().cloned() {
+        let Some(material) = file
+            .input
+            .strip_prefix("scan.")
+            .filter(|m| materials::is_material_key(m))
+        else {
+            continue;
+        };
+        let StoredScan { id, name, .. } =
+            files::store::save(&state.pool, &state.objects, owner, &file.name, file.bytes).await?;
+        uploads.push((
+            ChosenUpload {
+                id,
+                material: material.to_string(),
+            },
+            name,
+        ));
     }
     Ok(())
 }

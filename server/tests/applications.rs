@@ -33,6 +33,7 @@ async fn submit(
 ) -> reqwest::Response {
     let mut body = target;
     body["answers"] = answers.clone();
+    let body = common::complete(app, who, body).await;
     who.client
         .post(app.url("/api/v1/applications"))
         .header("idempotency-key", key)
@@ -160,7 +161,13 @@ async fn the_birth_bundle_is_reviewed_by_four_departments_at_once() {
         assert!(fields.contains(&key.as_str()), "{key} not in {fields:?}");
     }
     assert!(view["fields"][0]["label"]["zh"].is_string(), "{view}");
-    assert_eq!(view["materials"], json!([]));
+    // The scans sent with the application, each labelled by its material.
+    let files = view["materials"].as_array().unwrap();
+    assert_eq!(files.len(), 3, "{view}");
+    assert!(
+        files.iter().all(|f| f["material"]["zh"].is_string()),
+        "{view}"
+    );
     // Another department's clerk cannot act on it.
     let refused = act(&app, &clerks[0], t2, json!({"action": "approve"})).await;
     assert_eq!(refused.status(), StatusCode::CONFLICT);
@@ -237,7 +244,16 @@ async fn the_birth_bundle_is_reviewed_by_four_departments_at_once() {
     assert_eq!(res.status(), StatusCode::OK);
     // The clerk sees the upload (listed with the task) and approves.
     let view = read(&app, &clerks[1], &format!("/api/v1/staff/tasks/{t2}")).await;
-    assert_eq!(view["materials"], json!([[up["id"], "户口簿.png"]]));
+    let files = view["materials"].as_array().unwrap();
+    let sent = files
+        .iter()
+        .find(|f| f["id"] == up["id"])
+        .expect("the supplement's scan");
+    assert_eq!(sent["name"], "户口簿.png");
+    assert!(
+        sent["material"].is_null(),
+        "a supplement's scan has no material"
+    );
     let file = clerks[1]
         .client
         .get(app.url(&format!("/api/v1/uploads/{}", up["id"])))
@@ -536,7 +552,10 @@ async fn another_persons_case_and_files_are_not_found() {
         .fetch_one(&pool)
         .await
         .unwrap();
-    assert_eq!(uploads, 1, "refused uploads leave nothing");
+    assert_eq!(
+        uploads, 4,
+        "refused uploads leave nothing (three scans went with the application)"
+    );
     // A citizen is not staff.
     let res = me
         .client
@@ -667,93 +686,144 @@ async fn the_pages_work_without_javascript() {
     );
 
     // A submission with a wrong ID number comes back 422 with the problem at
-    // its field and everything typed kept (and the same key).
+    // its field, named, and everything typed kept (and the same key).
     let answers = answers_for(&app, &me, "bundle=440100/birth").await;
-    let form = |answers: &Value, scan: Option<(&str, Vec<u8>)>| {
+    let required = common::required_materials(&app, &me, "bundle=440100/birth").await;
+    assert_eq!(required.len(), 3, "{required:?}");
+    let form = |answers: &Value| {
         let mut f = reqwest::multipart::Form::new()
             .text("bundle", "440100/birth")
             .text("idempotency_key", idem.clone());
         for (k, v) in answers.as_object().unwrap() {
             f = f.text(k.clone(), v.as_str().unwrap().to_string());
         }
-        if let Some((name, bytes)) = scan {
-            f = f.part(
-                "scan",
-                reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
-            );
-        }
         f
     };
     let mut bad = answers.clone();
     bad["mother_id_number"] = json!("440106199205150027");
+    bad["child_name"] = json!("");
     let pdf = corpus::valid_pdf();
     let res = me
         .client
         .post(app.url("/apply"))
         .header("origin", &origin)
-        .multipart(form(&bad, Some(("出生医学证明.pdf", pdf.clone()))))
+        .multipart(form(&bad).part(
+            format!("scan.{}", required[0]),
+            reqwest::multipart::Part::bytes(pdf.clone()).file_name("身份证.pdf"),
+        ))
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = res.text().await.unwrap();
     assert!(
-        html.contains("请填写有效的 18 位居民身份证号码"),
-        "the problem at its field"
+        html.contains("母亲公民身份号码：请填写有效的 18 位居民身份证号码。"),
+        "the problem at its field, naming it"
+    );
+    assert!(
+        html.contains("请填写子女（儿童）姓名。"),
+        "a missing answer named"
+    );
+    assert!(
+        html.contains("请上传近期免冠彩色证件照片。"),
+        "a missing required material named"
     );
     assert!(
         html.contains("value=\"440106199205150027\""),
         "what was typed is kept"
     );
     assert!(html.contains(&idem), "the same key");
+    let first_upload: i64 = sqlx::query_scalar("select id from upload")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert!(
-        html.contains("出生医学证明.pdf"),
-        "the scan already received is kept"
+        html.contains("身份证.pdf")
+            && html.contains(&format!(
+                "name=\"upload.{}\" value=\"{first_upload}\"",
+                required[0]
+            )),
+        "the scan already received is kept, in its slot"
     );
-    // Corrected: to the receipt; the scan is attached to the case.
+    // Corrected, the other materials added: on to check your answers.
     let res = me
         .client
         .post(app.url("/apply"))
         .header("origin", &origin)
-        .multipart(form(&answers, None).text("uploads", {
-            let id: i64 = sqlx::query_scalar("select id from upload")
-                .fetch_one(&pool)
-                .await
-                .unwrap();
-            id.to_string()
-        }))
+        .multipart(
+            common::with_scans(
+                &app,
+                &me,
+                "bundle=440100/birth",
+                form(&answers).text(format!("upload.{}", required[0]), first_upload.to_string()),
+                &[required[0].clone()],
+            )
+            .await,
+        )
         .send()
         .await
         .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        res.text().await.unwrap()
+    );
+    let check = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(check.starts_with("/apply/check?bundle=440100"), "{check}");
+    let html = me.page(&app, &check).await;
+    assert!(html.contains("核对申请信息") && html.contains("张安安"));
+    assert!(html.contains("身份证.pdf"), "the scans by material");
+    assert!(
+        html.contains("href=\"/apply?bundle=440100%2Fbirth#child_name\""),
+        "a change link back to each question"
+    );
+    assert!(html.contains("本人承诺"), "the declaration");
+    // Submitted without agreeing to the declaration: the check page again,
+    // the error at its box; no case.
+    let res = common::confirm(&app, &me, ("bundle", "440100/birth"), &idem, false).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("请阅读并勾选承诺后再提交。") && html.contains("核对申请信息"));
+    let cases: i64 = sqlx::query_scalar("select count(*) from case_file")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(cases, 0);
+    // Agreed: to the receipt; the scans are attached to the case by material.
+    let res = common::confirm(&app, &me, ("bundle", "440100/birth"), &idem, true).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let receipt = res.headers()["location"].to_str().unwrap().to_string();
     assert!(
         receipt.starts_with("/cases/440100-20260930-") && receipt.ends_with("/receipt"),
         "{receipt}"
     );
-    // Sent again (a double click): the same receipt, one case.
+    // Sent again (a double click, the form or the check page): the same
+    // receipt, one case.
+    let again = common::confirm(&app, &me, ("bundle", "440100/birth"), &idem, true).await;
+    assert_eq!(again.headers()["location"].to_str().unwrap(), receipt);
     let again = me
         .client
         .post(app.url("/apply"))
         .header("origin", &origin)
-        .multipart(form(&answers, None))
+        .multipart(form(&answers))
         .send()
         .await
         .unwrap();
     assert_eq!(again.headers()["location"].to_str().unwrap(), receipt);
     let (cases, materials): (i64, i64) = sqlx::query_as(
-        "select (select count(*) from case_file), (select count(*) from case_material)",
+        "select (select count(*) from case_file), (select count(*) from case_material where material_key is not null)",
     )
     .fetch_one(&pool)
     .await
     .unwrap();
-    assert_eq!((cases, materials), (1, 1));
+    assert_eq!((cases, materials), (1, 3));
     // A cross-site post is refused.
     let res = me
         .client
         .post(app.url("/apply"))
         .header("origin", "https://evil.example")
-        .multipart(form(&answers, None))
+        .multipart(form(&answers))
         .send()
         .await
         .unwrap();
@@ -808,7 +878,11 @@ async fn the_pages_work_without_javascript() {
         .text()
         .await
         .unwrap();
-    assert!(html.contains("本部门审查内容") && html.contains("出生医学证明.pdf"));
+    assert!(html.contains("本部门审查内容") && html.contains("身份证.pdf"));
+    assert!(
+        html.contains("<span class=\"file-material\">居民身份证</span>"),
+        "each file under its material"
+    );
     // A rejection without a reason: sent back 409 with the reason.
     let res = clerk
         .client

@@ -303,7 +303,14 @@ async fn apply(app: &TestApp, who: &Who) -> String {
         .client
         .post(app.url("/api/v1/applications"))
         .header("idempotency-key", KEY)
-        .json(&json!({"bundle": "440100/birth", "answers": answers}))
+        .json(
+            &common::complete(
+                app,
+                who,
+                json!({"bundle": "440100/birth", "answers": answers}),
+            )
+            .await,
+        )
         .send()
         .await
         .unwrap();
@@ -612,7 +619,14 @@ async fn application_answers_refuse_controls_and_far_dates() {
             .client
             .post(app.url("/api/v1/applications"))
             .header("idempotency-key", KEY)
-            .json(&json!({"bundle": "440100/birth", "answers": answers}))
+            .json(
+                &common::complete(
+                    &app,
+                    &mother,
+                    json!({"bundle": "440100/birth", "answers": answers}),
+                )
+                .await,
+            )
             .send()
             .await
             .unwrap();

@@ -29,7 +29,14 @@ async fn apply(app: &TestApp, who: &Who, key: &str) -> String {
         .client
         .post(app.url("/api/v1/applications"))
         .header("idempotency-key", key)
-        .json(&json!({"bundle": "440100/birth", "answers": answers}))
+        .json(
+            &common::complete(
+                app,
+                who,
+                json!({"bundle": "440100/birth", "answers": answers}),
+            )
+            .await,
+        )
         .send()
         .await
         .unwrap();

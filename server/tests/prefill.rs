@@ -87,14 +87,15 @@ async fn a_citizens_form_is_filled_from_the_account_and_the_id_number_cannot_be_
     // The form post tries another ID number and name: the case carries the
     // account's; the corrected mobile is kept as typed.
     let idem = uuid::Uuid::new_v4().to_string();
-    let res = me
-        .client
-        .post(app.url("/apply"))
-        .header("origin", app.origin())
-        .multipart(multipart(&answers, &idem))
-        .send()
-        .await
-        .unwrap();
+    let form = common::with_scans(
+        &app,
+        &me,
+        "bundle=440100/birth",
+        multipart(&answers, &idem),
+        &[],
+    )
+    .await;
+    let res = common::apply_by_form(&app, &me, ("bundle", "440100/birth"), &idem, form).await;
     assert_eq!(
         res.status(),
         StatusCode::SEE_OTHER,
@@ -138,14 +139,15 @@ async fn a_citizens_form_is_filled_from_the_account_and_the_id_number_cannot_be_
     }
     assert!(with_id > 0);
     // The same post again (a double click) is the same case.
-    let again = me
-        .client
-        .post(app.url("/apply"))
-        .header("origin", app.origin())
-        .multipart(multipart(&answers, &idem))
-        .send()
-        .await
-        .unwrap();
+    let form = common::with_scans(
+        &app,
+        &me,
+        "bundle=440100/birth",
+        multipart(&answers, &idem),
+        &[],
+    )
+    .await;
+    let again = common::apply_by_form(&app, &me, ("bundle", "440100/birth"), &idem, form).await;
     assert_eq!(again.headers()["location"].to_str().unwrap(), receipt);
 
     // The JSON API alike: whatever ID number is sent, the account's.

@@ -24,7 +24,14 @@ async fn apply(app: &TestApp, who: &Who) -> String {
         .client
         .post(app.url("/api/v1/applications"))
         .header("idempotency-key", KEY)
-        .json(&json!({"bundle": "440100/birth", "answers": answers}))
+        .json(
+            &common::complete(
+                app,
+                who,
+                json!({"bundle": "440100/birth", "answers": answers}),
+            )
+            .await,
+        )
         .send()
         .await
         .unwrap();

@@ -256,17 +256,14 @@ async fn apply_with(app: &TestApp, who: &Who, name: &str, scan: Vec<u8>) -> reqw
     for (k, v) in answers.as_object().unwrap() {
         form = form.text(k.clone(), v.as_str().unwrap().to_string());
     }
+    // The scan in the first required material's slot, the others filled.
+    let first = common::required_materials(app, who, "bundle=440100/birth").await[0].clone();
     form = form.part(
-        "scan",
+        format!("scan.{first}"),
         reqwest::multipart::Part::bytes(scan).file_name(name.to_string()),
     );
-    who.client
-        .post(app.url("/apply"))
-        .header("origin", app.origin())
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
+    let form = common::with_scans(app, who, "bundle=440100/birth", form, &[first]).await;
+    common::apply_by_form(app, who, ("bundle", "440100/birth"), KEY, form).await
 }
 
 #[tokio::test]
@@ -285,7 +282,8 @@ async fn the_form_refuses_a_hostile_scan_and_a_clerks_download_is_shown_to_the_a
     let res = apply_with(&app, &me, "出生医学证明.pdf", corpus::flate_pdf()).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (case_no, upload): (String, i64) = sqlx::query_as(
-        "select c.case_no, m.upload_id from case_material m join case_file c on c.id = m.case_id",
+        "select c.case_no, m.upload_id from case_material m join case_file c on c.id = m.case_id
+         order by m.upload_id limit 1",
     )
     .fetch_one(&pool)
     .await

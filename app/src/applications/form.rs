@@ -181,6 +181,10 @@ pub struct FieldDef {
     pub required: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<Bilingual>,
+    /// Help for organisations applying (单位申请的…): shown only on forms
+    /// that organisations may use, never on an individual-only item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_hint: Option<Bilingual>,
     /// Which fact of the applicant's account this field asks, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub known: Option<Known>,
@@ -342,6 +346,208 @@ impl From<Vec<AnswerError>> for crate::error::AppError {
                 .collect(),
         }
     }
+}
+
+/// The refusal of each answer, its message naming the field ("请填写母亲
+/// 姓名。", "父亲公民身份号码：请填写有效的…"), so that an error summary or
+/// an API client reads which question it is about.
+pub fn refusals(fields: &[FieldDef], errors: &[AnswerError]) -> Vec<crate::error::FieldRefusal> {
+    errors
+        .iter()
+        .map(|e| {
+            let field = fields.iter().find(|f| f.key == e.field);
+            let text = crate::i18n::Bilingual::each(|lang| match field {
+                Some(f) => e.problem.message_about(f, lang),
+                None => e.problem.message(lang),
+            });
+            crate::error::FieldRefusal::new(&e.field, &e.problem, text)
+        })
+        .collect()
+}
+
+/// A label inside an English sentence: its first letter lower-case unless
+/// it starts an abbreviation ("Mother's name" → "mother's name", "ID" stays).
+pub fn label_in_sentence(label: &str, lang: Lang) -> String {
+    let mut chars = label.chars();
+    match (lang, chars.next(), chars.next()) {
+        (Lang::En, Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
+            first.to_lowercase().chain(label.chars().skip(1)).collect()
+        }
+        _ => label.to_string(),
+    }
+}
+
+impl AnswerProblem {
+    /// The message naming the field: "请填写母亲姓名。" for a missing
+    /// answer ("请选择…" for a choice), "label：problem" otherwise.
+    pub fn message_about(self, field: &FieldDef, lang: Lang) -> String {
+        let label = field.label.get(lang);
+        match (self, &field.kind) {
+            (AnswerProblem::Required, FieldKind::Choice { .. }) => lang.fill(
+                Msg::ProblemChooseNamed,
+                &[("label", &label_in_sentence(label, lang))],
+            ),
+            (AnswerProblem::Required, _) => lang.fill(
+                Msg::ProblemRequiredNamed,
+                &[("label", &label_in_sentence(label, lang))],
+            ),
+            (problem, _) => lang.fill(
+                Msg::ProblemNamed,
+                &[("label", &label), ("problem", &problem.message(lang))],
+            ),
+        }
+    }
+}
+
+/// What a bundle (一件事) already knows of its form's answers, so that it
+/// does not ask: the birth bundle issues the birth certificate itself (its
+/// number is not asked) and applies for the newborn (参保人员类别 and 为谁
+/// 办理 have one answer; the person applied for is the child).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Given {
+    /// Fields answered the same way in every application of the bundle.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fixed: BTreeMap<String, String>,
+    /// Fields answered by another field's answer (`beneficiary_name` ←
+    /// `child_name`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub copies: BTreeMap<String, String>,
+    /// Fields an earlier part of the bundle produces (a certificate number):
+    /// neither asked nor answered by the applicant.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub issued: Vec<String>,
+}
+
+impl Given {
+    /// Whether the form asks the field `key` (the bundle does not know it).
+    pub fn asks(&self, key: &str) -> bool {
+        !self.fixed.contains_key(key)
+            && !self.copies.contains_key(key)
+            && !self.issued.iter().any(|k| k == key)
+    }
+
+    /// The fields the applicant answers or the bundle fills: all but the
+    /// issued ones.
+    pub fn answered(&self, fields: &[FieldDef]) -> Vec<FieldDef> {
+        fields
+            .iter()
+            .filter(|f| !self.issued.contains(&f.key))
+            .cloned()
+            .collect()
+    }
+
+    /// The answers as sent with what the bundle knows filled in on the
+    /// server (whatever was sent for those fields is replaced).
+    pub fn fill(&self, fields: &[FieldDef], raw: &RawAnswers) -> RawAnswers {
+        let mut out = raw.clone();
+        for (key, value) in &self.fixed {
+            out.insert(key.clone(), value.clone());
+        }
+        for (key, from) in &self.copies {
+            let (Some(to_field), Some(from_field)) = (
+                fields.iter().find(|f| &f.key == key),
+                fields.iter().find(|f| &f.key == from),
+            ) else {
+                continue;
+            };
+            for (to, from) in to_field
+                .input_names()
+                .into_iter()
+                .zip(from_field.input_names())
+            {
+                match raw.get(&from) {
+                    Some(v) => out.insert(to, v.clone()),
+                    None => out.remove(&to),
+                };
+            }
+        }
+        for key in &self.issued {
+            out.remove(key);
+        }
+        out
+    }
+
+    /// Checks a bundle's knowledge against its form: every key a field of
+    /// it, each fixed answer valid, each copy from a field of the same kind.
+    pub fn check(&self, fields: &[FieldDef]) -> Result<(), String> {
+        let field = |k: &str| {
+            fields
+                .iter()
+                .find(|f| f.key == k)
+                .ok_or_else(|| format!("no field {k} in the form"))
+        };
+        for (key, value) in &self.fixed {
+            let f = field(key)?;
+            let raw: RawAnswers = [(key.clone(), value.clone())].into_iter().collect();
+            f.parse(&raw, Date::MAX)
+                .map_err(|p| format!("fixed answer of {key}: {p:?}"))?;
+        }
+        for (key, from) in &self.copies {
+            if field(key)?.kind != field(from)?.kind || !self.asks(from) {
+                return Err(format!("{key} cannot copy {from}"));
+            }
+        }
+        for key in &self.issued {
+            field(key)?;
+        }
+        Ok(())
+    }
+}
+
+/// A section of the form: a heading and the keys of its questions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    pub heading: Bilingual,
+    pub fields: Vec<String>,
+}
+
+/// The form in sections with headings: the applicant first, then the
+/// child and the parents (birth forms), then what each part's department
+/// asks, under the part's name. `parts` are each part's name and field
+/// keys, in order; a field is placed once, in the first section it fits.
+pub fn sections(fields: &[FieldDef], parts: &[(Bilingual, Vec<String>)]) -> Vec<Section> {
+    const APPLICANT: [&str; 4] = [
+        "applicant_",
+        "enterprise_",
+        "legal_representative",
+        "contact_",
+    ];
+    let topic = |key: &str| -> Option<Msg> {
+        if APPLICANT.iter().any(|p| key.starts_with(p)) {
+            Some(Msg::SectionApplicant)
+        } else if key.starts_with("child_") || key == "birth_place" {
+            Some(Msg::SectionChild)
+        } else if key.starts_with("mother_") || key.starts_with("father_") {
+            Some(Msg::SectionParents)
+        } else {
+            None
+        }
+    };
+    let mut out: Vec<Section> = Vec::new();
+    let mut push =
+        |heading: Bilingual, key: &str| match out.iter_mut().find(|s| s.heading == heading) {
+            Some(s) => s.fields.push(key.to_string()),
+            None => out.push(Section {
+                heading,
+                fields: vec![key.to_string()],
+            }),
+        };
+    // Topics first, in the order their first field appears.
+    for f in fields {
+        if let Some(msg) = topic(&f.key) {
+            push(Bilingual::of(msg), &f.key);
+        }
+    }
+    for f in fields.iter().filter(|f| topic(&f.key).is_none()) {
+        let heading = parts
+            .iter()
+            .find(|(_, keys)| keys.contains(&f.key))
+            .map(|(name, _)| name.clone())
+            .unwrap_or_else(|| Bilingual::of(Msg::SectionOther));
+        push(heading, &f.key);
+    }
+    out
 }
 
 fn chars(s: &str) -> usize {
@@ -592,6 +798,7 @@ mod tests {
             label: Bilingual::new(key, key),
             required,
             hint: None,
+            org_hint: None,
             known: None,
             kind,
         }
@@ -947,5 +1154,102 @@ mod tests {
         assert!(plain.get("known").is_none());
         let back: FieldDef = serde_json::from_value(json).unwrap();
         assert_eq!(back.known, Some(Known::IdNumber));
+    }
+
+    #[test]
+    fn a_bundle_does_not_ask_what_it_knows_and_fills_it_in() {
+        let choice = FieldKind::Choice {
+            options: vec![
+                ChoiceOption {
+                    value: "newborn".into(),
+                    label: Bilingual::new("新生儿", "Newborn"),
+                },
+                ChoiceOption {
+                    value: "adult".into(),
+                    label: Bilingual::new("成年人", "Adult"),
+                },
+            ],
+        };
+        let fields = vec![
+            field("child_name", FieldKind::PersonName, true),
+            field("category", choice, true),
+            field("beneficiary_name", FieldKind::PersonName, false),
+            field("certificate_number", FieldKind::Text { max_len: 20 }, true),
+        ];
+        let given = Given {
+            fixed: [("category".to_string(), "newborn".to_string())].into(),
+            copies: [("beneficiary_name".to_string(), "child_name".to_string())].into(),
+            issued: vec!["certificate_number".into()],
+        };
+        given.check(&fields).unwrap();
+        let asked: Vec<&str> = fields
+            .iter()
+            .filter(|f| given.asks(&f.key))
+            .map(|f| f.key.as_str())
+            .collect();
+        assert_eq!(asked, ["child_name"]);
+        let answered = given.answered(&fields);
+        let sent = raw(&[("child_name", "张安安"), ("category", "adult")]);
+        let answers = parse_answers(&answered, &given.fill(&answered, &sent), TODAY).unwrap();
+        assert_eq!(answers["category"], Answer::Choice("newborn".into()));
+        assert_eq!(answers["beneficiary_name"], Answer::Text("张安安".into()));
+        assert!(!answers.contains_key("certificate_number"));
+        // A fixed answer that is not an option is a broken definition.
+        let wrong = Given {
+            fixed: [("category".to_string(), "nobody".to_string())].into(),
+            ..Given::default()
+        };
+        assert!(wrong.check(&fields).is_err());
+    }
+
+    #[test]
+    fn messages_name_their_field_and_sections_group_the_questions() {
+        let mut mother = field("mother_name", FieldKind::PersonName, true);
+        mother.label = Bilingual::new("母亲姓名", "Mother's name");
+        let errors = parse_answers(std::slice::from_ref(&mother), &raw(&[]), TODAY).unwrap_err();
+        let refused = refusals(std::slice::from_ref(&mother), &errors);
+        assert_eq!(refused[0].text.zh, "请填写母亲姓名。");
+        assert_eq!(refused[0].text.en, "Fill in mother's name.");
+        let errors = parse_answers(
+            std::slice::from_ref(&mother),
+            &raw(&[("mother_name", "R2D2")]),
+            TODAY,
+        )
+        .unwrap_err();
+        assert_eq!(
+            refusals(std::slice::from_ref(&mother), &errors)[0].text.zh,
+            format!("母亲姓名：{}", AnswerProblem::PersonName.message(Lang::Zh))
+        );
+        assert_eq!(label_in_sentence("ID number", Lang::En), "ID number");
+
+        let fields = vec![
+            field("applicant_mobile", FieldKind::Mobile, true),
+            field("child_name", FieldKind::PersonName, true),
+            mother,
+            field("card_bank", FieldKind::Text { max_len: 9 }, true),
+        ];
+        let parts = vec![(
+            Bilingual::new("社会保障卡申领", "Social security card"),
+            vec!["applicant_mobile".to_string(), "card_bank".to_string()],
+        )];
+        let got: Vec<(String, Vec<String>)> = sections(&fields, &parts)
+            .into_iter()
+            .map(|s| (s.heading.zh, s.fields))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "申请人信息".to_string(),
+                    vec!["applicant_mobile".to_string()]
+                ),
+                (
+                    "新生儿（子女）信息".to_string(),
+                    vec!["child_name".to_string()]
+                ),
+                ("父母信息".to_string(), vec!["mother_name".to_string()]),
+                ("社会保障卡申领".to_string(), vec!["card_bank".to_string()]),
+            ]
+        );
     }
 }

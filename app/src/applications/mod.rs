@@ -2,8 +2,12 @@
 //! definitions, one form for a bundle (一件事), drafts, idempotent
 //! submission, case numbers and query codes, the receipt (受理回执).
 
+pub mod case_files;
+pub mod check;
 pub mod form;
+pub mod materials;
 pub mod pages;
+pub mod slots;
 #[cfg(feature = "ssr")]
 pub mod store;
 

@@ -5,7 +5,11 @@
 //! hydrated, the form checks each answer as it is given (the same code as
 //! the server), saves a draft, and uploads scans with a progress bar.
 
-use super::form::{FieldDef, FieldKind, RawAnswers, ADDRESS_DETAIL, ADDRESS_REGION};
+use super::form::{FieldDef, FieldKind, RawAnswers, Section, ADDRESS_DETAIL, ADDRESS_REGION};
+use super::materials::{ChosenUpload, MaterialSlot};
+#[cfg(feature = "hydrate")]
+use super::slots::upload;
+use super::slots::UploadedFile;
 use crate::{
     catalog::Bilingual,
     error::{set_response_status, AppError},
@@ -45,9 +49,22 @@ pub struct ApplyFormData {
     pub fixed: Vec<(String, String)>,
     /// Fields the account filled in that the person may still correct.
     pub prefilled: Vec<String>,
-    /// Guangdong's cities and counties for address fields: (code, name).
-    pub regions: Vec<(String, Bilingual)>,
+    /// Guangdong's cities, each with its districts and counties, for
+    /// address fields: (code, name, [(code, name)]).
+    pub regions: Vec<RegionGroup>,
+    /// Who may apply: `individual`, `enterprise` or `both` (hints for
+    /// organisations are shown only where they may apply).
+    pub applicant: String,
+    /// The questions in sections with headings.
+    pub sections: Vec<Section>,
+    /// One upload slot per material.
+    pub materials: Vec<MaterialSlot>,
+    /// The scans already chosen (kept with the draft), with their names.
+    pub uploads: Vec<(ChosenUpload, String)>,
 }
+
+/// A city and its districts and counties: (code, name).
+pub type RegionGroup = (String, Bilingual, Vec<(String, Bilingual)>);
 
 #[server(prefix = "/sfn", endpoint = "apply_data")]
 pub async fn apply_data(
@@ -66,7 +83,9 @@ pub async fn apply_data(
             })
         }
     };
-    let t = store::load(&state.pool, target, &key).await?;
+    let mut t = store::load(&state.pool, target, &key).await?;
+    // Questions the bundle already knows are not asked.
+    t.fields.retain(|f| t.given.asks(&f.key));
     let facts = crate::accounts::store::facts(&state.pool, &state.data_key, &me).await?;
     let known = super::form::prefill(&t.fields, &facts);
     let prefilled = known.values.keys().cloned().collect();
@@ -76,12 +95,32 @@ pub async fn apply_data(
             .await?
             .unwrap_or_default(),
     );
-    let regions = crate::regions::store::all(&state.pool)
-        .await?
-        .into_iter()
-        .filter(|r| r.code.get() / 10_000 == 44 && r.code.get() != 440_000)
-        .map(|r| (r.code.to_string(), r.name))
+    let all = crate::regions::store::all(&state.pool).await?;
+    let regions = all
+        .iter()
+        .filter(|r| r.level == crate::regions::Level::City && r.code.get() / 10_000 == 44)
+        .map(|city| {
+            let districts = all
+                .iter()
+                .filter(|r| r.parent == Some(city.code))
+                .map(|r| (r.code.to_string(), r.name.clone()))
+                .collect();
+            (city.code.to_string(), city.name.clone(), districts)
+        })
         .collect();
+    let uploads = store::draft_uploads(&state.pool, &me, &t).await?;
+    let sections = super::form::sections(
+        &t.fields,
+        &t.parts
+            .iter()
+            .map(|p| {
+                (
+                    p.name.clone(),
+                    p.fields.iter().map(|f| f.key.clone()).collect(),
+                )
+            })
+            .collect::<Vec<_>>(),
+    );
     Ok(ApplyFormData {
         target: match target {
             super::Target::Item => ("service".into(), key),
@@ -107,6 +146,10 @@ pub async fn apply_data(
         fixed: known.fixed,
         prefilled,
         regions,
+        applicant: t.applicant.clone(),
+        sections,
+        materials: t.materials.clone(),
+        uploads,
     })
 }
 
@@ -119,7 +162,8 @@ pub struct AnswerEcho {
     pub errors: Vec<crate::error::FieldRefusal>,
     pub error: Option<AppError>,
     pub idempotency_key: Option<String>,
-    pub uploads: Vec<(i64, String)>,
+    /// The scans received, by material, with their names.
+    pub uploads: Vec<(ChosenUpload, String)>,
 }
 
 impl AnswerEcho {
@@ -158,14 +202,22 @@ fn answer_field(
     f: &FieldDef,
     values: &RawAnswers,
     error: Option<String>,
-    regions: &[(String, Bilingual)],
+    regions: &[RegionGroup],
     prefilled: bool,
+    organisations: bool,
 ) -> AnyView {
     let key = f.key.clone();
     let label = f.label.get(lang).to_string();
     let error_id = format!("{key}-error");
     let hint_id = format!("{key}-hint");
-    let hint = match (&f.hint, prefilled) {
+    // Help for organisations only where organisations may apply.
+    let own_hint = match (&f.hint, f.org_hint.as_ref().filter(|_| organisations)) {
+        (Some(h), Some(o)) => Some(Bilingual::each(|l| {
+            format!("{}{}{}", h.get(l), l.t(Msg::Semicolon), o.get(l))
+        })),
+        (h, o) => h.clone().or_else(|| o.cloned()),
+    };
+    let hint = match (&own_hint, prefilled) {
         (Some(h), true) => Some(format!(
             "{}{}{}",
             h.get(lang),
@@ -230,10 +282,27 @@ fn answer_field(
             let region_name = format!("{key}{ADDRESS_REGION}");
             let detail_name = format!("{key}{ADDRESS_DETAIL}");
             let current = value(&region_name);
+            // City → district: each city an option group of its districts
+            // and counties (the city itself where none is listed).
             let options = regions
                 .iter()
-                .map(|(code, name)| {
-                    view! { <option value=code.clone() selected=*code == current>{name.get(lang).to_string()}</option> }
+                .map(|(city, city_name, districts)| {
+                    let choices: Vec<(String, String)> = if districts.is_empty() {
+                        vec![(city.clone(), city_name.get(lang).to_string())]
+                    } else {
+                        districts
+                            .iter()
+                            .map(|(code, name)| (code.clone(), name.get(lang).to_string()))
+                            .collect()
+                    };
+                    view! {
+                        <optgroup label=city_name.get(lang).to_string()>
+                            {choices.into_iter().map(|(code, name)| {
+                                let selected = code == current;
+                                view! { <option value=code selected=selected>{name}</option> }
+                            }).collect_view()}
+                        </optgroup>
+                    }
                 })
                 .collect_view();
             view! {
@@ -370,30 +439,12 @@ fn apply_view(lang: Lang, d: ApplyFormData, echo: Option<AnswerEcho>) -> impl In
         .and_then(|e| e.idempotency_key.clone())
         .unwrap_or(d.idempotency_key.clone());
     let summary = echo.as_ref().and_then(|e| {
-        let general = e.error.as_ref().map(|err| {
+        if let Some(err) = &e.error {
             set_response_status(err.status());
-            view! { <p>{err.message(lang)}</p> }
-        });
-        let fields = (!e.errors.is_empty()).then(|| {
+        } else if !e.errors.is_empty() {
             set_response_status(422);
-            let items = e
-                .errors
-                .iter()
-                .map(|err| {
-                    let label = d
-                        .fields
-                        .iter()
-                        .find(|f| f.key == err.field)
-                        .map(|f| f.label.get(lang).to_string())
-                        .unwrap_or_else(|| err.field.clone());
-                    view! { <li><a href=format!("#{}", err.field)>{label} {lang.t(Msg::Colon)} {err.text.get(lang).to_string()}</a></li> }
-                })
-                .collect_view();
-            view! { <p>{lang.t(Msg::ErrInvalidFields)}</p><ul>{items}</ul> }
-        });
-        (general.is_some() || fields.is_some()).then(|| {
-            view! { <div class="notice error-summary" role="alert" tabindex="-1">{general}{fields}</div> }
-        })
+        }
+        super::check::error_summary(lang, &d.fields, e.error.as_ref(), &e.errors)
     });
     let bundle = d.parts.len() > 1;
     let parts = d
@@ -408,29 +459,50 @@ fn apply_view(lang: Lang, d: ApplyFormData, echo: Option<AnswerEcho>) -> impl In
             }
         })
         .collect_view();
-    let materials: Vec<String> = d
-        .parts
+    let uploaded = echo
+        .as_ref()
+        .map(|e| e.uploads.clone())
+        .unwrap_or_else(|| d.uploads.clone());
+    let organisations = d.applicant != "individual";
+    let field_view = |f: &FieldDef| match d.fixed.iter().find(|(k, _)| *k == f.key) {
+        Some((_, shown)) => fixed_field(lang, f, shown),
+        None => answer_field(
+            lang,
+            f,
+            &values,
+            field_error(lang, &echo, &f.key),
+            &d.regions,
+            d.prefilled.contains(&f.key),
+            organisations,
+        ),
+    };
+    let sections = d
+        .sections
         .iter()
-        .flat_map(|p| p.materials.iter().map(|m| m.get(lang).to_string()))
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let uploaded = echo.as_ref().map(|e| e.uploads.clone()).unwrap_or_default();
-    let fields = d
-        .fields
-        .iter()
-        .map(|f| match d.fixed.iter().find(|(k, _)| *k == f.key) {
-            Some((_, shown)) => fixed_field(lang, f, shown),
-            None => answer_field(
-                lang,
-                f,
-                &values,
-                field_error(lang, &echo, &f.key),
-                &d.regions,
-                d.prefilled.contains(&f.key),
-            ),
+        .enumerate()
+        .map(|(n, section)| {
+            let id = format!("section-{}", n + 1);
+            let fields = section
+                .fields
+                .iter()
+                .filter_map(|k| d.fields.iter().find(|f| &f.key == k))
+                .map(field_view)
+                .collect_view();
+            let labelled = id.clone();
+            view! {
+                <section class="form-section" aria-labelledby=labelled>
+                    <h2 id=id>{section.heading.get(lang).to_string()}</h2>
+                    {fields}
+                </section>
+            }
         })
         .collect_view();
+    let slots = super::slots::slots_view(
+        lang,
+        &d.materials,
+        &uploaded,
+        echo.as_ref().map(|e| e.errors.as_slice()).unwrap_or(&[]),
+    );
     let known_about = (!d.fixed.is_empty() || !d.prefilled.is_empty())
         .then(|| view! { <p class="hint known-about">{lang.t(Msg::KnownAbout)}</p> });
     let (target_name, target_value) = d.target.clone();
@@ -438,6 +510,7 @@ fn apply_view(lang: Lang, d: ApplyFormData, echo: Option<AnswerEcho>) -> impl In
     view! {
         <Title text=heading.clone()/>
         <h1>{heading}</h1>
+        {summary}
         {bundle.then(|| view! {
             <section class="space-section" aria-labelledby="parts-h">
                 <h2 id="parts-h">{lang.t(Msg::ApplyBundleParts)}</h2>
@@ -447,7 +520,6 @@ fn apply_view(lang: Lang, d: ApplyFormData, echo: Option<AnswerEcho>) -> impl In
         })}
         <p class="about">{lang.t(Msg::ApplyAbout)}</p>
         {known_about}
-        {summary}
         <crate::applications::pages::FormHelper
             fields_json=fields_json
             target_name=target_name.clone()
@@ -457,20 +529,11 @@ fn apply_view(lang: Lang, d: ApplyFormData, echo: Option<AnswerEcho>) -> impl In
             <form method="post" action="/apply" enctype="multipart/form-data" class="form apply-form" novalidate=true>
                 <input type="hidden" name=target_name value=target_value/>
                 <input type="hidden" name="idempotency_key" value=key/>
-                {uploaded.iter().map(|(id, _)| view! { <input type="hidden" name="uploads" value=id.to_string()/> }).collect_view()}
-                {fields}
-                <fieldset class="field scans">
-                    <legend>{lang.t(Msg::ApplyMaterials)}</legend>
-                    <ul class="materials">{materials.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
-                    {(!uploaded.is_empty()).then(|| view! {
-                        <p>{lang.t(Msg::ApplyUploaded)} " " {uploaded.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>().join(lang.t(Msg::ListSeparator))}</p>
-                    })}
-                    <label for="scan">{lang.t(Msg::UploadLabel)}</label>
-                    <p class="hint" id="scan-hint">{lang.t(Msg::UploadHint)}</p>
-                    <input type="file" id="scan" name="scan" multiple=true accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" aria-describedby="scan-hint"/>
-                </fieldset>
+                {sections}
+                {slots}
                 <p class="hint">{lang.t(Msg::ApplyPromise)} " " {d.promised_days} " " {lang.t(Msg::WorkingDaysUnit)}</p>
-                <button type="submit" class="primary">{lang.t(Msg::ApplySubmit)}</button>
+                <p class="hint">{lang.t(Msg::ApplyContinueAbout)}</p>
+                <button type="submit" class="primary">{lang.t(Msg::ApplyContinue)}</button>
             </form>
         </crate::applications::pages::FormHelper>
     }
@@ -580,6 +643,7 @@ impl FieldWire {
             label: Bilingual::default(),
             required: self.required,
             hint: None,
+            org_hint: None,
             known: None,
             kind,
         })
@@ -916,6 +980,7 @@ fn case_view(
             <h2 id="after-h">{lang.t(Msg::CaseAfter)}</h2>
             <ol class="steps">{later.iter().map(|s| step_card(lang, s)).collect_view()}</ol>
         </section>
+        <super::case_files::CaseFiles case_no=c.case_no.clone() lang=lang/>
         {rating(lang, &c)}
         <p><a href=format!("/cases/{}/receipt", c.case_no)>{lang.t(Msg::ReceiptTitle)}</a></p>
     }
@@ -930,7 +995,7 @@ pub fn ScanUpload(lang: Lang) -> impl IntoView {
     // Whole percents: formatting a float would bring Rust's float
     // printing into the WASM.
     let progress = RwSignal::new(None::<u32>);
-    let uploaded = RwSignal::new(Vec::<(String, String)>::new());
+    let uploaded = RwSignal::new(Vec::<UploadedFile>::new());
     let problem = RwSignal::new(None::<String>);
     let on_change = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
@@ -963,93 +1028,12 @@ pub fn ScanUpload(lang: Lang) -> impl IntoView {
             <progress max="100" value=p.to_string() aria-label=lang.t(Msg::UploadProgress)>{format!("{p}%")}</progress>
         })}
         <ul class="uploaded">
-            {move || uploaded.get().into_iter().map(|(id, name)| view! {
-                <li>{name} " ✓"<input type="hidden" name="uploads" value=id/></li>
+            {move || uploaded.get().into_iter().map(|f| view! {
+                <li>{f.name} " ✓"<input type="hidden" name="uploads" value=f.id/></li>
             }).collect_view()}
         </ul>
         <p class="field-error" role="alert" hidden=move || problem.get().is_none()>{move || problem.get().unwrap_or_default()}</p>
     }
-}
-
-#[cfg(feature = "hydrate")]
-fn upload(
-    file: web_sys::File,
-    input: web_sys::HtmlInputElement,
-    progress: RwSignal<Option<u32>>,
-    uploaded: RwSignal<Vec<(String, String)>>,
-    problem: RwSignal<Option<String>>,
-    lang: Lang,
-) {
-    use wasm_bindgen::{closure::Closure, JsCast};
-    let Ok(xhr) = web_sys::XmlHttpRequest::new() else {
-        return;
-    };
-    if xhr.open("POST", "/api/v1/uploads").is_err() {
-        return;
-    }
-    let name = file.name();
-    let encoded: String = js_sys::encode_uri_component(&name).into();
-    let _ = xhr.set_request_header("x-file-name", &encoded);
-    let kind = file.type_();
-    let _ = xhr.set_request_header(
-        "content-type",
-        if kind.is_empty() {
-            "application/octet-stream"
-        } else {
-            &kind
-        },
-    );
-    progress.set(Some(0));
-    problem.set(None);
-    if let Ok(up) = xhr.upload() {
-        let on_progress =
-            Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
-                if e.length_computable() && e.total() > 0.0 {
-                    progress.set(Some((e.loaded() / e.total() * 100.0) as u32));
-                }
-            });
-        up.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
-        on_progress.forget();
-    }
-    let done_xhr = xhr.clone();
-    let on_load = Closure::<dyn FnMut()>::new(move || {
-        let text = done_xhr.response_text().ok().flatten().unwrap_or_default();
-        let body: UploadAnswer = serde_json::from_str(&text).unwrap_or_default();
-        if done_xhr.status().unwrap_or(0) == 201 {
-            progress.set(Some(100));
-            let id = body.id.unwrap_or_default().to_string();
-            let name = body.name.unwrap_or_default();
-            uploaded.update(|u| u.push((id, name)));
-            // The file now travels as its id, not again with the form.
-            input.set_value("");
-        } else {
-            progress.set(None);
-            problem.set(Some(
-                body.error
-                    .and_then(|e| e.message)
-                    .unwrap_or_else(|| lang.t(Msg::UploadFailed).to_string()),
-            ));
-        }
-    });
-    xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
-    on_load.forget();
-    let _ = xhr.send_with_opt_blob(Some(&file));
-}
-
-/// What the upload API answers, as far as the upload island reads it (typed:
-/// `serde_json::Value` would bring its whole parser into the WASM).
-#[cfg(feature = "hydrate")]
-#[derive(Default, serde::Deserialize)]
-struct UploadAnswer {
-    id: Option<i64>,
-    name: Option<String>,
-    error: Option<UploadRefusal>,
-}
-
-#[cfg(feature = "hydrate")]
-#[derive(serde::Deserialize)]
-struct UploadRefusal {
-    message: Option<String>,
 }
 
 #[cfg(test)]
@@ -1093,6 +1077,7 @@ mod wire_tests {
                 label: label("字段"),
                 required: i % 2 == 0,
                 hint: Some(label("提示")),
+                org_hint: None,
                 known: None,
                 kind,
             };
@@ -1111,5 +1096,40 @@ mod wire_tests {
             }
             assert_eq!(back, expected);
         }
+    }
+
+    /// Help for organisations is shown only where organisations may apply.
+    #[test]
+    fn hints_for_organisations_only_where_they_may_apply() {
+        let field = FieldDef {
+            key: "applicant_id_number".into(),
+            label: Bilingual::new("申请人公民身份号码", "Applicant's ID number"),
+            required: true,
+            hint: Some(Bilingual::new("18位居民身份证号码", "18-digit number")),
+            org_hint: Some(Bilingual::new(
+                "单位申请的，填写经办人的号码",
+                "for organisations",
+            )),
+            known: None,
+            kind: FieldKind::IdNumber,
+        };
+        let html = |organisations: bool| {
+            let owner = leptos::prelude::Owner::new();
+            owner.with(|| {
+                answer_field(
+                    Lang::Zh,
+                    &field,
+                    &RawAnswers::new(),
+                    None,
+                    &[],
+                    false,
+                    organisations,
+                )
+                .to_html()
+            })
+        };
+        let individual = html(false);
+        assert!(individual.contains("18位居民身份证号码") && !individual.contains("单位申请的"));
+        assert!(html(true).contains("18位居民身份证号码；单位申请的，填写经办人的号码"));
     }
 }

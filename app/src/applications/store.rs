@@ -2,7 +2,8 @@
 //! fields, parts and process), drafts, and submission — idempotent and all
 //! or nothing (a server killed mid-submission leaves no case or a whole one).
 
-use super::form::{self, Answers, FieldDef, RawAnswers};
+use super::form::{self, Answers, FieldDef, Given, RawAnswers};
+use super::materials::{self, CatalogMaterial, ChosenUpload, MaterialSlot};
 use super::{CaseNo, QueryCode, Target};
 use crate::{
     accounts::{secrets::DataKey, Me, Role},
@@ -29,6 +30,8 @@ pub struct Part {
     pub department: Bilingual,
     pub fields: Vec<FieldDef>,
     pub materials: Vec<Bilingual>,
+    /// The part's upload slots (its own keys).
+    pub slots: Vec<MaterialSlot>,
 }
 
 /// What applying for an item or a bundle asks and starts.
@@ -42,8 +45,13 @@ pub struct ApplyTarget {
     pub applicant: String,
     pub online: bool,
     pub promised_days: i32,
-    /// The fields, each once (a bundle's shared fields asked once).
+    /// The fields, each once (a bundle's shared fields asked once), but
+    /// those an earlier part of a bundle issues.
     pub fields: Vec<FieldDef>,
+    /// What a bundle already knows of the answers (not asked).
+    pub given: Given,
+    /// The upload slots, a material shared by parts once.
+    pub materials: Vec<MaterialSlot>,
     pub parts: Vec<Part>,
     pub definition_id: i64,
     pub process: ValidProcess,
@@ -75,13 +83,33 @@ async fn parts(pool: &PgPool, target: Target, id: i64) -> Result<Vec<Part>, AppE
         rows.into_iter().enumerate()
     {
         let fields: Vec<FieldDef> = serde_json::from_value(fields).map_err(AppError::internal)?;
-        let materials: Vec<Bilingual> = sqlx::query_scalar(
-            "select row(name_zh, name_en) from service_material where item_id = $1 and scan_accepted
-             order by position",
+        type MaterialRow = (i16, Bilingual, bool, bool, bool, Bilingual, Option<String>);
+        let rows: Vec<MaterialRow> = sqlx::query_as(
+            "select position, row(name_zh, name_en), required, scan_accepted, filled_online,
+                    row(notes_zh, notes_en), sample_url
+             from service_material where item_id = $1 order by position",
         )
         .bind(item_id)
         .fetch_all(pool)
         .await?;
+        let catalog: Vec<CatalogMaterial> = rows
+            .into_iter()
+            .map(
+                |(position, name, required, scan_accepted, filled_online, notes, sample)| {
+                    CatalogMaterial {
+                        position,
+                        name,
+                        required,
+                        scan_accepted,
+                        filled_online,
+                        notes,
+                        sample,
+                    }
+                },
+            )
+            .collect();
+        let slots = materials::slots(&[(code.clone(), catalog)]);
+        let materials = slots.iter().map(|s| s.name.clone()).collect();
         out.push(Part {
             position: n as i16 + 1,
             item_id,
@@ -91,6 +119,7 @@ async fn parts(pool: &PgPool, target: Target, id: i64) -> Result<Vec<Part>, AppE
             department,
             fields,
             materials,
+            slots,
         });
     }
     Ok(out)
@@ -108,13 +137,14 @@ pub async fn load(pool: &PgPool, target: Target, key: &str) -> Result<ApplyTarge
         i32,
         i64,
         serde_json::Value,
+        serde_json::Value,
     );
     let head: Option<Head> = match target {
         Target::Item => {
             sqlx::query_as(
                 "select i.id, row(i.name_zh, i.name_en), i.region_code, i.applicant,
                         i.online_depth in ('apply_online', 'fully_online'), i.promised_days::int,
-                        p.id, p.definition
+                        p.id, p.definition, '{}'::jsonb
                  from service_item i
                  join lateral (select id, definition from process_definition
                                where item_id = i.id order by version desc limit 1) p on true
@@ -133,7 +163,8 @@ pub async fn load(pool: &PgPool, target: Target, key: &str) -> Result<ApplyTarge
                              when bool_and(i.applicant <> 'enterprise') then 'individual'
                              else 'both' end,
                         bool_and(i.online_depth in ('apply_online', 'fully_online')),
-                        max(p.critical_days), max(p.id), (array_agg(p.definition))[1]
+                        max(p.critical_days), max(p.id), (array_agg(p.definition))[1],
+                        b.form_given
                  from bundle b
                  join bundle_item bi on bi.bundle_id = b.id
                  join service_item i on i.id = bi.item_id
@@ -148,8 +179,9 @@ pub async fn load(pool: &PgPool, target: Target, key: &str) -> Result<ApplyTarge
             .await?
         }
     };
-    let (id, name, region_code, applicant, online, promised_days, definition_id, definition) =
+    let (id, name, region_code, applicant, online, promised_days, definition_id, definition, given) =
         head.ok_or(AppError::NotFound)?;
+    let given: Given = serde_json::from_value(given).map_err(AppError::internal)?;
     let def: ProcessDef = serde_json::from_value(definition).map_err(AppError::internal)?;
     let process = def.validate().map_err(|e| {
         AppError::internal(format!(
@@ -158,7 +190,34 @@ pub async fn load(pool: &PgPool, target: Target, key: &str) -> Result<ApplyTarge
     })?;
     let parts = parts(pool, target, id).await?;
     let forms: Vec<&[FieldDef]> = parts.iter().map(|p| p.fields.as_slice()).collect();
-    let fields = form::merge(&forms).map_err(AppError::internal)?;
+    let merged = form::merge(&forms).map_err(AppError::internal)?;
+    given.check(&merged).map_err(AppError::internal)?;
+    let fields = given.answered(&merged);
+    let with_codes: Vec<(String, Vec<CatalogMaterial>)> = parts
+        .iter()
+        .map(|p| {
+            (
+                p.item_code.clone(),
+                p.slots
+                    .iter()
+                    .map(|s| CatalogMaterial {
+                        position: s
+                            .key
+                            .rsplit_once("-m")
+                            .and_then(|(_, n)| n.parse().ok())
+                            .unwrap_or_default(),
+                        name: s.name.clone(),
+                        required: s.required,
+                        scan_accepted: true,
+                        filled_online: false,
+                        notes: s.notes.clone(),
+                        sample: s.sample.clone(),
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    let materials = materials::slots(&with_codes);
     Ok(ApplyTarget {
         target,
         id,
@@ -168,6 +227,8 @@ pub async fn load(pool: &PgPool, target: Target, key: &str) -> Result<ApplyTarge
         online,
         promised_days,
         fields,
+        given,
+        materials,
         parts,
         definition_id,
         process,
@@ -196,8 +257,12 @@ pub async fn save_draft(
     me: &Me,
     target: &ApplyTarget,
     raw: &RawAnswers,
+    uploads: Option<&[ChosenUpload]>,
 ) -> Result<(), AppError> {
     let kept = form::keep_known(&target.fields, raw);
+    let uploads = uploads
+        .map(|u| serde_json::to_value(u).map_err(AppError::internal))
+        .transpose()?;
     let sealed = key.seal(&serde_json::to_vec(&kept).map_err(AppError::internal)?);
     let (item, bundle) = target_ids(target);
     let conflict = if item.is_some() {
@@ -206,14 +271,16 @@ pub async fn save_draft(
         "(account_id, bundle_id) where bundle_id is not null"
     };
     sqlx::query(&format!(
-        "insert into application_draft (account_id, item_id, bundle_id, answers_sealed)
-         values ($1, $2, $3, $4)
-         on conflict {conflict} do update set answers_sealed = excluded.answers_sealed, updated_at = now()"
+        "insert into application_draft (account_id, item_id, bundle_id, answers_sealed, uploads)
+         values ($1, $2, $3, $4, coalesce($5, '[]'::jsonb))
+         on conflict {conflict} do update set answers_sealed = excluded.answers_sealed,
+             uploads = coalesce($5, application_draft.uploads), updated_at = now()"
     ))
     .bind(me.id)
     .bind(item)
     .bind(bundle)
     .bind(sealed)
+    .bind(uploads)
     .execute(pool)
     .await?;
     Ok(())
@@ -247,6 +314,116 @@ pub async fn load_draft(
     }
 }
 
+/// The scans kept with the applicant's draft for the target, by material
+/// (only the applicant's own, only slots of the target), with their names.
+pub async fn draft_uploads(
+    pool: &PgPool,
+    me: &Me,
+    target: &ApplyTarget,
+) -> Result<Vec<(ChosenUpload, String)>, AppError> {
+    let (item, bundle) = target_ids(target);
+    let kept: Option<serde_json::Value> = sqlx::query_scalar(
+        "select uploads from application_draft
+         where account_id = $1 and item_id is not distinct from $2 and bundle_id is not distinct from $3",
+    )
+    .bind(me.id)
+    .bind(item)
+    .bind(bundle)
+    .fetch_optional(pool)
+    .await?;
+    let chosen: Vec<ChosenUpload> = kept
+        .map(serde_json::from_value)
+        .transpose()
+        .map_err(AppError::internal)?
+        .unwrap_or_default();
+    owned_uploads(pool, me, target, &chosen).await
+}
+
+/// Of the uploads chosen, those that are the applicant's own and name a
+/// slot of the target, with their file names (others are left out).
+pub async fn owned_uploads(
+    pool: &PgPool,
+    me: &Me,
+    target: &ApplyTarget,
+    chosen: &[ChosenUpload],
+) -> Result<Vec<(ChosenUpload, String)>, AppError> {
+    let ids: Vec<i64> = chosen.iter().map(|c| c.id).collect();
+    let names = crate::files::store::own(pool, me.id, &ids).await?;
+    Ok(chosen
+        .iter()
+        .filter(|c| target.materials.iter().any(|s| s.key == c.material))
+        .filter_map(|c| {
+            names
+                .iter()
+                .find(|(id, _)| *id == c.id)
+                .map(|(_, name)| (c.clone(), name.clone()))
+        })
+        .collect())
+}
+
+/// Checks an application before it is submitted (the form's "continue"):
+/// the answers, with what the account and the bundle know filled in, and
+/// a scan for every required material; every problem at its field, each
+/// message naming it.
+pub async fn check(
+    pool: &PgPool,
+    key: &DataKey,
+    me: &Me,
+    target: &ApplyTarget,
+    raw: &RawAnswers,
+    uploads: &[ChosenUpload],
+    today: time::Date,
+) -> Result<Answers, AppError> {
+    check_with(pool, key, me, target, raw, uploads, today, true).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn check_with(
+    pool: &PgPool,
+    key: &DataKey,
+    me: &Me,
+    target: &ApplyTarget,
+    raw: &RawAnswers,
+    uploads: &[ChosenUpload],
+    today: time::Date,
+    scans_required: bool,
+) -> Result<Answers, AppError> {
+    let facts = crate::accounts::store::facts(pool, key, me).await?;
+    let raw = target.given.fill(
+        &target.fields,
+        &form::with_fixed(&target.fields, raw, &facts),
+    );
+    let mut refused = Vec::new();
+    let answers = match form::parse_answers(&target.fields, &raw, today) {
+        Ok(a) => Some(a),
+        Err(errors) => {
+            refused.extend(form::refusals(&target.fields, &errors));
+            None
+        }
+    };
+    let owned: Vec<ChosenUpload> = owned_uploads(pool, me, target, uploads)
+        .await?
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect();
+    if scans_required {
+        refused.extend(materials::missing(&target.materials, &owned));
+    }
+    match answers {
+        Some(a) if refused.is_empty() => Ok(a),
+        _ => Err(AppError::InvalidAnswers { fields: refused }),
+    }
+}
+
+/// The case an idempotency key already made, if any.
+pub async fn already(
+    pool: &PgPool,
+    me: &Me,
+    idempotency: uuid::Uuid,
+) -> Result<Option<Submitted>, AppError> {
+    existing(pool, me, idempotency).await
+}
+
 /// A submitted case as its receipt shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Submitted {
@@ -277,9 +454,24 @@ async fn existing(
     }))
 }
 
+/// What an applicant sends besides the answers: their declaration (承诺)
+/// and a scan for each material.
+#[derive(Debug, Clone)]
+pub struct Sent<'a> {
+    pub raw: &'a RawAnswers,
+    /// The applicant declares the information true (must be `true`).
+    pub declared: bool,
+    pub uploads: &'a [ChosenUpload],
+    /// The materials were handed in on paper at a counter (窗口收件, the
+    /// demo's history): no scan is required. Never so online.
+    pub on_paper: bool,
+}
+
 /// Submits an application. The same idempotency key always gives the same
-/// case, whatever is sent the second time; the case, its parts, tasks and
-/// first events are written in one transaction.
+/// case, whatever is sent the second time; the case, its parts, tasks,
+/// materials and first events are written in one transaction. Refused
+/// (every problem at once, each naming its field) without the declaration
+/// or without a scan of a required material.
 #[allow(clippy::too_many_arguments)]
 pub async fn submit(
     pool: &PgPool,
@@ -287,7 +479,7 @@ pub async fn submit(
     cal: &Calendar,
     me: &Me,
     target: &ApplyTarget,
-    raw: &RawAnswers,
+    sent: Sent<'_>,
     idempotency: uuid::Uuid,
     now: OffsetDateTime,
 ) -> Result<Submitted, AppError> {
@@ -303,10 +495,33 @@ pub async fn submit(
     let today = now.to_offset(clock::HALL_OFFSET).date();
     // The applicant's identity comes from their account, never from what
     // was sent (a form post or an API client cannot change it).
-    let facts = crate::accounts::store::facts(pool, key, me).await?;
-    let raw = form::with_fixed(&target.fields, raw, &facts);
-    let answers: Answers =
-        form::parse_answers(&target.fields, &raw, today).map_err(AppError::from)?;
+    let checked = check_with(
+        pool,
+        key,
+        me,
+        target,
+        sent.raw,
+        sent.uploads,
+        today,
+        !sent.on_paper,
+    )
+    .await;
+    let answers = match checked {
+        Ok(a) if sent.declared => a,
+        Ok(_) => {
+            return Err(AppError::InvalidAnswers {
+                fields: vec![materials::declaration_missing()],
+            })
+        }
+        Err(AppError::InvalidAnswers { mut fields }) => {
+            if !sent.declared {
+                fields.push(materials::declaration_missing());
+            }
+            return Err(AppError::InvalidAnswers { fields });
+        }
+        Err(other) => return Err(other),
+    };
+    let uploads = owned_uploads(pool, me, target, sent.uploads).await?;
     let accepted_on = clock::acceptance_day(cal, now);
     let seal = |a: &Answers| -> Result<Vec<u8>, AppError> {
         Ok(key.seal(&serde_json::to_vec(a).map_err(AppError::internal)?))
@@ -359,6 +574,25 @@ pub async fn submit(
         .bind(part.item_id)
         .bind(part.department_id)
         .bind(seal(&form::part_of(&answers, &part.fields))?)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (chosen, _) in &uploads {
+        let Some(slot) = target.materials.iter().find(|s| s.key == chosen.material) else {
+            continue;
+        };
+        sqlx::query(
+            "insert into case_material (case_id, upload_id, position, material, material_key,
+                 material_zh, material_en)
+             select $1, u.id, $3, u.name, $4, $5, $6 from upload u where u.id = $2
+             on conflict do nothing",
+        )
+        .bind(case_id)
+        .bind(chosen.id)
+        .bind(slot.part.clamp(1, 6))
+        .bind(&slot.key)
+        .bind(&slot.name.zh)
+        .bind(&slot.name.en)
         .execute(&mut *tx)
         .await?;
     }

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::{Lang, Msg};
 
+pub mod list;
 #[cfg(feature = "ssr")]
 pub mod objects;
 #[cfg(feature = "ssr")]

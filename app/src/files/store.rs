@@ -158,3 +158,31 @@ pub async fn attach(
     }
     Ok(())
 }
+
+/// The files of case `case_id`, each labelled by the material it is the
+/// scan of (none for a file sent without one, e.g. with a supplement), in
+/// the order they came.
+pub async fn case_files(
+    pool: &PgPool,
+    case_id: i64,
+) -> Result<Vec<super::list::CaseFile>, AppError> {
+    type Row = (i64, String, String, i64, Option<String>, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "select u.id, u.name, u.kind, u.bytes, m.material_zh, m.material_en
+         from case_material m join upload u on u.id = m.upload_id
+         where m.case_id = $1 order by m.added_at, m.position, u.id",
+    )
+    .bind(case_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, kind, bytes, zh, en)| super::list::CaseFile {
+            id,
+            name,
+            kind,
+            bytes,
+            material: zh.zip(en).map(|(zh, en)| crate::i18n::Bilingual { zh, en }),
+        })
+        .collect())
+}

@@ -205,6 +205,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff") view=crate::accounts::pages::StaffDeskPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=crate::accounts::pages::AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/apply") view=crate::applications::pages::ApplyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/apply/check") view=crate::applications::check::CheckPage ssr=SsrMode::Async/>
                     <Route path=path!("/track") view=crate::tracking::pages::TrackPage ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:case_no") view=|| view! { <CasePage rating=rating_section/> } ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:case_no/receipt") view=crate::applications::pages::ReceiptPage ssr=SsrMode::Async/>

@@ -158,7 +158,7 @@
     const anchor = final.hash && document.getElementById(decodeURIComponent(final.hash.slice(1)));
     if (anchor) anchor.scrollIntoView();
     else window.scrollTo(0, push ? 0 : y || 0);
-    focusAndAnnounce();
+    focusAndAnnounce(anchor);
     for (const toggle of document.querySelectorAll("button.menu-toggle[hidden][aria-expanded='true']")) {
       toggle.click();
     }
@@ -229,11 +229,15 @@
     }
   }
 
-  function focusAndAnnounce() {
+  function focusAndAnnounce(anchor) {
     const main = document.querySelector("main");
-    const heading = (main && main.querySelector("h1")) || main;
+    // A link to a question ("change" on check your answers) lands on it; a
+    // page that shows errors starts at its error summary.
+    const field = anchor && anchor.matches && anchor.matches("input, select, textarea") ? anchor : null;
+    const heading =
+      field || (main && (main.querySelector(".error-summary[tabindex]") || main.querySelector("h1"))) || main;
     if (heading) {
-      if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
+      if (!field && !heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
       heading.focus({ preventScroll: true });
     }
     announcer.textContent = "";

@@ -252,11 +252,7 @@ fn task_view(
             <h2 id="part-h">{lang.t(Msg::TaskPart)}</h2>
             <dl class="facts">{answers}</dl>
             <h3>{lang.t(Msg::ApplyMaterials)}</h3>
-            <ul>
-                {materials.into_iter().map(|(id, name)| view! {
-                    <li><a href=format!("/api/v1/uploads/{id}")>{name}</a></li>
-                }).collect_view()}
-            </ul>
+            {crate::files::list::files_list(lang, &materials)}
         </section>
         <section class="space-section" aria-labelledby="others-h">
             <h2 id="others-h">{lang.t(Msg::TaskOthers)}</h2>

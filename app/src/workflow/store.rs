@@ -1142,17 +1142,6 @@ async fn task_fields(pool: &PgPool, task_id: i64) -> Result<Vec<FieldDef>, AppEr
     Ok(fields)
 }
 
-/// The scans attached to task `task_id`'s case: (upload id, file name).
-async fn task_materials(pool: &PgPool, task_id: i64) -> Result<Vec<(i64, String)>, AppError> {
-    Ok(sqlx::query_as(
-        "select u.id, u.name from case_material m join upload u on u.id = m.upload_id
-         join case_task t on t.case_id = m.case_id where t.id = $1 order by m.added_at, u.id",
-    )
-    .bind(task_id)
-    .fetch_all(pool)
-    .await?)
-}
-
 /// The task `task_id` for a clerk of its post, with its part's form fields
 /// and the case's scans; others get `NotFound`.
 pub async fn task_view(
@@ -1219,7 +1208,7 @@ pub async fn task_view(
         step,
         urgency,
         fields: task_fields(pool, task_id).await?,
-        materials: task_materials(pool, task_id).await?,
+        materials: crate::files::store::case_files(pool, case_id).await?,
         // issue 17, desk
         places: super::desk_store::places(pool, &answers).await?,
         history: super::desk_store::history(pool, case_id).await?,

@@ -81,8 +81,8 @@ pub struct TaskView {
     /// The part's form fields (labels and kinds of the answers), each key
     /// once.
     pub fields: Vec<FieldDef>,
-    /// The case's scanned materials: (upload id, file name).
-    pub materials: Vec<(i64, String)>,
+    /// The case's files, each labelled by its material.
+    pub materials: Vec<crate::files::list::CaseFile>,
     // issue 17, desk
     /// The full names of the regions in the answers' addresses.
     #[serde(default)]

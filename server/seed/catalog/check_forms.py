@@ -78,7 +78,10 @@ def check_field(key, d):
     kind = d.get("kind")
     if kind not in KINDS:
         return bad(w, f"unknown kind {kind!r}")
-    allowed = {"kind", "label_zh", "label_en", "required", "hint_zh", "hint_en"}
+    allowed = {"kind", "label_zh", "label_en", "required", "hint_zh", "hint_en",
+               "org_hint_zh", "org_hint_en"}
+    if ("org_hint_zh" in d) != ("org_hint_en" in d):
+        bad(w, "org_hint_zh and org_hint_en go together")
     for lang in ("zh", "en"):
         if not nonempty(d.get(f"label_{lang}")):
             bad(w, f"label_{lang} missing or empty")
@@ -150,9 +153,11 @@ def main():
     bundles = load("bundles.json")
 
     # ---- forms.json ---------------------------------------------------------
-    if not isinstance(forms_file, dict) or set(forms_file) != {"fields", "defaults", "forms"}:
-        bad("forms.json", "must be an object with exactly fields, defaults, forms")
-        return
+    optional = {"bundles", "filled_online", "samples"}
+    if not isinstance(forms_file, dict) or not {"fields", "defaults", "forms"} <= set(forms_file) \
+            or set(forms_file) - {"fields", "defaults", "forms"} - optional:
+        bad("forms.json", "must be an object with fields, defaults, forms (and bundles, filled_online, samples)")
+        return 1
     fields = forms_file["fields"]
     defaults = forms_file["defaults"]
     forms = forms_file["forms"]

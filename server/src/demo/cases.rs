@@ -159,7 +159,13 @@ impl Demo<'_> {
             &self.cal,
             &self.citizen,
             &self.target,
-            &raw,
+            apply::Sent {
+                raw: &raw,
+                declared: true,
+                uploads: &[],
+                // The demo's history was handed in at the counter.
+                on_paper: true,
+            },
             key,
             at.unwrap_or_else(|| morning(day)),
         )

@@ -39,6 +39,8 @@ struct SeedField {
     required: bool,
     hint_zh: Option<String>,
     hint_en: Option<String>,
+    org_hint_zh: Option<String>,
+    org_hint_en: Option<String>,
     max_len: Option<u16>,
     min: Option<i64>,
     max: Option<i64>,
@@ -55,6 +57,16 @@ struct SeedForms {
     fields: BTreeMap<String, SeedField>,
     defaults: BTreeMap<String, Vec<String>>,
     forms: BTreeMap<String, Vec<String>>,
+    /// What each bundle (by key) already knows of its form's answers.
+    #[serde(default)]
+    bundles: BTreeMap<String, form::Given>,
+    /// Materials that an item's online form itself is, by item key and
+    /// material name (not uploaded).
+    #[serde(default)]
+    filled_online: BTreeMap<String, Vec<String>>,
+    /// Samples (样表) of materials: item key → material name → address.
+    #[serde(default)]
+    samples: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// The forms of the demo items: defaults by applicant type, then each
@@ -63,6 +75,9 @@ struct SeedForms {
 pub struct DemoForms {
     defaults: BTreeMap<String, Vec<FieldDef>>,
     forms: BTreeMap<String, Vec<FieldDef>>,
+    bundles: BTreeMap<String, form::Given>,
+    filled_online: BTreeMap<String, Vec<String>>,
+    samples: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 impl DemoForms {
@@ -131,6 +146,7 @@ fn field(key: &str, f: &SeedField) -> Result<FieldDef, String> {
         label: Bilingual::new(&f.label_zh, &f.label_en),
         required: f.required,
         hint: pair(f.hint_zh.clone(), f.hint_en.clone(), key)?,
+        org_hint: pair(f.org_hint_zh.clone(), f.org_hint_en.clone(), key)?,
         known: f.known,
         kind,
     })
@@ -167,7 +183,37 @@ pub fn forms() -> Result<DemoForms, String> {
         .iter()
         .map(|(k, v)| Ok((k.clone(), list(v)?)))
         .collect::<Result<BTreeMap<_, _>, String>>()?;
-    Ok(DemoForms { defaults, forms })
+    for (bundle, given) in &seed.bundles {
+        let keys = given
+            .fixed
+            .keys()
+            .chain(given.copies.keys())
+            .chain(given.copies.values())
+            .chain(given.issued.iter());
+        for k in keys {
+            if !registry.contains_key(k) {
+                return Err(format!(
+                    "forms.json: bundle {bundle} names unknown field {k}"
+                ));
+            }
+        }
+    }
+    for sample in seed.samples.values().flat_map(|m| m.values()) {
+        let ok = sample.starts_with('/')
+            && sample
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"/_.-".contains(&b));
+        if !ok {
+            return Err(format!("forms.json: sample address {sample:?}"));
+        }
+    }
+    Ok(DemoForms {
+        defaults,
+        forms,
+        bundles: seed.bundles,
+        filled_online: seed.filled_online,
+        samples: seed.samples,
+    })
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -312,6 +358,25 @@ pub async fn load(
         .bind(serde_json::to_value(&fields).map_err(AppError::internal)?)
         .execute(&mut *tx)
         .await?;
+        if let Some(names) = forms.filled_online.get(&item.key) {
+            sqlx::query(
+                "update service_material set filled_online = true where item_id = $1 and name_zh = any($2)",
+            )
+            .bind(id)
+            .bind(names)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (name, sample) in forms.samples.get(&item.key).into_iter().flatten() {
+            sqlx::query(
+                "update service_material set sample_url = $3 where item_id = $1 and name_zh = $2",
+            )
+            .bind(id)
+            .bind(name)
+            .bind(sample)
+            .execute(&mut *tx)
+            .await?;
+        }
         sqlx::query(
             "insert into process_definition (item_id, definition, critical_days) values ($1, $2, $3)",
         )
@@ -347,10 +412,11 @@ pub async fn load(
                     .ok_or_else(|| {
                         AppError::internal(format!("bundle {}: no lead post", bundle.key))
                     })?;
+            let given = forms.bundles.get(&bundle.key).cloned().unwrap_or_default();
             let bundle_id: i64 = sqlx::query_scalar(
                 "insert into bundle (key, region_code, name_zh, name_en, summary_zh, summary_en,
-                     life_event, lead_unit_id, lead_post_id)
-                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id",
+                     life_event, lead_unit_id, lead_post_id, form_given)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id",
             )
             .bind(&bundle.key)
             .bind(region as i32)
@@ -361,6 +427,7 @@ pub async fn load(
             .bind(&bundle.life_event)
             .bind(lead_unit)
             .bind(lead_post)
+            .bind(serde_json::to_value(&given).map_err(AppError::internal)?)
             .fetch_one(&mut *tx)
             .await?;
             for (n, item) in items.iter().enumerate() {

@@ -39,7 +39,15 @@ fn too_large(limit: usize) -> AppError {
 #[derive(Debug, Default)]
 pub struct Posted {
     pub values: Vec<(String, String)>,
-    pub files: Vec<(String, bytes::Bytes)>,
+    pub files: Vec<PostedFile>,
+}
+
+/// A file chosen in a form: the input it was chosen in, its name, its bytes.
+#[derive(Debug, Clone)]
+pub struct PostedFile {
+    pub input: String,
+    pub name: String,
+    pub bytes: bytes::Bytes,
 }
 
 fn bad(e: impl std::fmt::Display) -> AppError {
@@ -151,7 +159,11 @@ impl Posted {
             match file_name {
                 // A file input left empty still sends a nameless, empty part.
                 Some(file_name) if file_name.is_empty() && data.is_empty() => {}
-                Some(file_name) => posted.files.push((file_name, bytes::Bytes::from(data))),
+                Some(file_name) => posted.files.push(PostedFile {
+                    input: name,
+                    name: file_name,
+                    bytes: bytes::Bytes::from(data),
+                }),
                 None => posted
                     .values
                     .push((name, String::from_utf8(data).map_err(bad)?)),

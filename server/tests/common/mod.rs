@@ -152,6 +152,7 @@ impl Who {
     /// Submits an application through the JSON API (a fresh idempotency
     /// key) and expects it created; the case as answered.
     pub async fn submit(&self, app: &TestApp, body: &Value) -> Value {
+        let body = &complete(app, self, body.clone()).await;
         let res = self
             .client
             .post(app.url("/api/v1/applications"))
@@ -309,6 +310,184 @@ pub fn birth_answers() -> Value {
         "birth_place.detail": "广州市妇女儿童医疗中心",
         "household_address.region": "440106",
         "household_address.detail": "天河路 100 号 2 栋 301 房",
+    })
+}
+
+/// A small real PNG (the hall decodes every image it keeps).
+pub fn tiny_png() -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(8, 8, image::Rgb([200, 30, 30]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// Uploads `bytes` as `who` (`POST /api/v1/uploads`); the upload's id.
+pub async fn upload_scan(app: &TestApp, who: &Who, name: &str, bytes: Vec<u8>) -> i64 {
+    let res = who
+        .client
+        .post(app.url("/api/v1/uploads"))
+        .header("origin", app.origin())
+        .header(
+            "x-file-name",
+            name.bytes()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() || b".-_".contains(&b) {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
+                .collect::<String>(),
+        )
+        .header("content-type", "image/png")
+        .body(bytes)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), reqwest::StatusCode::CREATED);
+    res.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
+}
+
+/// A scan of each required material of the form at `query` (`bundle=…`
+/// or `service=…`), uploaded as `who`: a submission's `uploads`.
+pub async fn materials_for(app: &TestApp, who: &Who, query: &str) -> Value {
+    let form: Value = who
+        .client
+        .get(app.url(&format!("/api/v1/applications/form?{query}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut out = Vec::new();
+    for m in form["materials"].as_array().expect("materials") {
+        if m["required"] == json!(true) {
+            let id = upload_scan(app, who, "scan.png", tiny_png()).await;
+            out.push(json!({"id": id, "material": m["key"]}));
+        }
+    }
+    Value::Array(out)
+}
+
+/// The keys of the required materials of the form at `query`.
+pub async fn required_materials(app: &TestApp, who: &Who, query: &str) -> Vec<String> {
+    let form: Value = who
+        .client
+        .get(app.url(&format!("/api/v1/applications/form?{query}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    form["materials"]
+        .as_array()
+        .expect("materials")
+        .iter()
+        .filter(|m| m["required"] == json!(true))
+        .map(|m| m["key"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A plain form (`multipart`) with a PNG in the slot of each required
+/// material of the form at `query` but those in `except`.
+pub async fn with_scans(
+    app: &TestApp,
+    who: &Who,
+    query: &str,
+    mut form: reqwest::multipart::Form,
+    except: &[String],
+) -> reqwest::multipart::Form {
+    for key in required_materials(app, who, query).await {
+        if except.contains(&key) {
+            continue;
+        }
+        form = form.part(
+            format!("scan.{key}"),
+            reqwest::multipart::Part::bytes(tiny_png()).file_name("scan.png"),
+        );
+    }
+    form
+}
+
+/// The check page's submission (`POST /apply/submit`): the target
+/// (`("bundle", "440100/birth")`), the key and the declaration if agreed.
+pub async fn confirm(
+    app: &TestApp,
+    who: &Who,
+    target: (&str, &str),
+    idem: &str,
+    declared: bool,
+) -> reqwest::Response {
+    let mut fields = vec![(target.0, target.1), ("idempotency_key", idem)];
+    if declared {
+        fields.push(("declaration", "yes"));
+    }
+    who.client
+        .post(app.url("/apply/submit"))
+        .header("origin", app.origin())
+        .form(&fields)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The whole plain-form path: the form posted (`POST /apply`), then, if
+/// it went on to check your answers, submitted with the declaration; the
+/// last answer (the refused form, or the redirect to the receipt).
+pub async fn apply_by_form(
+    app: &TestApp,
+    who: &Who,
+    target: (&str, &str),
+    idem: &str,
+    form: reqwest::multipart::Form,
+) -> reqwest::Response {
+    let res = who
+        .client
+        .post(app.url("/apply"))
+        .header("origin", app.origin())
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let to_check = res.status() == reqwest::StatusCode::SEE_OTHER
+        && res.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/apply/check");
+    if !to_check {
+        return res;
+    }
+    confirm(app, who, target, idem, true).await
+}
+
+/// `body` (a target and answers) made a whole submission: the declaration
+/// agreed and a scan of each required material, unless it says otherwise.
+pub async fn complete(app: &TestApp, who: &Who, mut body: Value) -> Value {
+    if body.get("declaration").is_none() {
+        body["declaration"] = json!(true);
+    }
+    if body.get("uploads").is_none() {
+        let query = match (body.get("bundle"), body.get("service")) {
+            (Some(b), _) => format!("bundle={}", b.as_str().unwrap_or_default()),
+            (_, Some(s)) => format!("service={}", s.as_str().unwrap_or_default()),
+            _ => String::new(),
+        };
+        body["uploads"] = materials_for(app, who, &query).await;
+    }
+    body
+}
+
+/// A whole submission of the form at `query` as `who`: every answer, the
+/// declaration agreed, a scan of each required material.
+pub async fn application_for(app: &TestApp, who: &Who, query: &str) -> Value {
+    let (name, value) = query.split_once('=').unwrap();
+    json!({
+        name: value,
+        "answers": answers_for(app, who, query).await,
+        "declaration": true,
+        "uploads": materials_for(app, who, query).await,
     })
 }
 
