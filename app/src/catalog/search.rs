@@ -189,6 +189,10 @@ pub fn all_of<'a>(terms: impl IntoIterator<Item = &'a str>) -> String {
 pub struct SearchText {
     text: String,
     terms: Vec<String>,
+    /// Texts searched besides the typed one (the synonym list's rewrites,
+    /// normalised) with their terms: an item matching any of them matches.
+    #[serde(default)]
+    also: Vec<(String, Vec<String>)>,
 }
 
 /// Why a query cannot be searched for.
@@ -212,41 +216,96 @@ impl SearchText {
         if crate::text::check_plain(text).is_err() {
             return Err(SearchTextError::Unusable);
         }
-        let mut terms = BTreeSet::new();
-        for run in runs(text) {
-            match run {
-                Run::Cjk(chars) if chars.len() == 1 => {
-                    terms.insert(chars[0].to_string());
-                }
-                Run::Cjk(chars) => {
-                    terms.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
-                }
-                Run::Word(w) => {
-                    terms.insert(prefix(&w, MAX_PREFIX));
-                }
-            }
-        }
+        let terms = query_terms(text);
         if terms.is_empty() {
             return Ok(None);
         }
         Ok(Some(SearchText {
             text: text.to_string(),
-            terms: terms.into_iter().collect(),
+            terms,
+            also: Vec::new(),
         }))
     }
 
+    /// The same query, also searching the synonym list's rewrites of it
+    /// (生孩子 → 出生).
+    pub fn with_synonyms(mut self, synonyms: &super::need::Synonyms) -> SearchText {
+        self.also = synonyms
+            .rewrite(&self.text)
+            .into_iter()
+            .map(|t| {
+                let terms = query_terms(&t);
+                (t, terms)
+            })
+            .filter(|(_, terms)| !terms.is_empty())
+            .collect();
+        self
+    }
+
+    /// The terms of each text searched: the typed one's first.
+    pub fn alternatives(&self) -> impl Iterator<Item = &[String]> {
+        std::iter::once(self.terms.as_slice()).chain(self.also.iter().map(|(_, t)| t.as_slice()))
+    }
+
+    /// Each text searched, normalised: the typed one first.
+    pub fn texts(&self) -> Vec<String> {
+        std::iter::once(normalise(&self.text))
+            .chain(self.also.iter().map(|(t, _)| t.clone()))
+            .collect()
+    }
+
+    /// The terms as a PostgreSQL `tsquery` text: every term of one of the
+    /// texts searched, quoted, and-ed; the texts or-ed.
+    pub fn tsquery(&self) -> String {
+        if self.also.is_empty() {
+            return all_of(self.terms.iter().map(String::as_str));
+        }
+        self.alternatives()
+            .map(|terms| format!("({})", all_of(terms.iter().map(String::as_str))))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    }
+
+    /// [`Self::tsquery`] and every one of `more` (browsing lexemes).
+    pub fn tsquery_and(&self, more: &[String]) -> String {
+        if more.is_empty() {
+            return self.tsquery();
+        }
+        format!(
+            "({}) & {}",
+            self.tsquery(),
+            all_of(more.iter().map(String::as_str))
+        )
+    }
+}
+
+/// The terms a query text asks for (see the module's documentation).
+fn query_terms(text: &str) -> Vec<String> {
+    let mut terms = BTreeSet::new();
+    for run in runs(text) {
+        match run {
+            Run::Cjk(chars) if chars.len() == 1 => {
+                terms.insert(chars[0].to_string());
+            }
+            Run::Cjk(chars) => {
+                terms.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
+            }
+            Run::Word(w) => {
+                terms.insert(prefix(&w, MAX_PREFIX));
+            }
+        }
+    }
+    terms.into_iter().collect()
+}
+
+impl SearchText {
     pub fn as_str(&self) -> &str {
         &self.text
     }
 
-    /// The terms an item must all have to match.
+    /// The terms of the typed text: an item with all of them matches.
     pub fn terms(&self) -> &[String] {
         &self.terms
-    }
-
-    /// The terms as a PostgreSQL `tsquery` text: every term, quoted, and-ed.
-    pub fn tsquery(&self) -> String {
-        all_of(self.terms.iter().map(String::as_str))
     }
 }
 

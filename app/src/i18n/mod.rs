@@ -862,6 +862,13 @@ messages! {
     KnownFromAccount => ("已从您的实名账户自动填入，提交时由系统核对，无需再次填写。", "Filled in from your verified account and checked by the hall when you submit; you need not type it again."),
     KnownPrefilled => ("已从您的账户自动填入，如有变化可直接修改。", "Filled in from your account; change it if it has changed."),
     KnownAbout => ("您账户中已有的信息已自动填入。", "What your account already holds has been filled in for you."),
+    // issue 17, find
+    BundleTag => ("一件事 · 一次申请", "One application for several services"),
+    BundlesFound => ("一件事", "Bundled services"),
+    PlaceOfHandling => ("办理地", "Place of handling"),
+    PlacesChange => ("更换（共 {n} 个办理地）", "change ({n} places)"),
+    FilterRegion => ("地区", "Region"),
+    FilterRegionAll => ("全省", "Whole province"),
 }
 
 #[cfg(test)]
