@@ -19,7 +19,7 @@ pub async fn load(pool: &PgPool) -> Result<(), AppError> {
     let regions = store::parse_csv(REGIONS_CSV).map_err(AppError::internal)?;
     store::upsert(pool, &regions).await?;
     let synonyms =
-        app::catalog::need::Synonyms::parse_json(SYNONYMS_JSON).map_err(AppError::internal)?;
+        app::catalog::search::Synonyms::parse_json(SYNONYMS_JSON).map_err(AppError::internal)?;
     app::catalog::store::store_synonyms(pool, &synonyms).await?;
     let calendar = app::clock::Calendar::from_csv(CALENDAR_CSV).map_err(AppError::internal)?;
     app::clock::store::upsert(pool, &calendar).await

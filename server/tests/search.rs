@@ -545,7 +545,7 @@ async fn the_navigator_and_result_pages_work_as_plain_html() {
 
 // ---- finding from the need (issue 17) ---------------------------------------
 
-async fn suggest(pool: &PgPool, q: &str, region: &str) -> Vec<app::catalog::need::Suggestion> {
+async fn suggest(pool: &PgPool, q: &str, region: &str) -> Vec<app::catalog::find::Suggestion> {
     let q = app::catalog::search::SearchText::parse(q).unwrap().unwrap();
     let region = app::regions::RegionCode::parse(region).ok();
     store::suggest(pool, &q, region, app::catalog::SUGGESTIONS)

@@ -288,7 +288,7 @@ pub struct ItemSummary {
     /// In a search's results: every place of handling (办理地) of this
     /// service, by region code (this result is one of them, the person's).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub places: Vec<super::need::Place>,
+    pub places: Vec<Place>,
 }
 
 /// A page of results and how many there are in all.
@@ -297,7 +297,7 @@ pub struct ItemSummary {
 pub struct FindResult {
     /// The bundles (一件事) matching, shown before the items (first page only).
     #[serde(default)]
-    pub bundles: Vec<super::need::BundleResult>,
+    pub bundles: Vec<BundleResult>,
     /// One per service: the same service in several regions is one result.
     pub items: Vec<ItemSummary>,
     pub total: u64,
@@ -346,6 +346,44 @@ pub struct Facets {
     pub groups: Vec<Count<Group>>,
     pub stages: Vec<Count<Stage>>,
     pub departments: Vec<DepartmentCount>,
+}
+
+/// A place of handling (办理地) of a service or a bundle: the region and
+/// where to go for it there.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    #[cfg_attr(feature = "ssr", schema(value_type = String, example = "440100"))]
+    pub region: RegionCode,
+    pub name: Bilingual,
+    /// The page of the service there (`/services/CODE`) or the bundle's
+    /// application (`/apply?bundle=REGION/KEY`).
+    pub href: String,
+}
+
+/// A bundle found: one result for all its regions, its first place the
+/// person's.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BundleResult {
+    pub key: String,
+    pub name: Bilingual,
+    pub summary: Bilingual,
+    /// The place shown first (the person's region's, see `need::preferred`).
+    pub place: Place,
+    /// Every place, by region code.
+    pub places: Vec<Place>,
+}
+
+/// A suggestion while typing: a bundle or a service, where it leads and
+/// the place it is handled (办理地).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub href: String,
+    pub name: Bilingual,
+    pub region: Bilingual,
+    /// A bundle (一件事), not a single service.
+    pub bundle: bool,
 }
 
 #[cfg(test)]

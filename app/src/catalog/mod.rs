@@ -138,7 +138,7 @@ pub async fn find_departments(
 pub async fn suggest_services(
     q: String,
     region: String,
-) -> Result<Vec<need::Suggestion>, AppError> {
+) -> Result<Vec<find::Suggestion>, AppError> {
     let Some(q) = search::SearchText::parse(&q)
         .map_err(|_| AppError::InvalidParameter { name: "q".into() })?
     else {

@@ -7,9 +7,9 @@
 
 use super::{
     find::DepartmentCount,
+    find::{BundleResult, Place},
     find::{Count, Find, FindParams, FindResult, Target},
     find_departments, find_services, navigator,
-    need::{BundleResult, Place},
     page::days,
     search::MAX_QUERY_CHARS,
     vocab::{Group, LifeEvent, Stage, Theme},
@@ -276,7 +276,7 @@ pub fn SearchBox(value: String, keep: Vec<(String, String)>) -> impl IntoView {
     }
 }
 
-/// A suggested bundle or service ([`super::need::Suggestion`]), as far as
+/// A suggested bundle or service ([`super::find::Suggestion`]), as far as
 /// the search box shows it.
 #[derive(Clone, serde::Deserialize)]
 struct Suggestion {

@@ -2,127 +2,21 @@
 //! (一件事) they mean and the place where a service is handled (办理地).
 //! Pure rules, shared by the store and the pages:
 //!
-//! - [`Synonyms`]: the synonym list of the catalog data
-//!   (`server/seed/catalog/synonyms.json`): a colloquial word (生孩子) and the
-//!   catalog's word it means (出生). A query holding a colloquial word also
-//!   searches for the same text with the catalog's word in its place.
+//! - the synonym list of the catalog data ([`super::search::Synonyms`],
+//!   `server/seed/catalog/synonyms.json`): a colloquial word (生孩子) and the
+//!   catalog's word it means (出生), searched with each query.
 //! - [`BundleEntry`]: a bundle of one region as the search sees it, and
 //!   [`bundle_results`]: the bundles matching a search or a life event, one
 //!   result per bundle across regions with its places.
 //! - [`preferred`]: which place of a service a person sees first.
 
 use super::{
-    find::Find,
-    search::{index_terms, normalise, SearchText},
+    find::{BundleResult, Find, Place},
+    search::index_terms,
     vocab::{Applicant, LifeEvent},
     Bilingual,
 };
 use crate::regions::RegionCode;
-use serde::{Deserialize, Serialize};
-
-/// At most this many rewritten texts are searched besides the typed one.
-const MAX_ALTERNATIVES: usize = 4;
-
-/// One group of the synonym list as the file holds it: the catalog's word
-/// and the words people type for it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SynonymGroup {
-    pub word: String,
-    pub synonyms: Vec<String>,
-}
-
-/// Why a synonym list is refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SynonymError {
-    #[error("synonyms.json: {0}")]
-    Json(String),
-    #[error("synonym {0:?}: blank, or nothing a search could match")]
-    Blank(String),
-    #[error("synonym {0:?} is listed twice")]
-    Twice(String),
-    #[error("synonym {0:?} is its own word")]
-    Itself(String),
-}
-
-/// The synonym list: `(colloquial word, catalog's word)`, normalised,
-/// longest colloquial word first (生小孩 is tried before 小孩).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Synonyms(Vec<(String, String)>);
-
-impl Synonyms {
-    /// Parses `synonyms.json`: an array of `{ "word", "synonyms": [...] }`.
-    pub fn parse_json(text: &str) -> Result<Synonyms, SynonymError> {
-        let groups: Vec<SynonymGroup> =
-            serde_json::from_str(text).map_err(|e| SynonymError::Json(e.to_string()))?;
-        let pairs = groups
-            .into_iter()
-            .flat_map(|g| {
-                let word = g.word;
-                g.synonyms.into_iter().map(move |s| (s, word.clone()))
-            })
-            .collect::<Vec<_>>();
-        Synonyms::new(pairs)
-    }
-
-    /// From `(colloquial word, catalog's word)` pairs, checked: no blank
-    /// word, no word listed twice, none its own synonym.
-    pub fn new(pairs: Vec<(String, String)>) -> Result<Synonyms, SynonymError> {
-        let mut out: Vec<(String, String)> = Vec::with_capacity(pairs.len());
-        for (word, canonical) in pairs {
-            let (w, c) = (normalise(word.trim()), normalise(canonical.trim()));
-            let searchable = |t: &str| matches!(SearchText::parse(t), Ok(Some(_)));
-            if !searchable(&w) || !searchable(&c) {
-                return Err(SynonymError::Blank(word));
-            }
-            if w == c {
-                return Err(SynonymError::Itself(word));
-            }
-            if out.iter().any(|(x, _)| *x == w) {
-                return Err(SynonymError::Twice(word));
-            }
-            out.push((w, c));
-        }
-        out.sort_by(|a, b| {
-            b.0.chars()
-                .count()
-                .cmp(&a.0.chars().count())
-                .then(a.0.cmp(&b.0))
-        });
-        Ok(Synonyms(out))
-    }
-
-    /// The pairs, as stored: `(colloquial word, catalog's word)`.
-    pub fn pairs(&self) -> &[(String, String)] {
-        &self.0
-    }
-
-    /// The texts to search besides `text` (normalised): `text` with each
-    /// colloquial word it holds replaced by its catalog word, and with all
-    /// of them replaced; at most [`MAX_ALTERNATIVES`].
-    pub fn rewrite(&self, text: &str) -> Vec<String> {
-        let text = normalise(text);
-        let mut out: Vec<String> = Vec::new();
-        let mut all = text.clone();
-        for (word, canonical) in &self.0 {
-            if text.contains(word.as_str()) {
-                out.push(text.replace(word.as_str(), canonical));
-            }
-            if all.contains(word.as_str()) {
-                all = all.replace(word.as_str(), canonical);
-            }
-        }
-        out.push(all);
-        let mut unique: Vec<String> = Vec::new();
-        for t in out {
-            if t != text && !unique.contains(&t) {
-                unique.push(t);
-            }
-        }
-        unique.truncate(MAX_ALTERNATIVES);
-        unique
-    }
-}
 
 /// A bundle (一件事) of one region, as searching sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,44 +52,6 @@ impl BundleEntry {
     pub fn href(&self) -> String {
         format!("/apply?bundle={}/{}", self.region, self.key)
     }
-}
-
-/// A place of handling (办理地) of a service or a bundle: the region and
-/// where to go for it there.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Place {
-    #[cfg_attr(feature = "ssr", schema(value_type = String, example = "440100"))]
-    pub region: RegionCode,
-    pub name: Bilingual,
-    /// The page of the service there (`/services/CODE`) or the bundle's
-    /// application (`/apply?bundle=REGION/KEY`).
-    pub href: String,
-}
-
-/// A bundle found: one result for all its regions, its first place the
-/// person's.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BundleResult {
-    pub key: String,
-    pub name: Bilingual,
-    pub summary: Bilingual,
-    /// The place shown first (the person's region's, see [`preferred`]).
-    pub place: Place,
-    /// Every place, by region code.
-    pub places: Vec<Place>,
-}
-
-/// A suggestion while typing: a bundle or a service, where it leads and
-/// the place it is handled (办理地).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Suggestion {
-    pub href: String,
-    pub name: Bilingual,
-    pub region: Bilingual,
-    /// A bundle (一件事), not a single service.
-    pub bundle: bool,
 }
 
 /// Whether a search or browse shows bundles at all: the filters that a
@@ -304,6 +160,7 @@ pub fn bundle_results(
 mod tests {
     use super::*;
     use crate::catalog::find::FindParams;
+    use crate::catalog::search::{SearchText, SynonymError, Synonyms};
 
     fn synonyms() -> Synonyms {
         Synonyms::parse_json(

@@ -229,7 +229,7 @@ impl SearchText {
 
     /// The same query, also searching the synonym list's rewrites of it
     /// (生孩子 → 出生).
-    pub fn with_synonyms(mut self, synonyms: &super::need::Synonyms) -> SearchText {
+    pub fn with_synonyms(mut self, synonyms: &Synonyms) -> SearchText {
         self.also = synonyms
             .rewrite(&self.text)
             .into_iter()
@@ -306,6 +306,112 @@ impl SearchText {
     /// The terms of the typed text: an item with all of them matches.
     pub fn terms(&self) -> &[String] {
         &self.terms
+    }
+}
+
+// ---- the synonym list (issue 17) ----------------------------------------------
+
+/// At most this many rewritten texts are searched besides the typed one.
+const MAX_ALTERNATIVES: usize = 4;
+
+/// One group of the synonym list as the file holds it: the catalog's word
+/// and the words people type for it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SynonymGroup {
+    pub word: String,
+    pub synonyms: Vec<String>,
+}
+
+/// Why a synonym list is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SynonymError {
+    #[error("synonyms.json: {0}")]
+    Json(String),
+    #[error("synonym {0:?}: blank, or nothing a search could match")]
+    Blank(String),
+    #[error("synonym {0:?} is listed twice")]
+    Twice(String),
+    #[error("synonym {0:?} is its own word")]
+    Itself(String),
+}
+
+/// The synonym list: `(colloquial word, catalog's word)`, normalised,
+/// longest colloquial word first (生小孩 is tried before 小孩).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Synonyms(Vec<(String, String)>);
+
+impl Synonyms {
+    /// Parses `synonyms.json`: an array of `{ "word", "synonyms": [...] }`.
+    pub fn parse_json(text: &str) -> Result<Synonyms, SynonymError> {
+        let groups: Vec<SynonymGroup> =
+            serde_json::from_str(text).map_err(|e| SynonymError::Json(e.to_string()))?;
+        let pairs = groups
+            .into_iter()
+            .flat_map(|g| {
+                let word = g.word;
+                g.synonyms.into_iter().map(move |s| (s, word.clone()))
+            })
+            .collect::<Vec<_>>();
+        Synonyms::new(pairs)
+    }
+
+    /// From `(colloquial word, catalog's word)` pairs, checked: no blank
+    /// word, no word listed twice, none its own synonym.
+    pub fn new(pairs: Vec<(String, String)>) -> Result<Synonyms, SynonymError> {
+        let mut out: Vec<(String, String)> = Vec::with_capacity(pairs.len());
+        for (word, canonical) in pairs {
+            let (w, c) = (normalise(word.trim()), normalise(canonical.trim()));
+            let searchable = |t: &str| matches!(SearchText::parse(t), Ok(Some(_)));
+            if !searchable(&w) || !searchable(&c) {
+                return Err(SynonymError::Blank(word));
+            }
+            if w == c {
+                return Err(SynonymError::Itself(word));
+            }
+            if out.iter().any(|(x, _)| *x == w) {
+                return Err(SynonymError::Twice(word));
+            }
+            out.push((w, c));
+        }
+        out.sort_by(|a, b| {
+            b.0.chars()
+                .count()
+                .cmp(&a.0.chars().count())
+                .then(a.0.cmp(&b.0))
+        });
+        Ok(Synonyms(out))
+    }
+
+    /// The pairs, as stored: `(colloquial word, catalog's word)`.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.0
+    }
+
+    /// The texts to search besides `text` (normalised): `text` with each
+    /// colloquial word it holds replaced by its catalog word, and with all
+    /// of them replaced; at most [`MAX_ALTERNATIVES`].
+    pub fn rewrite(&self, text: &str) -> Vec<String> {
+        let text = normalise(text);
+        let mut out: Vec<String> = Vec::new();
+        let mut all = text.clone();
+        for (word, canonical) in &self.0 {
+            if text.contains(word.as_str()) {
+                out.push(text.replace(word.as_str(), canonical));
+            }
+            if all.contains(word.as_str()) {
+                all = all.replace(word.as_str(), canonical);
+            }
+        }
+        out.push(all);
+        let mut unique: Vec<String> = Vec::new();
+        for t in out {
+            if t != text && !unique.contains(&t) {
+                unique.push(t);
+            }
+        }
+        unique.truncate(MAX_ALTERNATIVES);
+        unique
     }
 }
 

@@ -11,9 +11,9 @@
 //! plans).
 
 use super::{
-    find::{Count, DepartmentCount, Facets, Find, FindResult, ItemSummary, PAGE_SIZE},
-    need::{bundle_results, preferred, BundleEntry, Place, Synonyms},
-    search::{all_of, facet_term, item_terms, FacetKind, SearchText, TERMS_VERSION},
+    find::{Count, DepartmentCount, Facets, Find, FindResult, ItemSummary, Place, PAGE_SIZE},
+    need::{bundle_results, preferred, BundleEntry},
+    search::{all_of, facet_term, item_terms, FacetKind, SearchText, Synonyms, TERMS_VERSION},
     seed::Catalog,
     vocab::{Applicant, Group, LifeEvent, OnlineDepth, Stage, Theme},
     Bilingual, DeptCode, Fee, ServiceCode,
@@ -792,8 +792,8 @@ pub async fn suggest(
     q: &SearchText,
     region: Option<RegionCode>,
     limit: u32,
-) -> Result<Vec<super::need::Suggestion>, AppError> {
-    use super::need::Suggestion;
+) -> Result<Vec<super::find::Suggestion>, AppError> {
+    use super::find::Suggestion;
     let lexicon = lexicon(pool).await?;
     let q = q.clone().with_synonyms(&lexicon.synonyms);
     let find = Find {
@@ -1222,20 +1222,24 @@ async fn lexicon(pool: &PgPool) -> Result<std::sync::Arc<Lexicon>, AppError> {
     Ok(lexicon)
 }
 
+/// A bundle's row: key, region, region's name, name, summary, life event,
+/// whether its items are for enterprises.
+type BundleRow = (
+    String,
+    i32,
+    Bilingual,
+    Bilingual,
+    Bilingual,
+    Option<String>,
+    bool,
+);
+
 /// Every bundle of every region, as searching sees it, in the order they
 /// were stored (the catalog file's).
 async fn bundle_entries(pool: &PgPool) -> Result<Vec<BundleEntry>, AppError> {
     // The bundles are the applications capability's table; searching only
     // reads their names, region and life event.
-    let rows: Vec<(
-        String,
-        i32,
-        Bilingual,
-        Bilingual,
-        Bilingual,
-        Option<String>,
-        bool,
-    )> = sqlx::query_as(
+    let rows: Vec<BundleRow> = sqlx::query_as(
         "select b.key, b.region_code, row(r.name_zh, r.name_en), row(b.name_zh, b.name_en),
                     row(b.summary_zh, b.summary_en), b.life_event,
                     coalesce(bool_or(i.applicant = 'enterprise'), false)
