@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, expectAccessible, submitAndLoad, test, waitForHydration, withJs } from "./helpers";
+import { DEMO_PASSWORD, expectAccessible, newCitizen, submitAndLoad, test, waitForHydration, withJs } from "./helpers";
 
 // The home page starts from the need: search, hot services, life events,
 // tracking and (signed in) my open cases on the first screen; the five
@@ -60,6 +60,48 @@ test("searching from the home finds services", async ({ page }, info) => {
   await expect(page).toHaveURL(/\/services\/find\?q=/);
   await expect(page.getByRole("main").getByRole("link", { name: /内地居民婚姻登记/ }).first()).toBeVisible();
 });
+
+// Issue 17: a parent finds the birth bundle (出生一件事) from the need, by
+// the word they use (生孩子) and by the life event 出生, and reaches its form.
+for (const [width, height] of [
+  [1280, 800],
+  [360, 740],
+]) {
+  test(`a parent finds the birth bundle by typing 生孩子 and by the life event 出生 at ${width} px`, async ({ page, context }, info) => {
+    const js = withJs(info);
+    await page.setViewportSize({ width, height });
+    await newCitizen(context, "李华", "parent");
+    await open(page, js);
+    const main = page.getByRole("main");
+    await main.getByRole("searchbox").fill("生孩子");
+    if (js) {
+      // The suggestions offer the bundle first.
+      const first = page.getByRole("list", { name: "建议" }).getByRole("link").first();
+      await expect(first).toContainText("出生一件事");
+      await expect(first).toHaveAttribute("href", "/apply?bundle=440100/birth");
+    }
+    await submitAndLoad(page, main.getByRole("button", { name: "搜索" }));
+    await expect(page).toHaveURL(/\/services\/find\?q=/);
+    const bundle = main.getByRole("list", { name: "一件事" }).getByRole("link", { name: "出生一件事" });
+    await expect(main.locator("a.result-name").first()).toHaveText("出生一件事");
+    await expect(bundle).toHaveAttribute("href", "/apply?bundle=440100/birth");
+    // One result per service, its places of handling a choice.
+    await expect(main.locator(".results li", { hasText: "出生登记" }).first()).toContainText("办理地");
+    await expectAccessible(page);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+
+    // By the life event: the bundle first, and it leads to its one form.
+    await open(page, js);
+    await page.getByRole("region", { name: "按人生事件" }).getByRole("link", { name: "出生", exact: true }).click();
+    await expect(page).toHaveURL(/\/services\/find\?.*life_event=birth/);
+    await expect(main.locator("a.result-name").first()).toHaveText("出生一件事");
+    await expectAccessible(page);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await submitAndLoad(page, main.locator("a.result-name").first());
+    await expect(page).toHaveURL(/\/apply\?bundle=440100\/birth$/);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("出生一件事");
+  });
+}
 
 test("a life event leads to its services", async ({ page }, info) => {
   await open(page, withJs(info));

@@ -10,10 +10,17 @@ pub const REGIONS_CSV: &str = include_str!("../seed/guangdong-regions.csv");
 /// The official calendar: public holidays and make-up working days.
 pub const CALENDAR_CSV: &str = include_str!("../seed/calendar.csv");
 
+/// The catalog's synonym list: colloquial words and the catalog's words
+/// they mean (生孩子 → 出生); format in `seed/catalog/FORMAT.md`.
+pub const SYNONYMS_JSON: &str = include_str!("../seed/catalog/synonyms.json");
+
 /// Loads (or refreshes) the reference data.
 pub async fn load(pool: &PgPool) -> Result<(), AppError> {
     let regions = store::parse_csv(REGIONS_CSV).map_err(AppError::internal)?;
     store::upsert(pool, &regions).await?;
+    let synonyms =
+        app::catalog::search::Synonyms::parse_json(SYNONYMS_JSON).map_err(AppError::internal)?;
+    app::catalog::store::store_synonyms(pool, &synonyms).await?;
     let calendar = app::clock::Calendar::from_csv(CALENDAR_CSV).map_err(AppError::internal)?;
     app::clock::store::upsert(pool, &calendar).await
 }

@@ -84,9 +84,9 @@ async fn one_two_and_four_character_chinese_queries_find_what_contains_them() {
                 assert!(text.contains(&pair), "{code} matched {q} but lacks {pair}");
             }
         }
-        // Nothing containing the query is missed.
+        // Nothing containing the query is missed (one result per service).
         let expected: i64 = sqlx::query_scalar(
-            "select count(*) from service_item i where concat_ws(' ', i.name_zh, array_to_string(i.aliases_zh, ' '),
+            "select count(distinct i.template_key) from service_item i where concat_ws(' ', i.name_zh, array_to_string(i.aliases_zh, ' '),
                 array_to_string(i.conditions_zh, ' '),
                 (select string_agg(m.name_zh, ' ') from service_material m where m.item_id = i.id)) like '%' || $1 || '%'",
         )
@@ -190,7 +190,8 @@ async fn filters_narrow_and_regions_see_their_own_their_parents_and_children() {
     let guangzhou = find(&pool, &[("region", "440100")]).await.total;
     let province = find(&pool, &[("region", "440000")]).await.total;
     assert_eq!(province, everything, "the province sees every item");
-    assert!(guangzhou < everything);
+    // Guangzhou has every city's service and the province's: all of them.
+    assert!(guangzhou <= everything);
     let allowed: Vec<i32> = sqlx::query_scalar(
         "select code from region where code in (440000, 440100) or parent_code = 440100",
     )
@@ -211,21 +212,23 @@ async fn filters_narrow_and_regions_see_their_own_their_parents_and_children() {
     let mzj = all_pages(&pool, &[("department", "440100-MZJ")]).await;
     assert!(!mzj.is_empty());
     assert!(mzj.iter().all(|c| c.starts_with("440100-MZJ-")));
-    let every_mzj = find(&pool, &[("department", "MZJ")]).await.total;
-    assert!(every_mzj > mzj.len() as u64, "MZJ of every city");
+    // MZJ of every city: each service once, with its 21 places.
+    let every_mzj = find(&pool, &[("department", "MZJ")]).await;
+    assert_eq!(every_mzj.total, mzj.len() as u64);
+    assert_eq!(every_mzj.items[0].places.len(), 21);
 
     let count = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql).fetch_one(&pool);
     let enterprise = find(&pool, &[("target", "enterprise")]).await.total as i64;
     assert_eq!(
         enterprise,
-        count("select count(*) from service_item where applicant in ('enterprise', 'both')")
+        count("select count(distinct template_key) from service_item where applicant in ('enterprise', 'both')")
             .await
             .unwrap()
     );
     let online = find(&pool, &[("online", "true")]).await.total as i64;
     assert_eq!(
         online,
-        count("select count(*) from service_item where online_depth in ('apply_online', 'fully_online')")
+        count("select count(distinct template_key) from service_item where online_depth in ('apply_online', 'fully_online')")
             .await
             .unwrap()
     );
@@ -390,7 +393,7 @@ async fn the_services_api_searches_and_refuses_bad_parameters() {
     assert!(body["total"].as_u64().unwrap() >= 1);
 
     let all: Value = app.get("/api/v1/services").await.json().await.unwrap();
-    assert!(all["total"].as_u64().unwrap() >= 300);
+    assert!(all["total"].as_u64().unwrap() >= 150);
     assert_eq!(all["items"].as_array().unwrap().len(), 20);
 
     for (query, name) in [
@@ -538,4 +541,257 @@ async fn the_navigator_and_result_pages_work_as_plain_html() {
         .unwrap();
     let hot = html.split("热门服务").nth(1).unwrap();
     assert!(hot.contains("内地居民婚姻登记"));
+}
+
+// ---- finding from the need (issue 17) ---------------------------------------
+
+async fn suggest(pool: &PgPool, q: &str, region: &str) -> Vec<app::catalog::find::Suggestion> {
+    let q = app::catalog::search::SearchText::parse(q).unwrap().unwrap();
+    let region = app::regions::RegionCode::parse(region).ok();
+    store::suggest(pool, &q, region, app::catalog::SUGGESTIONS)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn colloquial_words_and_the_life_event_find_the_bundle_first() {
+    let pool = database(Seed::Demo).await;
+    loaded(&pool).await;
+    let birth = "/apply?bundle=440100/birth";
+    for q in ["生孩子", "出生一件事", "出生", "生娃"] {
+        let found = find(&pool, &[("q", q)]).await;
+        assert_eq!(found.bundles.len(), 1, "{q}: {:?}", found.bundles);
+        assert_eq!(found.bundles[0].place.href, birth, "{q}");
+        assert_eq!(found.bundles[0].places.len(), 21, "{q}");
+    }
+    // 生孩子 also finds the services named 出生 (the synonym list's word).
+    let found = find(&pool, &[("q", "生孩子")]).await;
+    assert!(
+        found.items.iter().any(|i| i.name.zh == "出生登记"),
+        "{:?}",
+        found.items
+    );
+    // The life event leads to the bundle first, the person's region's.
+    let event = find(&pool, &[("life_event", "birth")]).await;
+    assert_eq!(event.bundles[0].place.href, birth);
+    let shenzhen = find(&pool, &[("life_event", "birth"), ("place", "440305")]).await;
+    assert_eq!(shenzhen.bundles[0].place.href, "/apply?bundle=440300/birth");
+    assert!(find(&pool, &[("q", "xyzzy")]).await.bundles.is_empty());
+    assert!(find(&pool, &[("q", "出生"), ("page", "2")])
+        .await
+        .bundles
+        .is_empty());
+    // The suggestions while typing offer the bundle first.
+    let typed = suggest(&pool, "生孩子", "440000").await;
+    assert!(typed[0].bundle && typed[0].href == birth, "{typed:?}");
+    assert!(typed.len() > 1 && !typed[1].bundle);
+    let gz = suggest(&pool, "生孩子", "440103").await;
+    assert_eq!(gz[0].href, birth);
+
+    // The list is editable data: a word added is searched at once.
+    assert!(find(&pool, &[("q", "小宝贝")]).await.bundles.is_empty());
+    sqlx::query("insert into search_synonym (word, canonical) values ('小宝贝', '出生')")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        find(&pool, &[("q", "小宝贝")]).await.bundles[0].place.href,
+        birth
+    );
+    // Loading the shipped list again puts the file's list back.
+    server::reference::load(&pool).await.unwrap();
+    assert!(find(&pool, &[("q", "小宝贝")]).await.bundles.is_empty());
+    // Every catalog word of the list finds something.
+    let words: Vec<String> = sqlx::query_scalar("select distinct canonical from search_synonym")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    for w in words {
+        let found = find(&pool, &[("q", &w)]).await;
+        assert!(found.total > 0, "the synonym list's word {w} finds nothing");
+    }
+}
+
+#[tokio::test]
+async fn the_same_service_in_every_city_is_one_result_with_its_places() {
+    let pool = database(Seed::Demo).await;
+    loaded(&pool).await;
+    let names =
+        |r: &FindResult| -> Vec<String> { r.items.iter().map(|i| i.name.zh.clone()).collect() };
+    let found = find(&pool, &[("q", "结婚登记")]).await;
+    let marriage: Vec<_> = found
+        .items
+        .iter()
+        .filter(|i| i.name.zh == "内地居民婚姻登记")
+        .collect();
+    assert_eq!(marriage.len(), 1, "{:?}", names(&found));
+    assert_eq!(found.items[0].name.zh, "内地居民婚姻登记");
+    let places = &marriage[0].places;
+    assert_eq!(places.len(), 21);
+    assert!(places
+        .windows(2)
+        .all(|w| w[0].region.get() < w[1].region.get()));
+    assert!(places.iter().any(|p| p.href == "/services/440300-MZJ-0001"));
+    // The place shown first: the province's visitor gets the first city,
+    // a person of Shenzhen (or one of its districts) gets Shenzhen's.
+    assert_eq!(marriage[0].code.to_string(), "440100-MZJ-0001");
+    for place in ["440300", "440305"] {
+        let mine = find(&pool, &[("q", "结婚登记"), ("place", place)]).await;
+        assert_eq!(mine.items[0].code.to_string(), "440300-MZJ-0001", "{place}");
+        assert_eq!(mine.items[0].places.len(), 21);
+    }
+    // A region filter: that city's services and the province's only.
+    let zhuhai = find(&pool, &[("q", "婚姻"), ("region", "440400")]).await;
+    assert!(zhuhai.total > 0);
+    for i in &zhuhai.items {
+        let r = i.code.region().get();
+        assert!(r == 440400 || r == 440000, "{} is not for Zhuhai", i.code);
+    }
+    // The total counts services, and paging never repeats one.
+    let all = all_pages(&pool, &[("q", "证")]).await;
+    let keys: std::collections::HashSet<String> =
+        sqlx::query_scalar("select template_key from service_item where code = any($1)")
+            .bind(&all)
+            .fetch_all(&pool)
+            .await
+            .unwrap()
+            .into_iter()
+            .collect();
+    assert_eq!(keys.len(), all.len());
+}
+
+#[tokio::test]
+async fn filter_counts_follow_the_query() {
+    let pool = database(Seed::Demo).await;
+    loaded(&pool).await;
+    let counts = |pairs: &'static [(&'static str, &'static str)]| {
+        let pool = pool.clone();
+        async move {
+            store::department_counts(&pool, &Find::parse(&params(pairs)).unwrap())
+                .await
+                .unwrap()
+        }
+    };
+    let nothing = counts(&[("q", "xyzzy"), ("region", "440100")]).await;
+    assert!(!nothing.is_empty());
+    assert!(nothing.iter().all(|d| d.count == 0), "{nothing:?}");
+    let browse = counts(&[("region", "440100")]).await;
+    let marriage = counts(&[("q", "婚姻"), ("region", "440100")]).await;
+    assert_eq!(browse.len(), marriage.len());
+    let mzj = |list: &[app::catalog::find::DepartmentCount]| {
+        list.iter()
+            .find(|d| d.region.get() == 440100 && d.code.as_str() == "MZJ")
+            .unwrap()
+            .count
+    };
+    assert!(mzj(&marriage) > 0 && mzj(&marriage) < mzj(&browse));
+    assert!(
+        marriage.iter().any(|d| d.count == 0),
+        "a department without 婚姻"
+    );
+    for d in marriage.iter().filter(|d| d.count > 0) {
+        let found = find(
+            &pool,
+            &[
+                ("q", "婚姻"),
+                ("region", "440100"),
+                ("department", &d.filter().to_param()),
+            ],
+        )
+        .await;
+        assert_eq!(found.total, u64::from(d.count), "{}", d.name.zh);
+    }
+    // The page: no counts at all when nothing matched.
+    let app = TestApp::spawn_without_reference(pool.clone()).await;
+    let html = app
+        .get_with_cookie("/services/find?q=xyzzy", "banshi_region=440100")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("广州市民政局"), "the departments are listed");
+    assert!(!html.contains("广州市民政局 ("), "without counts");
+    assert!(html.contains("<select id=\"region\" name=\"region\""));
+}
+
+#[tokio::test]
+async fn the_obvious_service_ranks_first() {
+    let pool = database(Seed::Demo).await;
+    loaded(&pool).await;
+    let first = |r: &FindResult| r.items[0].name.zh.clone();
+    // 社保: a service named 社保… before one that only mentions it.
+    let social = find(&pool, &[("q", "社保")]).await;
+    assert!(!first(&social).contains("丧葬"), "{}", first(&social));
+    let pos = |r: &FindResult, part: &str| r.items.iter().position(|i| i.name.zh.contains(part));
+    assert!(pos(&social, "丧葬").unwrap() > pos(&social, "社会保障卡").unwrap());
+    // A word that is a service's alias: that service first.
+    assert_eq!(
+        first(&find(&pool, &[("q", "结婚")]).await),
+        "内地居民婚姻登记"
+    );
+    // Within a tier, the more viewed first: views summed over the places.
+    let card = find(&pool, &[("q", "社保")]).await;
+    let last = card
+        .items
+        .iter()
+        .rev()
+        .find(|i| i.name.zh.starts_with("社"))
+        .cloned();
+    if let Some(last) = last {
+        for code in last.places.iter().take(3) {
+            let code = ServiceCode::parse(code.href.trim_start_matches("/services/")).unwrap();
+            store::record_view(&pool, &code).await.unwrap();
+        }
+        let again = find(&pool, &[("q", "社保")]).await;
+        let before = card.items.iter().position(|i| i.code == last.code).unwrap();
+        let after = again
+            .items
+            .iter()
+            .position(|i| i.name == last.name)
+            .unwrap();
+        assert!(after <= before, "{before} → {after}");
+    }
+}
+
+#[tokio::test]
+async fn the_result_page_leads_to_the_bundle_first_and_offers_the_places() {
+    let pool = database(Seed::Demo).await;
+    loaded(&pool).await;
+    let app = TestApp::spawn_without_reference(pool).await;
+    let html = app
+        .get("/services/find?q=%E7%94%9F%E5%AD%A9%E5%AD%90")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let bundle = html
+        .find("href=\"/apply?bundle=440100/birth\"")
+        .expect("the bundle");
+    let first_service = html.find("href=\"/services/44").expect("services");
+    assert!(bundle < first_service);
+    let event = app
+        .get("/services/find?life_event=birth")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let bundle = event
+        .find("href=\"/apply?bundle=440100/birth\"")
+        .expect("the bundle");
+    assert!(bundle < event.find("href=\"/services/44").unwrap());
+    // One result for marriage registration, its places a choice.
+    let marriage = app
+        .get_with_cookie(
+            "/services/find?q=%E7%BB%93%E5%A9%9A%E7%99%BB%E8%AE%B0",
+            "banshi_region=440300",
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(marriage.matches(">内地居民婚姻登记<").count(), 1);
+    let first = marriage.find("href=\"/services/44").unwrap();
+    assert!(marriage[first..].starts_with("href=\"/services/440300-MZJ-0001\""));
+    assert!(marriage.contains("href=\"/services/440100-MZJ-0001\""));
+    assert!(marriage.contains("办理地"));
 }

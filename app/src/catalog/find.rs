@@ -43,6 +43,9 @@ pub struct FindParams {
     pub online: Option<String>,
     /// The page, from 1 (20 items a page).
     pub page: Option<String>,
+    /// The region whose place of handling (办理地) of each service is shown
+    /// first; by default `region`.
+    pub place: Option<String>,
 }
 
 /// Who is looking: an individual or an enterprise (items for both match either).
@@ -123,6 +126,9 @@ pub struct Find {
     pub online: bool,
     /// 1-based.
     pub page: u32,
+    /// The person's region: each result's place of handling (办理地) shown
+    /// first is this region's (or its city's, or the province's).
+    pub place: Option<RegionCode>,
 }
 
 fn present(v: &Option<String>) -> Option<&str> {
@@ -172,7 +178,18 @@ impl Find {
                 s.parse::<u32>().ok().filter(|n| (1..=MAX_PAGE).contains(n))
             })?
             .unwrap_or(1),
+            place: param("place", &p.place, |s| RegionCode::parse(s).ok())?,
         })
+    }
+
+    /// The region whose place of a service is shown first: the chosen
+    /// department's, else the person's, else the region searched.
+    pub fn preferred_place(&self) -> Option<RegionCode> {
+        self.department
+            .as_ref()
+            .and_then(|d| d.region)
+            .or(self.place)
+            .or(self.region)
     }
 
     /// Back to URL values (pagination and filter links).
@@ -208,6 +225,7 @@ impl Find {
         if self.page > 1 {
             out.push(("page", self.page.to_string()));
         }
+        // Not `place`: the person's region, which each page knows itself.
         out
     }
 
@@ -267,12 +285,20 @@ pub struct ItemSummary {
     pub applicant: Applicant,
     pub online_depth: OnlineDepth,
     pub promised_days: WorkingDays,
+    /// In a search's results: every place of handling (办理地) of this
+    /// service, by region code (this result is one of them, the person's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<Place>,
 }
 
 /// A page of results and how many there are in all.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FindResult {
+    /// The bundles (一件事) matching, shown before the items (first page only).
+    #[serde(default)]
+    pub bundles: Vec<BundleResult>,
+    /// One per service: the same service in several regions is one result.
     pub items: Vec<ItemSummary>,
     pub total: u64,
     pub page: u32,
@@ -322,6 +348,44 @@ pub struct Facets {
     pub departments: Vec<DepartmentCount>,
 }
 
+/// A place of handling (办理地) of a service or a bundle: the region and
+/// where to go for it there.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    #[cfg_attr(feature = "ssr", schema(value_type = String, example = "440100"))]
+    pub region: RegionCode,
+    pub name: Bilingual,
+    /// The page of the service there (`/services/CODE`) or the bundle's
+    /// application (`/apply?bundle=REGION/KEY`).
+    pub href: String,
+}
+
+/// A bundle found: one result for all its regions, its first place the
+/// person's.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BundleResult {
+    pub key: String,
+    pub name: Bilingual,
+    pub summary: Bilingual,
+    /// The place shown first (the person's region's, see `need::preferred`).
+    pub place: Place,
+    /// Every place, by region code.
+    pub places: Vec<Place>,
+}
+
+/// A suggestion while typing: a bundle or a service, where it leads and
+/// the place it is handled (办理地).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub href: String,
+    pub name: Bilingual,
+    pub region: Bilingual,
+    /// A bundle (一件事), not a single service.
+    pub bundle: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,6 +405,7 @@ mod tests {
                 "target" => p.target = v,
                 "online" => p.online = v,
                 "page" => p.page = v,
+                "place" => p.place = v,
                 _ => unreachable!(),
             }
         }
@@ -425,6 +490,7 @@ mod tests {
     #[test]
     fn pages_are_at_least_one() {
         let r = |total| FindResult {
+            bundles: vec![],
             items: vec![],
             total,
             page: 1,

@@ -6,6 +6,7 @@ pub mod department;
 pub mod find;
 pub mod item;
 mod navigator;
+pub mod need;
 mod page;
 pub mod search;
 #[cfg(feature = "ssr")]
@@ -121,12 +122,23 @@ pub const HOT_COUNT: u32 = 8;
 /// How many suggestions appear while typing.
 pub const SUGGESTIONS: u32 = 6;
 
-/// Items whose names match what is being typed.
+/// The departments of a result page's filter, with how many of the
+/// services found each offers (the counts follow the words and filters).
+#[server(prefix = "/sfn", endpoint = "find_departments")]
+pub async fn find_departments(
+    params: find::FindParams,
+) -> Result<Vec<find::DepartmentCount>, AppError> {
+    let find = find::Find::parse(&params)?;
+    let state = crate::state::AppState::from_context()?;
+    store::department_counts(&state.pool, &find).await
+}
+
+/// Bundles and services whose names match what is being typed.
 #[server(prefix = "/sfn", endpoint = "suggest", input = leptos::server_fn::codec::GetUrl)]
 pub async fn suggest_services(
     q: String,
     region: String,
-) -> Result<Vec<find::ItemSummary>, AppError> {
+) -> Result<Vec<find::Suggestion>, AppError> {
     let Some(q) = search::SearchText::parse(&q)
         .map_err(|_| AppError::InvalidParameter { name: "q".into() })?
     else {

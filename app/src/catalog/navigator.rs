@@ -7,8 +7,9 @@
 
 use super::{
     find::DepartmentCount,
+    find::{BundleResult, Place},
     find::{Count, Find, FindParams, FindResult, Target},
-    find_services, list_departments, navigator,
+    find_departments, find_services, navigator,
     page::days,
     search::MAX_QUERY_CHARS,
     vocab::{Group, LifeEvent, Stage, Theme},
@@ -261,8 +262,8 @@ pub fn SearchBox(value: String, keep: Vec<(String, String)>) -> impl IntoView {
                         .get()
                         .into_iter()
                         .map(|i| view! {
-                            <li>
-                                <a href=format!("/services/{}", i.code)>
+                            <li class:suggest-bundle=i.bundle>
+                                <a href=i.href>
                                     {i.name.get(lang).to_string()}
                                     <span class="hint">" · "{i.region.get(lang).to_string()}</span>
                                 </a>
@@ -275,12 +276,15 @@ pub fn SearchBox(value: String, keep: Vec<(String, String)>) -> impl IntoView {
     }
 }
 
-/// A suggested service, as far as the search box shows it.
+/// A suggested bundle or service ([`super::find::Suggestion`]), as far as
+/// the search box shows it.
 #[derive(Clone, serde::Deserialize)]
 struct Suggestion {
-    code: String,
+    href: String,
     name: crate::i18n::Bilingual,
     region: crate::i18n::Bilingual,
+    #[serde(default)]
+    bundle: bool,
 }
 
 /// Asks the `suggest` server function ([`super::suggest_services`], a GET) for the
@@ -303,7 +307,12 @@ async fn suggest(text: &str, region: RegionCode) -> Vec<Suggestion> {
 }
 
 fn params_from_query(get: impl Fn(&str) -> Option<String>, region: RegionCode) -> FindParams {
+    // The place shown first: the city or county searched, else the person's.
+    let place = get("region")
+        .filter(|r| RegionCode::parse(r).is_ok_and(|r| !is_province(r)))
+        .unwrap_or_else(|| region.to_string());
     FindParams {
+        place: Some(place),
         q: get("q"),
         region: get("region").or_else(|| Some(region.to_string())),
         department: get("department"),
@@ -331,20 +340,20 @@ pub fn FindPage() -> impl IntoView {
         move || params.get(),
         |p| async move {
             let find = Find::parse(&p);
-            let region = p.region.clone().unwrap_or_default();
-            let found = find_services(p).await;
-            let departments = list_departments(region).await.unwrap_or_default();
-            (find, found, departments)
+            let found = find_services(p.clone()).await;
+            let departments = find_departments(p).await.unwrap_or_default();
+            let regions = crate::regions::list_regions().await.unwrap_or_default();
+            (find, found, departments, regions)
         },
     );
     view! {
         <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match results.await {
-                    (Ok(find), Ok(result), departments) => {
-                        view! { <Results find result departments/> }.into_any()
+                    (Ok(find), Ok(result), departments, regions) => {
+                        view! { <Results find result departments regions/> }.into_any()
                     }
-                    (Err(e), _, _) | (_, Err(e), _) => error_view(lang, e),
+                    (Err(e), _, _, _) | (_, Err(e), _, _) => error_view(lang, e),
                 }
             })}
         </Suspense>
@@ -379,23 +388,110 @@ fn heading(find: &Find, result: &FindResult, lang: Lang) -> String {
     }
 }
 
+/// Where a service or bundle is handled (办理地): the place shown, and when
+/// there are others, the choice of them as links (no JavaScript needed).
+fn places_view(lang: Lang, chosen: &Place, all: &[Place]) -> AnyView {
+    let label = format!("{}{}", lang.t(Msg::PlaceOfHandling), lang.t(Msg::Colon));
+    if all.len() <= 1 {
+        return view! {
+            <p class="result-place">{label}<strong>{chosen.name.get(lang).to_string()}</strong></p>
+        }
+        .into_any();
+    }
+    let links = all
+        .iter()
+        .map(|p| {
+            let current = (p.region == chosen.region).then_some("true");
+            view! {
+                <li><a href=p.href.clone() aria-current=current>{p.name.get(lang).to_string()}</a></li>
+            }
+        })
+        .collect_view();
+    view! {
+        <details class="places">
+            <summary>
+                {label}<strong>{chosen.name.get(lang).to_string()}</strong>" · "
+                <span class="places-change">{lang.fill(Msg::PlacesChange, &[("n", &all.len())])}</span>
+            </summary>
+            <ul class="place-list">{links}</ul>
+        </details>
+    }
+    .into_any()
+}
+
+/// The bundles found, before the services: each leads to its application.
+fn bundles_view(lang: Lang, bundles: &[BundleResult]) -> Option<AnyView> {
+    if bundles.is_empty() {
+        return None;
+    }
+    Some(
+        view! {
+            <ul class="results results-bundles" aria-label=lang.t(Msg::BundlesFound)>
+                {bundles.iter().map(|b| view! {
+                    <li class="result-bundle">
+                        <a class="result-name" href=b.place.href.clone()>{b.name.get(lang).to_string()}</a>
+                        <span class="bundle-tag">{lang.t(Msg::BundleTag)}</span>
+                        <p class="result-meta">{b.summary.get(lang).to_string()}</p>
+                        {places_view(lang, &b.place, &b.places)}
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any(),
+    )
+}
+
+/// The region filter's choices: the whole province, each city, and the
+/// county searched if it is one.
+fn region_choices(
+    lang: Lang,
+    regions: &[crate::regions::Region],
+    chosen: Option<RegionCode>,
+) -> AnyView {
+    use crate::regions::Level;
+    regions
+        .iter()
+        .filter(|r| r.level != Level::County || Some(r.code) == chosen)
+        .map(|r| {
+            let label = if r.level == Level::Province {
+                lang.t(Msg::FilterRegionAll).to_string()
+            } else {
+                r.name.get(lang).to_string()
+            };
+            view! { <option value=r.code.to_string() selected=Some(r.code) == chosen>{label}</option> }
+        })
+        .collect_view()
+        .into_any()
+}
+
 #[component]
-fn Results(find: Find, result: FindResult, departments: Vec<DepartmentCount>) -> impl IntoView {
-    let lang = use_prefs().lang;
+fn Results(
+    find: Find,
+    result: FindResult,
+    departments: Vec<DepartmentCount>,
+    regions: Vec<crate::regions::Region>,
+) -> impl IntoView {
+    let prefs = use_prefs();
+    let lang = prefs.lang;
     let title = heading(&find, &result, lang);
     let here = find.href();
     // Every filter but the words and the page: kept when searching again.
     let browse_keep: Vec<(String, String)> = find
         .to_params()
         .into_iter()
-        .filter(|(k, _)| !matches!(*k, "q" | "page" | "target" | "online" | "department"))
+        .filter(|(k, _)| {
+            !matches!(
+                *k,
+                "q" | "page" | "target" | "online" | "department" | "region"
+            )
+        })
         .map(|(k, v)| (k.to_string(), v))
         .collect();
     let mut search_keep = browse_keep.clone();
     search_keep.extend(
         find.to_params()
             .into_iter()
-            .filter(|(k, _)| matches!(*k, "target" | "online" | "department"))
+            .filter(|(k, _)| matches!(*k, "target" | "online" | "department" | "region"))
             .map(|(k, v)| (k.to_string(), v)),
     );
     let mut filter_keep = browse_keep.clone();
@@ -415,20 +511,33 @@ fn Results(find: Find, result: FindResult, departments: Vec<DepartmentCount>) ->
     };
     let target = find.target;
     let chosen_dept = find.department.as_ref().map(|d| d.to_param());
-    let list = if result.items.is_empty() {
+    // Counts beside the filters follow the words: none when nothing matched.
+    let found_any = result.total > 0 || !result.bundles.is_empty();
+    let region_open = find.region.is_some_and(|r| r != prefs.region);
+    let bundles = bundles_view(lang, &result.bundles);
+    let list = if result.items.is_empty() && result.bundles.is_empty() {
         view! { <NoResults/> }.into_any()
     } else {
         view! {
+            {bundles}
             <ol class="results" start=find.offset() + 1>
-                {result.items.iter().map(|i| view! {
-                    <li>
-                        <a class="result-name" href=format!("/services/{}", i.code)>{i.name.get(lang).to_string()}</a>
-                        <p class="result-meta">
-                            {i.department.get(lang).to_string()}" · "{i.region.get(lang).to_string()}
-                            " · "{i.online_depth.label(lang)}
-                            " · "{lang.t(Msg::ResultPromised)}" "{days(lang, i.promised_days)}
-                        </p>
-                    </li>
+                {result.items.iter().map(|i| {
+                    let chosen = Place {
+                        region: i.code.region(),
+                        name: i.region.clone(),
+                        href: format!("/services/{}", i.code),
+                    };
+                    view! {
+                        <li>
+                            <a class="result-name" href=chosen.href.clone()>{i.name.get(lang).to_string()}</a>
+                            <p class="result-meta">
+                                {i.department.get(lang).to_string()}
+                                " · "{i.online_depth.label(lang)}
+                                " · "{lang.t(Msg::ResultPromised)}" "{days(lang, i.promised_days)}
+                            </p>
+                            {places_view(lang, &chosen, &i.places)}
+                        </li>
+                    }
                 }).collect_view()}
             </ol>
         }
@@ -440,7 +549,7 @@ fn Results(find: Find, result: FindResult, departments: Vec<DepartmentCount>) ->
         <h1>{title}</h1>
         {find.q.as_ref().map(|q| view! { <crate::prefs::modes::HallTool q=q.as_str().to_string()/> })}
         <SearchBox value=find.q.as_ref().map(|q| q.as_str().to_string()).unwrap_or_default() keep=search_keep/>
-        <details class="filters" open=find.target.is_some() || find.online || find.department.is_some()>
+        <details class="filters" open=find.target.is_some() || find.online || find.department.is_some() || region_open>
             <summary>{lang.t(Msg::Filters)}</summary>
             <form method="get" action="/services/find">
                 {filter_keep
@@ -461,6 +570,12 @@ fn Results(find: Find, result: FindResult, departments: Vec<DepartmentCount>) ->
                     }).collect_view()}
                 </fieldset>
                 <p class="field">
+                    <label for="region">{lang.t(Msg::FilterRegion)}</label>
+                    <select id="region" name="region">
+                        {region_choices(lang, &regions, find.region)}
+                    </select>
+                </p>
+                <p class="field">
                     <label for="department">{lang.t(Msg::FilterDepartment)}</label>
                     <select id="department" name="department">
                         <option value="" selected=chosen_dept.is_none()>{lang.t(Msg::FilterAny)}</option>
@@ -469,7 +584,11 @@ fn Results(find: Find, result: FindResult, departments: Vec<DepartmentCount>) ->
                             let selected = chosen_dept.as_deref() == Some(value.as_str());
                             view! {
                                 <option value=value selected=selected>
-                                    {format!("{} ({})", d.name.get(lang), d.count)}
+                                    {if found_any {
+                                        format!("{} ({})", d.name.get(lang), d.count)
+                                    } else {
+                                        d.name.get(lang).to_string()
+                                    }}
                                 </option>
                             }
                         }).collect_view()}

@@ -189,6 +189,10 @@ pub fn all_of<'a>(terms: impl IntoIterator<Item = &'a str>) -> String {
 pub struct SearchText {
     text: String,
     terms: Vec<String>,
+    /// Texts searched besides the typed one (the synonym list's rewrites,
+    /// normalised) with their terms: an item matching any of them matches.
+    #[serde(default)]
+    also: Vec<(String, Vec<String>)>,
 }
 
 /// Why a query cannot be searched for.
@@ -212,41 +216,202 @@ impl SearchText {
         if crate::text::check_plain(text).is_err() {
             return Err(SearchTextError::Unusable);
         }
-        let mut terms = BTreeSet::new();
-        for run in runs(text) {
-            match run {
-                Run::Cjk(chars) if chars.len() == 1 => {
-                    terms.insert(chars[0].to_string());
-                }
-                Run::Cjk(chars) => {
-                    terms.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
-                }
-                Run::Word(w) => {
-                    terms.insert(prefix(&w, MAX_PREFIX));
-                }
-            }
-        }
+        let terms = query_terms(text);
         if terms.is_empty() {
             return Ok(None);
         }
         Ok(Some(SearchText {
             text: text.to_string(),
-            terms: terms.into_iter().collect(),
+            terms,
+            also: Vec::new(),
         }))
     }
 
+    /// The same query, also searching the synonym list's rewrites of it
+    /// (生孩子 → 出生).
+    pub fn with_synonyms(mut self, synonyms: &Synonyms) -> SearchText {
+        self.also = synonyms
+            .rewrite(&self.text)
+            .into_iter()
+            .map(|t| {
+                let terms = query_terms(&t);
+                (t, terms)
+            })
+            .filter(|(_, terms)| !terms.is_empty())
+            .collect();
+        self
+    }
+
+    /// The terms of each text searched: the typed one's first.
+    pub fn alternatives(&self) -> impl Iterator<Item = &[String]> {
+        std::iter::once(self.terms.as_slice()).chain(self.also.iter().map(|(_, t)| t.as_slice()))
+    }
+
+    /// Each text searched, normalised: the typed one first.
+    pub fn texts(&self) -> Vec<String> {
+        std::iter::once(normalise(&self.text))
+            .chain(self.also.iter().map(|(t, _)| t.clone()))
+            .collect()
+    }
+
+    /// The terms as a PostgreSQL `tsquery` text: every term of one of the
+    /// texts searched, quoted, and-ed; the texts or-ed.
+    pub fn tsquery(&self) -> String {
+        if self.also.is_empty() {
+            return all_of(self.terms.iter().map(String::as_str));
+        }
+        self.alternatives()
+            .map(|terms| format!("({})", all_of(terms.iter().map(String::as_str))))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    }
+
+    /// [`Self::tsquery`] and every one of `more` (browsing lexemes).
+    pub fn tsquery_and(&self, more: &[String]) -> String {
+        if more.is_empty() {
+            return self.tsquery();
+        }
+        format!(
+            "({}) & {}",
+            self.tsquery(),
+            all_of(more.iter().map(String::as_str))
+        )
+    }
+}
+
+/// The terms a query text asks for (see the module's documentation).
+fn query_terms(text: &str) -> Vec<String> {
+    let mut terms = BTreeSet::new();
+    for run in runs(text) {
+        match run {
+            Run::Cjk(chars) if chars.len() == 1 => {
+                terms.insert(chars[0].to_string());
+            }
+            Run::Cjk(chars) => {
+                terms.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
+            }
+            Run::Word(w) => {
+                terms.insert(prefix(&w, MAX_PREFIX));
+            }
+        }
+    }
+    terms.into_iter().collect()
+}
+
+impl SearchText {
     pub fn as_str(&self) -> &str {
         &self.text
     }
 
-    /// The terms an item must all have to match.
+    /// The terms of the typed text: an item with all of them matches.
     pub fn terms(&self) -> &[String] {
         &self.terms
     }
+}
 
-    /// The terms as a PostgreSQL `tsquery` text: every term, quoted, and-ed.
-    pub fn tsquery(&self) -> String {
-        all_of(self.terms.iter().map(String::as_str))
+// ---- the synonym list (issue 17) ----------------------------------------------
+
+/// At most this many rewritten texts are searched besides the typed one.
+const MAX_ALTERNATIVES: usize = 4;
+
+/// One group of the synonym list as the file holds it: the catalog's word
+/// and the words people type for it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SynonymGroup {
+    pub word: String,
+    pub synonyms: Vec<String>,
+}
+
+/// Why a synonym list is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SynonymError {
+    #[error("synonyms.json: {0}")]
+    Json(String),
+    #[error("synonym {0:?}: blank, or nothing a search could match")]
+    Blank(String),
+    #[error("synonym {0:?} is listed twice")]
+    Twice(String),
+    #[error("synonym {0:?} is its own word")]
+    Itself(String),
+}
+
+/// The synonym list: `(colloquial word, catalog's word)`, normalised,
+/// longest colloquial word first (生小孩 is tried before 小孩).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Synonyms(Vec<(String, String)>);
+
+impl Synonyms {
+    /// Parses `synonyms.json`: an array of `{ "word", "synonyms": [...] }`.
+    pub fn parse_json(text: &str) -> Result<Synonyms, SynonymError> {
+        let groups: Vec<SynonymGroup> =
+            serde_json::from_str(text).map_err(|e| SynonymError::Json(e.to_string()))?;
+        let pairs = groups
+            .into_iter()
+            .flat_map(|g| {
+                let word = g.word;
+                g.synonyms.into_iter().map(move |s| (s, word.clone()))
+            })
+            .collect::<Vec<_>>();
+        Synonyms::new(pairs)
+    }
+
+    /// From `(colloquial word, catalog's word)` pairs, checked: no blank
+    /// word, no word listed twice, none its own synonym.
+    pub fn new(pairs: Vec<(String, String)>) -> Result<Synonyms, SynonymError> {
+        let mut out: Vec<(String, String)> = Vec::with_capacity(pairs.len());
+        for (word, canonical) in pairs {
+            let (w, c) = (normalise(word.trim()), normalise(canonical.trim()));
+            let searchable = |t: &str| matches!(SearchText::parse(t), Ok(Some(_)));
+            if !searchable(&w) || !searchable(&c) {
+                return Err(SynonymError::Blank(word));
+            }
+            if w == c {
+                return Err(SynonymError::Itself(word));
+            }
+            if out.iter().any(|(x, _)| *x == w) {
+                return Err(SynonymError::Twice(word));
+            }
+            out.push((w, c));
+        }
+        out.sort_by(|a, b| {
+            b.0.chars()
+                .count()
+                .cmp(&a.0.chars().count())
+                .then(a.0.cmp(&b.0))
+        });
+        Ok(Synonyms(out))
+    }
+
+    /// The pairs, as stored: `(colloquial word, catalog's word)`.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.0
+    }
+
+    /// The texts to search besides `text` (normalised): `text` with each
+    /// colloquial word it holds replaced by its catalog word, and with all
+    /// of them replaced; at most [`MAX_ALTERNATIVES`].
+    pub fn rewrite(&self, text: &str) -> Vec<String> {
+        let text = normalise(text);
+        let mut out: Vec<String> = Vec::new();
+        let mut all = text.clone();
+        for (word, canonical) in &self.0 {
+            if text.contains(word.as_str()) {
+                out.push(text.replace(word.as_str(), canonical));
+            }
+            if all.contains(word.as_str()) {
+                all = all.replace(word.as_str(), canonical);
+            }
+        }
+        out.push(all);
+        let mut unique: Vec<String> = Vec::new();
+        for t in out {
+            if t != text && !unique.contains(&t) {
+                unique.push(t);
+            }
+        }
+        unique.truncate(MAX_ALTERNATIVES);
+        unique
     }
 }
 

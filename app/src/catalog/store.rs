@@ -11,8 +11,9 @@
 //! plans).
 
 use super::{
-    find::{Count, DepartmentCount, Facets, Find, FindResult, ItemSummary, PAGE_SIZE},
-    search::{all_of, facet_term, item_terms, FacetKind, SearchText, TERMS_VERSION},
+    find::{Count, DepartmentCount, Facets, Find, FindResult, ItemSummary, Place, PAGE_SIZE},
+    need::{bundle_results, preferred, BundleEntry},
+    search::{all_of, facet_term, item_terms, FacetKind, SearchText, Synonyms, TERMS_VERSION},
     seed::Catalog,
     vocab::{Applicant, Group, LifeEvent, OnlineDepth, Stage, Theme},
     Bilingual, DeptCode, Fee, ServiceCode,
@@ -484,6 +485,7 @@ impl TryFrom<SummaryRow> for ItemSummary {
             online_depth: OnlineDepth::parse(&r.online_depth)
                 .ok_or_else(|| corrupt(&r.online_depth))?,
             promised_days: working_days(r.promised_days)?,
+            places: Vec::new(),
         })
     }
 }
@@ -509,8 +511,10 @@ fn push_filters_with(qb: &mut QueryBuilder<'_, Postgres>, find: &Find, words: bo
     .into_iter()
     .filter_map(|(kind, code)| code.map(|c| facet_term(kind, c)))
     .collect::<Vec<_>>();
-    let words = find.q.iter().filter(|_| words).flat_map(|q| q.terms());
-    let required = all_of(words.chain(&facets).map(String::as_str));
+    let required = match find.q.as_ref().filter(|_| words) {
+        Some(q) => q.tsquery_and(&facets),
+        None => all_of(facets.iter().map(String::as_str)),
+    };
     if !required.is_empty() {
         qb.push(" and s.terms @@ ")
             .push_bind(required)
@@ -543,45 +547,54 @@ fn push_from(qb: &mut QueryBuilder<'_, Postgres>, find: &Find) {
     qb.push(" where true");
 }
 
-/// One page of the items matching `find`, best first: with a search, items
-/// whose names contain the words as typed, then those whose names or aliases
-/// have all the words, then those matching only in conditions or materials;
-/// within each, the most viewed first; then by code.
+/// One page of the services matching `find`, best first, one result per
+/// service (its `template_key`) whatever the number of regions having it:
+/// with a search, services whose names or aliases are the words as typed
+/// (or a synonym's rewrite of them), then those starting with them, then
+/// those containing them, then those whose names have all the words, then
+/// those matching only in conditions or materials; within each, the most
+/// viewed first (views summed over the places in scope); then by code. The
+/// bundles (一件事) matching come before them, on the first page.
 pub async fn find(pool: &PgPool, find: &Find) -> Result<FindResult, AppError> {
+    let lexicon = lexicon(pool).await?;
+    let mut find = find.clone();
+    find.q = find.q.map(|q| q.with_synonyms(&lexicon.synonyms));
+    let find = &find;
     let scope = scope(pool, find.region).await?;
-    let ids = match &find.q {
+    let keys = match &find.q {
         None => browse(pool, scope, find).await?,
         Some(q) => search(pool, scope, find, q).await?,
     };
-    let (ids, total) = match ids {
-        Page::Counted(ids, total) => (ids, total),
-        Page::Uncounted(ids) => (ids, count(pool, scope, find).await?),
+    let (keys, total) = match keys {
+        Page::Counted(keys, total) => (keys, total),
+        Page::Uncounted(keys) => (keys, count(pool, scope, find).await?),
     };
     Ok(FindResult {
-        items: page_items(pool, &ids).await?,
+        bundles: bundle_results(&lexicon.bundles, find, find.preferred_place()),
+        items: page_items(pool, &keys, find.preferred_place()).await?,
         total,
         page: find.page,
         page_size: PAGE_SIZE,
     })
 }
 
-/// A page of item ids, best first, with the total when it came with them.
+/// A page of service keys, best first, with the total when it came with them.
 enum Page {
-    Counted(Vec<i64>, u64),
-    Uncounted(Vec<i64>),
+    Counted(Vec<String>, u64),
+    Uncounted(Vec<String>),
 }
 
-/// Browsing (no words): every item in scope and filters, most viewed first.
+/// Browsing (no words): every service in scope and filters, most viewed first.
 async fn browse(pool: &PgPool, scope: Scope, find: &Find) -> Result<Page, AppError> {
-    let mut qb = QueryBuilder::new("select s.item_id, count(*) over () as total");
+    let mut qb = QueryBuilder::new("select s.template_key, count(*) over () as total");
     push_from(&mut qb, find);
     push_scope(&mut qb, scope);
     push_filters(&mut qb, find);
-    qb.push(" order by s.views desc, s.code limit ")
+    qb.push(" group by s.template_key order by sum(s.views) desc, min(s.code) limit ")
         .push_bind(PAGE_SIZE as i64)
         .push(" offset ")
         .push_bind(find.offset() as i64);
-    let rows: Vec<(i64, i64)> = qb.build_query_as().fetch_all(pool).await?;
+    let rows: Vec<(String, i64)> = qb.build_query_as().fetch_all(pool).await?;
     Ok(match rows.first() {
         Some(&(_, total)) => Page::Counted(rows.into_iter().map(|r| r.0).collect(), total as u64),
         None => Page::Uncounted(Vec::new()),
@@ -609,39 +622,59 @@ async fn search(
         let skip = (find.offset() as usize).saturating_sub(name_count as usize);
         let need = want - (find.offset() as usize).max(name_count as usize);
         ranked.extend(other_matches(pool, scope, find, q, skip, need).await?);
-        let ids = ranked
+        let keys = ranked
             .into_iter()
             .skip((find.offset() as usize).min(name_count as usize))
             .take(PAGE_SIZE as usize)
             .collect();
-        return Ok(Page::Counted(ids, total));
+        return Ok(Page::Counted(keys, total));
     }
-    let ids = ranked
+    let keys = ranked
         .into_iter()
         .skip(find.offset() as usize)
         .take(PAGE_SIZE as usize)
         .collect();
-    Ok(Page::Counted(ids, total))
+    Ok(Page::Counted(keys, total))
 }
 
-/// The normalised text as typed, when the words are more than the one term
-/// it is (then a name may have every term without the words as typed).
-fn as_typed(q: &SearchText) -> Option<String> {
-    let text = super::search::normalise(q.as_str());
-    (q.terms() != std::slice::from_ref(&text)).then_some(text)
+/// How well an item's names (`b.names`: names and aliases, normalised, one
+/// a line) meet the texts searched `$texts`: 0 one of them is a name, 1 a
+/// name starts with one, 2 a name contains one, 3 the names only have all
+/// the words.
+fn push_name_tier(qb: &mut QueryBuilder<'_, Postgres>, texts: Vec<String>) {
+    qb.push(
+        "(select case
+             when exists (select 1 from unnest(",
+    )
+    .push_bind(texts.clone())
+    .push(
+        "::text[]) t where strpos(E'\\n' || b.names || E'\\n', E'\\n' || t || E'\\n') > 0) then 0
+             when exists (select 1 from unnest(",
+    )
+    .push_bind(texts.clone())
+    .push(
+        "::text[]) t where strpos(E'\\n' || b.names, E'\\n' || t) > 0) then 1
+             when exists (select 1 from unnest(",
+    )
+    .push_bind(texts)
+    .push(
+        "::text[]) t where strpos(b.names, t) > 0) then 2
+             else 3 end
+         from service_browse b where b.item_id = s.item_id)",
+    );
 }
 
-/// The first `want` items whose names or aliases have all the words, in
-/// scope and filters, ranked (the words as typed first, then views, then
-/// code); and how many there are.
+/// The first `want` services whose names or aliases have all the words of
+/// a text searched, in scope and filters, ranked (how well the names meet
+/// the words, then views, then code); and how many there are.
 async fn name_matches(
     pool: &PgPool,
     scope: Scope,
     find: &Find,
     q: &SearchText,
     want: usize,
-) -> Result<(Vec<i64>, u64), AppError> {
-    let mut qb = QueryBuilder::new("select s.item_id, count(*) over () as n");
+) -> Result<(Vec<String>, u64), AppError> {
+    let mut qb = QueryBuilder::new("select s.template_key, count(*) over () as n");
     push_from(&mut qb, find);
     qb.push(" and s.name_terms @@ ")
         .push_bind(q.tsquery())
@@ -650,15 +683,11 @@ async fn name_matches(
     // A name with the words has them in its terms too: only the browsing
     // filters are asked of the (large) term vector.
     push_filters_but_words(&mut qb, find);
-    qb.push(" order by ");
-    if let Some(text) = as_typed(q) {
-        qb.push("(select strpos(b.names, ")
-            .push_bind(text)
-            .push(") = 0 from service_browse b where b.item_id = s.item_id), ");
-    }
-    qb.push("s.views desc, s.code limit ")
+    qb.push(" group by s.template_key order by min(");
+    push_name_tier(&mut qb, q.texts());
+    qb.push("), sum(s.views) desc, min(s.code) limit ")
         .push_bind(want as i64);
-    let rows: Vec<(i64, i64)> = qb.build_query_as().fetch_all(pool).await?;
+    let rows: Vec<(String, i64)> = qb.build_query_as().fetch_all(pool).await?;
     let n = rows.first().map_or(0, |r| r.1 as u64);
     Ok((rows.into_iter().map(|r| r.0).collect(), n))
 }
@@ -672,37 +701,82 @@ async fn other_matches(
     q: &SearchText,
     skip: usize,
     need: usize,
-) -> Result<Vec<i64>, AppError> {
-    let mut qb = QueryBuilder::new("select s.item_id");
+) -> Result<Vec<String>, AppError> {
+    let mut qb = QueryBuilder::new("select s.template_key");
     push_from(&mut qb, find);
     push_scope(&mut qb, scope);
     push_filters(&mut qb, find);
-    qb.push(" and s.item_id not in (select item_id from service_search where name_terms @@ ")
-        .push_bind(q.tsquery())
-        .push("::tsquery) order by s.views desc, s.code limit ")
-        .push_bind(need as i64)
-        .push(" offset ")
-        .push_bind(skip as i64);
+    qb.push(
+        " and s.template_key not in (select template_key from service_search where name_terms @@ ",
+    )
+    .push_bind(q.tsquery())
+    .push("::tsquery) group by s.template_key order by sum(s.views) desc, min(s.code) limit ")
+    .push_bind(need as i64)
+    .push(" offset ")
+    .push_bind(skip as i64);
     Ok(qb.build_query_scalar().fetch_all(pool).await?)
 }
 
-/// The shown part of each item of a page, in the page's order.
-async fn page_items(pool: &PgPool, ids: &[i64]) -> Result<Vec<ItemSummary>, AppError> {
-    if ids.is_empty() {
+/// The shown part of each service of a page, in the page's order: the
+/// item of the place nearest `place` (see [`preferred`]), with every place
+/// of the service.
+async fn page_items(
+    pool: &PgPool,
+    keys: &[String],
+    place: Option<RegionCode>,
+) -> Result<Vec<ItemSummary>, AppError> {
+    if keys.is_empty() {
         return Ok(Vec::new());
     }
-    let mut qb = QueryBuilder::new("select ");
+    let mut qb = QueryBuilder::new("select page.ord, ");
     qb.push(SUMMARY_COLUMNS)
-        .push(" from unnest(")
-        .push_bind(ids.to_vec())
-        .push("::int8[]) with ordinality as page(id, ord) join service_item i on i.id = page.id")
+        .push(", i.region_code as place_code from unnest(")
+        .push_bind(keys.to_vec())
+        .push("::text[]) with ordinality as page(key, ord) join service_item i on i.template_key = page.key")
         .push(SUMMARY_JOINS)
-        .push(" order by page.ord");
-    summaries(qb, pool).await
+        .push(" order by page.ord, i.region_code");
+    #[derive(sqlx::FromRow)]
+    struct PlaceRow {
+        ord: i64,
+        #[sqlx(flatten)]
+        summary: SummaryRow,
+        place_code: i32,
+    }
+    let rows: Vec<PlaceRow> = qb.build_query_as().fetch_all(pool).await?;
+    let mut out: Vec<ItemSummary> = Vec::with_capacity(keys.len());
+    let mut group: Vec<(RegionCode, ItemSummary)> = Vec::new();
+    let mut rows = rows.into_iter().peekable();
+    while let Some(row) = rows.next() {
+        let region = u32::try_from(row.place_code)
+            .ok()
+            .and_then(|r| RegionCode::from_u32(r).ok())
+            .ok_or_else(|| corrupt(row.place_code))?;
+        group.push((region, ItemSummary::try_from(row.summary)?));
+        if rows.peek().is_some_and(|next| next.ord == row.ord) {
+            continue;
+        }
+        let regions: Vec<RegionCode> = group.iter().map(|(r, _)| *r).collect();
+        let places: Vec<Place> = group
+            .iter()
+            .map(|(r, i)| Place {
+                region: *r,
+                name: i.region.clone(),
+                href: format!("/services/{}", i.code),
+            })
+            .collect();
+        if let Some(first) = preferred(&regions, place) {
+            let mut item = group.swap_remove(first).1;
+            item.places = places;
+            out.push(item);
+        }
+        group.clear();
+    }
+    Ok(out)
 }
 
+/// How many services (not items: one per key) match.
 async fn count(pool: &PgPool, scope: Scope, find: &Find) -> Result<u64, AppError> {
-    let mut qb = QueryBuilder::new("select count(*)");
+    let mut qb = QueryBuilder::new("select count(distinct s.template_key)");
     push_from(&mut qb, find);
     push_scope(&mut qb, scope);
     push_filters(&mut qb, find);
@@ -710,26 +784,45 @@ async fn count(pool: &PgPool, scope: Scope, find: &Find) -> Result<u64, AppError
     Ok(n as u64)
 }
 
-/// Up to `limit` items whose names or aliases match, most viewed first:
-/// suggestions while typing.
+/// Suggestions while typing: the bundles (一件事) matching, then up to
+/// `limit` services whose names or aliases match (one per service, its
+/// place the one nearest `region`), best first as in a search.
 pub async fn suggest(
     pool: &PgPool,
     q: &SearchText,
     region: Option<RegionCode>,
     limit: u32,
-) -> Result<Vec<ItemSummary>, AppError> {
+) -> Result<Vec<super::find::Suggestion>, AppError> {
+    use super::find::Suggestion;
+    let lexicon = lexicon(pool).await?;
+    let q = q.clone().with_synonyms(&lexicon.synonyms);
+    let find = Find {
+        q: Some(q.clone()),
+        region,
+        place: region,
+        page: 1,
+        ..Find::default()
+    };
     let scope = scope(pool, region).await?;
-    let mut qb = QueryBuilder::new("select ");
-    qb.push(SUMMARY_COLUMNS)
-        .push(" from service_search s join service_item i on i.id = s.item_id")
-        .push(SUMMARY_JOINS)
-        .push(" where s.name_terms @@ ")
-        .push_bind(q.tsquery())
-        .push("::tsquery");
-    push_scope(&mut qb, scope);
-    qb.push(" order by s.views desc, s.code limit ")
-        .push_bind(i64::from(limit));
-    summaries(qb, pool).await
+    let (keys, _) = name_matches(pool, scope, &find, &q, limit as usize).await?;
+    let bundles = bundle_results(&lexicon.bundles, &find, region)
+        .into_iter()
+        .map(|b| Suggestion {
+            href: b.place.href,
+            name: b.name,
+            region: b.place.name,
+            bundle: true,
+        });
+    let items = page_items(pool, &keys, region)
+        .await?
+        .into_iter()
+        .map(|i| Suggestion {
+            href: format!("/services/{}", i.code),
+            name: i.name,
+            region: i.region,
+            bundle: false,
+        });
+    Ok(bundles.chain(items).take(limit as usize).collect())
 }
 
 async fn summaries(
@@ -744,17 +837,20 @@ async fn summaries(
 pub async fn facets(pool: &PgPool, region: Option<RegionCode>) -> Result<Facets, AppError> {
     let scope = scope(pool, region).await?;
     let mut qb = QueryBuilder::new(
-        "with scoped as (select b.themes, b.life_events, b.special_groups, b.stages from service_browse b where true",
+        "with scoped as (select s.template_key as k, b.themes, b.life_events, b.special_groups, b.stages
+             from service_browse b join service_search s on s.item_id = b.item_id where true",
     );
     if let Scope::Region(r) = scope {
         push_regions(&mut qb, "b.region_code", r, true);
     }
+    // Services, not items: the same service in several regions counts once,
+    // as a search lists it once.
     qb.push(
-        ") select 'theme' as kind, v as code, count(*) as n from scoped, unnest(themes) v group by v
-         union all select 'life_event', v, count(*) from scoped, unnest(life_events) v group by v
-         union all select 'group', v, count(*) from scoped, unnest(special_groups) v group by v
-         union all select 'stage', v, count(*) from scoped, unnest(stages) v group by v
-         union all select 'total', '', count(*) from scoped",
+        ") select 'theme' as kind, v as code, count(distinct k) as n from scoped, unnest(themes) v group by v
+         union all select 'life_event', v, count(distinct k) from scoped, unnest(life_events) v group by v
+         union all select 'group', v, count(distinct k) from scoped, unnest(special_groups) v group by v
+         union all select 'stage', v, count(distinct k) from scoped, unnest(stages) v group by v
+         union all select 'total', '', count(distinct k) from scoped",
     );
     let rows: Vec<(String, String, i64)> = qb.build_query_as().fetch_all(pool).await?;
     fn counts<T: Copy + Ord>(
@@ -821,6 +917,66 @@ pub async fn departments(
         .collect()
 }
 
+/// The departments serving `find`'s region (as [`departments`]), each with
+/// how many services match `find`'s words and browsing filters (but not its
+/// department): the counts a result page's department filter shows. Without
+/// words or browsing filters they are the region's kept counts.
+pub async fn department_counts(
+    pool: &PgPool,
+    find: &Find,
+) -> Result<Vec<DepartmentCount>, AppError> {
+    let all = departments(pool, find.region).await?;
+    let browsing = Find {
+        department: None,
+        page: 1,
+        ..find.clone()
+    };
+    if !browsing.is_narrowed() {
+        return Ok(all);
+    }
+    let lexicon = lexicon(pool).await?;
+    let mut browsing = browsing;
+    browsing.q = browsing.q.map(|q| q.with_synonyms(&lexicon.synonyms));
+    // A department's items are of its region: one per service.
+    let mut qb =
+        QueryBuilder::new("select s.department_id, count(*) from service_search s where true");
+    if let Some(r) = find.region {
+        push_regions(&mut qb, "s.region_code", r, false);
+    }
+    push_filters(&mut qb, &browsing);
+    qb.push(" group by s.department_id");
+    let counts: HashMap<i64, i64> = qb
+        .build_query_as::<(i64, i64)>()
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .collect();
+    let ids: Vec<(i64, i32, String)> =
+        sqlx::query_as("select id, region_code, code from department where id = any($1)")
+            .bind(counts.keys().copied().collect::<Vec<_>>())
+            .fetch_all(pool)
+            .await?;
+    let by_code: HashMap<(u32, String), u32> = ids
+        .into_iter()
+        .map(|(id, region, code)| {
+            (
+                (region as u32, code),
+                counts.get(&id).copied().unwrap_or(0) as u32,
+            )
+        })
+        .collect();
+    Ok(all
+        .into_iter()
+        .map(|d| DepartmentCount {
+            count: by_code
+                .get(&(d.region.get(), d.code.as_str().to_string()))
+                .copied()
+                .unwrap_or(0),
+            ..d
+        })
+        .collect())
+}
+
 /// Counts one view of an item's page (today's and all-time).
 pub async fn record_view(pool: &PgPool, code: &ServiceCode) -> Result<(), AppError> {
     // The kept navigators' hot services are read again after this view.
@@ -878,17 +1034,17 @@ pub async fn index_item<'e>(
         .join("\n");
     sqlx::query(
         "with it as (
-             select i.id, i.code, i.region_code, i.department_id, i.applicant,
+             select i.id, i.code, i.template_key, i.region_code, i.department_id, i.applicant,
                  i.online_depth in ('apply_online', 'fully_online') as online, i.themes, i.life_events,
                  i.special_groups, i.stages,
                  coalesce((select sum(v.views) from service_view_day v where v.item_id = i.id), 0) as views
              from service_item i where i.id = $1),
          search as (
              insert into service_search (item_id, code, region_code, department_id, applicant, online,
-                 name_terms, terms, terms_version, views)
+                 name_terms, terms, terms_version, views, template_key)
              select id, code, region_code, department_id, applicant, online,
-                 array_to_tsvector($3), array_to_tsvector($4), $5, views from it
-             on conflict (item_id) do update set code = excluded.code,
+                 array_to_tsvector($3), array_to_tsvector($4), $5, views, template_key from it
+             on conflict (item_id) do update set code = excluded.code, template_key = excluded.template_key,
                  region_code = excluded.region_code, department_id = excluded.department_id,
                  applicant = excluded.applicant, online = excluded.online,
                  name_terms = excluded.name_terms, terms = excluded.terms,
@@ -1020,4 +1176,129 @@ where
         },
     );
     Ok(data)
+}
+
+// ---- the synonym list and the bundles kept in memory (issue 17) -------------
+
+/// What every search reads besides the index: the synonym list and the
+/// bundles (一件事), kept per database while the catalog's version holds.
+struct Lexicon {
+    version: i64,
+    synonyms: Synonyms,
+    bundles: Vec<BundleEntry>,
+}
+
+static LEXICONS: LazyLock<Mutex<HashMap<String, std::sync::Arc<Lexicon>>>> =
+    LazyLock::new(Default::default);
+
+/// The synonym list and the bundles: kept, or read again (two small
+/// queries) after the catalog changed.
+async fn lexicon(pool: &PgPool) -> Result<std::sync::Arc<Lexicon>, AppError> {
+    let version = catalog_version(pool).await?;
+    let key = database_of(pool);
+    if let Some(kept) = LEXICONS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&key)
+        .filter(|l| l.version == version)
+    {
+        return Ok(kept.clone());
+    }
+    let pairs: Vec<(String, String)> =
+        sqlx::query_as("select word, canonical from search_synonym order by word")
+            .fetch_all(pool)
+            .await?;
+    let synonyms = Synonyms::new(pairs).map_err(corrupt)?;
+    let bundles = bundle_entries(pool).await?;
+    let lexicon = std::sync::Arc::new(Lexicon {
+        version,
+        synonyms,
+        bundles,
+    });
+    LEXICONS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(key, lexicon.clone());
+    Ok(lexicon)
+}
+
+/// A bundle's row: key, region, region's name, name, summary, life event,
+/// whether its items are for enterprises.
+type BundleRow = (
+    String,
+    i32,
+    Bilingual,
+    Bilingual,
+    Bilingual,
+    Option<String>,
+    bool,
+);
+
+/// Every bundle of every region, as searching sees it, in the order they
+/// were stored (the catalog file's).
+async fn bundle_entries(pool: &PgPool) -> Result<Vec<BundleEntry>, AppError> {
+    // The bundles are the applications capability's table; searching only
+    // reads their names, region and life event.
+    let rows: Vec<BundleRow> = sqlx::query_as(
+        "select b.key, b.region_code, row(r.name_zh, r.name_en), row(b.name_zh, b.name_en),
+                    row(b.summary_zh, b.summary_en), b.life_event,
+                    coalesce(bool_or(i.applicant = 'enterprise'), false)
+             from bundle b join region r on r.code = b.region_code
+                  left join bundle_item bi on bi.bundle_id = b.id
+                  left join service_item i on i.id = bi.item_id
+             group by b.id, r.code order by b.id",
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(
+            |(key, region, region_name, name, summary, event, enterprise)| {
+                Ok(BundleEntry {
+                    key,
+                    region: u32::try_from(region)
+                        .ok()
+                        .and_then(|r| RegionCode::from_u32(r).ok())
+                        .ok_or_else(|| corrupt(region))?,
+                    region_name,
+                    name,
+                    summary,
+                    life_event: event.as_deref().and_then(LifeEvent::parse),
+                    applicant: if enterprise {
+                        Applicant::Enterprise
+                    } else {
+                        Applicant::Individual
+                    },
+                })
+            },
+        )
+        .collect()
+}
+
+/// Replaces the stored synonym list with `synonyms` when they differ (a
+/// change bumps the catalog's version, so only a real one is written).
+pub async fn store_synonyms(pool: &PgPool, synonyms: &Synonyms) -> Result<(), AppError> {
+    let stored: Vec<(String, String)> =
+        sqlx::query_as("select word, canonical from search_synonym")
+            .fetch_all(pool)
+            .await?;
+    let mut stored = stored;
+    stored.sort();
+    let mut wanted = synonyms.pairs().to_vec();
+    wanted.sort();
+    if stored == wanted {
+        return Ok(());
+    }
+    let mut tx = pool.begin().await?;
+    sqlx::query("delete from search_synonym")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "insert into search_synonym (word, canonical) select * from unnest($1::text[], $2::text[])",
+    )
+    .bind(wanted.iter().map(|p| p.0.clone()).collect::<Vec<_>>())
+    .bind(wanted.iter().map(|p| p.1.clone()).collect::<Vec<_>>())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

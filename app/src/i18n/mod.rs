@@ -961,6 +961,13 @@ messages! {
     DeclarationRequired => ("请阅读并勾选承诺后再提交。", "Read and agree to the declaration before you submit."),
     FilesTitle => ("已提交的材料", "Documents submitted"),
     FilesNone => ("没有提交材料。", "No documents were submitted."),
+    // issue 17, find
+    BundleTag => ("一件事 · 一次申请", "One application for several services"),
+    BundlesFound => ("一件事", "Bundled services"),
+    PlaceOfHandling => ("办理地", "Place of handling"),
+    PlacesChange => ("更换（共 {n} 个办理地）", "change ({n} places)"),
+    FilterRegion => ("地区", "Region"),
+    FilterRegionAll => ("全省", "Whole province"),
 }
 
 #[cfg(test)]
