@@ -2,6 +2,7 @@
 //! definitions, one form for a bundle (一件事), drafts, idempotent
 //! submission, case numbers and query codes, the receipt (受理回执).
 
+pub mod after;
 pub mod form;
 pub mod pages;
 #[cfg(feature = "ssr")]
