@@ -47,7 +47,7 @@ pub async fn rate(
     if applicant != me.id {
         return Err(AppError::NotFound);
     }
-    let steps = crate::workflow::store::steps(pool, case_id, today).await?;
+    let steps = rating_steps(pool, case_id).await?;
     let closed = matches!(status.as_str(), "completed" | "rejected");
     if !super::unit::may_rate(&steps, closed, new.task_id, new.point) {
         return Err(RatingProblem::NotRatable.into());
@@ -161,6 +161,58 @@ pub async fn rate(
     let view = rating_by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok((view, true))
+}
+
+/// The steps of a case as the rating rule reads them (states, departments,
+/// evaluation points, the points the applicant met).
+async fn rating_steps(
+    pool: &PgPool,
+    case_id: i64,
+) -> Result<Vec<crate::workflow::views::StepView>, AppError> {
+    type Row = (
+        i64,
+        String,
+        String,
+        Bilingual,
+        Bilingual,
+        String,
+        bool,
+        bool,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "select t.id, t.step_key, t.kind, row(t.name_zh, t.name_en), row(d.name_zh, d.name_en),
+                t.state, t.evaluation_point,
+                (t.kind = 'joint_inspection'
+                 or exists (select 1 from supplement_request r where r.task_id = t.id))
+         from case_task t join department d on d.id = t.department_id
+         where t.case_id = $1 order by t.id",
+    )
+    .bind(case_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(task_id, key, kind, name, department, state, evaluation_point, experienced)| {
+                crate::workflow::views::StepView {
+                    task_id,
+                    key,
+                    kind,
+                    part: None,
+                    name,
+                    department,
+                    unit: Bilingual::default(),
+                    state: engine::TaskState::parse(&state).unwrap_or(engine::TaskState::Waiting),
+                    started_on: None,
+                    due_on: None,
+                    outcome: None,
+                    evaluation_point,
+                    late: false,
+                    experienced,
+                }
+            },
+        )
+        .collect())
 }
 
 type RatingRow = (
