@@ -39,11 +39,14 @@ pub fn departments(steps: &[StepView]) -> Vec<Ratable> {
     order
         .into_iter()
         .filter_map(|d| {
-            let mine = || steps.iter().filter(|s| &s.department == d && finished(s));
-            mine()
-                .filter(|s| s.evaluation_point)
-                .last()
-                .or_else(|| mine().last())
+            let mine: Vec<&StepView> = steps
+                .iter()
+                .filter(|s| &s.department == d && finished(s))
+                .collect();
+            mine.iter()
+                .rev()
+                .find(|s| s.evaluation_point)
+                .or_else(|| mine.last())
                 .map(|s| Ratable {
                     task_id: s.task_id,
                     department: d.clone(),

@@ -1,5 +1,5 @@
 //! A time limit in working days as people read it (issue 17): 即办 (on the
-//! spot) for 0, "1 working day", "5 working days", "5 个工作日".
+//! spot) for 0, "1 working day", "5 working days", "5个工作日".
 
 use crate::i18n::{Lang, Msg};
 
@@ -7,7 +7,7 @@ use crate::i18n::{Lang, Msg};
 pub fn working_days(lang: Lang, n: u32) -> String {
     match (n, lang) {
         (0, _) => lang.t(Msg::OnTheSpot).to_string(),
-        (n, Lang::Zh) => format!("{n} {}", lang.t(Msg::WorkingDaysUnit)),
+        (n, Lang::Zh) => format!("{n}{}", lang.t(Msg::WorkingDaysUnit)),
         (1, Lang::En) => lang.t(Msg::OneWorkingDay).to_string(),
         (n, Lang::En) => format!("{n} {}", lang.t(Msg::WorkingDaysUnit)),
     }
@@ -21,7 +21,7 @@ mod tests {
     fn zero_is_on_the_spot_and_english_counts() {
         assert_eq!(working_days(Lang::Zh, 0), "即办");
         assert_eq!(working_days(Lang::En, 0), "on the spot");
-        assert_eq!(working_days(Lang::Zh, 5), "5 个工作日");
+        assert_eq!(working_days(Lang::Zh, 5), "5个工作日");
         assert_eq!(working_days(Lang::En, 1), "1 working day");
         assert_eq!(working_days(Lang::En, 20), "20 working days");
     }
