@@ -147,13 +147,13 @@ pub async fn my_answers(case_no: String) -> Result<Vec<AnswerLine>, AppError> {
                 let name = crate::regions::store::get(&state.pool, *region)
                     .await?
                     .map(|r| r.name)
-                    .unwrap_or_else(|| Bilingual::new(&region.to_string(), &region.to_string()));
+                    .unwrap_or_else(|| Bilingual::new(region.to_string(), region.to_string()));
                 Bilingual::new(
-                    &format!("{} {detail}", name.zh),
-                    &format!("{} {detail}", name.en),
+                    format!("{} {detail}", name.zh),
+                    format!("{} {detail}", name.en),
                 )
             }
-            a => Bilingual::new(&a.display(f, Lang::Zh), &a.display(f, Lang::En)),
+            a => Bilingual::new(a.display(f, Lang::Zh), a.display(f, Lang::En)),
         };
         out.push(AnswerLine {
             label: f.label.clone(),
