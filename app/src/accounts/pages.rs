@@ -490,7 +490,7 @@ fn my_space_view(lang: Lang, space: MySpaceData, elsewhere: fn(Lang) -> AnyView)
             })
             .collect_view();
         view! {
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label=lang.t(Msg::WhoAccessedTable)>
                 <table>
                     <caption class="sr-only">{lang.t(Msg::WhoAccessedTitle)}</caption>
                     <thead>

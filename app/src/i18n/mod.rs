@@ -904,6 +904,7 @@ messages! {
     TodoSupplementText => ("{issued_on} 通知补正，补正前办理期限暂停。", "Asked on {issued_on}; the deadline is paused until you answer."),
     TodoRateOne => ("已办结，请评价办理部门。", "Complete: please rate the department."),
     TodoRateText => ("已办结，请评价 {n} 个办理部门。", "Complete: please rate its {n} departments."),
+    WhoAccessedTable => ("查看记录（可横向滚动）", "Accesses (scrolls sideways)"),
 }
 
 #[cfg(test)]
