@@ -97,13 +97,37 @@ test("a parent applies for the birth bundle with one form and gets a receipt wit
   const facts = page.getByRole("article");
   await expect(facts).toContainText("受理日期2026-10-08");
   await expect(facts).toContainText(/查询码[A-HJ-NP-Z2-9]{8}/);
-  const rows = page.getByRole("table").locator("tbody tr");
+  const rows = page.locator(".receipt-departments > li");
   await expect(rows).toHaveCount(4);
   // Three working days for the police's review: 9, 10 (the make-up
   // Saturday) and 12 October; two for the social security card: 9 and 10.
   await expect(rows.filter({ hasText: "广州市公安局" })).toContainText("2026-10-12");
   await expect(rows.filter({ hasText: "广州市人力资源和社会保障局" })).toContainText("2026-10-10");
+  // What happens next (issue 17): who reviews, the limit in working days,
+  // what may be asked, how to follow it; a print button once it can print.
+  const next = page.getByRole("region", { name: "提交成功，已受理" });
+  await expect(next).toContainText("以下部门将同时审查各自负责的部分：广州市");
+  await expect(next).toContainText(/承诺在\d+个工作日内办结，即 2026-10-\d\d 前/);
+  await expect(next).toContainText("补正期间办理期限暂停计算");
+  await expect(next.getByRole("link", { name: "查看办理进度" })).toHaveAttribute("href", /\/track\?case_no=440100-20261008-\d{6}&code=/);
+  if (js) {
+    await expect(page.getByRole("button", { name: "打印回执" })).toBeVisible();
+  } else {
+    await expect(page.getByText("如需打印回执，请使用浏览器的打印功能。")).toBeVisible();
+  }
   await expectAccessible(page);
+  // Nothing is cut off on a phone.
+  for (const width of [360, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(wide, `receipt at ${width} px`).toBeLessThanOrEqual(width);
+    await expectAccessible(page);
+  }
+  // The inbox has the message of the submission.
+  const receiptUrl = page.url();
+  await page.goto("/inbox");
+  await expect(page.getByRole("main")).toContainText("您的申请已受理");
+  await page.goto(receiptUrl);
 
   // The receipt's QR code leads to the tracking page, which anyone can open
   // on a phone (no session).

@@ -56,30 +56,36 @@ test("the applicant rates with the keyboard only; two stars become the departmen
   test.setTimeout(150_000);
   const js = withJs(info);
   await signInDemoCitizen(page);
-  // Each project rates its own point of the completed demo case not rated
-  // yet: the health commission's review with JavaScript, the police review
-  // without.
-  const key = js ? "p1-review" : "p2-review";
+  // One rating per department of a closed case (issue 17, 一次一评): each
+  // project rates its own department of a completed demo case not rated
+  // yet — the health commission with JavaScript, the police without.
+  const department = js ? "卫生健康" : "公安局";
   type Text = { zh: string; en: string };
   type Step = { task_id: number; key: string; name: Text; department: Text };
+  type Rating = { task_id: number; point: boolean };
+  type Case = { case_no: string; steps: Step[]; ratings: Rating[] };
   const lines: { case_no: string; status: string }[] = await (await page.request.get("/api/v1/me/cases")).json();
-  let target: { case_no: string; steps: Step[] } | null = null;
+  let target: Case | null = null;
   for (const l of lines.filter((l) => l.status === "completed")) {
-    const c = await (await page.request.get(`/api/v1/me/cases/${l.case_no}`)).json();
-    const point = c.steps.find((s: Step) => s.key === key);
-    if (!c.ratings.some((r: { task_id: number }) => r.task_id === point.task_id)) {
+    const c: Case = await (await page.request.get(`/api/v1/me/cases/${l.case_no}`)).json();
+    const rated = c.ratings
+      .filter((r) => !r.point)
+      .map((r) => c.steps.find((s) => s.task_id === r.task_id)?.department.zh ?? "");
+    if (!rated.some((d) => d.includes(department))) {
       target = c;
       break;
     }
   }
-  expect(target, "a completed demo case with this review not rated").not.toBeNull();
-  const step = target!.steps.find((s) => s.key === key)!;
-  const department = js ? "卫生健康" : "公安局";
-  expect(step.department.zh).toContain(department);
+  expect(target, "a completed demo case with this department not rated").not.toBeNull();
+  const name = target!.steps.find((s) => s.department.zh.includes(department))!.department.zh;
 
   await page.goto(`/cases/${target!.case_no}`);
   const rate = page.getByRole("region", { name: "服务评价" });
-  const stars = rate.getByRole("group", { name: `请评价：${step.name.zh}` });
+  await expect(rate).toContainText("办结后，请为每个办理部门评价一次");
+  // A form per department, never one per internal step.
+  const groups = rate.getByRole("group", { name: /^请评价：/ });
+  expect(await groups.count()).toBeLessThanOrEqual(4);
+  const stars = rate.getByRole("group", { name: `请评价：${name}` });
   await expect(stars.getByRole("radio")).toHaveCount(5);
   await expect(stars.getByRole("radio", { name: "1 星 · 非常不满意" })).toBeVisible();
   await expect(stars.getByRole("radio", { name: "5 星 · 非常满意" })).toBeVisible();
@@ -102,7 +108,7 @@ test("the applicant rates with the keyboard only; two stars become the departmen
   await Promise.all([page.waitForEvent("load"), page.keyboard.press("Enter")]);
 
   // The rating is recorded; the bad rating has a rectification.
-  const rated = page.getByRole("region", { name: "服务评价" }).getByRole("listitem").filter({ hasText: step.name.zh });
+  const rated = page.getByRole("region", { name: "服务评价" }).getByRole("listitem").filter({ hasText: name });
   await expect(rated).toContainText("2 星 · 不满意");
   await expect(rated).toContainText("等了很久，也没有人告诉我进度。");
   const link = rated.getByRole("link", { name: "查看整改情况" });

@@ -999,12 +999,19 @@ fn make_case(
         }
     }
 
-    // Ratings: a day or a few after the step (never after today).
+    // Ratings: a day or a few after the step (never after today); one per
+    // department of a case (issue 17: 一次一评).
+    let mut rated_departments: Vec<i64> = Vec::new();
     for (i, s) in ratings {
         let day = case.tasks[i].started_on.unwrap_or(accepted_on);
         let done_on = finished_at[i].map(|t| t.date()).unwrap_or(day);
         let rated_on = (done_on + Duration::days(rng.below(4) as i64)).min(today);
         let rated_at = at(rated_on, 19 * 60 + rng.below(240) as u32);
+        // (Drawn first: the generator's sequence stays the same.)
+        if rated_departments.contains(&steps[i].department_id) {
+            continue;
+        }
+        rated_departments.push(steps[i].department_id);
         g.rollup.rating(rated_on, steps[i].post_id, s, false);
         let r = &mut *g.rows;
         r.r_case.push(case_id);

@@ -291,6 +291,8 @@ fn background_worker(
         let on = app::notifications::store::MailOn {
             origin: settings.public_origin.clone(),
         };
+        // Case messages (issue 17) are sent by requests: their e-mail too.
+        app::notifications::store::set_mail(on.clone());
         worker.mail = Some((mailer, on));
         tracing::info!(host = %url.host, port = url.port, "notifications are also sent by e-mail");
     }

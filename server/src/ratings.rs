@@ -281,6 +281,7 @@ pub async fn form_rate(
             .and_then(|s| s.trim().parse().ok())
             .unwrap_or(0),
         comment: posted.text("comment"),
+        point: matches!(posted.get("point"), Some("1" | "true")),
     };
     let outcome = async {
         let no = case_no(&no)?;
@@ -296,6 +297,7 @@ pub async fn form_rate(
     finish(&state, parts, answer, |error| {
         SendBack::with(RatingEcho {
             task_id: new.task_id,
+            point: new.point,
             stars: Some(new.stars).filter(|s| (1..=5).contains(s)),
             comment: new.comment,
             error,

@@ -137,5 +137,10 @@ async fn the_demo_hall_has_cases_in_every_state() {
         .unwrap()
         .clone();
     assert_eq!(gz["rank"], 1);
-    assert_eq!(gz["count"], 18, "9 points in each of two completed cases");
+    // One rating per department (issue 17): four in each of two completed
+    // cases.
+    assert_eq!(
+        gz["count"], 8,
+        "4 departments in each of two completed cases"
+    );
 }

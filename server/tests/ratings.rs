@@ -503,7 +503,9 @@ async fn each_point_is_rated_once_and_a_bad_rating_is_rectified() {
     assert_eq!(gz_line["count"], 3);
     assert_eq!(gz_line["distribution"], json!([0, 1, 0, 1, 1]));
     assert_eq!(gz_line["average"], 3.67);
-    assert_eq!(gz_line["level"], "good");
+    // The level comes from the score, like the rank (issue 17: one
+    // measure): (20 × 3 + 11) / (20 + 3) ≈ 3.09, qualified.
+    assert_eq!(gz_line["level"], "qualified");
     assert!(lines
         .iter()
         .filter(|l| l["count"] == 0)
@@ -556,9 +558,9 @@ async fn the_star_widget_works_without_javascript() {
         .text()
         .await
         .unwrap();
-    // Five radio buttons per evaluation point: 4 reviews, 4 issuances and
-    // the result.
-    assert_eq!(page.matches("name=\"stars\"").count(), 45);
+    // Five radio buttons per department (issue 17: one rating per
+    // department of a case, not per step): four departments.
+    assert_eq!(page.matches("name=\"stars\"").count(), 20);
     assert!(page.contains("非常满意") && page.contains("非常不满意"));
     let result = task_id(&pool, &case_no, "result").await;
     let origin = app.origin();
@@ -601,7 +603,7 @@ async fn the_star_widget_works_without_javascript() {
         .text()
         .await
         .unwrap();
-    assert_eq!(page.matches("name=\"stars\"").count(), 40);
+    assert_eq!(page.matches("name=\"stars\"").count(), 15);
     assert!(page.contains("4 星 · 满意"));
     // A cross-site post is refused.
     let res = mother

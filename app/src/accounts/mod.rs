@@ -15,6 +15,7 @@ pub mod session;
 pub mod store;
 #[cfg(feature = "ssr")]
 pub mod throttle;
+mod todo_view;
 #[cfg(feature = "ssr")]
 pub mod totp;
 

@@ -309,6 +309,9 @@ pub struct MySpaceData {
     pub cases: Vec<crate::workflow::views::CaseLine>,
     /// A citizen's pending invitations from enterprises.
     pub invitations: Vec<super::InvitationView>,
+    /// What waits for the applicant (需要您处理, issue 17).
+    #[serde(default)]
+    pub todos: Vec<crate::tracking::todo::Todo>,
 }
 
 /// One staff access to my data.
@@ -361,11 +364,13 @@ pub async fn my_space() -> Result<MySpaceData, AppError> {
         .collect();
     let cases = crate::workflow::store::my_cases(&state.pool, &me, state.now.today(), 100).await?;
     let invitations = super::store::invitations::pending(&state.pool, &me).await?;
+    let todos = crate::tracking::store::todos(&state.pool, &me).await?;
     Ok(MySpaceData {
         me: view,
         accesses,
         cases,
         invitations,
+        todos,
     })
 }
 
@@ -510,7 +515,7 @@ fn my_space_view(lang: Lang, space: MySpaceData, elsewhere: fn(Lang) -> AnyView)
             })
             .collect_view();
         view! {
-            <div class="table-wrap" tabindex="0" role="group" aria-label=lang.t(Msg::WhoAccessedTitle)>
+            <div class="table-wrap" tabindex="0" role="region" aria-label=lang.t(Msg::WhoAccessedTable)>
                 <table>
                     <caption class="sr-only">{lang.t(Msg::WhoAccessedTitle)}</caption>
                     <thead>
@@ -548,11 +553,13 @@ fn my_space_view(lang: Lang, space: MySpaceData, elsewhere: fn(Lang) -> AnyView)
             .collect_view();
         view! { <ul class="case-list">{items}</ul> }.into_any()
     };
+    let todos = citizen_like.then(|| super::todo_view::todos_view(lang, &space.todos));
     view! {
         <p class="signed-in">
             {lang.t(Msg::SignedInAs)} " " <strong>{me.display_name.clone()}</strong> " · "
             {lang.t(me.role.msg())} " · " {me.username.clone()}
         </p>
+        {todos}
         <section class="space-section" aria-labelledby="profile-h">
             <h2 id="profile-h">{lang.t(heading)}</h2>
             <dl class="facts">{facts}</dl>

@@ -4,6 +4,7 @@
 
 pub mod case_files;
 pub mod check;
+pub mod after;
 pub mod form;
 pub mod materials;
 pub mod pages;

@@ -832,11 +832,11 @@ fn receipt_view(lang: Lang, c: crate::workflow::views::CaseView) -> AnyView {
         .filter(|s| s.kind == "review")
         .map(|s| {
             view! {
-                <tr>
-                    <th scope="row">{s.department.get(lang).to_string()}</th>
-                    <td>{s.unit.get(lang).to_string()}</td>
-                    <td>{s.due_on.clone().unwrap_or_default()}</td>
-                </tr>
+                <li>
+                    <strong>{s.department.get(lang).to_string()}</strong>
+                    " · " {s.unit.get(lang).to_string()}
+                    {s.due_on.clone().map(|d| view! { " · " {lang.t(Msg::CaseStepDue)} {lang.t(Msg::Colon)} {d} })}
+                </li>
             }
         })
         .collect_view();
@@ -844,27 +844,19 @@ fn receipt_view(lang: Lang, c: crate::workflow::views::CaseView) -> AnyView {
         <Title text=format!("{title} {}", c.case_no)/>
         <article class="receipt">
             <h1>{title}</h1>
+            {super::after::next_steps(lang, &c)}
+            <super::after::PrintButton lang=lang/>
             <dl class="facts">
                 {row(Msg::CaseNumber, c.case_no.clone(), lang)}
                 {row(Msg::QueryCode, c.query_code.clone(), lang)}
                 {row(Msg::CaseService, service, lang)}
                 {row(Msg::CaseSubmitted, c.submitted_at.clone(), lang)}
                 {row(Msg::CaseAccepted, c.accepted_on.clone(), lang)}
+                {row(Msg::CasePromised, crate::ui::working_days(lang, c.promised_days), lang)}
                 {row(Msg::CaseDue, c.due_on.clone(), lang)}
             </dl>
             <h2>{lang.t(Msg::ReceiptDepartments)}</h2>
-            <div class="table-wrap" tabindex="0" role="region" aria-label=lang.t(Msg::ReceiptDepartments)>
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{lang.t(Msg::AccessDepartment)}</th>
-                            <th scope="col">{lang.t(Msg::CaseUnit)}</th>
-                            <th scope="col">{lang.t(Msg::CaseStepDue)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{departments}</tbody>
-                </table>
-            </div>
+            <ul class="receipt-departments">{departments}</ul>
             <p>{lang.t(Msg::ReceiptNote)}</p>
             <ReceiptQr case_no=c.case_no.clone() lang=lang/>
             <p class="no-print"><a href=format!("/cases/{}", c.case_no)>{lang.t(Msg::CaseOpen)}</a></p>
@@ -910,10 +902,10 @@ pub fn CasePage(rating: fn(Lang, &crate::workflow::views::CaseView) -> AnyView) 
 
 fn step_card(lang: Lang, s: &crate::workflow::views::StepView) -> impl IntoView {
     view! {
-        <li class=format!("step step-{}", s.state.code())>
+        <li class=s.state.class_on(s.late)>
             <h3>{s.name.get(lang).to_string()}</h3>
             <p>{s.department.get(lang).to_string()} " · " {s.unit.get(lang).to_string()}</p>
-            <p class="step-state">{s.state.label(lang)}</p>
+            <p class="step-state">{s.state.label_on(s.late, lang)}</p>
             {s.due_on.clone().map(|d| view! { <p>{lang.t(Msg::CaseStepDue)} {lang.t(Msg::Colon)} {d}</p> })}
         </li>
     }
@@ -972,6 +964,7 @@ fn case_view(
             {row(Msg::CaseDue, c.due_on.clone(), lang)}
         </dl>
         {notice}
+        {super::after::for_applicant(lang, &c)}
         <section aria-labelledby="parallel-h">
             <h2 id="parallel-h">{lang.t(Msg::CaseParallel)}</h2>
             <ul class="branches">{reviews.iter().map(|s| step_card(lang, s)).collect_view()}</ul>

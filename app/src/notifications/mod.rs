@@ -11,6 +11,7 @@
 #[cfg(feature = "ssr")]
 pub mod store;
 
+pub mod case;
 pub mod pages;
 
 use crate::{
@@ -43,6 +44,19 @@ pub enum Kind {
     SupervisionNotice,
     /// The department answered a notice (to the supervisor who sent it).
     SupervisionReply,
+    // issue 17, after: the applicant is told at each event of their case.
+    /// The application was received and accepted (受理).
+    CaseSubmitted,
+    /// A supplement notice (一次告知) asks the applicant for something.
+    SupplementRequested,
+    /// A department approved its part.
+    DepartmentApproved,
+    /// A department refused its part (the case ends).
+    DepartmentRejected,
+    /// The case is complete (办结).
+    CaseCompleted,
+    /// Please rate the case (好差评), once per department.
+    PleaseRate,
 }
 
 impl Kind {
@@ -57,6 +71,13 @@ impl Kind {
             // issue 17, desk
             Kind::SupervisionNotice => "supervision_notice",
             Kind::SupervisionReply => "supervision_reply",
+            // issue 17, after
+            Kind::CaseSubmitted => "case_submitted",
+            Kind::SupplementRequested => "supplement_requested",
+            Kind::DepartmentApproved => "department_approved",
+            Kind::DepartmentRejected => "department_rejected",
+            Kind::CaseCompleted => "case_completed",
+            Kind::PleaseRate => "please_rate",
         }
     }
 
@@ -70,6 +91,13 @@ impl Kind {
             // issue 17, desk
             Kind::SupervisionNotice,
             Kind::SupervisionReply,
+            // issue 17, after
+            Kind::CaseSubmitted,
+            Kind::SupplementRequested,
+            Kind::DepartmentApproved,
+            Kind::DepartmentRejected,
+            Kind::CaseCompleted,
+            Kind::PleaseRate,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -88,6 +116,13 @@ impl Kind {
             // issue 17, desk
             Kind::SupervisionNotice => (Msg::NoteSupervisionTitle, Msg::NoteSupervisionBody),
             Kind::SupervisionReply => (Msg::NoteSupReplyTitle, Msg::NoteSupReplyBody),
+            // issue 17, after
+            Kind::CaseSubmitted => (Msg::NoteSubmittedTitle, Msg::NoteSubmittedBody),
+            Kind::SupplementRequested => (Msg::NoteSupplementTitle, Msg::NoteSupplementBody),
+            Kind::DepartmentApproved => (Msg::NoteApprovedTitle, Msg::NoteApprovedBody),
+            Kind::DepartmentRejected => (Msg::NoteRejectedTitle, Msg::NoteRejectedBody),
+            Kind::CaseCompleted => (Msg::NoteCompletedTitle, Msg::NoteCompletedBody),
+            Kind::PleaseRate => (Msg::NotePleaseRateTitle, Msg::NotePleaseRateBody),
         }
     }
 }

@@ -194,3 +194,76 @@ pub async fn step_people(
     }
     Ok(people)
 }
+
+// ---- issue 17, after: the applicant told at each event of their case ----
+
+/// Where e-mail copies go: set once at start-up by a server that has a
+/// mail server (`BANSHI_SMTP_URL`); without it messages stay in the inbox.
+static MAIL: std::sync::OnceLock<MailOn> = std::sync::OnceLock::new();
+
+/// Turns e-mail copies of case messages on (the server's start-up; tests).
+pub fn set_mail(on: MailOn) {
+    let _ = MAIL.set(on);
+}
+
+/// Sends the applicant of the case the messages of what one write
+/// changed ([`super::case::messages`]), in the write's transaction.
+pub async fn case_moved(
+    tx: &mut Transaction<'_, Postgres>,
+    case_id: i64,
+    case_no: &str,
+    applicant: i64,
+    due_on: time::Date,
+    moved: &super::case::CaseMoved,
+) -> Result<(), AppError> {
+    let messages = super::case::messages(moved);
+    if messages.is_empty() {
+        return Ok(());
+    }
+    let service: crate::i18n::Bilingual = sqlx::query_scalar(
+        "select row(coalesce(i.name_zh, b.name_zh), coalesce(i.name_en, b.name_en))
+         from case_file c left join service_item i on i.id = c.item_id
+         left join bundle b on b.id = c.bundle_id where c.id = $1",
+    )
+    .bind(case_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    for (kind, task) in messages {
+        let (step, department) = match task {
+            Some(task) => {
+                sqlx::query_as(
+                    "select row(t.name_zh, t.name_en), row(d.name_zh, d.name_en)
+                     from case_task t join department d on d.id = t.department_id where t.id = $1",
+                )
+                .bind(task)
+                .fetch_one(&mut **tx)
+                .await?
+            }
+            None => (service.clone(), crate::i18n::Bilingual::default()),
+        };
+        let params = Params {
+            case_no: case_no.to_string(),
+            step,
+            department,
+            due_on: crate::clock::format_date(due_on),
+            enterprise: String::new(),
+        };
+        let link = match kind {
+            Kind::PleaseRate => format!("/cases/{case_no}#rate-h"),
+            _ => format!("/cases/{case_no}"),
+        };
+        send(
+            tx,
+            &Outgoing {
+                recipient: applicant,
+                kind,
+                params: &params,
+                link: Some(link),
+                alert_id: None,
+            },
+            MAIL.get(),
+        )
+        .await?;
+    }
+    Ok(())
+}

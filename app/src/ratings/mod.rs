@@ -6,6 +6,7 @@
 //! prior, so two five-star ratings do not top two thousand averaging 4.8.
 
 pub mod rectify;
+pub mod unit;
 
 #[cfg(feature = "ssr")]
 pub mod store;
@@ -269,9 +270,11 @@ impl Tally {
         (PRIOR_WEIGHT * PRIOR_STARS + self.sum() as f64) / (PRIOR_WEIGHT + self.count() as f64)
     }
 
-    /// The level of the plain average; none without ratings.
+    /// The level of the ranking score (issue 17: one measure for level and
+    /// rank, so a better-ranked line never shows a lower level); none
+    /// without ratings.
     pub fn level(&self) -> Option<Level> {
-        self.average().map(Level::of_average)
+        (self.count() > 0).then(|| Level::of_average(self.score()))
     }
 }
 
@@ -342,6 +345,10 @@ pub struct RatingView {
     pub rated_on: String,
     pub excluded: bool,
     pub rectification: Option<i64>,
+    /// A point the applicant met, rated besides its department (issue 17);
+    /// otherwise the department's rating of the case.
+    #[serde(default)]
+    pub point: bool,
 }
 
 #[cfg(test)]
@@ -430,9 +437,13 @@ mod tests {
         assert_eq!(ranked[0].id, 2);
         assert_eq!(ranked[0].rank, Some(1));
         assert_eq!(ranked[1].rank, Some(2));
-        // The small sample shows its plain average and level all the same.
+        // The small sample shows its plain average; its level comes from
+        // the score, like its rank, so it is never above a line ranked
+        // before it.
         assert_eq!(ranked[1].average, Some(5.0));
-        assert_eq!(ranked[1].level, Some(Level::Excellent));
+        assert_eq!(ranked[1].level, Some(Level::Qualified));
+        assert_eq!(ranked[0].level, Some(Level::Excellent));
+        assert!(ranked[0].level >= ranked[1].level);
     }
 
     #[test]
@@ -463,6 +474,7 @@ mod tests {
         let few = tally([1, 0, 0, 0, 4]);
         let many = tally([1, 0, 0, 0, 400]);
         assert!(few.score() < many.score());
-        assert_eq!(few.level(), Some(Level::Good)); // (1 + 20) / 5 = 4.2
+        // (60 + 21) / 25 = 3.24: qualified, the level of its score.
+        assert_eq!(few.level(), Some(Level::Qualified));
     }
 }

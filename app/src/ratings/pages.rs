@@ -3,12 +3,15 @@
 //! may use, the department's and the supervisor's lists, and the public
 //! boards with the published rectifications.
 
-use super::{BoardLine, RatingView, Stars, PRIOR_STARS, PRIOR_WEIGHT};
+use super::{
+    unit::{self, Ratable},
+    BoardLine, RatingView, Stars, PRIOR_STARS, PRIOR_WEIGHT,
+};
 use crate::{
     error::{set_response_status, AppError},
     i18n::{Lang, Msg},
     ui::{row, signed_in_as, use_prefs, ActionRefused, Loaded, LoadedList},
-    workflow::views::{CaseView, StepView},
+    workflow::views::CaseView,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -20,6 +23,8 @@ use super::views::{MyRating, RectLine, RectView};
 #[derive(Debug, Clone)]
 pub struct RatingEcho {
     pub task_id: i64,
+    /// The form rated a point the applicant met (issue 17).
+    pub point: bool,
     pub stars: Option<i64>,
     pub comment: String,
     pub error: AppError,
@@ -41,20 +46,37 @@ pub fn stars_text(lang: Lang, s: Stars) -> String {
 }
 
 /// The star widget: a radio group of five, each with its words, and an
-/// optional comment.
+/// optional comment; `legend` names what is rated (a department, or a
+/// point the applicant met when `point`).
 fn star_form(
     lang: Lang,
     case_no: &str,
-    step: &StepView,
+    target: &Ratable,
     echo: Option<&RatingEcho>,
 ) -> impl IntoView {
-    let id = step.task_id;
-    let name = step.name.get(lang).to_string();
+    let id = target.task_id;
+    let suffix = if target.point { "p" } else { "d" };
+    let form_id = format!("{id}{suffix}");
+    let legend = if target.point {
+        lang.fill(
+            Msg::RatePointLegend,
+            &[
+                ("step", &target.name.get(lang)),
+                ("department", &target.department.get(lang)),
+            ],
+        )
+    } else {
+        lang.fill(
+            Msg::RateDepartmentLegend,
+            &[("department", &target.department.get(lang))],
+        )
+    };
     let chosen = echo.and_then(|e| e.stars);
     let comment = echo.map(|e| e.comment.clone()).unwrap_or_default();
+    let error_id = format!("rate-error-{form_id}");
     let error = echo.map(|e| {
         set_response_status(e.error.status());
-        view! { <p class="field-error" id=format!("rate-error-{id}") role="alert">{e.error.message(lang)}</p> }
+        view! { <p class="field-error" id=error_id.clone() role="alert">{e.error.message(lang)}</p> }
     });
     let radios = Stars::ALL
         .into_iter()
@@ -73,25 +95,25 @@ fn star_form(
     view! {
         <form method="post" action=format!("/cases/{case_no}/ratings") class="form rate-form">
             <input type="hidden" name="task_id" value=id.to_string()/>
-            <fieldset class="stars" aria-describedby=echo.map(|_| format!("rate-error-{id}"))>
-                <legend>{lang.t(Msg::RateLegend)} {lang.t(Msg::Colon)} {name}</legend>
+            {target.point.then(|| view! { <input type="hidden" name="point" value="1"/> })}
+            <fieldset class="stars" aria-describedby=echo.map(|_| error_id.clone())>
+                <legend>{legend}</legend>
                 {error}
                 {radios}
             </fieldset>
             <div class="field">
-                <label for=format!("comment-{id}")>{lang.t(Msg::RateComment)}</label>
-                <textarea id=format!("comment-{id}") name="comment" rows="2" maxlength="500">{comment}</textarea>
+                <label for=format!("comment-{form_id}")>{lang.t(Msg::RateComment)}</label>
+                <textarea id=format!("comment-{form_id}") name="comment" rows="2" maxlength="500">{comment}</textarea>
             </div>
             <button type="submit" class="primary">{lang.t(Msg::RateSubmit)}</button>
         </form>
     }
 }
 
-fn rating_line(lang: Lang, step: &StepView, r: &RatingView) -> impl IntoView {
-    let name = step.name.get(lang).to_string();
+fn rating_line(lang: Lang, what: String, r: &RatingView) -> impl IntoView {
     view! {
         <li class="rated">
-            <strong>{name}</strong> {lang.t(Msg::Colon)}
+            <strong>{what}</strong> {lang.t(Msg::Colon)}
             <span class="star-glyphs" aria-hidden="true">{glyphs(r.stars.get())}</span>
             " " {stars_text(lang, r.stars)} " · " {r.rated_on.clone()}
             {r.comment.clone().map(|c| view! { <blockquote>{c}</blockquote> })}
@@ -103,34 +125,105 @@ fn rating_line(lang: Lang, step: &StepView, r: &RatingView) -> impl IntoView {
     }
 }
 
-/// The ratings part of a case page: each evaluation point done, with its
-/// rating or (for the applicant) the star widget.
+/// The ratings part of a case page (issue 17, 一次一评): once the case is
+/// closed, each department once — its rating, or (for the applicant) the
+/// star widget — and, folded away, the points the applicant met
+/// themselves. Ratings of single steps made before keep standing for
+/// their department.
 pub fn rating_section(lang: Lang, c: &CaseView) -> AnyView {
     let echo = use_context::<RatingEcho>();
-    let points: Vec<&StepView> = c
-        .steps
-        .iter()
-        .filter(|s| s.evaluation_point && s.state == crate::workflow::engine::TaskState::Done)
-        .collect();
-    if points.is_empty() {
+    let closed = matches!(
+        c.status,
+        crate::workflow::engine::CaseStatus::Completed
+            | crate::workflow::engine::CaseStatus::Rejected
+    );
+    let department_of = |task: i64| {
+        c.steps
+            .iter()
+            .find(|s| s.task_id == task)
+            .map(|s| s.department.clone())
+    };
+    let echo_for = |t: &Ratable| {
+        echo.as_ref()
+            .filter(|e| e.task_id == t.task_id && e.point == t.point)
+    };
+    let departments = if closed {
+        unit::departments(&c.steps)
+    } else {
+        Vec::new()
+    };
+    let mut items: Vec<AnyView> = Vec::new();
+    for d in &departments {
+        let rated: Vec<&RatingView> = c
+            .ratings
+            .iter()
+            .filter(|r| !r.point && department_of(r.task_id).as_ref() == Some(&d.department))
+            .collect();
+        if rated.is_empty() {
+            if c.mine {
+                items.push(
+                    view! { <li>{star_form(lang, &c.case_no, d, echo_for(d))}</li> }.into_any(),
+                );
+            }
+        } else {
+            for r in rated {
+                items.push(rating_line(lang, d.department.get(lang).to_string(), r).into_any());
+            }
+        }
+    }
+    // Ratings of a case not closed (made before ratings were per case).
+    if !closed {
+        for r in c.ratings.iter().filter(|r| !r.point) {
+            let what = department_of(r.task_id)
+                .map(|d| d.get(lang).to_string())
+                .unwrap_or_default();
+            items.push(rating_line(lang, what, r).into_any());
+        }
+    }
+    let points = if closed {
+        unit::points(&c.steps)
+    } else {
+        Vec::new()
+    };
+    let mut point_items: Vec<AnyView> = Vec::new();
+    let mut open_points = false;
+    for p in &points {
+        let what = lang.fill(
+            Msg::RatePointName,
+            &[
+                ("step", &p.name.get(lang)),
+                ("department", &p.department.get(lang)),
+            ],
+        );
+        match c.ratings.iter().find(|r| r.point && r.task_id == p.task_id) {
+            Some(r) => point_items.push(rating_line(lang, what, r).into_any()),
+            None if c.mine => {
+                open_points |= echo_for(p).is_some();
+                point_items.push(
+                    view! { <li>{star_form(lang, &c.case_no, p, echo_for(p))}</li> }.into_any(),
+                )
+            }
+            None => {}
+        }
+    }
+    if items.is_empty() && point_items.is_empty() {
         return ().into_any();
     }
-    let items = points
-        .into_iter()
-        .map(|s| match c.ratings.iter().find(|r| r.task_id == s.task_id) {
-            Some(r) => rating_line(lang, s, r).into_any(),
-            None if c.mine => view! {
-                <li>{star_form(lang, &c.case_no, s, echo.as_ref().filter(|e| e.task_id == s.task_id))}</li>
-            }
-            .into_any(),
-            None => ().into_any(),
-        })
-        .collect_view();
+    let more = (!point_items.is_empty()).then(|| {
+        view! {
+            <details class="rate-more" open=open_points>
+                <summary>{lang.t(Msg::RatePointsTitle)}</summary>
+                <p class="hint">{lang.t(Msg::RatePointsAbout)}</p>
+                <ul class="rate-list">{point_items}</ul>
+            </details>
+        }
+    });
     view! {
         <section aria-labelledby="rate-h" class="rate-box">
             <h2 id="rate-h">{lang.t(Msg::RateTitle)}</h2>
-            <p class="hint">{lang.t(Msg::RateAbout)}</p>
+            <p class="hint">{lang.t(Msg::RateOncePerDepartment)}</p>
             <ul class="rate-list">{items}</ul>
+            {more}
         </section>
     }
     .into_any()

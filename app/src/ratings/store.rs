@@ -19,10 +19,14 @@ use crate::{
 use sqlx::{PgPool, Postgres, Transaction};
 use time::Date;
 
-/// Rates the evaluation point `task_id` of the applicant's case `case_no`.
+/// Rates a department of the applicant's closed case `case_no` once (一次
+/// 一评: `new.task_id` one of its finished evaluation points, or the step
+/// the case page offers), or, with `new.point`, a point they met (a
+/// supplement request, a joint inspection): [`super::unit::may_rate`].
 /// The same rating posted again returns the stored one (`false`); a
-/// different one for a rated point is refused. A rating of 1–2 stars opens
-/// a rectification for the step's department in the same transaction.
+/// different one for what is rated already is refused (the schema keeps
+/// one per department and case). A rating of 1–2 stars opens a
+/// rectification for the department in the same transaction.
 pub async fn rate(
     pool: &PgPool,
     cal: &Calendar,
@@ -33,43 +37,92 @@ pub async fn rate(
 ) -> Result<(RatingView, bool), AppError> {
     let stars = Stars::new(new.stars)?;
     let comment = Comment::parse(&new.comment)?;
-    let mut tx = pool.begin().await?;
-    let row: Option<(i64, i64, i32, i64, bool, String)> = sqlx::query_as(
-        "select c.id, c.applicant_id, c.region_code, t.department_id, t.evaluation_point, t.state
-         from case_task t join case_file c on c.id = t.case_id
-         where c.case_no = $1 and t.id = $2 for update of t",
+    let row: Option<(i64, i64, i32, String)> = sqlx::query_as(
+        "select c.id, c.applicant_id, c.region_code, c.status from case_file c where c.case_no = $1",
     )
     .bind(case_no)
-    .bind(new.task_id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(pool)
     .await?;
-    let (case_id, applicant, region, department, evaluation, state) =
-        row.ok_or(AppError::NotFound)?;
+    let (case_id, applicant, region, status) = row.ok_or(AppError::NotFound)?;
     if applicant != me.id {
         return Err(AppError::NotFound);
     }
-    if !evaluation || state != "done" {
+    let steps = rating_steps(pool, case_id).await?;
+    let closed = matches!(status.as_str(), "completed" | "rejected");
+    if !super::unit::may_rate(&steps, closed, new.task_id, new.point) {
         return Err(RatingProblem::NotRatable.into());
     }
-    let id: Option<i64> = sqlx::query_scalar(
-        "insert into rating (case_id, task_id, applicant_id, department_id, region_code, stars, comment, rated_on)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)
-         on conflict (task_id, applicant_id) do nothing returning id",
+    let unit = if new.point { "point" } else { "department" };
+    let mut tx = pool.begin().await?;
+    let department: i64 = sqlx::query_scalar(
+        "select department_id from case_task where id = $1 and case_id = $2 for update",
     )
-    .bind(case_id)
     .bind(new.task_id)
-    .bind(me.id)
-    .bind(department)
-    .bind(region)
-    .bind(stars.get() as i16)
-    .bind(comment.as_deref())
-    .bind(today)
-    .fetch_optional(&mut *tx)
+    .bind(case_id)
+    .fetch_one(&mut *tx)
     .await?;
+    // A department rated before ratings were per case keeps that rating.
+    let earlier: Option<i64> = if new.point {
+        None
+    } else {
+        sqlx::query_scalar(
+            "select id from rating where case_id = $1 and department_id = $2
+               and applicant_id = $3 and unit = 'step' order by id limit 1",
+        )
+        .bind(case_id)
+        .bind(department)
+        .bind(me.id)
+        .fetch_optional(&mut *tx)
+        .await?
+    };
+    let id: Option<i64> =
+        match earlier {
+            Some(_) => None,
+            None => sqlx::query_scalar(
+                "insert into rating (case_id, task_id, applicant_id, department_id, region_code,
+                     stars, comment, rated_on, unit)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                 on conflict do nothing returning id",
+            )
+            .bind(case_id)
+            .bind(new.task_id)
+            .bind(me.id)
+            .bind(department)
+            .bind(region)
+            .bind(stars.get() as i16)
+            .bind(comment.as_deref())
+            .bind(today)
+            .bind(unit)
+            .fetch_optional(&mut *tx)
+            .await?,
+        };
     let Some(id) = id else {
-        let existing = rating_of_task(&mut tx, new.task_id, me.id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let existing: Option<i64> = match earlier {
+            Some(e) => Some(e),
+            None if new.point => sqlx::query_scalar(
+                "select id from rating where task_id = $1 and applicant_id = $2 and unit = 'point'",
+            )
+            .bind(new.task_id)
+            .bind(me.id)
+            .fetch_optional(&mut *tx)
+            .await?,
+            None => {
+                sqlx::query_scalar(
+                    "select id from rating where case_id = $1 and department_id = $2
+                       and applicant_id = $3 and unit = 'department'",
+                )
+                .bind(case_id)
+                .bind(department)
+                .bind(me.id)
+                .fetch_optional(&mut *tx)
+                .await?
+            }
+        };
+        let existing = match existing {
+            Some(e) => rating_by_id(&mut tx, e).await?,
+            None => None,
+        }
+        .ok_or(AppError::NotFound)?;
         return if existing.stars == stars && existing.comment.as_deref() == comment.as_deref() {
             Ok((existing, false))
         } else {
@@ -105,16 +158,75 @@ pub async fn rate(
         )
         .await?;
     }
-    let view = rating_of_task(&mut tx, new.task_id, me.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let view = rating_by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok((view, true))
 }
 
-type RatingRow = (i64, i64, i16, Option<String>, Date, bool, Option<i64>);
+/// The steps of a case as the rating rule reads them (states, departments,
+/// evaluation points, the points the applicant met).
+async fn rating_steps(
+    pool: &PgPool,
+    case_id: i64,
+) -> Result<Vec<crate::workflow::views::StepView>, AppError> {
+    type Row = (
+        i64,
+        String,
+        String,
+        Bilingual,
+        Bilingual,
+        String,
+        bool,
+        bool,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "select t.id, t.step_key, t.kind, row(t.name_zh, t.name_en), row(d.name_zh, d.name_en),
+                t.state, t.evaluation_point,
+                (t.kind = 'joint_inspection'
+                 or exists (select 1 from supplement_request r where r.task_id = t.id))
+         from case_task t join department d on d.id = t.department_id
+         where t.case_id = $1 order by t.id",
+    )
+    .bind(case_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(task_id, key, kind, name, department, state, evaluation_point, experienced)| {
+                crate::workflow::views::StepView {
+                    task_id,
+                    key,
+                    kind,
+                    part: None,
+                    name,
+                    department,
+                    unit: Bilingual::default(),
+                    state: engine::TaskState::parse(&state).unwrap_or(engine::TaskState::Waiting),
+                    started_on: None,
+                    due_on: None,
+                    outcome: None,
+                    evaluation_point,
+                    late: false,
+                    experienced,
+                }
+            },
+        )
+        .collect())
+}
 
-fn rating_view((id, task_id, stars, comment, on, excluded, rect): RatingRow) -> RatingView {
+type RatingRow = (
+    i64,
+    i64,
+    i16,
+    Option<String>,
+    Date,
+    bool,
+    Option<i64>,
+    String,
+);
+
+fn rating_view((id, task_id, stars, comment, on, excluded, rect, unit): RatingRow) -> RatingView {
     RatingView {
         id,
         task_id,
@@ -123,21 +235,20 @@ fn rating_view((id, task_id, stars, comment, on, excluded, rect): RatingRow) -> 
         rated_on: format_date(on),
         excluded,
         rectification: rect,
+        point: unit == "point",
     }
 }
 
-async fn rating_of_task(
+async fn rating_by_id(
     tx: &mut Transaction<'_, Postgres>,
-    task_id: i64,
-    applicant: i64,
+    id: i64,
 ) -> Result<Option<RatingView>, AppError> {
     let row: Option<RatingRow> = sqlx::query_as(
-        "select r.id, r.task_id, r.stars, r.comment, r.rated_on, r.excluded, x.id
+        "select r.id, r.task_id, r.stars, r.comment, r.rated_on, r.excluded, x.id, r.unit
          from rating r left join rectification x on x.rating_id = r.id
-         where r.task_id = $1 and r.applicant_id = $2",
+         where r.id = $1",
     )
-    .bind(task_id)
-    .bind(applicant)
+    .bind(id)
     .fetch_optional(&mut **tx)
     .await?;
     Ok(row.map(rating_view))
@@ -146,9 +257,9 @@ async fn rating_of_task(
 /// The ratings of a case (for its page).
 pub async fn ratings_of_case(pool: &PgPool, case_id: i64) -> Result<Vec<RatingView>, AppError> {
     let rows: Vec<RatingRow> = sqlx::query_as(
-        "select r.id, r.task_id, r.stars, r.comment, r.rated_on, r.excluded, x.id
+        "select r.id, r.task_id, r.stars, r.comment, r.rated_on, r.excluded, x.id, r.unit
          from rating r left join rectification x on x.rating_id = r.id
-         where r.case_id = $1 order by r.task_id",
+         where r.case_id = $1 order by r.task_id, r.id",
     )
     .bind(case_id)
     .fetch_all(pool)

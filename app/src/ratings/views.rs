@@ -13,6 +13,10 @@ pub struct NewRating {
     pub stars: i64,
     #[serde(default)]
     pub comment: String,
+    /// Rate a point the applicant met (a supplement request, a joint
+    /// inspection) rather than the step's department (issue 17).
+    #[serde(default)]
+    pub point: bool,
 }
 
 /// A rectification as the people taking part see it.

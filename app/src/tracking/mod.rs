@@ -12,6 +12,7 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
 mod timeline;
+pub mod todo;
 
 #[cfg(feature = "ssr")]
 pub use store::{track, FAILURES_PER_CLIENT};

@@ -34,10 +34,10 @@ fn days_left(lang: Lang, d: i32) -> String {
 
 fn step_card(lang: Lang, s: &StepTrack) -> impl IntoView {
     view! {
-        <li class=format!("step step-{}", s.state.code())>
+        <li class=s.state.class_on(s.late)>
             <h3>{s.name.get(lang).to_string()}</h3>
             <p>{s.department.get(lang).to_string()} " · " {s.unit.get(lang).to_string()} " · " {s.post.get(lang).to_string()}</p>
-            <p class="step-state">{s.state.label(lang)}</p>
+            <p class="step-state">{s.state.label_on(s.late, lang)}</p>
             {s.started_on.clone().map(|d| view! { <p>{lang.t(Msg::TrackStarted)} {lang.t(Msg::Colon)} {d}</p> })}
             {s.due_on.clone().map(|d| view! { <p>{lang.t(Msg::CaseStepDue)} {lang.t(Msg::Colon)} {d}</p> })}
             {s.working_days_left.map(|d| view! { <p class="days-left">{days_left(lang, d)}</p> })}

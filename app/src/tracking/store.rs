@@ -203,3 +203,56 @@ pub async fn track(
         today,
     ))
 }
+
+/// The applicant's to-dos (issue 17): cases with an open supplement notice,
+/// and closed cases with a department not rated yet (a department counts
+/// as rated by its rating of the case, or by a rating of one of its steps
+/// made before ratings were per case), newest first, supplements first.
+pub async fn todos(
+    pool: &sqlx::PgPool,
+    me: &crate::accounts::Me,
+) -> Result<Vec<super::todo::Todo>, AppError> {
+    use super::todo::{Todo, TodoKind};
+    let rows: Vec<(String, Bilingual, Option<Date>, i64)> = sqlx::query_as(
+        "select c.case_no, row(coalesce(i.name_zh, b.name_zh), coalesce(i.name_en, b.name_en)),
+                (select max(n.issued_on) from supplement_notice n
+                 where n.case_id = c.id and n.answered_at is null),
+                case when c.status in ('completed', 'rejected') then
+                    (select count(distinct t.department_id) from case_task t
+                     where t.case_id = c.id and t.state in ('done', 'rejected')
+                       and not exists (select 1 from rating r
+                                       where r.case_id = c.id and r.department_id = t.department_id
+                                         and r.applicant_id = c.applicant_id and r.unit <> 'point'))
+                else 0 end
+         from case_file c
+         left join service_item i on i.id = c.item_id
+         left join bundle b on b.id = c.bundle_id
+         where c.applicant_id = $1
+           and (c.status = 'waiting_for_applicant' or c.status in ('completed', 'rejected'))
+         order by c.submitted_at desc, c.id desc limit 200",
+    )
+    .bind(me.id)
+    .fetch_all(pool)
+    .await?;
+    let mut todos: Vec<Todo> = rows
+        .into_iter()
+        .filter_map(|(case_no, service, notice, unrated)| {
+            let what = match (notice, unrated) {
+                (Some(on), _) => TodoKind::Supplement {
+                    issued_on: crate::clock::format_date(on),
+                },
+                (None, n) if n > 0 => TodoKind::Rate {
+                    departments: n as u32,
+                },
+                _ => return None,
+            };
+            Some(Todo {
+                case_no,
+                service,
+                what,
+            })
+        })
+        .collect();
+    Todo::order(&mut todos);
+    Ok(todos)
+}

@@ -26,6 +26,10 @@ pub struct StepTrack {
     /// Working days left until the deadline (negative: overdue by that
     /// many), while the step is under way.
     pub working_days_left: Option<i32>,
+    /// Under way and past its deadline today ([`TaskState::late_on`], the
+    /// rule of the case page and my space too).
+    #[serde(default)]
+    pub late: bool,
 }
 
 /// A period the clock stood still.
@@ -100,6 +104,7 @@ pub fn timeline(
                 unit: r.unit,
                 post: r.post,
                 state: r.state,
+                late: r.state.late_on(r.due_on, today),
                 started_on: r.started_on.map(format_date),
                 due_on: r.due_on.map(format_date),
                 working_days_left: r
@@ -125,9 +130,7 @@ pub fn timeline(
     for p in &pauses {
         fingerprint.push_str(&format!("|{}-{:?}", p.from, p.to));
     }
-    let late = steps
-        .iter()
-        .any(|s| s.working_days_left.is_some_and(|d| d < 0));
+    let late = steps.iter().any(|s| s.late);
     Track {
         case_no: head.case_no,
         service: head.service,

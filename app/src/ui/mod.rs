@@ -5,11 +5,13 @@
 //! pages can use it without importing each other.
 
 mod access;
+mod days;
 mod facts;
 mod loaded;
 mod nav;
 
 pub use access::{signed_in_as, ActionRefused};
+pub use days::working_days;
 pub use facts::row;
 pub use loaded::{Loaded, LoadedList};
 pub use nav::{Breadcrumbs, Channel};

@@ -83,6 +83,32 @@ impl TaskState {
         .find(|s| s.code() == code)
     }
 
+    /// The one rule for a late step (issue 17): under way (ready or
+    /// claimed) and past its deadline on `today`. The case page, my space
+    /// and public tracking all use it, with [`CaseStatus::on_day`].
+    pub fn late_on(self, due_on: Option<Date>, today: Date) -> bool {
+        matches!(self, TaskState::Ready | TaskState::Claimed) && due_on.is_some_and(|d| d < today)
+    }
+
+    /// The state in words, a late step saying so (已超期) instead of
+    /// "in progress".
+    pub fn label_on(self, late: bool, lang: Lang) -> &'static str {
+        if late {
+            lang.t(Msg::StatusOverdue)
+        } else {
+            self.label(lang)
+        }
+    }
+
+    /// The CSS class of a step card: `step-late` for a late step.
+    pub fn class_on(self, late: bool) -> String {
+        if late {
+            "step step-late".to_string()
+        } else {
+            format!("step step-{}", self.code())
+        }
+    }
+
     /// Work is going on or may still happen.
     pub fn is_open(self) -> bool {
         matches!(
@@ -637,10 +663,7 @@ pub fn overall(tasks: &[Task], notice_open: bool, today: Date) -> CaseStatus {
     if notice_open {
         return CaseStatus::WaitingForApplicant;
     }
-    let late = tasks.iter().any(|t| {
-        matches!(t.state, TaskState::Ready | TaskState::Claimed)
-            && t.due_on.is_some_and(|d| d < today)
-    });
+    let late = tasks.iter().any(|t| t.state.late_on(t.due_on, today));
     if late {
         CaseStatus::Overdue
     } else {

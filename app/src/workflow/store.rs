@@ -484,6 +484,37 @@ pub async fn write_outcome(
     .bind(due)
     .execute(&mut **tx)
     .await?;
+    // issue 17: the applicant is told what happened (in this transaction).
+    let moved = crate::notifications::case::CaseMoved {
+        changes: out
+            .changes
+            .iter()
+            .filter_map(|c| {
+                let t = case.tasks.iter().find(|t| t.key == c.task_key)?;
+                Some(crate::notifications::case::StepChange {
+                    task_id: t.id,
+                    kind: t.kind,
+                    to: c.to,
+                    by_actor: c.by_actor,
+                })
+            })
+            .collect(),
+        notice_issued: !out.notice_for.is_empty(),
+        closed_before: before.iter().any(|t| {
+            t.state == TaskState::Rejected
+                || (t.kind == StepKind::Result && t.state == TaskState::Done)
+        }),
+        status,
+    };
+    crate::notifications::store::case_moved(
+        tx,
+        locked.case_id,
+        &locked.case_no,
+        locked.applicant_id,
+        due,
+        &moved,
+    )
+    .await?;
     Ok(status)
 }
 
@@ -896,15 +927,17 @@ pub async fn case_view(
         )
         .await?;
     }
-    let steps = steps(pool, id).await?;
+    let steps = steps(pool, id, today).await?;
     let notice = open_notice(pool, id).await?;
     let ratings = crate::ratings::store::ratings_of_case(pool, id).await?;
-    let late = steps.iter().any(|s| {
-        matches!(s.state, TaskState::Ready | TaskState::Claimed)
-            && s.due_on
-                .as_deref()
-                .is_some_and(|d| d < format_date(today).as_str())
-    });
+    let late = steps.iter().any(|s| s.late);
+    let promised_days: i32 = sqlx::query_scalar(
+        "select d.critical_days from case_file c join process_definition d on d.id = c.definition_id
+         where c.id = $1",
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await?;
     Ok((
         id,
         CaseView {
@@ -918,6 +951,7 @@ pub async fn case_view(
             submitted_at: submitted,
             accepted_on: format_date(accepted),
             due_on: format_date(due),
+            promised_days: promised_days.max(0) as u32,
             status: CaseStatus::parse(&status)
                 .unwrap_or(CaseStatus::InReview)
                 .on_day(late),
@@ -943,6 +977,8 @@ pub struct StepRow {
     pub evaluation_point: bool,
     /// Shown in public tracking.
     pub tracking_point: bool,
+    /// It asked the applicant for supplements, or is a joint inspection.
+    pub experienced: bool,
     pub record: StepRecord,
 }
 
@@ -958,6 +994,7 @@ impl<'r> sqlx::FromRow<'r, PgRow> for StepRow {
             outcome: row.try_get("outcome")?,
             evaluation_point: row.try_get("evaluation_point")?,
             tracking_point: row.try_get("tracking_point")?,
+            experienced: row.try_get("experienced")?,
             record: StepRecord {
                 kind: row.try_get("kind")?,
                 name: row.try_get("name")?,
@@ -979,7 +1016,9 @@ pub async fn case_steps(pool: &PgPool, case_id: i64) -> Result<Vec<StepRow>, App
                 row(t.name_zh, t.name_en) as name,
                 row(d.name_zh, d.name_en) as department, row(u.name_zh, u.name_en) as unit,
                 row(p.name_zh, p.name_en) as post,
-                t.state, t.started_on, t.due_on, t.outcome, t.evaluation_point, t.tracking_point
+                t.state, t.started_on, t.due_on, t.outcome, t.evaluation_point, t.tracking_point,
+                (t.kind = 'joint_inspection'
+                 or exists (select 1 from supplement_request r where r.task_id = t.id)) as experienced
          from case_task t join department d on d.id = t.department_id
          join department_unit u on u.id = t.unit_id
          join department_post p on p.id = t.post_id
@@ -990,13 +1029,17 @@ pub async fn case_steps(pool: &PgPool, case_id: i64) -> Result<Vec<StepRow>, App
     .await?)
 }
 
-async fn steps(pool: &PgPool, case_id: i64) -> Result<Vec<StepView>, AppError> {
+/// The steps of case `case_id` as its applicant reads them on `today`
+/// (late ones marked by [`TaskState::late_on`]).
+pub async fn steps(pool: &PgPool, case_id: i64, today: Date) -> Result<Vec<StepView>, AppError> {
     Ok(case_steps(pool, case_id)
         .await?
         .into_iter()
         .map(|row| {
             let r = row.record;
             StepView {
+                late: r.state.late_on(r.due_on, today),
+                experienced: row.experienced,
                 task_id: row.id,
                 key: row.step_key,
                 kind: r.kind,

@@ -25,6 +25,14 @@ pub struct StepView {
     pub outcome: Option<String>,
     /// The applicant rates the step once it is done (评价点).
     pub evaluation_point: bool,
+    /// Under way and past its deadline today ([`TaskState::late_on`]).
+    #[serde(default)]
+    pub late: bool,
+    /// The applicant met this step themselves: it asked them for
+    /// supplements, or it is a joint inspection (an evaluation point they
+    /// may rate besides the department).
+    #[serde(default)]
+    pub experienced: bool,
 }
 
 /// The open notice (一次告知): what each department asks for.
@@ -47,6 +55,9 @@ pub struct CaseView {
     pub submitted_at: String,
     pub accepted_on: String,
     pub due_on: String,
+    /// The promised time limit in working days (0: on the spot, 即办).
+    #[serde(default)]
+    pub promised_days: u32,
     pub status: CaseStatus,
     pub steps: Vec<StepView>,
     pub notice: Option<NoticeView>,

@@ -211,10 +211,20 @@ impl Demo<'_> {
         let points = wf::case_steps(self.pool, case)
             .await?
             .into_iter()
-            .filter(|s| s.evaluation_point && s.record.state == TaskState::Done);
+            .filter(|s| s.evaluation_point && s.record.state == TaskState::Done)
+            // Each department rated once, at its last point (issue 17).
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev();
         let mut opened = None;
+        // One rating per department (issue 17).
+        let mut rated: Vec<i64> = Vec::new();
         for step in points {
             let (task, department) = (step.id, step.department_id);
+            if rated.contains(&department) {
+                continue;
+            }
+            rated.push(department);
             let (n, comment) = stars(&step.step_key);
             let (view, _) = rating::rate(
                 self.pool,
@@ -225,6 +235,7 @@ impl Demo<'_> {
                     task_id: task,
                     stars: n,
                     comment: comment.into(),
+                    point: false,
                 },
                 day,
             )
@@ -339,7 +350,7 @@ pub async fn load(pool: &PgPool, key: &DataKey, now: OffsetDateTime) -> Result<(
         demo.all(case, day(n)).await?;
     }
     demo.rate(case, &no, day(2), |key| match key {
-        "p3-review" => (2, "审核时间比承诺的长，也没有人告诉我进度。"),
+        "p3-issue" => (2, "审核时间比承诺的长，也没有人告诉我进度。"),
         _ => (4, ""),
     })
     .await?;

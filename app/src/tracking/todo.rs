@@ -1,0 +1,92 @@
+//! What an applicant has to do (需要您处理, issue 17): cases waiting for
+//! their supplements (待补正) and closed cases with a department still to
+//! rate (待评价). My space opens with it, before the list of cases;
+//! appointments join it later.
+
+use crate::i18n::{Bilingual, Lang, Msg};
+use serde::{Deserialize, Serialize};
+
+/// What is waiting for the applicant on a case.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = TodoKind))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TodoKind {
+    /// A supplement notice is open (the clock is paused until answered).
+    Supplement { issued_on: String },
+    /// The case is closed and `departments` of its departments are not
+    /// rated yet.
+    Rate { departments: u32 },
+}
+
+/// One to-do of my space.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Todo {
+    pub case_no: String,
+    pub service: Bilingual,
+    #[serde(flatten)]
+    pub what: TodoKind,
+}
+
+impl Todo {
+    /// Supplements first (they hold the case up), then ratings; newest
+    /// first within each.
+    pub fn order(todos: &mut [Todo]) {
+        todos.sort_by_key(|t| matches!(t.what, TodoKind::Rate { .. }));
+    }
+
+    /// The label of the to-do (待补正 / 待评价).
+    pub fn label(&self, lang: Lang) -> &'static str {
+        lang.t(match self.what {
+            TodoKind::Supplement { .. } => Msg::TodoSupplement,
+            TodoKind::Rate { .. } => Msg::TodoRate,
+        })
+    }
+
+    /// What to do, in words.
+    pub fn detail(&self, lang: Lang) -> String {
+        match &self.what {
+            TodoKind::Supplement { issued_on } => {
+                lang.fill(Msg::TodoSupplementText, &[("issued_on", issued_on)])
+            }
+            TodoKind::Rate { departments: 1 } => lang.t(Msg::TodoRateOne).to_string(),
+            TodoKind::Rate { departments } => lang.fill(Msg::TodoRateText, &[("n", departments)]),
+        }
+    }
+
+    /// Where it is done.
+    pub fn link(&self) -> String {
+        match self.what {
+            TodoKind::Supplement { .. } => format!("/cases/{}#notice-h", self.case_no),
+            TodoKind::Rate { .. } => format!("/cases/{}#rate-h", self.case_no),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn supplements_come_before_ratings_and_say_what_to_do() {
+        let rate = Todo {
+            case_no: "A".into(),
+            service: Bilingual::new("甲", "A"),
+            what: TodoKind::Rate { departments: 2 },
+        };
+        let supplement = Todo {
+            case_no: "B".into(),
+            service: Bilingual::new("乙", "B"),
+            what: TodoKind::Supplement {
+                issued_on: "2026-10-09".into(),
+            },
+        };
+        let mut todos = vec![rate.clone(), supplement.clone()];
+        Todo::order(&mut todos);
+        assert_eq!(todos, vec![supplement.clone(), rate.clone()]);
+        assert_eq!(supplement.label(Lang::Zh), "待补正");
+        assert_eq!(rate.label(Lang::Zh), "待评价");
+        assert_eq!(rate.link(), "/cases/A#rate-h");
+        assert!(rate.detail(Lang::En).contains('2'));
+    }
+}
