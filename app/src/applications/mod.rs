@@ -2,9 +2,9 @@
 //! definitions, one form for a bundle (一件事), drafts, idempotent
 //! submission, case numbers and query codes, the receipt (受理回执).
 
+pub mod after;
 pub mod case_files;
 pub mod check;
-pub mod after;
 pub mod form;
 pub mod materials;
 pub mod pages;

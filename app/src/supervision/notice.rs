@@ -46,13 +46,6 @@ impl From<NoticeProblem> for AppError {
     }
 }
 
-/// Whether a step may be the subject of a notice on a day: under way
-/// (ready or taken) and past its deadline (`due_on` before `today`, both
-/// `YYYY-MM-DD`).
-pub fn is_late(open: bool, due_on: Option<&str>, today: &str) -> bool {
-    open && due_on.is_some_and(|d| d < today)
-}
-
 /// One notice as the supervisor and the department read it.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,23 +62,4 @@ pub struct NoticeView {
     pub replied_by: Option<String>,
     /// `YYYY-MM-DD HH:MM`, Beijing time.
     pub replied_at: Option<String>,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_a_step_under_way_past_its_deadline_is_late() {
-        assert!(is_late(true, Some("2026-09-25"), "2026-09-30"));
-        assert!(!is_late(true, Some("2026-09-30"), "2026-09-30"));
-        assert!(!is_late(false, Some("2026-09-25"), "2026-09-30"));
-        assert!(!is_late(true, None, "2026-09-30"));
-        assert_eq!(
-            AppError::from(NoticeProblem::NotLate).status(),
-            409,
-            "a refusal, not a server error"
-        );
-        assert!(NOTE.parse(" ").is_err() && REPLY.parse("好").is_ok());
-    }
 }

@@ -3,7 +3,7 @@
 //! one transaction; so is an answer and the message to the supervisor.
 
 use super::{
-    notice::{is_late, NoticeProblem, NoticeView, NOTE, REPLY},
+    notice::{NoticeProblem, NoticeView, NOTE, REPLY},
     store::watched_region,
 };
 use crate::{
@@ -131,12 +131,8 @@ pub async fn send_notice(
     .fetch_optional(pool)
     .await?;
     let (state, due, unit_id, post_id, step, department) = step.ok_or(AppError::NotFound)?;
-    let open = matches!(
-        TaskState::parse(&state),
-        Some(TaskState::Ready | TaskState::Claimed)
-    );
-    let due_s = due.map(format_date);
-    if !is_late(open, due_s.as_deref(), &format_date(today)) {
+    let late = TaskState::parse(&state).is_some_and(|s| s.late_on(due, today));
+    if !late {
         return Err(NoticeProblem::NotLate.into());
     }
     let note = NOTE.parse(note).map_err(|p| AppError::InvalidFields {
@@ -167,7 +163,7 @@ pub async fn send_notice(
         case_no: case_no.to_string(),
         step,
         department,
-        due_on: due_s.unwrap_or_default(),
+        due_on: due.map(format_date).unwrap_or_default(),
         ..Params::default()
     };
     for recipient in people {

@@ -2,7 +2,6 @@
 //! read recorded in the audit trail, the steps, the notices, the history.
 
 use super::{
-    notice::is_late,
     notice_store::{of_case, supervised},
     supervised::SupervisedCase,
 };
@@ -11,7 +10,6 @@ use crate::{
     clock::format_date,
     error::AppError,
     i18n::Bilingual,
-    workflow::{engine::TaskState, views::StepView},
 };
 use sqlx::PgPool;
 use time::Date;
@@ -51,39 +49,8 @@ pub async fn supervised_case(
     .bind(case_id)
     .fetch_one(pool)
     .await?;
-    let today_s = format_date(today);
-    let steps: Vec<StepView> = crate::workflow::store::case_steps(pool, case_id)
-        .await?
-        .into_iter()
-        .map(|row| {
-            let r = row.record;
-            StepView {
-                task_id: row.id,
-                key: row.step_key,
-                kind: r.kind,
-                part: row.part,
-                name: r.name,
-                department: r.department,
-                unit: r.unit,
-                state: r.state,
-                started_on: r.started_on.map(format_date),
-                due_on: r.due_on.map(format_date),
-                outcome: row.outcome,
-                evaluation_point: row.evaluation_point,
-            }
-        })
-        .collect();
-    let late = steps
-        .iter()
-        .filter(|s| {
-            is_late(
-                matches!(s.state, TaskState::Ready | TaskState::Claimed),
-                s.due_on.as_deref(),
-                &today_s,
-            )
-        })
-        .map(|s| s.task_id)
-        .collect();
+    let steps = crate::workflow::store::steps(pool, case_id, today).await?;
+    let late = steps.iter().filter(|s| s.late).map(|s| s.task_id).collect();
     Ok(SupervisedCase {
         case_no: case_no.to_string(),
         service,
