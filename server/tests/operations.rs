@@ -193,11 +193,10 @@ async fn reason(pool: PgPool) -> String {
 #[tokio::test]
 async fn healthz_names_why_the_database_is_down() {
     // Nothing listens: refused (the pool retries a refused connection
-    // until its timeout, which alone would say only "timed out").
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = closed.local_addr().unwrap().port();
-    drop(closed);
-    let refused = pool_at(&format!("postgres://postgres@127.0.0.1:{port}/banshi"));
+    // until its timeout, which alone would say only "timed out"). Port 1
+    // (tcpmux) is never served here; a port freed by this test could be
+    // taken at once by another test's server in this binary.
+    let refused = pool_at("postgres://postgres@127.0.0.1:1/banshi");
     assert_eq!(reason(refused.clone()).await, "connection refused");
     // …and the metrics say so within their own bound.
     let metrics = serve(server::metrics::router(
