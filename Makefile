@@ -46,7 +46,7 @@ postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null \
 	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y postgresql; }
 
-# A real SMTP server for the mail tests (server/tests/jobs.rs): Debian's aiosmtpd.
+# A real SMTP server for the mail tests (server/tests/it/jobs.rs): Debian's aiosmtpd.
 smtp-test-server:
 	@/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null \
 	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y python3-aiosmtpd; }

@@ -45,7 +45,7 @@ from pathlib import Path
 IS_ROOT = os.geteuid() == 0
 DEMO_PASSWORD = "Banshi-Demo-2026"
 BUNDLE = "440100/birth"
-# What a parent answers for the birth bundle (server/tests/common birth_answers).
+# What a parent answers for the birth bundle (server/tests/it/common birth_answers).
 BIRTH_ANSWERS = {
     "applicant_name": "张小明",
     "applicant_id_number": "440106199003071231",
@@ -397,7 +397,7 @@ class Session:
 
 def answers_for(session, base, query):
     """Every field of the form filled with a plausible value it accepts
-    (as server/tests/common `answers_for`)."""
+    (as server/tests/it/common `answers_for`)."""
     status, _, form = session.call("GET", base, f"/api/v1/applications/form?{query}")
     if status != 200:
         raise SystemExit(f"the form of {query} answered {status}: {form}")
@@ -435,7 +435,7 @@ def tiny_png():
 
 def application_for(session, base, query):
     """A whole submission: the answers, the declaration agreed and a scan of
-    each required material (as server/tests/common `application_for`)."""
+    each required material (as server/tests/it/common `application_for`)."""
     status, _, form = session.call("GET", base, f"/api/v1/applications/form?{query}")
     if status != 200:
         raise SystemExit(f"the form of {query} answered {status}: {form}")

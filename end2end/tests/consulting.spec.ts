@@ -1,6 +1,5 @@
-import { randomInt } from "node:crypto";
-import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { elsewhere, expectAccessible, newIdNumbers, submitAndLoad, test, totp, totpStep, withJs } from "./helpers";
+import { expect } from "@playwright/test";
+import { clerk, expectAccessible, newCitizen, submitAndLoad, test, withJs } from "./helpers";
 
 // Consultations (网上咨询). The hall under test runs with its clock fixed at
 // Wednesday 30 September 2026, 20:00 (BANSHI_FAKE_NOW): a question asked
@@ -8,46 +7,13 @@ import { elsewhere, expectAccessible, newIdNumbers, submitAndLoad, test, totp, t
 // and must be answered within 5 working days: by Wednesday 14 October
 // (counting the make-up working Saturday, 10 October).
 
-const DEMO_PASSWORD = "Banshi-Demo-2026";
 const MZJ_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 const MARRIAGE = "440100-MZJ-0001";
-
-/** Registers a new citizen in this context (the session cookie is kept). */
-async function newCitizen(context: BrowserContext) {
-  const username = `asker-${test.info().project.name}-${Date.now().toString(36)}${randomInt(1000)}`;
-  const res = await context.request.post("/api/v1/accounts/citizens", {
-    headers: elsewhere(),
-    data: {
-      username,
-      password: "Correct-Horse-9-battery",
-      real_name: "王芳",
-      id_number: newIdNumbers().valid,
-      mobile: "13912345678",
-    },
-  });
-  expect(res.status(), await res.text()).toBe(201);
-}
-
-/** The civil affairs bureau's demo clerk, signed in with a one-time code, in a new context. */
-async function mzjClerk(browser: Browser, js: boolean): Promise<Page> {
-  const context = await browser.newContext({ locale: "zh-CN", javaScriptEnabled: js, baseURL: test.info().project.use.baseURL });
-  let step = totpStep(Date.now());
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const res = await context.request.post("/api/v1/session", {
-      data: { username: "staff.gz.mzj", password: DEMO_PASSWORD, totp: totp(MZJ_SECRET, step) },
-    });
-    if (res.status() === 200) return context.newPage();
-    // This step's code was used already (by another test): the next one.
-    step += 1;
-    await new Promise((r) => setTimeout(r, Math.max(0, step * 30_000 - Date.now() + 500)));
-  }
-  throw new Error("staff.gz.mzj could not sign in");
-}
 
 test("a citizen asks a public question, the department answers it, and it joins the item's FAQ", async ({ page, context, browser }, info) => {
   test.setTimeout(150_000);
   const js = withJs(info);
-  await newCitizen(context);
+  await newCitizen(context, "王芳", "asker");
   const question = `结婚登记当天可以带孩子一起来吗？（${info.project.name}-${Date.now().toString(36)}）`;
   const answerText = `可以，登记大厅设有等候区。（${info.project.name}）`;
 
@@ -79,18 +45,18 @@ test("a citizen asks a public question, the department answers it, and it joins 
   await expectAccessible(page);
 
   // The clerk answers from the department's queue.
-  const clerk = await mzjClerk(browser, js);
-  await clerk.goto("/staff");
-  await submitAndLoad(clerk, clerk.getByRole("link", { name: "待答复咨询" }));
-  await expect(clerk.getByRole("heading", { level: 1 })).toHaveText("待答复咨询");
-  await expectAccessible(clerk);
-  await submitAndLoad(clerk, clerk.getByRole("link", { name: question }));
-  await expect(clerk.getByRole("main")).toContainText(question);
-  await expectAccessible(clerk);
-  await clerk.getByRole("main").getByLabel("答复内容").fill(answerText);
-  await submitAndLoad(clerk, clerk.getByRole("button", { name: "提交答复" }));
-  await expect(clerk).toHaveURL(/\/staff\/consultations$/);
-  await clerk.context().close();
+  const desk = await clerk(browser, "staff.gz.mzj", MZJ_SECRET, js);
+  await desk.goto("/staff");
+  await submitAndLoad(desk, desk.getByRole("link", { name: "待答复咨询" }));
+  await expect(desk.getByRole("heading", { level: 1 })).toHaveText("待答复咨询");
+  await expectAccessible(desk);
+  await submitAndLoad(desk, desk.getByRole("link", { name: question }));
+  await expect(desk.getByRole("main")).toContainText(question);
+  await expectAccessible(desk);
+  await desk.getByRole("main").getByLabel("答复内容").fill(answerText);
+  await submitAndLoad(desk, desk.getByRole("button", { name: "提交答复" }));
+  await expect(desk).toHaveURL(/\/staff\/consultations$/);
+  await desk.context().close();
 
   // Published: on the item page's FAQ, for anyone.
   await page.goto(`/services/${MARRIAGE}`);

@@ -201,18 +201,33 @@ export function totp(secretBase32: string, step: number): string {
 /** The password of every demo account (README). */
 export const DEMO_PASSWORD = "Banshi-Demo-2026";
 
+/**
+ * The one-time codes to try, in order, for a sign-in now, each with the
+ * moment it becomes acceptable: the server takes a code made for the step
+ * before, the current one or the next, each step once and only in rising
+ * order (tests sign the same clerk in at the same time), so the three
+ * acceptable steps are tried before waiting for a later one.
+ */
+export function* totpTries(secret: string): Generator<{ code: string; notBefore: number }> {
+  const now = totpStep(Date.now());
+  for (let step = now - 1; step <= now + 4; step++) {
+    yield { code: totp(secret, step), notBefore: (step - 1) * 30_000 + 500 };
+  }
+}
+
+/** Waits until `notBefore` (milliseconds since the epoch). */
+export async function until(notBefore: number): Promise<void> {
+  const wait = notBefore - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+}
+
 /** A demo clerk signed in (through the API, with a one-time code) in a new context. */
 export async function clerk(browser: Browser, username: string, secret: string, js: boolean): Promise<Page> {
   const context = await browser.newContext({ locale: "zh-CN", javaScriptEnabled: js, baseURL: test.info().project.use.baseURL });
-  let step = totpStep(Date.now());
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const res = await context.request.post("/api/v1/session", {
-      data: { username, password: DEMO_PASSWORD, totp: totp(secret, step) },
-    });
+  for (const { code, notBefore } of totpTries(secret)) {
+    await until(notBefore);
+    const res = await context.request.post("/api/v1/session", { data: { username, password: DEMO_PASSWORD, totp: code } });
     if (res.status() === 200) return context.newPage();
-    // This step's code was used already (by another test): the next one.
-    step += 1;
-    await new Promise((r) => setTimeout(r, Math.max(0, step * 30_000 - Date.now() + 500)));
   }
   throw new Error(`${username} could not sign in`);
 }

@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { expectAccessible, submitAndLoad, test, waitForHydration, withJs } from "./helpers";
+import { expectAccessible, submitAndLoad, test, waitForHydration } from "./helpers";
 
 // The router's own behaviour, without the service worker in between: the
 // network faults below are made with page.route, which does not see the
@@ -7,7 +7,9 @@ import { expectAccessible, submitAndLoad, test, waitForHydration, withJs } from 
 test.use({ serviceWorkers: "block" });
 
 // The page router (app/src/hall/router.js): links and GET forms swap the
-// page in place; without JavaScript the same journeys load pages.
+// page in place. With JavaScript only: without it the same links and forms
+// load pages, as every journey of the no-JS project does.
+test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, "the router is JavaScript");
 
 const SITE = "广东省网上办事大厅";
 
@@ -20,13 +22,10 @@ async function marker(page: Page): Promise<number | null> {
   return page.evaluate(() => (window as unknown as { __marker?: number }).__marker ?? null);
 }
 
-test("links swap the page without a reload: URL, title, focus and the announcement follow", async ({ page }, info) => {
-  const js = withJs(info);
+test("links swap the page without a reload: URL, title, focus and the announcement follow", async ({ page }) => {
   await page.goto("/");
-  if (js) {
-    await waitForHydration(page);
-    await mark(page);
-  }
+  await waitForHydration(page);
+  await mark(page);
   const nav = page.getByRole("navigation", { name: "主栏目" });
   await nav.getByRole("link", { name: "网上办事" }).click();
   await expect(page).toHaveURL(/\/services$/);
@@ -36,12 +35,10 @@ test("links swap the page without a reload: URL, title, focus and the announceme
   // The navigation's current page moved with it (no old content left behind).
   await expect(nav.getByRole("link", { name: "网上办事" })).toHaveAttribute("aria-current", "page");
   await expect(nav.getByRole("link", { name: "首页" })).not.toHaveAttribute("aria-current", "page");
-  if (js) {
-    expect(await marker(page), "the window survived: no full reload").toBe(16);
-    await expect(heading).toBeFocused();
-    await expect(page.locator("#route-announcer")).toHaveText(`网上办事 – ${SITE}`);
-    await expect(page.locator("#route-announcer")).toHaveAttribute("aria-live", "polite");
-  }
+  expect(await marker(page), "the window survived: no full reload").toBe(16);
+  await expect(heading).toBeFocused();
+  await expect(page.locator("#route-announcer")).toHaveText(`网上办事 – ${SITE}`);
+  await expect(page.locator("#route-announcer")).toHaveAttribute("aria-live", "polite");
   await expectAccessible(page);
 
   // An item page from the navigator, then the apply page's sign-in redirect.
@@ -51,22 +48,17 @@ test("links swap the page without a reload: URL, title, focus and the announceme
   await page.getByRole("link", { name: "内地居民婚姻登记" }).first().click();
   await expect(page).toHaveURL(/\/services\/440000-MZJ-0001$|\/services\/\d{6}-MZJ-0001$/);
   await expect(page).toHaveTitle(`内地居民婚姻登记 – ${SITE}`);
-  if (js) {
-    expect(await marker(page)).toBe(16);
-    await expect(page.getByRole("heading", { level: 1, name: "内地居民婚姻登记" })).toBeFocused();
-    // The islands of a swapped-in page hydrate: the menu button still works.
-    await waitForHydration(page);
-  }
+  expect(await marker(page)).toBe(16);
+  await expect(page.getByRole("heading", { level: 1, name: "内地居民婚姻登记" })).toBeFocused();
+  // The islands of a swapped-in page hydrate: the menu button still works.
+  await waitForHydration(page);
   await expectAccessible(page);
 });
 
-test("back and forward show the right page, title and heading", async ({ page }, info) => {
-  const js = withJs(info);
+test("back and forward show the right page, title and heading", async ({ page }) => {
   await page.goto("/");
-  if (js) {
-    await waitForHydration(page);
-    await mark(page);
-  }
+  await waitForHydration(page);
+  await mark(page);
   const nav = page.getByRole("navigation", { name: "主栏目" });
   await nav.getByRole("link", { name: "政务公开" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "政务公开" })).toBeVisible();
@@ -85,21 +77,16 @@ test("back and forward show the right page, title and heading", async ({ page },
   await page.goForward();
   await expect(page).toHaveURL(/\/disclosure$/);
   await expect(page.getByRole("heading", { level: 1, name: "政务公开" })).toBeVisible();
-  if (js) {
-    expect(await marker(page), "history steps swapped the page in place").toBe(16);
-    await expect(page.getByRole("heading", { level: 1, name: "政务公开" })).toBeFocused();
-    await expect(page.locator("#route-announcer")).toHaveText(`政务公开 – ${SITE}`);
-  }
+  expect(await marker(page), "history steps swapped the page in place").toBe(16);
+  await expect(page.getByRole("heading", { level: 1, name: "政务公开" })).toBeFocused();
+  await expect(page.locator("#route-announcer")).toHaveText(`政务公开 – ${SITE}`);
   await expectAccessible(page);
 });
 
-test("the search form (GET) swaps in its results", async ({ page }, info) => {
-  const js = withJs(info);
+test("the search form (GET) swaps in its results", async ({ page }) => {
   await page.goto("/services");
-  if (js) {
-    await waitForHydration(page);
-    await mark(page);
-  }
+  await waitForHydration(page);
+  await mark(page);
   const box = page.getByRole("searchbox", { name: "搜索办事事项" });
   await box.fill("婚姻登记");
   await submitAndLoad(page, page.getByRole("search").getByRole("button", { name: "搜索" }));
@@ -109,51 +96,43 @@ test("the search form (GET) swaps in its results", async ({ page }, info) => {
   await expect(page).toHaveTitle(/婚姻登记/);
   await expect(page.getByRole("searchbox", { name: "搜索办事事项" })).toHaveValue("婚姻登记");
   await expect(page.locator(".results").getByRole("link", { name: "内地居民婚姻登记", exact: true }).first()).toBeVisible();
-  if (js) {
-    expect(await marker(page)).toBe(16);
-    await expect(heading).toBeFocused();
-  }
+  expect(await marker(page)).toBe(16);
+  await expect(heading).toBeFocused();
   await expectAccessible(page);
   await page.goBack();
   await expect(page).toHaveURL(/\/services$/);
   await expect(page.getByRole("heading", { level: 1, name: "网上办事" })).toBeVisible();
 });
 
-test("a POST form (the language switch) still lands on the page it was posted from", async ({ page }, info) => {
-  const js = withJs(info);
+test("a POST form (the language switch) still lands on the page it was posted from", async ({ page }) => {
   await page.goto("/");
-  if (js) await waitForHydration(page);
+  await waitForHydration(page);
   await page.getByRole("navigation", { name: "主栏目" }).getByRole("link", { name: "投资审批" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "投资审批" })).toBeVisible();
-  if (js) await mark(page);
+  await mark(page);
   // The switch's hidden `next` names the swapped-in page, not the first one.
   await submitAndLoad(page, page.getByRole("button", { name: "English" }));
   await expect(page).toHaveURL(/\/investment$/);
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await expect(page.getByRole("heading", { level: 1, name: "Investment Approval" })).toBeVisible();
-  if (js) {
-    expect(await marker(page), "a POST answer is a new document").toBeNull();
-    await waitForHydration(page);
-    await mark(page);
-  }
+  expect(await marker(page), "a POST answer is a new document").toBeNull();
+  await waitForHydration(page);
+  await mark(page);
   // The router goes on in English.
   await page.getByRole("navigation", { name: "Main sections" }).getByRole("link", { name: "Online Services" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Online Services" })).toBeVisible();
   await expect(page).toHaveTitle("Online Services – Guangdong Online Service Hall");
-  if (js) {
-    expect(await marker(page)).toBe(16);
-    await expect(page.locator("#route-announcer")).toHaveText("Online Services – Guangdong Online Service Hall");
-  }
+  expect(await marker(page)).toBe(16);
+  await expect(page.locator("#route-announcer")).toHaveText("Online Services – Guangdong Online Service Hall");
   await expectAccessible(page);
   await submitAndLoad(page, page.getByRole("button", { name: "中文" }));
   await expect(page).toHaveURL(/\/services$/);
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
 });
 
-test("signing in through a swapped-in page returns to it", async ({ page }, info) => {
-  const js = withJs(info);
+test("signing in through a swapped-in page returns to it", async ({ page }) => {
   await page.goto("/");
-  if (js) await waitForHydration(page);
+  await waitForHydration(page);
   await page.getByRole("navigation", { name: "主栏目" }).getByRole("link", { name: "政民互动" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "政民互动" })).toBeVisible();
   await page.getByRole("link", { name: "登录", exact: true }).click();
@@ -192,8 +171,7 @@ test("router fetches: no scripts, never stored, and pages vary on the header", a
   expect(page).toMatch(/<script type="module" nonce="[0-9a-f]{32}">/);
 });
 
-test("when the router's fetch fails the browser navigates for real", async ({ page }, info) => {
-  test.skip(!withJs(info), "needs JavaScript");
+test("when the router's fetch fails the browser navigates for real", async ({ page }) => {
   await page.goto("/");
   await waitForHydration(page);
   await mark(page);
@@ -233,8 +211,7 @@ test("when the router's fetch fails the browser navigates for real", async ({ pa
   expect(await marker(page)).toBeNull();
 });
 
-test("the skip link and the menu island keep working across swaps", async ({ page }, info) => {
-  test.skip(!withJs(info), "needs JavaScript");
+test("the skip link and the menu island keep working across swaps", async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto("/");
   await waitForHydration(page);
@@ -259,8 +236,7 @@ test("the skip link and the menu island keep working across swaps", async ({ pag
   await expect(page.getByRole("heading", { level: 1, name: "政民互动" })).toBeVisible();
 });
 
-test("before (or without) the WASM the phone menu opens and links still swap pages", async ({ page }, info) => {
-  test.skip(!withJs(info), "needs JavaScript");
+test("before (or without) the WASM the phone menu opens and links still swap pages", async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await page.route("**/pkg/*.wasm", (route) => route.abort());
   await page.goto("/");

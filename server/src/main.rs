@@ -279,7 +279,7 @@ fn background_worker(
     now: app::clock::Now,
 ) -> Result<server::jobs::Worker, String> {
     let mut worker = server::jobs::Worker::new(
-        pool,
+        pool.clone(),
         now,
         settings.warn_days,
         settings.job_interval,
@@ -292,7 +292,7 @@ fn background_worker(
             origin: settings.public_origin.clone(),
         };
         // Case messages (issue 17) are sent by requests: their e-mail too.
-        app::notifications::store::set_mail(on.clone());
+        app::notifications::store::set_mail(&pool, on.clone());
         worker.mail = Some((mailer, on));
         tracing::info!(host = %url.host, port = url.port, "notifications are also sent by e-mail");
     }

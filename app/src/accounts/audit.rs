@@ -55,6 +55,18 @@ impl<'a> Event<'a> {
             detail: None,
         }
     }
+
+    /// A staff member's (`actor`'s) read of `subject`'s personal data: what
+    /// was read is `detail` (shown to the person under "who accessed my
+    /// data").
+    pub fn personal_read(actor: i64, subject: i64, detail: &'a str) -> Self {
+        Event {
+            actor: Some(actor),
+            subject: Some(subject),
+            detail: Some(detail),
+            ..Event::new(Action::PersonalDataRead)
+        }
+    }
 }
 
 /// How the `detail` of a staff read of a person's uploaded file begins; the

@@ -104,38 +104,22 @@ pub struct AnswerLine {
 /// page, audited) gets `NotFound`.
 #[server(prefix = "/sfn", endpoint = "my_answers")]
 pub async fn my_answers(case_no: String) -> Result<Vec<AnswerLine>, AppError> {
-    use super::form::{Answer, Answers, FieldDef};
+    use super::form::Answer;
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
     let no = super::CaseNo::parse(&case_no).ok_or(AppError::NotFound)?;
-    let row: Option<(i64, i64, Vec<u8>)> =
-        sqlx::query_as("select id, applicant_id, answers_sealed from case_file where case_no = $1")
+    let row: Option<(i64, i64)> =
+        sqlx::query_as("select id, applicant_id from case_file where case_no = $1")
             .bind(no.as_str())
             .fetch_optional(&state.pool)
             .await?;
-    let (case_id, applicant, sealed) = row.ok_or(AppError::NotFound)?;
+    let (case_id, applicant) = row.ok_or(AppError::NotFound)?;
     if applicant != me.id {
         return Err(AppError::NotFound);
     }
-    let answers: Answers =
-        serde_json::from_slice(&state.data_key.open(&sealed).map_err(AppError::internal)?)
-            .map_err(AppError::internal)?;
-    let forms: Vec<serde_json::Value> = sqlx::query_scalar(
-        "select f.fields from case_part p join service_form f on f.item_id = p.item_id
-         where p.case_id = $1 order by p.position",
-    )
-    .bind(case_id)
-    .fetch_all(&state.pool)
-    .await?;
-    let mut fields: Vec<FieldDef> = Vec::new();
-    for f in forms {
-        let list: Vec<FieldDef> = serde_json::from_value(f).map_err(AppError::internal)?;
-        for d in list {
-            if !fields.iter().any(|x| x.key == d.key) {
-                fields.push(d);
-            }
-        }
-    }
+    let answers =
+        crate::workflow::store::part_answers(&state.pool, &state.data_key, case_id, None).await?;
+    let fields = crate::workflow::store::part_fields(&state.pool, case_id, None).await?;
     let mut out = Vec::new();
     for f in &fields {
         let Some(a) = answers.get(&f.key) else {

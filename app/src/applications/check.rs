@@ -219,21 +219,27 @@ pub struct CheckEcho {
     pub idempotency_key: Option<String>,
 }
 
-/// `/apply/check?service=CODE` or `?bundle=REGION/KEY`.
-#[component]
-pub fn CheckPage() -> impl IntoView {
-    let lang = use_prefs().lang;
-    let title = lang.t(Msg::CheckTitle);
-    let query = use_query_map();
-    let path = query.with_untracked(|q| {
-        let mut p = "/apply/check".to_string();
+/// The address of a page of the form (`base?service=…` or
+/// `base?bundle=…`), to come back to after signing in.
+pub fn own_path(base: &str, query: Memo<leptos_router::params::ParamsMap>) -> String {
+    query.with_untracked(|q| {
+        let mut p = base.to_string();
         if let Some(s) = q.get("service") {
             p.push_str(&format!("?service={s}"));
         } else if let Some(b) = q.get("bundle") {
             p.push_str(&format!("?bundle={b}"));
         }
         p
-    });
+    })
+}
+
+/// `/apply/check?service=CODE` or `?bundle=REGION/KEY`.
+#[component]
+pub fn CheckPage() -> impl IntoView {
+    let lang = use_prefs().lang;
+    let title = lang.t(Msg::CheckTitle);
+    let query = use_query_map();
+    let path = own_path("/apply/check", query);
     if let Err(refused) = signed_in_as(lang, title, &path, None) {
         return refused;
     }

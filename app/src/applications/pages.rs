@@ -390,15 +390,7 @@ pub fn ApplyPage() -> impl IntoView {
     let lang = use_prefs().lang;
     let title = lang.t(Msg::ApplyTitle);
     let query = use_query_map();
-    let path = query.with_untracked(|q| {
-        let mut p = "/apply".to_string();
-        if let Some(s) = q.get("service") {
-            p.push_str(&format!("?service={s}"));
-        } else if let Some(b) = q.get("bundle") {
-            p.push_str(&format!("?bundle={b}"));
-        }
-        p
-    });
+    let path = super::check::own_path("/apply", query);
     if let Err(refused) = signed_in_as(lang, title, &path, None) {
         return refused;
     }

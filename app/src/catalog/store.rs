@@ -25,10 +25,7 @@ use crate::{
 use sqlx::{PgPool, Postgres, QueryBuilder, Transaction};
 use std::{
     collections::HashMap,
-    sync::{
-        atomic::{AtomicU64, Ordering},
-        LazyLock, Mutex,
-    },
+    sync::{LazyLock, Mutex},
     time::{Duration, Instant},
 };
 
@@ -980,7 +977,9 @@ pub async fn department_counts(
 /// Counts one view of an item's page (today's and all-time).
 pub async fn record_view(pool: &PgPool, code: &ServiceCode) -> Result<(), AppError> {
     // The kept navigators' hot services are read again after this view.
-    VIEWS_COUNTED.fetch_add(1, Ordering::Relaxed);
+    if let Ok(mut counted) = VIEWS_COUNTED.lock() {
+        *counted.entry(database_of(pool)).or_default() += 1;
+    }
     sqlx::query(
         "with it as (update service_search set views = views + 1
              where item_id = (select id from service_item where code = $1) returning item_id)
@@ -1093,9 +1092,10 @@ pub async fn reindex_stale(pool: &PgPool) -> Result<u64, AppError> {
 
 // ---- the navigator kept in memory (issue 16) --------------------------------
 
-/// Views of item pages counted by this server: a kept navigator whose hot
-/// services were read before the last one is read again.
-static VIEWS_COUNTED: AtomicU64 = AtomicU64::new(0);
+/// Views of item pages counted by this server, by database: a kept
+/// navigator whose hot services were read before the last one is read
+/// again.
+static VIEWS_COUNTED: LazyLock<Mutex<HashMap<String, u64>>> = LazyLock::new(Default::default);
 
 /// How long a kept navigator's hot services hold when this server counted
 /// no view since: views counted by another server (or a new day) show
@@ -1151,9 +1151,12 @@ where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = Result<super::NavigatorData, AppError>>,
 {
-    let views = VIEWS_COUNTED.load(Ordering::Relaxed);
+    let database = database_of(pool);
+    let views = VIEWS_COUNTED
+        .lock()
+        .map_or(0, |c| c.get(&database).copied().unwrap_or(0));
     let version = catalog_version(pool).await?;
-    let key = (database_of(pool), region.get());
+    let key = (database, region.get());
     {
         let kept = KEPT.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(k) = kept

@@ -105,14 +105,7 @@ pub async fn open(
         let detail = format!("{}{name}", crate::accounts::audit::FILE_READ);
         crate::accounts::store::audit::record(
             pool,
-            crate::accounts::audit::Event {
-                actor: Some(viewer),
-                subject: Some(owner),
-                detail: Some(&detail),
-                ..crate::accounts::audit::Event::new(
-                    crate::accounts::audit::Action::PersonalDataRead,
-                )
-            },
+            crate::accounts::audit::Event::personal_read(viewer, owner, &detail),
         )
         .await?;
     }

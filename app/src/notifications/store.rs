@@ -197,13 +197,40 @@ pub async fn step_people(
 
 // ---- issue 17, after: the applicant told at each event of their case ----
 
-/// Where e-mail copies go: set once at start-up by a server that has a
-/// mail server (`BANSHI_SMTP_URL`); without it messages stay in the inbox.
-static MAIL: std::sync::OnceLock<MailOn> = std::sync::OnceLock::new();
+/// Where e-mail copies go, by database: set at start-up by a server that
+/// has a mail server (`BANSHI_SMTP_URL`); without it messages stay in the
+/// inbox. By database because one process may serve several (the tests'
+/// servers, each over a database of its own).
+static MAIL: std::sync::LazyLock<std::sync::Mutex<Vec<(String, MailOn)>>> =
+    std::sync::LazyLock::new(Default::default);
 
-/// Turns e-mail copies of case messages on (the server's start-up; tests).
-pub fn set_mail(on: MailOn) {
-    let _ = MAIL.set(on);
+/// Turns e-mail copies of case messages on for the database `pool` reads
+/// (the server's start-up; tests).
+pub fn set_mail(pool: &PgPool, on: MailOn) {
+    let database = pool
+        .connect_options()
+        .get_database()
+        .unwrap_or_default()
+        .to_string();
+    if let Ok(mut mail) = MAIL.lock() {
+        mail.retain(|(d, _)| *d != database);
+        mail.push((database, on));
+    }
+}
+
+/// The e-mail setting of the database `tx` writes, if e-mail is on.
+async fn mail_of(tx: &mut Transaction<'_, Postgres>) -> Result<Option<MailOn>, AppError> {
+    if MAIL.lock().map_or(true, |m| m.is_empty()) {
+        return Ok(None);
+    }
+    let database: String = sqlx::query_scalar("select current_database()::text")
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(MAIL.lock().ok().and_then(|m| {
+        m.iter()
+            .find(|(d, _)| *d == database)
+            .map(|(_, on)| on.clone())
+    }))
 }
 
 /// Sends the applicant of the case the messages of what one write
@@ -220,6 +247,7 @@ pub async fn case_moved(
     if messages.is_empty() {
         return Ok(());
     }
+    let mail = mail_of(tx).await?;
     let service: crate::i18n::Bilingual = sqlx::query_scalar(
         "select row(coalesce(i.name_zh, b.name_zh), coalesce(i.name_en, b.name_en))
          from case_file c left join service_item i on i.id = c.item_id
@@ -261,7 +289,7 @@ pub async fn case_moved(
                 link: Some(link),
                 alert_id: None,
             },
-            MAIL.get(),
+            mail.as_ref(),
         )
         .await?;
     }

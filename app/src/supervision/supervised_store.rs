@@ -30,12 +30,7 @@ pub async fn supervised_case(
     let detail = format!("{SUPERVISION_READ}{case_no}");
     crate::accounts::store::audit::record(
         pool,
-        audit::Event {
-            actor: Some(me.id),
-            subject: Some(applicant),
-            detail: Some(&detail),
-            ..audit::Event::new(audit::Action::PersonalDataRead)
-        },
+        audit::Event::personal_read(me.id, applicant, &detail),
     )
     .await?;
     let (service, submitted_at, due): (Bilingual, String, Date) = sqlx::query_as(

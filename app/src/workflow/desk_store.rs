@@ -150,40 +150,14 @@ pub async fn reveal(
         .map_err(|p| AppError::InvalidFields {
             fields: vec![p.at("reason")],
         })?;
-    let sealed: Option<Vec<u8>> = match part {
-        Some(p) => {
-            sqlx::query_scalar(
-                "select answers_sealed from case_part where case_id = $1 and position = $2",
-            )
-            .bind(case_id)
-            .bind(p)
-            .fetch_optional(pool)
-            .await?
-        }
-        None => {
-            sqlx::query_scalar("select answers_sealed from case_file where id = $1")
-                .bind(case_id)
-                .fetch_optional(pool)
-                .await?
-        }
-    };
-    let answers: Answers = match sealed {
-        Some(s) => serde_json::from_slice(&key.open(&s).map_err(AppError::internal)?)
-            .map_err(AppError::internal)?,
-        None => Answers::new(),
-    };
+    let answers: Answers = super::store::part_answers(pool, key, case_id, part).await?;
     let Some(Answer::IdNumber(number)) = answers.get(field) else {
         return Err(AppError::NotFound);
     };
     let detail = format!("{ID_REVEAL}{case_no} {}", reason.as_str());
     crate::accounts::store::audit::record(
         pool,
-        audit::Event {
-            actor: Some(me.id),
-            subject: Some(applicant),
-            detail: Some(&detail),
-            ..audit::Event::new(audit::Action::PersonalDataRead)
-        },
+        audit::Event::personal_read(me.id, applicant, &detail),
     )
     .await?;
     Ok(number.clone())

@@ -918,12 +918,7 @@ pub async fn case_view(
         let detail = format!("case {case_no}");
         crate::accounts::store::audit::record(
             pool,
-            audit::Event {
-                actor: Some(viewer.id),
-                subject: Some(applicant),
-                detail: Some(&detail),
-                ..audit::Event::new(audit::Action::PersonalDataRead)
-            },
+            audit::Event::personal_read(viewer.id, applicant, &detail),
         )
         .await?;
     }
@@ -1161,16 +1156,20 @@ pub async fn inspections_to_organise(
         .collect())
 }
 
-/// The form fields of task `task_id`'s part (of every part for a
-/// whole-case step), each key once, in the parts' order.
-async fn task_fields(pool: &PgPool, task_id: i64) -> Result<Vec<FieldDef>, AppError> {
+/// The form fields of a case's part `part` (of every part when none, as
+/// for a whole-case step), each key once, in the parts' order.
+pub async fn part_fields(
+    pool: &PgPool,
+    case_id: i64,
+    part: Option<i16>,
+) -> Result<Vec<FieldDef>, AppError> {
     let forms: Vec<serde_json::Value> = sqlx::query_scalar(
-        "select f.fields from case_task t join case_file c on c.id = t.case_id
-         join case_part p on p.case_id = c.id and (t.part is null or p.position = t.part)
-         join service_form f on f.item_id = p.item_id
-         where t.id = $1 order by p.position",
+        "select f.fields from case_part p join service_form f on f.item_id = p.item_id
+         where p.case_id = $1 and ($2::int2 is null or p.position = $2)
+         order by p.position",
     )
-    .bind(task_id)
+    .bind(case_id)
+    .bind(part)
     .fetch_all(pool)
     .await?;
     let mut fields: Vec<FieldDef> = Vec::new();
@@ -1183,6 +1182,38 @@ async fn task_fields(pool: &PgPool, task_id: i64) -> Result<Vec<FieldDef>, AppEr
         }
     }
     Ok(fields)
+}
+
+/// The answers of a case (`part` none) or of one part of a bundle's case,
+/// opened: none if nothing was sealed.
+pub async fn part_answers(
+    pool: &PgPool,
+    key: &DataKey,
+    case_id: i64,
+    part: Option<i16>,
+) -> Result<Answers, AppError> {
+    let sealed: Option<Vec<u8>> = match part {
+        Some(p) => {
+            sqlx::query_scalar(
+                "select answers_sealed from case_part where case_id = $1 and position = $2",
+            )
+            .bind(case_id)
+            .bind(p)
+            .fetch_optional(pool)
+            .await?
+        }
+        None => {
+            sqlx::query_scalar("select answers_sealed from case_file where id = $1")
+                .bind(case_id)
+                .fetch_optional(pool)
+                .await?
+        }
+    };
+    match sealed {
+        Some(s) => serde_json::from_slice(&key.open(&s).map_err(AppError::internal)?)
+            .map_err(AppError::internal),
+        None => Ok(Answers::new()),
+    }
 }
 
 /// The task `task_id` for a clerk of its post, with its part's form fields
@@ -1217,28 +1248,7 @@ pub async fn task_view(
         .find(|s| s.task_id == task_id)
         .cloned()
         .ok_or(AppError::NotFound)?;
-    let sealed: Option<Vec<u8>> = match part {
-        Some(p) => {
-            sqlx::query_scalar(
-                "select answers_sealed from case_part where case_id = $1 and position = $2",
-            )
-            .bind(case_id)
-            .bind(p)
-            .fetch_optional(pool)
-            .await?
-        }
-        None => {
-            sqlx::query_scalar("select answers_sealed from case_file where id = $1")
-                .bind(case_id)
-                .fetch_optional(pool)
-                .await?
-        }
-    };
-    let answers = match sealed {
-        Some(s) => serde_json::from_slice(&key.open(&s).map_err(AppError::internal)?)
-            .map_err(AppError::internal)?,
-        None => Answers::new(),
-    };
+    let answers = part_answers(pool, key, case_id, part).await?;
     let urgency = step
         .due_on
         .as_deref()
@@ -1250,7 +1260,7 @@ pub async fn task_view(
         case,
         step,
         urgency,
-        fields: task_fields(pool, task_id).await?,
+        fields: part_fields(pool, case_id, part).await?,
         materials: crate::files::store::case_files(pool, case_id).await?,
         // issue 17, desk
         places: super::desk_store::places(pool, &answers).await?,

@@ -1,7 +1,7 @@
 //! The embedded default's demo data: cases in every state, ratings and
 //! rectifications, made through the real store functions.
 
-mod common;
+use crate::common;
 use common::{database, Seed};
 
 use app::workflow::engine::CaseStatus;

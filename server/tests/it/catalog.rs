@@ -170,7 +170,7 @@ async fn items_read_back_exactly_as_stored() {
         .is_none());
 }
 
-mod common;
+use crate::common;
 use common::{database, Seed};
 
 #[tokio::test]

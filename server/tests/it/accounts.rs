@@ -2,7 +2,7 @@
 //! sessions, throttling and locks, the second factor, personal data at rest,
 //! the audit trail, and who may call what.
 
-mod common;
+use crate::common;
 use common::{database, Seed};
 
 use app::accounts::{

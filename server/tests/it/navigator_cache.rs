@@ -3,7 +3,7 @@
 //! `catalog_version` trigger), or an item view this server counted; and it
 //! is the very data the queries give.
 
-mod common;
+use crate::common;
 use common::{database, hall, Seed};
 
 use app::{

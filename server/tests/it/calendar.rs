@@ -1,7 +1,7 @@
 //! The working-day clock at the API, over the official calendar loaded into
 //! a real PostgreSQL.
 
-mod common;
+use crate::common;
 use common::{database, Seed};
 
 use common::TestApp;

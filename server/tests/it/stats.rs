@@ -3,7 +3,7 @@
 //! tasks, events, ratings and cases themselves; the API, the CSV, the
 //! pages and the supervisors' alerts read them.
 
-mod common;
+use crate::common;
 use common::{database, Seed};
 
 use common::{session_for, test_data_key, TestApp};

@@ -7,7 +7,7 @@
 //! where there is no record and count late open steps against the on-time
 //! rate.
 
-mod common;
+use crate::common;
 use common::{
     answers_for, citizen, clerk, database, hall, post_of_task, supervisor, test_data_key, Seed,
     TestApp, Who,

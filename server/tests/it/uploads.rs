@@ -4,9 +4,8 @@
 //! served re-encoded, downloads as attachments named by the judged kind,
 //! and a clerk's download in the applicant's "who accessed my data".
 
-mod common;
-#[path = "fixtures/uploads/mod.rs"]
-mod corpus;
+use crate::common;
+use crate::corpus;
 
 use common::{answers_for, citizen, clerk, hall, post_of_task, test_data_key, TestApp, Who};
 use common::{database, Seed};

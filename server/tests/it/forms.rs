@@ -4,7 +4,7 @@
 //! each required material required (API and form), and each file labelled
 //! by its material wherever it is listed.
 
-mod common;
+use crate::common;
 
 use common::{
     answers_for, application_for, citizen, clerk, database, hall, materials_for, post_of_task,

@@ -3,10 +3,9 @@
 //! submission, supplements as one notice, who may see and do what,
 //! concurrent claiming, uploads.
 
-mod common;
+use crate::common;
 use common::{database, Seed};
-#[path = "fixtures/uploads/mod.rs"]
-mod corpus;
+use crate::corpus;
 
 use common::{answers_for, citizen, clerk, hall, post_of_task, test_data_key, TestApp, Who};
 use reqwest::StatusCode;
@@ -1129,7 +1128,7 @@ async fn anyone_with_the_query_code_tracks_the_case_and_guessing_is_throttled() 
     }
     // Working days left as the whole official calendar counts them (across
     // the National Day holiday), for every step under way.
-    let cal = app::clock::Calendar::from_csv(include_str!("../seed/calendar.csv")).unwrap();
+    let cal = app::clock::Calendar::from_csv(include_str!("../../seed/calendar.csv")).unwrap();
     let today = time::macros::date!(2026 - 09 - 30);
     for s in steps.iter().filter(|s| s["working_days_left"].is_i64()) {
         let due = app::clock::parse_date(s["due_on"].as_str().unwrap()).unwrap();

@@ -4,7 +4,7 @@
 //! (API and item page), who may see and do what, idempotent asking, the
 //! asker's verdict, translated problems, and the demo data.
 
-mod common;
+use crate::common;
 use common::{database, Seed};
 
 use app::accounts::{

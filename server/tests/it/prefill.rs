@@ -5,7 +5,7 @@
 //! is ignored — while the mobile and the address stay the person's to
 //! correct.
 
-mod common;
+use crate::common;
 use common::{answers_for, citizen, database, hall, session_for, test_data_key, Seed, PASSWORD};
 use reqwest::StatusCode;
 use serde_json::{json, Value};

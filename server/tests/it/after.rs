@@ -6,7 +6,7 @@
 //! page's query code, tracking link and answers, and one rating per
 //! department of a closed case.
 
-mod common;
+use crate::common;
 use common::{answers_for, citizen, clerk, database, hall, post_of_task, Seed, TestApp, Who};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -187,8 +187,8 @@ async fn an_overdue_case_reads_the_same_everywhere_and_its_late_step_is_marked_l
 
 #[tokio::test]
 async fn the_applicant_is_told_at_each_event_and_rates_each_department_once() {
-    app::notifications::store::set_mail(app::notifications::store::MailOn { origin: None });
     let pool = database(Seed::Demo).await;
+    app::notifications::store::set_mail(&pool, app::notifications::store::MailOn { origin: None });
     let app = hall(&pool).await;
     let key = common::test_data_key();
     let mother = citizen(&pool, &key, "li.hua", "440106199205150026").await;

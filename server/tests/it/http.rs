@@ -1,6 +1,6 @@
 //! The HTTP surface of the real router, over a real PostgreSQL.
 
-mod common;
+use crate::common;
 use common::{database, Seed};
 
 use common::TestApp;

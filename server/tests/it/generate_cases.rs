@@ -3,7 +3,7 @@
 //! (the inserts succeed), the hall reads them, and the monthly rollups it
 //! fills equal a recomputation from the rows themselves.
 
-mod common;
+use crate::common;
 use common::{database, Seed};
 
 use common::{test_data_key, test_now, TestApp};

@@ -1,7 +1,7 @@
 //! The installable hall over HTTP: the service worker made from the build's
 //! files, the manifest and its icons, the offline page.
 
-mod common;
+use crate::common;
 
 use common::{database, hall, Seed, TestApp};
 use std::path::Path;

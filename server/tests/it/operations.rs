@@ -3,7 +3,7 @@
 //! pool, the queue and the outbox; `/healthz` naming why the database is
 //! down.
 
-mod common;
+use crate::common;
 use common::{database, test_data_key, test_now, Seed};
 
 use app::state::AppState;

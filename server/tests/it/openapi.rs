@@ -5,7 +5,7 @@
 //! out, cross-site, each role, bad bodies, unknown ids, bad parameters)
 //! documented, and every documented status one the route can give.
 
-mod common;
+use crate::common;
 use common::{database, Seed};
 
 use app::{

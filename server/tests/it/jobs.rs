@@ -7,7 +7,7 @@
 //! (Debian's python3-aiosmtpd), and the inbox API (another's message is
 //! 404, marking read, the same-origin rule).
 
-mod common;
+use crate::common;
 use common::{database, Seed};
 
 use app::notifications::store::MailOn;
@@ -23,7 +23,7 @@ use std::{collections::HashMap, time::Duration};
 const KEY: &str = "0e7f6a52-3c1d-4a2b-9f80-5d4c3b2a1908";
 
 /// Applies for the birth bundle; the case number. The message of the
-/// submission itself (issue 17, `server/tests/after.rs`) is read at once:
+/// submission itself (issue 17, `server/tests/it/after.rs`) is read at once:
 /// these tests count what the deadline monitor sends.
 async fn apply(app: &TestApp, who: &Who, key: &str) -> String {
     let answers = answers_for(app, who, "bundle=440100/birth").await;

@@ -4,7 +4,7 @@
 //! working-day clock, its call-back, outcome, appeal and decision, a
 //! malicious rating voided, the boards and the published list.
 
-mod common;
+use crate::common;
 use common::{database, Seed};
 
 use common::{

@@ -5,7 +5,7 @@
 //! month in one transaction), the boards from the rollups equal the boards
 //! from the ratings — cities, all departments, one city's departments.
 
-mod common;
+use crate::common;
 use common::{database, test_data_key, test_now, Seed};
 
 use app::ratings::store::{department_board_from, region_board_from, Source};

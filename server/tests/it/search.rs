@@ -1,7 +1,7 @@
 //! Finding services in a real PostgreSQL: search (Chinese and English),
 //! filters, paging, ranking, counts, hot services, the API and the pages.
 
-mod common;
+use crate::common;
 use common::{database, Seed};
 
 use app::catalog::{

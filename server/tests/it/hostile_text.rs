@@ -4,7 +4,7 @@
 //! and store nothing; a joint inspection date years away is refused and
 //! moves no deadline; tabs and line breaks where lines belong still work.
 
-mod common;
+use crate::common;
 
 use common::{answers_for, citizen, clerk, database, hall, post_of_task, session_for, Seed};
 use common::{test_data_key, TestApp, Who, PASSWORD, SECRET};

@@ -1,0 +1,35 @@
+//! The server's database and HTTP tests, one test binary: one build and one
+//! link instead of one per file, and each seed's template database made
+//! once for the whole run (`common::db`). Each module is one capability's
+//! tests over a real PostgreSQL (the server's `with-db` provides it, see the
+//! Makefile); run one with `cargo test -p server --test it accounts::`.
+
+mod common;
+/// Files that are not what their name says (the upload checks' corpus).
+#[path = "fixtures/uploads/mod.rs"]
+mod corpus;
+
+mod accounts;
+mod after;
+mod applications;
+mod calendar;
+mod catalog;
+mod consultations;
+mod demo;
+mod desk;
+mod embedded;
+mod forms;
+mod generate_cases;
+mod hostile_text;
+mod http;
+mod jobs;
+mod navigator_cache;
+mod openapi;
+mod operations;
+mod prefill;
+mod pwa;
+mod rating_boards;
+mod ratings;
+mod search;
+mod stats;
+mod uploads;
