@@ -56,6 +56,9 @@ export default defineConfig({
       // (10): those made through the API come from addresses of their own
       // (`elsewhere()` in tests/helpers.ts), as behind a proxy.
       BANSHI_FORWARDED_FOR: "1",
+      // The footer's website code (网站标识码): a placeholder no real site
+      // has, so that the footer's code line and 找错 link are tested.
+      BANSHI_SITE_ID: "0000000000",
       // Self-service terminals (kiosk mode) reset after 6 s idle and an 8 s
       // countdown instead of 90 s and 30 s (tests/modes.spec.ts).
       BANSHI_KIOSK_IDLE_SECONDS: "6",

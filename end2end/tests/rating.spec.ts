@@ -126,11 +126,11 @@ test("the applicant rates with the keyboard only; two stars become the departmen
   const staff = await clerk(browser, username, SECRETS[username], false);
   await staff.goto("/staff/rectifications");
   await expect(staff.getByRole("heading", { level: 1 })).toHaveText("差评整改");
-  const row = staff.getByRole("row").filter({ has: staff.getByRole("link", { name: `#${id}` }) });
+  const row = staff.getByRole("row").filter({ has: staff.getByRole("link", { name: `第 ${id} 号` }) });
   await expect(row).toContainText("2 星 · 不满意");
   await expect(row).toContainText("待回访");
   await expectAccessible(staff, { js: false });
-  await row.getByRole("link", { name: `#${id}` }).click();
+  await row.getByRole("link", { name: `第 ${id} 号` }).click();
   await expect(staff.getByRole("button", { name: "记录回访" })).toBeVisible();
   await expect(staff.getByRole("button", { name: "申诉恶意差评" })).toBeVisible();
   await expect(staff.getByRole("button", { name: "提交整改结果" })).toHaveCount(0);

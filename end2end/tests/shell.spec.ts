@@ -24,6 +24,20 @@ test("the home page shows the hall, its landmarks and its five channels", async 
   for (const c of channels) {
     await expect(cards.getByRole("link", { name: c.zh })).toHaveAttribute("href", c.path);
   }
+  // A channel not built yet says so, on its card and in the header (issue 17).
+  await expect(cards.filter({ hasText: "投资审批" }).locator(".channel-state")).toHaveText("即将开放");
+  await expect(cards.filter({ hasText: "网上办事" }).locator(".channel-state")).toHaveCount(0);
+  await expect(page.getByRole("navigation", { name: "主栏目" }).getByRole("link", { name: /^投资审批\s*即将开放$/ }))
+    .toHaveAttribute("href", "/investment");
+  // The government footer: what is set, and only that (the demo's sponsor
+  // says it is a demo; no filing number is set, so none is shown).
+  const footer = page.getByRole("contentinfo");
+  await expect(footer).toContainText("主办单位：办事（Banshi）开源项目演示站点（非政府网站）");
+  await expect(footer.getByRole("link", { name: "联系我们" })).toHaveAttribute("href", "/interaction");
+  await expect(footer).toContainText("网站标识码：0000000000");
+  await expect(footer.getByRole("link", { name: "政府网站找错" })).toHaveAttribute("href", /websiteid=0000000000$/);
+  await expect(footer.getByRole("button", { name: "长辈版" })).toBeVisible();
+  await expect(footer).not.toContainText("备案");
   await expectAccessible(page);
 });
 

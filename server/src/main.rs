@@ -205,6 +205,7 @@ async fn run(settings: Settings, url: String, embedded: Option<Health>) -> Resul
     }
 
     app::prefs::kiosk::configure(settings.kiosk);
+    app::hall::footer::configure(settings.site_footer.clone());
     let state = AppState {
         pool: pool.clone(),
         leptos_options: server::leptos_options(&settings.site_root, settings.site_addr),

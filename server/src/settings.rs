@@ -84,6 +84,10 @@ pub struct Settings {
     /// visitor's browser a terminal; `BANSHI_KIOSK_IDLE_SECONDS` (default 90)
     /// and `BANSHI_KIOSK_COUNTDOWN_SECONDS` (default 30) time the idle reset.
     pub kiosk: app::prefs::kiosk::Terminal,
+    /// The government footer (`BANSHI_SITE_*`): sponsor, operator,
+    /// contact, identification code and filing numbers, each shown only
+    /// when set; with the demo data, the demo's own (said to be a demo).
+    pub site_footer: app::hall::footer::SiteFooter,
 }
 
 /// `http(s)://host[:port]` and nothing more (no path, query or user).
@@ -252,7 +256,31 @@ impl Settings {
             idle_secs: kiosk_secs("BANSHI_KIOSK_IDLE_SECONDS", 90, 3600)?,
             countdown_secs: kiosk_secs("BANSHI_KIOSK_COUNTDOWN_SECONDS", 30, 600)?,
         };
+        let mut site_footer = if demo_data {
+            app::hall::footer::SiteFooter::demo()
+        } else {
+            app::hall::footer::SiteFooter::default()
+        };
+        let named = |zh: &str, en: &str| get(zh).map(|name| (name, get(en)));
+        if let Some(s) = named("BANSHI_SITE_SPONSOR", "BANSHI_SITE_SPONSOR_EN") {
+            site_footer.sponsor = Some(s);
+        }
+        if let Some(s) = named("BANSHI_SITE_OPERATOR", "BANSHI_SITE_OPERATOR_EN") {
+            site_footer.operator = Some(s);
+        }
+        for (name, field) in [
+            ("BANSHI_SITE_CONTACT", &mut site_footer.contact),
+            ("BANSHI_SITE_ID", &mut site_footer.site_id),
+            ("BANSHI_SITE_ICP", &mut site_footer.icp),
+            ("BANSHI_SITE_PSB", &mut site_footer.psb),
+            ("BANSHI_SITE_CONAC", &mut site_footer.conac),
+        ] {
+            if let Some(v) = get(name) {
+                *field = Some(v.trim().to_string());
+            }
+        }
         Ok(Settings {
+            site_footer,
             kiosk,
             metrics_addr,
             warn_days,
@@ -359,6 +387,24 @@ mod tests {
         assert_eq!(s.data_dir, PathBuf::from("data"));
         assert!(!s.secure_cookies());
         assert!(s.demo_data, "the embedded default has demo data");
+    }
+
+    #[test]
+    fn the_footer_shows_only_what_is_set_and_the_demo_says_it_is_one() {
+        let demo = with(&[]).unwrap().site_footer;
+        assert_eq!(demo, app::hall::footer::SiteFooter::demo());
+        assert!(demo.sponsor.unwrap().0.contains("演示"));
+        assert_eq!((demo.site_id, demo.icp, demo.psb), (None, None, None));
+        let real = with(&[
+            ("DATABASE_URL", "postgres://u:p@db/banshi"),
+            ("BANSHI_SITE_SPONSOR", "某某市人民政府办公室"),
+            ("BANSHI_SITE_ID", " 4401000001 "),
+        ])
+        .unwrap()
+        .site_footer;
+        assert_eq!(real.sponsor, Some(("某某市人民政府办公室".into(), None)));
+        assert_eq!(real.site_id.as_deref(), Some("4401000001"));
+        assert_eq!((real.contact, real.icp), (None, None));
     }
 
     #[test]

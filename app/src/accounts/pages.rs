@@ -496,10 +496,10 @@ fn my_space_view(lang: Lang, space: MySpaceData, elsewhere: fn(Lang) -> AnyView)
             .map(|a| {
                 view! {
                     <tr>
-                        <td>{a.at}</td>
-                        <td>{a.department.get(lang).to_string()}</td>
-                        <td>{a.post.get(lang).to_string()}</td>
-                        <td>
+                        <td data-label={lang.t(Msg::AccessWhen)}>{a.at}</td>
+                        <td data-label={lang.t(Msg::AccessDepartment)}>{a.department.get(lang).to_string()}</td>
+                        <td data-label={lang.t(Msg::AccessPost)}>{a.post.get(lang).to_string()}</td>
+                        <td data-label={lang.t(Msg::AccessWhat)}>
                             {match (a.file, a.reveal, a.supervision) {
                                 (Some(name), _, _) => lang.fill(Msg::AccessFile, &[("name", &name)]),
                                 (_, Some((case, reason)), _) => lang.fill(

@@ -149,6 +149,15 @@ pub async fn check_data(
         .into_iter()
         .map(|(k, _)| k)
         .collect();
+    // An address shows its region's name, not its code (issue 17).
+    let mut region_names = std::collections::HashMap::new();
+    for a in answers.values() {
+        if let form::Answer::Address { region, .. } = a {
+            if let Some(r) = crate::regions::store::get(&state.pool, *region).await? {
+                region_names.insert(*region, r.name);
+            }
+        }
+    }
     let asked: Vec<FieldDef> = t
         .fields
         .iter()
@@ -177,6 +186,12 @@ pub async fn check_data(
             .map(|f| CheckRow {
                 label: f.label.clone(),
                 value: match answers.get(&f.key) {
+                    Some(form::Answer::Address { region, detail }) => {
+                        match region_names.get(region) {
+                            Some(name) => Bilingual::each(|l| format!("{} {detail}", name.get(l))),
+                            None => Bilingual::each(|l| answers[&f.key].display(f, l)),
+                        }
+                    }
                     Some(a) => Bilingual::each(|l| a.display(f, l)),
                     None => Bilingual::of(Msg::CheckNotGiven),
                 },

@@ -523,7 +523,7 @@ fn apply_view(lang: Lang, d: ApplyFormData, echo: Option<AnswerEcho>) -> impl In
                 <input type="hidden" name="idempotency_key" value=key/>
                 {sections}
                 {slots}
-                <p class="hint">{lang.t(Msg::ApplyPromise)} " " {d.promised_days} " " {lang.t(Msg::WorkingDaysUnit)}</p>
+                <p class="hint">{lang.t(Msg::ApplyPromise)} " " {crate::ui::working_days(lang, u32::try_from(d.promised_days).unwrap_or(0))}</p>
                 <p class="hint">{lang.t(Msg::ApplyContinueAbout)}</p>
                 <button type="submit" class="primary">{lang.t(Msg::ApplyContinue)}</button>
             </form>

@@ -76,7 +76,7 @@ fn facet_link(href: String, label: String, count: u32, lang: Lang) -> impl IntoV
         <li>
             <a href=href>
                 <span class="facet-name">{label}</span>
-                <span class="count">{count}<span class="sr-only">{lang.t(Msg::ItemsCount)}</span></span>
+                <span class="count"><span aria-hidden="true">{count}</span><span class="sr-only">{lang.fill(Msg::ItemsCount, &[("n", &count)])}</span></span>
             </a>
         </li>
     }
@@ -153,7 +153,7 @@ fn Ways(data: NavigatorData) -> impl IntoView {
             {lang.t(Msg::ServicesIn)}{lang.t(Msg::Colon)}
             <strong>{region.get(lang).to_string()}</strong>
             " · "
-            <a href=browse(|_| ()).href()>{facets.total}" "{lang.t(Msg::ItemsCount)}</a>
+            <a href=browse(|_| ()).href()>{lang.fill(Msg::ItemsCount, &[("n", &facets.total)])}</a>
             <br/>
             <span class="hint">
                 {lang.t(if province { Msg::ProvinceScopeNote } else { Msg::RegionScopeNote })}
@@ -253,7 +253,7 @@ pub fn SearchBox(value: String, keep: Vec<(String, String)>) -> impl IntoView {
             <p id="q-help" class="hint">{lang.t(Msg::SearchHelp)}</p>
             <p class="sr-only" role="status" aria-live="polite">
                 {move || {
-                    typed.get().then(|| format!("{} {}", suggestions.read().len(), lang.t(Msg::SuggestionsCount)))
+                    typed.get().then(|| lang.fill(Msg::SuggestionsCount, &[("n", &suggestions.read().len())]))
                 }}
             </p>
             <ul class="suggestions" aria-label=lang.t(Msg::Suggestions) hidden=move || suggestions.read().is_empty()>
@@ -513,6 +513,9 @@ fn Results(
     let chosen_dept = find.department.as_ref().map(|d| d.to_param());
     // Counts beside the filters follow the words: none when nothing matched.
     let found_any = result.total > 0 || !result.bundles.is_empty();
+    // "Found 1 service": the count in bold inside its sentence.
+    let found = crate::i18n::plural(lang.t(Msg::ResultsTotal), &result.total.to_string());
+    let (found_before, found_after) = found.split_once("{n}").unwrap_or((found, ""));
     let region_open = find.region.is_some_and(|r| r != prefs.region);
     let bundles = bundles_view(lang, &result.bundles);
     let list = if result.items.is_empty() && result.bundles.is_empty() {
@@ -602,7 +605,7 @@ fn Results(
             </form>
         </details>
         <p class="result-count">
-            {lang.t(Msg::ResultsTotal)}" "<strong>{result.total}</strong>" "{lang.t(Msg::ItemsCount)}
+            {found_before}<strong>{result.total}</strong>{found_after}
             {find.is_narrowed().then(|| view! {
                 " · "<a href=browse(|_| ()).href()>{lang.t(Msg::FilterClear)}</a>
             })}

@@ -11,11 +11,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 pub(super) fn days(lang: Lang, d: WorkingDays) -> String {
-    match (d.get(), lang) {
-        (0, _) => lang.t(Msg::OnTheSpot).to_string(),
-        (n, Lang::Zh) => format!("{n}{}", lang.t(Msg::WorkingDaysUnit)),
-        (n, Lang::En) => format!("{n} {}", lang.t(Msg::WorkingDaysUnit)),
-    }
+    crate::ui::working_days(lang, d.get().into())
 }
 
 fn fee(lang: Lang, fee: &Fee) -> String {
@@ -91,7 +87,7 @@ fn ItemDetails(view: ItemView, lang: Lang, faq: fn(String, Lang) -> AnyView) -> 
         ]/>
         <article class="item">
             <h1>{name}</h1>
-            <p class="item-code">{item.code.to_string()}</p>
+            <p class="item-code">{lang.t(Msg::ItemCode)}{lang.t(Msg::Colon)}{item.code.to_string()}</p>
             <dl class="facts">
                 <div><dt>{lang.t(Msg::ItemDepartment)}</dt><dd>{department.get(lang).to_string()}</dd></div>
                 <div><dt>{lang.t(Msg::ItemKind)}</dt><dd>{item.kind.label(lang)}</dd></div>
@@ -145,11 +141,11 @@ fn ItemDetails(view: ItemView, lang: Lang, faq: fn(String, Lang) -> AnyView) -> 
                         <tbody>
                             {item.materials.iter().map(|m| view! {
                                 <tr>
-                                    <th scope="row">{m.name.get(lang).to_string()}</th>
-                                    <td>{yes_no(m.required)}</td>
-                                    <td>{yes_no(m.scan_accepted)}</td>
-                                    <td>{m.copies}</td>
-                                    <td>{m.notes.get(lang).to_string()}</td>
+                                    <th scope="row" data-label={lang.t(Msg::MaterialName)}>{m.name.get(lang).to_string()}</th>
+                                    <td data-label={lang.t(Msg::MaterialRequired)}>{yes_no(m.required)}</td>
+                                    <td data-label={lang.t(Msg::MaterialScan)}>{yes_no(m.scan_accepted)}</td>
+                                    <td data-label={lang.t(Msg::MaterialCopies)}>{m.copies}</td>
+                                    <td data-label={lang.t(Msg::MaterialNotes)}>{m.notes.get(lang).to_string()}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>

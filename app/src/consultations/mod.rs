@@ -82,7 +82,7 @@ impl Problem {
             Problem::QuestionTooShort { min: n }
             | Problem::QuestionTooLong { max: n }
             | Problem::AnswerTooShort { min: n }
-            | Problem::AnswerTooLong { max: n } => text.replace("{n}", &n.to_string()),
+            | Problem::AnswerTooLong { max: n } => lang.fill(self.msg(), &[("n", &n)]),
             Problem::QuestionUnusable { text } | Problem::AnswerUnusable { text } => {
                 text.message(lang)
             }

@@ -441,12 +441,12 @@ fn queue_table(lang: Lang, rows: Vec<ConsultationView>) -> impl IntoView {
         .map(|r| {
             view! {
                 <tr>
-                    <th scope="row"><a href=format!("/staff/consultations/{}", r.id)>{excerpt(&r.question)}</a></th>
-                    <td>{subject_line(lang, r.item_code.as_deref(), r.item.as_ref())}</td>
-                    <td>{r.asked_on.clone()}</td>
-                    <td>{r.due_on.clone()}</td>
-                    <td>{urgency_badge(lang, r.urgency, r.status)}</td>
-                    <td>{lang.t(if r.public { Msg::ConsultPublic } else { Msg::ConsultPrivate })}</td>
+                    <th scope="row" data-label={lang.t(Msg::ConsultQuestion)}><a href=format!("/staff/consultations/{}", r.id)>{excerpt(&r.question)}</a></th>
+                    <td data-label={lang.t(Msg::ConsultItem)}>{subject_line(lang, r.item_code.as_deref(), r.item.as_ref())}</td>
+                    <td data-label={lang.t(Msg::ConsultAskedOn)}>{r.asked_on.clone()}</td>
+                    <td data-label={lang.t(Msg::ConsultDueOn)}>{r.due_on.clone()}</td>
+                    <td data-label={lang.t(Msg::WorkbenchTimeLeft)}>{urgency_badge(lang, r.urgency, r.status)}</td>
+                    <td data-label={lang.t(Msg::ConsultVisibility)}>{lang.t(if r.public { Msg::ConsultPublic } else { Msg::ConsultPrivate })}</td>
                 </tr>
             }
         })

@@ -10,7 +10,7 @@ use crate::{
     },
     error::AppError,
     i18n::{Lang, Msg},
-    ui::{use_prefs, Breadcrumbs, Channel},
+    ui::{use_prefs, Breadcrumbs, Channel, ChannelState},
     workflow::{engine::CaseStatus, views::CaseLine},
 };
 use leptos::prelude::*;
@@ -130,10 +130,11 @@ pub fn HomePage() -> impl IntoView {
                     .into_iter()
                     .map(|c| {
                         view! {
-                            <li class="channel-card">
+                            <li class={if c.state() == ChannelState::Later { "channel-card channel-later" } else { "channel-card" }}>
                                 <h3>
                                     <a href=c.path()>{lang.t(c.title())}</a>
                                 </h3>
+                                {c.state().tag().map(|m| view! { <p class="channel-state">{lang.t(m)}</p> })}
                                 <p>{lang.t(c.about())}</p>
                             </li>
                         }

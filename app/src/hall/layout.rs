@@ -9,7 +9,7 @@ use crate::{
         Mode,
     },
     regions::{Level, Region, RegionCode},
-    ui::{use_prefs, Channel},
+    ui::{use_prefs, Channel, ChannelState},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -73,7 +73,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                             <NavLink href="/" label=lang.t(Msg::Home) here/>
                             {Channel::ALL
                                 .into_iter()
-                                .map(|c| view! { <NavLink href=c.path() label=lang.t(c.title()) here/> })
+                                .map(|c| view! {
+                                    <NavLink href=c.path() label=lang.t(c.title()) here later=(c.state() == ChannelState::Later).then(|| lang.t(Msg::ChannelLater))/>
+                                })
                                 .collect_view()}
                         </ul>
                         <StaffLinks lang here/>
@@ -92,9 +94,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             })}
             {children()}
         </main>
-        <footer class="site-footer">
-            <p>{lang.t(Msg::FooterAbout)}</p>
-        </footer>
+        <super::footer::Footer lang/>
         {kiosk_timer(prefs.kiosk, lang)}
     }
 }
@@ -161,7 +161,14 @@ fn MenuButton(label: String) -> impl IntoView {
 }
 
 #[component]
-fn NavLink(href: &'static str, label: &'static str, here: Memo<String>) -> impl IntoView {
+fn NavLink(
+    href: &'static str,
+    label: &'static str,
+    here: Memo<String>,
+    /// For a channel not built yet: its "coming later" words, beside the name.
+    #[prop(optional_no_strip)]
+    later: Option<&'static str>,
+) -> impl IntoView {
     let current = move || {
         let path = here.get();
         let path = path.split('?').next().unwrap_or("/");
@@ -171,6 +178,7 @@ fn NavLink(href: &'static str, label: &'static str, here: Memo<String>) -> impl 
         <li>
             <a href=href aria-current=current>
                 {label}
+                {later.map(|l| view! { <span class="soon">{l}</span> })}
             </a>
         </li>
     }

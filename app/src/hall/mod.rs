@@ -3,6 +3,7 @@
 //! the home page, the channel pages and the not-found page.
 
 mod channels;
+pub mod footer;
 mod layout;
 
 use crate::{

@@ -79,12 +79,31 @@ impl Lang {
     /// This message in this language with its `{name}` placeholders filled
     /// in: the two languages put details in different places, so the whole
     /// sentence is the message.
+    ///
+    /// A count is always `{n}`; an English message with a count has two
+    /// forms, `one|other` ("{n} working day|{n} working days"), and the one
+    /// for `n` is chosen here (Chinese has one form).
     #[cfg_attr(feature = "hydrate", inline(always))]
     pub fn fill(self, msg: Msg, args: &[(&str, &dyn std::fmt::Display)]) -> String {
-        args.iter()
-            .fold(self.t(msg).to_string(), |text, (name, value)| {
-                text.replace(&format!("{{{name}}}"), &value.to_string())
-            })
+        let n = args
+            .iter()
+            .find(|(name, _)| *name == "n")
+            .map(|(_, n)| n.to_string());
+        let text = plural(self.t(msg), n.as_deref().unwrap_or(""));
+        args.iter().fold(text.to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), &value.to_string())
+        })
+    }
+}
+
+/// The form of a message with a count (`one|other`) for the count `n` as
+/// written: "1" takes the first, any other the second; a message with one
+/// form is itself.
+pub fn plural<'a>(text: &'a str, n: &str) -> &'a str {
+    match text.split_once('|') {
+        Some((one, _)) if n == "1" => one,
+        Some((_, other)) => other,
+        None => text,
     }
 }
 
@@ -253,7 +272,7 @@ messages! {
     ItemApplicant => ("服务对象", "Who may apply"),
     ItemStatutory => ("法定时限", "Statutory time limit"),
     ItemPromised => ("承诺时限", "Promised time limit"),
-    WorkingDaysUnit => ("个工作日", "working days"),
+    WorkingDays => ("{n}个工作日", "{n} working day|{n} working days"),
     OnTheSpot => ("即办", "on the spot"),
     ItemFee => ("收费标准", "Fee"),
     FeeFree => ("不收费", "Free of charge"),
@@ -321,7 +340,7 @@ messages! {
     SearchButton => ("搜索", "Search"),
     SearchHelp => ("可输入事项名称、别名、条件或材料中的字词，中英文均可。", "Type words from a service's name, other names, conditions or materials, in Chinese or English."),
     Suggestions => ("建议", "Suggestions"),
-    SuggestionsCount => ("条建议", "suggestions"),
+    SuggestionsCount => ("{n} 条建议", "{n} suggestion|{n} suggestions"),
     ByTheme => ("按主题", "By theme"),
     ByLifeEvent => ("按人生事件", "By life event"),
     ByGroup => ("按特殊群体", "By group"),
@@ -330,14 +349,14 @@ messages! {
     HotServices => ("热门服务", "Popular services"),
     HotServicesNone => ("还没有足够的浏览记录；有人查看事项后，这里会列出最常被查看的服务。", "Not enough visits yet: once people view services, the most viewed appear here."),
     HotServicesAbout => ("按近 30 天的实际浏览次数排列。", "Ranked by actual views over the last 30 days."),
-    ItemsCount => ("项", "services"),
+    ItemsCount => ("{n} 项", "{n} service|{n} services"),
     ServicesIn => ("适用地区", "Services for"),
     RegionScopeNote => ("包括全省、本市及所辖区县的事项。可在页首切换地区。", "Includes province-wide services and those of the city and its districts. Switch region at the top of the page."),
     ProvinceScopeNote => ("当前为全省：显示所有地市的事项。在页首选择您所在的城市可只看本地事项。", "Showing the whole province: every city's services. Choose your city at the top of the page to see only local ones."),
     ProvinceDepartmentsNote => ("省直部门。选择城市后可按该市部门查找。", "Provincial departments. Choose a city to browse its departments too."),
     Results => ("查找结果", "Results"),
     ResultsForQuery => ("“{q}”的查找结果", "Results for “{q}”"),
-    ResultsTotal => ("共找到", "Found"),
+    ResultsTotal => ("共找到 {n} 项", "Found {n} service|Found {n} services"),
     NoResults => ("没有找到符合条件的事项。", "No service matches."),
     NoResultsHelp => ("试试更短的词、去掉筛选条件，或从人生事件开始找：", "Try fewer or shorter words, remove a filter, or start from a life event:"),
     Filters => ("筛选", "Filters"),
@@ -552,8 +571,8 @@ messages! {
     StatTableLabel => ("统计数据表", "Statistics table"),
     StatTrendTable => ("月度数据表", "Figures by month"),
     StatAlertsTable => ("预警督办名单", "Alert list"),
-    StatAlertDaysOverdue => ("逾期 {n} 个工作日", "{n} working day(s) overdue"),
-    StatAlertDaysLeft => ("剩余 {n} 个工作日", "{n} working day(s) left"),
+    StatAlertDaysOverdue => ("逾期 {n} 个工作日", "{n} working day overdue|{n} working days overdue"),
+    StatAlertDaysLeft => ("剩余 {n} 个工作日", "{n} working day left|{n} working days left"),
     StatColRank => ("排名", "Rank"),
     StatColCity => ("地区", "Region"),
     StatColDepartment => ("部门", "Department"),
@@ -723,10 +742,10 @@ messages! {
     ChangePasswordSubmit => ("修改密码", "Change password"),
     PasswordChangedNotice => ("密码已修改，所有设备上的登录均已退出。请用新密码登录。", "Your password was changed and you were signed out everywhere. Sign in with the new password."),
     // ---- consultations (网上咨询): app/src/consultations ----
-    ConsultProblemQuestionShort => ("问题太短，至少需要 {n} 个字。", "The question is too short: write at least {n} characters."),
-    ConsultProblemQuestionLong => ("问题太长，最多 {n} 个字。", "The question is too long: at most {n} characters."),
-    ConsultProblemAnswerShort => ("答复太短，至少需要 {n} 个字。", "The answer is too short: write at least {n} characters."),
-    ConsultProblemAnswerLong => ("答复太长，最多 {n} 个字。", "The answer is too long: at most {n} characters."),
+    ConsultProblemQuestionShort => ("问题太短，至少需要 {n} 个字。", "The question is too short: write at least {n} character.|The question is too short: write at least {n} characters."),
+    ConsultProblemQuestionLong => ("问题太长，最多 {n} 个字。", "The question is too long: at most {n} character.|The question is too long: at most {n} characters."),
+    ConsultProblemAnswerShort => ("答复太短，至少需要 {n} 个字。", "The answer is too short: write at least {n} character.|The answer is too short: write at least {n} characters."),
+    ConsultProblemAnswerLong => ("答复太长，最多 {n} 个字。", "The answer is too long: at most {n} character.|The answer is too long: at most {n} characters."),
     ConsultProblemAlreadyAnswered => ("这条咨询已经答复，不能再次答复。", "This question has already been answered; it is answered once."),
     ConsultProblemNotAnswered => ("部门答复之后，才能评价答复是否有帮助。", "You can say whether the answer helped once the department has answered."),
     ConsultStatusOpen => ("待答复", "Awaiting an answer"),
@@ -785,12 +804,11 @@ messages! {
     InboxReceived => ("时间", "Received"),
     NavInboxUnread => ("条未读", "unread"),
     // Texts with details filled in by `Lang::fill`.
-    DaysOverdue => ("已超期 {n} 个工作日", "overdue by {n} working days"),
+    DaysOverdue => ("已超期 {n} 个工作日", "overdue by {n} working day|overdue by {n} working days"),
     DaysDueToday => ("今天到期", "due today"),
-    DaysLeft => ("剩余 {n} 个工作日", "{n} working days left"),
+    DaysLeft => ("剩余 {n} 个工作日", "{n} working day left|{n} working days left"),
     StatAlertCounts => ("{region}：红牌 {red} 件，黄牌 {yellow} 件", "{region}: {red} red, {yellow} yellow"),
-    StarsText => ("{n} 星 · {label}", "{n} stars · {label}"),
-    StarsTextOne => ("{n} 星 · {label}", "{n} star · {label}"),
+    StarsText => ("{n} 星 · {label}", "{n} star · {label}|{n} stars · {label}"),
     ProblemTooLongMax => ("内容过长，最多 {max} 个字。", "This is too long: at most {max} characters."),
     ProblemOutOfRange => ("请填写 {min} 至 {max} 之间的整数。", "Please enter a whole number from {min} to {max}."),
     StatMethodText => ("效能得分（满分 100）= 50 × 按时办结率 + 20 × 办理速度 + 10 × (1 − 补正率) + 20 × (评价得分 − 1) ÷ 4。办理速度：实际用时不超过承诺时限为 1，用时达到承诺时限两倍时降为 0；用时按工作日计算，节假日和补正、现场勘查等暂停期间不计。补正率：办结环节中要求申请人补正材料的比例。评价得分按好差评公示的公式计算（先计入 20 个 3 星评价），没有评价时为 3 分，恶意差评不计入。90 分及以上为五星（优秀），80 分以上四星（良好），70 分以上三星（合格），低于 70 分不合格；统计期内办结不足 {min} 个环节的暂不评星。网上办理率：可在网上申办（网上申办或全程网办）的事项占比，行政许可事项目标 90%，公共服务事项目标 80%。所有数据直接来自办件记录，每办结一个环节、每收到一条评价即时更新。", "Efficiency score (out of 100) = 50 × on-time rate + 20 × speed + 10 × (1 − supplement rate) + 20 × (rating score − 1) ÷ 4. Speed is 1 when no more working days were used than promised and falls to 0 at twice the promise; days are working days, holidays and pauses (supplements, site inspections) left out. The supplement rate is the share of finished steps that asked the applicant for more documents. The rating score is the ratings board's fair score (20 imaginary three-star ratings first; 3 without ratings; malicious ratings left out). 90 and above is five stars (excellent), 80 four (good), 70 three (qualified), below 70 not qualified; fewer than {min} finished steps in the period: not rated yet. Online-service rate: the share of items that can be applied for online (apply online or fully online); targets 90 % of licensing items and 80 % of public-service items. Every figure comes straight from the case record and is updated as each step finishes and each rating arrives."),
@@ -855,7 +873,7 @@ messages! {
     ReadAloud => ("朗读本页", "Read this page aloud"),
     ReadAloudStop => ("停止朗读", "Stop reading"),
     KioskIdleTitle => ("您还在使用吗？", "Are you still there?"),
-    KioskIdleText => ("{n} 秒后将自动注销，并清除本机上您的信息。", "In {n} seconds you will be signed out and your information cleared from this terminal."),
+    KioskIdleText => ("{n} 秒后将自动注销，并清除本机上您的信息。", "In {n} second you will be signed out and your information cleared from this terminal.|In {n} seconds you will be signed out and your information cleared from this terminal."),
     KioskResume => ("继续使用", "Keep using"),
     KioskEndNow => ("结束并清除", "Finish and clear now"),
     // issue 16, prefill
@@ -965,7 +983,7 @@ messages! {
     BundleTag => ("一件事 · 一次申请", "One application for several services"),
     BundlesFound => ("一件事", "Bundled services"),
     PlaceOfHandling => ("办理地", "Place of handling"),
-    PlacesChange => ("更换（共 {n} 个办理地）", "change ({n} places)"),
+    PlacesChange => ("更换（共 {n} 个办理地）", "change ({n} place)|change ({n} places)"),
     FilterRegion => ("地区", "Region"),
     FilterRegionAll => ("全省", "Whole province"),
     // issue 17, after
@@ -984,7 +1002,6 @@ messages! {
     CasePromised => ("承诺时限", "Promised time limit"),
     CaseTrackingLink => ("进度查询链接（凭此链接无需登录即可查询）：", "Tracking link (works without signing in):"),
     CaseAnswersShow => ("查看您填写的申请内容", "Show the answers you gave"),
-    OneWorkingDay => ("1个工作日", "1 working day"),
     NoteSubmittedTitle => ("您的申请已受理", "Your application has been accepted"),
     NoteSubmittedBody => ("办件 {case_no}（{step}）已受理，承诺于 {due_on} 前办结。各部门将同时审查，每一步进展都会通知您。", "Case {case_no} ({step}) has been accepted and is due by {due_on}. The departments review it at the same time; you will be told at each step."),
     NoteSupplementTitle => ("请补正材料", "Please supply what is missing"),
@@ -1009,8 +1026,19 @@ messages! {
     TodoRate => ("待评价", "To rate"),
     TodoSupplementText => ("{issued_on} 通知补正，补正前办理期限暂停。", "Asked on {issued_on}; the deadline is paused until you answer."),
     TodoRateOne => ("已办结，请评价办理部门。", "Complete: please rate the department."),
-    TodoRateText => ("已办结，请评价 {n} 个办理部门。", "Complete: please rate its {n} departments."),
+    TodoRateText => ("已办结，请评价 {n} 个办理部门。", "Complete: please rate its {n} department.|Complete: please rate its {n} departments."),
     WhoAccessedTable => ("查看记录（可横向滚动）", "Accesses (scrolls sideways)"),
+    // issue 17, standard
+    FooterSponsor => ("主办单位", "Run by"),
+    FooterOperator => ("承办单位", "Operated by"),
+    FooterContact => ("联系我们", "Contact us"),
+    FooterSiteId => ("网站标识码", "Website code"),
+    FooterFindMistake => ("政府网站找错", "Report a mistake on this website"),
+    FooterConac => ("党政机关网站标识", "Party and government website mark"),
+    ChannelLater => ("即将开放", "Coming later"),
+    ChannelPartly => ("部分开放", "Partly open"),
+    RectNo => ("第 {id} 号", "No. {id}"),
+    ItemCode => ("事项编码", "Service code"),
 }
 
 #[cfg(test)]
@@ -1035,6 +1063,54 @@ mod tests {
             Lang::En.fill(Msg::DaysLeft, &[("n", &3)]),
             "3 working days left"
         );
+    }
+
+    /// English copy uses English punctuation (issue 17): no full-width
+    /// commas, stops, colons, semicolons, brackets, enumeration commas,
+    /// corner quotes, exclamation or question marks.
+    #[test]
+    fn english_messages_use_english_punctuation() {
+        const CJK: &[char] = &[
+            '，', '。', '：', '；', '（', '）', '、', '「', '」', '！', '？', '【', '】', '《',
+            '》',
+        ];
+        let bad: Vec<_> = Msg::ALL
+            .iter()
+            .filter(|m| m.texts().1.contains(CJK))
+            .map(|m| format!("{m:?}: {}", m.texts().1))
+            .collect();
+        assert!(bad.is_empty(), "Chinese punctuation in English: {bad:#?}");
+    }
+
+    /// Every English message with a count `{n}` has its singular and its
+    /// plural (`one|other`, both with `{n}`); no other message has forms.
+    #[test]
+    fn every_count_message_has_its_plural() {
+        for m in Msg::ALL {
+            let (zh, en) = m.texts();
+            assert!(!zh.contains('|'), "{m:?}: Chinese has one form");
+            match en.split_once('|') {
+                Some((one, other)) => assert!(
+                    one.contains("{n}") && other.contains("{n}") && !other.contains('|'),
+                    "{m:?}: two forms, each with {{n}}: {en}"
+                ),
+                None => assert!(
+                    !en.contains("{n}"),
+                    "{m:?} counts {{n}} without a plural: {en}"
+                ),
+            }
+        }
+        let days = |n: u32| Lang::En.fill(Msg::DaysLeft, &[("n", &n)]);
+        assert_eq!(days(1), "1 working day left");
+        assert_eq!(days(2), "2 working days left");
+        assert_eq!(days(0), "0 working days left");
+        assert_eq!(
+            Lang::Zh.fill(Msg::DaysLeft, &[("n", &1)]),
+            "剩余 1 个工作日"
+        );
+        assert_eq!(Lang::En.fill(Msg::ItemsCount, &[("n", &1)]), "1 service");
+        assert_eq!(Lang::En.fill(Msg::ItemsCount, &[("n", &21)]), "21 services");
+        assert_eq!(plural("no forms", "1"), "no forms");
     }
 
     #[test]

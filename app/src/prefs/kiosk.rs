@@ -92,7 +92,10 @@ pub fn KioskTimer(
             <div class="kiosk-countdown-box">
                 <h2 id="kiosk-countdown-title">{title}</h2>
                 <p id="kiosk-countdown-text">
-                    {move || text.replace("{n}", &left.get().unwrap_or(0).to_string())}
+                    {move || {
+                        let n = left.get().unwrap_or(0).to_string();
+                        crate::i18n::plural(&text, &n).replace("{n}", &n)
+                    }}
                 </p>
                 <button
                     type="button"

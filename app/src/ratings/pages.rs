@@ -37,12 +37,10 @@ fn glyphs(n: u8) -> String {
 
 /// The stars of a rating as text: "4 星 · 满意".
 pub fn stars_text(lang: Lang, s: Stars) -> String {
-    let msg = if s.get() == 1 {
-        Msg::StarsTextOne
-    } else {
-        Msg::StarsText
-    };
-    lang.fill(msg, &[("n", &s.get()), ("label", &s.label(lang))])
+    lang.fill(
+        Msg::StarsText,
+        &[("n", &s.get()), ("label", &s.label(lang))],
+    )
 }
 
 /// The star widget: a radio group of five, each with its words, and an
@@ -414,21 +412,21 @@ fn rect_table(lang: Lang, caption: Msg, rows: Vec<RectLine>, links: bool) -> imp
     let body = rows
         .into_iter()
         .map(|r| {
-            let no = format!("#{}", r.id);
+            let no = lang.fill(Msg::RectNo, &[("id", &r.id)]);
             view! {
                 <tr>
-                    <th scope="row">{if links {
+                    <th scope="row" data-label={lang.t(Msg::RectNumber)}>{if links {
                         view! { <a href=format!("/rectifications/{}", r.id)>{no}</a> }.into_any()
                     } else {
                         view! { <span>{no}</span> }.into_any()
                     }}</th>
-                    <td>{r.department.get(lang).to_string()} " · " {r.region.get(lang).to_string()}</td>
-                    <td>{stars_text(lang, r.stars)}</td>
-                    <td>{r.opened_on.clone()}</td>
-                    <td>{r.due_on.clone()} " "
+                    <td data-label={lang.t(Msg::BoardDepartment)}>{r.department.get(lang).to_string()} " · " {r.region.get(lang).to_string()}</td>
+                    <td data-label={lang.t(Msg::RectStars)}>{stars_text(lang, r.stars)}</td>
+                    <td data-label={lang.t(Msg::RectOpened)}>{r.opened_on.clone()}</td>
+                    <td data-label={lang.t(Msg::RectDue)}>{r.due_on.clone()} " "
                         {r.urgency.map(|u| view! { <span class=u.class()>{u.label(lang)}</span> })}</td>
-                    <td>{r.state.label(lang)}</td>
-                    <td>{r.outcome.clone().unwrap_or_default()}</td>
+                    <td data-label={lang.t(Msg::RectState)}>{r.state.label(lang)}</td>
+                    <td data-label={lang.t(Msg::RectOutcome)}>{r.outcome.clone().unwrap_or_default()}</td>
                 </tr>
             }
         })
@@ -536,14 +534,14 @@ fn board_table(
             let region = l.region.as_ref().map(|r| r.get(lang).to_string());
             view! {
                 <tr>
-                    <td>{l.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into())}</td>
-                    <th scope="row">{name}</th>
-                    {with_region.then(|| view! { <td>{region.unwrap_or_default()}</td> })}
-                    <td>{l.count}</td>
-                    <td>{l.average.map(|a| format!("{a:.2}")).unwrap_or_else(|| "—".into())}</td>
-                    <td>{format!("{:.3}", l.score)}</td>
-                    <td>{l.level.map(|v| v.label(lang)).unwrap_or("—")}</td>
-                    <td>{dist}</td>
+                    <td data-label={lang.t(Msg::BoardRank)}>{l.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into())}</td>
+                    <th scope="row" data-label={lang.t(if with_region { Msg::BoardDepartment } else { Msg::BoardCity })}>{name}</th>
+                    {with_region.then(|| view! { <td data-label={lang.t(Msg::BoardRegion)}>{region.unwrap_or_default()}</td> })}
+                    <td data-label={lang.t(Msg::BoardCount)}>{l.count}</td>
+                    <td data-label={lang.t(Msg::BoardAverage)}>{l.average.map(|a| format!("{a:.2}")).unwrap_or_else(|| "—".into())}</td>
+                    <td data-label={lang.t(Msg::BoardScore)}>{format!("{:.3}", l.score)}</td>
+                    <td data-label={lang.t(Msg::BoardLevel)}>{l.level.map(|v| v.label(lang)).unwrap_or("—")}</td>
+                    <td data-label={lang.t(Msg::BoardDistribution)}>{dist}</td>
                 </tr>
             }
         })

@@ -66,10 +66,10 @@ fn case_view(lang: Lang, c: SupervisedCase) -> impl IntoView {
             };
             view! {
                 <tr id=format!("step-{}", s.task_id)>
-                    <th scope="row">{s.department.get(lang).to_string()}</th>
-                    <td>{s.name.get(lang).to_string()}</td>
-                    <td>{s.due_on.clone().unwrap_or_default()}</td>
-                    <td>{state}</td>
+                    <th scope="row" data-label={lang.t(Msg::AccessDepartment)}>{s.department.get(lang).to_string()}</th>
+                    <td data-label={lang.t(Msg::WorkbenchStep)}>{s.name.get(lang).to_string()}</td>
+                    <td data-label={lang.t(Msg::CaseStepDue)}>{s.due_on.clone().unwrap_or_default()}</td>
+                    <td data-label={lang.t(Msg::WorkbenchState)}>{state}</td>
                 </tr>
             }
         })

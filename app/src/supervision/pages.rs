@@ -260,22 +260,22 @@ fn line_table(lang: Lang, level: Level, lines: Vec<StatLine>) -> impl IntoView {
             let href = l.href();
             view! {
                 <tr>
-                    <td>{l.rank.map(|n| n.to_string()).unwrap_or_else(|| "—".into())}</td>
-                    <th scope="row"><a href=href>{l.name.get(lang).to_string()}</a>
+                    <td data-label={lang.t(Msg::StatColRank)}>{l.rank.map(|n| n.to_string()).unwrap_or_else(|| "—".into())}</td>
+                    <th scope="row" data-label=name_head><a href=href>{l.name.get(lang).to_string()}</a>
                         <span class="within">{l.within.get(lang).to_string()}</span></th>
-                    <td class="num">{r.finished}</td>
-                    <td class="num">{percent(counted.then_some(e.on_time_rate))}</td>
-                    <td class="num">{if has { format!("{:.2}", e.time_ratio) } else { "—".into() }}</td>
-                    <td class="num">{percent(has.then_some(e.supplement_rate))}</td>
-                    <td class="num">{r.ratings.count()}" · "{format!("{:.2}", e.rating_score)}</td>
-                    <td class="num">{score_text(lang, &e)}</td>
-                    <td><span class=format!("stars {}", stars_class(e.stars))>{stars_text(lang, e.stars)}</span></td>
+                    <td data-label={lang.t(Msg::StatFinished)} class="num">{r.finished}</td>
+                    <td data-label={lang.t(Msg::StatOnTime)} class="num">{percent(counted.then_some(e.on_time_rate))}</td>
+                    <td data-label={lang.t(Msg::StatColTimeRatio)} class="num">{if has { format!("{:.2}", e.time_ratio) } else { "—".into() }}</td>
+                    <td data-label={lang.t(Msg::StatSupplements)} class="num">{percent(has.then_some(e.supplement_rate))}</td>
+                    <td data-label={lang.t(Msg::StatColRatings)} class="num">{r.ratings.count()}" · "{format!("{:.2}", e.rating_score)}</td>
+                    <td data-label={lang.t(Msg::StatScore)} class="num">{score_text(lang, &e)}</td>
+                    <td data-label={lang.t(Msg::StatColStars)}><span class=format!("stars {}", stars_class(e.stars))>{stars_text(lang, e.stars)}</span></td>
                     {online.then(|| {
                         let o = o.unwrap_or_default();
                         view! {
-                            <td class="num">{against(lang, o.licensing_rate(), LICENSING_TARGET)}</td>
-                            <td class="num">{against(lang, o.public_rate(), PUBLIC_SERVICE_TARGET)}</td>
-                            <td class="num">{percent(o.case_rate())}</td>
+                            <td data-label={lang.t(Msg::StatLicensingOnline)} class="num">{against(lang, o.licensing_rate(), LICENSING_TARGET)}</td>
+                            <td data-label={lang.t(Msg::StatPublicOnline)} class="num">{against(lang, o.public_rate(), PUBLIC_SERVICE_TARGET)}</td>
+                            <td data-label={lang.t(Msg::StatCasesOnline)} class="num">{percent(o.case_rate())}</td>
                         }
                     })}
                 </tr>
@@ -316,12 +316,12 @@ fn month_table(lang: Lang, points: Vec<MonthPoint>) -> impl IntoView {
             let has = r.finished > 0;
             view! {
                 <tr>
-                    <th scope="row">{p.month}</th>
-                    <td class="num">{r.finished}</td>
-                    <td class="num">{percent(has.then_some(e.on_time_rate))}</td>
-                    <td class="num">{if has { format!("{:.2}", e.time_ratio) } else { "—".into() }}</td>
-                    <td class="num">{r.ratings.count()}</td>
-                    <td class="num">{if has { format!("{:.1}", e.score) } else { "—".into() }}</td>
+                    <th scope="row" data-label={lang.t(Msg::StatColMonth)}>{p.month}</th>
+                    <td data-label={lang.t(Msg::StatFinished)} class="num">{r.finished}</td>
+                    <td data-label={lang.t(Msg::StatOnTime)} class="num">{percent(has.then_some(e.on_time_rate))}</td>
+                    <td data-label={lang.t(Msg::StatColTimeRatio)} class="num">{if has { format!("{:.2}", e.time_ratio) } else { "—".into() }}</td>
+                    <td data-label={lang.t(Msg::StatColRatings)} class="num">{r.ratings.count()}</td>
+                    <td data-label={lang.t(Msg::StatScore)} class="num">{if has { format!("{:.1}", e.score) } else { "—".into() }}</td>
                 </tr>
             }
         })
@@ -522,15 +522,15 @@ fn alerts_table(lang: Lang, a: AlertsView) -> impl IntoView {
             let days = lang.fill(days, &[("n", &l.days)]);
             view! {
                 <tr class=class>
-                    <td><span class=format!("alert-badge {class}")>{word}</span></td>
-                    <td><a href=format!("/supervision/cases/{}#step-{}", l.case_no, l.task_id)
+                    <td data-label={lang.t(Msg::StatColAlert)}><span class=format!("alert-badge {class}")>{word}</span></td>
+                    <td data-label={lang.t(Msg::StatColCase)}><a href=format!("/supervision/cases/{}#step-{}", l.case_no, l.task_id)
                         aria-label=lang.fill(Msg::SupOpenCase, &[("case", &l.case_no)])>{l.case_no.clone()}</a></td>
-                    <td>{l.step.get(lang).to_string()}</td>
-                    <td><a href=format!("/stats/departments/{}", l.department_id)>{l.department.get(lang).to_string()}</a></td>
-                    <td><a href=format!("/stats/posts/{}", l.post_id)>{l.unit.get(lang).to_string()}" · "{l.post.get(lang).to_string()}</a></td>
-                    <td>{l.handler.unwrap_or_else(|| lang.t(Msg::StatUnclaimed).to_string())}</td>
-                    <td>{l.due_on}</td>
-                    <td>{days}</td>
+                    <td data-label={lang.t(Msg::StatColStep)}>{l.step.get(lang).to_string()}</td>
+                    <td data-label={lang.t(Msg::StatColDepartment)}><a href=format!("/stats/departments/{}", l.department_id)>{l.department.get(lang).to_string()}</a></td>
+                    <td data-label={lang.t(Msg::StatColPost)}><a href=format!("/stats/posts/{}", l.post_id)>{l.unit.get(lang).to_string()}" · "{l.post.get(lang).to_string()}</a></td>
+                    <td data-label={lang.t(Msg::StatColHandler)}>{l.handler.unwrap_or_else(|| lang.t(Msg::StatUnclaimed).to_string())}</td>
+                    <td data-label={lang.t(Msg::StatColDue)}>{l.due_on}</td>
+                    <td data-label={lang.t(Msg::StatColDays)}>{days}</td>
                 </tr>
             }
         })

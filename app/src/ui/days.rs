@@ -7,9 +7,7 @@ use crate::i18n::{Lang, Msg};
 pub fn working_days(lang: Lang, n: u32) -> String {
     match (n, lang) {
         (0, _) => lang.t(Msg::OnTheSpot).to_string(),
-        (n, Lang::Zh) => format!("{n}{}", lang.t(Msg::WorkingDaysUnit)),
-        (1, Lang::En) => lang.t(Msg::OneWorkingDay).to_string(),
-        (n, Lang::En) => format!("{n} {}", lang.t(Msg::WorkingDaysUnit)),
+        (n, _) => lang.fill(Msg::WorkingDays, &[("n", &n)]),
     }
 }
 

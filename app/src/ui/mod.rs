@@ -14,7 +14,7 @@ pub use access::{signed_in_as, ActionRefused};
 pub use days::working_days;
 pub use facts::row;
 pub use loaded::{Loaded, LoadedList};
-pub use nav::{Breadcrumbs, Channel};
+pub use nav::{Breadcrumbs, Channel, ChannelState};
 
 use crate::prefs::Prefs;
 use leptos::prelude::*;

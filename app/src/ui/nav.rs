@@ -62,11 +62,43 @@ impl Channel {
         }
     }
 
+    /// How far the channel is built (issue 17: a channel not built yet is
+    /// not shown as if it were).
+    pub fn state(self) -> ChannelState {
+        match self {
+            Channel::Services | Channel::Supervision => ChannelState::Open,
+            Channel::Disclosure | Channel::Interaction => ChannelState::Partly,
+            Channel::Investment => ChannelState::Later,
+        }
+    }
+
     /// The channel at this path, if any.
     pub fn from_path(path: &str) -> Option<Channel> {
         Channel::ALL
             .into_iter()
             .find(|c| c.path() == path.trim_end_matches('/'))
+    }
+}
+
+/// How far a channel is built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChannelState {
+    /// Working.
+    Open,
+    /// Some of its parts work; its page lists them and says the rest is coming.
+    Partly,
+    /// Nothing works yet (即将开放): its page says so and leads back.
+    Later,
+}
+
+impl ChannelState {
+    /// The words shown beside the channel's name, if any.
+    pub fn tag(self) -> Option<Msg> {
+        match self {
+            ChannelState::Open => None,
+            ChannelState::Partly => Some(Msg::ChannelPartly),
+            ChannelState::Later => Some(Msg::ChannelLater),
+        }
     }
 }
 

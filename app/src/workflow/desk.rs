@@ -281,10 +281,10 @@ pub fn history_section(lang: Lang, lines: Vec<HistoryLine>) -> impl IntoView {
         .map(|l| {
             view! {
                 <tr>
-                    <td>{l.at}</td>
-                    <td>{lang.t(event_label(&l.action))}</td>
-                    <td>{l.step.map(|s| s.get(lang).to_string()).unwrap_or_default()}</td>
-                    <td>
+                    <td data-label={lang.t(Msg::DeskWhen)}>{l.at}</td>
+                    <td data-label={lang.t(Msg::DeskWhat)}>{lang.t(event_label(&l.action))}</td>
+                    <td data-label={lang.t(Msg::WorkbenchStep)}>{l.step.map(|s| s.get(lang).to_string()).unwrap_or_default()}</td>
+                    <td data-label={lang.t(Msg::DeskWho)}>
                         {match (l.by, l.department) {
                             (Some(by), Some(d)) => format!("{} · {by}", d.get(lang)),
                             (Some(by), None) => by,
@@ -292,7 +292,7 @@ pub fn history_section(lang: Lang, lines: Vec<HistoryLine>) -> impl IntoView {
                             (None, None) => lang.t(Msg::DeskSystem).to_string(),
                         }}
                     </td>
-                    <td>{l.detail.unwrap_or_default()}</td>
+                    <td data-label={lang.t(Msg::DeskDetail)}>{l.detail.unwrap_or_default()}</td>
                 </tr>
             }
         })

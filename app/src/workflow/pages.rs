@@ -122,12 +122,12 @@ fn queue_table(lang: Lang, rows: Vec<QueueRow>) -> impl IntoView {
         .map(|r| {
             view! {
                 <tr>
-                    <th scope="row"><a href=format!("/staff/tasks/{}", r.task_id)>{r.case_no.clone()}</a></th>
-                    <td>{r.service.get(lang).to_string()}</td>
-                    <td>{r.step.get(lang).to_string()}</td>
-                    <td>{r.due_on.clone()}</td>
-                    <td><span class=r.urgency.class()>{r.urgency.label(lang)}</span></td>
-                    <td>{if r.mine { lang.t(Msg::WorkbenchMine) } else { lang.t(Msg::WorkbenchReady) }}</td>
+                    <th scope="row" data-label={lang.t(Msg::CaseNumber)}><a href=format!("/staff/tasks/{}", r.task_id)>{r.case_no.clone()}</a></th>
+                    <td data-label={lang.t(Msg::CaseService)}>{r.service.get(lang).to_string()}</td>
+                    <td data-label={lang.t(Msg::WorkbenchStep)}>{r.step.get(lang).to_string()}</td>
+                    <td data-label={lang.t(Msg::CaseStepDue)}>{r.due_on.clone()}</td>
+                    <td data-label={lang.t(Msg::WorkbenchTimeLeft)}><span class=r.urgency.class()>{r.urgency.label(lang)}</span></td>
+                    <td data-label={lang.t(Msg::WorkbenchState)}>{if r.mine { lang.t(Msg::WorkbenchMine) } else { lang.t(Msg::WorkbenchReady) }}</td>
                 </tr>
             }
         })
@@ -216,9 +216,9 @@ fn task_view(
         .map(|s| {
             view! {
                 <tr>
-                    <th scope="row">{s.department.get(lang).to_string()}</th>
-                    <td>{s.name.get(lang).to_string()}</td>
-                    <td>{s.state.label(lang)}</td>
+                    <th scope="row" data-label={lang.t(Msg::AccessDepartment)}>{s.department.get(lang).to_string()}</th>
+                    <td data-label={lang.t(Msg::WorkbenchStep)}>{s.name.get(lang).to_string()}</td>
+                    <td data-label={lang.t(Msg::WorkbenchState)}>{s.state.label(lang)}</td>
                 </tr>
             }
         })
