@@ -87,7 +87,7 @@ fn key(n: u32) -> String {
 async fn seats(pool: &PgPool, office: i64, slot: &str) -> i16 {
     sqlx::query_scalar(
         "select coalesce((select booked from office_slot where office_id = $1
-                           and starts_at = ($2 || ':00+08')::timestamptz), 0)",
+                           and starts_at = ($2 || ':00+08')::timestamptz), 0::smallint)",
     )
     .bind(office)
     .bind(slot.replace('T', " "))
