@@ -11,6 +11,8 @@ test.use({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true
 
 test("a couple books a marriage registration slot and sees it in my space", async ({ page, context }) => {
   await newCitizen(context, "王小红", "couple");
+  const fits = async () =>
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   const wide = async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await expectAccessible(page);
@@ -29,6 +31,7 @@ test("a couple books a marriage registration slot and sees it in my space", asyn
   await expect(page.getByLabel("办理点")).toContainText("荔湾区婚姻登记处");
   await expect(page.getByRole("link", { name: /^2026-10-08/ })).toBeVisible();
   await expect(page.getByRole("link", { name: /^2026-10-0[1-7]/ })).toHaveCount(0);
+  await fits();
   await expectAccessible(page);
   await wide();
   await page.getByRole("radio").first().check();
@@ -42,6 +45,7 @@ test("a couple books a marriage registration slot and sees it in my space", asyn
   await expect(page.getByText(/^2026-10-08 \d\d:\d\d$/)).toBeVisible();
   await expect(page.getByRole("heading", { level: 2, name: "请携带以下材料" })).toBeVisible();
   await expect(page.getByText("居民身份证").first()).toBeVisible();
+  await fits();
   await expectAccessible(page);
   await wide();
 

@@ -336,7 +336,8 @@ fn materials_view(lang: Lang, materials: &[Material]) -> impl IntoView {
             view! {
                 <li>
                     <strong>{m.name.get(lang).to_string()}</strong>
-                    " (" {lang.t(what)} ")" {copies.map(|c| format!(" · {c}"))}
+                    {lang.fill(Msg::Parenthesised, &[("text", &lang.t(what))])}
+                    {copies.map(|c| format!(" · {c}"))}
                     {(!m.notes.get(lang).is_empty()).then(|| view! { <br/><span class="hint">{m.notes.get(lang).to_string()}</span> })}
                 </li>
             }

@@ -283,7 +283,7 @@ pub async fn book(
     }
     let service = bookable(pool, code).await?;
     let office = office_for(pool, &service.item, office).await?;
-    let at = check_slot(cal, &office.hours, now.date(), slot)?;
+    let at = check_slot(cal, &office.hours, local(now).0, slot)?;
     let booking = BookingCode::from_bytes(random8());
     let mut tx = pool.begin().await?;
     take_seat(&mut tx, &office, at).await?;
@@ -443,7 +443,7 @@ pub async fn reschedule(
     }
     let service = bookable(pool, &row.item_code).await?;
     let office = office_for(pool, &service.item, office).await?;
-    let at = check_slot(cal, &office.hours, now.date(), slot)?;
+    let at = check_slot(cal, &office.hours, local(now).0, slot)?;
     if office.id == row.office_id && at == row.starts_at {
         return Err(BookingProblem::SameTime.into());
     }
