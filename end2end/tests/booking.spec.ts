@@ -22,9 +22,9 @@ test("a couple books a marriage registration slot and sees it in my space", asyn
   // The item page: honest about the visit, booking instead of applying.
   await page.goto(`/services/${MARRIAGE}`);
   const main = page.getByRole("main");
-  await expect(main.getByRole("link", { name: "在线申办" })).toHaveCount(0);
+  await expect(main.getByRole("link", { name: "在线申办", exact: true })).toHaveCount(0);
   await expect(main.getByText("须男女双方本人同时到场").first()).toBeVisible();
-  await submitAndLoad(page, main.getByRole("link", { name: "网上预约" }));
+  await submitAndLoad(page, main.getByRole("link", { name: "网上预约", exact: true }));
 
   // Office (Guangzhou's registries), day, time.
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("网上预约：内地居民婚姻登记");
