@@ -107,5 +107,20 @@ mod tests {
         assert_eq!(rate.label(Lang::Zh), "待评价");
         assert_eq!(rate.link(), "/cases/A#rate-h");
         assert!(rate.detail(Lang::En).contains('2'));
+        let visit = Todo {
+            case_no: "ABCDEFGH".into(),
+            service: Bilingual::new("结婚登记", "Marriage registration"),
+            what: TodoKind::Appointment {
+                date: "2026-10-08".into(),
+                time: "09:00".into(),
+                place: Bilingual::new("荔湾区婚姻登记处", "Liwan District Marriage Registry"),
+            },
+        };
+        let mut todos = vec![rate.clone(), visit.clone(), supplement.clone()];
+        Todo::order(&mut todos);
+        assert_eq!(todos, vec![supplement, visit.clone(), rate]);
+        assert_eq!(visit.label(Lang::Zh), "预约");
+        assert_eq!(visit.link(), "/bookings/ABCDEFGH");
+        assert_eq!(visit.detail(Lang::Zh), "2026-10-08 09:00，荔湾区婚姻登记处");
     }
 }
