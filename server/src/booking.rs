@@ -11,7 +11,7 @@ use app::{
     state::AppState,
 };
 use axum::{
-    extract::{Path, State},
+    extract::{Path, Query, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     routing::post,
@@ -28,6 +28,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(mine))
         .routes(routes!(cancel))
         .routes(routes!(reschedule))
+        .routes(routes!(staff_day))
         .route("/book", post(form_book))
         .route("/bookings/{code}/cancel", post(form_cancel))
         .route("/bookings/{code}/reschedule", post(form_reschedule))
@@ -207,6 +208,41 @@ pub async fn reschedule(
     let now = state.now.now();
     store::reschedule(&state.pool, &cal, &me, &code, body.office, &body.slot, now).await?;
     Ok(Json(store::get(&state.pool, &me, &code, now).await?))
+}
+
+/// Which day of the staff's offices.
+#[derive(utoipa::IntoParams, Debug, serde::Deserialize)]
+#[into_params(parameter_in = Query)]
+pub struct DayParams {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+}
+
+/// `GET /api/v1/staff/bookings?date=YYYY-MM-DD`: the live bookings of the
+/// day at the offices of the staff member's department, by time, with the
+/// holder's name (each holder's read is recorded in the audit trail,
+/// which they see). Staff only (403).
+#[utoipa::path(
+    get,
+    path = "/api/v1/staff/bookings",
+    operation_id = "booking_staff_day",
+    tag = "booking",
+    params(DayParams),
+    responses(
+        (status = 200, description = "The day's bookings, by time", body = Vec<app::booking::store::DayLine>),
+        crate::openapi::BadQuery,
+        crate::openapi::RoleRead,
+    )
+)]
+pub async fn staff_day(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    Query(params): Query<DayParams>,
+) -> Result<Json<Vec<store::DayLine>>, AppError> {
+    let date = clock::parse_date(&params.date).map_err(|_| AppError::InvalidParameter {
+        name: "date".into(),
+    })?;
+    Ok(Json(store::day_list(&state.pool, &me, date).await?))
 }
 
 // ---- the pages' forms (they work without JavaScript) ------------------------

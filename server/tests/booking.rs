@@ -397,6 +397,36 @@ async fn refusals_are_translated_and_only_the_holder_may_act() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    // The registry's staff read the day's bookings; the read is audited
+    // and the holder sees it. Citizens may not.
+    let day = "/api/v1/staff/bookings?date=2026-10-08";
+    let res = staff.client.get(app.url(day)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let lines: Value = res.json().await.unwrap();
+    assert_eq!(lines[0]["code"], code);
+    assert_eq!(lines[0]["time"], "09:00");
+    assert_eq!(lines[0]["holder"], "张小明");
+    let audited: i64 = sqlx::query_scalar(
+        "select count(*) from audit_event where action = 'personal_data_read'
+         and actor_id = $1 and subject_id = $2 and detail = $3",
+    )
+    .bind(staff.id)
+    .bind(me.id)
+    .bind(format!("booking {code}"))
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, 1);
+    let res = me.client.get(app.url(day)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = staff
+        .client
+        .get(app.url("/api/v1/staff/bookings?date=tomorrow"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]

@@ -640,3 +640,83 @@ pub async fn add_office(pool: &PgPool, o: &NewOffice<'_>) -> Result<i64, AppErro
     tx.commit().await?;
     Ok(id)
 }
+
+/// One booking of an office's day as its department's staff read it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct DayLine {
+    pub code: String,
+    pub office: Bilingual,
+    /// `HH:MM`.
+    pub time: String,
+    pub service: Bilingual,
+    /// The holder's name, as they gave it.
+    pub holder: String,
+}
+
+/// code, office (zh, en), time, service (zh, en), holder's name and id.
+type DayRow = (
+    String,
+    String,
+    String,
+    OffsetDateTime,
+    String,
+    String,
+    String,
+    i64,
+);
+
+/// The live bookings of `date` at the offices of the staff member's
+/// department, by time; each holder's data read is recorded in the audit
+/// trail (they see it in "who accessed my data"). Staff only (403).
+pub async fn day_list(pool: &PgPool, me: &Me, date: Date) -> Result<Vec<DayLine>, AppError> {
+    let post = crate::workflow::store::staff_post(pool, me).await?;
+    let from = super::starts_at(date, 0);
+    let to = from + time::Duration::days(1);
+    let rows: Vec<DayRow> = sqlx::query_as(
+        "select b.code, o.name_zh, o.name_en, b.starts_at, i.name_zh, i.name_en,
+                    a.display_name, a.id
+             from booking b
+             join office o on o.id = b.office_id
+             join service_item i on i.id = b.service_item_id
+             join account a on a.id = b.account_id
+             where o.department_id = $1 and b.state = 'booked'
+               and b.starts_at >= $2 and b.starts_at < $3
+             order by b.starts_at, o.name_zh, b.id
+             limit 1000",
+    )
+    .bind(post.department_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await?;
+    let mut tx = pool.begin().await?;
+    for (code, .., holder) in &rows {
+        let detail = format!("booking {code}");
+        crate::accounts::store::audit::record(
+            &mut *tx,
+            crate::accounts::audit::Event {
+                actor: Some(me.id),
+                subject: Some(*holder),
+                detail: Some(&detail),
+                ..crate::accounts::audit::Event::new(
+                    crate::accounts::audit::Action::PersonalDataRead,
+                )
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(rows
+        .into_iter()
+        .map(|(code, ozh, oen, at, szh, sen, name, _)| {
+            let (_, minute) = local(at);
+            DayLine {
+                code,
+                office: Bilingual::new(ozh, oen),
+                time: format!("{:02}:{:02}", minute / 60, minute % 60),
+                service: Bilingual::new(szh, sen),
+                holder: name,
+            }
+        })
+        .collect())
+}
