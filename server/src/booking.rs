@@ -214,8 +214,8 @@ pub async fn reschedule(
 #[derive(utoipa::IntoParams, Debug, serde::Deserialize)]
 #[into_params(parameter_in = Query)]
 pub struct DayParams {
-    /// `YYYY-MM-DD`.
-    pub date: String,
+    /// `YYYY-MM-DD` (required).
+    pub date: Option<String>,
 }
 
 /// `GET /api/v1/staff/bookings?date=YYYY-MM-DD`: the live bookings of the
@@ -239,9 +239,15 @@ pub async fn staff_day(
     SignedIn(me): SignedIn,
     Query(params): Query<DayParams>,
 ) -> Result<Json<Vec<store::DayLine>>, AppError> {
-    let date = clock::parse_date(&params.date).map_err(|_| AppError::InvalidParameter {
-        name: "date".into(),
-    })?;
+    // Who may read comes first, then what they asked for.
+    app::workflow::store::staff_post(&state.pool, &me).await?;
+    let date = params
+        .date
+        .as_deref()
+        .and_then(|d| clock::parse_date(d).ok())
+        .ok_or(AppError::InvalidParameter {
+            name: "date".into(),
+        })?;
     Ok(Json(store::day_list(&state.pool, &me, date).await?))
 }
 
