@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod applications;
+pub mod booking;
 pub mod catalog;
 pub mod clock;
 pub mod consultations;

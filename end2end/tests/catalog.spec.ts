@@ -16,7 +16,7 @@ test("an item page shows everything needed before applying, on a phone", async (
   const materials = page.getByRole("table").locator("tbody tr");
   expect(await materials.count()).toBeGreaterThanOrEqual(2);
   await expect(page.getByRole("table").getByRole("rowheader").first()).toContainText("身份证");
-  await expect(page.getByRole("link", { name: "在线申办" })).toHaveAttribute("href", "/apply?service=440100-MZJ-0001");
+  await expect(page.getByRole("link", { name: "网上预约", exact: true })).toHaveAttribute("href", "/book?service=440100-MZJ-0001");
   await expect(page.getByRole("link", { name: "进度查询" })).toHaveAttribute("href", "/track");
   await expect(page.getByRole("link", { name: "网上咨询" })).toHaveAttribute("href", "/consult?service=440100-MZJ-0001");
   await expect(page.getByRole("heading", { level: 2, name: "常见问题" })).toBeVisible();

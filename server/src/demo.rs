@@ -27,6 +27,7 @@ use sqlx::PgPool;
 
 pub mod cases;
 mod consultations;
+pub mod offices;
 pub(crate) mod processes;
 
 pub use consultations::{load as load_consultations, FAQ_ITEM};
@@ -52,11 +53,17 @@ pub fn catalog(regions: &[regions::Region]) -> Result<seed::Catalog, seed::SeedE
 /// demo forms, process definitions and bundles unless there are some.
 pub async fn load(pool: &PgPool) -> Result<(), AppError> {
     let catalog_empty = catalog::store::is_empty(pool).await?;
+    let offices_empty: bool = sqlx::query_scalar("select not exists (select 1 from office)")
+        .fetch_one(pool)
+        .await?;
     let processes_empty: bool =
         sqlx::query_scalar("select not exists (select 1 from process_definition)")
             .fetch_one(pool)
             .await?;
     if !catalog_empty && !processes_empty {
+        if offices_empty {
+            offices::load(pool).await?;
+        }
         return Ok(());
     }
     let regions = regions::store::all(pool).await?;
@@ -71,7 +78,8 @@ pub async fn load(pool: &PgPool) -> Result<(), AppError> {
     }
     let forms = forms().map_err(AppError::internal)?;
     let bundles = bundles().map_err(AppError::internal)?;
-    processes::load(pool, &demo, &forms, &bundles).await
+    processes::load(pool, &demo, &forms, &bundles).await?;
+    offices::load(pool).await
 }
 
 pub const FORMS: &str = include_str!("../seed/catalog/forms.json");

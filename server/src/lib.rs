@@ -15,6 +15,7 @@
 pub mod accounts;
 pub mod api;
 pub mod applications;
+pub mod booking;
 pub mod consultations;
 pub mod demo;
 pub mod desk;
@@ -103,6 +104,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(stats::routes())
         .merge(inbox::routes())
         .merge(consultations::routes())
+        .merge(booking::routes())
         .merge(pwa::routes())
 }
 

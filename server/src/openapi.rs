@@ -47,6 +47,7 @@ use utoipa::{
         (name = "statistics", description = "Statistics and the supervisors' alerts"),
         (name = "inbox", description = "Notifications of the signed-in account"),
         (name = "consultations", description = "Questions to departments and the public FAQ"),
+        (name = "booking", description = "Booking a visit (网上预约): offices, free slots, bookings"),
         (name = "meta", description = "This document"),
     ),
     components(schemas(ErrorBody))

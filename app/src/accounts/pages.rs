@@ -364,7 +364,9 @@ pub async fn my_space() -> Result<MySpaceData, AppError> {
         .collect();
     let cases = crate::workflow::store::my_cases(&state.pool, &me, state.now.today(), 100).await?;
     let invitations = super::store::invitations::pending(&state.pool, &me).await?;
-    let todos = crate::tracking::store::todos(&state.pool, &me).await?;
+    let mut todos = crate::tracking::store::todos(&state.pool, &me).await?;
+    todos.extend(crate::booking::store::todos(&state.pool, &me, state.now.now()).await?);
+    crate::tracking::todo::Todo::order(&mut todos);
     Ok(MySpaceData {
         me: view,
         accesses,

@@ -77,6 +77,9 @@ fn ItemDetails(view: ItemView, lang: Lang, faq: fn(String, Lang) -> AnyView) -> 
     }
     .href();
     let name = item.name.get(lang).to_string();
+    let needs_visit =
+        item.appointment && item.online_depth < super::vocab::OnlineDepth::ApplyOnline;
+    let both_parties = crate::booking::both_parties(&item.key);
     let yes_no = move |b: bool| lang.t(if b { Msg::Yes } else { Msg::No });
     view! {
         <Title text=name.clone()/>
@@ -108,6 +111,10 @@ fn ItemDetails(view: ItemView, lang: Lang, faq: fn(String, Lang) -> AnyView) -> 
                     <li>
                         {if item.online_depth >= super::vocab::OnlineDepth::ApplyOnline {
                             view! { <a class="action primary" href=format!("/apply?service={}", item.code)>{lang.t(Msg::ActionApply)}</a> }.into_any()
+                        } else if item.appointment {
+                            // A visit is needed: book it (网上预约), not an
+                            // online application it does not have.
+                            view! { <a class="action primary" href=format!("/book?service={}", item.code)>{lang.t(Msg::ActionBook)}</a> }.into_any()
                         } else {
                             view! { <span class="action">{lang.t(Msg::ActionApply)}" · "{lang.t(Msg::ActionNotOnline)}</span> }.into_any()
                         }}
@@ -115,7 +122,15 @@ fn ItemDetails(view: ItemView, lang: Lang, faq: fn(String, Lang) -> AnyView) -> 
                     <li><a class="action" href="/track">{lang.t(Msg::ActionTrack)}</a></li>
                     <li><a class="action" href=format!("/consult?service={}", item.code)>{lang.t(Msg::ActionConsult)}</a></li>
                 </ul>
-                <p>{lang.t(Msg::ConsultInPersonNote)}</p>
+                {if needs_visit {
+                    view! {
+                        <p class="notice">{lang.t(Msg::BookInPersonNote)}</p>
+                        {both_parties.then(|| view! { <p class="notice">{lang.t(Msg::BookBothParties)}</p> })}
+                    }
+                    .into_any()
+                } else {
+                    view! { <p>{lang.t(Msg::ConsultInPersonNote)}</p> }.into_any()
+                }}
             </section>
 
             <section aria-labelledby="conditions-title">

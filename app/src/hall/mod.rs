@@ -215,6 +215,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/rectifications") view=crate::ratings::pages::RectificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/rectifications/:id") view=crate::ratings::pages::RectificationPage ssr=SsrMode::Async/>
                     <Route path=path!("/ratings") view=crate::ratings::pages::RatingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/book") view=crate::booking::pages::BookPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bookings/:code") view=crate::booking::pages::BookingPage ssr=SsrMode::Async/>
                     <Route path=path!("/inbox") view=crate::notifications::pages::InboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/consult") view=crate::consultations::pages::ConsultPage ssr=SsrMode::Async/>
                     <Route path=path!("/consultations/:id") view=crate::consultations::pages::ConsultationPage ssr=SsrMode::Async/>

@@ -57,6 +57,13 @@ pub enum Kind {
     CaseCompleted,
     /// Please rate the case (好差评), once per department.
     PleaseRate,
+    // issue 17, booking: the holder of a booked visit (网上预约).
+    /// A visit was booked.
+    BookingMade,
+    /// A booked visit was moved to another time.
+    BookingRescheduled,
+    /// A booked visit was cancelled.
+    BookingCancelled,
 }
 
 impl Kind {
@@ -78,6 +85,10 @@ impl Kind {
             Kind::DepartmentRejected => "department_rejected",
             Kind::CaseCompleted => "case_completed",
             Kind::PleaseRate => "please_rate",
+            // issue 17, booking
+            Kind::BookingMade => "booking_made",
+            Kind::BookingRescheduled => "booking_rescheduled",
+            Kind::BookingCancelled => "booking_cancelled",
         }
     }
 
@@ -98,6 +109,10 @@ impl Kind {
             Kind::DepartmentRejected,
             Kind::CaseCompleted,
             Kind::PleaseRate,
+            // issue 17, booking
+            Kind::BookingMade,
+            Kind::BookingRescheduled,
+            Kind::BookingCancelled,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -123,6 +138,10 @@ impl Kind {
             Kind::DepartmentRejected => (Msg::NoteRejectedTitle, Msg::NoteRejectedBody),
             Kind::CaseCompleted => (Msg::NoteCompletedTitle, Msg::NoteCompletedBody),
             Kind::PleaseRate => (Msg::NotePleaseRateTitle, Msg::NotePleaseRateBody),
+            // issue 17, booking
+            Kind::BookingMade => (Msg::NoteBookedTitle, Msg::NoteBookedBody),
+            Kind::BookingRescheduled => (Msg::NoteRebookedTitle, Msg::NoteRebookedBody),
+            Kind::BookingCancelled => (Msg::NoteBookCancelledTitle, Msg::NoteBookCancelledBody),
         }
     }
 }

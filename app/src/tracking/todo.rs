@@ -16,12 +16,21 @@ pub enum TodoKind {
     /// The case is closed and `departments` of its departments are not
     /// rated yet.
     Rate { departments: u32 },
+    /// A booked visit (预约) still to come; `case_no` is the booking code.
+    Appointment {
+        /// `YYYY-MM-DD`.
+        date: String,
+        /// `HH:MM`.
+        time: String,
+        place: Bilingual,
+    },
 }
 
 /// One to-do of my space.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Todo {
+    /// The case number (the booking code of an appointment).
     pub case_no: String,
     pub service: Bilingual,
     #[serde(flatten)]
@@ -29,10 +38,14 @@ pub struct Todo {
 }
 
 impl Todo {
-    /// Supplements first (they hold the case up), then ratings; newest
-    /// first within each.
+    /// Supplements first (they hold the case up), then visits, then
+    /// ratings; the order within each kept.
     pub fn order(todos: &mut [Todo]) {
-        todos.sort_by_key(|t| matches!(t.what, TodoKind::Rate { .. }));
+        todos.sort_by_key(|t| match t.what {
+            TodoKind::Supplement { .. } => 0,
+            TodoKind::Appointment { .. } => 1,
+            TodoKind::Rate { .. } => 2,
+        });
     }
 
     /// The label of the to-do (待补正 / 待评价).
@@ -40,6 +53,7 @@ impl Todo {
         lang.t(match self.what {
             TodoKind::Supplement { .. } => Msg::TodoSupplement,
             TodoKind::Rate { .. } => Msg::TodoRate,
+            TodoKind::Appointment { .. } => Msg::TodoAppointment,
         })
     }
 
@@ -51,6 +65,10 @@ impl Todo {
             }
             TodoKind::Rate { departments: 1 } => lang.t(Msg::TodoRateOne).to_string(),
             TodoKind::Rate { departments } => lang.fill(Msg::TodoRateText, &[("n", departments)]),
+            TodoKind::Appointment { date, time, place } => lang.fill(
+                Msg::TodoAppointmentText,
+                &[("date", date), ("time", time), ("place", &place.get(lang))],
+            ),
         }
     }
 
@@ -59,6 +77,7 @@ impl Todo {
         match self.what {
             TodoKind::Supplement { .. } => format!("/cases/{}#notice-h", self.case_no),
             TodoKind::Rate { .. } => format!("/cases/{}#rate-h", self.case_no),
+            TodoKind::Appointment { .. } => format!("/bookings/{}", self.case_no),
         }
     }
 }
@@ -88,5 +107,20 @@ mod tests {
         assert_eq!(rate.label(Lang::Zh), "待评价");
         assert_eq!(rate.link(), "/cases/A#rate-h");
         assert!(rate.detail(Lang::En).contains('2'));
+        let visit = Todo {
+            case_no: "ABCDEFGH".into(),
+            service: Bilingual::new("结婚登记", "Marriage registration"),
+            what: TodoKind::Appointment {
+                date: "2026-10-08".into(),
+                time: "09:00".into(),
+                place: Bilingual::new("荔湾区婚姻登记处", "Liwan District Marriage Registry"),
+            },
+        };
+        let mut todos = vec![rate.clone(), visit.clone(), supplement.clone()];
+        Todo::order(&mut todos);
+        assert_eq!(todos, vec![supplement, visit.clone(), rate]);
+        assert_eq!(visit.label(Lang::Zh), "预约");
+        assert_eq!(visit.link(), "/bookings/ABCDEFGH");
+        assert_eq!(visit.detail(Lang::Zh), "2026-10-08 09:00，荔湾区婚姻登记处");
     }
 }

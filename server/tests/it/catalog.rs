@@ -211,7 +211,8 @@ async fn the_api_serves_one_item_and_refuses_bad_codes() {
         "所需材料",
         "办事依据",
         "办理流程",
-        "在线申办",
+        // A visit is needed: booked online, not applied for (issue 17).
+        "网上预约",
         "网上咨询",
         "进度查询",
         "常见问题",

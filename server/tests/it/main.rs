@@ -12,6 +12,7 @@ mod corpus;
 mod accounts;
 mod after;
 mod applications;
+mod booking;
 mod calendar;
 mod catalog;
 mod consultations;
