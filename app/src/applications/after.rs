@@ -118,8 +118,9 @@ pub async fn my_answers(case_no: String) -> Result<Vec<AnswerLine>, AppError> {
         return Err(AppError::NotFound);
     }
     let answers =
-        crate::workflow::store::part_answers(&state.pool, &state.data_key, case_id, None).await?;
-    let fields = crate::workflow::store::part_fields(&state.pool, case_id, None).await?;
+        crate::workflow::desk_store::part_answers(&state.pool, &state.data_key, case_id, None)
+            .await?;
+    let fields = crate::workflow::desk_store::part_fields(&state.pool, case_id, None).await?;
     let mut out = Vec::new();
     for f in &fields {
         let Some(a) = answers.get(&f.key) else {

@@ -5,7 +5,7 @@
 use super::desk::{HistoryLine, Place};
 use crate::{
     accounts::{audit, secrets::DataKey, Me, Role},
-    applications::form::{Answer, Answers},
+    applications::form::{Answer, Answers, FieldDef},
     error::AppError,
     i18n::Bilingual,
     text::TextRule,
@@ -150,7 +150,7 @@ pub async fn reveal(
         .map_err(|p| AppError::InvalidFields {
             fields: vec![p.at("reason")],
         })?;
-    let answers: Answers = super::store::part_answers(pool, key, case_id, part).await?;
+    let answers: Answers = part_answers(pool, key, case_id, part).await?;
     let Some(Answer::IdNumber(number)) = answers.get(field) else {
         return Err(AppError::NotFound);
     };
@@ -161,6 +161,66 @@ pub async fn reveal(
     )
     .await?;
     Ok(number.clone())
+}
+
+/// The form fields of a case's part `part` (of every part when none, as
+/// for a whole-case step), each key once, in the parts' order.
+pub async fn part_fields(
+    pool: &PgPool,
+    case_id: i64,
+    part: Option<i16>,
+) -> Result<Vec<FieldDef>, AppError> {
+    let forms: Vec<serde_json::Value> = sqlx::query_scalar(
+        "select f.fields from case_part p join service_form f on f.item_id = p.item_id
+         where p.case_id = $1 and ($2::int2 is null or p.position = $2)
+         order by p.position",
+    )
+    .bind(case_id)
+    .bind(part)
+    .fetch_all(pool)
+    .await?;
+    let mut fields: Vec<FieldDef> = Vec::new();
+    for f in forms {
+        let list: Vec<FieldDef> = serde_json::from_value(f).map_err(AppError::internal)?;
+        for d in list {
+            if !fields.iter().any(|x| x.key == d.key) {
+                fields.push(d);
+            }
+        }
+    }
+    Ok(fields)
+}
+
+/// The answers of a case (`part` none) or of one part of a bundle's case,
+/// opened: none if nothing was sealed.
+pub async fn part_answers(
+    pool: &PgPool,
+    key: &DataKey,
+    case_id: i64,
+    part: Option<i16>,
+) -> Result<Answers, AppError> {
+    let sealed: Option<Vec<u8>> = match part {
+        Some(p) => {
+            sqlx::query_scalar(
+                "select answers_sealed from case_part where case_id = $1 and position = $2",
+            )
+            .bind(case_id)
+            .bind(p)
+            .fetch_optional(pool)
+            .await?
+        }
+        None => {
+            sqlx::query_scalar("select answers_sealed from case_file where id = $1")
+                .bind(case_id)
+                .fetch_optional(pool)
+                .await?
+        }
+    };
+    match sealed {
+        Some(s) => serde_json::from_slice(&key.open(&s).map_err(AppError::internal)?)
+            .map_err(AppError::internal),
+        None => Ok(Answers::new()),
+    }
 }
 
 #[cfg(test)]

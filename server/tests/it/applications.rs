@@ -4,8 +4,8 @@
 //! concurrent claiming, uploads.
 
 use crate::common;
-use common::{database, Seed};
 use crate::corpus;
+use common::{database, Seed};
 
 use common::{answers_for, citizen, clerk, hall, post_of_task, test_data_key, TestApp, Who};
 use reqwest::StatusCode;
