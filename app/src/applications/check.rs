@@ -108,15 +108,7 @@ pub async fn check_data(
     use super::{form, store};
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
-    let (target, key) = match (&service, &bundle) {
-        (Some(s), None) => (super::Target::Item, s.clone()),
-        (None, Some(b)) => (super::Target::Bundle, b.clone()),
-        _ => {
-            return Err(AppError::InvalidParameter {
-                name: "service".into(),
-            })
-        }
-    };
+    let (target, key) = super::Target::from_query(&service, &bundle)?;
     let t = store::load(&state.pool, target, &key).await?;
     let (target_name, query) = match target {
         super::Target::Item => (

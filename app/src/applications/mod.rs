@@ -23,6 +23,23 @@ pub enum Target {
     Bundle,
 }
 
+impl Target {
+    /// What a form page's query names (`?service=CODE` or
+    /// `?bundle=REGION/KEY`, exactly one of them), with its key.
+    pub fn from_query(
+        service: &Option<String>,
+        bundle: &Option<String>,
+    ) -> Result<(Target, String), crate::error::AppError> {
+        match (service, bundle) {
+            (Some(s), None) => Ok((Target::Item, s.clone())),
+            (None, Some(b)) => Ok((Target::Bundle, b.clone())),
+            _ => Err(crate::error::AppError::InvalidParameter {
+                name: "service".into(),
+            }),
+        }
+    }
+}
+
 /// A case number (办件编号): region, acceptance date, serial, e.g.
 /// `440100-20261008-000123`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -74,15 +74,7 @@ pub async fn apply_data(
     use super::store;
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
-    let (target, key) = match (&service, &bundle) {
-        (Some(s), None) => (super::Target::Item, s.clone()),
-        (None, Some(b)) => (super::Target::Bundle, b.clone()),
-        _ => {
-            return Err(AppError::InvalidParameter {
-                name: "service".into(),
-            })
-        }
-    };
+    let (target, key) = super::Target::from_query(&service, &bundle)?;
     let mut t = store::load(&state.pool, target, &key).await?;
     // Questions the bundle already knows are not asked.
     t.fields.retain(|f| t.given.asks(&f.key));

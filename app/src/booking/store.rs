@@ -208,29 +208,32 @@ fn may_book(me: &Me) -> Result<(), AppError> {
     }
 }
 
-fn note_params(code: &str, item: &ServiceItem, office: &OfficeView, slot: &str) -> Params {
-    Params {
-        case_no: code.to_string(),
-        step: item.name.clone(),
-        department: office.name.clone(),
-        due_on: slot.replace('T', " "),
-        enterprise: String::new(),
-    }
-}
-
+/// Tells `me` in the inbox what became of booking `code` (of `item` at
+/// `office`, at `at`), in the booking's transaction.
 async fn tell(
     tx: &mut Transaction<'_, Postgres>,
     me: &Me,
     kind: Kind,
-    params: &Params,
+    code: &str,
+    item: &ServiceItem,
+    office: &OfficeView,
+    at: OffsetDateTime,
 ) -> Result<(), AppError> {
+    let (date, minute) = local(at);
+    let params = Params {
+        case_no: code.to_string(),
+        step: item.name.clone(),
+        department: office.name.clone(),
+        due_on: slot_id(date, minute).replace('T', " "),
+        enterprise: String::new(),
+    };
     send(
         tx,
         &Outgoing {
             recipient: me.id,
             kind,
-            params,
-            link: Some(format!("/bookings/{}", params.case_no)),
+            params: &params,
+            link: Some(format!("/bookings/{code}")),
             alert_id: None,
         },
         None,
@@ -316,12 +319,14 @@ pub async fn book(
         Err(e) => return Err(e.into()),
     };
     event(&mut tx, id, "booked", at, now).await?;
-    let slot = slot_id(local(at).0, local(at).1);
     tell(
         &mut tx,
         me,
         Kind::BookingMade,
-        &note_params(booking.as_str(), &service.item, &office, &slot),
+        booking.as_str(),
+        &service.item,
+        &office,
+        at,
     )
     .await?;
     tx.commit().await?;
@@ -411,12 +416,15 @@ pub async fn cancel(
     event(&mut tx, row.id, "cancelled", row.starts_at, now).await?;
     let service = bookable(pool, &row.item_code).await?;
     let office = office_for(pool, &service.item, row.office_id).await?;
-    let (d, m) = local(row.starts_at);
+    let (code, item) = (&row.code, &service.item);
     tell(
         &mut tx,
         me,
         Kind::BookingCancelled,
-        &note_params(&row.code, &service.item, &office, &slot_id(d, m)),
+        code,
+        item,
+        &office,
+        row.starts_at,
     )
     .await?;
     tx.commit().await?;
@@ -457,12 +465,15 @@ pub async fn reschedule(
         .execute(&mut *tx)
         .await?;
     event(&mut tx, row.id, "rescheduled", at, now).await?;
-    let (d, m) = local(at);
+    let (code, item) = (&row.code, &service.item);
     tell(
         &mut tx,
         me,
         Kind::BookingRescheduled,
-        &note_params(&row.code, &service.item, &office, &slot_id(d, m)),
+        code,
+        item,
+        &office,
+        at,
     )
     .await?;
     tx.commit().await?;
