@@ -105,7 +105,9 @@ export async function waitForHydration(page: Page) {
  */
 export async function openMenu(page: Page) {
   if ((await page.locator(".menu-toggle:visible").count()) === 0) return;
-  const toggle = page.locator(".menu-toggle:visible").first();
+  // Found again on every try: while the page hydrates, the link gives way
+  // to the button.
+  const toggle = page.locator(".menu-toggle").filter({ visible: true }).first();
   if ((await toggle.getAttribute("aria-expanded")) === "true" || page.url().endsWith("#site-menu")) return;
   await toggle.click();
   await expect(page.locator("#site-menu .prefs")).toBeVisible();
