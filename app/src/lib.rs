@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod applications;
 pub mod booking;
+pub mod investment;
 pub mod catalog;
 pub mod clock;
 pub mod consultations;

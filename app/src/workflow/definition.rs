@@ -129,6 +129,19 @@ impl ValidProcess {
         &self.def
     }
 
+    /// The same process with step `key` given `days` working days (a
+    /// joint acceptance's limit depends on who funds the project); an
+    /// unknown key or more than 365 days changes nothing.
+    pub fn with_limit(&self, key: &str, days: u16) -> ValidProcess {
+        let mut out = self.clone();
+        if days <= 365 {
+            if let Some(s) = out.def.steps.iter_mut().find(|s| s.key == key) {
+                s.limit_days = days;
+            }
+        }
+        out
+    }
+
     /// Step indices, each after all its predecessors.
     pub fn order(&self) -> &[usize] {
         &self.order

@@ -148,73 +148,15 @@ pub struct BundlePart<'a> {
 /// then the result. Each part's steps are keyed `p{n}-review` and
 /// `p{n}-issue` (n from 1) so a task knows its part.
 pub fn bundle_process(lead: &Owner, parts: &[BundlePart], posts_of: PostsOf) -> ProcessDef {
-    let mut steps = vec![StepDef {
-        key: "accept".into(),
-        kind: StepKind::Acceptance,
-        name: Bilingual::of(Msg::StepSingleAcceptance),
-        owner: lead.clone(),
-        limit_days: 0,
-        tracking_point: true,
-        evaluation_point: false,
-    }];
+    let mut steps = vec![acceptance_step(lead)];
     let mut edges = Vec::new();
     let mut issues = Vec::new();
     for (n, part) in parts.iter().enumerate() {
         let n = n + 1;
-        let middle = match part.steps {
-            [_, middle @ .., _] if !middle.is_empty() => middle,
-            _ => part.steps,
-        };
-        // The department's review lies with the first unit of its outline
-        // that has a review post (a window only passes files on).
-        let review_unit = middle
-            .iter()
-            .find(|s| {
-                posts_of(part.dept, &s.unit.zh)
-                    .iter()
-                    .any(|p| p == REVIEW_POST)
-            })
-            .or(middle.first())
-            .map(|s| s.unit.zh.clone())
-            .unwrap_or_else(|| "政务服务窗口".into());
-        let days: u16 = middle.iter().map(|s| s.limit.get()).sum();
-        let review = format!("p{n}-review");
-        steps.push(StepDef {
-            key: review.clone(),
-            kind: StepKind::Review,
-            name: Bilingual::each(|lang| {
-                lang.fill(Msg::StepReviewOf, &[("item", &part.item_name.get(lang))])
-            }),
-            owner: owner(
-                part.dept,
-                &review_unit,
-                posts_of,
-                wanted_posts(StepKind::Review),
-            ),
-            limit_days: days.max(1),
-            tracking_point: true,
-            evaluation_point: true,
-        });
-        edges.push(("accept".to_string(), review.clone()));
-        let last = part.steps.last();
-        let issue = format!("p{n}-issue");
-        steps.push(StepDef {
-            key: issue.clone(),
-            kind: StepKind::Issuance,
-            name: last
-                .map(|s| s.name.clone())
-                .unwrap_or_else(|| Bilingual::of(Msg::StepIssueResult)),
-            owner: owner(
-                part.dept,
-                &last.map(|s| s.unit.zh.clone()).unwrap_or(review_unit),
-                posts_of,
-                wanted_posts(StepKind::Issuance),
-            ),
-            limit_days: last.map(|s| s.limit.get()).unwrap_or(0).max(1),
-            tracking_point: true,
-            evaluation_point: true,
-        });
-        issues.push(issue);
+        let (review, issue) = part_steps(n, part, posts_of);
+        edges.push(("accept".to_string(), review.key.clone()));
+        issues.push(issue.key.clone());
+        steps.extend([review, issue]);
     }
     // Every review joins before the first issuance; issuances then follow
     // one another.
@@ -228,6 +170,186 @@ pub fn bundle_process(lead: &Owner, parts: &[BundlePart], posts_of: PostsOf) -> 
     if let Some(last) = issues.last() {
         edges.push((last.clone(), "result".into()));
     }
+    ProcessDef {
+        steps,
+        edges,
+        lead: Some(lead.clone()),
+    }
+}
+
+/// A bundle's single acceptance by its lead unit (online: no working day).
+fn acceptance_step(lead: &Owner) -> StepDef {
+    StepDef {
+        key: "accept".into(),
+        kind: StepKind::Acceptance,
+        name: Bilingual::of(Msg::StepSingleAcceptance),
+        owner: lead.clone(),
+        limit_days: 0,
+        tracking_point: true,
+        evaluation_point: false,
+    }
+}
+
+/// Part `n`'s review (`p{n}-review`, by the first unit of its outline with
+/// a review post: a window only passes files on) and its issuance
+/// (`p{n}-issue`, the outline's last step).
+fn part_steps(n: usize, part: &BundlePart, posts_of: PostsOf) -> (StepDef, StepDef) {
+    let middle = match part.steps {
+        [_, middle @ .., _] if !middle.is_empty() => middle,
+        _ => part.steps,
+    };
+    let review_unit = middle
+        .iter()
+        .find(|s| {
+            posts_of(part.dept, &s.unit.zh)
+                .iter()
+                .any(|p| p == REVIEW_POST)
+        })
+        .or(middle.first())
+        .map(|s| s.unit.zh.clone())
+        .unwrap_or_else(|| "政务服务窗口".into());
+    let days: u16 = middle.iter().map(|s| s.limit.get()).sum();
+    let review = StepDef {
+        key: format!("p{n}-review"),
+        kind: StepKind::Review,
+        name: Bilingual::each(|lang| {
+            lang.fill(Msg::StepReviewOf, &[("item", &part.item_name.get(lang))])
+        }),
+        owner: owner(
+            part.dept,
+            &review_unit,
+            posts_of,
+            wanted_posts(StepKind::Review),
+        ),
+        limit_days: days.max(1),
+        tracking_point: true,
+        evaluation_point: true,
+    };
+    let last = part.steps.last();
+    let issue = StepDef {
+        key: format!("p{n}-issue"),
+        kind: StepKind::Issuance,
+        name: last
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| Bilingual::of(Msg::StepIssueResult)),
+        owner: owner(
+            part.dept,
+            &last.map(|s| s.unit.zh.clone()).unwrap_or(review_unit),
+            posts_of,
+            wanted_posts(StepKind::Issuance),
+        ),
+        limit_days: last.map(|s| s.limit.get()).unwrap_or(0).max(1),
+        tracking_point: true,
+        evaluation_point: true,
+    };
+    (review, issue)
+}
+
+/// One item of an investment stage (投资审批阶段): a bundle part, and
+/// whether its permit is issued at once on the applicant's signed
+/// commitment (告知承诺制) and verified by the department later.
+pub struct StagePart<'a> {
+    pub part: BundlePart<'a>,
+    pub commitment: bool,
+}
+
+/// The key of the joint site inspection of a joint acceptance (联合验收).
+pub const JOINT_STEP: &str = "joint";
+/// The key of the joint acceptance's one result (联合验收意见).
+pub const JOINT_ISSUE_STEP: &str = "joint-issue";
+/// The working days a department has to verify a permit issued on
+/// commitment.
+pub const VERIFY_DAYS: u16 = 20;
+
+/// The key of part `n`'s verification of a permit issued on commitment.
+pub fn verify_key(n: usize) -> String {
+    format!("p{n}-verify")
+}
+
+/// An investment stage's definition. Acceptance by the lead unit, then
+/// every department at once: each reviews and issues its own permit, in
+/// parallel to the others (a commitment item has one step instead, the
+/// department's later verification; its permit is issued on acceptance);
+/// then the result. With `joint` (竣工验收): every department's review at
+/// once, then one joint site inspection organised by the lead unit within
+/// `joint` working days and one result the lead unit issues.
+pub fn stage_process(
+    lead: &Owner,
+    parts: &[StagePart],
+    joint: Option<u16>,
+    posts_of: PostsOf,
+) -> ProcessDef {
+    let mut steps = vec![acceptance_step(lead)];
+    let mut edges = Vec::new();
+    let mut ends = Vec::new();
+    for (n, p) in parts.iter().enumerate() {
+        let n = n + 1;
+        let (review, issue) = part_steps(n, &p.part, posts_of);
+        if p.commitment {
+            let verify = StepDef {
+                key: verify_key(n),
+                name: Bilingual::each(|lang| {
+                    lang.fill(Msg::StepVerifyOf, &[("item", &p.part.item_name.get(lang))])
+                }),
+                limit_days: VERIFY_DAYS,
+                ..review
+            };
+            edges.push(("accept".to_string(), verify.key.clone()));
+            ends.push(verify.key.clone());
+            steps.push(verify);
+        } else if joint.is_some() {
+            edges.push(("accept".to_string(), review.key.clone()));
+            ends.push(review.key.clone());
+            steps.push(review);
+        } else {
+            edges.push(("accept".to_string(), review.key.clone()));
+            edges.push((review.key.clone(), issue.key.clone()));
+            ends.push(issue.key.clone());
+            steps.extend([review, issue]);
+        }
+    }
+    if let Some(days) = joint {
+        let inspect = StepDef {
+            key: JOINT_STEP.into(),
+            kind: StepKind::JointInspection,
+            name: Bilingual::of(Msg::StepJointAcceptance),
+            owner: Owner {
+                post: pick(
+                    &posts_of(&lead.department, &lead.unit),
+                    wanted_posts(StepKind::JointInspection),
+                ),
+                ..lead.clone()
+            },
+            limit_days: days.max(1),
+            tracking_point: true,
+            evaluation_point: true,
+        };
+        let issue = StepDef {
+            key: JOINT_ISSUE_STEP.into(),
+            kind: StepKind::Issuance,
+            name: Bilingual::of(Msg::StepJointAcceptanceIssue),
+            owner: Owner {
+                post: pick(
+                    &posts_of(&lead.department, &lead.unit),
+                    wanted_posts(StepKind::Issuance),
+                ),
+                ..lead.clone()
+            },
+            limit_days: 1,
+            tracking_point: true,
+            evaluation_point: true,
+        };
+        for end in ends.drain(..) {
+            edges.push((end, JOINT_STEP.into()));
+        }
+        edges.push((JOINT_STEP.into(), JOINT_ISSUE_STEP.into()));
+        ends.push(JOINT_ISSUE_STEP.into());
+        steps.extend([inspect, issue]);
+    }
+    for end in ends {
+        edges.push((end, "result".into()));
+    }
+    steps.push(result_step(lead.clone()));
     ProcessDef {
         steps,
         edges,

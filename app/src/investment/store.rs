@@ -1,0 +1,1 @@
+//! Investment projects in the database.
