@@ -69,3 +69,23 @@ create index investment_project_region_idx on investment_project (region_code, k
 -- project); null for every other case.
 alter table case_file add column project_id bigint references investment_project (id);
 create index case_file_project_idx on case_file (project_id, id) where project_id is not null;
+
+-- Whether a project holds the permit of `item`: a case of the project
+-- (not rejected) issued it — the part's issuance done, the joint
+-- acceptance's result done, a single item's case completed — or the part
+-- was approved on the applicant's commitment (告知承诺制: issued on
+-- acceptance; a rejected verification revokes it). The one rule, read by
+-- the stage check and the timeline.
+create function permit_issued(project bigint, item bigint) returns boolean
+language sql stable as $$
+    select exists (
+        select 1 from case_file c join case_part p on p.case_id = c.id
+        where c.project_id = project and p.item_id = item and c.status <> 'rejected'
+          and (exists (select 1 from case_task t
+                       where t.case_id = c.id and t.state = 'done'
+                         and t.step_key in ('p' || p.position || '-issue', 'joint-issue'))
+               or exists (select 1 from case_task t
+                          where t.case_id = c.id and t.state <> 'rejected'
+                            and t.step_key = 'p' || p.position || '-verify')
+               or (c.item_id is not null and c.status = 'completed')))
+$$;

@@ -10,6 +10,7 @@ use crate::{
     catalog::Bilingual,
     clock::{self, Calendar},
     error::AppError,
+    investment::store as inv,
     workflow::{
         definition::{ProcessDef, ValidProcess},
         engine::Case,
@@ -493,6 +494,22 @@ pub async fn submit(
         return Err(AppError::NotOnline);
     }
     let today = now.to_offset(clock::HALL_OFFSET).date();
+    // An investment item: the project code is checked first; its field's
+    // problem joins the answers' problems, a missing permit refuses.
+    let applied = match target.target {
+        Target::Item => inv::Applied::Item(target.id),
+        Target::Bundle => inv::Applied::Bundle(target.id),
+    };
+    let code = sent.raw.get(inv::CODE_FIELD).map(String::as_str);
+    let mut code_refused = Vec::new();
+    {
+        let mut conn = pool.acquire().await?;
+        match inv::check_application(&mut conn, me, applied, code, false).await {
+            Ok(_) => {}
+            Err(AppError::InvalidAnswers { fields }) => code_refused = fields,
+            Err(other) => return Err(other),
+        }
+    }
     // The applicant's identity comes from their account, never from what
     // was sent (a form post or an API client cannot change it).
     let checked = check_with(
@@ -506,6 +523,17 @@ pub async fn submit(
         !sent.on_paper,
     )
     .await;
+    let checked = match (checked, code_refused.is_empty()) {
+        (c, true) => c,
+        (Ok(_), false) => Err(AppError::InvalidAnswers {
+            fields: code_refused,
+        }),
+        (Err(AppError::InvalidAnswers { mut fields }), false) => {
+            fields.extend(code_refused);
+            Err(AppError::InvalidAnswers { fields })
+        }
+        (Err(other), false) => Err(other),
+    };
     let answers = match checked {
         Ok(a) if sent.declared => a,
         Ok(_) => {
@@ -529,17 +557,28 @@ pub async fn submit(
     let (item, bundle) = target_ids(target);
     let query_code = QueryCode::generate()?;
     let mut tx = pool.begin().await?;
+    // Again, under the project's lock: one stage application at a time.
+    let link = inv::check_application(&mut tx, me, applied, code, true).await?;
+    let adjusted;
+    let process = match link.and_then(|l| l.joint_days) {
+        Some(days) => {
+            adjusted = target.process.with_limit(inv::JOINT_KEY, days);
+            &adjusted
+        }
+        None => &target.process,
+    };
     let serial: i64 = sqlx::query_scalar("select nextval('case_no_seq')")
         .fetch_one(&mut *tx)
         .await?;
     let case_no = CaseNo::new(target.region_code, accepted_on, serial);
     let due_on = cal
-        .add_working_days(accepted_on, target.process.critical_days())
+        .add_working_days(accepted_on, process.critical_days())
         .unwrap_or(accepted_on);
     let inserted: Option<i64> = sqlx::query_scalar(
         "insert into case_file (case_no, query_code, applicant_id, item_id, bundle_id, region_code,
-             definition_id, answers_sealed, idempotency_key, submitted_at, accepted_on, due_on, status)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'in_review')
+             definition_id, answers_sealed, idempotency_key, submitted_at, accepted_on, due_on, status,
+             project_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'in_review', $13)
          on conflict (applicant_id, idempotency_key) do nothing
          returning id",
     )
@@ -555,6 +594,7 @@ pub async fn submit(
     .bind(now)
     .bind(accepted_on)
     .bind(due_on)
+    .bind(link.map(|l| l.project_id))
     .fetch_optional(&mut *tx)
     .await?;
     let Some(case_id) = inserted else {
@@ -597,7 +637,7 @@ pub async fn submit(
         .await?;
     }
     crate::supervision::store::case_taken_in(&mut tx, case_id, today).await?;
-    let new_tasks = wf::resolve_tasks(&mut tx, target.region_code, &target.process).await?;
+    let new_tasks = wf::resolve_tasks(&mut tx, target.region_code, process).await?;
     let tasks = wf::insert_tasks(&mut tx, case_id, &new_tasks).await?;
     let applicant = EventActor {
         account_id: Some(me.id),
@@ -626,7 +666,7 @@ pub async fn submit(
         case_no: case_no.as_str().to_string(),
         applicant_id: me.id,
         accepted_on,
-        critical_days: target.process.critical_days() as i32,
+        critical_days: process.critical_days() as i32,
         lead_unit_id: new_tasks.first().map(|t| t.unit_id).unwrap_or_default(),
         case,
         notice: None,

@@ -7,6 +7,7 @@
 //! against its region's target.
 
 pub mod code;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
 
