@@ -29,6 +29,7 @@ pub mod cases;
 mod consultations;
 pub mod offices;
 pub(crate) mod processes;
+pub mod projects;
 
 pub use consultations::{load as load_consultations, FAQ_ITEM};
 

@@ -24,6 +24,7 @@ pub mod generate;
 pub mod generate_cases;
 pub mod http;
 pub mod inbox;
+pub mod investment;
 pub mod jobs;
 pub mod metrics;
 pub mod middleware;
@@ -105,6 +106,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(inbox::routes())
         .merge(consultations::routes())
         .merge(booking::routes())
+        .merge(investment::routes())
         .merge(pwa::routes())
 }
 

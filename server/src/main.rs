@@ -190,6 +190,9 @@ async fn run(settings: Settings, url: String, embedded: Option<Health>) -> Resul
         server::demo::cases::load(&pool, &data_key, settings.now().now())
             .await
             .map_err(|e| format!("creating the demo cases failed: {e}"))?;
+        server::demo::projects::load(&pool, &data_key, settings.now().now())
+            .await
+            .map_err(|e| format!("creating the demo projects failed: {e}"))?;
         server::demo::load_consultations(&pool, settings.now().now())
             .await
             .map_err(|e| format!("adding the demo consultations failed: {e}"))?;

@@ -48,6 +48,7 @@ use utoipa::{
         (name = "inbox", description = "Notifications of the signed-in account"),
         (name = "consultations", description = "Questions to departments and the public FAQ"),
         (name = "booking", description = "Booking a visit (网上预约): offices, free slots, bookings"),
+        (name = "investment", description = "Investment approval (投资审批): projects and their codes, stages, statistics"),
         (name = "meta", description = "This document"),
     ),
     components(schemas(ErrorBody))

@@ -4,8 +4,8 @@
 //! the stage not taken), and the project's timeline read from its cases.
 
 use super::{
-    DaysUsed, Industry, InvestmentProblem, NewProject, ProjectCode, ProjectKind,
-    Stage, DEFAULT_TARGET_DAYS,
+    DaysUsed, Industry, InvestmentProblem, NewProject, ProjectCode, ProjectKind, Stage,
+    DEFAULT_TARGET_DAYS,
 };
 use crate::{
     accounts::{Me, Role},
@@ -389,16 +389,6 @@ type ProjectRow = (
     i16,
 );
 
-type CaseRow = (
-    i64,
-    i16,
-    String,
-    Date,
-    Date,
-    String,
-    Option<Date>,
-);
-
 type TaskRow = (
     i64,
     Bilingual,
@@ -439,18 +429,34 @@ async fn project_status(
     row: ProjectRow,
     today: Date,
 ) -> Result<ProjectStatus, AppError> {
-    let (id, code, name, kind, industry, region_code, region, total, registered_on, target) = row;
-    let cases: Vec<CaseRow> = sqlx::query_as(
-        "select c.id, b.investment_stage, c.case_no, c.accepted_on, c.due_on, c.status,
-                (c.closed_at at time zone 'Asia/Shanghai')::date
+    statuses(pool, cal, vec![row], today)
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
+}
+
+/// The statuses of several projects, read together (five queries however
+/// many projects).
+async fn statuses(
+    pool: &PgPool,
+    cal: &Calendar,
+    rows: Vec<ProjectRow>,
+    today: Date,
+) -> Result<Vec<ProjectStatus>, AppError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    // (project, stage, case, case number, accepted, due, status, closed)
+    type Case = (i64, i16, i64, String, Date, Date, String, Option<Date>);
+    let cases: Vec<Case> = sqlx::query_as(
+        "select c.project_id, b.investment_stage, c.id, c.case_no, c.accepted_on, c.due_on,
+                c.status, (c.closed_at at time zone 'Asia/Shanghai')::date
          from case_file c join bundle b on b.id = c.bundle_id
-         where c.project_id = $1 and b.investment_stage is not null
-         order by b.investment_stage, c.id",
+         where c.project_id = any($1) and b.investment_stage is not null
+         order by c.project_id, b.investment_stage, c.id",
     )
-    .bind(id)
+    .bind(&ids)
     .fetch_all(pool)
     .await?;
-    let case_ids: Vec<i64> = cases.iter().map(|c| c.0).collect();
+    let case_ids: Vec<i64> = cases.iter().map(|c| c.2).collect();
     let tasks: Vec<TaskRow> = sqlx::query_as(
         "select t.case_id, row(t.name_zh, t.name_en), row(d.name_zh, d.name_en), t.state,
                 t.started_on, t.due_on, (t.finished_at at time zone 'Asia/Shanghai')::date,
@@ -479,127 +485,129 @@ async fn project_status(
     .bind(&case_ids)
     .fetch_all(pool)
     .await?;
-    let bundles: Vec<(i16, String)> = sqlx::query_as(
-        "select b.investment_stage, b.region_code::text || '/' || b.key from bundle b
-         where b.investment_stage is not null
-           and b.region_code = any($1)
-         order by b.investment_stage, b.region_code desc",
-    )
-    .bind(ancestors(RegionCode::from_u32(region_code as u32)?))
-    .fetch_all(pool)
-    .await?;
-    let open: Vec<(i16, bool)> = sqlx::query_as(
-        "select b.investment_stage,
+    // Each project's stage bundles in its place of handling (the nearest
+    // region first) and whether the permits each needs are issued.
+    let bundles: Vec<(i64, i16, String, bool)> = sqlx::query_as(
+        "select p.id, b.investment_stage, b.region_code::text || '/' || b.key,
                 not exists (select 1 from investment_stage_need n
-                            where n.bundle_id = b.id and not permit_issued($1, n.item_id))
-         from bundle b where b.investment_stage is not null and b.region_code = any($2)",
+                            where n.bundle_id = b.id and not permit_issued(p.id, n.item_id))
+         from investment_project p join bundle b on b.investment_stage is not null
+          and b.region_code in (p.region_code, p.region_code / 100 * 100,
+                                p.region_code / 10000 * 10000)
+         where p.id = any($1)
+         order by p.id, b.investment_stage, b.region_code desc",
     )
-    .bind(id)
-    .bind(ancestors(RegionCode::from_u32(region_code as u32)?))
+    .bind(&ids)
     .fetch_all(pool)
     .await?;
-    let mut stages = Vec::new();
-    let mut total_used = 0;
-    for stage in Stage::ALL {
-        let n = stage.number();
-        let bundle = bundles.iter().find(|b| b.0 == n).map(|b| b.1.clone());
-        // The stage's live case, else its last rejected one.
-        let case = cases
-            .iter()
-            .filter(|c| c.1 == n)
-            .max_by_key(|c| (c.5 != "rejected", c.0));
-        let Some(c) = case else {
-            let may = open.iter().any(|(s, ok)| *s == n && *ok);
-            stages.push(StageStatus {
-                stage,
-                state: if may && bundle.is_some() {
-                    StageState::Open
-                } else {
-                    StageState::NotYet
-                },
-                bundle,
-                case_no: None,
-                accepted_on: None,
-                finished_on: None,
-                days: None,
-                steps: vec![],
-                permits: vec![],
-            });
-            continue;
-        };
-        let (case_id, _, case_no, accepted_on, due_on, status, closed_on) = c.clone();
-        let case_pauses: Vec<Pause> = pauses
-            .iter()
-            .filter(|p| p.0 == case_id)
-            .map(|p| Pause {
-                from: p.1,
-                to: p.2.unwrap_or(today).min(today),
-            })
-            .collect();
-        let end = closed_on.unwrap_or(today);
-        let used = cal.working_days_between(accepted_on, end, &case_pauses);
-        let limit = cal.working_days_between(accepted_on, due_on, &[]);
-        total_used += used;
-        let steps = tasks
-            .iter()
-            .filter(|t| t.0 == case_id)
-            .map(|t| {
-                let state = TaskState::parse(&t.3).unwrap_or(TaskState::Waiting);
-                let used = t
-                    .4
-                    .map(|s| cal.working_days_between(s, t.6.unwrap_or(today), &case_pauses))
-                    .unwrap_or(0);
-                StageStep {
-                    name: t.1.clone(),
-                    department: t.2.clone(),
-                    state,
-                    started_on: t.4.map(format_date),
-                    due_on: t.5.map(format_date),
-                    finished_on: t.6.map(format_date),
-                    days: DaysUsed {
-                        used,
-                        limit: t.7.max(0) as u32,
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let (id, code, name, kind, industry, region_code, region, total, registered_on, target) =
+            row;
+        let mut stages = Vec::new();
+        let mut total_used = 0;
+        for stage in Stage::ALL {
+            let n = stage.number();
+            let here = bundles.iter().find(|b| b.0 == id && b.1 == n);
+            let bundle = here.map(|b| b.2.clone());
+            // The stage's live case, else its last rejected one.
+            let case = cases
+                .iter()
+                .filter(|c| c.0 == id && c.1 == n)
+                .max_by_key(|c| (c.6 != "rejected", c.2));
+            let Some(c) = case else {
+                stages.push(StageStatus {
+                    stage,
+                    state: if here.is_some_and(|b| b.3) {
+                        StageState::Open
+                    } else {
+                        StageState::NotYet
                     },
-                    late: state.late_on(t.5, today),
-                }
-            })
-            .collect();
-        stages.push(StageStatus {
-            stage,
-            state: match status.as_str() {
-                "completed" => StageState::Completed,
-                "rejected" => StageState::Rejected,
-                "waiting_for_applicant" => StageState::WaitingForApplicant,
-                _ => StageState::InReview,
-            },
-            bundle,
-            case_no: Some(case_no),
-            accepted_on: Some(format_date(accepted_on)),
-            finished_on: closed_on.map(format_date),
-            days: Some(DaysUsed { used, limit }),
-            steps,
-            permits: permits
+                    bundle,
+                    case_no: None,
+                    accepted_on: None,
+                    finished_on: None,
+                    days: None,
+                    steps: vec![],
+                    permits: vec![],
+                });
+                continue;
+            };
+            let (_, _, case_id, case_no, accepted_on, due_on, status, closed_on) = c.clone();
+            let case_pauses: Vec<Pause> = pauses
                 .iter()
                 .filter(|p| p.0 == case_id)
-                .map(|p| p.1.clone())
-                .collect(),
+                .map(|p| Pause {
+                    from: p.1,
+                    to: p.2.unwrap_or(today).min(today),
+                })
+                .collect();
+            let end = closed_on.unwrap_or(today);
+            let used = cal.working_days_between(accepted_on, end, &case_pauses);
+            let limit = cal.working_days_between(accepted_on, due_on, &[]);
+            total_used += used;
+            let steps = tasks
+                .iter()
+                .filter(|t| t.0 == case_id)
+                .map(|t| {
+                    let state = TaskState::parse(&t.3).unwrap_or(TaskState::Waiting);
+                    let used = t
+                        .4
+                        .map(|s| cal.working_days_between(s, t.6.unwrap_or(today), &case_pauses))
+                        .unwrap_or(0);
+                    StageStep {
+                        name: t.1.clone(),
+                        department: t.2.clone(),
+                        state,
+                        started_on: t.4.map(format_date),
+                        due_on: t.5.map(format_date),
+                        finished_on: t.6.map(format_date),
+                        days: DaysUsed {
+                            used,
+                            limit: t.7.max(0) as u32,
+                        },
+                        late: state.late_on(t.5, today),
+                    }
+                })
+                .collect();
+            stages.push(StageStatus {
+                stage,
+                state: match status.as_str() {
+                    "completed" => StageState::Completed,
+                    "rejected" => StageState::Rejected,
+                    "waiting_for_applicant" => StageState::WaitingForApplicant,
+                    _ => StageState::InReview,
+                },
+                bundle,
+                case_no: Some(case_no),
+                accepted_on: Some(format_date(accepted_on)),
+                finished_on: closed_on.map(format_date),
+                days: Some(DaysUsed { used, limit }),
+                steps,
+                permits: permits
+                    .iter()
+                    .filter(|p| p.0 == case_id)
+                    .map(|p| p.1.clone())
+                    .collect(),
+            });
+        }
+        out.push(ProjectStatus {
+            code: ProjectCode::parse(&code).map_err(AppError::internal)?,
+            name,
+            kind: ProjectKind::parse(&kind).ok_or_else(|| AppError::internal("project kind"))?,
+            industry: Industry::parse(&industry).unwrap_or(Industry::Other),
+            region_code: format!("{region_code:06}"),
+            region,
+            total_investment: total,
+            registered_on: format_date(registered_on),
+            days: DaysUsed {
+                used: total_used,
+                limit: target.max(0) as u32,
+            },
+            stages,
         });
     }
-    Ok(ProjectStatus {
-        code: ProjectCode::parse(&code).map_err(AppError::internal)?,
-        name,
-        kind: ProjectKind::parse(&kind).ok_or_else(|| AppError::internal("project kind"))?,
-        industry: Industry::parse(&industry).unwrap_or(Industry::Other),
-        region_code: format!("{region_code:06}"),
-        region,
-        total_investment: total,
-        registered_on: format_date(registered_on),
-        days: DaysUsed {
-            used: total_used,
-            limit: target.max(0) as u32,
-        },
-        stages,
-    })
+    Ok(out)
 }
 
 /// One of my projects, as the list shows it.
@@ -637,11 +645,7 @@ pub async fn my_projects(
     .bind(limit)
     .fetch_all(pool)
     .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        out.push(project_status(pool, cal, row, today).await?);
-    }
-    Ok(out)
+    statuses(pool, cal, rows, today).await
 }
 
 impl ProjectStatus {
@@ -683,7 +687,16 @@ pub struct StageAverage {
 
 /// [`StageAverage`] for every city, stage and kind with a completed stage.
 pub async fn stage_averages(pool: &PgPool, cal: &Calendar) -> Result<Vec<StageAverage>, AppError> {
-    type Row = (i32, Bilingual, i16, String, Date, Date, Vec<Date>, Vec<Date>);
+    type Row = (
+        i32,
+        Bilingual,
+        i16,
+        String,
+        Date,
+        Date,
+        Vec<Date>,
+        Vec<Date>,
+    );
     let rows: Vec<Row> = sqlx::query_as(
         "select r.code, row(r.name_zh, r.name_en), b.investment_stage, p.kind, c.accepted_on,
                 (c.closed_at at time zone 'Asia/Shanghai')::date,

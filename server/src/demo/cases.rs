@@ -78,7 +78,7 @@ pub fn sample_answers(fields: &[FieldDef], today: Date) -> RawAnswers {
 }
 
 /// The working day `n` working days before `today`.
-fn back(cal: &Calendar, today: Date, n: u32) -> Date {
+pub(crate) fn back(cal: &Calendar, today: Date, n: u32) -> Date {
     let mut day = today;
     let mut left = n;
     while left > 0 {
@@ -91,7 +91,7 @@ fn back(cal: &Calendar, today: Date, n: u32) -> Date {
 }
 
 /// 10:00 in Guangdong on `day`.
-fn morning(day: Date) -> OffsetDateTime {
+pub(crate) fn morning(day: Date) -> OffsetDateTime {
     day.with_time(time::macros::time!(10:00))
         .assume_offset(clock::HALL_OFFSET)
 }
@@ -248,7 +248,7 @@ impl Demo<'_> {
     }
 }
 
-fn done(key: &str) -> Action {
+pub(crate) fn done(key: &str) -> Action {
     if key.ends_with("-issue") {
         Action::Issue {
             certificate_no: format!("GZ{}", key.to_uppercase().replace('-', "")),

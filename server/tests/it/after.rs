@@ -7,11 +7,12 @@
 //! department of a closed case.
 
 use crate::common;
-use common::{answers_for, citizen, clerk, database, hall, post_of_task, Seed, TestApp, Who};
+use common::{
+    act_as_clerk, answers_for, citizen, complete_case, database, hall, Clerks, Seed, TestApp, Who,
+};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use std::collections::HashMap;
 
 /// Applies for the birth bundle; the case number and query code.
 async fn apply(app: &TestApp, who: &Who) -> (String, String) {
@@ -23,64 +24,6 @@ async fn apply(app: &TestApp, who: &Who) -> (String, String) {
         body["case_no"].as_str().unwrap().to_string(),
         body["query_code"].as_str().unwrap().to_string(),
     )
-}
-
-#[derive(Default)]
-struct Clerks(HashMap<(String, String, String), Who>);
-
-impl Clerks {
-    async fn of_task(&mut self, pool: &PgPool, task: i64) -> &Who {
-        let post = post_of_task(pool, task).await;
-        if !self.0.contains_key(&post) {
-            let name = format!("clerk.{}", self.0.len() + 1);
-            let who = clerk(pool, &name, &post.0, &post.1, &post.2).await;
-            self.0.insert(post.clone(), who);
-        }
-        &self.0[&post]
-    }
-}
-
-async fn act(app: &TestApp, pool: &PgPool, clerks: &mut Clerks, task: i64, action: Value) {
-    let who = clerks.of_task(pool, task).await;
-    let res = who
-        .client
-        .post(app.url(&format!("/api/v1/staff/tasks/{task}")))
-        .json(&action)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        res.status(),
-        StatusCode::OK,
-        "{}",
-        res.text().await.unwrap()
-    );
-}
-
-/// Every ready step approved or issued until the case is done.
-async fn complete(app: &TestApp, pool: &PgPool, clerks: &mut Clerks, case_no: &str) {
-    for _ in 0..20 {
-        let ready: Vec<(i64, String)> = sqlx::query_as(
-            "select t.id, t.kind from case_task t join case_file c on c.id = t.case_id
-             where c.case_no = $1 and t.state = 'ready' order by t.id",
-        )
-        .bind(case_no)
-        .fetch_all(pool)
-        .await
-        .unwrap();
-        if ready.is_empty() {
-            return;
-        }
-        for (task, kind) in ready {
-            let action = if kind == "issuance" {
-                json!({"action": "issue", "certificate_no": format!("Z{task}")})
-            } else {
-                json!({"action": "approve"})
-            };
-            act(app, pool, clerks, task, action).await;
-        }
-    }
-    panic!("{case_no} did not complete");
 }
 
 async fn task_id(pool: &PgPool, case_no: &str, key: &str) -> i64 {
@@ -251,7 +194,7 @@ async fn the_applicant_is_told_at_each_event_and_rates_each_department_once() {
     let mut clerks = Clerks::default();
     for n in [1, 3, 4] {
         let other = task_id(&pool, &case_no, &format!("p{n}-review")).await;
-        act(
+        act_as_clerk(
             &app,
             &pool,
             &mut clerks,
@@ -261,7 +204,7 @@ async fn the_applicant_is_told_at_each_event_and_rates_each_department_once() {
         .await;
     }
     let review = task_id(&pool, &case_no, "p2-review").await;
-    act(
+    act_as_clerk(
         &app,
         &pool,
         &mut clerks,
@@ -302,7 +245,7 @@ async fn the_applicant_is_told_at_each_event_and_rates_each_department_once() {
         res.text().await.unwrap()
     );
 
-    complete(&app, &pool, &mut clerks, &case_no).await;
+    complete_case(&app, &pool, &mut clerks, &case_no).await;
     let kinds = inbox_kinds(&mother, &app).await;
     let count = |k: &str| kinds.iter().filter(|x| x.as_str() == k).count();
     assert_eq!(count("case_submitted"), 1);

@@ -6,7 +6,7 @@ pub use db::{database, Seed};
 
 use app::state::AppState;
 use sqlx::PgPool;
-use std::{net::SocketAddr, path::Path};
+use std::{collections::HashMap, net::SocketAddr, path::Path};
 
 /// The key sealing personal data in tests (fixed: tests may compare).
 pub fn test_data_key() -> app::accounts::secrets::DataKey {
@@ -200,6 +200,23 @@ pub async fn citizen(pool: &PgPool, key: &DataKey, username: &str, id_number: &s
     .parse()
     .unwrap();
     let me = store::register_citizen(pool, key, &form, "test")
+        .await
+        .unwrap();
+    session_for(pool, me.id).await
+}
+
+/// An enterprise (法人) account with this credit code, signed in.
+pub async fn enterprise(pool: &PgPool, username: &str, name: &str, credit_code: &str) -> Who {
+    let form = app::accounts::forms::EnterpriseForm {
+        username: username.into(),
+        password: PASSWORD.into(),
+        enterprise_name: name.into(),
+        credit_code: credit_code.into(),
+        legal_representative: "李四".into(),
+    }
+    .parse()
+    .unwrap();
+    let me = store::register_enterprise(pool, &form, "test")
         .await
         .unwrap();
     session_for(pool, me.id).await
@@ -538,4 +555,70 @@ pub async fn answers_for(app: &TestApp, who: &Who, query: &str) -> Value {
         }
     }
     Value::Object(out)
+}
+
+/// One clerk per post, made when a task of theirs first needs one.
+#[derive(Default)]
+pub struct Clerks(HashMap<(String, String, String), Who>);
+
+impl Clerks {
+    pub async fn of_task(&mut self, pool: &PgPool, task: i64) -> &Who {
+        let post = post_of_task(pool, task).await;
+        if !self.0.contains_key(&post) {
+            let name = format!("clerk.{}", self.0.len() + 1);
+            let who = clerk(pool, &name, &post.0, &post.1, &post.2).await;
+            self.0.insert(post.clone(), who);
+        }
+        &self.0[&post]
+    }
+}
+
+/// Acts on `task` as a clerk of its post; expects 200.
+pub async fn act_as_clerk(
+    app: &TestApp,
+    pool: &PgPool,
+    clerks: &mut Clerks,
+    task: i64,
+    action: Value,
+) {
+    let who = clerks.of_task(pool, task).await;
+    let res = who
+        .client
+        .post(app.url(&format!("/api/v1/staff/tasks/{task}")))
+        .json(&action)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        reqwest::StatusCode::OK,
+        "{}",
+        res.text().await.unwrap()
+    );
+}
+
+/// Every ready step approved or issued until the case is done.
+pub async fn complete_case(app: &TestApp, pool: &PgPool, clerks: &mut Clerks, case_no: &str) {
+    for _ in 0..20 {
+        let ready: Vec<(i64, String)> = sqlx::query_as(
+            "select t.id, t.kind from case_task t join case_file c on c.id = t.case_id
+             where c.case_no = $1 and t.state = 'ready' order by t.id",
+        )
+        .bind(case_no)
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        if ready.is_empty() {
+            return;
+        }
+        for (task, kind) in ready {
+            let action = if kind == "issuance" {
+                json!({"action": "issue", "certificate_no": format!("Z{task}")})
+            } else {
+                json!({"action": "approve"})
+            };
+            act_as_clerk(app, pool, clerks, task, action).await;
+        }
+    }
+    panic!("{case_no} did not complete");
 }
