@@ -10,7 +10,6 @@ use super::{
     DaysUsed, Industry, InvestmentProblem, ProjectKind, RawProject, Stage,
 };
 use crate::{
-    accounts::Role,
     error::{set_response_status, AppError},
     i18n::{Bilingual, Lang, Msg},
     ui::{row, signed_in_as, use_prefs, Breadcrumbs, Channel, Loaded, LoadedList},
@@ -67,7 +66,7 @@ pub async fn investment_register_data() -> Result<RegisterPageData, AppError> {
         })
         .collect();
     Ok(RegisterPageData {
-        may_register: me.role == Role::Enterprise,
+        may_register: me.role == crate::accounts::Role::Enterprise,
         province,
         cities,
         idempotency_key: uuid::Uuid::new_v4().to_string(),
@@ -94,7 +93,9 @@ pub async fn investment_project(code: String, receipt: bool) -> Result<ProjectPa
     // The owner's own list answers both questions at once: the status and
     // whether it is theirs.
     let mut mine = None;
-    if let Some(me) = crate::accounts::current_user().filter(|me| me.role == Role::Enterprise) {
+    if let Some(me) =
+        crate::accounts::current_user().filter(|me| me.role == crate::accounts::Role::Enterprise)
+    {
         mine = super::store::my_projects(&state.pool, &cal, &me, today, MY_PROJECTS)
             .await?
             .into_iter()
