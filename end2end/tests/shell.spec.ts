@@ -24,10 +24,12 @@ test("the home page shows the hall, its landmarks and its five channels", async 
   for (const c of channels) {
     await expect(cards.getByRole("link", { name: c.zh })).toHaveAttribute("href", c.path);
   }
-  // A channel not built yet says so, on its card and in the header (issue 17).
-  await expect(cards.filter({ hasText: "投资审批" }).locator(".channel-state")).toHaveText("即将开放");
+  // A channel partly built says so on its card (issue 17); a built one
+  // (investment approval since issue 18) carries no tag.
+  await expect(cards.filter({ hasText: "政务公开" }).locator(".channel-state")).toHaveText("部分开放");
+  await expect(cards.filter({ hasText: "投资审批" }).locator(".channel-state")).toHaveCount(0);
   await expect(cards.filter({ hasText: "网上办事" }).locator(".channel-state")).toHaveCount(0);
-  await expect(page.getByRole("navigation", { name: "主栏目" }).getByRole("link", { name: /^投资审批\s*即将开放$/ }))
+  await expect(page.getByRole("navigation", { name: "主栏目" }).getByRole("link", { name: /^投资审批$/ }))
     .toHaveAttribute("href", "/investment");
   // The government footer: what is set, and only that (the demo's sponsor
   // says it is a demo; no filing number is set, so none is shown).
@@ -65,6 +67,12 @@ test("every channel page says plainly what is not built yet", async ({ page }) =
       // Built: the statistics for everyone, the alerts for supervisors.
       await expect(page.getByRole("link", { name: "效能统计" })).toBeVisible();
       await expect(page.getByText("预警督办名单只对监察人员开放")).toBeVisible();
+    } else if (c.path === "/investment") {
+      // Built (issue 18): the ways in, the lookup and the four stages.
+      await expect(page.getByRole("link", { name: "项目赋码登记" })).toHaveAttribute("href", "/investment/register");
+      await expect(page.getByRole("link", { name: "我的投资项目" })).toHaveAttribute("href", "/me/projects");
+      await expect(page.getByRole("textbox", { name: "项目代码" })).toBeVisible();
+      await expect(page.getByRole("heading", { level: 3, name: "竣工验收" })).toBeVisible();
     } else {
       await expect(page.getByText("本栏目尚在建设中，暂无内容。")).toBeVisible();
     }

@@ -30,6 +30,8 @@ const VISITOR: Stop[] = [
   "/ratings",
   "/stats",
   "/interaction",
+  "/investment",
+  "/investment/stats",
   "/login",
   "/register",
 ];

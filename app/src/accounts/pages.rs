@@ -574,6 +574,9 @@ fn my_space_view(lang: Lang, space: MySpaceData, elsewhere: fn(Lang) -> AnyView)
                     <section class="space-section" aria-labelledby="cases-h">
                         <h2 id="cases-h">{lang.t(Msg::MyCases)}</h2>
                         {cases_view}
+                        {(me.role == super::Role::Enterprise).then(|| view! {
+                            <p><a href="/me/projects">{lang.t(Msg::InvMineTitle)}</a></p>
+                        })}
                     </section>
                     {elsewhere(lang)}
                     <section class="space-section" aria-labelledby="access-h">

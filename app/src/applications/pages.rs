@@ -387,17 +387,28 @@ pub fn ApplyPage() -> impl IntoView {
         return refused;
     }
     let echo = AnswerEcho::current();
+    // `&project=CODE` (an investment project's stage): the code's field
+    // starts filled in.
+    let project = query.with_untracked(|q| q.get("project"));
     let data = Resource::new(
         move || query.with(|q| (q.get("service"), q.get("bundle"))),
         |(service, bundle)| apply_data(service, bundle),
     );
     view! {
-        <Loaded data title view=move |d| apply_view(lang, d, echo.clone())/>
+        <Loaded data title view=move |d| apply_view(lang, d, echo.clone(), project.clone())/>
     }
     .into_any()
 }
 
-fn apply_view(lang: Lang, d: ApplyFormData, echo: Option<AnswerEcho>) -> impl IntoView {
+/// The field of an investment item that takes the project's code.
+const PROJECT_CODE_FIELD: &str = "project_code";
+
+fn apply_view(
+    lang: Lang,
+    d: ApplyFormData,
+    echo: Option<AnswerEcho>,
+    project: Option<String>,
+) -> impl IntoView {
     let name = d.name.get(lang).to_string();
     let heading = format!("{}{}{name}", lang.t(Msg::ApplyTitle), lang.t(Msg::Colon));
     if !d.online || !d.may_apply {
@@ -414,10 +425,14 @@ fn apply_view(lang: Lang, d: ApplyFormData, echo: Option<AnswerEcho>) -> impl In
         }
         .into_any();
     }
-    let values = echo
-        .as_ref()
-        .map(|e| e.values.clone())
-        .unwrap_or_else(|| d.draft.clone());
+    let values = echo.as_ref().map(|e| e.values.clone()).unwrap_or_else(|| {
+        let mut values = d.draft.clone();
+        if let Some(code) = project.filter(|_| d.fields.iter().any(|f| f.key == PROJECT_CODE_FIELD))
+        {
+            values.insert(PROJECT_CODE_FIELD.to_string(), code);
+        }
+        values
+    });
     let key = echo
         .as_ref()
         .and_then(|e| e.idempotency_key.clone())
@@ -743,34 +758,13 @@ pub async fn receipt_qr(case_no: String) -> Result<(String, String), AppError> {
     if view.query_code.is_empty() {
         return Err(AppError::NotFound);
     }
-    let host = use_context::<http::request::Parts>()
-        .and_then(|p| {
-            p.headers
-                .get(http::header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .map(str::to_string)
-        })
-        .unwrap_or_else(|| "localhost".into());
-    let scheme = if state.secure_cookies {
-        "https"
-    } else {
-        "http"
-    };
     let url = format!(
-        "{scheme}://{host}/track?case_no={}&code={}",
-        view.case_no, view.query_code
+        "{}/track?case_no={}&code={}",
+        crate::ui::qr::origin(state.secure_cookies),
+        view.case_no,
+        view.query_code
     );
-    let svg = qrcode::QrCode::new(url.as_bytes())
-        .map(|code| {
-            code.render::<qrcode::render::svg::Color>()
-                .min_dimensions(160, 160)
-                .build()
-        })
-        .map_err(AppError::internal)?;
-    let svg = svg
-        .find("<svg")
-        .map(|i| svg[i..].to_string())
-        .unwrap_or_default();
+    let svg = crate::ui::qr::svg(&url)?;
     Ok((url, svg))
 }
 

@@ -183,11 +183,12 @@ pub fn App() -> impl IntoView {
                         view=|| view! { <ChannelPage channel=Channel::Disclosure/> }
                         ssr=SsrMode::Async
                     />
-                    <Route
-                        path=path!("/investment")
-                        view=|| view! { <ChannelPage channel=Channel::Investment/> }
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/investment") view=crate::investment::pages::InvestmentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/investment/register") view=crate::investment::pages::RegisterProjectPage ssr=SsrMode::Async/>
+                    <Route path=path!("/investment/status") view=crate::investment::pages::ProjectLookupPage ssr=SsrMode::Async/>
+                    <Route path=path!("/investment/stats") view=crate::investment::pages::InvestmentStatsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/investment/projects/:code") view=crate::investment::pages::ProjectPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/projects") view=crate::investment::pages::MyProjectsPage ssr=SsrMode::Async/>
                     <Route path=path!("/services") view=crate::catalog::NavigatorPage ssr=SsrMode::Async/>
                     <Route path=path!("/services/find") view=crate::catalog::FindPage ssr=SsrMode::Async/>
                     <Route path=path!("/services/:code") view=|| view! { <ItemPage faq=item_faq/> } ssr=SsrMode::Async/>

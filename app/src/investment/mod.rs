@@ -10,6 +10,7 @@ pub mod code;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod views;
 
 pub use code::{CodeProblem, ProjectCode};
 

@@ -9,6 +9,8 @@ mod days;
 mod facts;
 mod loaded;
 mod nav;
+#[cfg(feature = "ssr")]
+pub mod qr;
 
 pub use access::{signed_in_as, ActionRefused};
 pub use days::working_days;

@@ -66,9 +66,8 @@ impl Channel {
     /// not shown as if it were).
     pub fn state(self) -> ChannelState {
         match self {
-            Channel::Services | Channel::Supervision => ChannelState::Open,
+            Channel::Services | Channel::Supervision | Channel::Investment => ChannelState::Open,
             Channel::Disclosure | Channel::Interaction => ChannelState::Partly,
-            Channel::Investment => ChannelState::Later,
         }
     }
 

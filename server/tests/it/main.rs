@@ -24,6 +24,7 @@ mod generate_cases;
 mod hostile_text;
 mod http;
 mod investment;
+mod investment_pages;
 mod jobs;
 mod navigator_cache;
 mod openapi;
