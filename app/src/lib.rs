@@ -13,6 +13,7 @@ pub mod investment;
 pub mod catalog;
 pub mod clock;
 pub mod consultations;
+pub mod enterprise;
 pub mod error;
 pub mod files;
 pub mod hall;
