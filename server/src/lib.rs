@@ -20,6 +20,7 @@ pub mod consultations;
 pub mod demo;
 pub mod desk;
 pub mod embedded_pg;
+pub mod enterprise;
 pub mod generate;
 pub mod generate_cases;
 pub mod http;
@@ -105,6 +106,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(inbox::routes())
         .merge(consultations::routes())
         .merge(booking::routes())
+        .merge(enterprise::routes())
         .merge(pwa::routes())
 }
 

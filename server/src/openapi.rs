@@ -48,6 +48,7 @@ use utoipa::{
         (name = "inbox", description = "Notifications of the signed-in account"),
         (name = "consultations", description = "Questions to departments and the public FAQ"),
         (name = "booking", description = "Booking a visit (网上预约): offices, free slots, bookings"),
+        (name = "enterprise", description = "My enterprise (我的企业): licences, annual reports, reminders, life-cycle services"),
         (name = "meta", description = "This document"),
     ),
     components(schemas(ErrorBody))

@@ -290,14 +290,15 @@ pub async fn send_reminders(
         ..ReminderReport::default()
     };
     for account in accounts {
-        report.sent += remind(pool, account, today, mail).await?;
+        report.sent += remind_account(pool, account, today, mail).await?;
     }
     Ok(report)
 }
 
-/// One enterprise's due reminders, in one transaction: each recorded, then
-/// sent only if this transaction recorded it. How many it sent.
-async fn remind(
+/// One enterprise's reminders due on `today`, in one transaction: each
+/// recorded, then sent only if this transaction recorded it. How many it
+/// sent.
+pub async fn remind_account(
     pool: &PgPool,
     account: i64,
     today: Date,
