@@ -219,12 +219,12 @@ async fn the_api_shows_my_enterprise_and_records_the_annual_report_once() {
     assert_eq!(post_report(&app, &person.client, body.clone()).await.0, StatusCode::FORBIDDEN);
     let (status, err) = post_report(&app, &who.client, json!({"year": 2026, "declared": true})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(err["code"], "annual_report_refused");
-    assert_eq!(err["problem"]["problem"], "not_due");
+    assert_eq!(err["error"]["code"], "annual_report_refused");
+    assert_eq!(err["error"]["problem"]["problem"], "not_due");
     let (status, err) = post_report(&app, &who.client, json!({"year": 2023, "declared": true})).await;
-    assert_eq!((status, err["problem"]["problem"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("not_due")));
+    assert_eq!((status, err["error"]["problem"]["problem"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("not_due")));
     let (status, err) = post_report(&app, &who.client, json!({"year": 2025, "declared": false})).await;
-    assert_eq!((status, err["problem"]["problem"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("not_declared")));
+    assert_eq!((status, err["error"]["problem"]["problem"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("not_declared")));
     let (status, _) = post_report(&app, &who.client, json!({"year": "x"})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 
