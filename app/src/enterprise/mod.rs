@@ -451,31 +451,70 @@ mod tests {
     #[test]
     fn a_licence_is_valid_then_expiring_then_expired() {
         let until = date!(2026 - 12 - 31);
-        assert_eq!(licence_state(None, date!(2099 - 01 - 01)), LicenceState::Valid);
-        assert_eq!(licence_state(Some(until), date!(2026 - 10 - 01)), LicenceState::Valid);
+        assert_eq!(
+            licence_state(None, date!(2099 - 01 - 01)),
+            LicenceState::Valid
+        );
+        assert_eq!(
+            licence_state(Some(until), date!(2026 - 10 - 01)),
+            LicenceState::Valid
+        );
         // 91 days left: valid; 90: expiring.
-        assert_eq!(licence_state(Some(until), date!(2026 - 10 - 02)), LicenceState::ExpiringWithin90);
-        assert_eq!(licence_state(Some(until), date!(2026 - 12 - 01)), LicenceState::ExpiringWithin30);
-        assert_eq!(licence_state(Some(until), date!(2026 - 11 - 30)), LicenceState::ExpiringWithin90);
+        assert_eq!(
+            licence_state(Some(until), date!(2026 - 10 - 02)),
+            LicenceState::ExpiringWithin90
+        );
+        assert_eq!(
+            licence_state(Some(until), date!(2026 - 12 - 01)),
+            LicenceState::ExpiringWithin30
+        );
+        assert_eq!(
+            licence_state(Some(until), date!(2026 - 11 - 30)),
+            LicenceState::ExpiringWithin90
+        );
         // The last valid day is still valid.
-        assert_eq!(licence_state(Some(until), until), LicenceState::ExpiringWithin30);
-        assert_eq!(licence_state(Some(until), date!(2027 - 01 - 01)), LicenceState::Expired);
+        assert_eq!(
+            licence_state(Some(until), until),
+            LicenceState::ExpiringWithin30
+        );
+        assert_eq!(
+            licence_state(Some(until), date!(2027 - 01 - 01)),
+            LicenceState::Expired
+        );
     }
 
     #[test]
     fn ninety_days_count_the_leap_day() {
         // 2028 is a leap year: 90 days before 31 March 2028 is 1 January.
         let until = date!(2028 - 03 - 31);
-        assert_eq!(licence_state(Some(until), date!(2027 - 12 - 31)), LicenceState::Valid);
-        assert_eq!(licence_state(Some(until), date!(2028 - 01 - 01)), LicenceState::ExpiringWithin90);
+        assert_eq!(
+            licence_state(Some(until), date!(2027 - 12 - 31)),
+            LicenceState::Valid
+        );
+        assert_eq!(
+            licence_state(Some(until), date!(2028 - 01 - 01)),
+            LicenceState::ExpiringWithin90
+        );
         // In 2027 (not leap) the same end is reached from 31 December.
         let until = date!(2027 - 03 - 31);
-        assert_eq!(licence_state(Some(until), date!(2026 - 12 - 30)), LicenceState::Valid);
-        assert_eq!(licence_state(Some(until), date!(2026 - 12 - 31)), LicenceState::ExpiringWithin90);
+        assert_eq!(
+            licence_state(Some(until), date!(2026 - 12 - 30)),
+            LicenceState::Valid
+        );
+        assert_eq!(
+            licence_state(Some(until), date!(2026 - 12 - 31)),
+            LicenceState::ExpiringWithin90
+        );
         // 30 days before 29 February 2028 is 30 January.
         let leap = date!(2028 - 02 - 29);
-        assert_eq!(licence_state(Some(leap), date!(2028 - 01 - 29)), LicenceState::ExpiringWithin90);
-        assert_eq!(licence_state(Some(leap), date!(2028 - 01 - 30)), LicenceState::ExpiringWithin30);
+        assert_eq!(
+            licence_state(Some(leap), date!(2028 - 01 - 29)),
+            LicenceState::ExpiringWithin90
+        );
+        assert_eq!(
+            licence_state(Some(leap), date!(2028 - 01 - 30)),
+            LicenceState::ExpiringWithin30
+        );
     }
 
     #[test]
@@ -516,7 +555,11 @@ mod tests {
             }
         );
         assert_eq!(
-            annual_report(date!(2027 - 03 - 01), 2020, &[(2026, date!(2027 - 02 - 14))]),
+            annual_report(
+                date!(2027 - 03 - 01),
+                2020,
+                &[(2026, date!(2027 - 02 - 14))]
+            ),
             AnnualReport::Filed {
                 year: 2026,
                 filed_on: d("2027-02-14")
@@ -534,7 +577,10 @@ mod tests {
         // 31 December: nothing (the 2025 window closed, 2026's not open).
         assert!(due_reminders(date!(2026 - 12 - 31), 2020, &[], &[], &[]).is_empty());
         let jan = due_reminders(date!(2027 - 01 - 01), 2020, &[], &[], &[]);
-        assert_eq!(kinds(&jan), vec![(ReminderKind::AnnualReportOpen, "2026".into())]);
+        assert_eq!(
+            kinds(&jan),
+            vec![(ReminderKind::AnnualReportOpen, "2026".into())]
+        );
         assert_eq!(jan[0].due_on, date!(2027 - 06 - 30));
         // Sent on 1 January: nothing more until June.
         let sent = vec![(ReminderKind::AnnualReportOpen, "2026".to_string())];
@@ -567,9 +613,15 @@ mod tests {
     fn an_enterprise_founded_this_year_files_first_next_year() {
         assert!(due_reminders(date!(2027 - 01 - 01), 2027, &[], &[], &[]).is_empty());
         assert!(due_reminders(date!(2027 - 06 - 01), 2027, &[], &[], &[]).is_empty());
-        assert_eq!(due_reminders(date!(2028 - 01 - 01), 2027, &[], &[], &[]).len(), 1);
+        assert_eq!(
+            due_reminders(date!(2028 - 01 - 01), 2027, &[], &[], &[]).len(),
+            1
+        );
         // Founded on New Year's Eve: files for that year in the next.
-        assert_eq!(due_reminders(date!(2027 - 01 - 01), 2026, &[], &[], &[]).len(), 1);
+        assert_eq!(
+            due_reminders(date!(2027 - 01 - 01), 2026, &[], &[], &[]).len(),
+            1
+        );
     }
 
     #[test]
@@ -584,11 +636,17 @@ mod tests {
         // 91 days before: nothing.
         assert!(on(date!(2026 - 10 - 16), &[]).is_empty());
         // 90 days before, across the year end.
-        assert_eq!(on(date!(2026 - 10 - 17), &[]), vec![(ReminderKind::Licence90, key.clone())]);
+        assert_eq!(
+            on(date!(2026 - 10 - 17), &[]),
+            vec![(ReminderKind::Licence90, key.clone())]
+        );
         let sent90 = vec![(ReminderKind::Licence90, key.clone())];
         assert!(on(date!(2026 - 10 - 18), &sent90).is_empty());
         assert!(on(date!(2026 - 12 - 15), &sent90).is_empty());
-        assert_eq!(on(date!(2026 - 12 - 16), &sent90), vec![(ReminderKind::Licence30, key.clone())]);
+        assert_eq!(
+            on(date!(2026 - 12 - 16), &sent90),
+            vec![(ReminderKind::Licence30, key.clone())]
+        );
         let both = vec![
             (ReminderKind::Licence90, key.clone()),
             (ReminderKind::Licence30, key.clone()),
@@ -597,11 +655,20 @@ mod tests {
         // Expired: no reminder, even if none went out.
         assert!(on(date!(2027 - 01 - 16), &[]).is_empty());
         // First seen with 20 days left: only the 30-day reminder.
-        assert_eq!(on(date!(2026 - 12 - 26), &[]), vec![(ReminderKind::Licence30, key.clone())]);
+        assert_eq!(
+            on(date!(2026 - 12 - 26), &[]),
+            vec![(ReminderKind::Licence30, key.clone())]
+        );
         // Renewed to a new end: reminded again before it.
         let renewed = [lic(7, Some(date!(2030 - 01 - 15)))];
         assert_eq!(
-            kinds(&due_reminders(date!(2029 - 11 - 01), 2099, &renewed, &[], &both)),
+            kinds(&due_reminders(
+                date!(2029 - 11 - 01),
+                2099,
+                &renewed,
+                &[],
+                &both
+            )),
             vec![(ReminderKind::Licence90, "7:2030-01-15".into())]
         );
     }
@@ -611,9 +678,18 @@ mod tests {
         let today = date!(2026 - 09 - 30);
         assert_eq!(check_filing(today, 2020, 2025, true), Ok(()));
         assert_eq!(check_filing(today, 2020, 2024, true), Ok(()));
-        assert_eq!(check_filing(today, 2020, 2026, true), Err(EnterpriseProblem::NotDue));
-        assert_eq!(check_filing(today, 2026, 2025, true), Err(EnterpriseProblem::NotDue));
-        assert_eq!(check_filing(today, 2020, 2025, false), Err(EnterpriseProblem::NotDeclared));
+        assert_eq!(
+            check_filing(today, 2020, 2026, true),
+            Err(EnterpriseProblem::NotDue)
+        );
+        assert_eq!(
+            check_filing(today, 2026, 2025, true),
+            Err(EnterpriseProblem::NotDue)
+        );
+        assert_eq!(
+            check_filing(today, 2020, 2025, false),
+            Err(EnterpriseProblem::NotDeclared)
+        );
     }
 
     #[test]
@@ -628,6 +704,9 @@ mod tests {
     #[test]
     fn the_lifecycle_covers_establishment_change_and_deregistration() {
         let stages: Vec<Stage> = LIFECYCLE_BUNDLES.iter().map(|(s, _)| *s).collect();
-        assert_eq!(stages, vec![Stage::Establish, Stage::Change, Stage::Deregister]);
+        assert_eq!(
+            stages,
+            vec![Stage::Establish, Stage::Change, Stage::Deregister]
+        );
     }
 }

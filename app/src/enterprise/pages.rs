@@ -95,8 +95,9 @@ fn licence_row(lang: Lang, l: &LicenceView) -> impl IntoView {
         .clone()
         .unwrap_or_else(|| lang.t(Msg::EntOpenEnded).to_string());
     let name = match &l.case_no {
-        Some(no) => view! { <a href=format!("/cases/{no}")>{l.name.get(lang).to_string()}</a> }
-            .into_any(),
+        Some(no) => {
+            view! { <a href=format!("/cases/{no}")>{l.name.get(lang).to_string()}</a> }.into_any()
+        }
         None => l.name.get(lang).to_string().into_any(),
     };
     view! {
@@ -361,7 +362,8 @@ fn services_view(lang: Lang, v: &EnterpriseView) -> impl IntoView {
                     <a class="action primary" href=link.clone()>{lang.t(Msg::EntServiceApply)}</a>
                 }
                 .into_any(),
-                Some(_) => view! { <span class="action">{lang.t(Msg::EntServiceMissing)}</span> }.into_any(),
+                Some(_) => view! { <span class="action">{lang.t(Msg::EntServiceMissing)}</span> }
+                    .into_any(),
             };
             view! {
                 <li>

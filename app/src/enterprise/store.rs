@@ -120,7 +120,9 @@ async fn reminders(pool: &PgPool, account: i64) -> Result<Vec<ReminderLine>, App
             let kind = ReminderKind::parse(&kind)?;
             let about = match (zh, en) {
                 (Some(zh), Some(en)) => Bilingual::new(zh, en),
-                _ => Bilingual::each(|lang: Lang| lang.fill(Msg::EntReminderYear, &[("year", &key)])),
+                _ => {
+                    Bilingual::each(|lang: Lang| lang.fill(Msg::EntReminderYear, &[("year", &key)]))
+                }
             };
             Some(ReminderLine {
                 kind,
@@ -173,15 +175,17 @@ pub async fn view(
     let licences = licences(pool, me.id)
         .await?
         .into_iter()
-        .map(|(_, zh, en, number, department, issued, until, case_no)| LicenceView {
-            name: Bilingual::new(zh, en),
-            number,
-            department,
-            issued_on: format_date(issued),
-            valid_until: until.map(format_date),
-            state: licence_state(until, today),
-            case_no,
-        })
+        .map(
+            |(_, zh, en, number, department, issued, until, case_no)| LicenceView {
+                name: Bilingual::new(zh, en),
+                number,
+                department,
+                issued_on: format_date(issued),
+                valid_until: until.map(format_date),
+                state: licence_state(until, today),
+                case_no,
+            },
+        )
         .collect();
     Ok(EnterpriseView {
         name,
@@ -222,7 +226,11 @@ pub async fn file_report(
 /// The annual report status of an enterprise account on `today`.
 pub async fn report_status(pool: &PgPool, me: &Me, today: Date) -> Result<AnnualReport, AppError> {
     let (.., founded) = enterprise_of(pool, me).await?;
-    Ok(annual_report(today, founded.year(), &filed(pool, me.id).await?))
+    Ok(annual_report(
+        today,
+        founded.year(),
+        &filed(pool, me.id).await?,
+    ))
 }
 
 /// A licence to record (demo data, tests; the hall's own issuing cases
@@ -325,10 +333,11 @@ pub async fn remind_account(
         .into_iter()
         .map(|(id, valid_until)| HeldLicence { id, valid_until })
         .collect();
-    let years: Vec<i32> = sqlx::query_scalar("select year from annual_report where account_id = $1")
-        .bind(account)
-        .fetch_all(&mut *tx)
-        .await?;
+    let years: Vec<i32> =
+        sqlx::query_scalar("select year from annual_report where account_id = $1")
+            .bind(account)
+            .fetch_all(&mut *tx)
+            .await?;
     let sent: Vec<(String, String)> =
         sqlx::query_as("select kind, key from enterprise_reminder where account_id = $1")
             .bind(account)

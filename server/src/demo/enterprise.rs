@@ -28,12 +28,12 @@ use sqlx::PgPool;
 use time::{Date, Duration, Month, OffsetDateTime};
 
 async fn department(pool: &PgPool, code: &str) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar(
-        "select id from department where region_code = 440100 and code = $1",
+    Ok(
+        sqlx::query_scalar("select id from department where region_code = 440100 and code = $1")
+            .bind(code)
+            .fetch_one(pool)
+            .await?,
     )
-    .bind(code)
-    .fetch_one(pool)
-    .await?)
 }
 
 fn day(year: i32, month: Month, d: u8) -> Result<Date, AppError> {
@@ -45,10 +45,11 @@ pub async fn load(pool: &PgPool, now: OffsetDateTime) -> Result<(), AppError> {
     let Some(me) = super::demo_account(pool, "enterprise.demo").await? else {
         return Ok(());
     };
-    let loaded: bool = sqlx::query_scalar("select exists (select 1 from licence where account_id = $1)")
-        .bind(me.id)
-        .fetch_one(pool)
-        .await?;
+    let loaded: bool =
+        sqlx::query_scalar("select exists (select 1 from licence where account_id = $1)")
+            .bind(me.id)
+            .fetch_one(pool)
+            .await?;
     if loaded {
         return Ok(());
     }

@@ -32,7 +32,9 @@ async fn enterprise(pool: &PgPool, username: &str, credit_code: &str) -> (Me, Wh
     }
     .parse()
     .unwrap();
-    let me = accounts::register_enterprise(pool, &form, "test").await.unwrap();
+    let me = accounts::register_enterprise(pool, &form, "test")
+        .await
+        .unwrap();
     let who = session_for(pool, me.id).await;
     (me, who)
 }
@@ -116,7 +118,12 @@ async fn the_page_shows_the_enterprise_and_refuses_others() {
     .await
     .unwrap();
 
-    let res = who.client.get(app.url("/me/enterprise")).send().await.unwrap();
+    let res = who
+        .client
+        .get(app.url("/me/enterprise"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let page = res.text().await.unwrap();
     for text in [
@@ -160,11 +167,22 @@ async fn the_page_shows_the_enterprise_and_refuses_others() {
         );
     }
     // My space links to it, for enterprises only.
-    assert!(who.page(&app, "/me").await.contains("href=\"/me/enterprise\""));
+    assert!(who
+        .page(&app, "/me")
+        .await
+        .contains("href=\"/me/enterprise\""));
 
     let person = citizen(&pool, &test_data_key(), "zhang.xm", "440106199003071231").await;
-    assert!(!person.page(&app, "/me").await.contains("href=\"/me/enterprise\""));
-    let res = person.client.get(app.url("/me/enterprise")).send().await.unwrap();
+    assert!(!person
+        .page(&app, "/me")
+        .await
+        .contains("href=\"/me/enterprise\""));
+    let res = person
+        .client
+        .get(app.url("/me/enterprise"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(res.text().await.unwrap().contains("供企业账号使用"));
 
@@ -195,10 +213,20 @@ async fn the_api_shows_my_enterprise_and_records_the_annual_report_once() {
     let res = app.get("/api/v1/me/enterprise").await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     let person = citizen(&pool, &test_data_key(), "zhang.api", "440106199003071231").await;
-    let res = person.client.get(app.url("/api/v1/me/enterprise")).send().await.unwrap();
+    let res = person
+        .client
+        .get(app.url("/api/v1/me/enterprise"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 
-    let res = who.client.get(app.url("/api/v1/me/enterprise")).send().await.unwrap();
+    let res = who
+        .client
+        .get(app.url("/api/v1/me/enterprise"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let view: Value = res.json().await.unwrap();
     assert_eq!(view["credit_code"], "91440101MA59Q8R4XB");
@@ -215,16 +243,31 @@ async fn the_api_shows_my_enterprise_and_records_the_annual_report_once() {
     // Refusals: signed out, not an enterprise, not due, not declared.
     let anonymous = reqwest::Client::new();
     let body = json!({"year": 2025, "declared": true});
-    assert_eq!(post_report(&app, &anonymous, body.clone()).await.0, StatusCode::UNAUTHORIZED);
-    assert_eq!(post_report(&app, &person.client, body.clone()).await.0, StatusCode::FORBIDDEN);
-    let (status, err) = post_report(&app, &who.client, json!({"year": 2026, "declared": true})).await;
+    assert_eq!(
+        post_report(&app, &anonymous, body.clone()).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        post_report(&app, &person.client, body.clone()).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, err) =
+        post_report(&app, &who.client, json!({"year": 2026, "declared": true})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(err["error"]["code"], "annual_report_refused");
     assert_eq!(err["error"]["problem"]["problem"], "not_due");
-    let (status, err) = post_report(&app, &who.client, json!({"year": 2023, "declared": true})).await;
-    assert_eq!((status, err["error"]["problem"]["problem"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("not_due")));
-    let (status, err) = post_report(&app, &who.client, json!({"year": 2025, "declared": false})).await;
-    assert_eq!((status, err["error"]["problem"]["problem"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("not_declared")));
+    let (status, err) =
+        post_report(&app, &who.client, json!({"year": 2023, "declared": true})).await;
+    assert_eq!(
+        (status, err["error"]["problem"]["problem"].clone()),
+        (StatusCode::UNPROCESSABLE_ENTITY, json!("not_due"))
+    );
+    let (status, err) =
+        post_report(&app, &who.client, json!({"year": 2025, "declared": false})).await;
+    assert_eq!(
+        (status, err["error"]["problem"]["problem"].clone()),
+        (StatusCode::UNPROCESSABLE_ENTITY, json!("not_declared"))
+    );
     let (status, _) = post_report(&app, &who.client, json!({"year": "x"})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 
@@ -245,23 +288,32 @@ async fn the_form_records_the_report_without_javascript() {
     let app = hall(&pool).await;
     let (me, who) = enterprise(&pool, "lizhi.form", "91440101MA59Q8R5XC").await;
     licences(&pool, &me, date!(2024 - 03 - 15), date!(2030 - 01 - 01)).await;
-    let post = |client: &reqwest::Client, form: &'static [(&'static str, &'static str)], origin: bool| {
-        let mut req = client.post(app.url("/me/annual-reports")).form(form);
-        if origin {
-            req = req.header("origin", app.origin());
-        }
-        req.send()
-    };
+    let post =
+        |client: &reqwest::Client, form: &'static [(&'static str, &'static str)], origin: bool| {
+            let mut req = client.post(app.url("/me/annual-reports")).form(form);
+            if origin {
+                req = req.header("origin", app.origin());
+            }
+            req.send()
+        };
     // Signed out: sign in first, then back to the page of the form.
     let anonymous = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    let res = post(&anonymous, &[("year", "2025"), ("declared", "true")], true).await.unwrap();
+    let res = post(&anonymous, &[("year", "2025"), ("declared", "true")], true)
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(res.headers()["location"], "/login?next=/me/enterprise");
     // From another site: refused.
-    let res = post(&who.client, &[("year", "2025"), ("declared", "true")], false).await.unwrap();
+    let res = post(
+        &who.client,
+        &[("year", "2025"), ("declared", "true")],
+        false,
+    )
+    .await
+    .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     // Without the declaration: the page again, with the problem.
     let res = post(&who.client, &[("year", "2025")], true).await.unwrap();
@@ -271,9 +323,14 @@ async fn the_form_records_the_report_without_javascript() {
     assert!(page.contains("<h1"));
     // Declared: recorded, to the page, which says so; again: the same.
     for _ in 0..2 {
-        let res = post(&who.client, &[("year", "2025"), ("declared", "true")], true).await.unwrap();
+        let res = post(&who.client, &[("year", "2025"), ("declared", "true")], true)
+            .await
+            .unwrap();
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
-        assert_eq!(res.headers()["location"], "/me/enterprise?done=filed#ent-annual-h");
+        assert_eq!(
+            res.headers()["location"],
+            "/me/enterprise?done=filed#ent-annual-h"
+        );
     }
     let page = who.page(&app, "/me/enterprise?done=filed").await;
     assert!(page.contains("已登记年报报送"));
@@ -308,18 +365,21 @@ async fn reminders_go_out_once_on_their_days() {
     let mail = MailOn {
         origin: Some("https://hall.example.gov.cn".into()),
     };
-    let report = send_reminders(&pool, date!(2026 - 01 - 01), Some(&mail)).await.unwrap();
+    let report = send_reminders(&pool, date!(2026 - 01 - 01), Some(&mail))
+        .await
+        .unwrap();
     assert_eq!((report.enterprises, report.sent), (2, 1));
-    let queued: Vec<(String, String)> = sqlx::query_as(
-        "select to_address, body from mail_outbox order by id",
-    )
-    .fetch_all(&pool)
-    .await
-    .unwrap();
+    let queued: Vec<(String, String)> =
+        sqlx::query_as("select to_address, body from mail_outbox order by id")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
     assert_eq!(queued.len(), 1);
     assert_eq!(queued[0].0, "lizhi@example.org");
     assert!(queued[0].1.contains("2025") && queued[0].1.contains("2026-06-30"));
-    assert!(queued[0].1.contains("https://hall.example.gov.cn/me/enterprise"));
+    assert!(queued[0]
+        .1
+        .contains("https://hall.example.gov.cn/me/enterprise"));
     // Again the same day, and the days after: nothing.
     assert_eq!(sent_on(&pool, date!(2026 - 01 - 01)).await, 0);
     assert_eq!(sent_on(&pool, date!(2026 - 05 - 31)).await, 0);
@@ -380,10 +440,26 @@ async fn reminders_go_out_once_on_their_days() {
     assert_eq!(
         keys,
         vec![
-            ("annual_report_open".into(), "2025".into(), date!(2026 - 01 - 01)),
-            ("annual_report_june".into(), "2025".into(), date!(2026 - 06 - 01)),
-            ("annual_report_open".into(), "2026".into(), date!(2027 - 01 - 01)),
-            ("licence_90".into(), licence_key.clone(), date!(2027 - 01 - 30)),
+            (
+                "annual_report_open".into(),
+                "2025".into(),
+                date!(2026 - 01 - 01)
+            ),
+            (
+                "annual_report_june".into(),
+                "2025".into(),
+                date!(2026 - 06 - 01)
+            ),
+            (
+                "annual_report_open".into(),
+                "2026".into(),
+                date!(2027 - 01 - 01)
+            ),
+            (
+                "licence_90".into(),
+                licence_key.clone(),
+                date!(2027 - 01 - 30)
+            ),
             ("licence_30".into(), licence_key, date!(2027 - 03 - 31)),
         ]
     );
@@ -424,7 +500,10 @@ async fn the_daily_job_sends_once_with_two_servers() {
     .fetch_all(&pool)
     .await
     .unwrap();
-    assert_eq!(jobs, vec![("enterprise_reminders:2027-01-01".to_string(), true)]);
+    assert_eq!(
+        jobs,
+        vec![("enterprise_reminders:2027-01-01".to_string(), true)]
+    );
     // The next day's job sends nothing new.
     w1.now.set(time::macros::datetime!(2027-01-02 09:00 +8));
     w1.round().await.unwrap();
@@ -434,20 +513,31 @@ async fn the_daily_job_sends_once_with_two_servers() {
 #[tokio::test]
 async fn the_demo_enterprise_holds_its_licences() {
     let pool = database(Seed::Demo).await;
-    server::demo::load_accounts(&pool, &test_data_key()).await.unwrap();
+    server::demo::load_accounts(&pool, &test_data_key())
+        .await
+        .unwrap();
     let now = common::test_now();
     server::demo::load_enterprise(&pool, now).await.unwrap();
     // Loaded once.
     server::demo::load_enterprise(&pool, now).await.unwrap();
-    let me = server::demo::demo_account(&pool, "enterprise.demo").await.unwrap().unwrap();
-    let view = app::enterprise::store::view(&pool, &me, now.date(), 440100).await.unwrap();
+    let me = server::demo::demo_account(&pool, "enterprise.demo")
+        .await
+        .unwrap()
+        .unwrap();
+    let view = app::enterprise::store::view(&pool, &me, now.date(), 440100)
+        .await
+        .unwrap();
     let states: Vec<(String, String)> = view
         .licences
         .iter()
         .map(|l| {
             (
                 l.name.zh.clone(),
-                serde_json::to_value(l.state).unwrap().as_str().unwrap().to_string(),
+                serde_json::to_value(l.state)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
             )
         })
         .collect();
