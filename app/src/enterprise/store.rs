@@ -102,8 +102,11 @@ async fn projects(pool: &PgPool, account: i64) -> Result<Vec<ProjectLine>, AppEr
         .collect())
 }
 
+/// kind, key, sent on, the licence's name (zh, en) for a licence's.
+type ReminderRow = (String, String, Date, Option<String>, Option<String>);
+
 async fn reminders(pool: &PgPool, account: i64) -> Result<Vec<ReminderLine>, AppError> {
-    let rows: Vec<(String, String, Date, Option<String>, Option<String>)> = sqlx::query_as(
+    let rows: Vec<ReminderRow> = sqlx::query_as(
         "select r.kind, r.key, r.sent_on, l.name_zh, l.name_en
          from enterprise_reminder r
          left join licence l on r.kind like 'licence%'
