@@ -12,6 +12,7 @@ pub mod booking;
 pub mod catalog;
 pub mod clock;
 pub mod consultations;
+pub mod enterprise;
 pub mod error;
 pub mod files;
 pub mod hall;

@@ -27,11 +27,13 @@ use sqlx::PgPool;
 
 pub mod cases;
 mod consultations;
+mod enterprise;
 pub mod offices;
 pub(crate) mod processes;
 pub mod projects;
 
 pub use consultations::{load as load_consultations, FAQ_ITEM};
+pub use enterprise::load as load_enterprise;
 
 pub const DEPARTMENTS: &str = include_str!("../seed/catalog/departments.json");
 pub const ITEMS: &[(&str, &str)] = &[

@@ -20,6 +20,7 @@ pub mod consultations;
 pub mod demo;
 pub mod desk;
 pub mod embedded_pg;
+pub mod enterprise;
 pub mod generate;
 pub mod generate_cases;
 pub mod http;
@@ -107,6 +108,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(consultations::routes())
         .merge(booking::routes())
         .merge(investment::routes())
+        .merge(enterprise::routes())
         .merge(pwa::routes())
 }
 

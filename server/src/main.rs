@@ -199,6 +199,9 @@ async fn run(settings: Settings, url: String, embedded: Option<Health>) -> Resul
         server::demo::load_notification_people(&pool, &data_key)
             .await
             .map_err(|e| format!("adding the demo unit head and e-mail addresses failed: {e}"))?;
+        server::demo::load_enterprise(&pool, settings.now().now())
+            .await
+            .map_err(|e| format!("adding the demo enterprise's licences failed: {e}"))?;
     }
     let reindexed = app::catalog::store::reindex_stale(&pool)
         .await

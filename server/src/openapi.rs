@@ -49,6 +49,7 @@ use utoipa::{
         (name = "consultations", description = "Questions to departments and the public FAQ"),
         (name = "booking", description = "Booking a visit (网上预约): offices, free slots, bookings"),
         (name = "investment", description = "Investment approval (投资审批): projects and their codes, stages, statistics"),
+        (name = "enterprise", description = "My enterprise (我的企业): licences, annual reports, reminders, life-cycle services"),
         (name = "meta", description = "This document"),
     ),
     components(schemas(ErrorBody))

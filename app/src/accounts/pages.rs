@@ -565,6 +565,12 @@ fn my_space_view(lang: Lang, space: MySpaceData, elsewhere: fn(Lang) -> AnyView)
         <section class="space-section" aria-labelledby="profile-h">
             <h2 id="profile-h">{lang.t(heading)}</h2>
             <dl class="facts">{facts}</dl>
+            {(me.role == super::Role::Enterprise)
+                .then(|| {
+                    view! {
+                        <p><a class="action" href="/me/enterprise">{lang.t(Msg::EntLinkFromSpace)}</a></p>
+                    }
+                })}
         </section>
         {invitations}
         {members}

@@ -204,6 +204,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/me") view=|| view! { <MySpacePage elsewhere=my_elsewhere/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/me/enterprise") view=crate::enterprise::pages::EnterprisePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view=crate::accounts::pages::StaffDeskPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=crate::accounts::pages::AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/apply") view=crate::applications::pages::ApplyPage ssr=SsrMode::Async/>

@@ -64,6 +64,13 @@ pub enum Kind {
     BookingRescheduled,
     /// A booked visit was cancelled.
     BookingCancelled,
+    // issue 18, my enterprise: reminders of the daily job.
+    /// The annual report's window opened (1 January).
+    AnnualReportOpen,
+    /// 1 June and the annual report is not filed.
+    AnnualReportJune,
+    /// A licence ends within 90 or 30 days.
+    LicenceExpiring,
 }
 
 impl Kind {
@@ -89,6 +96,10 @@ impl Kind {
             Kind::BookingMade => "booking_made",
             Kind::BookingRescheduled => "booking_rescheduled",
             Kind::BookingCancelled => "booking_cancelled",
+            // issue 18, my enterprise
+            Kind::AnnualReportOpen => "annual_report_open",
+            Kind::AnnualReportJune => "annual_report_june",
+            Kind::LicenceExpiring => "licence_expiring",
         }
     }
 
@@ -113,6 +124,10 @@ impl Kind {
             Kind::BookingMade,
             Kind::BookingRescheduled,
             Kind::BookingCancelled,
+            // issue 18, my enterprise
+            Kind::AnnualReportOpen,
+            Kind::AnnualReportJune,
+            Kind::LicenceExpiring,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -142,6 +157,10 @@ impl Kind {
             Kind::BookingMade => (Msg::NoteBookedTitle, Msg::NoteBookedBody),
             Kind::BookingRescheduled => (Msg::NoteRebookedTitle, Msg::NoteRebookedBody),
             Kind::BookingCancelled => (Msg::NoteBookCancelledTitle, Msg::NoteBookCancelledBody),
+            // issue 18, my enterprise
+            Kind::AnnualReportOpen => (Msg::NoteAnnualOpenTitle, Msg::NoteAnnualOpenBody),
+            Kind::AnnualReportJune => (Msg::NoteAnnualJuneTitle, Msg::NoteAnnualJuneBody),
+            Kind::LicenceExpiring => (Msg::NoteLicenceTitle, Msg::NoteLicenceBody),
         }
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! 1. enqueues the deadline scan for the current time slot — the slot is the
 //!    job's dedupe key, so however many servers tick, one scan is queued per
-//!    `BANSHI_JOB_INTERVAL`;
+//!    `BANSHI_JOB_INTERVAL` — and the enterprise reminders of the hall's
+//!    day (keyed by the date: one a day);
 //! 2. runs due jobs: each is claimed with `FOR UPDATE SKIP LOCKED` and
 //!    leased (`locked_until`; a job whose worker died is taken over when the
 //!    lease ends), retried with exponential backoff when it fails, given up
@@ -11,7 +12,10 @@
 //! 3. sends pending e-mail from the outbox ([`mailer`]) when SMTP is
 //!    configured.
 //!
-//! The jobs: `deadline_scan` ([`monitor`]). The queue's and the outbox's
+//! The jobs: `deadline_scan` ([`monitor`]) and `enterprise_reminders`
+//! (`app::enterprise::store::send_reminders`: the annual report and
+//! licence renewals, each reminder recorded once, so a second run of the
+//! day sends nothing). The queue's and the outbox's
 //! SQL is in [`store`].
 
 pub mod mailer;
@@ -28,6 +32,9 @@ use tokio::{sync::watch, task::JoinHandle};
 
 /// The deadline monitor's job kind.
 pub const DEADLINE_SCAN: &str = "deadline_scan";
+
+/// The daily enterprise reminders' job kind.
+pub const ENTERPRISE_REMINDERS: &str = "enterprise_reminders";
 
 /// How long a worker holds a job before another may take it over.
 pub const JOB_LEASE: Duration = Duration::from_secs(5 * 60);
@@ -73,6 +80,21 @@ pub async fn tick(
             .await?
             .is_some(),
     )
+}
+
+/// Queues the enterprise reminders of the hall's day `today` (its payload
+/// and dedupe key); `true` when this call queued it.
+pub async fn tick_daily(pool: &PgPool, today: time::Date) -> Result<bool, sqlx::Error> {
+    let day = app::clock::format_date(today);
+    let key = format!("{ENTERPRISE_REMINDERS}:{day}");
+    Ok(enqueue(
+        pool,
+        ENTERPRISE_REMINDERS,
+        &serde_json::json!({ "date": day }),
+        Some(&key),
+    )
+    .await?
+    .is_some())
 }
 
 /// Records a failure: retried after [`backoff`], or given up once it has
@@ -137,6 +159,28 @@ impl Worker {
                 }
                 Ok(())
             }
+            ENTERPRISE_REMINDERS => {
+                // The day the job was queued for (a late run keeps it).
+                let today = job.payload["date"]
+                    .as_str()
+                    .and_then(|d| app::clock::parse_date(d).ok())
+                    .unwrap_or_else(|| self.now.today());
+                let report = app::enterprise::store::send_reminders(
+                    &self.pool,
+                    today,
+                    self.mail.as_ref().map(|(_, on)| on),
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+                if report.sent > 0 {
+                    tracing::info!(
+                        enterprises = report.enterprises,
+                        sent = report.sent,
+                        "enterprise reminders sent"
+                    );
+                }
+                Ok(())
+            }
             other => Err(format!("unknown job kind {other:?}")),
         }
     }
@@ -161,6 +205,7 @@ impl Worker {
     /// jobs.
     pub async fn round(&self) -> Result<(), sqlx::Error> {
         tick(&self.pool, OffsetDateTime::now_utc(), self.interval).await?;
+        tick_daily(&self.pool, self.now.today()).await?;
         self.work().await?;
         if let Some((mailer, _)) = &self.mail {
             let sent = mailer::drain(&self.pool, mailer, 50).await?;

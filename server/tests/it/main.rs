@@ -19,6 +19,7 @@ mod consultations;
 mod demo;
 mod desk;
 mod embedded;
+mod enterprise;
 mod forms;
 mod generate_cases;
 mod hostile_text;
