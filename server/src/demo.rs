@@ -27,10 +27,12 @@ use sqlx::PgPool;
 
 pub mod cases;
 mod consultations;
+pub mod intermediaries;
 pub mod offices;
 pub(crate) mod processes;
 
 pub use consultations::{load as load_consultations, FAQ_ITEM};
+pub use intermediaries::load as load_intermediaries;
 
 pub const DEPARTMENTS: &str = include_str!("../seed/catalog/departments.json");
 pub const ITEMS: &[(&str, &str)] = &[

@@ -16,6 +16,7 @@ pub mod accounts;
 pub mod api;
 pub mod applications;
 pub mod booking;
+pub mod intermediaries;
 pub mod consultations;
 pub mod demo;
 pub mod desk;
@@ -105,6 +106,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(inbox::routes())
         .merge(consultations::routes())
         .merge(booking::routes())
+        .merge(intermediaries::routes())
         .merge(pwa::routes())
 }
 

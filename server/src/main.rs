@@ -196,6 +196,9 @@ async fn run(settings: Settings, url: String, embedded: Option<Health>) -> Resul
         server::demo::load_notification_people(&pool, &data_key)
             .await
             .map_err(|e| format!("adding the demo unit head and e-mail addresses failed: {e}"))?;
+        server::demo::load_intermediaries(&pool, settings.now().now())
+            .await
+            .map_err(|e| format!("adding the demo intermediary marketplace failed: {e}"))?;
     }
     let reindexed = app::catalog::store::reindex_stale(&pool)
         .await

@@ -48,6 +48,7 @@ use utoipa::{
         (name = "inbox", description = "Notifications of the signed-in account"),
         (name = "consultations", description = "Questions to departments and the public FAQ"),
         (name = "booking", description = "Booking a visit (网上预约): offices, free slots, bookings"),
+        (name = "intermediaries", description = "The intermediary service marketplace (中介服务超市): intermediaries ranked by service type, purchases, the reproducible draw, delivery and ratings"),
         (name = "meta", description = "This document"),
     ),
     components(schemas(ErrorBody))
