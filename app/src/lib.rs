@@ -9,7 +9,6 @@
 pub mod accounts;
 pub mod applications;
 pub mod booking;
-pub mod investment;
 pub mod catalog;
 pub mod clock;
 pub mod consultations;
@@ -18,6 +17,7 @@ pub mod files;
 pub mod hall;
 pub mod i18n;
 pub mod intermediaries;
+pub mod investment;
 pub mod notifications;
 pub mod prefs;
 pub mod ratings;

@@ -294,7 +294,10 @@ impl RawIntermediary {
                 String::new()
             }
         };
-        let name = Bilingual::new(name(&self.name_zh, "name_zh"), name(&self.name_en, "name_en"));
+        let name = Bilingual::new(
+            name(&self.name_zh, "name_zh"),
+            name(&self.name_en, "name_en"),
+        );
         let credit_code = CreditCode::parse(&self.credit_code)
             .map_err(|e| refused.push(credit_refusal(e)))
             .ok();
@@ -448,7 +451,12 @@ impl RawPurchase {
         let how = match self.how.trim() {
             "" | "draw" => Some(How::Draw),
             "direct" => {
-                let who = self.intermediary.trim().parse::<i64>().ok().filter(|i| *i > 0);
+                let who = self
+                    .intermediary
+                    .trim()
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|i| *i > 0);
                 if who.is_none() {
                     refused.push(FieldProblem::DirectWho.at("intermediary"));
                 }
@@ -711,9 +719,9 @@ impl MarketProblem {
     fn status(&self) -> u16 {
         match self {
             MarketProblem::NotQualified => 422,
-            MarketProblem::NotAnIntermediary | MarketProblem::NotOwner | MarketProblem::NotChosen => {
-                403
-            }
+            MarketProblem::NotAnIntermediary
+            | MarketProblem::NotOwner
+            | MarketProblem::NotChosen => 403,
             _ => 409,
         }
     }
@@ -1026,7 +1034,10 @@ mod tests {
         ok.reason = "抢险救灾工程，须立即开展测绘。".into();
         assert!(matches!(
             ok.parse().unwrap().how,
-            How::Direct { intermediary: 7, .. }
+            How::Direct {
+                intermediary: 7,
+                ..
+            }
         ));
         // JSON numbers are read as the form's texts.
         let json: RawPurchase = serde_json::from_value(serde_json::json!({
@@ -1162,6 +1173,9 @@ mod tests {
         for s in State::ALL {
             assert_eq!(State::parse(s.code()), Some(s));
         }
-        assert_eq!(ServiceType::EnvironmentalImpact.label(Lang::Zh), "环评报告编制");
+        assert_eq!(
+            ServiceType::EnvironmentalImpact.label(Lang::Zh),
+            "环评报告编制"
+        );
     }
 }

@@ -224,7 +224,11 @@ fn market_view(
 }
 
 fn post_form(lang: Lang, d: &MarketPageData, echo: Option<MarketEcho>) -> impl IntoView {
-    let value = |name: &str| echo.as_ref().and_then(|e| e.value(name)).unwrap_or_default();
+    let value = |name: &str| {
+        echo.as_ref()
+            .and_then(|e| e.value(name))
+            .unwrap_or_default()
+    };
     let key = echo
         .as_ref()
         .and_then(|e| e.value("idempotency_key"))
@@ -239,7 +243,10 @@ fn post_form(lang: Lang, d: &MarketPageData, echo: Option<MarketEcho>) -> impl I
         })
         .collect_view();
     let chosen_service = value("service");
-    let wanted = d.service.map(|s| s.code().to_string()).unwrap_or(chosen_service);
+    let wanted = d
+        .service
+        .map(|s| s.code().to_string())
+        .unwrap_or(chosen_service);
     let services = ServiceType::ALL
         .into_iter()
         .map(|t| view! { <option value=t.code() selected=wanted == t.code()>{t.label(lang)}</option> })
@@ -415,7 +422,10 @@ pub fn PurchasePage() -> impl IntoView {
 }
 
 fn stars_line(lang: Lang, s: Stars) -> String {
-    lang.fill(Msg::StarsText, &[("n", &s.get()), ("label", &s.label(lang))])
+    lang.fill(
+        Msg::StarsText,
+        &[("n", &s.get()), ("label", &s.label(lang))],
+    )
 }
 
 fn purchase_view(
@@ -435,7 +445,11 @@ fn purchase_view(
             _ => None,
         })
         .map(|m| view! { <p class="notice success" role="status">{lang.t(m)}</p> });
-    let how = if p.how == "direct" { Msg::MktHowDirect } else { Msg::MktHowDraw };
+    let how = if p.how == "direct" {
+        Msg::MktHowDirect
+    } else {
+        Msg::MktHowDraw
+    };
     let failure = p.failure.as_ref().map(|f| {
         view! { <p class="notice" role="status"><strong>{lang.t(Msg::MktFailure)}</strong> " " {f.get(lang).to_string()}</p> }
     });
@@ -526,23 +540,33 @@ fn purchase_view(
     });
     let offered = |a: &str| p.offered.iter().any(|o| o == a);
     let base = format!("/purchases/{}", p.no);
-    let register = offered("register").then(|| view! {
-        <form method="post" action=format!("{base}/register")>
-            <button type="submit" class="primary">{lang.t(Msg::MktRegisterSubmit)}</button>
-        </form>
+    let register = offered("register").then(|| {
+        view! {
+            <form method="post" action=format!("{base}/register")>
+                <button type="submit" class="primary">{lang.t(Msg::MktRegisterSubmit)}</button>
+            </form>
+        }
     });
-    let draw = offered("draw").then(|| view! {
-        <form method="post" action=format!("{base}/draw")>
-            <button type="submit" class="primary">{lang.t(Msg::MktDrawSubmit)}</button>
-        </form>
+    let draw = offered("draw").then(|| {
+        view! {
+            <form method="post" action=format!("{base}/draw")>
+                <button type="submit" class="primary">{lang.t(Msg::MktDrawSubmit)}</button>
+            </form>
+        }
     });
-    let deliver = offered("deliver").then(|| view! {
-        <form method="post" action=format!("{base}/deliver")>
-            <button type="submit" class="primary">{lang.t(Msg::MktDeliverSubmit)}</button>
-        </form>
+    let deliver = offered("deliver").then(|| {
+        view! {
+            <form method="post" action=format!("{base}/deliver")>
+                <button type="submit" class="primary">{lang.t(Msg::MktDeliverSubmit)}</button>
+            </form>
+        }
     });
     let rate = offered("rate").then(|| rate_form(lang, &base, &echo));
-    let refusal = if offered("rate") { None } else { refusal_view(lang, &echo) };
+    let refusal = if offered("rate") {
+        None
+    } else {
+        refusal_view(lang, &echo)
+    };
     view! {
         <Title text=heading.clone()/>
         <h1>{heading}</h1>
@@ -585,7 +609,11 @@ fn purchase_view(
 }
 
 fn rate_form(lang: Lang, base: &str, echo: &Option<MarketEcho>) -> impl IntoView {
-    let value = |name: &str| echo.as_ref().and_then(|e| e.value(name)).unwrap_or_default();
+    let value = |name: &str| {
+        echo.as_ref()
+            .and_then(|e| e.value(name))
+            .unwrap_or_default()
+    };
     let dims = DIMENSIONS
         .into_iter()
         .zip(DIMENSION_FIELDS)

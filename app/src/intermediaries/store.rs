@@ -7,8 +7,8 @@
 
 use super::{
     draw as draw_among, overall, purchase_no, IntermediaryStep, IntermediaryView, MarketProblem,
-    MyProject, NewIntermediary, PurchaseLine, NewPurchase, PurchaseView, QualificationView, RatingBody,
-    RatingView, RegistrantView, SelectionView, ServiceType, State, REGISTRATION_DAYS,
+    MyProject, NewIntermediary, NewPurchase, PurchaseLine, PurchaseView, QualificationView,
+    RatingBody, RatingView, RegistrantView, SelectionView, ServiceType, State, REGISTRATION_DAYS,
 };
 use crate::{
     accounts::Me,
@@ -328,11 +328,10 @@ pub async fn post(
             return Err(MarketProblem::OwnIntermediary.into());
         }
     }
-    let id: i64 = sqlx::query_scalar(
-        "select nextval(pg_get_serial_sequence('intermediary_purchase', 'id'))",
-    )
-    .fetch_one(&mut *tx)
-    .await?;
+    let id: i64 =
+        sqlx::query_scalar("select nextval(pg_get_serial_sequence('intermediary_purchase', 'id'))")
+            .fetch_one(&mut *tx)
+            .await?;
     let no = purchase_no(today, id);
     let how = match new.how {
         super::How::Draw => "draw",
@@ -455,7 +454,13 @@ pub async fn register(pool: &PgPool, me: &Me, no: &str, today: Date) -> Result<(
 /// Closes registration and draws (the owner only, from the closing day
 /// on): among the registrants still qualified, by the reproducible draw;
 /// with fewer than two the purchase fails, and says why.
-pub async fn draw(pool: &PgPool, cal: &Calendar, me: &Me, no: &str, today: Date) -> Result<(), AppError> {
+pub async fn draw(
+    pool: &PgPool,
+    cal: &Calendar,
+    me: &Me,
+    no: &str,
+    today: Date,
+) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     let p = locked(&mut tx, no).await?;
     if p.owner_id != me.id {
@@ -490,7 +495,17 @@ pub async fn draw(pool: &PgPool, cal: &Calendar, me: &Me, no: &str, today: Date)
                 .map(|(id, _)| *id)
                 .ok_or_else(|| AppError::internal("the winner is a registrant"))?;
             let days = u32::try_from(p.deadline_days).unwrap_or(1);
-            select(&mut tx, cal, p.id, winner, &super::How::Draw, Some(&drawn), days, today).await?;
+            select(
+                &mut tx,
+                cal,
+                p.id,
+                winner,
+                &super::How::Draw,
+                Some(&drawn),
+                days,
+                today,
+            )
+            .await?;
         }
         Err(MarketProblem::TooFewRegistrants) => {
             sqlx::query(
@@ -588,7 +603,16 @@ pub async fn rate(
 
 /// purchase no, service, state, started, due, delivered, promised days,
 /// intermediary's name.
-type StepRow = (String, String, String, Date, Date, Option<Date>, i16, Bilingual);
+type StepRow = (
+    String,
+    String,
+    String,
+    Date,
+    Date,
+    Option<Date>,
+    i16,
+    Bilingual,
+);
 
 fn step_of(cal: &Calendar, row: StepRow, today: Date) -> Result<IntermediaryStep, AppError> {
     let (no, service, state, started_on, due_on, delivered_on, days, name) = row;
@@ -675,8 +699,21 @@ pub async fn get(
     .fetch_optional(pool)
     .await?
     .ok_or(AppError::NotFound)?;
-    let (id, no, project_code, project_name, owner, service, budget, days, how, state, failure, posted_on, closes_on) =
-        row;
+    let (
+        id,
+        no,
+        project_code,
+        project_name,
+        owner,
+        service,
+        budget,
+        days,
+        how,
+        state,
+        failure,
+        posted_on,
+        closes_on,
+    ) = row;
     let service = service_of(&service)?;
     let state = state_of(&state)?;
     let registrants: Vec<(i64, Bilingual, String, Date)> = sqlx::query_as(
@@ -687,16 +724,25 @@ pub async fn get(
     .bind(id)
     .fetch_all(pool)
     .await?;
-    let selection: Option<(String, Option<String>, Option<String>, Option<String>, i64, Bilingual, String, Date, Option<i64>)> =
-        sqlx::query_as(
-            "select s.how, s.seed_input, s.seed, s.reason, i.id, row(i.name_zh, i.name_en),
+    let selection: Option<(
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        i64,
+        Bilingual,
+        String,
+        Date,
+        Option<i64>,
+    )> = sqlx::query_as(
+        "select s.how, s.seed_input, s.seed, s.reason, i.id, row(i.name_zh, i.name_en),
                     i.credit_code, s.selected_on, i.account_id
              from intermediary_selection s join intermediary i on i.id = s.intermediary_id
              where s.purchase_id = $1",
-        )
-        .bind(id)
-        .fetch_optional(pool)
-        .await?;
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
     let chosen_account = selection.as_ref().and_then(|s| s.8);
     let selection = selection.map(
         |(how, seed_input, seed, reason, intermediary_id, intermediary, credit_code, on, _)| {

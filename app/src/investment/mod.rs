@@ -420,19 +420,23 @@ impl RawProject {
             }
         };
         match (name, kind, industry, region, total, land, scope) {
-            (Some(name), Some(kind), Some(industry), Some(region), Some(t), Some(l), Some(scope))
-                if refused.is_empty() =>
-            {
-                Ok(NewProject {
-                    name,
-                    kind,
-                    industry,
-                    region,
-                    total_investment: t,
-                    land_area: l,
-                    scope,
-                })
-            }
+            (
+                Some(name),
+                Some(kind),
+                Some(industry),
+                Some(region),
+                Some(t),
+                Some(l),
+                Some(scope),
+            ) if refused.is_empty() => Ok(NewProject {
+                name,
+                kind,
+                industry,
+                region,
+                total_investment: t,
+                land_area: l,
+                scope,
+            }),
             _ => Err(AppError::InvalidFields { fields: refused }),
         }
     }
@@ -494,12 +498,7 @@ impl InvestmentProblem {
 
 impl From<InvestmentProblem> for AppError {
     fn from(p: InvestmentProblem) -> AppError {
-        AppError::Refused(Refusal::new(
-            "investment_refused",
-            p.status(),
-            &p,
-            p.text(),
-        ))
+        AppError::Refused(Refusal::new("investment_refused", p.status(), &p, p.text()))
     }
 }
 

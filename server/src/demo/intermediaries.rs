@@ -33,30 +33,105 @@ type DemoIntermediary = (
 );
 
 const INTERMEDIARIES: &[DemoIntermediary] = &[
-    ("广州穗城测绘技术有限公司", "Guangzhou Suicheng Surveying Technology Co., Ltd.", 440106,
-     &[("surveying", "a", "2028-06-30"), ("land_survey", "a", "2028-06-30")]),
-    ("广州羊城勘测规划设计有限公司", "Guangzhou Yangcheng Survey and Planning Co., Ltd.", 440104,
-     &[("surveying", "b", "2027-12-31"), ("geological_survey", "b", "2027-12-31")]),
-    ("广州珠江环境科技咨询有限公司", "Guangzhou Zhujiang Environmental Consulting Co., Ltd.", 440105,
-     &[("environmental_impact", "a", "2028-03-31"), ("soil_water_conservation", "b", "2028-03-31")]),
-    ("广州绿源环评技术有限公司", "Guangzhou Lüyuan EIA Technology Co., Ltd.", 440111,
-     &[("environmental_impact", "b", "2027-09-30"), ("energy_assessment", "b", "2027-09-30")]),
-    ("广州南粤施工图审查中心有限公司", "Guangzhou Nanyue Drawing Review Centre Co., Ltd.", 440106,
-     &[("drawing_review", "a", "2028-12-31")]),
-    ("广州建审工程咨询有限公司", "Guangzhou Jianshen Engineering Consulting Co., Ltd.", 440103,
-     &[("drawing_review", "b", "2027-06-30"), ("traffic_impact", "c", "2026-06-30")]),
-    ("广州华南岩土工程勘察有限公司", "Guangzhou Huanan Geotechnical Survey Co., Ltd.", 440112,
-     &[("geological_survey", "a", "2028-09-30"), ("land_survey", "b", "2028-09-30")]),
-    ("广州节能评估中心有限公司", "Guangzhou Energy Assessment Centre Co., Ltd.", 440104,
-     &[("energy_assessment", "a", "2028-01-31")]),
-    ("广州岭南水土保持技术有限公司", "Guangzhou Lingnan Soil and Water Conservation Co., Ltd.", 440113,
-     &[("soil_water_conservation", "a", "2027-11-30"), ("environmental_impact", "b", "2027-11-30")]),
-    ("广州交通规划咨询有限公司", "Guangzhou Transport Planning Consulting Co., Ltd.", 440105,
-     &[("traffic_impact", "a", "2028-05-31")]),
-    ("广州花城国土勘测有限公司", "Guangzhou Huacheng Land Survey Co., Ltd.", 440114,
-     &[("land_survey", "a", "2028-02-29"), ("surveying", "b", "2028-02-29")]),
-    ("广州城市交评技术有限公司", "Guangzhou Urban Traffic Assessment Co., Ltd.", 440111,
-     &[("traffic_impact", "b", "2027-08-31"), ("energy_assessment", "c", "2027-08-31")]),
+    (
+        "广州穗城测绘技术有限公司",
+        "Guangzhou Suicheng Surveying Technology Co., Ltd.",
+        440106,
+        &[
+            ("surveying", "a", "2028-06-30"),
+            ("land_survey", "a", "2028-06-30"),
+        ],
+    ),
+    (
+        "广州羊城勘测规划设计有限公司",
+        "Guangzhou Yangcheng Survey and Planning Co., Ltd.",
+        440104,
+        &[
+            ("surveying", "b", "2027-12-31"),
+            ("geological_survey", "b", "2027-12-31"),
+        ],
+    ),
+    (
+        "广州珠江环境科技咨询有限公司",
+        "Guangzhou Zhujiang Environmental Consulting Co., Ltd.",
+        440105,
+        &[
+            ("environmental_impact", "a", "2028-03-31"),
+            ("soil_water_conservation", "b", "2028-03-31"),
+        ],
+    ),
+    (
+        "广州绿源环评技术有限公司",
+        "Guangzhou Lüyuan EIA Technology Co., Ltd.",
+        440111,
+        &[
+            ("environmental_impact", "b", "2027-09-30"),
+            ("energy_assessment", "b", "2027-09-30"),
+        ],
+    ),
+    (
+        "广州南粤施工图审查中心有限公司",
+        "Guangzhou Nanyue Drawing Review Centre Co., Ltd.",
+        440106,
+        &[("drawing_review", "a", "2028-12-31")],
+    ),
+    (
+        "广州建审工程咨询有限公司",
+        "Guangzhou Jianshen Engineering Consulting Co., Ltd.",
+        440103,
+        &[
+            ("drawing_review", "b", "2027-06-30"),
+            ("traffic_impact", "c", "2026-06-30"),
+        ],
+    ),
+    (
+        "广州华南岩土工程勘察有限公司",
+        "Guangzhou Huanan Geotechnical Survey Co., Ltd.",
+        440112,
+        &[
+            ("geological_survey", "a", "2028-09-30"),
+            ("land_survey", "b", "2028-09-30"),
+        ],
+    ),
+    (
+        "广州节能评估中心有限公司",
+        "Guangzhou Energy Assessment Centre Co., Ltd.",
+        440104,
+        &[("energy_assessment", "a", "2028-01-31")],
+    ),
+    (
+        "广州岭南水土保持技术有限公司",
+        "Guangzhou Lingnan Soil and Water Conservation Co., Ltd.",
+        440113,
+        &[
+            ("soil_water_conservation", "a", "2027-11-30"),
+            ("environmental_impact", "b", "2027-11-30"),
+        ],
+    ),
+    (
+        "广州交通规划咨询有限公司",
+        "Guangzhou Transport Planning Consulting Co., Ltd.",
+        440105,
+        &[("traffic_impact", "a", "2028-05-31")],
+    ),
+    (
+        "广州花城国土勘测有限公司",
+        "Guangzhou Huacheng Land Survey Co., Ltd.",
+        440114,
+        &[
+            ("land_survey", "a", "2028-02-29"),
+            ("surveying", "b", "2028-02-29"),
+        ],
+    ),
+    (
+        "广州城市交评技术有限公司",
+        "Guangzhou Urban Traffic Assessment Co., Ltd.",
+        440111,
+        &[
+            ("traffic_impact", "b", "2027-08-31"),
+            ("energy_assessment", "c", "2027-08-31"),
+        ],
+    ),
 ];
 
 /// The demo intermediary account's username.
@@ -80,13 +155,55 @@ const RATED: &[(usize, &str, &str, &str, [u8; 4])] = &[
     (0, "surveying", "2026-03-02", "2026-03-20", [5, 5, 4, 4]),
     (0, "land_survey", "2026-03-09", "2026-03-27", [5, 4, 5, 4]),
     (1, "surveying", "2026-03-16", "2026-04-17", [3, 2, 3, 3]),
-    (2, "environmental_impact", "2026-04-01", "2026-05-15", [5, 4, 5, 4]),
-    (3, "environmental_impact", "2026-04-08", "2026-06-05", [3, 3, 4, 2]),
-    (4, "drawing_review", "2026-05-06", "2026-05-22", [4, 5, 5, 4]),
-    (5, "drawing_review", "2026-05-11", "2026-06-12", [2, 2, 3, 3]),
-    (6, "geological_survey", "2026-04-13", "2026-05-08", [4, 4, 4, 5]),
-    (7, "energy_assessment", "2026-06-01", "2026-06-19", [5, 5, 5, 4]),
-    (9, "traffic_impact", "2026-06-08", "2026-07-10", [4, 3, 4, 4]),
+    (
+        2,
+        "environmental_impact",
+        "2026-04-01",
+        "2026-05-15",
+        [5, 4, 5, 4],
+    ),
+    (
+        3,
+        "environmental_impact",
+        "2026-04-08",
+        "2026-06-05",
+        [3, 3, 4, 2],
+    ),
+    (
+        4,
+        "drawing_review",
+        "2026-05-06",
+        "2026-05-22",
+        [4, 5, 5, 4],
+    ),
+    (
+        5,
+        "drawing_review",
+        "2026-05-11",
+        "2026-06-12",
+        [2, 2, 3, 3],
+    ),
+    (
+        6,
+        "geological_survey",
+        "2026-04-13",
+        "2026-05-08",
+        [4, 4, 4, 5],
+    ),
+    (
+        7,
+        "energy_assessment",
+        "2026-06-01",
+        "2026-06-19",
+        [5, 5, 5, 4],
+    ),
+    (
+        9,
+        "traffic_impact",
+        "2026-06-08",
+        "2026-07-10",
+        [4, 3, 4, 4],
+    ),
 ];
 
 /// Loads the demo marketplace (each part once).
@@ -133,7 +250,9 @@ pub async fn load(pool: &PgPool, now: OffsetDateTime) -> Result<(), AppError> {
         let new = raw
             .parse()
             .map_err(|e| AppError::internal(format!("demo intermediary {zh}: {e:?}")))?;
-        ids.push(Some(store::register_intermediary(pool, &new, account).await?));
+        ids.push(Some(
+            store::register_intermediary(pool, &new, account).await?,
+        ));
     }
     purchases(pool, &ids, now).await
 }
@@ -160,7 +279,11 @@ async fn agency(pool: &PgPool, name: &str, code: &str) -> Result<i64, AppError> 
 /// ones (posted as direct choices on past days, delivered — a demo-only
 /// touch, as no intermediary but the agency has an account — and rated by
 /// the owner) and one open draw the agency registered for.
-async fn purchases(pool: &PgPool, ids: &[Option<i64>], now: OffsetDateTime) -> Result<(), AppError> {
+async fn purchases(
+    pool: &PgPool,
+    ids: &[Option<i64>],
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
     let project: Option<(i64, String)> = sqlx::query_as(
         "select p.id, p.code from investment_project p join account a on a.id = p.owner_id
          where a.username = 'enterprise.demo' order by p.id limit 1",
