@@ -231,6 +231,12 @@ async fn qualified(
     .await?)
 }
 
+/// How a winner was picked: by the draw, or directly for a reason.
+enum Pick<'a> {
+    Drawn(&'a super::Drawn),
+    Direct(&'a str),
+}
+
 /// Starts the chosen intermediary's work on `today` (its due day on the
 /// official calendar) and records the selection.
 async fn select(
@@ -238,21 +244,20 @@ async fn select(
     cal: &Calendar,
     purchase: i64,
     winner: i64,
-    how: &super::How,
-    drawn: Option<&super::Drawn>,
+    pick: Pick<'_>,
     deadline_days: u32,
     today: Date,
 ) -> Result<(), AppError> {
-    let reason = match how {
-        super::How::Direct { reason, .. } => Some(reason.as_str()),
-        super::How::Draw => None,
+    let (how, drawn, reason) = match pick {
+        Pick::Drawn(d) => ("draw", Some(d), None),
+        Pick::Direct(r) => ("direct", None, Some(r)),
     };
     sqlx::query(
         "insert into intermediary_selection (purchase_id, how, seed_input, seed, reason, intermediary_id, selected_on)
          values ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(purchase)
-    .bind(if reason.is_some() { "direct" } else { "draw" })
+    .bind(how)
     .bind(drawn.map(|d| d.input.as_str()))
     .bind(drawn.map(|d| d.seed.as_str()))
     .bind(reason)
@@ -364,14 +369,17 @@ pub async fn post(
         }
         Err(e) => return Err(e.into()),
     }
-    if let super::How::Direct { intermediary, .. } = &new.how {
+    if let super::How::Direct {
+        intermediary,
+        reason,
+    } = &new.how
+    {
         select(
             &mut tx,
             cal,
             id,
             *intermediary,
-            &new.how,
-            None,
+            Pick::Direct(reason),
             new.deadline_days,
             today,
         )
@@ -495,17 +503,7 @@ pub async fn draw(
                 .map(|(id, _)| *id)
                 .ok_or_else(|| AppError::internal("the winner is a registrant"))?;
             let days = u32::try_from(p.deadline_days).unwrap_or(1);
-            select(
-                &mut tx,
-                cal,
-                p.id,
-                winner,
-                &super::How::Draw,
-                Some(&drawn),
-                days,
-                today,
-            )
-            .await?;
+            select(&mut tx, cal, p.id, winner, Pick::Drawn(&drawn), days, today).await?;
         }
         Err(MarketProblem::TooFewRegistrants) => {
             sqlx::query(
@@ -678,6 +676,20 @@ type PurchaseRow = (
     Date,
 );
 
+/// how, seed input, seed, reason, intermediary id, name, credit code,
+/// selected on, its managing account.
+type SelectionRow = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    i64,
+    Bilingual,
+    String,
+    Date,
+    Option<i64>,
+);
+
 /// A purchase as anyone reads it (404 for none), with what `viewer` may
 /// do now.
 pub async fn get(
@@ -724,17 +736,7 @@ pub async fn get(
     .bind(id)
     .fetch_all(pool)
     .await?;
-    let selection: Option<(
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        i64,
-        Bilingual,
-        String,
-        Date,
-        Option<i64>,
-    )> = sqlx::query_as(
+    let selection: Option<SelectionRow> = sqlx::query_as(
         "select s.how, s.seed_input, s.seed, s.reason, i.id, row(i.name_zh, i.name_en),
                     i.credit_code, s.selected_on, i.account_id
              from intermediary_selection s join intermediary i on i.id = s.intermediary_id
