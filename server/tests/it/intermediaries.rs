@@ -599,3 +599,47 @@ async fn the_forms_work_without_javascript() {
     let res = app.post_form("/purchases", &form).await;
     assert!(res.status().is_redirection(), "{}", res.status());
 }
+
+#[tokio::test]
+async fn the_demo_marketplace_loads_once_and_ranks() {
+    let pool = database(Seed::Demo).await;
+    let _app = TestApp::spawn(pool.clone()).await;
+    server::demo::load_accounts(&pool, &test_data_key())
+        .await
+        .unwrap();
+    let now = common::test_now();
+    server::demo::load_intermediaries(&pool, now).await.unwrap();
+    let count = |sql: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(count("select count(*) from intermediary").await, 12);
+    assert_eq!(
+        count("select count(*) from intermediary i join account a on a.id = i.account_id where a.username = 'agency.demo'").await,
+        1
+    );
+    // No demo project yet: no purchases. With one, they follow.
+    assert_eq!(count("select count(*) from intermediary_purchase").await, 0);
+    let owner: i64 =
+        sqlx::query_scalar("select id from account where username = 'enterprise.demo'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    project(&pool, owner, 21).await;
+    server::demo::load_intermediaries(&pool, now).await.unwrap();
+    server::demo::load_intermediaries(&pool, now).await.unwrap();
+    assert_eq!(count("select count(*) from intermediary").await, 12);
+    assert_eq!(count("select count(*) from intermediary_rating").await, 10);
+    assert_eq!(
+        count("select count(*) from intermediary_purchase where state = 'registering'").await,
+        1
+    );
+    let board = store::list(&pool, None, now.date()).await.unwrap();
+    assert_eq!(board[0].board.rank, Some(1));
+    assert!(board.iter().filter(|l| l.board.rank.is_some()).count() >= 8);
+}
