@@ -17,6 +17,7 @@ pub mod error;
 pub mod files;
 pub mod hall;
 pub mod i18n;
+pub mod intermediaries;
 pub mod investment;
 pub mod notifications;
 pub mod prefs;

@@ -28,12 +28,14 @@ use sqlx::PgPool;
 pub mod cases;
 mod consultations;
 mod enterprise;
+pub mod intermediaries;
 pub mod offices;
 pub(crate) mod processes;
 pub mod projects;
 
 pub use consultations::{load as load_consultations, FAQ_ITEM};
 pub use enterprise::load as load_enterprise;
+pub use intermediaries::load as load_intermediaries;
 
 pub const DEPARTMENTS: &str = include_str!("../seed/catalog/departments.json");
 pub const ITEMS: &[(&str, &str)] = &[

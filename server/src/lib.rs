@@ -25,6 +25,7 @@ pub mod generate;
 pub mod generate_cases;
 pub mod http;
 pub mod inbox;
+pub mod intermediaries;
 pub mod investment;
 pub mod jobs;
 pub mod metrics;
@@ -109,6 +110,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(booking::routes())
         .merge(investment::routes())
         .merge(enterprise::routes())
+        .merge(intermediaries::routes())
         .merge(pwa::routes())
 }
 

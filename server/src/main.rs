@@ -202,6 +202,9 @@ async fn run(settings: Settings, url: String, embedded: Option<Health>) -> Resul
         server::demo::load_enterprise(&pool, settings.now().now())
             .await
             .map_err(|e| format!("adding the demo enterprise's licences failed: {e}"))?;
+        server::demo::load_intermediaries(&pool, settings.now().now())
+            .await
+            .map_err(|e| format!("adding the demo intermediary marketplace failed: {e}"))?;
     }
     let reindexed = app::catalog::store::reindex_stale(&pool)
         .await

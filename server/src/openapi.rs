@@ -50,6 +50,7 @@ use utoipa::{
         (name = "booking", description = "Booking a visit (网上预约): offices, free slots, bookings"),
         (name = "investment", description = "Investment approval (投资审批): projects and their codes, stages, statistics"),
         (name = "enterprise", description = "My enterprise (我的企业): licences, annual reports, reminders, life-cycle services"),
+        (name = "intermediaries", description = "The intermediary service marketplace (中介服务超市): intermediaries ranked by service type, purchases, the reproducible draw, delivery and ratings"),
         (name = "meta", description = "This document"),
     ),
     components(schemas(ErrorBody))

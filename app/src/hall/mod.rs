@@ -219,6 +219,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/ratings") view=crate::ratings::pages::RatingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/book") view=crate::booking::pages::BookPage ssr=SsrMode::Async/>
                     <Route path=path!("/bookings/:code") view=crate::booking::pages::BookingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/intermediaries") view=crate::intermediaries::pages::MarketPage ssr=SsrMode::Async/>
+                    <Route path=path!("/intermediaries/:id") view=crate::intermediaries::pages::IntermediaryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/purchases/:no") view=crate::intermediaries::pages::PurchasePage ssr=SsrMode::Async/>
                     <Route path=path!("/inbox") view=crate::notifications::pages::InboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/consult") view=crate::consultations::pages::ConsultPage ssr=SsrMode::Async/>
                     <Route path=path!("/consultations/:id") view=crate::consultations::pages::ConsultationPage ssr=SsrMode::Async/>

@@ -24,6 +24,7 @@ mod forms;
 mod generate_cases;
 mod hostile_text;
 mod http;
+mod intermediaries;
 mod investment;
 mod investment_pages;
 mod jobs;
