@@ -1293,6 +1293,8 @@ messages! {
     InvIndCultureTourism => ("文化、体育和娱乐业", "Culture, sport and tourism"),
     InvIndCommerce => ("批发零售和商贸物流", "Trade and logistics"),
     InvIndOther => ("其他", "Other"),
+    InvHelpersHeading => ("中介服务", "Intermediary services"),
+    InvIntermediariesNote => ("中介服务时间按各自承诺时限计算，不计入审批时限。", "Intermediaries' work runs on its own promised limits and does not count against the approval target."),
     InvStage1 => ("立项用地规划许可", "Project approval and land-use planning permit"),
     InvStage2 => ("工程建设许可", "Works planning permit"),
     InvStage3 => ("施工许可", "Construction permit"),

@@ -350,27 +350,14 @@ fn credit_refusal(e: CreditCodeError) -> FieldRefusal {
 }
 
 /// An amount of yuan with at most two decimals, in fen, from 0.01 to
-/// [`MAX_BUDGET_FEN`]. (The same shape as the investment's amounts; kept
-/// here because the investment core is the one that will show this
-/// capability's steps, and a core never imports its caller.)
+/// [`MAX_BUDGET_FEN`] (the investment's rule for amounts).
 pub fn parse_yuan(raw: &str) -> Option<i64> {
-    let t = raw.trim().replace([',', '，'], "");
-    let (whole, frac) = t.split_once('.').unwrap_or((&t, ""));
-    if whole.is_empty()
-        || whole.len() > 11
-        || frac.len() > 2
-        || !whole.bytes().all(|b| b.is_ascii_digit())
-        || !frac.bytes().all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    let fen = whole.parse::<i64>().ok()? * 100 + format!("{frac:0<2}").parse::<i64>().ok()?;
-    (1..=MAX_BUDGET_FEN).contains(&fen).then_some(fen)
+    crate::investment::parse_hundredths(raw, MAX_BUDGET_FEN).filter(|fen| *fen >= 1)
 }
 
 /// Fen as yuan with two decimals (`12800.50`).
 pub fn yuan(fen: i64) -> String {
-    format!("{}.{:02}", fen / 100, fen % 100)
+    crate::investment::hundredths(fen)
 }
 
 /// How the intermediary is selected.

@@ -634,28 +634,33 @@ fn step_of(cal: &Calendar, row: StepRow, today: Date) -> Result<IntermediaryStep
 const STEP_COLUMNS: &str = "p.no, p.service, p.state, w.started_on, w.due_on, w.delivered_on,
      w.promised_days, row(i.name_zh, i.name_en)";
 
-/// The intermediaries' work on a project, as steps of its timeline (on the
-/// working-day clock: days used to the delivery, or to `today`), in the
-/// order the work started.
+/// The intermediaries' work on projects, as steps of their timelines (on
+/// the working-day clock: days used to the delivery, or to `today`), each
+/// with its project's id, in the order the work started.
 pub async fn project_steps(
     pool: &PgPool,
-    project_id: i64,
+    cal: &Calendar,
+    project_ids: &[i64],
     today: Date,
-) -> Result<Vec<IntermediaryStep>, AppError> {
-    let cal = crate::clock::store::load(pool).await?;
-    let rows: Vec<StepRow> = sqlx::query_as(&format!(
-        "select {STEP_COLUMNS}
-         from intermediary_purchase p
-         join intermediary_work w on w.purchase_id = p.id
-         join intermediary_selection s on s.purchase_id = p.id
-         join intermediary i on i.id = s.intermediary_id
-         where p.project_id = $1
-         order by w.started_on, p.id"
-    ))
-    .bind(project_id)
-    .fetch_all(pool)
-    .await?;
-    rows.into_iter().map(|r| step_of(&cal, r, today)).collect()
+) -> Result<Vec<(i64, IntermediaryStep)>, AppError> {
+    let rows: Vec<(i64, String, String, String, Date, Date, Option<Date>, i16, Bilingual)> =
+        sqlx::query_as(&format!(
+            "select p.project_id, {STEP_COLUMNS}
+             from intermediary_purchase p
+             join intermediary_work w on w.purchase_id = p.id
+             join intermediary_selection s on s.purchase_id = p.id
+             join intermediary i on i.id = s.intermediary_id
+             where p.project_id = any($1)
+             order by w.started_on, p.id"
+        ))
+        .bind(project_ids)
+        .fetch_all(pool)
+        .await?;
+    rows.into_iter()
+        .map(|(project, a, b, c, d, e, f, g, h)| {
+            Ok((project, step_of(cal, (a, b, c, d, e, f, g, h), today)?))
+        })
+        .collect()
 }
 
 /// purchase id, no, project code and name, owner, service, budget,

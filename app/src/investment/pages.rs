@@ -635,12 +635,40 @@ pub fn ProjectTimeline(status: ProjectStatus, owner: bool) -> impl IntoView {
         .into_iter()
         .map(|s| stage_view(lang, &code, s, owner))
         .collect_view();
+    let helpers = (!status.intermediaries.is_empty()).then(|| {
+        let items = status
+            .intermediaries
+            .iter()
+            .map(|h| {
+                let days = DaysUsed {
+                    used: h.used_days,
+                    limit: h.promised_days,
+                };
+                view! {
+                    <li class="step">
+                        <h4><a href=format!("/purchases/{}", h.purchase_no)>{h.service_name.get(lang).to_string()}</a></h4>
+                        <p>{h.intermediary.get(lang).to_string()} " · " {h.state.label(lang)}</p>
+                        <p>{days_view(lang, days)}
+                            {h.late.then(|| view! { " " <span class="inv-tag late">{lang.t(Msg::StatusOverdue)}</span> })}</p>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section aria-labelledby="inv-helpers-h">
+                <h3 id="inv-helpers-h">{lang.t(Msg::InvHelpersHeading)}</h3>
+                <p>{lang.t(Msg::InvIntermediariesNote)}</p>
+                <ul class="inv-steps">{items}</ul>
+            </section>
+        }
+    });
     view! {
         <p class="inv-total">
             <strong>{lang.t(Msg::InvWholeProject)}{lang.t(Msg::Colon)}</strong>
             {days_view(lang, status.days)}
         </p>
         <ol class="inv-stages">{stages}</ol>
+        {helpers}
     }
 }
 

@@ -384,7 +384,7 @@ async fn project_status(
         .ok_or(AppError::NotFound)
 }
 
-/// The statuses of several projects, read together (five queries however
+/// The statuses of several projects, read together (six queries however
 /// many projects).
 async fn statuses(
     pool: &PgPool,
@@ -449,6 +449,8 @@ async fn statuses(
     .bind(&ids)
     .fetch_all(pool)
     .await?;
+    let helpers =
+        crate::intermediaries::store::project_steps(pool, cal, &ids, today).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let (id, code, name, kind, industry, region_code, region, total, registered_on, target) =
@@ -554,6 +556,11 @@ async fn statuses(
                 limit: target.max(0) as u32,
             },
             stages,
+            intermediaries: helpers
+                .iter()
+                .filter(|h| h.0 == id)
+                .map(|h| h.1.clone())
+                .collect(),
         });
     }
     Ok(out)

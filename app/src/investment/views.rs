@@ -23,6 +23,9 @@ pub struct ProjectStatus {
     /// Working days used by the stages against the target.
     pub days: DaysUsed,
     pub stages: Vec<StageStatus>,
+    /// The intermediaries' work (中介服务) on the project, each with its
+    /// own promised limit (not counted in the target).
+    pub intermediaries: Vec<crate::intermediaries::IntermediaryStep>,
 }
 
 /// Where a stage is.
