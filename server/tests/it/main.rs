@@ -23,6 +23,7 @@ mod forms;
 mod generate_cases;
 mod hostile_text;
 mod http;
+mod investment_plan;
 mod jobs;
 mod navigator_cache;
 mod openapi;
