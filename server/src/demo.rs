@@ -209,7 +209,8 @@ pub const DEMO_CLERKS: &[(&str, &str, &str, &str, &str, &str)] = &[
         "社会保障卡服务中心",
         "发证岗",
         "BMK4LOLC6OKDIHUL6MC25WYENPXAWZR2",
-    ),    (
+    ),
+    (
         "staff.gz.fgw",
         "赵宏（广州市发展和改革局 投资处 受理岗）",
         "FGW",

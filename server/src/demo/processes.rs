@@ -487,11 +487,13 @@ pub async fn load(
                     .ok_or_else(|| {
                         AppError::internal(format!("bundle {}: no needed item {key}", bundle.key))
                     })?;
-                sqlx::query("insert into investment_stage_need (bundle_id, item_id) values ($1, $2)")
-                    .bind(bundle_id)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "insert into investment_stage_need (bundle_id, item_id) values ($1, $2)",
+                )
+                .bind(bundle_id)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
             }
             sqlx::query(
                 "insert into process_definition (bundle_id, definition, critical_days) values ($1, $2, $3)",

@@ -153,5 +153,8 @@ async fn the_drawings_are_one_material_of_the_third_stage() {
     .fetch_one(&pool)
     .await
     .unwrap();
-    assert_eq!(parts, 3, "technical, fire protection and civil air defence reviews");
+    assert_eq!(
+        parts, 3,
+        "technical, fire protection and civil air defence reviews"
+    );
 }
