@@ -643,19 +643,28 @@ pub async fn project_steps(
     project_ids: &[i64],
     today: Date,
 ) -> Result<Vec<(i64, IntermediaryStep)>, AppError> {
-    let rows: Vec<(i64, String, String, String, Date, Date, Option<Date>, i16, Bilingual)> =
-        sqlx::query_as(&format!(
-            "select p.project_id, {STEP_COLUMNS}
+    let rows: Vec<(
+        i64,
+        String,
+        String,
+        String,
+        Date,
+        Date,
+        Option<Date>,
+        i16,
+        Bilingual,
+    )> = sqlx::query_as(&format!(
+        "select p.project_id, {STEP_COLUMNS}
              from intermediary_purchase p
              join intermediary_work w on w.purchase_id = p.id
              join intermediary_selection s on s.purchase_id = p.id
              join intermediary i on i.id = s.intermediary_id
              where p.project_id = any($1)
              order by w.started_on, p.id"
-        ))
-        .bind(project_ids)
-        .fetch_all(pool)
-        .await?;
+    ))
+    .bind(project_ids)
+    .fetch_all(pool)
+    .await?;
     rows.into_iter()
         .map(|(project, a, b, c, d, e, f, g, h)| {
             Ok((project, step_of(cal, (a, b, c, d, e, f, g, h), today)?))

@@ -449,8 +449,7 @@ async fn statuses(
     .bind(&ids)
     .fetch_all(pool)
     .await?;
-    let helpers =
-        crate::intermediaries::store::project_steps(pool, cal, &ids, today).await?;
+    let helpers = crate::intermediaries::store::project_steps(pool, cal, &ids, today).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let (id, code, name, kind, industry, region_code, region, total, registered_on, target) =

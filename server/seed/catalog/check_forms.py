@@ -234,12 +234,15 @@ def main():
         bundles = []
     keys_seen = set()
     members = {"key", "scope", "name_zh", "name_en", "summary_zh", "summary_en",
-               "life_event", "lead", "items"}
+               "lead", "items"}
+    optional = {"life_event", "investment_stage", "commitment", "needs"}
+    stage_items = {}  # investment stage -> its item keys
     for i, b in enumerate(bundles):
         w = f"bundles[{i}]"
-        if not isinstance(b, dict) or set(b) != members:
-            bad(w, f"must have exactly {sorted(members)}")
+        if not isinstance(b, dict) or not members <= set(b) <= members | optional:
+            bad(w, f"must have {sorted(members)} and may have {sorted(optional)}")
             continue
+        b = {"life_event": None, "investment_stage": None, **b}
         w = f"bundle {b['key']}"
         if not isinstance(b["key"], str) or not KEBAB.match(b["key"]):
             bad(w, "key is not kebab-case")
@@ -253,8 +256,18 @@ def main():
         for m in ("name_zh", "name_en", "summary_zh", "summary_en"):
             if not nonempty(b[m]):
                 bad(w, f"{m} empty")
-        if b["life_event"] not in LIFE_EVENTS:
-            bad(w, f"unknown life event {b['life_event']!r}")
+        stage = b["investment_stage"]
+        if stage is not None:
+            # An investment stage is reached from /investment, not a life event.
+            if stage not in (1, 2, 3, 4) or stage in stage_items:
+                bad(w, f"investment_stage {stage!r} is not 1–4 or used twice")
+            if scope != "city" or b["life_event"] is not None:
+                bad(w, "an investment stage is a city bundle without a life event")
+        else:
+            if "commitment" in b or "needs" in b:
+                bad(w, "commitment and needs belong to investment stages")
+            if b["life_event"] is not None and b["life_event"] not in LIFE_EVENTS:
+                bad(w, f"unknown life event {b['life_event']!r}")
         lead = b["lead"]
         if not isinstance(lead, dict) or set(lead) != {"dept", "unit", "post"}:
             bad(w, "lead must have exactly dept, unit, post")
@@ -287,11 +300,25 @@ def main():
                 bad(w, f"{k} is not of scope {scope}")
             if it["online_depth"] not in ONLINE:
                 bad(w, f"{k} is {it['online_depth']}, not apply_online or fully_online")
-            if b["life_event"] not in it["life_events"]:
+            if b["life_event"] is not None and b["life_event"] not in it["life_events"]:
                 bad(w, f"{k} lacks the life event {b['life_event']}")
+            if stage is not None and "construction" not in it["themes"]:
+                bad(w, f"{k} lacks the theme construction")
         owners = [it["dept"] for it in its]
-        if len(set(owners)) != len(owners):
+        # A stage's items are reviewed in parallel: a department may have several.
+        if stage is None and len(set(owners)) != len(owners):
             bad(w, f"two items of one department: {owners}")
+        if stage is not None:
+            stage_items[stage] = keys
+            for k in b.get("commitment", []):
+                if k not in keys:
+                    bad(w, f"commitment item {k} is not an item of the stage")
+            for k in b.get("needs", []):
+                earlier = [s for s, ks in stage_items.items() if s < stage and k in ks]
+                if not earlier:
+                    bad(w, f"needed permit {k} is not an item of an earlier stage listed before")
+            if stage > 1 and not b.get("needs"):
+                bad(w, "a later stage needs a permit of an earlier one")
         # One applicant type: `both` gives way to the other; never mixed.
         types = {it["applicant"] for it in its} - {"both"}
         if len(types) > 1:

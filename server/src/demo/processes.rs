@@ -6,7 +6,9 @@
 //! Storing them is data loading, not capability logic: the hall has no
 //! action that defines forms, processes or bundles (they come with the
 //! catalog), so the inserts of `service_form`, `process_definition`,
-//! `bundle` and `bundle_item` live here, in one transaction.
+//! `bundle`, `bundle_item` and `investment_stage_need` live here, in one
+//! transaction. A bundle with `investment_stage` is a stage of an
+//! investment project: its definition is `outline::stage_process`.
 
 use app::{
     accounts,
@@ -15,7 +17,7 @@ use app::{
     error::AppError,
     workflow::{
         definition::{Owner, ProcessDef, ValidProcess},
-        outline::{self, BundlePart},
+        outline::{self, BundlePart, StagePart},
     },
 };
 use serde::Deserialize;
@@ -237,7 +239,21 @@ pub struct SeedBundle {
     pub life_event: Option<String>,
     pub lead: SeedLead,
     pub items: Vec<String>,
+    /// 1–4 for a stage of an investment project (投资审批阶段).
+    #[serde(default)]
+    pub investment_stage: Option<i16>,
+    /// Items of the stage issued on the applicant's commitment (告知承诺制).
+    #[serde(default)]
+    pub commitment: Vec<String>,
+    /// Permits of earlier stages this stage needs issued.
+    #[serde(default)]
+    pub needs: Vec<String>,
 }
+
+/// The working days of a stage's joint acceptance (联合验收) as stored: the
+/// limit for government-funded projects; a social investment project's
+/// case gets its shorter limit when it is submitted.
+pub const JOINT_ACCEPTANCE_DAYS: u16 = 8;
 
 /// Reads `bundles.json`.
 pub fn bundles() -> Result<Vec<SeedBundle>, String> {
@@ -303,7 +319,23 @@ pub fn bundle_definition<'a>(
             bundle.key
         ));
     }
-    let def: ProcessDef = outline::bundle_process(&lead, &parts, &posts_of);
+    let def: ProcessDef = match bundle.investment_stage {
+        Some(stage) => {
+            let stage = app::investment::Stage::from_number(stage)
+                .ok_or_else(|| format!("bundle {}: no investment stage {stage}", bundle.key))?;
+            let parts: Vec<StagePart> = parts
+                .into_iter()
+                .zip(&parts_items)
+                .map(|(part, item)| StagePart {
+                    commitment: bundle.commitment.contains(&item.key),
+                    part,
+                })
+                .collect();
+            let joint = stage.is_joint().then_some(JOINT_ACCEPTANCE_DAYS);
+            outline::stage_process(&lead, &parts, joint, &posts_of)
+        }
+        None => outline::bundle_process(&lead, &parts, &posts_of),
+    };
     let valid = def
         .validate()
         .map_err(|e| format!("bundle {} in {region}: {e:?}", bundle.key))?;
@@ -415,8 +447,8 @@ pub async fn load(
             let given = forms.bundles.get(&bundle.key).cloned().unwrap_or_default();
             let bundle_id: i64 = sqlx::query_scalar(
                 "insert into bundle (key, region_code, name_zh, name_en, summary_zh, summary_en,
-                     life_event, lead_unit_id, lead_post_id, form_given)
-                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id",
+                     life_event, lead_unit_id, lead_post_id, form_given, investment_stage)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id",
             )
             .bind(&bundle.key)
             .bind(region as i32)
@@ -428,6 +460,7 @@ pub async fn load(
             .bind(lead_unit)
             .bind(lead_post)
             .bind(serde_json::to_value(&given).map_err(AppError::internal)?)
+            .bind(bundle.investment_stage)
             .fetch_one(&mut *tx)
             .await?;
             for (n, item) in items.iter().enumerate() {
@@ -435,10 +468,29 @@ pub async fn load(
                     .get(&item.code.to_string())
                     .ok_or_else(|| AppError::internal("bundle item not stored"))?;
                 sqlx::query(
-                    "insert into bundle_item (bundle_id, position, item_id) values ($1, $2, $3)",
+                    "insert into bundle_item (bundle_id, position, item_id, commitment)
+                     values ($1, $2, $3, $4)",
                 )
                 .bind(bundle_id)
                 .bind(n as i16 + 1)
+                .bind(id)
+                .bind(bundle.commitment.contains(&item.key))
+                .execute(&mut *tx)
+                .await?;
+            }
+            for key in &bundle.needs {
+                let id = catalog
+                    .items
+                    .iter()
+                    .find(|i| i.region.get() == region && &i.key == key)
+                    .and_then(|i| ids.get(&i.code.to_string()))
+                    .ok_or_else(|| {
+                        AppError::internal(format!("bundle {}: no needed item {key}", bundle.key))
+                    })?;
+                sqlx::query(
+                    "insert into investment_stage_need (bundle_id, item_id) values ($1, $2)",
+                )
+                .bind(bundle_id)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;

@@ -328,13 +328,17 @@ async fn a_purchase_is_posted_drawn_delivered_and_rated() {
 
     // The project's timeline reads the step.
     let cal = app::clock::store::load(&pool).await.unwrap();
-    let steps: Vec<_> =
-        store::project_steps(&pool, &cal, &[project_id], time::macros::date!(2026 - 10 - 20))
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|(_, s)| s)
-            .collect();
+    let steps: Vec<_> = store::project_steps(
+        &pool,
+        &cal,
+        &[project_id],
+        time::macros::date!(2026 - 10 - 20),
+    )
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|(_, s)| s)
+    .collect();
     assert_eq!(steps.len(), 1);
     assert_eq!(steps[0].purchase_no, no);
     assert_eq!(steps[0].service_name.zh, "测绘");

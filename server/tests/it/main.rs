@@ -27,6 +27,7 @@ mod http;
 mod intermediaries;
 mod investment;
 mod investment_pages;
+mod investment_plan;
 mod jobs;
 mod navigator_cache;
 mod openapi;
