@@ -529,6 +529,8 @@ pub async fn submit(
             fields: code_refused,
         }),
         (Err(AppError::InvalidAnswers { mut fields }), false) => {
+            // The project code's own problem says more than the form's.
+            fields.retain(|f| f.field != inv::CODE_FIELD);
             fields.extend(code_refused);
             Err(AppError::InvalidAnswers { fields })
         }

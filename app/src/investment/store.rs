@@ -397,7 +397,7 @@ async fn statuses(
     type Case = (i64, i16, i64, String, Date, Date, String, Option<Date>);
     let cases: Vec<Case> = sqlx::query_as(
         "select c.project_id, b.investment_stage, c.id, c.case_no, c.accepted_on, c.due_on,
-                c.status, (c.closed_at at time zone 'Asia/Shanghai')::date
+                c.status, case when c.closed_at is not null then closed_on(c.id) end
          from case_file c join bundle b on b.id = c.bundle_id
          where c.project_id = any($1) and b.investment_stage is not null
          order by c.project_id, b.investment_stage, c.id",
@@ -408,7 +408,11 @@ async fn statuses(
     let case_ids: Vec<i64> = cases.iter().map(|c| c.2).collect();
     let tasks: Vec<TaskRow> = sqlx::query_as(
         "select t.case_id, row(t.name_zh, t.name_en), row(d.name_zh, d.name_en), t.state,
-                t.started_on, t.due_on, (t.finished_at at time zone 'Asia/Shanghai')::date,
+                t.started_on, t.due_on,
+                case when t.finished_at is not null then
+                    (select max(e.on_day) from case_event e
+                     where e.case_id = t.case_id and e.task_id = t.id
+                       and e.action in ('approve', 'reject', 'issue')) end,
                 t.limit_days, t.step_key
          from case_task t join department d on d.id = t.department_id
          where t.case_id = any($1) and t.kind not in ('acceptance', 'result')
@@ -602,7 +606,7 @@ pub async fn stage_averages(pool: &PgPool, cal: &Calendar) -> Result<Vec<StageAv
     );
     let rows: Vec<Row> = sqlx::query_as(
         "select r.code, row(r.name_zh, r.name_en), b.investment_stage, p.kind, c.accepted_on,
-                (c.closed_at at time zone 'Asia/Shanghai')::date,
+                closed_on(c.id),
                 array(select issued_on from supplement_notice n
                       where n.case_id = c.id and n.answered_on is not null
                       union all select organised_on from joint_inspection j where j.case_id = c.id),

@@ -307,7 +307,14 @@ async fn an_investment_item_without_a_valid_registered_code_of_ones_own_is_not_a
             .iter()
             .find(|f| f["field"] == json!("project_code"))
             .unwrap_or_else(|| panic!("{body}"));
-        assert_eq!(field["problem"]["problem"], json!(problem), "{body}");
+        assert_eq!(field["problem"], json!(problem), "{body}");
+        let at_code = body["error"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["field"] == json!("project_code"))
+            .count();
+        assert_eq!(at_code, 1, "one problem at the field: {body}");
     }
     let none: i64 =
         sqlx::query_scalar("select count(*) from case_file where project_id is not null")
