@@ -111,17 +111,17 @@ fn code_param(raw: &str) -> Result<ProjectCode, AppError> {
     })
 }
 
-/// `GET /api/v1/investment/projects/{code}`: a project's public status —
+/// `GET /api/v1/investment/projects/{project_code}`: a project's public status —
 /// its stages, each department's step and the working days used against
 /// each limit and the project's target. No personal data. 400 for a text
 /// that is not a project code (format or check character), 404 for a code
 /// no project has.
 #[utoipa::path(
     get,
-    path = "/api/v1/investment/projects/{code}",
+    path = "/api/v1/investment/projects/{project_code}",
     operation_id = "investment_project",
     tag = "investment",
-    params(("code" = String, Path, description = "The project code, e.g. `2026-440103-11-03-000017`")),
+    params(("project_code" = String, Path, description = "The project code, e.g. `2026-440103-11-03-000013`")),
     responses(
         (status = 200, description = "The project's status", body = ProjectStatus),
         crate::openapi::BadPath,

@@ -122,6 +122,9 @@ fn api_paths_in_source() -> BTreeSet<(String, String)> {
 fn placeholder(name: &str) -> &'static str {
     match name {
         "code" => "440100-ZZZ-9999",
+        // A well-formed project code (its check character right) no
+        // project has.
+        "project_code" => "2026-440103-11-03-009990",
         "case_no" => "440100-20261008-999999",
         "date" => "2026-10-01",
         _ => "999999",
@@ -419,6 +422,9 @@ const PUBLIC_READS: &[&str] = &[
     "/api/v1/stats/departments.csv",
     "/api/v1/stats/departments/{id}",
     "/api/v1/stats/posts/{id}",
+    "/api/v1/investment/projects/{project_code}",
+    "/api/v1/stats/investment",
+    "/api/v1/stats/investment.csv",
     "/api/v1/openapi.json",
 ];
 
@@ -547,9 +553,20 @@ async fn every_answer_is_documented_and_every_documented_status_can_be_answered(
     .fetch_one(&pool)
     .await
     .unwrap();
+    // A registered project (the first account holds it).
+    sqlx::query(
+        "insert into investment_project (code, owner_id, idempotency_key, name, kind, industry,
+             region_code, total_investment, land_area, scope, target_days, registered_on)
+         select '2026-440103-11-03-000013', min(id), gen_random_uuid(), '示范项目', 'filing',
+                'commerce', 440103, 100, 0, '仓库', 120, date '2026-10-08' from account",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
     for path in PUBLIC_READS {
         let url = path
             .replace("{code}", &code)
+            .replace("{project_code}", "2026-440103-11-03-000013")
             .replace("{date}", "2026-10-01")
             .replace(
                 "{id}",

@@ -180,6 +180,9 @@ async fn an_enterprises_form_is_filled_with_its_name_code_and_legal_representati
         "select i.code from service_item i join service_form f on f.item_id = i.id
          where i.region_code = 440100 and i.applicant = 'enterprise'
            and i.online_depth in ('apply_online', 'fully_online')
+           -- not an investment item: that one needs a project code
+           and not exists (select 1 from bundle_item bi join bundle b on b.id = bi.bundle_id
+                           where bi.item_id = i.id and b.investment_stage is not null)
          order by i.code limit 1",
     )
     .fetch_one(&pool)
