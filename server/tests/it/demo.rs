@@ -144,3 +144,55 @@ async fn the_demo_hall_has_cases_in_every_state() {
         "4 departments in each of two completed cases"
     );
 }
+
+#[tokio::test]
+async fn the_demo_enterprise_has_a_completed_project_and_one_in_parallel_review() {
+    use app::investment::{store::StageState, Stage};
+    let pool = database(Seed::Reference).await;
+    let key = test_data_key();
+    server::demo::load(&pool).await.unwrap();
+    server::demo::load_accounts(&pool, &key).await.unwrap();
+    let now = time::macros::datetime!(2026-11-28 10:00 +8);
+    server::demo::projects::load(&pool, &key, now)
+        .await
+        .unwrap();
+    // Loading again adds nothing.
+    server::demo::projects::load(&pool, &key, now)
+        .await
+        .unwrap();
+    server::demo::load_intermediaries(&pool, now).await.unwrap();
+    let owner = server::demo::demo_account(&pool, "enterprise.demo")
+        .await
+        .unwrap()
+        .unwrap();
+    let cal = app::clock::store::load(&pool).await.unwrap();
+    let projects = app::investment::store::my_projects(&pool, &cal, &owner, now.date(), 10)
+        .await
+        .unwrap();
+    assert_eq!(projects.len(), 2);
+    // The newest: stage 1 done, stage 2 under parallel review with one
+    // department done and the others at work.
+    let warehouse = &projects[0];
+    assert_eq!(warehouse.stages[0].state, StageState::Completed);
+    assert_eq!(warehouse.stages[1].state, StageState::InReview);
+    let states: Vec<_> = warehouse.stages[1].steps.iter().map(|s| s.state).collect();
+    assert!(
+        states.contains(&app::workflow::engine::TaskState::Done),
+        "{states:?}"
+    );
+    assert!(
+        states.contains(&app::workflow::engine::TaskState::Ready),
+        "{states:?}"
+    );
+    assert_eq!(warehouse.line().current, Some(Stage::WorksPermit));
+    // The school: all four stages completed within the target, with their
+    // permits; the intermediaries' work on its timeline.
+    let school = &projects[1];
+    assert!(school
+        .stages
+        .iter()
+        .all(|s| s.state == StageState::Completed));
+    assert!(school.stages.iter().all(|s| !s.permits.is_empty()));
+    assert!(school.days.used <= school.days.limit, "{:?}", school.days);
+    assert!(!school.intermediaries.is_empty() || !warehouse.intermediaries.is_empty());
+}
