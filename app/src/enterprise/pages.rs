@@ -9,7 +9,7 @@ use crate::{
     accounts::Role,
     error::{set_response_status, AppError},
     i18n::{Lang, Msg},
-    ui::{row, signed_in_as, use_prefs, Breadcrumbs, Loaded},
+    ui::{data_table, row, signed_in_as, use_prefs, Breadcrumbs, Loaded},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -120,22 +120,7 @@ fn licences_view(lang: Lang, licences: &[LicenceView]) -> impl IntoView {
     } else {
         let rows = licences.iter().map(|l| licence_row(lang, l)).collect_view();
         view! {
-            <div class="table-wrap" tabindex="0" role="region" aria-label=lang.t(Msg::EntLicences)>
-                <table>
-                    <caption class="sr-only">{lang.t(Msg::EntLicences)}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{lang.t(Msg::EntLicenceName)}</th>
-                            <th scope="col">{lang.t(Msg::EntLicenceNumber)}</th>
-                            <th scope="col">{lang.t(Msg::EntLicenceDept)}</th>
-                            <th scope="col">{lang.t(Msg::EntLicenceIssued)}</th>
-                            <th scope="col">{lang.t(Msg::EntLicenceUntil)}</th>
-                            <th scope="col">{lang.t(Msg::EntLicenceState)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            {data_table(lang, Msg::EntLicences, &[Msg::EntLicenceName, Msg::EntLicenceNumber, Msg::EntLicenceDept, Msg::EntLicenceIssued, Msg::EntLicenceUntil, Msg::EntLicenceState], rows)}
         }
         .into_any()
     };
@@ -229,19 +214,7 @@ fn reminders_view(lang: Lang, v: &EnterpriseView) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <div class="table-wrap" tabindex="0" role="region" aria-label=lang.t(Msg::EntReminders)>
-                <table>
-                    <caption class="sr-only">{lang.t(Msg::EntReminders)}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{lang.t(Msg::EntReminderSent)}</th>
-                            <th scope="col">{lang.t(Msg::EntReminderWhat)}</th>
-                            <th scope="col">{lang.t(Msg::EntReminderAbout)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            {data_table(lang, Msg::EntReminders, &[Msg::EntReminderSent, Msg::EntReminderWhat, Msg::EntReminderAbout], rows)}
             <p><a href="/inbox">{lang.t(Msg::InboxTitle)}</a></p>
         }
         .into_any()
@@ -275,20 +248,7 @@ fn cases_view(lang: Lang, v: &EnterpriseView) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <div class="table-wrap" tabindex="0" role="region" aria-label=lang.t(Msg::EntCases)>
-                <table>
-                    <caption class="sr-only">{lang.t(Msg::EntCases)}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{lang.t(Msg::EntCaseNo)}</th>
-                            <th scope="col">{lang.t(Msg::EntCaseService)}</th>
-                            <th scope="col">{lang.t(Msg::CaseStatus)}</th>
-                            <th scope="col">{lang.t(Msg::EntCaseDueOn)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            {data_table(lang, Msg::EntCases, &[Msg::EntCaseNo, Msg::EntCaseService, Msg::CaseStatus, Msg::EntCaseDueOn], rows)}
         }
         .into_any()
     };
@@ -324,20 +284,7 @@ fn projects_view(lang: Lang, v: &EnterpriseView) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <div class="table-wrap" tabindex="0" role="region" aria-label=lang.t(Msg::EntProjects)>
-                <table>
-                    <caption class="sr-only">{lang.t(Msg::EntProjects)}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{lang.t(Msg::EntProjectName)}</th>
-                            <th scope="col">{lang.t(Msg::EntProjectCode)}</th>
-                            <th scope="col">{lang.t(Msg::EntProjectKind)}</th>
-                            <th scope="col">{lang.t(Msg::EntProjectRegistered)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            {data_table(lang, Msg::EntProjects, &[Msg::EntProjectName, Msg::EntProjectCode, Msg::EntProjectKind, Msg::EntProjectRegistered], rows)}
         }
         .into_any()
     };

@@ -762,21 +762,16 @@ fn stats_table(lang: Lang, list: Vec<StageAverage>) -> impl IntoView {
             }
         })
         .collect_view();
-    view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-label=lang.t(Msg::InvStatsTitle)>
-            <table>
-                <caption class="sr-only">{lang.t(Msg::InvStatsTitle)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{lang.t(Msg::InvStatsCity)}</th>
-                        <th scope="col">{lang.t(Msg::InvStatsStage)}</th>
-                        <th scope="col">{lang.t(Msg::InvFieldKind)}</th>
-                        <th scope="col">{lang.t(Msg::InvStatsCount)}</th>
-                        <th scope="col">{lang.t(Msg::InvStatsAverage)}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-    }
+    crate::ui::data_table(
+        lang,
+        Msg::InvStatsTitle,
+        &[
+            Msg::InvStatsCity,
+            Msg::InvStatsStage,
+            Msg::InvFieldKind,
+            Msg::InvStatsCount,
+            Msg::InvStatsAverage,
+        ],
+        rows,
+    )
 }

@@ -12,3 +12,23 @@ pub fn row(label: Msg, value: String, lang: Lang) -> impl IntoView {
         </div>
     }
 }
+
+/// A data table (docs/design-system.md): scrolls in its own region, its
+/// caption for screen readers, a header cell per column; each row's cells
+/// carry `data-label`, so below 600 px the rows become cards.
+pub fn data_table(lang: Lang, caption: Msg, columns: &[Msg], rows: impl IntoView) -> AnyView {
+    let heads = columns
+        .iter()
+        .map(|c| view! { <th scope="col">{lang.t(*c)}</th> })
+        .collect_view();
+    view! {
+        <div class="table-wrap" tabindex="0" role="region" aria-label=lang.t(caption)>
+            <table>
+                <caption class="sr-only">{lang.t(caption)}</caption>
+                <thead><tr>{heads}</tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}

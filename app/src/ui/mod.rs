@@ -14,7 +14,7 @@ pub mod qr;
 
 pub use access::{signed_in_as, ActionRefused};
 pub use days::working_days;
-pub use facts::row;
+pub use facts::{data_table, row};
 pub use loaded::{Loaded, LoadedList};
 pub use nav::{Breadcrumbs, Channel, ChannelState};
 
