@@ -402,6 +402,20 @@ struct Locked {
     registration_closes_on: Date,
 }
 
+/// Purchase `no`, locked, if `me` posted it (403 for anyone else).
+async fn locked_owned(
+    tx: &mut Transaction<'_, Postgres>,
+    me: &Me,
+    no: &str,
+) -> Result<Locked, AppError> {
+    let p = locked(tx, no).await?;
+    if p.owner_id != me.id {
+        return Err(MarketProblem::NotOwner.into());
+    }
+    Ok(p)
+}
+
+/// Purchase `no`, locked to the end of the transaction (404 for none).
 async fn locked(tx: &mut Transaction<'_, Postgres>, no: &str) -> Result<Locked, AppError> {
     if !super::is_purchase_no(no) {
         return Err(AppError::NotFound);
@@ -470,10 +484,7 @@ pub async fn draw(
     today: Date,
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
-    let p = locked(&mut tx, no).await?;
-    if p.owner_id != me.id {
-        return Err(MarketProblem::NotOwner.into());
-    }
+    let p = locked_owned(&mut tx, me, no).await?;
     if !state_of(&p.state)?.open() || p.how != "draw" {
         return Err(MarketProblem::WrongState.into());
     }
@@ -560,10 +571,7 @@ pub async fn rate(
     today: Date,
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
-    let p = locked(&mut tx, no).await?;
-    if p.owner_id != me.id {
-        return Err(MarketProblem::NotOwner.into());
-    }
+    let p = locked_owned(&mut tx, me, no).await?;
     match state_of(&p.state)? {
         State::Rated => return Err(MarketProblem::AlreadyRated.into()),
         State::Delivered => {}
