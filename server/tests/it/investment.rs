@@ -421,6 +421,28 @@ async fn a_commitment_item_is_issued_at_once_and_verified_by_its_department_late
     .await
     .unwrap();
     assert!(waiting >= 2, "{waiting}");
+    // Past the steps' deadlines, the supervisors' monitor raises their red
+    // alerts like any case's.
+    let latest: time::Date = sqlx::query_scalar(
+        "select max(t.due_on) from case_task t join case_file c on c.id = t.case_id
+         where c.case_no = $1",
+    )
+    .bind(case_no)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let report = server::jobs::monitor::scan(&pool, latest + time::Duration::days(3), 1, None)
+        .await
+        .unwrap();
+    let red: i64 = sqlx::query_scalar(
+        "select count(*) from step_alert a join case_task t on t.id = a.task_id
+         join case_file c on c.id = t.case_id where c.case_no = $1 and a.level = 'red'",
+    )
+    .bind(case_no)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(red >= 4, "{red} red alerts; {report:?}");
     // The department verifies; the stage completes.
     let mut clerks = Clerks::default();
     complete_case(&app, &pool, &mut clerks, case_no).await;

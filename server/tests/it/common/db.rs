@@ -125,9 +125,18 @@ async fn template(admin: &mut PgConnection, base: &PgConnectOptions, seed: Seed)
             match sqlx::raw_sql(&rename).execute(&mut *admin).await {
                 Ok(_) => break,
                 Err(sqlx::Error::Database(e))
-                    if e.code().as_deref() == Some("55006") && tries < 100 =>
+                    if e.code().as_deref() == Some("55006") && tries < 200 =>
                 {
                     tries += 1;
+                    // On a loaded machine a backend may linger: end it
+                    // (the pool is closed; nothing of it is still in use).
+                    let _ = sqlx::query(
+                        "select pg_terminate_backend(pid) from pg_stat_activity
+                         where datname = $1 and pid <> pg_backend_pid()",
+                    )
+                    .bind(&building)
+                    .execute(&mut *admin)
+                    .await;
                     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
                 }
                 Err(e) => panic!("rename the template: {e}"),
