@@ -53,7 +53,7 @@ async function audit(page: Page, options: { afterPost?: boolean; wide?: boolean 
 
 /** Stage `n` (1–4) of a project's timeline. */
 function stage(scope: Page | Locator, n: number): Locator {
-  return scope.locator("ol.inv-stages > li").filter({ has: scope.locator(`h3#inv-stage-${n}`) });
+  return scope.locator(`ol.inv-stages > li:has(> h3#inv-stage-${n})`);
 }
 
 /** Opens the clerk's first task of the case, records `choice` (with `note`), back on the task list. */
@@ -232,14 +232,23 @@ async function fillStageOne(page: Page, name: string) {
     const field = main.getByLabel(label, { exact: true });
     if ((await field.count()) > 0 && (await field.inputValue()) === "") await field.fill(value);
   };
+  await text("联系人姓名", "王经理");
+  await text("联系人手机号码", "13912345678");
+  const address = main.getByRole("group", { name: "单位住所（地址）" });
+  if ((await address.getByLabel("所在地区").inputValue()) === "") {
+    await address.getByLabel("所在地区").selectOption({ label: "荔湾区" });
+  }
+  if ((await address.getByLabel("详细地址（街道、门牌号）").inputValue()) === "") {
+    await address.getByLabel("详细地址（街道、门牌号）").fill("荔湾路 1 号");
+  }
   await text("项目名称", name);
   await text("建设地点", "广州市荔湾区示范路 1 号");
   await text("国民经济行业类别", "批发业");
-  await text("项目总投资", "12800.5");
-  await text("用地面积", "23000");
+  await text("项目总投资（万元）", "12800");
+  await text("用地面积（平方米）", "23000");
   await text("建设规模及内容", "新建仓库 3 栋，总建筑面积 4.6 万平方米");
   await text("建设用地批准文件编号", "440103-2026-000123");
-  await text("环保投资", "320");
+  await text("环保投资（万元）", "320");
   await text("环评文件编制单位", "广州示范环境科技有限公司");
   const slots = main.locator("li.slot").filter({ has: page.locator(".mark-required") });
   const count = await slots.count();
