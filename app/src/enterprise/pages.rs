@@ -120,7 +120,8 @@ fn licences_view(lang: Lang, licences: &[LicenceView]) -> impl IntoView {
     } else {
         let rows = licences.iter().map(|l| licence_row(lang, l)).collect_view();
         view! {
-            <div class="table-wrap" tabindex="0" role="region" aria-label=lang.t(Msg::EntLicences)>
+            <div class="table-wrap" tabindex="0" role="region"
+                aria-label=lang.fill(Msg::EntTableOf, &[("name", &lang.t(Msg::EntLicences))])>
                 <table>
                     <caption class="sr-only">{lang.t(Msg::EntLicences)}</caption>
                     <thead>
@@ -229,7 +230,8 @@ fn reminders_view(lang: Lang, v: &EnterpriseView) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <div class="table-wrap" tabindex="0" role="region" aria-label=lang.t(Msg::EntReminders)>
+            <div class="table-wrap" tabindex="0" role="region"
+                aria-label=lang.fill(Msg::EntTableOf, &[("name", &lang.t(Msg::EntReminders))])>
                 <table>
                     <caption class="sr-only">{lang.t(Msg::EntReminders)}</caption>
                     <thead>
@@ -275,7 +277,8 @@ fn cases_view(lang: Lang, v: &EnterpriseView) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <div class="table-wrap" tabindex="0" role="region" aria-label=lang.t(Msg::EntCases)>
+            <div class="table-wrap" tabindex="0" role="region"
+                aria-label=lang.fill(Msg::EntTableOf, &[("name", &lang.t(Msg::EntCases))])>
                 <table>
                     <caption class="sr-only">{lang.t(Msg::EntCases)}</caption>
                     <thead>
@@ -324,7 +327,8 @@ fn projects_view(lang: Lang, v: &EnterpriseView) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <div class="table-wrap" tabindex="0" role="region" aria-label=lang.t(Msg::EntProjects)>
+            <div class="table-wrap" tabindex="0" role="region"
+                aria-label=lang.fill(Msg::EntTableOf, &[("name", &lang.t(Msg::EntProjects))])>
                 <table>
                     <caption class="sr-only">{lang.t(Msg::EntProjects)}</caption>
                     <thead>
