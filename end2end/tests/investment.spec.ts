@@ -71,7 +71,6 @@ async function decide(p: Page, caseNo: string, choice: string, note = "") {
 test("an enterprise registers a project, applies for stage 1, four departments review at once, the timeline follows", async ({ page, context, browser }, info) => {
   test.setTimeout(240_000);
   const js = withJs(info);
-  const started = Date.now();
   if (js) {
     const res = await context.request.post("/api/v1/session", { data: { username: "enterprise.demo", password: DEMO_PASSWORD } });
     expect(res.status(), await res.text()).toBe(200);
@@ -208,7 +207,7 @@ test("an enterprise registers a project, applies for stage 1, four departments r
   // My projects: the project, where it is, its whole timeline.
   await page.goto("/me/projects");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("我的投资项目");
-  const mine = main.getByRole("region", { name })
+  const mine = main.getByRole("region", { name });
   await expect(mine).toContainText(code);
   await expect(mine).toContainText("工程建设许可：可以申报");
   const timeline = mine.locator("details.inv-timeline");
@@ -222,7 +221,6 @@ test("an enterprise registers a project, applies for stage 1, four departments r
   await submitAndLoad(page, mine.getByRole("link", { name }));
   await expect(page).toHaveURL(new RegExp(`/investment/projects/${code}$`));
   await expect(stage(main, 1).locator(".inv-state")).toHaveText("已办结");
-  console.log(`investment journey (${info.project.name}): ${((Date.now() - started) / 1000).toFixed(1)} s`);
 });
 
 /** Answers stage 1's questions the registration does not (yet) answer, and uploads each required material. */
