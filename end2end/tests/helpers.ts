@@ -266,6 +266,34 @@ export async function newCitizen(context: BrowserContext, realName: string, pref
   return id;
 }
 
+/** A new valid unified social credit code (GB 32100) of a company in 荔湾区. */
+export function newCreditCode(): string {
+  const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  let body = "91440103";
+  for (let i = 0; i < 9; i++) body += alphabet[randomInt(10)];
+  const sum = [...body].reduce((s, c, i) => s + alphabet.indexOf(c) * weights[i], 0);
+  return body + alphabet[(31 - (sum % 31)) % 31];
+}
+
+/** Registers a new enterprise account in this context (the session cookie is kept); returns its name. */
+export async function newEnterprise(context: BrowserContext, prefix = "company"): Promise<string> {
+  const stamp = `${test.info().project.name}-${Date.now().toString(36)}${randomInt(1000)}`;
+  const name = `广州示范${stamp}有限公司`;
+  const res = await context.request.post("/api/v1/accounts/enterprises", {
+    headers: elsewhere(),
+    data: {
+      username: `${prefix}-${stamp}`,
+      password: "Correct-Horse-9-battery",
+      enterprise_name: name,
+      credit_code: newCreditCode(),
+      legal_representative: "李四",
+    },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  return name;
+}
+
 /** A small real PNG (the hall decodes every image it keeps). */
 export const SCAN_PNG = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR42mM4ISeHFTEMLQkAkL9BAc9woTwAAAAASUVORK5CYII=",

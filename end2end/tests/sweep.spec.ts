@@ -32,6 +32,7 @@ const VISITOR: Stop[] = [
   "/interaction",
   "/investment",
   "/investment/stats",
+  "/intermediaries",
   "/login",
   "/register",
 ];
@@ -44,6 +45,10 @@ const CITIZEN: Stop[] = [
   `/cases/${NAMED_CASE}/receipt`,
   `/consult?service=${ITEM}`,
 ];
+
+// The demo enterprise's own pages (issue 18): its licences and annual
+// reports, its investment projects with their timelines.
+const ENTERPRISE: Stop[] = ["/me/enterprise", "/me/projects"];
 
 const STAFF: Stop[] = [["/staff/tasks", /^\/staff\/tasks\/\d+$/], "/staff", "/staff/consultations", "/staff/rectifications"];
 
@@ -189,6 +194,11 @@ for (const mode of ["elder", "kiosk", "standard"] as Mode[]) {
     });
     expect(res.status(), await res.text()).toBe(200);
     await sweep(page, CITIZEN, mode, widths, found);
+    const enterprise = await context.request.post("/api/v1/session", {
+      data: { username: "enterprise.demo", password: DEMO_PASSWORD },
+    });
+    expect(enterprise.status(), await enterprise.text()).toBe(200);
+    await sweep(page, ENTERPRISE, mode, widths, found);
     expect(found, `axe violations or pages wider than the screen in ${mode} mode`).toEqual([]);
   });
 }

@@ -716,6 +716,7 @@ messages! {
     EntProjectRegistered => ("赋码日期", "Registered on"),
     EntLicences => ("持有证照", "Licences held"),
     EntLicencesEmpty => ("没有登记的证照。", "No licence is recorded."),
+    TableOf => ("{name}（表格，可横向滚动）", "{name} (table, scrolls sideways)"),
     EntLicenceName => ("证照名称", "Licence"),
     EntLicenceNumber => ("证照编号", "Number"),
     EntLicenceDept => ("发证部门", "Issued by"),

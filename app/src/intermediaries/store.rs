@@ -639,6 +639,19 @@ fn step_of(cal: &Calendar, row: StepRow, today: Date) -> Result<IntermediaryStep
     })
 }
 
+/// A project's id, then a [`StepRow`].
+type ProjectStepRow = (
+    i64,
+    String,
+    String,
+    String,
+    Date,
+    Date,
+    Option<Date>,
+    i16,
+    Bilingual,
+);
+
 const STEP_COLUMNS: &str = "p.no, p.service, p.state, w.started_on, w.due_on, w.delivered_on,
      w.promised_days, row(i.name_zh, i.name_en)";
 
@@ -651,17 +664,7 @@ pub async fn project_steps(
     project_ids: &[i64],
     today: Date,
 ) -> Result<Vec<(i64, IntermediaryStep)>, AppError> {
-    let rows: Vec<(
-        i64,
-        String,
-        String,
-        String,
-        Date,
-        Date,
-        Option<Date>,
-        i16,
-        Bilingual,
-    )> = sqlx::query_as(&format!(
+    let rows: Vec<ProjectStepRow> = sqlx::query_as(&format!(
         "select p.project_id, {STEP_COLUMNS}
              from intermediary_purchase p
              join intermediary_work w on w.purchase_id = p.id

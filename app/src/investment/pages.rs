@@ -504,6 +504,7 @@ fn project_view(lang: Lang, d: ProjectPageData) -> impl IntoView {
             {row(Msg::InvTotalInvestment, lang.fill(Msg::InvAmountWan, &[("amount", &p.total_investment)]), lang)}
             {row(Msg::InvRegisteredOn, p.registered_on.clone(), lang)}
         </dl>
+        <h2>{lang.t(Msg::InvTimeline)}</h2>
         <ProjectTimeline status=p owner=d.mine/>
     }
 }
