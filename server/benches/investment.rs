@@ -229,17 +229,12 @@ async fn main() {
     let codes: Vec<String> = (0..CODES)
         .map(|_| codes[rng.below(codes.len() as u64) as usize].clone())
         .collect();
-    let by_owner: Vec<(i64, i64)> = sqlx::query_as(
-        "select owner_id, count(*) from investment_project group by 1 order by 1",
-    )
-    .fetch_all(&setup)
-    .await
-    .unwrap();
-    let big: Vec<i64> = by_owner
-        .iter()
-        .filter(|o| o.1 >= 50)
-        .map(|o| o.0)
-        .collect();
+    let by_owner: Vec<(i64, i64)> =
+        sqlx::query_as("select owner_id, count(*) from investment_project group by 1 order by 1")
+            .fetch_all(&setup)
+            .await
+            .unwrap();
+    let big: Vec<i64> = by_owner.iter().filter(|o| o.1 >= 50).map(|o| o.0).collect();
     let sampled: Vec<i64> = (0..OWNERS)
         .map(|_| by_owner[rng.below(by_owner.len() as u64) as usize].0)
         .collect();

@@ -1239,7 +1239,11 @@ pub(crate) fn run_case(
 }
 
 /// Takes `n` values of `table`'s id sequence.
-pub(crate) async fn reserve(tx: &mut Transaction<'_, Postgres>, table: &str, n: usize) -> Result<Vec<i64>> {
+pub(crate) async fn reserve(
+    tx: &mut Transaction<'_, Postgres>,
+    table: &str,
+    n: usize,
+) -> Result<Vec<i64>> {
     Ok(sqlx::query_scalar(
         "select nextval(pg_get_serial_sequence($1, 'id')) from generate_series(1, $2)",
     )
@@ -1250,11 +1254,7 @@ pub(crate) async fn reserve(tx: &mut Transaction<'_, Postgres>, table: &str, n: 
 }
 
 /// Writes one batch's rows and its rollup.
-async fn write(
-    tx: &mut Transaction<'_, Postgres>,
-    r: &Rows,
-    rollup: &Rollup,
-) -> Result<()> {
+async fn write(tx: &mut Transaction<'_, Postgres>, r: &Rows, rollup: &Rollup) -> Result<()> {
     sqlx::query(
         "insert into case_file (id, case_no, query_code, applicant_id, item_id, region_code,
              definition_id, answers_sealed, idempotency_key, submitted_at, accepted_on, due_on,

@@ -369,7 +369,9 @@ pub async fn generate(
         let back = match goes_to {
             0 => rng.below(60) as usize,
             5 => {
-                (0..4).map(|s| crit(c, s, funding) * 3 / 4 + 8).sum::<usize>()
+                (0..4)
+                    .map(|s| crit(c, s, funding) * 3 / 4 + 8)
+                    .sum::<usize>()
                     + rng.below(250) as usize
             }
             s => {
@@ -454,7 +456,8 @@ pub async fn generate(
             p.code.push(code.to_string());
             p.owner.push(spec.owner);
             p.key.push(spec.key);
-            p.name.push(format!("{}{what}（{:06}）", county.name, spec.n));
+            p.name
+                .push(format!("{}{what}（{:06}）", county.name, spec.n));
             p.kind.push(spec.kind.code());
             p.industry.push(spec.industry.code());
             p.region.push(county.code.get() as i32);
@@ -467,7 +470,8 @@ pub async fn generate(
             ));
             p.target.push(county.target_days as i16);
             p.registered.push(registered_on);
-            p.created.push(at(registered_on, 9 * 60 + rng.below(8 * 60) as u32));
+            p.created
+                .push(at(registered_on, 9 * 60 + rng.below(8 * 60) as u32));
 
             // The stages, one after the other.
             let funding = usize::from(spec.kind.funding() == Funding::Social);
