@@ -240,11 +240,12 @@ async fn main() {
         .collect();
     let mut tokens = std::collections::HashMap::new();
     for &o in sampled.iter().chain(&big) {
-        if !tokens.contains_key(&o) {
-            let t = app::accounts::store::session::start(&setup, o)
-                .await
-                .unwrap();
-            tokens.insert(o, t);
+        if let std::collections::hash_map::Entry::Vacant(e) = tokens.entry(o) {
+            e.insert(
+                app::accounts::store::session::start(&setup, o)
+                    .await
+                    .unwrap(),
+            );
         }
     }
     let public = |f: &dyn Fn(&str) -> String| -> Vec<Request> {

@@ -643,7 +643,8 @@ pub async fn project_steps(
     project_ids: &[i64],
     today: Date,
 ) -> Result<Vec<(i64, IntermediaryStep)>, AppError> {
-    let rows: Vec<(
+    // (project, then the step's columns)
+    type Row = (
         i64,
         String,
         String,
@@ -653,7 +654,8 @@ pub async fn project_steps(
         Option<Date>,
         i16,
         Bilingual,
-    )> = sqlx::query_as(&format!(
+    );
+    let rows: Vec<Row> = sqlx::query_as(&format!(
         "select p.project_id, {STEP_COLUMNS}
              from intermediary_purchase p
              join intermediary_work w on w.purchase_id = p.id

@@ -245,9 +245,9 @@ async fn generated_projects_keep_the_stage_rules() {
     let shape = "select p.code, b.investment_stage, c.status, c.accepted_on
                  from investment_project p left join case_file c on c.project_id = p.id
                  left join bundle b on b.id = c.bundle_id order by 1, 2";
-    let a: Vec<(String, Option<i16>, Option<String>, Option<time::Date>)> =
-        sqlx::query_as(shape).fetch_all(&pool).await.unwrap();
-    let b: Vec<(String, Option<i16>, Option<String>, Option<time::Date>)> =
-        sqlx::query_as(shape).fetch_all(&other).await.unwrap();
+    // (code, stage, status, accepted)
+    type Shape = (String, Option<i16>, Option<String>, Option<time::Date>);
+    let a: Vec<Shape> = sqlx::query_as(shape).fetch_all(&pool).await.unwrap();
+    let b: Vec<Shape> = sqlx::query_as(shape).fetch_all(&other).await.unwrap();
     assert_eq!(a, b);
 }
