@@ -19,7 +19,7 @@ LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 export LEPTOS_SITE_ADDR
 export LEPTOS_SITE_ROOT ?= target/site
 
-.PHONY: help run build site test test-build db-tests disk-space tools toolchain node-packages postgres smtp-test-server nginx fuzz-tools chromium fmt-check clippy unit-tests e2e wasm-size lighthouse cluster-test fuzz-test two-servers chaos fuzz bench bench-workflow bench-tracking bench-stats bench-services generate-catalog generate-cases clean
+.PHONY: help run build site test test-build db-tests disk-space tools toolchain node-packages postgres smtp-test-server nginx fuzz-tools chromium fmt-check clippy unit-tests e2e wasm-size lighthouse cluster-test fuzz-test two-servers chaos fuzz bench bench-workflow bench-tracking bench-stats bench-services bench-investment generate-catalog generate-cases generate-projects clean
 
 help:
 	@echo "make run    build (release) and serve the hall at http://$(LEPTOS_SITE_ADDR) on the embedded PostgreSQL"
@@ -232,6 +232,15 @@ bench-services: postgres
 	  $(or $(CARGO_TARGET_DIR),target)/release/server with-db --data-dir target/bench-services-db -- \
 	  cargo bench -p server --bench services
 
+# An investment project's public status and "my projects", API and pages,
+# over 100,000 generated projects with their stage cases
+# (server/benches/investment.rs; generated on the first run). Release
+# builds throughout; honours CARGO_TARGET_DIR.
+bench-investment: postgres
+	cargo build --release -p server
+	$(or $(CARGO_TARGET_DIR),target)/release/server with-db --data-dir target/bench-investment-db -- \
+	  cargo bench -p server --bench investment
+
 # Search latency over 100,000 generated items (see server/benches/search.rs).
 bench: postgres
 	cargo build -p server
@@ -247,6 +256,11 @@ generate-catalog: postgres
 # their tasks, events, ratings and statistics.
 generate-cases: postgres
 	cargo run --release -p server -- generate-cases --cases 1000000
+
+# 100,000 generated investment projects with their owners and stage cases
+# (loads the demo catalog's stage bundles first).
+generate-projects: postgres
+	cargo run --release -p server -- generate-projects --projects 100000
 
 clean:
 	cargo clean

@@ -88,10 +88,14 @@ pub struct Summary {
 
 /// One step of a definition with its owner resolved to ids.
 #[derive(Debug, Clone)]
-struct Step {
+pub(crate) struct Step {
     key: String,
     kind: StepKind,
-    after: Option<String>,
+    /// The steps it waits for (one in an item's chain; several where a
+    /// stage's parallel branches join).
+    after: Vec<String>,
+    /// The part (bundle item) it belongs to, as the store keeps it.
+    part: Option<i16>,
     name_zh: String,
     name_en: String,
     department_id: i64,
@@ -104,15 +108,73 @@ struct Step {
 
 /// A definition shared by the items made from one demo item.
 #[derive(Debug)]
-struct Def {
-    steps: Vec<Step>,
-    critical_days: u32,
+pub(crate) struct Def {
+    pub(crate) steps: Vec<Step>,
+    pub(crate) critical_days: u32,
     json: serde_json::Value,
 }
 
 /// A post by region, department code, unit and post name (as definitions
 /// name their owners).
-type OwnerKey = (i32, String, String, String);
+pub(crate) type OwnerKey = (i32, String, String, String);
+
+/// Every post by region, department code, unit and post name: its
+/// department, unit and post ids.
+pub(crate) async fn owners(pool: &PgPool) -> Result<HashMap<OwnerKey, (i64, i64, i64)>> {
+    Ok(
+        sqlx::query_as::<_, (i32, String, String, String, i64, i64, i64)>(
+            "select d.region_code, d.code, u.name_zh, p.name_zh, d.id, u.id, p.id
+             from department d join department_unit u on u.department_id = d.id
+             join department_post p on p.unit_id = u.id",
+        )
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|(r, d, u, p, di, ui, pi)| ((r, d, u, p), (di, ui, pi)))
+        .collect(),
+    )
+}
+
+/// The steps of `def` with their owners resolved in `region`, as
+/// `workflow::store::resolve_tasks` resolves them for a new case.
+pub(crate) fn resolve_steps(
+    def: &app::workflow::definition::ProcessDef,
+    region: i32,
+    owners: &HashMap<OwnerKey, (i64, i64, i64)>,
+) -> Result<Vec<Step>> {
+    let mut steps = Vec::with_capacity(def.steps.len());
+    for s in &def.steps {
+        let owner = (
+            region,
+            s.owner.department.clone(),
+            s.owner.unit.clone(),
+            s.owner.post.clone(),
+        );
+        let &(department_id, unit_id, post_id) = owners.get(&owner).ok_or_else(|| {
+            GenerateError::Data(format!("unknown post {:?} in {region}", s.owner))
+        })?;
+        steps.push(Step {
+            key: s.key.clone(),
+            kind: s.kind,
+            after: def
+                .edges
+                .iter()
+                .filter(|(_, to)| *to == s.key)
+                .map(|(from, _)| from.clone())
+                .collect(),
+            part: app::workflow::outline::part_of_step(&s.key).map(|p| p as i16),
+            name_zh: s.name.zh.clone(),
+            name_en: s.name.en.clone(),
+            department_id,
+            unit_id,
+            post_id,
+            limit_days: s.limit_days,
+            tracking_point: s.tracking_point,
+            evaluation_point: s.evaluation_point,
+        });
+    }
+    Ok(steps)
+}
 
 /// A generated item that cases can be made for.
 #[derive(Debug, Clone)]
@@ -180,17 +242,7 @@ async fn world(pool: &PgPool, key: &DataKey, today: Date) -> Result<World> {
     let regions = app::regions::store::all(pool).await?;
     let demo = crate::demo::catalog(&regions).map_err(|e| GenerateError::Data(e.to_string()))?;
     let posts = post_map(&demo);
-    let owners: HashMap<OwnerKey, (i64, i64, i64)> =
-        sqlx::query_as::<_, (i32, String, String, String, i64, i64, i64)>(
-            "select d.region_code, d.code, u.name_zh, p.name_zh, d.id, u.id, p.id
-         from department d join department_unit u on u.department_id = d.id
-         join department_post p on p.unit_id = u.id",
-        )
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .map(|(r, d, u, p, di, ui, pi)| ((r, d, u, p), (di, ui, pi)))
-        .collect();
+    let owners = owners(pool).await?;
 
     // One definition per demo item, made and checked as the demo loader
     // makes them, with owners resolved in the item's region.
@@ -216,43 +268,12 @@ async fn world(pool: &PgPool, key: &DataKey, today: Date) -> Result<World> {
             None => {
                 let valid = item_definition(base, &posts).map_err(GenerateError::Data)?;
                 let def = valid.def();
-                let mut steps = Vec::with_capacity(def.steps.len());
-                for s in &def.steps {
-                    let owner = (
-                        region,
-                        s.owner.department.clone(),
-                        s.owner.unit.clone(),
-                        s.owner.post.clone(),
-                    );
-                    let &(department_id, unit_id, post_id) =
-                        owners.get(&owner).ok_or_else(|| {
-                            GenerateError::Data(format!("unknown post {:?} in {region}", s.owner))
-                        })?;
-                    let before: Vec<&String> = def
-                        .edges
-                        .iter()
-                        .filter(|(_, to)| *to == s.key)
-                        .map(|(from, _)| from)
-                        .collect();
-                    if before.len() > 1 {
-                        return Err(GenerateError::Data(format!(
-                            "{}: an item's process is a chain",
-                            base.key
-                        )));
-                    }
-                    steps.push(Step {
-                        key: s.key.clone(),
-                        kind: s.kind,
-                        after: before.first().map(|k| k.to_string()),
-                        name_zh: s.name.zh.clone(),
-                        name_en: s.name.en.clone(),
-                        department_id,
-                        unit_id,
-                        post_id,
-                        limit_days: s.limit_days,
-                        tracking_point: s.tracking_point,
-                        evaluation_point: s.evaluation_point,
-                    });
+                let steps = resolve_steps(def, region, &owners)?;
+                if steps.iter().any(|s| s.after.len() > 1) {
+                    return Err(GenerateError::Data(format!(
+                        "{}: an item's process is a chain",
+                        base.key
+                    )));
                 }
                 defs.push(Def {
                     steps,
@@ -417,18 +438,24 @@ async fn make_applicants(pool: &PgPool, key: &DataKey) -> Result<Vec<i64>> {
 
 /// The rows of one batch, column by column.
 #[derive(Default)]
-struct Rows {
-    // case_file and its one part
+pub(crate) struct Rows {
+    // case_file
     case_id: Vec<i64>,
     case_no: Vec<String>,
     query_code: Vec<String>,
     applicant: Vec<i64>,
-    item: Vec<i64>,
+    item: Vec<Option<i64>>,
+    bundle: Vec<Option<i64>>,
+    project: Vec<Option<i64>>,
     region: Vec<i32>,
     definition: Vec<i64>,
     sealed: Vec<Vec<u8>>,
-    part_sealed: Vec<Vec<u8>>,
-    department: Vec<i64>,
+    // case_part: one per item of the case
+    p_case: Vec<i64>,
+    p_position: Vec<i16>,
+    p_item: Vec<i64>,
+    p_department: Vec<i64>,
+    p_sealed: Vec<Vec<u8>>,
     idempotency: Vec<uuid::Uuid>,
     submitted_at: Vec<OffsetDateTime>,
     accepted_on: Vec<Date>,
@@ -441,6 +468,8 @@ struct Rows {
     t_case: Vec<i64>,
     t_key: Vec<String>,
     t_kind: Vec<&'static str>,
+    t_part: Vec<Option<i16>>,
+    /// The keys it waits for, joined by commas.
     t_after: Vec<String>,
     t_name_zh: Vec<String>,
     t_name_en: Vec<String>,
@@ -510,7 +539,22 @@ struct Plan {
     reject: Option<usize>,
 }
 
-fn plan(rng: &mut Rng, steps: &[Step]) -> Plan {
+/// How the clerks and applicants of a kind of case behave.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Habits {
+    /// Whether a review may ask for supplements (8 % of cases).
+    pub(crate) supplements: bool,
+    /// The chance that a review or decision rejects the application.
+    pub(crate) reject: f64,
+}
+
+/// The generated catalog's cases: some supplements, 5 % rejected.
+const ITEM_HABITS: Habits = Habits {
+    supplements: true,
+    reject: 0.05,
+};
+
+fn plan(rng: &mut Rng, steps: &[Step], habits: Habits) -> Plan {
     let human: Vec<usize> = (0..steps.len())
         .filter(|&i| counts(steps[i].kind))
         .collect();
@@ -544,7 +588,7 @@ fn plan(rng: &mut Rng, steps: &[Step]) -> Plan {
         .copied()
         .filter(|&i| steps[i].kind == StepKind::Review && days[i] > 0)
         .collect();
-    let supplement = (!reviews.is_empty() && rng.chance(0.08)).then(|| {
+    let supplement = (habits.supplements && !reviews.is_empty() && rng.chance(0.08)).then(|| {
         let i = reviews[rng.below(reviews.len() as u64) as usize];
         let after = rng.below(u64::from(days[i])) as u32;
         // Most answer within days; some take weeks.
@@ -560,7 +604,7 @@ fn plan(rng: &mut Rng, steps: &[Step]) -> Plan {
         .copied()
         .filter(|&i| matches!(steps[i].kind, StepKind::Review | StepKind::Decision))
         .collect();
-    let reject = (!deciders.is_empty() && rng.chance(0.05))
+    let reject = (!deciders.is_empty() && rng.chance(habits.reject))
         .then(|| deciders[rng.below(deciders.len() as u64) as usize]);
     Plan {
         days,
@@ -593,7 +637,7 @@ fn is_finished(state: TaskState) -> bool {
 
 /// Everything a case adds to the batch, made by running the engine.
 struct CaseGen<'a> {
-    w: &'a World,
+    cal: &'a Calendar,
     rows: &'a mut Rows,
     rollup: &'a mut Rollup,
     case_id: i64,
@@ -663,7 +707,7 @@ impl CaseGen<'_> {
         for (i, (old, new)) in before.iter().zip(&case.tasks).enumerate() {
             if counts(new.kind) && is_finished(new.state) && !is_finished(old.state) {
                 let share = step_share(
-                    &self.w.cal,
+                    self.cal,
                     new.started_on.unwrap_or(day),
                     new.due_on.unwrap_or(day),
                     new.limit_days,
@@ -734,7 +778,6 @@ fn make_case(
     next_task_id: &mut i64,
 ) -> Result<()> {
     let cal = &w.cal;
-    let today = w.today;
     // Channel and item: most come through the hall for items applied for
     // online; some of those are typed in at a counter, as are the items
     // that cannot be applied for online.
@@ -750,7 +793,6 @@ fn make_case(
     let u = rng.unit();
     let item = &pool[((u * u * pool.len() as f64) as usize).min(pool.len() - 1)];
     let def = &w.defs[item.def];
-    let steps = &def.steps;
     let applicant = w.applicants[rng.below(w.applicants.len() as u64) as usize];
 
     // Submitted in office hours on the day, or the evening before (then
@@ -765,6 +807,95 @@ fn make_case(
             submitted_at = evening;
         }
     }
+    let subject = Subject {
+        item: Some(item.id),
+        bundle: None,
+        project: None,
+        region: item.region,
+        definition_id: item.definition_id,
+        steps: &def.steps,
+        critical_days: def.critical_days,
+        parts: &[(1, item.id, item.department_id)],
+    };
+    let intake = Intake {
+        case_id,
+        serial,
+        applicant,
+        online,
+        submitted_at,
+        accepted_on,
+    };
+    run_case(
+        cal,
+        w.today,
+        key,
+        rng,
+        rows,
+        rollup,
+        &subject,
+        &intake,
+        ITEM_HABITS,
+        next_task_id,
+    )?;
+    Ok(())
+}
+
+/// What a case is made for: an item, or a bundle (an investment stage's,
+/// with its project), with its definition's steps resolved.
+pub(crate) struct Subject<'a> {
+    pub(crate) item: Option<i64>,
+    pub(crate) bundle: Option<i64>,
+    pub(crate) project: Option<i64>,
+    /// The place of handling (the case's region).
+    pub(crate) region: i32,
+    pub(crate) definition_id: i64,
+    pub(crate) steps: &'a [Step],
+    /// The definition's critical path (the case's limit).
+    pub(crate) critical_days: u32,
+    /// The case's parts: position, item and its department.
+    pub(crate) parts: &'a [(i16, i64, i64)],
+}
+
+/// Who handed a case in, when, and the ids it gets.
+pub(crate) struct Intake {
+    pub(crate) case_id: i64,
+    pub(crate) serial: i64,
+    pub(crate) applicant: i64,
+    pub(crate) online: bool,
+    pub(crate) submitted_at: OffsetDateTime,
+    pub(crate) accepted_on: Date,
+}
+
+/// How a generated case stands on today.
+pub(crate) struct CaseEnd {
+    pub(crate) status: &'static str,
+    pub(crate) closed_at: Option<OffsetDateTime>,
+}
+
+/// Runs a case of `subject` through the engine up to `today` and adds
+/// its rows to the batch.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn run_case(
+    cal: &Calendar,
+    today: Date,
+    key: &DataKey,
+    rng: &mut Rng,
+    rows: &mut Rows,
+    rollup: &mut Rollup,
+    subject: &Subject,
+    intake: &Intake,
+    habits: Habits,
+    next_task_id: &mut i64,
+) -> Result<CaseEnd> {
+    let steps = subject.steps;
+    let &Intake {
+        case_id,
+        serial,
+        applicant,
+        online,
+        submitted_at,
+        accepted_on,
+    } = intake;
     let submitted_on = submitted_at.date();
 
     let first_task = rows.t_id.len();
@@ -774,7 +905,8 @@ fn make_case(
         rows.t_case.push(case_id);
         rows.t_key.push(s.key.clone());
         rows.t_kind.push(kind_code(s.kind));
-        rows.t_after.push(s.after.clone().unwrap_or_default());
+        rows.t_part.push(s.part);
+        rows.t_after.push(s.after.join(","));
         rows.t_name_zh.push(s.name_zh.clone());
         rows.t_name_en.push(s.name_en.clone());
         rows.t_department.push(s.department_id);
@@ -793,7 +925,7 @@ fn make_case(
                 key: s.key.clone(),
                 kind: s.kind,
                 post_id: s.post_id,
-                after: s.after.iter().cloned().collect(),
+                after: s.after.clone(),
                 limit_days: s.limit_days,
                 state: TaskState::Waiting,
                 claimed_by: None,
@@ -805,7 +937,7 @@ fn make_case(
         notice_open: false,
     };
     let mut g = CaseGen {
-        w,
+        cal,
         rows,
         rollup,
         case_id,
@@ -814,7 +946,13 @@ fn make_case(
         last_day: submitted_on,
     };
     g.clock = (submitted_at.hour() as u32) * 60 + submitted_at.minute() as u32;
-    g.rollup.case(submitted_on, item.department_id, online);
+    // Taken in by each department of the case (`case_taken_in`).
+    let mut departments: Vec<i64> = subject.parts.iter().map(|p| p.2).collect();
+    departments.sort_unstable();
+    departments.dedup();
+    for d in departments {
+        g.rollup.case(submitted_on, d, online);
+    }
     let r = &mut *g.rows;
     r.e_case.push(case_id);
     r.e_task.push(None);
@@ -845,11 +983,32 @@ fn make_case(
         &mut finished_at,
     );
 
-    let plan = plan(rng, steps);
+    let plan = plan(rng, steps, habits);
     let mut closed: Option<OffsetDateTime> = None;
     let mut outcome: Vec<Option<String>> = vec![None; steps.len()];
     let mut ratings: Vec<(usize, u8)> = Vec::new();
-    'work: while let Some(i) = case.tasks.iter().position(|t| t.state == TaskState::Ready) {
+    'work: loop {
+        // The ready step whose next action comes first (an item's chain
+        // has one ready step; a stage's departments work in parallel).
+        let mut next: Option<(Date, usize)> = None;
+        for (i, t) in case.tasks.iter().enumerate() {
+            if t.state != TaskState::Ready {
+                continue;
+            }
+            let days = match plan.supplement.filter(|(s, ..)| *s == i && !asked[i]) {
+                Some((_, after, _)) => after,
+                None => plan.days[i],
+            };
+            let day = cal
+                .add_working_days_pausing(t.started_on.unwrap_or(accepted_on), days, &case.pauses)
+                .map_err(|e| GenerateError::Data(e.to_string()))?;
+            if next.is_none_or(|(d, _)| day < d) {
+                next = Some((day, i));
+            }
+        }
+        let Some((_, i)) = next else {
+            break 'work;
+        };
         let step = &steps[i];
         let actor = Actor {
             account_id: 0,
@@ -1018,7 +1177,7 @@ fn make_case(
         r.r_task.push(r.t_id[first_task + i]);
         r.r_applicant.push(applicant);
         r.r_department.push(steps[i].department_id);
-        r.r_region.push(item.region);
+        r.r_region.push(subject.region);
         r.r_stars.push(i16::from(s));
         r.r_at.push(rated_at);
         r.r_on.push(rated_on);
@@ -1026,7 +1185,7 @@ fn make_case(
 
     let status = app::workflow::engine::overall(&case.tasks, case.notice_open, today).stored();
     let due = cal
-        .add_working_days_pausing(accepted_on, def.critical_days, &case.pauses)
+        .add_working_days_pausing(accepted_on, subject.critical_days, &case.pauses)
         .unwrap_or(accepted_on);
     let r = &mut *g.rows;
     for (i, t) in case.tasks.iter().enumerate() {
@@ -1042,34 +1201,49 @@ fn make_case(
     let answers = key.seal(b"{}");
     r.case_id.push(case_id);
     r.case_no.push(
-        app::applications::CaseNo::new(item.region, accepted_on, serial)
+        app::applications::CaseNo::new(subject.region, accepted_on, serial)
             .as_str()
             .to_string(),
     );
     r.query_code.push(query_code(rng));
     r.applicant.push(applicant);
-    r.item.push(item.id);
-    r.region.push(item.region);
-    r.definition.push(item.definition_id);
-    r.part_sealed.push(answers.clone());
+    r.item.push(subject.item);
+    r.bundle.push(subject.bundle);
+    r.project.push(subject.project);
+    r.region.push(subject.region);
+    r.definition.push(subject.definition_id);
+    for &(position, item, department) in subject.parts {
+        r.p_case.push(case_id);
+        r.p_position.push(position);
+        r.p_item.push(item);
+        r.p_department.push(department);
+        r.p_sealed.push(answers.clone());
+    }
     r.sealed.push(answers);
-    r.department.push(item.department_id);
     r.idempotency
         .push(uuid::Uuid::from_u64_pair(rng.next_u64(), rng.next_u64()));
     r.submitted_at.push(submitted_at);
     r.accepted_on.push(accepted_on);
     r.case_due.push(due);
     r.status.push(status.code());
-    r.closed_at.push(match status.code() {
+    let closed_at = match status.code() {
         "completed" | "rejected" => Some(closed.unwrap_or(submitted_at)),
         _ => None,
-    });
+    };
+    r.closed_at.push(closed_at);
     r.channel.push(if online { "online" } else { "counter" });
-    Ok(())
+    Ok(CaseEnd {
+        status: status.code(),
+        closed_at,
+    })
 }
 
 /// Takes `n` values of `table`'s id sequence.
-async fn reserve(tx: &mut Transaction<'_, Postgres>, table: &str, n: usize) -> Result<Vec<i64>> {
+pub(crate) async fn reserve(
+    tx: &mut Transaction<'_, Postgres>,
+    table: &str,
+    n: usize,
+) -> Result<Vec<i64>> {
     Ok(sqlx::query_scalar(
         "select nextval(pg_get_serial_sequence($1, 'id')) from generate_series(1, $2)",
     )
@@ -1084,11 +1258,11 @@ async fn write(tx: &mut Transaction<'_, Postgres>, r: &Rows, rollup: &Rollup) ->
     sqlx::query(
         "insert into case_file (id, case_no, query_code, applicant_id, item_id, region_code,
              definition_id, answers_sealed, idempotency_key, submitted_at, accepted_on, due_on,
-             status, closed_at, channel)
+             status, closed_at, channel, bundle_id, project_id)
          overriding system value
          select * from unnest($1::int8[], $2::text[], $3::text[], $4::int8[], $5::int8[],
              $6::int4[], $7::int8[], $8::bytea[], $9::uuid[], $10::timestamptz[], $11::date[],
-             $12::date[], $13::text[], $14::timestamptz[], $15::text[])",
+             $12::date[], $13::text[], $14::timestamptz[], $15::text[], $16::int8[], $17::int8[])",
     )
     .bind(&r.case_id)
     .bind(&r.case_no)
@@ -1105,30 +1279,33 @@ async fn write(tx: &mut Transaction<'_, Postgres>, r: &Rows, rollup: &Rollup) ->
     .bind(&r.status)
     .bind(&r.closed_at)
     .bind(&r.channel)
+    .bind(&r.bundle)
+    .bind(&r.project)
     .execute(&mut **tx)
     .await?;
     sqlx::query(
         "insert into case_part (case_id, position, item_id, department_id, answers_sealed)
-         select c, 1, i, d, a from unnest($1::int8[], $2::int8[], $3::int8[], $4::bytea[])
-             as v(c, i, d, a)",
+         select * from unnest($1::int8[], $2::int2[], $3::int8[], $4::int8[], $5::bytea[])",
     )
-    .bind(&r.case_id)
-    .bind(&r.item)
-    .bind(&r.department)
-    .bind(&r.part_sealed)
+    .bind(&r.p_case)
+    .bind(&r.p_position)
+    .bind(&r.p_item)
+    .bind(&r.p_department)
+    .bind(&r.p_sealed)
     .execute(&mut **tx)
     .await?;
     sqlx::query(
         "insert into case_task (id, case_id, step_key, kind, after_keys, name_zh, name_en,
              department_id, unit_id, post_id, limit_days, tracking_point, evaluation_point,
-             state, started_on, due_on, finished_at, outcome)
+             state, started_on, due_on, finished_at, outcome, part)
          overriding system value
-         select id, c, k, kind, case when a = '' then '{}'::text[] else array[a] end, nz, ne,
-                d, u, p, l, tp, ep, s, st, du, f, o
+         select id, c, k, kind, case when a = '' then '{}'::text[] else string_to_array(a, ',') end,
+                nz, ne, d, u, p, l, tp, ep, s, st, du, f, o, pt
          from unnest($1::int8[], $2::int8[], $3::text[], $4::text[], $5::text[], $6::text[],
              $7::text[], $8::int8[], $9::int8[], $10::int8[], $11::int2[], $12::bool[],
-             $13::bool[], $14::text[], $15::date[], $16::date[], $17::timestamptz[], $18::text[])
-             as v(id, c, k, kind, a, nz, ne, d, u, p, l, tp, ep, s, st, du, f, o)",
+             $13::bool[], $14::text[], $15::date[], $16::date[], $17::timestamptz[], $18::text[],
+             $19::int2[])
+             as v(id, c, k, kind, a, nz, ne, d, u, p, l, tp, ep, s, st, du, f, o, pt)",
     )
     .bind(&r.t_id)
     .bind(&r.t_case)
@@ -1148,6 +1325,7 @@ async fn write(tx: &mut Transaction<'_, Postgres>, r: &Rows, rollup: &Rollup) ->
     .bind(&r.t_due)
     .bind(&r.t_finished)
     .bind(&r.t_outcome)
+    .bind(&r.t_part)
     .execute(&mut **tx)
     .await?;
     if !r.n_id.is_empty() {
@@ -1221,6 +1399,31 @@ async fn write(tx: &mut Transaction<'_, Postgres>, r: &Rows, rollup: &Rollup) ->
     Ok(())
 }
 
+/// Gives the batch's tasks and notices their ids, writes its rows and
+/// rollup, and counts them in `summary`.
+pub(crate) async fn write_batch(
+    tx: &mut Transaction<'_, Postgres>,
+    rows: &mut Rows,
+    rollup: &Rollup,
+    summary: &mut Summary,
+) -> Result<()> {
+    // Tasks were numbered 0.. in the batch.
+    let task_ids = reserve(tx, "case_task", rows.t_id.len()).await?;
+    let id = |local: &mut i64| *local = task_ids[*local as usize];
+    rows.t_id.iter_mut().for_each(id);
+    rows.e_task.iter_mut().flatten().for_each(id);
+    rows.r_task.iter_mut().for_each(id);
+    rows.n_task.iter_mut().for_each(id);
+    rows.n_id = reserve(tx, "supplement_notice", rows.n_case.len()).await?;
+    write(tx, rows, rollup).await?;
+    summary.cases += rows.case_id.len();
+    summary.tasks += rows.t_id.len();
+    summary.events += rows.e_case.len();
+    summary.ratings += rows.r_case.len();
+    summary.notices += rows.n_case.len();
+    Ok(())
+}
+
 /// Adds `count` cases accepted over the 24 months before `now` (hall
 /// time) and their rollups. Refuses to run twice on one database.
 pub async fn generate(
@@ -1267,20 +1470,8 @@ pub async fn generate(
                 &mut next_task,
             )?;
         }
-        let task_ids = reserve(&mut tx, "case_task", rows.t_id.len()).await?;
-        let id = |local: &mut i64| *local = task_ids[*local as usize];
-        rows.t_id.iter_mut().for_each(id);
-        rows.e_task.iter_mut().flatten().for_each(id);
-        rows.r_task.iter_mut().for_each(id);
-        rows.n_task.iter_mut().for_each(id);
-        rows.n_id = reserve(&mut tx, "supplement_notice", rows.n_case.len()).await?;
-        write(&mut tx, &rows, &rollup).await?;
+        write_batch(&mut tx, &mut rows, &rollup, &mut summary).await?;
         tx.commit().await?;
-        summary.cases += n;
-        summary.tasks += rows.t_id.len();
-        summary.events += rows.e_case.len();
-        summary.ratings += rows.r_case.len();
-        summary.notices += rows.n_case.len();
         let secs = started.elapsed().as_secs_f64();
         tracing::info!(
             done = end,

@@ -23,6 +23,7 @@ pub mod embedded_pg;
 pub mod enterprise;
 pub mod generate;
 pub mod generate_cases;
+pub mod generate_projects;
 pub mod http;
 pub mod inbox;
 pub mod intermediaries;

@@ -26,8 +26,9 @@ fn main() -> ExitCode {
         Some("with-db") => with_db(&args[1..]),
         Some("generate-catalog") => generate_catalog(&args[1..]),
         Some("generate-cases") => generate_cases(&args[1..]),
+        Some("generate-projects") => generate_projects(&args[1..]),
         Some(other) => Err(format!(
-            "unknown command {other:?}; use `serve`, `generate-catalog [--items N]`, `generate-cases [--cases N]` or `with-db -- CMD…`"
+            "unknown command {other:?}; use `serve`, `generate-catalog [--items N]`, `generate-cases [--cases N]`, `generate-projects [--projects N]` or `with-db -- CMD…`"
         )),
     };
     match result {
@@ -149,6 +150,43 @@ fn generate_cases(args: &[String]) -> Result<ExitCode, String> {
             events = done.events,
             ratings = done.ratings,
             notices = done.notices,
+            seconds = started.elapsed().as_secs(),
+            "generated"
+        );
+        Ok(())
+    })
+}
+
+/// `generate-projects [--projects N]`: adds N (default 100,000) generated
+/// investment projects with their stage cases, for benchmarks
+/// (`server/src/generate_projects.rs`); loads the demo catalog first (the
+/// stage bundles).
+fn generate_projects(args: &[String]) -> Result<ExitCode, String> {
+    let count = match args {
+        [] => 100_000,
+        [flag, n] if flag == "--projects" => n
+            .parse::<usize>()
+            .map_err(|_| format!("--projects wants a number, not {n:?}"))?,
+        _ => return Err("usage: server generate-projects [--projects N]".into()),
+    };
+    on_database(settings()?, move |settings, url| async move {
+        let pool = prepare(&settings, &url).await?;
+        server::demo::load(&pool)
+            .await
+            .map_err(|e| format!("loading the demo catalog failed: {e}"))?;
+        let key = settings.data_key().map_err(|e| e.to_string())?;
+        let started = std::time::Instant::now();
+        let done = server::generate_projects::generate(&pool, &key, count, settings.now().now())
+            .await
+            .map_err(|e| format!("generating projects failed: {e}"))?;
+        tracing::info!(
+            projects = done.projects,
+            owners = done.owners,
+            by_stage = ?done.by_stage,
+            completed = done.completed,
+            cases = done.cases.cases,
+            tasks = done.cases.tasks,
+            events = done.cases.events,
             seconds = started.elapsed().as_secs(),
             "generated"
         );

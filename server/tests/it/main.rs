@@ -22,6 +22,7 @@ mod embedded;
 mod enterprise;
 mod forms;
 mod generate_cases;
+mod generate_projects;
 mod hostile_text;
 mod http;
 mod intermediaries;
