@@ -36,8 +36,7 @@ use app::{
     },
     clock::{self, Calendar},
     investment::{
-        store::{ancestors, JOINT_KEY},
-        Funding, Industry, ProjectCode, ProjectKind, Stage, DEFAULT_TARGET_DAYS,
+        store::ancestors, Funding, Industry, ProjectCode, ProjectKind, Stage, DEFAULT_TARGET_DAYS,
     },
     regions::{Level, RegionCode},
     supervision::rollup::Rollup,
@@ -155,7 +154,10 @@ async fn stage_defs(pool: &PgPool) -> Result<(Vec<StageDef>, HashMap<(i32, i16),
         let joint = Stage::from_number(stage).is_some_and(Stage::is_joint);
         let variant = |funding: Funding| -> Result<(Vec<Step>, u32)> {
             let v = if joint {
-                valid.with_limit(JOINT_KEY, funding.joint_acceptance_days())
+                valid.with_limit(
+                    app::workflow::outline::JOINT_STEP,
+                    funding.joint_acceptance_days(),
+                )
             } else {
                 valid.clone()
             };

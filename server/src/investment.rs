@@ -139,9 +139,6 @@ pub async fn status(
     ))
 }
 
-/// The most projects `GET /api/v1/me/projects` lists.
-const MY_PROJECTS: i64 = 100;
-
 /// `GET /api/v1/me/projects`: the signed-in account's projects, newest
 /// first, each with its current stage and days against the target.
 #[utoipa::path(
@@ -159,8 +156,14 @@ pub async fn mine(
     SignedIn(me): SignedIn,
 ) -> Result<Json<Vec<ProjectLine>>, AppError> {
     let cal = clock::store::load(&state.pool).await?;
-    let projects =
-        store::my_projects(&state.pool, &cal, &me, state.now.today(), MY_PROJECTS).await?;
+    let projects = store::my_projects(
+        &state.pool,
+        &cal,
+        &me,
+        state.now.today(),
+        store::MY_PROJECTS,
+    )
+    .await?;
     Ok(Json(projects.iter().map(ProjectStatus::line).collect()))
 }
 

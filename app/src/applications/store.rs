@@ -564,7 +564,9 @@ pub async fn submit(
     let adjusted;
     let process = match link.and_then(|l| l.joint_days) {
         Some(days) => {
-            adjusted = target.process.with_limit(inv::JOINT_KEY, days);
+            adjusted = target
+                .process
+                .with_limit(crate::workflow::outline::JOINT_STEP, days);
             &adjusted
         }
         None => &target.process,

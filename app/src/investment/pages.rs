@@ -108,16 +108,19 @@ pub async fn investment_project(code: String, receipt: bool) -> Result<ProjectPa
     Ok(ProjectPageData { status, mine, qr })
 }
 
-/// How many projects my projects lists.
-#[cfg(feature = "ssr")]
-const MY_PROJECTS: i64 = 100;
-
 #[server(prefix = "/sfn", endpoint = "investment_mine")]
 pub async fn investment_mine() -> Result<Vec<ProjectStatus>, AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
     let cal = crate::clock::store::load(&state.pool).await?;
-    super::store::my_projects(&state.pool, &cal, &me, state.now.today(), MY_PROJECTS).await
+    super::store::my_projects(
+        &state.pool,
+        &cal,
+        &me,
+        state.now.today(),
+        super::store::MY_PROJECTS,
+    )
+    .await
 }
 
 #[server(prefix = "/sfn", endpoint = "investment_stats")]

@@ -13,7 +13,7 @@ use crate::{
     clock::{format_date, Calendar, Pause},
     error::{AppError, FieldRefusal},
     regions::RegionCode,
-    workflow::{engine::TaskState, outline::JOINT_STEP},
+    workflow::engine::TaskState,
 };
 use sqlx::{PgConnection, PgPool};
 
@@ -322,8 +322,8 @@ pub async fn owns(pool: &PgPool, me: &Me, code: &ProjectCode) -> Result<bool, Ap
     .await?)
 }
 
-/// The key of the joint acceptance step (its limit depends on funding).
-pub const JOINT_KEY: &str = JOINT_STEP;
+/// The most projects "my projects" lists (the page and the API).
+pub const MY_PROJECTS: i64 = 100;
 
 type ProjectRow = (
     i64,
