@@ -109,7 +109,11 @@ export async function openMenu(page: Page) {
   // to the button.
   const toggle = page.locator(".menu-toggle").filter({ visible: true }).first();
   if ((await toggle.getAttribute("aria-expanded")) === "true" || page.url().endsWith("#site-menu")) return;
-  await toggle.click();
+  // A click that found the link just before it was hidden waits on that
+  // element for good: give up on it soon and find the toggle again.
+  await expect(async () => {
+    await toggle.click({ timeout: 3000 });
+  }).toPass({ timeout: 45000 });
   await expect(page.locator("#site-menu .prefs")).toBeVisible();
 }
 
