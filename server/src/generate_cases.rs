@@ -189,7 +189,7 @@ struct Item {
 
 /// The catalog as the generator needs it.
 struct World {
-    cal: Calendar,
+    cal: std::sync::Arc<Calendar>,
     today: Date,
     online_items: Vec<Item>,
     counter_items: Vec<Item>,

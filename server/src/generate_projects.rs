@@ -34,7 +34,7 @@ use app::{
         identity::CreditCode,
         secrets::{dummy_password_hash, DataKey},
     },
-    clock::{self, Calendar},
+    clock,
     investment::{
         store::ancestors, Funding, Industry, ProjectCode, ProjectKind, Stage, DEFAULT_TARGET_DAYS,
     },
@@ -312,7 +312,7 @@ pub async fn generate(
     if already > 0 {
         return Err(GenerateError::AlreadyGenerated(already));
     }
-    let cal: Calendar = app::clock::store::load(pool).await?;
+    let cal = app::clock::store::load(pool).await?;
     let (stages, index) = stage_defs(pool).await?;
     let counties = counties(pool, &index).await?;
     if counties.is_empty() {

@@ -3,6 +3,7 @@
 use super::{format_date, parse_date, Calendar, DayKind, OfficialDay};
 use crate::{error::AppError, i18n::Bilingual};
 use sqlx::PgPool;
+use std::sync::{Arc, Mutex};
 
 /// Writes these official days (a day already there is replaced).
 pub async fn upsert(pool: &PgPool, calendar: &Calendar) -> Result<(), AppError> {
@@ -31,8 +32,28 @@ pub async fn upsert(pool: &PgPool, calendar: &Calendar) -> Result<(), AppError> 
     Ok(())
 }
 
-/// The whole official calendar.
-pub async fn load(pool: &PgPool) -> Result<Calendar, AppError> {
+/// The whole official calendar. A server keeps the calendar it read for
+/// as long as the database's `calendar_version` stays the same (a new
+/// value on every write to `calendar_day`), so most requests read one
+/// small row instead of every official day.
+pub async fn load(pool: &PgPool) -> Result<Arc<Calendar>, AppError> {
+    static KEPT: Mutex<Option<(uuid::Uuid, Arc<Calendar>)>> = Mutex::new(None);
+    let version: uuid::Uuid = sqlx::query_scalar("select version from calendar_version")
+        .fetch_one(pool)
+        .await?;
+    if let Some((v, cal)) = KEPT.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+        if *v == version {
+            return Ok(cal.clone());
+        }
+    }
+    // Read after the version: a write in between leaves newer days under
+    // the older version, which the next request replaces.
+    let cal = Arc::new(read(pool).await?);
+    *KEPT.lock().unwrap_or_else(|e| e.into_inner()) = Some((version, cal.clone()));
+    Ok(cal)
+}
+
+async fn read(pool: &PgPool) -> Result<Calendar, AppError> {
     let rows: Vec<(String, String, Bilingual)> = sqlx::query_as(
         "select to_char(day, 'YYYY-MM-DD'), kind, row(name_zh, name_en) from calendar_day
          order by day",

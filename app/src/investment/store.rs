@@ -16,6 +16,7 @@ use crate::{
     workflow::engine::TaskState,
 };
 use sqlx::{PgConnection, PgPool};
+use std::collections::HashMap;
 
 // The views are read in the browser build too (the pages' server
 // functions return them); they live in `views.rs` and keep their paths here.
@@ -385,7 +386,7 @@ async fn project_status(
 }
 
 /// The statuses of several projects, read together (six queries however
-/// many projects).
+/// many projects), grouped in memory.
 async fn statuses(
     pool: &PgPool,
     cal: &Calendar,
@@ -429,21 +430,22 @@ async fn statuses(
     .bind(&case_ids)
     .fetch_all(pool)
     .await?;
-    let permits: Vec<(i64, Bilingual)> = sqlx::query_as(
-        "select c.id, row(i.name_zh, i.name_en) from case_file c
-         join case_part p on p.case_id = c.id join service_item i on i.id = p.item_id
-         where c.id = any($1) and permit_issued(c.project_id, p.item_id)
-         order by c.id, p.position",
+    // The permits the projects hold (`issued_permit`, the one rule):
+    // (project, item, case, item's name), in each case's part order.
+    let issued: Vec<(i64, i64, i64, Bilingual)> = sqlx::query_as(
+        "select ip.project_id, ip.item_id, ip.case_id, row(i.name_zh, i.name_en)
+         from issued_permit ip join service_item i on i.id = ip.item_id
+         where ip.project_id = any($1)
+         order by ip.case_id, ip.position",
     )
-    .bind(&case_ids)
+    .bind(&ids)
     .fetch_all(pool)
     .await?;
     // Each project's stage bundles in its place of handling (the nearest
-    // region first) and whether the permits each needs are issued.
-    let bundles: Vec<(i64, i16, String, bool)> = sqlx::query_as(
+    // region first) and the permits each needs.
+    let bundles: Vec<(i64, i16, String, Vec<i64>)> = sqlx::query_as(
         "select p.id, b.investment_stage, b.region_code::text || '/' || b.key,
-                not exists (select 1 from investment_stage_need n
-                            where n.bundle_id = b.id and not permit_issued(p.id, n.item_id))
+                array(select n.item_id from investment_stage_need n where n.bundle_id = b.id)
          from investment_project p join bundle b on b.investment_stage is not null
           and b.region_code in (p.region_code, p.region_code / 100 * 100,
                                 p.region_code / 10000 * 10000)
@@ -454,25 +456,43 @@ async fn statuses(
     .fetch_all(pool)
     .await?;
     let helpers = crate::intermediaries::store::project_steps(pool, cal, &ids, today).await?;
+    let cases_of = group(&cases, |c| c.0);
+    let tasks_of = group(&tasks, |t| t.0);
+    let pauses_of = group(&pauses, |p| p.0);
+    let permits_of = group(&issued, |p| p.2);
+    let held_by = group(&issued, |p| p.0);
+    let bundles_of = group(&bundles, |b| b.0);
+    let helpers_of = group(&helpers, |h| h.0);
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let (id, code, name, kind, industry, region_code, region, total, registered_on, target) =
             row;
+        let held: Vec<i64> = held_by
+            .get(&id)
+            .into_iter()
+            .flatten()
+            .map(|p| p.1)
+            .collect();
         let mut stages = Vec::new();
         let mut total_used = 0;
         for stage in Stage::ALL {
             let n = stage.number();
-            let here = bundles.iter().find(|b| b.0 == id && b.1 == n);
+            let here = bundles_of
+                .get(&id)
+                .and_then(|bs| bs.iter().find(|b| b.1 == n));
             let bundle = here.map(|b| b.2.clone());
+            let open = here.is_some_and(|b| b.3.iter().all(|need| held.contains(need)));
             // The stage's live case, else its last rejected one.
-            let case = cases
-                .iter()
-                .filter(|c| c.0 == id && c.1 == n)
+            let case = cases_of
+                .get(&id)
+                .into_iter()
+                .flatten()
+                .filter(|c| c.1 == n)
                 .max_by_key(|c| (c.6 != "rejected", c.2));
             let Some(c) = case else {
                 stages.push(StageStatus {
                     stage,
-                    state: if here.is_some_and(|b| b.3) {
+                    state: if open {
                         StageState::Open
                     } else {
                         StageState::NotYet
@@ -487,10 +507,11 @@ async fn statuses(
                 });
                 continue;
             };
-            let (_, _, case_id, case_no, accepted_on, due_on, status, closed_on) = c.clone();
-            let case_pauses: Vec<Pause> = pauses
-                .iter()
-                .filter(|p| p.0 == case_id)
+            let (_, _, case_id, case_no, accepted_on, due_on, status, closed_on) = (*c).clone();
+            let case_pauses: Vec<Pause> = pauses_of
+                .get(&case_id)
+                .into_iter()
+                .flatten()
                 .map(|p| Pause {
                     from: p.1,
                     to: p.2.unwrap_or(today).min(today),
@@ -500,9 +521,10 @@ async fn statuses(
             let used = cal.working_days_between(accepted_on, end, &case_pauses);
             let limit = cal.working_days_between(accepted_on, due_on, &[]);
             total_used += used;
-            let steps = tasks
-                .iter()
-                .filter(|t| t.0 == case_id)
+            let steps = tasks_of
+                .get(&case_id)
+                .into_iter()
+                .flatten()
                 .map(|t| {
                     let state = TaskState::parse(&t.3).unwrap_or(TaskState::Waiting);
                     let used = t
@@ -538,10 +560,11 @@ async fn statuses(
                 finished_on: closed_on.map(format_date),
                 days: Some(DaysUsed { used, limit }),
                 steps,
-                permits: permits
-                    .iter()
-                    .filter(|p| p.0 == case_id)
-                    .map(|p| p.1.clone())
+                permits: permits_of
+                    .get(&case_id)
+                    .into_iter()
+                    .flatten()
+                    .map(|p| p.3.clone())
                     .collect(),
             });
         }
@@ -559,14 +582,24 @@ async fn statuses(
                 limit: target.max(0) as u32,
             },
             stages,
-            intermediaries: helpers
-                .iter()
-                .filter(|h| h.0 == id)
+            intermediaries: helpers_of
+                .get(&id)
+                .into_iter()
+                .flatten()
                 .map(|h| h.1.clone())
                 .collect(),
         });
     }
     Ok(out)
+}
+
+/// The rows grouped by `key`, each group in the rows' order.
+fn group<T>(rows: &[T], key: impl Fn(&T) -> i64) -> HashMap<i64, Vec<&T>> {
+    let mut out: HashMap<i64, Vec<&T>> = HashMap::new();
+    for r in rows {
+        out.entry(key(r)).or_default().push(r);
+    }
+    out
 }
 
 /// The projects of `me` with their whole timelines, newest first (at most
@@ -624,6 +657,7 @@ pub async fn stage_averages(pool: &PgPool, cal: &Calendar) -> Result<Vec<StageAv
     .await?;
     let mut out: Vec<StageAverage> = Vec::new();
     let mut sums: Vec<u64> = Vec::new();
+    let mut index: HashMap<(i32, Stage, ProjectKind), usize> = HashMap::new();
     for (city, name, stage, kind, from, to, starts, ends) in rows {
         let (Some(stage), Some(kind)) = (Stage::from_number(stage), ProjectKind::parse(&kind))
         else {
@@ -634,28 +668,21 @@ pub async fn stage_averages(pool: &PgPool, cal: &Calendar) -> Result<Vec<StageAv
             .zip(ends)
             .map(|(from, to)| Pause { from, to })
             .collect();
-        let used = cal.working_days_between(from, to, &pauses);
-        let code = format!("{city:06}");
-        match out
-            .iter()
-            .position(|a| a.city_code == code && a.stage == stage && a.kind == kind)
-        {
-            Some(i) => {
-                out[i].stages_completed += 1;
-                sums[i] += u64::from(used);
-            }
-            None => {
-                out.push(StageAverage {
-                    city_code: code,
-                    city: name,
-                    stage,
-                    kind,
-                    stages_completed: 1,
-                    average_days: 0.0,
-                });
-                sums.push(u64::from(used));
-            }
-        }
+        let used = u64::from(cal.working_days_between(from, to, &pauses));
+        let i = *index.entry((city, stage, kind)).or_insert_with(|| {
+            out.push(StageAverage {
+                city_code: format!("{city:06}"),
+                city: name,
+                stage,
+                kind,
+                stages_completed: 0,
+                average_days: 0.0,
+            });
+            sums.push(0);
+            out.len() - 1
+        });
+        out[i].stages_completed += 1;
+        sums[i] += used;
     }
     for (a, sum) in out.iter_mut().zip(sums) {
         a.average_days = (sum as f64 * 10.0 / f64::from(a.stages_completed)).round() / 10.0;

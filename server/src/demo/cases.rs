@@ -136,7 +136,7 @@ impl Clerks {
 struct Demo<'a> {
     pool: &'a PgPool,
     key: &'a DataKey,
-    cal: Calendar,
+    cal: std::sync::Arc<Calendar>,
     citizen: Me,
     clerks: Clerks,
     target: apply::ApplyTarget,

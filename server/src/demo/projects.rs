@@ -38,7 +38,7 @@ const KEYS: [u128; 2] = [
 struct Projects<'a> {
     pool: &'a PgPool,
     key: &'a DataKey,
-    cal: Calendar,
+    cal: std::sync::Arc<Calendar>,
     owner: Me,
     serial: u128,
 }
