@@ -12,6 +12,8 @@ pub mod booking;
 pub mod catalog;
 pub mod clock;
 pub mod consultations;
+#[cfg(feature = "ssr")]
+pub mod db;
 pub mod enterprise;
 pub mod error;
 pub mod files;

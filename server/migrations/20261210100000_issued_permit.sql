@@ -23,24 +23,24 @@ language sql stable as $$
                    where i.project_id = project and i.item_id = item)
 $$;
 
--- The official calendar's version: a new random value whenever a day is
--- written, so that a server keeps the calendar it read until it changes
--- (one small read a request instead of the whole calendar), and copies
--- of a database (the tests' templates) never mistake each other's.
+-- The official calendar's version, bumped by every statement that writes
+-- `calendar_day` (as `catalog_version` is for the catalog): a server keeps
+-- the calendar it read, per database, while the version holds
+-- (app/src/clock/store.rs `load`), one one-row read a request instead of
+-- every official day.
 create table calendar_version (
-    one     boolean primary key default true check (one),
-    version uuid not null default gen_random_uuid()
+    only_row boolean primary key default true check (only_row),
+    version  bigint not null default 0
 );
-insert into calendar_version default values;
+insert into calendar_version (only_row, version) values (true, 0);
 
-create function calendar_changed() returns trigger
-language plpgsql as $$
+create function calendar_changed() returns trigger language plpgsql as $$
 begin
-    update calendar_version set version = gen_random_uuid();
+    update calendar_version set version = version + 1 where only_row;
     return null;
 end
 $$;
 
-create trigger calendar_day_changed
+create trigger calendar_day_calendar_version
     after insert or update or delete or truncate on calendar_day
     for each statement execute function calendar_changed();

@@ -19,6 +19,7 @@ use super::{
     Bilingual, DeptCode, Fee, ServiceCode,
 };
 use crate::{
+    db::database_of,
     error::AppError,
     regions::{Level, RegionCode},
 };
@@ -1127,19 +1128,6 @@ struct Kept {
 /// views and [`HOT_FRESH`] say it still holds — so the page is the same,
 /// and costs one one-row read instead of five queries over the catalog.
 static KEPT: LazyLock<Mutex<HashMap<(String, u32), Kept>>> = LazyLock::new(Default::default);
-
-/// Which database a pool reads (servers of several databases in one
-/// process, as tests run, keep their navigators apart).
-fn database_of(pool: &PgPool) -> String {
-    let o = pool.connect_options();
-    format!(
-        "{}:{}:{:?}/{}",
-        o.get_host(),
-        o.get_port(),
-        o.get_socket(),
-        o.get_database().unwrap_or_default()
-    )
-}
 
 /// The navigator of `region`: kept, or made by `make` (and kept).
 pub async fn navigator<F, Fut>(

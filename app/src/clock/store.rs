@@ -3,7 +3,10 @@
 use super::{format_date, parse_date, Calendar, DayKind, OfficialDay};
 use crate::{error::AppError, i18n::Bilingual};
 use sqlx::PgPool;
-use std::sync::{Arc, Mutex};
+use std::{
+    collections::HashMap,
+    sync::{Arc, LazyLock, Mutex},
+};
 
 /// Writes these official days (a day already there is replaced).
 pub async fn upsert(pool: &PgPool, calendar: &Calendar) -> Result<(), AppError> {
@@ -32,24 +35,31 @@ pub async fn upsert(pool: &PgPool, calendar: &Calendar) -> Result<(), AppError> 
     Ok(())
 }
 
-/// The whole official calendar. A server keeps the calendar it read for
-/// as long as the database's `calendar_version` stays the same (a new
-/// value on every write to `calendar_day`), so most requests read one
-/// small row instead of every official day.
+/// The whole official calendar. A server keeps the calendar it read, per
+/// database, while `calendar_version` (bumped by a trigger on every write
+/// to `calendar_day`, whichever process makes it) holds, so most requests
+/// read one row instead of every official day.
 pub async fn load(pool: &PgPool) -> Result<Arc<Calendar>, AppError> {
-    static KEPT: Mutex<Option<(uuid::Uuid, Arc<Calendar>)>> = Mutex::new(None);
-    let version: uuid::Uuid = sqlx::query_scalar("select version from calendar_version")
+    static KEPT: LazyLock<Mutex<HashMap<String, (i64, Arc<Calendar>)>>> =
+        LazyLock::new(Default::default);
+    let version: i64 = sqlx::query_scalar("select version from calendar_version where only_row")
         .fetch_one(pool)
         .await?;
-    if let Some((v, cal)) = KEPT.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
-        if *v == version {
-            return Ok(cal.clone());
-        }
+    let database = crate::db::database_of(pool);
+    if let Some((_, cal)) = KEPT
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&database)
+        .filter(|(v, _)| *v == version)
+    {
+        return Ok(cal.clone());
     }
-    // Read after the version: a write in between leaves newer days under
-    // the older version, which the next request replaces.
+    // Kept under the version read before the days: a write meanwhile
+    // makes the next request read them again.
     let cal = Arc::new(read(pool).await?);
-    *KEPT.lock().unwrap_or_else(|e| e.into_inner()) = Some((version, cal.clone()));
+    KEPT.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(database, (version, cal.clone()));
     Ok(cal)
 }
 
