@@ -395,7 +395,9 @@ async fn a_commitment_item_is_issued_at_once_and_verified_by_its_department_late
     let case_no = body["case_no"].as_str().unwrap();
     // The commitment item's permit holds from acceptance; its department
     // has a verification step with its own deadline.
-    let rows: Vec<(i64, bool, String, Option<time::Date>, i16, time::Date, i64)> = sqlx::query_as(
+    // (task, issued, state, its due date, its limit, the case's due date, item)
+    type Verify = (i64, bool, String, Option<time::Date>, i16, time::Date, i64);
+    let rows: Vec<Verify> = sqlx::query_as(
         "select t.id, permit_issued(c.project_id, p.item_id), t.state, t.due_on, t.limit_days,
                 c.due_on, p.item_id
          from case_file c join case_part p on p.case_id = c.id
