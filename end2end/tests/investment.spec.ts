@@ -132,7 +132,18 @@ test("an enterprise registers a project, applies for stage 1, four departments r
   const parts = main.getByRole("region", { name: "一次申请，多个部门同时办理" }).getByRole("listitem");
   await expect(parts).toHaveCount(4);
   await expect(main.getByLabel("投资项目统一代码", { exact: true })).toHaveValue(code);
-  await fillStageOne(page, name);
+  // What the registration knows is shown, not asked again.
+  for (const [field, shown] of [
+    ["project_name", name],
+    ["project_location", "广东省广州市荔湾区"],
+    ["project_investment_10k_yuan", "12800.50 万元"],
+    ["land_area_m2", "23000.00"],
+  ]) {
+    const fixed = main.locator(`[data-field="${field}"]`);
+    await expect(fixed.locator(".known-value")).toContainText(shown);
+    await expect(fixed.locator("input")).toHaveCount(0);
+  }
+  await fillStageOne(page);
   await audit(page, { wide: false });
   await submitAndLoad(page, main.getByRole("button", { name: "继续" }));
   await expect(page).toHaveURL(/\/apply\/check\?bundle=440100/);
@@ -223,8 +234,8 @@ test("an enterprise registers a project, applies for stage 1, four departments r
   await expect(stage(main, 1).locator(".inv-state")).toHaveText("已办结");
 });
 
-/** Answers stage 1's questions the registration does not (yet) answer, and uploads each required material. */
-async function fillStageOne(page: Page, name: string) {
+/** Answers stage 1's questions the registration does not answer, and uploads each required material. */
+async function fillStageOne(page: Page) {
   const main = page.getByRole("main");
   const text = async (label: string, value: string) => {
     const field = main.getByLabel(label, { exact: true });
@@ -239,14 +250,9 @@ async function fillStageOne(page: Page, name: string) {
   if ((await address.getByLabel("详细地址（街道、门牌号）").inputValue()) === "") {
     await address.getByLabel("详细地址（街道、门牌号）").fill("荔湾路 1 号");
   }
-  await text("项目名称", name);
-  await text("建设地点", "广州市荔湾区示范路 1 号");
   await text("国民经济行业类别", "批发业");
-  await text("项目总投资（万元）", "12800");
-  await text("用地面积（平方米）", "23000");
-  await text("建设规模及内容", "新建仓库 3 栋，总建筑面积 4.6 万平方米");
   await text("建设用地批准文件编号", "440103-2026-000123");
-  await text("环保投资（万元）", "320");
+  await text("环保投资（万元）", "320.5");
   await text("环评文件编制单位", "广州示范环境科技有限公司");
   const slots = main.locator("li.slot").filter({ has: page.locator(".mark-required") });
   const count = await slots.count();

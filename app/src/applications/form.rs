@@ -29,11 +29,15 @@ pub enum FieldKind {
     LongText {
         max_len: u16,
     },
+    /// A number from `min` to `max` (whole units); with `places` (1 or 2:
+    /// an amount in 万元) it may have that many decimal places.
     Number {
         min: i64,
         max: i64,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         unit: Option<Bilingual>,
+        #[serde(default, skip_serializing_if = "is_zero")]
+        places: u8,
     },
     Date {
         /// Not after today (a birth date, say).
@@ -49,6 +53,51 @@ pub enum FieldKind {
     CreditCode,
     Mobile,
     PersonName,
+}
+
+fn is_zero(n: &u8) -> bool {
+    *n == 0
+}
+
+/// The most decimal places a number field may have.
+pub const MAX_PLACES: u8 = 2;
+
+/// A decimal typed with at most `places` decimal places (thousands
+/// separators and spaces ignored; not negative), in units of
+/// 10^-`places`: `"1,860.5"` with 2 places is 186050.
+pub fn parse_decimal(raw: &str, places: u8) -> Option<i64> {
+    let t = raw.replace([',', '，', ' '], "");
+    let (whole, frac) = t.split_once('.').unwrap_or((&t, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || whole.len() > 15 || frac.len() > usize::from(places) {
+        return None;
+    }
+    if !digits(whole) || !digits(frac) || (t.contains('.') && frac.is_empty()) {
+        return None;
+    }
+    let scale = 10i64.pow(u32::from(places));
+    let frac = format!("{frac:0<width$}", width = usize::from(places));
+    let frac: i64 = if frac.is_empty() {
+        0
+    } else {
+        frac.parse().ok()?
+    };
+    whole
+        .parse::<i64>()
+        .ok()?
+        .checked_mul(scale)?
+        .checked_add(frac)
+}
+
+/// `n` units of 10^-`places` as text with exactly `places` decimals.
+pub fn format_decimal(n: i64, places: u8) -> String {
+    let scale = 10i64.pow(u32::from(places));
+    format!(
+        "{}.{:0width$}",
+        n / scale,
+        n % scale,
+        width = usize::from(places)
+    )
 }
 
 /// One option of a choice.
@@ -210,9 +259,15 @@ pub type RawAnswers = BTreeMap<String, String>;
 pub enum Answer {
     Text(String),
     Number(i64),
+    /// A number with decimal places, as text with exactly the field's
+    /// places (`"1860.50"`).
+    Decimal(String),
     Date(String),
     Choice(String),
-    Address { region: RegionCode, detail: String },
+    Address {
+        region: RegionCode,
+        detail: String,
+    },
     IdNumber(String),
     CreditCode(String),
     Mobile(String),
@@ -231,7 +286,11 @@ impl Answer {
             (Answer::Number(n), FieldKind::Number { unit: Some(u), .. }) => {
                 format!("{n} {}", u.get(lang))
             }
+            (Answer::Decimal(n), FieldKind::Number { unit: Some(u), .. }) => {
+                format!("{n} {}", u.get(lang))
+            }
             (Answer::Number(n), _) => n.to_string(),
+            (Answer::Decimal(n), _) => n.clone(),
             (Answer::Address { region, detail }, _) => format!("{region} {detail}"),
             (Answer::IdNumber(s), _) => {
                 IdNumber::parse(s).map(|id| id.masked()).unwrap_or_default()
@@ -261,6 +320,16 @@ pub enum AnswerProblem {
     OutOfRange {
         min: i64,
         max: i64,
+    },
+    /// Not a number with at most `places` decimal places.
+    NotADecimal {
+        places: u8,
+    },
+    /// A decimal number outside `min..=max`.
+    DecimalOutOfRange {
+        min: i64,
+        max: i64,
+        places: u8,
     },
     Date,
     DateInFuture,
@@ -305,6 +374,15 @@ impl AnswerProblem {
             AnswerProblem::NotANumber => lang.t(Msg::ProblemNotANumber),
             AnswerProblem::OutOfRange { min, max } => {
                 return lang.fill(Msg::ProblemOutOfRange, &[("min", &min), ("max", &max)])
+            }
+            AnswerProblem::NotADecimal { places } => {
+                return lang.fill(Msg::ProblemNotADecimal, &[("places", &places)])
+            }
+            AnswerProblem::DecimalOutOfRange { min, max, places } => {
+                return lang.fill(
+                    Msg::ProblemDecimalOutOfRange,
+                    &[("min", &min), ("max", &max), ("places", &places)],
+                )
             }
             AnswerProblem::Date => lang.t(Msg::ProblemDate),
             AnswerProblem::DateInFuture => lang.t(Msg::ProblemDateInFuture),
@@ -609,6 +687,21 @@ impl FieldDef {
                     .parse(value)?
                     .into_string(),
             ),
+            FieldKind::Number {
+                min, max, places, ..
+            } if *places > 0 => {
+                let n = parse_decimal(value, *places)
+                    .ok_or(AnswerProblem::NotADecimal { places: *places })?;
+                let scale = 10i64.pow(u32::from(*places));
+                if n < min.saturating_mul(scale) || n > max.saturating_mul(scale) {
+                    return Err(AnswerProblem::DecimalOutOfRange {
+                        min: *min,
+                        max: *max,
+                        places: *places,
+                    });
+                }
+                Answer::Decimal(format_decimal(n, *places))
+            }
             FieldKind::Number { min, max, .. } => {
                 let n: i64 = value
                     .replace([',', '，', ' '], "")
@@ -778,6 +871,14 @@ pub fn check_definitions(fields: &[FieldDef]) -> Result<(), String> {
             FieldKind::Number { min, max, .. } if min > max => {
                 return Err(format!("field {}: min above max", f.key))
             }
+            FieldKind::Number { min, places, .. }
+                if *places > MAX_PLACES || (*places > 0 && *min < 0) =>
+            {
+                return Err(format!(
+                    "field {}: 0–{MAX_PLACES} places, not negative",
+                    f.key
+                ))
+            }
             FieldKind::Choice { options } if !(2..=12).contains(&options.len()) => {
                 return Err(format!("field {}: 2–12 options", f.key))
             }
@@ -846,6 +947,7 @@ mod tests {
                     min: 1,
                     max: 500_000,
                     unit: Some(Bilingual::new("元", "yuan")),
+                    places: 0,
                 },
                 true,
             ),
@@ -933,6 +1035,7 @@ mod tests {
                     min: 0,
                     max: 9,
                     unit: None,
+                    places: 0,
                 },
                 true,
             ),
@@ -946,6 +1049,7 @@ mod tests {
                     min: 0,
                     max: 9,
                     unit: None,
+                    places: 0,
                 },
                 true,
             ),
@@ -1251,5 +1355,77 @@ mod tests {
                 ("社会保障卡申领".to_string(), vec!["card_bank".to_string()]),
             ]
         );
+    }
+
+    #[test]
+    fn amounts_take_up_to_their_decimal_places() {
+        let amount = field(
+            "total",
+            FieldKind::Number {
+                min: 1,
+                max: 100_000_000,
+                unit: Some(Bilingual::new("万元", "10,000 yuan")),
+                places: 2,
+            },
+            true,
+        );
+        let one = |v: &str| amount.parse(&raw(&[("total", v)]), TODAY);
+        for (typed, stored) in [
+            ("1860.5", "1860.50"),
+            ("1,860.05", "1860.05"),
+            ("12800", "12800.00"),
+            (" 1 ", "1.00"),
+        ] {
+            assert_eq!(
+                one(typed),
+                Ok(Some(Answer::Decimal(stored.into()))),
+                "{typed}"
+            );
+        }
+        let not = AnswerProblem::NotADecimal { places: 2 };
+        for typed in ["1860.555", "12.", ".5", "-3", "1e3", "十万", "1.2.3"] {
+            assert_eq!(one(typed), Err(not), "{typed}");
+        }
+        let range = AnswerProblem::DecimalOutOfRange {
+            min: 1,
+            max: 100_000_000,
+            places: 2,
+        };
+        assert_eq!(one("0.99"), Err(range));
+        assert_eq!(one("100000000.01"), Err(range));
+        assert_eq!(one("999999999999999999"), Err(not));
+        assert_eq!(
+            Answer::Decimal("1860.50".into()).display(&amount, Lang::Zh),
+            "1860.50 万元"
+        );
+        // The messages say what is wanted, in both languages.
+        assert!(not.message(Lang::Zh).contains("2 位小数"));
+        assert!(not.message(Lang::En).contains("2 decimal places"));
+        assert!(range.message(Lang::En).contains("from 1 to 100000000"));
+        // Whole numbers stay whole.
+        let count = field(
+            "n",
+            FieldKind::Number {
+                min: 0,
+                max: 9,
+                unit: None,
+                places: 0,
+            },
+            true,
+        );
+        assert_eq!(
+            count.parse(&raw(&[("n", "1.5")]), TODAY),
+            Err(AnswerProblem::NotANumber)
+        );
+        // A field with three places, or negative amounts, is refused.
+        let mut wrong = amount.clone();
+        wrong.kind = FieldKind::Number {
+            min: 0,
+            max: 9,
+            unit: None,
+            places: 3,
+        };
+        assert!(check_definitions(&[wrong]).is_err());
+        assert!(check_definitions(&[amount]).is_ok());
     }
 }

@@ -49,6 +49,10 @@ pub struct ApplyFormData {
     pub fixed: Vec<(String, String)>,
     /// Fields the account filled in that the person may still correct.
     pub prefilled: Vec<String>,
+    /// Fields the project's registration answers (the form's project code
+    /// is one of the applicant's projects), by key, as typed: shown, not
+    /// asked; the server fills them in again at submission.
+    pub from_project: Vec<(String, String)>,
     /// Guangdong's cities, each with its districts and counties, for
     /// address fields: (code, name, [(code, name)]).
     pub regions: Vec<RegionGroup>,
@@ -70,6 +74,7 @@ pub type RegionGroup = (String, Bilingual, Vec<(String, Bilingual)>);
 pub async fn apply_data(
     service: Option<String>,
     bundle: Option<String>,
+    project: Option<String>,
 ) -> Result<ApplyFormData, AppError> {
     use super::store;
     let state = crate::state::AppState::from_context()?;
@@ -80,6 +85,7 @@ pub async fn apply_data(
     t.fields.retain(|f| t.given.asks(&f.key));
     let facts = crate::accounts::store::facts(&state.pool, &state.data_key, &me).await?;
     let known = super::form::prefill(&t.fields, &facts);
+    let from_project = store::from_project(&state.pool, &me, &t.fields, project.as_deref()).await?;
     let prefilled = known.values.keys().cloned().collect();
     let mut draft = known.values;
     draft.extend(
@@ -137,6 +143,7 @@ pub async fn apply_data(
         draft,
         fixed: known.fixed,
         prefilled,
+        from_project,
         regions,
         applicant: t.applicant.clone(),
         sections,
@@ -172,16 +179,17 @@ fn field_error(lang: Lang, echo: &Option<AnswerEcho>, key: &str) -> Option<Strin
         .map(|e| e.text.get(lang).to_string())
 }
 
-/// A field the account fixes: what it holds, shown (an ID number masked),
-/// with no input — the server takes the value from the account.
-fn fixed_field(lang: Lang, f: &FieldDef, shown: &str) -> AnyView {
+/// A field the account (or the project's registration, `from`) fixes:
+/// what it holds, shown (an ID number masked), with no input — the server
+/// takes the value from the account or the registration.
+fn fixed_field(lang: Lang, f: &FieldDef, shown: &str, from: Msg) -> AnyView {
     let label_id = format!("{}-label", f.key);
     let labelled_by = label_id.clone();
     view! {
         <div class="field known-field" role="group" aria-labelledby=labelled_by data-field=f.key.clone()>
             <span class="label" id=label_id>{f.label.get(lang).to_string()}</span>
             <p class="known-value">{shown.to_string()}</p>
-            <p class="hint">{lang.t(Msg::KnownFromAccount)}</p>
+            <p class="hint">{lang.t(from)}</p>
         </div>
     }
     .into_any()
@@ -324,7 +332,9 @@ fn answer_field(
         kind => {
             let (input_type, inputmode, autocomplete) = match kind {
                 FieldKind::Date { .. } => ("date", None, Some("off")),
-                FieldKind::Number { .. } => ("text", Some("numeric"), Some("off")),
+                // Decimal places need the keypad with the decimal point.
+                FieldKind::Number { places: 0, .. } => ("text", Some("numeric"), Some("off")),
+                FieldKind::Number { .. } => ("text", Some("decimal"), Some("off")),
                 FieldKind::Mobile => ("tel", Some("tel"), Some("tel")),
                 FieldKind::PersonName => ("text", None, Some("off")),
                 _ => ("text", None, Some("off")),
@@ -387,12 +397,18 @@ pub fn ApplyPage() -> impl IntoView {
         return refused;
     }
     let echo = AnswerEcho::current();
-    // `&project=CODE` (an investment project's stage): the code's field
-    // starts filled in.
-    let project = query.with_untracked(|q| q.get("project"));
+    // `&project=CODE` (an investment project's stage), or the code sent
+    // back with the form's problems: the code's field starts filled in, and
+    // what the project's registration knows is shown, not asked.
+    let project = echo
+        .as_ref()
+        .and_then(|e| e.values.get(PROJECT_CODE_FIELD).cloned())
+        .filter(|c| !c.trim().is_empty())
+        .or_else(|| query.with_untracked(|q| q.get("project")));
+    let code = project.clone();
     let data = Resource::new(
-        move || query.with(|q| (q.get("service"), q.get("bundle"))),
-        |(service, bundle)| apply_data(service, bundle),
+        move || query.with(|q| (q.get("service"), q.get("bundle"), code.clone())),
+        |(service, bundle, project)| apply_data(service, bundle, project),
     );
     view! {
         <Loaded data title view=move |d| apply_view(lang, d, echo.clone(), project.clone())/>
@@ -463,18 +479,28 @@ fn apply_view(
         .map(|e| e.uploads.clone())
         .unwrap_or_else(|| d.uploads.clone());
     let organisations = d.applicant != "individual";
-    let field_view = |f: &FieldDef| match d.fixed.iter().find(|(k, _)| *k == f.key) {
-        Some((_, shown)) => fixed_field(lang, f, shown),
-        None => answer_field(
-            lang,
-            f,
-            &values,
-            field_error(lang, &echo, &f.key),
-            &d.regions,
-            d.prefilled.contains(&f.key),
-            organisations,
-        ),
+    let from_project = |f: &FieldDef| {
+        let (_, typed) = d.from_project.iter().find(|(k, _)| *k == f.key)?;
+        let raw: RawAnswers = [(f.key.clone(), typed.clone())].into_iter().collect();
+        Some(match f.parse(&raw, time::Date::MAX) {
+            Ok(Some(answer)) => answer.display(f, lang),
+            _ => typed.clone(),
+        })
     };
+    let field_view =
+        |f: &FieldDef| match (d.fixed.iter().find(|(k, _)| *k == f.key), from_project(f)) {
+            (Some((_, shown)), _) => fixed_field(lang, f, shown, Msg::KnownFromAccount),
+            (None, Some(shown)) => fixed_field(lang, f, &shown, Msg::KnownFromProject),
+            (None, None) => answer_field(
+                lang,
+                f,
+                &values,
+                field_error(lang, &echo, &f.key),
+                &d.regions,
+                d.prefilled.contains(&f.key),
+                organisations,
+            ),
+        };
     let sections = d
         .sections
         .iter()
@@ -502,8 +528,9 @@ fn apply_view(
         &uploaded,
         echo.as_ref().map(|e| e.errors.as_slice()).unwrap_or(&[]),
     );
-    let known_about = (!d.fixed.is_empty() || !d.prefilled.is_empty())
-        .then(|| view! { <p class="hint known-about">{lang.t(Msg::KnownAbout)}</p> });
+    let known_about =
+        (!d.fixed.is_empty() || !d.prefilled.is_empty() || !d.from_project.is_empty())
+            .then(|| view! { <p class="hint known-about">{lang.t(Msg::KnownAbout)}</p> });
     let (target_name, target_value) = d.target.clone();
     let fields_json = serde_json::to_string(&d.fields).unwrap_or_default();
     view! {
@@ -605,6 +632,8 @@ struct FieldWire {
     max: Option<i64>,
     #[serde(default)]
     past_only: bool,
+    #[serde(default)]
+    places: u8,
     options: Option<Vec<super::form::ChoiceOption>>,
 }
 
@@ -623,6 +652,7 @@ impl FieldWire {
                 min: self.min?,
                 max: self.max?,
                 unit: None,
+                places: self.places,
             },
             "date" => FieldKind::Date {
                 past_only: self.past_only,
@@ -1027,6 +1057,13 @@ mod wire_tests {
                 min: 1,
                 max: 9,
                 unit: Some(label("人")),
+                places: 0,
+            },
+            FieldKind::Number {
+                min: 1,
+                max: 9,
+                unit: Some(label("万元")),
+                places: 2,
             },
             FieldKind::Date { past_only: true },
             FieldKind::Date { past_only: false },

@@ -362,6 +362,30 @@ pub async fn owned_uploads(
         .collect())
 }
 
+/// The answers the registration of project `code` (when it is `me`'s)
+/// gives the form's fields, by key, as typed: none for a form without a
+/// project code, or without a code of one's own project.
+pub async fn from_project(
+    pool: &PgPool,
+    me: &Me,
+    fields: &[FieldDef],
+    code: Option<&str>,
+) -> Result<Vec<(String, String)>, AppError> {
+    if !fields.iter().any(|f| f.key == inv::CODE_FIELD) {
+        return Ok(Vec::new());
+    }
+    let mut conn = pool.acquire().await?;
+    let Some(project) = inv::registration(&mut conn, me, code).await? else {
+        return Ok(Vec::new());
+    };
+    Ok(project
+        .answers()
+        .into_iter()
+        .filter(|(key, _)| fields.iter().any(|f| f.key == *key))
+        .map(|(key, value)| (key.to_string(), value))
+        .collect())
+}
+
 /// Checks an application before it is submitted (the form's "continue"):
 /// the answers, with what the account and the bundle know filled in, and
 /// a scan for every required material; every problem at its field, each
@@ -390,10 +414,13 @@ async fn check_with(
     scans_required: bool,
 ) -> Result<Answers, AppError> {
     let facts = crate::accounts::store::facts(pool, key, me).await?;
-    let raw = target.given.fill(
+    let mut raw = target.given.fill(
         &target.fields,
         &form::with_fixed(&target.fields, raw, &facts),
     );
+    // What the project's registration knows replaces whatever was sent.
+    let code = raw.get(inv::CODE_FIELD).cloned();
+    raw.extend(from_project(pool, me, &target.fields, code.as_deref()).await?);
     let mut refused = Vec::new();
     let answers = match form::parse_answers(&target.fields, &raw, today) {
         Ok(a) => Some(a),

@@ -409,6 +409,8 @@ messages! {
     ProblemRequired => ("此项必填。", "This field is required."),
     ProblemTooLong => ("内容过长，请精简。", "This is too long; please shorten it."),
     ProblemNotANumber => ("请填写数字（整数）。", "Please enter a whole number."),
+    ProblemNotADecimal => ("请填写数字，最多保留 {places} 位小数（如 1860.5）。", "Please enter a number with at most {places} decimal places (e.g. 1860.5)."),
+    ProblemDecimalOutOfRange => ("请填写 {min} 至 {max} 之间的数字，最多保留 {places} 位小数。", "Please enter a number from {min} to {max}, with at most {places} decimal places."),
     ProblemDate => ("请按“年-月-日”填写真实日期，如 2026-09-30。", "Please enter a real date as year-month-day, e.g. 2026-09-30."),
     ProblemDateInFuture => ("日期不能晚于今天。", "The date cannot be later than today."),
     ProblemNotAnOption => ("请从列出的选项中选择一项。", "Please choose one of the options listed."),
@@ -944,6 +946,7 @@ messages! {
     KioskResume => ("继续使用", "Keep using"),
     KioskEndNow => ("结束并清除", "Finish and clear now"),
     // issue 16, prefill
+    KnownFromProject => ("已从项目赋码登记自动填入，提交时由系统按项目代码核对，无需再次填写。", "Filled in from the project's registration and checked against its code when you submit; you need not type it again."),
     KnownFromAccount => ("已从您的实名账户自动填入，提交时由系统核对，无需再次填写。", "Filled in from your verified account and checked by the hall when you submit; you need not type it again."),
     KnownPrefilled => ("已从您的账户自动填入，如有变化可直接修改。", "Filled in from your account; change it if it has changed."),
     KnownAbout => ("您账户中已有的信息已自动填入。", "What your account already holds has been filled in for you."),

@@ -374,6 +374,44 @@ pub fn parse_hundredths(raw: &str, max: i64) -> Option<i64> {
     (n <= max).then_some(n)
 }
 
+/// What a project's registration (赋码登记) answers on its application
+/// forms: read from the registration, never asked again (a stage's form
+/// shows them fixed; the server fills them at submission, whatever was
+/// sent for them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registration {
+    pub name: String,
+    /// The region where it is built, in full (广东省广州市荔湾区).
+    pub location: String,
+    /// 万元, in hundredths.
+    pub total_investment: i64,
+    /// Square metres, in hundredths (0: no new land).
+    pub land_area: i64,
+    pub scope: String,
+}
+
+impl Registration {
+    /// The form fields it answers, with their answers as typed. The land
+    /// area only when the project uses land (a form's is at least 1 m²);
+    /// the industry is not among them (the forms ask the national
+    /// classification, GB/T 4754, which the registration does not hold).
+    pub fn answers(&self) -> Vec<(&'static str, String)> {
+        let mut out = vec![
+            ("project_name", self.name.clone()),
+            ("project_location", self.location.clone()),
+            (
+                "project_investment_10k_yuan",
+                hundredths(self.total_investment),
+            ),
+            ("construction_scope", self.scope.clone()),
+        ];
+        if self.land_area > 0 {
+            out.push(("land_area_m2", hundredths(self.land_area)));
+        }
+        out
+    }
+}
+
 /// Hundredths as a decimal text (`12.50`).
 pub fn hundredths(n: i64) -> String {
     format!("{}.{:02}", n / 100, n % 100)

@@ -312,6 +312,40 @@ pub async fn check_application(
     }))
 }
 
+/// The registration of the project `code` (as typed) if it is a project
+/// of `me`; `None` for a text that is no code, an unknown project or
+/// someone else's (nothing of theirs is shown or filled in).
+pub async fn registration(
+    conn: &mut PgConnection,
+    me: &Me,
+    code: Option<&str>,
+) -> Result<Option<super::Registration>, AppError> {
+    let Some(code) = code.and_then(|c| ProjectCode::parse(c.trim()).ok()) else {
+        return Ok(None);
+    };
+    let row: Option<(String, String, i64, i64, String)> = sqlx::query_as(
+        "select p.name,
+                coalesce((select string_agg(r.name_zh, '' order by r.code) from region r
+                          where r.code in (p.region_code, p.region_code / 100 * 100,
+                                           p.region_code / 10000 * 10000)), ''),
+                (p.total_investment * 100)::bigint, (p.land_area * 100)::bigint, p.scope
+         from investment_project p where p.code = $1 and p.owner_id = $2",
+    )
+    .bind(code.as_str())
+    .bind(me.id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(
+        |(name, location, total_investment, land_area, scope)| super::Registration {
+            name,
+            location,
+            total_investment,
+            land_area,
+            scope,
+        },
+    ))
+}
+
 /// Whether `me` registered the project `code`.
 pub async fn owns(pool: &PgPool, me: &Me, code: &ProjectCode) -> Result<bool, AppError> {
     Ok(sqlx::query_scalar(

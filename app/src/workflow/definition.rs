@@ -60,6 +60,12 @@ pub struct StepDef {
     pub tracking_point: bool,
     /// The applicant may rate the step.
     pub evaluation_point: bool,
+    /// A follow-up after the result (a department's later verification of
+    /// a permit issued on commitment, 告知承诺制): it starts with the
+    /// steps before it but nothing waits for it — it leads nowhere, and the
+    /// result, the case's deadline and the critical path leave it out.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub follow_up: bool,
 }
 
 impl StepDef {
@@ -114,6 +120,8 @@ pub enum DefError {
     LeadUnitOutside,
     #[error("step {key:?} may take at most 365 working days")]
     Limit { key: String },
+    #[error("follow-up step {key:?} must be a review or decision that leads nowhere")]
+    FollowUp { key: String },
 }
 
 /// A definition that passed every check; its steps in an order where each
@@ -148,7 +156,8 @@ impl ValidProcess {
     }
 
     /// The longest path's working days (the whole process, if every step
-    /// takes its limit and parallel branches run at once).
+    /// takes its limit and parallel branches run at once); follow-ups after
+    /// the result are not on it.
     pub fn critical_days(&self) -> u32 {
         let index = self.def.index();
         let mut longest = vec![0u32; self.def.steps.len()];
@@ -163,7 +172,13 @@ impl ValidProcess {
                 .unwrap_or(0);
             longest[i] = before + u32::from(self.def.steps[i].limit_days);
         }
-        longest.into_iter().max().unwrap_or(0)
+        longest
+            .into_iter()
+            .zip(&self.def.steps)
+            .filter(|(_, s)| !s.follow_up)
+            .map(|(days, _)| days)
+            .max()
+            .unwrap_or(0)
     }
 }
 
@@ -283,9 +298,17 @@ impl ProcessDef {
                 });
             }
         }
+        for (i, s) in self.steps.iter().enumerate() {
+            let fits =
+                matches!(s.kind, StepKind::Review | StepKind::Decision) && next[i].is_empty();
+            if s.follow_up && !fits {
+                errors.push(DefError::FollowUp { key: s.key.clone() });
+            }
+        }
         if let Some(e) = end {
             let seen = reach(e, &prev);
-            for i in (0..n).filter(|&i| !seen[i]) {
+            // A follow-up leads nowhere by design.
+            for i in (0..n).filter(|&i| !seen[i] && !self.steps[i].follow_up) {
                 errors.push(DefError::DeadEnd {
                     key: self.steps[i].key.clone(),
                 });
@@ -360,6 +383,7 @@ mod tests {
             limit_days: 2,
             tracking_point: marked,
             evaluation_point: marked,
+            follow_up: false,
         }
     }
 
@@ -570,5 +594,36 @@ mod tests {
         assert!(errors.contains(&DefError::Limit {
             key: "insurance".into()
         }));
+    }
+
+    #[test]
+    fn a_follow_up_leads_nowhere_and_is_not_on_the_critical_path() {
+        use StepKind::*;
+        let mut p = parallel();
+        let mut verify = step("verify", Decision, "440100-HBJ", true);
+        verify.limit_days = 20;
+        verify.follow_up = true;
+        p.steps.push(verify);
+        p.edges.push(("accept".into(), "verify".into()));
+        let valid = p.clone().validate().unwrap();
+        // The same 10 days as without it.
+        assert_eq!(valid.critical_days(), 10);
+        // Unflagged, it is a dead end; flagged but leading on, it is refused.
+        let mut dead = p.clone();
+        dead.steps.last_mut().unwrap().follow_up = false;
+        assert_eq!(
+            dead.validate().unwrap_err(),
+            [DefError::DeadEnd {
+                key: "verify".into()
+            }]
+        );
+        let mut leads = p;
+        leads.edges.push(("verify".into(), "result".into()));
+        assert_eq!(
+            leads.validate().unwrap_err(),
+            [DefError::FollowUp {
+                key: "verify".into()
+            }]
+        );
     }
 }

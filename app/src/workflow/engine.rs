@@ -328,6 +328,14 @@ pub struct Case {
     pub notice_open: bool,
 }
 
+/// Whether `task` is a follow-up after the result (a commitment's later
+/// verification): not the result, and no step waits for it. It stays in
+/// its post's queue with its own deadline after the case completes; its
+/// rejection ends nothing but itself (the permit it verifies is revoked).
+pub fn is_follow_up(tasks: &[Task], task: &Task) -> bool {
+    task.kind != StepKind::Result && !tasks.iter().any(|t| t.after.contains(&task.key))
+}
+
 fn text_ok(s: &str, required: bool) -> Result<(), TransitionProblem> {
     let parsed = match required {
         true => STAFF_TEXT.parse(s).map(drop),
@@ -480,8 +488,10 @@ impl Case {
                 if !matches!(kind, StepKind::Review | StepKind::Decision) {
                     return Err(TransitionProblem::WrongStep);
                 }
+                let follow_up = is_follow_up(&self.tasks, &self.tasks[i]);
                 self.finish(i, actor, TaskState::Rejected, &mut out);
-                for j in 0..self.tasks.len() {
+                // A follow-up's rejection ends nothing but itself.
+                for j in (0..self.tasks.len()).filter(|_| !follow_up) {
                     if self.tasks[j].state.is_open() {
                         self.set(j, TaskState::Cancelled, false, &mut out);
                     }
@@ -516,10 +526,11 @@ impl Case {
         if self.notice_open {
             return Vec::new();
         }
-        let working = self
-            .tasks
-            .iter()
-            .any(|t| matches!(t.state, TaskState::Ready | TaskState::Claimed));
+        // A follow-up under way does not hold the notice back.
+        let working = self.tasks.iter().any(|t| {
+            matches!(t.state, TaskState::Ready | TaskState::Claimed)
+                && !is_follow_up(&self.tasks, t)
+        });
         if working {
             return Vec::new();
         }
@@ -646,12 +657,16 @@ impl CaseStatus {
     }
 }
 
-/// The overall status: any rejection ends the case; the result done
-/// completes it; an open notice means the applicant is awaited (deadlines
+/// The overall status: any rejection ends the case (a follow-up's
+/// rejection aside); the result done completes it, follow-ups still open
+/// or not; an open notice means the applicant is awaited (deadlines
 /// paused); otherwise overdue when any open step is past its deadline on
 /// `today`.
 pub fn overall(tasks: &[Task], notice_open: bool, today: Date) -> CaseStatus {
-    if tasks.iter().any(|t| t.state == TaskState::Rejected) {
+    if tasks
+        .iter()
+        .any(|t| t.state == TaskState::Rejected && !is_follow_up(tasks, t))
+    {
         return CaseStatus::Rejected;
     }
     if tasks
@@ -1115,5 +1130,91 @@ mod tests {
         ] {
             assert_eq!(CaseStatus::parse(s.code()), Some(s));
         }
+    }
+
+    /// A stage with one part reviewed and issued, and a permit issued on
+    /// commitment whose verification (post 40, 20 days) is a follow-up.
+    fn stage_with_commitment() -> Case {
+        use StepKind::*;
+        Case {
+            tasks: vec![
+                task(1, "accept", Acceptance, 1, &[], 0),
+                task(10, "p1-review", Review, 10, &["accept"], 2),
+                task(20, "p1-issue", Issuance, 20, &["p1-review"], 1),
+                task(40, "p2-verify", Decision, 40, &["accept"], 20),
+                task(30, "result", Result, 1, &["p1-issue"], 0),
+            ],
+            pauses: vec![],
+            notice_open: false,
+        }
+    }
+
+    #[test]
+    fn a_follow_up_neither_holds_the_case_nor_ends_it() {
+        let cal = calendar();
+        let mut case = stage_with_commitment();
+        let today = date!(2026 - 09 - 28);
+        case.accept(&cal, today);
+        assert!(is_follow_up(&case.tasks, &case.tasks[3]));
+        assert!(!is_follow_up(&case.tasks, &case.tasks[1]));
+        assert_eq!(state(&case, "p2-verify"), TaskState::Ready);
+        // A supplement request goes out though the verification is under way.
+        let out = case
+            .act(
+                &cal,
+                today,
+                "p1-review",
+                clerk(10),
+                &Action::RequestSupplement {
+                    what: "可研报告".into(),
+                },
+            )
+            .unwrap();
+        assert_eq!(out.notice_for, ["p1-review"]);
+        case.resume(&cal, today, today).unwrap();
+        case.act(&cal, today, "p1-review", clerk(10), &approve())
+            .unwrap();
+        case.act(
+            &cal,
+            today,
+            "p1-issue",
+            clerk(20),
+            &Action::Issue {
+                certificate_no: "FG-1".into(),
+            },
+        )
+        .unwrap();
+        // Complete while the verification is still open.
+        assert_eq!(state(&case, "result"), TaskState::Done);
+        assert_eq!(state(&case, "p2-verify"), TaskState::Ready);
+        assert_eq!(overall(&case.tasks, false, today), CaseStatus::Completed);
+        // Its rejection ends nothing else: the case stays completed.
+        let out = case
+            .act(
+                &cal,
+                today,
+                "p2-verify",
+                clerk(40),
+                &Action::Reject {
+                    reason: "承诺内容与实际不符".into(),
+                },
+            )
+            .unwrap();
+        assert_eq!(out.changes.len(), 1);
+        assert_eq!(state(&case, "p2-verify"), TaskState::Rejected);
+        assert_eq!(overall(&case.tasks, false, today), CaseStatus::Completed);
+        // A verification cannot ask the applicant for more.
+        let mut fresh = stage_with_commitment();
+        fresh.accept(&cal, today);
+        assert_eq!(
+            fresh.act(
+                &cal,
+                today,
+                "p2-verify",
+                clerk(40),
+                &Action::RequestSupplement { what: "x".into() }
+            ),
+            Err(TransitionProblem::WrongStep)
+        );
     }
 }

@@ -68,6 +68,7 @@ fn result_step(owner: Owner) -> StepDef {
         limit_days: 0,
         tracking_point: true,
         evaluation_point: true,
+        follow_up: false,
     }
 }
 
@@ -110,6 +111,7 @@ pub fn item_process(dept: &str, steps: &[ProcessStep], posts_of: PostsOf) -> Pro
             limit_days: s.limit.get(),
             tracking_point: true,
             evaluation_point: last || matches!(kind, StepKind::Decision | StepKind::Issuance),
+            follow_up: false,
         });
     }
     let accept_owner = defs
@@ -187,6 +189,7 @@ fn acceptance_step(lead: &Owner) -> StepDef {
         limit_days: 0,
         tracking_point: true,
         evaluation_point: false,
+        follow_up: false,
     }
 }
 
@@ -224,6 +227,7 @@ fn part_steps(n: usize, part: &BundlePart, posts_of: PostsOf) -> (StepDef, StepD
         limit_days: days.max(1),
         tracking_point: true,
         evaluation_point: true,
+        follow_up: false,
     };
     let last = part.steps.last();
     let issue = StepDef {
@@ -241,6 +245,7 @@ fn part_steps(n: usize, part: &BundlePart, posts_of: PostsOf) -> (StepDef, StepD
         limit_days: last.map(|s| s.limit.get()).unwrap_or(0).max(1),
         tracking_point: true,
         evaluation_point: true,
+        follow_up: false,
     };
     (review, issue)
 }
@@ -268,9 +273,10 @@ pub fn verify_key(n: usize) -> String {
 
 /// An investment stage's definition. Acceptance by the lead unit, then
 /// every department at once: each reviews and issues its own permit, in
-/// parallel to the others (a commitment item has one step instead, the
-/// department's later verification; its permit is issued on acceptance);
-/// then the result. With `joint` (竣工验收): every department's review at
+/// parallel to the others; then the result. A commitment item's permit is
+/// issued on acceptance: its one step is the department's verification
+/// within [`VERIFY_DAYS`], a follow-up that starts on acceptance and that
+/// neither the result nor the stage's deadline waits for. With `joint` (竣工验收): every department's review at
 /// once, then one joint site inspection organised by the lead unit within
 /// `joint` working days and one result the lead unit issues.
 pub fn stage_process(
@@ -286,16 +292,19 @@ pub fn stage_process(
         let n = n + 1;
         let (review, issue) = part_steps(n, &p.part, posts_of);
         if p.commitment {
+            // A decision (approved or rejected; no supplement asked) by
+            // the reviewing post, after the permit: nothing waits for it.
             let verify = StepDef {
                 key: verify_key(n),
+                kind: StepKind::Decision,
                 name: Bilingual::each(|lang| {
                     lang.fill(Msg::StepVerifyOf, &[("item", &p.part.item_name.get(lang))])
                 }),
                 limit_days: VERIFY_DAYS,
+                follow_up: true,
                 ..review
             };
             edges.push(("accept".to_string(), verify.key.clone()));
-            ends.push(verify.key.clone());
             steps.push(verify);
         } else if joint.is_some() {
             edges.push(("accept".to_string(), review.key.clone()));
@@ -323,6 +332,7 @@ pub fn stage_process(
             limit_days: days.max(1),
             tracking_point: true,
             evaluation_point: true,
+            follow_up: false,
         };
         let issue = StepDef {
             key: JOINT_ISSUE_STEP.into(),
@@ -338,6 +348,7 @@ pub fn stage_process(
             limit_days: 1,
             tracking_point: true,
             evaluation_point: true,
+            follow_up: false,
         };
         for end in ends.drain(..) {
             edges.push((end, JOINT_STEP.into()));
@@ -345,6 +356,10 @@ pub fn stage_process(
         edges.push((JOINT_STEP.into(), JOINT_ISSUE_STEP.into()));
         ends.push(JOINT_ISSUE_STEP.into());
         steps.extend([inspect, issue]);
+    }
+    if ends.is_empty() {
+        // Every item on commitment: the result follows acceptance.
+        ends.push("accept".into());
     }
     for end in ends {
         edges.push((end, "result".into()));
@@ -480,5 +495,53 @@ mod tests {
         assert_eq!(part_of_step("accept"), None);
         // Reviews at once (3 at most) then three issuances of 1 day each.
         assert_eq!(valid.critical_days(), 3 + 3);
+    }
+
+    #[test]
+    fn a_commitment_verification_follows_the_stage_without_holding_it() {
+        let lead = Owner {
+            department: "FGJ".into(),
+            unit: "政务服务窗口".into(),
+            post: "受理岗".into(),
+        };
+        let names = [
+            Bilingual::new("项目核准", "Project approval"),
+            Bilingual::new("环评审批", "EIA approval"),
+        ];
+        let outlines = [
+            vec![
+                step("受理", "政务服务窗口", 0),
+                step("审查", "投资处", 5),
+                step("核准", "投资处", 2),
+            ],
+            vec![
+                step("受理", "政务服务窗口", 0),
+                step("审查", "环评处", 10),
+                step("审批", "环评处", 3),
+            ],
+        ];
+        let parts = |commitment: [bool; 2]| -> Vec<StagePart> {
+            (0..2)
+                .map(|i| StagePart {
+                    part: BundlePart {
+                        dept: ["FGJ", "HBJ"][i],
+                        item_name: &names[i],
+                        steps: &outlines[i],
+                    },
+                    commitment: commitment[i],
+                })
+                .collect()
+        };
+        let def = stage_process(&lead, &parts([false, true]), None, &posts);
+        let verify = def.steps.iter().find(|s| s.key == "p2-verify").unwrap();
+        assert!(verify.follow_up);
+        assert_eq!(verify.kind, StepKind::Decision);
+        assert_eq!(verify.limit_days, VERIFY_DAYS);
+        assert!(!def.edges.iter().any(|(from, _)| from == "p2-verify"));
+        // Review 5 + issue 2; the 20 days of verification are not counted.
+        assert_eq!(def.clone().validate().unwrap().critical_days(), 7);
+        // Every item on commitment: the result follows acceptance.
+        let all = stage_process(&lead, &parts([true, true]), None, &posts);
+        assert_eq!(all.validate().unwrap().critical_days(), 0);
     }
 }

@@ -499,10 +499,12 @@ pub async fn write_outcome(
             })
             .collect(),
         notice_issued: !out.notice_for.is_empty(),
-        closed_before: before.iter().any(|t| {
-            t.state == TaskState::Rejected
-                || (t.kind == StepKind::Result && t.state == TaskState::Done)
-        }),
+        // Closed before: completed or rejected (a follow-up's rejection
+        // closes nothing).
+        closed_before: matches!(
+            engine::overall(before, false, today),
+            CaseStatus::Completed | CaseStatus::Rejected
+        ),
         status,
     };
     crate::notifications::store::case_moved(

@@ -98,7 +98,9 @@ def check_field(key, d):
         if not is_int(n) or not 1 <= n <= MAX_LEN[kind]:
             bad(w, f"max_len must be an integer 1–{MAX_LEN[kind]}")
     if kind == "number":
-        allowed |= {"min", "max", "unit_zh", "unit_en"}
+        allowed |= {"min", "max", "unit_zh", "unit_en", "places"}
+        if "places" in d and (d["places"] not in (0, 1, 2) or (d.get("min") or 0) < 0):
+            bad(w, "places is 0, 1 or 2, and the field is not negative")
         lo, hi = d.get("min"), d.get("max")
         if not is_int(lo) or not is_int(hi):
             bad(w, "min and max must both be integers")

@@ -49,6 +49,7 @@ struct SeedField {
     unit_zh: Option<String>,
     unit_en: Option<String>,
     past_only: Option<bool>,
+    places: Option<u8>,
     options: Option<Vec<SeedOption>>,
     known: Option<form::Known>,
 }
@@ -120,6 +121,7 @@ fn field(key: &str, f: &SeedField) -> Result<FieldDef, String> {
             min: need(f.min, "min")?,
             max: need(f.max, "max")?,
             unit: pair(f.unit_zh.clone(), f.unit_en.clone(), key)?,
+            places: f.places.unwrap_or(0),
         },
         "date" => FieldKind::Date {
             past_only: f.past_only.unwrap_or(false),

@@ -10,8 +10,8 @@
 
 use crate::common;
 use common::{
-    answers_for, citizen, complete_case, database, enterprise, hall, materials_for, test_data_key,
-    Clerks, Seed, TestApp, Who,
+    act_as_clerk, answers_for, citizen, complete_case, database, enterprise, hall, materials_for,
+    test_data_key, Clerks, Seed, TestApp, Who,
 };
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -395,8 +395,11 @@ async fn a_commitment_item_is_issued_at_once_and_verified_by_its_department_late
     let case_no = body["case_no"].as_str().unwrap();
     // The commitment item's permit holds from acceptance; its department
     // has a verification step with its own deadline.
-    let rows: Vec<(String, bool, String, Option<time::Date>, i16)> = sqlx::query_as(
-        "select t.step_key, permit_issued(c.project_id, p.item_id), t.state, t.due_on, t.limit_days
+    // (task, issued, state, its due date, its limit, the case's due date, item)
+    type Verify = (i64, bool, String, Option<time::Date>, i16, time::Date, i64);
+    let rows: Vec<Verify> = sqlx::query_as(
+        "select t.id, permit_issued(c.project_id, p.item_id), t.state, t.due_on, t.limit_days,
+                c.due_on, p.item_id
          from case_file c join case_part p on p.case_id = c.id
          join case_task t on t.case_id = c.id and t.step_key = 'p' || p.position || '-verify'
          where c.case_no = $1",
@@ -406,11 +409,27 @@ async fn a_commitment_item_is_issued_at_once_and_verified_by_its_department_late
     .await
     .unwrap();
     assert_eq!(rows.len(), 1, "one commitment item in stage 1: {rows:?}");
-    let (key, issued, state, due, limit) = &rows[0];
-    assert!(issued, "{key}");
+    let (verify, issued, state, verify_due, limit, case_due, eia) = rows[0].clone();
+    assert!(issued);
     assert_eq!(state, "ready");
-    assert!(due.is_some());
-    assert_eq!(*limit, 20);
+    assert_eq!(limit, 20);
+    // The stage's deadline leaves the 20 days of verification out.
+    let verify_due = verify_due.unwrap();
+    assert!(case_due < verify_due, "{case_due} < {verify_due}");
+    let (accepted, promised): (time::Date, i32) = sqlx::query_as(
+        "select c.accepted_on, d.critical_days from case_file c
+         join process_definition d on d.id = c.definition_id where c.case_no = $1",
+    )
+    .bind(case_no)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(promised < 20, "{promised}");
+    let cal = app::clock::store::load(&pool).await.unwrap();
+    assert_eq!(
+        cal.add_working_days(accepted, promised as u32).unwrap(),
+        case_due
+    );
     // The other permits wait for their departments.
     let waiting: i64 = sqlx::query_scalar(
         "select count(*) from case_file c join case_part p on p.case_id = c.id
@@ -421,40 +440,242 @@ async fn a_commitment_item_is_issued_at_once_and_verified_by_its_department_late
     .await
     .unwrap();
     assert!(waiting >= 2, "{waiting}");
-    // Past the steps' deadlines, the supervisors' monitor raises their red
-    // alerts like any case's.
-    let latest: time::Date = sqlx::query_scalar(
-        "select max(t.due_on) from case_task t join case_file c on c.id = t.case_id
-         where c.case_no = $1",
-    )
-    .bind(case_no)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
-    let report = server::jobs::monitor::scan(&pool, latest + time::Duration::days(3), 1, None)
+    // Every other part reviewed and issued: the stage completes, the
+    // verification still open in its department's queue.
+    let mut clerks = Clerks::default();
+    for _ in 0..10 {
+        let ready: Vec<(i64, String)> = sqlx::query_as(
+            "select t.id, t.kind from case_task t join case_file c on c.id = t.case_id
+             where c.case_no = $1 and t.state = 'ready' and t.id <> $2 order by t.id",
+        )
+        .bind(case_no)
+        .bind(verify)
+        .fetch_all(&pool)
         .await
         .unwrap();
-    let red: i64 = sqlx::query_scalar(
-        "select count(*) from step_alert a join case_task t on t.id = a.task_id
-         join case_file c on c.id = t.case_id where c.case_no = $1 and a.level = 'red'",
+        for (task, kind) in &ready {
+            let action = if kind == "issuance" {
+                json!({"action": "issue", "certificate_no": format!("Z{task}")})
+            } else {
+                json!({"action": "approve"})
+            };
+            act_as_clerk(&app, &pool, &mut clerks, *task, action).await;
+        }
+        if ready.is_empty() {
+            break;
+        }
+    }
+    let (status, verify_state): (String, String) = sqlx::query_as(
+        "select c.status, t.state from case_file c join case_task t on t.case_id = c.id
+         where c.case_no = $1 and t.id = $2",
     )
     .bind(case_no)
+    .bind(verify)
     .fetch_one(&pool)
     .await
     .unwrap();
-    assert!(red >= 4, "{red} red alerts; {report:?}");
-    // The department verifies; the stage completes.
-    let mut clerks = Clerks::default();
-    complete_case(&app, &pool, &mut clerks, case_no).await;
-    let all: bool = sqlx::query_scalar(
-        "select bool_and(permit_issued(c.project_id, p.item_id)) from case_file c
-         join case_part p on p.case_id = c.id where c.case_no = $1",
+    assert_eq!(
+        (status.as_str(), verify_state.as_str()),
+        ("completed", "ready")
+    );
+    assert_eq!(stage_state(&app, &code, 1).await, "completed");
+    assert_eq!(stage_state(&app, &code, 2).await, "open");
+    let (_, project) = get_json(&app, None, &format!("/api/v1/investment/projects/{code}")).await;
+    let finished_on = project["stages"][0]["finished_on"].clone();
+    assert!(finished_on.is_string(), "{project}");
+    // The verification's clock still runs: past its deadline, the
+    // supervisors' monitor raises its red alert.
+    server::jobs::monitor::scan(&pool, verify_due + time::Duration::days(3), 1, None)
+        .await
+        .unwrap();
+    let red: i64 =
+        sqlx::query_scalar("select count(*) from step_alert where task_id = $1 and level = 'red'")
+            .bind(verify)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(red, 1);
+    // The department finds the commitment untrue: its permit is revoked,
+    // the others stand, the stage stays completed on the day it completed.
+    act_as_clerk(
+        &app,
+        &pool,
+        &mut clerks,
+        verify,
+        json!({"action": "reject", "reason": "现场核查：环保设施与承诺不符"}),
+    )
+    .await;
+    let permits: Vec<(i64, bool)> = sqlx::query_as(
+        "select p.item_id, permit_issued(c.project_id, p.item_id) from case_file c
+         join case_part p on p.case_id = c.id where c.case_no = $1 order by p.position",
     )
     .bind(case_no)
-    .fetch_one(&pool)
+    .fetch_all(&pool)
     .await
     .unwrap();
-    assert!(all);
+    for (item, issued) in &permits {
+        assert_eq!(*issued, *item != eia, "item {item}: {permits:?}");
+    }
+    let status: String = sqlx::query_scalar("select status from case_file where case_no = $1")
+        .bind(case_no)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "completed");
+    let (_, project) = get_json(&app, None, &format!("/api/v1/investment/projects/{code}")).await;
+    assert_eq!(project["stages"][0]["state"], json!("completed"));
+    assert_eq!(project["stages"][0]["finished_on"], finished_on);
+    assert_eq!(
+        project["stages"][0]["permits"].as_array().unwrap().len(),
+        permits.len() - 1,
+        "{project}"
+    );
+}
+
+/// The answers stored for case `case_no`, opened.
+async fn stored_answers(pool: &PgPool, case_no: &str) -> Value {
+    let sealed: Vec<u8> =
+        sqlx::query_scalar("select answers_sealed from case_file where case_no = $1")
+            .bind(case_no)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    serde_json::from_slice(&test_data_key().open(&sealed).unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn a_stage_form_takes_what_the_registration_knows() {
+    let pool = database(Seed::Demo).await;
+    let app = hall(&pool).await;
+    let me = owner(&pool).await;
+    let code = register(&app, &me, "filing").await;
+    let hint = "已从项目赋码登记自动填入";
+    // From the project's page: the registration's answers shown, not asked.
+    let page = |q: String| {
+        let client = me.client.clone();
+        let url = app.url(&format!("/apply?bundle=440100/investment-stage-1{q}"));
+        async move {
+            let res = client.get(url).send().await.unwrap();
+            assert_eq!(res.status(), StatusCode::OK);
+            res.text().await.unwrap()
+        }
+    };
+    let html = page(format!("&project={code}")).await;
+    for shown in [
+        "荔湾示范物流仓储中心",
+        "广东省广州市荔湾区",
+        "12800.50 万元",
+        hint,
+    ] {
+        assert!(html.contains(shown), "{shown}");
+    }
+    for asked in [
+        "project_name",
+        "project_location",
+        "project_investment_10k_yuan",
+    ] {
+        assert!(
+            !html.contains(&format!("name=\"{asked}\"")),
+            "{asked} not asked"
+        );
+    }
+    assert!(html.contains(&format!("value=\"{code}\"")));
+    // Without a code (or with someone else's), everything is asked.
+    let other = enterprise(&pool, "other-co", "广州其他有限公司", "91440103MA5A1B2C3K").await;
+    let theirs = register(&app, &other, "approval").await;
+    for q in [String::new(), format!("&project={theirs}")] {
+        let html = page(q).await;
+        assert!(html.contains("name=\"project_name\""));
+        assert!(!html.contains(hint) && !html.contains("荔湾示范物流仓储中心"));
+    }
+
+    // Submitted through the API with other values: the registration's are
+    // stored.
+    let bundle = "440100/investment-stage-1";
+    let query = format!("bundle={bundle}");
+    let mut answers = answers_for(&app, &me, &query).await;
+    answers["project_code"] = json!(code);
+    answers["project_name"] = json!("另一个项目");
+    answers["project_location"] = json!("深圳市");
+    answers["project_investment_10k_yuan"] = json!("1");
+    answers
+        .as_object_mut()
+        .unwrap()
+        .remove("construction_scope");
+    let body = json!({
+        "bundle": bundle,
+        "answers": answers,
+        "declaration": true,
+        "uploads": materials_for(&app, &me, &query).await,
+    });
+    let (status, body) = post_json(
+        &app,
+        &me,
+        "/api/v1/applications",
+        &body,
+        &uuid::Uuid::new_v4().to_string(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let stored = stored_answers(&pool, body["case_no"].as_str().unwrap()).await;
+    assert_eq!(
+        stored["project_name"]["value"],
+        json!("荔湾示范物流仓储中心")
+    );
+    assert_eq!(
+        stored["project_location"]["value"],
+        json!("广东省广州市荔湾区")
+    );
+    assert_eq!(
+        stored["project_investment_10k_yuan"],
+        json!({"type": "decimal", "value": "12800.50"})
+    );
+    assert_eq!(stored["land_area_m2"]["value"], json!("23000.00"));
+    assert_eq!(
+        stored["construction_scope"]["value"],
+        json!("新建仓库 3 栋，总建筑面积 4.6 万平方米")
+    );
+
+    // The plain form of stage 1 of another project, the code typed, the
+    // registration's fields not sent, one other answer missing: the page
+    // comes back with the registration's answers shown and no problem at
+    // them.
+    let second = register(&app, &me, "confirmation").await;
+    let mut form = reqwest::multipart::Form::new()
+        .text("bundle", bundle)
+        .text("idempotency_key", uuid::Uuid::new_v4().to_string());
+    let mut plain = answers_for(&app, &me, &query).await;
+    plain["project_code"] = json!(second);
+    plain["eia_preparer_name"] = json!("");
+    for key in [
+        "project_name",
+        "project_location",
+        "project_investment_10k_yuan",
+    ] {
+        plain.as_object_mut().unwrap().remove(key);
+    }
+    for (k, v) in plain.as_object().unwrap() {
+        form = form.text(k.clone(), v.as_str().unwrap().to_string());
+    }
+    let res = me
+        .client
+        .post(app.url("/apply"))
+        .header("origin", app.origin())
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains(hint) && html.contains("12800.50 万元"));
+    assert!(
+        html.contains("请填写环评文件编制单位。"),
+        "the missing answer named"
+    );
+    assert!(
+        !html.contains("请填写项目名称。") && !html.contains("请填写项目总投资"),
+        "nothing asked of what the registration knows"
+    );
 }
 
 #[tokio::test]
