@@ -34,7 +34,7 @@ use app::{
     supervision::{counts, rollup::Rollup, step_share, store as rollups},
     workflow::{
         definition::StepKind,
-        engine::{Action, Actor, Case, Change, Outcome, Task, TaskState},
+        engine::{overall, Action, Actor, Case, CaseStatus, Change, Outcome, Task, TaskState},
         store::kind_code,
     },
 };
@@ -1149,12 +1149,18 @@ pub(crate) fn run_case(
         if case.tasks[i].state == TaskState::Done && step.evaluation_point && rng.chance(0.30) {
             ratings.push((i, stars(rng)));
         }
-        if case.tasks.iter().any(|t| {
-            matches!(t.state, TaskState::Rejected)
-                || (t.kind == StepKind::Result && t.state == TaskState::Done)
-        }) {
-            closed = finished_at.iter().flatten().max().copied();
-            break 'work;
+        // Closed as the engine says (a follow-up's rejection ends nothing
+        // but itself); a follow-up still open (a commitment's
+        // verification) goes on after the case completed.
+        if closed.is_none() {
+            match overall(&case.tasks, case.notice_open, today) {
+                CaseStatus::Rejected => {
+                    closed = finished_at.iter().flatten().max().copied();
+                    break 'work;
+                }
+                CaseStatus::Completed => closed = finished_at.iter().flatten().max().copied(),
+                _ => {}
+            }
         }
     }
 
