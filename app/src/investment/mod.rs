@@ -10,6 +10,9 @@ pub mod code;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod targets;
+#[cfg(feature = "ssr")]
+pub mod targets_store;
 pub mod views;
 
 pub use code::{CodeProblem, ProjectCode};
