@@ -11,6 +11,7 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub mod targets;
+pub mod targets_page;
 #[cfg(feature = "ssr")]
 pub mod targets_store;
 pub mod views;

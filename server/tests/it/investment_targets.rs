@@ -62,7 +62,7 @@ async fn call(
 
 /// Registers a project in Tianhe (440106); its target in working days.
 async fn registered_target(app: &TestApp, pool: &PgPool, who: &Who) -> i16 {
-    let (status, body) = who
+    let res = who
         .client
         .post(app.url("/api/v1/investment/projects"))
         .header("origin", app.origin())
@@ -74,14 +74,11 @@ async fn registered_target(app: &TestApp, pool: &PgPool, who: &Who) -> i16 {
         )
         .send()
         .await
-        .map(|r| (r.status(), r))
         .unwrap();
-    let text = body.text().await.unwrap();
-    assert_eq!(status, StatusCode::CREATED, "{text}");
-    let code = serde_json::from_str::<Value>(&text).unwrap()["project_code"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let status = res.status();
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let code = body["project_code"].as_str().unwrap().to_string();
     sqlx::query_scalar("select target_days from investment_project where code = $1")
         .bind(code)
         .fetch_one(pool)
