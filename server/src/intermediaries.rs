@@ -1,11 +1,13 @@
 //! The intermediary service marketplace (中介服务超市) over HTTP: the JSON
-//! API (the ranked intermediaries by service type; purchases, registering,
-//! the draw, the delivery and the owner's rating) and the pages' forms,
+//! API (the ranked intermediaries by service type; an enterprise
+//! registering as an intermediary and its qualifications; purchases,
+//! registering, the draw, the delivery and the owner's rating) and the
+//! pages' forms,
 //! which work without JavaScript and, when refused, answer with the same
 //! page, what was typed and the problem.
 
 use crate::http::{
-    finish, idempotency_key, see_other, FormPage, FormPost, JsonBody, PageAbove, SendBack,
+    finish, idempotency_key, see_other, FormPage, FormPost, JsonBody, PageAbove, Posted, SendBack,
     SignedIn, Viewer,
 };
 use app::{
@@ -13,8 +15,8 @@ use app::{
     clock,
     error::AppError,
     intermediaries::{
-        pages::MarketEcho, store, IntermediaryView, PurchaseView, RatingBody, RawPurchase,
-        ServiceType,
+        pages::MarketEcho, store, IntermediaryView, PurchaseView, RatingBody, RawJoin, RawPurchase,
+        RawQualification, ServiceType,
     },
     state::AppState,
 };
@@ -30,13 +32,16 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 /// The routes of the marketplace, merged into the hall's router.
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list))
+        .routes(routes!(list, join))
+        .routes(routes!(qualify))
         .routes(routes!(create))
         .routes(routes!(one))
         .routes(routes!(register))
         .routes(routes!(draw))
         .routes(routes!(deliver))
         .routes(routes!(rate))
+        .route("/me/intermediary", post(form_join))
+        .route("/me/intermediary/qualifications", post(form_qualify))
         .route("/purchases", post(form_post))
         .route("/purchases/{no}/register", post(form_register))
         .route("/purchases/{no}/draw", post(form_draw))
@@ -83,6 +88,74 @@ pub async fn list(
     Ok(Json(
         store::list(&state.pool, service, state.now.today()).await?,
     ))
+}
+
+/// `POST /api/v1/intermediaries` with `{"name_zh","name_en","region",
+/// "qualifications":[{"service","grade","certificate","valid_until"}]}`
+/// and an idempotency key: the signed-in enterprise registers its
+/// organisation as an intermediary (中介机构入驻) under its own credit
+/// code; 201 with the intermediary, the same key again 200 with the same
+/// one. Each qualification must be valid today or later.
+#[utoipa::path(
+    post,
+    path = "/api/v1/intermediaries",
+    operation_id = "intermediary_join",
+    tag = "intermediaries",
+    request_body = app::intermediaries::RawJoin,
+    responses(
+        (status = 201, description = "Registered", body = app::intermediaries::IntermediaryView),
+        (status = 200, description = "The same key again: the same intermediary", body = app::intermediaries::IntermediaryView),
+        crate::openapi::SignedInWrite,
+        (status = 403, description = "Not an enterprise account (`market_refused`, `enterprise_only`), or cross-site", body = crate::openapi::ErrorBody),
+        (status = 409, description = "The account manages an intermediary already (`already_manages`), or another account manages this credit code's (`code_taken`)", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is refused (`invalid_fields`, e.g. `qualifications[0].valid_until`)", body = crate::openapi::ErrorBody),
+    )
+)]
+pub async fn join(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<RawJoin>,
+) -> Result<Response, AppError> {
+    let key = idempotency_key(Some(&headers), body.idempotency_key.as_deref())?;
+    let today = state.now.today();
+    let joined = store::join(&state.pool, &me, &body, key, today).await?;
+    let status = if joined.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    let view = store::one(&state.pool, joined.id, today).await?;
+    Ok((status, Json(view)).into_response())
+}
+
+/// `POST /api/v1/intermediaries/{id}/qualifications` with `{"service",
+/// "grade","certificate","valid_until"}`: the intermediary the caller
+/// manages adds a qualification, or renews it (the same service again
+/// replaces its grade, certificate and date); valid today or later.
+#[utoipa::path(
+    post,
+    path = "/api/v1/intermediaries/{id}/qualifications",
+    operation_id = "intermediary_qualify",
+    tag = "intermediaries",
+    params(("id" = i64, Path, description = "The intermediary's id")),
+    request_body = app::intermediaries::RawQualification,
+    responses(
+        (status = 200, description = "Saved: the intermediary", body = app::intermediaries::IntermediaryView),
+        crate::openapi::SignedInWrite,
+        (status = 403, description = "The caller manages no intermediary, or not this one (`market_refused`, `not_an_intermediary`), or cross-site", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is refused (`invalid_fields`)", body = crate::openapi::ErrorBody),
+    )
+)]
+pub async fn qualify(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    Path(id): Path<i64>,
+    JsonBody(body): JsonBody<RawQualification>,
+) -> Result<Json<IntermediaryView>, AppError> {
+    let today = state.now.today();
+    let id = store::qualify(&state.pool, &me, Some(id), &body, today).await?;
+    Ok(Json(store::one(&state.pool, id, today).await?))
 }
 
 async fn view(state: &AppState, me: Option<&Me>, no: &str) -> Result<PurchaseView, AppError> {
@@ -265,6 +338,62 @@ impl FormPage for MarketForm {
     fn page(_: &str) -> String {
         "/intermediaries".to_string()
     }
+}
+
+/// A qualification as the plain forms send it.
+fn qualification_of(posted: &Posted) -> RawQualification {
+    RawQualification {
+        service: posted.text("service"),
+        grade: posted.text("grade"),
+        certificate: posted.text("certificate"),
+        valid_until: posted.text("valid_until"),
+    }
+}
+
+/// `POST /me/intermediary` (names, region, one qualification and the
+/// key): to the page with the intermediary, or the form again with what
+/// was typed and each problem at its field.
+pub async fn form_join(FormPost(state, me, parts, posted, ..): FormPost) -> Response {
+    let posted = match posted {
+        Ok(p) => p,
+        Err(e) => return e.into_response(),
+    };
+    let values = posted.values.clone();
+    let outcome = async {
+        let raw = RawJoin {
+            name_zh: posted.text("name_zh"),
+            name_en: posted.text("name_en"),
+            region: posted.text("region"),
+            qualifications: vec![qualification_of(&posted)],
+            idempotency_key: None,
+        };
+        let key = idempotency_key(None, Some(&posted.text("idempotency_key")))?;
+        store::join(&state.pool, &me, &raw, key, state.now.today()).await
+    }
+    .await;
+    let answer = outcome.map(|_| see_other("/me/intermediary?done=joined"));
+    finish(&state, parts, answer, |error| {
+        SendBack::with(MarketEcho { error, values })
+    })
+    .await
+}
+
+/// `POST /me/intermediary/qualifications` (`service`, `grade`,
+/// `certificate`, `valid_until`): back to the page, or the page again with
+/// the problems.
+pub async fn form_qualify(FormPost(state, me, parts, posted, ..): FormPost<PageAbove>) -> Response {
+    let posted = match posted {
+        Ok(p) => p,
+        Err(e) => return e.into_response(),
+    };
+    let values = posted.values.clone();
+    let raw = qualification_of(&posted);
+    let outcome = store::qualify(&state.pool, &me, None, &raw, state.now.today()).await;
+    let answer = outcome.map(|_| see_other("/me/intermediary?done=qualified"));
+    finish(&state, parts, answer, |error| {
+        SendBack::with(MarketEcho { error, values }).at("/me/intermediary".to_string())
+    })
+    .await
 }
 
 /// `POST /purchases`: to the new purchase, or the marketplace page again

@@ -5,6 +5,8 @@
 //! statistics. Stage applications are ordinary applications
 //! (`server/src/applications.rs`) that carry the project code.
 
+mod targets;
+
 use crate::http::{finish, idempotency_key, FormPost, JsonBody, SendBack, SignedIn};
 use app::{
     clock,
@@ -38,6 +40,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(register))
         .routes(routes!(mine))
         .route("/investment/projects", post(form_register))
+        .merge(targets::routes())
 }
 
 /// A registration: the project's fields and an idempotency key (or the

@@ -18,6 +18,9 @@ pub enum Action {
     AccountCreated,
     RoleChanged,
     PersonalDataRead,
+    /// An administrator changed a setting (a region's investment target);
+    /// what, from and to, in the detail.
+    SettingChanged,
 }
 
 impl Action {
@@ -31,6 +34,7 @@ impl Action {
             Action::AccountCreated => "account_created",
             Action::RoleChanged => "role_changed",
             Action::PersonalDataRead => "personal_data_read",
+            Action::SettingChanged => "setting_changed",
         }
     }
 }

@@ -814,6 +814,7 @@ pub fn AdminPage() -> impl IntoView {
         <Title text=title/>
         <h1>{title}</h1>
         <p class="about">{lang.t(Msg::AdminAbout)}</p>
+        <p><a href="/admin/investment-targets">{lang.t(Msg::InvTargetsTitle)}</a></p>
         {created}
         {error_summary(lang, &echo)}
         <form method="post" action="/admin/officials" class="form">

@@ -29,6 +29,9 @@ pub struct BundleEntry {
     pub life_event: Option<LifeEvent>,
     /// Who applies: `Individual` or `Enterprise` (a bundle never mixes them).
     pub applicant: Applicant,
+    /// The stage (1–4) of an investment project it is, if one: applied for
+    /// only with a registered project's code.
+    pub investment_stage: Option<u8>,
 }
 
 impl BundleEntry {
@@ -48,9 +51,16 @@ impl BundleEntry {
         )
     }
 
-    /// Where it is applied for: `/apply?bundle=REGION/KEY`.
+    /// Where it is applied for: `/apply?bundle=REGION/KEY`; a stage of an
+    /// investment project leads to the investment channel instead
+    /// (`/investment?stage=N`), which says how a stage is applied for —
+    /// with a registered project, from the project's page — since the
+    /// application form alone cannot take it without a project code.
     pub fn href(&self) -> String {
-        format!("/apply?bundle={}/{}", self.region, self.key)
+        match self.investment_stage {
+            Some(stage) => format!("/investment?stage={stage}"),
+            None => format!("/apply?bundle={}/{}", self.region, self.key),
+        }
     }
 }
 
@@ -183,6 +193,7 @@ mod tests {
             summary: Bilingual::new("", ""),
             life_event: Some(event),
             applicant: Applicant::Individual,
+            investment_stage: None,
         }
     }
 
@@ -312,6 +323,23 @@ mod tests {
         assert!(keys(&[("q", "出生"), ("page", "2")], None).is_empty());
         assert!(keys(&[("q", "xyzzy")], None).is_empty());
         assert!(keys(&[], None).is_empty());
+    }
+
+    #[test]
+    fn a_stage_of_an_investment_project_leads_to_the_investment_channel() {
+        let mut stage = entry(
+            "investment-stage-2",
+            440100,
+            "工程建设许可阶段",
+            "Construction permitting stage",
+            LifeEvent::Birth,
+        );
+        stage.life_event = None;
+        stage.investment_stage = Some(2);
+        let found = bundle_results(&[stage], &find(&[("q", "工程建设许可")]), None);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].place.href, "/investment?stage=2");
+        assert_eq!(found[0].places[0].href, "/investment?stage=2");
     }
 
     #[test]

@@ -1214,7 +1214,7 @@ async fn lexicon(pool: &PgPool) -> Result<std::sync::Arc<Lexicon>, AppError> {
 }
 
 /// A bundle's row: key, region, region's name, name, summary, life event,
-/// whether its items are for enterprises.
+/// whether its items are for enterprises, its investment stage.
 type BundleRow = (
     String,
     i32,
@@ -1223,6 +1223,7 @@ type BundleRow = (
     Bilingual,
     Option<String>,
     bool,
+    Option<i16>,
 );
 
 /// Every bundle of every region, as searching sees it, in the order they
@@ -1233,7 +1234,7 @@ async fn bundle_entries(pool: &PgPool) -> Result<Vec<BundleEntry>, AppError> {
     let rows: Vec<BundleRow> = sqlx::query_as(
         "select b.key, b.region_code, row(r.name_zh, r.name_en), row(b.name_zh, b.name_en),
                     row(b.summary_zh, b.summary_en), b.life_event,
-                    coalesce(bool_or(i.applicant = 'enterprise'), false)
+                    coalesce(bool_or(i.applicant = 'enterprise'), false), b.investment_stage
              from bundle b join region r on r.code = b.region_code
                   left join bundle_item bi on bi.bundle_id = b.id
                   left join service_item i on i.id = bi.item_id
@@ -1243,7 +1244,7 @@ async fn bundle_entries(pool: &PgPool) -> Result<Vec<BundleEntry>, AppError> {
     .await?;
     rows.into_iter()
         .map(
-            |(key, region, region_name, name, summary, event, enterprise)| {
+            |(key, region, region_name, name, summary, event, enterprise, stage)| {
                 Ok(BundleEntry {
                     key,
                     region: u32::try_from(region)
@@ -1259,6 +1260,7 @@ async fn bundle_entries(pool: &PgPool) -> Result<Vec<BundleEntry>, AppError> {
                     } else {
                         Applicant::Individual
                     },
+                    investment_stage: stage.and_then(|s| u8::try_from(s).ok()),
                 })
             },
         )

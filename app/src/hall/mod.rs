@@ -205,8 +205,10 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/me") view=|| view! { <MySpacePage elsewhere=my_elsewhere/> } ssr=SsrMode::Async/>
                     <Route path=path!("/me/enterprise") view=crate::enterprise::pages::EnterprisePage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/intermediary") view=crate::intermediaries::pages::MyIntermediaryPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view=crate::accounts::pages::StaffDeskPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=crate::accounts::pages::AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/investment-targets") view=crate::investment::targets_page::InvestmentTargetsPage ssr=SsrMode::Async/>
                     <Route path=path!("/apply") view=crate::applications::pages::ApplyPage ssr=SsrMode::Async/>
                     <Route path=path!("/apply/check") view=crate::applications::check::CheckPage ssr=SsrMode::Async/>
                     <Route path=path!("/track") view=crate::tracking::pages::TrackPage ssr=SsrMode::Async/>

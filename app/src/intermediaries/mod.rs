@@ -35,7 +35,7 @@ pub mod pages;
 
 use crate::{
     accounts::identity::{CreditCode, CreditCodeError},
-    clock::{format_date, parse_typed_date},
+    clock::{format_date, parse_date_within, EARLIEST_TYPED, LATEST_TYPED},
     error::{AppError, FieldRefusal, Refusal},
     i18n::{Bilingual, Lang, Msg},
     ratings::{BoardLine, Comment, RatingProblem, Stars},
@@ -202,6 +202,8 @@ pub enum FieldProblem {
     DirectWho,
     Grade,
     Region,
+    /// A registration names no qualification.
+    NoQualification,
 }
 
 impl FieldProblem {
@@ -215,6 +217,7 @@ impl FieldProblem {
             FieldProblem::DirectWho => Msg::MktErrDirectWho,
             FieldProblem::Grade => Msg::MktErrGrade,
             FieldProblem::Region => Msg::MktErrRegion,
+            FieldProblem::NoQualification => Msg::MktErrNoQualification,
         };
         FieldRefusal::new(field, &self, Bilingual::of(msg))
     }
@@ -304,35 +307,18 @@ impl RawIntermediary {
         let region = RegionCode::parse(self.region.trim())
             .map_err(|_| refused.push(FieldProblem::Region.at("region")))
             .ok();
-        let mut qualifications = Vec::new();
-        for (i, q) in self.qualifications.iter().enumerate() {
-            let at = |f: &str| format!("qualifications[{i}].{f}");
-            let service = ServiceType::parse(&q.service);
-            if service.is_none() {
-                refused.push(FieldProblem::Service.at(&at("service")));
-            }
-            let grade = Grade::parse(&q.grade);
-            if grade.is_none() {
-                refused.push(FieldProblem::Grade.at(&at("grade")));
-            }
-            let certificate = CERTIFICATE
-                .parse(&q.certificate)
-                .map_err(|p| refused.push(p.at(&at("certificate"))))
-                .ok();
-            let valid_until = parse_typed_date(&q.valid_until)
-                .map_err(|p| refused.push(p.at(&at("valid_until"))))
-                .ok();
-            if let (Some(service), Some(grade), Some(c), Some(valid_until)) =
-                (service, grade, certificate, valid_until)
-            {
-                qualifications.push(Qualification {
-                    service,
-                    grade,
-                    certificate: c.into_string(),
-                    valid_until,
-                });
-            }
-        }
+        let qualifications = self
+            .qualifications
+            .iter()
+            .enumerate()
+            .filter_map(|(i, q)| {
+                q.check(
+                    &format!("qualifications[{i}]."),
+                    EARLIEST_TYPED,
+                    &mut refused,
+                )
+            })
+            .collect();
         match (credit_code, region) {
             (Some(credit_code), Some(region)) if refused.is_empty() => Ok(NewIntermediary {
                 name,
@@ -340,6 +326,105 @@ impl RawIntermediary {
                 region,
                 qualifications,
             }),
+            _ => Err(AppError::InvalidFields { fields: refused }),
+        }
+    }
+}
+
+impl RawQualification {
+    /// Checks one qualification, its problems at its fields (their names
+    /// after `prefix`); valid until `from` at the earliest.
+    fn check(
+        &self,
+        prefix: &str,
+        from: Date,
+        refused: &mut Vec<FieldRefusal>,
+    ) -> Option<Qualification> {
+        let at = |f: &str| format!("{prefix}{f}");
+        let service = ServiceType::parse(&self.service);
+        if service.is_none() {
+            refused.push(FieldProblem::Service.at(&at("service")));
+        }
+        let grade = Grade::parse(&self.grade);
+        if grade.is_none() {
+            refused.push(FieldProblem::Grade.at(&at("grade")));
+        }
+        let certificate = CERTIFICATE
+            .parse(&self.certificate)
+            .map_err(|p| refused.push(p.at(&at("certificate"))))
+            .ok();
+        let valid_until = parse_date_within(&self.valid_until, from, LATEST_TYPED)
+            .map_err(|p| refused.push(p.at(&at("valid_until"))))
+            .ok();
+        Some(Qualification {
+            service: service?,
+            grade: grade?,
+            certificate: certificate?.into_string(),
+            valid_until: valid_until?,
+        })
+    }
+
+    /// A qualification an intermediary adds or renews itself: valid today
+    /// or later (an expired one could register for nothing).
+    pub fn parse(&self, today: Date) -> Result<Qualification, AppError> {
+        let mut refused = Vec::new();
+        match self.check("", today, &mut refused) {
+            Some(q) if refused.is_empty() => Ok(q),
+            _ => Err(AppError::InvalidFields { fields: refused }),
+        }
+    }
+}
+
+/// An enterprise's registration of itself as an intermediary (中介机构入驻):
+/// its names, region and qualifications; its credit code is its account's.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RawJoin {
+    #[serde(default)]
+    pub name_zh: String,
+    #[serde(default)]
+    pub name_en: String,
+    /// The region (GB/T 2260) it is registered in.
+    #[serde(default, deserialize_with = "text_or_number")]
+    pub region: String,
+    /// At least one, each valid today or later.
+    #[serde(default)]
+    pub qualifications: Vec<RawQualification>,
+    /// Or the `Idempotency-Key` header.
+    #[serde(default)]
+    pub idempotency_key: Option<String>,
+}
+
+impl RawJoin {
+    /// Checks every field as [`RawIntermediary::parse`] does, with the
+    /// account's `credit_code`; every qualification valid on `today` or
+    /// later, and at least one.
+    pub fn parse(&self, credit_code: &str, today: Date) -> Result<NewIntermediary, AppError> {
+        let raw = RawIntermediary {
+            name_zh: self.name_zh.clone(),
+            name_en: self.name_en.clone(),
+            credit_code: credit_code.to_string(),
+            region: self.region.clone(),
+            qualifications: Vec::new(),
+        };
+        let parsed = raw.parse();
+        let mut refused = match &parsed {
+            Ok(_) => Vec::new(),
+            Err(AppError::InvalidFields { fields }) => fields.clone(),
+            Err(_) => return parsed,
+        };
+        let mut qualifications = Vec::new();
+        for (i, q) in self.qualifications.iter().enumerate() {
+            qualifications.extend(q.check(&format!("qualifications[{i}]."), today, &mut refused));
+        }
+        if self.qualifications.is_empty() {
+            refused.push(FieldProblem::NoQualification.at("qualifications[0].service"));
+        }
+        match parsed {
+            Ok(mut new) if refused.is_empty() => {
+                new.qualifications = qualifications;
+                Ok(new)
+            }
             _ => Err(AppError::InvalidFields { fields: refused }),
         }
     }
@@ -684,6 +769,12 @@ pub enum MarketProblem {
     AlreadyRated,
     /// The owner's own intermediary may not take part (409).
     OwnIntermediary,
+    /// Only an enterprise account registers an intermediary (403).
+    EnterpriseOnly,
+    /// The account manages an intermediary already (409).
+    AlreadyManages,
+    /// Another account manages the intermediary of this credit code (409).
+    CodeTaken,
 }
 
 impl MarketProblem {
@@ -700,6 +791,9 @@ impl MarketProblem {
             MarketProblem::WrongState => Msg::MktErrWrongState,
             MarketProblem::AlreadyRated => Msg::MktErrAlreadyRated,
             MarketProblem::OwnIntermediary => Msg::MktErrOwnIntermediary,
+            MarketProblem::EnterpriseOnly => Msg::MktErrEnterpriseOnly,
+            MarketProblem::AlreadyManages => Msg::MktErrAlreadyManages,
+            MarketProblem::CodeTaken => Msg::MktErrCodeTaken,
         }
     }
 
@@ -708,7 +802,8 @@ impl MarketProblem {
             MarketProblem::NotQualified => 422,
             MarketProblem::NotAnIntermediary
             | MarketProblem::NotOwner
-            | MarketProblem::NotChosen => 403,
+            | MarketProblem::NotChosen
+            | MarketProblem::EnterpriseOnly => 403,
             _ => 409,
         }
     }

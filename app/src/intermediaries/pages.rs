@@ -4,17 +4,20 @@
 //! owner), `/intermediaries/{id}` (an intermediary: qualifications,
 //! ratings, purchases) and `/purchases/{no}` (a purchase: registrants, the
 //! draw with its seed and how to recompute it, the work step, the owner's
-//! rating).
+//! rating) and `/me/intermediary` (an enterprise registers its
+//! organisation as an intermediary, then adds or renews its
+//! qualifications).
 
 use super::{
-    IntermediaryView, MyProject, PurchaseLine, PurchaseView, ServiceType, State, DIMENSIONS,
-    DIMENSION_FIELDS, MAX_DEADLINE_DAYS,
+    Grade, IntermediaryView, MyProject, PurchaseLine, PurchaseView, QualificationView, ServiceType,
+    State, DIMENSIONS, DIMENSION_FIELDS, MAX_DEADLINE_DAYS,
 };
 use crate::{
-    error::AppError,
+    error::{set_response_status, AppError},
     i18n::{Lang, Msg},
     ratings::{Stars, PRIOR_STARS, PRIOR_WEIGHT},
-    ui::{row, use_prefs, working_days, Loaded},
+    regions::RegionChoices,
+    ui::{region_options, row, signed_in_as, use_prefs, working_days, Loaded},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -106,7 +109,7 @@ fn refusal_view(lang: Lang, echo: &Option<MarketEcho>) -> Option<AnyView> {
                 {(!fields.is_empty()).then(|| view! {
                     <ul>
                         {fields.into_iter().map(|f| view! {
-                            <li><a href=format!("#mkt-{}", f.field.replace(['[', ']', '.'], "-"))>{f.text.get(lang).to_string()}</a></li>
+                            <li><a href=format!("#mkt-{}", plain_field(&f.field).replace(['[', ']', '.'], "-"))>{f.text.get(lang).to_string()}</a></li>
                         }).collect_view()}
                     </ul>
                 })}
@@ -114,6 +117,12 @@ fn refusal_view(lang: Lang, echo: &Option<MarketEcho>) -> Option<AnyView> {
         }
         .into_any(),
     )
+}
+
+/// The input a refused field is at: a registration's first
+/// qualification's fields are the form's plain `service`, `grade`…
+fn plain_field(field: &str) -> &str {
+    field.strip_prefix("qualifications[0].").unwrap_or(field)
 }
 
 fn dash(v: Option<String>) -> String {
@@ -139,6 +148,7 @@ pub fn MarketPage() -> impl IntoView {
         <Title text=title/>
         <h1>{title}</h1>
         <p class="about">{lang.t(Msg::MktAbout)}</p>
+        <p><a href="/me/intermediary">{lang.t(Msg::MktJoinLink)}</a></p>
         <Loaded data title view=move |d| market_view(lang, d, formula.clone(), echo.clone())/>
     }
 }
@@ -320,27 +330,6 @@ pub fn IntermediaryPage() -> impl IntoView {
 fn intermediary_view(lang: Lang, d: IntermediaryPageData) -> impl IntoView {
     let i = d.intermediary;
     let name = i.board.name.get(lang).to_string();
-    let quals = i
-        .qualifications
-        .iter()
-        .map(|q| {
-            let until = if q.valid {
-                q.valid_until.clone()
-            } else {
-                format!("{} ({})", q.valid_until, lang.t(Msg::MktExpired))
-            };
-            view! {
-                <tr>
-                    <th scope="row" data-label={lang.t(Msg::MktFilterService)}>
-                        <a href=format!("/intermediaries?service={}", q.service.code())>{q.service.label(lang)}</a>
-                    </th>
-                    <td data-label={lang.t(Msg::MktGrade)}>{q.grade.label(lang)}</td>
-                    <td data-label={lang.t(Msg::MktCertificate)}>{q.certificate.clone()}</td>
-                    <td data-label={lang.t(Msg::MktValidUntil)}>{until}</td>
-                </tr>
-            }
-        })
-        .collect_view();
     let b = i.board.clone();
     let dims = DIMENSIONS
         .into_iter()
@@ -372,18 +361,7 @@ fn intermediary_view(lang: Lang, d: IntermediaryPageData) -> impl IntoView {
         </dl>
         <section aria-labelledby="mkt-quals-h">
             <h2 id="mkt-quals-h">{lang.t(Msg::MktQualifications)}</h2>
-            <table>
-                <caption>{lang.t(Msg::MktQualifications)}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{lang.t(Msg::MktFilterService)}</th>
-                        <th scope="col">{lang.t(Msg::MktGrade)}</th>
-                        <th scope="col">{lang.t(Msg::MktCertificate)}</th>
-                        <th scope="col">{lang.t(Msg::MktValidUntil)}</th>
-                    </tr>
-                </thead>
-                <tbody>{quals}</tbody>
-            </table>
+            {quals_table(lang, &i.qualifications)}
         </section>
         <section aria-labelledby="mkt-ratings-h">
             <h2 id="mkt-ratings-h">{lang.t(Msg::MktRatings)}</h2>
@@ -404,6 +382,286 @@ fn intermediary_view(lang: Lang, d: IntermediaryPageData) -> impl IntoView {
             </section>
         })}
         <p><a href="/intermediaries">{lang.t(Msg::MktTitle)}</a></p>
+    }
+}
+
+/// The qualifications of an intermediary: service, grade, certificate and
+/// the last valid day (marked when past).
+fn quals_table(lang: Lang, quals: &[QualificationView]) -> impl IntoView {
+    let rows = quals
+        .iter()
+        .map(|q| {
+            let until = if q.valid {
+                q.valid_until.clone()
+            } else {
+                format!("{} ({})", q.valid_until, lang.t(Msg::MktExpired))
+            };
+            view! {
+                <tr>
+                    <th scope="row" data-label={lang.t(Msg::MktFilterService)}>
+                        <a href=format!("/intermediaries?service={}", q.service.code())>{q.service.label(lang)}</a>
+                    </th>
+                    <td data-label={lang.t(Msg::MktGrade)}>{q.grade.label(lang)}</td>
+                    <td data-label={lang.t(Msg::MktCertificate)}>{q.certificate.clone()}</td>
+                    <td data-label={lang.t(Msg::MktValidUntil)}>{until}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table>
+            <caption>{lang.t(Msg::MktQualifications)}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{lang.t(Msg::MktFilterService)}</th>
+                    <th scope="col">{lang.t(Msg::MktGrade)}</th>
+                    <th scope="col">{lang.t(Msg::MktCertificate)}</th>
+                    <th scope="col">{lang.t(Msg::MktValidUntil)}</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+// ---- my intermediary: registering, qualifications ----------------------------
+
+/// What `/me/intermediary` needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MinePageData {
+    /// An enterprise account's name and credit code; none for any other
+    /// account (only enterprises register).
+    pub enterprise: Option<(String, String)>,
+    /// The intermediary the account manages.
+    pub managed: Option<IntermediaryView>,
+    /// For the registration form.
+    pub regions: RegionChoices,
+    pub idempotency_key: String,
+}
+
+#[server(prefix = "/sfn", endpoint = "my_intermediary_data")]
+pub async fn my_intermediary_data() -> Result<MinePageData, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
+    let enterprise = match me.role {
+        crate::accounts::Role::Enterprise => super::store::enterprise_of(&state.pool, &me).await?,
+        _ => None,
+    };
+    let managed = match super::store::managed_by(&state.pool, &me).await? {
+        Some(id) => Some(super::store::one(&state.pool, id, state.now.today()).await?),
+        None => None,
+    };
+    let regions = match (&enterprise, &managed) {
+        (Some(_), None) => RegionChoices::of(&crate::regions::store::all(&state.pool).await?),
+        _ => RegionChoices::default(),
+    };
+    Ok(MinePageData {
+        enterprise,
+        managed,
+        regions,
+        idempotency_key: uuid::Uuid::new_v4().to_string(),
+    })
+}
+
+/// `/me/intermediary`: an enterprise registers its organisation as an
+/// intermediary (中介机构入驻); once it manages one, its qualifications
+/// and the form to add or renew one. Refused posts come back with what was
+/// typed and each problem at its field.
+#[component]
+pub fn MyIntermediaryPage() -> impl IntoView {
+    let lang = use_prefs().lang;
+    let title = lang.t(Msg::MktMineTitle);
+    if let Err(refused) = signed_in_as(lang, title, "/me/intermediary", None) {
+        return refused;
+    }
+    let done = use_query_map().with_untracked(|q| q.get("done"));
+    let echo = use_context::<MarketEcho>();
+    let data = Resource::new(|| (), |_| my_intermediary_data());
+    view! {
+        <Loaded data title view=move |d| mine_view(lang, d, done.clone(), echo.clone())/>
+    }
+    .into_any()
+}
+
+fn mine_view(
+    lang: Lang,
+    d: MinePageData,
+    done: Option<String>,
+    echo: Option<MarketEcho>,
+) -> AnyView {
+    let done = done
+        .and_then(|d| match d.as_str() {
+            "joined" => Some(Msg::MktDoneJoined),
+            "qualified" => Some(Msg::MktDoneQualified),
+            _ => None,
+        })
+        .map(|m| view! { <p class="notice success" role="status">{lang.t(m)}</p> });
+    if let Some(echo) = &echo {
+        set_response_status(echo.error.status());
+    }
+    let key = echo
+        .as_ref()
+        .and_then(|e| e.value("idempotency_key"))
+        .unwrap_or(d.idempotency_key.clone());
+    let value = |name: &str| {
+        echo.as_ref()
+            .and_then(|e| e.value(name))
+            .unwrap_or_default()
+    };
+    let problem = |name: &str| -> Option<String> {
+        match &echo.as_ref()?.error {
+            AppError::InvalidFields { fields } => fields
+                .iter()
+                .find(|f| plain_field(&f.field) == name)
+                .map(|f| f.text.get(lang).to_string()),
+            _ => None,
+        }
+    };
+    let qualification = view! {
+        {select_field(lang, "service", Msg::MktFilterService,
+            ServiceType::ALL.iter().map(|t| (t.code(), t.label(lang))).collect(),
+            &value("service"), problem("service"))}
+        {select_field(lang, "grade", Msg::MktGrade,
+            Grade::ALL.iter().map(|g| (g.code(), g.label(lang))).collect(),
+            &value("grade"), problem("grade"))}
+        {input_field(lang, "certificate", Msg::MktCertificate, "text", &value("certificate"), problem("certificate"))}
+        {input_field(lang, "valid_until", Msg::MktValidUntil, "date", &value("valid_until"), problem("valid_until"))}
+    };
+    let refusal = refusal_view(lang, &echo);
+    if let Some(i) = d.managed {
+        let title = lang.t(Msg::MktMineTitle);
+        let name = i.board.name.get(lang).to_string();
+        let region = i
+            .board
+            .region
+            .as_ref()
+            .map(|r| r.get(lang).to_string())
+            .unwrap_or_default();
+        return view! {
+            <Title text=title/>
+            <h1>{title}</h1>
+            {done}
+            <dl class="facts">
+                {row(Msg::MktColName, name, lang)}
+                {row(Msg::MktCreditCode, i.credit_code.clone(), lang)}
+                {row(Msg::MktRegion, region, lang)}
+            </dl>
+            <p><a href=format!("/intermediaries/{}", i.board.id)>{lang.t(Msg::MktViewPublic)}</a></p>
+            <section aria-labelledby="mkt-quals-h">
+                <h2 id="mkt-quals-h">{lang.t(Msg::MktQualifications)}</h2>
+                {quals_table(lang, &i.qualifications)}
+            </section>
+            <section aria-labelledby="mkt-qual-h">
+                <h2 id="mkt-qual-h">{lang.t(Msg::MktQualTitle)}</h2>
+                <p>{lang.t(Msg::MktQualAbout)}</p>
+                {refusal}
+                <form method="post" action="/me/intermediary/qualifications" class="form" novalidate=true>
+                    {qualification}
+                    <button type="submit" class="primary">{lang.t(Msg::MktQualSubmit)}</button>
+                </form>
+            </section>
+            <p><a href="/intermediaries">{lang.t(Msg::MktTitle)}</a></p>
+        }
+        .into_any();
+    }
+    let title = lang.t(Msg::MktJoinTitle);
+    let Some((enterprise, credit_code)) = d.enterprise else {
+        set_response_status(403);
+        return view! {
+            <Title text=title/>
+            <h1>{title}</h1>
+            <p class="notice" role="alert">{lang.t(Msg::MktErrEnterpriseOnly)}</p>
+        }
+        .into_any();
+    };
+    let name_zh = echo
+        .as_ref()
+        .and_then(|e| e.value("name_zh"))
+        .unwrap_or(enterprise);
+    let regions = region_options(lang, &d.regions, &value("region"));
+    view! {
+        <Title text=title/>
+        <h1>{title}</h1>
+        <p class="about">{lang.t(Msg::MktJoinAbout)}</p>
+        {refusal}
+        <form method="post" action="/me/intermediary" class="form" novalidate=true>
+            <input type="hidden" name="idempotency_key" value=key/>
+            <dl class="facts">{row(Msg::MktCreditCode, credit_code, lang)}</dl>
+            {input_field(lang, "name_zh", Msg::MktNameZh, "text", &name_zh, problem("name_zh"))}
+            {input_field(lang, "name_en", Msg::MktNameEn, "text", &value("name_en"), problem("name_en"))}
+            <div class="field" class:invalid=problem("region").is_some()>
+                <label for="mkt-region">{lang.t(Msg::MktRegion)}</label>
+                <select id="mkt-region" name="region" required=true
+                    aria-invalid=problem("region").map(|_| "true") aria-describedby="mkt-region-error">
+                    {regions}
+                </select>
+                {field_error("region", problem("region"))}
+            </div>
+            <fieldset>
+                <legend>{lang.t(Msg::MktFirstQualification)}</legend>
+                {qualification}
+            </fieldset>
+            <button type="submit" class="primary">{lang.t(Msg::MktJoinSubmit)}</button>
+        </form>
+        <p><a href="/intermediaries">{lang.t(Msg::MktTitle)}</a></p>
+    }
+    .into_any()
+}
+
+/// A field's problem, under its input (hidden while there is none).
+fn field_error(name: &str, error: Option<String>) -> impl IntoView {
+    let hidden = error.is_none();
+    view! {
+        <p class="field-error" id=format!("mkt-{name}-error") role="alert" hidden=hidden>
+            {error.unwrap_or_default()}
+        </p>
+    }
+}
+
+fn input_field(
+    lang: Lang,
+    name: &'static str,
+    label: Msg,
+    kind: &'static str,
+    value: &str,
+    error: Option<String>,
+) -> impl IntoView {
+    let invalid = error.is_some();
+    view! {
+        <div class="field" class:invalid=invalid>
+            <label for=format!("mkt-{name}")>{lang.t(label)}</label>
+            <input type=kind id=format!("mkt-{name}") name=name value=value.to_string()
+                required=true autocomplete="off"
+                aria-invalid=invalid.then_some("true") aria-describedby=format!("mkt-{name}-error")/>
+            {field_error(name, error)}
+        </div>
+    }
+}
+
+fn select_field(
+    lang: Lang,
+    name: &'static str,
+    label: Msg,
+    options: Vec<(&'static str, &'static str)>,
+    current: &str,
+    error: Option<String>,
+) -> impl IntoView {
+    let invalid = error.is_some();
+    let current = current.trim().to_ascii_lowercase();
+    let options = options
+        .into_iter()
+        .map(|(code, text)| view! { <option value=code selected=current == code>{text}</option> })
+        .collect_view();
+    view! {
+        <div class="field" class:invalid=invalid>
+            <label for=format!("mkt-{name}")>{lang.t(label)}</label>
+            <select id=format!("mkt-{name}") name=name required=true
+                aria-invalid=invalid.then_some("true") aria-describedby=format!("mkt-{name}-error")>
+                <option value="">{lang.t(Msg::MktChooseOne)}</option>
+                {options}
+            </select>
+            {field_error(name, error)}
+        </div>
     }
 }
 

@@ -7,14 +7,19 @@
 
 use super::{
     draw as draw_among, overall, purchase_no, IntermediaryStep, IntermediaryView, MarketProblem,
-    MyProject, NewIntermediary, NewPurchase, PurchaseLine, PurchaseView, QualificationView,
-    RatingBody, RatingView, RegistrantView, SelectionView, ServiceType, State, REGISTRATION_DAYS,
+    MyProject, NewIntermediary, NewPurchase, PurchaseLine, PurchaseView, Qualification,
+    QualificationView, RatingBody, RatingView, RawJoin, RawQualification, RegistrantView,
+    SelectionView, ServiceType, State, REGISTRATION_DAYS,
 };
 use crate::{
-    accounts::Me,
+    accounts::{Me, Role},
     clock::{format_date, Calendar},
     error::{AppError, FieldRefusal},
     i18n::{Bilingual, Msg},
+    notifications::{
+        store::{mail_of, send, Outgoing},
+        Kind, Params,
+    },
     ratings::{line, rank, Stars, Tally},
 };
 use sqlx::{PgPool, Postgres, Transaction};
@@ -59,23 +64,164 @@ pub async fn register_intermediary(
     .fetch_one(&mut *tx)
     .await?;
     for q in &new.qualifications {
-        sqlx::query(
-            "insert into intermediary_qualification (intermediary_id, service, grade, certificate, valid_until)
-             values ($1, $2, $3, $4, $5)
-             on conflict (intermediary_id, service) do update
-                set grade = excluded.grade, certificate = excluded.certificate,
-                    valid_until = excluded.valid_until",
-        )
-        .bind(id)
-        .bind(q.service.code())
-        .bind(q.grade.code())
-        .bind(&q.certificate)
-        .bind(q.valid_until)
-        .execute(&mut *tx)
-        .await?;
+        put_qualification(&mut *tx, id, q).await?;
     }
     tx.commit().await?;
     Ok(id)
+}
+
+/// Adds a qualification of intermediary `id`, or renews it: the same
+/// service again replaces its grade, certificate and date.
+async fn put_qualification<'e>(
+    db: impl sqlx::PgExecutor<'e>,
+    id: i64,
+    q: &Qualification,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "insert into intermediary_qualification (intermediary_id, service, grade, certificate, valid_until)
+         values ($1, $2, $3, $4, $5)
+         on conflict (intermediary_id, service) do update
+            set grade = excluded.grade, certificate = excluded.certificate,
+                valid_until = excluded.valid_until",
+    )
+    .bind(id)
+    .bind(q.service.code())
+    .bind(q.grade.code())
+    .bind(&q.certificate)
+    .bind(q.valid_until)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// What a self-registration answered: the intermediary's id, and whether
+/// it is new (the same key again answers the one registered the first
+/// time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Joined {
+    pub id: i64,
+    pub created: bool,
+}
+
+/// The intermediary `me` manages, as a registration under `key` answers
+/// it: none yet; the one this key registered; or, registered under
+/// another key, 409.
+async fn joined_by(pool: &PgPool, me: &Me, key: uuid::Uuid) -> Result<Option<Joined>, AppError> {
+    let mine: Option<(i64, Option<uuid::Uuid>)> =
+        sqlx::query_as("select id, idempotency_key from intermediary where account_id = $1")
+            .bind(me.id)
+            .fetch_optional(pool)
+            .await?;
+    match mine {
+        None => Ok(None),
+        Some((id, Some(k))) if k == key => Ok(Some(Joined { id, created: false })),
+        Some(_) => Err(MarketProblem::AlreadyManages.into()),
+    }
+}
+
+/// An enterprise account's name and unified social credit code.
+pub async fn enterprise_of(pool: &PgPool, me: &Me) -> Result<Option<(String, String)>, AppError> {
+    Ok(
+        sqlx::query_as("select name, credit_code from enterprise where account_id = $1")
+            .bind(me.id)
+            .fetch_optional(pool)
+            .await?,
+    )
+}
+
+/// The enterprise `me` registers its organisation as an intermediary
+/// (中介机构入驻) under its own credit code, with its qualifications, each
+/// valid today or later; idempotent by `key`. One intermediary per
+/// account (409 for a second); a credit code another account manages is
+/// refused (409), one registered for no account (the administrators'
+/// tools, the demo) becomes this account's, ratings and all.
+pub async fn join(
+    pool: &PgPool,
+    me: &Me,
+    raw: &RawJoin,
+    key: uuid::Uuid,
+    today: Date,
+) -> Result<Joined, AppError> {
+    if me.role != Role::Enterprise {
+        return Err(MarketProblem::EnterpriseOnly.into());
+    }
+    if let Some(done) = joined_by(pool, me, key).await? {
+        return Ok(done);
+    }
+    let (_, credit_code) = enterprise_of(pool, me)
+        .await?
+        .ok_or(MarketProblem::EnterpriseOnly)?;
+    let new = raw.parse(&credit_code, today)?;
+    if !crate::regions::store::exists(pool, new.region).await? {
+        return Err(AppError::InvalidFields {
+            fields: vec![FieldRefusal::new(
+                "region",
+                &super::FieldProblem::Region,
+                Bilingual::of(Msg::MktErrRegion),
+            )],
+        });
+    }
+    let mut tx = pool.begin().await?;
+    let inserted = sqlx::query_scalar::<_, i64>(
+        "insert into intermediary (name_zh, name_en, credit_code, account_id, region_code, idempotency_key)
+         values ($1, $2, $3, $4, $5, $6)
+         on conflict (credit_code) do update
+            set name_zh = excluded.name_zh, name_en = excluded.name_en,
+                account_id = excluded.account_id, region_code = excluded.region_code,
+                idempotency_key = excluded.idempotency_key
+            where intermediary.account_id is null
+         returning id",
+    )
+    .bind(&new.name.zh)
+    .bind(&new.name.en)
+    .bind(new.credit_code.as_str())
+    .bind(me.id)
+    .bind(new.region.get() as i32)
+    .bind(key)
+    .fetch_optional(&mut *tx)
+    .await;
+    let id = match inserted {
+        Ok(Some(id)) => id,
+        // Managed by an account already: this one (a registration made
+        // meanwhile) or another.
+        Ok(None) => {
+            drop(tx);
+            return joined_by(pool, me, key)
+                .await?
+                .ok_or_else(|| MarketProblem::CodeTaken.into());
+        }
+        Err(e) if unique_violation(&e, "intermediary_account_id_key") => {
+            drop(tx);
+            return joined_by(pool, me, key)
+                .await?
+                .ok_or_else(|| MarketProblem::AlreadyManages.into());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    for q in &new.qualifications {
+        put_qualification(&mut *tx, id, q).await?;
+    }
+    tx.commit().await?;
+    Ok(Joined { id, created: true })
+}
+
+/// The intermediary `me` manages (`id`, when the caller names it) adds a
+/// qualification or renews one, valid today or later: 403 for an account
+/// that manages none (or not this one). Its id.
+pub async fn qualify(
+    pool: &PgPool,
+    me: &Me,
+    id: Option<i64>,
+    raw: &RawQualification,
+    today: Date,
+) -> Result<i64, AppError> {
+    let mine = managed_by(pool, me)
+        .await?
+        .filter(|mine| id.is_none_or(|id| id == *mine))
+        .ok_or(MarketProblem::NotAnIntermediary)?;
+    let q = raw.parse(today)?;
+    put_qualification(pool, mine, &q).await?;
+    Ok(mine)
 }
 
 /// The intermediaries, ranked fairly by their ratings (the departments'
@@ -171,11 +317,14 @@ pub async fn one(pool: &PgPool, id: i64, today: Date) -> Result<IntermediaryView
 }
 
 /// The intermediary `me` manages, if any: its id.
-async fn managed_by(pool: &PgPool, me: &Me) -> Result<Option<i64>, AppError> {
+pub async fn managed_by<'e>(
+    db: impl sqlx::PgExecutor<'e>,
+    me: &Me,
+) -> Result<Option<i64>, AppError> {
     Ok(
         sqlx::query_scalar("select id from intermediary where account_id = $1")
             .bind(me.id)
-            .fetch_optional(pool)
+            .fetch_optional(db)
             .await?,
     )
 }
@@ -329,7 +478,7 @@ pub async fn post(
                 )],
             });
         }
-        if managed_by(pool, me).await? == Some(*intermediary) {
+        if managed_by(&mut *tx, me).await? == Some(*intermediary) {
             return Err(MarketProblem::OwnIntermediary.into());
         }
     }
@@ -384,6 +533,13 @@ pub async fn post(
             today,
         )
         .await?;
+        let chosen: Option<i64> =
+            sqlx::query_scalar("select account_id from intermediary where id = $1")
+                .bind(intermediary)
+                .fetch_one(&mut *tx)
+                .await?;
+        let told: Vec<(i64, Kind)> = chosen.map(|a| (a, Kind::PurchaseWon)).into_iter().collect();
+        tell(&mut tx, id, &told).await?;
     }
     tx.commit().await?;
     Ok(Posted { no, created: true })
@@ -402,19 +558,6 @@ struct Locked {
     registration_closes_on: Date,
 }
 
-/// Purchase `no`, locked, if `me` posted it (403 for anyone else).
-async fn locked_owned(
-    tx: &mut Transaction<'_, Postgres>,
-    me: &Me,
-    no: &str,
-) -> Result<Locked, AppError> {
-    let p = locked(tx, no).await?;
-    if p.owner_id != me.id {
-        return Err(MarketProblem::NotOwner.into());
-    }
-    Ok(p)
-}
-
 /// Purchase `no`, locked to the end of the transaction (404 for none).
 async fn locked(tx: &mut Transaction<'_, Postgres>, no: &str) -> Result<Locked, AppError> {
     if !super::is_purchase_no(no) {
@@ -430,20 +573,99 @@ async fn locked(tx: &mut Transaction<'_, Postgres>, no: &str) -> Result<Locked, 
     .ok_or(AppError::NotFound)
 }
 
+/// Who acts on a purchase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Actor {
+    /// The owner who posted it.
+    Owner,
+    /// The intermediary the caller manages, registering for it.
+    Registrant,
+    /// The intermediary chosen for it.
+    Chosen,
+}
+
+/// A purchase locked for an action: its row, its state, and the caller's
+/// intermediary (a registrant's, the chosen one's).
+struct Acting {
+    p: Locked,
+    state: State,
+    intermediary: Option<i64>,
+}
+
+impl Acting {
+    /// The action goes on only in one of `states`; else `refused`.
+    fn in_state(self, states: &[State], refused: MarketProblem) -> Result<Acting, AppError> {
+        if states.contains(&self.state) {
+            Ok(self)
+        } else {
+            Err(refused.into())
+        }
+    }
+}
+
+/// Purchase `no` locked to the end of `tx`, if `me` may act on it as
+/// `actor` — the check every action on a purchase begins with: a
+/// registrant needs an intermediary it manages (403 before anything
+/// else) and may not register for its own purchase (409); 404 for no
+/// such purchase; 403 for anyone but the owner or the chosen one.
+async fn acting(
+    tx: &mut Transaction<'_, Postgres>,
+    me: &Me,
+    no: &str,
+    actor: Actor,
+) -> Result<Acting, AppError> {
+    let registrant = match actor {
+        Actor::Registrant => Some(
+            managed_by(&mut **tx, me)
+                .await?
+                .ok_or(MarketProblem::NotAnIntermediary)?,
+        ),
+        _ => None,
+    };
+    let p = locked(tx, no).await?;
+    let intermediary = match actor {
+        Actor::Owner if p.owner_id != me.id => return Err(MarketProblem::NotOwner.into()),
+        Actor::Owner => None,
+        Actor::Registrant if p.owner_id == me.id => {
+            return Err(MarketProblem::OwnIntermediary.into())
+        }
+        Actor::Registrant => registrant,
+        Actor::Chosen => {
+            let chosen: Option<(i64, Option<i64>)> = sqlx::query_as(
+                "select s.intermediary_id, i.account_id
+                 from intermediary_selection s join intermediary i on i.id = s.intermediary_id
+                 where s.purchase_id = $1",
+            )
+            .bind(p.id)
+            .fetch_optional(&mut **tx)
+            .await?;
+            match chosen {
+                Some((id, Some(account))) if account == me.id => Some(id),
+                _ => return Err(MarketProblem::NotChosen.into()),
+            }
+        }
+    };
+    let state = state_of(&p.state)?;
+    Ok(Acting {
+        p,
+        state,
+        intermediary,
+    })
+}
+
 /// Registers the intermediary `me` manages for purchase `no`: only while
 /// registration is open, and only with a valid qualification for the
 /// purchase's service.
 pub async fn register(pool: &PgPool, me: &Me, no: &str, today: Date) -> Result<(), AppError> {
-    let intermediary = managed_by(pool, me)
-        .await?
-        .ok_or(MarketProblem::NotAnIntermediary)?;
     let mut tx = pool.begin().await?;
-    let p = locked(&mut tx, no).await?;
-    if p.owner_id == me.id {
-        return Err(MarketProblem::OwnIntermediary.into());
-    }
-    let state = state_of(&p.state)?;
-    if !state.open() || p.how != "draw" || today >= p.registration_closes_on {
+    let Acting {
+        p, intermediary, ..
+    } = acting(&mut tx, me, no, Actor::Registrant).await?.in_state(
+        &[State::Posted, State::Registering],
+        MarketProblem::RegistrationClosed,
+    )?;
+    let intermediary = intermediary.ok_or(MarketProblem::NotAnIntermediary)?;
+    if p.how != "draw" || today >= p.registration_closes_on {
         return Err(MarketProblem::RegistrationClosed.into());
     }
     if !qualified(&mut tx, intermediary, service_of(&p.service)?, today).await? {
@@ -475,7 +697,8 @@ pub async fn register(pool: &PgPool, me: &Me, no: &str, today: Date) -> Result<(
 
 /// Closes registration and draws (the owner only, from the closing day
 /// on): among the registrants still qualified, by the reproducible draw;
-/// with fewer than two the purchase fails, and says why.
+/// with fewer than two the purchase fails, and says why. The owner and
+/// every registrant are told the outcome in the inbox.
 pub async fn draw(
     pool: &PgPool,
     cal: &Calendar,
@@ -484,8 +707,11 @@ pub async fn draw(
     today: Date,
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
-    let p = locked_owned(&mut tx, me, no).await?;
-    if !state_of(&p.state)?.open() || p.how != "draw" {
+    let Acting { p, .. } = acting(&mut tx, me, no, Actor::Owner).await?.in_state(
+        &[State::Posted, State::Registering],
+        MarketProblem::WrongState,
+    )?;
+    if p.how != "draw" {
         return Err(MarketProblem::WrongState.into());
     }
     if today < p.registration_closes_on {
@@ -506,7 +732,7 @@ pub async fn draw(
     .fetch_all(&mut *tx)
     .await?;
     let codes: Vec<String> = registrants.iter().map(|(_, c)| c.clone()).collect();
-    match draw_among(&p.no, p.registration_closes_on, &codes) {
+    let winner = match draw_among(&p.no, p.registration_closes_on, &codes) {
         Ok(drawn) => {
             let winner = registrants
                 .iter()
@@ -515,6 +741,7 @@ pub async fn draw(
                 .ok_or_else(|| AppError::internal("the winner is a registrant"))?;
             let days = u32::try_from(p.deadline_days).unwrap_or(1);
             select(&mut tx, cal, p.id, winner, Pick::Drawn(&drawn), days, today).await?;
+            Some(winner)
         }
         Err(MarketProblem::TooFewRegistrants) => {
             sqlx::query(
@@ -524,30 +751,46 @@ pub async fn draw(
             .bind(p.id)
             .execute(&mut *tx)
             .await?;
+            None
         }
         Err(other) => return Err(other.into()),
+    };
+    // Every registrant hears the outcome, those no longer qualified too.
+    let registered: Vec<(i64, Option<i64>)> = sqlx::query_as(
+        "select i.id, i.account_id from intermediary_registration g
+         join intermediary i on i.id = g.intermediary_id
+         where g.purchase_id = $1 order by i.id",
+    )
+    .bind(p.id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut told = vec![(
+        p.owner_id,
+        match winner {
+            Some(_) => Kind::PurchaseSelected,
+            None => Kind::PurchaseFailed,
+        },
+    )];
+    for (id, account) in registered {
+        let kind = match winner {
+            Some(w) if w == id => Kind::PurchaseWon,
+            Some(_) => Kind::PurchaseNotChosen,
+            None => Kind::PurchaseFailedRegistrant,
+        };
+        told.extend(account.map(|a| (a, kind)));
     }
+    tell(&mut tx, p.id, &told).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// The chosen intermediary records its delivery (today).
+/// The chosen intermediary records its delivery (today); the owner is
+/// asked in the inbox to rate it.
 pub async fn deliver(pool: &PgPool, me: &Me, no: &str, today: Date) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
-    let p = locked(&mut tx, no).await?;
-    let chosen: Option<Option<i64>> = sqlx::query_scalar(
-        "select i.account_id from intermediary_selection s join intermediary i on i.id = s.intermediary_id
-         where s.purchase_id = $1",
-    )
-    .bind(p.id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    if chosen.flatten() != Some(me.id) {
-        return Err(MarketProblem::NotChosen.into());
-    }
-    if state_of(&p.state)? != State::Working {
-        return Err(MarketProblem::WrongState.into());
-    }
+    let Acting { p, .. } = acting(&mut tx, me, no, Actor::Chosen)
+        .await?
+        .in_state(&[State::Working], MarketProblem::WrongState)?;
     sqlx::query("update intermediary_work set delivered_on = greatest($2, started_on) where purchase_id = $1")
         .bind(p.id)
         .bind(today)
@@ -557,6 +800,7 @@ pub async fn deliver(pool: &PgPool, me: &Me, no: &str, today: Date) -> Result<()
         .bind(p.id)
         .execute(&mut *tx)
         .await?;
+    tell(&mut tx, p.id, &[(p.owner_id, Kind::PurchaseDelivered)]).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -571,12 +815,11 @@ pub async fn rate(
     today: Date,
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
-    let p = locked_owned(&mut tx, me, no).await?;
-    match state_of(&p.state)? {
-        State::Rated => return Err(MarketProblem::AlreadyRated.into()),
-        State::Delivered => {}
-        _ => return Err(MarketProblem::WrongState.into()),
+    let acting = acting(&mut tx, me, no, Actor::Owner).await?;
+    if acting.state == State::Rated {
+        return Err(MarketProblem::AlreadyRated.into());
     }
+    let Acting { p, .. } = acting.in_state(&[State::Delivered], MarketProblem::WrongState)?;
     let rating = body.parse()?;
     let [q, t, a, f] = rating.stars.map(|s| i16::from(s.get()));
     let inserted = sqlx::query(
@@ -604,6 +847,65 @@ pub async fn rate(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// Tells each `(account, kind)` in the inbox what became of purchase
+/// `purchase`, in the action's transaction (by e-mail too where it is on):
+/// the purchase's number, service, project, the chosen intermediary and
+/// its due day.
+async fn tell(
+    tx: &mut Transaction<'_, Postgres>,
+    purchase: i64,
+    told: &[(i64, Kind)],
+) -> Result<(), AppError> {
+    if told.is_empty() {
+        return Ok(());
+    }
+    let (no, service, project, chosen_zh, chosen_en, due_on): (
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<Date>,
+    ) = sqlx::query_as(
+        "select p.no, p.service, j.name, i.name_zh, i.name_en, w.due_on
+         from intermediary_purchase p join investment_project j on j.id = p.project_id
+         left join intermediary_selection s on s.purchase_id = p.id
+         left join intermediary i on i.id = s.intermediary_id
+         left join intermediary_work w on w.purchase_id = p.id
+         where p.id = $1",
+    )
+    .bind(purchase)
+    .fetch_one(&mut **tx)
+    .await?;
+    let params = Params {
+        case_no: no.clone(),
+        step: service_of(&service)?.name(),
+        department: Bilingual::new(chosen_zh.unwrap_or_default(), chosen_en.unwrap_or_default()),
+        due_on: due_on.map(format_date).unwrap_or_default(),
+        enterprise: project,
+    };
+    let mail = mail_of(tx).await?;
+    for (recipient, kind) in told {
+        let link = match kind {
+            Kind::PurchaseDelivered => format!("/purchases/{no}#mkt-rate-h"),
+            _ => format!("/purchases/{no}"),
+        };
+        send(
+            tx,
+            &Outgoing {
+                recipient: *recipient,
+                kind: *kind,
+                params: &params,
+                link: Some(link),
+                alert_id: None,
+            },
+            mail.as_ref(),
+        )
+        .await?;
+    }
     Ok(())
 }
 

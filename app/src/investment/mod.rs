@@ -10,6 +10,10 @@ pub mod code;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod targets;
+pub mod targets_page;
+#[cfg(feature = "ssr")]
+pub mod targets_store;
 pub mod views;
 
 pub use code::{CodeProblem, ProjectCode};

@@ -11,8 +11,8 @@ use super::{
 };
 use crate::{
     error::{set_response_status, AppError},
-    i18n::{Bilingual, Lang, Msg},
-    ui::{row, signed_in_as, use_prefs, Breadcrumbs, Channel, Loaded, LoadedList},
+    i18n::{Lang, Msg},
+    ui::{region_options, row, signed_in_as, use_prefs, Breadcrumbs, Channel, Loaded, LoadedList},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -28,47 +28,23 @@ pub struct RegisterEcho {
     pub idempotency_key: Option<String>,
 }
 
-/// A city of the province with its districts and counties: (code, name).
-pub type CityGroup = (String, Bilingual, Vec<(String, Bilingual)>);
-
 /// What the registration form needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegisterPageData {
     /// Only enterprises register projects.
     pub may_register: bool,
-    /// The province: (code, name).
-    pub province: Option<(String, Bilingual)>,
-    pub cities: Vec<CityGroup>,
+    pub regions: crate::regions::RegionChoices,
     pub idempotency_key: String,
 }
 
 #[server(prefix = "/sfn", endpoint = "investment_register_data")]
 pub async fn investment_register_data() -> Result<RegisterPageData, AppError> {
-    use crate::regions::Level;
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
     let all = crate::regions::store::all(&state.pool).await?;
-    let guangdong = |code: u32| code / 10_000 == 44;
-    let province = all
-        .iter()
-        .find(|r| r.level == Level::Province && guangdong(r.code.get()))
-        .map(|r| (r.code.to_string(), r.name.clone()));
-    let cities = all
-        .iter()
-        .filter(|r| r.level == Level::City && guangdong(r.code.get()))
-        .map(|city| {
-            let counties = all
-                .iter()
-                .filter(|r| r.parent == Some(city.code))
-                .map(|r| (r.code.to_string(), r.name.clone()))
-                .collect();
-            (city.code.to_string(), city.name.clone(), counties)
-        })
-        .collect();
     Ok(RegisterPageData {
         may_register: me.role == crate::accounts::Role::Enterprise,
-        province,
-        cities,
+        regions: crate::regions::RegionChoices::of(&all),
         idempotency_key: uuid::Uuid::new_v4().to_string(),
     })
 }
@@ -158,11 +134,28 @@ fn stage_contains(stage: Stage) -> Msg {
 pub fn InvestmentPage() -> impl IntoView {
     let lang = use_prefs().lang;
     let title = lang.t(Channel::Investment.title());
+    // A stage found in search or the catalog (`?stage=N`): how it is applied for.
+    let found = use_query_map()
+        .with_untracked(|q| q.get("stage"))
+        .and_then(|n| n.trim().parse::<i16>().ok())
+        .and_then(Stage::from_number)
+        .map(|s| {
+            view! {
+                <section class="notice" role="status" aria-labelledby="inv-found-h">
+                    <h2 id="inv-found-h">{s.label(lang)}</h2>
+                    <p>{lang.fill(Msg::InvStageFound, &[("stage", &s.label(lang))])}</p>
+                    <ul>
+                        <li><a href="/investment/register">{lang.t(Msg::InvStageHowNew)}</a></li>
+                        <li><a href="/me/projects">{lang.t(Msg::InvStageHowMine)}</a></li>
+                    </ul>
+                </section>
+            }
+        });
     let stages = Stage::ALL
         .into_iter()
         .map(|s| {
             view! {
-                <li>
+                <li id=format!("inv-stage-{}", s.number())>
                     <h3>{s.label(lang)}</h3>
                     <p>{lang.t(stage_contains(s))}</p>
                 </li>
@@ -173,6 +166,7 @@ pub fn InvestmentPage() -> impl IntoView {
         <Title text=title/>
         {investment_crumbs(lang, None)}
         <h1>{title}</h1>
+        {found}
         <p class="about">{lang.t(Channel::Investment.about())}</p>
         <ul class="inv-facts">
             <li>{lang.t(Msg::InvAboutParallel)}</li>
@@ -322,40 +316,7 @@ fn register_view(lang: Lang, d: RegisterPageData, echo: Option<RegisterEcho>) ->
         .into_iter()
         .map(|i| (i.code().to_string(), i.label(lang).to_string()))
         .collect::<Vec<_>>();
-    let region_options = {
-        let current = raw.region.trim().to_string();
-        let option = move |code: String, name: String| {
-            let selected = code == current;
-            view! { <option value=code selected=selected>{name}</option> }
-        };
-        let province = d.province.clone().map(|(code, name)| {
-            option(
-                code,
-                lang.fill(Msg::InvWholeProvince, &[("name", &name.get(lang))]),
-            )
-        });
-        let cities = d
-            .cities
-            .iter()
-            .map(|(code, name, counties)| {
-                let city = name.get(lang).to_string();
-                let whole = option(
-                    code.clone(),
-                    lang.fill(Msg::WholeCityOf, &[("city", &city)]),
-                );
-                let counties = counties
-                    .iter()
-                    .map(|(code, name)| option(code.clone(), name.get(lang).to_string()))
-                    .collect_view();
-                view! { <optgroup label=city>{whole}{counties}</optgroup> }
-            })
-            .collect_view();
-        view! {
-            <option value="">{lang.t(Msg::AddressChoose)}</option>
-            {province}
-            {cities}
-        }
-    };
+    let region_options = region_options(lang, &d.regions, &raw.region);
     let form = view! {
         <form method="post" action="/investment/projects" class="form inv-register" novalidate=true>
             <input type="hidden" name="idempotency_key" value=key/>

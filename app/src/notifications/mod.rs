@@ -71,6 +71,19 @@ pub enum Kind {
     AnnualReportJune,
     /// A licence ends within 90 or 30 days.
     LicenceExpiring,
+    // issue 18, the intermediary marketplace: what became of a purchase.
+    /// The draw selected an intermediary (to the purchase's owner).
+    PurchaseSelected,
+    /// Fewer than two registrants: the purchase failed (to its owner).
+    PurchaseFailed,
+    /// The intermediary was chosen, by the draw or directly (to it).
+    PurchaseWon,
+    /// Another registrant was chosen (to the other registrants).
+    PurchaseNotChosen,
+    /// The purchase a registrant registered for failed (to it).
+    PurchaseFailedRegistrant,
+    /// The chosen intermediary delivered: please rate it (to the owner).
+    PurchaseDelivered,
 }
 
 impl Kind {
@@ -100,6 +113,13 @@ impl Kind {
             Kind::AnnualReportOpen => "annual_report_open",
             Kind::AnnualReportJune => "annual_report_june",
             Kind::LicenceExpiring => "licence_expiring",
+            // issue 18, the intermediary marketplace
+            Kind::PurchaseSelected => "purchase_selected",
+            Kind::PurchaseFailed => "purchase_failed",
+            Kind::PurchaseWon => "purchase_won",
+            Kind::PurchaseNotChosen => "purchase_not_chosen",
+            Kind::PurchaseFailedRegistrant => "purchase_failed_registrant",
+            Kind::PurchaseDelivered => "purchase_delivered",
         }
     }
 
@@ -128,6 +148,13 @@ impl Kind {
             Kind::AnnualReportOpen,
             Kind::AnnualReportJune,
             Kind::LicenceExpiring,
+            // issue 18, the intermediary marketplace
+            Kind::PurchaseSelected,
+            Kind::PurchaseFailed,
+            Kind::PurchaseWon,
+            Kind::PurchaseNotChosen,
+            Kind::PurchaseFailedRegistrant,
+            Kind::PurchaseDelivered,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -161,6 +188,16 @@ impl Kind {
             Kind::AnnualReportOpen => (Msg::NoteAnnualOpenTitle, Msg::NoteAnnualOpenBody),
             Kind::AnnualReportJune => (Msg::NoteAnnualJuneTitle, Msg::NoteAnnualJuneBody),
             Kind::LicenceExpiring => (Msg::NoteLicenceTitle, Msg::NoteLicenceBody),
+            // issue 18, the intermediary marketplace
+            Kind::PurchaseSelected => (Msg::NoteMktSelectedTitle, Msg::NoteMktSelectedBody),
+            Kind::PurchaseFailed => (Msg::NoteMktFailedTitle, Msg::NoteMktFailedBody),
+            Kind::PurchaseWon => (Msg::NoteMktWonTitle, Msg::NoteMktWonBody),
+            Kind::PurchaseNotChosen => (Msg::NoteMktNotChosenTitle, Msg::NoteMktNotChosenBody),
+            Kind::PurchaseFailedRegistrant => (
+                Msg::NoteMktFailedRegistrantTitle,
+                Msg::NoteMktFailedRegistrantBody,
+            ),
+            Kind::PurchaseDelivered => (Msg::NoteMktDeliveredTitle, Msg::NoteMktDeliveredBody),
         }
     }
 }

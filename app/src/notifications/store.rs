@@ -219,7 +219,7 @@ pub fn set_mail(pool: &PgPool, on: MailOn) {
 }
 
 /// The e-mail setting of the database `tx` writes, if e-mail is on.
-async fn mail_of(tx: &mut Transaction<'_, Postgres>) -> Result<Option<MailOn>, AppError> {
+pub async fn mail_of(tx: &mut Transaction<'_, Postgres>) -> Result<Option<MailOn>, AppError> {
     if MAIL.lock().map_or(true, |m| m.is_empty()) {
         return Ok(None);
     }

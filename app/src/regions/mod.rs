@@ -132,6 +132,43 @@ pub fn build_tree(regions: &[Region]) -> Vec<RegionNode> {
     children_of(regions, None)
 }
 
+/// A city with its districts and counties: (code, name, each county's
+/// (code, name)).
+pub type CityGroup = (String, Bilingual, Vec<(String, Bilingual)>);
+
+/// The regions a form's select offers: the province, then each city with
+/// its districts and counties.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionChoices {
+    /// The province: (code, name).
+    pub province: Option<(String, Bilingual)>,
+    pub cities: Vec<CityGroup>,
+}
+
+impl RegionChoices {
+    /// The choices of a flat list (parents first): its province, its cities
+    /// and their counties.
+    pub fn of(all: &[Region]) -> RegionChoices {
+        let province = all.iter().find(|r| r.level == Level::Province);
+        let cities = all
+            .iter()
+            .filter(|r| r.level == Level::City && r.parent == province.map(|p| p.code))
+            .map(|city| {
+                let counties = all
+                    .iter()
+                    .filter(|r| r.parent == Some(city.code))
+                    .map(|r| (r.code.to_string(), r.name.clone()))
+                    .collect();
+                (city.code.to_string(), city.name.clone(), counties)
+            })
+            .collect();
+        RegionChoices {
+            province: province.map(|r| (r.code.to_string(), r.name.clone())),
+            cities,
+        }
+    }
+}
+
 /// All regions, parents before children (province, cities by code, counties).
 #[server(prefix = "/sfn", endpoint = "regions")]
 pub async fn list_regions() -> Result<Vec<Region>, AppError> {

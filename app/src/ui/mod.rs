@@ -11,12 +11,14 @@ mod loaded;
 mod nav;
 #[cfg(feature = "ssr")]
 pub mod qr;
+mod regions;
 
 pub use access::{signed_in_as, ActionRefused};
 pub use days::working_days;
 pub use facts::{data_table, row};
 pub use loaded::{Loaded, LoadedList};
 pub use nav::{Breadcrumbs, Channel, ChannelState};
+pub use regions::region_options;
 
 use crate::prefs::Prefs;
 use leptos::prelude::*;

@@ -5,10 +5,13 @@
 //! draw (from the closing day, reproducible with `sha256sum` as the page
 //! says, a registrant wins), fewer than two registrants failing, the
 //! delivery by the chosen one, the owner's single rating, the fair
-//! ranking, the project's steps, and the plain forms.
+//! ranking, the project's steps, and the plain forms; an enterprise
+//! registering itself as an intermediary and renewing its qualifications
+//! (by the API and by the forms); the inbox telling each party the
+//! outcome.
 
 use crate::common;
-use common::{citizen, database, test_data_key, Seed, TestApp, Who};
+use common::{citizen, database, enterprise, test_data_key, Seed, TestApp, Who};
 
 use app::intermediaries::{store, RawIntermediary, RawQualification};
 use reqwest::StatusCode;
@@ -39,9 +42,45 @@ fn credit_code(n: u32) -> String {
         .unwrap()
 }
 
+/// The kinds and English titles of an account's inbox, newest first.
+async fn inbox(pool: &PgPool, account: i64) -> Vec<(String, String, String)> {
+    app::notifications::store::inbox(pool, account, app::i18n::Lang::En, 20)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|n| {
+            (
+                n.kind.as_str().to_string(),
+                n.title,
+                n.link.unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// The kinds of an account's inbox, newest first.
+async fn kinds(pool: &PgPool, account: i64) -> Vec<String> {
+    inbox(pool, account)
+        .await
+        .into_iter()
+        .map(|n| n.0)
+        .collect()
+}
+
 /// Registers an intermediary qualified for `services` (until 2028),
 /// managed by `account`.
 async fn intermediary(pool: &PgPool, n: u32, services: &[&str], account: Option<i64>) -> i64 {
+    qualified_until(pool, n, services, account, "2028-12-31").await
+}
+
+/// Registers an intermediary qualified for `services` until `until`.
+async fn qualified_until(
+    pool: &PgPool,
+    n: u32,
+    services: &[&str],
+    account: Option<i64>,
+    until: &str,
+) -> i64 {
     let raw = RawIntermediary {
         name_zh: format!("测试中介机构{n}有限公司"),
         name_en: format!("Test Intermediary {n} Co., Ltd."),
@@ -53,7 +92,7 @@ async fn intermediary(pool: &PgPool, n: u32, services: &[&str], account: Option<
                 service: s.to_string(),
                 grade: "b".into(),
                 certificate: format!("TEST-{n}-{s}"),
-                valid_until: "2028-12-31".into(),
+                valid_until: until.into(),
             })
             .collect(),
     };
@@ -260,6 +299,23 @@ async fn a_purchase_is_posted_drawn_delivered_and_rated() {
     } else {
         (&b_who, &a_who)
     };
+    // The inbox tells each party: the owner who was selected, the winner
+    // that it was, the other registrant that it was not.
+    let told = inbox(&pool, owner.id).await;
+    assert_eq!(told[0].0, "purchase_selected", "{told:?}");
+    assert_eq!(told[0].1, format!("Intermediary selected: {no}"));
+    assert_eq!(told[0].2, format!("/purchases/{no}"));
+    assert_eq!(kinds(&pool, chosen.id).await, ["purchase_won"]);
+    assert_eq!(kinds(&pool, other.id).await, ["purchase_not_chosen"]);
+    let zh = app::notifications::store::inbox(&pool, other.id, app::i18n::Lang::Zh, 5)
+        .await
+        .unwrap();
+    assert!(
+        zh[0].body.contains(&no) && zh[0].body.contains("测绘"),
+        "{zh:?}"
+    );
+    assert!(zh[0].body.contains("测试中介机构"), "{zh:?}");
+    assert!(kinds(&pool, unqualified_who.id).await.is_empty());
     // The work step: 15 working days from 12 October.
     assert_eq!(drawn["step"]["started_on"], "2026-10-12");
     assert_eq!(drawn["step"]["promised_days"], 15);
@@ -280,6 +336,14 @@ async fn a_purchase_is_posted_drawn_delivered_and_rated() {
     let (status, delivered) = post_json(&later, chosen, &deliver, json!({}), None).await;
     assert_eq!(status, StatusCode::OK, "{delivered}");
     assert_eq!(delivered["step"]["delivered_on"], "2026-10-12");
+    // The owner is asked to rate it.
+    let told = inbox(&pool, owner.id).await;
+    assert_eq!(told[0].0, "purchase_delivered");
+    assert_eq!(told[0].2, format!("/purchases/{no}#mkt-rate-h"));
+    let zh = app::notifications::store::inbox(&pool, owner.id, app::i18n::Lang::Zh, 1)
+        .await
+        .unwrap();
+    assert!(zh[0].title.contains("请评价"), "{zh:?}");
     let (status, _) = post_json(&later, chosen, &rate, stars.clone(), None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, refused) = post_json(
@@ -344,6 +408,25 @@ async fn a_purchase_is_posted_drawn_delivered_and_rated() {
     assert_eq!(steps[0].service_name.zh, "测绘");
     assert_eq!(steps[0].used_days, 0);
     assert!(!steps[0].late);
+
+    // A direct choice tells the one chosen at once.
+    let other_id = if winner == a { b } else { a };
+    let (status, direct) = post_json(
+        &later,
+        &owner,
+        "/api/v1/purchases",
+        json!({"project": code, "service": "surveying", "budget": "1000", "deadline_days": 5,
+               "how": "direct", "intermediary": other_id, "reason": "抢险工程，须立即测绘。"}),
+        Some(&key(4)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{direct}");
+    let told = inbox(&pool, other.id).await;
+    assert_eq!(told[0].0, "purchase_won");
+    assert_eq!(
+        told[0].2,
+        format!("/purchases/{}", direct["no"].as_str().unwrap())
+    );
 }
 
 #[tokio::test]
@@ -352,7 +435,27 @@ async fn fewer_than_two_registrants_fail_the_purchase() {
     let app = TestApp::spawn(pool.clone()).await;
     let owner = person(&pool, 0).await;
     let agency = person(&pool, 1).await;
+    let expiring = person(&pool, 2).await;
+    let expired = person(&pool, 3).await;
     intermediary(&pool, 1, &["environmental_impact"], Some(agency.id)).await;
+    // Valid when it registers (30 September), expired at the draw.
+    qualified_until(
+        &pool,
+        2,
+        &["environmental_impact"],
+        Some(expiring.id),
+        "2026-10-05",
+    )
+    .await;
+    // Expired already: it cannot register.
+    qualified_until(
+        &pool,
+        3,
+        &["environmental_impact"],
+        Some(expired.id),
+        "2026-09-29",
+    )
+    .await;
     let (_, code) = project(&pool, owner.id, 18).await;
     let (status, posted) = post_json(
         &app,
@@ -374,6 +477,12 @@ async fn fewer_than_two_registrants_fail_the_purchase() {
     )
     .await;
     assert_eq!(status, StatusCode::OK);
+    let reg = format!("/api/v1/purchases/{no}/registrations");
+    let (status, _) = post_json(&app, &expiring, &reg, json!({}), None).await;
+    assert_eq!(status, StatusCode::OK, "valid on the day it registers");
+    let (status, refused) = post_json(&app, &expired, &reg, json!({}), None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(refused["error"]["problem"]["problem"], "not_qualified");
     let later = TestApp::spawn_at(pool.clone(), after_closing()).await;
     let (status, failed) = post_json(
         &later,
@@ -394,6 +503,25 @@ async fn fewer_than_two_registrants_fail_the_purchase() {
         .unwrap()
         .starts_with("Fewer than 2"));
     assert_eq!(failed["selection"], Value::Null);
+    assert_eq!(failed["registrants"].as_array().unwrap().len(), 2);
+    // Told: the owner, and both registrants (the expired one too).
+    assert_eq!(kinds(&pool, owner.id).await, ["purchase_failed"]);
+    assert_eq!(
+        kinds(&pool, agency.id).await,
+        ["purchase_failed_registrant"]
+    );
+    assert_eq!(
+        kinds(&pool, expiring.id).await,
+        ["purchase_failed_registrant"]
+    );
+    assert!(kinds(&pool, expired.id).await.is_empty());
+    let zh = app::notifications::store::inbox(&pool, owner.id, app::i18n::Lang::Zh, 1)
+        .await
+        .unwrap();
+    assert!(
+        zh[0].body.contains("不足 2 家") && zh[0].body.contains(no),
+        "{zh:?}"
+    );
     // The page says so, and offers no draw.
     let page = owner.page(&later, &format!("/purchases/{no}")).await;
     assert!(page.contains("采购失败"), "{page}");
@@ -651,4 +779,330 @@ async fn the_demo_marketplace_loads_once_and_ranks() {
     let board = store::list(&pool, None, now.date()).await.unwrap();
     assert_eq!(board[0].board.rank, Some(1));
     assert!(board.iter().filter(|l| l.board.rank.is_some()).count() >= 8);
+}
+
+/// The errors' field names of a 422.
+fn fields(refused: &Value) -> Vec<String> {
+    refused["error"]["fields"]
+        .as_array()
+        .map(|f| {
+            f.iter()
+                .map(|f| f["field"].as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn an_enterprise_registers_itself_as_an_intermediary_and_renews_its_qualifications() {
+    let pool = database(Seed::Reference).await;
+    let app = TestApp::spawn(pool.clone()).await;
+    let firm = enterprise(
+        &pool,
+        "mktfirm.demo",
+        "广州示范评估有限公司",
+        &credit_code(40),
+    )
+    .await;
+    let person_who = person(&pool, 0).await;
+    let join = "/api/v1/intermediaries";
+    let good = json!({
+        "name_zh": "广州示范评估有限公司",
+        "name_en": "Guangzhou Demo Assessment Co., Ltd.",
+        "region": "440106",
+        "qualifications": [{"service": "energy_assessment", "grade": "b",
+                            "certificate": "节评字44000123", "valid_until": "2027-06-30"}]
+    });
+
+    // Only an enterprise account; a key is needed.
+    let (status, refused) = post_json(&app, &person_who, join, good.clone(), Some(&key(50))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{refused}");
+    assert_eq!(refused["error"]["problem"]["problem"], "enterprise_only");
+    let (status, _) = post_json(&app, &firm, join, good.clone(), None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // Every refused field at once, at its field; an expired date too.
+    let (status, refused) = post_json(
+        &app,
+        &firm,
+        join,
+        json!({"name_zh": "广", "name_en": "", "region": "abc",
+               "qualifications": [{"service": "astrology", "grade": "d", "certificate": "",
+                                   "valid_until": "2026-09-29"}]}),
+        Some(&key(51)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(
+        fields(&refused),
+        [
+            "name_zh",
+            "name_en",
+            "region",
+            "qualifications[0].service",
+            "qualifications[0].grade",
+            "qualifications[0].certificate",
+            "qualifications[0].valid_until"
+        ]
+    );
+    let mut none = good.clone();
+    none["qualifications"] = json!([]);
+    let (status, refused) = post_json(&app, &firm, join, none, Some(&key(52))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(fields(&refused), ["qualifications[0].service"]);
+    let mut nowhere = good.clone();
+    nowhere["region"] = json!("449999");
+    let (status, refused) = post_json(&app, &firm, join, nowhere, Some(&key(53))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(fields(&refused), ["region"]);
+
+    // Registered under the account's own credit code: 201, then the same
+    // key 200 with the same one, another key 409.
+    let (status, joined) = post_json(&app, &firm, join, good.clone(), Some(&key(54))).await;
+    assert_eq!(status, StatusCode::CREATED, "{joined}");
+    assert_eq!(joined["credit_code"], credit_code(40).as_str());
+    assert_eq!(joined["qualifications"][0]["valid"], true);
+    let id = joined["board"]["id"].as_i64().unwrap();
+    let (status, again) = post_json(&app, &firm, join, good.clone(), Some(&key(54))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(again["board"]["id"], id);
+    let (status, refused) = post_json(&app, &firm, join, good.clone(), Some(&key(55))).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(refused["error"]["problem"]["problem"], "already_manages");
+    // It is on the board for its service.
+    let board: Value = app
+        .get("/api/v1/intermediaries?service=energy_assessment")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(board
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l["board"]["id"] == id));
+
+    // One registered for no account becomes the enterprise's that holds
+    // its code; one another account manages is refused.
+    let unmanaged = intermediary(&pool, 41, &["surveying"], None).await;
+    let heir = enterprise(
+        &pool,
+        "mktheir.demo",
+        "测试中介机构41有限公司",
+        &credit_code(41),
+    )
+    .await;
+    let (status, claimed) = post_json(&app, &heir, join, good.clone(), Some(&key(56))).await;
+    assert_eq!(status, StatusCode::CREATED, "{claimed}");
+    assert_eq!(claimed["board"]["id"], unmanaged);
+    assert_eq!(claimed["qualifications"].as_array().unwrap().len(), 2);
+    intermediary(&pool, 42, &["surveying"], Some(person_who.id)).await;
+    let taken = enterprise(
+        &pool,
+        "mkttaken.demo",
+        "测试中介机构42有限公司",
+        &credit_code(42),
+    )
+    .await;
+    let (status, refused) = post_json(&app, &taken, join, good.clone(), Some(&key(57))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+    assert_eq!(refused["error"]["problem"]["problem"], "code_taken");
+
+    // Adding and renewing a qualification: its manager only, valid today
+    // or later.
+    let quals = format!("/api/v1/intermediaries/{id}/qualifications");
+    let survey = json!({"service": "surveying", "grade": "a", "certificate": "甲测资字44100009",
+                        "valid_until": "2026-10-05"});
+    let (status, saved) = post_json(&app, &firm, &quals, survey.clone(), None).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(saved["qualifications"].as_array().unwrap().len(), 2);
+    let (status, _) = post_json(&app, &heir, &quals, survey.clone(), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let mut stale = survey.clone();
+    stale["valid_until"] = json!("2026-09-29");
+    let (status, refused) = post_json(&app, &firm, &quals, stale, None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(fields(&refused), ["valid_until"]);
+    // Registered for a purchase while valid; once expired, renewing it
+    // makes it count again.
+    let owner = person(&pool, 1).await;
+    let (_, code) = project(&pool, owner.id, 40).await;
+    let purchase = json!({"project": code, "service": "surveying", "budget": "5000",
+                          "deadline_days": 10});
+    let (status, posted) = post_json(
+        &app,
+        &owner,
+        "/api/v1/purchases",
+        purchase.clone(),
+        Some(&key(58)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{posted}");
+    let reg = format!(
+        "/api/v1/purchases/{}/registrations",
+        posted["no"].as_str().unwrap()
+    );
+    let (status, _) = post_json(&app, &firm, &reg, json!({}), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let later = TestApp::spawn_at(pool.clone(), time::macros::datetime!(2026-10-09 10:00 +8)).await;
+    let (status, posted) = post_json(
+        &later,
+        &owner,
+        "/api/v1/purchases",
+        purchase.clone(),
+        Some(&key(59)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let reg = format!(
+        "/api/v1/purchases/{}/registrations",
+        posted["no"].as_str().unwrap()
+    );
+    let (status, refused) = post_json(&later, &firm, &reg, json!({}), None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(refused["error"]["problem"]["problem"], "not_qualified");
+    let mut renewed = survey.clone();
+    renewed["valid_until"] = json!("2029-10-05");
+    let (status, saved) = post_json(&later, &firm, &quals, renewed, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let surveying = saved["qualifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["service"] == "surveying")
+        .unwrap()
+        .clone();
+    assert_eq!(surveying["valid_until"], "2029-10-05");
+    assert_eq!(surveying["valid"], true);
+    let (status, _) = post_json(&later, &firm, &reg, json!({}), None).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_enterprise_registers_by_the_plain_forms() {
+    let pool = database(Seed::Reference).await;
+    let app = TestApp::spawn(pool.clone()).await;
+    let firm = enterprise(
+        &pool,
+        "mktform.demo",
+        "广州示范勘察有限公司",
+        &credit_code(60),
+    )
+    .await;
+    let person_who = person(&pool, 0).await;
+    // The marketplace links to it; a person is told only enterprises may.
+    let market = app.get("/intermediaries").await.text().await.unwrap();
+    assert!(market.contains("href=\"/me/intermediary\""), "{market}");
+    let res = person_who
+        .client
+        .get(app.url("/me/intermediary"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(res.text().await.unwrap().contains("只对企业账户开放"));
+    let page = firm.page(&app, "/me/intermediary").await;
+    assert!(page.contains("action=\"/me/intermediary\""), "{page}");
+    assert!(page.contains(&credit_code(60)), "{page}");
+    assert!(page.contains("value=\"广州示范勘察有限公司\""), "{page}");
+
+    let form = [
+        ("idempotency_key", "5e1c2e3d-0000-4000-8000-000000000061"),
+        ("name_zh", "广州示范勘察有限公司"),
+        ("name_en", "Guangzhou Demo Geotechnical Co., Ltd."),
+        ("region", "440106"),
+        ("service", "geological_survey"),
+        ("grade", "a"),
+        ("certificate", "勘察甲字44000061"),
+        ("valid_until", "2028-01-31"),
+    ];
+    let post = |path: &'static str, form: Vec<(&'static str, &'static str)>| {
+        let client = firm.client.clone();
+        let url = app.url(path);
+        let origin = app.origin();
+        async move {
+            client
+                .post(url)
+                .header("origin", origin)
+                .form(&form)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // Refused: the page again, 422, the problem at its field, what was typed kept.
+    let mut bad = form.to_vec();
+    bad[7] = ("valid_until", "2026-02-30");
+    let res = post("/me/intermediary", bad).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("id=\"mkt-valid_until-error\""), "{html}");
+    assert!(html.contains("aria-invalid=\"true\""), "{html}");
+    assert!(
+        html.contains("Guangzhou Demo Geotechnical Co., Ltd."),
+        "{html}"
+    );
+    assert!(html.contains("href=\"#mkt-valid_until\""), "{html}");
+    // Registered, twice posted: one intermediary.
+    for _ in 0..2 {
+        let res = post("/me/intermediary", form.to_vec()).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(res.headers()["location"], "/me/intermediary?done=joined");
+    }
+    let count: i64 = sqlx::query_scalar("select count(*) from intermediary where account_id = $1")
+        .bind(firm.id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 1);
+    let page = firm.page(&app, "/me/intermediary?done=joined").await;
+    assert!(page.contains("入驻成功"), "{page}");
+    assert!(page.contains("勘察甲字44000061"), "{page}");
+    assert!(
+        page.contains("action=\"/me/intermediary/qualifications\""),
+        "{page}"
+    );
+    // A qualification renewed by its form; refused, the page again.
+    let res = post(
+        "/me/intermediary/qualifications",
+        vec![
+            ("service", "geological_survey"),
+            ("grade", "b"),
+            ("certificate", "勘"),
+            ("valid_until", "2029-01-31"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("id=\"mkt-certificate-error\""));
+    let res = post(
+        "/me/intermediary/qualifications",
+        vec![
+            ("service", "geological_survey"),
+            ("grade", "b"),
+            ("certificate", "勘察乙字44000062"),
+            ("valid_until", "2029-01-31"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], "/me/intermediary?done=qualified");
+    let page = firm.page(&app, "/me/intermediary?done=qualified").await;
+    assert!(
+        page.contains("勘察乙字44000062") && page.contains("2029-01-31"),
+        "{page}"
+    );
+    // Cross-site: refused.
+    let res = firm
+        .client
+        .post(app.url("/me/intermediary/qualifications"))
+        .header("origin", "https://evil.example")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }

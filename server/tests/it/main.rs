@@ -29,6 +29,7 @@ mod intermediaries;
 mod investment;
 mod investment_pages;
 mod investment_plan;
+mod investment_targets;
 mod jobs;
 mod navigator_cache;
 mod openapi;

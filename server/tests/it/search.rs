@@ -795,3 +795,47 @@ async fn the_result_page_leads_to_the_bundle_first_and_offers_the_places() {
     assert!(marriage.contains("href=\"/services/440100-MZJ-0001\""));
     assert!(marriage.contains("办理地"));
 }
+
+/// A stage of an investment project found in search leads to the
+/// investment channel, which says how a stage is applied for (with a
+/// registered project, from its page), never to the plain application
+/// form, which cannot take it without a project code.
+#[tokio::test]
+async fn a_stage_of_an_investment_project_leads_to_the_investment_channel() {
+    let pool = database(Seed::Demo).await;
+    loaded(&pool).await;
+    let app = TestApp::spawn_without_reference(pool.clone()).await;
+    let res = app
+        .get("/api/v1/services?q=%E5%B7%A5%E7%A8%8B%E5%BB%BA%E8%AE%BE%E8%AE%B8%E5%8F%AF%E9%98%B6%E6%AE%B5")
+        .await;
+    assert_eq!(res.status(), 200);
+    let found: Value = res.json().await.unwrap();
+    let bundles = found["bundles"].as_array().unwrap();
+    assert_eq!(bundles.len(), 1, "{found}");
+    assert_eq!(bundles[0]["place"]["href"], "/investment?stage=2");
+    assert!(bundles[0]["places"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["href"] == "/investment?stage=2"));
+    // The search page and the suggestions link the same way.
+    let page = app
+        .get("/services/find?q=%E7%AB%A3%E5%B7%A5%E9%AA%8C%E6%94%B6%E9%98%B6%E6%AE%B5")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("href=\"/investment?stage=4\""), "{page}");
+    assert!(!page.contains("investment-stage-4"), "{page}");
+    let typed = suggest(&pool, "施工许可阶段", "440000").await;
+    assert_eq!(typed[0].href, "/investment?stage=3", "{typed:?}");
+    // The channel explains the stage and the ways in.
+    let page = app.get("/investment?stage=2").await.text().await.unwrap();
+    assert!(page.contains("凭已赋码项目的项目代码申报"), "{page}");
+    assert!(page.contains("工程建设许可"), "{page}");
+    assert!(page.contains("href=\"/investment/register\""), "{page}");
+    assert!(page.contains("href=\"/me/projects\""), "{page}");
+    // Bundles that are no stage still lead to their application.
+    let birth = find(&pool, &[("q", "出生一件事")]).await;
+    assert_eq!(birth.bundles[0].place.href, "/apply?bundle=440100/birth");
+}
