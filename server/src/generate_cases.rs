@@ -603,6 +603,10 @@ fn plan(rng: &mut Rng, steps: &[Step], habits: Habits) -> Plan {
         .iter()
         .copied()
         .filter(|&i| matches!(steps[i].kind, StepKind::Review | StepKind::Decision))
+        // Not a follow-up (nothing waits for it: a commitment's
+        // verification), whose rejection would revoke a permit a later
+        // stage was granted on.
+        .filter(|&i| steps.iter().any(|s| s.after.contains(&steps[i].key)))
         .collect();
     let reject = (!deciders.is_empty() && rng.chance(habits.reject))
         .then(|| deciders[rng.below(deciders.len() as u64) as usize]);

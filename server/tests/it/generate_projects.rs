@@ -141,7 +141,8 @@ async fn generated_projects_keep_the_stage_rules() {
             > 0
     );
     // No open step in a closed case (a follow-up aside: a commitment's
-    // verification, which nothing waits for); a case's steps within its life.
+    // verification, which nothing waits for); a case's steps within its
+    // life (a follow-up's may end after the case closed).
     assert_eq!(
         count(
             &pool,
@@ -159,11 +160,25 @@ async fn generated_projects_keep_the_stage_rules() {
             &pool,
             "select count(*) from case_task t join case_file c on c.id = t.case_id
              where c.project_id is not null and (t.started_on < c.accepted_on
-                or t.finished_at > c.closed_at or t.finished_at < c.submitted_at
+                or (t.finished_at > c.closed_at
+                    and exists (select 1 from case_task n
+                                where n.case_id = t.case_id and t.step_key = any(n.after_keys)))
+                or t.finished_at < c.submitted_at
                 or (t.finished_at at time zone 'Asia/Shanghai')::date > date '2026-09-30')"
         )
         .await,
         0
+    );
+    // The commitments' verifications go on after their stages completed.
+    assert!(
+        count(
+            &pool,
+            "select count(*) from case_task t join case_file c on c.id = t.case_id
+             where c.status = 'completed' and t.step_key like '%-verify' and t.state = 'done'
+               and t.finished_at > c.closed_at"
+        )
+        .await
+            > 0
     );
     // Codes: valid, of the project's region and year of registration, and
     // the serials carry on from them.
