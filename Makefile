@@ -86,9 +86,12 @@ run: build
 
 # Each phase is timed; the database tests and the browser half's release
 # build (`site`, its own target directory) run side by side: the tests wait
-# on PostgreSQL much of the time.
-TEST_PHASES := fmt-check test-build db-tests+site wasm-size e2e cluster-test fuzz-test
-test: disk-space tools chromium
+# on PostgreSQL much of the time; so do the two-server journey and the
+# fuzzing, each on its own servers, ports and data directory. What the
+# phases need is installed first, one thing at a time (two apt-get runs at
+# once would fight over dpkg's lock).
+TEST_PHASES := fmt-check test-build db-tests+site wasm-size e2e cluster-test+fuzz-test
+test: disk-space tools chromium nginx smtp-test-server fuzz-tools
 	@t0=$$(date +%s); for p in $(TEST_PHASES); do t=$$(date +%s); \
 	  $(MAKE) --no-print-directory -j2 --output-sync=target $${p/+/ }; \
 	  echo "make test: $$p took $$(( $$(date +%s) - t )) s ($$(( $$(date +%s) - t0 )) s in all)"; done
