@@ -35,13 +35,15 @@ pub async fn upsert(pool: &PgPool, calendar: &Calendar) -> Result<(), AppError> 
     Ok(())
 }
 
+/// A calendar kept, under the version it was read at.
+type Kept = (i64, Arc<Calendar>);
+
 /// The whole official calendar. A server keeps the calendar it read, per
 /// database, while `calendar_version` (bumped by a trigger on every write
 /// to `calendar_day`, whichever process makes it) holds, so most requests
 /// read one row instead of every official day.
 pub async fn load(pool: &PgPool) -> Result<Arc<Calendar>, AppError> {
-    static KEPT: LazyLock<Mutex<HashMap<String, (i64, Arc<Calendar>)>>> =
-        LazyLock::new(Default::default);
+    static KEPT: LazyLock<Mutex<HashMap<String, Kept>>> = LazyLock::new(Default::default);
     let version: i64 = sqlx::query_scalar("select version from calendar_version where only_row")
         .fetch_one(pool)
         .await?;

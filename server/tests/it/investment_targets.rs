@@ -5,36 +5,11 @@
 //! registered with.
 
 use crate::common;
-use common::{
-    citizen, database, enterprise, session_for, supervisor, test_data_key, Seed, TestApp, Who,
-};
+use common::{citizen, database, enterprise, supervisor, test_data_key, Seed, TestApp, Who};
 
-use app::accounts::{
-    store::{self, Assignment, NewOfficial},
-    Role, Username,
-};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use sqlx::PgPool;
-
-async fn admin(pool: &PgPool) -> Who {
-    let (me, _) = store::create_official(
-        pool,
-        &test_data_key(),
-        NewOfficial {
-            username: Username::parse("admin.targets").unwrap(),
-            password: common::PASSWORD.into(),
-            display_name: "admin".into(),
-            role: Role::Admin,
-            assignment: Assignment::None,
-            totp_secret: Some(common::SECRET.into()),
-        },
-        None,
-    )
-    .await
-    .unwrap();
-    session_for(pool, me.id).await
-}
 
 async fn call(
     app: &TestApp,
@@ -99,7 +74,7 @@ async fn audited(pool: &PgPool) -> Vec<String> {
 async fn an_administrator_sets_and_clears_a_region_s_target_for_projects_registered_afterwards() {
     let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool.clone()).await;
-    let admin = admin(&pool).await;
+    let admin = common::admin(&pool, "admin.targets").await;
     let person = citizen(
         &pool,
         &test_data_key(),
@@ -261,7 +236,7 @@ async fn an_administrator_sets_and_clears_a_region_s_target_for_projects_registe
 async fn the_targets_page_works_without_javascript() {
     let pool = database(Seed::Reference).await;
     let app = TestApp::spawn(pool.clone()).await;
-    let admin = admin(&pool).await;
+    let admin = common::admin(&pool, "admin.targets").await;
     let person = citizen(
         &pool,
         &test_data_key(),

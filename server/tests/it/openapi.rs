@@ -8,17 +8,10 @@
 use crate::common;
 use common::{database, Seed};
 
-use app::{
-    accounts::{
-        store::{self, Assignment, NewOfficial},
-        Role, Username,
-    },
-    error::AppError,
-};
-use common::{citizen, clerk, hall, session_for, supervisor, test_data_key, TestApp, Who};
+use app::error::AppError;
+use common::{citizen, clerk, hall, supervisor, test_data_key, TestApp};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
-use sqlx::PgPool;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The document as the server builds it.
@@ -371,25 +364,6 @@ async fn every_documented_path_is_routed_with_its_methods() {
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
 
-async fn admin(pool: &PgPool) -> Who {
-    let (me, _) = store::create_official(
-        pool,
-        &test_data_key(),
-        NewOfficial {
-            username: Username::parse("admin.oa").unwrap(),
-            password: common::PASSWORD.into(),
-            display_name: "admin".into(),
-            role: Role::Admin,
-            assignment: Assignment::None,
-            totp_secret: Some(common::SECRET.into()),
-        },
-        None,
-    )
-    .await
-    .unwrap();
-    session_for(pool, me.id).await
-}
-
 /// What the battery sends.
 enum Probe {
     /// Placeholders, and a `{}` JSON body from the site's own page.
@@ -522,7 +496,7 @@ async fn every_answer_is_documented_and_every_documented_status_can_be_answered(
             "supervisor",
             supervisor(&pool, "supervisor.oa", 440000).await.client,
         ),
-        ("admin", admin(&pool).await.client),
+        ("admin", common::admin(&pool, "admin.oa").await.client),
     ];
 
     let doc = document();

@@ -254,8 +254,8 @@ pub async fn clerk(pool: &PgPool, username: &str, dept: &str, unit: &str, post: 
     session_for(pool, me.id).await
 }
 
-/// A supervisor of `region`, signed in.
-pub async fn supervisor(pool: &PgPool, username: &str, region: u32) -> Who {
+/// An official with `role` and `assignment`, signed in.
+pub async fn official(pool: &PgPool, username: &str, role: Role, assignment: Assignment) -> Who {
     let (me, _) = store::create_official(
         pool,
         &test_data_key(),
@@ -263,8 +263,8 @@ pub async fn supervisor(pool: &PgPool, username: &str, region: u32) -> Who {
             username: Username::parse(username).unwrap(),
             password: PASSWORD.into(),
             display_name: username.into(),
-            role: Role::Supervisor,
-            assignment: Assignment::Region(region),
+            role,
+            assignment,
             totp_secret: Some(SECRET.into()),
         },
         None,
@@ -272,6 +272,16 @@ pub async fn supervisor(pool: &PgPool, username: &str, region: u32) -> Who {
     .await
     .unwrap();
     session_for(pool, me.id).await
+}
+
+/// A supervisor of `region`, signed in.
+pub async fn supervisor(pool: &PgPool, username: &str, region: u32) -> Who {
+    official(pool, username, Role::Supervisor, Assignment::Region(region)).await
+}
+
+/// An administrator, signed in.
+pub async fn admin(pool: &PgPool, username: &str) -> Who {
+    official(pool, username, Role::Admin, Assignment::None).await
 }
 
 /// The department code, unit and post that own a task.
