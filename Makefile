@@ -19,7 +19,7 @@ LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 export LEPTOS_SITE_ADDR
 export LEPTOS_SITE_ROOT ?= target/site
 
-.PHONY: help run build site test test-build db-tests disk-space tools toolchain node-packages postgres smtp-test-server nginx fuzz-tools chromium fmt-check clippy unit-tests e2e wasm-size lighthouse cluster-test fuzz-test two-servers chaos fuzz bench bench-workflow bench-tracking bench-stats bench-services bench-investment generate-catalog generate-cases generate-projects clean
+.PHONY: help run build site test test-build db-tests disk-space tools toolchain node-packages postgres smtp-test-server nginx fuzz-tools chromium fmt-check clippy unit-tests e2e wasm-size lighthouse cluster-test fuzz-test two-servers chaos fuzz bench bench-workflow bench-tracking bench-stats bench-services bench-investment bench-letters generate-catalog generate-cases generate-projects clean
 
 help:
 	@echo "make run    build (release) and serve the hall at http://$(LEPTOS_SITE_ADDR) on the embedded PostgreSQL"
@@ -205,7 +205,7 @@ fuzz: build fuzz-tools
 bench-workflow: postgres
 	cargo build -p server
 	./target/debug/server with-db --data-dir target/bench-workflow-db -- \
-	  cargo bench -p server --bench workflow
+	  cargo bench -p server --bench bench -- workflow
 
 # Tracking lookups per second, the hall beside a minimal axum + sqlx handler
 # making the same queries on the same database (server/benches/tracking.rs).
@@ -213,7 +213,7 @@ bench-workflow: postgres
 bench-tracking: postgres
 	cargo build --release -p server
 	$(or $(CARGO_TARGET_DIR),target)/release/server with-db --data-dir target/bench-tracking-db -- \
-	  cargo bench -p server --bench tracking
+	  cargo bench -p server --bench bench -- tracking
 
 # Statistics dashboards, their API and the supervisor's dashboard over
 # 1,000,000 generated cases on the 100,000-item generated catalog
@@ -222,7 +222,7 @@ bench-tracking: postgres
 bench-stats: postgres
 	cargo build --release -p server
 	$(or $(CARGO_TARGET_DIR),target)/release/server with-db --data-dir target/bench-stats-db -- \
-	  cargo bench -p server --bench stats
+	  cargo bench -p server --bench bench -- stats
 
 # /services pages per second at 16 connections (the home page beside it)
 # from the release server binary in a process of its own, on the demo
@@ -233,7 +233,7 @@ bench-services: postgres
 	BENCH_SERVER=$(abspath $(or $(CARGO_TARGET_DIR),target)/release/server) \
 	BENCH_SITE_ROOT=$(abspath $(or $(CARGO_TARGET_DIR),target)/site) \
 	  $(or $(CARGO_TARGET_DIR),target)/release/server with-db --data-dir target/bench-services-db -- \
-	  cargo bench -p server --bench services
+	  cargo bench -p server --bench bench -- services
 
 # An investment project's public status and "my projects", API and pages,
 # over 100,000 generated projects with their stage cases
@@ -242,13 +242,21 @@ bench-services: postgres
 bench-investment: postgres
 	cargo build --release -p server
 	$(or $(CARGO_TARGET_DIR),target)/release/server with-db --data-dir target/bench-investment-db -- \
-	  cargo bench -p server --bench investment
+	  cargo bench -p server --bench bench -- investment
+
+# The public letter list and the letters' statistics over 1,000,000
+# generated letters (server/benches/letters.rs; generated on the first run,
+# a few minutes). Release builds throughout; honours CARGO_TARGET_DIR.
+bench-letters: postgres
+	cargo build --release -p server
+	$(or $(CARGO_TARGET_DIR),target)/release/server with-db --data-dir target/bench-letters-db -- \
+	  cargo bench -p server --bench bench -- letters
 
 # Search latency over 100,000 generated items (see server/benches/search.rs).
 bench: postgres
 	cargo build -p server
 	./target/debug/server with-db --data-dir target/bench-db -- \
-	  cargo bench -p server --bench search
+	  cargo bench -p server --bench bench -- search
 
 # 100,000 generated items added to the database the server would use
 # (DATABASE_URL, or the embedded one in BANSHI_DATA_DIR).

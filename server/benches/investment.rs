@@ -26,8 +26,7 @@ use server::rng::Rng;
 use sqlx::{postgres::PgPoolOptions, PgPool};
 use std::time::{Duration, Instant};
 
-mod common;
-use common::pct;
+use crate::common::pct;
 
 /// Projects to generate (env `BENCH_PROJECTS` for a smaller trial).
 const PROJECTS: usize = 100_000;
@@ -172,7 +171,7 @@ async fn drive(
 }
 
 #[tokio::main]
-async fn main() {
+pub async fn main() {
     // The generators' progress; requests are not logged.
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(

@@ -60,7 +60,7 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 }
 
 #[tokio::main]
-async fn main() {
+pub async fn main() {
     let pool = bench_pool().await;
     server::MIGRATOR.run(&pool).await.unwrap();
     server::reference::load(&pool).await.unwrap();

@@ -17,8 +17,7 @@
 //! and writes target/bench/services.json. Timings are reported, never
 //! asserted.
 
-mod common;
-use common::{drive, pct};
+use crate::common::{drive, pct};
 use serde_json::json;
 use std::{
     process::{Child, Command, Stdio},
@@ -52,7 +51,7 @@ fn free_port() -> u16 {
 // One thread for the load: the server process gets what is left of the
 // two cores.
 #[tokio::main(flavor = "current_thread")]
-async fn main() {
+pub async fn main() {
     let url = std::env::var("DATABASE_URL").expect("DATABASE_URL (make bench-services sets it)");
     let binary = std::env::var("BENCH_SERVER").expect("BENCH_SERVER: the server binary to measure");
     let site = std::env::var("BENCH_SITE_ROOT").unwrap_or_else(|_| "target/site".into());

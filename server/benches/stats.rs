@@ -19,8 +19,7 @@ use serde_json::json;
 use sqlx::{postgres::PgPoolOptions, PgPool};
 use std::time::{Duration, Instant};
 
-mod common;
-use common::{client, drive, pct};
+use crate::common::{client, drive, pct};
 
 /// Cases to generate (env `BENCH_CASES` for a smaller trial).
 const CASES: usize = 1_000_000;
@@ -115,7 +114,7 @@ async fn serve(router: axum::Router) -> String {
 }
 
 #[tokio::main]
-async fn main() {
+pub async fn main() {
     // The generators' progress; requests and slow bulk inserts are not
     // logged.
     tracing_subscriber::fmt()

@@ -34,8 +34,7 @@ use std::{
 };
 use time::Date;
 
-mod common;
-use common::{answers, client, pct};
+use crate::common::{answers, client, pct};
 
 /// Cases to look up (made on the first run).
 const CASES: usize = 600;
@@ -329,7 +328,7 @@ fn summary(runs: &[Run]) -> (f64, f64, f64, f64) {
 }
 
 #[tokio::main]
-async fn main() {
+pub async fn main() {
     let url = std::env::var("DATABASE_URL").expect("DATABASE_URL (make bench-tracking sets it)");
     let setup = pool(&url, 10).await;
     server::MIGRATOR.run(&setup).await.unwrap();

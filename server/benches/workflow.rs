@@ -23,11 +23,10 @@ const SUBMISSIONS: usize = 400;
 const CONCURRENCY: usize = 8;
 const CLERKS: usize = 8;
 
-mod common;
-use common::{answers, client};
+use crate::common::{answers, client};
 
 #[tokio::main]
-async fn main() {
+pub async fn main() {
     let url = std::env::var("DATABASE_URL").expect("DATABASE_URL (make bench-workflow sets it)");
     let pool = PgPoolOptions::new()
         .max_connections(20)

@@ -46,7 +46,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// Which public questions: `public=true` (or absent) and `service=CODE` or
-/// `department=ID`.
+/// `department=ID`; with neither, every answered public question, or those
+/// matching `q`, 20 a page (`page`, 1–500).
 #[derive(utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[derive(Debug, Deserialize)]
@@ -54,6 +55,11 @@ pub struct ListParams {
     pub public: Option<String>,
     pub service: Option<String>,
     pub department: Option<String>,
+    /// Words to find in the question or its answer (one Chinese character
+    /// is enough); only without `service` and `department`.
+    pub q: Option<String>,
+    /// 1-based; only without `service` and `department`.
+    pub page: Option<String>,
 }
 
 /// `GET /api/v1/consultations?public=true&service=CODE` (or
@@ -81,6 +87,15 @@ pub async fn list(
         return Err(AppError::InvalidParameter {
             name: "public".into(),
         });
+    }
+    if params.service.is_none() && params.department.is_none() {
+        let (q, page) = app::consultations::search_query(
+            params.q.as_deref().unwrap_or(""),
+            params.page.as_deref().unwrap_or(""),
+        )
+        .map_err(|name| AppError::InvalidParameter { name: name.into() })?;
+        let found = store::search(&state.pool, q.as_ref(), page).await?;
+        return Ok(Json(found.entries));
     }
     let about = About::from_params(params.service.as_deref(), params.department.as_deref()).ok_or(
         AppError::InvalidParameter {

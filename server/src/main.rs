@@ -250,6 +250,15 @@ async fn run(settings: Settings, url: String, embedded: Option<Health>) -> Resul
     if reindexed > 0 {
         tracing::info!(items = reindexed, "re-indexed items for search");
     }
+    let indexed = app::consultations::store::index_unindexed(&pool)
+        .await
+        .map_err(|e| format!("indexing the answered consultations failed: {e}"))?;
+    if indexed > 0 {
+        tracing::info!(
+            questions = indexed,
+            "indexed answered consultations for search"
+        );
+    }
 
     app::prefs::kiosk::configure(settings.kiosk);
     app::hall::footer::configure(settings.site_footer.clone());

@@ -301,6 +301,41 @@ pub struct FaqEntry {
     pub department: Bilingual,
 }
 
+/// Answered public questions per page of the searchable list.
+pub const FAQ_PAGE_SIZE: u32 = 20;
+/// The last page the list serves (deeper pages are refused, not scanned).
+pub const FAQ_MAX_PAGE: u32 = 500;
+
+/// One page of every answered public question (`/consultations`), newest
+/// answer first, with how many match.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FaqPage {
+    pub entries: Vec<FaqEntry>,
+    pub total: i64,
+    /// 1-based.
+    pub page: u32,
+    pub page_size: u32,
+}
+
+/// The whole public list's search text (none: everything) and page from a
+/// query string's `q` and `page`, or the name of the one that is wrong.
+pub fn search_query(
+    q: &str,
+    page: &str,
+) -> Result<(Option<crate::catalog::search::SearchText>, u32), &'static str> {
+    let q = crate::catalog::search::SearchText::parse(q).map_err(|_| "q")?;
+    let page = match page.trim() {
+        "" => 1,
+        p => p
+            .parse::<u32>()
+            .ok()
+            .filter(|p| (1..=FAQ_MAX_PAGE).contains(p))
+            .ok_or("page")?,
+    };
+    Ok((q, page))
+}
+
 /// What a consultation is about, as the ask form and the API name it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum About {
@@ -542,5 +577,21 @@ mod tests {
         assert_eq!(About::from_params(None, Some("-1")), None);
         assert_eq!(About::from_params(None, None), None);
         assert_eq!(About::Department(7).query(), "department=7");
+    }
+
+    #[test]
+    fn the_public_list_takes_a_query_and_a_bounded_page() {
+        let (q, page) = search_query("", "").unwrap();
+        assert!(q.is_none());
+        assert_eq!(page, 1);
+        let (q, page) = search_query(" 婚 ", "3").unwrap();
+        assert_eq!(q.unwrap().terms(), ["婚"]);
+        assert_eq!(page, 3);
+        assert_eq!(search_query("社保", "500").unwrap().1, 500);
+        assert_eq!(search_query("社保", "0").err(), Some("page"));
+        assert_eq!(search_query("社保", "501").err(), Some("page"));
+        assert_eq!(search_query("社保", "x").err(), Some("page"));
+        assert_eq!(search_query(&"婚".repeat(65), "").err(), Some("q"));
+        assert_eq!(search_query("a\u{0}b", "").err(), Some("q"));
     }
 }

@@ -518,3 +518,89 @@ pub fn MyConsultations(lang: Lang) -> impl IntoView {
         </section>
     }
 }
+
+#[server(prefix = "/sfn", endpoint = "consult_search")]
+pub async fn consult_search(q: String, page: String) -> Result<super::FaqPage, AppError> {
+    let (q, page) = super::search_query(&q, &page)
+        .map_err(|name| AppError::InvalidParameter { name: name.into() })?;
+    let state = crate::state::AppState::from_context()?;
+    super::store::search(&state.pool, q.as_ref(), page).await
+}
+
+/// Every answered public question (`/consultations?q=…&page=…`), newest
+/// answer first, searchable by any word of the question or the answer —
+/// not only per item or department. A plain GET form.
+#[component]
+pub fn PublicQuestionsPage() -> impl IntoView {
+    let lang = use_prefs().lang;
+    let query = use_query_map();
+    let q = query.with_untracked(|m| m.get("q").unwrap_or_default());
+    let page = query.with_untracked(|m| m.get("page").unwrap_or_default());
+    let title = lang.t(Msg::ConsultAllTitle);
+    let data = Resource::new(
+        move || (q.clone(), page.clone()),
+        |(q, page)| consult_search(q, page),
+    );
+    let typed = query.with_untracked(|m| m.get("q").unwrap_or_default());
+    view! {
+        <Title text=title/>
+        <crate::ui::Breadcrumbs trail=vec![
+            ("/interaction".to_string(), lang.t(Msg::ChannelInteraction).to_string()),
+            ("/consultations".to_string(), title.to_string()),
+        ]/>
+        <h1>{title}</h1>
+        <p>{lang.t(Msg::ConsultAllAbout)}</p>
+        <form method="get" action="/consultations" class="search-form" role="search">
+            <label for="consult-q">{lang.t(Msg::ConsultAllSearch)}</label>
+            <input type="search" id="consult-q" name="q" value=typed.clone() maxlength="64"/>
+            <button type="submit">{lang.t(Msg::SearchButton)}</button>
+        </form>
+        <Loaded data view=move |found: super::FaqPage| public_questions(lang, &typed, found)/>
+    }
+}
+
+fn public_questions(lang: Lang, q: &str, found: super::FaqPage) -> impl IntoView {
+    let pages = ((found.total.max(0) as u64).div_ceil(u64::from(found.page_size)))
+        .min(u64::from(super::FAQ_MAX_PAGE)) as u32;
+    let link = {
+        let q = crate::catalog::find::encode(q);
+        move |page: u32| format!("/consultations?q={q}&page={page}")
+    };
+    let count = lang.fill(Msg::ConsultAllCount, &[("n", &found.total)]);
+    let page = found.page;
+    view! {
+        <p class="result-count" role="status">{count}</p>
+        {if found.entries.is_empty() {
+            view! { <p>{lang.t(Msg::ConsultFaqEmpty)}</p> }.into_any()
+        } else {
+            view! {
+                <dl class="faq-list">
+                    {found.entries.into_iter().map(|f| {
+                        let about = f.item_code.clone().map(|code| view! {
+                            " · "<a href=format!("/services/{code}")>{code.clone()}</a>
+                        });
+                        view! {
+                            <div>
+                                <dt><a href=format!("/consultations/{}", f.id)>{f.question}</a></dt>
+                                <dd>
+                                    <p class="consult-text">{f.answer}</p>
+                                    <p class="hint">
+                                        {f.department.get(lang).to_string()}{about}" · "
+                                        {lang.t(Msg::ConsultAnsweredOn)}" "{f.answered_on}
+                                    </p>
+                                </dd>
+                            </div>
+                        }
+                    }).collect_view()}
+                </dl>
+            }.into_any()
+        }}
+        {(pages > 1).then(|| view! {
+            <nav class="pagination" aria-label=lang.t(Msg::Pagination)>
+                {(page > 1).then(|| view! { <a rel="prev" href=link(page - 1)>{lang.t(Msg::PrevPage)}</a> })}
+                <span>{page}" / "{pages}</span>
+                {(page < pages).then(|| view! { <a rel="next" href=link(page + 1)>{lang.t(Msg::NextPage)}</a> })}
+            </nav>
+        })}
+    }
+}

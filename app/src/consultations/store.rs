@@ -3,12 +3,15 @@
 //! the asker's verdict.
 
 use super::{
-    deadline, urgency, About, Answer, ConsultationView, FaqEntry, Problem, Question, Reach, Status,
-    Subject, Viewer,
+    deadline, urgency, About, Answer, ConsultationView, FaqEntry, FaqPage, Problem, Question,
+    Reach, Status, Subject, Viewer, FAQ_PAGE_SIZE,
 };
 use crate::{
     accounts::{Me, Role},
-    catalog::Bilingual,
+    catalog::{
+        search::{index_terms, SearchText},
+        Bilingual,
+    },
     clock::{format_date, Calendar},
     error::AppError,
 };
@@ -304,9 +307,62 @@ pub async fn queue(
 /// answer first; an unknown item or department is `NotFound`.
 pub async fn faq(pool: &PgPool, about: &About, limit: i64) -> Result<Vec<FaqEntry>, AppError> {
     let subject = subject(pool, about).await?;
-    let (filter, id) = match subject.item_id {
-        Some(item) => ("c.item_id = $1", item),
-        None => ("c.department_id = $1", subject.department_id),
+    let filter = match subject.item_id {
+        Some(item) => Filter::Item(item),
+        None => Filter::Department(subject.department_id),
+    };
+    public_answers(pool, filter, None, limit, 0).await
+}
+
+/// Which answered public questions a list holds.
+#[derive(Debug, Clone, Copy)]
+enum Filter {
+    All,
+    Item(i64),
+    Department(i64),
+}
+
+/// Every answered public question, or those matching `q` (the catalog's
+/// terms, so one- and two-character Chinese queries work), newest answer
+/// first: page `page` (1-based; the caller bounds it).
+pub async fn search(pool: &PgPool, q: Option<&SearchText>, page: u32) -> Result<FaqPage, AppError> {
+    let offset = i64::from(page.saturating_sub(1)) * i64::from(FAQ_PAGE_SIZE);
+    let tsquery = q.map(SearchText::tsquery);
+    let entries = public_answers(
+        pool,
+        Filter::All,
+        tsquery.as_deref(),
+        FAQ_PAGE_SIZE.into(),
+        offset,
+    )
+    .await?;
+    let total: i64 = sqlx::query_scalar(
+        "select count(*) from consultation c
+         where c.public and c.answered_at is not null
+           and ($1::text is null or c.terms @@ $1::tsquery)",
+    )
+    .bind(tsquery.as_deref())
+    .fetch_one(pool)
+    .await?;
+    Ok(FaqPage {
+        entries,
+        total,
+        page,
+        page_size: FAQ_PAGE_SIZE,
+    })
+}
+
+async fn public_answers(
+    pool: &PgPool,
+    filter: Filter,
+    tsquery: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<FaqEntry>, AppError> {
+    let (filter, id) = match filter {
+        Filter::All => ("true", 0),
+        Filter::Item(item) => ("c.item_id = $1", item),
+        Filter::Department(d) => ("c.department_id = $1", d),
     };
     type FaqRow = (i64, String, String, Date, Option<String>, Bilingual);
     let rows: Vec<FaqRow> = sqlx::query_as(&format!(
@@ -315,10 +371,13 @@ pub async fn faq(pool: &PgPool, about: &About, limit: i64) -> Result<Vec<FaqEntr
              from consultation c join department d on d.id = c.department_id
              left join service_item i on i.id = c.item_id
              where {filter} and c.public and c.answered_at is not null
-             order by c.answered_at desc, c.id desc limit $2"
+               and ($4::text is null or c.terms @@ $4::tsquery)
+             order by c.answered_at desc, c.id desc limit $2 offset $3"
     ))
     .bind(id)
     .bind(limit)
+    .bind(offset)
+    .bind(tsquery)
     .fetch_all(pool)
     .await?;
     Ok(rows
@@ -334,6 +393,36 @@ pub async fn faq(pool: &PgPool, about: &About, limit: i64) -> Result<Vec<FaqEntr
             },
         )
         .collect())
+}
+
+/// The search terms of a question and its answer.
+fn terms_of(question: &str, answer: &str) -> Vec<String> {
+    index_terms([question, answer])
+}
+
+/// Writes the search terms of answered questions that have none (rows
+/// answered before the terms existed, the demo's); how many. Run at start.
+pub async fn index_unindexed(pool: &PgPool) -> Result<u64, AppError> {
+    let mut done = 0;
+    loop {
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "select id, question, answer from consultation
+             where answered_at is not null and terms is null order by id limit 500",
+        )
+        .fetch_all(pool)
+        .await?;
+        if rows.is_empty() {
+            return Ok(done);
+        }
+        for (id, question, answer) in rows {
+            sqlx::query("update consultation set terms = array_to_tsvector($2) where id = $1")
+                .bind(id)
+                .bind(terms_of(&question, &answer))
+                .execute(pool)
+                .await?;
+            done += 1;
+        }
+    }
 }
 
 async fn reach(pool: &PgPool, id: i64) -> Result<Reach, AppError> {
@@ -375,19 +464,26 @@ pub async fn answer(
     if !reach.is_department(viewer) {
         return Err(refusal(&reach, viewer));
     }
-    let done = sqlx::query(
+    let question: Option<String> = sqlx::query_scalar(
         "update consultation set answer = $2, answered_by = $3, answered_at = greatest($4, asked_at)
-         where id = $1 and answered_at is null",
+         where id = $1 and answered_at is null returning question",
     )
     .bind(id)
     .bind(answer.as_str())
     .bind(viewer.account_id)
     .bind(now)
-    .execute(pool)
+    .fetch_optional(pool)
     .await?;
-    if done.rows_affected() == 0 {
+    let Some(question) = question else {
         return Err(Problem::AlreadyAnswered.into());
-    }
+    };
+    // Searchable at once; a crash before this line leaves the row to the
+    // start's `index_unindexed`.
+    sqlx::query("update consultation set terms = array_to_tsvector($2) where id = $1")
+        .bind(id)
+        .bind(terms_of(&question, answer.as_str()))
+        .execute(pool)
+        .await?;
     tracing::info!(consultation = id, "question answered");
     Ok(())
 }

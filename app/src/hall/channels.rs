@@ -260,8 +260,11 @@ impl Channel {
     /// The parts of the channel already built, as (path, title).
     pub fn built(self) -> &'static [(&'static str, Msg)] {
         match self {
-            Channel::Interaction => &[("/ratings", Msg::BoardTitle), ("/track", Msg::TrackTitle)],
-            Channel::Disclosure => &[("/stats", Msg::StatTitle), ("/ratings", Msg::BoardTitle)],
+            Channel::Disclosure => &[
+                ("/stats", Msg::StatTitle),
+                ("/ratings", Msg::BoardTitle),
+                ("/letters/stats", Msg::IxStatsTitle),
+            ],
             _ => &[],
         }
     }

@@ -4,6 +4,7 @@
 
 mod channels;
 pub mod footer;
+pub mod interaction;
 mod layout;
 
 use crate::{
@@ -229,11 +230,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/consultations/:id") view=crate::consultations::pages::ConsultationPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/consultations") view=crate::consultations::pages::StaffConsultationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/consultations/:id") view=crate::consultations::pages::StaffConsultationPage ssr=SsrMode::Async/>
-                    <Route
-                        path=path!("/interaction")
-                        view=|| view! { <ChannelPage channel=Channel::Interaction/> }
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/interaction") view=interaction::InteractionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/consultations") view=crate::consultations::pages::PublicQuestionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/supervision") view=crate::supervision::pages::SupervisionPage ssr=SsrMode::Async/>
                     <Route path=path!("/supervision/cases/:case_no") view=crate::supervision::case_page::SupervisedCasePage ssr=SsrMode::Async/>
                     <Route path=path!("/stats") view=crate::supervision::pages::StatsPage ssr=SsrMode::Async/>

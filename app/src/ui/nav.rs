@@ -66,8 +66,11 @@ impl Channel {
     /// not shown as if it were).
     pub fn state(self) -> ChannelState {
         match self {
-            Channel::Services | Channel::Supervision | Channel::Investment => ChannelState::Open,
-            Channel::Disclosure | Channel::Interaction => ChannelState::Partly,
+            Channel::Services
+            | Channel::Supervision
+            | Channel::Investment
+            | Channel::Interaction => ChannelState::Open,
+            Channel::Disclosure => ChannelState::Partly,
         }
     }
 

@@ -422,8 +422,45 @@ async fn answered_public_questions_are_the_item_faq() {
         ))
         .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    let res = app.get("/api/v1/consultations?public=true").await;
-    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    // Neither item nor department: every answered public question,
+    // searchable by any word of the question or the answer (one Chinese
+    // character is enough); never the private one.
+    let listed = |path: &'static str| {
+        let app = &app;
+        async move {
+            let res = app.get(path).await;
+            assert_eq!(res.status(), StatusCode::OK, "{path}");
+            res.json::<Value>()
+                .await
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .clone()
+        }
+    };
+    assert_eq!(listed("/api/v1/consultations?public=true").await.len(), 1);
+    let found = listed("/api/v1/consultations?q=%E5%88%B0%E5%9C%BA").await; // 到场
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["question"], "办理结婚登记需要双方都到场吗？");
+    assert_eq!(listed("/api/v1/consultations?q=%E4%BB%A3").await.len(), 1); // 代 (in the answer)
+    assert!(listed("/api/v1/consultations?q=%E5%89%8D%E5%A6%BB")
+        .await
+        .is_empty()); // 前妻: private
+    assert!(listed("/api/v1/consultations?q=%E6%88%B7%E5%8F%A3")
+        .await
+        .is_empty()); // 户口: nowhere
+    assert!(listed("/api/v1/consultations?q=both&page=2")
+        .await
+        .is_empty());
+    for bad in ["page=0", "page=501", "page=x"] {
+        let res = app.get(&format!("/api/v1/consultations?{bad}")).await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{bad}");
+    }
+    let res = app.get("/consultations?q=%E5%88%B0%E5%9C%BA").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("办理结婚登记需要双方都到场吗？"), "{html}");
+    assert!(!html.contains("我的前妻是外籍"));
     let res = app
         .get("/api/v1/consultations?service=440100-MZJ-9999")
         .await;
@@ -935,6 +972,23 @@ async fn the_demo_has_an_faq_an_open_and_an_overdue_question() {
         .await
         .unwrap();
     assert!(html.contains("办理结婚登记需要双方都到场吗？"));
+    // The demo's answers are written directly: searchable once the start's
+    // indexing has run (and it runs once).
+    let search = "/api/v1/consultations?q=%E5%88%B0%E5%9C%BA"; // 到场
+    let found: Vec<Value> = app.get(search).await.json().await.unwrap();
+    assert!(found.is_empty());
+    let indexed = app::consultations::store::index_unindexed(&pool)
+        .await
+        .unwrap();
+    assert!(indexed >= 3, "{indexed}");
+    assert_eq!(
+        app::consultations::store::index_unindexed(&pool)
+            .await
+            .unwrap(),
+        0
+    );
+    let found: Vec<Value> = app.get(search).await.json().await.unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
 
     let staff: i64 = sqlx::query_scalar("select id from account where username = 'staff.gz.mzj'")
         .fetch_one(&pool)
