@@ -60,9 +60,11 @@ async fn send(
         .header("origin", app.origin())
         .header("accept-language", "en");
     if let Some(body) = body {
-        req = req
-            .header("idempotency-key", uuid::Uuid::new_v4().to_string())
-            .json(&body);
+        // A fresh key unless the body names its own.
+        if body.get("idempotency_key").is_none() {
+            req = req.header("idempotency-key", uuid::Uuid::new_v4().to_string());
+        }
+        req = req.json(&body);
     }
     let res = req.send().await.unwrap();
     let status = res.status();
