@@ -381,7 +381,8 @@ async fn set_support(state: &AppState, me: &Me, id: i64, on: bool) -> Result<(),
     params(("id" = i64, Path, description = "The suggestion's id")),
     responses(
         (status = 200, description = "Supported", body = app::suggestions::SuggestionView),
-        crate::openapi::RoleWrite,
+        crate::openapi::BadPath,
+        crate::openapi::RoleAction,
         (status = 404, description = "No such suggestion (`not_found`)", body = crate::openapi::ErrorBody),
         (status = 409, description = "Refused (`suggestion_refused`)", body = crate::openapi::ErrorBody),
     )
@@ -405,6 +406,7 @@ pub async fn support(
     params(("id" = i64, Path, description = "The suggestion's id")),
     responses(
         (status = 200, description = "Not supported", body = app::suggestions::SuggestionView),
+        crate::openapi::BadPath,
         crate::openapi::SignedOut,
         (status = 404, description = "No such suggestion (`not_found`)", body = crate::openapi::ErrorBody),
         (status = 409, description = "The topic closed (`suggestion_refused`)", body = crate::openapi::ErrorBody),
@@ -429,7 +431,9 @@ pub async fn withdraw(
     params(("id" = i64, Path, description = "The suggestion's id")),
     responses(
         (status = 200, description = "Following", body = app::suggestions::SuggestionView),
+        crate::openapi::BadPath,
         crate::openapi::SignedOut,
+        crate::openapi::CrossSite,
         (status = 404, description = "No such suggestion (`not_found`)", body = crate::openapi::ErrorBody),
         (status = 409, description = "Removed (`suggestion_refused`)", body = crate::openapi::ErrorBody),
     )
@@ -452,6 +456,7 @@ pub async fn follow(
     params(("id" = i64, Path, description = "The suggestion's id")),
     responses(
         (status = 200, description = "Not following", body = app::suggestions::SuggestionView),
+        crate::openapi::BadPath,
         crate::openapi::SignedOut,
         (status = 404, description = "No such suggestion (`not_found`)", body = crate::openapi::ErrorBody),
     )
@@ -490,7 +495,7 @@ pub struct Reported {
     request_body = ReportBody,
     responses(
         (status = 201, description = "Reported", body = Reported),
-        crate::openapi::SignedOut,
+        crate::openapi::SignedInWrite,
         (status = 404, description = "No such suggestion (`not_found`)", body = crate::openapi::ErrorBody),
         (status = 409, description = "Reported already, one's own, hidden or removed (`suggestion_refused`)", body = crate::openapi::ErrorBody),
         (status = 422, description = "No reason (`invalid_fields`)", body = crate::openapi::ErrorBody),
