@@ -616,3 +616,55 @@ async fn bad_ids_and_parameters_never_answer_5xx() {
     let res = who.client.post(app.url(&format!("/suggestions/{topic}"))).form(&[("title", "x")]).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_demo_has_an_open_topic_a_hidden_suggestion_and_a_past_summary() {
+    let pool = database(Seed::Demo).await;
+    let key = common::test_data_key();
+    server::demo::load_accounts(&pool, &key).await.unwrap();
+    let now = common::test_now();
+    for _ in 0..2 {
+        server::demo::load_suggestions(&pool, &key, now).await.unwrap();
+    }
+    let app = TestApp::spawn_without_reference(pool.clone()).await;
+    let topics: Value = app.get("/api/v1/topics").await.json().await.unwrap();
+    let topics = topics.as_array().unwrap();
+    assert_eq!(topics.len(), 2, "loaded once: {topics:?}");
+    assert_eq!(topics[0]["state"], "open");
+    assert_eq!(topics[0]["suggestions"], 6);
+    assert_eq!(topics[1]["state"], "closed");
+    let open = topics[0]["id"].as_i64().unwrap();
+    let list: Value = app
+        .get(&format!("/api/v1/topics/{open}/suggestions"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["total"], 5, "the hidden one is not listed");
+    assert_eq!(list["items"][0]["supports"], 4);
+    let selected = list["items"].as_array().unwrap().iter().filter(|s| s["selected"] == true).count();
+    assert_eq!(selected, 2);
+    // The moderator has the hidden one in the queue and a notice of it.
+    let moderator = server::demo::demo_account(&pool, "mod.gz.fgw").await.unwrap().unwrap();
+    let mod_who = session_for(&pool, moderator.id).await;
+    let (_, queue) = get(&app, &mod_who, "/api/v1/staff/moderation").await;
+    assert_eq!(queue.as_array().unwrap().len(), 1, "{queue}");
+    let kinds: Vec<String> = sqlx::query_scalar("select kind from notification where recipient_id = $1")
+        .bind(moderator.id)
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(kinds, ["suggestion_hidden"]);
+    let past = topics[1]["id"].as_i64().unwrap();
+    let summary: Value = app
+        .get(&format!("/api/v1/topics/{past}/summary"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        summary["tally"],
+        json!({"suggestions": 3, "supporters": 5, "supports": 7, "selected": 2, "adopted": 1})
+    );
+    assert!(summary["topic"]["summary"].as_str().unwrap().contains("采纳"));
+}
