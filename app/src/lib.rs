@@ -32,6 +32,8 @@ pub mod text;
 pub mod tracking;
 pub mod ui;
 pub mod workflow;
+// issue 19, suggestions
+pub mod suggestions;
 
 #[cfg(feature = "ssr")]
 pub use hall::shell;

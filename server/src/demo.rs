@@ -32,10 +32,14 @@ pub mod intermediaries;
 pub mod offices;
 pub(crate) mod processes;
 pub mod projects;
+// issue 19, suggestions
+pub mod suggestions;
 
 pub use consultations::{load as load_consultations, FAQ_ITEM};
 pub use enterprise::load as load_enterprise;
 pub use intermediaries::load as load_intermediaries;
+// issue 19, suggestions
+pub use suggestions::load as load_suggestions;
 
 pub const DEPARTMENTS: &str = include_str!("../seed/catalog/departments.json");
 pub const ITEMS: &[(&str, &str)] = &[
@@ -151,6 +155,15 @@ pub const DEMO_OFFICIALS: &[DemoOfficial] = &[
         440000,
         None,
         "ONSWG4TFORZWKY3SMVZXIYLUMVZGC3DP",
+    ),
+    // issue 19, suggestions: the moderator of 440100 FGW's topics.
+    (
+        suggestions::DEMO_MODERATOR.0,
+        suggestions::DEMO_MODERATOR.1,
+        Role::Staff,
+        440100,
+        Some("FGW"),
+        suggestions::DEMO_MODERATOR.2,
     ),
 ];
 

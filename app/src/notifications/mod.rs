@@ -84,6 +84,12 @@ pub enum Kind {
     PurchaseFailedRegistrant,
     /// The chosen intermediary delivered: please rate it (to the owner).
     PurchaseDelivered,
+    // issue 19, suggestions
+    /// Three reports hid a suggestion (to its topic's department's staff).
+    SuggestionHidden,
+    /// The department selected a suggestion and replied (to its author,
+    /// supporters and followers, once each).
+    SuggestionReplied,
 }
 
 impl Kind {
@@ -120,6 +126,9 @@ impl Kind {
             Kind::PurchaseNotChosen => "purchase_not_chosen",
             Kind::PurchaseFailedRegistrant => "purchase_failed_registrant",
             Kind::PurchaseDelivered => "purchase_delivered",
+            // issue 19, suggestions
+            Kind::SuggestionHidden => "suggestion_hidden",
+            Kind::SuggestionReplied => "suggestion_replied",
         }
     }
 
@@ -155,6 +164,9 @@ impl Kind {
             Kind::PurchaseNotChosen,
             Kind::PurchaseFailedRegistrant,
             Kind::PurchaseDelivered,
+            // issue 19, suggestions
+            Kind::SuggestionHidden,
+            Kind::SuggestionReplied,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -198,6 +210,9 @@ impl Kind {
                 Msg::NoteMktFailedRegistrantBody,
             ),
             Kind::PurchaseDelivered => (Msg::NoteMktDeliveredTitle, Msg::NoteMktDeliveredBody),
+            // issue 19, suggestions
+            Kind::SuggestionHidden => (Msg::NoteSugHiddenTitle, Msg::NoteSugHiddenBody),
+            Kind::SuggestionReplied => (Msg::NoteSugRepliedTitle, Msg::NoteSugRepliedBody),
         }
     }
 }

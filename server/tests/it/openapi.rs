@@ -400,6 +400,11 @@ const PUBLIC_READS: &[&str] = &[
     "/api/v1/stats/investment",
     "/api/v1/stats/investment.csv",
     "/api/v1/openapi.json",
+    // issue 19, suggestions (a closed topic is made with the department's id)
+    "/api/v1/topics",
+    "/api/v1/topics/{id}",
+    "/api/v1/topics/{id}/suggestions",
+    "/api/v1/topics/{id}/summary",
 ];
 
 /// The `Cache-Control` an answer must carry.
@@ -534,6 +539,18 @@ async fn every_answer_is_documented_and_every_documented_status_can_be_answered(
          select '2026-440103-11-03-000013', min(id), gen_random_uuid(), '示范项目', 'filing',
                 'commerce', 440103, 100, 0, '仓库', 120, date '2026-10-08' from account",
     )
+    .execute(&pool)
+    .await
+    .unwrap();
+    // issue 19, suggestions: a closed topic whose id is the department's.
+    sqlx::query(
+        "insert into suggestion_topic (id, department_id, title, description, kind, opens_on,
+             closes_on, created_by, idempotency_key)
+         overriding system value
+         select $1, $1, '示范征集', '说明', 'plan', date '2026-08-01', date '2026-08-31', min(id),
+                gen_random_uuid() from account",
+    )
+    .bind(dept)
     .execute(&pool)
     .await
     .unwrap();
