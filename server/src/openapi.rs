@@ -51,6 +51,8 @@ use utoipa::{
         (name = "investment", description = "Investment approval (投资审批): projects and their codes, stages, statistics"),
         (name = "enterprise", description = "My enterprise (我的企业): licences, annual reports, reminders, life-cycle services"),
         (name = "intermediaries", description = "The intermediary service marketplace (中介服务超市): intermediaries ranked by service type, purchases, the reproducible draw, delivery and ratings"),
+        // issue 19, interviews
+        (name = "interviews", description = "Online interviews (在线访谈): the schedule, questions and the moderator's queue, the live transcript, written answers"),
         (name = "meta", description = "This document"),
     ),
     components(schemas(ErrorBody))

@@ -240,6 +240,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/stats/regions/:code") view=crate::supervision::pages::RegionStatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/stats/departments/:id") view=crate::supervision::pages::DepartmentStatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/stats/posts/:id") view=crate::supervision::pages::PostStatsPage ssr=SsrMode::Async/>
+                    // issue 19, interviews
+                    <Route path=path!("/interviews") view=crate::interviews::pages::InterviewsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/interviews/:id") view=crate::interviews::pages::InterviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/interviews") view=crate::interviews::pages::StaffInterviewsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/interviews/:id") view=crate::interviews::pages::StaffInterviewPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -84,6 +84,10 @@ pub enum Kind {
     PurchaseFailedRegistrant,
     /// The chosen intermediary delivered: please rate it (to the owner).
     PurchaseDelivered,
+    // issue 19, interviews
+    /// A question asked in an online interview was answered, live or in
+    /// writing (to its asker).
+    InterviewAnswered,
 }
 
 impl Kind {
@@ -120,6 +124,8 @@ impl Kind {
             Kind::PurchaseNotChosen => "purchase_not_chosen",
             Kind::PurchaseFailedRegistrant => "purchase_failed_registrant",
             Kind::PurchaseDelivered => "purchase_delivered",
+            // issue 19, interviews
+            Kind::InterviewAnswered => "interview_answered",
         }
     }
 
@@ -155,6 +161,8 @@ impl Kind {
             Kind::PurchaseNotChosen,
             Kind::PurchaseFailedRegistrant,
             Kind::PurchaseDelivered,
+            // issue 19, interviews
+            Kind::InterviewAnswered,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -198,6 +206,8 @@ impl Kind {
                 Msg::NoteMktFailedRegistrantBody,
             ),
             Kind::PurchaseDelivered => (Msg::NoteMktDeliveredTitle, Msg::NoteMktDeliveredBody),
+            // issue 19, interviews
+            Kind::InterviewAnswered => (Msg::NoteIvAnsweredTitle, Msg::NoteIvAnsweredBody),
         }
     }
 }
