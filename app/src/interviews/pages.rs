@@ -19,24 +19,27 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-#[server(prefix = "/sfn", endpoint = "interviews_list")]
-pub async fn interviews_list() -> Result<Vec<InterviewView>, AppError> {
+#[server(prefix = "/sfn", endpoint = "fetch_interviews")]
+pub async fn fetch_interviews() -> Result<Vec<InterviewView>, AppError> {
     let state = crate::state::AppState::from_context()?;
     let cal = crate::clock::store::load(&state.pool).await?;
     super::store::list(&state.pool, &cal, state.now.now(), 200).await
 }
 
-#[server(prefix = "/sfn", endpoint = "interview_detail")]
-pub async fn interview_detail(id: i64) -> Result<InterviewDetail, AppError> {
+/// The interview's page, and a fresh idempotency key for its ask form.
+#[server(prefix = "/sfn", endpoint = "fetch_interview")]
+pub async fn fetch_interview(id: i64) -> Result<(InterviewDetail, String), AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user();
     let cal = crate::clock::store::load(&state.pool).await?;
-    super::store::detail(&state.pool, &cal, me.as_ref(), id, state.now.now()).await
+    let detail = super::store::detail(&state.pool, &cal, me.as_ref(), id, state.now.now()).await?;
+    Ok((detail, uuid::Uuid::new_v4().to_string()))
 }
 
-/// What the ask form needs: a fresh idempotency key.
-#[server(prefix = "/sfn", endpoint = "interview_staff")]
-pub async fn interview_staff() -> Result<(StaffView, String), AppError> {
+/// The department's page, and a fresh idempotency key for its schedule
+/// form.
+#[server(prefix = "/sfn", endpoint = "fetch_interview_staff")]
+pub async fn fetch_interview_staff() -> Result<(StaffView, String), AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
     let cal = crate::clock::store::load(&state.pool).await?;
@@ -44,17 +47,12 @@ pub async fn interview_staff() -> Result<(StaffView, String), AppError> {
     Ok((view, uuid::Uuid::new_v4().to_string()))
 }
 
-#[server(prefix = "/sfn", endpoint = "interview_console")]
-pub async fn interview_console(id: i64) -> Result<ConsoleView, AppError> {
+#[server(prefix = "/sfn", endpoint = "fetch_interview_console")]
+pub async fn fetch_interview_console(id: i64) -> Result<ConsoleView, AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
     let cal = crate::clock::store::load(&state.pool).await?;
     super::store::console(&state.pool, &cal, &me, id, state.now.now()).await
-}
-
-#[server(prefix = "/sfn", endpoint = "interview_ask_key")]
-pub async fn interview_ask_key() -> Result<String, AppError> {
-    Ok(uuid::Uuid::new_v4().to_string())
 }
 
 /// A form refused: the problem and what was typed, shown on the page the
@@ -103,12 +101,12 @@ fn id_param() -> i64 {
 pub fn InterviewsPage() -> impl IntoView {
     let lang = use_prefs().lang;
     let title = lang.t(Msg::IvTitle);
-    let data = Resource::new(|| (), |_| interviews_list());
+    let data = Resource::new(|| (), |_| fetch_interviews());
     view! {
         <Title text=title/>
         <h1>{title}</h1>
         <p class="about">{lang.t(Msg::IvAbout)}</p>
-        <Loaded data view=move |list: Vec<InterviewView>| {
+        <Loaded data view={move |list: Vec<InterviewView>| {
             [(Phase::Live, Msg::IvLiveNow, "iv-live-h"), (Phase::Upcoming, Msg::IvUpcoming, "iv-upcoming-h"), (Phase::Ended, Msg::IvArchive, "iv-archive-h")]
                 .into_iter()
                 .map(|(phase, heading, hid)| {
@@ -141,7 +139,7 @@ pub fn InterviewsPage() -> impl IntoView {
                     }
                 })
                 .collect_view()
-        }/>
+        }}/>
     }
 }
 
@@ -220,24 +218,11 @@ pub fn InterviewPage() -> impl IntoView {
     let lang = use_prefs().lang;
     let echo = use_context::<InterviewEcho>();
     let id = id_param();
-    let data = Resource::new(move || id, interview_detail);
-    let key = Resource::new(|| (), |_| interview_ask_key());
+    let data = Resource::new(move || id, fetch_interview);
     view! {
-        <Loaded data title=lang.t(Msg::IvTitle) not_found=Msg::IvNotFound view=move |d: InterviewDetail| {
-            let echo = echo.clone();
-            view! {
-                <Suspense fallback=|| ()>
-                    {move || {
-                        let d = d.clone();
-                        let echo = echo.clone();
-                        Suspend::new(async move {
-                            let key = key.await.unwrap_or_default();
-                            interview_view(lang, d, echo, key)
-                        })
-                    }}
-                </Suspense>
-            }
-        }/>
+        <Loaded data title=lang.t(Msg::IvTitle) not_found=Msg::IvNotFound view={move |(d, key): (InterviewDetail, String)| {
+            interview_view(lang, d, echo.clone(), key)
+        }}/>
     }
 }
 
@@ -377,11 +362,11 @@ pub fn StaffInterviewsPage() -> impl IntoView {
         return refused;
     }
     let echo = use_context::<InterviewEcho>();
-    let data = Resource::new(|| (), |_| interview_staff());
+    let data = Resource::new(|| (), |_| fetch_interview_staff());
     view! {
         <Title text=title/>
         <h1>{title}</h1>
-        <Loaded data view=move |(s, key): (StaffView, String)| staff_view(lang, s, key, echo.clone())/>
+        <Loaded data view={move |(s, key): (StaffView, String)| staff_view(lang, s, key, echo.clone())}/>
     }
     .into_any()
 }
@@ -495,9 +480,9 @@ pub fn StaffInterviewPage() -> impl IntoView {
         return refused;
     }
     let echo = use_context::<InterviewEcho>();
-    let data = Resource::new(move || id, interview_console);
+    let data = Resource::new(move || id, fetch_interview_console);
     view! {
-        <Loaded data title not_found=Msg::IvNotFound view=move |c: ConsoleView| console_view(lang, c, echo.clone())/>
+        <Loaded data title not_found=Msg::IvNotFound view={move |c: ConsoleView| console_view(lang, c, echo.clone())}/>
     }
     .into_any()
 }

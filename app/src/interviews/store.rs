@@ -603,9 +603,9 @@ pub async fn add_entry(
     .fetch_one(&mut *tx)
     .await?;
     tx.commit().await?;
-    let mut added = transcript(pool, interview, seq - 1).await?;
-    added
-        .drain(..)
+    transcript(pool, interview, seq - 1)
+        .await?
+        .into_iter()
         .next()
         .ok_or_else(|| AppError::internal("transcript entry vanished"))
 }

@@ -41,3 +41,5 @@ mod ratings;
 mod search;
 mod stats;
 mod uploads;
+// issue 19, interviews
+mod interviews;
