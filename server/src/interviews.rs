@@ -15,8 +15,8 @@ use app::{
     interviews::{
         pages::InterviewEcho,
         store::{self, NewEntry},
-        Decision, EntryKind, EntryView, InterviewDetail, InterviewView, QuestionView,
-        RawInterview, StaffView, Switch,
+        Decision, EntryKind, EntryView, InterviewDetail, InterviewView, QuestionView, RawInterview,
+        StaffView, Switch,
     },
     state::AppState,
 };
@@ -241,7 +241,12 @@ pub struct EntryBody {
     pub question_id: Option<i64>,
 }
 
-fn entry_of(kind: &str, speaker: String, body: String, question: Option<i64>) -> Result<NewEntry, AppError> {
+fn entry_of(
+    kind: &str,
+    speaker: String,
+    body: String,
+    question: Option<i64>,
+) -> Result<NewEntry, AppError> {
     let kind = EntryKind::parse(kind).ok_or(AppError::InvalidParameter {
         name: "kind".into(),
     })?;
@@ -249,7 +254,11 @@ fn entry_of(kind: &str, speaker: String, body: String, question: Option<i64>) ->
         kind,
         speaker,
         body,
-        question: if kind == EntryKind::Answer { question } else { None },
+        question: if kind == EntryKind::Answer {
+            question
+        } else {
+            None
+        },
     })
 }
 
@@ -469,11 +478,26 @@ pub async fn form_ask(
     };
     let outcome = async {
         let key = idempotency_key(None, Some(&posted.text("idempotency_key")))?;
-        store::ask(&state.pool, &me, id, &posted.text("question"), key, state.now.now()).await
+        store::ask(
+            &state.pool,
+            &me,
+            id,
+            &posted.text("question"),
+            key,
+            state.now.now(),
+        )
+        .await
     }
     .await
     .map(|made| format!("/interviews/{id}#q-{}", made.id));
-    on_page(state, parts, outcome, format!("/interviews/{id}"), values(&posted)).await
+    on_page(
+        state,
+        parts,
+        outcome,
+        format!("/interviews/{id}"),
+        values(&posted),
+    )
+    .await
 }
 
 /// `POST /staff/interviews` (the schedule form).
@@ -491,7 +515,14 @@ pub async fn form_schedule(FormPost(state, me, parts, posted, ..): FormPost) -> 
     }
     .await
     .map(|made| format!("/staff/interviews/{}", made.id));
-    on_page(state, parts, outcome, "/staff/interviews".into(), values(&posted)).await
+    on_page(
+        state,
+        parts,
+        outcome,
+        "/staff/interviews".into(),
+        values(&posted),
+    )
+    .await
 }
 
 /// `POST /staff/interviews/{id}/state` (`action=start|end`).
@@ -588,8 +619,21 @@ pub async fn form_answer(
         Ok(p) => p,
         Err(e) => return e.into_response(),
     };
-    let outcome = store::answer_written(&state.pool, &me, id, &posted.text("answer"), state.now.now())
-        .await
-        .map(|()| "/staff/interviews".to_string());
-    on_page(state, parts, outcome, "/staff/interviews".into(), Vec::new()).await
+    let outcome = store::answer_written(
+        &state.pool,
+        &me,
+        id,
+        &posted.text("answer"),
+        state.now.now(),
+    )
+    .await
+    .map(|()| "/staff/interviews".to_string());
+    on_page(
+        state,
+        parts,
+        outcome,
+        "/staff/interviews".into(),
+        Vec::new(),
+    )
+    .await
 }

@@ -271,7 +271,11 @@ impl Decision {
 /// written answer goes to a deferred question, or to any question still
 /// owed an answer once the interview is over. Rejected and answered
 /// questions are final.
-pub fn step(state: QuestionState, phase: Phase, decision: Decision) -> Result<QuestionState, Problem> {
+pub fn step(
+    state: QuestionState,
+    phase: Phase,
+    decision: Decision,
+) -> Result<QuestionState, Problem> {
     use QuestionState as S;
     let open = matches!(state, S::Pending | S::Queued);
     match decision {
@@ -280,9 +284,7 @@ pub fn step(state: QuestionState, phase: Phase, decision: Decision) -> Result<Qu
         Decision::Defer if open => Ok(S::Deferred),
         Decision::AnswerLive if open && phase == Phase::Live => Ok(S::AnsweredLive),
         Decision::AnswerLive if open => Err(Problem::NotLive),
-        Decision::AnswerWritten
-            if state == S::Deferred || (open && phase == Phase::Ended) =>
-        {
+        Decision::AnswerWritten if state == S::Deferred || (open && phase == Phase::Ended) => {
             Ok(S::AnsweredWritten)
         }
         _ => Err(Problem::WrongState),
@@ -386,10 +388,7 @@ impl Problem {
     /// 422 for unusable input, 409 for a state that refuses.
     pub fn status(self) -> u16 {
         match self {
-            Problem::Closed
-            | Problem::NotLive
-            | Problem::WrongState
-            | Problem::WrongSwitch => 409,
+            Problem::Closed | Problem::NotLive | Problem::WrongState | Problem::WrongSwitch => 409,
             _ => 422,
         }
     }
@@ -629,18 +628,33 @@ mod tests {
     #[test]
     fn the_phase_follows_the_times_unless_the_moderator_acts() {
         let phase = |started, ended, now| Phase::of(STARTS, ENDS, started, ended, now);
-        assert_eq!(phase(None, None, datetime!(2026-12-20 09:59 +8)), Phase::Upcoming);
+        assert_eq!(
+            phase(None, None, datetime!(2026-12-20 09:59 +8)),
+            Phase::Upcoming
+        );
         assert_eq!(phase(None, None, STARTS), Phase::Live);
-        assert_eq!(phase(None, None, datetime!(2026-12-20 11:29 +8)), Phase::Live);
+        assert_eq!(
+            phase(None, None, datetime!(2026-12-20 11:29 +8)),
+            Phase::Live
+        );
         assert_eq!(phase(None, None, ENDS), Phase::Ended);
         // Started early: live before the scheduled start.
         let early = Some(datetime!(2026-12-20 09:50 +8));
-        assert_eq!(phase(early, None, datetime!(2026-12-20 09:55 +8)), Phase::Live);
+        assert_eq!(
+            phase(early, None, datetime!(2026-12-20 09:55 +8)),
+            Phase::Live
+        );
         // Overrunning: live after the scheduled end until ended.
-        assert_eq!(phase(early, None, datetime!(2026-12-20 12:00 +8)), Phase::Live);
+        assert_eq!(
+            phase(early, None, datetime!(2026-12-20 12:00 +8)),
+            Phase::Live
+        );
         // Ended early: over, whatever the schedule says.
         let ended = Some(datetime!(2026-12-20 11:00 +8));
-        assert_eq!(phase(early, ended, datetime!(2026-12-20 11:05 +8)), Phase::Ended);
+        assert_eq!(
+            phase(early, ended, datetime!(2026-12-20 11:05 +8)),
+            Phase::Ended
+        );
         assert!(Phase::Upcoming.takes_questions() && Phase::Live.takes_questions());
         assert!(!Phase::Ended.takes_questions());
     }
@@ -665,22 +679,52 @@ mod tests {
         // Pending: everything but a written answer before the end.
         assert_eq!(step(S::Pending, Phase::Upcoming, D::Accept), Ok(S::Queued));
         assert_eq!(step(S::Pending, Phase::Live, D::Accept), Ok(S::Queued));
-        assert_eq!(step(S::Pending, Phase::Ended, D::Accept), Err(Problem::WrongState));
+        assert_eq!(
+            step(S::Pending, Phase::Ended, D::Accept),
+            Err(Problem::WrongState)
+        );
         assert_eq!(step(S::Pending, Phase::Live, reject), Ok(S::Rejected));
         assert_eq!(step(S::Pending, Phase::Upcoming, D::Defer), Ok(S::Deferred));
-        assert_eq!(step(S::Pending, Phase::Live, D::AnswerLive), Ok(S::AnsweredLive));
-        assert_eq!(step(S::Pending, Phase::Upcoming, D::AnswerLive), Err(Problem::NotLive));
-        assert_eq!(step(S::Pending, Phase::Live, D::AnswerWritten), Err(Problem::WrongState));
-        assert_eq!(step(S::Pending, Phase::Ended, D::AnswerWritten), Ok(S::AnsweredWritten));
+        assert_eq!(
+            step(S::Pending, Phase::Live, D::AnswerLive),
+            Ok(S::AnsweredLive)
+        );
+        assert_eq!(
+            step(S::Pending, Phase::Upcoming, D::AnswerLive),
+            Err(Problem::NotLive)
+        );
+        assert_eq!(
+            step(S::Pending, Phase::Live, D::AnswerWritten),
+            Err(Problem::WrongState)
+        );
+        assert_eq!(
+            step(S::Pending, Phase::Ended, D::AnswerWritten),
+            Ok(S::AnsweredWritten)
+        );
         // Queued: answered live, or dropped.
-        assert_eq!(step(S::Queued, Phase::Live, D::AnswerLive), Ok(S::AnsweredLive));
-        assert_eq!(step(S::Queued, Phase::Live, D::Accept), Err(Problem::WrongState));
+        assert_eq!(
+            step(S::Queued, Phase::Live, D::AnswerLive),
+            Ok(S::AnsweredLive)
+        );
+        assert_eq!(
+            step(S::Queued, Phase::Live, D::Accept),
+            Err(Problem::WrongState)
+        );
         assert_eq!(step(S::Queued, Phase::Live, reject), Ok(S::Rejected));
         assert_eq!(step(S::Queued, Phase::Live, D::Defer), Ok(S::Deferred));
-        assert_eq!(step(S::Queued, Phase::Ended, D::AnswerWritten), Ok(S::AnsweredWritten));
+        assert_eq!(
+            step(S::Queued, Phase::Ended, D::AnswerWritten),
+            Ok(S::AnsweredWritten)
+        );
         // Deferred: only a written answer, at any time.
-        assert_eq!(step(S::Deferred, Phase::Live, D::AnswerWritten), Ok(S::AnsweredWritten));
-        assert_eq!(step(S::Deferred, Phase::Ended, D::AnswerWritten), Ok(S::AnsweredWritten));
+        assert_eq!(
+            step(S::Deferred, Phase::Live, D::AnswerWritten),
+            Ok(S::AnsweredWritten)
+        );
+        assert_eq!(
+            step(S::Deferred, Phase::Ended, D::AnswerWritten),
+            Ok(S::AnsweredWritten)
+        );
         for d in [D::Accept, reject, D::Defer, D::AnswerLive] {
             assert!(step(S::Deferred, Phase::Live, d).is_err(), "{d:?}");
         }
@@ -697,18 +741,37 @@ mod tests {
     #[test]
     fn decisions_are_parsed_with_their_reasons() {
         assert_eq!(Decision::parse("accept", None), Ok(Decision::Accept));
-        assert_eq!(Decision::parse("defer", Some("abusive")), Ok(Decision::Defer));
+        assert_eq!(
+            Decision::parse("defer", Some("abusive")),
+            Ok(Decision::Defer)
+        );
         assert_eq!(
             Decision::parse("reject", Some("personal_case")),
             Ok(Decision::Reject(RejectReason::PersonalCase))
         );
-        assert_eq!(Decision::parse("reject", None), Err(Problem::ReasonRequired));
-        assert_eq!(Decision::parse("reject", Some("rude")), Err(Problem::ReasonRequired));
-        assert_eq!(Decision::parse("answer", None), Err(Problem::UnknownDecision));
+        assert_eq!(
+            Decision::parse("reject", None),
+            Err(Problem::ReasonRequired)
+        );
+        assert_eq!(
+            Decision::parse("reject", Some("rude")),
+            Err(Problem::ReasonRequired)
+        );
+        assert_eq!(
+            Decision::parse("answer", None),
+            Err(Problem::UnknownDecision)
+        );
         for r in RejectReason::ALL {
             assert_eq!(RejectReason::parse(r.code()), Some(r));
         }
-        for s in ["pending", "queued", "answered_live", "rejected", "deferred", "answered_written"] {
+        for s in [
+            "pending",
+            "queued",
+            "answered_live",
+            "rejected",
+            "deferred",
+            "answered_written",
+        ] {
             assert_eq!(QuestionState::parse(s).map(QuestionState::code), Some(s));
         }
     }
@@ -730,11 +793,20 @@ mod tests {
         // Ends on Wednesday 30 September 2026: the National Day holiday
         // (1–7 October) does not count, the make-up Saturday 10 October
         // does.
-        assert_eq!(written_due(&cal, datetime!(2026-09-30 16:00 +8)), date!(2026 - 10 - 13));
+        assert_eq!(
+            written_due(&cal, datetime!(2026-09-30 16:00 +8)),
+            date!(2026 - 10 - 13)
+        );
         // Late in the evening (hall time), still that day.
-        assert_eq!(written_due(&cal, datetime!(2026-09-30 14:00 UTC)), date!(2026 - 10 - 13));
+        assert_eq!(
+            written_due(&cal, datetime!(2026-09-30 14:00 UTC)),
+            date!(2026 - 10 - 13)
+        );
         // A Friday: the weekend does not count.
-        assert_eq!(written_due(&cal, datetime!(2026-11-27 11:00 +8)), date!(2026 - 12 - 04));
+        assert_eq!(
+            written_due(&cal, datetime!(2026-11-27 11:00 +8)),
+            date!(2026 - 12 - 04)
+        );
         assert_eq!(end_of(ENDS, None), ENDS);
         let early = datetime!(2026-12-20 11:00 +8);
         assert_eq!(end_of(ENDS, Some(early)), early);
@@ -755,7 +827,10 @@ mod tests {
         assert_eq!(new.starts_at, STARTS);
         assert_eq!(new.ends_at, ENDS);
         assert_eq!(format_time(new.starts_at), "2026-12-20 10:00");
-        assert_eq!(format_time(datetime!(2026-12-20 02:00 UTC)), "2026-12-20 10:00");
+        assert_eq!(
+            format_time(datetime!(2026-12-20 02:00 UTC)),
+            "2026-12-20 10:00"
+        );
         let swapped = RawInterview {
             starts_at: raw.ends_at.clone(),
             ends_at: raw.starts_at.clone(),
@@ -781,14 +856,23 @@ mod tests {
     #[test]
     fn texts_are_bounded_and_problems_translated() {
         assert!(parse_question("社保断缴怎么办？").is_ok());
-        assert_eq!(parse_question("怎么办？"), Err(Problem::TooShort { min: 5 }));
-        assert_eq!(parse_question(&"问".repeat(1001)), Err(Problem::TooLong { max: 1000 }));
+        assert_eq!(
+            parse_question("怎么办？"),
+            Err(Problem::TooShort { min: 5 })
+        );
+        assert_eq!(
+            parse_question(&"问".repeat(1001)),
+            Err(Problem::TooLong { max: 1000 })
+        );
         assert_eq!(parse_question("bad\u{0}text here"), Err(Problem::Unusable));
         let p = Problem::TooShort { min: 5 };
         assert!(p.message(Lang::Zh).contains('5') && p.message(Lang::En).contains('5'));
         assert_eq!(p.status(), 422);
         assert_eq!(Problem::WrongState.status(), 409);
-        assert_ne!(Problem::Closed.message(Lang::Zh), Problem::Closed.message(Lang::En));
+        assert_ne!(
+            Problem::Closed.message(Lang::Zh),
+            Problem::Closed.message(Lang::En)
+        );
     }
 
     #[test]

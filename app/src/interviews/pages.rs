@@ -89,11 +89,8 @@ fn phase_badge(lang: Lang, phase: Phase) -> impl IntoView {
 }
 
 fn id_param() -> i64 {
-    use_params_map().with_untracked(|p| {
-        p.get("id")
-            .and_then(|i| i.parse::<i64>().ok())
-            .unwrap_or(0)
-    })
+    use_params_map()
+        .with_untracked(|p| p.get("id").and_then(|i| i.parse::<i64>().ok()).unwrap_or(0))
 }
 
 /// `/interviews`: live now, upcoming, the archive.
@@ -185,7 +182,7 @@ pub fn LiveTranscript(interview: i64, entries: Vec<EntryView>, lang: Lang) -> im
         let mine = format!("[data-iv-live=\"{interview}\"]");
         leptos::task::spawn_local(async move {
             loop {
-                gloo_timers::future::TimeoutFuture::new(3_000).await;
+                sleep(3_000).await;
                 let on_page = web_sys::window()
                     .and_then(|w| w.document())
                     .and_then(|d| d.query_selector(&mine).ok().flatten())
@@ -210,6 +207,18 @@ pub fn LiveTranscript(interview: i64, entries: Vec<EntryView>, lang: Lang) -> im
             {move || transcript_list(lang, shown.get())}
         </div>
     }
+}
+
+/// Waits `ms` milliseconds (a timer promise: gloo-timers' futures are not
+/// enabled in this build).
+#[cfg(feature = "hydrate")]
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// `/interviews/{id}`: the interview, live or archived.
@@ -377,7 +386,9 @@ fn staff_view(lang: Lang, s: StaffView, key: String, echo: Option<InterviewEcho>
             .and_then(|e| e.value(name))
             .unwrap_or_default()
     };
-    let key = Some(v("idempotency_key")).filter(|k| !k.is_empty()).unwrap_or(key);
+    let key = Some(v("idempotency_key"))
+        .filter(|k| !k.is_empty())
+        .unwrap_or(key);
     let interviews = if s.interviews.is_empty() {
         view! { <p class="hint">{lang.t(Msg::IvNone)}</p> }.into_any()
     } else {

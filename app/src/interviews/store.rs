@@ -67,12 +67,8 @@ impl Row {
             starts_at: format_time(self.starts_at),
             ends_at: format_time(self.ends_at),
             phase,
-            written_due_on: (phase == Phase::Ended).then(|| {
-                format_date(super::written_due(
-                    cal,
-                    end_of(self.ends_at, self.ended_at),
-                ))
-            }),
+            written_due_on: (phase == Phase::Ended)
+                .then(|| format_date(super::written_due(cal, end_of(self.ends_at, self.ended_at)))),
         }
     }
 }
@@ -222,7 +218,8 @@ pub async fn transcript(pool: &PgPool, id: i64, after: i32) -> Result<Vec<EntryV
     Ok(rows.into_iter().map(entry_of).collect())
 }
 
-const QSELECT: &str = "select q.id, q.interview_id, i.title, a.display_name, q.question, q.asked_at,
+const QSELECT: &str =
+    "select q.id, q.interview_id, i.title, a.display_name, q.question, q.asked_at,
         q.state, q.reject_reason, q.answer, q.answered_at, q.asker_id, i.ends_at, i.ended_at,
         i.starts_at, i.started_at
     from interview_question q join interview i on i.id = q.interview_id
@@ -277,12 +274,8 @@ impl QRow {
             asked_at: format_time(self.asked_at),
             state,
             reason: self.reject_reason.as_deref().and_then(RejectReason::parse),
-            due_on: owed.then(|| {
-                format_date(super::written_due(
-                    cal,
-                    end_of(self.ends_at, self.ended_at),
-                ))
-            }),
+            due_on: owed
+                .then(|| format_date(super::written_due(cal, end_of(self.ends_at, self.ended_at)))),
             answer: self.answer.clone(),
             answered_at: self.answered_at.map(format_time),
             mine: viewer == Some(self.asker_id),
@@ -509,7 +502,11 @@ pub async fn decide(
     let mut tx = pool.begin().await?;
     move_question(&mut tx, &q, to, reason, None, me, now).await?;
     tx.commit().await?;
-    tracing::info!(question = id, state = to.code(), "interview question decided");
+    tracing::info!(
+        question = id,
+        state = to.code(),
+        "interview question decided"
+    );
     Ok(())
 }
 
@@ -567,7 +564,9 @@ pub async fn add_entry(
     };
     let question = match (entry.kind, entry.question) {
         (EntryKind::Answer, Some(qid)) => {
-            let q = question_row(pool, qid).await.map_err(|_| Problem::QuestionRequired)?;
+            let q = question_row(pool, qid)
+                .await
+                .map_err(|_| Problem::QuestionRequired)?;
             if q.interview_id != interview {
                 return Err(Problem::QuestionRequired.into());
             }
@@ -634,7 +633,11 @@ pub async fn switch(
              where id = $1 and ended_at is null"
         }
     };
-    sqlx::query(sql).bind(interview).bind(now).execute(pool).await?;
+    sqlx::query(sql)
+        .bind(interview)
+        .bind(now)
+        .execute(pool)
+        .await?;
     tracing::info!(interview, ?switch, "interview switched");
     Ok(())
 }

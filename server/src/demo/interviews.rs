@@ -17,7 +17,8 @@ use sqlx::PgPool;
 use time::{macros::datetime, Duration, OffsetDateTime};
 
 const PAST_TITLE: &str = "稳就业 惠民生——2026年广州市就业和社会保险政策在线访谈";
-const PAST_GUESTS: &str = "王建国（广州市人力资源和社会保障局 局长）；李慧（广州市社会保险基金管理中心 主任）";
+const PAST_GUESTS: &str =
+    "王建国（广州市人力资源和社会保障局 局长）；李慧（广州市社会保险基金管理中心 主任）";
 const PAST_DESCRIPTION: &str = "围绕高校毕业生就业、灵活就业人员参保、失业保险待遇和社保卡服务等热点问题，市人社局负责同志在线解答网民提问。";
 
 /// Asker (`citizen` or `enterprise`), question, what became of it:
@@ -60,11 +61,18 @@ const TRANSCRIPT: &[(&str, &str, &str, Option<usize>)] = &[
 
 const UPCOMING_TITLE: &str = "住有所居——广州市住房保障政策在线访谈";
 const UPCOMING_GUESTS: &str = "陈志强（广州市住房和城乡建设局 副局长）";
-const UPCOMING_DESCRIPTION: &str = "公共租赁住房、保障性租赁住房申请和住房公积金使用等政策解读，欢迎提前提问。";
+const UPCOMING_DESCRIPTION: &str =
+    "公共租赁住房、保障性租赁住房申请和住房公积金使用等政策解读，欢迎提前提问。";
 const UPCOMING_QUESTIONS: &[(&str, &str)] = &[
-    ("citizen", "新就业的大学生申请保障性租赁住房，需要在广州缴纳社保满多久？"),
+    (
+        "citizen",
+        "新就业的大学生申请保障性租赁住房，需要在广州缴纳社保满多久？",
+    ),
     ("enterprise", "企业可以为员工整体申请保障性租赁住房吗？"),
-    ("citizen", "公租房轮候一般需要多长时间？可以在网上查询轮候进度吗？"),
+    (
+        "citizen",
+        "公租房轮候一般需要多长时间？可以在网上查询轮候进度吗？",
+    ),
 ];
 
 /// Adds the demo interviews unless there are interviews already, or the
@@ -90,7 +98,13 @@ pub async fn load(pool: &PgPool, now: OffsetDateTime) -> Result<(), AppError> {
     let Some((citizen, enterprise, rsj_staff, rsj, zjj_staff, zjj)) = ids else {
         return Ok(());
     };
-    let asker = |who: &str| if who == "enterprise" { enterprise } else { citizen };
+    let asker = |who: &str| {
+        if who == "enterprise" {
+            enterprise
+        } else {
+            citizen
+        }
+    };
     tracing::info!("adding the demo interviews");
     let mut tx = pool.begin().await?;
 
@@ -117,9 +131,17 @@ pub async fn load(pool: &PgPool, now: OffsetDateTime) -> Result<(), AppError> {
     for (n, (who, question, fate, answer)) in PAST_QUESTIONS.iter().enumerate() {
         let asked_at = starts - Duration::days(3) + Duration::hours(n as i64);
         let (state, reason, answered_at) = match *fate {
-            "live" => ("answered_live", None, Some(starts + Duration::minutes(15 + 8 * n as i64))),
+            "live" => (
+                "answered_live",
+                None,
+                Some(starts + Duration::minutes(15 + 8 * n as i64)),
+            ),
             "rejected" => ("rejected", Some("personal_case"), None),
-            "written" => ("answered_written", None, Some(datetime!(2026-11-20 15:00 +8) + Duration::hours(n as i64))),
+            "written" => (
+                "answered_written",
+                None,
+                Some(datetime!(2026-11-20 15:00 +8) + Duration::hours(n as i64)),
+            ),
             _ => ("deferred", None, None),
         };
         let id: i64 = sqlx::query_scalar(
