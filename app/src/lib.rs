@@ -20,6 +20,8 @@ pub mod files;
 pub mod hall;
 pub mod i18n;
 pub mod intermediaries;
+// issue 19, interviews
+pub mod interviews;
 pub mod investment;
 pub mod notifications;
 pub mod prefs;

@@ -29,6 +29,8 @@ pub mod cases;
 mod consultations;
 mod enterprise;
 pub mod intermediaries;
+// issue 19, interviews
+pub mod interviews;
 pub mod offices;
 pub(crate) mod processes;
 pub mod projects;

@@ -27,6 +27,8 @@ pub mod generate_projects;
 pub mod http;
 pub mod inbox;
 pub mod intermediaries;
+// issue 19, interviews
+pub mod interviews;
 pub mod investment;
 pub mod jobs;
 pub mod metrics;
@@ -117,6 +119,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(pwa::routes())
         // issue 19, suggestions
         .merge(suggestions::routes())
+        // issue 19, interviews
+        .merge(interviews::routes())
 }
 
 /// The whole application: API, preference switches, server functions and

@@ -247,6 +247,10 @@ async fn run(settings: Settings, url: String, embedded: Option<Health>) -> Resul
         server::demo::load_suggestions(&pool, &data_key, settings.now().now())
             .await
             .map_err(|e| format!("adding the demo suggestion topics failed: {e}"))?;
+        // issue 19, interviews
+        server::demo::interviews::load(&pool, settings.now().now())
+            .await
+            .map_err(|e| format!("adding the demo interviews failed: {e}"))?;
     }
     let reindexed = app::catalog::store::reindex_stale(&pool)
         .await

@@ -53,6 +53,8 @@ use utoipa::{
         (name = "intermediaries", description = "The intermediary service marketplace (中介服务超市): intermediaries ranked by service type, purchases, the reproducible draw, delivery and ratings"),
         // issue 19, suggestions
         (name = "suggestions", description = "Suggestion collection (建议征集): topics, suggestions, support, follow, reports, moderation, selection and summaries"),
+        // issue 19, interviews
+        (name = "interviews", description = "Online interviews (在线访谈): the schedule, questions and the moderator's queue, the live transcript, written answers"),
         (name = "meta", description = "This document"),
     ),
     components(schemas(ErrorBody))

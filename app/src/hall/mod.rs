@@ -243,6 +243,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/suggestions/:topic") view=crate::suggestions::pages::TopicPage ssr=SsrMode::Async/>
                     <Route path=path!("/suggestions/:topic/s/:id") view=crate::suggestions::pages::SuggestionPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/suggestions") view=crate::suggestions::pages::StaffSuggestionsPage ssr=SsrMode::Async/>
+                    // issue 19, interviews
+                    <Route path=path!("/interviews") view=crate::interviews::pages::InterviewsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/interviews/:id") view=crate::interviews::pages::InterviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/interviews") view=crate::interviews::pages::StaffInterviewsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/interviews/:id") view=crate::interviews::pages::StaffInterviewPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -90,6 +90,10 @@ pub enum Kind {
     /// The department selected a suggestion and replied (to its author,
     /// supporters and followers, once each).
     SuggestionReplied,
+    // issue 19, interviews
+    /// A question asked in an online interview was answered, live or in
+    /// writing (to its asker).
+    InterviewAnswered,
 }
 
 impl Kind {
@@ -129,6 +133,8 @@ impl Kind {
             // issue 19, suggestions
             Kind::SuggestionHidden => "suggestion_hidden",
             Kind::SuggestionReplied => "suggestion_replied",
+            // issue 19, interviews
+            Kind::InterviewAnswered => "interview_answered",
         }
     }
 
@@ -167,6 +173,8 @@ impl Kind {
             // issue 19, suggestions
             Kind::SuggestionHidden,
             Kind::SuggestionReplied,
+            // issue 19, interviews
+            Kind::InterviewAnswered,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -213,6 +221,8 @@ impl Kind {
             // issue 19, suggestions
             Kind::SuggestionHidden => (Msg::NoteSugHiddenTitle, Msg::NoteSugHiddenBody),
             Kind::SuggestionReplied => (Msg::NoteSugRepliedTitle, Msg::NoteSugRepliedBody),
+            // issue 19, interviews
+            Kind::InterviewAnswered => (Msg::NoteIvAnsweredTitle, Msg::NoteIvAnsweredBody),
         }
     }
 }

@@ -43,3 +43,5 @@ mod stats;
 mod uploads;
 // issue 19, suggestions
 mod suggestions;
+// issue 19, interviews
+mod interviews;

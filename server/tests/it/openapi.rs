@@ -399,6 +399,8 @@ const PUBLIC_READS: &[&str] = &[
     "/api/v1/investment/projects/{project_code}",
     "/api/v1/stats/investment",
     "/api/v1/stats/investment.csv",
+    // issue 19, interviews
+    "/api/v1/interviews",
     "/api/v1/openapi.json",
     // issue 19, suggestions (a closed topic is made with the department's id)
     "/api/v1/topics",
