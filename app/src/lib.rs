@@ -32,6 +32,9 @@ pub mod text;
 pub mod tracking;
 pub mod ui;
 pub mod workflow;
+// issue 19, letters
+pub mod letters;
+pub mod workorder;
 
 #[cfg(feature = "ssr")]
 pub use hall::shell;

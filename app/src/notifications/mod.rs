@@ -84,6 +84,21 @@ pub enum Kind {
     PurchaseFailedRegistrant,
     /// The chosen intermediary delivered: please rate it (to the owner).
     PurchaseDelivered,
+    // issue 19, letters: the writer at each turn, the department's
+    // staff and the centre on the deadline.
+    /// The centre accepted the letter (to its writer).
+    LetterAccepted,
+    /// The department replied (to the writer, with a link).
+    LetterReplied,
+    /// The letter was merged into another (to its writer).
+    LetterMerged,
+    /// The letter is closed (to its writer).
+    LetterClosed,
+    /// Yellow: a letter's deadline is near (to the department's staff).
+    LetterDueSoon,
+    /// Red: a letter is past its deadline (to the department's unit
+    /// heads and the centre).
+    LetterOverdue,
 }
 
 impl Kind {
@@ -120,6 +135,13 @@ impl Kind {
             Kind::PurchaseNotChosen => "purchase_not_chosen",
             Kind::PurchaseFailedRegistrant => "purchase_failed_registrant",
             Kind::PurchaseDelivered => "purchase_delivered",
+            // issue 19, letters
+            Kind::LetterAccepted => "letter_accepted",
+            Kind::LetterReplied => "letter_replied",
+            Kind::LetterMerged => "letter_merged",
+            Kind::LetterClosed => "letter_closed",
+            Kind::LetterDueSoon => "letter_due_soon",
+            Kind::LetterOverdue => "letter_overdue",
         }
     }
 
@@ -155,6 +177,13 @@ impl Kind {
             Kind::PurchaseNotChosen,
             Kind::PurchaseFailedRegistrant,
             Kind::PurchaseDelivered,
+            // issue 19, letters
+            Kind::LetterAccepted,
+            Kind::LetterReplied,
+            Kind::LetterMerged,
+            Kind::LetterClosed,
+            Kind::LetterDueSoon,
+            Kind::LetterOverdue,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -198,6 +227,13 @@ impl Kind {
                 Msg::NoteMktFailedRegistrantBody,
             ),
             Kind::PurchaseDelivered => (Msg::NoteMktDeliveredTitle, Msg::NoteMktDeliveredBody),
+            // issue 19, letters
+            Kind::LetterAccepted => (Msg::NoteLetAcceptedTitle, Msg::NoteLetAcceptedBody),
+            Kind::LetterReplied => (Msg::NoteLetRepliedTitle, Msg::NoteLetRepliedBody),
+            Kind::LetterMerged => (Msg::NoteLetMergedTitle, Msg::NoteLetMergedBody),
+            Kind::LetterClosed => (Msg::NoteLetClosedTitle, Msg::NoteLetClosedBody),
+            Kind::LetterDueSoon => (Msg::NoteLetDueSoonTitle, Msg::NoteLetDueSoonBody),
+            Kind::LetterOverdue => (Msg::NoteLetOverdueTitle, Msg::NoteLetOverdueBody),
         }
     }
 }
