@@ -41,6 +41,8 @@ pub mod settings;
 pub mod stats;
 pub mod uploads;
 pub mod workbench;
+// issue 19, letters
+pub mod letters;
 
 use app::{
     prefs::handler::{kiosk_off, kiosk_on, set_prefs},
@@ -113,6 +115,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(enterprise::routes())
         .merge(intermediaries::routes())
         .merge(pwa::routes())
+        // issue 19, letters
+        .merge(letters::routes())
 }
 
 /// The whole application: API, preference switches, server functions and

@@ -51,6 +51,8 @@ use utoipa::{
         (name = "investment", description = "Investment approval (投资审批): projects and their codes, stages, statistics"),
         (name = "enterprise", description = "My enterprise (我的企业): licences, annual reports, reminders, life-cycle services"),
         (name = "intermediaries", description = "The intermediary service marketplace (中介服务超市): intermediaries ranked by service type, purchases, the reproducible draw, delivery and ratings"),
+        // issue 19, letters
+        (name = "letters", description = "Letters (留言/诉求) handled as work orders: writing, the public list, the staff queue, steps and time limits"),
         (name = "meta", description = "This document"),
     ),
     components(schemas(ErrorBody))

@@ -229,6 +229,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/consultations/:id") view=crate::consultations::pages::ConsultationPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/consultations") view=crate::consultations::pages::StaffConsultationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/consultations/:id") view=crate::consultations::pages::StaffConsultationPage ssr=SsrMode::Async/>
+                    // issue 19, letters
+                    <Route path=path!("/letters") view=crate::letters::pages::PublicLettersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/letters/new") view=crate::letters::pages::WriteLetterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/letters/:no") view=crate::letters::pages::LetterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/letters") view=crate::letters::pages::MyLettersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/letters") view=crate::letters::pages::StaffLettersPage ssr=SsrMode::Async/>
                     <Route
                         path=path!("/interaction")
                         view=|| view! { <ChannelPage channel=Channel::Interaction/> }
