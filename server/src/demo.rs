@@ -29,6 +29,8 @@ pub mod cases;
 mod consultations;
 mod enterprise;
 pub mod intermediaries;
+// issue 19, letters
+pub mod letters;
 pub mod offices;
 pub(crate) mod processes;
 pub mod projects;
@@ -36,6 +38,8 @@ pub mod projects;
 pub use consultations::{load as load_consultations, FAQ_ITEM};
 pub use enterprise::load as load_enterprise;
 pub use intermediaries::load as load_intermediaries;
+// issue 19, letters
+pub use letters::load as load_letters;
 
 pub const DEPARTMENTS: &str = include_str!("../seed/catalog/departments.json");
 pub const ITEMS: &[(&str, &str)] = &[
@@ -151,6 +155,15 @@ pub const DEMO_OFFICIALS: &[DemoOfficial] = &[
         440000,
         None,
         "ONSWG4TFORZWKY3SMVZXIYLUMVZGC3DP",
+    ),
+    // issue 19, letters: the 12345 hotline centre's clerk of Guangzhou.
+    (
+        "clerk.gz.12345",
+        "梁静（广州市12345热线中心）",
+        Role::Staff,
+        440100,
+        Some("ZWSJJ"),
+        "NBSWY3DPO5XXE3DEEBQW4ZDJNZTXGMTF",
     ),
 ];
 

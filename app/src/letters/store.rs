@@ -458,11 +458,25 @@ pub async fn get(
         .await?
         .ok_or(AppError::NotFound)?;
     let roles = roles_on(&mut conn, me, staff, &row).await?;
-    if roles.is_empty() && !publicly_visible(&row) {
+    // A department that handled it before (returned it, or was the lead
+    // before a return) still reads it, without any step to take.
+    let handled_before = match (roles.is_empty(), staff) {
+        (true, Some(s)) => {
+            sqlx::query_scalar(
+                "select exists (select 1 from letter_event where letter_id = $1 and department_id = $2)",
+            )
+            .bind(row.id)
+            .bind(s.department_id)
+            .fetch_one(&mut *conn)
+            .await?
+        }
+        _ => false,
+    };
+    if roles.is_empty() && !handled_before && !publicly_visible(&row) {
         return Err(AppError::NotFound);
     }
-    let insider = !roles.is_empty();
-    let staff_read = roles.iter().any(|r| *r != Role::Writer);
+    let insider = !roles.is_empty() || handled_before;
+    let staff_read = handled_before || roles.iter().any(|r| *r != Role::Writer);
     if let (true, Some(me)) = (staff_read, me) {
         let detail = format!("letter {}", row.letter_no);
         audit::record(&mut *conn, Event::personal_read(me.id, row.writer_id, &detail)).await?;

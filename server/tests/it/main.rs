@@ -31,6 +31,8 @@ mod investment_pages;
 mod investment_plan;
 mod investment_targets;
 mod jobs;
+// issue 19, letters
+mod letters;
 mod navigator_cache;
 mod openapi;
 mod operations;
