@@ -603,6 +603,12 @@ pub fn is_duplicate(
         && normalise_subject(subject) == normalise_subject(earlier_subject)
 }
 
+/// Whether `no` has a letter number's shape (`XJ` and 14 digits); anything
+/// else is no letter (404) without asking the database.
+pub fn is_letter_no(no: &str) -> bool {
+    no.len() == 16 && no.starts_with("XJ") && no[2..].bytes().all(|b| b.is_ascii_digit())
+}
+
 /// A name as the public sees it: the first character, the rest masked
 /// (张三丰 → 张**; Alice → A****).
 pub fn mask_name(name: &str) -> String {

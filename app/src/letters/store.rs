@@ -447,6 +447,9 @@ pub async fn get(
     letter_no: &str,
     today: Date,
 ) -> Result<LetterView, AppError> {
+    if !super::is_letter_no(letter_no) {
+        return Err(AppError::NotFound);
+    }
     let staff = match me {
         Some(me) => staff_of(pool, me).await?,
         None => None,
@@ -621,6 +624,9 @@ pub async fn take_step(
     now: OffsetDateTime,
     today: Date,
 ) -> Result<(), AppError> {
+    if !super::is_letter_no(letter_no) {
+        return Err(AppError::NotFound);
+    }
     let staff = staff_of(pool, me).await?;
     let mut tx = pool.begin().await?;
     let row: Row = sqlx::query_as(&format!("{ROW} where l.letter_no = $1 for update of l"))
@@ -688,6 +694,9 @@ pub async fn take_step(
     }
     let mut merged_no = None;
     if let Some(into) = &e.merged_into {
+        if !super::is_letter_no(into) {
+            return Err(Problem::MergeTarget.into());
+        }
         let target: Option<(i64, String)> = sqlx::query_as(
             "select id, state from letter where letter_no = $1 and region_code = $2",
         )

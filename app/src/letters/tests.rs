@@ -521,3 +521,12 @@ fn problems_have_statuses_and_both_languages() {
     assert_eq!(Problem::Subject { text: TextProblem::Required }.status(), 422);
     assert_ne!(p.message(Lang::Zh), p.message(Lang::En));
 }
+
+#[test]
+fn letter_numbers_have_their_shape() {
+    assert!(is_letter_no("XJ20260930000001"));
+    assert!(!is_letter_no("XJ2026093000000"));
+    assert!(!is_letter_no("XJ2026093000000x"));
+    assert!(!is_letter_no("xj20260930000001"));
+    assert!(!is_letter_no("XJ\u{0}026093000000"));
+}
