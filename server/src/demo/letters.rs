@@ -107,7 +107,6 @@ pub async fn load(pool: &PgPool, now: OffsetDateTime) -> Result<(), AppError> {
     let centre = account("clerk.gz.12345").await?;
     let mzj = account("staff.gz.mzj").await?;
     let gaj = account("staff.gz.gaj").await?;
-    let rsj = account("staff.gz.rsj").await?;
     let (d_mzj, d_gaj, d_rsj, d_zjj) = (
         department(pool, "MZJ").await?,
         department(pool, "GAJ").await?,
@@ -188,9 +187,9 @@ pub async fn load(pool: &PgPool, now: OffsetDateTime) -> Result<(), AppError> {
     d.step(&gaj, &noise, 21, Action::Take).await?;
     d.step(&gaj, &noise, 15, Action::Reply { text: text("已上门劝导商铺控制营业噪音。") })
         .await?;
-    d.step(&citizen, &noise, 14, Action::FollowUp { satisfied: false, note: text("仍然很吵") })
+    d.step(&citizen, &noise, 5, Action::FollowUp { satisfied: false, note: text("仍然很吵") })
         .await?;
-    d.step(&citizen, &noise, 14, Action::Reopen { reason: text("劝导后夜间噪音依旧") })
+    d.step(&citizen, &noise, 5, Action::Reopen { reason: text("劝导后夜间噪音依旧") })
         .await?;
     // Returned by MZJ as misrouted, dispatched again to ZJJ.
     let resale = d

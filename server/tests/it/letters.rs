@@ -442,3 +442,64 @@ async fn a_public_letter_masks_its_writer_and_the_forms_work_without_javascript(
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn the_demo_letters_cover_every_state_and_the_overdue_one_alerts_once() {
+    let pool = database(Seed::Demo).await;
+    server::demo::load_accounts(&pool, &test_data_key()).await.unwrap();
+    let now = common::test_now();
+    server::demo::load_letters(&pool, now).await.unwrap();
+    // Loaded once.
+    server::demo::load_letters(&pool, now).await.unwrap();
+    let states: Vec<String> =
+        sqlx::query_scalar("select distinct state from letter order by state")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        states,
+        vec![
+            "accepted", "closed_unresolved", "dispatched", "handling", "merged",
+            "not_responsible", "replied", "resolved", "submitted", "unsatisfied"
+        ]
+    );
+    let (reopened, returned): (i64, i64) = sqlx::query_as(
+        "select count(*) filter (where reopened), count(*) filter (where returned_count > 0) from letter",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((reopened, returned), (1, 1));
+    let today = now.date();
+    let overdue: Vec<String> = sqlx::query_scalar(
+        "select subject from letter where state in ('dispatched', 'handling') and due_on < $1",
+    )
+    .bind(today)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(overdue, vec!["住房公积金提取被拒"]);
+    // The monitor: red for the overdue letter, to the centre; once.
+    server::jobs::monitor::scan(&pool, today, 1, None).await.unwrap();
+    let centre = server::demo::demo_account(&pool, "clerk.gz.12345")
+        .await
+        .unwrap()
+        .unwrap();
+    let told = inbox_kinds(&pool, centre.id).await;
+    assert_eq!(told, vec!["letter_overdue"]);
+    let report = server::jobs::monitor::scan(&pool, today, 1, None).await.unwrap();
+    assert_eq!(report.alerts, 0);
+    assert_eq!(inbox_kinds(&pool, centre.id).await, told);
+    // The public list shows the public ones past acceptance, names masked.
+    let app = TestApp::spawn(pool.clone()).await;
+    let list: Value = app.get("/api/v1/letters?region=440100").await.json().await.unwrap();
+    let subjects: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["subject"].as_str().unwrap())
+        .collect();
+    assert!(subjects.contains(&"夜间噪音投诉处理不到位"));
+    assert!(!subjects.contains(&"失业保险金申领进度"), "private");
+    assert!(!subjects.contains(&"小区路灯不亮"), "not accepted yet");
+}
