@@ -4,7 +4,7 @@
 //! without JavaScript and show the page again with the problem.
 
 use crate::http::{
-    cache, finish, idempotency_key, sign_in_first, FormPost, JsonBody, PageAbove, Posted, SendBack,
+    cache, finish, FormLimit, FORM_WITH_SCANS_LIMIT, idempotency_key, sign_in_first, FormPost, JsonBody, PageAbove, Posted, SendBack,
     SignedIn, Viewer,
 };
 use app::{
@@ -22,7 +22,7 @@ use axum::{
     http::{request::Parts, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     routing::post,
-    Json,
+    Extension, Json,
 };
 use serde::{Deserialize, Serialize};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -39,7 +39,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(mine))
         .routes(routes!(queue))
         .routes(routes!(steps))
-        .route("/letters/new", post(form_write))
+        .route(
+            "/letters/new",
+            post(form_write).layer(Extension(FormLimit(FORM_WITH_SCANS_LIMIT))),
+        )
         .route("/letters/{no}/steps", post(form_step))
         .route("/staff/letters/limits", post(form_limits))
 }
@@ -379,6 +382,19 @@ pub async fn form_write(
             }
         };
         let addressee = posted.text("addressee");
+        // Scans chosen in the form: checked and stored like every upload.
+        let mut files = Vec::new();
+        for f in posted
+            .files
+            .iter()
+            .filter(|f| f.input == "scans" && !f.bytes.is_empty())
+            .take(5)
+        {
+            let stored =
+                app::files::store::save(&state.pool, &state.objects, me.id, &f.name, f.bytes.clone())
+                    .await?;
+            files.push(stored.id);
+        }
         let new = NewLetter {
             department: if addressee == "department" {
                 number("department")?
@@ -391,7 +407,7 @@ pub async fn form_write(
             subject: posted.text("subject"),
             body: posted.text("body"),
             public: posted.get("public") == Some("true"),
-            files: Vec::new(),
+            files,
         };
         store::submit(
             &state.pool,

@@ -1562,6 +1562,7 @@ messages! {
     NoteLetOverdueBody => ("{department}办理的留言 {case_no} 已超过答复期限 {due_on}，请督促办理。", "Letter {case_no}, handled by {department}, is past its deadline of {due_on}; see that it is handled."),
     LetNewTodo => ("新留言须受理", "New letters to accept"),
     LetState => ("状态", "Status"),
+    LetScansHint => ("PDF、JPG或PNG格式，最多5个。", "PDF, JPG or PNG; at most 5."),
 }
 
 #[cfg(test)]

@@ -209,7 +209,7 @@ fn write_view(lang: Lang, d: WriteData) -> AnyView {
         <h1>{title}</h1>
         <p class="about">{lang.t(Msg::LetWriteAbout)}</p>
         {echo_error(lang)}
-        <form method="post" action="/letters/new" class="form letter-form" novalidate=true>
+        <form method="post" action="/letters/new" class="form letter-form" enctype="multipart/form-data" novalidate=true>
             <input type="hidden" name="idempotency_key" value=key/>
             <fieldset class="field">
                 <legend>{lang.t(Msg::LetAddressee)}</legend>
@@ -242,6 +242,13 @@ fn write_view(lang: Lang, d: WriteData) -> AnyView {
                 <textarea id="body" name="body" rows="8" required=true aria-describedby="body-hint">
                     {echo_value("body")}
                 </textarea>
+            </div>
+            <div class="field">
+                <label for="scans">{lang.t(Msg::LetScans)}</label>
+                <p class="hint" id="scans-hint">{lang.t(Msg::LetScansHint)}</p>
+                <input type="file" id="scans" name="scans" multiple=true
+                    accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+                    aria-describedby="scans-hint"/>
             </div>
             <fieldset class="field">
                 <legend>{lang.t(Msg::LetVisibility)}</legend>
@@ -549,6 +556,7 @@ fn letter_view(lang: Lang, d: LetterPageData) -> impl IntoView {
             <h2 id="body-h">{lang.t(Msg::LetBody)}</h2>
             <p class="letter-body">{v.body.clone()}</p>
         </section>
+        {files_view(lang, &v.files)}
         {reply}
         {forms}
         <section aria-labelledby="log-h">
@@ -556,6 +564,22 @@ fn letter_view(lang: Lang, d: LetterPageData) -> impl IntoView {
             <ol class="letter-log">{events}</ol>
         </section>
     }
+}
+
+fn files_view(lang: Lang, files: &[super::LetterFile]) -> Option<AnyView> {
+    (!files.is_empty()).then(|| {
+        let items = files
+            .iter()
+            .map(|f| view! { <li><a href=format!("/api/v1/uploads/{}", f.upload_id)>{f.name.clone()}</a></li> })
+            .collect_view();
+        view! {
+            <section aria-labelledby="files-h">
+                <h2 id="files-h">{lang.t(Msg::LetFiles)}</h2>
+                <ul>{items}</ul>
+            </section>
+        }
+        .into_any()
+    })
 }
 
 fn step_forms(lang: Lang, v: &LetterView, departments: &[(i64, i32, Bilingual)]) -> AnyView {
