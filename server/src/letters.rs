@@ -4,8 +4,8 @@
 //! without JavaScript and show the page again with the problem.
 
 use crate::http::{
-    cache, finish, FormLimit, FORM_WITH_SCANS_LIMIT, idempotency_key, sign_in_first, FormPost, JsonBody, PageAbove, Posted, SendBack,
-    SignedIn, Viewer,
+    cache, finish, idempotency_key, sign_in_first, FormLimit, FormPost, JsonBody, PageAbove,
+    Posted, SendBack, SignedIn, Viewer, FORM_WITH_SCANS_LIMIT,
 };
 use app::{
     accounts::Me,
@@ -390,9 +390,14 @@ pub async fn form_write(
             .filter(|f| f.input == "scans" && !f.bytes.is_empty())
             .take(5)
         {
-            let stored =
-                app::files::store::save(&state.pool, &state.objects, me.id, &f.name, f.bytes.clone())
-                    .await?;
+            let stored = app::files::store::save(
+                &state.pool,
+                &state.objects,
+                me.id,
+                &f.name,
+                f.bytes.clone(),
+            )
+            .await?;
             files.push(stored.id);
         }
         let new = NewLetter {
@@ -508,9 +513,7 @@ pub async fn form_step(
 
 /// `POST /staff/letters/limits` (the centre's limits form): back to the
 /// queue, or the queue with the problem.
-pub async fn form_limits(
-    FormPost(state, me, parts, posted, ..): FormPost<PageAbove>,
-) -> Response {
+pub async fn form_limits(FormPost(state, me, parts, posted, ..): FormPost<PageAbove>) -> Response {
     let posted = match posted {
         Ok(p) => p,
         Err(e) => return e.into_response(),
@@ -520,7 +523,10 @@ pub async fn form_limits(
         let mut set = Vec::new();
         for kind in app::letters::Kind::ALL {
             if let Some(v) = posted.get(kind.code()) {
-                let days = v.trim().parse::<i64>().map_err(|_| app::letters::Problem::LimitDays)?;
+                let days = v
+                    .trim()
+                    .parse::<i64>()
+                    .map_err(|_| app::letters::Problem::LimitDays)?;
                 set.push((kind.code().to_string(), days));
             }
         }

@@ -273,9 +273,14 @@ impl Role {
     }
 
     pub fn parse(code: &str) -> Option<Role> {
-        [Role::Writer, Role::Centre, Role::Department, Role::Cohandler]
-            .into_iter()
-            .find(|r| r.code() == code)
+        [
+            Role::Writer,
+            Role::Centre,
+            Role::Department,
+            Role::Cohandler,
+        ]
+        .into_iter()
+        .find(|r| r.code() == code)
     }
 
     pub fn msg(self) -> Msg {
@@ -507,7 +512,12 @@ impl Problem {
             | Problem::Body { text }
             | Problem::ReplyText { text }
             | Problem::Note { text } => {
-                format!("{}{}{}", lang.t(self.msg()), lang.t(Msg::Colon), text.message(lang))
+                format!(
+                    "{}{}{}",
+                    lang.t(self.msg()),
+                    lang.t(Msg::Colon),
+                    text.message(lang)
+                )
             }
             _ => lang.t(self.msg()).to_string(),
         }
@@ -726,8 +736,10 @@ impl Machine for Letters {
                 effect,
             })
         };
-        let deadline =
-            |start: Date| workorder::deadline(on.cal, start, l.limit_days, &[]).map_err(|deadline| Problem::Deadline { deadline });
+        let deadline = |start: Date| {
+            workorder::deadline(on.cal, start, l.limit_days, &[])
+                .map_err(|deadline| Problem::Deadline { deadline })
+        };
         use State as S;
         match (l.state, action) {
             (S::Submitted, Action::Accept) => go(
@@ -760,7 +772,13 @@ impl Machine for Letters {
                     },
                 )
             }
-            (S::Accepted, Action::Dispatch { department, cohandlers }) => {
+            (
+                S::Accepted,
+                Action::Dispatch {
+                    department,
+                    cohandlers,
+                },
+            ) => {
                 if l.kind == Kind::Thanks {
                     return Err(Problem::ThanksAreForwarded);
                 }
@@ -924,7 +942,13 @@ impl Machine for Letters {
                     },
                 )
             }
-            (S::Unsatisfied, Action::Close { resolved, note: text }) => go(
+            (
+                S::Unsatisfied,
+                Action::Close {
+                    resolved,
+                    note: text,
+                },
+            ) => go(
                 if *resolved {
                     S::Resolved
                 } else {

@@ -337,7 +337,9 @@ pub fn PublicLettersPage() -> impl IntoView {
             query.with(|q| {
                 (
                     q.get("region").and_then(|r| r.parse::<i32>().ok()),
-                    q.get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1),
+                    q.get("page")
+                        .and_then(|p| p.parse::<i64>().ok())
+                        .unwrap_or(1),
                 )
             })
         },
@@ -487,7 +489,12 @@ pub fn LetterPage() -> impl IntoView {
 
 fn letter_view(lang: Lang, d: LetterPageData) -> impl IntoView {
     let v = d.letter;
-    let title = format!("{}{}{}", lang.t(Msg::LetTitle), lang.t(Msg::Colon), v.subject);
+    let title = format!(
+        "{}{}{}",
+        lang.t(Msg::LetTitle),
+        lang.t(Msg::Colon),
+        v.subject
+    );
     let opt = |label: Msg, value: Option<String>| value.map(|value| row(label, value, lang));
     let department = v.department.as_ref().map(|d| d.get(lang).to_string());
     let cohandlers = (!v.cohandlers.is_empty()).then(|| {
@@ -682,14 +689,7 @@ fn step_forms(lang: Lang, v: &LetterView, departments: &[(i64, i32, Bilingual)])
     .into_any()
 }
 
-fn yes_no(
-    lang: Lang,
-    code: &str,
-    name: &'static str,
-    yes: Msg,
-    no: Msg,
-    rest: AnyView,
-) -> AnyView {
+fn yes_no(lang: Lang, code: &str, name: &'static str, yes: Msg, no: Msg, rest: AnyView) -> AnyView {
     let legend = if name == "resolved" {
         Msg::LetActClose
     } else {

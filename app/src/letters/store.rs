@@ -158,9 +158,12 @@ pub async fn submit(
                     .await?;
             (Some(id), region.ok_or(Problem::Department)?)
         }
-        Addressee::Leader | Addressee::Centre => (None, new.region.ok_or(AppError::InvalidParameter {
-            name: "region".into(),
-        })?),
+        Addressee::Leader | Addressee::Centre => (
+            None,
+            new.region.ok_or(AppError::InvalidParameter {
+                name: "region".into(),
+            })?,
+        ),
     };
     let has_centre: bool = sqlx::query_scalar(
         "select exists (select 1 from department where region_code = $1 and code = $2)",
@@ -243,13 +246,28 @@ pub async fn submit(
                 name: "files".into(),
             });
         }
-        sqlx::query("insert into letter_file (letter_id, upload_id) values ($1, $2) on conflict do nothing")
-            .bind(id)
-            .bind(upload)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "insert into letter_file (letter_id, upload_id) values ($1, $2) on conflict do nothing",
+        )
+        .bind(id)
+        .bind(upload)
+        .execute(&mut *tx)
+        .await?;
     }
-    event(&mut tx, id, now, today, Some(me.id), Role::Writer, "submit", None, State::Submitted, department, None).await?;
+    event(
+        &mut tx,
+        id,
+        now,
+        today,
+        Some(me.id),
+        Role::Writer,
+        "submit",
+        None,
+        State::Submitted,
+        department,
+        None,
+    )
+    .await?;
     let merged_no = match duplicate {
         Some((_, earlier_no, _, _, _)) => {
             event(
@@ -266,7 +284,15 @@ pub async fn submit(
                 Some(&earlier_no),
             )
             .await?;
-            tell(&mut tx, me.id, NoteKind::LetterMerged, &letter_no, &subject, None).await?;
+            tell(
+                &mut tx,
+                me.id,
+                NoteKind::LetterMerged,
+                &letter_no,
+                &subject,
+                None,
+            )
+            .await?;
             Some(earlier_no)
         }
         None => None,
@@ -366,7 +392,8 @@ struct Row {
     limit_days: i32,
 }
 
-const ROW: &str = "select l.id, l.letter_no, l.writer_id, l.addressee, l.region_code, l.kind, l.subject,
+const ROW: &str =
+    "select l.id, l.letter_no, l.writer_id, l.addressee, l.region_code, l.kind, l.subject,
         l.body, l.public, l.state, l.department_id, l.received_on, l.dispatched_on, l.due_on,
         l.extended, l.extension_asked, l.extension_days, l.extension_asked_by, l.replied_on,
         l.first_replied_on, l.replied_on_time, l.closed_on, l.satisfied, l.reopened, l.merged_into,
@@ -482,7 +509,11 @@ pub async fn get(
     let staff_read = handled_before || roles.iter().any(|r| *r != Role::Writer);
     if let (true, Some(me)) = (staff_read, me) {
         let detail = format!("letter {}", row.letter_no);
-        audit::record(&mut *conn, Event::personal_read(me.id, row.writer_id, &detail)).await?;
+        audit::record(
+            &mut *conn,
+            Event::personal_read(me.id, row.writer_id, &detail),
+        )
+        .await?;
     }
     let seen = Seen {
         letter: row.letter(),
@@ -510,7 +541,15 @@ pub async fn get(
     .bind(row.id)
     .fetch_all(&mut *conn)
     .await?;
-    type Ev = (String, String, String, Option<String>, String, Option<Bilingual>, Option<String>);
+    type Ev = (
+        String,
+        String,
+        String,
+        Option<String>,
+        String,
+        Option<Bilingual>,
+        Option<String>,
+    );
     let events: Vec<Ev> = sqlx::query_as(
         "select to_char(e.at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), e.action, e.role,
              e.from_state, e.to_state,
@@ -523,7 +562,12 @@ pub async fn get(
     .await?;
     let events: Vec<EventView> = events
         .into_iter()
-        .filter(|e| insider || e.1 != "request_extension" && e.1 != "refuse_extension" && e.1 != "approve_extension")
+        .filter(|e| {
+            insider
+                || e.1 != "request_extension"
+                    && e.1 != "refuse_extension"
+                    && e.1 != "approve_extension"
+        })
         .map(|(at, action, role, from, to, department, note)| EventView {
             at,
             action,
@@ -658,7 +702,9 @@ pub async fn take_step(
     let mut department_id = row.department_id;
     let mut dispatched_on = row.dispatched_on;
     let mut merged_into = row.merged_into;
-    let mut event_department = staff.map(|s| s.department_id).filter(|_| role != Role::Writer);
+    let mut event_department = staff
+        .map(|s| s.department_id)
+        .filter(|_| role != Role::Writer);
     if let Some((lead, co, _)) = &e.dispatch {
         department_in_region(&mut tx, *lead, row.region_code).await?;
         for c in co {
@@ -712,14 +758,24 @@ pub async fn take_step(
             _ => return Err(Problem::MergeTarget.into()),
         }
     }
-    let due_on = if e.returned { None } else { e.due_on.or(row.due_on) };
+    let due_on = if e.returned {
+        None
+    } else {
+        e.due_on.or(row.due_on)
+    };
     let (extension_days, extension_asked_by) = match (e.ask_extension, e.extension_answered) {
         (Some(days), _) => (Some(days as i32), Some(me.id)),
         (None, true) => (None, None),
         (None, false) => (row.extension_days, row.extension_asked_by),
     };
-    let replied_on = if e.replied { Some(today) } else { row.replied_on };
-    let first_replied_on = row.first_replied_on.or(if e.replied { Some(today) } else { None });
+    let replied_on = if e.replied {
+        Some(today)
+    } else {
+        row.replied_on
+    };
+    let first_replied_on = row
+        .first_replied_on
+        .or(if e.replied { Some(today) } else { None });
     let replied_on_time = match (row.replied_on_time, e.replied) {
         (Some(v), _) => Some(v),
         (None, true) => Some(row.due_on.is_none_or(|d| today <= d)),
@@ -789,15 +845,39 @@ pub async fn take_step(
         };
         // The writer's own follow-up needs no notice of what they did.
         if row.writer_id != me.id {
-            tell(&mut tx, row.writer_id, kind, &row.letter_no, &row.subject, department).await?;
+            tell(
+                &mut tx,
+                row.writer_id,
+                kind,
+                &row.letter_no,
+                &row.subject,
+                department,
+            )
+            .await?;
         }
     }
     tx.commit().await?;
-    tracing::info!(letter = row.id, action = action.code(), to = t.to.code(), "letter step");
+    tracing::info!(
+        letter = row.id,
+        action = action.code(),
+        to = t.to.code(),
+        "letter step"
+    );
     Ok(())
 }
 
-type ListRow = (String, String, String, String, Bilingual, Option<Bilingual>, Date, Option<Date>, Option<Date>, bool);
+type ListRow = (
+    String,
+    String,
+    String,
+    String,
+    Bilingual,
+    Option<Bilingual>,
+    Date,
+    Option<Date>,
+    Option<Date>,
+    bool,
+);
 
 const LIST: &str = "select l.letter_no, l.kind, l.subject, l.state,
         (select row(r.name_zh, r.name_en) from region r where r.code = l.region_code),
@@ -904,7 +984,11 @@ pub async fn limits(pool: &PgPool) -> Result<Vec<Limit>, AppError> {
 }
 
 /// Sets time limits (`(kind code, days)`); centre clerks only (403).
-pub async fn set_limits(pool: &PgPool, me: &Me, set: &[(String, i64)]) -> Result<Vec<Limit>, AppError> {
+pub async fn set_limits(
+    pool: &PgPool,
+    me: &Me,
+    set: &[(String, i64)],
+) -> Result<Vec<Limit>, AppError> {
     let staff = staff_of(pool, me).await?.ok_or(AppError::Forbidden)?;
     if !staff.centre {
         return Err(AppError::Forbidden);
@@ -927,7 +1011,10 @@ pub async fn set_limits(pool: &PgPool, me: &Me, set: &[(String, i64)]) -> Result
 }
 
 /// The departments of a region (the write and dispatch forms' choices).
-pub async fn departments(pool: &PgPool, region: Option<i32>) -> Result<Vec<(i64, i32, Bilingual)>, AppError> {
+pub async fn departments(
+    pool: &PgPool,
+    region: Option<i32>,
+) -> Result<Vec<(i64, i32, Bilingual)>, AppError> {
     Ok(sqlx::query_as(
         "select id, region_code, row(name_zh, name_en) from department
          where ($1::int is null or region_code = $1) order by region_code, id limit 500",

@@ -38,7 +38,12 @@ const DEPT: &[Role] = &[Role::Department];
 const WRITER: &[Role] = &[Role::Writer];
 const CO: &[Role] = &[Role::Cohandler];
 
-fn run(l: Letter, today: Date, roles: &[Role], a: Action) -> Result<Transition<State, Effect>, Problem> {
+fn run(
+    l: Letter,
+    today: Date,
+    roles: &[Role],
+    a: Action,
+) -> Result<Transition<State, Effect>, Problem> {
     let cal = cal();
     step(&seen(l), OnDay { cal: &cal, today }, roles, &a)
 }
@@ -107,11 +112,23 @@ fn the_centre_accepts_declines_or_merges_a_new_letter() {
 #[test]
 fn a_decline_needs_its_reason_and_a_merge_its_target() {
     assert!(matches!(
-        run(letter(State::Submitted), WED, CENTRE, Action::Decline { reason: "  ".into() }),
+        run(
+            letter(State::Submitted),
+            WED,
+            CENTRE,
+            Action::Decline {
+                reason: "  ".into()
+            }
+        ),
         Err(Problem::Note { .. })
     ));
     assert_eq!(
-        run(letter(State::Submitted), WED, CENTRE, Action::Merge { into: " ".into() }),
+        run(
+            letter(State::Submitted),
+            WED,
+            CENTRE,
+            Action::Merge { into: " ".into() }
+        ),
         Err(Problem::MergeTarget)
     );
 }
@@ -140,7 +157,10 @@ fn a_dispatch_starts_the_deadline_across_the_national_day_holiday() {
     .unwrap();
     assert_eq!(t.to, State::Dispatched);
     // 13 working days from Wednesday 30 September 2026 (1–7 October off).
-    assert_eq!(t.effect.dispatch, Some((7, vec![8, 9], date!(2026 - 10 - 23))));
+    assert_eq!(
+        t.effect.dispatch,
+        Some((7, vec![8, 9], date!(2026 - 10 - 23)))
+    );
     let enquiry = Letter {
         kind: Kind::Enquiry,
         limit_days: 3,
@@ -190,7 +210,12 @@ fn the_lead_is_not_its_own_cohandler_and_cohandlers_are_few() {
 
 #[test]
 fn a_dispatch_needs_an_accepted_letter() {
-    for s in [State::Submitted, State::Dispatched, State::Handling, State::Resolved] {
+    for s in [
+        State::Submitted,
+        State::Dispatched,
+        State::Handling,
+        State::Resolved,
+    ] {
         assert_eq!(
             run(
                 letter(s),
@@ -214,7 +239,13 @@ fn thanks_are_forwarded_and_others_dispatched() {
         limit_days: 3,
         ..letter(State::Accepted)
     };
-    let t = run(thanks.clone(), WED, CENTRE, Action::Forward { department: 7 }).unwrap();
+    let t = run(
+        thanks.clone(),
+        WED,
+        CENTRE,
+        Action::Forward { department: 7 },
+    )
+    .unwrap();
     assert_eq!(t.to, State::Resolved);
     assert_eq!(t.effect.forward_to, Some(7));
     assert_eq!(
@@ -230,7 +261,12 @@ fn thanks_are_forwarded_and_others_dispatched() {
         Err(Problem::ThanksAreForwarded)
     );
     assert_eq!(
-        run(letter(State::Accepted), WED, CENTRE, Action::Forward { department: 7 }),
+        run(
+            letter(State::Accepted),
+            WED,
+            CENTRE,
+            Action::Forward { department: 7 }
+        ),
         Err(Problem::ThanksAreForwarded)
     );
 }
@@ -244,27 +280,65 @@ fn a_return_only_within_one_working_day_of_the_dispatch() {
     let t = run(dispatched(WED), WED, DEPT, ret()).unwrap();
     assert_eq!(t.to, State::Accepted);
     assert!(t.effect.returned);
-    assert_eq!(to(dispatched(WED), date!(2026 - 10 - 05), DEPT, ret()), State::Accepted);
-    assert_eq!(to(dispatched(WED), date!(2026 - 10 - 08), DEPT, ret()), State::Accepted);
+    assert_eq!(
+        to(dispatched(WED), date!(2026 - 10 - 05), DEPT, ret()),
+        State::Accepted
+    );
+    assert_eq!(
+        to(dispatched(WED), date!(2026 - 10 - 08), DEPT, ret()),
+        State::Accepted
+    );
     assert_eq!(
         run(dispatched(WED), date!(2026 - 10 - 09), DEPT, ret()),
         Err(Problem::ReturnWindowPassed)
     );
-    assert_eq!(run(dispatched(WED), WED, CENTRE, ret()), Err(Problem::NotYourTurn));
+    assert_eq!(
+        run(dispatched(WED), WED, CENTRE, ret()),
+        Err(Problem::NotYourTurn)
+    );
     assert_eq!(run(handling(), WED, DEPT, ret()), Err(Problem::WrongState));
 }
 
 #[test]
 fn the_department_takes_and_replies_and_cohandlers_give_opinions() {
-    assert_eq!(to(dispatched(WED), WED, DEPT, Action::Take), State::Handling);
-    assert_eq!(run(dispatched(WED), WED, CO, Action::Take), Err(Problem::NotYourTurn));
-    let t = run(handling(), WED, CO, Action::Opinion { text: "同意".into() }).unwrap();
-    assert_eq!((t.from, t.to), (State::Handling, State::Handling));
     assert_eq!(
-        run(handling(), WED, CO, Action::Reply { text: "已处理".into() }),
+        to(dispatched(WED), WED, DEPT, Action::Take),
+        State::Handling
+    );
+    assert_eq!(
+        run(dispatched(WED), WED, CO, Action::Take),
         Err(Problem::NotYourTurn)
     );
-    let t = run(handling(), WED, DEPT, Action::Reply { text: "已处理完毕".into() }).unwrap();
+    let t = run(
+        handling(),
+        WED,
+        CO,
+        Action::Opinion {
+            text: "同意".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!((t.from, t.to), (State::Handling, State::Handling));
+    assert_eq!(
+        run(
+            handling(),
+            WED,
+            CO,
+            Action::Reply {
+                text: "已处理".into()
+            }
+        ),
+        Err(Problem::NotYourTurn)
+    );
+    let t = run(
+        handling(),
+        WED,
+        DEPT,
+        Action::Reply {
+            text: "已处理完毕".into(),
+        },
+    )
+    .unwrap();
     assert_eq!(t.to, State::Replied);
     assert!(t.effect.replied);
     assert_eq!(t.effect.tell, Some(Tell::Replied));
@@ -273,7 +347,14 @@ fn the_department_takes_and_replies_and_cohandlers_give_opinions() {
         Err(Problem::ReplyText { .. })
     ));
     assert_eq!(
-        run(dispatched(WED), WED, DEPT, Action::Reply { text: "已处理".into() }),
+        run(
+            dispatched(WED),
+            WED,
+            DEPT,
+            Action::Reply {
+                text: "已处理".into()
+            }
+        ),
         Err(Problem::WrongState)
     );
 }
@@ -314,7 +395,13 @@ fn one_extension_asked_before_the_deadline_and_approved_by_the_centre() {
         Err(Problem::ExtensionPending)
     );
     // Approved: 5 working days after 23 October is 30 October.
-    let t = run(pending.clone(), date!(2026 - 10 - 21), CENTRE, Action::ApproveExtension).unwrap();
+    let t = run(
+        pending.clone(),
+        date!(2026 - 10 - 21),
+        CENTRE,
+        Action::ApproveExtension,
+    )
+    .unwrap();
     assert_eq!(t.effect.due_on, Some(date!(2026 - 10 - 30)));
     assert!(t.effect.extended && t.effect.extension_answered);
     // Not by the one who asked.
@@ -341,7 +428,15 @@ fn one_extension_asked_before_the_deadline_and_approved_by_the_centre() {
         run(pending.clone(), WED, DEPT, Action::ApproveExtension),
         Err(Problem::NotYourTurn)
     );
-    let t = run(pending, WED, CENTRE, Action::RefuseExtension { reason: "可按期办结".into() }).unwrap();
+    let t = run(
+        pending,
+        WED,
+        CENTRE,
+        Action::RefuseExtension {
+            reason: "可按期办结".into(),
+        },
+    )
+    .unwrap();
     assert!(t.effect.extension_answered && !t.effect.extended);
     assert_eq!(
         run(handling(), WED, CENTRE, Action::ApproveExtension),
@@ -393,8 +488,14 @@ fn reopen_once_with_a_new_deadline_from_the_reopen_day() {
         reopened: true,
         ..unsatisfied.clone()
     };
-    assert_eq!(run(again, WED, WRITER, reopen()), Err(Problem::AlreadyReopened));
-    assert_eq!(run(unsatisfied, WED, CENTRE, reopen()), Err(Problem::NotYourTurn));
+    assert_eq!(
+        run(again, WED, WRITER, reopen()),
+        Err(Problem::AlreadyReopened)
+    );
+    assert_eq!(
+        run(unsatisfied, WED, CENTRE, reopen()),
+        Err(Problem::NotYourTurn)
+    );
 }
 
 #[test]
@@ -404,12 +505,18 @@ fn the_centre_closes_an_unsatisfied_letter() {
         resolved,
         note: "经核实已解决".into(),
     };
-    assert_eq!(to(unsatisfied.clone(), WED, CENTRE, close(true)), State::Resolved);
+    assert_eq!(
+        to(unsatisfied.clone(), WED, CENTRE, close(true)),
+        State::Resolved
+    );
     assert_eq!(
         to(unsatisfied.clone(), WED, CENTRE, close(false)),
         State::ClosedUnresolved
     );
-    assert_eq!(run(unsatisfied, WED, WRITER, close(true)), Err(Problem::NotYourTurn));
+    assert_eq!(
+        run(unsatisfied, WED, WRITER, close(true)),
+        Err(Problem::NotYourTurn)
+    );
 }
 
 #[test]
@@ -420,7 +527,12 @@ fn nothing_happens_to_a_final_letter() {
             cal: &cal,
             today: WED,
         };
-        let all = [Role::Writer, Role::Centre, Role::Department, Role::Cohandler];
+        let all = [
+            Role::Writer,
+            Role::Centre,
+            Role::Department,
+            Role::Cohandler,
+        ];
         assert!(offered(&seen(letter(s)), on, &all).is_empty(), "{s:?}");
     }
 }
@@ -440,7 +552,10 @@ fn offered_follows_the_roles_and_the_state() {
         offered(&seen(letter(State::Accepted)), on, CENTRE),
         vec!["decline", "merge", "dispatch"]
     );
-    assert_eq!(offered(&seen(dispatched(WED)), on, DEPT), vec!["return", "take"]);
+    assert_eq!(
+        offered(&seen(dispatched(WED)), on, DEPT),
+        vec!["return", "take"]
+    );
     assert_eq!(offered(&seen(handling()), on, CO), vec!["opinion"]);
     assert_eq!(
         offered(&seen(handling()), on, DEPT),
@@ -486,12 +601,48 @@ fn default_limits() {
 #[test]
 fn duplicates_are_the_same_subject_within_seven_days() {
     let today = date!(2026 - 10 - 12);
-    assert!(is_duplicate("小区噪音扰民！", today, "小区 噪音扰民", date!(2026 - 10 - 05), State::Handling));
-    assert!(is_duplicate("Street Light", today, "street light.", today, State::Submitted));
-    assert!(!is_duplicate("小区噪音扰民", today, "小区噪音扰民", date!(2026 - 10 - 04), State::Handling));
-    assert!(!is_duplicate("小区噪音扰民", today, "路灯不亮", today, State::Handling));
-    assert!(!is_duplicate("小区噪音扰民", today, "小区噪音扰民", today, State::Merged));
-    assert!(!is_duplicate("！！", today, "？？", today, State::Submitted));
+    assert!(is_duplicate(
+        "小区噪音扰民！",
+        today,
+        "小区 噪音扰民",
+        date!(2026 - 10 - 05),
+        State::Handling
+    ));
+    assert!(is_duplicate(
+        "Street Light",
+        today,
+        "street light.",
+        today,
+        State::Submitted
+    ));
+    assert!(!is_duplicate(
+        "小区噪音扰民",
+        today,
+        "小区噪音扰民",
+        date!(2026 - 10 - 04),
+        State::Handling
+    ));
+    assert!(!is_duplicate(
+        "小区噪音扰民",
+        today,
+        "路灯不亮",
+        today,
+        State::Handling
+    ));
+    assert!(!is_duplicate(
+        "小区噪音扰民",
+        today,
+        "小区噪音扰民",
+        today,
+        State::Merged
+    ));
+    assert!(!is_duplicate(
+        "！！",
+        today,
+        "？？",
+        today,
+        State::Submitted
+    ));
     assert_eq!(normalise_subject(" A b，C！"), "abc");
 }
 
@@ -506,10 +657,19 @@ fn names_are_masked() {
 #[test]
 fn texts_are_bounded() {
     assert!(parse_subject(&"字".repeat(60)).is_ok());
-    assert!(matches!(parse_subject(&"字".repeat(61)), Err(Problem::Subject { .. })));
-    assert!(matches!(parse_subject("a\nb"), Err(Problem::Subject { .. })));
+    assert!(matches!(
+        parse_subject(&"字".repeat(61)),
+        Err(Problem::Subject { .. })
+    ));
+    assert!(matches!(
+        parse_subject("a\nb"),
+        Err(Problem::Subject { .. })
+    ));
     assert!(parse_body(&"字".repeat(3000)).is_ok());
-    assert!(matches!(parse_body(&"字".repeat(3001)), Err(Problem::Body { .. })));
+    assert!(matches!(
+        parse_body(&"字".repeat(3001)),
+        Err(Problem::Body { .. })
+    ));
     assert!(matches!(parse_body(" "), Err(Problem::Body { .. })));
 }
 
@@ -518,7 +678,13 @@ fn problems_have_statuses_and_both_languages() {
     let p = Problem::ReturnWindowPassed;
     assert_eq!(p.status(), 409);
     assert_eq!(Problem::NotYourTurn.status(), 403);
-    assert_eq!(Problem::Subject { text: TextProblem::Required }.status(), 422);
+    assert_eq!(
+        Problem::Subject {
+            text: TextProblem::Required
+        }
+        .status(),
+        422
+    );
     assert_ne!(p.message(Lang::Zh), p.message(Lang::En));
 }
 

@@ -78,7 +78,11 @@ pub trait Machine {
 
 /// The actions `roles` may take on `order` now, each code once, in the
 /// machine's probe order (for the forms a page shows).
-pub fn offered<M: Machine>(order: &M::Order, on: OnDay<'_>, roles: &[M::Role]) -> Vec<&'static str> {
+pub fn offered<M: Machine>(
+    order: &M::Order,
+    on: OnDay<'_>,
+    roles: &[M::Role],
+) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
     for action in M::probes(order) {
         let code = action.code();
@@ -228,7 +232,10 @@ mod tests {
     #[test]
     fn one_extension_asked_on_or_before_the_deadline() {
         let due = date!(2026 - 09 - 30);
-        assert_eq!(may_ask_extension(due, false, date!(2026 - 09 - 29), 5), Ok(()));
+        assert_eq!(
+            may_ask_extension(due, false, date!(2026 - 09 - 29), 5),
+            Ok(())
+        );
         assert_eq!(may_ask_extension(due, false, due, 5), Ok(()));
         assert_eq!(
             may_ask_extension(due, false, date!(2026 - 10 - 08), 5),

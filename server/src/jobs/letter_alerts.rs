@@ -91,10 +91,12 @@ async fn raise(
     let (kind, people): (Kind, Vec<i64>) = match level {
         Alert::Yellow => (
             Kind::LetterDueSoon,
-            sqlx::query_scalar("select account_id from staff where department_id = $1 order by account_id")
-                .bind(department)
-                .fetch_all(&mut *tx)
-                .await?,
+            sqlx::query_scalar(
+                "select account_id from staff where department_id = $1 order by account_id",
+            )
+            .bind(department)
+            .fetch_all(&mut *tx)
+            .await?,
         ),
         Alert::Red => (
             Kind::LetterOverdue,

@@ -191,7 +191,11 @@ async fn a_complaint_goes_the_whole_way_and_each_reply_is_told_once() {
         .json()
         .await
         .unwrap();
-    assert!(queue.as_array().unwrap().iter().any(|l| l["letter_no"] == no.as_str()));
+    assert!(queue
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l["letter_no"] == no.as_str()));
     // Not the department's step yet, nor the writer's.
     let (status, _) = step(&app, &gaj, &no, json!({"action": "accept"})).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -234,7 +238,13 @@ async fn a_complaint_goes_the_whole_way_and_each_reply_is_told_once() {
     let (status, body) = step(&app, &zjj, &no, json!({"action": "take"})).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     ok_step(&app, &gaj, &no, json!({"action": "take"})).await;
-    ok_step(&app, &zjj, &no, json!({"action": "opinion", "text": "工地已办夜间施工许可，但超时施工"})).await;
+    ok_step(
+        &app,
+        &zjj,
+        &no,
+        json!({"action": "opinion", "text": "工地已办夜间施工许可，但超时施工"}),
+    )
+    .await;
     let v = ok_step(
         &app,
         &gaj,
@@ -254,16 +264,40 @@ async fn a_complaint_goes_the_whole_way_and_each_reply_is_told_once() {
     // Again: refused, nothing more sent.
     let (status, _) = step(&later, &writer, &no, fu).await;
     assert_eq!(status, StatusCode::CONFLICT);
-    let v = ok_step(&later, &writer, &no, json!({"action": "reopen", "reason": "夜里仍在施工"})).await;
+    let v = ok_step(
+        &later,
+        &writer,
+        &no,
+        json!({"action": "reopen", "reason": "夜里仍在施工"}),
+    )
+    .await;
     assert_eq!(v["state"], "handling");
     assert_eq!(v["reopened"], true);
     // A new deadline of 13 working days from the reopen day (8 October).
     assert_eq!(v["due_on"], "2026-10-26");
-    let (status, _) = step(&later, &writer, &no, json!({"action": "reopen", "reason": "再次"})).await;
+    let (status, _) = step(
+        &later,
+        &writer,
+        &no,
+        json!({"action": "reopen", "reason": "再次"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::CONFLICT);
-    ok_step(&later, &gaj, &no, json!({"action": "reply", "text": "已暂扣施工许可，现场复查无噪音。"})).await;
+    ok_step(
+        &later,
+        &gaj,
+        &no,
+        json!({"action": "reply", "text": "已暂扣施工许可，现场复查无噪音。"}),
+    )
+    .await;
     let late = TestApp::spawn_at(pool.clone(), time::macros::datetime!(2026-10-09 10:00 +8)).await;
-    let v = ok_step(&late, &writer, &no, json!({"action": "follow_up", "satisfied": true})).await;
+    let v = ok_step(
+        &late,
+        &writer,
+        &no,
+        json!({"action": "follow_up", "satisfied": true}),
+    )
+    .await;
     assert_eq!(v["state"], "resolved");
     assert_eq!(v["satisfied"], true);
     assert_eq!(v["closed_on"], "2026-10-09");
@@ -277,15 +311,28 @@ async fn a_complaint_goes_the_whole_way_and_each_reply_is_told_once() {
     assert_eq!(
         actions,
         vec![
-            "submit", "accept", "dispatch", "return", "dispatch", "take", "opinion", "reply",
-            "follow_up", "reopen", "reply", "follow_up"
+            "submit",
+            "accept",
+            "dispatch",
+            "return",
+            "dispatch",
+            "take",
+            "opinion",
+            "reply",
+            "follow_up",
+            "reopen",
+            "reply",
+            "follow_up"
         ]
     );
     // Told once per turn: accepted, each reply once; the writer's own
     // follow-ups tell them nothing.
     let mut kinds = inbox_kinds(&pool, writer.id).await;
     kinds.sort();
-    assert_eq!(kinds, vec!["letter_accepted", "letter_replied", "letter_replied"]);
+    assert_eq!(
+        kinds,
+        vec!["letter_accepted", "letter_replied", "letter_replied"]
+    );
     // Every step appended: the log refuses to be rewritten.
     let rewritten = sqlx::query("update letter_event set note = 'x'")
         .execute(&pool)
@@ -370,7 +417,12 @@ async fn a_public_letter_masks_its_writer_and_the_forms_work_without_javascript(
         .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     // Now everyone sees it, the name masked; the writer sees it in full.
-    let public: Value = app.get(&format!("/api/v1/letters/{no}")).await.json().await.unwrap();
+    let public: Value = app
+        .get(&format!("/api/v1/letters/{no}"))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(public["state"], "accepted");
     assert!(public["offered"].as_array().unwrap().is_empty());
     let own: Value = writer
@@ -386,15 +438,33 @@ async fn a_public_letter_masks_its_writer_and_the_forms_work_without_javascript(
     let masked = app::letters::mask_name(name);
     assert_ne!(name, masked);
     assert_eq!(public["writer"], masked.as_str());
-    let page = app.get(&format!("/letters/{no}")).await.text().await.unwrap();
+    let page = app
+        .get(&format!("/letters/{no}"))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains(&masked) && !page.contains(name));
     // The public list: filters, bounds, cacheable.
     let res = app.get("/api/v1/letters?public=true&region=440100").await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert!(res.headers()["cache-control"].to_str().unwrap().starts_with("public"));
+    assert!(res.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .starts_with("public"));
     let list: Value = res.json().await.unwrap();
-    assert!(list.as_array().unwrap().iter().any(|l| l["letter_no"] == no.as_str()));
-    for bad in ["public=false", "page=0", "page=99999999", "department=x", "region=abc"] {
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l["letter_no"] == no.as_str()));
+    for bad in [
+        "public=false",
+        "page=0",
+        "page=99999999",
+        "department=x",
+        "region=abc",
+    ] {
         assert_eq!(
             app.get(&format!("/api/v1/letters?{bad}")).await.status(),
             StatusCode::BAD_REQUEST,
@@ -409,7 +479,13 @@ async fn a_public_letter_masks_its_writer_and_the_forms_work_without_javascript(
     );
     let (status, _) = step(&app, &centre, &no, json!({"action": "fly"})).await;
     assert!(status.is_client_error());
-    let (status, _) = step(&app, &centre, &no, json!({"action": "dispatch", "department": 999999999})).await;
+    let (status, _) = step(
+        &app,
+        &centre,
+        &no,
+        json!({"action": "dispatch", "department": 999999999}),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     // The limits: the centre sets them, others may not.
     let res = centre
@@ -421,8 +497,16 @@ async fn a_public_letter_masks_its_writer_and_the_forms_work_without_javascript(
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    let limits: Value = app.get("/api/v1/letters/limits").await.json().await.unwrap();
-    assert!(limits.as_array().unwrap().contains(&json!({"kind": "complaint", "days": 10})));
+    let limits: Value = app
+        .get("/api/v1/letters/limits")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(limits
+        .as_array()
+        .unwrap()
+        .contains(&json!({"kind": "complaint", "days": 10})));
     let res = stranger
         .client
         .put(app.url("/api/v1/letters/limits"))
@@ -446,7 +530,9 @@ async fn a_public_letter_masks_its_writer_and_the_forms_work_without_javascript(
 #[tokio::test]
 async fn the_demo_letters_cover_every_state_and_the_overdue_one_alerts_once() {
     let pool = database(Seed::Demo).await;
-    server::demo::load_accounts(&pool, &test_data_key()).await.unwrap();
+    server::demo::load_accounts(&pool, &test_data_key())
+        .await
+        .unwrap();
     let now = common::test_now();
     server::demo::load_letters(&pool, now).await.unwrap();
     // Loaded once.
@@ -459,8 +545,16 @@ async fn the_demo_letters_cover_every_state_and_the_overdue_one_alerts_once() {
     assert_eq!(
         states,
         vec![
-            "accepted", "closed_unresolved", "dispatched", "handling", "merged",
-            "not_responsible", "replied", "resolved", "submitted", "unsatisfied"
+            "accepted",
+            "closed_unresolved",
+            "dispatched",
+            "handling",
+            "merged",
+            "not_responsible",
+            "replied",
+            "resolved",
+            "submitted",
+            "unsatisfied"
         ]
     );
     let (reopened, returned): (i64, i64) = sqlx::query_as(
@@ -480,19 +574,28 @@ async fn the_demo_letters_cover_every_state_and_the_overdue_one_alerts_once() {
     .unwrap();
     assert_eq!(overdue, vec!["住房公积金提取被拒"]);
     // The monitor: red for the overdue letter, to the centre; once.
-    server::jobs::monitor::scan(&pool, today, 1, None).await.unwrap();
+    server::jobs::monitor::scan(&pool, today, 1, None)
+        .await
+        .unwrap();
     let centre = server::demo::demo_account(&pool, "clerk.gz.12345")
         .await
         .unwrap()
         .unwrap();
     let told = inbox_kinds(&pool, centre.id).await;
     assert_eq!(told, vec!["letter_overdue"]);
-    let report = server::jobs::monitor::scan(&pool, today, 1, None).await.unwrap();
+    let report = server::jobs::monitor::scan(&pool, today, 1, None)
+        .await
+        .unwrap();
     assert_eq!(report.alerts, 0);
     assert_eq!(inbox_kinds(&pool, centre.id).await, told);
     // The public list shows the public ones past acceptance, names masked.
     let app = TestApp::spawn(pool.clone()).await;
-    let list: Value = app.get("/api/v1/letters?region=440100").await.json().await.unwrap();
+    let list: Value = app
+        .get("/api/v1/letters?region=440100")
+        .await
+        .json()
+        .await
+        .unwrap();
     let subjects: Vec<&str> = list
         .as_array()
         .unwrap()
