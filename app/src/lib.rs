@@ -36,6 +36,9 @@ pub mod ui;
 pub mod workflow;
 // issue 19, suggestions
 pub mod suggestions;
+// issue 19, letters
+pub mod letters;
+pub mod workorder;
 
 #[cfg(feature = "ssr")]
 pub use hall::shell;

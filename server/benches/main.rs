@@ -5,6 +5,7 @@
 
 mod common;
 mod investment;
+mod letters;
 mod search;
 mod services;
 mod stats;
@@ -18,6 +19,7 @@ const NAMES: &[&str] = &[
     "stats",
     "services",
     "investment",
+    "letters",
 ];
 
 fn main() {
@@ -30,6 +32,7 @@ fn main() {
         Some("stats") => stats::main(),
         Some("services") => services::main(),
         Some("investment") => investment::main(),
+        Some("letters") => letters::main(),
         other => {
             eprintln!("which benchmark? {} (got {other:?})", NAMES.join(", "));
             std::process::exit(2);

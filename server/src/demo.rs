@@ -31,6 +31,8 @@ mod enterprise;
 pub mod intermediaries;
 // issue 19, interviews
 pub mod interviews;
+// issue 19, letters
+pub mod letters;
 pub mod offices;
 pub(crate) mod processes;
 pub mod projects;
@@ -42,6 +44,8 @@ pub use enterprise::load as load_enterprise;
 pub use intermediaries::load as load_intermediaries;
 // issue 19, suggestions
 pub use suggestions::load as load_suggestions;
+// issue 19, letters
+pub use letters::load as load_letters;
 
 pub const DEPARTMENTS: &str = include_str!("../seed/catalog/departments.json");
 pub const ITEMS: &[(&str, &str)] = &[
@@ -166,6 +170,15 @@ pub const DEMO_OFFICIALS: &[DemoOfficial] = &[
         440100,
         Some("FGW"),
         suggestions::DEMO_MODERATOR.2,
+    ),
+    // issue 19, letters: the 12345 hotline centre's clerk of Guangzhou.
+    (
+        "clerk.gz.12345",
+        "梁静（广州市12345热线中心）",
+        Role::Staff,
+        440100,
+        Some("ZWSJJ"),
+        "NBSWY3DPO5XXE3DEEBQW4ZDJNZTXGMTF",
     ),
 ];
 

@@ -23,6 +23,7 @@ pub mod embedded_pg;
 pub mod enterprise;
 pub mod generate;
 pub mod generate_cases;
+pub mod generate_letters;
 pub mod generate_projects;
 pub mod http;
 pub mod inbox;
@@ -31,6 +32,7 @@ pub mod intermediaries;
 pub mod interviews;
 pub mod investment;
 pub mod jobs;
+pub mod letter_stats;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;
@@ -45,6 +47,8 @@ pub mod uploads;
 pub mod workbench;
 // issue 19, suggestions
 pub mod suggestions;
+// issue 19, letters
+pub mod letters;
 
 use app::{
     prefs::handler::{kiosk_off, kiosk_on, set_prefs},
@@ -121,6 +125,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(suggestions::routes())
         // issue 19, interviews
         .merge(interviews::routes())
+        // issue 19, letters
+        .merge(letters::routes())
+        .merge(letter_stats::routes())
 }
 
 /// The whole application: API, preference switches, server functions and

@@ -251,6 +251,10 @@ async fn run(settings: Settings, url: String, embedded: Option<Health>) -> Resul
         server::demo::interviews::load(&pool, settings.now().now())
             .await
             .map_err(|e| format!("adding the demo interviews failed: {e}"))?;
+        // issue 19, letters
+        server::demo::load_letters(&pool, settings.now().now())
+            .await
+            .map_err(|e| format!("adding the demo letters failed: {e}"))?;
     }
     let reindexed = app::catalog::store::reindex_stale(&pool)
         .await

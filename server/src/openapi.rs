@@ -55,6 +55,8 @@ use utoipa::{
         (name = "suggestions", description = "Suggestion collection (建议征集): topics, suggestions, support, follow, reports, moderation, selection and summaries"),
         // issue 19, interviews
         (name = "interviews", description = "Online interviews (在线访谈): the schedule, questions and the moderator's queue, the live transcript, written answers"),
+        // issue 19, letters
+        (name = "letters", description = "Letters (留言/诉求) handled as work orders: writing, the public list, the staff queue, steps and time limits"),
         (name = "meta", description = "This document"),
     ),
     components(schemas(ErrorBody))

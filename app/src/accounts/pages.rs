@@ -583,6 +583,7 @@ fn my_space_view(lang: Lang, space: MySpaceData, elsewhere: fn(Lang) -> AnyView)
                         {(me.role == super::Role::Enterprise).then(|| view! {
                             <p><a href="/me/projects">{lang.t(Msg::InvMineTitle)}</a></p>
                         })}
+                        <p><a href="/me/letters">{lang.t(Msg::LetMineTitle)}</a></p>
                     </section>
                     {elsewhere(lang)}
                     <section class="space-section" aria-labelledby="access-h">
@@ -745,6 +746,7 @@ pub fn StaffDeskPage() -> impl IntoView {
         <p class="account-links">
             <a href="/staff/tasks">{lang.t(Msg::WorkbenchTitle)}</a>
             <a href="/staff/consultations">{lang.t(Msg::ConsultStaffTitle)}</a>
+            <a href="/staff/letters">{lang.t(Msg::LetQueueTitle)}</a>
         </p>
         <p class="about">{lang.t(Msg::StaffLookupAbout)}</p>
         {error_summary(lang, &echo)}

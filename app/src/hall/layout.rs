@@ -198,6 +198,7 @@ fn StaffLinks(lang: Lang, here: Memo<String>) -> impl IntoView {
                 {staff.then(|| view! {
                     <NavLink href="/staff/tasks" label=lang.t(Msg::WorkbenchTitle) here/>
                     <NavLink href="/staff" label=lang.t(Msg::NavStaffDesk) here/>
+                    <NavLink href="/staff/letters" label=lang.t(Msg::LetQueueTitle) here/>
                 })}
                 {rectifications.then(|| view! {
                     <NavLink href="/staff/rectifications" label=lang.t(Msg::RectListTitle) here/>

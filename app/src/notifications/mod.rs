@@ -94,6 +94,21 @@ pub enum Kind {
     /// A question asked in an online interview was answered, live or in
     /// writing (to its asker).
     InterviewAnswered,
+    // issue 19, letters: the writer at each turn, the department's
+    // staff and the centre on the deadline.
+    /// The centre accepted the letter (to its writer).
+    LetterAccepted,
+    /// The department replied (to the writer, with a link).
+    LetterReplied,
+    /// The letter was merged into another (to its writer).
+    LetterMerged,
+    /// The letter is closed (to its writer).
+    LetterClosed,
+    /// Yellow: a letter's deadline is near (to the department's staff).
+    LetterDueSoon,
+    /// Red: a letter is past its deadline (to the department's unit
+    /// heads and the centre).
+    LetterOverdue,
 }
 
 impl Kind {
@@ -135,6 +150,13 @@ impl Kind {
             Kind::SuggestionReplied => "suggestion_replied",
             // issue 19, interviews
             Kind::InterviewAnswered => "interview_answered",
+            // issue 19, letters
+            Kind::LetterAccepted => "letter_accepted",
+            Kind::LetterReplied => "letter_replied",
+            Kind::LetterMerged => "letter_merged",
+            Kind::LetterClosed => "letter_closed",
+            Kind::LetterDueSoon => "letter_due_soon",
+            Kind::LetterOverdue => "letter_overdue",
         }
     }
 
@@ -175,6 +197,13 @@ impl Kind {
             Kind::SuggestionReplied,
             // issue 19, interviews
             Kind::InterviewAnswered,
+            // issue 19, letters
+            Kind::LetterAccepted,
+            Kind::LetterReplied,
+            Kind::LetterMerged,
+            Kind::LetterClosed,
+            Kind::LetterDueSoon,
+            Kind::LetterOverdue,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)
@@ -223,6 +252,13 @@ impl Kind {
             Kind::SuggestionReplied => (Msg::NoteSugRepliedTitle, Msg::NoteSugRepliedBody),
             // issue 19, interviews
             Kind::InterviewAnswered => (Msg::NoteIvAnsweredTitle, Msg::NoteIvAnsweredBody),
+            // issue 19, letters
+            Kind::LetterAccepted => (Msg::NoteLetAcceptedTitle, Msg::NoteLetAcceptedBody),
+            Kind::LetterReplied => (Msg::NoteLetRepliedTitle, Msg::NoteLetRepliedBody),
+            Kind::LetterMerged => (Msg::NoteLetMergedTitle, Msg::NoteLetMergedBody),
+            Kind::LetterClosed => (Msg::NoteLetClosedTitle, Msg::NoteLetClosedBody),
+            Kind::LetterDueSoon => (Msg::NoteLetDueSoonTitle, Msg::NoteLetDueSoonBody),
+            Kind::LetterOverdue => (Msg::NoteLetOverdueTitle, Msg::NoteLetOverdueBody),
         }
     }
 }

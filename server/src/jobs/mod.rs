@@ -18,6 +18,8 @@
 //! day sends nothing). The queue's and the outbox's
 //! SQL is in [`store`].
 
+// issue 19, letters
+pub mod letter_alerts;
 pub mod mailer;
 pub mod monitor;
 pub mod store;

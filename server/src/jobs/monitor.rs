@@ -61,6 +61,10 @@ pub async fn scan(
             report.notifications += sent;
         }
     }
+    // issue 19, letters: the letters whose deadline runs, on the same clock.
+    let letters = super::letter_alerts::scan(pool, &cal, today, warn_days, mail).await?;
+    report.alerts += letters.alerts;
+    report.notifications += letters.notifications;
     Ok(report)
 }
 

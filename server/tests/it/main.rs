@@ -31,6 +31,9 @@ mod investment_pages;
 mod investment_plan;
 mod investment_targets;
 mod jobs;
+mod letter_stats;
+// issue 19, letters
+mod letters;
 mod navigator_cache;
 mod openapi;
 mod operations;
