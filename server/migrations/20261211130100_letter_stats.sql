@@ -25,21 +25,38 @@ create index letter_stat_month_department_idx on letter_stat_month (department_i
 
 create function letter_stat_share(l letter, sign integer) returns void
 language plpgsql as $$
+declare
+    v_month date := date_trunc('month', l.received_on)::date;
+    v_replied integer := (l.first_replied_on is not null)::integer;
+    v_on_time integer := coalesce(l.replied_on_time, false)::integer;
+    v_followed integer := (l.satisfied is not null)::integer;
+    v_satisfied integer := coalesce(l.satisfied, false)::integer;
+    v_reopened integer := l.reopened::integer;
 begin
     if l.state = 'merged' then
+        return;
+    end if;
+    if sign < 0 then
+        -- The row exists: it holds this letter's share. (An upsert would
+        -- check its negative values against the table's checks first.)
+        update letter_stat_month s set
+            received = s.received - 1,
+            replied = s.replied - v_replied,
+            replied_on_time = s.replied_on_time - v_on_time,
+            followed_up = s.followed_up - v_followed,
+            satisfied = s.satisfied - v_satisfied,
+            reopened = s.reopened - v_reopened
+        where s.month = v_month and s.region_code = l.region_code
+          and s.department_id is not distinct from l.department_id;
         return;
     end if;
     insert into letter_stat_month as s
         (month, region_code, department_id, received, replied, replied_on_time,
          followed_up, satisfied, reopened)
-    values (date_trunc('month', l.received_on)::date, l.region_code, l.department_id, sign,
-            sign * (l.first_replied_on is not null)::integer,
-            sign * coalesce(l.replied_on_time, false)::integer,
-            sign * (l.satisfied is not null)::integer,
-            sign * coalesce(l.satisfied, false)::integer,
-            sign * l.reopened::integer)
+    values (v_month, l.region_code, l.department_id, 1, v_replied, v_on_time, v_followed,
+            v_satisfied, v_reopened)
     on conflict (month, region_code, department_id) do update set
-        received = s.received + excluded.received,
+        received = s.received + 1,
         replied = s.replied + excluded.replied,
         replied_on_time = s.replied_on_time + excluded.replied_on_time,
         followed_up = s.followed_up + excluded.followed_up,

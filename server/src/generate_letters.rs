@@ -60,19 +60,19 @@ with d as (select array_agg(id order by id) as ids, array_agg(region_code order 
      w as (select array_agg(id order by id) as ids from account where username like 'gen.writer.%'),
      rows as (
          select g,
-                abs(hashint8extended(g, 1) % 1000) as r_state,
+                abs(hashint8extended(g, 1) % 1000)::integer as r_state,
                 1 + abs(hashint8extended(g, 2) % array_length(d.ids, 1)) as dep,
-                abs(hashint8extended(g, 3) % 730) as age,
-                abs(hashint8extended(g, 4) % 5) as r_kind,
-                abs(hashint8extended(g, 5) % 100) as r_other,
-                abs(hashint8extended(g, 6) % 8) as r_subject,
+                abs(hashint8extended(g, 3) % 730)::integer as age,
+                abs(hashint8extended(g, 4) % 5)::integer as r_kind,
+                abs(hashint8extended(g, 5) % 100)::integer as r_other,
+                abs(hashint8extended(g, 6) % 8)::integer as r_subject,
                 d.ids as dids, d.regions as dregions,
                 w.ids[1 + abs(hashint8extended(g, 7) % array_length(w.ids, 1))] as writer
          from generate_series($1::bigint, $2::bigint) g, d, w
      ),
      shaped as (
          select rows.*,
-                ($3::date - age) as rd,
+                ($3::date - age::integer) as rd,
                 (array['enquiry','help','complaint','suggestion','thanks'])[1 + r_kind] as kind,
                 case when r_kind in (2, 3) then 18 else 4 end as limit_days,
                 case

@@ -235,10 +235,10 @@ pub fn App() -> impl IntoView {
                     // issue 19, letters
                     <Route path=path!("/letters") view=crate::letters::pages::PublicLettersPage ssr=SsrMode::Async/>
                     <Route path=path!("/letters/new") view=crate::letters::pages::WriteLetterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/letters/stats") view=crate::letters::stats_page::LetterStatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/letters/:no") view=crate::letters::pages::LetterPage ssr=SsrMode::Async/>
                     <Route path=path!("/me/letters") view=crate::letters::pages::MyLettersPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/letters") view=crate::letters::pages::StaffLettersPage ssr=SsrMode::Async/>
-                    <Route path=path!("/letters/stats") view=crate::letters::stats_page::LetterStatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/supervision") view=crate::supervision::pages::SupervisionPage ssr=SsrMode::Async/>
                     <Route path=path!("/supervision/cases/:case_no") view=crate::supervision::case_page::SupervisedCasePage ssr=SsrMode::Async/>
                     <Route path=path!("/stats") view=crate::supervision::pages::StatsPage ssr=SsrMode::Async/>

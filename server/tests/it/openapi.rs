@@ -407,6 +407,10 @@ const PUBLIC_READS: &[&str] = &[
     "/api/v1/topics/{id}",
     "/api/v1/topics/{id}/suggestions",
     "/api/v1/topics/{id}/summary",
+    // issue 19, letters: the public list; their figures and the overdue list
+    "/api/v1/letters",
+    "/api/v1/stats/letters",
+    "/api/v1/stats/letters/overdue",
 ];
 
 /// The `Cache-Control` an answer must carry.
