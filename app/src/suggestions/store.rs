@@ -9,10 +9,10 @@
 //! two reports, nor two selections.
 
 use super::{
-    after_report, may_edit, may_support, moderate as decide, parse_field, tally, Counted,
-    Decision, ModerationItem, Problem, ReportView, Sort, SuggestionPage, SuggestionView,
-    TopicKind, TopicState, TopicSummary, TopicView, Viewer, Visibility, BODY, PAGE_SIZE, REASON,
-    REPLY, SUMMARY_TEXT, TITLE, TOPIC_DESCRIPTION, TOPIC_TITLE,
+    after_report, may_edit, may_support, moderate as decide, parse_field, tally, Counted, Decision,
+    ModerationItem, Problem, ReportView, Sort, SuggestionPage, SuggestionView, TopicKind,
+    TopicState, TopicSummary, TopicView, Viewer, Visibility, BODY, PAGE_SIZE, REASON, REPLY,
+    SUMMARY_TEXT, TITLE, TOPIC_DESCRIPTION, TOPIC_TITLE,
 };
 use crate::{
     accounts::{Me, Role},
@@ -239,7 +239,10 @@ pub async fn submit(
     if !matches!(me.role, Role::Citizen | Role::Enterprise) {
         return Err(AppError::Forbidden);
     }
-    topic(pool, topic_id, today).await?.state.takes_suggestions()?;
+    topic(pool, topic_id, today)
+        .await?
+        .state
+        .takes_suggestions()?;
     let mut problems = Vec::new();
     let title = parse_field(TITLE, title, "title", &mut problems);
     let body = parse_field(BODY, body, "body", &mut problems);
