@@ -854,8 +854,10 @@ pub async fn summary(
     if topic.state != TopicState::Closed {
         return Err(Problem::TopicNotClosed.into());
     }
-    let rows: Vec<(i64, String, bool, bool, Option<Vec<i64>>)> = sqlx::query_as(
-        "select s.id, s.state, s.reply is not null, s.adopted,
+    /// State, selected, adopted, supporters.
+    type CountedRow = (String, bool, bool, Option<Vec<i64>>);
+    let rows: Vec<CountedRow> = sqlx::query_as(
+        "select s.state, s.reply is not null, s.adopted,
                 (select array_agg(x.account_id) from suggestion_support x where x.suggestion_id = s.id)
          from suggestion s where s.topic_id = $1",
     )
@@ -864,7 +866,7 @@ pub async fn summary(
     .await?;
     let counted: Vec<Counted> = rows
         .into_iter()
-        .map(|(_, state, selected, adopted, supporters)| Counted {
+        .map(|(state, selected, adopted, supporters)| Counted {
             visibility: Visibility::parse(&state).unwrap_or(Visibility::Removed),
             selected,
             adopted,
