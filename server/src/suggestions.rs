@@ -313,7 +313,13 @@ pub struct EditBody {
     pub body: String,
 }
 
-async fn edit_as(state: &AppState, me: &Me, id: i64, title: &str, body: &str) -> Result<(), AppError> {
+async fn edit_as(
+    state: &AppState,
+    me: &Me,
+    id: i64,
+    title: &str,
+    body: &str,
+) -> Result<(), AppError> {
     let viewer = store::viewer(&state.pool, Some(me))
         .await?
         .ok_or(AppError::Unauthenticated)?;
@@ -358,15 +364,7 @@ pub async fn edit(
 }
 
 async fn set_support(state: &AppState, me: &Me, id: i64, on: bool) -> Result<(), AppError> {
-    store::support(
-        &state.pool,
-        me,
-        id,
-        on,
-        state.now.now(),
-        state.now.today(),
-    )
-    .await
+    store::support(&state.pool, me, id, on, state.now.now(), state.now.today()).await
 }
 
 /// `PUT /api/v1/suggestions/{id}/support`: the caller supports it (once,
@@ -519,7 +517,12 @@ pub async fn report(
     Ok((StatusCode::CREATED, Json(Reported { state: after })).into_response())
 }
 
-async fn moderate_as(state: &AppState, me: &Me, id: i64, decision: &Decision) -> Result<(), AppError> {
+async fn moderate_as(
+    state: &AppState,
+    me: &Me,
+    id: i64,
+    decision: &Decision,
+) -> Result<(), AppError> {
     let (viewer, _) = store::staff_department(&state.pool, me).await?;
     store::moderate(
         &state.pool,
@@ -570,7 +573,13 @@ pub struct SelectionBody {
     pub adopted: bool,
 }
 
-async fn select_as(state: &AppState, me: &Me, id: i64, reply: &str, adopted: bool) -> Result<usize, AppError> {
+async fn select_as(
+    state: &AppState,
+    me: &Me,
+    id: i64,
+    reply: &str,
+    adopted: bool,
+) -> Result<usize, AppError> {
     let (viewer, _) = store::staff_department(&state.pool, me).await?;
     store::select(
         &state.pool,
@@ -751,7 +760,15 @@ pub async fn form_open_topic(FormPost(state, me, parts, posted, ..): FormPost) -
         Ok("/staff/suggestions#topics-h".to_string())
     }
     .await;
-    done(&state, parts, outcome, "/staff/suggestions".into(), "topic", typed).await
+    done(
+        &state,
+        parts,
+        outcome,
+        "/staff/suggestions".into(),
+        "topic",
+        typed,
+    )
+    .await
 }
 
 /// `POST /staff/suggestions/topics/{id}/summary`.
@@ -765,7 +782,15 @@ pub async fn form_write_summary(
         Ok(format!("/suggestions/{id}#summary-h"))
     }
     .await;
-    done(&state, parts, outcome, "/staff/suggestions".into(), "summary", typed).await
+    done(
+        &state,
+        parts,
+        outcome,
+        "/staff/suggestions".into(),
+        "summary",
+        typed,
+    )
+    .await
 }
 
 /// `POST /staff/suggestions/{id}/moderation` (`decision=restore|remove`,
@@ -792,7 +817,15 @@ pub async fn form_moderate(
         Ok("/staff/suggestions#moderation-h".to_string())
     }
     .await;
-    done(&state, parts, outcome, "/staff/suggestions".into(), "moderation", typed).await
+    done(
+        &state,
+        parts,
+        outcome,
+        "/staff/suggestions".into(),
+        "moderation",
+        typed,
+    )
+    .await
 }
 
 /// `POST /staff/suggestions/{id}/selection` (`reply`, `adopted=yes`).
@@ -808,7 +841,15 @@ pub async fn form_select(
         Ok("/staff/suggestions#select-h".to_string())
     }
     .await;
-    done(&state, parts, outcome, "/staff/suggestions".into(), "selection", typed).await
+    done(
+        &state,
+        parts,
+        outcome,
+        "/staff/suggestions".into(),
+        "selection",
+        typed,
+    )
+    .await
 }
 
 /// `POST /suggestions/{topic}` (submit): to the new suggestion, or the
@@ -835,7 +876,15 @@ pub async fn form_submit(
         Ok(format!("/suggestions/{topic}/s/{}", made.id))
     }
     .await;
-    done(&state, parts, outcome, format!("/suggestions/{topic}#submit-h"), "submit", typed).await
+    done(
+        &state,
+        parts,
+        outcome,
+        format!("/suggestions/{topic}#submit-h"),
+        "submit",
+        typed,
+    )
+    .await
 }
 
 /// Where a suggestion's small forms go back to: the topic's list when

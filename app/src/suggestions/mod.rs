@@ -25,11 +25,7 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-use crate::{
-    catalog::Bilingual,
-    i18n::Msg,
-    text::TextRule,
-};
+use crate::{catalog::Bilingual, i18n::Msg, text::TextRule};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use time::Date;
@@ -612,7 +608,10 @@ mod tests {
             fields(parse_period("2028-01-01", "2028-01-02", today)),
             ["opens_on"]
         );
-        assert_eq!(fields(parse_period("x", "", today)), ["opens_on", "closes_on"]);
+        assert_eq!(
+            fields(parse_period("x", "", today)),
+            ["opens_on", "closes_on"]
+        );
     }
 
     #[test]
@@ -679,10 +678,7 @@ mod tests {
             Err(Problem::NotHidden)
         );
         assert_eq!(moderate(Removed, &remove), Err(Problem::Removed));
-        assert_eq!(
-            moderate(Removed, &Decision::Restore),
-            Err(Problem::Removed)
-        );
+        assert_eq!(moderate(Removed, &Decision::Restore), Err(Problem::Removed));
     }
 
     #[test]

@@ -763,7 +763,11 @@ fn open_topic_form(lang: Lang, key: &str, today: &str) -> impl IntoView {
         .collect_view();
     let date = |id: &'static str, name: &'static str, label: Msg| {
         let value = typed(name);
-        let value = if value.is_empty() { today.to_string() } else { value };
+        let value = if value.is_empty() {
+            today.to_string()
+        } else {
+            value
+        };
         view! {
             <div class="field">
                 <label for=id>{lang.t(label)}</label>

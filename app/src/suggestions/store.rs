@@ -9,10 +9,10 @@
 //! two reports, nor two selections.
 
 use super::{
-    after_report, may_edit, may_support, moderate as decide, parse_field, tally, Counted,
-    Decision, ModerationItem, Problem, ReportView, Sort, SuggestionPage, SuggestionView,
-    TopicKind, TopicState, TopicSummary, TopicView, Viewer, Visibility, BODY, PAGE_SIZE, REASON,
-    REPLY, SUMMARY_TEXT, TITLE, TOPIC_DESCRIPTION, TOPIC_TITLE,
+    after_report, may_edit, may_support, moderate as decide, parse_field, tally, Counted, Decision,
+    ModerationItem, Problem, ReportView, Sort, SuggestionPage, SuggestionView, TopicKind,
+    TopicState, TopicSummary, TopicView, Viewer, Visibility, BODY, PAGE_SIZE, REASON, REPLY,
+    SUMMARY_TEXT, TITLE, TOPIC_DESCRIPTION, TOPIC_TITLE,
 };
 use crate::{
     accounts::{Me, Role},
@@ -239,7 +239,10 @@ pub async fn submit(
     if !matches!(me.role, Role::Citizen | Role::Enterprise) {
         return Err(AppError::Forbidden);
     }
-    topic(pool, topic_id, today).await?.state.takes_suggestions()?;
+    topic(pool, topic_id, today)
+        .await?
+        .state
+        .takes_suggestions()?;
     let mut problems = Vec::new();
     let title = parse_field(TITLE, title, "title", &mut problems);
     let body = parse_field(BODY, body, "body", &mut problems);
@@ -851,8 +854,10 @@ pub async fn summary(
     if topic.state != TopicState::Closed {
         return Err(Problem::TopicNotClosed.into());
     }
-    let rows: Vec<(i64, String, bool, bool, Option<Vec<i64>>)> = sqlx::query_as(
-        "select s.id, s.state, s.reply is not null, s.adopted,
+    /// State, selected, adopted, supporters.
+    type CountedRow = (String, bool, bool, Option<Vec<i64>>);
+    let rows: Vec<CountedRow> = sqlx::query_as(
+        "select s.state, s.reply is not null, s.adopted,
                 (select array_agg(x.account_id) from suggestion_support x where x.suggestion_id = s.id)
          from suggestion s where s.topic_id = $1",
     )
@@ -861,7 +866,7 @@ pub async fn summary(
     .await?;
     let counted: Vec<Counted> = rows
         .into_iter()
-        .map(|(_, state, selected, adopted, supporters)| Counted {
+        .map(|(state, selected, adopted, supporters)| Counted {
             visibility: Visibility::parse(&state).unwrap_or(Visibility::Removed),
             selected,
             adopted,

@@ -36,11 +36,36 @@ pub const DEMO_MODERATOR: (&str, &str, &str) = (
 /// Residents who write, support and report (username, name, ID number,
 /// mobile); valid numbers, not real people's.
 const RESIDENTS: &[(&str, &str, &str, &str)] = &[
-    ("resident.lihua", "李华", "440104198503121234", "13800138001"),
-    ("resident.wangfang", "王芳", "440106199007212345", "13800138002"),
-    ("resident.chenjing", "陈静", "440111197809053456", "13800138003"),
-    ("resident.liuyang", "刘洋", "440103199511304565", "13800138004"),
-    ("resident.huanglei", "黄磊", "440112198812145678", "13800138005"),
+    (
+        "resident.lihua",
+        "李华",
+        "440104198503121234",
+        "13800138001",
+    ),
+    (
+        "resident.wangfang",
+        "王芳",
+        "440106199007212345",
+        "13800138002",
+    ),
+    (
+        "resident.chenjing",
+        "陈静",
+        "440111197809053456",
+        "13800138003",
+    ),
+    (
+        "resident.liuyang",
+        "刘洋",
+        "440103199511304565",
+        "13800138004",
+    ),
+    (
+        "resident.huanglei",
+        "黄磊",
+        "440112198812145678",
+        "13800138005",
+    ),
 ];
 
 fn key(n: u32) -> uuid::Uuid {
@@ -261,7 +286,12 @@ const PAST: &[Past] = &[
     ),
 ];
 
-async fn past(pool: &PgPool, moderator: &Me, people: &[Me], now: OffsetDateTime) -> Result<(), AppError> {
+async fn past(
+    pool: &PgPool,
+    moderator: &Me,
+    people: &[Me],
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
     let today = now.to_offset(offset!(+8)).date();
     let at = now - Duration::days(100);
     let topic: i64 = sqlx::query_scalar(

@@ -69,7 +69,10 @@ async fn send(
     let res = req.send().await.unwrap();
     let status = res.status();
     let text = res.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
 }
 
 async fn post(app: &TestApp, who: &Who, path: &str, body: Value) -> (StatusCode, Value) {
@@ -189,7 +192,11 @@ async fn one_support_per_account_under_concurrent_requests() {
     // Nobody supports their own; staff do not support.
     let own = put(&app, &author, &format!("/api/v1/suggestions/{one}/support")).await;
     assert_eq!(own.0, StatusCode::CONFLICT);
-    assert_eq!(own.1["error"]["problem"]["problem"], "own_suggestion", "{}", own.1);
+    assert_eq!(
+        own.1["error"]["problem"]["problem"], "own_suggestion",
+        "{}",
+        own.1
+    );
     let by_staff = put(&app, &fgw, &format!("/api/v1/suggestions/{one}/support")).await;
     assert_eq!(by_staff.0, StatusCode::FORBIDDEN);
 
@@ -234,13 +241,27 @@ async fn the_first_support_freezes_the_text() {
     let id = suggest(&app, &author, topic, "原来的标题").await;
     let path = format!("/api/v1/suggestions/{id}");
     let edit = json!({"title": "修改后的标题", "body": "修改后的建议内容，更加具体明确。"});
-    let (status, body) = send(&app, &author, reqwest::Method::PATCH, &path, Some(edit.clone())).await;
+    let (status, body) = send(
+        &app,
+        &author,
+        reqwest::Method::PATCH,
+        &path,
+        Some(edit.clone()),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["title"], "修改后的标题");
     assert_eq!(body["edited"], true);
     assert_eq!(body["editable"], true);
     // Someone else may not edit it.
-    let (status, _) = send(&app, &other, reqwest::Method::PATCH, &path, Some(edit.clone())).await;
+    let (status, _) = send(
+        &app,
+        &other,
+        reqwest::Method::PATCH,
+        &path,
+        Some(edit.clone()),
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     // Too short a text: 422 naming the field.
     let (status, body) = send(
@@ -254,12 +275,28 @@ async fn the_first_support_freezes_the_text() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["error"]["fields"][0]["field"], "body", "{body}");
 
-    assert_eq!(put(&app, &other, &format!("{path}/support")).await.0, StatusCode::OK);
-    let (status, body) = send(&app, &author, reqwest::Method::PATCH, &path, Some(edit.clone())).await;
+    assert_eq!(
+        put(&app, &other, &format!("{path}/support")).await.0,
+        StatusCode::OK
+    );
+    let (status, body) = send(
+        &app,
+        &author,
+        reqwest::Method::PATCH,
+        &path,
+        Some(edit.clone()),
+    )
+    .await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert_eq!(body["error"]["code"], "suggestion_refused");
     assert_eq!(body["error"]["problem"]["problem"], "edit_frozen");
-    assert!(body["error"]["message"].as_str().unwrap().contains("supported"), "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("supported"),
+        "{body}"
+    );
     // In Chinese too.
     let res = author
         .client
@@ -272,9 +309,19 @@ async fn the_first_support_freezes_the_text() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::CONFLICT);
     let zh: Value = res.json().await.unwrap();
-    assert!(zh["error"]["message"].as_str().unwrap().contains("支持"), "{zh}");
+    assert!(
+        zh["error"]["message"].as_str().unwrap().contains("支持"),
+        "{zh}"
+    );
     // A support withdrawn does not reopen the text.
-    let (status, _) = send(&app, &other, reqwest::Method::DELETE, &format!("{path}/support"), None).await;
+    let (status, _) = send(
+        &app,
+        &other,
+        reqwest::Method::DELETE,
+        &format!("{path}/support"),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     let (status, _) = send(&app, &author, reqwest::Method::PATCH, &path, Some(edit)).await;
     assert_eq!(status, StatusCode::CONFLICT);
@@ -301,7 +348,10 @@ async fn three_different_reporters_hide_until_a_moderator_decides() {
     let reason = json!({"reason": "广告或垃圾信息"});
     let a = citizen(&pool, "rep.a").await;
     // The same account three times: one report, still visible.
-    assert_eq!(post(&app, &a, &path, reason.clone()).await.0, StatusCode::CREATED);
+    assert_eq!(
+        post(&app, &a, &path, reason.clone()).await.0,
+        StatusCode::CREATED
+    );
     for _ in 0..2 {
         let (status, body) = post(&app, &a, &path, reason.clone()).await;
         assert_eq!(status, StatusCode::CONFLICT);
@@ -309,17 +359,26 @@ async fn three_different_reporters_hide_until_a_moderator_decides() {
     }
     assert_eq!(listed(&app, topic).await, 1);
     // Not one's own; a reason is needed.
-    assert_eq!(post(&app, &author, &path, reason.clone()).await.0, StatusCode::CONFLICT);
+    assert_eq!(
+        post(&app, &author, &path, reason.clone()).await.0,
+        StatusCode::CONFLICT
+    );
     let b = citizen(&pool, "rep.b").await;
     assert_eq!(
         post(&app, &b, &path, json!({"reason": " "})).await.0,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     let (status, body) = post(&app, &b, &path, reason.clone()).await;
-    assert_eq!((status, body["state"].clone()), (StatusCode::CREATED, json!("visible")));
+    assert_eq!(
+        (status, body["state"].clone()),
+        (StatusCode::CREATED, json!("visible"))
+    );
     let c = citizen(&pool, "rep.c").await;
     let (status, body) = post(&app, &c, &path, reason.clone()).await;
-    assert_eq!((status, body["state"].clone()), (StatusCode::CREATED, json!("hidden")));
+    assert_eq!(
+        (status, body["state"].clone()),
+        (StatusCode::CREATED, json!("hidden"))
+    );
     assert_eq!(listed(&app, topic).await, 0);
     // Hidden: the public sees that it is, not what it says; its author does.
     let (_, public) = get(&app, &c, &format!("/api/v1/suggestions/{id}")).await;
@@ -327,7 +386,12 @@ async fn three_different_reporters_hide_until_a_moderator_decides() {
     assert_eq!(public["body"], Value::Null);
     let (_, own) = get(&app, &author, &format!("/api/v1/suggestions/{id}")).await;
     assert!(own["body"].is_string());
-    let page = app.get(&format!("/suggestions/{topic}/s/{id}")).await.text().await.unwrap();
+    let page = app
+        .get(&format!("/suggestions/{topic}/s/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("等待部门审核"), "{page}");
     // The department's staff are told, once.
     let told: Vec<(i64, String)> = sqlx::query_as(
@@ -345,13 +409,19 @@ async fn three_different_reporters_hide_until_a_moderator_decides() {
     assert_eq!(queue[0]["reports"].as_array().unwrap().len(), 3);
     let (_, other_queue) = get(&app, &elsewhere, "/api/v1/staff/moderation").await;
     assert_eq!(other_queue, json!([]));
-    assert_eq!(get(&app, &a, "/api/v1/staff/moderation").await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        get(&app, &a, "/api/v1/staff/moderation").await.0,
+        StatusCode::FORBIDDEN
+    );
     let decide = format!("/api/v1/suggestions/{id}/moderation");
     let (status, _) = post(&app, &elsewhere, &decide, json!({"decision": "restore"})).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     // Restored: visible, and the reports start again.
     let (status, body) = post(&app, &fgw, &decide, json!({"decision": "restore"})).await;
-    assert_eq!((status, body["state"].clone()), (StatusCode::OK, json!("visible")));
+    assert_eq!(
+        (status, body["state"].clone()),
+        (StatusCode::OK, json!("visible"))
+    );
     assert_eq!(listed(&app, topic).await, 1);
     let (status, _) = post(&app, &fgw, &decide, json!({"decision": "restore"})).await;
     assert_eq!(status, StatusCode::CONFLICT);
@@ -366,7 +436,10 @@ async fn three_different_reporters_hide_until_a_moderator_decides() {
         json!({"decision": "remove", "reason": "商业广告"}),
     )
     .await;
-    assert_eq!((status, body["state"].clone()), (StatusCode::OK, json!("removed")));
+    assert_eq!(
+        (status, body["state"].clone()),
+        (StatusCode::OK, json!("removed"))
+    );
     let (_, public) = get(&app, &d, &format!("/api/v1/suggestions/{id}")).await;
     assert_eq!(public["removed_reason"], "商业广告");
     assert_eq!(public["title"], Value::Null);
@@ -388,17 +461,31 @@ async fn a_reply_is_told_once_to_each_supporter_follower_and_the_author() {
     let follower = citizen(&pool, "sel.follower").await;
     let bystander = citizen(&pool, "sel.bystander").await;
     for who in [&s1, &s2] {
-        assert_eq!(put(&app, who, &format!("/api/v1/suggestions/{id}/support")).await.0, StatusCode::OK);
+        assert_eq!(
+            put(&app, who, &format!("/api/v1/suggestions/{id}/support"))
+                .await
+                .0,
+            StatusCode::OK
+        );
     }
     // s2 follows explicitly too: still one person.
     for who in [&s2, &follower] {
         let (status, body) = put(&app, who, &format!("/api/v1/suggestions/{id}/follow")).await;
-        assert_eq!((status, body["following"].clone()), (StatusCode::OK, json!(true)));
+        assert_eq!(
+            (status, body["following"].clone()),
+            (StatusCode::OK, json!(true))
+        );
     }
     let path = format!("/api/v1/suggestions/{id}/selection");
     let reply = json!({"reply": "感谢建议，已纳入规划纲要数字经济章节。", "adopted": true});
-    assert_eq!(post(&app, &author, &path, reply.clone()).await.0, StatusCode::FORBIDDEN);
-    assert_eq!(post(&app, &elsewhere, &path, reply.clone()).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        post(&app, &author, &path, reply.clone()).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post(&app, &elsewhere, &path, reply.clone()).await.0,
+        StatusCode::FORBIDDEN
+    );
     // Sent three times, two of them at once.
     let answers = common::join_all(vec![
         post(&app, &fgw, &path, reply.clone()),
@@ -410,7 +497,13 @@ async fn a_reply_is_told_once_to_each_supporter_follower_and_the_author() {
         assert_eq!(body["selected"], true);
         assert_eq!(body["adopted"], true);
     }
-    let (status, _) = post(&app, &fgw, &path, json!({"reply": "更正后的回复内容。", "adopted": true})).await;
+    let (status, _) = post(
+        &app,
+        &fgw,
+        &path,
+        json!({"reply": "更正后的回复内容。", "adopted": true}),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     let told: Vec<(i64, i64)> = sqlx::query_as(
         "select recipient_id, count(*) from notification where kind = 'suggestion_replied'
@@ -431,7 +524,11 @@ async fn a_reply_is_told_once_to_each_supporter_follower_and_the_author() {
         .await
         .unwrap();
     assert_eq!(inbox[0].kind.as_str(), "suggestion_replied");
-    assert!(inbox[0].title.contains("设立数字化转型专项资金"), "{:?}", inbox[0]);
+    assert!(
+        inbox[0].title.contains("设立数字化转型专项资金"),
+        "{:?}",
+        inbox[0]
+    );
     assert_eq!(
         inbox[0].link.as_deref(),
         Some(format!("/suggestions/{topic}/s/{id}#reply-h").as_str())
@@ -475,7 +572,14 @@ async fn a_closed_topic_refuses_and_its_summary_counts_the_record() {
     let (status, body) = put(&app, &s2, &format!("/api/v1/suggestions/{b}/support")).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(body["error"]["problem"]["problem"], "topic_not_open");
-    let (status, _) = send(&app, &s1, reqwest::Method::DELETE, &format!("/api/v1/suggestions/{a}/support"), None).await;
+    let (status, _) = send(
+        &app,
+        &s1,
+        reqwest::Method::DELETE,
+        &format!("/api/v1/suggestions/{a}/support"),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::CONFLICT);
     let (status, _) = post(
         &app,
@@ -495,11 +599,25 @@ async fn a_closed_topic_refuses_and_its_summary_counts_the_record() {
     // The department's words, after the period; only theirs.
     let (status, _) = post(&app, &s1, &summary, json!({"summary": "感谢参与。"})).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, body) = post(&app, &fgw, &summary, json!({"summary": "共收到建议2条，采纳1条。"})).await;
+    let (status, body) = post(
+        &app,
+        &fgw,
+        &summary,
+        json!({"summary": "共收到建议2条，采纳1条。"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["topic"]["summary"], "共收到建议2条，采纳1条。");
-    let page = app.get(&format!("/suggestions/{topic}")).await.text().await.unwrap();
-    assert!(page.contains("征集结果") && page.contains("共收到建议2条"), "{page}");
+    let page = app
+        .get(&format!("/suggestions/{topic}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("征集结果") && page.contains("共收到建议2条"),
+        "{page}"
+    );
     let list = app.get("/suggestions").await.text().await.unwrap();
     assert!(list.contains("往期征集与结果"));
 }
@@ -516,54 +634,116 @@ async fn the_forms_work_without_javascript() {
             .client
             .post(app.url(path))
             .header("origin", app.origin())
-            .form(&fields.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect::<Vec<_>>());
+            .form(
+                &fields
+                    .iter()
+                    .map(|(a, b)| (a.to_string(), b.to_string()))
+                    .collect::<Vec<_>>(),
+            );
         async move { req.send().await.unwrap() }
     };
     let key = uuid::Uuid::new_v4().to_string();
     let res = form(
         &fgw,
         "/staff/suggestions",
-        &[("idempotency_key", &key), ("title", "表单发起的征集"), ("description", "说明文字"),
-          ("kind", "draft_policy"), ("opens_on", "2026-09-30"), ("closes_on", "2026-10-15")],
+        &[
+            ("idempotency_key", &key),
+            ("title", "表单发起的征集"),
+            ("description", "说明文字"),
+            ("kind", "draft_policy"),
+            ("opens_on", "2026-09-30"),
+            ("closes_on", "2026-10-15"),
+        ],
     )
     .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let topic: i64 = sqlx::query_scalar("select id from suggestion_topic where title = '表单发起的征集'")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let topic: i64 =
+        sqlx::query_scalar("select id from suggestion_topic where title = '表单发起的征集'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     // A refused suggestion: the page again with what was typed.
     let key = uuid::Uuid::new_v4().to_string();
-    let res = form(&author, &format!("/suggestions/{topic}"), &[("idempotency_key", &key), ("title", "一个标题"), ("body", "太短了")]).await;
+    let res = form(
+        &author,
+        &format!("/suggestions/{topic}"),
+        &[
+            ("idempotency_key", &key),
+            ("title", "一个标题"),
+            ("body", "太短了"),
+        ],
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = res.text().await.unwrap();
-    assert!(page.contains("一个标题") && page.contains(&key), "the typed text and key are kept");
-    let res = form(&author, &format!("/suggestions/{topic}"), &[("idempotency_key", &key), ("title", "一个标题"), ("body", "现在的建议内容足够长了。")]).await;
+    assert!(
+        page.contains("一个标题") && page.contains(&key),
+        "the typed text and key are kept"
+    );
+    let res = form(
+        &author,
+        &format!("/suggestions/{topic}"),
+        &[
+            ("idempotency_key", &key),
+            ("title", "一个标题"),
+            ("body", "现在的建议内容足够长了。"),
+        ],
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let to = res.headers()["location"].to_str().unwrap().to_string();
     let id: i64 = to.rsplit('/').next().unwrap().parse().unwrap();
     // Supporting from the list goes back to it.
-    let res = form(&fan, &format!("/suggestions/{topic}/s/{id}/support"), &[("do", "support"), ("from", "topic")]).await;
+    let res = form(
+        &fan,
+        &format!("/suggestions/{topic}/s/{id}/support"),
+        &[("do", "support"), ("from", "topic")],
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(res.headers()["location"], format!("/suggestions/{topic}#s-{id}").as_str());
+    assert_eq!(
+        res.headers()["location"],
+        format!("/suggestions/{topic}#s-{id}").as_str()
+    );
     assert_eq!(count_supports(&pool, id).await, (1, 1));
     let page = fan.page(&app, &format!("/suggestions/{topic}")).await;
     assert!(page.contains("取消支持") && page.contains("张**"), "{page}");
     assert!(!page.contains("张form.author"), "names are masked");
     // The author's edit form is gone; the reason is said.
-    let res = form(&author, &format!("/suggestions/{topic}/s/{id}/edit"), &[("title", "新的标题"), ("body", "新的建议内容足够长了。")]).await;
+    let res = form(
+        &author,
+        &format!("/suggestions/{topic}/s/{id}/edit"),
+        &[("title", "新的标题"), ("body", "新的建议内容足够长了。")],
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
     // Staff select it with a reply from their page.
     let page = fgw.page(&app, "/staff/suggestions").await;
-    assert!(page.contains(&format!("/staff/suggestions/{id}/selection")), "{page}");
-    let res = form(&fgw, &format!("/staff/suggestions/{id}/selection"), &[("reply", "感谢您的建议。"), ("adopted", "yes")]).await;
+    assert!(
+        page.contains(&format!("/staff/suggestions/{id}/selection")),
+        "{page}"
+    );
+    let res = form(
+        &fgw,
+        &format!("/staff/suggestions/{id}/selection"),
+        &[("reply", "感谢您的建议。"), ("adopted", "yes")],
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let page = fan.page(&app, "/inbox").await;
     assert!(page.contains("建议有了官方回复"), "{page}");
     // Signed out: to sign in, and back.
-    let res = app.post_form(&format!("/suggestions/{topic}/s/{id}/support"), &[("do", "support")]).await;
+    let res = app
+        .post_form(
+            &format!("/suggestions/{topic}/s/{id}/support"),
+            &[("do", "support")],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(res.headers()["location"], format!("/login?next=/suggestions/{topic}/s/{id}").as_str());
+    assert_eq!(
+        res.headers()["location"],
+        format!("/login?next=/suggestions/{topic}/s/{id}").as_str()
+    );
 }
 
 #[tokio::test]
@@ -597,23 +777,60 @@ async fn bad_ids_and_parameters_never_answer_5xx() {
         assert!(status.is_client_error(), "{path}: {status} {body}");
     }
     for method in [reqwest::Method::PUT, reqwest::Method::DELETE] {
-        for path in ["/api/v1/suggestions/abc/support", "/api/v1/suggestions/0/follow", "/api/v1/suggestions/-3/support"] {
+        for path in [
+            "/api/v1/suggestions/abc/support",
+            "/api/v1/suggestions/0/follow",
+            "/api/v1/suggestions/-3/support",
+        ] {
             let (status, body) = send(&app, &who, method.clone(), path, None).await;
             assert!(status.is_client_error(), "{method} {path}: {status} {body}");
         }
     }
-    for path in ["/api/v1/suggestions/0/reports", "/api/v1/suggestions/0/moderation", "/api/v1/suggestions/0/selection", "/api/v1/topics/0/suggestions"] {
+    for path in [
+        "/api/v1/suggestions/0/reports",
+        "/api/v1/suggestions/0/moderation",
+        "/api/v1/suggestions/0/selection",
+        "/api/v1/topics/0/suggestions",
+    ] {
         let (status, body) = post(&app, &fgw, path, json!({"reason": "x", "decision": "restore", "reply": "好的回复", "title": "一个标题", "body": "足够长的建议内容文字"})).await;
         assert!(status.is_client_error(), "{path}: {status} {body}");
     }
-    let (status, _) = post(&app, &fgw, "/api/v1/suggestions/1/moderation", json!({"decision": "explode"})).await;
+    let (status, _) = post(
+        &app,
+        &fgw,
+        "/api/v1/suggestions/1/moderation",
+        json!({"decision": "explode"}),
+    )
+    .await;
     assert!(status.is_client_error());
-    for path in ["/suggestions/abc/s/1/support", "/suggestions/1/s/0/report", "/staff/suggestions/0/moderation", "/staff/suggestions/abc/selection"] {
-        let res = who.client.post(app.url(path)).header("origin", app.origin()).form(&[("do", "support")]).send().await.unwrap();
-        assert!(res.status().is_client_error() || res.status().is_redirection(), "{path}: {}", res.status());
+    for path in [
+        "/suggestions/abc/s/1/support",
+        "/suggestions/1/s/0/report",
+        "/staff/suggestions/0/moderation",
+        "/staff/suggestions/abc/selection",
+    ] {
+        let res = who
+            .client
+            .post(app.url(path))
+            .header("origin", app.origin())
+            .form(&[("do", "support")])
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            res.status().is_client_error() || res.status().is_redirection(),
+            "{path}: {}",
+            res.status()
+        );
     }
     // A cross-site form post is refused.
-    let res = who.client.post(app.url(&format!("/suggestions/{topic}"))).form(&[("title", "x")]).send().await.unwrap();
+    let res = who
+        .client
+        .post(app.url(&format!("/suggestions/{topic}")))
+        .form(&[("title", "x")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
 
@@ -624,7 +841,9 @@ async fn the_demo_has_an_open_topic_a_hidden_suggestion_and_a_past_summary() {
     server::demo::load_accounts(&pool, &key).await.unwrap();
     let now = common::test_now();
     for _ in 0..2 {
-        server::demo::load_suggestions(&pool, &key, now).await.unwrap();
+        server::demo::load_suggestions(&pool, &key, now)
+            .await
+            .unwrap();
     }
     let app = TestApp::spawn_without_reference(pool.clone()).await;
     let topics: Value = app.get("/api/v1/topics").await.json().await.unwrap();
@@ -642,18 +861,27 @@ async fn the_demo_has_an_open_topic_a_hidden_suggestion_and_a_past_summary() {
         .unwrap();
     assert_eq!(list["total"], 5, "the hidden one is not listed");
     assert_eq!(list["items"][0]["supports"], 4);
-    let selected = list["items"].as_array().unwrap().iter().filter(|s| s["selected"] == true).count();
+    let selected = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["selected"] == true)
+        .count();
     assert_eq!(selected, 2);
     // The moderator has the hidden one in the queue and a notice of it.
-    let moderator = server::demo::demo_account(&pool, "mod.gz.fgw").await.unwrap().unwrap();
+    let moderator = server::demo::demo_account(&pool, "mod.gz.fgw")
+        .await
+        .unwrap()
+        .unwrap();
     let mod_who = session_for(&pool, moderator.id).await;
     let (_, queue) = get(&app, &mod_who, "/api/v1/staff/moderation").await;
     assert_eq!(queue.as_array().unwrap().len(), 1, "{queue}");
-    let kinds: Vec<String> = sqlx::query_scalar("select kind from notification where recipient_id = $1")
-        .bind(moderator.id)
-        .fetch_all(&pool)
-        .await
-        .unwrap();
+    let kinds: Vec<String> =
+        sqlx::query_scalar("select kind from notification where recipient_id = $1")
+            .bind(moderator.id)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
     assert_eq!(kinds, ["suggestion_hidden"]);
     let past = topics[1]["id"].as_i64().unwrap();
     let summary: Value = app
@@ -666,5 +894,8 @@ async fn the_demo_has_an_open_topic_a_hidden_suggestion_and_a_past_summary() {
         summary["tally"],
         json!({"suggestions": 3, "supporters": 5, "supports": 7, "selected": 2, "adopted": 1})
     );
-    assert!(summary["topic"]["summary"].as_str().unwrap().contains("采纳"));
+    assert!(summary["topic"]["summary"]
+        .as_str()
+        .unwrap()
+        .contains("采纳"));
 }
