@@ -29,6 +29,7 @@ test("the home page shows the hall, its landmarks and its five channels", async 
   await expect(cards.filter({ hasText: "政务公开" }).locator(".channel-state")).toHaveText("部分开放");
   await expect(cards.filter({ hasText: "投资审批" }).locator(".channel-state")).toHaveCount(0);
   await expect(cards.filter({ hasText: "网上办事" }).locator(".channel-state")).toHaveCount(0);
+  await expect(cards.filter({ hasText: "政民互动" }).locator(".channel-state")).toHaveCount(0);
   await expect(page.getByRole("navigation", { name: "主栏目" }).getByRole("link", { name: /^投资审批$/ }))
     .toHaveAttribute("href", "/investment");
   // The government footer: what is set, and only that (the demo's sponsor
@@ -59,10 +60,25 @@ test("every channel page says plainly what is not built yet", async ({ page }) =
   for (const c of channels.filter((c) => c.path !== "/services")) {
     await page.goto(c.path);
     await expect(page.getByRole("heading", { level: 1, name: c.zh })).toBeVisible();
-    if (c.path === "/interaction" || c.path === "/disclosure") {
-      // Ratings and tracking, statistics are open; the rest is said to be coming.
+    if (c.path === "/disclosure") {
+      // Statistics, ratings and the letters' figures are open; the rest is said to be coming.
       await expect(page.getByRole("link", { name: "好差评公示" })).toBeVisible();
+      await expect(page.getByRole("link", { name: "办理统计与超期通报" })).toHaveAttribute("href", "/letters/stats");
       await expect(page.getByText("以上部分已开放，本栏目其余部分尚在建设中。")).toBeVisible();
+    } else if (c.path === "/interaction") {
+      // Built (issue 19): every part, and the public questions' search.
+      for (const [name, href] of [
+        ["我要写信", "/letters/new"],
+        ["公开信件", "/letters"],
+        ["建议征集", "/suggestions"],
+        ["在线访谈", "/interviews"],
+        ["办理统计与超期通报", "/letters/stats"],
+        ["公开咨询", "/consultations"],
+        ["好差评公示", "/ratings"],
+      ]) {
+        await expect(page.getByRole("main").getByRole("link", { name, exact: true })).toHaveAttribute("href", href);
+      }
+      await expect(page.getByText("本栏目其余部分尚在建设中")).toHaveCount(0);
     } else if (c.path === "/supervision") {
       // Built: the statistics for everyone, the alerts for supervisors.
       await expect(page.getByRole("link", { name: "效能统计" })).toBeVisible();

@@ -30,6 +30,8 @@ const VISITOR: Stop[] = [
   "/ratings",
   "/stats",
   "/interaction",
+  "/consultations?q=婚",
+  "/letters/stats?region=440100",
   "/investment",
   "/investment/stats",
   "/intermediaries",
