@@ -400,6 +400,8 @@ const PUBLIC_READS: &[&str] = &[
     "/api/v1/stats/investment",
     "/api/v1/stats/investment.csv",
     "/api/v1/openapi.json",
+    // issue 19, letters
+    "/api/v1/letters",
 ];
 
 /// The `Cache-Control` an answer must carry.
