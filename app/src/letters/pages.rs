@@ -4,7 +4,7 @@
 //! (`/letters/{no}`), my letters (`/me/letters`) and the staff queue with
 //! the centre's time limits (`/staff/letters`).
 
-use super::{Addressee, Kind, LetterRow, LetterView, Limit, Role, State};
+use super::{Addressee, Kind, LetterRow, LetterView, Limit, State};
 use crate::{
     accounts::{FormEcho, Role as AccountRole},
     catalog::Bilingual,
@@ -56,7 +56,7 @@ pub async fn letter_data(no: String) -> Result<LetterPageData, AppError> {
     let me = crate::accounts::current_user();
     let cal = crate::clock::store::load(&state.pool).await?;
     let letter = super::store::get(&state.pool, &cal, me.as_ref(), &no, state.now.today()).await?;
-    let departments = if letter.roles.contains(&Role::Centre) {
+    let departments = if letter.roles.contains(&super::Role::Centre) {
         super::store::departments(&state.pool, Some(letter.region_code)).await?
     } else {
         Vec::new()

@@ -214,7 +214,8 @@ mod tests {
     #[test]
     fn pauses_do_not_count() {
         let cal = cal();
-        // Monday 14 September 2026 + 3 = Thursday 17; paused 15–16 → Monday 21.
+        // Monday 14 September 2026 + 3 = Thursday 17; paused 15–16: 17, 18
+        // and Sunday 20 September, a make-up working day.
         let pause = Pause {
             from: date!(2026 - 09 - 15),
             to: date!(2026 - 09 - 16),
@@ -225,7 +226,7 @@ mod tests {
         );
         assert_eq!(
             deadline(&cal, date!(2026 - 09 - 14), 3, &[pause]),
-            Ok(date!(2026 - 09 - 21))
+            Ok(date!(2026 - 09 - 20))
         );
     }
 
@@ -271,7 +272,8 @@ mod tests {
     #[test]
     fn within_one_working_day_across_a_weekend_and_the_holiday() {
         let cal = cal();
-        // Friday 25 September: Monday 28 is the 1st working day after.
+        // Friday 25 September (Mid-Autumn, off): Monday 28 is the 1st
+        // working day after.
         let fri = date!(2026 - 09 - 25);
         assert!(within_working_days(&cal, fri, fri, 1));
         assert!(within_working_days(&cal, fri, date!(2026 - 09 - 27), 1));
