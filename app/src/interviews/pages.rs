@@ -172,41 +172,100 @@ fn transcript_list(lang: Lang, entries: Vec<EntryView>) -> impl IntoView {
 }
 
 /// The live transcript: once hydrated, asks every 3 seconds for the
-/// entries after the last one shown and appends them; without JavaScript
-/// the page's refresh link reloads it.
+/// entries after the last one on the page and appends them to the list
+/// the server rendered (`#iv-transcript-{id}`); without JavaScript the
+/// page's refresh link reloads it. It builds the new entries' HTML itself,
+/// as `entry_item` renders them, rather than through a reactive view: the
+/// WASM stays within its size budget.
 #[island]
-pub fn LiveTranscript(interview: i64, entries: Vec<EntryView>, lang: Lang) -> impl IntoView {
-    let shown = RwSignal::new(entries);
+pub fn LiveTranscript(interview: i64, after: i32, labels: Vec<String>) -> impl IntoView {
     #[cfg(feature = "hydrate")]
-    {
-        let mine = format!("[data-iv-live=\"{interview}\"]");
-        leptos::task::spawn_local(async move {
-            loop {
-                sleep(3_000).await;
-                let on_page = web_sys::window()
-                    .and_then(|w| w.document())
-                    .and_then(|d| d.query_selector(&mine).ok().flatten())
-                    .is_some();
-                if !on_page {
-                    return;
-                }
-                let after = shown.with_untracked(|s| s.last().map_or(0, |e| e.seq));
-                let url = format!("/api/v1/interviews/{interview}/transcript?after={after}");
-                if let Some(new) = crate::ui::get_json::<Vec<EntryView>>(&url).await {
-                    if !new.is_empty() {
-                        shown.update(|s| {
-                            s.extend(new.into_iter().filter(|e| e.seq > after));
-                        });
-                    }
+    leptos::task::spawn_local(async move {
+        let mut after = after;
+        let list = format!("iv-transcript-{interview}");
+        loop {
+            sleep(3_000).await;
+            // The page router swaps pages without unloading: stop once the
+            // list has left the page.
+            let Some(ol) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&list))
+            else {
+                return;
+            };
+            let url = format!("/api/v1/interviews/{interview}/transcript?after={after}");
+            let Some(new) = crate::ui::get_json::<Vec<Polled>>(&url).await else {
+                continue;
+            };
+            for e in &new {
+                if e.seq > after {
+                    let _ = ol.insert_adjacent_html("beforeend", &entry_html(e, &labels));
+                    after = e.seq;
                 }
             }
-        });
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (interview, after, labels);
+    view! { <span hidden=true></span> }
+}
+
+/// An entry as the live island reads it (a typed struct: small code).
+#[cfg(feature = "hydrate")]
+#[derive(serde::Deserialize)]
+struct Polled {
+    seq: i32,
+    kind: String,
+    speaker: String,
+    body: String,
+    question: Option<String>,
+    asker: Option<String>,
+    at: String,
+}
+
+#[cfg(feature = "hydrate")]
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
     }
-    view! {
-        <div data-iv-live=interview.to_string() aria-live="polite">
-            {move || transcript_list(lang, shown.get())}
-        </div>
-    }
+    out
+}
+
+/// The HTML of `entry_item`, for an entry polled; `labels` are the host,
+/// answer, note, "asked by" and colon texts in the page's language.
+#[cfg(feature = "hydrate")]
+fn entry_html(e: &Polled, labels: &[String]) -> String {
+    let label = |n: usize| labels.get(n).map_or("", String::as_str);
+    let (kind, fallback) = match e.kind.as_str() {
+        "host" => ("host", label(0)),
+        "answer" => ("answer", label(1)),
+        _ => ("note", label(2)),
+    };
+    let speaker = if e.speaker.is_empty() { fallback } else { &e.speaker };
+    let asked = e.question.as_deref().map_or(String::new(), |q| {
+        format!(
+            "<p class=\"iv-asked\">{} {}{}{}</p>",
+            escape(label(3)),
+            escape(e.asker.as_deref().unwrap_or_default()),
+            escape(label(4)),
+            escape(q)
+        )
+    });
+    format!(
+        "<li class=\"iv-entry iv-entry-{kind}\" id=\"e-{seq}\" data-seq=\"{seq}\"><p class=\"iv-speaker\"><span class=\"iv-seq\">#{seq}</span> <strong>{}</strong> <span class=\"hint\">{}</span></p>{asked}<p class=\"consult-text\">{}</p></li>",
+        escape(speaker),
+        escape(&e.at),
+        escape(&e.body),
+        seq = e.seq,
+    )
 }
 
 /// Waits `ms` milliseconds (a timer promise: gloo-timers' futures are not
@@ -267,11 +326,26 @@ fn interview_view(
     let i = d.interview.clone();
     let id = i.id;
     let transcript = match (i.phase, d.transcript.is_empty()) {
-        (Phase::Live, _) => view! {
-            <LiveTranscript interview=id entries=d.transcript.clone() lang=lang/>
-            <p><a href=format!("/interviews/{id}")>{lang.t(Msg::IvRefresh)}</a></p>
+        (Phase::Live, _) => {
+            let after = d.transcript.last().map_or(0, |e| e.seq);
+            let labels = [
+                Msg::IvEntryHost,
+                Msg::IvEntryAnswer,
+                Msg::IvEntryNote,
+                Msg::IvNetizenAsks,
+                Msg::Colon,
+            ]
+            .map(|m| lang.t(m).to_string())
+            .to_vec();
+            view! {
+                <ol class="iv-transcript" id=format!("iv-transcript-{id}") aria-live="polite">
+                    {d.transcript.clone().into_iter().map(|e| entry_item(lang, e)).collect_view()}
+                </ol>
+                <LiveTranscript interview=id after=after labels=labels/>
+                <p><a href=format!("/interviews/{id}")>{lang.t(Msg::IvRefresh)}</a></p>
+            }
+            .into_any()
         }
-        .into_any(),
         (_, true) => view! { <p class="hint">{lang.t(Msg::IvNoTranscript)}</p> }.into_any(),
         _ => transcript_list(lang, d.transcript.clone()).into_any(),
     };
