@@ -93,7 +93,10 @@ pub async fn main() {
     .unwrap();
     println!("tables (rows estimated by ANALYZE, size with indexes):");
     for (name, rows, bytes) in &sizes {
-        println!("  {name:<24} {rows:>11} rows {:>9.1} MB", *bytes as f64 / 1e6);
+        println!(
+            "  {name:<24} {rows:>11} rows {:>9.1} MB",
+            *bytes as f64 / 1e6
+        );
     }
     let letters = scalar(&setup, "select count(*) from letter").await;
     let public = scalar(&setup, "select count(*) from letter where public").await;
@@ -152,7 +155,10 @@ pub async fn main() {
         ),
         (
             "GET /api/v1/stats/letters?region=440100&year=…",
-            vec![format!("/api/v1/stats/letters?region=440100&year={}", today.year())],
+            vec![format!(
+                "/api/v1/stats/letters?region=440100&year={}",
+                today.year()
+            )],
         ),
         (
             "GET /api/v1/stats/letters?department={id}",

@@ -178,7 +178,12 @@ impl StatsQuery {
         };
         let department = match department.map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
-            Some(d) => Some(d.parse::<i64>().ok().filter(|d| *d > 0).ok_or(bad("department"))?),
+            Some(d) => Some(
+                d.parse::<i64>()
+                    .ok()
+                    .filter(|d| *d > 0)
+                    .ok_or(bad("department"))?,
+            ),
         };
         let year = match year.map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
@@ -264,13 +269,19 @@ mod tests {
         let q = StatsQuery::parse(None, None, None).unwrap();
         assert_eq!(q.region, PROVINCE);
         let q = StatsQuery::parse(Some("440100"), Some("12"), Some("2026")).unwrap();
-        assert_eq!((q.region, q.department, q.year), (440100, Some(12), Some(2026)));
+        assert_eq!(
+            (q.region, q.department, q.year),
+            (440100, Some(12), Some(2026))
+        );
         let name = |r| match r {
             Err(AppError::InvalidParameter { name }) => name,
             other => panic!("{other:?}"),
         };
         assert_eq!(name(StatsQuery::parse(Some("44"), None, None)), "region");
-        assert_eq!(name(StatsQuery::parse(None, Some("-3"), None)), "department");
+        assert_eq!(
+            name(StatsQuery::parse(None, Some("-3"), None)),
+            "department"
+        );
         assert_eq!(name(StatsQuery::parse(None, Some("x"), None)), "department");
         assert_eq!(name(StatsQuery::parse(None, None, Some("1999"))), "year");
     }

@@ -5,8 +5,7 @@
 //! more than five working days late.
 
 use super::stats::{
-    LetterFigures, LetterStatLine, LetterStats, OverduePage, StatsQuery, LISTED_AFTER,
-    OVERDUE_MAX_PAGE,
+    LetterFigures, LetterStatLine, LetterStats, OverduePage, LISTED_AFTER, OVERDUE_MAX_PAGE,
 };
 use crate::{
     error::AppError,
@@ -48,7 +47,7 @@ pub async fn letter_stats_data(
     year: String,
     page: String,
 ) -> Result<LetterStatsPageData, AppError> {
-    let q = StatsQuery::parse(Some(&region), None, Some(&year))?;
+    let q = super::stats::StatsQuery::parse(Some(&region), None, Some(&year))?;
     let page = overdue_page(Some(&page))?;
     let state = crate::state::AppState::from_context()?;
     let cal = crate::clock::store::load(&state.pool).await?;
@@ -194,7 +193,11 @@ fn overdue_view(lang: Lang, o: OverduePage) -> impl IntoView {
     let page = o.page;
     let intro = lang.fill(
         Msg::LsOverdueAbout,
-        &[("n", &LISTED_AFTER), ("date", &o.due_on_or_before), ("count", &o.total)],
+        &[
+            ("days", &LISTED_AFTER),
+            ("date", &o.due_on_or_before),
+            ("count", &o.total),
+        ],
     );
     let rows = o
         .letters

@@ -37,7 +37,9 @@ const COLUMNS: &str = "per.received, per.replied, per.replied_on_time, per.follo
 type Sums = (i64, i64, i64, i64, i64, i64);
 type Line = (i64, Bilingual, i64, i64, i64, i64, i64, i64);
 
-fn figures((received, replied, replied_on_time, followed_up, satisfied, reopened): Sums) -> LetterFigures {
+fn figures(
+    (received, replied, replied_on_time, followed_up, satisfied, reopened): Sums,
+) -> LetterFigures {
     LetterFigures {
         received,
         replied,
@@ -154,7 +156,15 @@ pub async fn overdue(
     region_name(pool, region).await?;
     let cut = listed_cutoff(cal, today, LISTED_AFTER);
     let offset = i64::from(page.saturating_sub(1)) * i64::from(OVERDUE_PAGE_SIZE);
-    type Row = (String, String, Bilingual, Bilingual, Date, Date, Option<String>);
+    type Row = (
+        String,
+        String,
+        Bilingual,
+        Bilingual,
+        Date,
+        Date,
+        Option<String>,
+    );
     let rows: Vec<Row> = sqlx::query_as(
         "select l.letter_no, l.kind, row(d.name_zh, d.name_en), row(r.name_zh, r.name_en),
                 l.received_on, l.due_on, case when l.public then l.subject end

@@ -168,7 +168,7 @@ async fn the_language_cookie_and_the_browser_choose_the_language() {
         .unwrap();
     assert!(html.contains(r#"<html lang="en""#));
     assert!(html.contains("<h1>Interaction</h1>"));
-    assert!(html.contains("the rest of this section is not built yet"));
+    assert!(html.contains(r#"<a href="/letters/new">Write a letter</a>"#));
     assert!(html.contains(r#"<a href="/ratings">Service ratings</a>"#));
     let res = app
         .client

@@ -85,7 +85,10 @@ async fn the_figures_are_a_recount_of_the_letters_and_the_overdue_list_is_exact(
     assert_eq!(body["region_code"], 440000);
     let cities = body["regions"].as_array().unwrap();
     assert!(cities.len() > 1, "{body}");
-    let by_city: i64 = cities.iter().map(|c| c["figures"]["received"].as_i64().unwrap()).sum();
+    let by_city: i64 = cities
+        .iter()
+        .map(|c| c["figures"]["received"].as_i64().unwrap())
+        .sum();
     let at_province: i64 = sqlx::query_scalar(
         "select count(*) from letter where state <> 'merged' and region_code = 440000",
     )
@@ -105,10 +108,16 @@ async fn the_figures_are_a_recount_of_the_letters_and_the_overdue_list_is_exact(
     .await
     .unwrap();
     assert_eq!(gz["total"]["received"], gz_received);
-    assert!(gz["regions"].as_array().unwrap().iter().any(|r| r["id"] == 440103));
+    assert!(gz["regions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["id"] == 440103));
     let department = gz["departments"][0]["id"].as_i64().unwrap();
     let res = app
-        .get(&format!("/api/v1/stats/letters?region=440100&department={department}&year=2026"))
+        .get(&format!(
+            "/api/v1/stats/letters?region=440100&department={department}&year=2026"
+        ))
         .await;
     let one: Value = res.json().await.unwrap();
     let expected: i64 = sqlx::query_scalar(
@@ -163,7 +172,9 @@ async fn the_figures_are_a_recount_of_the_letters_and_the_overdue_list_is_exact(
     let mut seen = Vec::new();
     for page in 1..=((listed + 49) / 50).max(1) {
         let res = app
-            .get(&format!("/api/v1/stats/letters/overdue?region=440100&page={page}"))
+            .get(&format!(
+                "/api/v1/stats/letters/overdue?region=440100&page={page}"
+            ))
             .await;
         assert_eq!(res.status(), StatusCode::OK);
         let body: Value = res.json().await.unwrap();
@@ -191,7 +202,9 @@ async fn the_figures_are_a_recount_of_the_letters_and_the_overdue_list_is_exact(
 
     // The page: the figures and the list, without JavaScript.
     let last = ((listed + 49) / 50).max(1);
-    let res = app.get(&format!("/letters/stats?region=440100&page={last}")).await;
+    let res = app
+        .get(&format!("/letters/stats?region=440100&page={last}"))
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
     let html = res.text().await.unwrap();
     assert!(html.contains("超期信件通报"), "{html}");
