@@ -249,7 +249,11 @@ fn entry_html(e: &Polled, labels: &[String]) -> String {
         "answer" => ("answer", label(1)),
         _ => ("note", label(2)),
     };
-    let speaker = if e.speaker.is_empty() { fallback } else { &e.speaker };
+    let speaker = if e.speaker.is_empty() {
+        fallback
+    } else {
+        &e.speaker
+    };
     let asked = e.question.as_deref().map_or(String::new(), |q| {
         format!(
             "<p class=\"iv-asked\">{} {}{}{}</p>",
