@@ -222,7 +222,7 @@ fn overdue_view(lang: Lang, o: OverduePage) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <section aria-labelledby="overdue">
+        <div class="letter-overdue">
             <h2 id="overdue">{lang.t(Msg::LsOverdueTitle)}</h2>
             <p>{intro}</p>
             <div class="table-scroll" tabindex="0" role="region" aria-label=lang.t(Msg::LsOverdueTitle)>
@@ -247,6 +247,6 @@ fn overdue_view(lang: Lang, o: OverduePage) -> impl IntoView {
                     {(page < pages).then(|| view! { <a rel="next" href=link(page + 1)>{lang.t(Msg::NextPage)}</a> })}
                 </nav>
             })}
-        </section>
+        </div>
     }
 }
