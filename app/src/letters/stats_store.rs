@@ -24,7 +24,10 @@ const SUMS: &str = "coalesce(sum(s.received), 0)::bigint as received,
      coalesce(sum(s.reopened), 0)::bigint as reopened";
 
 /// The rollup's rows (`s`, with its region `r`) of the region $1 and below,
-/// in year $2 (or all), of department $3 (or all).
+/// in year $2 (or all), of department $3 (or all). Queries with it are not
+/// kept prepared (`persistent(false)`): PostgreSQL's generic plan for these
+/// "is null or" conditions guesses one row and loops over the regions for
+/// each of the rollup's rows (100 ms at a million letters instead of 3).
 const WITHIN: &str = "from letter_stat_month s join region r on r.code = s.region_code
      where ($1 = 440000 or r.code = $1 or r.parent_code = $1)
        and ($2::integer is null or s.month >= make_date($2, 1, 1) and s.month < make_date($2 + 1, 1, 1))
@@ -75,6 +78,7 @@ pub async fn stats(pool: &PgPool, q: &StatsQuery) -> Result<LetterStats, AppErro
         }
     };
     let total: Sums = sqlx::query_as(&format!("select {SUMS} {WITHIN}"))
+        .persistent(false)
         .bind(q.region as i32)
         .bind(q.year)
         .bind(q.department)
@@ -99,6 +103,7 @@ pub async fn stats(pool: &PgPool, q: &StatsQuery) -> Result<LetterStats, AppErro
              from per join department d on d.id = per.id
              order by per.received desc, d.name_zh"
         ))
+        .persistent(false)
         .bind(q.region as i32)
         .bind(q.year)
         .bind(q.department)
@@ -122,6 +127,7 @@ pub async fn stats(pool: &PgPool, q: &StatsQuery) -> Result<LetterStats, AppErro
              where c.code <> $1
              order by per.received desc, c.code"
         ))
+        .persistent(false)
         .bind(q.region as i32)
         .bind(q.year)
         .bind(q.department)
@@ -174,6 +180,7 @@ pub async fn overdue(
            and ($1 = 440000 or r.code = $1 or r.parent_code = $1)
          order by l.due_on, l.id limit $3 offset $4",
     )
+    .persistent(false)
     .bind(region as i32)
     .bind(cut)
     .bind(i64::from(OVERDUE_PAGE_SIZE))
@@ -185,6 +192,7 @@ pub async fn overdue(
          where l.state in ('dispatched', 'handling') and l.due_on <= $2
            and ($1 = 440000 or r.code = $1 or r.parent_code = $1)",
     )
+    .persistent(false)
     .bind(region as i32)
     .bind(cut)
     .fetch_one(pool)
