@@ -165,6 +165,20 @@ impl TextRule {
     }
 }
 
+/// A person's name as the public sees it: the first character, the rest
+/// as `*` (张小明 → 张**, Li Hua → L******); letters and interviews show
+/// writers and askers so.
+pub fn mask_name(name: &str) -> String {
+    let mut chars = name.trim().chars();
+    match chars.next() {
+        Some(first) => {
+            let rest = chars.count().max(1);
+            format!("{first}{}", "*".repeat(rest))
+        }
+        None => "*".to_string(),
+    }
+}
+
 /// Refuses control and hidden characters in `raw` (a query parameter, a
 /// search), whatever its length; line breaks and tabs count as controls.
 pub fn check_plain(raw: &str) -> Result<(), TextProblem> {

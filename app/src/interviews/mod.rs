@@ -508,18 +508,8 @@ impl RawInterview {
     }
 }
 
-/// A name as the public sees it: the first character, the rest as `*`
-/// (张小明 → 张**, Li Hua → L******).
-pub fn mask_name(name: &str) -> String {
-    let mut chars = name.trim().chars();
-    match chars.next() {
-        Some(first) => {
-            let rest = chars.count().max(1);
-            format!("{first}{}", "*".repeat(rest))
-        }
-        None => "*".to_string(),
-    }
-}
+/// A name as the public sees it (the shared rule of `crate::text`).
+pub use crate::text::mask_name;
 
 /// An interview as listed and shown.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

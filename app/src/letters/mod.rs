@@ -623,18 +623,8 @@ pub fn is_letter_no(no: &str) -> bool {
     no.len() == 16 && no.starts_with("XJ") && no[2..].bytes().all(|b| b.is_ascii_digit())
 }
 
-/// A name as the public sees it: the first character, the rest masked
-/// (张三丰 → 张**; Alice → A****).
-pub fn mask_name(name: &str) -> String {
-    let mut chars = name.trim().chars();
-    match chars.next() {
-        Some(first) => {
-            let rest = chars.count().max(1);
-            format!("{first}{}", "*".repeat(rest))
-        }
-        None => "*".to_string(),
-    }
-}
+/// A name as the public sees it (the shared rule of `crate::text`).
+pub use crate::text::mask_name;
 
 /// The parts of a letter the machine needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
