@@ -1,9 +1,8 @@
-import AxeBuilder from "@axe-core/playwright";
 import { chromium, expect, type Page } from "@playwright/test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEMO_PASSWORD, test, withJs } from "./helpers";
+import { auditor, AXE_TAGS, DEMO_PASSWORD, test, withJs } from "./helpers";
 
 // The installable hall: manifest, service worker (/sw.js, made by the
 // server from the build's hashed files), offline reading of visited
@@ -14,9 +13,7 @@ const ITEM = "/services/440100-MZJ-0001"; // 内地居民婚姻登记
 
 /** axe-core on the page as shown (offline: no second fetch of it). */
 async function expectAxeClean(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"])
-    .analyze();
+  const results = await auditor(page).withTags(AXE_TAGS).analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 }
 

@@ -52,7 +52,7 @@ fn bad(name: &str) -> AppError {
 }
 
 /// Which public letters: `public=true` (or absent), `department=ID`,
-/// `region=CODE`, `page=1..=500` (20 a page).
+/// `region=CODE` (the region and the regions under it), `page=1..=500` (20 a page).
 #[derive(utoipa::IntoParams, Debug, Deserialize)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {

@@ -916,16 +916,36 @@ pub async fn public_list(
             name: "page".into(),
         });
     }
+    // A region means the region and the regions under it (a city's
+    // counties; the province is every letter). A county alone stays an
+    // equality, so that its letters are read in order from its index.
+    let under: Option<Vec<i32>> = match region {
+        Some(code) if code != super::stats::PROVINCE as i32 => Some(
+            sqlx::query_scalar("select code from region where code = $1 or parent_code = $1")
+                .bind(code)
+                .fetch_all(pool)
+                .await?,
+        ),
+        _ => None,
+    };
+    let (exact, any) = match under {
+        Some(codes) if codes.len() > 1 => (None, Some(codes)),
+        Some(codes) => (codes.first().copied().or(region), None),
+        None => (None, None),
+    };
     let rows: Vec<ListRow> = sqlx::query_as(&format!(
         "{LIST} where l.public and l.state not in ('submitted', 'merged')
              and ($1::bigint is null or l.department_id = $1)
              and ($2::int is null or l.region_code = $2)
+             and ($5::int[] is null or l.region_code = any($5))
          order by l.received_at desc, l.id desc limit $3 offset $4"
     ))
+    .persistent(false)
     .bind(department)
-    .bind(region)
+    .bind(exact)
     .bind(PAGE_SIZE)
     .bind((page - 1) * PAGE_SIZE)
+    .bind(any)
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(|r| list_row(r, today)).collect())

@@ -458,6 +458,38 @@ async fn a_public_letter_masks_its_writer_and_the_forms_work_without_javascript(
         .unwrap()
         .iter()
         .any(|l| l["letter_no"] == no.as_str()));
+    // A region's list holds the regions under it: the letter moved to a
+    // county of Guangzhou is listed for the county, the city and the
+    // province, not for another city.
+    sqlx::query("update letter set region_code = 440106 where letter_no = $1")
+        .bind(&no)
+        .execute(&pool)
+        .await
+        .unwrap();
+    for (region, listed) in [
+        ("440106", true),
+        ("440100", true),
+        ("440000", true),
+        ("440300", false),
+    ] {
+        let list: Value = app
+            .get(&format!("/api/v1/letters?region={region}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let found = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["letter_no"] == no.as_str());
+        assert_eq!(found, listed, "region {region}");
+    }
+    sqlx::query("update letter set region_code = 440100 where letter_no = $1")
+        .bind(&no)
+        .execute(&pool)
+        .await
+        .unwrap();
     for bad in [
         "public=false",
         "page=0",
