@@ -14,30 +14,29 @@ pub mod clock;
 pub mod consultations;
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod disclosure;
 pub mod enterprise;
 pub mod error;
 pub mod files;
 pub mod hall;
 pub mod i18n;
 pub mod intermediaries;
-// issue 19, interviews
 pub mod interviews;
 pub mod investment;
+pub mod letters;
 pub mod notifications;
 pub mod prefs;
 pub mod ratings;
 pub mod regions;
+pub mod review;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod suggestions;
 pub mod supervision;
 pub mod text;
 pub mod tracking;
 pub mod ui;
 pub mod workflow;
-// issue 19, suggestions
-pub mod suggestions;
-// issue 19, letters
-pub mod letters;
 pub mod workorder;
 
 #[cfg(feature = "ssr")]

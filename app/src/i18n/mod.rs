@@ -1785,6 +1785,8 @@ messages! {
     NoteLetRepliedBody => ("{department}已答复您的留言 {case_no}。请查看答复，并告诉我们您是否满意。", "{department} has replied to your letter {case_no}. Read the reply and tell us whether you are satisfied."),
     NoteLetMergedTitle => ("留言已合并：{step}", "Letter merged: {step}"),
     NoteLetMergedBody => ("您的留言 {case_no} 与另一件留言反映同一问题，已合并办理；请在原留言中查看进展。", "Your letter {case_no} raises the same matter as another letter and has been merged into it; follow that letter for progress."),
+    NoteLetJoinedTitle => ("同一问题的留言已并入：{step}", "A letter on the same matter joined yours: {step}"),
+    NoteLetJoinedBody => ("另一位群众反映同一问题的留言已由热线中心合并到您的留言 {case_no} 中一并办理；答复将在您的留言中给出。", "The hotline centre has merged another person's letter on the same matter into your letter {case_no}; both are handled together and the reply will be given on your letter."),
     NoteLetClosedTitle => ("留言已办结：{step}", "Letter closed: {step}"),
     NoteLetClosedBody => ("您的留言 {case_no} 已办结。", "Your letter {case_no} is closed."),
     NoteLetDueSoonTitle => ("留言即将到期：{step}", "Letter due soon: {step}"),

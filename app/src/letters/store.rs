@@ -739,21 +739,25 @@ pub async fn take_step(
         dispatched_on = None;
     }
     let mut merged_no = None;
+    // The letter merged into, its writer and subject (told of the merge).
+    let mut joined: Option<(i64, String)> = None;
     if let Some(into) = &e.merged_into {
         if !super::is_letter_no(into) {
             return Err(Problem::MergeTarget.into());
         }
-        let target: Option<(i64, String)> = sqlx::query_as(
-            "select id, state from letter where letter_no = $1 and region_code = $2",
+        let target: Option<(i64, String, i64, String)> = sqlx::query_as(
+            "select id, state, writer_id, subject from letter
+             where letter_no = $1 and region_code = $2",
         )
         .bind(into)
         .bind(row.region_code)
         .fetch_optional(&mut *tx)
         .await?;
         match target {
-            Some((id, state)) if id != row.id && state != "merged" => {
+            Some((id, state, writer, subject)) if id != row.id && state != "merged" => {
                 merged_into = Some(id);
                 merged_no = Some(into.clone());
+                joined = Some((writer, subject));
             }
             _ => return Err(Problem::MergeTarget.into()),
         }
@@ -852,6 +856,21 @@ pub async fn take_step(
                 &row.letter_no,
                 &row.subject,
                 department,
+            )
+            .await?;
+        }
+    }
+    // A merge tells both writers: the other letter's writer learns that a
+    // letter on the same matter now follows theirs.
+    if let (Some((writer, subject)), Some(into)) = (joined, &merged_no) {
+        if writer != row.writer_id && writer != me.id {
+            tell(
+                &mut tx,
+                writer,
+                NoteKind::LetterDuplicateJoined,
+                into,
+                &subject,
+                None,
             )
             .await?;
         }

@@ -102,6 +102,9 @@ pub enum Kind {
     LetterReplied,
     /// The letter was merged into another (to its writer).
     LetterMerged,
+    /// Another writer's letter on the same matter was merged into this one
+    /// by the centre (to this letter's writer).
+    LetterDuplicateJoined,
     /// The letter is closed (to its writer).
     LetterClosed,
     /// Yellow: a letter's deadline is near (to the department's staff).
@@ -154,6 +157,7 @@ impl Kind {
             Kind::LetterAccepted => "letter_accepted",
             Kind::LetterReplied => "letter_replied",
             Kind::LetterMerged => "letter_merged",
+            Kind::LetterDuplicateJoined => "letter_duplicate_joined",
             Kind::LetterClosed => "letter_closed",
             Kind::LetterDueSoon => "letter_due_soon",
             Kind::LetterOverdue => "letter_overdue",
@@ -201,6 +205,7 @@ impl Kind {
             Kind::LetterAccepted,
             Kind::LetterReplied,
             Kind::LetterMerged,
+            Kind::LetterDuplicateJoined,
             Kind::LetterClosed,
             Kind::LetterDueSoon,
             Kind::LetterOverdue,
@@ -256,6 +261,7 @@ impl Kind {
             Kind::LetterAccepted => (Msg::NoteLetAcceptedTitle, Msg::NoteLetAcceptedBody),
             Kind::LetterReplied => (Msg::NoteLetRepliedTitle, Msg::NoteLetRepliedBody),
             Kind::LetterMerged => (Msg::NoteLetMergedTitle, Msg::NoteLetMergedBody),
+            Kind::LetterDuplicateJoined => (Msg::NoteLetJoinedTitle, Msg::NoteLetJoinedBody),
             Kind::LetterClosed => (Msg::NoteLetClosedTitle, Msg::NoteLetClosedBody),
             Kind::LetterDueSoon => (Msg::NoteLetDueSoonTitle, Msg::NoteLetDueSoonBody),
             Kind::LetterOverdue => (Msg::NoteLetOverdueTitle, Msg::NoteLetOverdueBody),
