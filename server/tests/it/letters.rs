@@ -638,3 +638,57 @@ async fn the_demo_letters_cover_every_state_and_the_overdue_one_alerts_once() {
     assert!(!subjects.contains(&"失业保险金申领进度"), "private");
     assert!(!subjects.contains(&"小区路灯不亮"), "not accepted yet");
 }
+
+/// The centre merges one writer's letter into another's: both writers are
+/// told, each in their own words, and the inbox page shows the new notice.
+#[tokio::test]
+async fn a_centre_merge_tells_both_writers() {
+    let pool = database(Seed::Demo).await;
+    let app = TestApp::spawn(pool.clone()).await;
+    let first = citizen(&pool, &test_data_key(), "letter.m1", "440106198803120017").await;
+    let second = citizen(&pool, &test_data_key(), "letter.m2", "440106199107250023").await;
+    let centre = clerk(&pool, "letters.centre.m", "ZWSJJ", WINDOW, POST).await;
+    let (_, a) = write(
+        &app,
+        &first,
+        &uuid::Uuid::new_v4().to_string(),
+        &complaint("路灯不亮", true),
+    )
+    .await;
+    let (_, b) = write(
+        &app,
+        &second,
+        &uuid::Uuid::new_v4().to_string(),
+        &complaint("某某路路灯坏了一个月", false),
+    )
+    .await;
+    let (a, b) = (
+        a["letter_no"].as_str().unwrap().to_string(),
+        b["letter_no"].as_str().unwrap().to_string(),
+    );
+    // Different writers: nothing merged at submission.
+    assert!(inbox_kinds(&pool, first.id).await.is_empty());
+    assert!(inbox_kinds(&pool, second.id).await.is_empty());
+    ok_step(&app, &centre, &b, json!({"action": "accept"})).await;
+    // Not into itself, nor into a letter that does not exist.
+    for into in [b.as_str(), "XJ20260930999999", "nonsense"] {
+        let (status, body) =
+            step(&app, &centre, &b, json!({"action": "merge", "into": into})).await;
+        assert!(status.is_client_error(), "{into}: {status} {body}");
+    }
+    let v = ok_step(&app, &centre, &b, json!({"action": "merge", "into": a})).await;
+    assert_eq!(v["state"], "merged");
+    assert_eq!(inbox_kinds(&pool, second.id).await, vec!["letter_merged"]);
+    assert_eq!(
+        inbox_kinds(&pool, first.id).await,
+        vec!["letter_duplicate_joined"]
+    );
+    // The notice names the first writer's letter and reads in their inbox.
+    let page = first.page(&app, "/inbox").await;
+    assert!(page.contains("同一问题的留言已并入"), "{page}");
+    assert!(page.contains(&a), "{page}");
+    // A merged letter cannot be merged again: nobody is told twice.
+    let (status, _) = step(&app, &centre, &b, json!({"action": "merge", "into": a})).await;
+    assert!(status.is_client_error());
+    assert_eq!(inbox_kinds(&pool, first.id).await.len(), 1);
+}
