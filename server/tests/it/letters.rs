@@ -678,7 +678,11 @@ async fn a_centre_merge_tells_both_writers() {
     }
     let v = ok_step(&app, &centre, &b, json!({"action": "merge", "into": a})).await;
     assert_eq!(v["state"], "merged");
-    assert_eq!(inbox_kinds(&pool, second.id).await, vec!["letter_merged"]);
+    // Newest first: the merge, then the acceptance.
+    assert_eq!(
+        inbox_kinds(&pool, second.id).await,
+        vec!["letter_merged", "letter_accepted"]
+    );
     assert_eq!(
         inbox_kinds(&pool, first.id).await,
         vec!["letter_duplicate_joined"]
