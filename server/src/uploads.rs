@@ -93,9 +93,10 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// `GET /api/v1/uploads/{id}`: the file, to its owner and to staff of a
-/// department handling a case it is attached to (a staff read is shown in
-/// the owner's accesses); 404 for anyone else. Always an attachment named
+/// `GET /api/v1/uploads/{id}`: the file, to its owner, to staff of a
+/// department handling a case it is attached to and to the staff handling a
+/// letter it came with (a staff read is shown in the owner's accesses); 404
+/// for anyone else. Always an attachment named
 /// with the extension of the kind the content was judged to be.
 #[utoipa::path(
     get,

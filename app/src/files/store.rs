@@ -76,8 +76,9 @@ pub struct Scan {
     pub bytes: Bytes,
 }
 
-/// The scan `id`, for its owner and for staff of a department handling a
-/// case it is attached to; `NotFound` for anyone else. A read by anyone but
+/// The scan `id`, for its owner and for the staff the view `upload_reader`
+/// names (a department handling a case it is attached to, the staff
+/// handling a letter it came with); `NotFound` for anyone else. A read by anyone but
 /// the owner is recorded in the owner's audit trail (their "who accessed my
 /// data"), naming the file.
 pub async fn open(
@@ -89,9 +90,7 @@ pub async fn open(
     let row: Option<(String, String, String, i64)> = sqlx::query_as(
         "select u.object_key, u.name, u.kind, u.owner_id from upload u
          where u.id = $1 and (u.owner_id = $2 or exists (
-             select 1 from case_material m join case_task t on t.case_id = m.case_id
-             join staff s on s.department_id = t.department_id
-             where m.upload_id = u.id and s.account_id = $2))",
+             select 1 from upload_reader r where r.upload_id = u.id and r.account_id = $2))",
     )
     .bind(id)
     .bind(viewer)

@@ -14,8 +14,7 @@ use time::{Date, Duration};
 /// listed publicly.
 pub const LISTED_AFTER: u32 = 5;
 
-/// The province: the figures' default region.
-pub const PROVINCE: u32 = 440000;
+pub use crate::regions::PROVINCE;
 
 /// Letters per page of the overdue list.
 pub const OVERDUE_PAGE_SIZE: u32 = 50;

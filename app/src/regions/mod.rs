@@ -8,6 +8,10 @@ pub mod store;
 
 pub use code::RegionCode;
 
+/// The province's code (广东省): the root of the tree, the figures' default
+/// region; its own departments are in no city.
+pub const PROVINCE: u32 = 440000;
+
 use crate::{error::AppError, i18n::Bilingual};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -348,8 +348,7 @@ pub async fn raise_alert(
 
 // ---- statistics read from the rollups ----
 
-/// The province, whose departments are not in any city.
-pub const PROVINCE: u32 = 440000;
+pub use crate::regions::PROVINCE;
 
 /// The first and the last month of the window ending in `today`'s month.
 pub fn window(today: Date) -> (Date, Date) {

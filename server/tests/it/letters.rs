@@ -696,3 +696,70 @@ async fn a_centre_merge_tells_both_writers() {
     assert!(status.is_client_error());
     assert_eq!(inbox_kinds(&pool, first.id).await.len(), 1);
 }
+
+/// A letter's scans are read by the staff who handle it — the centre of its
+/// region, the department it is dispatched to, and one that returned it —
+/// and by nobody else; each staff read is in the writer's accesses.
+#[tokio::test]
+async fn the_staff_handling_a_letter_read_its_scans() {
+    let pool = database(Seed::Demo).await;
+    let app = TestApp::spawn(pool.clone()).await;
+    let writer = citizen(&pool, &test_data_key(), "letter.s1", "440106198506110031").await;
+    let centre = clerk(&pool, "letters.centre.s", "ZWSJJ", WINDOW, POST).await;
+    let mzj = clerk(&pool, "letters.mzj.s", "MZJ", WINDOW, POST).await;
+    let gaj = clerk(&pool, "letters.gaj.s", "GAJ", WINDOW, POST).await;
+    let zjj = clerk(&pool, "letters.zjj.s", "ZJJ", WINDOW, POST).await;
+    let scan = common::upload_scan(&app, &writer, "现场照片.png", common::tiny_png()).await;
+    let mut body = complaint("井盖缺失", false);
+    body["files"] = json!([scan]);
+    let (status, w) = write(&app, &writer, &uuid::Uuid::new_v4().to_string(), &body).await;
+    assert_eq!(status, StatusCode::CREATED, "{w}");
+    let no = w["letter_no"].as_str().unwrap().to_string();
+    let reads = |who: &common::Who| {
+        let req = who.client.get(app.url(&format!("/api/v1/uploads/{scan}")));
+        async move { req.send().await.unwrap().status() }
+    };
+    assert_eq!(reads(&writer).await, StatusCode::OK);
+    assert_eq!(reads(&centre).await, StatusCode::OK);
+    // Not yet dispatched: no department reads it.
+    for who in [&mzj, &gaj, &zjj] {
+        assert_eq!(reads(who).await, StatusCode::NOT_FOUND);
+    }
+    ok_step(&app, &centre, &no, json!({"action": "accept"})).await;
+    ok_step(
+        &app,
+        &centre,
+        &no,
+        json!({"action": "dispatch", "department": department(&pool, "MZJ").await, "cohandlers": []}),
+    )
+    .await;
+    assert_eq!(reads(&mzj).await, StatusCode::OK);
+    ok_step(
+        &app,
+        &mzj,
+        &no,
+        json!({"action": "return", "reason": "不属于民政部门职责"}),
+    )
+    .await;
+    ok_step(
+        &app,
+        &centre,
+        &no,
+        json!({"action": "dispatch", "department": department(&pool, "GAJ").await, "cohandlers": []}),
+    )
+    .await;
+    // The new lead reads it; the one that returned it still does; ZJJ,
+    // never involved, does not.
+    assert_eq!(reads(&gaj).await, StatusCode::OK);
+    assert_eq!(reads(&mzj).await, StatusCode::OK);
+    assert_eq!(reads(&zjj).await, StatusCode::NOT_FOUND);
+    // The writer sees who read the scan.
+    let staff_reads: i64 = sqlx::query_scalar(
+        "select count(*) from audit_event where subject_id = $1 and actor_id <> $1 and detail like '%现场照片%'",
+    )
+    .bind(writer.id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(staff_reads >= 4, "{staff_reads}");
+}
