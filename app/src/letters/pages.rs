@@ -188,20 +188,26 @@ fn write_view(lang: Lang, d: WriteData) -> AnyView {
             view! { <option value=code.to_string() selected=region == code.to_string()>{name.get(lang).to_string()}</option> }
         })
         .collect_view();
-    let departments = d
-        .departments
+    // Grouped by region (the regions in the form's order), so that the list
+    // reads as the regions' departments rather than one long list.
+    let departments = region_names
         .iter()
-        .map(|(id, code, name)| {
-            let region = region_names
+        .filter_map(|(code, region)| {
+            let options = d
+                .departments
                 .iter()
-                .find(|(c, _)| c == code)
-                .map(|(_, n)| n.get(lang).to_string())
-                .unwrap_or_default();
-            view! {
-                <option value=id.to_string() selected=department == id.to_string()>
-                    {format!("{region} · {}", name.get(lang))}
-                </option>
-            }
+                .filter(|(_, c, _)| c == code)
+                .map(|(id, _, name)| {
+                    view! {
+                        <option value=id.to_string() selected=department == id.to_string()>
+                            {name.get(lang).to_string()}
+                        </option>
+                    }
+                })
+                .collect::<Vec<_>>();
+            (!options.is_empty()).then(|| {
+                view! { <optgroup label=region.get(lang).to_string()>{options}</optgroup> }
+            })
         })
         .collect_view();
     view! {
