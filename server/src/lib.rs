@@ -28,6 +28,8 @@ pub mod generate_projects;
 pub mod http;
 pub mod inbox;
 pub mod intermediaries;
+// issue 20, requests
+// (end of issue 20, requests)
 // issue 19, interviews
 pub mod interviews;
 pub mod investment;
@@ -45,6 +47,8 @@ pub mod settings;
 pub mod stats;
 pub mod uploads;
 pub mod workbench;
+// issue 20, documents
+// (end of issue 20, documents)
 // issue 19, suggestions
 pub mod suggestions;
 // issue 19, letters
@@ -121,8 +125,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(enterprise::routes())
         .merge(intermediaries::routes())
         .merge(pwa::routes())
+        // issue 20, documents
+        // (end of issue 20, documents)
         // issue 19, suggestions
         .merge(suggestions::routes())
+        // issue 20, requests
+        // (end of issue 20, requests)
         // issue 19, interviews
         .merge(interviews::routes())
         // issue 19, letters

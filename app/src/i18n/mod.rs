@@ -1477,6 +1477,8 @@ messages! {
     NoteRebookedBody => ("您的预约（预约码 {case_no}）已改为 {due_on}，{department}。", "Your booking {case_no} is now on {due_on} at {department}."),
     NoteBookCancelledTitle => ("预约已取消：{step}", "Booking cancelled: {step}"),
     NoteBookCancelledBody => ("您在{department}于 {due_on} 办理“{step}”的预约（预约码 {case_no}）已取消。", "Your booking {case_no} for “{step}” at {department} on {due_on} is cancelled."),
+    // issue 20, documents
+    // (end of issue 20, documents)
     // issue 19, suggestions
     SugTitle => ("建议征集", "Suggestion collection"),
     SugAbout => ("部门就政策草案、规划和两会建议等公开征集意见。登录后可以提出建议、支持他人的建议；部门精选的建议会得到官方回复，征集结束后公布结果。", "Departments ask for suggestions on draft policies, plans and proposals for the two sessions. Sign in to make a suggestion or support others'; the department replies to the suggestions it selects and publishes the results after the period."),
@@ -1585,6 +1587,8 @@ messages! {
     NoteSugHiddenBody => ("“{step}”中的建议“{case_no}”被三位用户举报，已暂时隐藏，请审核后恢复或删除。", "The suggestion “{case_no}” on “{step}” was reported by three people and is hidden; please review it and restore or remove it."),
     NoteSugRepliedTitle => ("建议有了官方回复：{case_no}", "Official reply to a suggestion: {case_no}"),
     NoteSugRepliedBody => ("{department}精选并回复了“{step}”中的建议“{case_no}”。", "{department} selected and replied to the suggestion “{case_no}” on “{step}”."),
+    // issue 20, requests
+    // (end of issue 20, requests)
     // issue 19, interviews (在线访谈)
     IvTitle => ("在线访谈", "Online interviews"),
     IvAbout => ("部门负责人在线回答网民提问。访谈前和访谈中均可提问；未在访谈中答复的问题，部门在访谈结束后 5 个工作日内书面答复。", "Department heads answer people's questions online. Ask before or during an interview; questions not answered live are answered in writing within 5 working days of its end."),

@@ -84,12 +84,16 @@ pub enum Kind {
     PurchaseFailedRegistrant,
     /// The chosen intermediary delivered: please rate it (to the owner).
     PurchaseDelivered,
+    // issue 20, documents
+    // (end of issue 20, documents)
     // issue 19, suggestions
     /// Three reports hid a suggestion (to its topic's department's staff).
     SuggestionHidden,
     /// The department selected a suggestion and replied (to its author,
     /// supporters and followers, once each).
     SuggestionReplied,
+    // issue 20, requests
+    // (end of issue 20, requests)
     // issue 19, interviews
     /// A question asked in an online interview was answered, live or in
     /// writing (to its asker).
@@ -148,9 +152,13 @@ impl Kind {
             Kind::PurchaseNotChosen => "purchase_not_chosen",
             Kind::PurchaseFailedRegistrant => "purchase_failed_registrant",
             Kind::PurchaseDelivered => "purchase_delivered",
+            // issue 20, documents
+            // (end of issue 20, documents)
             // issue 19, suggestions
             Kind::SuggestionHidden => "suggestion_hidden",
             Kind::SuggestionReplied => "suggestion_replied",
+            // issue 20, requests
+            // (end of issue 20, requests)
             // issue 19, interviews
             Kind::InterviewAnswered => "interview_answered",
             // issue 19, letters
@@ -196,9 +204,13 @@ impl Kind {
             Kind::PurchaseNotChosen,
             Kind::PurchaseFailedRegistrant,
             Kind::PurchaseDelivered,
+            // issue 20, documents
+            // (end of issue 20, documents)
             // issue 19, suggestions
             Kind::SuggestionHidden,
             Kind::SuggestionReplied,
+            // issue 20, requests
+            // (end of issue 20, requests)
             // issue 19, interviews
             Kind::InterviewAnswered,
             // issue 19, letters
@@ -252,9 +264,13 @@ impl Kind {
                 Msg::NoteMktFailedRegistrantBody,
             ),
             Kind::PurchaseDelivered => (Msg::NoteMktDeliveredTitle, Msg::NoteMktDeliveredBody),
+            // issue 20, documents
+            // (end of issue 20, documents)
             // issue 19, suggestions
             Kind::SuggestionHidden => (Msg::NoteSugHiddenTitle, Msg::NoteSugHiddenBody),
             Kind::SuggestionReplied => (Msg::NoteSugRepliedTitle, Msg::NoteSugRepliedBody),
+            // issue 20, requests
+            // (end of issue 20, requests)
             // issue 19, interviews
             Kind::InterviewAnswered => (Msg::NoteIvAnsweredTitle, Msg::NoteIvAnsweredBody),
             // issue 19, letters
