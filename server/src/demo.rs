@@ -30,6 +30,7 @@ mod consultations;
 mod enterprise;
 pub mod intermediaries;
 // issue 20, requests
+pub mod information_requests;
 // (end of issue 20, requests)
 // issue 19, interviews
 pub mod interviews;

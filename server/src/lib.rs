@@ -29,6 +29,7 @@ pub mod http;
 pub mod inbox;
 pub mod intermediaries;
 // issue 20, requests
+pub mod information_requests;
 // (end of issue 20, requests)
 // issue 19, interviews
 pub mod interviews;
@@ -130,6 +131,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         // issue 19, suggestions
         .merge(suggestions::routes())
         // issue 20, requests
+        .merge(information_requests::routes())
         // (end of issue 20, requests)
         // issue 19, interviews
         .merge(interviews::routes())

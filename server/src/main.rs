@@ -250,6 +250,9 @@ async fn run(settings: Settings, url: String, embedded: Option<Health>) -> Resul
             .await
             .map_err(|e| format!("adding the demo suggestion topics failed: {e}"))?;
         // issue 20, requests
+        server::demo::information_requests::load(&pool, &data_key, settings.now().now())
+            .await
+            .map_err(|e| format!("adding the demo requests for information failed: {e}"))?;
         // (end of issue 20, requests)
         // issue 19, interviews
         server::demo::interviews::load(&pool, settings.now().now())

@@ -56,6 +56,7 @@ use utoipa::{
         // issue 19, suggestions
         (name = "suggestions", description = "Suggestion collection (建议征集): topics, suggestions, support, follow, reports, moderation, selection and summaries"),
         // issue 20, requests
+        (name = "information-requests", description = "Requests for information (依申请公开) on the statutory clock: submitting, my requests, one request, the office's queue and steps"),
         // (end of issue 20, requests)
         // issue 19, interviews
         (name = "interviews", description = "Online interviews (在线访谈): the schedule, questions and the moderator's queue, the live transcript, written answers"),

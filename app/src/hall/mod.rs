@@ -253,6 +253,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/suggestions/:topic/s/:id") view=crate::suggestions::pages::SuggestionPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/suggestions") view=crate::suggestions::pages::StaffSuggestionsPage ssr=SsrMode::Async/>
                     // issue 20, requests
+                    <Route path=path!("/disclosure/requests/new") view=crate::disclosure::requests::pages::NewInformationRequestPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/information-requests") view=crate::disclosure::requests::pages::MyInformationRequestsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/information-requests/:no") view=crate::disclosure::requests::pages::MyInformationRequestPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/information-requests") view=crate::disclosure::requests::pages::StaffInformationRequestsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/information-requests/:no") view=crate::disclosure::requests::pages::StaffInformationRequestPage ssr=SsrMode::Async/>
                     // (end of issue 20, requests)
                     // issue 19, interviews
                     <Route path=path!("/interviews") view=crate::interviews::pages::InterviewsPage ssr=SsrMode::Async/>

@@ -93,6 +93,16 @@ pub enum Kind {
     /// supporters and followers, once each).
     SuggestionReplied,
     // issue 20, requests
+    /// A request for information was received (to its department's staff).
+    InformationRequestReceived,
+    /// The office asks the applicant to supplement a request (补正).
+    InformationRequestSupplement,
+    /// The office head approved an extension of a request's deadline.
+    InformationRequestExtended,
+    /// A request was answered (to its applicant, with the outcome).
+    InformationRequestAnswered,
+    /// A request lapsed: no supplement came in time (to its applicant).
+    InformationRequestLapsed,
     // (end of issue 20, requests)
     // issue 19, interviews
     /// A question asked in an online interview was answered, live or in
@@ -158,6 +168,11 @@ impl Kind {
             Kind::SuggestionHidden => "suggestion_hidden",
             Kind::SuggestionReplied => "suggestion_replied",
             // issue 20, requests
+            Kind::InformationRequestReceived => "information_request_received",
+            Kind::InformationRequestSupplement => "information_request_supplement",
+            Kind::InformationRequestExtended => "information_request_extended",
+            Kind::InformationRequestAnswered => "information_request_answered",
+            Kind::InformationRequestLapsed => "information_request_lapsed",
             // (end of issue 20, requests)
             // issue 19, interviews
             Kind::InterviewAnswered => "interview_answered",
@@ -210,6 +225,11 @@ impl Kind {
             Kind::SuggestionHidden,
             Kind::SuggestionReplied,
             // issue 20, requests
+            Kind::InformationRequestReceived,
+            Kind::InformationRequestSupplement,
+            Kind::InformationRequestExtended,
+            Kind::InformationRequestAnswered,
+            Kind::InformationRequestLapsed,
             // (end of issue 20, requests)
             // issue 19, interviews
             Kind::InterviewAnswered,
@@ -270,6 +290,13 @@ impl Kind {
             Kind::SuggestionHidden => (Msg::NoteSugHiddenTitle, Msg::NoteSugHiddenBody),
             Kind::SuggestionReplied => (Msg::NoteSugRepliedTitle, Msg::NoteSugRepliedBody),
             // issue 20, requests
+            Kind::InformationRequestReceived => (Msg::NoteIrReceivedTitle, Msg::NoteIrReceivedBody),
+            Kind::InformationRequestSupplement => {
+                (Msg::NoteIrSupplementTitle, Msg::NoteIrSupplementBody)
+            }
+            Kind::InformationRequestExtended => (Msg::NoteIrExtendedTitle, Msg::NoteIrExtendedBody),
+            Kind::InformationRequestAnswered => (Msg::NoteIrAnsweredTitle, Msg::NoteIrAnsweredBody),
+            Kind::InformationRequestLapsed => (Msg::NoteIrLapsedTitle, Msg::NoteIrLapsedBody),
             // (end of issue 20, requests)
             // issue 19, interviews
             Kind::InterviewAnswered => (Msg::NoteIvAnsweredTitle, Msg::NoteIvAnsweredBody),
