@@ -122,7 +122,7 @@ struct Demo<'a> {
     cal: &'a Calendar,
     today: Date,
     /// The next idempotency key's serial.
-    serial: std::cell::Cell<u128>,
+    serial: std::sync::atomic::AtomicU64,
 }
 
 impl Demo<'_> {
@@ -145,9 +145,11 @@ impl Demo<'_> {
             purpose: purpose.into(),
             delivery: "online".into(),
         };
-        let serial = self.serial.get();
-        self.serial.set(serial + 1);
-        let key = uuid::Uuid::from_u128(0x1a2b_0000_0000_4000_8000_0000_0000_0000 + serial);
+        let serial = self
+            .serial
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let key =
+            uuid::Uuid::from_u128(0x1a2b_0000_0000_4000_8000_0000_0000_0000 + u128::from(serial));
         Ok(
             store::submit(self.pool, self.cal, who, &new, key, at(day), day)
                 .await?
@@ -170,7 +172,13 @@ impl Demo<'_> {
         store::take_step(self.pool, self.cal, who, no, &action, at(day), day).await
     }
 
-    async fn step(&self, who: &Me, no: &str, days_ago: u32, action: Action) -> Result<(), AppError> {
+    async fn step(
+        &self,
+        who: &Me,
+        no: &str,
+        days_ago: u32,
+        action: Action,
+    ) -> Result<(), AppError> {
         self.step_on(who, no, self.day(days_ago), action).await
     }
 }
@@ -207,7 +215,10 @@ pub async fn load(pool: &PgPool, key: &DataKey, now: OffsetDateTime) -> Result<(
     let office = account(DEMO_OFFICE.0).await?;
     let head = account(DEMO_HEAD.0).await?;
     let gaj_clerk = account("staff.gz.gaj").await?;
-    let (mzj, gaj) = (department(pool, "MZJ").await?, department(pool, "GAJ").await?);
+    let (mzj, gaj) = (
+        department(pool, "MZJ").await?,
+        department(pool, "GAJ").await?,
+    );
     let cal = clock::store::load(pool).await?;
     // The demo's today, or the working day before it.
     let mut today = now.to_offset(clock::HALL_OFFSET).date();
@@ -218,7 +229,7 @@ pub async fn load(pool: &PgPool, key: &DataKey, now: OffsetDateTime) -> Result<(
         pool,
         cal: &cal,
         today,
-        serial: std::cell::Cell::new(1),
+        serial: std::sync::atomic::AtomicU64::new(1),
     };
 
     // ---- 2025, for the annual report --------------------------------------
@@ -231,8 +242,18 @@ pub async fn load(pool: &PgPool, key: &DataKey, now: OffsetDateTime) -> Result<(
             date!(2025 - 03 - 10),
         )
         .await?;
-    d.step_on(&office, &no, date!(2025 - 03 - 28), answer(Outcome::Disclosed, None, "", "您申请的信息已整理，见答复附言所列的统计表。"))
-        .await?;
+    d.step_on(
+        &office,
+        &no,
+        date!(2025 - 03 - 28),
+        answer(
+            Outcome::Disclosed,
+            None,
+            "",
+            "您申请的信息已整理，见答复附言所列的统计表。",
+        ),
+    )
+    .await?;
     let refused = d
         .ask_on(
             &company,
@@ -284,8 +305,18 @@ pub async fn load(pool: &PgPool, key: &DataKey, now: OffsetDateTime) -> Result<(
             date!(2025 - 11 - 03),
         )
         .await?;
-    d.step_on(&office, &repeat, date!(2025 - 11 - 10), answer(Outcome::Repeat, None, "", "您已于2025年3月申请同一信息并获答复，本次为重复申请。"))
-        .await?;
+    d.step_on(
+        &office,
+        &repeat,
+        date!(2025 - 11 - 10),
+        answer(
+            Outcome::Repeat,
+            None,
+            "",
+            "您已于2025年3月申请同一信息并获答复，本次为重复申请。",
+        ),
+    )
+    .await?;
     // Carried over into 2026.
     let carried = d
         .ask_on(
@@ -296,8 +327,13 @@ pub async fn load(pool: &PgPool, key: &DataKey, now: OffsetDateTime) -> Result<(
             date!(2025 - 12 - 15),
         )
         .await?;
-    d.step_on(&office, &carried, date!(2026 - 01 - 13), answer(Outcome::Disclosed, None, "", "修订说明已随本答复提供。"))
-        .await?;
+    d.step_on(
+        &office,
+        &carried,
+        date!(2026 - 01 - 13),
+        answer(Outcome::Disclosed, None, "", "修订说明已随本答复提供。"),
+    )
+    .await?;
     let long = d
         .ask_on(
             &company,
@@ -317,8 +353,13 @@ pub async fn load(pool: &PgPool, key: &DataKey, now: OffsetDateTime) -> Result<(
         },
     )
     .await?;
-    d.step_on(&head, &long, date!(2026 - 01 - 16), Action::ApproveExtension)
-        .await?;
+    d.step_on(
+        &head,
+        &long,
+        date!(2026 - 01 - 16),
+        Action::ApproveExtension,
+    )
+    .await?;
     d.step_on(
         &office,
         &long,
@@ -357,9 +398,7 @@ pub async fn load(pool: &PgPool, key: &DataKey, now: OffsetDateTime) -> Result<(
 
     // ---- this year: every state --------------------------------------------
     // Lapsed: asked to supplement, never did.
-    let lapsed = d
-        .ask(&citizen, mzj, "关于那个补贴的文件。", 40)
-        .await?;
+    let lapsed = d.ask(&citizen, mzj, "关于那个补贴的文件。", 40).await?;
     d.step(
         &office,
         &lapsed,
@@ -443,7 +482,12 @@ pub async fn load(pool: &PgPool, key: &DataKey, now: OffsetDateTime) -> Result<(
         &gaj_clerk,
         &gaj_done,
         8,
-        answer(Outcome::Disclosed, None, "", "办事指南及收费依据文件见附言，也可在本局网站“政务公开”栏目查阅。"),
+        answer(
+            Outcome::Disclosed,
+            None,
+            "",
+            "办事指南及收费依据文件见附言，也可在本局网站“政务公开”栏目查阅。",
+        ),
     )
     .await?;
     // Withdrawn by the applicant.
@@ -470,7 +514,8 @@ pub async fn load(pool: &PgPool, key: &DataKey, now: OffsetDateTime) -> Result<(
         },
     )
     .await?;
-    d.step(&head, &extended, 2, Action::ApproveExtension).await?;
+    d.step(&head, &extended, 2, Action::ApproveExtension)
+        .await?;
     // An extension waiting for the head.
     let pending = d
         .ask(
@@ -509,9 +554,7 @@ pub async fn load(pool: &PgPool, key: &DataKey, now: OffsetDateTime) -> Result<(
     )
     .await?;
     // Waiting for a supplement.
-    let unclear = d
-        .ask(&citizen, mzj, "民政局今年的那份通知。", 3)
-        .await?;
+    let unclear = d.ask(&citizen, mzj, "民政局今年的那份通知。", 3).await?;
     d.step(
         &office,
         &unclear,

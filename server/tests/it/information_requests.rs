@@ -42,7 +42,13 @@ async fn staff(pool: &PgPool, username: &str, code: &str, head: bool) -> Who {
     .fetch_one(pool)
     .await
     .unwrap();
-    let who = official(pool, username, AccountRole::Staff, Assignment::Post(d, u, p)).await;
+    let who = official(
+        pool,
+        username,
+        AccountRole::Staff,
+        Assignment::Post(d, u, p),
+    )
+    .await;
     if head {
         sqlx::query(
             "insert into publishing_role (account_id, department_id, role) values ($1, $2, 'office_head')",
@@ -268,7 +274,10 @@ async fn the_extension_is_approved_by_the_office_head_who_did_not_ask_and_only_o
     assert_eq!(status, StatusCode::OK);
     let (status, body) = step(&app, &head, &no, json!({"action": "approve_extension"})).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
-    assert_eq!(body["error"]["problem"]["deadline"]["problem"], "own_approval");
+    assert_eq!(
+        body["error"]["problem"]["deadline"]["problem"],
+        "own_approval"
+    );
     let (status, _) = step(
         &app,
         &head,
@@ -301,7 +310,10 @@ async fn the_extension_is_approved_by_the_office_head_who_did_not_ask_and_only_o
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
-    assert_eq!(body["error"]["problem"]["deadline"]["problem"], "already_extended");
+    assert_eq!(
+        body["error"]["problem"]["deadline"]["problem"],
+        "already_extended"
+    );
     let stored: (Date, Option<i32>) = sqlx::query_as(
         "select due_on, extension_days from information_request where request_no = $1",
     )
@@ -332,17 +344,27 @@ async fn a_supplement_and_a_consultation_stop_the_clock_by_the_working_days_they
         delivery: "post".into(),
         ..NewRequest::default()
     };
-    let s = store::submit(&pool, &cal, &asker, &new, uuid::Uuid::new_v4(), at(day), day)
-        .await
-        .unwrap();
+    let s = store::submit(
+        &pool,
+        &cal,
+        &asker,
+        &new,
+        uuid::Uuid::new_v4(),
+        at(day),
+        day,
+    )
+    .await
+    .unwrap();
     assert_eq!(s.due_on, date!(2026 - 10 - 16));
     let no = s.request_no;
     let due = |pool: PgPool, no: String| async move {
-        sqlx::query_scalar::<_, Date>("select due_on from information_request where request_no = $1")
-            .bind(no)
-            .fetch_one(&pool)
-            .await
-            .unwrap()
+        sqlx::query_scalar::<_, Date>(
+            "select due_on from information_request where request_no = $1",
+        )
+        .bind(no)
+        .fetch_one(&pool)
+        .await
+        .unwrap()
     };
     let take = |who: Me, d: Date, a: Action| {
         let (pool, cal, no) = (pool.clone(), cal.clone(), no.clone());
@@ -434,7 +456,13 @@ async fn a_supplement_and_a_consultation_stop_the_clock_by_the_working_days_they
     .unwrap();
     assert_eq!(
         events,
-        ["submit", "ask_supplement", "supplement", "consult", "end_consultation"]
+        [
+            "submit",
+            "ask_supplement",
+            "supplement",
+            "consult",
+            "end_consultation"
+        ]
     );
     // The log is append-only.
     assert!(sqlx::query("delete from information_request_event")
@@ -481,9 +509,7 @@ async fn an_answer_names_its_kind_a_reason_exactly_for_what_is_withheld_and_the_
     )
     .await;
     let no = first["request_no"].as_str().unwrap().to_string();
-    let answer = |outcome: &str, withheld: Option<&str>| {
-        json!({"action": "answer", "outcome": outcome, "withheld": withheld, "text": "经审查，答复如下。"})
-    };
+    let answer = |outcome: &str, withheld: Option<&str>| json!({"action": "answer", "outcome": outcome, "withheld": withheld, "text": "经审查，答复如下。"});
     for (outcome, withheld) in [
         ("partly_disclosed", None),
         ("not_disclosed", None),
@@ -491,7 +517,11 @@ async fn an_answer_names_its_kind_a_reason_exactly_for_what_is_withheld_and_the_
         ("not_held", Some("security")),
     ] {
         let (status, body) = step(&app, &clerk, &no, answer(outcome, withheld)).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{outcome}: {body}");
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{outcome}: {body}"
+        );
         assert_eq!(body["error"]["problem"]["problem"], "withheld");
     }
     let (status, body) = step(&app, &clerk, &no, answer("no_supplement", None)).await;
@@ -546,7 +576,14 @@ async fn an_answer_names_its_kind_a_reason_exactly_for_what_is_withheld_and_the_
     let page = asker
         .page(&app, &format!("/me/information-requests/{no}"))
         .await;
-    for text in ["部分公开", "保护第三方合法权益", "行政复议", "2026-11-29", "行政诉讼", "2027-03-30"] {
+    for text in [
+        "部分公开",
+        "保护第三方合法权益",
+        "行政复议",
+        "2026-11-29",
+        "行政诉讼",
+        "2027-03-30",
+    ] {
         assert!(page.contains(text), "{text} missing");
     }
     // The forms: a step posted without JavaScript comes back to the page.
@@ -589,7 +626,10 @@ async fn the_request_form_works_without_javascript() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let to = res.headers()["location"].to_str().unwrap().to_string();
-    assert!(to.starts_with("/me/information-requests/YS20260930"), "{to}");
+    assert!(
+        to.starts_with("/me/information-requests/YS20260930"),
+        "{to}"
+    );
     let shown = asker.page(&app, &to).await;
     assert!(shown.contains("2026-11-03"), "the due date is shown");
     // A problem shows the form again with what was typed.

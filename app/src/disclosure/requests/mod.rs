@@ -163,9 +163,10 @@ fn problem_message(problem: Problem, lang: Lang) -> String {
 fn problem_status(problem: Problem) -> u16 {
     match problem {
         Problem::NotYourTurn => 403,
-        Problem::ExtensionDays | Problem::Withheld | Problem::NotAnAnswer | Problem::Text { .. } => {
-            422
-        }
+        Problem::ExtensionDays
+        | Problem::Withheld
+        | Problem::NotAnAnswer
+        | Problem::Text { .. } => 422,
         Problem::Deadline {
             deadline: DeadlineProblem::ExtensionDays { .. },
         } => 422,

@@ -176,7 +176,7 @@ fn new_view(lang: Lang, d: NewData) -> AnyView {
         <form method="post" action="/disclosure/requests/new" class="form" novalidate=true>
             <input type="hidden" name="idempotency_key" value=key/>
             <div class="field">
-                <label for="department">{format!("{}（{region_name}）", lang.t(Msg::IrDepartmentLabel))}</label>
+                <label for="department">{format!("{}{}", lang.t(Msg::IrDepartmentLabel), bracketed(lang, &region_name))}</label>
                 <select id="department" name="department" required=true>{departments}</select>
             </div>
             {kinds}
@@ -203,11 +203,17 @@ fn new_view(lang: Lang, d: NewData) -> AnyView {
 
 /// The deadline as a date and the working days left (or overdue).
 fn deadline(lang: Lang, due_on: &str, days_left: Option<i64>) -> String {
-    match days_left {
-        Some(n) if n >= 0 => format!("{due_on}（{}）", lang.fill(Msg::DaysLeft, &[("n", &n)])),
-        Some(n) => format!("{due_on}（{}）", lang.fill(Msg::DaysOverdue, &[("n", &-n)])),
-        None => due_on.to_string(),
-    }
+    let left = match days_left {
+        Some(n) if n >= 0 => lang.fill(Msg::DaysLeft, &[("n", &n)]),
+        Some(n) => lang.fill(Msg::DaysOverdue, &[("n", &-n)]),
+        None => return due_on.to_string(),
+    };
+    format!("{due_on}{}", bracketed(lang, &left))
+}
+
+/// `text` in brackets, as each language writes them.
+fn bracketed(lang: Lang, text: &str) -> String {
+    lang.fill(Msg::Parenthesised, &[("text", &text)])
 }
 
 fn state_badge(lang: Lang, state: State, days_left: Option<i64>) -> impl IntoView {
@@ -262,6 +268,14 @@ fn rows_table(lang: Lang, caption: Msg, base: &str, rows: Vec<RequestRow>) -> An
     )
 }
 
+fn list_view(lang: Lang, caption: Msg, empty: Msg, base: &str, rows: Vec<RequestRow>) -> AnyView {
+    if rows.is_empty() {
+        view! { <p>{lang.t(empty)}</p> }.into_any()
+    } else {
+        rows_table(lang, caption, base, rows)
+    }
+}
+
 /// `/me/information-requests`: the signed-in person's requests.
 #[component]
 pub fn MyInformationRequestsPage() -> impl IntoView {
@@ -275,13 +289,7 @@ pub fn MyInformationRequestsPage() -> impl IntoView {
         <Title text=title/>
         <h1>{title}</h1>
         <p class="account-links"><a href="/disclosure/requests/new">{lang.t(Msg::IrNewLink)}</a></p>
-        <Loaded data view=move |rows: Vec<RequestRow>| {
-            if rows.is_empty() {
-                view! { <p>{lang.t(Msg::IrMineEmpty)}</p> }.into_any()
-            } else {
-                rows_table(lang, Msg::IrMineTitle, "/me/information-requests", rows)
-            }
-        }/>
+        <Loaded data view=move |rows| list_view(lang, Msg::IrMineTitle, Msg::IrMineEmpty, "/me/information-requests", rows)/>
     }
     .into_any()
 }
@@ -304,13 +312,7 @@ pub fn StaffInformationRequestsPage() -> impl IntoView {
     view! {
         <Title text=title/>
         <h1>{title}</h1>
-        <Loaded data view=move |rows: Vec<RequestRow>| {
-            if rows.is_empty() {
-                view! { <p>{lang.t(Msg::IrQueueEmpty)}</p> }.into_any()
-            } else {
-                rows_table(lang, Msg::IrQueueTitle, "/staff/information-requests", rows)
-            }
-        }/>
+        <Loaded data view=move |rows| list_view(lang, Msg::IrQueueTitle, Msg::IrQueueEmpty, "/staff/information-requests", rows)/>
     }
     .into_any()
 }
@@ -347,7 +349,12 @@ fn request_page(base: &'static str, role: Option<AccountRole>) -> AnyView {
 }
 
 fn request_view(lang: Lang, base: &str, submitted: bool, v: RequestView) -> impl IntoView {
-    let title = format!("{}{}{}", lang.t(Msg::IrTitle), lang.t(Msg::Colon), v.request_no);
+    let title = format!(
+        "{}{}{}",
+        lang.t(Msg::IrTitle),
+        lang.t(Msg::Colon),
+        v.request_no
+    );
     let opt = |label: Msg, value: Option<String>| value.map(|value| row(label, value, lang));
     let submitted = submitted.then(|| {
         let text = lang
@@ -418,7 +425,7 @@ fn request_view(lang: Lang, base: &str, submitted: bool, v: RequestView) -> impl
         <dl class="facts">
             {row(Msg::IrNumber, v.request_no.clone(), lang)}
             {row(Msg::IrDepartmentLabel, v.department.get(lang).to_string(), lang)}
-            {row(Msg::IrApplicant, format!("{}（{}）", v.applicant, lang.t(applicant_kind_msg(v.applicant_kind))), lang)}
+            {row(Msg::IrApplicant, format!("{}{}", v.applicant, bracketed(lang, lang.t(applicant_kind_msg(v.applicant_kind)))), lang)}
             {row(Msg::IrReceivedOn, v.received_on.clone(), lang)}
             {row(Msg::IrDueOn, due, lang)}
             {v.paused.then(|| row(Msg::IrState, lang.t(Msg::IrPaused).to_string(), lang))}

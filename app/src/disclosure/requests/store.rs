@@ -713,10 +713,7 @@ pub async fn mine(
     .bind(me.id)
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| list_row(cal, r, today))
-        .collect())
+    Ok(rows.into_iter().map(|r| list_row(cal, r, today)).collect())
 }
 
 /// The open requests of the staff member's department, due soonest first.
@@ -735,10 +732,7 @@ pub async fn queue(
     .bind(staff.department_id)
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| list_row(cal, r, today))
-        .collect())
+    Ok(rows.into_iter().map(|r| list_row(cal, r, today)).collect())
 }
 
 /// The regions with departments (the form's first choice).
