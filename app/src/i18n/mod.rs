@@ -1714,6 +1714,10 @@ messages! {
     NoteIrExtendedBody => ("{department}延长了申请 {case_no} 的答复期限，新的期限为 {due_on}。", "{department} extended the deadline of your request {case_no}; it is now {due_on}."),
     NoteIrAnsweredTitle => ("政府信息公开申请已答复：{case_no}", "Your request is answered: {case_no}"),
     NoteIrAnsweredBody => ("{department}已答复您的申请 {case_no}。请查看答复及救济途径。", "{department} answered your request {case_no}. Read the answer and how to challenge it."),
+    NoteIrDueSoonTitle => ("依申请公开即将到期：{case_no}", "Request for information due soon: {case_no}"),
+    NoteIrDueSoonBody => ("{department}的政府信息公开申请 {case_no} 应于 {due_on} 前答复，请抓紧办理。", "The request for information {case_no} to {department} is to be answered by {due_on}: please deal with it now."),
+    NoteIrOverdueTitle => ("依申请公开已逾期：{case_no}", "Request for information overdue: {case_no}"),
+    NoteIrOverdueBody => ("{department}的政府信息公开申请 {case_no} 已超过答复期限（{due_on}），请督促办理。", "The request for information {case_no} to {department} is past its answer deadline ({due_on}): please see that it is answered."),
     NoteIrLapsedTitle => ("申请视为放弃：{case_no}", "Request lapsed: {case_no}"),
     NoteIrLapsedBody => ("您未在期限内补正申请 {case_no}，{department}视为您放弃申请。", "You did not supplement your request {case_no} in time; {department} treats it as withdrawn."),
     // (end of issue 20, requests)

@@ -103,6 +103,11 @@ pub enum Kind {
     InformationRequestAnswered,
     /// A request lapsed: no supplement came in time (to its applicant).
     InformationRequestLapsed,
+    /// Yellow: a request's answer deadline is near (to the department's staff).
+    InformationRequestDueSoon,
+    /// Red: a request is past its answer deadline (to the department's
+    /// disclosure office heads and unit heads).
+    InformationRequestOverdue,
     // (end of issue 20, requests)
     // issue 19, interviews
     /// A question asked in an online interview was answered, live or in
@@ -173,6 +178,8 @@ impl Kind {
             Kind::InformationRequestExtended => "information_request_extended",
             Kind::InformationRequestAnswered => "information_request_answered",
             Kind::InformationRequestLapsed => "information_request_lapsed",
+            Kind::InformationRequestDueSoon => "information_request_due_soon",
+            Kind::InformationRequestOverdue => "information_request_overdue",
             // (end of issue 20, requests)
             // issue 19, interviews
             Kind::InterviewAnswered => "interview_answered",
@@ -230,6 +237,8 @@ impl Kind {
             Kind::InformationRequestExtended,
             Kind::InformationRequestAnswered,
             Kind::InformationRequestLapsed,
+            Kind::InformationRequestDueSoon,
+            Kind::InformationRequestOverdue,
             // (end of issue 20, requests)
             // issue 19, interviews
             Kind::InterviewAnswered,
@@ -297,6 +306,8 @@ impl Kind {
             Kind::InformationRequestExtended => (Msg::NoteIrExtendedTitle, Msg::NoteIrExtendedBody),
             Kind::InformationRequestAnswered => (Msg::NoteIrAnsweredTitle, Msg::NoteIrAnsweredBody),
             Kind::InformationRequestLapsed => (Msg::NoteIrLapsedTitle, Msg::NoteIrLapsedBody),
+            Kind::InformationRequestDueSoon => (Msg::NoteIrDueSoonTitle, Msg::NoteIrDueSoonBody),
+            Kind::InformationRequestOverdue => (Msg::NoteIrOverdueTitle, Msg::NoteIrOverdueBody),
             // (end of issue 20, requests)
             // issue 19, interviews
             Kind::InterviewAnswered => (Msg::NoteIvAnsweredTitle, Msg::NoteIvAnsweredBody),

@@ -648,3 +648,83 @@ async fn the_request_form_works_without_javascript() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn the_monitor_raises_yellow_then_red_once_and_not_while_the_clock_stands_still() {
+    let pool = database(Seed::Demo).await;
+    server::reference::load(&pool).await.unwrap();
+    let cal = app::clock::store::load(&pool).await.unwrap();
+    let mzj = department(&pool, "MZJ").await;
+    let clerk = staff(&pool, "ir.clerk.m", "MZJ", false).await;
+    let head = staff(&pool, "ir.head.m", "MZJ", true).await;
+    citizen(&pool, &test_data_key(), "ir.g", "440106199003071231").await;
+    let asker = me(&pool, "ir.g").await;
+    let day = date!(2026 - 09 - 14);
+    let at = day
+        .with_time(time::macros::time!(10:00))
+        .assume_offset(time::macros::offset!(+8));
+    let new = |text: &str| NewRequest {
+        department: Some(mzj),
+        description: text.into(),
+        delivery: "online".into(),
+        ..NewRequest::default()
+    };
+    // Due 16 October; a second one waits for a supplement (no alert).
+    let s = store::submit(
+        &pool,
+        &cal,
+        &asker,
+        &new("某文件的全文内容"),
+        uuid::Uuid::new_v4(),
+        at,
+        day,
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.due_on, date!(2026 - 10 - 16));
+    let paused = store::submit(
+        &pool,
+        &cal,
+        &asker,
+        &new("另一份文件的内容"),
+        uuid::Uuid::new_v4(),
+        at,
+        day,
+    )
+    .await
+    .unwrap();
+    store::take_step(
+        &pool,
+        &cal,
+        &me(&pool, "ir.clerk.m").await,
+        &paused.request_no,
+        &Action::AskSupplement {
+            what: "请说明文件名称".into(),
+        },
+        at,
+        day,
+    )
+    .await
+    .unwrap();
+    let scan = |today: Date| {
+        let (pool, cal) = (pool.clone(), cal.clone());
+        async move {
+            server::jobs::information_request_alerts::scan(&pool, &cal, today, 3, None)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(scan(date!(2026 - 10 - 09)).await.alerts, 0);
+    let yellow = scan(date!(2026 - 10 - 14)).await;
+    assert_eq!((yellow.requests, yellow.alerts), (1, 1));
+    assert_eq!(scan(date!(2026 - 10 - 15)).await.alerts, 0, "once");
+    assert!(inbox_kinds(&pool, clerk.id)
+        .await
+        .contains(&"information_request_due_soon".to_string()));
+    let red = scan(date!(2026 - 10 - 19)).await;
+    assert_eq!(red.alerts, 1);
+    assert!(inbox_kinds(&pool, head.id)
+        .await
+        .contains(&"information_request_overdue".to_string()));
+    assert_eq!(scan(date!(2026 - 10 - 20)).await.alerts, 0, "once");
+}
