@@ -29,6 +29,9 @@ pub mod cases;
 mod consultations;
 mod enterprise;
 pub mod intermediaries;
+// issue 20, requests
+pub mod information_requests;
+// (end of issue 20, requests)
 // issue 19, interviews
 pub mod interviews;
 // issue 19, letters
@@ -36,12 +39,16 @@ pub mod letters;
 pub mod offices;
 pub(crate) mod processes;
 pub mod projects;
+// issue 20, documents
+// (end of issue 20, documents)
 // issue 19, suggestions
 pub mod suggestions;
 
 pub use consultations::{load as load_consultations, FAQ_ITEM};
 pub use enterprise::load as load_enterprise;
 pub use intermediaries::load as load_intermediaries;
+// issue 20, documents
+// (end of issue 20, documents)
 // issue 19, suggestions
 pub use suggestions::load as load_suggestions;
 // issue 19, letters
@@ -162,6 +169,8 @@ pub const DEMO_OFFICIALS: &[DemoOfficial] = &[
         None,
         "ONSWG4TFORZWKY3SMVZXIYLUMVZGC3DP",
     ),
+    // issue 20, documents
+    // (end of issue 20, documents)
     // issue 19, suggestions: the moderator of 440100 FGW's topics.
     (
         suggestions::DEMO_MODERATOR.0,

@@ -28,6 +28,9 @@ pub mod generate_projects;
 pub mod http;
 pub mod inbox;
 pub mod intermediaries;
+// issue 20, requests
+pub mod information_requests;
+// (end of issue 20, requests)
 // issue 19, interviews
 pub mod interviews;
 pub mod investment;
@@ -45,6 +48,8 @@ pub mod settings;
 pub mod stats;
 pub mod uploads;
 pub mod workbench;
+// issue 20, documents
+// (end of issue 20, documents)
 // issue 19, suggestions
 pub mod suggestions;
 // issue 19, letters
@@ -121,8 +126,13 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(enterprise::routes())
         .merge(intermediaries::routes())
         .merge(pwa::routes())
+        // issue 20, documents
+        // (end of issue 20, documents)
         // issue 19, suggestions
         .merge(suggestions::routes())
+        // issue 20, requests
+        .merge(information_requests::routes())
+        // (end of issue 20, requests)
         // issue 19, interviews
         .merge(interviews::routes())
         // issue 19, letters

@@ -243,10 +243,17 @@ async fn run(settings: Settings, url: String, embedded: Option<Health>) -> Resul
         server::demo::load_intermediaries(&pool, settings.now().now())
             .await
             .map_err(|e| format!("adding the demo intermediary marketplace failed: {e}"))?;
+        // issue 20, documents
+        // (end of issue 20, documents)
         // issue 19, suggestions
         server::demo::load_suggestions(&pool, &data_key, settings.now().now())
             .await
             .map_err(|e| format!("adding the demo suggestion topics failed: {e}"))?;
+        // issue 20, requests
+        server::demo::information_requests::load(&pool, &data_key, settings.now().now())
+            .await
+            .map_err(|e| format!("adding the demo requests for information failed: {e}"))?;
+        // (end of issue 20, requests)
         // issue 19, interviews
         server::demo::interviews::load(&pool, settings.now().now())
             .await

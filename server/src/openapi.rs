@@ -51,8 +51,13 @@ use utoipa::{
         (name = "investment", description = "Investment approval (投资审批): projects and their codes, stages, statistics"),
         (name = "enterprise", description = "My enterprise (我的企业): licences, annual reports, reminders, life-cycle services"),
         (name = "intermediaries", description = "The intermediary service marketplace (中介服务超市): intermediaries ranked by service type, purchases, the reproducible draw, delivery and ratings"),
+        // issue 20, documents
+        // (end of issue 20, documents)
         // issue 19, suggestions
         (name = "suggestions", description = "Suggestion collection (建议征集): topics, suggestions, support, follow, reports, moderation, selection and summaries"),
+        // issue 20, requests
+        (name = "information-requests", description = "Requests for information (依申请公开) on the statutory clock: submitting, my requests, one request, the office's queue and steps"),
+        // (end of issue 20, requests)
         // issue 19, interviews
         (name = "interviews", description = "Online interviews (在线访谈): the schedule, questions and the moderator's queue, the live transcript, written answers"),
         // issue 19, letters

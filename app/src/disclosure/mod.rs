@@ -10,6 +10,7 @@
 
 pub mod report;
 pub mod request;
+pub mod requests;
 
 use crate::text::TextRule;
 use serde::{Deserialize, Serialize};

@@ -245,11 +245,20 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/stats/regions/:code") view=crate::supervision::pages::RegionStatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/stats/departments/:id") view=crate::supervision::pages::DepartmentStatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/stats/posts/:id") view=crate::supervision::pages::PostStatsPage ssr=SsrMode::Async/>
+                    // issue 20, documents
+                    // (end of issue 20, documents)
                     // issue 19, suggestions
                     <Route path=path!("/suggestions") view=crate::suggestions::pages::SuggestionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/suggestions/:topic") view=crate::suggestions::pages::TopicPage ssr=SsrMode::Async/>
                     <Route path=path!("/suggestions/:topic/s/:id") view=crate::suggestions::pages::SuggestionPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/suggestions") view=crate::suggestions::pages::StaffSuggestionsPage ssr=SsrMode::Async/>
+                    // issue 20, requests
+                    <Route path=path!("/disclosure/requests/new") view=crate::disclosure::requests::pages::NewInformationRequestPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/information-requests") view=crate::disclosure::requests::pages::MyInformationRequestsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/information-requests/:no") view=crate::disclosure::requests::pages::MyInformationRequestPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/information-requests") view=crate::disclosure::requests::pages::StaffInformationRequestsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/information-requests/:no") view=crate::disclosure::requests::pages::StaffInformationRequestPage ssr=SsrMode::Async/>
+                    // (end of issue 20, requests)
                     // issue 19, interviews
                     <Route path=path!("/interviews") view=crate::interviews::pages::InterviewsPage ssr=SsrMode::Async/>
                     <Route path=path!("/interviews/:id") view=crate::interviews::pages::InterviewPage ssr=SsrMode::Async/>

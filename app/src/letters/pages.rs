@@ -115,7 +115,7 @@ pub async fn staff_letters() -> Result<QueueData, AppError> {
     })
 }
 
-fn echo_error(lang: Lang) -> Option<AnyView> {
+pub(crate) fn echo_error(lang: Lang) -> Option<AnyView> {
     let echo = use_context::<FormEcho>()?;
     let error = echo.error.clone()?;
     set_response_status(error.status());
@@ -125,7 +125,7 @@ fn echo_error(lang: Lang) -> Option<AnyView> {
     )
 }
 
-fn echo_value(name: &str) -> String {
+pub(crate) fn echo_value(name: &str) -> String {
     use_context::<FormEcho>()
         .map(|e| e.value(name))
         .unwrap_or_default()

@@ -84,12 +84,31 @@ pub enum Kind {
     PurchaseFailedRegistrant,
     /// The chosen intermediary delivered: please rate it (to the owner).
     PurchaseDelivered,
+    // issue 20, documents
+    // (end of issue 20, documents)
     // issue 19, suggestions
     /// Three reports hid a suggestion (to its topic's department's staff).
     SuggestionHidden,
     /// The department selected a suggestion and replied (to its author,
     /// supporters and followers, once each).
     SuggestionReplied,
+    // issue 20, requests
+    /// A request for information was received (to its department's staff).
+    InformationRequestReceived,
+    /// The office asks the applicant to supplement a request (补正).
+    InformationRequestSupplement,
+    /// The office head approved an extension of a request's deadline.
+    InformationRequestExtended,
+    /// A request was answered (to its applicant, with the outcome).
+    InformationRequestAnswered,
+    /// A request lapsed: no supplement came in time (to its applicant).
+    InformationRequestLapsed,
+    /// Yellow: a request's answer deadline is near (to the department's staff).
+    InformationRequestDueSoon,
+    /// Red: a request is past its answer deadline (to the department's
+    /// disclosure office heads and unit heads).
+    InformationRequestOverdue,
+    // (end of issue 20, requests)
     // issue 19, interviews
     /// A question asked in an online interview was answered, live or in
     /// writing (to its asker).
@@ -148,9 +167,20 @@ impl Kind {
             Kind::PurchaseNotChosen => "purchase_not_chosen",
             Kind::PurchaseFailedRegistrant => "purchase_failed_registrant",
             Kind::PurchaseDelivered => "purchase_delivered",
+            // issue 20, documents
+            // (end of issue 20, documents)
             // issue 19, suggestions
             Kind::SuggestionHidden => "suggestion_hidden",
             Kind::SuggestionReplied => "suggestion_replied",
+            // issue 20, requests
+            Kind::InformationRequestReceived => "information_request_received",
+            Kind::InformationRequestSupplement => "information_request_supplement",
+            Kind::InformationRequestExtended => "information_request_extended",
+            Kind::InformationRequestAnswered => "information_request_answered",
+            Kind::InformationRequestLapsed => "information_request_lapsed",
+            Kind::InformationRequestDueSoon => "information_request_due_soon",
+            Kind::InformationRequestOverdue => "information_request_overdue",
+            // (end of issue 20, requests)
             // issue 19, interviews
             Kind::InterviewAnswered => "interview_answered",
             // issue 19, letters
@@ -196,9 +226,20 @@ impl Kind {
             Kind::PurchaseNotChosen,
             Kind::PurchaseFailedRegistrant,
             Kind::PurchaseDelivered,
+            // issue 20, documents
+            // (end of issue 20, documents)
             // issue 19, suggestions
             Kind::SuggestionHidden,
             Kind::SuggestionReplied,
+            // issue 20, requests
+            Kind::InformationRequestReceived,
+            Kind::InformationRequestSupplement,
+            Kind::InformationRequestExtended,
+            Kind::InformationRequestAnswered,
+            Kind::InformationRequestLapsed,
+            Kind::InformationRequestDueSoon,
+            Kind::InformationRequestOverdue,
+            // (end of issue 20, requests)
             // issue 19, interviews
             Kind::InterviewAnswered,
             // issue 19, letters
@@ -252,9 +293,22 @@ impl Kind {
                 Msg::NoteMktFailedRegistrantBody,
             ),
             Kind::PurchaseDelivered => (Msg::NoteMktDeliveredTitle, Msg::NoteMktDeliveredBody),
+            // issue 20, documents
+            // (end of issue 20, documents)
             // issue 19, suggestions
             Kind::SuggestionHidden => (Msg::NoteSugHiddenTitle, Msg::NoteSugHiddenBody),
             Kind::SuggestionReplied => (Msg::NoteSugRepliedTitle, Msg::NoteSugRepliedBody),
+            // issue 20, requests
+            Kind::InformationRequestReceived => (Msg::NoteIrReceivedTitle, Msg::NoteIrReceivedBody),
+            Kind::InformationRequestSupplement => {
+                (Msg::NoteIrSupplementTitle, Msg::NoteIrSupplementBody)
+            }
+            Kind::InformationRequestExtended => (Msg::NoteIrExtendedTitle, Msg::NoteIrExtendedBody),
+            Kind::InformationRequestAnswered => (Msg::NoteIrAnsweredTitle, Msg::NoteIrAnsweredBody),
+            Kind::InformationRequestLapsed => (Msg::NoteIrLapsedTitle, Msg::NoteIrLapsedBody),
+            Kind::InformationRequestDueSoon => (Msg::NoteIrDueSoonTitle, Msg::NoteIrDueSoonBody),
+            Kind::InformationRequestOverdue => (Msg::NoteIrOverdueTitle, Msg::NoteIrOverdueBody),
+            // (end of issue 20, requests)
             // issue 19, interviews
             Kind::InterviewAnswered => (Msg::NoteIvAnsweredTitle, Msg::NoteIvAnsweredBody),
             // issue 19, letters

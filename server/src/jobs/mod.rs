@@ -18,6 +18,9 @@
 //! day sends nothing). The queue's and the outbox's
 //! SQL is in [`store`].
 
+// issue 20, requests
+pub mod information_request_alerts;
+// (end of issue 20, requests)
 // issue 19, letters
 pub mod letter_alerts;
 pub mod mailer;

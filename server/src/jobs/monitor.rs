@@ -65,6 +65,12 @@ pub async fn scan(
     let letters = super::letter_alerts::scan(pool, &cal, today, warn_days, mail).await?;
     report.alerts += letters.alerts;
     report.notifications += letters.notifications;
+    // issue 20, requests: the requests for information whose clock runs.
+    let requests =
+        super::information_request_alerts::scan(pool, &cal, today, warn_days, mail).await?;
+    report.alerts += requests.alerts;
+    report.notifications += requests.notifications;
+    // (end of issue 20, requests)
     Ok(report)
 }
 

@@ -25,6 +25,8 @@ mod generate_cases;
 mod generate_projects;
 mod hostile_text;
 mod http;
+// issue 20, requests
+mod information_requests;
 mod intermediaries;
 mod investment;
 mod investment_pages;

@@ -1,0 +1,27 @@
+-- The deadline monitor's requests scan (issue 20): yellow near an
+-- information request's answer deadline, red past it — once per request,
+-- level and deadline; told to the department's staff (yellow) and its
+-- disclosure office heads and unit heads (red).
+create table information_request_alert (
+    id         bigint generated always as identity primary key,
+    request_id bigint not null references information_request (id) on delete cascade,
+    level      text not null check (level in ('yellow', 'red')),
+    due_on     date not null,
+    raised_on  date not null,
+    unique (request_id, level, due_on)
+);
+
+do $$
+declare
+    def text;
+begin
+    select pg_get_constraintdef(oid) into def from pg_constraint
+    where conname = 'notification_kind_check' and conrelid = 'notification'::regclass;
+    if def is null or position('information_request_due_soon' in def) > 0 then
+        return;
+    end if;
+    alter table notification drop constraint notification_kind_check;
+    execute 'alter table notification add constraint notification_kind_check '
+        || replace(def, 'ARRAY[', 'ARRAY[''information_request_due_soon''::text, '
+            || '''information_request_overdue''::text, ');
+end $$;
