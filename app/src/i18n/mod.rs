@@ -1553,7 +1553,7 @@ messages! {
     DocSearchAbout => ("按标题、文号、发文机关和正文检索各部门、各地区主动公开的文件，中英文均可。", "Search the documents departments and regions publish by title, number, issuing body and text, in Chinese or English."),
     DocSearchLabel => ("关键词", "Search words"),
     DocFound => ("共找到 {n} 份文件", "{n} document found|{n} documents found"),
-    DocFoundMore => ("找到超过 {n} 份文件，请缩小范围", "More than {n} documents found; narrow the search"),
+    DocFoundMore => ("找到超过 {n} 份文件，请缩小范围", "More than {n} document found; narrow the search|More than {n} documents found; narrow the search"),
     DocNone => ("没有符合条件的文件。", "No document matches."),
     DocNotFound => ("没有找到这份文件。", "This document was not found."),
     DocPolicies => ("政策文件", "Policy documents"),

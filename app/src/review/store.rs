@@ -341,7 +341,14 @@ pub async fn step(
     Ok(t)
 }
 
-type LogRow = (String, String, String, Option<String>, String, Option<String>);
+type LogRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+);
 
 /// The log of item `id`, oldest first.
 pub async fn log(db: &mut PgConnection, id: i64) -> Result<Vec<EventView>, AppError> {
@@ -367,7 +374,15 @@ pub async fn log(db: &mut PgConnection, id: i64) -> Result<Vec<EventView>, AppEr
         .collect())
 }
 
-type QueueSqlRow = (i64, String, Option<String>, Option<i64>, Bilingual, String, String);
+type QueueSqlRow = (
+    i64,
+    String,
+    Option<String>,
+    Option<i64>,
+    Bilingual,
+    String,
+    String,
+);
 
 /// The items in review of the departments where `me` is a reviewer,
 /// oldest first (403 for anyone who reviews nowhere).
