@@ -411,6 +411,9 @@ const PUBLIC_READS: &[&str] = &[
     "/api/v1/letters",
     "/api/v1/stats/letters",
     "/api/v1/stats/letters/overdue",
+    // issue 20, documents: the search and the published documents
+    "/api/v1/documents",
+    "/api/v1/documents/{document}",
 ];
 
 /// The `Cache-Control` an answer must carry.

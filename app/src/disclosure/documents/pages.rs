@@ -244,6 +244,7 @@ const PARTS: &[(&str, Msg, Msg)] = &[
         Msg::IxStatsTitle,
         Msg::DocLetterStatsAbout,
     ),
+    ("/ratings", Msg::BoardTitle, Msg::IxRatingsAbout),
 ];
 
 /// `/disclosure`: the channel's page, leading to each part of it.
