@@ -61,10 +61,17 @@ test("every channel page says plainly what is not built yet", async ({ page }) =
     await page.goto(c.path);
     await expect(page.getByRole("heading", { level: 1, name: c.zh })).toBeVisible();
     if (c.path === "/disclosure") {
-      // Statistics, ratings and the letters' figures are open; the rest is said to be coming.
-      await expect(page.getByRole("link", { name: "好差评公示" })).toBeVisible();
-      await expect(page.getByRole("link", { name: "办理统计与超期通报" })).toHaveAttribute("href", "/letters/stats");
-      await expect(page.getByText("以上部分已开放，本栏目其余部分尚在建设中。")).toBeVisible();
+      // Built (issue 20): the channel's own page leads to each part.
+      for (const [name, href] of [
+        ["政府信息公开文件检索", "/disclosure/documents"],
+        ["政策文件", "/disclosure/documents?kind=policy"],
+        ["政策解读", "/disclosure/documents?kind=interpretation"],
+        ["依申请公开", "/disclosure/requests/new"],
+        ["办理统计与超期通报", "/letters/stats"],
+        ["好差评公示", "/ratings"],
+      ]) {
+        await expect(page.getByRole("main").getByRole("link", { name, exact: true })).toHaveAttribute("href", href);
+      }
     } else if (c.path === "/interaction") {
       // Built (issue 19): every part, and the public questions' search.
       for (const [name, href] of [

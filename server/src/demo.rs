@@ -40,6 +40,7 @@ pub mod offices;
 pub(crate) mod processes;
 pub mod projects;
 // issue 20, documents
+pub mod documents;
 // (end of issue 20, documents)
 // issue 19, suggestions
 pub mod suggestions;
@@ -170,6 +171,40 @@ pub const DEMO_OFFICIALS: &[DemoOfficial] = &[
         "ONSWG4TFORZWKY3SMVZXIYLUMVZGC3DP",
     ),
     // issue 20, documents
+    // the editor and reviewer of 440100 MZJ and of 440000 MZT (publishing_role
+    // rows are given by demo::documents::load).
+    (
+        documents::DEMO_PUBLISHERS[0].0,
+        documents::DEMO_PUBLISHERS[0].1,
+        Role::Staff,
+        documents::DEMO_PUBLISHERS[0].3,
+        Some(documents::DEMO_PUBLISHERS[0].4),
+        documents::DEMO_PUBLISHERS[0].5,
+    ),
+    (
+        documents::DEMO_PUBLISHERS[1].0,
+        documents::DEMO_PUBLISHERS[1].1,
+        Role::Staff,
+        documents::DEMO_PUBLISHERS[1].3,
+        Some(documents::DEMO_PUBLISHERS[1].4),
+        documents::DEMO_PUBLISHERS[1].5,
+    ),
+    (
+        documents::DEMO_PUBLISHERS[2].0,
+        documents::DEMO_PUBLISHERS[2].1,
+        Role::Staff,
+        documents::DEMO_PUBLISHERS[2].3,
+        Some(documents::DEMO_PUBLISHERS[2].4),
+        documents::DEMO_PUBLISHERS[2].5,
+    ),
+    (
+        documents::DEMO_PUBLISHERS[3].0,
+        documents::DEMO_PUBLISHERS[3].1,
+        Role::Staff,
+        documents::DEMO_PUBLISHERS[3].3,
+        Some(documents::DEMO_PUBLISHERS[3].4),
+        documents::DEMO_PUBLISHERS[3].5,
+    ),
     // (end of issue 20, documents)
     // issue 19, suggestions: the moderator of 440100 FGW's topics.
     (

@@ -49,6 +49,7 @@ pub mod stats;
 pub mod uploads;
 pub mod workbench;
 // issue 20, documents
+pub mod documents;
 // (end of issue 20, documents)
 // issue 19, suggestions
 pub mod suggestions;
@@ -127,6 +128,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(intermediaries::routes())
         .merge(pwa::routes())
         // issue 20, documents
+        .merge(documents::routes())
         // (end of issue 20, documents)
         // issue 19, suggestions
         .merge(suggestions::routes())

@@ -244,6 +244,9 @@ async fn run(settings: Settings, url: String, embedded: Option<Health>) -> Resul
             .await
             .map_err(|e| format!("adding the demo intermediary marketplace failed: {e}"))?;
         // issue 20, documents
+        server::demo::documents::load(&pool, settings.now().now())
+            .await
+            .map_err(|e| format!("adding the demo documents failed: {e}"))?;
         // (end of issue 20, documents)
         // issue 19, suggestions
         server::demo::load_suggestions(&pool, &data_key, settings.now().now())

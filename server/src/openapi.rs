@@ -52,6 +52,7 @@ use utoipa::{
         (name = "enterprise", description = "My enterprise (我的企业): licences, annual reports, reminders, life-cycle services"),
         (name = "intermediaries", description = "The intermediary service marketplace (中介服务超市): intermediaries ranked by service type, purchases, the reproducible draw, delivery and ratings"),
         // issue 20, documents
+        (name = "documents", description = "Government disclosure (政务公开): documents with their index numbers, validity and interpretations, searched in Chinese and English; drafts, the review flow (先审后发) and the reviewer's queue"),
         // (end of issue 20, documents)
         // issue 19, suggestions
         (name = "suggestions", description = "Suggestion collection (建议征集): topics, suggestions, support, follow, reports, moderation, selection and summaries"),

@@ -8,6 +8,7 @@
 //! editor writes, a reviewer publishes. This file holds the pure rules
 //! (kinds, validity, index numbers).
 
+pub mod documents;
 pub mod report;
 pub mod request;
 pub mod requests;
@@ -39,16 +40,19 @@ pub enum Kind {
     Budget,
     /// 新闻发布会 (with its transcript)
     PressConference,
+    /// 政策解读: explains one policy or plan (its document and form).
+    Interpretation,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::News,
         Kind::Notice,
         Kind::Policy,
         Kind::Plan,
         Kind::Budget,
         Kind::PressConference,
+        Kind::Interpretation,
     ];
 
     pub fn code(self) -> &'static str {
@@ -59,6 +63,7 @@ impl Kind {
             Kind::Plan => "plan",
             Kind::Budget => "budget",
             Kind::PressConference => "press_conference",
+            Kind::Interpretation => "interpretation",
         }
     }
 

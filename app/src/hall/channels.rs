@@ -10,7 +10,7 @@ use crate::{
     },
     error::AppError,
     i18n::{Lang, Msg},
-    ui::{use_prefs, Breadcrumbs, Channel, ChannelState},
+    ui::{use_prefs, Channel, ChannelState},
     workflow::{engine::CaseStatus, views::CaseLine},
 };
 use leptos::prelude::*;
@@ -253,48 +253,6 @@ fn HomeMine(cases: Resource<Result<Vec<CaseLine>, AppError>>) -> impl IntoView {
             <Suspense fallback=move || view! { <p>{lang.t(Msg::Loading)}</p> }>{body}</Suspense>
             <p><a href="/me">{lang.t(Msg::HomeMineAll)}</a></p>
         </section>
-    }
-}
-
-impl Channel {
-    /// The parts of the channel already built, as (path, title).
-    pub fn built(self) -> &'static [(&'static str, Msg)] {
-        match self {
-            Channel::Disclosure => &[
-                ("/stats", Msg::StatTitle),
-                ("/ratings", Msg::BoardTitle),
-                ("/letters/stats", Msg::IxStatsTitle),
-            ],
-            _ => &[],
-        }
-    }
-}
-
-/// A channel's section: the parts built so far, and plainly what is not.
-#[component]
-pub fn ChannelPage(channel: Channel) -> impl IntoView {
-    let lang = use_prefs().lang;
-    let title = lang.t(channel.title());
-    let built = channel.built();
-    view! {
-        <Title text=title/>
-        <Breadcrumbs trail=vec![(channel.path().to_string(), title.to_string())]/>
-        <h1>{title}</h1>
-        {(!built.is_empty()).then(|| view! {
-            <ul class="channel-grid">
-                {built.iter().map(|(path, msg)| view! {
-                    <li class="channel-card"><h2><a href=*path>{lang.t(*msg)}</a></h2></li>
-                }).collect_view()}
-            </ul>
-        })}
-        <p class="notice" role="status">
-            {lang.t(if built.is_empty() { Msg::NotBuiltYet } else { Msg::PartlyBuilt })}
-        </p>
-        <p>{lang.t(Msg::NotBuiltYetDetail)}</p>
-        <p class="about">{lang.t(channel.about())}</p>
-        <p>
-            <a href="/">{lang.t(Msg::BackHome)}</a>
-        </p>
     }
 }
 

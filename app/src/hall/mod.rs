@@ -16,9 +16,9 @@ use crate::{
     prefs::Prefs,
     ratings::pages::{rating_section, MyRatings},
     regions::{list_regions, Region},
-    ui::{use_prefs, Channel},
+    ui::use_prefs,
 };
-use channels::{ChannelPage, HomePage, NotFound};
+use channels::{HomePage, NotFound};
 use layout::Layout;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
@@ -179,11 +179,6 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
-                    <Route
-                        path=path!("/disclosure")
-                        view=|| view! { <ChannelPage channel=Channel::Disclosure/> }
-                        ssr=SsrMode::Async
-                    />
                     <Route path=path!("/investment") view=crate::investment::pages::InvestmentPage ssr=SsrMode::Async/>
                     <Route path=path!("/investment/register") view=crate::investment::pages::RegisterProjectPage ssr=SsrMode::Async/>
                     <Route path=path!("/investment/status") view=crate::investment::pages::ProjectLookupPage ssr=SsrMode::Async/>
@@ -246,6 +241,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/stats/departments/:id") view=crate::supervision::pages::DepartmentStatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/stats/posts/:id") view=crate::supervision::pages::PostStatsPage ssr=SsrMode::Async/>
                     // issue 20, documents
+                    <Route path=path!("/disclosure") view=crate::disclosure::documents::pages::DisclosurePage ssr=SsrMode::Async/>
+                    <Route path=path!("/disclosure/documents") view=crate::disclosure::documents::pages::DocumentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/disclosure/documents/:index_no") view=crate::disclosure::documents::pages::DocumentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/documents") view=crate::disclosure::documents::pages::StaffDocumentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/documents/:id") view=crate::disclosure::documents::pages::StaffDocumentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/review") view=crate::review::pages::ReviewQueuePage ssr=SsrMode::Async/>
                     // (end of issue 20, documents)
                     // issue 19, suggestions
                     <Route path=path!("/suggestions") view=crate::suggestions::pages::SuggestionsPage ssr=SsrMode::Async/>

@@ -85,6 +85,12 @@ pub enum Kind {
     /// The chosen intermediary delivered: please rate it (to the owner).
     PurchaseDelivered,
     // issue 20, documents
+    /// The reviewer returned an item to its author, with the reason.
+    ReviewReturned,
+    /// An item was published (to its author).
+    ReviewPublished,
+    /// A published item was withdrawn, with the reason (to its author).
+    ReviewWithdrawn,
     // (end of issue 20, documents)
     // issue 19, suggestions
     /// Three reports hid a suggestion (to its topic's department's staff).
@@ -168,6 +174,9 @@ impl Kind {
             Kind::PurchaseFailedRegistrant => "purchase_failed_registrant",
             Kind::PurchaseDelivered => "purchase_delivered",
             // issue 20, documents
+            Kind::ReviewReturned => "review_returned",
+            Kind::ReviewPublished => "review_published",
+            Kind::ReviewWithdrawn => "review_withdrawn",
             // (end of issue 20, documents)
             // issue 19, suggestions
             Kind::SuggestionHidden => "suggestion_hidden",
@@ -227,6 +236,9 @@ impl Kind {
             Kind::PurchaseFailedRegistrant,
             Kind::PurchaseDelivered,
             // issue 20, documents
+            Kind::ReviewReturned,
+            Kind::ReviewPublished,
+            Kind::ReviewWithdrawn,
             // (end of issue 20, documents)
             // issue 19, suggestions
             Kind::SuggestionHidden,
@@ -294,6 +306,9 @@ impl Kind {
             ),
             Kind::PurchaseDelivered => (Msg::NoteMktDeliveredTitle, Msg::NoteMktDeliveredBody),
             // issue 20, documents
+            Kind::ReviewReturned => (Msg::NoteRevReturnedTitle, Msg::NoteRevReturnedBody),
+            Kind::ReviewPublished => (Msg::NoteRevPublishedTitle, Msg::NoteRevPublishedBody),
+            Kind::ReviewWithdrawn => (Msg::NoteRevWithdrawnTitle, Msg::NoteRevWithdrawnBody),
             // (end of issue 20, documents)
             // issue 19, suggestions
             Kind::SuggestionHidden => (Msg::NoteSugHiddenTitle, Msg::NoteSugHiddenBody),

@@ -16,6 +16,11 @@
 //! The machine is a [`workorder::Machine`] without a deadline, so pages ask
 //! [`workorder::offered`] which steps to show. Pure: no database.
 
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod store;
+pub mod view;
+
 use crate::{
     text::{TextProblem, TextRule},
     workorder::{Machine, OnDay, Transition, WorkAction, WorkState},

@@ -18,6 +18,8 @@ mod catalog;
 mod consultations;
 mod demo;
 mod desk;
+// issue 20, documents
+mod documents;
 mod embedded;
 mod enterprise;
 mod forms;
