@@ -19,6 +19,7 @@ pub mod booking;
 pub mod consultations;
 pub mod demo;
 pub mod desk;
+pub mod disclosure_report;
 pub mod embedded_pg;
 pub mod enterprise;
 pub mod generate;
@@ -136,6 +137,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         // issue 19, letters
         .merge(letters::routes())
         .merge(letter_stats::routes())
+        .merge(disclosure_report::routes())
 }
 
 /// The whole application: API, preference switches, server functions and

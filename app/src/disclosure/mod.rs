@@ -9,6 +9,8 @@
 //! (kinds, validity, index numbers).
 
 pub mod report;
+#[cfg(feature = "ssr")]
+pub mod report_store;
 pub mod request;
 
 use crate::text::TextRule;

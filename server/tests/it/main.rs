@@ -18,6 +18,7 @@ mod catalog;
 mod consultations;
 mod demo;
 mod desk;
+mod disclosure_report;
 mod embedded;
 mod enterprise;
 mod forms;
