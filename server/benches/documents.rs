@@ -29,7 +29,14 @@ const TARGET_P95_MS: f64 = 20.0;
 /// generated titles and bodies, and one that matches nothing.
 const ONE: &[&str] = &["市", "养", "婚", "税", "鑫"];
 const TWO: &[&str] = &["养老", "通知", "救助", "电梯", "办法", "鑫鑫"];
-const FOUR: &[&str] = &["最低生活", "城市更新", "营商环境", "婚姻登记", "燃气安全", "人工智能"];
+const FOUR: &[&str] = &[
+    "最低生活",
+    "城市更新",
+    "营商环境",
+    "婚姻登记",
+    "燃气安全",
+    "人工智能",
+];
 
 #[tokio::main]
 pub async fn main() {
@@ -54,14 +61,21 @@ pub async fn main() {
         .await
         .unwrap();
     if added > 0 {
-        sqlx::query("vacuum analyze document").execute(&setup).await.unwrap();
+        sqlx::query("vacuum analyze document")
+            .execute(&setup)
+            .await
+            .unwrap();
         eprintln!(
             "generated {added} documents in {:.0} s",
             t.elapsed().as_secs_f64()
         );
     }
     print_sizes(&setup, "document").await;
-    let documents = scalar(&setup, "select count(*) from document where published_on is not null").await;
+    let documents = scalar(
+        &setup,
+        "select count(*) from document where published_on is not null",
+    )
+    .await;
     let (department, region): (i64, i32) = sqlx::query_as(
         "select department_id, region_code from document where published_on is not null
          group by 1, 2 order by count(*) desc limit 1",
@@ -95,11 +109,16 @@ pub async fn main() {
         ),
         (
             "GET /api/v1/documents?q=通知&region=440100",
-            vec![query("/api/v1/documents", &[("q", "通知"), ("region", "440100")])],
+            vec![query(
+                "/api/v1/documents",
+                &[("q", "通知"), ("region", "440100")],
+            )],
         ),
         (
             "GET /api/v1/documents?kind=policy&page=1..5",
-            (1..=5).map(|p| format!("/api/v1/documents?kind=policy&page={p}")).collect(),
+            (1..=5)
+                .map(|p| format!("/api/v1/documents?kind=policy&page={p}"))
+                .collect(),
         ),
         (
             "GET /api/v1/documents?region={code}",

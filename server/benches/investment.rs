@@ -50,8 +50,6 @@ const OWNERS: usize = 1_000;
 /// The target: 95 % of answers within this.
 const TARGET_P95_MS: f64 = 50.0;
 
-
-
 /// The demo catalog and the generated projects, unless they are there.
 async fn prepare(pool: &PgPool, key: &DataKey) {
     server::MIGRATOR.run(pool).await.unwrap();
@@ -94,7 +92,6 @@ async fn prepare(pool: &PgPool, key: &DataKey) {
         );
     }
 }
-
 
 /// A request: its path, and the session it is sent with.
 type Request = (String, Option<String>);

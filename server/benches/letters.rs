@@ -24,9 +24,6 @@ const POOL: u32 = 10;
 const WARMUP: Duration = Duration::from_secs(2);
 const TARGET_P95_MS: f64 = 100.0;
 
-
-
-
 #[tokio::main]
 pub async fn main() {
     tracing_subscriber::fmt()

@@ -32,8 +32,6 @@ const WARMUP: Duration = Duration::from_secs(2);
 /// The target: 95 % of answers within this.
 const TARGET_P95_MS: f64 = 200.0;
 
-
-
 /// Demo catalog and accounts, the generated catalog and cases, unless
 /// they are there.
 async fn prepare(pool: &PgPool, key: &DataKey) {
@@ -87,7 +85,6 @@ async fn prepare(pool: &PgPool, key: &DataKey) {
         );
     }
 }
-
 
 #[tokio::main]
 pub async fn main() {

@@ -162,8 +162,6 @@ async fn floor_track(
     }))
 }
 
-
-
 /// Submits birth-bundle applications until there are `CASES` cases.
 async fn prepare(pool: &PgPool, key: &DataKey, base: &str) {
     let have: i64 = sqlx::query_scalar("select count(*) from case_file")

@@ -157,11 +157,19 @@ pub fn csv_of(r: &AnnualReport) -> Result<Vec<u8>, AppError> {
     line("proactive", "superseded", None, p.superseded)?;
     let t = &r.requests;
     let row = |row: &Row| (row.counts, row.total);
-    for (name, (counts, total)) in [("received", row(&t.received)), ("carried_in", row(&t.carried_in))] {
+    for (name, (counts, total)) in [
+        ("received", row(&t.received)),
+        ("carried_in", row(&t.carried_in)),
+    ] {
         line("requests", name, Some(&counts), total)?;
     }
     for o in &t.outcomes {
-        line("requests", &format!("outcome:{}", o.code), Some(&o.row.counts), o.row.total)?;
+        line(
+            "requests",
+            &format!("outcome:{}", o.code),
+            Some(&o.row.counts),
+            o.row.total,
+        )?;
     }
     for o in &t.not_disclosed_by_reason {
         line(
@@ -171,9 +179,22 @@ pub fn csv_of(r: &AnnualReport) -> Result<Vec<u8>, AppError> {
             o.row.total,
         )?;
     }
-    line("requests", "finished", Some(&t.finished.counts), t.finished.total)?;
-    line("requests", "carried_out", Some(&t.carried_out.counts), t.carried_out.total)?;
-    for (route, c) in [("review", r.challenges.review), ("lawsuit", r.challenges.lawsuit)] {
+    line(
+        "requests",
+        "finished",
+        Some(&t.finished.counts),
+        t.finished.total,
+    )?;
+    line(
+        "requests",
+        "carried_out",
+        Some(&t.carried_out.counts),
+        t.carried_out.total,
+    )?;
+    for (route, c) in [
+        ("review", r.challenges.review),
+        ("lawsuit", r.challenges.lawsuit),
+    ] {
         for (name, n) in [
             ("upheld", c.upheld),
             ("corrected", c.corrected),

@@ -9,6 +9,7 @@
 //! (kinds, validity, index numbers).
 
 pub mod report;
+pub mod report_page;
 #[cfg(feature = "ssr")]
 pub mod report_store;
 pub mod request;

@@ -256,7 +256,10 @@ pub struct ChallengeTable {
 }
 
 /// Counts the challenges brought in `year`, by their result at its end.
-pub fn challenge_table(year: i32, facts: impl IntoIterator<Item = ChallengeFact>) -> ChallengeTable {
+pub fn challenge_table(
+    year: i32,
+    facts: impl IntoIterator<Item = ChallengeFact>,
+) -> ChallengeTable {
     let mut t = ChallengeTable::default();
     for f in facts {
         if f.brought_on.year() != year {
@@ -430,8 +433,18 @@ mod tests {
             n: 1,
         };
         let facts = vec![
-            doc("policy", "civil_affairs", date!(2025 - 04 - 01), Some("repealed")),
-            doc("policy", "civil_affairs", date!(2026 - 02 - 01), Some("valid")),
+            doc(
+                "policy",
+                "civil_affairs",
+                date!(2025 - 04 - 01),
+                Some("repealed"),
+            ),
+            doc(
+                "policy",
+                "civil_affairs",
+                date!(2026 - 02 - 01),
+                Some("valid"),
+            ),
             doc("news", "civil_affairs", date!(2026 - 03 - 01), None),
             DocumentFact {
                 n: 2,
@@ -441,8 +454,15 @@ mod tests {
         ];
         let t = proactive_table(2026, ["news", "notice", "policy", "plan"], facts);
         assert_eq!(t.published, 4);
-        let kinds: Vec<(&str, u32)> = t.by_kind.iter().map(|l| (l.code.as_str(), l.count)).collect();
-        assert_eq!(kinds, [("news", 3), ("notice", 0), ("policy", 1), ("plan", 0)]);
+        let kinds: Vec<(&str, u32)> = t
+            .by_kind
+            .iter()
+            .map(|l| (l.code.as_str(), l.count))
+            .collect();
+        assert_eq!(
+            kinds,
+            [("news", 3), ("notice", 0), ("policy", 1), ("plan", 0)]
+        );
         let cats: Vec<(&str, u32)> = t
             .by_category
             .iter()
@@ -463,22 +483,50 @@ mod tests {
         let t = challenge_table(
             2026,
             [
-                c("review", date!(2026 - 03 - 01), Some(("upheld", date!(2026 - 05 - 01)))),
-                c("review", date!(2026 - 04 - 01), Some(("corrected", date!(2026 - 06 - 01)))),
+                c(
+                    "review",
+                    date!(2026 - 03 - 01),
+                    Some(("upheld", date!(2026 - 05 - 01))),
+                ),
+                c(
+                    "review",
+                    date!(2026 - 04 - 01),
+                    Some(("corrected", date!(2026 - 06 - 01))),
+                ),
                 // Decided next year: still pending at the end of 2026.
-                c("lawsuit", date!(2026 - 11 - 01), Some(("upheld", date!(2027 - 02 - 01)))),
+                c(
+                    "lawsuit",
+                    date!(2026 - 11 - 01),
+                    Some(("upheld", date!(2027 - 02 - 01))),
+                ),
                 c("lawsuit", date!(2026 - 12 - 01), None),
                 // Brought the year before: not this year's.
-                c("review", date!(2025 - 12 - 01), Some(("other", date!(2026 - 01 - 10)))),
+                c(
+                    "review",
+                    date!(2025 - 12 - 01),
+                    Some(("other", date!(2026 - 01 - 10))),
+                ),
             ],
         );
         assert_eq!(
             t.review,
-            ChallengeLine { upheld: 1, corrected: 1, other: 0, pending: 0, total: 2 }
+            ChallengeLine {
+                upheld: 1,
+                corrected: 1,
+                other: 0,
+                pending: 0,
+                total: 2
+            }
         );
         assert_eq!(
             t.lawsuit,
-            ChallengeLine { upheld: 0, corrected: 0, other: 0, pending: 2, total: 2 }
+            ChallengeLine {
+                upheld: 0,
+                corrected: 0,
+                other: 0,
+                pending: 2,
+                total: 2
+            }
         );
     }
 

@@ -5,8 +5,8 @@
 
 use super::{
     report::{
-        challenge_table, proactive_table, request_table, AnnualReport, ChallengeFact,
-        DocumentFact, ReportDepartment, ReportScope, RequestFact,
+        challenge_table, proactive_table, request_table, AnnualReport, ChallengeFact, DocumentFact,
+        ReportDepartment, ReportScope, RequestFact,
     },
     request::{ApplicantKind, Outcome, Withheld},
     Kind,
@@ -80,13 +80,15 @@ pub async fn annual_report(
         year,
         requests
             .into_iter()
-            .map(|(kind, received_on, finished_on, outcome, withheld)| RequestFact {
-                applicant: ApplicantKind::parse(&kind).unwrap_or(ApplicantKind::Other),
-                received_on,
-                finished_on,
-                outcome: outcome.as_deref().and_then(Outcome::parse),
-                withheld: withheld.as_deref().and_then(Withheld::parse),
-            }),
+            .map(
+                |(kind, received_on, finished_on, outcome, withheld)| RequestFact {
+                    applicant: ApplicantKind::parse(&kind).unwrap_or(ApplicantKind::Other),
+                    received_on,
+                    finished_on,
+                    outcome: outcome.as_deref().and_then(Outcome::parse),
+                    withheld: withheld.as_deref().and_then(Withheld::parse),
+                },
+            ),
     );
 
     let challenges: Vec<(String, Date, Option<String>, Option<Date>)> = sqlx::query_as(&format!(
@@ -119,7 +121,11 @@ pub async fn annual_report(
     })
 }
 
-async fn scope(pool: &PgPool, region: u32, department: Option<i64>) -> Result<ReportScope, AppError> {
+async fn scope(
+    pool: &PgPool,
+    region: u32,
+    department: Option<i64>,
+) -> Result<ReportScope, AppError> {
     match department {
         Some(id) => {
             let row: Option<(i32, Bilingual, Bilingual)> = sqlx::query_as(

@@ -25,7 +25,14 @@ const KINDS: [&str; 6] = [
 async fn fill(pool: &PgPool, deps: &[i64], author: i64, reviewer: i64, applicant: i64) {
     for (n, dep) in deps.iter().enumerate() {
         for i in 0..40i64 {
-            let kind = ["news", "notice", "policy", "plan", "budget", "press_conference"][(i % 6) as usize];
+            let kind = [
+                "news",
+                "notice",
+                "policy",
+                "plan",
+                "budget",
+                "press_conference",
+            ][(i % 6) as usize];
             let category = ["general", "civil_affairs", "finance"][(i % 3) as usize];
             let validity = match kind {
                 "policy" | "plan" => Some(if i % 4 == 0 { "repealed" } else { "valid" }),
@@ -139,7 +146,10 @@ async fn check(pool: &PgPool, r: &Value, deps: &[i64], year: i32) {
         assert_eq!(n(&l["count"]), count(pool, &sql, deps, year).await, "{l}");
     }
     for l in p["by_category"].as_array().unwrap() {
-        let sql = format!("{published} and category = '{}'", l["code"].as_str().unwrap());
+        let sql = format!(
+            "{published} and category = '{}'",
+            l["code"].as_str().unwrap()
+        );
         assert_eq!(n(&l["count"]), count(pool, &sql, deps, year).await, "{l}");
     }
     let upto = "select count(*) from document where department_id = any($1)
@@ -150,7 +160,13 @@ async fn check(pool: &PgPool, r: &Value, deps: &[i64], year: i32) {
     );
     assert_eq!(
         n(&p["superseded"]),
-        count(pool, &format!("{upto} and validity in ('amended', 'repealed')"), deps, year).await
+        count(
+            pool,
+            &format!("{upto} and validity in ('amended', 'repealed')"),
+            deps,
+            year
+        )
+        .await
     );
 
     let t = &r["requests"];
@@ -213,11 +229,23 @@ async fn check(pool: &PgPool, r: &Value, deps: &[i64], year: i32) {
         let decided = format!("{c} and route = '{route}' and extract(year from decided_on) <= $2");
         assert_eq!(
             n(&line["upheld"]),
-            count(pool, &format!("{decided} and result = 'upheld'"), deps, year).await
+            count(
+                pool,
+                &format!("{decided} and result = 'upheld'"),
+                deps,
+                year
+            )
+            .await
         );
         assert_eq!(
             n(&line["corrected"]),
-            count(pool, &format!("{decided} and result = 'corrected'"), deps, year).await
+            count(
+                pool,
+                &format!("{decided} and result = 'corrected'"),
+                deps,
+                year
+            )
+            .await
         );
         assert_eq!(
             n(&line["pending"]),
@@ -256,7 +284,14 @@ async fn the_annual_report_equals_a_recount_of_the_rows() {
     let gaj = dep("select id from department where region_code = 440100 and code = 'GAJ'").await;
     let province = dep("select min(id) from department where region_code = 440000").await;
     // Whatever the demo already holds counts too: the recount sees it.
-    fill(&pool, &[mzj, gaj, province], author.id, reviewer.id, applicant.id).await;
+    fill(
+        &pool,
+        &[mzj, gaj, province],
+        author.id,
+        reviewer.id,
+        applicant.id,
+    )
+    .await;
     let city: Vec<i64> = sqlx::query_scalar(
         "select d.id from department d join region r on r.code = d.region_code
          where r.code = 440100 or r.parent_code = 440100",
@@ -302,7 +337,10 @@ async fn the_annual_report_equals_a_recount_of_the_rows() {
                 .unwrap()
         };
         assert_eq!(reader.headers().unwrap().len(), 9);
-        assert_eq!(total("received"), r["requests"]["received"]["total"].as_u64().unwrap());
+        assert_eq!(
+            total("received"),
+            r["requests"]["received"]["total"].as_u64().unwrap()
+        );
         assert_eq!(
             total("received") + total("carried_in"),
             total("finished") + total("carried_out")
