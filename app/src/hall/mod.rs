@@ -245,6 +245,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/stats/regions/:code") view=crate::supervision::pages::RegionStatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/stats/departments/:id") view=crate::supervision::pages::DepartmentStatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/stats/posts/:id") view=crate::supervision::pages::PostStatsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/disclosure/report") view=crate::disclosure::report_page::AnnualReportPage ssr=SsrMode::Async/>
                     // issue 20, documents
                     // (end of issue 20, documents)
                     // issue 19, suggestions
