@@ -6,14 +6,19 @@
 //! fragments (topics, document types, sentences), so that one-, two- and
 //! four-character queries hit few or many documents as they would in a
 //! real hall; the index terms are the store's own
-//! ([`app::disclosure::documents::document_terms`]). The same N and today
+//! ([`app::disclosure::documents::terms`]). The same N and today
 //! give the same documents (a fixed-seed generator). Rows go in batches of
 //! 5,000; on an empty table the search index is dropped first and built
 //! once at the end (much faster than keeping it up to date row by row).
 
 use app::{
-    accounts::secrets::dummy_password_hash, disclosure::documents::document_terms,
+    accounts::secrets::dummy_password_hash,
+    disclosure::{
+        documents::{terms, Category},
+        Kind,
+    },
     error::AppError,
+    i18n::Bilingual,
 };
 use sqlx::PgPool;
 use std::collections::HashMap;
@@ -60,20 +65,14 @@ const SENTENCES: &[&str] = &[
     "如有疑问，请致电12345政务服务便民热线咨询。",
 ];
 
-const CATEGORIES: &[&str] = &[
-    "general", "economy", "finance", "land_energy", "agriculture", "industry_transport",
-    "commerce", "market_regulation", "urban_environment", "science_education", "culture",
-    "health_sport", "population", "labour_personnel", "public_security", "civil_affairs",
-    "ethnic_religious", "foreign_affairs", "hk_macao_taiwan", "defence", "other",
-];
 
 /// One generated document.
 struct Doc {
     department: usize,
-    kind: &'static str,
+    kind: Kind,
     title: String,
     doc_number: Option<String>,
-    category: &'static str,
+    category: Category,
     published_on: Date,
     body: String,
     validity: Option<&'static str>,
@@ -83,33 +82,33 @@ fn pick<'a>(rng: &mut Rng, from: &[&'a str]) -> &'a str {
     from[rng.below(from.len() as u64) as usize]
 }
 
-fn make(rng: &mut Rng, departments: &[(i64, i32, String, String)], today: Date) -> Doc {
+fn make(rng: &mut Rng, departments: &[(i64, i32, String, Bilingual)], today: Date) -> Doc {
     let department = rng.below(departments.len() as u64) as usize;
-    let (_, _, _, name) = &departments[department];
+    let name = &departments[department].3.zh;
     let topic = pick(rng, TOPICS);
     let doc_type = pick(rng, DOC_TYPES);
     let r = rng.below(100);
     let kind = match r {
-        0..=34 => "news",
-        35..=59 => "notice",
-        60..=79 => "policy",
-        80..=84 => "plan",
-        85..=89 => "budget",
-        _ => "press_conference",
+        0..=34 => Kind::News,
+        35..=59 => Kind::Notice,
+        60..=79 => Kind::Policy,
+        80..=84 => Kind::Plan,
+        85..=89 => Kind::Budget,
+        _ => Kind::PressConference,
     };
     let published_on = today - Duration::days(rng.below(3650) as i64);
     let year = published_on.year();
     let (title, doc_number) = match kind {
-        "news" => (format!("{name}{}{}", topic, pick(rng, NEWS)), None),
-        "notice" => (
+        Kind::News => (format!("{name}{}{}", topic, pick(rng, NEWS)), None),
+        Kind::Notice => (
             format!("{name}关于做好{year}年{topic}工作的通知"),
             Some(format!("〔{year}〕{}号", 1 + rng.below(200))),
         ),
-        "policy" | "plan" => (
+        Kind::Policy | Kind::Plan => (
             format!("{name}关于印发《{topic}{doc_type}》的通知"),
             Some(format!("规〔{year}〕{}号", 1 + rng.below(40))),
         ),
-        "budget" => (format!("{name}{year}年部门预算"), None),
+        Kind::Budget => (format!("{name}{year}年部门预算"), None),
         _ => (format!("{topic}新闻发布会"), None),
     };
     let mut body = String::new();
@@ -120,7 +119,7 @@ fn make(rng: &mut Rng, departments: &[(i64, i32, String, String)], today: Date) 
         body.push_str(&s);
     }
     let validity = match kind {
-        "policy" | "plan" => Some(match rng.below(100) {
+        Kind::Policy | Kind::Plan => Some(match rng.below(100) {
             0..=84 => "valid",
             85..=94 => "repealed",
             _ => "amended",
@@ -132,7 +131,7 @@ fn make(rng: &mut Rng, departments: &[(i64, i32, String, String)], today: Date) 
         kind,
         title,
         doc_number,
-        category: pick(rng, CATEGORIES),
+        category: Category::ALL[rng.below(Category::ALL.len() as u64) as usize],
         published_on,
         body,
         validity,
@@ -157,8 +156,8 @@ pub async fn generate_documents(pool: &PgPool, n: i64, today: Date) -> Result<i6
     )
     .fetch_one(pool)
     .await?;
-    let departments: Vec<(i64, i32, String, String)> =
-        sqlx::query_as("select id, region_code, code, name_zh from department order by id")
+    let departments: Vec<(i64, i32, String, Bilingual)> =
+        sqlx::query_as("select id, region_code, code, row(name_zh, name_en) from department order by id")
             .fetch_all(pool)
             .await?;
     let have: i64 = sqlx::query_scalar("select count(*) from document")
@@ -207,14 +206,22 @@ pub async fn generate_documents(pool: &PgPool, n: i64, today: Date) -> Result<i6
             }
             *serial += 1;
             let index_no = format!("{region:06}-{code}-{year}-{:05}", *serial);
-            let terms = document_terms(&d.title, d.doc_number.as_deref(), name, &d.body);
+            let terms = terms(
+                &d.title,
+                d.doc_number.as_deref(),
+                &name.zh,
+                name,
+                d.kind,
+                d.category,
+                &d.body,
+            );
             cols.department.push(*dep);
             cols.region.push(*region);
-            cols.kind.push(d.kind.to_string());
+            cols.kind.push(d.kind.code().to_string());
             cols.title.push(d.title.clone());
             cols.doc_number.push(d.doc_number.clone());
-            cols.issuer.push(name.clone());
-            cols.category.push(d.category.to_string());
+            cols.issuer.push(name.zh.clone());
+            cols.category.push(d.category.code().to_string());
             cols.published_on.push(d.published_on);
             cols.index_no.push(index_no);
             cols.year.push(year as i16);

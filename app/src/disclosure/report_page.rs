@@ -6,6 +6,7 @@
 use super::{
     report::{AnnualReport, ChallengeLine, Row},
     request::{ApplicantKind, Outcome, Withheld},
+    requests::{applicant_kind_msg, outcome_msg, withheld_msg},
 };
 use crate::{
     error::AppError,
@@ -158,13 +159,13 @@ fn proactive_view(lang: Lang, r: &AnnualReport) -> impl IntoView {
     let mut rows = vec![line(lang.t(Msg::RptPublished).to_string(), p.published).into_any()];
     for l in &p.by_kind {
         let name = super::Kind::parse(&l.code)
-            .map(|k| lang.t(k.msg()).to_string())
+            .map(|k| lang.t(super::documents::kind_msg(k)).to_string())
             .unwrap_or_else(|| l.code.clone());
         rows.push(line(format!("— {name}"), l.count).into_any());
     }
     for l in &p.by_category {
         let name = super::documents::Category::parse(&l.code)
-            .map(|c| lang.t(c.msg()).to_string())
+            .map(|c| c.name(lang).to_string())
             .unwrap_or_else(|| l.code.clone());
         rows.push(line(format!("{}：{name}", lang.t(Msg::RptCategory)), l.count).into_any());
     }
@@ -194,13 +195,13 @@ fn requests_view(lang: Lang, r: &AnnualReport) -> impl IntoView {
     ];
     for o in &t.outcomes {
         let name = Outcome::parse(&o.code)
-            .map(|o| lang.t(o.msg()).to_string())
+            .map(|o| lang.t(outcome_msg(o)).to_string())
             .unwrap_or_else(|| o.code.clone());
         rows.push(line(name, &o.row));
         if o.code == Outcome::NotDisclosed.code() {
             for w in &t.not_disclosed_by_reason {
                 let name = Withheld::parse(&w.code)
-                    .map(|w| lang.t(w.msg()).to_string())
+                    .map(|w| lang.t(withheld_msg(w)).to_string())
                     .unwrap_or_else(|| w.code.clone());
                 rows.push(line(format!("— {name}"), &w.row));
             }
@@ -210,7 +211,7 @@ fn requests_view(lang: Lang, r: &AnnualReport) -> impl IntoView {
     rows.push(line(lang.t(Msg::RptCarriedOut).to_string(), &t.carried_out));
     let kinds = ApplicantKind::ALL
         .iter()
-        .map(|k| view! { <th scope="col">{lang.t(k.msg())}</th> })
+        .map(|k| view! { <th scope="col">{lang.t(applicant_kind_msg(*k))}</th> })
         .collect_view();
     table(
         lang.t(Msg::RptRequests).to_string(),
