@@ -206,7 +206,7 @@ pub async fn generate_documents(pool: &PgPool, n: i64, today: Date) -> Result<i6
             }
             *serial += 1;
             let index_no = format!("{region:06}-{code}-{year}-{:05}", *serial);
-            let terms = terms(
+            let doc_terms = terms(
                 &d.title,
                 d.doc_number.as_deref(),
                 &name.zh,
@@ -228,7 +228,7 @@ pub async fn generate_documents(pool: &PgPool, n: i64, today: Date) -> Result<i6
             cols.serial.push(*serial);
             cols.body.push(d.body.clone());
             cols.validity.push(d.validity.map(str::to_string));
-            cols.terms.push(terms.join(" "));
+            cols.terms.push(doc_terms.join(" "));
         }
         let mut tx = pool.begin().await?;
         sqlx::query(
