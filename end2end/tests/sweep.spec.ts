@@ -31,6 +31,9 @@ const VISITOR: Stop[] = [
   "/interaction",
   "/consultations?q=婚",
   "/letters/stats?region=440100",
+  "/disclosure",
+  ["/disclosure/documents?q=养老", /^\/disclosure\/documents\/\d{6}-[A-Z]+-\d{4}-\d{5}$/],
+  "/disclosure/report?region=440100",
   "/investment",
   "/investment/stats",
   "/intermediaries",
@@ -45,6 +48,7 @@ const CITIZEN: Stop[] = [
   `/cases/${NAMED_CASE}`,
   `/cases/${NAMED_CASE}/receipt`,
   `/consult?service=${ITEM}`,
+  ["/me/information-requests", /^\/me\/information-requests\/YS\d{14}$/],
 ];
 
 // The demo enterprise's own pages (issue 18): its licences and annual
@@ -52,7 +56,14 @@ const CITIZEN: Stop[] = [
 // as an intermediary (中介机构入驻).
 const ENTERPRISE: Stop[] = ["/me/enterprise", "/me/projects", "/me/intermediary"];
 
-const STAFF: Stop[] = [["/staff/tasks", /^\/staff\/tasks\/\d+$/], "/staff", "/staff/consultations", "/staff/rectifications"];
+const STAFF: Stop[] = [
+  ["/staff/tasks", /^\/staff\/tasks\/\d+$/],
+  "/staff",
+  "/staff/consultations",
+  "/staff/rectifications",
+  "/staff/documents",
+  "/staff/information-requests",
+];
 
 const SIZES: Record<number, { width: number; height: number }> = {
   360: { width: 360, height: 740 },

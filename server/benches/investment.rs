@@ -23,10 +23,10 @@
 use app::{accounts::secrets::DataKey, state::AppState};
 use serde_json::json;
 use server::rng::Rng;
-use sqlx::{postgres::PgPoolOptions, PgPool};
+use sqlx::PgPool;
 use std::time::{Duration, Instant};
 
-use crate::common::pct;
+use crate::common::{pct, pool, scalar, serve};
 
 /// Projects to generate (env `BENCH_PROJECTS` for a smaller trial).
 const PROJECTS: usize = 100_000;
@@ -49,19 +49,6 @@ const CODES: usize = 2_000;
 const OWNERS: usize = 1_000;
 /// The target: 95 % of answers within this.
 const TARGET_P95_MS: f64 = 50.0;
-
-async fn pool(url: &str, max: u32) -> PgPool {
-    PgPoolOptions::new()
-        .max_connections(max)
-        .acquire_timeout(Duration::from_secs(60))
-        .connect(url)
-        .await
-        .unwrap()
-}
-
-async fn scalar(pool: &PgPool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
-}
 
 /// The demo catalog and the generated projects, unless they are there.
 async fn prepare(pool: &PgPool, key: &DataKey) {
@@ -104,20 +91,6 @@ async fn prepare(pool: &PgPool, key: &DataKey) {
             t.elapsed().as_secs_f64()
         );
     }
-}
-
-async fn serve(router: axum::Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-        .unwrap()
-    });
-    format!("http://{addr}")
 }
 
 /// A request: its path, and the session it is sent with.
@@ -215,15 +188,12 @@ pub async fn main() {
 
     // The hall as the server builds it, on the real clock.
     let addr: std::net::SocketAddr = "127.0.0.1:0".parse().unwrap();
-    let state = AppState {
-        pool: pool(&url, POOL).await,
-        leptos_options: server::leptos_options(std::path::Path::new("target/site"), addr),
-        secure_cookies: false,
-        data_key: key.clone(),
-        now: app::clock::Now::real(),
-        objects: app::files::objects::Objects::memory(),
-        warn_days: app::supervision::DEFAULT_WARN_DAYS,
-    };
+    let state = crate::common::hall_state(
+        pool(&url, POOL).await,
+        key.clone(),
+        app::clock::Now::real(),
+        addr,
+    );
     let hall = serve(server::router(state, None)).await;
 
     // Random projects; random owners, and the big ones apart.

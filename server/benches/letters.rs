@@ -13,10 +13,9 @@
 //! and the verdict, and writes target/bench/letters.json. Timings are
 //! reported, never asserted.
 
-use crate::common::{drive, pct};
+use crate::common::{measure, pool, print_sizes, scalar, serve};
 use app::{accounts::secrets::DataKey, state::AppState};
 use serde_json::json;
-use sqlx::{postgres::PgPoolOptions, PgPool};
 use std::time::{Duration, Instant};
 
 const LETTERS: i64 = 1_000_000;
@@ -24,33 +23,6 @@ const CLIENTS: usize = 4;
 const POOL: u32 = 10;
 const WARMUP: Duration = Duration::from_secs(2);
 const TARGET_P95_MS: f64 = 100.0;
-
-async fn pool(url: &str, max: u32) -> PgPool {
-    PgPoolOptions::new()
-        .max_connections(max)
-        .acquire_timeout(Duration::from_secs(60))
-        .connect(url)
-        .await
-        .unwrap()
-}
-
-async fn scalar(pool: &PgPool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
-}
-
-async fn serve(router: axum::Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-        .unwrap()
-    });
-    format!("http://{addr}")
-}
 
 #[tokio::main]
 pub async fn main() {
@@ -82,22 +54,7 @@ pub async fn main() {
         );
     }
 
-    let sizes: Vec<(String, i64, i64)> = sqlx::query_as(
-        "select c.relname::text, c.reltuples::int8, pg_total_relation_size(c.oid)
-         from pg_class c join pg_namespace n on n.oid = c.relnamespace
-         where n.nspname = 'public' and c.relkind = 'r' and c.relname like 'letter%'
-         order by pg_total_relation_size(c.oid) desc",
-    )
-    .fetch_all(&setup)
-    .await
-    .unwrap();
-    println!("tables (rows estimated by ANALYZE, size with indexes):");
-    for (name, rows, bytes) in &sizes {
-        println!(
-            "  {name:<24} {rows:>11} rows {:>9.1} MB",
-            *bytes as f64 / 1e6
-        );
-    }
+    print_sizes(&setup, "letter").await;
     let letters = scalar(&setup, "select count(*) from letter").await;
     let public = scalar(&setup, "select count(*) from letter where public").await;
 
@@ -112,23 +69,13 @@ pub async fn main() {
     .unwrap();
     assert!(!departments.is_empty(), "no letters: generation failed?");
 
-    let state = AppState {
-        pool: pool(&url, POOL).await,
-        leptos_options: server::leptos_options(
-            std::path::Path::new("target/site"),
-            "127.0.0.1:0".parse().unwrap(),
-        ),
-        secure_cookies: false,
-        data_key: key,
-        now: app::clock::Now::real(),
-        objects: app::files::objects::Objects::memory(),
-        warn_days: app::supervision::DEFAULT_WARN_DAYS,
-    };
+    let state = crate::common::hall_state(
+        pool(&url, POOL).await,
+        key,
+        app::clock::Now::real(),
+        "127.0.0.1:0".parse().unwrap(),
+    );
     let hall = serve(server::router(state, None)).await;
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(clients)
-        .build()
-        .unwrap();
     let each = |f: &dyn Fn(i64) -> String| departments.iter().map(|&d| f(d)).collect::<Vec<_>>();
     let pages = |f: &dyn Fn(u32) -> String| (1..=10).map(f).collect::<Vec<_>>();
     let targets: Vec<(&str, Vec<String>)> = vec![
@@ -179,31 +126,16 @@ pub async fn main() {
          {seconds} s per target after {} s warm-up\n",
         WARMUP.as_secs()
     );
-    println!(
-        "{:<58} {:>7} {:>7} {:>8} {:>8} {:>8}  p95 ≤ {TARGET_P95_MS} ms",
-        "target", "answers", "per s", "p50 ms", "p95 ms", "p99 ms"
-    );
-    let mut report = Vec::new();
-    let mut all_met = true;
-    for (name, paths) in targets.iter().filter(|(n, _)| n.contains(only.as_str())) {
-        let cs = vec![client.clone(); clients];
-        drive(&cs, &hall, paths, WARMUP).await;
-        let (mut lat, secs) = drive(&cs, &hall, paths, Duration::from_secs(seconds)).await;
-        lat.sort_by(|a, b| a.total_cmp(b));
-        let (p50, p95, p99) = (pct(&lat, 0.50), pct(&lat, 0.95), pct(&lat, 0.99));
-        let met = p95 <= TARGET_P95_MS;
-        all_met &= met;
-        println!(
-            "{name:<58} {:>7} {:>7.1} {p50:>8.1} {p95:>8.1} {p99:>8.1}  {}",
-            lat.len(),
-            lat.len() as f64 / secs,
-            if met { "met" } else { "MISSED" }
-        );
-        report.push(json!({
-            "target": name, "answers": lat.len(), "per_second": lat.len() as f64 / secs,
-            "p50_ms": p50, "p95_ms": p95, "p99_ms": p99, "met": met,
-        }));
-    }
+    let (report, all_met) = measure(
+        &hall,
+        &targets,
+        clients,
+        WARMUP,
+        Duration::from_secs(seconds),
+        TARGET_P95_MS,
+        &only,
+    )
+    .await;
     println!(
         "\nverdict: {} (p95 ≤ {TARGET_P95_MS} ms at {letters} letters)",
         if all_met { "met" } else { "NOT met" }

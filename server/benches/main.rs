@@ -4,6 +4,7 @@
 //! One binary links once in `make test`'s build, where six took six links.
 
 mod common;
+mod documents;
 mod investment;
 mod letters;
 mod search;
@@ -20,6 +21,7 @@ const NAMES: &[&str] = &[
     "services",
     "investment",
     "letters",
+    "documents",
 ];
 
 fn main() {
@@ -33,6 +35,7 @@ fn main() {
         Some("services") => services::main(),
         Some("investment") => investment::main(),
         Some("letters") => letters::main(),
+        Some("documents") => documents::main(),
         other => {
             eprintln!("which benchmark? {} (got {other:?})", NAMES.join(", "));
             std::process::exit(2);

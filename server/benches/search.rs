@@ -99,15 +99,12 @@ pub async fn main() {
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let state = AppState {
+    let state = crate::common::hall_state(
         pool,
-        leptos_options: server::leptos_options(std::path::Path::new("target/site"), addr),
-        secure_cookies: false,
-        data_key: app::accounts::secrets::DataKey::parse(&"42".repeat(32)).unwrap(),
-        now: app::clock::Now::real(),
-        objects: app::files::objects::Objects::memory(),
-        warn_days: app::supervision::DEFAULT_WARN_DAYS,
-    };
+        app::accounts::secrets::DataKey::parse(&"42".repeat(32)).unwrap(),
+        app::clock::Now::real(),
+        addr,
+    );
     let router = server::router(state, None);
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     let client = reqwest::Client::new();

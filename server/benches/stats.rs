@@ -16,10 +16,10 @@
 
 use app::{accounts::secrets::DataKey, state::AppState};
 use serde_json::json;
-use sqlx::{postgres::PgPoolOptions, PgPool};
+use sqlx::PgPool;
 use std::time::{Duration, Instant};
 
-use crate::common::{client, drive, pct};
+use crate::common::{client, drive, pct, pool, scalar, serve};
 
 /// Cases to generate (env `BENCH_CASES` for a smaller trial).
 const CASES: usize = 1_000_000;
@@ -31,19 +31,6 @@ const POOL: u32 = 10;
 const WARMUP: Duration = Duration::from_secs(2);
 /// The target: 95 % of answers within this.
 const TARGET_P95_MS: f64 = 200.0;
-
-async fn pool(url: &str, max: u32) -> PgPool {
-    PgPoolOptions::new()
-        .max_connections(max)
-        .acquire_timeout(Duration::from_secs(60))
-        .connect(url)
-        .await
-        .unwrap()
-}
-
-async fn scalar(pool: &PgPool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
-}
 
 /// Demo catalog and accounts, the generated catalog and cases, unless
 /// they are there.
@@ -97,20 +84,6 @@ async fn prepare(pool: &PgPool, key: &DataKey) {
             t.elapsed().as_secs_f64()
         );
     }
-}
-
-async fn serve(router: axum::Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-        .unwrap()
-    });
-    format!("http://{addr}")
 }
 
 #[tokio::main]
@@ -179,15 +152,12 @@ pub async fn main() {
 
     // The hall as the server builds it, on the real clock.
     let addr: std::net::SocketAddr = "127.0.0.1:0".parse().unwrap();
-    let state = AppState {
-        pool: pool(&url, POOL).await,
-        leptos_options: server::leptos_options(std::path::Path::new("target/site"), addr),
-        secure_cookies: false,
-        data_key: key.clone(),
-        now: app::clock::Now::real(),
-        objects: app::files::objects::Objects::memory(),
-        warn_days: app::supervision::DEFAULT_WARN_DAYS,
-    };
+    let state = crate::common::hall_state(
+        pool(&url, POOL).await,
+        key.clone(),
+        app::clock::Now::real(),
+        addr,
+    );
     let hall = serve(server::router(state, None)).await;
 
     // Guangzhou's busiest departments (the dashboards' most read).

@@ -27,14 +27,14 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use sqlx::{postgres::PgPoolOptions, PgPool};
+use sqlx::PgPool;
 use std::{
     sync::Arc,
     time::{Duration, Instant},
 };
 use time::Date;
 
-use crate::common::{answers, client, pct};
+use crate::common::{answers, client, pct, pool, serve};
 
 /// Cases to look up (made on the first run).
 const CASES: usize = 600;
@@ -160,28 +160,6 @@ async fn floor_track(
         due_on,
         steps,
     }))
-}
-
-async fn pool(url: &str, max: u32) -> PgPool {
-    PgPoolOptions::new()
-        .max_connections(max)
-        .connect(url)
-        .await
-        .unwrap()
-}
-
-async fn serve(router: axum::Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-        .unwrap()
-    });
-    format!("http://{addr}")
 }
 
 /// Submits birth-bundle applications until there are `CASES` cases.
@@ -339,15 +317,12 @@ pub async fn main() {
     // The hall, as the server builds it, with its own pool.
     let hall_pool = pool(&url, POOL).await;
     let addr: std::net::SocketAddr = "127.0.0.1:0".parse().unwrap();
-    let state = AppState {
-        pool: hall_pool,
-        leptos_options: server::leptos_options(std::path::Path::new("target/site"), addr),
-        secure_cookies: false,
-        data_key: key.clone(),
-        now: app::clock::Now::fixed(time::macros::datetime!(2026-09-30 10:00 +8)),
-        objects: app::files::objects::Objects::memory(),
-        warn_days: app::supervision::DEFAULT_WARN_DAYS,
-    };
+    let state = crate::common::hall_state(
+        hall_pool,
+        key.clone(),
+        app::clock::Now::fixed(time::macros::datetime!(2026-09-30 10:00 +8)),
+        addr,
+    );
     let hall = serve(server::router(state, None)).await;
     prepare(&setup, &key, &hall).await;
 

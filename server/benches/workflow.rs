@@ -47,15 +47,12 @@ pub async fn main() {
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let state = AppState {
-        pool: pool.clone(),
-        leptos_options: server::leptos_options(std::path::Path::new("target/site"), addr),
-        secure_cookies: false,
-        data_key: key.clone(),
-        now: app::clock::Now::fixed(time::macros::datetime!(2026-09-30 10:00 +8)),
-        objects: app::files::objects::Objects::memory(),
-        warn_days: app::supervision::DEFAULT_WARN_DAYS,
-    };
+    let state = crate::common::hall_state(
+        pool.clone(),
+        key.clone(),
+        app::clock::Now::fixed(time::macros::datetime!(2026-09-30 10:00 +8)),
+        addr,
+    );
     let router = server::router(state, None);
     tokio::spawn(async move {
         axum::serve(

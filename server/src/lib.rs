@@ -19,10 +19,12 @@ pub mod booking;
 pub mod consultations;
 pub mod demo;
 pub mod desk;
+pub mod disclosure_report;
 pub mod embedded_pg;
 pub mod enterprise;
 pub mod generate;
 pub mod generate_cases;
+pub mod generate_documents;
 pub mod generate_letters;
 pub mod generate_projects;
 pub mod http;
@@ -140,6 +142,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         // issue 19, letters
         .merge(letters::routes())
         .merge(letter_stats::routes())
+        .merge(disclosure_report::routes())
 }
 
 /// The whole application: API, preference switches, server functions and

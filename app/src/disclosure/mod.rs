@@ -10,6 +10,9 @@
 
 pub mod documents;
 pub mod report;
+pub mod report_page;
+#[cfg(feature = "ssr")]
+pub mod report_store;
 pub mod request;
 pub mod requests;
 

@@ -1,10 +1,15 @@
-//! The annual disclosure report's request table (政府信息公开工作年度报告,
-//! table 3: 收到和处理政府信息公开申请情况), counted from the requests
-//! themselves: nothing typed by hand. Columns are the applicant kinds,
-//! rows the requests received, carried over from the year before, the
-//! year's outcomes in the statute's categories, and those carried over to
-//! the next year. Pure: the store reads one fact per request and this
-//! counts them, so a recount from the rows is the same function.
+//! The annual disclosure report (政府信息公开工作年度报告) of a department
+//! or a region for a year, counted from the record: nothing typed by hand.
+//! Its tables follow the statutory template (国办公开办函〔2021〕30号):
+//! - proactive disclosure (主动公开政府信息情况): documents published in
+//!   the year by kind and by subject category, and the policies in force;
+//! - requests (table 3: 收到和处理政府信息公开申请情况): columns are the
+//!   applicant kinds; rows the requests received, carried over from the
+//!   year before, the year's outcomes in the statute's categories, and
+//!   those carried over to the next year;
+//! - reviews and lawsuits (因政府信息公开工作被申请行政复议、提起行政诉讼情况).
+//!
+//! Pure: the store reads one fact per row and these functions count them.
 
 use super::request::{ApplicantKind, Outcome, Withheld};
 use serde::{Deserialize, Serialize};
@@ -42,6 +47,14 @@ impl Row {
     }
 }
 
+/// A row named by a code (an outcome, a reason).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeRow {
+    pub code: String,
+    pub row: Row,
+}
+
 /// The request table of one year.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,9 +66,9 @@ pub struct RequestTable {
     pub carried_in: Row,
     /// 三、本年度办理结果, one row per outcome code (in [`Outcome::ALL`]
     /// order), the not-disclosed ones split by category after them.
-    pub outcomes: Vec<(String, Row)>,
+    pub outcomes: Vec<CodeRow>,
     /// (三) 不予公开, by category (in [`Withheld::ALL`] order).
-    pub not_disclosed_by_reason: Vec<(String, Row)>,
+    pub not_disclosed_by_reason: Vec<CodeRow>,
     /// (七) 总计
     pub finished: Row,
     /// 四、结转下年度继续办理
@@ -69,11 +82,17 @@ pub fn request_table(year: i32, facts: impl IntoIterator<Item = RequestFact>) ->
         year,
         outcomes: Outcome::ALL
             .iter()
-            .map(|o| (o.code().to_string(), Row::default()))
+            .map(|o| CodeRow {
+                code: o.code().to_string(),
+                row: Row::default(),
+            })
             .collect(),
         not_disclosed_by_reason: Withheld::ALL
             .iter()
-            .map(|w| (w.code().to_string(), Row::default()))
+            .map(|w| CodeRow {
+                code: w.code().to_string(),
+                row: Row::default(),
+            })
             .collect(),
         ..RequestTable::default()
     };
@@ -90,17 +109,17 @@ pub fn request_table(year: i32, facts: impl IntoIterator<Item = RequestFact>) ->
         }
         match (f.finished_on, f.outcome) {
             (Some(d), Some(o)) if in_year(d) => {
-                if let Some((_, row)) = t.outcomes.iter_mut().find(|(c, _)| c == o.code()) {
-                    row.add(f.applicant);
+                if let Some(r) = t.outcomes.iter_mut().find(|r| r.code == o.code()) {
+                    r.row.add(f.applicant);
                 }
                 if o == Outcome::NotDisclosed {
                     if let Some(w) = f.withheld {
-                        if let Some((_, row)) = t
+                        if let Some(r) = t
                             .not_disclosed_by_reason
                             .iter_mut()
-                            .find(|(c, _)| c == w.code())
+                            .find(|r| r.code == w.code())
                         {
-                            row.add(f.applicant);
+                            r.row.add(f.applicant);
                         }
                     }
                 }
@@ -114,6 +133,199 @@ pub fn request_table(year: i32, facts: impl IntoIterator<Item = RequestFact>) ->
         }
     }
     t
+}
+
+/// What the proactive table needs of one published document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentFact {
+    pub kind: String,
+    pub category: String,
+    pub published_on: Date,
+    /// `valid`, `amended` or `repealed` for policies and plans.
+    pub validity: Option<String>,
+    /// How many documents are alike in all of the above (the store
+    /// groups them).
+    pub n: u32,
+}
+
+/// One line of the proactive table: a code (a kind or a category) and its
+/// count.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountLine {
+    pub code: String,
+    pub count: u32,
+}
+
+/// 主动公开政府信息情况.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProactiveTable {
+    /// Documents published in the year.
+    pub published: u32,
+    /// By kind (every kind, in the order given).
+    pub by_kind: Vec<CountLine>,
+    /// By subject category (only those with documents, most first).
+    pub by_category: Vec<CountLine>,
+    /// Policies and plans published by the end of the year and in force
+    /// now (现行有效).
+    pub in_force: u32,
+    /// Policies and plans published by the end of the year and since
+    /// repealed or amended.
+    pub superseded: u32,
+}
+
+/// Counts the proactive table of `year`; `kinds` gives the kinds' order.
+pub fn proactive_table<'a>(
+    year: i32,
+    kinds: impl IntoIterator<Item = &'a str>,
+    facts: impl IntoIterator<Item = DocumentFact>,
+) -> ProactiveTable {
+    let mut t = ProactiveTable {
+        by_kind: kinds
+            .into_iter()
+            .map(|k| CountLine {
+                code: k.to_string(),
+                count: 0,
+            })
+            .collect(),
+        ..ProactiveTable::default()
+    };
+    let mut categories: Vec<CountLine> = Vec::new();
+    for f in facts {
+        if f.published_on.year() > year {
+            continue;
+        }
+        match f.validity.as_deref() {
+            Some("valid") => t.in_force += f.n,
+            Some(_) => t.superseded += f.n,
+            None => {}
+        }
+        if f.published_on.year() != year {
+            continue;
+        }
+        t.published += f.n;
+        match t.by_kind.iter_mut().find(|l| l.code == f.kind) {
+            Some(l) => l.count += f.n,
+            None => t.by_kind.push(CountLine {
+                code: f.kind.clone(),
+                count: f.n,
+            }),
+        }
+        match categories.iter_mut().find(|l| l.code == f.category) {
+            Some(l) => l.count += f.n,
+            None => categories.push(CountLine {
+                code: f.category,
+                count: f.n,
+            }),
+        }
+    }
+    categories.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.code.cmp(&b.code)));
+    t.by_category = categories;
+    t
+}
+
+/// What the review and lawsuit table needs of one challenge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChallengeFact {
+    /// `review` (行政复议) or `lawsuit` (行政诉讼).
+    pub route: String,
+    pub brought_on: Date,
+    /// `upheld`, `corrected` or `other`, with the day decided.
+    pub decided: Option<(String, Date)>,
+}
+
+/// One route's line: 结果维持, 结果纠正, 其他结果, 尚未审结, 总计.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChallengeLine {
+    pub upheld: u32,
+    pub corrected: u32,
+    pub other: u32,
+    pub pending: u32,
+    pub total: u32,
+}
+
+/// 因政府信息公开工作被申请行政复议、提起行政诉讼情况: those brought in
+/// the year, by their result at the year's end.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChallengeTable {
+    pub review: ChallengeLine,
+    pub lawsuit: ChallengeLine,
+}
+
+/// Counts the challenges brought in `year`, by their result at its end.
+pub fn challenge_table(
+    year: i32,
+    facts: impl IntoIterator<Item = ChallengeFact>,
+) -> ChallengeTable {
+    let mut t = ChallengeTable::default();
+    for f in facts {
+        if f.brought_on.year() != year {
+            continue;
+        }
+        let line = match f.route.as_str() {
+            "review" => &mut t.review,
+            "lawsuit" => &mut t.lawsuit,
+            _ => continue,
+        };
+        match f.decided.filter(|(_, on)| on.year() <= year) {
+            Some((r, _)) if r == "upheld" => line.upheld += 1,
+            Some((r, _)) if r == "corrected" => line.corrected += 1,
+            Some(_) => line.other += 1,
+            None => line.pending += 1,
+        }
+        line.total += 1;
+    }
+    t
+}
+
+/// Whose report: a region (and the regions under it) or one department.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportScope {
+    pub region_code: u32,
+    pub region: crate::i18n::Bilingual,
+    /// The department when the report is one department's.
+    pub department: Option<ReportDepartment>,
+}
+
+/// A department a report is of.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportDepartment {
+    pub id: i64,
+    pub name: crate::i18n::Bilingual,
+}
+
+/// The whole report.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnnualReport {
+    pub year: i32,
+    pub scope: ReportScope,
+    pub proactive: ProactiveTable,
+    pub requests: RequestTable,
+    pub challenges: ChallengeTable,
+}
+
+/// The years a report can be asked for.
+pub const FIRST_YEAR: i32 = 2008;
+
+/// The year asked for (default: the last full year before `this_year`);
+/// a year not yet begun is refused.
+pub fn report_year(raw: Option<&str>, this_year: i32) -> Result<i32, crate::error::AppError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(this_year - 1),
+        Some(y) => y
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (FIRST_YEAR..=this_year).contains(y))
+            .ok_or(crate::error::AppError::InvalidParameter {
+                name: "year".into(),
+            }),
+    }
 }
 
 #[cfg(test)]
@@ -187,8 +399,8 @@ mod tests {
         let row = |code: &str| {
             t.outcomes
                 .iter()
-                .find(|(c, _)| c == code)
-                .map(|(_, r)| r.clone())
+                .find(|r| r.code == code)
+                .map(|r| r.row.clone())
                 .unwrap()
         };
         assert_eq!(row("disclosed").counts, [1, 0, 0, 0, 0, 0]);
@@ -198,20 +410,132 @@ mod tests {
         let process = t
             .not_disclosed_by_reason
             .iter()
-            .find(|(c, _)| c == "process_information")
+            .find(|r| r.code == "process_information")
             .unwrap();
-        assert_eq!(process.1.total, 1);
+        assert_eq!(process.row.total, 1);
         // Each row's total is the sum of its columns.
-        for (_, r) in t
-            .outcomes
-            .iter()
-            .chain([("".to_string(), t.finished.clone())].iter())
-        {
+        for r in t.outcomes.iter().map(|r| &r.row).chain([&t.finished]) {
             assert_eq!(r.counts.iter().sum::<u32>(), r.total);
         }
         // The 2027 table carries the two 2026 requests in.
         let next = request_table(2027, facts);
         assert_eq!(next.carried_in.total, 2);
         assert_eq!(next.received.total, 1);
+    }
+
+    #[test]
+    fn the_proactive_table_counts_the_year_and_what_is_in_force() {
+        let doc = |kind: &str, category: &str, on: Date, validity: Option<&str>| DocumentFact {
+            kind: kind.into(),
+            category: category.into(),
+            published_on: on,
+            validity: validity.map(Into::into),
+            n: 1,
+        };
+        let facts = vec![
+            doc(
+                "policy",
+                "civil_affairs",
+                date!(2025 - 04 - 01),
+                Some("repealed"),
+            ),
+            doc(
+                "policy",
+                "civil_affairs",
+                date!(2026 - 02 - 01),
+                Some("valid"),
+            ),
+            doc("news", "civil_affairs", date!(2026 - 03 - 01), None),
+            DocumentFact {
+                n: 2,
+                ..doc("news", "general", date!(2026 - 05 - 01), None)
+            },
+            doc("plan", "general", date!(2027 - 01 - 02), Some("valid")),
+        ];
+        let t = proactive_table(2026, ["news", "notice", "policy", "plan"], facts);
+        assert_eq!(t.published, 4);
+        let kinds: Vec<(&str, u32)> = t
+            .by_kind
+            .iter()
+            .map(|l| (l.code.as_str(), l.count))
+            .collect();
+        assert_eq!(
+            kinds,
+            [("news", 3), ("notice", 0), ("policy", 1), ("plan", 0)]
+        );
+        let cats: Vec<(&str, u32)> = t
+            .by_category
+            .iter()
+            .map(|l| (l.code.as_str(), l.count))
+            .collect();
+        assert_eq!(cats, [("civil_affairs", 2), ("general", 2)]);
+        // The 2025 policy (repealed since) and the 2026 one; not 2027's plan.
+        assert_eq!((t.in_force, t.superseded), (1, 1));
+    }
+
+    #[test]
+    fn challenges_count_by_their_result_at_the_years_end() {
+        let c = |route: &str, on: Date, decided: Option<(&str, Date)>| ChallengeFact {
+            route: route.into(),
+            brought_on: on,
+            decided: decided.map(|(r, d)| (r.into(), d)),
+        };
+        let t = challenge_table(
+            2026,
+            [
+                c(
+                    "review",
+                    date!(2026 - 03 - 01),
+                    Some(("upheld", date!(2026 - 05 - 01))),
+                ),
+                c(
+                    "review",
+                    date!(2026 - 04 - 01),
+                    Some(("corrected", date!(2026 - 06 - 01))),
+                ),
+                // Decided next year: still pending at the end of 2026.
+                c(
+                    "lawsuit",
+                    date!(2026 - 11 - 01),
+                    Some(("upheld", date!(2027 - 02 - 01))),
+                ),
+                c("lawsuit", date!(2026 - 12 - 01), None),
+                // Brought the year before: not this year's.
+                c(
+                    "review",
+                    date!(2025 - 12 - 01),
+                    Some(("other", date!(2026 - 01 - 10))),
+                ),
+            ],
+        );
+        assert_eq!(
+            t.review,
+            ChallengeLine {
+                upheld: 1,
+                corrected: 1,
+                other: 0,
+                pending: 0,
+                total: 2
+            }
+        );
+        assert_eq!(
+            t.lawsuit,
+            ChallengeLine {
+                upheld: 0,
+                corrected: 0,
+                other: 0,
+                pending: 2,
+                total: 2
+            }
+        );
+    }
+
+    #[test]
+    fn the_year_defaults_to_the_last_full_one() {
+        assert_eq!(report_year(None, 2026), Ok(2025));
+        assert_eq!(report_year(Some(" 2026 "), 2026), Ok(2026));
+        for bad in ["2027", "1999", "二〇二五", "-1"] {
+            assert!(report_year(Some(bad), 2026).is_err(), "{bad}");
+        }
     }
 }

@@ -240,6 +240,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/stats/regions/:code") view=crate::supervision::pages::RegionStatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/stats/departments/:id") view=crate::supervision::pages::DepartmentStatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/stats/posts/:id") view=crate::supervision::pages::PostStatsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/disclosure/report") view=crate::disclosure::report_page::AnnualReportPage ssr=SsrMode::Async/>
                     // issue 20, documents
                     <Route path=path!("/disclosure") view=crate::disclosure::documents::pages::DisclosurePage ssr=SsrMode::Async/>
                     <Route path=path!("/disclosure/documents") view=crate::disclosure::documents::pages::DocumentsPage ssr=SsrMode::Async/>

@@ -1,9 +1,128 @@
-//! What the benches share: a client with a session, answers for a form,
-//! a closed-loop load of GET requests and its percentiles.
+//! What the benches share: a database pool, the hall served on loopback, a
+//! client with a session, answers for a form, a closed-loop load of GET
+//! requests, its percentiles and a table of targets measured against a p95.
 #![allow(dead_code)] // each bench uses some of it
 
 use serde_json::{json, Value};
+use sqlx::{postgres::PgPoolOptions, PgPool};
 use std::time::{Duration, Instant};
+
+/// A pool of `max` connections to `url` that waits up to a minute for one.
+pub async fn pool(url: &str, max: u32) -> PgPool {
+    PgPoolOptions::new()
+        .max_connections(max)
+        .acquire_timeout(Duration::from_secs(60))
+        .connect(url)
+        .await
+        .unwrap()
+}
+
+/// The hall's state for a bench: its pool, data key and clock; the site
+/// under target/site; files in memory.
+pub fn hall_state(
+    pool: PgPool,
+    data_key: app::accounts::secrets::DataKey,
+    now: app::clock::Now,
+    addr: std::net::SocketAddr,
+) -> app::state::AppState {
+    app::state::AppState {
+        pool,
+        leptos_options: server::leptos_options(std::path::Path::new("target/site"), addr),
+        secure_cookies: false,
+        data_key,
+        now,
+        objects: app::files::objects::Objects::memory(),
+        warn_days: app::supervision::DEFAULT_WARN_DAYS,
+    }
+}
+
+/// One number from the database.
+pub async fn scalar(pool: &PgPool, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
+}
+
+/// Serves `router` on a free loopback port; its base address.
+pub async fn serve(router: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap()
+    });
+    format!("http://{addr}")
+}
+
+/// Each target (a name and the paths asked in turn) measured with
+/// `clients` clients for `warmup` and then `length`; prints a line per
+/// target against `target_ms` at p95 and returns the lines as JSON and
+/// whether every target was met. `only` keeps the targets whose name
+/// contains it.
+pub async fn measure(
+    base: &str,
+    targets: &[(&str, Vec<String>)],
+    clients: usize,
+    warmup: Duration,
+    length: Duration,
+    target_ms: f64,
+    only: &str,
+) -> (Vec<Value>, bool) {
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(clients)
+        .build()
+        .unwrap();
+    println!(
+        "{:<58} {:>7} {:>7} {:>8} {:>8} {:>8}  p95 ≤ {target_ms} ms",
+        "target", "answers", "per s", "p50 ms", "p95 ms", "p99 ms"
+    );
+    let mut report = Vec::new();
+    let mut all_met = true;
+    for (name, paths) in targets.iter().filter(|(n, _)| n.contains(only)) {
+        let cs = vec![client.clone(); clients];
+        drive(&cs, base, paths, warmup).await;
+        let (mut lat, secs) = drive(&cs, base, paths, length).await;
+        lat.sort_by(|a, b| a.total_cmp(b));
+        let (p50, p95, p99) = (pct(&lat, 0.50), pct(&lat, 0.95), pct(&lat, 0.99));
+        let met = p95 <= target_ms;
+        all_met &= met;
+        println!(
+            "{name:<58} {:>7} {:>7.1} {p50:>8.1} {p95:>8.1} {p99:>8.1}  {}",
+            lat.len(),
+            lat.len() as f64 / secs,
+            if met { "met" } else { "MISSED" }
+        );
+        report.push(json!({
+            "target": name, "answers": lat.len(), "per_second": lat.len() as f64 / secs,
+            "p50_ms": p50, "p95_ms": p95, "p99_ms": p99, "met": met,
+        }));
+    }
+    (report, all_met)
+}
+
+/// The public tables whose name starts with `prefix`: rows (as ANALYZE
+/// estimated them) and size with indexes, printed.
+pub async fn print_sizes(pool: &PgPool, prefix: &str) {
+    let sizes: Vec<(String, i64, i64)> = sqlx::query_as(
+        "select c.relname::text, c.reltuples::int8, pg_total_relation_size(c.oid)
+         from pg_class c join pg_namespace n on n.oid = c.relnamespace
+         where n.nspname = 'public' and c.relkind = 'r' and c.relname like $1 || '%'
+         order by pg_total_relation_size(c.oid) desc",
+    )
+    .bind(prefix)
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    println!("tables (rows estimated by ANALYZE, size with indexes):");
+    for (name, rows, bytes) in &sizes {
+        println!(
+            "  {name:<24} {rows:>11} rows {:>9.1} MB",
+            *bytes as f64 / 1e6
+        );
+    }
+}
 
 /// A client sending the session cookie `token`.
 pub fn client(token: &str) -> reqwest::Client {

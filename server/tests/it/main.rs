@@ -19,6 +19,7 @@ mod consultations;
 mod demo;
 mod desk;
 // issue 20, documents
+mod disclosure_report;
 mod documents;
 mod embedded;
 mod enterprise;
