@@ -20,7 +20,7 @@
 //! rounds and the verdict, and writes target/bench/investment.json.
 //! Timings are reported, never asserted.
 
-use app::{accounts::secrets::DataKey, state::AppState};
+use app::accounts::secrets::DataKey;
 use serde_json::json;
 use server::rng::Rng;
 use sqlx::PgPool;

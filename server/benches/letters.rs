@@ -14,7 +14,7 @@
 //! reported, never asserted.
 
 use crate::common::{measure, pool, print_sizes, scalar, serve};
-use app::{accounts::secrets::DataKey, state::AppState};
+use app::accounts::secrets::DataKey;
 use serde_json::json;
 use std::time::{Duration, Instant};
 

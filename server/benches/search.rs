@@ -6,7 +6,6 @@
 //! times one after another over HTTP on loopback; p50/p95/p99 are printed
 //! and written to target/bench/search.json.
 
-use app::state::AppState;
 use sqlx::{
     postgres::{PgConnectOptions, PgPoolOptions},
     PgPool,

@@ -14,7 +14,7 @@
 //! verdict against the 200 ms p95 target, and writes
 //! target/bench/stats.json. Timings are reported, never asserted.
 
-use app::{accounts::secrets::DataKey, state::AppState};
+use app::accounts::secrets::DataKey;
 use serde_json::json;
 use sqlx::PgPool;
 use std::time::{Duration, Instant};

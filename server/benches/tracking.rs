@@ -16,10 +16,7 @@
 //! hall/floor (over all rounds, and the median and spread of the rounds').
 //! Every lookup must answer 200.
 
-use app::{
-    accounts::{forms::CitizenForm, secrets::DataKey, store},
-    state::AppState,
-};
+use app::accounts::{forms::CitizenForm, secrets::DataKey, store};
 use axum::{
     extract::{Path, Query, State},
     http::StatusCode,

@@ -6,14 +6,11 @@
 //! the database in `DATABASE_URL` (the Makefile starts a private one),
 //! emptied of cases first.
 
-use app::{
-    accounts::{
-        forms::CitizenForm,
-        secrets::DataKey,
-        store::{self, session, Assignment, NewOfficial},
-        Role, Username,
-    },
-    state::AppState,
+use app::accounts::{
+    forms::CitizenForm,
+    secrets::DataKey,
+    store::{self, session, Assignment, NewOfficial},
+    Role, Username,
 };
 use serde_json::{json, Value};
 use sqlx::postgres::PgPoolOptions;

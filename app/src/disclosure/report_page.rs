@@ -142,8 +142,9 @@ fn report_view(lang: Lang, d: ReportPageData) -> impl IntoView {
 
 /// A table in a scrolling region, with its caption.
 fn table(caption: String, head: AnyView, body: AnyView) -> impl IntoView {
+    let label = caption.clone();
     view! {
-        <div class="table-scroll" tabindex="0" role="region" aria-label=caption.clone()>
+        <div class="table-scroll" tabindex="0" role="region" aria-label=label>
             <table class="stat-table">
                 <caption>{caption}</caption>
                 <thead>{head}</thead>

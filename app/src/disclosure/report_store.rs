@@ -21,6 +21,9 @@ const SCOPE: &str = "select d.id from department d join region r on r.code = d.r
      where case when $1::bigint is not null then d.id = $1
                 else $2 = 440000 or r.code = $2 or r.parent_code = $2 end";
 
+/// A request's applicant kind, received day, closing day, outcome, reason.
+type RequestRow = (String, Date, Option<Date>, Option<String>, Option<String>);
+
 /// The report of `department` (when given) or of `region` and below, for
 /// `year`; an unknown department or region is `NotFound`.
 pub async fn annual_report(
@@ -62,20 +65,19 @@ pub async fn annual_report(
             }),
     );
 
-    let requests: Vec<(String, Date, Option<Date>, Option<String>, Option<String>)> =
-        sqlx::query_as(&format!(
-            "select applicant_kind, received_on, closed_on, outcome, withheld
+    let requests: Vec<RequestRow> = sqlx::query_as(&format!(
+        "select applicant_kind, received_on, closed_on, outcome, withheld
              from information_request
              where department_id in ({SCOPE}) and received_on <= $4
                and (closed_on is null or closed_on >= $3)"
-        ))
-        .persistent(false)
-        .bind(department)
-        .bind(region)
-        .bind(start)
-        .bind(end)
-        .fetch_all(pool)
-        .await?;
+    ))
+    .persistent(false)
+    .bind(department)
+    .bind(region)
+    .bind(start)
+    .bind(end)
+    .fetch_all(pool)
+    .await?;
     let requests = request_table(
         year,
         requests
