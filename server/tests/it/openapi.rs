@@ -411,6 +411,8 @@ const PUBLIC_READS: &[&str] = &[
     "/api/v1/letters",
     "/api/v1/stats/letters",
     "/api/v1/stats/letters/overdue",
+    "/api/v1/disclosure/annual-report",
+    "/api/v1/disclosure/annual-report.csv",
     // issue 20, documents: the search (one published document is public
     // too, but this test's database has none to ask for)
     "/api/v1/documents",
