@@ -38,9 +38,14 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(mine))
         .routes(routes!(queue))
         .routes(routes!(steps))
+        .routes(routes!(make_document))
         .route("/disclosure/requests/new", post(form_submit))
         .route("/me/information-requests/{no}/steps", post(form_step))
         .route("/staff/information-requests/{no}/steps", post(form_step))
+        .route(
+            "/staff/information-requests/{no}/document",
+            post(form_document),
+        )
 }
 
 fn bad(name: &str) -> AppError {
@@ -254,6 +259,59 @@ pub async fn steps(
     Ok(Json(view(&state, &me, &no).await?))
 }
 
+/// What making a proactive document answers.
+#[derive(utoipa::ToSchema, Debug, Serialize)]
+pub struct MadeDocument {
+    /// The draft's id.
+    pub document: i64,
+    /// Its staff page, to edit it and send it for review.
+    pub staff_page: String,
+}
+
+/// `POST /api/v1/information-requests/{no}/document`: makes what was
+/// disclosed on the request a proactive document with one click
+/// (依申请公开转主动公开) — a draft of the department's with the answer as
+/// its text, which then goes through review like any other. One draft per
+/// request, whoever asks: 201 the first time, 200 with the same draft
+/// after. The department's editors only (403; 404 to anyone who may not
+/// see the request as its staff); 409 when nothing was disclosed.
+#[utoipa::path(
+    post,
+    path = "/api/v1/information-requests/{no}/document",
+    operation_id = "information_requests_make_document",
+    tag = "information-requests",
+    params(("no" = String, Path, description = "The request's number (YS…)")),
+    responses(
+        (status = 201, description = "The draft made", body = MadeDocument),
+        (status = 200, description = "Already made: the same draft", body = MadeDocument),
+        crate::openapi::RoleWrite,
+        (status = 404, description = "No such request the caller may see as its department's staff (`not_found`)", body = crate::openapi::ErrorBody),
+        (status = 409, description = "Nothing was disclosed (`information_request_refused`)", body = crate::openapi::ErrorBody),
+    )
+)]
+pub async fn make_document(
+    State(state): State<AppState>,
+    Path(no): Path<String>,
+    SignedIn(me): SignedIn,
+) -> Result<Response, AppError> {
+    let had = view(&state, &me, &no).await?.proactive;
+    let id =
+        store::make_proactive(&state.pool, &me, &no, state.now.now(), state.now.today()).await?;
+    let status = if had.is_some() {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((
+        status,
+        Json(MadeDocument {
+            document: id,
+            staff_page: format!("/staff/documents/{id}"),
+        }),
+    )
+        .into_response())
+}
+
 // ---- the pages' forms (they work without JavaScript) ------------------------
 
 /// `POST /disclosure/requests/new` (the request form): to the new
@@ -364,6 +422,31 @@ pub async fn form_step(
     }
     .await;
     let answer = outcome.map(|()| crate::http::see_other(&page));
+    finish(&state, parts, answer, |error| {
+        SendBack::fields(values, error).at(page.clone())
+    })
+    .await
+}
+
+/// `POST /staff/information-requests/{no}/document` (the button on the
+/// request's staff page): to the new draft's staff page, or the request's
+/// page with the problem.
+pub async fn form_document(
+    Path(no): Path<String>,
+    FormPost(state, me, parts, posted, ..): FormPost<PageAbove>,
+) -> Response {
+    let page = match parts.uri.path().rsplit_once('/') {
+        Some((above, _)) => above.to_string(),
+        None => "/".to_string(),
+    };
+    let posted = match posted {
+        Ok(p) => p,
+        Err(e) => return e.into_response(),
+    };
+    let values = posted.values.clone();
+    let answer = store::make_proactive(&state.pool, &me, &no, state.now.now(), state.now.today())
+        .await
+        .map(|id| crate::http::see_other(&format!("/staff/documents/{id}")));
     finish(&state, parts, answer, |error| {
         SendBack::fields(values, error).at(page.clone())
     })

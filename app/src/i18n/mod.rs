@@ -1831,6 +1831,9 @@ messages! {
     NoteIrOverdueBody => ("{department}的政府信息公开申请 {case_no} 已超过答复期限（{due_on}），请督促办理。", "The request for information {case_no} to {department} is past its answer deadline ({due_on}): please see that it is answered."),
     NoteIrLapsedTitle => ("申请视为放弃：{case_no}", "Request lapsed: {case_no}"),
     NoteIrLapsedBody => ("您未在期限内补正申请 {case_no}，{department}视为您放弃申请。", "You did not supplement your request {case_no} in time; {department} treats it as withdrawn."),
+    IrProactiveHint => ("公开的信息其他人也可能需要：可一键转为本部门的主动公开文件草稿，经审核后发布。", "Others may need what was disclosed: make it a draft proactive document of the department in one click; it is published after review."),
+    IrProactiveMake => ("转为主动公开", "Make it a proactive document"),
+    IrProactiveMade => ("已转为主动公开文件（查看草稿或发布情况）", "Made a proactive document (see the draft or its publication)"),
     // (end of issue 20, requests)
     // issue 19, interviews (在线访谈)
     IvTitle => ("在线访谈", "Online interviews"),

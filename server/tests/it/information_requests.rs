@@ -728,3 +728,117 @@ async fn the_monitor_raises_yellow_then_red_once_and_not_while_the_clock_stands_
         .contains(&"information_request_overdue".to_string()));
     assert_eq!(scan(date!(2026 - 10 - 20)).await.alerts, 0, "once");
 }
+
+/// What was disclosed on a request becomes a proactive document with one
+/// click (依申请公开转主动公开): a draft of the department's, by one of its
+/// editors, never public before review; one draft per request, whoever
+/// clicks; nothing to make when nothing was disclosed.
+#[tokio::test]
+async fn what_was_disclosed_becomes_a_draft_document_in_one_click() {
+    let pool = database(Seed::Demo).await;
+    let app = TestApp::spawn(pool.clone()).await;
+    let mzj = department(&pool, "MZJ").await;
+    let clerk = staff(&pool, "ir.clerk.p", "MZJ", false).await;
+    let editor = staff(&pool, "ir.editor.p", "MZJ", false).await;
+    let second = staff(&pool, "ir.editor.q", "MZJ", false).await;
+    for who in [&editor, &second] {
+        sqlx::query("insert into publishing_role (account_id, department_id, role) values ($1, $2, 'editor')")
+            .bind(who.id)
+            .bind(mzj)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    let asker = citizen(&pool, &test_data_key(), "ir.p", "440106197912030040").await;
+    let make = |who: &Who, no: &str| {
+        let req = who
+            .client
+            .post(app.url(&format!("/api/v1/information-requests/{no}/document")))
+            .header("origin", app.origin());
+        async move {
+            let res = req.send().await.unwrap();
+            let status = res.status();
+            (status, res.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let ask = |key: &'static str| {
+        let (app, asker) = (&app, &asker);
+        async move {
+            let (_, v) = submit(app, asker, key, &request_to(mzj)).await;
+            v["request_no"].as_str().unwrap().to_string()
+        }
+    };
+    let no = ask("0e9a3f4c-1111-4a4a-8a8a-000000000001").await;
+    // Not answered yet: nothing to make.
+    let (status, body) = make(&editor, &no).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    let answer = json!({"action": "answer", "outcome": "partly_disclosed",
+                        "withheld": "third_party_rights", "text": "2026年低保标准为每人每月1,450元。"});
+    let (status, v) = step(&app, &clerk, &no, answer).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    // The applicant, and staff who are not editors, cannot.
+    assert_eq!(make(&asker, &no).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(make(&clerk, &no).await.0, StatusCode::FORBIDDEN);
+    // An editor sees the button; one click makes the draft.
+    let (_, v) = get(&app, &editor, &no).await;
+    assert_eq!(v["may_make_proactive"], true);
+    let (status, made) = make(&editor, &no).await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    let id = made["document"].as_i64().unwrap();
+    // Again, and by another editor: the same draft.
+    for who in [&editor, &second] {
+        let (status, again) = make(who, &no).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(again["document"], id);
+    }
+    let (state, from, body): (String, Option<i64>, String) = sqlx::query_as(
+        "select r.state, d.from_request_id, d.body from document d
+         join review_item r on r.id = d.review_id where d.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(state, "draft");
+    assert!(from.is_some());
+    assert!(body.contains("1,450"));
+    let (_, v) = get(&app, &second, &no).await;
+    assert_eq!(v["proactive"], id);
+    assert_eq!(v["may_make_proactive"], false);
+    // A draft is not public.
+    let found: Value = app
+        .get("/api/v1/documents?q=低保标准")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(!found.to_string().contains("1,450"), "{found}");
+    // The page's button, without JavaScript: to the draft's page.
+    let no2 = ask("0e9a3f4c-1111-4a4a-8a8a-000000000002").await;
+    let (status, _) = step(
+        &app,
+        &clerk,
+        &no2,
+        json!({"action": "answer", "outcome": "disclosed", "text": "见附件。"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let page = editor
+        .page(&app, &format!("/staff/information-requests/{no2}"))
+        .await;
+    assert!(
+        page.contains(&format!("/staff/information-requests/{no2}/document")),
+        "{page}"
+    );
+    let res = editor
+        .client
+        .post(app.url(&format!("/staff/information-requests/{no2}/document")))
+        .header("origin", app.origin())
+        .form(&[("x", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let to = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.starts_with("/staff/documents/"), "{to}");
+}

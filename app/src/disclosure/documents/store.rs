@@ -130,6 +130,21 @@ pub async fn create(
     now: OffsetDateTime,
     today: Date,
 ) -> Result<Written, AppError> {
+    create_from(pool, me, draft, key, now, today, None).await
+}
+
+/// [`create`], for a draft made from the answered request `from_request`
+/// (its id) when given: one draft per request, whoever asks for it — a
+/// second call (by any editor) gives the first draft.
+pub async fn create_from(
+    pool: &PgPool,
+    me: &Me,
+    draft: &Draft,
+    key: uuid::Uuid,
+    now: OffsetDateTime,
+    today: Date,
+    from_request: Option<i64>,
+) -> Result<Written, AppError> {
     let mut conn = pool.acquire().await?;
     if let Some(w) = by_key(&mut conn, me, key).await? {
         return Ok(w);
@@ -151,6 +166,21 @@ pub async fn create(
     if let Some(w) = by_key(&mut tx, me, key).await? {
         return Ok(w);
     }
+    if let Some(request) = from_request {
+        // The request's row lock makes one draft of it, whoever clicks.
+        sqlx::query("select 1 from information_request where id = $1 for update")
+            .bind(request)
+            .execute(&mut *tx)
+            .await?;
+        let made: Option<i64> =
+            sqlx::query_scalar("select id from document where from_request_id = $1")
+                .bind(request)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some(id) = made {
+            return Ok(Written { id, created: false });
+        }
+    }
     let interprets = interprets_id(&mut tx, &c).await?;
     let item = reviews::create(
         &mut tx,
@@ -168,8 +198,8 @@ pub async fn create(
     let id: i64 = sqlx::query_scalar(
         "insert into document (review_id, department_id, region_code, kind, title, doc_number,
              issuer, category, written_on, body, validity, interprets_id, interpretation_form,
-             updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) returning id",
+             updated_at, from_request_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) returning id",
     )
     .bind(item)
     .bind(department)
@@ -185,6 +215,7 @@ pub async fn create(
     .bind(interprets)
     .bind(c.form.map(InterpretationForm::code))
     .bind(now)
+    .bind(from_request)
     .fetch_one(&mut *tx)
     .await?;
     attach(&mut tx, me, id, &draft.files).await?;

@@ -283,6 +283,12 @@ pub struct RequestView {
     pub roles: Vec<Role>,
     /// The steps the reader may take now (action codes).
     pub offered: Vec<String>,
+    /// The proactive document made from what was disclosed (its id; for
+    /// the department's staff).
+    pub proactive: Option<i64>,
+    /// The reader, an editor of the department, may make what was
+    /// disclosed a proactive document now.
+    pub may_make_proactive: bool,
 }
 
 /// Working days from `today` to `due` on `cal` (negative when past).

@@ -416,6 +416,26 @@ fn request_view(lang: Lang, base: &str, submitted: bool, v: RequestView) -> impl
         .filter(|_| v.state != State::Answered)
         .map(|o| row(Msg::IrOutcome, lang.t(outcome_msg(o)).to_string(), lang));
     let forms = (!v.offered.is_empty()).then(|| step_forms(lang, base, &v));
+    // 依申请公开转主动公开: what others may need too, made a draft in one
+    // click (for the department's editors), or the draft already made.
+    let proactive = match (v.proactive, v.may_make_proactive) {
+        (Some(id), _) => Some(
+            view! {
+                <p><a href=format!("/staff/documents/{id}")>{lang.t(Msg::IrProactiveMade)}</a></p>
+            }
+            .into_any(),
+        ),
+        (None, true) => Some(
+            view! {
+                <form method="post" action=format!("{base}/{}/document", v.request_no) class="form">
+                    <p class="hint">{lang.t(Msg::IrProactiveHint)}</p>
+                    <button type="submit">{lang.t(Msg::IrProactiveMake)}</button>
+                </form>
+            }
+            .into_any(),
+        ),
+        _ => None,
+    };
     view! {
         <Title text=title.clone()/>
         <h1>{title}</h1>
@@ -441,6 +461,7 @@ fn request_view(lang: Lang, base: &str, submitted: bool, v: RequestView) -> impl
             {v.purpose.clone().map(|p| view! { <p><strong>{lang.t(Msg::IrPurpose)}</strong>" "{p}</p> })}
         </section>
         {answer}
+        {proactive}
         {forms}
         <section aria-labelledby="log-h">
             <h2 id="log-h">{lang.t(Msg::IrLog)}</h2>

@@ -461,6 +461,23 @@ pub async fn get(
         })
         .collect();
     let appeal = row.answered_on.map(request::appeal_deadlines);
+    // The proactive document made from it, and whether the reader (an
+    // editor of the department) may make one now.
+    let (proactive, editor): (Option<i64>, bool) = if roles.contains(&Role::Office) {
+        sqlx::query_as(
+            "select (select id from document where from_request_id = $1),
+                    exists (select 1 from publishing_role
+                            where account_id = $2 and department_id = $3 and role = 'editor')",
+        )
+        .bind(row.id)
+        .bind(me.id)
+        .bind(row.department_id)
+        .fetch_one(&mut *conn)
+        .await?
+    } else {
+        (None, false)
+    };
+    let outcome = row.outcome.as_deref().and_then(Outcome::parse);
     Ok(RequestView {
         request_no: row.request_no.clone(),
         applicant,
@@ -482,7 +499,7 @@ pub async fn get(
             .map(format_date),
         extension_days: seen.extension_days,
         extension_pending: seen.extension_asked.map(|a| a.days),
-        outcome: row.outcome.as_deref().and_then(Outcome::parse),
+        outcome,
         withheld: row.withheld.as_deref().and_then(Withheld::parse),
         holder: row.holder.clone(),
         answer: row.answer.clone(),
@@ -492,7 +509,81 @@ pub async fn get(
         events,
         roles,
         offered,
+        proactive,
+        may_make_proactive: editor && proactive.is_none() && disclosed_something(outcome),
     })
+}
+
+/// The answer disclosed something that others may need too.
+fn disclosed_something(outcome: Option<Outcome>) -> bool {
+    matches!(outcome, Some(Outcome::Disclosed | Outcome::PartlyDisclosed))
+}
+
+/// Makes the information disclosed on the request `no` a proactive
+/// document with one click (依申请公开转主动公开): a draft of the
+/// department's, by `me` (an editor of it), with the answer as its text,
+/// which then goes through review like any other; one draft per request,
+/// whoever clicks (the document's id). 404 for a request `me` may not see
+/// as its department's staff, 403 for staff who are not editors, 409 when
+/// nothing was disclosed.
+pub async fn make_proactive(
+    pool: &PgPool,
+    me: &Me,
+    no: &str,
+    now: OffsetDateTime,
+    today: Date,
+) -> Result<i64, AppError> {
+    if !is_request_no(no) {
+        return Err(AppError::NotFound);
+    }
+    let mut conn = pool.acquire().await?;
+    let row: Row = sqlx::query_as(&format!("{ROW} where request_no = $1"))
+        .bind(no)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !roles_on(&mut conn, me, &row).await?.contains(&Role::Office) {
+        return Err(AppError::NotFound);
+    }
+    drop(conn);
+    let outcome = row.outcome.as_deref().and_then(Outcome::parse);
+    let (Some(answer), Some(answered_on), true) = (
+        row.answer.clone(),
+        row.answered_on,
+        disclosed_something(outcome),
+    ) else {
+        return Err(Problem::WrongState.into());
+    };
+    let first_line = row.description.lines().next().unwrap_or_default().trim();
+    let title: String = first_line.chars().take(80).collect();
+    let draft = crate::disclosure::documents::Draft {
+        department: Some(row.department_id),
+        kind: crate::disclosure::Kind::Notice.code().to_string(),
+        title,
+        doc_number: String::new(),
+        issuer: String::new(),
+        category: crate::disclosure::documents::Category::Comprehensive
+            .code()
+            .to_string(),
+        written_on: format_date(answered_on),
+        body: answer,
+        interprets: String::new(),
+        interpretation_form: String::new(),
+        files: Vec::new(),
+    };
+    // One key per request (and editor): a retry gives the same draft.
+    let key = uuid::Uuid::from_u64_pair(0x4953_5052_4f41_4354, row.id as u64);
+    let written = crate::disclosure::documents::store::create_from(
+        pool,
+        me,
+        &draft,
+        key,
+        now,
+        today,
+        Some(row.id),
+    )
+    .await?;
+    Ok(written.id)
 }
 
 /// Takes `action` on a request as `me` on `today`: the request is locked,
