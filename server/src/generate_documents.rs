@@ -203,9 +203,11 @@ fn make(rng: &mut Rng, departments: &[(i64, i32, String, Bilingual)], today: Dat
 /// Adds documents until there are `n`; how many it added.
 pub async fn generate_documents(pool: &PgPool, n: i64, today: Date) -> Result<i64, AppError> {
     for name in ["gen.doc.editor", "gen.doc.reviewer"] {
+        // Staff never signed in as (a dummy password; a placeholder where
+        // the sealed TOTP secret goes, which staff accounts must have).
         sqlx::query(
-            "insert into account (username, role, display_name, password_hash)
-             values ($1, 'staff', $1, $2) on conflict (username) do nothing",
+            "insert into account (username, role, display_name, password_hash, totp_secret)
+             values ($1, 'staff', $1, $2, '\\x00') on conflict (username) do nothing",
         )
         .bind(name)
         .bind(dummy_password_hash())
