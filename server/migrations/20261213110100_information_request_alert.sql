@@ -11,17 +11,4 @@ create table information_request_alert (
     unique (request_id, level, due_on)
 );
 
-do $$
-declare
-    def text;
-begin
-    select pg_get_constraintdef(oid) into def from pg_constraint
-    where conname = 'notification_kind_check' and conrelid = 'notification'::regclass;
-    if def is null or position('information_request_due_soon' in def) > 0 then
-        return;
-    end if;
-    alter table notification drop constraint notification_kind_check;
-    execute 'alter table notification add constraint notification_kind_check '
-        || replace(def, 'ARRAY[', 'ARRAY[''information_request_due_soon''::text, '
-            || '''information_request_overdue''::text, ');
-end $$;
+select add_notification_kinds(array['information_request_due_soon', 'information_request_overdue']);
