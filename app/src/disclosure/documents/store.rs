@@ -704,6 +704,10 @@ pub struct Query {
     pub page: i64,
 }
 
+/// Matches from the search index alone above which a query counts as
+/// common (read newest first and stop at the page).
+const COMMON_MATCHES: i64 = 2_000;
+
 /// The public search: published documents with every term of the query
 /// (the catalog's terms, GIN `terms @>`), of the department, region (and
 /// the regions under it), kind and category given, newest first, 20 a
@@ -790,19 +794,63 @@ pub async fn search(pool: &PgPool, query: &Query) -> Result<Found, AppError> {
     let sql = format!(
         "{LIST} where {filter} order by d.published_on desc, d.id desc limit ${limit} offset ${offset}"
     );
-    let rows: Vec<ListRow> = bind_filters!(sqlx::query_as(&sql))
-        .bind(PAGE_SIZE)
-        .bind((query.page - 1) * PAGE_SIZE)
-        .fetch_all(pool)
-        .await?;
     let count_sql = format!(
         "select count(*) from (select 1 from document d join review_item r on r.id = d.review_id
              where {filter} limit ${limit}) m"
     );
-    let total: i64 = bind_filters!(sqlx::query_scalar(&count_sql))
-        .bind(COUNT_CAP + 1)
-        .fetch_one(pool)
+    // Planned with their values every time (`persistent(false)`): a
+    // generic plan cannot tell a word in every other document from one in
+    // a few and took seconds at a million documents.
+    let mut tx = pool.begin().await?;
+    let mut common_words = false;
+    if let Some(t) = &terms {
+        // A query whose words are common (many matches by the search index
+        // alone, counted without reading the rows) reads the newest
+        // documents in order and stops at the page; a rare one reads its
+        // few matches from the search index. PostgreSQL's estimate for
+        // several words at once is too low to choose well by itself.
+        let common: bool = sqlx::query_scalar(
+            "select count(*) >= $2 from (select 1 from document
+                 where published_on is not null and terms @> $1::text[] limit $2) m",
+        )
+        .persistent(false)
+        .bind(t)
+        .bind(COMMON_MATCHES)
+        .fetch_one(&mut *tx)
         .await?;
+        common_words = common;
+        if common {
+            // Newest first through the published index, stopping at the
+            // page (no bitmap of every match, no sort of them, and no JIT
+            // compilation for the plan's pessimistic cost).
+            for set in [
+                "set local enable_bitmapscan = off",
+                "set local enable_seqscan = off",
+                "set local enable_sort = off",
+                "set local jit = off",
+            ] {
+                sqlx::query(set).execute(&mut *tx).await?;
+            }
+        }
+    }
+    let rows: Vec<ListRow> = bind_filters!(sqlx::query_as(&sql))
+        .persistent(false)
+        .bind(PAGE_SIZE)
+        .bind((query.page - 1) * PAGE_SIZE)
+        .fetch_all(&mut *tx)
+        .await?;
+    // Common words match more than the count shows (the search index
+    // alone found more than COMMON_MATCHES > COUNT_CAP): "1,000+".
+    let total: i64 = if common_words {
+        COUNT_CAP + 1
+    } else {
+        bind_filters!(sqlx::query_scalar(&count_sql))
+            .persistent(false)
+            .bind(COUNT_CAP + 1)
+            .fetch_one(&mut *tx)
+            .await?
+    };
+    tx.commit().await?;
     Ok(Found {
         rows: rows.into_iter().map(list_row).collect(),
         total: total.min(COUNT_CAP),
