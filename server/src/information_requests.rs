@@ -294,13 +294,12 @@ pub async fn make_document(
     Path(no): Path<String>,
     SignedIn(me): SignedIn,
 ) -> Result<Response, AppError> {
-    let had = view(&state, &me, &no).await?.proactive;
-    let id =
+    let made =
         store::make_proactive(&state.pool, &me, &no, state.now.now(), state.now.today()).await?;
-    let status = if had.is_some() {
-        StatusCode::OK
+    let (id, status) = if made.created {
+        (made.id, StatusCode::CREATED)
     } else {
-        StatusCode::CREATED
+        (made.id, StatusCode::OK)
     };
     Ok((
         status,
@@ -446,7 +445,7 @@ pub async fn form_document(
     let values = posted.values.clone();
     let answer = store::make_proactive(&state.pool, &me, &no, state.now.now(), state.now.today())
         .await
-        .map(|id| crate::http::see_other(&format!("/staff/documents/{id}")));
+        .map(|made| crate::http::see_other(&format!("/staff/documents/{}", made.id)));
     finish(&state, parts, answer, |error| {
         SendBack::fields(values, error).at(page.clone())
     })

@@ -523,7 +523,7 @@ fn disclosed_something(outcome: Option<Outcome>) -> bool {
 /// document with one click (依申请公开转主动公开): a draft of the
 /// department's, by `me` (an editor of it), with the answer as its text,
 /// which then goes through review like any other; one draft per request,
-/// whoever clicks (the document's id). 404 for a request `me` may not see
+/// whoever clicks (the draft, and whether this call made it). 404 for a request `me` may not see
 /// as its department's staff, 403 for staff who are not editors, 409 when
 /// nothing was disclosed.
 pub async fn make_proactive(
@@ -532,7 +532,7 @@ pub async fn make_proactive(
     no: &str,
     now: OffsetDateTime,
     today: Date,
-) -> Result<i64, AppError> {
+) -> Result<crate::disclosure::documents::store::Written, AppError> {
     if !is_request_no(no) {
         return Err(AppError::NotFound);
     }
@@ -583,7 +583,7 @@ pub async fn make_proactive(
         Some(row.id),
     )
     .await?;
-    Ok(written.id)
+    Ok(written)
 }
 
 /// Takes `action` on a request as `me` on `today`: the request is locked,
