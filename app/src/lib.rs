@@ -36,6 +36,7 @@ pub mod supervision;
 pub mod text;
 pub mod tracking;
 pub mod ui;
+pub mod weibo;
 pub mod workflow;
 pub mod workorder;
 

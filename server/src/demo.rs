@@ -44,6 +44,12 @@ pub mod documents;
 // (end of issue 20, documents)
 // issue 19, suggestions
 pub mod suggestions;
+// issue 21, accounts
+// (end of issue 21, accounts)
+// issue 21, posts
+// (end of issue 21, posts)
+// issue 21, questions
+// (end of issue 21, questions)
 
 pub use consultations::{load as load_consultations, FAQ_ITEM};
 pub use enterprise::load as load_enterprise;

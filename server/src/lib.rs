@@ -49,6 +49,7 @@ pub mod session;
 pub mod settings;
 pub mod stats;
 pub mod uploads;
+pub mod weibo;
 pub mod workbench;
 // issue 20, documents
 pub mod documents;
@@ -143,6 +144,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(letters::routes())
         .merge(letter_stats::routes())
         .merge(disclosure_report::routes())
+        .merge(weibo::routes())
 }
 
 /// The whole application: API, preference switches, server functions and

@@ -265,6 +265,12 @@ async fn run(settings: Settings, url: String, embedded: Option<Health>) -> Resul
         server::demo::load_letters(&pool, settings.now().now())
             .await
             .map_err(|e| format!("adding the demo letters failed: {e}"))?;
+        // issue 21, accounts
+        // (end of issue 21, accounts)
+        // issue 21, posts
+        // (end of issue 21, posts)
+        // issue 21, questions
+        // (end of issue 21, questions)
     }
     let reindexed = app::catalog::store::reindex_stale(&pool)
         .await

@@ -63,6 +63,9 @@ use utoipa::{
         (name = "interviews", description = "Online interviews (在线访谈): the schedule, questions and the moderator's queue, the live transcript, written answers"),
         // issue 19, letters
         (name = "letters", description = "Letters (留言/诉求) handled as work orders: writing, the public list, the staff queue, steps and time limits"),
+        (name = "weibo-accounts", description = "The microblog hall (政务微博发布厅): applying for an account, naming norms and look-alikes, verification by the level above, the account's team"),
+        (name = "weibo-posts", description = "Microblog posts through the review flow (先审后发), comments, likes, reposts, refutations, following, the halls' timelines"),
+        (name = "weibo-questions", description = "Questions to microblog accounts: the owner, the reply deadline on the working-day clock, reviewed answers, becoming a letter; the assessment index"),
         (name = "meta", description = "This document"),
     ),
     components(schemas(ErrorBody))

@@ -266,6 +266,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/interviews/:id") view=crate::interviews::pages::InterviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/interviews") view=crate::interviews::pages::StaffInterviewsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/interviews/:id") view=crate::interviews::pages::StaffInterviewPage ssr=SsrMode::Async/>
+                    // issue 21, accounts
+                    // (end of issue 21, accounts)
+                    // issue 21, posts
+                    // (end of issue 21, posts)
+                    // issue 21, questions
+                    // (end of issue 21, questions)
                 </Routes>
             </Layout>
         </Router>

@@ -1502,6 +1502,32 @@ messages! {
     RevQueueEmpty => ("没有待审核的稿件。", "Nothing is waiting for review."),
     RevSubject => ("类型", "Type"),
     RevSubjectDocument => ("公开文件", "Disclosure document"),
+    RevSubjectWeiboPost => ("微博", "Microblog post"),
+    RevSubjectWeiboAnswer => ("微博答复", "Answer to a microblog question"),
+    // issue 21, the microblog hall (shared)
+    WeiboMarkInstitution => ("政务认证", "Verified government account"),
+    WeiboMarkOfficial => ("政务认证·公职人员", "Verified official's account"),
+    NoteWbVerifiedTitle => ("微博账号已认证：{step}", "Microblog account verified: {step}"),
+    NoteWbVerifiedBody => ("您申请的政务微博账号“{step}”已通过{department}认证，显示政务认证标识。", "The government microblog account “{step}” you applied for was verified by {department} and now shows the mark."),
+    NoteWbRejectedTitle => ("微博账号未通过认证：{step}", "Microblog account not verified: {step}"),
+    NoteWbRejectedBody => ("您申请的政务微博账号“{step}”未通过认证。理由：{case_no}", "The government microblog account “{step}” you applied for was not verified. Reason: {case_no}"),
+    NoteWbAskedTitle => ("微博提问待答复：{case_no}", "A microblog question to answer: {case_no}"),
+    NoteWbAskedBody => ("网民向“{step}”提问 {case_no}，请在 {due_on} 前答复。", "Someone asked “{step}” the question {case_no}: please answer by {due_on}."),
+    NoteWbAnsweredTitle => ("您的提问已答复：{case_no}", "Your question was answered: {case_no}"),
+    NoteWbAnsweredBody => ("“{step}”已答复您的提问 {case_no}。", "“{step}” answered your question {case_no}."),
+    NoteWbDueSoonTitle => ("微博提问即将到期：{case_no}", "A microblog question is due soon: {case_no}"),
+    NoteWbDueSoonBody => ("“{step}”的提问 {case_no} 答复期限为 {due_on}，请尽快答复。", "The question {case_no} to “{step}” is due on {due_on}: please answer it soon."),
+    NoteWbOverdueTitle => ("微博提问已逾期：{case_no}", "A microblog question is overdue: {case_no}"),
+    NoteWbOverdueBody => ("“{step}”的提问 {case_no} 已超过答复期限（{due_on}），请督促答复。", "The question {case_no} to “{step}” is past its deadline ({due_on}): please see that it is answered."),
+    NoteWbConvertedTitle => ("您的提问已转为诉求：{case_no}", "Your question became a letter: {case_no}"),
+    NoteWbConvertedBody => ("“{step}”将您的提问转为政民互动诉求 {case_no} 办理，可在“我的诉求”中查看进度。", "“{step}” turned your question into the letter {case_no}; follow it under My letters."),
+    // (end of issue 21, the microblog hall (shared))
+    // issue 21, accounts
+    // (end of issue 21, accounts)
+    // issue 21, posts
+    // (end of issue 21, posts)
+    // issue 21, questions
+    // (end of issue 21, questions)
     RevSubmittedAt => ("送审时间", "Sent for review"),
     NoteRevReturnedTitle => ("稿件被退回：{step}", "Returned to you: {step}"),
     NoteRevReturnedBody => ("审核人退回了“{step}”。理由：{case_no}", "The reviewer returned “{step}”. Reason: {case_no}"),

@@ -115,6 +115,22 @@ pub enum Kind {
     /// disclosure office heads and unit heads).
     InformationRequestOverdue,
     // (end of issue 20, requests)
+    // issue 21, weibo
+    /// An account applied for was verified (to whoever applied).
+    WeiboAccountVerified,
+    /// An account applied for was rejected, with the reason (to whoever applied).
+    WeiboAccountRejected,
+    /// A question was asked of an account (to its owner in the team).
+    WeiboQuestionAsked,
+    /// A question was answered (to its asker).
+    WeiboQuestionAnswered,
+    /// Yellow: a question's reply deadline is near (to its owner and responders).
+    WeiboQuestionDueSoon,
+    /// Red: a question is past its reply deadline (to the account's reviewers and the unit's heads).
+    WeiboQuestionOverdue,
+    /// A question became a letter work order (to its asker, with the letter).
+    WeiboQuestionConverted,
+    // (end of issue 21, weibo)
     // issue 19, interviews
     /// A question asked in an online interview was answered, live or in
     /// writing (to its asker).
@@ -190,6 +206,15 @@ impl Kind {
             Kind::InformationRequestDueSoon => "information_request_due_soon",
             Kind::InformationRequestOverdue => "information_request_overdue",
             // (end of issue 20, requests)
+            // issue 21, weibo
+            Kind::WeiboAccountVerified => "weibo_account_verified",
+            Kind::WeiboAccountRejected => "weibo_account_rejected",
+            Kind::WeiboQuestionAsked => "weibo_question_asked",
+            Kind::WeiboQuestionAnswered => "weibo_question_answered",
+            Kind::WeiboQuestionDueSoon => "weibo_question_due_soon",
+            Kind::WeiboQuestionOverdue => "weibo_question_overdue",
+            Kind::WeiboQuestionConverted => "weibo_question_converted",
+            // (end of issue 21, weibo)
             // issue 19, interviews
             Kind::InterviewAnswered => "interview_answered",
             // issue 19, letters
@@ -252,6 +277,15 @@ impl Kind {
             Kind::InformationRequestDueSoon,
             Kind::InformationRequestOverdue,
             // (end of issue 20, requests)
+            // issue 21, weibo
+            Kind::WeiboAccountVerified,
+            Kind::WeiboAccountRejected,
+            Kind::WeiboQuestionAsked,
+            Kind::WeiboQuestionAnswered,
+            Kind::WeiboQuestionDueSoon,
+            Kind::WeiboQuestionOverdue,
+            Kind::WeiboQuestionConverted,
+            // (end of issue 21, weibo)
             // issue 19, interviews
             Kind::InterviewAnswered,
             // issue 19, letters
@@ -324,6 +358,15 @@ impl Kind {
             Kind::InformationRequestDueSoon => (Msg::NoteIrDueSoonTitle, Msg::NoteIrDueSoonBody),
             Kind::InformationRequestOverdue => (Msg::NoteIrOverdueTitle, Msg::NoteIrOverdueBody),
             // (end of issue 20, requests)
+            // issue 21, weibo
+            Kind::WeiboAccountVerified => (Msg::NoteWbVerifiedTitle, Msg::NoteWbVerifiedBody),
+            Kind::WeiboAccountRejected => (Msg::NoteWbRejectedTitle, Msg::NoteWbRejectedBody),
+            Kind::WeiboQuestionAsked => (Msg::NoteWbAskedTitle, Msg::NoteWbAskedBody),
+            Kind::WeiboQuestionAnswered => (Msg::NoteWbAnsweredTitle, Msg::NoteWbAnsweredBody),
+            Kind::WeiboQuestionDueSoon => (Msg::NoteWbDueSoonTitle, Msg::NoteWbDueSoonBody),
+            Kind::WeiboQuestionOverdue => (Msg::NoteWbOverdueTitle, Msg::NoteWbOverdueBody),
+            Kind::WeiboQuestionConverted => (Msg::NoteWbConvertedTitle, Msg::NoteWbConvertedBody),
+            // (end of issue 21, weibo)
             // issue 19, interviews
             Kind::InterviewAnswered => (Msg::NoteIvAnsweredTitle, Msg::NoteIvAnsweredBody),
             // issue 19, letters

@@ -43,6 +43,8 @@ fn queue_table(lang: Lang, rows: Vec<QueueRow>) -> AnyView {
         .map(|r| {
             let subject = match r.subject {
                 super::view::Subject::Document => lang.t(Msg::RevSubjectDocument),
+                super::view::Subject::WeiboPost => lang.t(Msg::RevSubjectWeiboPost),
+                super::view::Subject::WeiboAnswer => lang.t(Msg::RevSubjectWeiboAnswer),
             };
             view! {
                 <tr>

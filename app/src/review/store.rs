@@ -3,8 +3,10 @@
 //! next), each step is taken on the locked row with the pure machine
 //! ([`super::Review`]) deciding, recorded in `review_event`, and the author
 //! told of a return, a publication or a withdrawal. Who holds which role
-//! comes from `publishing_role` of the item's department; whoever wrote
-//! the item also holds [`Role::Author`].
+//! comes from `publishing_role` of the item's department, or, for a
+//! microblog's post or answer, from the account's team (`weibo_member`:
+//! editors write posts, responders write answers, reviewers approve both);
+//! whoever wrote the item also holds [`Role::Author`].
 //!
 //! The subject's own effects of a step (a document's index number on
 //! publication) are the caller's, in the same transaction: [`step`] takes
@@ -79,6 +81,8 @@ pub struct Item {
     pub id: i64,
     pub subject: String,
     pub department_id: i64,
+    /// A microblog's post or answer: the account whose team reviews it.
+    pub weibo_account_id: Option<i64>,
     pub author_id: i64,
     pub state: String,
     pub reviewer_id: Option<i64>,
@@ -90,10 +94,29 @@ impl Item {
     pub fn state(&self) -> State {
         State::parse(&self.state).unwrap_or(State::Draft)
     }
+
+    /// Whose roles review it.
+    pub fn owner(&self) -> Owner {
+        match (Subject::parse(&self.subject), self.weibo_account_id) {
+            (Some(subject @ (Subject::WeiboPost | Subject::WeiboAnswer)), Some(account)) => {
+                Owner::Weibo { account, subject }
+            }
+            _ => Owner::Department(self.department_id),
+        }
+    }
+}
+
+/// Whose roles review an item: a department's publishing roles, or a
+/// microblog account's team (for a post or an answer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    Department(i64),
+    Weibo { account: i64, subject: Subject },
 }
 
 const ITEM: &str =
-    "select id, subject, department_id, author_id, state, reviewer_id, published_at, reason
+    "select id, subject, department_id, weibo_account_id, author_id, state, reviewer_id,
+        published_at, reason
     from review_item";
 
 /// The publishing roles `account` holds in `department` (editor, reviewer).
@@ -121,10 +144,48 @@ pub async fn roles_in(
         .collect())
 }
 
+/// The roles `account` holds for `owner`: a department's publishing roles,
+/// or a microblog account's team (a member who is still staff of the
+/// account's unit): editors write posts, responders write answers, and
+/// reviewers approve both.
+pub async fn roles_of(
+    db: &mut PgConnection,
+    account: i64,
+    owner: Owner,
+) -> Result<Vec<Role>, AppError> {
+    let (weibo_account, subject) = match owner {
+        Owner::Department(department) => return roles_in(db, account, department).await,
+        Owner::Weibo { account, subject } => (account, subject),
+    };
+    let codes: Vec<String> = sqlx::query_scalar(
+        "select m.role from weibo_member m
+         join weibo_account w on w.id = m.weibo_account_id
+         join staff s on s.account_id = m.account_id and s.department_id = w.department_id
+         where m.account_id = $1 and m.weibo_account_id = $2 order by m.role",
+    )
+    .bind(account)
+    .bind(weibo_account)
+    .fetch_all(&mut *db)
+    .await?;
+    let writer = if subject == Subject::WeiboAnswer {
+        "responder"
+    } else {
+        "editor"
+    };
+    Ok(codes
+        .iter()
+        .filter_map(|c| match c.as_str() {
+            c if c == writer => Some(Role::Editor),
+            "reviewer" => Some(Role::Reviewer),
+            _ => None,
+        })
+        .collect())
+}
+
 /// The roles `me` holds on `item`: the department's publishing roles, and
 /// [`Role::Author`] for whoever wrote it (while still an editor there).
 pub async fn roles_on(db: &mut PgConnection, me: &Me, item: &Item) -> Result<Vec<Role>, AppError> {
-    let mut roles = roles_in(db, me.id, item.department_id).await?;
+    let mut roles = roles_of(db, me.id, item.owner()).await?;
     if item.author_id == me.id && roles.contains(&Role::Editor) {
         roles.insert(0, Role::Author);
     }
@@ -178,26 +239,31 @@ async fn event(
 }
 
 /// A new draft of `subject` for `department` by `me`, who must be one of
-/// its editors (403); logged as `create`.
+/// its writers (403): an editor of the department, or for a microblog's
+/// post or answer (`weibo_account` given) an editor or responder of the
+/// account's team. Logged as `create`.
 pub async fn create(
     tx: &mut Transaction<'_, Postgres>,
     subject: Subject,
     department: i64,
+    weibo_account: Option<i64>,
     me: &Me,
     now: OffsetDateTime,
 ) -> Result<i64, AppError> {
-    if !roles_in(tx, me.id, department)
-        .await?
-        .contains(&Role::Editor)
-    {
+    let owner = match weibo_account {
+        Some(account) => Owner::Weibo { account, subject },
+        None => Owner::Department(department),
+    };
+    if !roles_of(tx, me.id, owner).await?.contains(&Role::Editor) {
         return Err(AppError::Forbidden);
     }
     let id: i64 = sqlx::query_scalar(
-        "insert into review_item (subject, department_id, author_id, updated_at)
-         values ($1, $2, $3, $4) returning id",
+        "insert into review_item (subject, department_id, weibo_account_id, author_id, updated_at)
+         values ($1, $2, $3, $4, $5) returning id",
     )
     .bind(subject.code())
     .bind(department)
+    .bind(weibo_account)
     .bind(me.id)
     .bind(now)
     .fetch_one(&mut **tx)
@@ -378,41 +444,62 @@ type QueueSqlRow = (
     i64,
     String,
     Option<String>,
-    Option<i64>,
+    Option<String>,
     Bilingual,
     String,
     String,
 );
 
-/// The items in review of the departments where `me` is a reviewer,
-/// oldest first (403 for anyone who reviews nowhere).
+/// The items in review where `me` is a reviewer (of a department's
+/// documents, or of a microblog account's posts and answers), oldest first
+/// (403 for anyone who reviews nowhere).
 pub async fn queue(pool: &PgPool, me: &Me) -> Result<Vec<QueueRow>, AppError> {
     let departments: Vec<i64> = departments_where(pool, me, "reviewer")
         .await?
         .into_iter()
         .map(|d| d.0)
         .collect();
-    if departments.is_empty() {
+    let accounts: Vec<i64> = sqlx::query_scalar(
+        "select m.weibo_account_id from weibo_member m
+         join weibo_account w on w.id = m.weibo_account_id
+         join staff s on s.account_id = m.account_id and s.department_id = w.department_id
+         where m.account_id = $1 and m.role = 'reviewer'",
+    )
+    .bind(me.id)
+    .fetch_all(pool)
+    .await?;
+    if departments.is_empty() && accounts.is_empty() {
         return Err(AppError::Forbidden);
     }
     let rows: Vec<QueueSqlRow> = sqlx::query_as(
-        "select r.id, r.subject, doc.title, doc.id, row(d.name_zh, d.name_en), a.display_name,
+        "select r.id, r.subject,
+                 coalesce(doc.title, left(p.body, 40), left(q.body, 40)),
+                 coalesce(doc.id::text, p.id::text, q.question_no),
+                 row(d.name_zh, d.name_en), a.display_name,
                  to_char(r.updated_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
              from review_item r join department d on d.id = r.department_id
              join account a on a.id = r.author_id
              left join document doc on doc.review_id = r.id
-             where r.state = 'in_review' and r.department_id = any($1)
+             left join weibo_post p on p.review_id = r.id
+             left join weibo_question q on q.answer_review_id = r.id
+             where r.state = 'in_review'
+               and ((r.weibo_account_id is null and r.department_id = any($1))
+                    or r.weibo_account_id = any($2))
              order by r.updated_at, r.id limit 500",
     )
     .bind(&departments)
+    .bind(&accounts)
     .fetch_all(pool)
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(item_id, subject, title, doc, department, author, at)| {
+        .filter_map(|(item_id, subject, title, key, department, author, at)| {
             let subject = Subject::parse(&subject)?;
+            let key = key?;
             let link = match subject {
-                Subject::Document => format!("/staff/documents/{}", doc?),
+                Subject::Document => format!("/staff/documents/{key}"),
+                Subject::WeiboPost => format!("/staff/weibo/posts/{key}"),
+                Subject::WeiboAnswer => format!("/staff/weibo/questions/{key}"),
             };
             Some(QueueRow {
                 item_id,

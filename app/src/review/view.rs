@@ -11,17 +11,26 @@ use serde::{Deserialize, Serialize};
 pub enum Subject {
     /// A disclosure document (`document.review_id`).
     Document,
+    /// A microblog post (`weibo_post.review_id`); roles from the account's team.
+    WeiboPost,
+    /// The answer to a microblog question (`weibo_question.answer_review_id`):
+    /// a responder writes it, a reviewer of the team approves it.
+    WeiboAnswer,
 }
 
 impl Subject {
+    pub const ALL: [Subject; 3] = [Subject::Document, Subject::WeiboPost, Subject::WeiboAnswer];
+
     pub fn code(self) -> &'static str {
         match self {
             Subject::Document => "document",
+            Subject::WeiboPost => "weibo_post",
+            Subject::WeiboAnswer => "weibo_answer",
         }
     }
 
     pub fn parse(code: &str) -> Option<Subject> {
-        (code == "document").then_some(Subject::Document)
+        Subject::ALL.into_iter().find(|s| s.code() == code)
     }
 }
 

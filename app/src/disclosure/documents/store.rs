@@ -186,6 +186,7 @@ pub async fn create_from(
         &mut tx,
         review::view::Subject::Document,
         department,
+        None,
         me,
         now,
     )

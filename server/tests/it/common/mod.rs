@@ -2,6 +2,7 @@
 //! `TestApp`: the real router on 127.0.0.1:0 over a test database.
 
 pub mod db;
+pub mod weibo;
 pub use db::{database, Seed};
 
 use app::state::AppState;
