@@ -14,7 +14,7 @@
 use app::{
     accounts::secrets::dummy_password_hash,
     disclosure::{
-        documents::{terms, Category},
+        documents::{term_keys, terms, Category},
         Kind,
     },
     error::AppError,
@@ -234,11 +234,11 @@ pub async fn generate_documents(pool: &PgPool, n: i64, today: Date) -> Result<i6
     // On an empty table, build the search index once at the end.
     let terms_index: Option<String> = if have == 0 {
         let def: Option<String> = sqlx::query_scalar(
-            "select indexdef from pg_indexes where indexname = 'document_terms_idx'",
+            "select indexdef from pg_indexes where indexname = 'document_term_keys_idx'",
         )
         .fetch_optional(pool)
         .await?;
-        sqlx::query("drop index if exists document_terms_idx")
+        sqlx::query("drop index if exists document_term_keys_idx")
             .execute(pool)
             .await?;
         def
@@ -293,7 +293,13 @@ pub async fn generate_documents(pool: &PgPool, n: i64, today: Date) -> Result<i6
             cols.serial.push(*serial);
             cols.body.push(d.body.clone());
             cols.validity.push(d.validity.map(str::to_string));
-            cols.terms.push(doc_terms.join(" "));
+            cols.terms.push(
+                term_keys(&doc_terms)
+                    .iter()
+                    .map(i32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
         }
         let mut tx = pool.begin().await?;
         sqlx::query(
@@ -315,10 +321,10 @@ pub async fn generate_documents(pool: &PgPool, n: i64, today: Date) -> Result<i6
              )
              insert into document (review_id, department_id, region_code, kind, title, doc_number,
                  issuer, category, written_on, published_on, index_no, index_year, index_serial,
-                 body, validity, terms)
+                 body, validity, term_keys)
              select item, department_id, region_code, kind, title, doc_number, issuer, category,
                     published_on - 7, published_on, index_no, index_year, index_serial, body,
-                    validity, string_to_array(terms, ' ')
+                    validity, string_to_array(terms, ',')::int4[]
              from rows",
         )
         .bind(&cols.department)

@@ -288,6 +288,16 @@ async fn run(settings: Settings, url: String, embedded: Option<Health>) -> Resul
         );
     }
 
+    let keyed = app::disclosure::documents::store::index_unkeyed(&pool)
+        .await
+        .map_err(|e| format!("indexing the published documents failed: {e}"))?;
+    if keyed > 0 {
+        tracing::info!(
+            documents = keyed,
+            "gave published documents their search keys"
+        );
+    }
+
     app::prefs::kiosk::configure(settings.kiosk);
     app::hall::footer::configure(settings.site_footer.clone());
     let state = AppState {

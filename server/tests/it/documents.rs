@@ -538,4 +538,34 @@ async fn the_demo_has_hundreds_of_documents_revised_policies_interpretations_and
         .await
         .unwrap();
     assert!(!one.interpretations.is_empty());
+    // A database from before the search keys gets them at start, the same
+    // as publication gives: blank them, index, compare.
+    let before: Vec<(i64, Vec<i32>)> = sqlx::query_as(
+        "select id, term_keys from document where published_on is not null order by id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(before.iter().all(|(_, k)| !k.is_empty()));
+    sqlx::query("update document set term_keys = '{}'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let keyed = app::disclosure::documents::store::index_unkeyed(&pool)
+        .await
+        .unwrap();
+    assert_eq!(keyed as usize, before.len());
+    let after: Vec<(i64, Vec<i32>)> = sqlx::query_as(
+        "select id, term_keys from document where published_on is not null order by id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(after, before);
+    assert_eq!(
+        app::disclosure::documents::store::index_unkeyed(&pool)
+            .await
+            .unwrap(),
+        0
+    );
 }

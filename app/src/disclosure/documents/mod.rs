@@ -460,6 +460,29 @@ pub fn terms(
     out
 }
 
+/// The search keys of `terms` as the index keeps them: each term's 32-bit
+/// FNV-1a hash of its UTF-8 bytes, sorted and deduplicated. Four bytes a
+/// term keep a document's keys inline and uncompressed, which is what
+/// makes a common word fast to check row by row (see `store::search`).
+/// Two different terms may share a key (about one pair in four billion):
+/// a search may then, very rarely, list a document without the word.
+pub fn term_keys(terms: &[String]) -> Vec<i32> {
+    let mut keys: Vec<i32> = terms.iter().map(|t| term_key(t)).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// One term's key (32-bit FNV-1a).
+pub fn term_key(term: &str) -> i32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in term.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h as i32
+}
+
 /// A document named in another's page (its replacement, an interpretation).
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(as = DocumentLink))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -606,6 +629,18 @@ mod tests {
             zh: "广州市民政局".into(),
             en: "Guangzhou Civil Affairs Bureau".into(),
         }
+    }
+
+    #[test]
+    fn term_keys_are_fnv1a_sorted_and_unique() {
+        // FNV-1a's published test vectors.
+        assert_eq!(term_key(""), 0x811c_9dc5_u32 as i32);
+        assert_eq!(term_key("a"), 0xe40c_292c_u32 as i32);
+        assert_eq!(term_key("foobar"), 0xbf9c_f968_u32 as i32);
+        let keys = term_keys(&["低保".into(), "低".into(), "低保".into(), "保".into()]);
+        assert_eq!(keys.len(), 3);
+        assert!(keys.windows(2).all(|w| w[0] < w[1]));
+        assert!(keys.contains(&term_key("低保")));
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! Documents in the database: drafts written (idempotently) and edited by a
 //! department's editors, steps of the shared review flow with publication
 //! giving the index number under the counter's lock, the public document
-//! and search (the catalog's terms, GIN `terms @>`, newest first), the
+//! and search (the catalog's terms as 4-byte keys, GIN `term_keys @>`,
+//! newest first), the
 //! staff views, validity marks and the feeds' rows.
 
 use super::{
-    check, terms, Category, Checked, DocumentView, Draft, File, Found, Link, Mark, Problem, Row,
-    StaffView, COUNT_CAP, FEED_SIZE, MAX_PAGE, PAGE_SIZE,
+    check, term_keys, terms, Category, Checked, DocumentView, Draft, File, Found, Link, Mark,
+    Problem, Row, StaffView, COUNT_CAP, FEED_SIZE, MAX_PAGE, PAGE_SIZE,
 };
 use crate::{
     accounts::{audit::Event, store::audit, Me},
@@ -359,7 +360,7 @@ pub async fn take_step(
         .await?;
         let kind = Kind::parse(&kind).unwrap_or(Kind::News);
         let category = Category::parse(&category).unwrap_or(Category::Other);
-        let terms = terms(
+        let keys = term_keys(&terms(
             &title,
             doc_number.as_deref(),
             &issuer,
@@ -367,7 +368,7 @@ pub async fn take_step(
             kind,
             category,
             &body,
-        );
+        ));
         let index_no = match index_no {
             Some(i) => i,
             None => next_index(&mut tx, item.department_id, today.year())
@@ -378,7 +379,7 @@ pub async fn take_step(
             .ok_or_else(|| AppError::internal("stored index number unreadable"))?;
         sqlx::query(
             "update document set index_no = $2, index_year = $3, index_serial = $4,
-                 published_on = $5, terms = $6, updated_at = $7
+                 published_on = $5, term_keys = $6, updated_at = $7
              where id = $1",
         )
         .bind(id)
@@ -386,7 +387,7 @@ pub async fn take_step(
         .bind(parsed.year() as i16)
         .bind(parsed.serial() as i32)
         .bind(today)
-        .bind(&terms)
+        .bind(&keys)
         .bind(now)
         .execute(&mut *tx)
         .await?;
@@ -394,6 +395,68 @@ pub async fn take_step(
     tx.commit().await?;
     tracing::info!(document = id, action = action.code(), "document step");
     Ok(())
+}
+
+/// Gives the published documents without search keys theirs (those of a
+/// database from before the keys, at start), 500 at a time; how many.
+pub async fn index_unkeyed(pool: &PgPool) -> Result<u64, AppError> {
+    type Unkeyed = (
+        i64,
+        String,
+        Option<String>,
+        String,
+        String,
+        String,
+        String,
+        Bilingual,
+    );
+    let mut done = 0;
+    loop {
+        let rows: Vec<Unkeyed> = sqlx::query_as(
+            "select d.id, d.title, d.doc_number, d.issuer, d.kind, d.category, d.body,
+                     row(p.name_zh, p.name_en)
+             from document d join department p on p.id = d.department_id
+             where d.published_on is not null and cardinality(d.term_keys) = 0
+             order by d.id limit 500",
+        )
+        .fetch_all(pool)
+        .await?;
+        if rows.is_empty() {
+            return Ok(done);
+        }
+        let mut ids = Vec::with_capacity(rows.len());
+        let mut keys = Vec::with_capacity(rows.len());
+        for (id, title, number, issuer, kind, category, body, department) in rows {
+            let kind = Kind::parse(&kind).unwrap_or(Kind::News);
+            let category = Category::parse(&category).unwrap_or(Category::Other);
+            let k = term_keys(&terms(
+                &title,
+                number.as_deref(),
+                &issuer,
+                &department,
+                kind,
+                category,
+                &body,
+            ));
+            ids.push(id);
+            // Postgres arrays of arrays must be rectangular: each row's
+            // keys travel as one text literal.
+            keys.push(format!(
+                "{{{}}}",
+                k.iter().map(i32::to_string).collect::<Vec<_>>().join(",")
+            ));
+        }
+        let n = sqlx::query(
+            "update document d set term_keys = u.keys::int4[]
+             from unnest($1::bigint[], $2::text[]) as u(id, keys) where d.id = u.id",
+        )
+        .bind(&ids)
+        .bind(&keys)
+        .execute(pool)
+        .await?
+        .rows_affected();
+        done += n;
+    }
 }
 
 /// Marks the published policy or plan `id` amended, repealed (by the
@@ -710,7 +773,7 @@ pub struct Query {
 const COMMON_MATCHES: i64 = 2_000;
 
 /// The public search: published documents with every term of the query
-/// (the catalog's terms, GIN `terms @>`), of the department, region (and
+/// (the catalog's terms as keys, GIN `term_keys @>`), of the department, region (and
 /// the regions under it), kind and category given, newest first, 20 a
 /// page; matches counted up to [`COUNT_CAP`]. Pages past [`MAX_PAGE`]: 400.
 pub async fn search(pool: &PgPool, query: &Query) -> Result<Found, AppError> {
@@ -746,9 +809,9 @@ pub async fn search(pool: &PgPool, query: &Query) -> Result<Found, AppError> {
         n += 1;
         n
     };
-    let terms = query.q.as_ref().map(|q| q.terms().to_vec());
+    let terms = query.q.as_ref().map(|q| term_keys(q.terms()));
     if terms.is_some() {
-        conditions.push(format!("d.terms @> ${}::text[]", next()));
+        conditions.push(format!("d.term_keys @> ${}::int4[]", next()));
     }
     if query.department.is_some() {
         conditions.push(format!("d.department_id = ${}", next()));
@@ -797,8 +860,8 @@ pub async fn search(pool: &PgPool, query: &Query) -> Result<Found, AppError> {
     // more, it would read the newest documents in order looking for them
     // and, for a word in none, read all of them.
     let rare = "with m as materialized (select id from document
-             where published_on is not null and terms @> $1::text[])";
-    let rare_filter = filter.replacen("d.terms @> $1::text[]", "d.id in (select id from m)", 1);
+             where published_on is not null and term_keys @> $1::int4[])";
+    let rare_filter = filter.replacen("d.term_keys @> $1::int4[]", "d.id in (select id from m)", 1);
     let sql_with = |with: &str, filter: &str| {
         format!(
             "{with} {LIST} where {filter} order by d.published_on desc, d.id desc
@@ -824,7 +887,7 @@ pub async fn search(pool: &PgPool, query: &Query) -> Result<Found, AppError> {
         // several words at once is too low to choose well by itself.
         let common: bool = sqlx::query_scalar(
             "select count(*) >= $2 from (select 1 from document
-                 where published_on is not null and terms @> $1::text[] limit $2) m",
+                 where published_on is not null and term_keys @> $1::int4[] limit $2) m",
         )
         .persistent(false)
         .bind(t)
