@@ -41,6 +41,7 @@ pub mod letter_stats;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;
+pub mod publishing_roles;
 pub mod pwa;
 pub mod ratings;
 pub mod reference;
@@ -144,6 +145,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(letters::routes())
         .merge(letter_stats::routes())
         .merge(disclosure_report::routes())
+        .merge(publishing_roles::routes())
         .merge(weibo::routes())
 }
 

@@ -816,7 +816,10 @@ pub fn AdminPage() -> impl IntoView {
         <Title text=title/>
         <h1>{title}</h1>
         <p class="about">{lang.t(Msg::AdminAbout)}</p>
-        <p><a href="/admin/investment-targets">{lang.t(Msg::InvTargetsTitle)}</a></p>
+        <ul class="links">
+            <li><a href="/admin/investment-targets">{lang.t(Msg::InvTargetsTitle)}</a></li>
+            <li><a href="/admin/publishing-roles">{lang.t(Msg::PubRoleTitle)}</a></li>
+        </ul>
         {created}
         {error_summary(lang, &echo)}
         <form method="post" action="/admin/officials" class="form">

@@ -205,6 +205,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff") view=crate::accounts::pages::StaffDeskPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=crate::accounts::pages::AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/investment-targets") view=crate::investment::targets_page::InvestmentTargetsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/publishing-roles") view=crate::review::grants_page::PublishingRolesPage ssr=SsrMode::Async/>
                     <Route path=path!("/apply") view=crate::applications::pages::ApplyPage ssr=SsrMode::Async/>
                     <Route path=path!("/apply/check") view=crate::applications::check::CheckPage ssr=SsrMode::Async/>
                     <Route path=path!("/track") view=crate::tracking::pages::TrackPage ssr=SsrMode::Async/>

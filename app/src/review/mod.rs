@@ -16,6 +16,10 @@
 //! The machine is a [`workorder::Machine`] without a deadline, so pages ask
 //! [`workorder::offered`] which steps to show. Pure: no database.
 
+pub mod grants;
+pub mod grants_page;
+#[cfg(feature = "ssr")]
+pub mod grants_store;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;

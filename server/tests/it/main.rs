@@ -43,6 +43,7 @@ mod navigator_cache;
 mod openapi;
 mod operations;
 mod prefill;
+mod publishing_roles;
 mod pwa;
 mod rating_boards;
 mod ratings;
