@@ -230,7 +230,7 @@ test("staff, supervisors' and administrators' pages are axe-clean in elder mode 
   // The administrator's settings (issue 18: the projects' targets).
   const admin = await clerk(browser, "admin", "ONSWG4TFORZWKY3SMVZXIYLUMVZGC3DP", true);
   await setMode(admin.context(), "elder");
-  await sweep(admin, ["/admin/investment-targets"], "elder", [360, 1280], found);
+  await sweep(admin, ["/admin/investment-targets", "/admin/publishing-roles"], "elder", [360, 1280], found);
   await admin.context().close();
   expect(found, "axe violations or pages wider than the screen in elder mode").toEqual([]);
 });
