@@ -19,7 +19,7 @@ LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 export LEPTOS_SITE_ADDR
 export LEPTOS_SITE_ROOT ?= target/site
 
-.PHONY: help run build site test test-build db-tests disk-space tools toolchain node-packages postgres smtp-test-server nginx fuzz-tools chromium fmt-check clippy unit-tests e2e wasm-size lighthouse cluster-test fuzz-test two-servers chaos fuzz bench bench-workflow bench-tracking bench-stats bench-services bench-investment bench-letters bench-documents generate-catalog generate-cases generate-projects clean
+.PHONY: help run build site test test-build db-tests disk-space tools toolchain node-packages postgres smtp-test-server nginx fuzz-tools chromium fmt-check clippy unit-tests e2e wasm-size lighthouse cluster-test fuzz-test two-servers chaos fuzz bench bench-workflow bench-tracking bench-stats bench-services bench-investment bench-letters bench-documents bench-weibo generate-catalog generate-cases generate-projects clean
 
 help:
 	@echo "make run    build (release) and serve the hall at http://$(LEPTOS_SITE_ADDR) on the embedded PostgreSQL"
@@ -257,6 +257,14 @@ bench-documents: postgres
 	cargo build --release -p server
 	$(or $(CARGO_TARGET_DIR),target)/release/server with-db --data-dir target/bench-documents-db -- \
 	  cargo bench -p server --bench bench -- documents
+
+# The microblog hall's timelines and account pages at 10,000 accounts and
+# 10,000,000 posts (server/benches/weibo.rs; generated on the first run, kept
+# in target/bench-weibo-db). Release builds.
+bench-weibo: postgres
+	cargo build --release -p server
+	$(or $(CARGO_TARGET_DIR),target)/release/server with-db --data-dir target/bench-weibo-db -- \
+	  cargo bench -p server --bench bench -- weibo
 
 # Search latency over 100,000 generated items (see server/benches/search.rs).
 bench: postgres

@@ -11,6 +11,7 @@ mod search;
 mod services;
 mod stats;
 mod tracking;
+mod weibo;
 mod workflow;
 
 const NAMES: &[&str] = &[
@@ -22,6 +23,7 @@ const NAMES: &[&str] = &[
     "investment",
     "letters",
     "documents",
+    "weibo",
 ];
 
 fn main() {
@@ -36,6 +38,7 @@ fn main() {
         Some("investment") => investment::main(),
         Some("letters") => letters::main(),
         Some("documents") => documents::main(),
+        Some("weibo") => weibo::main(),
         other => {
             eprintln!("which benchmark? {} (got {other:?})", NAMES.join(", "));
             std::process::exit(2);

@@ -27,6 +27,7 @@ pub mod generate_cases;
 pub mod generate_documents;
 pub mod generate_letters;
 pub mod generate_projects;
+pub mod generate_weibo;
 pub mod http;
 pub mod inbox;
 pub mod intermediaries;

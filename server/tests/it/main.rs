@@ -26,6 +26,7 @@ mod enterprise;
 mod forms;
 mod generate_cases;
 mod generate_projects;
+mod generate_weibo;
 mod hostile_text;
 mod http;
 // issue 20, requests
