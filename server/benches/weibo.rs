@@ -84,9 +84,11 @@ pub async fn main() {
         "127.0.0.1:0".parse().unwrap(),
     );
     let hall = serve(server::router(state, None)).await;
-    // A page deep in the past: follow the API's cursor 20 pages back.
+    // A page deep in the past: follow the API's cursor (`next`, the
+    // following page's `before=`) 20 pages back.
     let client = reqwest::Client::new();
-    let mut deep = "/api/v1/weibo/timeline?region=440100".to_string();
+    let first = "/api/v1/weibo/timeline?region=440100";
+    let mut deep = first.to_string();
     for _ in 0..20 {
         let page: Value = client
             .get(format!("{hall}{deep}"))
@@ -97,7 +99,7 @@ pub async fn main() {
             .await
             .unwrap_or(Value::Null);
         match page["next"].as_str() {
-            Some(next) => deep = next.to_string(),
+            Some(next) => deep = format!("{first}&before={next}"),
             None => break,
         }
     }
