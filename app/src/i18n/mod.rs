@@ -1599,6 +1599,11 @@ messages! {
     WbAccAddMember => ("添加成员", "Add a member"),
     WbAccRemove => ("移除", "Remove"),
     WbAccByPost => ("岗位持有人（随岗位）", "Holder of the post (by the post)"),
+    WbAccGrantTitle => ("授予账号认证权限", "Grant the verification of accounts"),
+    WbAccGrantUser => ("工作人员用户名", "Staff member's username"),
+    WbAccGrantRegion => ("认证范围（地区代码）", "Region verified (its code)"),
+    WbAccGrantRegionHint => ("440000：认证省级和各地级市账号；地级市代码（如 440100）：认证其所辖区县账号。", "440000: the province's and the cities' accounts; a city's code (e.g. 440100): its districts' and counties' accounts."),
+    WbAccGrantSubmit => ("授予", "Grant"),
     // (end of issue 21, accounts)
     // issue 21, posts
     // (end of issue 21, posts)

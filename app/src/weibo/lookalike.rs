@@ -249,11 +249,13 @@ pub fn fold_for_region(short: &str) -> String {
 }
 
 /// Two characters that look alike without being the same.
+#[cfg(feature = "ssr")]
 fn look_alike(a: char, b: char) -> bool {
     a != b && confusable_class(a).is_some() && confusable_class(a) == confusable_class(b)
 }
 
 /// Edits (insert, delete, change) from `a` to `b`, in characters.
+#[cfg(feature = "ssr")]
 fn levenshtein(a: &[char], b: &[char]) -> usize {
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {

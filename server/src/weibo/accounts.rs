@@ -18,9 +18,8 @@ use app::{
     },
 };
 use axum::{
-    body::Body,
     extract::{Path, Query, State as Extract},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post},
     Extension, Json,
@@ -53,6 +52,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
             "/staff/weibo/team/{handle}/remove",
             post(form_remove_member),
         )
+        .route("/staff/weibo/accounts/verifiers", post(form_grant_verifier))
 }
 
 fn id_of(text: &str) -> Result<i64, AppError> {
@@ -354,13 +354,50 @@ pub async fn grant_verifier(
     SignedIn(me): SignedIn,
     JsonBody(grant): JsonBody<Grant>,
 ) -> Result<StatusCode, AppError> {
+    grant_to(&state, &me, &grant).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn grant_to(state: &AppState, me: &Me, grant: &Grant) -> Result<(), AppError> {
+    if me.role != app::accounts::Role::Admin {
+        return Err(AppError::Forbidden);
+    }
     let username =
         app::accounts::Username::parse(&grant.username).map_err(|_| AppError::NotFound)?;
     let account = app::accounts::store::by_username(&state.pool, &username)
         .await?
         .ok_or(AppError::NotFound)?;
-    store::grant_verifier(&state.pool, &me, account.id, grant.region, state.now.now()).await?;
-    Ok(StatusCode::NO_CONTENT)
+    store::grant_verifier(&state.pool, me, account.id, grant.region, state.now.now()).await
+}
+
+/// `POST /staff/weibo/accounts/verifiers` (the administrator's form on the
+/// queue's page): back to it.
+pub async fn form_grant_verifier(
+    FormPost(state, me, parts, posted, ..): FormPost<PageAbove>,
+) -> Response {
+    let page = "/staff/weibo/accounts".to_string();
+    let posted = match posted {
+        Ok(p) => p,
+        Err(e) => return e.into_response(),
+    };
+    let values = posted.values.clone();
+    let outcome = async {
+        let grant = Grant {
+            username: posted.text("username").trim().to_string(),
+            region: posted.text("region").trim().parse().map_err(|_| {
+                AppError::InvalidParameter {
+                    name: "region".into(),
+                }
+            })?,
+        };
+        grant_to(&state, &me, &grant).await
+    }
+    .await;
+    let answer = outcome.map(|()| see_other(&page));
+    finish(&state, parts, answer, |error| {
+        SendBack::fields(values, error).at(page.clone())
+    })
+    .await
 }
 
 /// `GET /staff/weibo/accounts/{id}/evidence`: the approval letter's scan,
@@ -371,30 +408,7 @@ pub async fn evidence(
     SignedIn(me): SignedIn,
 ) -> Result<Response, AppError> {
     let scan = store::evidence(&state.pool, &state.objects, &me, id_of(&id)?).await?;
-    let mut res = Body::from(scan.bytes).into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(scan.kind.mime()),
-    );
-    let name = app::files::download_name(&scan.name, scan.kind);
-    let ascii = app::files::ascii_fallback(&name);
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("sandbox; default-src 'none'"),
-    );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    Ok(res)
+    Ok(crate::uploads::attachment_response(scan))
 }
 
 // ---- the pages' forms (they work without JavaScript) ------------------------
@@ -481,10 +495,13 @@ fn change_of(p: &Posted) -> MemberChange {
     }
 }
 
-/// `POST /staff/weibo/team/{handle}` (add a member): back to the team.
-pub async fn form_add_member(
-    Path(handle): Path<String>,
-    FormPost(state, me, parts, posted, ..): FormPost<ThisPage>,
+/// Adds (`add`) or removes a member as the team page's forms post it:
+/// back to the team, or the page again with the problem.
+async fn form_team(
+    handle: String,
+    (state, me, parts): (AppState, Me, axum::http::request::Parts),
+    posted: Result<Posted, AppError>,
+    add: bool,
 ) -> Response {
     let page = format!("/staff/weibo/team/{handle}");
     let posted = match posted {
@@ -492,14 +509,12 @@ pub async fn form_add_member(
         Err(e) => return e.into_response(),
     };
     let values = posted.values.clone();
-    let outcome = store::add_member(
-        &state.pool,
-        &me,
-        &handle,
-        &change_of(&posted),
-        state.now.now(),
-    )
-    .await;
+    let change = change_of(&posted);
+    let outcome = if add {
+        store::add_member(&state.pool, &me, &handle, &change, state.now.now()).await
+    } else {
+        store::remove_member(&state.pool, &me, &handle, &change, state.now.now()).await
+    };
     let answer = outcome.map(|()| see_other(&page));
     finish(&state, parts, answer, |error| {
         SendBack::fields(values, error).at(page.clone())
@@ -507,28 +522,18 @@ pub async fn form_add_member(
     .await
 }
 
+/// `POST /staff/weibo/team/{handle}` (add a member): back to the team.
+pub async fn form_add_member(
+    Path(handle): Path<String>,
+    FormPost(state, me, parts, posted, ..): FormPost<ThisPage>,
+) -> Response {
+    form_team(handle, (state, me, parts), posted, true).await
+}
+
 /// `POST /staff/weibo/team/{handle}/remove`: back to the team.
 pub async fn form_remove_member(
     Path(handle): Path<String>,
     FormPost(state, me, parts, posted, ..): FormPost<PageAbove>,
 ) -> Response {
-    let page = format!("/staff/weibo/team/{handle}");
-    let posted = match posted {
-        Ok(p) => p,
-        Err(e) => return e.into_response(),
-    };
-    let values = posted.values.clone();
-    let outcome = store::remove_member(
-        &state.pool,
-        &me,
-        &handle,
-        &change_of(&posted),
-        state.now.now(),
-    )
-    .await;
-    let answer = outcome.map(|()| see_other(&page));
-    finish(&state, parts, answer, |error| {
-        SendBack::fields(values, error).at(page.clone())
-    })
-    .await
+    form_team(handle, (state, me, parts), posted, false).await
 }

@@ -218,7 +218,19 @@ async fn a_look_alike_is_flagged_and_only_the_level_above_decides() {
     // `verified_account` records the administrator `admin` as its verifier.
     let boss = admin(&pool, "admin").await;
     let gd = verifier(&pool, &app, &boss, "verifier.wb2", 440000).await;
-    let gz = verifier(&pool, &app, &boss, "verifier.wb3", 440100).await;
+    // The administrator's form grants it too.
+    let gz = staff_at(&pool, "verifier.wb3", 440100, "XWB").await;
+    let res = boss
+        .client
+        .post(app.url("/staff/weibo/accounts/verifiers"))
+        .header("origin", app.origin())
+        .form(&[("username", "verifier.wb3"), ("region", "440100")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = boss.page(&app, "/staff/weibo/accounts").await;
+    assert!(page.contains("授予账号认证权限"));
     common::weibo::verified_account(&pool, "gz_renshe", "广州人社", "RSJ").await;
     let rfb = clerk(&pool, "rfb.wb1", "RFB", "工程管理处", "审核岗").await;
 

@@ -159,8 +159,12 @@ pub enum Problem {
     Handle,
     #[error("choose the kind of account")]
     Kind,
+    /// Every problem of the name, and whether the official's rule applies.
     #[error("the name does not follow the naming norms")]
-    Name { problems: Vec<NameProblem> },
+    Name {
+        problems: Vec<NameProblem>,
+        official: bool,
+    },
     #[error("the bio: {text}")]
     Bio { text: TextProblem },
     #[error("the scan of the approval letter is required")]
@@ -219,14 +223,14 @@ impl Problem {
     pub fn message(&self, lang: Lang) -> String {
         let sep = lang.t(Msg::Colon);
         match self {
-            Problem::Name { problems } => {
+            Problem::Name { problems, official } => {
                 let list: Vec<String> = problems.iter().map(|p| p.message(lang)).collect();
                 format!(
                     "{}{sep}{}{} {}",
                     lang.t(self.msg()),
                     list.join(lang.t(Msg::Semicolon)),
                     lang.t(Msg::Semicolon).trim_end(),
-                    lang.t(Msg::WbAccRuleInstitution)
+                    lang.t(super::naming::rule(*official))
                 )
             }
             Problem::Bio { text } | Problem::Reason { text } => {
@@ -573,6 +577,7 @@ mod tests {
     fn problems_have_sentences_and_statuses() {
         let name = Problem::Name {
             problems: vec![NameProblem::Length],
+            official: false,
         };
         assert!(name.message(Lang::Zh).contains("广州民政"));
         assert_eq!(name.status(), 422);

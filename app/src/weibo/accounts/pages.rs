@@ -7,9 +7,10 @@
 
 use super::{LikePair, Likeness, QueueRow, StaffAccount, Team, TeamRole};
 use crate::{
-    accounts::{FormEcho, Role as AccountRole},
-    error::{set_response_status, AppError},
+    accounts::Role as AccountRole,
+    error::AppError,
     i18n::{Lang, Msg},
+    letters::pages::{echo_error, echo_value},
     ui::{data_table, signed_in_as, use_prefs, Loaded},
     weibo::{
         naming,
@@ -59,22 +60,6 @@ pub async fn account_team(handle: String) -> Result<Team, AppError> {
     let state = crate::state::AppState::from_context()?;
     let me = crate::accounts::current_user().ok_or(AppError::Unauthenticated)?;
     super::store::team(&state.pool, &me, &handle).await
-}
-
-fn echo_error(lang: Lang) -> Option<AnyView> {
-    let echo = use_context::<FormEcho>()?;
-    let error = echo.error.clone()?;
-    set_response_status(error.status());
-    Some(
-        view! { <div class="notice error-summary" role="alert" tabindex="-1"><p>{error.message(lang)}</p></div> }
-            .into_any(),
-    )
-}
-
-fn echo_value(name: &str) -> String {
-    use_context::<FormEcho>()
-        .map(|e| e.value(name))
-        .unwrap_or_default()
 }
 
 fn like_msg(how: Likeness) -> Msg {
@@ -199,14 +184,50 @@ fn pair_view(lang: Lang, name: &AccountName, like: &LikePair) -> AnyView {
 pub fn AccountQueuePage() -> impl IntoView {
     let lang = use_prefs().lang;
     let title = lang.t(Msg::WbAccQueueTitle);
-    if let Err(refused) = signed_in_as(lang, title, "/staff/weibo/accounts", None) {
-        return refused;
+    let me = match signed_in_as(lang, title, "/staff/weibo/accounts", None) {
+        Ok(me) => me,
+        Err(refused) => return refused,
+    };
+    // The administrator grants verification; verifiers verify.
+    if me.role == AccountRole::Admin {
+        return view! {
+            <Title text=title/>
+            <h1>{title}</h1>
+            {echo_error(lang)}
+            {grant_form(lang)}
+        }
+        .into_any();
     }
     let data = Resource::new(|| (), |_| account_queue());
     view! {
         <Title text=title/>
         <h1>{title}</h1>
         <Loaded data view=move |rows| queue_view(lang, rows)/>
+    }
+    .into_any()
+}
+
+/// The administrator's form making a staff member a verifier of a
+/// region's accounts.
+fn grant_form(lang: Lang) -> AnyView {
+    view! {
+        <section aria-labelledby="wb-grant-h">
+            <h2 id="wb-grant-h">{lang.t(Msg::WbAccGrantTitle)}</h2>
+            <form method="post" action="/staff/weibo/accounts/verifiers" class="form">
+                <div class="field">
+                    <label for="wb-grant-user">{lang.t(Msg::WbAccGrantUser)}</label>
+                    <input type="text" id="wb-grant-user" name="username" maxlength="64" required=true
+                        autocomplete="off" value=echo_value("username")/>
+                </div>
+                <div class="field">
+                    <label for="wb-grant-region">{lang.t(Msg::WbAccGrantRegion)}</label>
+                    <p class="hint" id="wb-grant-region-hint">{lang.t(Msg::WbAccGrantRegionHint)}</p>
+                    <input type="text" id="wb-grant-region" name="region" inputmode="numeric" maxlength="6"
+                        required=true aria-describedby="wb-grant-region-hint" value=echo_value("region")/>
+                </div>
+                <button type="submit">{lang.t(Msg::WbAccGrantSubmit)}</button>
+            </form>
+        </section>
     }
     .into_any()
 }

@@ -13,10 +13,10 @@ use super::{
     QueueRow, StaffAccount, State, Team, TeamRole, Verdict,
 };
 use crate::{
-    accounts::{audit::Event, store::audit, Me, Role},
+    accounts::{Me, Role},
     catalog::Bilingual,
     error::AppError,
-    files::{objects::Objects, store::Scan, ScanKind},
+    files::{objects::Objects, store::Scan},
     notifications::{self, store::Outgoing, Kind as NoteKind, Params},
     review::{
         store::{roles_of, Owner},
@@ -265,7 +265,11 @@ pub async fn apply(
         if problems.is_empty() {
             problems.push(naming::NameProblem::Length);
         }
-        return Err(Problem::Name { problems }.into());
+        return Err(Problem::Name {
+            problems,
+            official: c.kind == AccountKind::Official,
+        }
+        .into());
     }
     if crate::files::store::own(pool, me.id, &[c.evidence])
         .await?
@@ -519,9 +523,9 @@ async fn staff_row(db: &mut PgConnection, id: i64) -> Result<Option<QueueSql>, A
         .await?)
 }
 
-/// The account `id` as its verifiers and its applicant see it (404 for
-/// anyone else), with the evidence and whether `me` may decide now.
-pub async fn staff_one(pool: &PgPool, me: &Me, id: i64) -> Result<StaffAccount, AppError> {
+/// The account `id` for one of its verifiers (then `true`) or its
+/// applicant; 404 for anyone else.
+async fn seen_by(pool: &PgPool, me: &Me, id: i64) -> Result<(QueueSql, bool), AppError> {
     let mut conn = pool.acquire().await?;
     let r = staff_row(&mut conn, id).await?.ok_or(AppError::NotFound)?;
     let verifier = verifier_regions(&mut conn, me)
@@ -530,6 +534,13 @@ pub async fn staff_one(pool: &PgPool, me: &Me, id: i64) -> Result<StaffAccount, 
     if !verifier && r.applied_by != me.id {
         return Err(AppError::NotFound);
     }
+    Ok((r, verifier))
+}
+
+/// The account `id` as its verifiers and its applicant see it (404 for
+/// anyone else), with the evidence and whether `me` may decide now.
+pub async fn staff_one(pool: &PgPool, me: &Me, id: i64) -> Result<StaffAccount, AppError> {
+    let (r, verifier) = seen_by(pool, me, id).await?;
     let row = r.row();
     Ok(StaffAccount {
         may_decide: verifier && row.state.pending() && r.applied_by != me.id,
@@ -551,31 +562,9 @@ pub async fn evidence(
     me: &Me,
     id: i64,
 ) -> Result<Scan, AppError> {
-    let mut conn = pool.acquire().await?;
-    let r = staff_row(&mut conn, id).await?.ok_or(AppError::NotFound)?;
-    let verifier = verifier_regions(&mut conn, me)
-        .await?
-        .contains(&r.verifying);
-    if !verifier && r.applied_by != me.id {
-        return Err(AppError::NotFound);
-    }
-    let (key, name, kind, owner): (String, String, String, i64) = sqlx::query_as(
-        "select u.object_key, u.name, u.kind, u.owner_id from upload u
-         join weibo_account w on w.evidence_id = u.id where w.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    drop(conn);
-    let bytes = objects.get(&key).await.map_err(AppError::internal)?;
-    let kind = ScanKind::from_code(&kind)
-        .ok_or_else(|| AppError::internal(format!("unknown upload kind {kind}")))?;
-    if owner != me.id {
-        let detail = format!("{}{name}", crate::accounts::audit::FILE_READ);
-        audit::record(pool, Event::personal_read(me.id, owner, &detail)).await?;
-    }
-    Ok(Scan { name, kind, bytes })
+    let (r, _) = seen_by(pool, me, id).await?;
+    let upload = r.evidence_id.ok_or(AppError::NotFound)?;
+    crate::files::store::open_granted(pool, objects, me.id, upload).await
 }
 
 /// Verifies or rejects (with the reason) the pending account `id`, as a
@@ -875,6 +864,30 @@ async fn staff_of(db: &mut PgConnection, username: &str, department: i64) -> Res
     .ok_or_else(|| Problem::NotOfUnit.into())
 }
 
+/// The verified account `handle` locked for a change of its team by `me`,
+/// one of its reviewers (403 for anyone else, checked before the change's
+/// role): its id, its unit, the role changed.
+async fn kept_by(
+    db: &mut PgConnection,
+    me: &Me,
+    handle: &str,
+    change: &MemberChange,
+) -> Result<(i64, i64, TeamRole), AppError> {
+    if me.role != Role::Staff {
+        return Err(AppError::Forbidden);
+    }
+    let (id, department) = verified(&mut *db, handle).await?;
+    sqlx::query("select 1 from weibo_account where id = $1 for update")
+        .bind(id)
+        .execute(&mut *db)
+        .await?;
+    if !keeps_team(&mut *db, me, id).await? {
+        return Err(AppError::Forbidden);
+    }
+    let role = TeamRole::parse(&change.role).ok_or(Problem::Role)?;
+    Ok((id, department, role))
+}
+
 /// Adds a member (staff of the unit) with a role to the account `handle`'s
 /// team, as one of its reviewers (403 for anyone else); recorded.
 pub async fn add_member(
@@ -884,15 +897,8 @@ pub async fn add_member(
     change: &MemberChange,
     now: OffsetDateTime,
 ) -> Result<(), AppError> {
-    if me.role != Role::Staff {
-        return Err(AppError::Forbidden);
-    }
     let mut tx = pool.begin().await?;
-    let (id, department) = verified(&mut tx, handle).await?;
-    if !keeps_team(&mut tx, me, id).await? {
-        return Err(AppError::Forbidden);
-    }
-    let role = TeamRole::parse(&change.role).ok_or(Problem::Role)?;
+    let (id, department, role) = kept_by(&mut tx, me, handle, change).await?;
     let who = staff_of(&mut tx, &change.username, department).await?;
     add_row(&mut tx, id, who, role, me.id, now).await?;
     tx.commit().await?;
@@ -909,19 +915,8 @@ pub async fn remove_member(
     change: &MemberChange,
     now: OffsetDateTime,
 ) -> Result<(), AppError> {
-    if me.role != Role::Staff {
-        return Err(AppError::Forbidden);
-    }
     let mut tx = pool.begin().await?;
-    let (id, _) = verified(&mut tx, handle).await?;
-    sqlx::query("select 1 from weibo_account where id = $1 for update")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    if !keeps_team(&mut tx, me, id).await? {
-        return Err(AppError::Forbidden);
-    }
-    let role = TeamRole::parse(&change.role).ok_or(Problem::Role)?;
+    let (id, _, role) = kept_by(&mut tx, me, handle, change).await?;
     let who: Option<i64> = sqlx::query_scalar(
         "select m.account_id from weibo_member m join account a on a.id = m.account_id
          where m.weibo_account_id = $1 and a.username = $2 and m.role = $3",
