@@ -45,6 +45,7 @@ pub mod documents;
 // issue 19, suggestions
 pub mod suggestions;
 // issue 21, accounts
+pub mod weibo_accounts;
 // (end of issue 21, accounts)
 // issue 21, posts
 // (end of issue 21, posts)

@@ -266,6 +266,10 @@ async fn run(settings: Settings, url: String, embedded: Option<Health>) -> Resul
             .await
             .map_err(|e| format!("adding the demo letters failed: {e}"))?;
         // issue 21, accounts
+        let objects = settings.objects().map_err(|e| e.to_string())?;
+        server::demo::weibo_accounts::load(&pool, &data_key, &objects, settings.now().now())
+            .await
+            .map_err(|e| format!("adding the demo microblog accounts failed: {e}"))?;
         // (end of issue 21, accounts)
         // issue 21, posts
         // (end of issue 21, posts)

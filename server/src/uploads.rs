@@ -116,6 +116,12 @@ pub async fn download(
     SignedIn(me): SignedIn,
 ) -> Result<Response, AppError> {
     let scan = files::store::open(&state.pool, &state.objects, me.id, id).await?;
+    Ok(attachment_response(scan))
+}
+
+/// A scan read back as a download: its judged kind's type and extension,
+/// as an attachment, sandboxed, never stored.
+pub(crate) fn attachment_response(scan: files::store::Scan) -> Response {
     let mut res = Body::from(scan.bytes).into_response();
     let h = res.headers_mut();
     h.insert(
@@ -139,7 +145,7 @@ pub async fn download(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-store"),
     );
-    Ok(res)
+    res
 }
 
 /// `attachment` with the name twice (RFC 6266): `filename*` in UTF-8

@@ -268,6 +268,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/interviews") view=crate::interviews::pages::StaffInterviewsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/interviews/:id") view=crate::interviews::pages::StaffInterviewPage ssr=SsrMode::Async/>
                     // issue 21, accounts
+                    <Route path=path!("/weibo/apply") view=crate::weibo::accounts::pages::ApplyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/weibo/accounts") view=crate::weibo::accounts::pages::AccountQueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/weibo/accounts/:id") view=crate::weibo::accounts::pages::AccountReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/weibo/team/:handle") view=crate::weibo::accounts::pages::TeamPage ssr=SsrMode::Async/>
                     // (end of issue 21, accounts)
                     // issue 21, posts
                     // (end of issue 21, posts)

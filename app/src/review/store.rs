@@ -157,12 +157,21 @@ pub async fn roles_of(
         Owner::Department(department) => return roles_in(db, account, department).await,
         Owner::Weibo { account, subject } => (account, subject),
     };
+    // issue 21, accounts: the holder of an official account's post is a
+    // reviewer of it by holding the post (derived, so it passes to the
+    // successor).
     let codes: Vec<String> = sqlx::query_scalar(
         "select m.role from weibo_member m
          join weibo_account w on w.id = m.weibo_account_id
          join staff s on s.account_id = m.account_id and s.department_id = w.department_id
-         where m.account_id = $1 and m.weibo_account_id = $2 order by m.role",
+         where m.account_id = $1 and m.weibo_account_id = $2
+         union
+         select 'reviewer' from weibo_account w
+         join staff s on s.post_id = w.post_id and s.department_id = w.department_id
+         where s.account_id = $1 and w.id = $2 and w.kind = 'official'
+         order by 1",
     )
+    // (end of issue 21, accounts)
     .bind(account)
     .bind(weibo_account)
     .fetch_all(&mut *db)

@@ -55,3 +55,6 @@ mod uploads;
 mod suggestions;
 // issue 19, interviews
 mod interviews;
+// issue 21, accounts
+mod weibo_accounts;
+// (end of issue 21, accounts)

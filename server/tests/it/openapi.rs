@@ -416,6 +416,10 @@ const PUBLIC_READS: &[&str] = &[
     // issue 20, documents: the search (one published document is public
     // too, but this test's database has none to ask for)
     "/api/v1/documents",
+    // issue 21, accounts: the verified accounts (one account is public
+    // too, but this test's database has none to ask for)
+    "/api/v1/weibo/accounts",
+    // (end of issue 21, accounts)
 ];
 
 /// The `Cache-Control` an answer must carry.
