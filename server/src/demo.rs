@@ -47,6 +47,7 @@ pub mod suggestions;
 // issue 21, accounts
 // (end of issue 21, accounts)
 // issue 21, posts
+pub mod weibo_posts;
 // (end of issue 21, posts)
 // issue 21, questions
 // (end of issue 21, questions)

@@ -53,3 +53,5 @@ mod uploads;
 mod suggestions;
 // issue 19, interviews
 mod interviews;
+// issue 21, posts
+mod weibo_posts;
