@@ -33,6 +33,8 @@ struct Team {
 async fn team() -> Team {
     let pool = database(Seed::Demo).await;
     let app = TestApp::spawn(pool.clone()).await;
+    // The verifier `verified_account` names.
+    common::admin(&pool, "admin").await;
     let account = verified_account(&pool, "gz_minzheng", "广州民政", "MZJ").await;
     let editor = clerk(&pool, "wb.editor", "MZJ", WINDOW, "受理岗").await;
     let reviewer = clerk(&pool, "wb.reviewer", "MZJ", WINDOW, "发证岗").await;
@@ -665,10 +667,11 @@ async fn the_demo_posts_load_through_the_review_flow() {
         "440106199205150026",
     )
     .await;
+    common::admin(&pool, "admin").await;
     // The accounts as the accounts' demo makes them, with their teams.
     let accounts = [
-        ("gd_fabu", "广东发布", "DAJ"),
-        ("gz_fabu", "广州发布", "ZWSJJ"),
+        ("gd_fabu", "广东发布", "WJJ"),
+        ("gz_fabu", "广州发布", "RSJ"),
         ("gz_minzheng", "广州民政", "MZJ"),
         ("gz_gongan", "广州公安", "GAJ"),
     ];
