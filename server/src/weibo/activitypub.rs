@@ -35,7 +35,7 @@ use axum::{
 };
 use serde::Deserialize;
 use serde_json::{json, Value};
-use utoipa_axum::{router::OpenApiRouter, routes};
+use utoipa_axum::router::OpenApiRouter;
 
 /// The ActivityStreams 2.0 context.
 pub const AS_CONTEXT: &str = "https://www.w3.org/ns/activitystreams";
@@ -46,9 +46,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(crate::http::cache::public(
             OpenApiRouter::new()
-                .routes(routes!(webfinger))
-                .routes(routes!(actor))
-                .routes(routes!(outbox))
+                .route("/.well-known/webfinger", get(webfinger))
+                .route("/ap/weibo/{handle}", get(actor))
+                .route("/ap/weibo/{handle}/outbox", get(outbox))
                 .route("/ap/weibo/{handle}/posts/{id}", get(note))
                 .route("/weibo/feed.atom", get(hall_feed))
                 .route("/weibo/{handle}/feed.atom", get(account_feed))
@@ -81,8 +81,7 @@ fn actor_url(origin: &str, handle: &str) -> String {
 }
 
 /// Which account: `resource=acct:{handle}@{host}`.
-#[derive(utoipa::IntoParams, Debug, Deserialize)]
-#[into_params(parameter_in = Query)]
+#[derive(Debug, Deserialize)]
 pub struct Resource {
     pub resource: Option<String>,
 }
@@ -95,18 +94,6 @@ fn host_of(origin: &str) -> &str {
 /// `GET /.well-known/webfinger?resource=acct:{handle}@{host}`: the JRD of
 /// a verified account (`application/jrd+json`), linking its actor
 /// (`rel=self`) and its page. 404 for another host or account.
-#[utoipa::path(
-    get,
-    path = "/.well-known/webfinger",
-    operation_id = "weibo_webfinger",
-    tag = "weibo-posts",
-    params(Resource),
-    responses(
-        (status = 200, description = "The account's JRD (`application/jrd+json`)", content_type = "application/jrd+json", body = Object),
-        crate::openapi::BadQuery,
-        (status = 404, description = "No such verified account here (`not_found`)", body = crate::openapi::ErrorBody),
-    )
-)]
 pub async fn webfinger(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -154,17 +141,6 @@ pub async fn webfinger(
 /// `GET /ap/weibo/{handle}`: the verified account as an ActivityPub actor
 /// (`application/activity+json`): an `Organization` (an institution) or a
 /// `Person` (an official's post, with the capacity in its summary).
-#[utoipa::path(
-    get,
-    path = "/ap/weibo/{handle}",
-    operation_id = "weibo_actor",
-    tag = "weibo-posts",
-    params(("handle" = String, Path, description = "The account's handle")),
-    responses(
-        (status = 200, description = "The actor", content_type = "application/activity+json", body = Object),
-        (status = 404, description = "No such verified account (`not_found`)", body = crate::openapi::ErrorBody),
-    )
-)]
 pub async fn actor(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -236,8 +212,7 @@ fn create_of(origin: &str, p: &PostView) -> Value {
 }
 
 /// The outbox or one of its pages (`page=true`, `before=`).
-#[derive(utoipa::IntoParams, Debug, Deserialize)]
-#[into_params(parameter_in = Query)]
+#[derive(Debug, Deserialize)]
 pub struct OutboxPage {
     pub page: Option<String>,
     pub before: Option<String>,
@@ -246,18 +221,6 @@ pub struct OutboxPage {
 /// `GET /ap/weibo/{handle}/outbox`: the account's public posts as an
 /// `OrderedCollection`; `?page=true` (and `before=`) its pages of `Create`
 /// activities of `Note`s, newest first, 20 a page.
-#[utoipa::path(
-    get,
-    path = "/ap/weibo/{handle}/outbox",
-    operation_id = "weibo_outbox",
-    tag = "weibo-posts",
-    params(("handle" = String, Path, description = "The account's handle"), OutboxPage),
-    responses(
-        (status = 200, description = "The outbox or one of its pages", content_type = "application/activity+json", body = Object),
-        crate::openapi::BadQuery,
-        (status = 404, description = "No such verified account (`not_found`)", body = crate::openapi::ErrorBody),
-    )
-)]
 pub async fn outbox(
     State(state): State<AppState>,
     headers: HeaderMap,

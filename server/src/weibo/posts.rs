@@ -399,7 +399,7 @@ pub async fn pin(
     params(("id" = i64, Path, description = "The post's id")),
     responses(
         (status = 204, description = "Not pinned"),
-        crate::openapi::RoleWrite,
+        crate::openapi::SignedOut,
         (status = 404, description = "No such post the caller may see (`not_found`)", body = crate::openapi::ErrorBody),
     )
 )]
@@ -517,7 +517,7 @@ pub struct HideIn {
     responses(
         (status = 204, description = "Hidden"),
         crate::openapi::RoleWrite,
-        (status = 404, description = "No such comment the caller may moderate (`not_found`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such comment, or the caller does not review its account (`not_found`)", body = crate::openapi::ErrorBody),
         (status = 422, description = "The reason cannot be taken (`weibo_post_refused`)", body = crate::openapi::ErrorBody),
     )
 )]
@@ -570,7 +570,7 @@ pub async fn like(
     params(("id" = i64, Path, description = "The post's id")),
     responses(
         (status = 200, description = "The likes after it", body = Likes),
-        crate::openapi::RoleWrite,
+        crate::openapi::SignedOut,
         (status = 404, description = "No such public post (`not_found`)", body = crate::openapi::ErrorBody),
     )
 )]
@@ -623,7 +623,7 @@ pub async fn follow(
     params(("handle" = String, Path, description = "The account's handle")),
     responses(
         (status = 200, description = "The followers after it", body = Followers),
-        crate::openapi::RoleWrite,
+        crate::openapi::SignedOut,
         (status = 404, description = "No such verified account (`not_found`)", body = crate::openapi::ErrorBody),
     )
 )]
@@ -657,7 +657,7 @@ pub struct ClosedIn {
     responses(
         (status = 204, description = "Done"),
         crate::openapi::RoleWrite,
-        (status = 404, description = "No such account the caller moderates (`not_found`)", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such account, or the caller does not review it (`not_found`)", body = crate::openapi::ErrorBody),
     )
 )]
 pub async fn comments_closed(

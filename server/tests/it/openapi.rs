@@ -416,6 +416,12 @@ const PUBLIC_READS: &[&str] = &[
     // issue 20, documents: the search (one published document is public
     // too, but this test's database has none to ask for)
     "/api/v1/documents",
+    // issue 21, posts: the halls' timelines and the refutations (an
+    // account's posts, a public post and its comments are public too, but
+    // this test's database has none to ask for)
+    "/api/v1/weibo/timeline",
+    "/api/v1/weibo/refutations",
+    // (end of issue 21, posts)
 ];
 
 /// The `Cache-Control` an answer must carry.

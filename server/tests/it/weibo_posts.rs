@@ -346,7 +346,7 @@ async fn closed_comments_are_refused_and_shown_and_a_hidden_comment_shows_its_re
     )
     .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    // The editor does not moderate; the reviewer hides it with a reason.
+    // The editor does not moderate (404); the reviewer hides it with a reason.
     let hide = format!("/api/v1/weibo/comments/{comment}/hide");
     let (s, _) = send(
         app,
@@ -357,7 +357,7 @@ async fn closed_comments_are_refused_and_shown_and_a_hidden_comment_shows_its_re
         None,
     )
     .await;
-    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_eq!(s, StatusCode::NOT_FOUND);
     let (s, _) = send(
         app,
         &t.reviewer,
@@ -416,7 +416,7 @@ async fn closed_comments_are_refused_and_shown_and_a_hidden_comment_shows_its_re
         None,
     )
     .await;
-    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_eq!(s, StatusCode::NOT_FOUND);
     let (s, _) = send(
         app,
         &t.reviewer,
