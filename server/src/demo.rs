@@ -48,6 +48,7 @@ pub mod suggestions;
 pub mod weibo_accounts;
 // (end of issue 21, accounts)
 // issue 21, posts
+pub mod weibo_posts;
 // (end of issue 21, posts)
 // issue 21, questions
 // (end of issue 21, questions)

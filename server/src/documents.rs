@@ -13,7 +13,7 @@ use app::{
     clock,
     disclosure::documents::{
         pages::{parse_filters, Filters},
-        store::{self, FeedEntry, FeedOf},
+        store::{self, FeedOf},
         DocumentView, Draft, Found, Mark, StaffView,
     },
     error::AppError,
@@ -364,18 +364,31 @@ fn rfc3339(at: time::OffsetDateTime) -> String {
         .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
 }
 
-/// An Atom 1.0 feed: `id` and `self` are paths on `origin`.
+/// One entry of an Atom feed: its page (absolute), title, times, summary
+/// and, when given, its content as HTML.
+pub struct AtomEntry {
+    pub href: String,
+    pub title: String,
+    pub updated: time::OffsetDateTime,
+    /// RFC 3339.
+    pub published: String,
+    pub summary: String,
+    pub content_html: Option<String>,
+}
+
+/// An Atom 1.0 feed: `id` and `self` are paths on `origin`; the entries'
+/// pages are their ids. The documents' feeds and the microblog hall's.
 pub fn atom(
     origin: &str,
     path: &str,
     title: &str,
     alternate: &str,
-    entries: &[FeedEntry],
+    entries: &[AtomEntry],
     fallback_updated: time::OffsetDateTime,
 ) -> String {
     let updated = entries
         .iter()
-        .map(|e| e.updated_at)
+        .map(|e| e.updated)
         .max()
         .unwrap_or(fallback_updated);
     let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -399,33 +412,37 @@ pub fn atom(
         xml_escape(title)
     ));
     for e in entries {
-        let href = format!("{origin}/disclosure/documents/{}", e.index_no);
         x.push_str("  <entry>\n");
-        x.push_str(&format!("    <id>{}</id>\n", xml_escape(&href)));
+        x.push_str(&format!("    <id>{}</id>\n", xml_escape(&e.href)));
         x.push_str(&format!("    <title>{}</title>\n", xml_escape(&e.title)));
+        x.push_str(&format!("    <updated>{}</updated>\n", rfc3339(e.updated)));
         x.push_str(&format!(
-            "    <updated>{}</updated>\n",
-            rfc3339(e.updated_at)
-        ));
-        x.push_str(&format!(
-            "    <published>{}T00:00:00+08:00</published>\n",
-            clock::format_date(e.published_on)
+            "    <published>{}</published>\n",
+            xml_escape(&e.published)
         ));
         x.push_str(&format!(
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            xml_escape(&href)
+            xml_escape(&e.href)
         ));
         x.push_str(&format!(
             "    <summary>{}</summary>\n",
             xml_escape(&e.summary)
         ));
+        if let Some(html) = &e.content_html {
+            x.push_str(&format!(
+                "    <content type=\"html\">{}</content>\n",
+                xml_escape(html)
+            ));
+        }
         x.push_str("  </entry>\n");
     }
     x.push_str("</feed>\n");
     x
 }
 
-fn origin_of(headers: &HeaderMap, state: &AppState) -> String {
+/// The site's origin as the request names it (the scheme from whether it
+/// is served over HTTPS): the feeds' absolute URLs.
+pub fn origin_of(headers: &HeaderMap, state: &AppState) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -452,8 +469,20 @@ async fn feed_answer(
 ) -> Result<Response, AppError> {
     let (name, entries) = store::feed(&state.pool, of).await?;
     let title = format!("{} · 政务公开", name.zh);
+    let origin = origin_of(headers, state);
+    let entries: Vec<AtomEntry> = entries
+        .into_iter()
+        .map(|e| AtomEntry {
+            href: format!("{origin}/disclosure/documents/{}", e.index_no),
+            title: e.title,
+            updated: e.updated_at,
+            published: format!("{}T00:00:00+08:00", clock::format_date(e.published_on)),
+            summary: e.summary,
+            content_html: None,
+        })
+        .collect();
     let xml = atom(
-        &origin_of(headers, state),
+        &origin,
         &path,
         &title,
         &alternate,

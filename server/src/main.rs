@@ -272,6 +272,9 @@ async fn run(settings: Settings, url: String, embedded: Option<Health>) -> Resul
             .map_err(|e| format!("adding the demo microblog accounts failed: {e}"))?;
         // (end of issue 21, accounts)
         // issue 21, posts
+        server::demo::weibo_posts::load(&pool, settings.now().now())
+            .await
+            .map_err(|e| format!("adding the demo microblog posts failed: {e}"))?;
         // (end of issue 21, posts)
         // issue 21, questions
         // (end of issue 21, questions)

@@ -18,6 +18,7 @@ const PARTS: &[(&str, Msg, Msg)] = &[
     ("/letters", Msg::IxLettersTitle, Msg::IxLettersAbout),
     ("/suggestions", Msg::IxSuggestTitle, Msg::IxSuggestAbout),
     ("/interviews", Msg::IxInterviewTitle, Msg::IxInterviewAbout),
+    ("/weibo", Msg::WbPostHallTitle, Msg::WbPostIxAbout),
     ("/letters/stats", Msg::IxStatsTitle, Msg::IxStatsAbout),
     ("/ratings", Msg::BoardTitle, Msg::IxRatingsAbout),
     ("/track", Msg::TrackTitle, Msg::IxTrackAbout),

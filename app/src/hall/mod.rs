@@ -274,6 +274,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/weibo/team/:handle") view=crate::weibo::accounts::pages::TeamPage ssr=SsrMode::Async/>
                     // (end of issue 21, accounts)
                     // issue 21, posts
+                    <Route path=path!("/weibo") view=crate::weibo::hall::pages::HallPage ssr=SsrMode::Async/>
+                    <Route path=path!("/weibo/refutations") view=crate::weibo::hall::pages::RefutationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/weibo/r/:city") view=crate::weibo::hall::pages::CityHallPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/weibo") view=crate::weibo::hall::pages::MyWeiboPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/weibo") view=crate::weibo::posts::pages::StaffWeiboPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/weibo/posts/new") view=crate::weibo::posts::pages::StaffNewPostPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/weibo/posts/:id") view=crate::weibo::posts::pages::StaffPostPage ssr=SsrMode::Async/>
+                    // (the account's and post's pages match any segment: keep them last of the hall's)
+                    <Route path=path!("/weibo/:handle") view=crate::weibo::hall::pages::AccountPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/weibo/:handle/:post") view=crate::weibo::hall::pages::PostPageView ssr=SsrMode::Async/>
                     // (end of issue 21, posts)
                     // issue 21, questions
                     // (end of issue 21, questions)

@@ -1,1 +1,1 @@
-//! (issue 21: being built)
+//! (issue 21: being built) — helper: READ ../LEAD-NOTES.md at your worktree root FIRST (deadline 12:00 UTC, how to copy the built target instead of rebuilding, anchors, the shared schema and review flow). Delete this line.

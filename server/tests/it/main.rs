@@ -58,3 +58,5 @@ mod interviews;
 // issue 21, accounts
 mod weibo_accounts;
 // (end of issue 21, accounts)
+// issue 21, posts
+mod weibo_posts;

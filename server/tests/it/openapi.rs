@@ -420,6 +420,12 @@ const PUBLIC_READS: &[&str] = &[
     // too, but this test's database has none to ask for)
     "/api/v1/weibo/accounts",
     // (end of issue 21, accounts)
+    // issue 21, posts: the halls' timelines and the refutations (an
+    // account's posts, a public post and its comments are public too, but
+    // this test's database has none to ask for)
+    "/api/v1/weibo/timeline",
+    "/api/v1/weibo/refutations",
+    // (end of issue 21, posts)
 ];
 
 /// The `Cache-Control` an answer must carry.
