@@ -49,6 +49,7 @@ pub mod suggestions;
 // issue 21, posts
 // (end of issue 21, posts)
 // issue 21, questions
+pub mod weibo_questions;
 // (end of issue 21, questions)
 
 pub use consultations::{load as load_consultations, FAQ_ITEM};

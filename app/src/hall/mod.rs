@@ -271,6 +271,13 @@ pub fn App() -> impl IntoView {
                     // issue 21, posts
                     // (end of issue 21, posts)
                     // issue 21, questions
+                    <Route path=path!("/weibo/index") view=crate::weibo::assessment::pages::IndexPage ssr=SsrMode::Async/>
+                    <Route path=path!("/weibo/:at/ask") view=crate::weibo::questions::pages::AskPage ssr=SsrMode::Async/>
+                    <Route path=path!("/weibo/:at/questions") view=crate::weibo::questions::pages::AccountQuestionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/weibo/questions") view=crate::weibo::questions::pages::MyQuestionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/weibo/questions/:no") view=crate::weibo::questions::pages::MyQuestionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/weibo/questions") view=crate::weibo::questions::pages::StaffQuestionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/weibo/questions/:no") view=crate::weibo::questions::pages::StaffQuestionPage ssr=SsrMode::Async/>
                     // (end of issue 21, questions)
                 </Routes>
             </Layout>

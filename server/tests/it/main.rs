@@ -53,3 +53,6 @@ mod uploads;
 mod suggestions;
 // issue 19, interviews
 mod interviews;
+// issue 21, questions
+mod weibo_questions;
+// (end of issue 21, questions)
