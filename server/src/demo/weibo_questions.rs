@@ -99,9 +99,13 @@ pub async fn load(pool: &PgPool, now: OffsetDateTime) -> Result<(), AppError> {
         .fetch_one(pool)
         .await?;
         if !verified {
-            return Err(AppError::internal(format!(
-                "the demo microblog account {handle} is missing (the accounts' demo loads first)"
-            )));
+            // Said in full by the server's start (an internal error would
+            // keep only its request id).
+            return Err(AppError::BadRequest {
+                detail: format!(
+                    "the demo microblog account {handle} is missing (the accounts' demo loads first)"
+                ),
+            });
         }
     }
     let account = |name: &'static str| async move {

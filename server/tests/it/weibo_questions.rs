@@ -608,3 +608,79 @@ async fn the_dormancy_job_marks_silent_accounts_and_the_index_ranks_with_its_for
         "the index page"
     );
 }
+
+#[tokio::test]
+async fn the_demo_questions_need_the_demo_accounts_and_load_once() {
+    let pool = database(Seed::Demo).await;
+    let key = test_data_key();
+    server::demo::load_accounts(&pool, &key).await.unwrap();
+    server::demo::load_notification_people(&pool, &key)
+        .await
+        .unwrap();
+    // Saturday 28 November 2026: the demo's today is Monday 30 November.
+    let now = datetime!(2026-11-28 10:00 +8);
+    let missing = server::demo::weibo_questions::load(&pool, now)
+        .await
+        .unwrap_err();
+    assert!(missing.to_string().contains("gz_minzheng"), "{missing}");
+    // The accounts and teams the accounts' demo makes.
+    let person = |name: &'static str| {
+        let pool = pool.clone();
+        async move {
+            let me = server::demo::demo_account(&pool, name)
+                .await
+                .unwrap()
+                .unwrap();
+            common::session_for(&pool, me.id).await
+        }
+    };
+    let mzj = verified_account(&pool, "gz_minzheng", "广州民政", "MZJ").await;
+    member(&pool, mzj, &person("staff.gz.mzj").await, "responder").await;
+    member(&pool, mzj, &person("reviewer.gz.mzj").await, "reviewer").await;
+    let gaj = verified_account(&pool, "gz_gongan", "广州公安", "GAJ").await;
+    member(&pool, gaj, &person("staff.gz.gaj").await, "responder").await;
+    member(&pool, gaj, &person("head.gz.gaj").await, "reviewer").await;
+    let rsj = verified_account(&pool, "gz_renshe", "广州人社", "RSJ").await;
+    member(&pool, rsj, &person("staff.gz.rsj").await, "responder").await;
+    server::demo::weibo_questions::load(&pool, now)
+        .await
+        .unwrap();
+    server::demo::weibo_questions::load(&pool, now)
+        .await
+        .unwrap();
+    // handle, state, on time, helpful, a letter.
+    let rows: Vec<String> = sqlx::query_scalar(
+        "select concat_ws(' ', w.handle, q.state, coalesce(q.answered_on_time::text, '-'),
+             coalesce(q.helpful::text, '-'), (q.letter_id is not null)::text)
+         from weibo_question q join weibo_account w on w.id = q.weibo_account_id order by q.id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        rows,
+        vec![
+            "gz_minzheng answered true true false",
+            "gz_minzheng answered false - false",
+            "gz_minzheng open - - false",
+            "gz_minzheng acknowledged - - false",
+            "gz_minzheng converted - - true",
+            "gz_gongan answered true - false",
+            "gz_gongan open - - false",
+            "gz_renshe open - - false",
+        ]
+    );
+    // The overdue ones raise their red alerts.
+    let cal = app::clock::store::load(&pool).await.unwrap();
+    let report =
+        server::jobs::weibo_question_alerts::scan(&pool, &cal, date!(2026 - 11 - 30), 1, None)
+            .await
+            .unwrap();
+    assert_eq!(report.watched, 4);
+    let red: i64 =
+        sqlx::query_scalar("select count(*) from weibo_question_alert where level = 'red'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(red, 3, "{report:?}");
+}
