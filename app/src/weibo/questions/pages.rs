@@ -261,7 +261,12 @@ fn rows_table(lang: Lang, rows: Vec<QuestionRow>, base: &'static str, staff: boo
             }
         })
         .collect_view();
-    data_table(lang, Msg::WbQMyTitle, &columns, lines)
+    let caption = if staff {
+        Msg::WbQStaffTitle
+    } else {
+        Msg::WbQMyTitle
+    };
+    data_table(lang, caption, &columns, lines)
 }
 
 fn list_view(lang: Lang, rows: Vec<QuestionRow>, base: &'static str, staff: bool) -> AnyView {
