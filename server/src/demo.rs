@@ -51,6 +51,7 @@ pub mod weibo_accounts;
 pub mod weibo_posts;
 // (end of issue 21, posts)
 // issue 21, questions
+pub mod weibo_questions;
 // (end of issue 21, questions)
 
 pub use consultations::{load as load_consultations, FAQ_ITEM};

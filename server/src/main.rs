@@ -277,6 +277,9 @@ async fn run(settings: Settings, url: String, embedded: Option<Health>) -> Resul
             .map_err(|e| format!("adding the demo microblog posts failed: {e}"))?;
         // (end of issue 21, posts)
         // issue 21, questions
+        server::demo::weibo_questions::load(&pool, settings.now().now())
+            .await
+            .map_err(|e| format!("adding the demo microblog questions failed: {e}"))?;
         // (end of issue 21, questions)
     }
     let reindexed = app::catalog::store::reindex_stale(&pool)

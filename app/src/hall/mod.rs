@@ -281,12 +281,19 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/weibo") view=crate::weibo::posts::pages::StaffWeiboPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/weibo/posts/new") view=crate::weibo::posts::pages::StaffNewPostPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/weibo/posts/:id") view=crate::weibo::posts::pages::StaffPostPage ssr=SsrMode::Async/>
+                    // issue 21, questions
+                    <Route path=path!("/weibo/index") view=crate::weibo::assessment::pages::IndexPage ssr=SsrMode::Async/>
+                    <Route path=path!("/weibo/:at/ask") view=crate::weibo::questions::pages::AskPage ssr=SsrMode::Async/>
+                    <Route path=path!("/weibo/:at/questions") view=crate::weibo::questions::pages::AccountQuestionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/weibo/questions") view=crate::weibo::questions::pages::MyQuestionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/weibo/questions/:no") view=crate::weibo::questions::pages::MyQuestionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/weibo/questions") view=crate::weibo::questions::pages::StaffQuestionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/weibo/questions/:no") view=crate::weibo::questions::pages::StaffQuestionPage ssr=SsrMode::Async/>
+                    // (end of issue 21, questions)
                     // (the account's and post's pages match any segment: keep them last of the hall's)
                     <Route path=path!("/weibo/:handle") view=crate::weibo::hall::pages::AccountPageView ssr=SsrMode::Async/>
                     <Route path=path!("/weibo/:handle/:post") view=crate::weibo::hall::pages::PostPageView ssr=SsrMode::Async/>
                     // (end of issue 21, posts)
-                    // issue 21, questions
-                    // (end of issue 21, questions)
                 </Routes>
             </Layout>
         </Router>

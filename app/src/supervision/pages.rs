@@ -480,6 +480,10 @@ pub fn PostStatsPage() -> impl IntoView {
 pub struct Dashboard {
     pub alerts: AlertsView,
     pub stats: StatsView,
+    // issue 21, questions
+    /// The region's dormant microblog accounts and overdue questions.
+    pub weibo: crate::weibo::assessment::Watchlist,
+    // (end of issue 21, questions)
 }
 
 /// The dashboard of the signed-in supervisor (administrators: the
@@ -503,7 +507,15 @@ pub async fn supervision_dashboard() -> Result<Option<Dashboard>, AppError> {
     } else {
         super::store::region(&state.pool, region, today).await?
     };
-    Ok(Some(Dashboard { alerts, stats }))
+    // issue 21, questions
+    let weibo =
+        crate::weibo::assessment::store::watchlist(&state.pool, region as i32, today).await?;
+    // (end of issue 21, questions)
+    Ok(Some(Dashboard {
+        alerts,
+        stats,
+        weibo,
+    }))
 }
 
 fn alerts_table(lang: Lang, a: AlertsView) -> impl IntoView {
@@ -581,6 +593,9 @@ fn dashboard(lang: Lang, data: Option<Dashboard>) -> AnyView {
         Some(d) => {
             let a = d.alerts;
             let s = d.stats;
+            // issue 21, questions
+            let weibo = crate::weibo::assessment::pages::watchlist_section(lang, d.weibo);
+            // (end of issue 21, questions)
             let region = a.region.get(lang);
             let counts = lang.fill(
                 Msg::StatAlertCounts,
@@ -622,6 +637,7 @@ fn dashboard(lang: Lang, data: Option<Dashboard>) -> AnyView {
                         <a class="button secondary" href=csv download="">{lang.t(Msg::StatCsv)}</a>
                     </p>
                 </section>
+                {weibo}
             }
             .into_any()
         }

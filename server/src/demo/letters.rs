@@ -25,7 +25,7 @@ use sqlx::PgPool;
 use time::{Date, OffsetDateTime};
 
 /// The working day `n` working days before `today` (today itself when 0).
-fn back(cal: &Calendar, today: Date, n: u32) -> Date {
+pub(crate) fn back(cal: &Calendar, today: Date, n: u32) -> Date {
     let mut day = today;
     let mut left = n;
     while left > 0 {
@@ -37,7 +37,7 @@ fn back(cal: &Calendar, today: Date, n: u32) -> Date {
     day
 }
 
-fn at(day: Date) -> OffsetDateTime {
+pub(crate) fn at(day: Date) -> OffsetDateTime {
     day.with_time(time::macros::time!(10:00))
         .assume_offset(time::macros::offset!(+8))
 }

@@ -12,12 +12,15 @@
 //! 3. sends pending e-mail from the outbox ([`mailer`]) when SMTP is
 //!    configured.
 //!
-//! The jobs: `deadline_scan` ([`monitor`]) and `enterprise_reminders`
+//! The jobs: `deadline_scan` ([`monitor`]), `enterprise_reminders`
 //! (`app::enterprise::store::send_reminders`: the annual report and
 //! licence renewals, each reminder recorded once, so a second run of the
-//! day sends nothing). The queue's and the outbox's
+//! day sends nothing) and `weibo_dormancy` ([`weibo_dormancy`]: the
+//! microblog accounts' daily finding). The queue's and the outbox's
 //! SQL is in [`store`].
 
+// The one deadline-alert scan of letters, requests and questions.
+pub mod deadline_alerts;
 // issue 20, requests
 pub mod information_request_alerts;
 // (end of issue 20, requests)
@@ -26,6 +29,10 @@ pub mod letter_alerts;
 pub mod mailer;
 pub mod monitor;
 pub mod store;
+// issue 21, questions
+pub mod weibo_dormancy;
+pub mod weibo_question_alerts;
+// (end of issue 21, questions)
 
 pub use store::{claim, complete, enqueue, purge_done};
 
@@ -87,10 +94,24 @@ pub async fn tick(
     )
 }
 
-/// Queues the enterprise reminders of the hall's day `today` (its payload
-/// and dedupe key); `true` when this call queued it.
+/// The daily microblog dormancy finding's job kind (issue 21).
+pub const WEIBO_DORMANCY: &str = "weibo_dormancy";
+
+/// Queues the enterprise reminders and the microblog dormancy finding of
+/// the hall's day `today` (their payload and dedupe key); `true` when this
+/// call queued the reminders.
 pub async fn tick_daily(pool: &PgPool, today: time::Date) -> Result<bool, sqlx::Error> {
     let day = app::clock::format_date(today);
+    // issue 21, questions
+    let dormancy = format!("{WEIBO_DORMANCY}:{day}");
+    enqueue(
+        pool,
+        WEIBO_DORMANCY,
+        &serde_json::json!({ "date": day }),
+        Some(&dormancy),
+    )
+    .await?;
+    // (end of issue 21, questions)
     let key = format!("{ENTERPRISE_REMINDERS}:{day}");
     Ok(enqueue(
         pool,
@@ -186,6 +207,25 @@ impl Worker {
                 }
                 Ok(())
             }
+            // issue 21, questions
+            WEIBO_DORMANCY => {
+                let today = job.payload["date"]
+                    .as_str()
+                    .and_then(|d| app::clock::parse_date(d).ok())
+                    .unwrap_or_else(|| self.now.today());
+                let report = weibo_dormancy::mark(&self.pool, today)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                if report.changed > 0 {
+                    tracing::info!(
+                        accounts = report.accounts,
+                        changed = report.changed,
+                        "microblog dormancy marked"
+                    );
+                }
+                Ok(())
+            }
+            // (end of issue 21, questions)
             other => Err(format!("unknown job kind {other:?}")),
         }
     }

@@ -71,6 +71,11 @@ pub async fn scan(
     report.alerts += requests.alerts;
     report.notifications += requests.notifications;
     // (end of issue 20, requests)
+    // issue 21, questions: microblog questions waiting for their answer.
+    let questions = super::weibo_question_alerts::scan(pool, &cal, today, warn_days, mail).await?;
+    report.alerts += questions.alerts;
+    report.notifications += questions.notifications;
+    // (end of issue 21, questions)
     Ok(report)
 }
 

@@ -716,7 +716,7 @@ async fn the_monitor_raises_yellow_then_red_once_and_not_while_the_clock_stands_
     };
     assert_eq!(scan(date!(2026 - 10 - 09)).await.alerts, 0);
     let yellow = scan(date!(2026 - 10 - 14)).await;
-    assert_eq!((yellow.requests, yellow.alerts), (1, 1));
+    assert_eq!((yellow.watched, yellow.alerts), (1, 1));
     assert_eq!(scan(date!(2026 - 10 - 15)).await.alerts, 0, "once");
     assert!(inbox_kinds(&pool, clerk.id)
         .await

@@ -60,3 +60,6 @@ mod weibo_accounts;
 // (end of issue 21, accounts)
 // issue 21, posts
 mod weibo_posts;
+// issue 21, questions
+mod weibo_questions;
+// (end of issue 21, questions)
