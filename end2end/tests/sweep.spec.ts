@@ -34,6 +34,12 @@ const VISITOR: Stop[] = [
   "/disclosure",
   ["/disclosure/documents?q=养老", /^\/disclosure\/documents\/\d{6}-[A-Z]+-\d{4}-\d{5}$/],
   "/disclosure/report?region=440100",
+  // The microblog hall (issue 21): a city's hall, an account and a post,
+  // the refutations, the assessment index.
+  "/weibo/r/440100",
+  ["/weibo/@gz_minzheng", /^\/weibo\/@gz_minzheng\/\d+$/],
+  "/weibo/refutations",
+  "/weibo/index?region=440100",
   "/investment",
   "/investment/stats",
   "/intermediaries",
@@ -49,6 +55,9 @@ const CITIZEN: Stop[] = [
   `/cases/${NAMED_CASE}/receipt`,
   `/consult?service=${ITEM}`,
   ["/me/information-requests", /^\/me\/information-requests\/YS\d{14}$/],
+  "/me/weibo",
+  ["/me/weibo/questions", /^\/me\/weibo\/questions\/WB\d{14}$/],
+  "/weibo/@gz_minzheng/ask",
 ];
 
 // The demo enterprise's own pages (issue 18): its licences and annual
@@ -232,5 +241,14 @@ test("staff, supervisors' and administrators' pages are axe-clean in elder mode 
   await setMode(admin.context(), "elder");
   await sweep(admin, ["/admin/investment-targets", "/admin/publishing-roles"], "elder", [360, 1280], found);
   await admin.context().close();
+  // The microblog hall's staff (issue 21): a team's reviewer, the verifier.
+  const reviewer = await clerk(browser, "reviewer.gz.mzj", "KKTRT3XXVBXHVY5SWJWKIH7BZT5KMXJM", true);
+  await setMode(reviewer.context(), "elder");
+  await sweep(reviewer, ["/staff/weibo", ["/staff/weibo/questions", /^\/staff\/weibo\/questions\/WB\d{14}$/]], "elder", [360, 1280], found);
+  await reviewer.context().close();
+  const verifier = await clerk(browser, "verifier.gd", "MVSXE2LGNFSXEZ3EOZSXE2LGNFSXEZ3E", true);
+  await setMode(verifier.context(), "elder");
+  await sweep(verifier, [["/staff/weibo/accounts", /^\/staff\/weibo\/accounts\/\d+$/]], "elder", [360, 1280], found);
+  await verifier.context().close();
   expect(found, "axe violations or pages wider than the screen in elder mode").toEqual([]);
 });

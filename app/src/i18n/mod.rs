@@ -1678,7 +1678,7 @@ messages! {
     WbPostCommentsClosed => ("评论已关闭", "Comments closed"),
     WbPostCommentsOpen => ("评论开放", "Comments open"),
     WbPostCommentsClosedNote => ("该账号已关闭评论。", "This account has closed its comments."),
-    WbPostFollowers => ("{n} 人关注", "{n} followers"),
+    WbPostFollowers => ("{n} 人关注", "{n} follower|{n} followers"),
     WbPostFollowersLabel => ("关注人数", "Followers"),
     WbPostCommentsLabel => ("评论", "Comments"),
     WbPostCities => ("各地市发布厅", "The cities' halls"),

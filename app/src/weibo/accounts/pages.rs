@@ -158,14 +158,14 @@ fn pair_view(lang: Lang, name: &AccountName, like: &LikePair) -> AnyView {
             </thead>
             <tbody>
                 <tr>
-                    <td class="wb-pair-name">{name.name.clone()}</td>
-                    <td class="wb-pair-name">
+                    <td class="wb-pair-name" data-label=lang.t(Msg::WbAccPairApplied)>{name.name.clone()}</td>
+                    <td class="wb-pair-name" data-label=lang.t(Msg::WbAccPairExisting)>
                         <AccountLink lang=lang account=like.of.clone()/>
                     </td>
                 </tr>
                 <tr>
-                    <td>"@"{name.handle.clone()}</td>
-                    <td>"@"{like.of.handle.clone()}</td>
+                    <td data-label=lang.t(Msg::WbAccPairApplied)>"@"{name.handle.clone()}</td>
+                    <td data-label=lang.t(Msg::WbAccPairExisting)>"@"{like.of.handle.clone()}</td>
                 </tr>
                 <tr>
                     <th scope="row" colspan="2">
