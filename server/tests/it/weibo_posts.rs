@@ -732,3 +732,81 @@ async fn the_demo_posts_load_through_the_review_flow() {
         .unwrap();
     assert_eq!(again, public + 2);
 }
+
+#[tokio::test]
+async fn a_comment_naming_a_verified_account_asks_it_a_question_once() {
+    let t = team().await;
+    let app = &t.app;
+    let id = draft(
+        app,
+        &t.editor,
+        &json!({"account": "gz_minzheng", "body": "高龄津贴申领提示"}),
+    )
+    .await;
+    publish(&t, &t.editor, id).await;
+    let reader = citizen(&t.pool, &test_data_key(), "wb.asker", "440106199205150026").await;
+    let path = format!("/api/v1/weibo/posts/{id}/comments");
+    let questions = |asker: i64| {
+        let pool = t.pool.clone();
+        async move {
+            sqlx::query_as::<_, (i64, Option<i64>, String, String)>(
+                "select weibo_account_id, via_post_id, kind, body from weibo_question
+                 where asker_id = $1 order by id",
+            )
+            .bind(asker)
+            .fetch_all(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    // Named: a question of the account, from the post, an enquiry; the same
+    // comment sent again asks nothing more.
+    let key = uuid::Uuid::new_v4().to_string();
+    let c = json!({"body": "@gz_minzheng 请问八十岁以上的老人怎么申领？"});
+    for _ in 0..2 {
+        let (s, b) = send(
+            app,
+            &reader,
+            reqwest::Method::POST,
+            &path,
+            Some(&c),
+            Some(&key),
+        )
+        .await;
+        assert!(s == StatusCode::CREATED || s == StatusCode::OK, "{s} {b}");
+    }
+    assert_eq!(
+        questions(reader.id).await,
+        [(
+            t.account,
+            Some(id),
+            "enquiry".to_string(),
+            "@gz_minzheng 请问八十岁以上的老人怎么申领？".to_string()
+        )]
+    );
+    // An unknown handle, an e-mail address, or staff naming it: no question.
+    for body in ["@nobody_here 你好", "发到 me@gz_minzheng.example 了"] {
+        let (s, _) = send(
+            app,
+            &reader,
+            reqwest::Method::POST,
+            &path,
+            Some(&json!({ "body": body })),
+            Some(&uuid::Uuid::new_v4().to_string()),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED);
+    }
+    assert_eq!(questions(reader.id).await.len(), 1);
+    let (s, _) = send(
+        app,
+        &t.reviewer,
+        reqwest::Method::POST,
+        &path,
+        Some(&json!({"body": "@gz_minzheng 已转办"})),
+        Some(&uuid::Uuid::new_v4().to_string()),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED);
+    assert!(questions(t.reviewer.id).await.is_empty());
+}

@@ -450,6 +450,35 @@ pub fn html_paragraphs(body: &str) -> String {
 }
 
 /// Text escaped for HTML element content and attribute values.
+/// The account a comment asks by naming it: the first `@handle` (or
+/// full-width `＠handle`) not inside a word — so not an e-mail address —
+/// whose name is a handle (a letter, then letters, digits or `_`, 3–30 in
+/// all), lower-cased. Naming a verified account in a comment asks it a
+/// question (`store::comment`).
+pub fn mention(text: &str) -> Option<String> {
+    let mut prev: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        let starts =
+            (c == '@' || c == '＠') && !prev.is_some_and(|p| p.is_ascii_alphanumeric() || p == '_');
+        prev = Some(c);
+        if !starts {
+            continue;
+        }
+        let rest = &text[i + c.len_utf8()..];
+        let name: String = rest
+            .chars()
+            .take_while(|ch| ch.is_ascii_alphanumeric() || *ch == '_')
+            .collect();
+        let handle = name.to_ascii_lowercase();
+        let ok = (3..=30).contains(&handle.len())
+            && handle.starts_with(|ch: char| ch.is_ascii_lowercase());
+        if ok {
+            return Some(handle);
+        }
+    }
+    None
+}
+
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -536,6 +565,29 @@ mod tests {
         d.card_kind = String::new();
         d.card_ref = "XJ1".into();
         assert_eq!(check(&d), Err(Problem::CardKind));
+    }
+
+    #[test]
+    fn a_comment_names_an_account_by_its_handle() {
+        assert_eq!(
+            mention("@gz_minzheng 请问低保怎么申请？").as_deref(),
+            Some("gz_minzheng")
+        );
+        assert_eq!(
+            mention("请问＠GZ_Gongan，身份证补办要多久").as_deref(),
+            Some("gz_gongan")
+        );
+        assert_eq!(
+            mention("写信到 someone@gz_minzheng.example").as_deref(),
+            None
+        );
+        assert_eq!(mention("@ab 太短，@9abc 以数字开头"), None);
+        assert_eq!(
+            mention("先@gz_fabu 再@gz_minzheng").as_deref(),
+            Some("gz_fabu")
+        );
+        assert_eq!(mention("没有提到谁"), None);
+        assert_eq!(mention("@"), None);
     }
 
     #[test]

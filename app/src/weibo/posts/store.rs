@@ -969,9 +969,47 @@ pub async fn comment(
         .bind(id)
         .execute(&mut *tx)
         .await?;
+    // A citizen's or enterprise's comment naming a verified account
+    // (`@handle`) asks it a question: an enquiry on the clock with an owner,
+    // linked to the post, asked once however often the comment is sent
+    // (its key is the comment's, turned).
+    if let Some(handle) = super::mention(body.as_str()) {
+        let asker = matches!(
+            me.role,
+            crate::accounts::Role::Citizen | crate::accounts::Role::Enterprise
+        );
+        let account: Option<i64> = sqlx::query_scalar(
+            "select id from weibo_account where handle = $1 and state = 'verified'",
+        )
+        .bind(&handle)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let (true, Some(account)) = (asker, account) {
+            let cal = crate::clock::store::load(pool).await?;
+            let ask = crate::weibo::questions::Ask {
+                kind: "enquiry".into(),
+                body: body.as_str().to_string(),
+            };
+            let question_key = uuid::Uuid::from_u128(key.as_u128() ^ MENTION_KEY);
+            crate::weibo::questions::store::ask_in(
+                &mut tx,
+                &cal,
+                me,
+                account,
+                &ask,
+                question_key,
+                Some(id),
+                now,
+            )
+            .await?;
+        }
+    }
     tx.commit().await?;
     Ok((c, true))
 }
+
+/// Turns a comment's key into the key of the question its mention asks.
+const MENTION_KEY: u128 = 0x6d65_6e74_696f_6e5f_7175_6573_7469_6f6e;
 
 /// Hides the comment `comment` with `reason` (the post's account's
 /// reviewers); hiding it again changes nothing. The post's id.
