@@ -281,21 +281,25 @@ impl SearchText {
 
 /// The terms a query text asks for (see the module's documentation).
 fn query_terms(text: &str) -> Vec<String> {
-    let mut terms = BTreeSet::new();
-    for run in runs(text) {
-        match run {
-            Run::Cjk(chars) if chars.len() == 1 => {
-                terms.insert(chars[0].to_string());
-            }
-            Run::Cjk(chars) => {
-                terms.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
-            }
-            Run::Word(w) => {
-                terms.insert(prefix(&w, MAX_PREFIX));
-            }
-        }
-    }
+    let terms: BTreeSet<String> = word_terms(text).into_iter().flatten().collect();
     terms.into_iter().collect()
+}
+
+/// The terms a query text asks for, word by word (a run of Chinese
+/// characters or a Latin word): a lone character, a run's overlapping
+/// pairs, a word's prefix.
+fn word_terms(text: &str) -> Vec<Vec<String>> {
+    runs(text)
+        .into_iter()
+        .map(|run| match run {
+            Run::Cjk(chars) if chars.len() == 1 => vec![chars[0].to_string()],
+            Run::Cjk(chars) => chars
+                .windows(2)
+                .map(|w| w.iter().collect::<String>())
+                .collect(),
+            Run::Word(w) => vec![prefix(&w, MAX_PREFIX)],
+        })
+        .collect()
 }
 
 impl SearchText {
@@ -306,6 +310,12 @@ impl SearchText {
     /// The terms of the typed text: an item with all of them matches.
     pub fn terms(&self) -> &[String] {
         &self.terms
+    }
+
+    /// The typed text's terms word by word (a word's terms mostly occur
+    /// together; different words need not): for estimating how many match.
+    pub fn words(&self) -> Vec<Vec<String>> {
+        word_terms(&self.text)
     }
 }
 

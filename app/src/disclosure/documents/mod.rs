@@ -460,6 +460,25 @@ pub fn terms(
     out
 }
 
+/// How many of `documents` a query is expected to match, from how many
+/// documents hold each of its terms (`words`: the counts of each word's
+/// terms, see `SearchText::words`). A word's terms (its overlapping pairs)
+/// mostly occur together, so a word is taken to be in as many documents
+/// as its rarest term; different words are taken as independent. 0 when
+/// a term is in none: nothing can match.
+pub fn expected_matches(documents: i64, words: &[Vec<i64>]) -> f64 {
+    let total = words
+        .iter()
+        .flatten()
+        .copied()
+        .fold(documents, i64::max)
+        .max(1) as f64;
+    words.iter().fold(total, |e, word| {
+        let rarest = word.iter().copied().min().unwrap_or(0).max(0) as f64;
+        e * rarest / total
+    })
+}
+
 /// The search keys of `terms` as the index keeps them: each term's 32-bit
 /// FNV-1a hash of its UTF-8 bytes, sorted and deduplicated. Four bytes a
 /// term keep a document's keys inline and uncompressed, which is what
@@ -629,6 +648,28 @@ mod tests {
             zh: "广州市民政局".into(),
             en: "Guangzhou Civil Affairs Bureau".into(),
         }
+    }
+
+    #[test]
+    fn expected_matches_take_a_words_rarest_term_and_multiply_words() {
+        // One word: its rarest pair.
+        assert_eq!(
+            expected_matches(1_000_000, &[vec![16_672, 50_000, 16_700]]),
+            16_672.0
+        );
+        // A term in no document: nothing.
+        assert_eq!(expected_matches(1_000_000, &[vec![16_672, 0]]), 0.0);
+        assert_eq!(expected_matches(1_000_000, &[vec![500_000], vec![0]]), 0.0);
+        // Two words, independent: 10 % of 1 % of a million.
+        assert_eq!(
+            expected_matches(1_000_000, &[vec![100_000], vec![10_000]]),
+            1_000.0
+        );
+        // Stale totals never make a term rarer than its own count says.
+        assert_eq!(expected_matches(0, &[vec![5]]), 5.0);
+        assert_eq!(expected_matches(-1, &[vec![5], vec![5]]), 5.0);
+        // No words: everything.
+        assert_eq!(expected_matches(7, &[]), 7.0);
     }
 
     #[test]

@@ -6,8 +6,8 @@
 //! staff views, validity marks and the feeds' rows.
 
 use super::{
-    check, term_keys, terms, Category, Checked, DocumentView, Draft, File, Found, Link, Mark,
-    Problem, Row, StaffView, COUNT_CAP, FEED_SIZE, MAX_PAGE, PAGE_SIZE,
+    check, expected_matches, term_keys, terms, Category, Checked, DocumentView, Draft, File, Found,
+    Link, Mark, Problem, Row, StaffView, COUNT_CAP, FEED_SIZE, MAX_PAGE, PAGE_SIZE,
 };
 use crate::{
     accounts::{audit::Event, store::audit, Me},
@@ -768,8 +768,8 @@ pub struct Query {
     pub page: i64,
 }
 
-/// Matches from the search index alone above which a query counts as
-/// common (read newest first and stop at the page).
+/// Expected matches (see [`expected_matches`]) from which a query counts
+/// as common (read newest first and stop at the page).
 const COMMON_MATCHES: i64 = 2_000;
 
 /// The public search: published documents with every term of the query
@@ -879,23 +879,52 @@ pub async fn search(pool: &PgPool, query: &Query) -> Result<Found, AppError> {
     // a few and took seconds at a million documents.
     let mut tx = pool.begin().await?;
     let mut common_words = false;
-    if let Some(t) = &terms {
-        // A query whose words are common (many matches by the search index
-        // alone, counted without reading the rows) reads the newest
-        // documents in order and stops at the page; a rare one reads its
-        // few matches from the search index. PostgreSQL's estimate for
-        // several words at once is too low to choose well by itself.
-        let common: bool = sqlx::query_scalar(
-            "select count(*) >= $2 from (select 1 from document
-                 where published_on is not null and term_keys @> $1::int4[] limit $2) m",
-        )
-        .persistent(false)
-        .bind(t)
-        .bind(COMMON_MATCHES)
-        .fetch_one(&mut *tx)
-        .await?;
-        common_words = common;
-        if common {
+    if let (Some(q), Some(t)) = (&query.q, &terms) {
+        // The way is chosen from how many documents hold each key
+        // (`document_term_count`, kept by triggers): a query expected to
+        // match many reads the newest documents in order and stops at the
+        // page; a rare one reads its few matches from the search index
+        // (the planner's own estimate for several words at once is too low
+        // to choose well); a key in no document matches nothing.
+        let (documents, counts): (i64, Vec<(i32, i64)>) = {
+            let documents: f64 = sqlx::query_scalar(
+                "select greatest(reltuples, 0)::float8 from pg_class
+                 where oid = 'document'::regclass",
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+            let counts = sqlx::query_as(
+                "select k, coalesce(c.n, 0)::int8 from unnest($1::int4[]) k
+                 left join document_term_count c on c.key = k",
+            )
+            .bind(t)
+            .fetch_all(&mut *tx)
+            .await?;
+            (documents as i64, counts)
+        };
+        let count_of: std::collections::HashMap<i32, i64> = counts.into_iter().collect();
+        let words: Vec<Vec<i64>> = q
+            .words()
+            .iter()
+            .map(|w| {
+                term_keys(w)
+                    .iter()
+                    .map(|k| count_of.get(k).copied().unwrap_or(0))
+                    .collect()
+            })
+            .collect();
+        let expected = expected_matches(documents, &words);
+        if expected == 0.0 {
+            tx.commit().await?;
+            return Ok(Found {
+                rows: Vec::new(),
+                total: 0,
+                more: false,
+                page: query.page,
+            });
+        }
+        common_words = expected >= COMMON_MATCHES as f64;
+        if common_words {
             // Newest first through the published index, stopping at the
             // page (no bitmap of every match, no sort of them, and no JIT
             // compilation for the plan's pessimistic cost).
@@ -920,9 +949,12 @@ pub async fn search(pool: &PgPool, query: &Query) -> Result<Found, AppError> {
         .bind((query.page - 1) * PAGE_SIZE)
         .fetch_all(&mut *tx)
         .await?;
-    // Common words match more than the count shows (the search index
-    // alone found more than COMMON_MATCHES > COUNT_CAP): "1,000+".
-    let total: i64 = if common_words {
+    // Common words are expected in more documents than the count shows
+    // (COMMON_MATCHES > COUNT_CAP): "1,000+", unless the first page was
+    // not even full.
+    let total: i64 = if common_words && query.page == 1 && (rows.len() as i64) < PAGE_SIZE {
+        rows.len() as i64
+    } else if common_words {
         COUNT_CAP + 1
     } else {
         bind_filters!(sqlx::query_scalar(&count_sql))
