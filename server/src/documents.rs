@@ -667,16 +667,8 @@ pub async fn form_update(
 
 /// The review step a form posts (`action=…`, `reason`).
 fn action_of(p: &Posted) -> Result<Action, AppError> {
-    let reason = p.text("reason");
-    Ok(match p.get("action").unwrap_or_default() {
-        "submit" => Action::Submit,
-        "recall" => Action::Recall,
-        "return" => Action::Return { reason },
-        "publish" => Action::Publish,
-        "withdraw" => Action::Withdraw { reason },
-        "redraft" => Action::Redraft,
-        _ => return Err(bad("action")),
-    })
+    Action::from_form(p.get("action").unwrap_or_default(), p.text("reason"))
+        .ok_or_else(|| bad("action"))
 }
 
 /// `POST /staff/documents/{id}/steps`: back to the document.

@@ -1057,6 +1057,10 @@ pub struct LetterView {
     pub satisfied: Option<bool>,
     pub reopened: bool,
     pub merged_into: Option<String>,
+    /// The microblog question it came from (issue 21), for the writer and
+    /// the staff handling it: its number and where they read it.
+    #[serde(default)]
+    pub from_question: Option<FromQuestion>,
     pub returned_count: i32,
     /// The latest reply.
     pub reply: Option<String>,
@@ -1067,6 +1071,19 @@ pub struct LetterView {
     pub roles: Vec<Role>,
     /// The steps the viewer may take now.
     pub offered: Vec<String>,
+}
+
+/// The microblog question a letter came from.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FromQuestion {
+    /// `WQ…`
+    pub question_no: String,
+    /// The account asked (its name as shown).
+    pub account: String,
+    /// The question's page for this reader: the asker's own, or the
+    /// account team's.
+    pub link: String,
 }
 
 /// A scan attached to a letter.

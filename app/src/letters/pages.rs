@@ -564,6 +564,10 @@ fn letter_view(lang: Lang, d: LetterPageData) -> impl IntoView {
             {opt(Msg::LetExtensionPending, v.extension_pending.map(|d| d.to_string()))}
             {opt(Msg::LetRepliedOn, v.replied_on.clone())}
             {opt(Msg::LetMergedInto, v.merged_into.clone())}
+            {v.from_question.clone().map(|q| view! {
+                <dt>{lang.t(Msg::LetFromQuestion)}</dt>
+                <dd><a href=q.link>{q.question_no}</a>" · "{q.account}</dd>
+            })}
         </dl>
         <section aria-labelledby="body-h">
             <h2 id="body-h">{lang.t(Msg::LetBody)}</h2>

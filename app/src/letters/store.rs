@@ -5,8 +5,8 @@
 
 use super::{
     is_duplicate, mask_name, offered, parse_body, parse_subject, Action, Addressee, EventView,
-    Kind, Letter, LetterFile, LetterRow, LetterView, Limit, Problem, Role, Seen, State, Tell,
-    MAX_PAGE, PAGE_SIZE,
+    FromQuestion, Kind, Letter, LetterFile, LetterRow, LetterView, Limit, Problem, Role, Seen,
+    State, Tell, MAX_PAGE, PAGE_SIZE,
 };
 use crate::{
     accounts::{audit::Event, store::audit, Me, Role as AccountRole},
@@ -597,6 +597,26 @@ pub async fn get(
     } else {
         Vec::new()
     };
+    let from_question = if insider {
+        sqlx::query_as::<_, (String, String)>(
+            "select q.question_no, w.name from weibo_question q
+             join weibo_account w on w.id = q.weibo_account_id where q.letter_id = $1",
+        )
+        .bind(row.id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|(question_no, account)| FromQuestion {
+            link: if roles.contains(&Role::Writer) {
+                format!("/me/weibo/questions/{question_no}")
+            } else {
+                format!("/staff/weibo/questions/{question_no}")
+            },
+            question_no,
+            account,
+        })
+    } else {
+        None
+    };
     let letter = row.letter();
     Ok(LetterView {
         letter_no: row.letter_no.clone(),
@@ -628,6 +648,7 @@ pub async fn get(
         satisfied: row.satisfied,
         reopened: row.reopened,
         merged_into,
+        from_question,
         returned_count: row.returned_count,
         reply,
         files,

@@ -6,7 +6,9 @@ use crate::{
     error::AppError,
     i18n::{Lang, Msg},
     regions::RegionChoices,
-    ui::{region_options, signed_in_as, use_prefs, Loaded},
+    ui::{
+        error_summary, field_error, field_problem, region_options, signed_in_as, use_prefs, Loaded,
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -67,29 +69,8 @@ fn grants_view(
             _ => None,
         })
         .map(|m| view! { <p class="notice success" role="status">{lang.t(m)}</p> });
-    let problem = |name: &str| {
-        echo.errors
-            .iter()
-            .find(|e| e.field == name)
-            .map(|e| e.text.get(lang).to_string())
-    };
-    let summary = (echo.error.is_some() || !echo.errors.is_empty()).then(|| {
-        let status = echo.error.as_ref().map_or(422, AppError::status);
-        crate::error::set_response_status(status);
-        let general = echo.error.as_ref().map(|e| view! { <p>{e.message(lang)}</p> });
-        let items = echo
-            .errors
-            .iter()
-            .map(|e| view! { <li><a href=format!("#grant-{}", e.field)>{e.text.get(lang).to_string()}</a></li> })
-            .collect_view();
-        view! {
-            <div class="notice error-summary" role="alert" tabindex="-1">
-                <h2 class="error-summary-title">{lang.t(Msg::ErrorSummaryTitle)}</h2>
-                {general}
-                <ul>{items}</ul>
-            </div>
-        }
-    });
+    let problem = |name: &str| field_problem(&echo, lang, name);
+    let summary = error_summary(lang, &echo, "grant");
     let table = if d.lines.is_empty() {
         view! { <p>{lang.t(Msg::PubRoleNone)}</p> }.into_any()
     } else {
@@ -126,14 +107,7 @@ fn grants_view(
         }
         .into_any()
     };
-    let field_error = |name: &str, error: Option<String>| {
-        let hidden = error.is_none();
-        view! {
-            <p class="field-error" id=format!("grant-{name}-error") role="alert" hidden=hidden>
-                {error.unwrap_or_default()}
-            </p>
-        }
-    };
+    let field_error = |name: &str, error: Option<String>| field_error("grant", name, error);
     let chosen = echo.value("role");
     let roles = PublishingRole::ALL
         .into_iter()

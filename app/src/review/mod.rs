@@ -127,6 +127,20 @@ impl Action {
         "submit", "recall", "return", "publish", "withdraw", "redraft",
     ];
 
+    /// The step a form posts: its code (`action`) and the reason typed
+    /// (kept by the steps that say why); `None` for an unknown code.
+    pub fn from_form(code: &str, reason: String) -> Option<Action> {
+        Some(match code {
+            "submit" => Action::Submit,
+            "recall" => Action::Recall,
+            "return" => Action::Return { reason },
+            "publish" => Action::Publish,
+            "withdraw" => Action::Withdraw { reason },
+            "redraft" => Action::Redraft,
+            _ => return None,
+        })
+    }
+
     /// Who may take it.
     pub fn roles(&self) -> &'static [Role] {
         match self {
@@ -383,5 +397,24 @@ mod tests {
         for a in Review::probes(&State::Draft) {
             assert!(Action::CODES.contains(&a.code()));
         }
+    }
+
+    #[test]
+    fn a_form_posts_each_step_by_its_code() {
+        for code in Action::CODES {
+            let a = Action::from_form(code, "理由".into()).unwrap();
+            assert_eq!(a.code(), code);
+        }
+        assert_eq!(
+            Action::from_form("return", "缺少文号".into()),
+            Some(Action::Return {
+                reason: "缺少文号".into()
+            })
+        );
+        assert_eq!(
+            Action::from_form("publish", "x".into()),
+            Some(Action::Publish)
+        );
+        assert_eq!(Action::from_form("approve", String::new()), None);
     }
 }

@@ -7,6 +7,7 @@
 mod access;
 mod days;
 mod facts;
+mod form_errors;
 mod loaded;
 mod nav;
 #[cfg(feature = "ssr")]
@@ -16,6 +17,7 @@ mod regions;
 pub use access::{signed_in_as, ActionRefused};
 pub use days::working_days;
 pub use facts::{data_table, row};
+pub use form_errors::{error_summary, field_error, field_problem};
 pub use loaded::{Loaded, LoadedList};
 pub use nav::{Breadcrumbs, Channel, ChannelState};
 pub use regions::region_options;

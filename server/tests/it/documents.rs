@@ -130,6 +130,18 @@ async fn unit() -> Unit {
     }
 }
 
+/// Document `id`'s search keys, and all the documents' keys counted.
+async fn keyed(pool: &PgPool, id: i64) -> (i32, i64) {
+    sqlx::query_as(
+        "select (select cardinality(term_keys) from document where id = $1),
+                (select coalesce(sum(n), 0)::int8 from document_term_count)",
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
 #[tokio::test]
 async fn a_document_is_public_only_after_a_second_person_publishes_it() {
     let u = unit().await;
@@ -231,6 +243,8 @@ async fn a_document_is_public_only_after_a_second_person_publishes_it() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::CONFLICT);
     // Withdrawn with a reason: the page says so, not the text.
+    let (keys_before, counted_before) = keyed(&u.pool, id).await;
+    assert!(keys_before > 0);
     let (s, _) = step(
         app,
         &u.reviewer,
@@ -244,6 +258,13 @@ async fn a_document_is_public_only_after_a_second_person_publishes_it() {
     assert!(page.contains("已撤回") && page.contains("附件有误"));
     assert!(!page.contains("第一条 为了规范"));
     assert_eq!(search(app, "q=低保").await["total"], 0);
+    // Out of the search index and its per-key counts until published again.
+    let (keys, counted) = keyed(&u.pool, id).await;
+    assert_eq!(
+        (keys, counted),
+        (0, counted_before - i64::from(keys_before)),
+        "withdrawn, out of the search"
+    );
 }
 
 #[tokio::test]

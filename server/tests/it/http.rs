@@ -154,6 +154,12 @@ async fn the_home_page_is_rendered_in_chinese_with_its_channels() {
     }
     // The region list is server-rendered from the database.
     assert!(html.contains(r#"<option value="440106">天河区</option>"#));
+    // The disclosure channel leads to the microblog hall too.
+    let html = app.get("/disclosure").await.text().await.unwrap();
+    assert!(
+        html.contains(r#"<a href="/weibo">政务微博发布厅</a>"#),
+        "{html}"
+    );
 }
 
 #[tokio::test]

@@ -514,6 +514,89 @@ async fn cards_and_reposts_must_be_public_and_exist() {
 }
 
 #[tokio::test]
+async fn images_are_the_writers_own_and_public_only_once_approved() {
+    let t = team().await;
+    let app = &t.app;
+    let png = common::tiny_png();
+    let mine = common::upload_scan(app, &t.editor, "window.png", png.clone()).await;
+    let asker = citizen(
+        &t.pool,
+        &test_data_key(),
+        "wb.img.citizen",
+        "440106199205150026",
+    )
+    .await;
+    let theirs = common::upload_scan(app, &asker, "theirs.png", png.clone()).await;
+    let post = |b: Value| try_draft(app, &t.editor, b);
+    let image = |id: i64, alt: &str| json!({"upload_id": id, "alt": alt});
+    // Someone else's upload, the same upload twice, ten images: refused.
+    for images in [
+        vec![image(theirs, "别人的")],
+        vec![image(mine, "一"), image(mine, "二")],
+        (0..10).map(|i| image(mine, &i.to_string())).collect(),
+    ] {
+        let (s, b) =
+            post(json!({"account": "gz_minzheng", "body": "配图", "images": images})).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    }
+    let (s, b) = post(json!({
+        "account": "gz_minzheng",
+        "body": "窗口新面貌",
+        "images": [image(mine, "政务服务窗口的新柜台")],
+    }))
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let id = b["id"].as_i64().unwrap();
+    let url = format!("/weibo/@gz_minzheng/{id}/images/0");
+    let fetch = |path: String| async move {
+        let res = app.client.get(app.url(&path)).send().await.unwrap();
+        let status = res.status();
+        let kind = res
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_string());
+        (status, kind, res.bytes().await.unwrap().to_vec())
+    };
+    assert_eq!(
+        fetch(url.clone()).await.0,
+        StatusCode::NOT_FOUND,
+        "a draft's image"
+    );
+    publish(&t, &t.editor, id).await;
+    let (s, kind, bytes) = fetch(url.clone()).await;
+    assert_eq!((s, kind.as_deref()), (StatusCode::OK, Some("image/png")));
+    // The upload's own picture (kept re-encoded, without its metadata).
+    let pixels = |b: &[u8]| image::load_from_memory(b).unwrap().to_rgb8();
+    assert_eq!(pixels(&bytes), pixels(&png), "the upload's own picture");
+    assert_eq!(
+        fetch(format!("/weibo/@gz_minzheng/{id}/images/1")).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        fetch(format!("/weibo/@gz_gongan/{id}/images/0")).await.0,
+        StatusCode::NOT_FOUND,
+        "another account's path"
+    );
+    let (_, one) = send(
+        app,
+        &asker,
+        reqwest::Method::GET,
+        &format!("/api/v1/weibo/posts/{id}"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(one["images"][0]["alt"], "政务服务窗口的新柜台", "{one}");
+    assert!(
+        one["images"][0]["url"].as_str().unwrap().ends_with(&url),
+        "{one}"
+    );
+    // The post's page shows it with its alt text.
+    let (_, html) = text(app, &format!("/weibo/@gz_minzheng/{id}")).await;
+    assert!(html.contains(r#"alt="政务服务窗口的新柜台""#), "{html}");
+}
+
+#[tokio::test]
 async fn keyset_pages_have_no_duplicates_and_no_gaps() {
     let t = team().await;
     // 47 public posts made directly, some sharing their publication time.

@@ -499,6 +499,20 @@ async fn a_question_becomes_a_letter_once_linked_both_ways() {
         page.contains(&format!("/letters/{letter_no}")),
         "the page links the letter"
     );
+    // And the letter links the question: the asker's page of it for the
+    // asker, the team's for staff; no one else is shown it.
+    let (s, letter) = get(&t.app, &t.asker, &format!("/api/v1/letters/{letter_no}")).await;
+    assert_eq!(s, StatusCode::OK, "{letter}");
+    assert_eq!(letter["from_question"]["question_no"], no.as_str());
+    assert_eq!(
+        letter["from_question"]["link"],
+        format!("/me/weibo/questions/{no}").as_str()
+    );
+    let page = t.asker.page(&t.app, &format!("/letters/{letter_no}")).await;
+    assert!(
+        page.contains(&format!("href=\"/me/weibo/questions/{no}\"")),
+        "the letter's page links the question"
+    );
 }
 
 #[tokio::test]

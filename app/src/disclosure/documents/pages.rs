@@ -245,6 +245,7 @@ const PARTS: &[(&str, Msg, Msg)] = &[
         Msg::DocLetterStatsAbout,
     ),
     ("/ratings", Msg::BoardTitle, Msg::IxRatingsAbout),
+    ("/weibo", Msg::WbPostHallTitle, Msg::DocWeiboAbout),
 ];
 
 /// `/disclosure`: the channel's page, leading to each part of it.

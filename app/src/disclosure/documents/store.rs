@@ -341,6 +341,13 @@ pub async fn take_step(
         link: format!("/staff/documents/{id}"),
     };
     let t = reviews::step(&mut tx, cal, &item, me, action, told, now, today).await?;
+    if t.from == review::State::Published && t.to != review::State::Published {
+        // Out of the search (and its per-key counts) until published again.
+        sqlx::query("update document set term_keys = '{}' where id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
     if t.effect.published {
         type Text = (
             Option<String>,
@@ -416,7 +423,9 @@ pub async fn index_unkeyed(pool: &PgPool) -> Result<u64, AppError> {
             "select d.id, d.title, d.doc_number, d.issuer, d.kind, d.category, d.body,
                      row(p.name_zh, p.name_en)
              from document d join department p on p.id = d.department_id
+             join review_item r on r.id = d.review_id
              where d.published_on is not null and cardinality(d.term_keys) = 0
+                 and r.state = 'published'
              order by d.id limit 500",
         )
         .fetch_all(pool)
@@ -771,6 +780,10 @@ pub struct Query {
 /// Expected matches (see [`expected_matches`]) from which a query counts
 /// as common (read newest first and stop at the page).
 const COMMON_MATCHES: i64 = 2_000;
+/// A query expected to be rare reads at most this many matches from the
+/// search index (ordering and counting them itself); past it, it is read
+/// newest first after all.
+const RARE_MATCHES: i64 = 20_000;
 
 /// The public search: published documents with every term of the query
 /// (the catalog's terms as keys, GIN `term_keys @>`), of the department, region (and
@@ -855,25 +868,14 @@ pub async fn search(pool: &PgPool, query: &Query) -> Result<Found, AppError> {
             q
         }};
     }
-    // A rare query (fewer than COMMON_MATCHES matches) reads its matches
-    // from the search index first, whatever the planner guesses: guessing
-    // more, it would read the newest documents in order looking for them
-    // and, for a word in none, read all of them.
-    let rare = "with m as materialized (select id from document
-             where published_on is not null and term_keys @> $1::int4[])";
-    let rare_filter = filter.replacen("d.term_keys @> $1::int4[]", "d.id in (select id from m)", 1);
-    let sql_with = |with: &str, filter: &str| {
-        format!(
-            "{with} {LIST} where {filter} order by d.published_on desc, d.id desc
-             limit ${limit} offset ${offset}"
-        )
-    };
-    let count_with = |with: &str, filter: &str| {
-        format!(
-            "{with} select count(*) from (select 1 from document d
-                 join review_item r on r.id = d.review_id where {filter} limit ${limit}) c"
-        )
-    };
+    let sql = format!(
+        "{LIST} where {filter} order by d.published_on desc, d.id desc
+         limit ${limit} offset ${offset}"
+    );
+    let count_sql = format!(
+        "select count(*) from (select 1 from document d
+             join review_item r on r.id = d.review_id where {filter} limit ${limit}) c"
+    );
     // Planned with their values every time (`persistent(false)`): a
     // generic plan cannot tell a word in every other document from one in
     // a few and took seconds at a million documents.
@@ -886,23 +888,20 @@ pub async fn search(pool: &PgPool, query: &Query) -> Result<Found, AppError> {
         // page; a rare one reads its few matches from the search index
         // (the planner's own estimate for several words at once is too low
         // to choose well); a key in no document matches nothing.
-        let (documents, counts): (i64, Vec<(i32, i64)>) = {
-            let documents: f64 = sqlx::query_scalar(
-                "select greatest(reltuples, 0)::float8 from pg_class
-                 where oid = 'document'::regclass",
-            )
-            .fetch_one(&mut *tx)
-            .await?;
-            let counts = sqlx::query_as(
-                "select k, coalesce(c.n, 0)::int8 from unnest($1::int4[]) k
-                 left join document_term_count c on c.key = k",
-            )
-            .bind(t)
-            .fetch_all(&mut *tx)
-            .await?;
-            (documents as i64, counts)
-        };
-        let count_of: std::collections::HashMap<i32, i64> = counts.into_iter().collect();
+        let documents: f64 = sqlx::query_scalar(
+            "select greatest(reltuples, 0)::float8 from pg_class where oid = 'document'::regclass",
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        let count_of: std::collections::HashMap<i32, i64> = sqlx::query_as(
+            "select k, coalesce(c.n, 0)::int8 from unnest($1::int4[]) k
+             left join document_term_count c on c.key = k",
+        )
+        .bind(t)
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .collect();
         let words: Vec<Vec<i64>> = q
             .words()
             .iter()
@@ -913,7 +912,7 @@ pub async fn search(pool: &PgPool, query: &Query) -> Result<Found, AppError> {
                     .collect()
             })
             .collect();
-        let expected = expected_matches(documents, &words);
+        let expected = expected_matches(documents as i64, &words);
         if expected == 0.0 {
             tx.commit().await?;
             return Ok(Found {
@@ -924,25 +923,81 @@ pub async fn search(pool: &PgPool, query: &Query) -> Result<Found, AppError> {
             });
         }
         common_words = expected >= COMMON_MATCHES as f64;
-        if common_words {
-            // Newest first through the published index, stopping at the
-            // page (no bitmap of every match, no sort of them, and no JIT
-            // compilation for the plan's pessimistic cost).
+        if !common_words {
+            // The matches' ids and dates from the search index alone (only
+            // bitmap scans: never the newest-first walk, which for a word
+            // in few documents reads them all), ordered and counted here;
+            // then the page's rows by id. Keys are only on published
+            // documents (withdrawal takes them off), so the review's state
+            // needs reading for the page's rows only.
             for set in [
-                "set local enable_bitmapscan = off",
                 "set local enable_seqscan = off",
-                "set local enable_sort = off",
+                "set local enable_indexscan = off",
+                "set local enable_indexonlyscan = off",
                 "set local jit = off",
             ] {
                 sqlx::query(set).execute(&mut *tx).await?;
             }
+            let own: Vec<&str> = conditions
+                .iter()
+                .filter(|c| c.starts_with("d."))
+                .map(String::as_str)
+                .collect();
+            let matches_sql = format!(
+                "select d.id, d.published_on from document d where {} limit {}",
+                own.join(" and "),
+                RARE_MATCHES + 1
+            );
+            let mut matches: Vec<(i64, Date)> = bind_filters!(sqlx::query_as(&matches_sql))
+                .persistent(false)
+                .fetch_all(&mut *tx)
+                .await?;
+            if matches.len() as i64 <= RARE_MATCHES {
+                matches.sort_unstable_by_key(|m| std::cmp::Reverse((m.1, m.0)));
+                let ids: Vec<i64> = matches
+                    .iter()
+                    .skip(((query.page - 1) * PAGE_SIZE) as usize)
+                    .take(PAGE_SIZE as usize)
+                    .map(|m| m.0)
+                    .collect();
+                let rows: Vec<ListRow> = sqlx::query_as(&format!(
+                    "{LIST} where d.id = any($1) and r.state = 'published'
+                     order by d.published_on desc, d.id desc"
+                ))
+                .bind(&ids)
+                .fetch_all(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                let total = matches.len() as i64;
+                return Ok(Found {
+                    rows: rows.into_iter().map(list_row).collect(),
+                    total: total.min(COUNT_CAP),
+                    more: total > COUNT_CAP,
+                    page: query.page,
+                });
+            }
+            // Far more than expected (words that go together): read in
+            // order after all.
+            common_words = true;
+            for set in [
+                "set local enable_indexscan = on",
+                "set local enable_indexonlyscan = on",
+            ] {
+                sqlx::query(set).execute(&mut *tx).await?;
+            }
+        }
+        // Newest first through the published index, stopping at the page
+        // (no bitmap of every match, no sort of them, and no JIT
+        // compilation for the plan's pessimistic cost).
+        for set in [
+            "set local enable_bitmapscan = off",
+            "set local enable_seqscan = off",
+            "set local enable_sort = off",
+            "set local jit = off",
+        ] {
+            sqlx::query(set).execute(&mut *tx).await?;
         }
     }
-    let (sql, count_sql) = if terms.is_some() && !common_words {
-        (sql_with(rare, &rare_filter), count_with(rare, &rare_filter))
-    } else {
-        (sql_with("", &filter), count_with("", &filter))
-    };
     let rows: Vec<ListRow> = bind_filters!(sqlx::query_as(&sql))
         .persistent(false)
         .bind(PAGE_SIZE)
