@@ -29,6 +29,9 @@ const TARGET_P95_MS: f64 = 20.0;
 /// generated titles and bodies, and one that matches nothing.
 const ONE: &[&str] = &["市", "养", "婚", "税", "鑫"];
 const TWO: &[&str] = &["养老", "通知", "救助", "电梯", "办法", "鑫鑫"];
+/// Two characters in 500 to 5,000 of the generated documents: between the
+/// rare words read from the index and the common ones read newest first.
+const MIDDLE: &[&str] = &["会退", "记指", "府新", "和信", "新开", "政厅"];
 const FOUR: &[&str] = &[
     "最低生活",
     "城市更新",
@@ -100,6 +103,10 @@ pub async fn main() {
         ("GET /api/v1/documents?q= (1 character)", search(ONE)),
         ("GET /api/v1/documents?q= (2 characters)", search(TWO)),
         ("GET /api/v1/documents?q= (4 characters)", search(FOUR)),
+        (
+            "GET /api/v1/documents?q= (2 characters, 500–5,000 matches)",
+            search(MIDDLE),
+        ),
         (
             "GET /api/v1/documents?q=养老&department={id}",
             vec![query(

@@ -778,8 +778,11 @@ pub struct Query {
 }
 
 /// Expected matches (see [`expected_matches`]) from which a query counts
-/// as common (read newest first and stop at the page).
-const COMMON_MATCHES: i64 = 2_000;
+/// as common (read newest first and stop at the page). Below it, reading
+/// the matches' ids and dates from the index is cheaper: at a million
+/// documents, 0.8 ms for 519 matches and 4.2 ms for 3,895, where reading
+/// newest first took 140 ms and 8.8 ms (warm, psql).
+const COMMON_MATCHES: i64 = 5_000;
 /// A query expected to be rare reads at most this many matches from the
 /// search index (ordering and counting them itself); past it, it is read
 /// newest first after all.
