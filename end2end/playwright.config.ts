@@ -36,7 +36,7 @@ export default defineConfig({
     { name: "nojs", use: { javaScriptEnabled: false } },
   ],
   webServer: {
-    command: `rm -rf ../target/e2e-data && exec ${process.env.E2E_SERVER ?? "../target/release/server"}`,
+    command: `rm -rf ../target/e2e-data ../target/e2e-sessions && exec ${process.env.E2E_SERVER ?? "../target/release/server"}`,
     url: `${baseURL}/healthz`,
     timeout: 180_000,
     reuseExistingServer: false,

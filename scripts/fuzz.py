@@ -26,6 +26,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -98,35 +99,48 @@ def main():
         wait_until("the hall to answer /healthz",
                    lambda: server.proc.poll() is None and request("GET", base + "/healthz", timeout=5)[0] == 200, 300)
         say(f"the hall serves at {base}; fuzzing {args.examples} cases per operation and identity")
-        failed = []
-        form_failures = []
-        for name, username, secret in IDENTITIES:
+        # Signed in one after another first (the anonymous run fuzzes the
+        # sign-in itself, and its throttling would refuse a sign-in made
+        # meanwhile), then fuzzed two identities at a time (the server and
+        # schemathesis each keep one core busy).
+        cookies = {name: sign_in(base, username, secret) if username else None
+                   for name, username, secret in IDENTITIES}
+
+        def fuzz(name):
+            said = []
             headers = ["-H", f"Origin: {base}"]
             excluded = []
-            cookie = None
-            if username:
-                cookie = sign_in(base, username, secret)
+            cookie = cookies[name]
+            if cookie:
                 headers += ["-H", f"Cookie: {cookie}"]
                 excluded = ["--exclude-path-regex", KEEP_SESSION]
+            failures = []
             if args.forms:
                 pages, forms, statuses, failures = forms_fuzz.run(base, cookie, args.forms)
-                form_failures += failures
-                say(f"forms as {name}: {pages} pages crawled, {forms} POST forms, {sum(statuses.values())} hostile"
-                    f" submissions ({', '.join(f'{k}: {v}' for k, v in sorted(statuses.items()))})")
+                said.append(f"forms as {name}: {pages} pages crawled, {forms} POST forms, {sum(statuses.values())}"
+                            f" hostile submissions ({', '.join(f'{k}: {v}' for k, v in sorted(statuses.items()))})")
             cmd = [args.schemathesis, "run", f"{base}/api/v1/openapi.json", "--url", base,
                    "--checks", "not_a_server_error,content_type_conformance",
                    "--max-examples", str(args.examples), "--seed", str(args.seed),
                    "--workers", "1", "--request-timeout", "30", "--no-shrink",
                    "--exclude-path", "/api/v1/test/now", *excluded, *headers,
                    "--report", "junit", "--report-junit-path", str(root / f"{name}.xml")]
-            say(f"schemathesis as {name}")
             done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             (root / f"{name}.out").write_text(done.stdout)
             summary = [line.strip() for line in done.stdout.splitlines() if re.search(r"\d+ generated", line)]
-            print("  " + ("; ".join(summary[-1:]) or "no summary"), flush=True)
-            if done.returncode != 0:
-                failed.append(name)
-                print(done.stdout[-6000:], flush=True)
+            said.append(f"schemathesis as {name}: " + ("; ".join(summary[-1:]) or "no summary"))
+            return name, said, failures, done
+
+        failed = []
+        form_failures = []
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            for name, said, failures, done in pool.map(fuzz, [name for name, _, _ in IDENTITIES]):
+                for line in said:
+                    say(line)
+                form_failures += failures
+                if done.returncode != 0:
+                    failed.append(name)
+                    print(done.stdout[-6000:], flush=True)
         ok = True
     finally:
         server.stop()

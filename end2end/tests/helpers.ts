@@ -1,5 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { createHmac, randomInt } from "node:crypto";
+import { existsSync, mkdirSync, renameSync } from "node:fs";
+import { join } from "node:path";
 import { test as base, expect, type APIRequestContext, type Browser, type BrowserContext, Page, TestInfo } from "@playwright/test";
 
 /** Errors each page printed (console errors and uncaught exceptions), for diagnostics. */
@@ -56,15 +58,18 @@ export async function axeViolations(page: Page, options: { afterPost?: boolean; 
   // (Pages of the hall have the menu button; the offline page has no WASM.)
   if (js && (await page.locator("button.menu-toggle").count()) > 0) await waitForHydration(page);
   const target = js ? page : await noJsReplica(page, options.afterPost ?? false);
-  try {
-    const results = await auditor(target).withTags(AXE_TAGS).analyze();
-    return results.violations.map(
-      (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
-    );
-  } finally {
-    if (target !== page) await target.context().close();
-  }
+  const results = await auditor(target).withTags(AXE_TAGS).analyze();
+  return results.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
+  );
 }
+
+/**
+ * One page per browser that shows an HTML text as sent, without its
+ * scripts, for axe (which runs in the page): made once per worker, as a
+ * context and page each time cost about as much as the audit itself.
+ */
+const replicas = new WeakMap<Browser, { page: Page; html: string }>();
 
 async function noJsReplica(page: Page, afterPost: boolean): Promise<Page> {
   const url = page.url();
@@ -74,18 +79,20 @@ async function noJsReplica(page: Page, afterPost: boolean): Promise<Page> {
   const html = sent.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "");
   const browser = page.context().browser();
   if (!browser) throw new Error("no browser");
-  const context = await browser.newContext({
-    viewport: page.viewportSize(),
-    locale: "zh-CN",
-    javaScriptEnabled: true,
-  });
-  const replica = await context.newPage();
-  const at = new URL("/__no-js-replica", url).toString();
-  await replica.route(at, (route) =>
-    route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html }),
-  );
-  await replica.goto(at);
-  return replica;
+  let replica = replicas.get(browser);
+  if (!replica || replica.page.isClosed()) {
+    const context = await browser.newContext({ locale: "zh-CN", javaScriptEnabled: true });
+    const made = { page: await context.newPage(), html: "" };
+    await made.page.route("**/__no-js-replica", (route) =>
+      route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: made.html }),
+    );
+    replicas.set(browser, made);
+    replica = made;
+  }
+  replica.html = html;
+  await replica.page.setViewportSize(page.viewportSize() ?? { width: 1280, height: 720 });
+  await replica.page.goto(new URL("/__no-js-replica", url).toString());
+  return replica.page;
 }
 
 /** Whether this test runs with JavaScript (the hydrated project). */
@@ -239,13 +246,40 @@ export async function until(notBefore: number): Promise<void> {
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 }
 
-/** A demo clerk signed in (through the API, with a one-time code) in a new context. */
+/**
+ * Where the demo clerks' sessions of this run are kept, for every worker
+ * and both projects (the config clears it with the run's database). A
+ * one-time code counts once, so a clerk signs in at most three times in 30
+ * seconds; journeys that each signed the same clerk in waited for the next
+ * step, and the run for them.
+ */
+const SESSIONS = join(process.cwd(), "..", "target", "e2e-sessions");
+
+/**
+ * A demo clerk signed in, in a new context: with the session an earlier
+ * journey of this run made, while the server still takes it; otherwise
+ * through the API with a one-time code, kept for the next journey.
+ */
 export async function clerk(browser: Browser, username: string, secret: string, js: boolean): Promise<Page> {
-  const context = await browser.newContext({ locale: "zh-CN", javaScriptEnabled: js, baseURL: test.info().project.use.baseURL });
+  const options = { locale: "zh-CN", javaScriptEnabled: js, baseURL: test.info().project.use.baseURL };
+  const file = join(SESSIONS, `${username}.json`);
+  if (existsSync(file)) {
+    const context = await browser.newContext({ ...options, storageState: file });
+    const me = await context.request.get("/api/v1/me");
+    if (me.status() === 200 && (await me.json()).username === username) return context.newPage();
+    await context.close();
+  }
+  const context = await browser.newContext(options);
   for (const { code, notBefore } of totpTries(secret)) {
     await until(notBefore);
     const res = await context.request.post("/api/v1/session", { data: { username, password: DEMO_PASSWORD, totp: code } });
-    if (res.status() === 200) return context.newPage();
+    if (res.status() === 200) {
+      mkdirSync(SESSIONS, { recursive: true });
+      const partial = `${file}.${process.pid}.${randomInt(1_000_000)}`;
+      await context.storageState({ path: partial });
+      renameSync(partial, file);
+      return context.newPage();
+    }
   }
   throw new Error(`${username} could not sign in`);
 }
