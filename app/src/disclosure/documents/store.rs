@@ -933,14 +933,16 @@ pub async fn search(pool: &PgPool, query: &Query) -> Result<Found, AppError> {
             // then the page's rows by id. Keys are only on published
             // documents (withdrawal takes them off), so the review's state
             // needs reading for the page's rows only.
-            for set in [
-                "set local enable_seqscan = off",
-                "set local enable_indexscan = off",
-                "set local enable_indexonlyscan = off",
-                "set local jit = off",
-            ] {
-                sqlx::query(set).execute(&mut *tx).await?;
-            }
+            set_local(
+                &mut tx,
+                &[
+                    "enable_seqscan = off",
+                    "enable_indexscan = off",
+                    "enable_indexonlyscan = off",
+                    "jit = off",
+                ],
+            )
+            .await?;
             let own: Vec<&str> = conditions
                 .iter()
                 .filter(|c| c.starts_with("d."))
@@ -982,24 +984,25 @@ pub async fn search(pool: &PgPool, query: &Query) -> Result<Found, AppError> {
             // Far more than expected (words that go together): read in
             // order after all.
             common_words = true;
-            for set in [
-                "set local enable_indexscan = on",
-                "set local enable_indexonlyscan = on",
-            ] {
-                sqlx::query(set).execute(&mut *tx).await?;
-            }
+            set_local(
+                &mut tx,
+                &["enable_indexscan = on", "enable_indexonlyscan = on"],
+            )
+            .await?;
         }
         // Newest first through the published index, stopping at the page
         // (no bitmap of every match, no sort of them, and no JIT
         // compilation for the plan's pessimistic cost).
-        for set in [
-            "set local enable_bitmapscan = off",
-            "set local enable_seqscan = off",
-            "set local enable_sort = off",
-            "set local jit = off",
-        ] {
-            sqlx::query(set).execute(&mut *tx).await?;
-        }
+        set_local(
+            &mut tx,
+            &[
+                "enable_bitmapscan = off",
+                "enable_seqscan = off",
+                "enable_sort = off",
+                "jit = off",
+            ],
+        )
+        .await?;
     }
     let rows: Vec<ListRow> = bind_filters!(sqlx::query_as(&sql))
         .persistent(false)
@@ -1028,6 +1031,16 @@ pub async fn search(pool: &PgPool, query: &Query) -> Result<Found, AppError> {
         more: total > COUNT_CAP,
         page: query.page,
     })
+}
+
+/// Sets planner settings for the rest of the transaction (`set local`).
+async fn set_local(tx: &mut Transaction<'_, Postgres>, settings: &[&str]) -> Result<(), AppError> {
+    for setting in settings {
+        sqlx::query(&format!("set local {setting}"))
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 /// The documents of the departments where `me` edits or reviews: drafts
