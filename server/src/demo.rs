@@ -29,39 +29,39 @@ pub mod cases;
 mod consultations;
 mod enterprise;
 pub mod intermediaries;
-// issue 20, requests
+// requests
 pub mod information_requests;
 // (end of issue 20, requests)
-// issue 19, interviews
+// interviews
 pub mod interviews;
-// issue 19, letters
+// letters
 pub mod letters;
 pub mod offices;
 pub(crate) mod processes;
 pub mod projects;
-// issue 20, documents
+// documents
 pub mod documents;
 // (end of issue 20, documents)
-// issue 19, suggestions
+// suggestions
 pub mod suggestions;
-// issue 21, accounts
+// accounts
 pub mod weibo_accounts;
 // (end of issue 21, accounts)
-// issue 21, posts
+// posts
 pub mod weibo_posts;
 // (end of issue 21, posts)
-// issue 21, questions
+// questions
 pub mod weibo_questions;
 // (end of issue 21, questions)
 
 pub use consultations::{load as load_consultations, FAQ_ITEM};
 pub use enterprise::load as load_enterprise;
 pub use intermediaries::load as load_intermediaries;
-// issue 20, documents
+// documents
 // (end of issue 20, documents)
-// issue 19, suggestions
+// suggestions
 pub use suggestions::load as load_suggestions;
-// issue 19, letters
+// letters
 pub use letters::load as load_letters;
 
 pub const DEPARTMENTS: &str = include_str!("../seed/catalog/departments.json");
@@ -179,7 +179,7 @@ pub const DEMO_OFFICIALS: &[DemoOfficial] = &[
         None,
         "ONSWG4TFORZWKY3SMVZXIYLUMVZGC3DP",
     ),
-    // issue 20, documents
+    // documents
     // the editor and reviewer of 440100 MZJ and of 440000 MZT (publishing_role
     // rows are given by demo::documents::load).
     (
@@ -215,7 +215,7 @@ pub const DEMO_OFFICIALS: &[DemoOfficial] = &[
         documents::DEMO_PUBLISHERS[3].5,
     ),
     // (end of issue 20, documents)
-    // issue 19, suggestions: the moderator of 440100 FGW's topics.
+    // suggestions: the moderator of 440100 FGW's topics.
     (
         suggestions::DEMO_MODERATOR.0,
         suggestions::DEMO_MODERATOR.1,
@@ -224,7 +224,7 @@ pub const DEMO_OFFICIALS: &[DemoOfficial] = &[
         Some("FGW"),
         suggestions::DEMO_MODERATOR.2,
     ),
-    // issue 19, letters: the 12345 hotline centre's clerk of Guangzhou.
+    // letters: the 12345 hotline centre's clerk of Guangzhou.
     (
         "clerk.gz.12345",
         "梁静（广州市12345热线中心）",

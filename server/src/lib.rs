@@ -31,10 +31,10 @@ pub mod generate_weibo;
 pub mod http;
 pub mod inbox;
 pub mod intermediaries;
-// issue 20, requests
+// requests
 pub mod information_requests;
 // (end of issue 20, requests)
-// issue 19, interviews
+// interviews
 pub mod interviews;
 pub mod investment;
 pub mod jobs;
@@ -53,12 +53,12 @@ pub mod stats;
 pub mod uploads;
 pub mod weibo;
 pub mod workbench;
-// issue 20, documents
+// documents
 pub mod documents;
 // (end of issue 20, documents)
-// issue 19, suggestions
+// suggestions
 pub mod suggestions;
-// issue 19, letters
+// letters
 pub mod letters;
 
 use app::{
@@ -132,17 +132,17 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(enterprise::routes())
         .merge(intermediaries::routes())
         .merge(pwa::routes())
-        // issue 20, documents
+        // documents
         .merge(documents::routes())
         // (end of issue 20, documents)
-        // issue 19, suggestions
+        // suggestions
         .merge(suggestions::routes())
-        // issue 20, requests
+        // requests
         .merge(information_requests::routes())
         // (end of issue 20, requests)
-        // issue 19, interviews
+        // interviews
         .merge(interviews::routes())
-        // issue 19, letters
+        // letters
         .merge(letters::routes())
         .merge(letter_stats::routes())
         .merge(disclosure_report::routes())

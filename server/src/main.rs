@@ -243,40 +243,40 @@ async fn run(settings: Settings, url: String, embedded: Option<Health>) -> Resul
         server::demo::load_intermediaries(&pool, settings.now().now())
             .await
             .map_err(|e| format!("adding the demo intermediary marketplace failed: {e}"))?;
-        // issue 20, documents
+        // documents
         server::demo::documents::load(&pool, settings.now().now())
             .await
             .map_err(|e| format!("adding the demo documents failed: {e}"))?;
         // (end of issue 20, documents)
-        // issue 19, suggestions
+        // suggestions
         server::demo::load_suggestions(&pool, &data_key, settings.now().now())
             .await
             .map_err(|e| format!("adding the demo suggestion topics failed: {e}"))?;
-        // issue 20, requests
+        // requests
         server::demo::information_requests::load(&pool, &data_key, settings.now().now())
             .await
             .map_err(|e| format!("adding the demo requests for information failed: {e}"))?;
         // (end of issue 20, requests)
-        // issue 19, interviews
+        // interviews
         server::demo::interviews::load(&pool, settings.now().now())
             .await
             .map_err(|e| format!("adding the demo interviews failed: {e}"))?;
-        // issue 19, letters
+        // letters
         server::demo::load_letters(&pool, settings.now().now())
             .await
             .map_err(|e| format!("adding the demo letters failed: {e}"))?;
-        // issue 21, accounts
+        // accounts
         let objects = settings.objects().map_err(|e| e.to_string())?;
         server::demo::weibo_accounts::load(&pool, &data_key, &objects, settings.now().now())
             .await
             .map_err(|e| format!("adding the demo microblog accounts failed: {e}"))?;
         // (end of issue 21, accounts)
-        // issue 21, posts
+        // posts
         server::demo::weibo_posts::load(&pool, settings.now().now())
             .await
             .map_err(|e| format!("adding the demo microblog posts failed: {e}"))?;
         // (end of issue 21, posts)
-        // issue 21, questions
+        // questions
         server::demo::weibo_questions::load(&pool, settings.now().now())
             .await
             .map_err(|e| format!("adding the demo microblog questions failed: {e}"))?;

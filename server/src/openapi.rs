@@ -51,17 +51,17 @@ use utoipa::{
         (name = "investment", description = "Investment approval (投资审批): projects and their codes, stages, statistics"),
         (name = "enterprise", description = "My enterprise (我的企业): licences, annual reports, reminders, life-cycle services"),
         (name = "intermediaries", description = "The intermediary service marketplace (中介服务超市): intermediaries ranked by service type, purchases, the reproducible draw, delivery and ratings"),
-        // issue 20, documents
+        // documents
         (name = "documents", description = "Government disclosure (政务公开): documents with their index numbers, validity and interpretations, searched in Chinese and English; drafts, the review flow (先审后发) and the reviewer's queue"),
         // (end of issue 20, documents)
-        // issue 19, suggestions
+        // suggestions
         (name = "suggestions", description = "Suggestion collection (建议征集): topics, suggestions, support, follow, reports, moderation, selection and summaries"),
-        // issue 20, requests
+        // requests
         (name = "information-requests", description = "Requests for information (依申请公开) on the statutory clock: submitting, my requests, one request, the office's queue and steps"),
         // (end of issue 20, requests)
-        // issue 19, interviews
+        // interviews
         (name = "interviews", description = "Online interviews (在线访谈): the schedule, questions and the moderator's queue, the live transcript, written answers"),
-        // issue 19, letters
+        // letters
         (name = "letters", description = "Letters (留言/诉求) handled as work orders: writing, the public list, the staff queue, steps and time limits"),
         (name = "weibo-accounts", description = "The microblog hall (政务微博发布厅): applying for an account, naming norms and look-alikes, verification by the level above, the account's team"),
         (name = "weibo-posts", description = "Microblog posts through the review flow (先审后发), comments, likes, reposts, refutations, following, the halls' timelines"),

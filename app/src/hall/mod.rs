@@ -228,7 +228,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/consultations/:id") view=crate::consultations::pages::StaffConsultationPage ssr=SsrMode::Async/>
                     <Route path=path!("/interaction") view=interaction::InteractionPage ssr=SsrMode::Async/>
                     <Route path=path!("/consultations") view=crate::consultations::pages::PublicQuestionsPage ssr=SsrMode::Async/>
-                    // issue 19, letters
+                    // letters
                     <Route path=path!("/letters") view=crate::letters::pages::PublicLettersPage ssr=SsrMode::Async/>
                     <Route path=path!("/letters/new") view=crate::letters::pages::WriteLetterPage ssr=SsrMode::Async/>
                     <Route path=path!("/letters/stats") view=crate::letters::stats_page::LetterStatsPage ssr=SsrMode::Async/>
@@ -242,7 +242,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/stats/departments/:id") view=crate::supervision::pages::DepartmentStatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/stats/posts/:id") view=crate::supervision::pages::PostStatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/disclosure/report") view=crate::disclosure::report_page::AnnualReportPage ssr=SsrMode::Async/>
-                    // issue 20, documents
+                    // documents
                     <Route path=path!("/disclosure") view=crate::disclosure::documents::pages::DisclosurePage ssr=SsrMode::Async/>
                     <Route path=path!("/disclosure/documents") view=crate::disclosure::documents::pages::DocumentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/disclosure/documents/:index_no") view=crate::disclosure::documents::pages::DocumentPage ssr=SsrMode::Async/>
@@ -250,30 +250,30 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/documents/:id") view=crate::disclosure::documents::pages::StaffDocumentPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/review") view=crate::review::pages::ReviewQueuePage ssr=SsrMode::Async/>
                     // (end of issue 20, documents)
-                    // issue 19, suggestions
+                    // suggestions
                     <Route path=path!("/suggestions") view=crate::suggestions::pages::SuggestionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/suggestions/:topic") view=crate::suggestions::pages::TopicPage ssr=SsrMode::Async/>
                     <Route path=path!("/suggestions/:topic/s/:id") view=crate::suggestions::pages::SuggestionPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/suggestions") view=crate::suggestions::pages::StaffSuggestionsPage ssr=SsrMode::Async/>
-                    // issue 20, requests
+                    // requests
                     <Route path=path!("/disclosure/requests/new") view=crate::disclosure::requests::pages::NewInformationRequestPage ssr=SsrMode::Async/>
                     <Route path=path!("/me/information-requests") view=crate::disclosure::requests::pages::MyInformationRequestsPage ssr=SsrMode::Async/>
                     <Route path=path!("/me/information-requests/:no") view=crate::disclosure::requests::pages::MyInformationRequestPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/information-requests") view=crate::disclosure::requests::pages::StaffInformationRequestsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/information-requests/:no") view=crate::disclosure::requests::pages::StaffInformationRequestPage ssr=SsrMode::Async/>
                     // (end of issue 20, requests)
-                    // issue 19, interviews
+                    // interviews
                     <Route path=path!("/interviews") view=crate::interviews::pages::InterviewsPage ssr=SsrMode::Async/>
                     <Route path=path!("/interviews/:id") view=crate::interviews::pages::InterviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/interviews") view=crate::interviews::pages::StaffInterviewsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/interviews/:id") view=crate::interviews::pages::StaffInterviewPage ssr=SsrMode::Async/>
-                    // issue 21, accounts
+                    // accounts
                     <Route path=path!("/weibo/apply") view=crate::weibo::accounts::pages::ApplyPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/weibo/accounts") view=crate::weibo::accounts::pages::AccountQueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/weibo/accounts/:id") view=crate::weibo::accounts::pages::AccountReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/weibo/team/:handle") view=crate::weibo::accounts::pages::TeamPage ssr=SsrMode::Async/>
                     // (end of issue 21, accounts)
-                    // issue 21, posts
+                    // posts
                     <Route path=path!("/weibo") view=crate::weibo::hall::pages::HallPage ssr=SsrMode::Async/>
                     <Route path=path!("/weibo/refutations") view=crate::weibo::hall::pages::RefutationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/weibo/r/:city") view=crate::weibo::hall::pages::CityHallPage ssr=SsrMode::Async/>
@@ -281,7 +281,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/weibo") view=crate::weibo::posts::pages::StaffWeiboPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/weibo/posts/new") view=crate::weibo::posts::pages::StaffNewPostPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/weibo/posts/:id") view=crate::weibo::posts::pages::StaffPostPage ssr=SsrMode::Async/>
-                    // issue 21, questions
+                    // questions
                     <Route path=path!("/weibo/index") view=crate::weibo::assessment::pages::IndexPage ssr=SsrMode::Async/>
                     <Route path=path!("/weibo/:at/ask") view=crate::weibo::questions::pages::AskPage ssr=SsrMode::Async/>
                     <Route path=path!("/weibo/:at/questions") view=crate::weibo::questions::pages::AccountQuestionsPage ssr=SsrMode::Async/>

@@ -1278,7 +1278,7 @@ messages! {
     InvErrTargetDays => ("请填写 1 至 400 之间的整数（工作日）。", "Give a whole number of working days from 1 to 400."),
     InvErrTargetRegion => ("请选择地区。", "Choose a region."),
     InvErrTargetAction => ("请选择保存或清除。", "Choose to save or to clear."),
-    // issue 19, lead: the interaction channel's page; every answered public consultation
+    // lead: the interaction channel's page; every answered public consultation
     ConsultAllTitle => ("公开咨询", "Answered public questions"),
     ConsultAllAbout => ("各部门已公开答复的网上咨询，可按问题或答复中的任意字词搜索（一个汉字也可以）。", "Every question departments have answered in public; search any word of the question or its answer (one Chinese character is enough)."),
     ConsultAllSearch => ("搜索问题和答复", "Search questions and answers"),
@@ -1477,7 +1477,7 @@ messages! {
     NoteRebookedBody => ("您的预约（预约码 {case_no}）已改为 {due_on}，{department}。", "Your booking {case_no} is now on {due_on} at {department}."),
     NoteBookCancelledTitle => ("预约已取消：{step}", "Booking cancelled: {step}"),
     NoteBookCancelledBody => ("您在{department}于 {due_on} 办理“{step}”的预约（预约码 {case_no}）已取消。", "Your booking {case_no} for “{step}” at {department} on {due_on} is cancelled."),
-    // issue 20, documents
+    // documents
     // The review flow (先审后发), shared by everything published.
     RevProbNotYourTurn => ("这一步不由您办理。", "This step is not yours to take."),
     RevProbWrongState => ("当前状态下不能进行这一步。", "This step cannot be taken in the item's present state."),
@@ -1530,7 +1530,7 @@ messages! {
     PubRoleErrDepartment => ("该地区没有这个部门代码。", "The region has no department with this code."),
     PubRoleErrRole => ("请选择角色：编辑、审核人或公开工作机构负责人（editor、reviewer、office_head）。", "Choose a role: editor, reviewer or office_head."),
     PubRoleErrAction => ("请选择授予或撤销。", "Choose grant or revoke."),
-    // issue 21, the microblog hall (shared)
+    // the microblog hall (shared)
     WeiboMarkInstitution => ("政务认证", "Verified government account"),
     WeiboMarkOfficial => ("政务认证·公职人员", "Verified official's account"),
     NoteWbVerifiedTitle => ("微博账号已认证：{step}", "Microblog account verified: {step}"),
@@ -1548,7 +1548,7 @@ messages! {
     NoteWbConvertedTitle => ("您的提问已转为诉求：{case_no}", "Your question became a letter: {case_no}"),
     NoteWbConvertedBody => ("“{step}”将您的提问转为政民互动诉求 {case_no} 办理，可在“我的诉求”中查看进度。", "“{step}” turned your question into the letter {case_no}; follow it under My letters."),
     // (end of issue 21, the microblog hall (shared))
-    // issue 21, accounts
+    // accounts
     WbAccApplyTitle => ("申请政务微博账号", "Apply for a government microblog account"),
     WbAccApplyIntro => ("本单位工作人员可为本单位申请一个机构账号，或为本单位的一个岗位申请公职人员账号（随岗位移交，不属于个人）。上级主管部门的认证编辑核实审批函后予以认证。", "Staff of a unit apply for the unit's one institution account, or for an official's account bound to one of the unit's posts (it passes to the post's next holder, not with the person). An editor of the level above checks the approval letter and verifies it."),
     WbAccApplySubmit => ("提交申请", "Apply"),
@@ -1631,7 +1631,7 @@ messages! {
     WbAccGrantRegionHint => ("440000：认证省级和各地级市账号；地级市代码（如 440100）：认证其所辖区县账号。", "440000: the province's and the cities' accounts; a city's code (e.g. 440100): its districts' and counties' accounts."),
     WbAccGrantSubmit => ("授予", "Grant"),
     // (end of issue 21, accounts)
-    // issue 21, posts
+    // posts
     WbPostCardService => ("办事服务", "Service"),
     WbPostCardDocument => ("公开文件", "Disclosure document"),
     WbPostCardLetter => ("公开留言", "Public letter"),
@@ -1729,7 +1729,7 @@ messages! {
     WbPostAuthor => ("撰写人", "Written by"),
     WbPostIxAbout => ("广东各级政务机构和公职人员的认证微博：发布、辟谣、提问与答复。", "The verified microblogs of Guangdong's government bodies and officials: news, refutations, questions and answers."),
     // (end of issue 21, posts)
-    // issue 21, questions
+    // questions
     WbQKindEnquiry => ("咨询", "Enquiry"),
     WbQKindSuggestion => ("建议", "Suggestion"),
     WbQKindComplaint => ("投诉", "Complaint"),
@@ -1898,7 +1898,7 @@ messages! {
     DocMarkTitle => ("标注有效性", "Mark the validity"),
     DocMarkSave => ("保存有效性", "Save the validity"),
     // (end of issue 20, documents)
-    // issue 19, suggestions
+    // suggestions
     SugTitle => ("建议征集", "Suggestion collection"),
     SugAbout => ("部门就政策草案、规划和两会建议等公开征集意见。登录后可以提出建议、支持他人的建议；部门精选的建议会得到官方回复，征集结束后公布结果。", "Departments ask for suggestions on draft policies, plans and proposals for the two sessions. Sign in to make a suggestion or support others'; the department replies to the suggestions it selects and publishes the results after the period."),
     SugOpenTopics => ("正在征集", "Open for suggestions"),
@@ -2006,7 +2006,7 @@ messages! {
     NoteSugHiddenBody => ("“{step}”中的建议“{case_no}”被三位用户举报，已暂时隐藏，请审核后恢复或删除。", "The suggestion “{case_no}” on “{step}” was reported by three people and is hidden; please review it and restore or remove it."),
     NoteSugRepliedTitle => ("建议有了官方回复：{case_no}", "Official reply to a suggestion: {case_no}"),
     NoteSugRepliedBody => ("{department}精选并回复了“{step}”中的建议“{case_no}”。", "{department} selected and replied to the suggestion “{case_no}” on “{step}”."),
-    // issue 20, requests
+    // requests
     IrNewTitle => ("申请政府信息公开", "Request government information"),
     IrNewAbout => ("依据《中华人民共和国政府信息公开条例》第二十九条，申请应当包括：申请人的姓名或者名称、身份证明、联系方式（取自您的实名账户）；申请公开的政府信息的名称、文号或者便于行政机关查询的其他特征性描述；申请公开的政府信息的形式要求，包括获取信息的方式、途径。行政机关自收到申请之日起20个工作日内答复；需要延长的，经政府信息公开工作机构负责人同意，延长期限最长不超过20个工作日。", "Under article 29 of the Regulations on Open Government Information, a request gives: the applicant's name, proof of identity and contact details (taken from your verified account); the name, document number or another description of the information that lets the body find it; and how you want to receive it. The body answers within 20 working days of receipt; with the approval of the head of its disclosure office it may extend this once, by at most 20 working days."),
     IrRegionLabel => ("地区", "Region"),
@@ -2143,7 +2143,7 @@ messages! {
     IrProactiveMake => ("转为主动公开", "Make it a proactive document"),
     IrProactiveMade => ("已转为主动公开文件（查看草稿或发布情况）", "Made a proactive document (see the draft or its publication)"),
     // (end of issue 20, requests)
-    // issue 19, interviews (在线访谈)
+    // interviews (在线访谈)
     IvTitle => ("在线访谈", "Online interviews"),
     IvAbout => ("部门负责人在线回答网民提问。访谈前和访谈中均可提问；未在访谈中答复的问题，部门在访谈结束后 5 个工作日内书面答复。", "Department heads answer people's questions online. Ask before or during an interview; questions not answered live are answered in writing within 5 working days of its end."),
     IvLiveNow => ("正在直播", "Live now"),
@@ -2227,7 +2227,7 @@ messages! {
     IvReject => ("不采用", "Reject"),
     NoteIvAnsweredTitle => ("您的访谈提问已答复：{step}", "Your interview question was answered: {step}"),
     NoteIvAnsweredBody => ("{department}已答复您在在线访谈“{step}”中的提问（{case_no}），请到访谈页面查看。", "{department} has answered your question {case_no} in the online interview “{step}”; see the interview's page."),
-    // issue 19, letters
+    // letters
     LetAddrDepartment => ("部门", "A department"),
     LetAddrLeader => ("领导信箱", "The leader's mailbox"),
     LetAddrCentre => ("12345热线", "The 12345 hotline centre"),
@@ -2355,7 +2355,7 @@ messages! {
     LetNewTodo => ("新留言须受理", "New letters to accept"),
     LetState => ("状态", "Status"),
     LetScansHint => ("PDF、JPG或PNG格式，最多5个。", "PDF, JPG or PNG; at most 5."),
-    // issue 20, the annual disclosure report
+    // the annual disclosure report
     RptTitle => ("政府信息公开工作年度报告", "Annual report on government information disclosure"),
     RptAbout => ("报告中的数字全部由系统根据文件发布、依申请公开办理和复议诉讼记录自动生成，不经人工填报。地区报告包含本地区及下辖地区的各部门。", "Every figure in the report is counted from the record (documents published, requests for information handled, reviews and lawsuits), never typed in. A region's report covers the departments of the region and of the regions under it."),
     RptHeading => ("{name} {year} 年政府信息公开工作年度报告", "{name}: disclosure report for {year}"),

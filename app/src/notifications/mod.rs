@@ -84,7 +84,7 @@ pub enum Kind {
     PurchaseFailedRegistrant,
     /// The chosen intermediary delivered: please rate it (to the owner).
     PurchaseDelivered,
-    // issue 20, documents
+    // documents
     /// The reviewer returned an item to its author, with the reason.
     ReviewReturned,
     /// An item was published (to its author).
@@ -92,13 +92,13 @@ pub enum Kind {
     /// A published item was withdrawn, with the reason (to its author).
     ReviewWithdrawn,
     // (end of issue 20, documents)
-    // issue 19, suggestions
+    // suggestions
     /// Three reports hid a suggestion (to its topic's department's staff).
     SuggestionHidden,
     /// The department selected a suggestion and replied (to its author,
     /// supporters and followers, once each).
     SuggestionReplied,
-    // issue 20, requests
+    // requests
     /// A request for information was received (to its department's staff).
     InformationRequestReceived,
     /// The office asks the applicant to supplement a request (补正).
@@ -115,7 +115,7 @@ pub enum Kind {
     /// disclosure office heads and unit heads).
     InformationRequestOverdue,
     // (end of issue 20, requests)
-    // issue 21, weibo
+    // weibo
     /// An account applied for was verified (to whoever applied).
     WeiboAccountVerified,
     /// An account applied for was rejected, with the reason (to whoever applied).
@@ -131,11 +131,11 @@ pub enum Kind {
     /// A question became a letter work order (to its asker, with the letter).
     WeiboQuestionConverted,
     // (end of issue 21, weibo)
-    // issue 19, interviews
+    // interviews
     /// A question asked in an online interview was answered, live or in
     /// writing (to its asker).
     InterviewAnswered,
-    // issue 19, letters: the writer at each turn, the department's
+    // letters: the writer at each turn, the department's
     // staff and the centre on the deadline.
     /// The centre accepted the letter (to its writer).
     LetterAccepted,
@@ -189,15 +189,15 @@ impl Kind {
             Kind::PurchaseNotChosen => "purchase_not_chosen",
             Kind::PurchaseFailedRegistrant => "purchase_failed_registrant",
             Kind::PurchaseDelivered => "purchase_delivered",
-            // issue 20, documents
+            // documents
             Kind::ReviewReturned => "review_returned",
             Kind::ReviewPublished => "review_published",
             Kind::ReviewWithdrawn => "review_withdrawn",
             // (end of issue 20, documents)
-            // issue 19, suggestions
+            // suggestions
             Kind::SuggestionHidden => "suggestion_hidden",
             Kind::SuggestionReplied => "suggestion_replied",
-            // issue 20, requests
+            // requests
             Kind::InformationRequestReceived => "information_request_received",
             Kind::InformationRequestSupplement => "information_request_supplement",
             Kind::InformationRequestExtended => "information_request_extended",
@@ -206,7 +206,7 @@ impl Kind {
             Kind::InformationRequestDueSoon => "information_request_due_soon",
             Kind::InformationRequestOverdue => "information_request_overdue",
             // (end of issue 20, requests)
-            // issue 21, weibo
+            // weibo
             Kind::WeiboAccountVerified => "weibo_account_verified",
             Kind::WeiboAccountRejected => "weibo_account_rejected",
             Kind::WeiboQuestionAsked => "weibo_question_asked",
@@ -215,9 +215,9 @@ impl Kind {
             Kind::WeiboQuestionOverdue => "weibo_question_overdue",
             Kind::WeiboQuestionConverted => "weibo_question_converted",
             // (end of issue 21, weibo)
-            // issue 19, interviews
+            // interviews
             Kind::InterviewAnswered => "interview_answered",
-            // issue 19, letters
+            // letters
             Kind::LetterAccepted => "letter_accepted",
             Kind::LetterReplied => "letter_replied",
             Kind::LetterMerged => "letter_merged",
@@ -260,15 +260,15 @@ impl Kind {
             Kind::PurchaseNotChosen,
             Kind::PurchaseFailedRegistrant,
             Kind::PurchaseDelivered,
-            // issue 20, documents
+            // documents
             Kind::ReviewReturned,
             Kind::ReviewPublished,
             Kind::ReviewWithdrawn,
             // (end of issue 20, documents)
-            // issue 19, suggestions
+            // suggestions
             Kind::SuggestionHidden,
             Kind::SuggestionReplied,
-            // issue 20, requests
+            // requests
             Kind::InformationRequestReceived,
             Kind::InformationRequestSupplement,
             Kind::InformationRequestExtended,
@@ -277,7 +277,7 @@ impl Kind {
             Kind::InformationRequestDueSoon,
             Kind::InformationRequestOverdue,
             // (end of issue 20, requests)
-            // issue 21, weibo
+            // weibo
             Kind::WeiboAccountVerified,
             Kind::WeiboAccountRejected,
             Kind::WeiboQuestionAsked,
@@ -286,9 +286,9 @@ impl Kind {
             Kind::WeiboQuestionOverdue,
             Kind::WeiboQuestionConverted,
             // (end of issue 21, weibo)
-            // issue 19, interviews
+            // interviews
             Kind::InterviewAnswered,
-            // issue 19, letters
+            // letters
             Kind::LetterAccepted,
             Kind::LetterReplied,
             Kind::LetterMerged,
@@ -339,15 +339,15 @@ impl Kind {
                 Msg::NoteMktFailedRegistrantBody,
             ),
             Kind::PurchaseDelivered => (Msg::NoteMktDeliveredTitle, Msg::NoteMktDeliveredBody),
-            // issue 20, documents
+            // documents
             Kind::ReviewReturned => (Msg::NoteRevReturnedTitle, Msg::NoteRevReturnedBody),
             Kind::ReviewPublished => (Msg::NoteRevPublishedTitle, Msg::NoteRevPublishedBody),
             Kind::ReviewWithdrawn => (Msg::NoteRevWithdrawnTitle, Msg::NoteRevWithdrawnBody),
             // (end of issue 20, documents)
-            // issue 19, suggestions
+            // suggestions
             Kind::SuggestionHidden => (Msg::NoteSugHiddenTitle, Msg::NoteSugHiddenBody),
             Kind::SuggestionReplied => (Msg::NoteSugRepliedTitle, Msg::NoteSugRepliedBody),
-            // issue 20, requests
+            // requests
             Kind::InformationRequestReceived => (Msg::NoteIrReceivedTitle, Msg::NoteIrReceivedBody),
             Kind::InformationRequestSupplement => {
                 (Msg::NoteIrSupplementTitle, Msg::NoteIrSupplementBody)
@@ -358,7 +358,7 @@ impl Kind {
             Kind::InformationRequestDueSoon => (Msg::NoteIrDueSoonTitle, Msg::NoteIrDueSoonBody),
             Kind::InformationRequestOverdue => (Msg::NoteIrOverdueTitle, Msg::NoteIrOverdueBody),
             // (end of issue 20, requests)
-            // issue 21, weibo
+            // weibo
             Kind::WeiboAccountVerified => (Msg::NoteWbVerifiedTitle, Msg::NoteWbVerifiedBody),
             Kind::WeiboAccountRejected => (Msg::NoteWbRejectedTitle, Msg::NoteWbRejectedBody),
             Kind::WeiboQuestionAsked => (Msg::NoteWbAskedTitle, Msg::NoteWbAskedBody),
@@ -367,9 +367,9 @@ impl Kind {
             Kind::WeiboQuestionOverdue => (Msg::NoteWbOverdueTitle, Msg::NoteWbOverdueBody),
             Kind::WeiboQuestionConverted => (Msg::NoteWbConvertedTitle, Msg::NoteWbConvertedBody),
             // (end of issue 21, weibo)
-            // issue 19, interviews
+            // interviews
             Kind::InterviewAnswered => (Msg::NoteIvAnsweredTitle, Msg::NoteIvAnsweredBody),
-            // issue 19, letters
+            // letters
             Kind::LetterAccepted => (Msg::NoteLetAcceptedTitle, Msg::NoteLetAcceptedBody),
             Kind::LetterReplied => (Msg::NoteLetRepliedTitle, Msg::NoteLetRepliedBody),
             Kind::LetterMerged => (Msg::NoteLetMergedTitle, Msg::NoteLetMergedBody),

@@ -157,7 +157,7 @@ pub async fn roles_of(
         Owner::Department(department) => return roles_in(db, account, department).await,
         Owner::Weibo { account, subject } => (account, subject),
     };
-    // issue 21, accounts: the holder of an official account's post is a
+    // accounts: the holder of an official account's post is a
     // reviewer of it by holding the post (derived, so it passes to the
     // successor).
     let codes: Vec<String> = sqlx::query_scalar(

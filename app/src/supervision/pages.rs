@@ -480,7 +480,7 @@ pub fn PostStatsPage() -> impl IntoView {
 pub struct Dashboard {
     pub alerts: AlertsView,
     pub stats: StatsView,
-    // issue 21, questions
+    // questions
     /// The region's dormant microblog accounts and overdue questions.
     pub weibo: crate::weibo::assessment::Watchlist,
     // (end of issue 21, questions)
@@ -507,7 +507,7 @@ pub async fn supervision_dashboard() -> Result<Option<Dashboard>, AppError> {
     } else {
         super::store::region(&state.pool, region, today).await?
     };
-    // issue 21, questions
+    // questions
     let weibo =
         crate::weibo::assessment::store::watchlist(&state.pool, region as i32, today).await?;
     // (end of issue 21, questions)
@@ -593,7 +593,7 @@ fn dashboard(lang: Lang, data: Option<Dashboard>) -> AnyView {
         Some(d) => {
             let a = d.alerts;
             let s = d.stats;
-            // issue 21, questions
+            // questions
             let weibo = crate::weibo::assessment::pages::watchlist_section(lang, d.weibo);
             // (end of issue 21, questions)
             let region = a.region.get(lang);

@@ -21,15 +21,15 @@
 
 // The one deadline-alert scan of letters, requests and questions.
 pub mod deadline_alerts;
-// issue 20, requests
+// requests
 pub mod information_request_alerts;
 // (end of issue 20, requests)
-// issue 19, letters
+// letters
 pub mod letter_alerts;
 pub mod mailer;
 pub mod monitor;
 pub mod store;
-// issue 21, questions
+// questions
 pub mod weibo_dormancy;
 pub mod weibo_question_alerts;
 // (end of issue 21, questions)
@@ -102,7 +102,7 @@ pub const WEIBO_DORMANCY: &str = "weibo_dormancy";
 /// call queued the reminders.
 pub async fn tick_daily(pool: &PgPool, today: time::Date) -> Result<bool, sqlx::Error> {
     let day = app::clock::format_date(today);
-    // issue 21, questions
+    // questions
     let dormancy = format!("{WEIBO_DORMANCY}:{day}");
     enqueue(
         pool,
@@ -207,7 +207,7 @@ impl Worker {
                 }
                 Ok(())
             }
-            // issue 21, questions
+            // questions
             WEIBO_DORMANCY => {
                 let today = job.payload["date"]
                     .as_str()

@@ -61,17 +61,17 @@ pub async fn scan(
             report.notifications += sent;
         }
     }
-    // issue 19, letters: the letters whose deadline runs, on the same clock.
+    // letters: the letters whose deadline runs, on the same clock.
     let letters = super::letter_alerts::scan(pool, &cal, today, warn_days, mail).await?;
     report.alerts += letters.alerts;
     report.notifications += letters.notifications;
-    // issue 20, requests: the requests for information whose clock runs.
+    // requests: the requests for information whose clock runs.
     let requests =
         super::information_request_alerts::scan(pool, &cal, today, warn_days, mail).await?;
     report.alerts += requests.alerts;
     report.notifications += requests.notifications;
     // (end of issue 20, requests)
-    // issue 21, questions: microblog questions waiting for their answer.
+    // questions: microblog questions waiting for their answer.
     let questions = super::weibo_question_alerts::scan(pool, &cal, today, warn_days, mail).await?;
     report.alerts += questions.alerts;
     report.notifications += questions.notifications;
