@@ -64,7 +64,10 @@ pub async fn main() {
         .await
         .unwrap();
     if added > 0 {
-        sqlx::query("vacuum analyze document")
+        // Both tables the search reads: with `review_item` unanalysed, the
+        // lists without a query were planned from its empty-table
+        // statistics (a run at 30,000 documents: 90 ms instead of 5).
+        sqlx::query("vacuum analyze document, review_item")
             .execute(&setup)
             .await
             .unwrap();
