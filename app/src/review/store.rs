@@ -31,6 +31,33 @@ use crate::{
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 use time::{Date, OffsetDateTime};
 
+/// A draft written through the review flow (a document, a post).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    pub id: i64,
+    /// False when the key had already made this draft (a retry).
+    pub created: bool,
+}
+
+/// The draft `me` already wrote with `key` (a retry), as the id of its
+/// row in `table`: the subject's own table, naming its item `review_id`.
+pub async fn written_with(
+    db: &mut PgConnection,
+    table: &'static str,
+    me: &Me,
+    key: uuid::Uuid,
+) -> Result<Option<Written>, AppError> {
+    let id: Option<i64> = sqlx::query_scalar(&format!(
+        "select s.id from review_item r join {table} s on s.review_id = r.id
+         where r.author_id = $1 and r.idempotency_key = $2"
+    ))
+    .bind(me.id)
+    .bind(key)
+    .fetch_optional(&mut *db)
+    .await?;
+    Ok(id.map(|id| Written { id, created: false }))
+}
+
 impl Problem {
     pub fn msg(self) -> Msg {
         match self {

@@ -200,28 +200,14 @@ async fn put_images(
     Ok(())
 }
 
-/// A draft written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Written {
-    pub id: i64,
-    /// False when the key had already made this draft (a retry).
-    pub created: bool,
-}
+pub use crate::review::store::Written;
 
 async fn by_key(
     db: &mut PgConnection,
     me: &Me,
     key: uuid::Uuid,
 ) -> Result<Option<Written>, AppError> {
-    let id: Option<i64> = sqlx::query_scalar(
-        "select p.id from review_item r join weibo_post p on p.review_id = r.id
-         where r.author_id = $1 and r.idempotency_key = $2",
-    )
-    .bind(me.id)
-    .bind(key)
-    .fetch_optional(&mut *db)
-    .await?;
-    Ok(id.map(|id| Written { id, created: false }))
+    crate::review::store::written_with(db, "weibo_post", me, key).await
 }
 
 /// Writes a new draft for the verified account `draft.account` as one of
